@@ -1,0 +1,146 @@
+// The one IPC contract between the renderer and the host (Electron main process or the WebSocket
+// server of browser mode). Every channel has a zod request and response schema, every event a payload
+// schema. Nothing else in the code base names a channel with a bare string.
+//
+// Adding a feature: add its schemas here (or in a sibling file imported here), then implement the
+// handler in src-main/host/services; the `Handlers` type makes the compiler refuse a host that misses
+// a channel.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+/** A path relative to the open project root, with `/` separators (never absolute, never `..`). */
+export const ProjectPath = z.string().min(1).max(4096);
+
+export const FileNodeKind = z.enum(['file', 'dir']);
+/** Role of a top-level Choreo folder; `other` for everything else. */
+export const ChoreoRole = z.enum(['crds', 'in', 'reconcilers', 'libs', 'refs', 'other']);
+
+export interface FileNode {
+  name: string;
+  path: string;
+  kind: 'file' | 'dir';
+  role: z.infer<typeof ChoreoRole>;
+  children?: FileNode[];
+}
+export const FileNode: z.ZodType<FileNode> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    path: z.string(),
+    kind: FileNodeKind,
+    role: ChoreoRole,
+    children: z.array(FileNode).optional(),
+  }),
+);
+
+export const ProjectInfo = z.object({
+  root: z.string(),
+  name: z.string(),
+  isGitRepo: z.boolean(),
+});
+export type ProjectInfo = z.infer<typeof ProjectInfo>;
+
+export const RecentProject = z.object({ root: z.string(), name: z.string(), openedAt: z.string() });
+export type RecentProject = z.infer<typeof RecentProject>;
+
+export const FileContent = z.object({
+  path: ProjectPath,
+  content: z.string(),
+  /** sha-256 of the content on disk; pass it back on write to detect external changes. */
+  hash: z.string(),
+});
+export type FileContent = z.infer<typeof FileContent>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors: every failed request comes back as one of these (never as a crash or a hang).
+
+export const ErrorCode = z.enum([
+  'invalid-request', // the payload did not match the channel's request schema
+  'unknown-channel',
+  'no-project', // the channel needs an open project
+  'path-escape', // a path left the project root
+  'not-found',
+  'conflict', // the file changed on disk since it was read
+  'io',
+  'unavailable', // not possible in this mode (e.g. a native dialog in browser mode)
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const IpcError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** file:line:col or a path, when the error refers to a place. */
+  where: z.string().optional(),
+});
+export type IpcError = z.infer<typeof IpcError>;
+
+/** The envelope every response travels in, on both transports. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+const Empty = z.object({}).strict();
+
+export const channels = {
+  'app.info': {
+    request: Empty,
+    response: z.object({ version: z.string(), transport: z.enum(['electron', 'websocket']), platform: z.string() }),
+  },
+  'project.current': { request: Empty, response: ProjectInfo.nullable() },
+  'project.open': { request: z.object({ root: z.string().min(1) }).strict(), response: ProjectInfo },
+  /** Native folder picker; `unavailable` in browser mode (the UI then shows the path field). */
+  'project.pickFolder': { request: Empty, response: z.object({ root: z.string().nullable() }) },
+  'project.recent': { request: Empty, response: z.array(RecentProject) },
+  'project.tree': { request: Empty, response: FileNode },
+  'file.read': { request: z.object({ path: ProjectPath }).strict(), response: FileContent },
+  'file.write': {
+    request: z
+      .object({
+        path: ProjectPath,
+        content: z.string(),
+        /** Hash the editor last read; a mismatch means the file changed on disk (code `conflict`). */
+        expectedHash: z.string().optional(),
+      })
+      .strict(),
+    response: z.object({ hash: z.string() }),
+  },
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Events (host → renderer)
+
+export const events = {
+  /** A file or folder changed on disk (by us or by another program). */
+  'file.changed': z.object({ path: z.string(), kind: z.enum(['created', 'changed', 'deleted']), hash: z.string().optional() }),
+  'project.opened': ProjectInfo,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Derived types
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type Request<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type Response<C extends ChannelName> = z.output<Channels[C]['response']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** What the renderer sees, whatever the transport. */
+export interface ApiClient {
+  invoke<C extends ChannelName>(channel: C, request: Request<C>): Promise<Response<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
