@@ -82,9 +82,18 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 // ---------------------------------------------------------------------------------------------
 // Channels
 
+/** A channel: a request schema and a response schema. */
+export interface ChannelDef {
+  request: z.ZodType;
+  response: z.ZodType;
+}
+export type ChannelGroup = Record<string, ChannelDef>;
+export type EventGroup = Record<string, z.ZodType>;
+
 const Empty = z.object({}).strict();
 
-export const channels = {
+/** Core channels of the skeleton: app, project folder, files. Feature groups live in ./channels/. */
+export const coreChannels = {
   'app.info': {
     request: Empty,
     response: z.object({ version: z.string(), transport: z.enum(['electron', 'websocket']), platform: z.string() }),
@@ -107,7 +116,12 @@ export const channels = {
       .strict(),
     response: z.object({ hash: z.string() }),
   },
-} as const;
+} as const satisfies ChannelGroup;
+
+/** Every channel of the app: the core ones plus one spread line per feature group. */
+export const channels = {
+  ...coreChannels,
+} as const satisfies ChannelGroup;
 
 // ---------------------------------------------------------------------------------------------
 // Events (host → renderer)
@@ -116,7 +130,7 @@ export const events = {
   /** A file or folder changed on disk (by us or by another program). */
   'file.changed': z.object({ path: z.string(), kind: z.enum(['created', 'changed', 'deleted']), hash: z.string().optional() }),
   'project.opened': ProjectInfo,
-} as const;
+} as const satisfies EventGroup;
 
 // ---------------------------------------------------------------------------------------------
 // Derived types

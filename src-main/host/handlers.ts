@@ -1,0 +1,38 @@
+// What a contract handler gets and must return. Feature services export a `HandlerGroup` for their
+// channel group (src-shared/ipc/channels/*.ts); src-main/host composes them into the full `Handlers`
+// map, and the compiler refuses a host that misses a channel.
+import type { z } from 'zod';
+import type { ChannelGroup, Channels, ErrorCode, EventName, EventPayload } from '../../src-shared/ipc/contract.js';
+
+/** The host's services as a handler sees them. */
+export interface HostContext {
+  /** Absolute root of the open project; throws HostError('no-project') when no project is open. */
+  projectRoot(): string;
+  /** Sends an event to every connected renderer. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** App-level data folder (Electron userData or ~/.config/choreo-studio): settings, credentials. */
+  appDataDir: string;
+}
+
+/** An error a handler throws on purpose; it reaches the renderer as `{ ok: false, error }`. */
+export class HostError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly where?: string,
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+export type Handler<D extends { request: z.ZodType; response: z.ZodType }> = (
+  request: z.output<D['request']>,
+  ctx: HostContext,
+) => Promise<z.input<D['response']>>;
+
+/** Handlers for one channel group. */
+export type HandlerGroup<G extends ChannelGroup> = { [K in keyof G]: Handler<G[K]> };
+
+/** Handlers for the whole contract. */
+export type Handlers = HandlerGroup<Channels>;
