@@ -1,0 +1,24 @@
+// Public entry of the Choreo engine (a pure Node library: no Electron, React or IPC imports).
+// The CLI, the host and the tests use only what is exported here.
+//
+// Data layer (engine data): KRM helpers, the API store, validation, server-side apply, the project
+// loader, snapshots/diff/deps. Runtime (engine runtime): selectors, reconcilers, runner, refs.
+export * from '../../src-shared/krm/index.js';
+export type * from './store/types.js';
+export { StoreError, isStoreError } from './store/errors.js';
+export { systemClock, manualClock, sequentialUids } from './store/clock.js';
+export type * from './loader/types.js';
+export { LoadError, formatDiagnostic, formatWhere } from './loader/errors.js';
+export type * from './snapshots/types.js';
+
+// Functions of the data layer (exported below as they land):
+//   createApiStore(opts: StoreOptions): ApiStore              store/store.ts
+//   openApiStore(dbDir, opts): Promise<ApiStore>              store/persist.ts (reads .choreo/db)
+//   loadProject(dir, opts?: LoadOptions): Promise<LoadedProject>   loader/load.ts (throws LoadError)
+//   readProjectSources(fs: SourceFs, opts?): Promise<ProjectSources>  loader/sources.ts (root or upstream child)
+//   diskFs(dir): SourceFs; devParse(dir): Promise<{written: string[]}>
+//   reconcilerDefs(store) / libraryDefs(store): the runnable defs from Reconciler/Library objects
+//   writeSnapshot(projectDir, store, meta: SnapshotMeta): Promise<SnapshotInfo>   snapshots/
+//   listSnapshots(dir), readSnapshot(dir, id | 'latest'), diffSnapshots(prev|null, next, opts), formatDiff
+//   buildDeps(objects, {includeChoreoApis}), formatDeps(nodes)
+//   toYaml(obj) (sorted keys), parseYamlDocuments(text, file)

@@ -1,0 +1,22 @@
+// A failed load: one error that lists every problem with its file:line (engine.md §1.5, item 12).
+import type { Diagnostic, SourceLocation } from './types.js';
+
+export function formatWhere(w: SourceLocation | undefined): string {
+  if (!w) return '';
+  return w.line !== undefined ? `${w.file}:${w.line}${w.column !== undefined ? `:${w.column}` : ''}` : w.file;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = formatWhere(d.where);
+  return where ? `${where}: ${d.message}` : d.message;
+}
+
+export class LoadError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    const lines = diagnostics.map(formatDiagnostic);
+    super(lines.length === 1 ? `cannot load project: ${lines[0]}` : `cannot load project (${lines.length} errors):\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    this.name = 'LoadError';
+    this.diagnostics = diagnostics;
+  }
+}

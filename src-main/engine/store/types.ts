@@ -1,0 +1,142 @@
+// Public types of the API store (engine.md §3). The implementation is in ./store.ts; the runtime
+// (reconcilers, runner), the loader, the CLI and the host all code against these types.
+import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
+
+/** Injectable time source so tests and snapshots are deterministic. */
+export interface Clock {
+  now(): Date;
+}
+
+/** A discovery record (what `api-resources` lists and snapshots store), engine.md §2.7. */
+export interface ApiResource {
+  /** plural, e.g. `helloworlds` */
+  resource: string;
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  categories: string[];
+  /** true for the CRD kind and the embedded choreo.kform.dev kinds (hidden by default in diff/deps). */
+  choreoAPI: boolean;
+}
+
+/** A registered API: discovery record plus its schema. */
+export interface RegisteredApi extends ApiResource {
+  /** `versions[storage].schema.openAPIV3Schema`, or undefined for free-form kinds. */
+  schema: unknown;
+  hasStatusSubresource: boolean;
+  /** Name of the CRD object that registered it (`helloworlds.example.com`), '' for built-ins. */
+  crdName: string;
+}
+
+/** How to name an API in a call: a GVK, or `<plural>.<group>` / `<plural>` as on the command line. */
+export type ApiRef = GroupVersionKind | string;
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  gvk: GroupVersionKind;
+  /** The stored object (with managedFields/RV/generation). DELETED carries the last stored state. Do not mutate. */
+  object: KrmObject;
+}
+
+export type WatchListener = (event: WatchEvent) => void;
+
+export interface WatchOptions {
+  /** Only events of this API (default: all APIs). */
+  api?: ApiRef;
+  /** First deliver an ADDED event for every existing object (the informer "list" phase). */
+  replay?: boolean;
+}
+
+export interface ReadOptions {
+  /** Keep managedFields, resourceVersion and generation (default: removed, engine.md §3.3). */
+  showManagedFields?: boolean;
+}
+
+export interface ListOptions extends ReadOptions {
+  namespace?: string;
+  /** Equality label selector: every key must have exactly this value. */
+  labelSelector?: Record<string, string>;
+}
+
+export interface WriteOptions {
+  /** Validate (and for apply, merge) but store nothing and emit no event. */
+  dryRun?: boolean;
+}
+
+export interface ApplyOptions extends WriteOptions {
+  /** Field manager (`inputfileloader`, a reconciler name, `backend`). Required. */
+  fieldManager: string;
+  /** Take over conflicting fields from other managers instead of failing. */
+  force?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {}
+
+export interface WriteResult {
+  /** The stored object after the operation (full, with managedFields). After a delete: the last state. */
+  object: KrmObject;
+  /** false when the write was a no-op (same content: no resourceVersion bump, no event). */
+  changed: boolean;
+  /** true when the object is gone from the store after this operation. */
+  deleted: boolean;
+}
+
+/** gRPC-like status codes carried by store errors; they show up verbatim in messages (engine.md §3.4). */
+export type StoreErrorCode = 'NotFound' | 'InvalidArgument' | 'Internal' | 'Unavailable' | 'PermissionDenied' | 'Unknown';
+
+export interface StoreOptions {
+  clock?: Clock;
+  /** uid generator (default: crypto.randomUUID). */
+  newUid?: () => string;
+  /**
+   * Folder of the persisted store (`<project>/.choreo/db`). Without it the store lives in memory only.
+   * Nothing is written until `save()` is called.
+   */
+  dbDir?: string;
+}
+
+/**
+ * The API store: registered APIs plus the objects of each, with Kubernetes metadata semantics,
+ * validation against CRD schemas and server-side apply. Every method is synchronous except the
+ * persistence calls. Objects passed in are never kept (they are copied); objects returned are copies.
+ */
+export interface ApiStore {
+  readonly clock: Clock;
+
+  /** Registers (or replaces) the API defined by a CustomResourceDefinition object. */
+  registerApi(crd: KrmObject, opts?: { choreoAPI?: boolean }): RegisteredApi;
+  /** All registered APIs sorted by resource (plural). */
+  apis(): RegisteredApi[];
+  /** Looks up an API by GVK or `<plural>.<group>`; undefined when not registered. */
+  api(ref: ApiRef): RegisteredApi | undefined;
+
+  /** The object, or throws StoreError NotFound. namespace '' for cluster-scoped kinds. */
+  get(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject;
+  /** The object or undefined. */
+  tryGet(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject | undefined;
+  /** Objects of one API sorted by namespace, then name. */
+  list(api: ApiRef, opts?: ListOptions): KrmObject[];
+  /** Objects (any API) that have an ownerReference with this uid. Uses an index (no scan). */
+  ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[];
+  /** Number of objects in the store. */
+  size(): number;
+
+  /** Server-side apply (engine.md §3.6). Creates the object when it does not exist. */
+  apply(obj: KrmObject, opts: ApplyOptions): WriteResult;
+  /** Create; fails when the object exists. */
+  create(obj: KrmObject, opts?: WriteOptions): WriteResult;
+  /** Full replace (the update procedure of §3.4); the object must carry the current resourceVersion. */
+  update(obj: KrmObject, opts?: WriteOptions): WriteResult;
+  /** Delete: sets deletionTimestamp when finalizers are present, removes the object otherwise. */
+  delete(api: ApiRef, namespace: string, name: string, opts?: DeleteOptions): WriteResult;
+
+  /** Subscribes to object events; returns the unsubscribe function. Listeners are called synchronously. */
+  watch(listener: WatchListener, opts?: WatchOptions): () => void;
+
+  /** Writes the changed kinds to dbDir (atomic per file). No-op without dbDir. */
+  save(): Promise<void>;
+}

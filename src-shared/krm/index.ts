@@ -1,0 +1,2 @@
+export * from './object.js';
+export * from './condition.js';
