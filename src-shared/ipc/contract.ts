@@ -63,7 +63,9 @@ export const ErrorCode = z.enum([
   'not-found',
   'conflict', // the file changed on disk since it was read
   'io',
-  'unavailable', // not possible in this mode (e.g. a native dialog in browser mode)
+  'unavailable', // not possible in this mode (e.g. a native dialog in browser mode), or the host is unreachable
+  'forbidden', // the sender is not our own window (Electron trusted-sender check)
+  'timeout', // the host did not answer in time (client side)
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -126,10 +128,16 @@ export const channels = {
 // ---------------------------------------------------------------------------------------------
 // Events (host → renderer)
 
+/** Commands the native menu sends to the renderer (menus, buttons and the palette share them). */
+export const AppCommand = z.enum(['open-folder', 'save', 'toggle-theme', 'about']);
+export type AppCommand = z.infer<typeof AppCommand>;
+
 export const events = {
   /** A file or folder changed on disk (by us or by another program). */
   'file.changed': z.object({ path: z.string(), kind: z.enum(['created', 'changed', 'deleted']), hash: z.string().optional() }),
   'project.opened': ProjectInfo,
+  /** A native menu item was chosen (Electron); the renderer runs the command of the same name. */
+  'app.command': z.object({ command: AppCommand }),
 } as const satisfies EventGroup;
 
 // ---------------------------------------------------------------------------------------------
@@ -153,7 +161,16 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
 }
 
-/** What the renderer sees, whatever the transport. */
+/**
+ * What the Electron preload exposes as `window.choreo` (and nothing else). `invoke` resolves to the
+ * response envelope, never rejects for a host error; names outside the contract are refused.
+ */
+export interface ChoreoBridge {
+  invoke(channel: string, request: unknown): Promise<Result<unknown>>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** What the renderer sees, whatever the transport. `invoke` rejects with an ApiError on `{ ok: false }`. */
 export interface ApiClient {
   invoke<C extends ChannelName>(channel: C, request: Request<C>): Promise<Response<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
