@@ -1,0 +1,51 @@
+// Public API of the Starlark interpreter (Go dialect, go.starlark.net semantics; see ../../../../shared/spec/starlark.md).
+//
+//   parse(filename, source, options?)            → FileAST              (throws StarlarkError kind 'syntax')
+//   resolve(ast, { predeclared, universal, options }) → ResolvedFile     (throws kind 'resolve' with all errors)
+//   check(filename, source, { predeclared, options }) → Diagnostic[]     (never throws; for editor markers)
+//   execFile(filename, source, { predeclared, options, load, print, thread }) → Module (globals frozen)
+//   call(thread, fn, args, kwargs?)               → Value
+//
+// Values: see value.ts for the representation (ints are JS numbers or BigInt, floats are Float boxes, strings
+// are UTF-8 byte strings held in JS strings: use encodeUtf8/decodeUtf8 or toStarlark/fromStarlark at the
+// host boundary).
+export { StarlarkError, formatPos, runtimeError } from './errors.js';
+export type { ErrorKind, Position, StaticError, TraceFrame } from './errors.js';
+export {
+  Float,
+  Bytes,
+  List,
+  Tuple,
+  Dict,
+  StarlarkSet,
+  Range,
+  StarlarkFunction,
+  Builtin,
+  HostValue,
+  EMPTY_TUPLE,
+  typeName,
+  str,
+  repr,
+  truth,
+  equals,
+  compare,
+  freeze,
+  encodeUtf8,
+  decodeUtf8,
+  iterableElems,
+  lengthOf,
+  hashKey,
+} from './value.js';
+export type { Value, Kwargs, BuiltinImpl, BinaryOp, CompareOp, ThreadLike } from './value.js';
+export { Thread, DEFAULT_MAX_STEPS, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_ALLOCATION } from './thread.js';
+export type { StarlarkOptions, Module, LoadHook } from './thread.js';
+export type { FileAST } from './ast.js';
+export { parse } from './parser.js';
+export { resolve, check, isUniversal, UNIVERSAL_NAMES } from './resolver.js';
+export type { ResolvedFile, ResolveEnv, Diagnostic } from './resolver.js';
+export { execFile, call } from './eval.js';
+export type { ExecOptions } from './eval.js';
+export { universe } from './builtins.js';
+export { toStarlark, fromStarlark } from './convert.js';
+export type { Json, ConvertOptions } from './convert.js';
+export { unpackArgs } from './args.js';

@@ -1,0 +1,919 @@
+// The Starlark value model and the operations every value supports (type, str/repr, truth, hash,
+// equality, ordering, freezing, iteration).
+//
+// Representation, chosen for speed in V8:
+//   None → null; bool → JS boolean; int → JS number when it is a safe integer, else BigInt (never a BigInt
+//   in the safe range, so each int has one representation); float → Float (a box, so ints stay unboxed);
+//   str → JS string holding UTF-8 *bytes*, one char (0..255) per byte (Go's dialect: strings are byte
+//   sequences; ASCII text is unchanged). Convert at the host boundary with encodeUtf8/decodeUtf8.
+//   bytes → Bytes; list → List; tuple → Tuple; dict → Dict; set → StarlarkSet; range → Range;
+//   def/lambda → StarlarkFunction; builtins and bound methods → Builtin; host types → HostValue subclasses.
+import { runtimeError, type Position } from './errors.js';
+
+export type Value =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Float
+  | Bytes
+  | List
+  | Tuple
+  | Dict
+  | StarlarkSet
+  | Range
+  | StarlarkFunction
+  | Builtin
+  | HostValue;
+
+/** Keyword arguments of a call, in call order. */
+export type Kwargs = [string, Value][];
+
+/** The part of a thread that values need (the full Thread lives in thread.ts). */
+export interface ThreadLike {
+  name: string;
+  steps: number;
+  maxSteps: number;
+  maxAllocation: number;
+}
+
+export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+export class Float {
+  constructor(readonly v: number) {}
+}
+
+export class Bytes {
+  /** One char (0..255) per byte. */
+  constructor(readonly s: string) {}
+}
+
+/** Shared by list, dict and set: mutations check these, with Go's wording. */
+function checkMutable(frozen: boolean, iters: number, verb: string, what: string): void {
+  if (frozen) throw runtimeError(`cannot ${verb} frozen ${what}`);
+  if (iters > 0) throw runtimeError(`cannot ${verb} ${what} during iteration`);
+}
+
+export class List {
+  frozen = false;
+  iters = 0;
+  constructor(public elems: Value[]) {}
+  checkMutable(verb: string): void {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, verb, 'list');
+  }
+}
+
+export class Tuple {
+  constructor(readonly elems: Value[]) {}
+}
+
+export const EMPTY_TUPLE = new Tuple([]);
+
+/**
+ * Hash-table key of a hashable value: the value itself for str/int/bool/None/non-integral floats, a
+ * normalised number for integral floats (1.0 == 1), a tagged string for tuples and bytes (tags use chars
+ * above 0xFF, which never occur in byte strings), or the object itself for values hashed by identity.
+ */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(o, id);
+  }
+  return id;
+}
+
+export function hashKey(v: Value): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return v;
+    case 'object':
+      if (v === null) return null;
+      if (v instanceof Float) return floatKey(v.v);
+      if (v instanceof Tuple) return '\u0100' + tupleKeyString(v, 0);
+      if (v instanceof Bytes) return '\u0101' + v.s;
+      if (v instanceof StarlarkFunction || v instanceof Builtin) return v;
+      if (v instanceof HostValue) {
+        v.hash();
+        return v;
+      }
+      throw runtimeError(`unhashable type: ${typeName(v)}`);
+  }
+  throw runtimeError(`unhashable type: ${typeName(v)}`);
+}
+
+function floatKey(f: number): unknown {
+  if (Number.isInteger(f)) {
+    if (Number.isSafeInteger(f)) return f === 0 ? 0 : f;
+    return BigInt(f);
+  }
+  return f;
+}
+
+function tupleKeyString(t: Tuple, depth: number): string {
+  if (depth > 100) throw runtimeError('tuple nesting too deep to hash');
+  let s = '(' + t.elems.length + ':';
+  for (const e of t.elems) {
+    const k = e instanceof Tuple ? 't' + tupleKeyString(e, depth + 1) : hashKey(e);
+    switch (typeof k) {
+      case 'string':
+        s += 's' + k.length + ':' + k;
+        break;
+      case 'number':
+        s += 'n' + k + ';';
+        break;
+      case 'bigint':
+        s += 'n' + k.toString() + ';';
+        break;
+      case 'boolean':
+        s += k ? 'T' : 'F';
+        break;
+      default:
+        s += k === null ? 'N' : 'o' + objectId(k as object) + ';';
+    }
+  }
+  return s + ')';
+}
+
+export class Dict {
+  /** hashKey → value, in insertion order. */
+  map = new Map<unknown, Value>();
+  /** hashKey → original key, only for keys whose hashKey is not the key itself (tuples, floats, bytes...). */
+  okeys: Map<unknown, Value> | null = null;
+  frozen = false;
+  iters = 0;
+
+  get size(): number {
+    return this.map.size;
+  }
+  get(k: Value): Value | undefined {
+    return this.map.get(typeof k === 'string' ? k : hashKey(k));
+  }
+  has(k: Value): boolean {
+    return this.map.has(typeof k === 'string' ? k : hashKey(k));
+  }
+  set(k: Value, v: Value): void {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
+    if (typeof k === 'string') {
+      this.map.set(k, v);
+      return;
+    }
+    const h = hashKey(k);
+    if (h !== k) {
+      if (!this.map.has(h)) (this.okeys ??= new Map()).set(h, k);
+    }
+    this.map.set(h, v);
+  }
+  delete(k: Value): Value | undefined {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'delete from', 'hash table');
+    const h = typeof k === 'string' ? k : hashKey(k);
+    const v = this.map.get(h);
+    if (v === undefined) return undefined;
+    this.map.delete(h);
+    if (this.okeys) this.okeys.delete(h);
+    return v;
+  }
+  clear(): void {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'clear', 'hash table');
+    this.map.clear();
+    this.okeys = null;
+  }
+  keyOf(h: unknown): Value {
+    if (this.okeys) {
+      const k = this.okeys.get(h);
+      if (k !== undefined) return k;
+    }
+    return h as Value;
+  }
+  keys(): Value[] {
+    const out: Value[] = [];
+    for (const h of this.map.keys()) out.push(this.okeys ? this.keyOf(h) : (h as Value));
+    return out;
+  }
+  values(): Value[] {
+    return Array.from(this.map.values());
+  }
+  items(): [Value, Value][] {
+    const out: [Value, Value][] = [];
+    for (const [h, v] of this.map) out.push([this.okeys ? this.keyOf(h) : (h as Value), v]);
+    return out;
+  }
+}
+
+export class StarlarkSet {
+  map = new Map<unknown, Value>();
+  frozen = false;
+  iters = 0;
+  get size(): number {
+    return this.map.size;
+  }
+  has(k: Value): boolean {
+    return this.map.has(hashKey(k));
+  }
+  add(k: Value): void {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
+    const h = hashKey(k);
+    if (!this.map.has(h)) this.map.set(h, k);
+  }
+  delete(k: Value): boolean {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'delete from', 'hash table');
+    return this.map.delete(hashKey(k));
+  }
+  elems(): Value[] {
+    return Array.from(this.map.values());
+  }
+}
+
+export class Range {
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {}
+  get length(): number {
+    const { start, stop, step } = this;
+    if (step > 0) return start < stop ? Math.floor((stop - start - 1) / step) + 1 : 0;
+    return start > stop ? Math.floor((start - stop - 1) / -step) + 1 : 0;
+  }
+  at(i: number): number {
+    return this.start + i * this.step;
+  }
+}
+
+/** Compiled function code; the compiler fills it (see compile.ts). */
+export interface FunctionCode {
+  name: string;
+  pos: Position;
+  doc: string;
+  /** Parameter names: positional (incl. those with defaults), then keyword-only, then *args, then **kwargs. */
+  paramNames: string[];
+  numParams: number;
+  numKwonly: number;
+  hasVarargs: boolean;
+  hasKwargs: boolean;
+  /** How many of the calls are currently active (for the recursion check by code). */
+  active: number;
+  /** Runs the function; set by the compiler. */
+  invoke: (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null) => Value;
+}
+
+/** A cell: storage of a local variable shared with nested functions. */
+export interface Cell {
+  v: Value | undefined;
+}
+
+export class StarlarkFunction {
+  constructor(
+    readonly code: FunctionCode,
+    /** Default values of the parameters that have one (undefined for required ones), length numParams+numKwonly. */
+    readonly defaults: (Value | undefined)[],
+    readonly freevars: Cell[],
+    /** The module's global slots and metadata. */
+    readonly module: ModuleEnv,
+  ) {}
+  get name(): string {
+    return this.code.name;
+  }
+}
+
+/** Globals of one module while it runs and after. */
+export interface ModuleEnv {
+  name: string;
+  globalNames: string[];
+  globals: (Value | undefined)[];
+  predeclared: Map<string, Value>;
+}
+
+export type BuiltinImpl = (thread: ThreadLike, args: Value[], kwargs: Kwargs | null, self: Builtin) => Value;
+
+/** A function implemented in TypeScript: a universe builtin, a host builtin, or a method bound to a receiver. */
+export class Builtin {
+  constructor(
+    readonly name: string,
+    readonly impl: BuiltinImpl,
+    readonly recv: Value | undefined = undefined,
+  ) {}
+}
+
+/** Binary operators as their Starlark tokens. */
+export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '&' | '|' | '^' | '<<' | '>>' | 'in' | 'not in';
+
+/**
+ * Base class of values the host adds (modules, hasfields, struct-like values, ...). Override what the type
+ * supports; the defaults give Go's messages for what it does not.
+ */
+export abstract class HostValue {
+  abstract readonly type: string;
+  frozen = false;
+  str(): string {
+    return `<${this.type}>`;
+  }
+  repr(): string {
+    return this.str();
+  }
+  truth(): boolean {
+    return true;
+  }
+  /** Throw to make the type unhashable. Identity decides dict-key equality. */
+  hash(): number {
+    throw runtimeError(`unhashable type: ${this.type}`);
+  }
+  /** Attribute lookup: undefined when there is no such field or method. */
+  attr(_name: string): Value | undefined {
+    return undefined;
+  }
+  attrNames(): string[] {
+    return [];
+  }
+  /** Sets a field; the default says the type has none. */
+  setAttr(name: string, _v: Value): void {
+    throw runtimeError(`${this.type} has no .${name} field`);
+  }
+  /** `this OP other` (side 'left') or `other OP this` (side 'right'); undefined = not supported. */
+  binary(_op: BinaryOp, _other: Value, _side: 'left' | 'right'): Value | undefined {
+    return undefined;
+  }
+  freeze(): void {
+    this.frozen = true;
+  }
+  /** Elements for `for` loops; undefined = not iterable. */
+  iterate(): Iterator<Value> | undefined {
+    return undefined;
+  }
+  /** Makes the value callable. */
+  call?(thread: ThreadLike, args: Value[], kwargs: Kwargs | null): Value;
+  /** Equality with another value of the same type; default identity. */
+  equals(other: HostValue): boolean {
+    return this === other;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// UTF-8 byte strings
+
+const utf8Decoder = new TextDecoder('utf-8');
+const utf8Encoder = new TextEncoder();
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** JS (UTF-16) text → Starlark string (UTF-8 bytes, one char per byte). ASCII passes through unchanged. */
+export function encodeUtf8(s: string): string {
+  if (!NON_ASCII.test(s)) return s;
+  const b = utf8Encoder.encode(s);
+  let out = '';
+  for (let i = 0; i < b.length; i += 8192) out += String.fromCharCode(...b.subarray(i, i + 8192));
+  return out;
+}
+
+/** Starlark string (UTF-8 bytes) → JS text; invalid sequences become U+FFFD. */
+export function decodeUtf8(s: string): string {
+  if (!NON_ASCII.test(s)) return s;
+  return utf8Decoder.decode(byteArray(s));
+}
+
+export function byteArray(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+export function isAscii(s: string): boolean {
+  return !NON_ASCII.test(s);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ints
+
+export function isInt(v: Value): v is number | bigint {
+  return typeof v === 'number' || typeof v === 'bigint';
+}
+
+/** A BigInt result normalised to a JS number when it is a safe integer. */
+export function normBig(b: bigint): number | bigint {
+  return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+}
+
+export function toBig(v: number | bigint): bigint {
+  return typeof v === 'bigint' ? v : BigInt(v);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// type, truth, str, repr
+
+export function typeName(v: Value): string {
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'number':
+    case 'bigint':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+  }
+  if (v === null) return 'NoneType';
+  if (v instanceof Float) return 'float';
+  if (v instanceof List) return 'list';
+  if (v instanceof Dict) return 'dict';
+  if (v instanceof Tuple) return 'tuple';
+  if (v instanceof StarlarkFunction) return 'function';
+  if (v instanceof Builtin) return 'builtin_function_or_method';
+  if (v instanceof StarlarkSet) return 'set';
+  if (v instanceof Range) return 'range';
+  if (v instanceof Bytes) return 'bytes';
+  if (v instanceof HostValue) return v.type;
+  return 'unknown';
+}
+
+export function truth(v: Value): boolean {
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'string':
+      return v.length > 0;
+    case 'number':
+      return v !== 0;
+    case 'bigint':
+      return true;
+  }
+  if (v === null) return false;
+  if (v instanceof List || v instanceof Tuple) return v.elems.length > 0;
+  if (v instanceof Dict || v instanceof StarlarkSet) return v.size > 0;
+  if (v instanceof Float) return v.v !== 0;
+  if (v instanceof Range) return v.length > 0;
+  if (v instanceof Bytes) return v.s.length > 0;
+  if (v instanceof HostValue) return v.truth();
+  return true;
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 64) plus starlark's ".0" suffix. */
+export function formatFloatG(f: number): string {
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'nan' : f > 0 ? '+inf' : '-inf';
+  if (f === 0) return Object.is(f, -0) ? '-0.0' : '0.0';
+  const e = f.toExponential(); // shortest round-trip digits
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
+  const digits = m[2] + (m[3] ?? '');
+  const exp = parseInt(m[4], 10);
+  let s: string;
+  if (exp < -4 || exp >= 6) {
+    // Go's %g with shortest precision switches to exponent form at 1e+06 and below 1e-04.
+    s = expForm(m[1], digits, exp);
+  } else {
+    s = fixedForm(m[1], digits, exp);
+  }
+  if (!/[.eE]/.test(s)) s += '.0';
+  return s;
+}
+
+function expForm(sign: string, digits: string, exp: number): string {
+  const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+  const ae = Math.abs(exp);
+  return `${sign}${mant}e${exp < 0 ? '-' : '+'}${ae < 10 ? '0' + ae : ae}`;
+}
+
+function fixedForm(sign: string, digits: string, exp: number): string {
+  if (exp < 0) return sign + '0.' + '0'.repeat(-exp - 1) + digits;
+  if (digits.length <= exp + 1) return sign + digits + '0'.repeat(exp + 1 - digits.length);
+  return sign + digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+}
+
+/** str(v): the string itself for strings, otherwise repr. */
+export function str(v: Value): string {
+  if (typeof v === 'string') return v;
+  return repr(v);
+}
+
+export function repr(v: Value): string {
+  switch (typeof v) {
+    case 'string':
+      return quote(v, false);
+    case 'number':
+      return String(v);
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'True' : 'False';
+  }
+  const out: string[] = [];
+  writeValue(out, v, []);
+  return out.join('');
+}
+
+function writeValue(out: string[], v: Value, path: object[]): void {
+  switch (typeof v) {
+    case 'string':
+      out.push(quote(v, false));
+      return;
+    case 'number':
+      out.push(String(v));
+      return;
+    case 'bigint':
+      out.push(v.toString());
+      return;
+    case 'boolean':
+      out.push(v ? 'True' : 'False');
+      return;
+  }
+  if (v === null) {
+    out.push('None');
+    return;
+  }
+  if (v instanceof Float) {
+    out.push(formatFloatG(v.v));
+    return;
+  }
+  if (v instanceof List || v instanceof Dict) {
+    if (path.includes(v)) {
+      out.push(v instanceof List ? '[...]' : '{...}');
+      return;
+    }
+    if (path.length > 1000) throw runtimeError('value too deeply nested to print');
+  }
+  if (v instanceof List) {
+    path.push(v);
+    out.push('[');
+    v.elems.forEach((e, i) => {
+      if (i > 0) out.push(', ');
+      writeValue(out, e, path);
+    });
+    out.push(']');
+    path.pop();
+    return;
+  }
+  if (v instanceof Tuple) {
+    out.push('(');
+    v.elems.forEach((e, i) => {
+      if (i > 0) out.push(', ');
+      writeValue(out, e, path);
+    });
+    if (v.elems.length === 1) out.push(',');
+    out.push(')');
+    return;
+  }
+  if (v instanceof Dict) {
+    path.push(v);
+    out.push('{');
+    let i = 0;
+    for (const [h, e] of v.map) {
+      if (i++ > 0) out.push(', ');
+      writeValue(out, v.keyOf(h), path);
+      out.push(': ');
+      writeValue(out, e, path);
+    }
+    out.push('}');
+    path.pop();
+    return;
+  }
+  if (v instanceof StarlarkSet) {
+    out.push('set([');
+    let i = 0;
+    for (const e of v.map.values()) {
+      if (i++ > 0) out.push(', ');
+      writeValue(out, e, path);
+    }
+    out.push('])');
+    return;
+  }
+  if (v instanceof StarlarkFunction) {
+    out.push(`<function ${v.name}>`);
+    return;
+  }
+  if (v instanceof Builtin) {
+    if (v.recv !== undefined) out.push(`<built-in method ${v.name} of ${typeName(v.recv)} value>`);
+    else out.push(`<built-in function ${v.name}>`);
+    return;
+  }
+  if (v instanceof Range) {
+    const { start, stop, step } = v;
+    out.push(step !== 1 ? `range(${start}, ${stop}, ${step})` : start !== 0 ? `range(${start}, ${stop})` : `range(${stop})`);
+    return;
+  }
+  if (v instanceof Bytes) {
+    out.push(quote(v.s, true));
+    return;
+  }
+  if (v instanceof HostValue) {
+    out.push(v.repr());
+    return;
+  }
+  out.push(String(v));
+}
+
+const HEX = '0123456789abcdef';
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** Go's starlark quoting (syntax.Quote) of a byte string; the result is again a byte string. */
+export function quote(s: string, isBytes: boolean): string {
+  let out = isBytes ? 'b"' : '"';
+  let plainStart = 0;
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
+      i++;
+      continue;
+    }
+    out += s.slice(plainStart, i);
+    if (c < 0x80) {
+      switch (c) {
+        case 0x22:
+          out += '\\"';
+          break;
+        case 0x5c:
+          out += '\\\\';
+          break;
+        case 7:
+          out += '\\a';
+          break;
+        case 8:
+          out += '\\b';
+          break;
+        case 12:
+          out += '\\f';
+          break;
+        case 10:
+          out += '\\n';
+          break;
+        case 13:
+          out += '\\r';
+          break;
+        case 9:
+          out += '\\t';
+          break;
+        case 11:
+          out += '\\v';
+          break;
+        default:
+          out += '\\x' + HEX[c >> 4] + HEX[c & 15];
+      }
+      i++;
+    } else {
+      const [r, w] = decodeRune(s, i);
+      if (r < 0) {
+        out += '\\x' + HEX[c >> 4] + HEX[c & 15];
+        i++;
+      } else {
+        const ch = String.fromCodePoint(r);
+        if (PRINTABLE.test(ch)) out += s.slice(i, i + w);
+        else if (r < 0x10000) out += '\\u' + r.toString(16).padStart(4, '0');
+        else out += '\\U' + r.toString(16).padStart(8, '0');
+        i += w;
+      }
+    }
+    plainStart = i;
+  }
+  out += s.slice(plainStart);
+  return out + '"';
+}
+
+/** Decodes one UTF-8 sequence at byte offset i: [rune, width], rune -1 if invalid (width 1). */
+export function decodeRune(s: string, i: number): [number, number] {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return [c, 1];
+  let need: number, r: number, min: number;
+  if (c >= 0xc2 && c <= 0xdf) {
+    need = 1;
+    r = c & 0x1f;
+    min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    need = 2;
+    r = c & 0x0f;
+    min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 3;
+    r = c & 0x07;
+    min = 0x10000;
+  } else return [-1, 1];
+  if (i + need >= s.length + 0 && i + need > s.length - 1 + 1) return [-1, 1];
+  for (let k = 1; k <= need; k++) {
+    const b = s.charCodeAt(i + k);
+    if (!(b >= 0x80 && b <= 0xbf)) return [-1, 1];
+    r = (r << 6) | (b & 0x3f);
+  }
+  if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return [-1, 1];
+  return [r, need + 1];
+}
+
+/** Encodes one code point as UTF-8 bytes (one char per byte). */
+export function encodeRune(r: number): string {
+  if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
+  if (r < 0x80) return String.fromCharCode(r);
+  if (r < 0x800) return String.fromCharCode(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
+  if (r < 0x10000) return String.fromCharCode(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+  return String.fromCharCode(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// equality and ordering
+
+const MAX_DEPTH = 1000;
+
+export function equals(a: Value, b: Value): boolean {
+  if (a === b) return typeof a !== 'object' || !(a instanceof Float) || !Number.isNaN(a.v);
+  const ta = typeof a;
+  if (ta === 'string' || ta === 'boolean' || typeof b === 'string' || typeof b === 'boolean') return false;
+  return eqDeep(a, b, 0);
+}
+
+function eqDeep(a: Value, b: Value, depth: number): boolean {
+  if (a === b) return !(a instanceof Float && Number.isNaN(a.v));
+  if (depth > MAX_DEPTH) throw runtimeError('comparison exceeded maximum recursion depth');
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta === 'number' || ta === 'bigint' || a instanceof Float) {
+    if (tb === 'number' || tb === 'bigint' || b instanceof Float) return numCompare(a as Num, b as Num) === 0;
+    return false;
+  }
+  if (ta !== 'object' || tb !== 'object' || a === null || b === null) return false;
+  if (a instanceof List) {
+    return b instanceof List && seqEq(a.elems, b.elems, depth);
+  }
+  if (a instanceof Tuple) {
+    return b instanceof Tuple && seqEq(a.elems, b.elems, depth);
+  }
+  if (a instanceof Dict) {
+    if (!(b instanceof Dict) || a.size !== b.size) return false;
+    for (const [h, v] of a.map) {
+      const w = b.map.get(h);
+      if (w === undefined || !eqDeep(v, w, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (a instanceof StarlarkSet) {
+    if (!(b instanceof StarlarkSet) || a.size !== b.size) return false;
+    for (const h of a.map.keys()) if (!b.map.has(h)) return false;
+    return true;
+  }
+  if (a instanceof Bytes) return b instanceof Bytes && a.s === b.s;
+  if (a instanceof Range) {
+    if (!(b instanceof Range)) return false;
+    const n = a.length;
+    if (n !== b.length) return false;
+    if (n === 0) return true;
+    return a.start === b.start && (n === 1 || a.step === b.step);
+  }
+  if (a instanceof Builtin) {
+    return b instanceof Builtin && a.name === b.name && a.recv !== undefined && a.recv === b.recv;
+  }
+  if (a instanceof HostValue) return b instanceof HostValue && a.type === b.type && a.equals(b);
+  return false;
+}
+
+function seqEq(x: Value[], y: Value[], depth: number): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!eqDeep(x[i], y[i], depth + 1)) return false;
+  return true;
+}
+
+type Num = number | bigint | Float;
+
+/** Exact comparison of ints and floats; NaN compares as NaN (returns NaN). */
+export function numCompare(a: Num, b: Num): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const fa = a instanceof Float;
+  const fb = b instanceof Float;
+  if (fa && fb) {
+    const x = (a as Float).v,
+      y = (b as Float).v;
+    return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+  }
+  if (!fa && !fb) {
+    const x = toBig(a as number | bigint),
+      y = toBig(b as number | bigint);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  // int vs float, exactly
+  const f = fa ? (a as Float).v : (b as Float).v;
+  const i = fa ? (b as number | bigint) : (a as number | bigint);
+  let c: number;
+  if (Number.isNaN(f)) return NaN;
+  if (!Number.isFinite(f)) c = f > 0 ? -1 : 1; // int vs inf
+  else if (typeof i === 'number') c = i < f ? -1 : i > f ? 1 : 0;
+  else {
+    const fi = Math.floor(f);
+    const bf = BigInt(fi);
+    c = i < bf ? -1 : i > bf ? 1 : fi < f ? -1 : 0;
+  }
+  return fa ? -c : c;
+}
+
+export type CompareOp = '<' | '<=' | '>' | '>=';
+
+/** Three-way ordering; throws Go's "T < U not implemented" for unordered types. */
+export function compare(a: Value, b: Value, op: CompareOp = '<'): number {
+  return cmpDeep(a, b, op, 0);
+}
+
+function cmpDeep(a: Value, b: Value, op: CompareOp, depth: number): number {
+  if (depth > MAX_DEPTH) throw runtimeError('comparison exceeded maximum recursion depth');
+  const ta = typeof a,
+    tb = typeof b;
+  if (ta === 'string' && tb === 'string') return a! < b! ? -1 : a! > b! ? 1 : 0;
+  const an = ta === 'number' || ta === 'bigint' || a instanceof Float;
+  const bn = tb === 'number' || tb === 'bigint' || b instanceof Float;
+  if (an && bn) return numCompare(a as Num, b as Num);
+  if (ta === 'boolean' && tb === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  if (a instanceof List && b instanceof List) return seqCmp(a.elems, b.elems, op, depth);
+  if (a instanceof Tuple && b instanceof Tuple) return seqCmp(a.elems, b.elems, op, depth);
+  if (a instanceof Bytes && b instanceof Bytes) return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+  throw runtimeError(`${typeName(a)} ${op} ${typeName(b)} not implemented`);
+}
+
+function seqCmp(x: Value[], y: Value[], op: CompareOp, depth: number): number {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (!eqDeep(x[i], y[i], depth + 1)) return cmpDeep(x[i], y[i], op, depth + 1);
+  }
+  return x.length - y.length < 0 ? -1 : x.length > y.length ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// freezing
+
+/** Deep-freezes a value (module globals after a load; assert.freeze). Returns it. */
+export function freeze(v: Value): Value {
+  freezeDeep(v);
+  return v;
+}
+
+function freezeDeep(v: Value): void {
+  if (v === null || typeof v !== 'object') return;
+  if (v instanceof List) {
+    if (v.frozen) return;
+    v.frozen = true;
+    for (const e of v.elems) freezeDeep(e);
+  } else if (v instanceof Dict) {
+    if (v.frozen) return;
+    v.frozen = true;
+    for (const [h, e] of v.map) {
+      freezeDeep(v.keyOf(h));
+      freezeDeep(e);
+    }
+  } else if (v instanceof Tuple) {
+    for (const e of v.elems) freezeDeep(e);
+  } else if (v instanceof StarlarkSet) {
+    v.frozen = true;
+  } else if (v instanceof StarlarkFunction) {
+    if (frozenFns.has(v)) return;
+    frozenFns.add(v);
+    for (const d of v.defaults) if (d !== undefined) freezeDeep(d);
+    for (const c of v.freevars) if (c.v !== undefined) freezeDeep(c.v);
+  } else if (v instanceof Builtin) {
+    if (v.recv !== undefined) freezeDeep(v.recv);
+  } else if (v instanceof HostValue) {
+    if (!v.frozen) v.freeze();
+  }
+}
+
+const frozenFns = new WeakSet<StarlarkFunction>();
+
+// ---------------------------------------------------------------------------------------------------------
+// iteration
+
+/** Elements of an iterable value as an array (a snapshot), or throws Go's "got T, want iterable". */
+export function iterableElems(v: Value, what?: string): Value[] {
+  if (v instanceof List || v instanceof Tuple) return v.elems.slice();
+  if (v instanceof Dict) return v.keys();
+  if (v instanceof StarlarkSet) return v.elems();
+  if (v instanceof Range) {
+    const n = v.length;
+    const out = new Array<Value>(n);
+    for (let i = 0; i < n; i++) out[i] = v.start + i * v.step;
+    return out;
+  }
+  if (v instanceof HostValue) {
+    const it = v.iterate();
+    if (it) {
+      const out: Value[] = [];
+      for (let r = it.next(); !r.done; r = it.next()) out.push(r.value);
+      return out;
+    }
+  }
+  throw runtimeError(what ? `${what}: got ${typeName(v)}, want iterable` : `${typeName(v)} is not iterable`);
+}
+
+export function isIterable(v: Value): boolean {
+  return (
+    v instanceof List ||
+    v instanceof Tuple ||
+    v instanceof Dict ||
+    v instanceof StarlarkSet ||
+    v instanceof Range ||
+    (v instanceof HostValue && v.iterate !== HostValue.prototype.iterate)
+  );
+}
+
+/** Sequence length, or -1 when the value has none. */
+export function lengthOf(v: Value): number {
+  if (typeof v === 'string') return v.length;
+  if (v instanceof List || v instanceof Tuple) return v.elems.length;
+  if (v instanceof Dict || v instanceof StarlarkSet) return v.size;
+  if (v instanceof Range) return v.length;
+  if (v instanceof Bytes) return v.s.length;
+  return -1;
+}
