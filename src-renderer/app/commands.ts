@@ -1,0 +1,126 @@
+// The command registry: every user action is a command with an id, a title and an optional shortcut.
+// Buttons, menus, keybindings and the palette all call `execute(id)`, so they can never disagree.
+import { matches, parseShortcut, type KeyChord, type KeyEventLike } from './keybindings';
+
+export interface Command {
+  /** Dotted id, e.g. `file.save`, `view.togglePanel`. */
+  id: string;
+  title: string;
+  /** Palette group, e.g. "File", "View", "Run". */
+  category?: string;
+  /** "Mod+S", "F5", "Mod+Shift+P". */
+  shortcut?: string;
+  /** Why the command cannot run right now, or undefined when it can. Shown as a tooltip. */
+  disabledReason?: () => string | undefined;
+  run: () => void | Promise<void>;
+}
+
+export type CommandResult =
+  | { ran: true }
+  | { ran: false; reason: string };
+
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+interface Entry {
+  command: Command;
+  chord?: KeyChord;
+}
+
+export class CommandRegistry {
+  private entries = new Map<string, Entry>();
+  private listeners = new Set<() => void>();
+  private version = 0;
+
+  /** Registers a command; returns a function that removes it again. Duplicate ids are a programming error. */
+  register(command: Command): () => void {
+    if (this.entries.has(command.id)) {
+      throw new CommandError(`Command "${command.id}" is registered twice; give the second one another id.`);
+    }
+    const chord = command.shortcut ? parseShortcut(command.shortcut) : undefined;
+    this.entries.set(command.id, { command, chord });
+    this.changed();
+    return () => {
+      if (this.entries.get(command.id)?.command === command) {
+        this.entries.delete(command.id);
+        this.changed();
+      }
+    };
+  }
+
+  get(id: string): Command | undefined {
+    return this.entries.get(id)?.command;
+  }
+
+  /** All commands, sorted by category then title (the palette's order). */
+  all(): Command[] {
+    return [...this.entries.values()]
+      .map((e) => e.command)
+      .sort((a, b) => (a.category ?? '').localeCompare(b.category ?? '') || a.title.localeCompare(b.title));
+  }
+
+  disabledReason(id: string): string | undefined {
+    const cmd = this.get(id);
+    if (!cmd) return `Unknown command "${id}".`;
+    return cmd.disabledReason?.();
+  }
+
+  async execute(id: string): Promise<CommandResult> {
+    const cmd = this.get(id);
+    if (!cmd) return { ran: false, reason: `Unknown command "${id}".` };
+    const reason = cmd.disabledReason?.();
+    if (reason) return { ran: false, reason };
+    await cmd.run();
+    return { ran: true };
+  }
+
+  /** The command bound to this key event, if any. */
+  findByKey(ev: KeyEventLike, isMac: boolean): Command | undefined {
+    for (const { command, chord } of this.entries.values()) {
+      if (chord && matches(chord, ev, isMac)) return command;
+    }
+    return undefined;
+  }
+
+  /** Subscribe to registrations; returns an unsubscribe function (fits React's useSyncExternalStore). */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  getVersion(): number {
+    return this.version;
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+}
+
+/** Case-insensitive subsequence match used by the palette; returns a score (higher is better) or -1. */
+export function fuzzyScore(query: string, text: string): number {
+  const q = query.trim().toLowerCase();
+  if (!q) return 0;
+  const t = text.toLowerCase();
+  const direct = t.indexOf(q);
+  if (direct >= 0) return 1000 - direct;
+  let ti = 0;
+  let score = 0;
+  let run = 0;
+  for (const ch of q) {
+    const found = t.indexOf(ch, ti);
+    if (found < 0) return -1;
+    run = found === ti ? run + 1 : 0;
+    score += 1 + run;
+    ti = found + 1;
+  }
+  return score;
+}
+
+/** The app's one registry. */
+export const commands = new CommandRegistry();

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { FileNode } from '../../../src-shared/ipc/contract';
+import { allFiles, countFiles, defaultExpanded, roleCounts, roleForPath, sortChildren, visibleRows } from './tree-model';
+
+const f = (path: string): FileNode => ({ name: path.split('/').pop()!, path, kind: 'file', role: roleForPath(path) });
+const d = (path: string, children: FileNode[]): FileNode => ({
+  name: path.split('/').pop()!,
+  path,
+  kind: 'dir',
+  role: roleForPath(path),
+  children,
+});
+
+const tree: FileNode = {
+  name: 'hello',
+  path: '',
+  kind: 'dir',
+  role: 'other',
+  children: [
+    f('README.md'),
+    d('reconcilers', [f('reconcilers/hello.star'), d('reconcilers/sub', [f('reconcilers/sub/x.yaml')])]),
+    d('.choreo', [f('.choreo/db/x')]),
+    d('in', [f('in/a.yaml'), f('in/b.yaml')]),
+    d('docs', [f('docs/z.md')]),
+    d('crds', [f('crds/hello.yaml')]),
+    d('refs', []),
+  ],
+};
+
+describe('explorer tree model', () => {
+  it('recognises the Choreo folders by the first path segment', () => {
+    expect(roleForPath('crds/x.yaml')).toBe('crds');
+    expect(roleForPath('reconcilers')).toBe('reconcilers');
+    expect(roleForPath('docs/in/x')).toBe('other');
+    expect(roleForPath('inputs/x')).toBe('other');
+  });
+  it('counts files per role, recursively, and 0 for missing or empty folders', () => {
+    expect(roleCounts(tree)).toEqual({ crds: 1, in: 2, reconcilers: 2, libs: 0, refs: 0 });
+    expect(countFiles(tree)).toBe(7);
+  });
+  it('orders Choreo folders first, then other folders, then files; hides tool folders', () => {
+    expect(sortChildren(tree.children!, true).map((n) => n.name)).toEqual(['crds', 'in', 'reconcilers', 'refs', 'docs', 'README.md']);
+  });
+  it('lists visible rows with depth and role given the expanded folders', () => {
+    const rows = visibleRows(tree, new Set(['reconcilers', 'reconcilers/sub']));
+    expect(rows.map((r) => `${r.depth}:${r.node.name}:${r.role}`)).toEqual([
+      '0:crds:crds',
+      '0:in:in',
+      '0:reconcilers:reconcilers',
+      '1:sub:other',
+      '2:x.yaml:other',
+      '1:hello.star:other',
+      '0:refs:refs',
+      '0:docs:other',
+      '0:README.md:other',
+    ]);
+  });
+  it('expands non-empty Choreo folders (not refs) by default', () => {
+    expect([...defaultExpanded(tree)].sort()).toEqual(['crds', 'in', 'reconcilers']);
+  });
+  it('lists all files except hidden ones', () => {
+    expect(allFiles(tree)).not.toContain('.choreo/db/x');
+    expect(allFiles(tree)).toContain('reconcilers/sub/x.yaml');
+  });
+});
