@@ -98,7 +98,13 @@ const Empty = z.object({}).strict();
 export const coreChannels = {
   'app.info': {
     request: Empty,
-    response: z.object({ version: z.string(), transport: z.enum(['electron', 'websocket']), platform: z.string() }),
+    response: z.object({
+      version: z.string(),
+      transport: z.enum(['electron', 'websocket']),
+      platform: z.string(),
+      /** Absolute path of the bundled example project (examples/hello-world), for the welcome screen. */
+      exampleProject: z.string().optional(),
+    }),
   },
   'project.current': { request: Empty, response: ProjectInfo.nullable() },
   'project.open': { request: z.object({ root: z.string().min(1) }).strict(), response: ProjectInfo },
