@@ -1,0 +1,99 @@
+// The host: implements the whole IPC contract once, for both transports (Electron IPC and the
+// browser-mode WebSocket). Transports only move envelopes; everything else happens here.
+import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
+import { readPackageVersion } from '../cli/version.js';
+import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
+import type { Handlers, HostContext } from './handlers.js';
+import { silentLogger, type Logger } from './log.js';
+import { ProjectSession } from './project-session.js';
+import { createCoreHandlers } from './services/core.js';
+
+export interface HostOptions {
+  transport: 'electron' | 'websocket';
+  /** App-level data folder (see project/settings.ts resolveAppDataDir). */
+  appDataDir: string;
+  /** Native folder dialog; only Electron has one. */
+  pickFolder?: () => Promise<string | null>;
+  log?: Logger;
+  /** The app version (Electron: app.getVersion()); defaults to package.json's. */
+  version?: string;
+  /** Defaults to on unless NODE_ENV=production. */
+  validateResponses?: boolean;
+  /** Watch the open project for external changes (default true). */
+  watch?: boolean;
+  watchDebounceMs?: number;
+}
+
+export type HostEventListener = (event: EventName, payload: unknown) => void;
+
+/**
+ * Every handler group of the app, composed into the full contract. The `Handlers` annotation is the
+ * point: adding a channel group to the contract without composing its handlers here fails to compile.
+ */
+export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Handlers {
+  return {
+    ...core,
+  };
+}
+
+export class Host {
+  readonly session: ProjectSession;
+  readonly dispatch: Dispatch;
+  private readonly listeners = new Set<HostEventListener>();
+  private readonly log: Logger;
+  private readonly validate: boolean;
+
+  constructor(options: HostOptions) {
+    this.log = options.log ?? silentLogger;
+    this.validate = options.validateResponses ?? defaultValidateResponses();
+    const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => this.emit(event, payload);
+    this.session = new ProjectSession(options.appDataDir, emit, this.log, {
+      watch: options.watch ?? true,
+      watchDebounceMs: options.watchDebounceMs,
+    });
+    const ctx: HostContext = {
+      projectRoot: () => this.session.root(),
+      emit,
+      appDataDir: options.appDataDir,
+    };
+    const core = createCoreHandlers({
+      session: this.session,
+      transport: options.transport,
+      version: options.version ?? readPackageVersion(),
+      pickFolder: options.pickFolder,
+    });
+    this.dispatch = createDispatcher(composeHandlers(core), ctx, { validateResponses: this.validate, log: this.log });
+  }
+
+  /** Subscribes a transport to every event; returns the unsubscribe function. */
+  onEvent(listener: HostEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    if (this.validate) {
+      const checked = events[event].safeParse(payload);
+      if (!checked.success) {
+        this.log.error(`dropped event "${event}": its payload breaks the contract (${checked.error.message})`);
+        return;
+      }
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch (err) {
+        this.log.error(`event listener for "${event}" failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  openProject(dir: string) {
+    return this.session.open(dir);
+  }
+
+  close(): void {
+    this.session.close();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,26 @@
+// Finds the app's own folder (where package.json, dist/ and examples/ live), whether the code runs
+// from the TypeScript sources (tsx) or from the compiled dist-electron/ tree.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PACKAGE_NAME = 'choreo-studio';
+
+export function findPackageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+      } catch {
+        // not ours; keep walking up
+      }
+    }
+    if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} package folder above ${from}.`);
+  }
+}
+
+/** The example project opened when nothing else is asked for (README: "the embedded default project"). */
+export function defaultProjectDir(packageRoot: string = findPackageRoot()): string {
+  return join(packageRoot, 'examples', 'hello-world');
+}

@@ -1,0 +1,33 @@
+// Handlers of the core channels: app info, the project folder, the explorer tree and file I/O.
+import type { coreChannels } from '../../../src-shared/ipc/contract.js';
+import { buildTree, readProjectFile, writeProjectFile } from '../../project/files.js';
+import { HostError, type HandlerGroup } from '../handlers.js';
+import type { ProjectSession } from '../project-session.js';
+
+export interface CoreDeps {
+  session: ProjectSession;
+  transport: 'electron' | 'websocket';
+  version: string;
+  /** The native folder dialog (Electron only); resolves to null when the user cancels. */
+  pickFolder?: () => Promise<string | null>;
+}
+
+export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChannels> {
+  const { session } = deps;
+  return {
+    'app.info': async () => ({ version: deps.version, transport: deps.transport, platform: process.platform }),
+    'project.current': async () => session.current(),
+    'project.open': async ({ root }) => session.open(root),
+    'project.pickFolder': async () => {
+      if (!deps.pickFolder) {
+        throw new HostError('unavailable', 'There is no native folder dialog in browser mode: type the folder path instead.');
+      }
+      return { root: await deps.pickFolder() };
+    },
+    'project.recent': async () => session.recent.list(),
+    'project.tree': async (_req, ctx) => buildTree(ctx.projectRoot()),
+    'file.read': async ({ path }, ctx) => readProjectFile(ctx.projectRoot(), path),
+    'file.write': async ({ path, content, expectedHash }, ctx) =>
+      writeProjectFile(ctx.projectRoot(), path, content, expectedHash, (p, hash) => session.noteWrite(p, hash)),
+  };
+}

@@ -1,0 +1,162 @@
+// File access for the open project: the explorer tree, reads and atomic writes with conflict
+// detection. Every path is project-relative and goes through confinePath first.
+import { createHash } from 'node:crypto';
+import { promises as fs, type Dirent } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ChoreoRole, FileContent, FileNode } from '../../src-shared/ipc/contract.js';
+import type { z } from 'zod';
+import { HostError } from '../host/handlers.js';
+import { atomicWriteFile, isTempFile } from './atomic-write.js';
+import { confinePath, isInside } from './confine.js';
+
+export type Role = z.infer<typeof ChoreoRole>;
+
+/** Folders never shown or watched: version control, dependencies and our own caches. */
+export const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.choreo']);
+/** Top-level folders with a meaning in a Choreo project (spec/engine.md §1.1). */
+export const CHOREO_DIRS: ReadonlySet<string> = new Set(['crds', 'in', 'reconcilers', 'libs', 'refs']);
+/** Editors hold files in memory; anything larger is not a Choreo source. */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
+/** Keeps a huge folder (a mistaken home directory) from freezing the explorer. */
+export const MAX_TREE_NODES = 20_000;
+
+/** Called after each successful write, e.g. so the watcher does not report our own writes. */
+export type WriteListener = (projectPath: string, hash: string) => void;
+
+export function hashContent(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export function roleOf(projectPath: string): Role {
+  const top = projectPath.split('/')[0];
+  return CHOREO_DIRS.has(top) ? (top as Role) : 'other';
+}
+
+export async function readProjectFile(root: string, path: string): Promise<FileContent> {
+  const file = confinePath(root, path);
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (err) {
+    throw fsError(err, path);
+  }
+  if (stat.isDirectory()) throw new HostError('io', `"${path}" is a folder, not a file.`, path);
+  if (stat.size > MAX_READ_BYTES) {
+    throw new HostError('io', `"${path}" is ${Math.round(stat.size / 1e6)} MB, too large to open in the editor (limit ${MAX_READ_BYTES / 1e6} MB).`, path);
+  }
+  try {
+    const content = await fs.readFile(file, 'utf8');
+    return { path, content, hash: hashContent(content) };
+  } catch (err) {
+    throw fsError(err, path);
+  }
+}
+
+/**
+ * Writes a project file atomically. With `expectedHash`, refuses (code `conflict`) when the file on
+ * disk no longer has that content, so an external change is never silently overwritten.
+ * Missing parent folders are created (inside the project only).
+ */
+export async function writeProjectFile(
+  root: string,
+  path: string,
+  content: string,
+  expectedHash?: string,
+  onWritten?: WriteListener,
+): Promise<{ hash: string }> {
+  const file = confinePath(root, path);
+  if (expectedHash !== undefined) {
+    let current: string | undefined;
+    try {
+      current = hashContent(await fs.readFile(file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(err, path);
+    }
+    if (current === undefined) {
+      throw new HostError('conflict', `"${path}" was deleted on disk since you opened it. Save again without the check to recreate it, or close the editor.`, path);
+    }
+    if (current !== expectedHash) {
+      throw new HostError('conflict', `"${path}" changed on disk since you opened it. Reload it, or overwrite the version on disk.`, path);
+    }
+  }
+  try {
+    await fs.mkdir(join(file, '..'), { recursive: true });
+    await atomicWriteFile(file, content);
+  } catch (err) {
+    throw fsError(err, path);
+  }
+  const hash = hashContent(content);
+  onWritten?.(path, hash);
+  return { hash };
+}
+
+/** The explorer tree: folders first, then files, each sorted by name; skipped folders left out. */
+export async function buildTree(root: string): Promise<FileNode> {
+  const budget = { left: MAX_TREE_NODES };
+  const children = await listDir(root, root, '', budget);
+  return { name: basename(root) || root, path: '', kind: 'dir', role: 'other', children };
+}
+
+async function listDir(root: string, dir: string, prefix: string, budget: { left: number }): Promise<FileNode[]> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return []; // unreadable folder: shown empty rather than failing the whole tree
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const dirs: FileNode[] = [];
+  const files: FileNode[] = [];
+  for (const entry of entries) {
+    if (budget.left <= 0) break;
+    if (isTempFile(entry.name)) continue;
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    const abs = join(dir, entry.name);
+    let kind: 'file' | 'dir' | undefined = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : undefined;
+    if (entry.isSymbolicLink()) kind = await symlinkKind(root, abs);
+    if (kind === undefined) continue;
+    if (kind === 'dir' && SKIPPED_DIRS.has(entry.name)) continue;
+    budget.left--;
+    if (kind === 'dir') {
+      // Symlinked folders are listed but not descended into: that could loop.
+      const children = entry.isSymbolicLink() ? [] : await listDir(root, abs, path, budget);
+      dirs.push({ name: entry.name, path, kind, role: roleOf(path), children });
+    } else {
+      files.push({ name: entry.name, path, kind, role: roleOf(path) });
+    }
+  }
+  return [...dirs, ...files];
+}
+
+/** Links that point outside the project are hidden, as the renderer could not open them anyway. */
+async function symlinkKind(root: string, abs: string): Promise<'file' | 'dir' | undefined> {
+  try {
+    const real = await fs.realpath(abs);
+    if (!isInside(root, real)) return undefined;
+    const stat = await fs.stat(real);
+    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns a Node file-system error into a HostError that names the project path. */
+export function fsError(err: unknown, path: string): Error {
+  if (err instanceof HostError) return err;
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return new HostError('not-found', `"${path}" does not exist in the project.`, path);
+    case 'EACCES':
+    case 'EPERM':
+      return new HostError('io', `No permission to access "${path}". Check the file's permissions.`, path);
+    case 'EISDIR':
+      return new HostError('io', `"${path}" is a folder, not a file.`, path);
+    case 'ENOTDIR':
+      return new HostError('io', `A part of "${path}" is a file, not a folder.`, path);
+    case 'ENOSPC':
+      return new HostError('io', `The disk is full; "${path}" was not written.`, path);
+    default:
+      return new HostError('io', `Could not access "${path}": ${e.message ?? String(err)}`, path);
+  }
+}
