@@ -60,6 +60,9 @@ export interface Arg {
   name?: string;
   nameNode?: Ident;
   value: Expr;
+  /** Position of `*` / `**` for star arguments. */
+  line?: number;
+  col?: number;
 }
 
 export interface Call extends Node {
