@@ -1,0 +1,37 @@
+// Benchmark dispatcher: `npm run bench` runs every registered suite, `npm run bench -- NAME [NAME…]` only
+// those, `npm run bench -- --list` lists them. A suite is one module exporting a BenchSuite; register it
+// with one import line and one entry line below.
+import type { BenchSuite } from './suite.js';
+import { starlarkSuite } from './starlark.js';
+
+const suites: BenchSuite[] = [
+  starlarkSuite,
+];
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--list') || argv.includes('--help')) {
+    console.log('usage: npm run bench [-- NAME…]\nsuites:');
+    for (const s of suites) console.log(`  ${s.name.padEnd(12)} ${s.description}`);
+    return 0;
+  }
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const unknown = names.filter((n) => !suites.some((s) => s.name === n));
+  if (unknown.length) {
+    console.error(`bench: unknown suite ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`);
+    return 2;
+  }
+  const chosen = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
+  let failed = 0;
+  for (const suite of chosen) {
+    console.log(`=== bench ${suite.name}: ${suite.description}`);
+    try {
+      await suite.run();
+    } catch (err) {
+      failed++;
+      console.error(`bench ${suite.name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
