@@ -1,10 +1,12 @@
 // The host: implements the whole IPC contract once, for both transports (Electron IPC and the
 // browser-mode WebSocket). Transports only move envelopes; everything else happens here.
 import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
+import { existsSync } from 'node:fs';
 import { readPackageVersion } from '../cli/version.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
 import type { Handlers, HostContext } from './handlers.js';
 import { silentLogger, type Logger } from './log.js';
+import { defaultProjectDir } from './package-root.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
 
@@ -17,6 +19,8 @@ export interface HostOptions {
   log?: Logger;
   /** The app version (Electron: app.getVersion()); defaults to package.json's. */
   version?: string;
+  /** The bundled example project; defaults to <package>/examples/hello-world when it exists. */
+  exampleProject?: string;
   /** Defaults to on unless NODE_ENV=production. */
   validateResponses?: boolean;
   /** Watch the open project for external changes (default true). */
@@ -34,6 +38,15 @@ export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Ha
   return {
     ...core,
   };
+}
+
+function bundledExample(): string | undefined {
+  try {
+    const dir = defaultProjectDir();
+    return existsSync(dir) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class Host {
@@ -61,6 +74,7 @@ export class Host {
       transport: options.transport,
       version: options.version ?? readPackageVersion(),
       pickFolder: options.pickFolder,
+      exampleProject: options.exampleProject ?? bundledExample(),
     });
     this.dispatch = createDispatcher(composeHandlers(core), ctx, { validateResponses: this.validate, log: this.log });
   }

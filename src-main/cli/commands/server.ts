@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { Host } from '../../host/host.js';
 import { stderrLogger } from '../../host/log.js';
 import { findPackageRoot } from '../../host/package-root.js';
+import { assertRendererBuilt } from '../../host/static-files.js';
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import type { Command } from './command.js';
@@ -88,6 +89,9 @@ async function start(args: string[]): Promise<number> {
   }
   const options = parseStartArgs(args);
   const dir = resolveProjectDir(options);
+  // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
+  const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
+  assertRendererBuilt(distDir); // before anything starts, so the process can exit at once
   const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger });
   try {
     await host.openProject(dir);
@@ -95,15 +99,21 @@ async function start(args: string[]): Promise<number> {
     host.close();
     throw new Error(`cannot open project: ${(err as Error).message}`);
   }
-  const server = await startBrowserServer({
-    host,
-    distDir: join(findPackageRoot(), 'dist'),
-    hostname: options.hostname,
-    port: options.port,
-    token: options.token,
-    allowedOrigins: options.allowedOrigins,
-    log: stderrLogger,
-  });
+  let server;
+  try {
+    server = await startBrowserServer({
+      host,
+      distDir,
+      hostname: options.hostname,
+      port: options.port,
+      token: options.token,
+      allowedOrigins: options.allowedOrigins,
+      log: stderrLogger,
+    });
+  } catch (err) {
+    host.close();
+    throw err;
+  }
   process.stdout.write(announceLine(server.url) + '\n');
   stderrLogger.info(`serving project ${host.session.current()?.root}; press Ctrl+C to stop`);
   await new Promise<void>((done) => {

@@ -8,6 +8,8 @@ export interface CoreDeps {
   session: ProjectSession;
   transport: 'electron' | 'websocket';
   version: string;
+  /** The bundled example project (examples/hello-world), offered on the welcome screen. */
+  exampleProject?: string;
   /** The native folder dialog (Electron only); resolves to null when the user cancels. */
   pickFolder?: () => Promise<string | null>;
 }
@@ -15,7 +17,12 @@ export interface CoreDeps {
 export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChannels> {
   const { session } = deps;
   return {
-    'app.info': async () => ({ version: deps.version, transport: deps.transport, platform: process.platform }),
+    'app.info': async () => ({
+      version: deps.version,
+      transport: deps.transport,
+      platform: process.platform,
+      ...(deps.exampleProject !== undefined ? { exampleProject: deps.exampleProject } : {}),
+    }),
     'project.current': async () => session.current(),
     'project.open': async ({ root }) => session.open(root),
     'project.pickFolder': async () => {
