@@ -1,0 +1,268 @@
+// Field sets of server-side apply (engine.md §3.6): which fields an object sets, in the FieldsV1
+// encoding (`f:<field>`, `k:<json>`, `v:<json>`, `.`), built by walking an object with its schema.
+// Building the set also type-checks the object, producing SSA's "field not declared in schema" errors.
+import { anyNode, type SchemaNode } from '../schema/model.js';
+
+export class FieldSet {
+  /** This path itself is owned (a leaf, an atomic value, a list item or set member). */
+  member = false;
+  children: Map<string, FieldSet> | undefined;
+
+  child(key: string): FieldSet {
+    if (!this.children) this.children = new Map();
+    let c = this.children.get(key);
+    if (!c) {
+      c = new FieldSet();
+      this.children.set(key, c);
+    }
+    return c;
+  }
+
+  get(key: string): FieldSet | undefined {
+    return this.children?.get(key);
+  }
+
+  isEmpty(): boolean {
+    if (this.member) return false;
+    if (!this.children) return true;
+    for (const c of this.children.values()) if (!c.isEmpty()) return false;
+    return true;
+  }
+
+  /** FieldsV1 JSON: `{}` for a leaf, `".": {}` for an owned item that has owned children. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (this.member && this.children && this.children.size > 0) out['.'] = {};
+    if (this.children) {
+      for (const [k, c] of this.children) if (!c.isEmpty()) out[k] = c.toJSON();
+    }
+    return out;
+  }
+
+  static fromJSON(v: unknown): FieldSet {
+    const fs = new FieldSet();
+    if (!v || typeof v !== 'object') {
+      fs.member = true;
+      return fs;
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 0) {
+      fs.member = true;
+      return fs;
+    }
+    for (const k of keys) {
+      if (k === '.') fs.member = true;
+      else fs.child(k).copyFrom(FieldSet.fromJSON((v as Record<string, unknown>)[k]));
+    }
+    return fs;
+  }
+
+  private copyFrom(o: FieldSet): void {
+    this.member = o.member;
+    this.children = o.children;
+  }
+
+  /** Union in place. */
+  union(o: FieldSet | undefined): FieldSet {
+    if (!o) return this;
+    if (o.member) this.member = true;
+    if (o.children) for (const [k, c] of o.children) this.child(k).union(c);
+    return this;
+  }
+
+  /** Removes every member path of `o` from this set (in place). */
+  subtract(o: FieldSet | undefined): void {
+    if (!o) return;
+    if (o.member) this.member = false;
+    if (o.children && this.children) {
+      for (const [k, c] of o.children) {
+        const mine = this.children.get(k);
+        if (!mine) continue;
+        mine.subtract(c);
+        if (mine.isEmpty()) this.children.delete(k);
+      }
+    }
+  }
+}
+
+/** Paths never recorded in a field set. */
+const STRIPPED_ROOT = new Set(['apiVersion', 'kind']);
+const STRIPPED_META = new Set(['name', 'namespace', 'uid', 'creationTimestamp', 'generation', 'resourceVersion', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']);
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** SMD's rendering of a value in a type error. */
+function smdValue(v: unknown): string {
+  return `&value.valueUnstructured{Value:${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)}}`;
+}
+
+/** `k:` key of an associative-list item: JSON of its key fields (in list-map-keys order). */
+export function itemKey(item: Record<string, unknown>, keys: string[]): string {
+  const o: Record<string, unknown> = {};
+  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
+  return JSON.stringify(o);
+}
+
+/** SMD path rendering of an item key: `[type="Ready"]`. */
+function itemPath(item: Record<string, unknown>, keys: string[]): string {
+  return `[${keys.filter((k) => item[k] !== undefined).map((k) => `${k}=${JSON.stringify(item[k])}`).join(',')}]`;
+}
+
+/**
+ * Builds the field set of a whole object and collects typing errors (SMD path format, e.g.
+ * `.spec.greetings: field not declared in schema`).
+ */
+export function objectFieldSet(obj: Record<string, unknown>, root: SchemaNode, errs: string[]): FieldSet {
+  const fs = new FieldSet();
+  for (const k of Object.keys(obj)) {
+    if (STRIPPED_ROOT.has(k) || obj[k] === undefined) continue;
+    const f = root.fields?.get(k) ?? (root.allowUnknown ? (root.values ?? anyNode) : undefined);
+    if (!f) {
+      errs.push(`.${k}: field not declared in schema`);
+      continue;
+    }
+    if (k === 'metadata' && isObj(obj.metadata)) {
+      const m = obj.metadata;
+      const mfs = fs.child('f:metadata');
+      for (const mk of Object.keys(m)) {
+        if (STRIPPED_META.has(mk) || m[mk] === undefined) continue;
+        const mf = f.fields!.get(mk);
+        if (!mf) {
+          errs.push(`.metadata.${mk}: field not declared in schema`);
+          continue;
+        }
+        walk(m[mk], mf, mfs.child(`f:${mk}`), `.metadata.${mk}`, errs);
+      }
+      continue;
+    }
+    walk(obj[k], f, fs.child(`f:${k}`), `.${k}`, errs);
+  }
+  return fs;
+}
+
+function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: string[]): void {
+  if (v === null || v === undefined) {
+    fs.member = true;
+    return;
+  }
+  switch (node.kind) {
+    case 'scalar': {
+      fs.member = true;
+      if (node.intOrString) {
+        if (typeof v !== 'string' && typeof v !== 'number') errs.push(`${path}: expected string or numeric, got ${smdValue(v)}`);
+      } else if (node.type === 'string' && typeof v !== 'string') errs.push(`${path}: expected string, got ${smdValue(v)}`);
+      else if ((node.type === 'integer' || node.type === 'number') && typeof v !== 'number') errs.push(`${path}: expected numeric (int or float), got ${smdValue(v)}`);
+      else if (node.type === 'boolean' && typeof v !== 'boolean') errs.push(`${path}: expected boolean, got ${smdValue(v)}`);
+      return;
+    }
+    case 'any':
+      if (isObj(v)) {
+        const keys = Object.keys(v);
+        if (keys.length === 0) fs.member = true;
+        for (const k of keys) walk(v[k], anyNode, fs.child(`f:${k}`), `${path}.${k}`, errs);
+      } else fs.member = true;
+      return;
+    case 'struct':
+    case 'map': {
+      if (!isObj(v)) {
+        errs.push(`${path}: expected map, got ${smdValue(v)}`);
+        return;
+      }
+      const keys = Object.keys(v);
+      if (node.atomic || keys.length === 0) {
+        fs.member = true;
+        if (node.atomic) return;
+      }
+      for (const k of keys) {
+        if (v[k] === undefined) continue;
+        let f: SchemaNode | undefined;
+        if (node.kind === 'struct') {
+          f = node.fields!.get(k) ?? (node.allowUnknown ? (node.values ?? anyNode) : undefined);
+          if (!f) {
+            errs.push(`${path}.${k}: field not declared in schema`);
+            continue;
+          }
+        } else f = node.values ?? anyNode;
+        walk(v[k], f, fs.child(`f:${k}`), `${path}.${k}`, errs);
+      }
+      return;
+    }
+    case 'list': {
+      if (!Array.isArray(v)) {
+        errs.push(`${path}: expected list, got ${smdValue(v)}`);
+        return;
+      }
+      const items = node.items ?? anyNode;
+      if (node.listType === 'set') {
+        for (const it of v) fs.child(`v:${JSON.stringify(it)}`).member = true;
+        return;
+      }
+      if (node.listType === 'map' && node.listKeys && node.listKeys.length > 0) {
+        for (const it of v) {
+          if (!isObj(it)) {
+            errs.push(`${path}: expected map item, got ${smdValue(it)}`);
+            continue;
+          }
+          const ifs = fs.child(`k:${itemKey(it, node.listKeys)}`);
+          ifs.member = true;
+          if (items.atomic) continue;
+          const ip = `${path}${itemPath(it, node.listKeys)}`;
+          if (items.kind === 'struct' || items.kind === 'map' || items.kind === 'any') {
+            for (const k of Object.keys(it)) {
+              if (it[k] === undefined) continue;
+              let f: SchemaNode | undefined = items.kind === 'struct' ? items.fields!.get(k) ?? (items.allowUnknown ? (items.values ?? anyNode) : undefined) : items.values ?? anyNode;
+              if (!f) {
+                errs.push(`${ip}.${k}: field not declared in schema`);
+                continue;
+              }
+              walk(it[k], f, ifs.child(`f:${k}`), `${ip}.${k}`, errs);
+            }
+          }
+        }
+        return;
+      }
+      // atomic list: owned as a whole; still type-check its items
+      fs.member = true;
+      const scratch = new FieldSet();
+      v.forEach((it, i) => walk(it, items, scratch, `${path}[${i}]`, errs));
+      return;
+    }
+  }
+}
+
+/** Follows one FieldsV1 path element inside a value (for conflict checks and removal). */
+export function stepInto(value: unknown, key: string, node: SchemaNode | undefined): { value: unknown; node: SchemaNode | undefined } {
+  if (key.startsWith('f:')) {
+    const name = key.slice(2);
+    const child = !node ? undefined : node.kind === 'struct' ? node.fields!.get(name) ?? node.values ?? anyNode : node.kind === 'map' ? node.values ?? anyNode : anyNode;
+    return { value: isObj(value) ? value[name] : undefined, node: child };
+  }
+  if (key.startsWith('k:') && Array.isArray(value) && node?.kind === 'list') {
+    const want = key.slice(2);
+    const keys = node.listKeys ?? [];
+    const found = value.find((it) => isObj(it) && itemKey(it, keys) === want);
+    return { value: found, node: node.items };
+  }
+  if (key.startsWith('v:') && Array.isArray(value)) {
+    const want = key.slice(2);
+    return { value: value.find((it) => JSON.stringify(it) === want), node: node?.items };
+  }
+  return { value: undefined, node: undefined };
+}
+
+/** SMD path text of a FieldsV1 element, for conflict messages. */
+export function pathText(key: string): string {
+  if (key.startsWith('f:')) return `.${key.slice(2)}`;
+  if (key.startsWith('k:')) {
+    try {
+      const o = JSON.parse(key.slice(2)) as Record<string, unknown>;
+      return `[${Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    } catch {
+      return `[${key.slice(2)}]`;
+    }
+  }
+  if (key.startsWith('v:')) return `[=${key.slice(2)}]`;
+  return key;
+}

@@ -1,0 +1,83 @@
+// Persistence of the store in `<project>/.choreo/db/` (engine.md §3.2, design.md §4): one file per
+// API, `<group>/<plural>.ndjson` (core group: `core/`), one object per line sorted by
+// namespace/name, written atomically and only for APIs that changed. One file per API instead of
+// one per object keeps a 100,000-object store to a few hundred file writes.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { MemoryApiStore, type ApiBucket } from './store.js';
+import type { StoreOptions } from './types.js';
+
+export function bucketFile(dbDir: string, b: ApiBucket): string {
+  return path.join(dbDir, b.api.group || 'core', `${b.api.resource}.ndjson`);
+}
+
+export async function saveStore(store: MemoryApiStore, dbDir: string): Promise<void> {
+  const byKey = new Map(store.allBuckets().map((b) => [b.key, b]));
+  for (const key of [...store.dirty]) {
+    const b = byKey.get(key);
+    store.dirty.delete(key);
+    if (!b) continue;
+    const file = bucketFile(dbDir, b);
+    if (b.objects.size === 0) {
+      await fs.rm(file, { force: true });
+      continue;
+    }
+    const lines: string[] = [];
+    for (const k of [...b.objects.keys()].sort()) lines.push(JSON.stringify(b.objects.get(k)));
+    await writeFileAtomic(file, lines.join('\n') + '\n');
+  }
+}
+
+async function readNdjson(file: string): Promise<KrmObject[]> {
+  const text = await fs.readFile(file, 'utf8');
+  const out: KrmObject[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      out.push(JSON.parse(line) as KrmObject);
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: corrupt store file (${(e as Error).message}); remove the .choreo/db folder to start fresh`);
+    }
+  });
+  return out;
+}
+
+async function listDbFiles(dbDir: string): Promise<string[]> {
+  const out: string[] = [];
+  let groups: string[];
+  try {
+    groups = await fs.readdir(dbDir);
+  } catch {
+    return out;
+  }
+  for (const g of groups.sort()) {
+    const dir = path.join(dbDir, g);
+    const st = await fs.stat(dir).catch(() => undefined);
+    if (!st?.isDirectory()) continue;
+    for (const f of (await fs.readdir(dir)).sort()) if (f.endsWith('.ndjson')) out.push(path.join(dir, f));
+  }
+  return out;
+}
+
+/**
+ * Opens the persisted store: registers the built-in APIs, then the APIs of the stored CRD objects,
+ * then restores every stored object whose API is known. Objects of unknown APIs stay on disk.
+ */
+export async function openApiStore(dbDir: string, opts: Omit<StoreOptions, 'dbDir'> = {}): Promise<MemoryApiStore> {
+  const store = new MemoryApiStore({ ...opts, dbDir });
+  const files = await listDbFiles(dbDir);
+  const crdFile = path.join(dbDir, 'apiextensions.k8s.io', 'customresourcedefinitions.ndjson');
+  if (files.includes(crdFile)) {
+    for (const crd of await readNdjson(crdFile)) {
+      try {
+        store.registerApi(crd);
+      } catch {
+        // a CRD that no longer registers is still restored as an object below
+      }
+    }
+  }
+  for (const f of files) for (const o of await readNdjson(f)) store.restore(o);
+  return store;
+}

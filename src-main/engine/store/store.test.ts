@@ -1,0 +1,236 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { manualClock, sequentialUids } from './clock.js';
+import { StoreError } from './errors.js';
+import { openApiStore } from './persist.js';
+import { createApiStore } from './store.js';
+
+const conditionItems = {
+  type: 'object',
+  required: ['lastTransitionTime', 'message', 'reason', 'status', 'type'],
+  properties: {
+    lastTransitionTime: { type: 'string', format: 'date-time' },
+    message: { type: 'string', maxLength: 32768 },
+    reason: { type: 'string', minLength: 1, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$' },
+    status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
+    type: { type: 'string' },
+  },
+};
+
+function helloCrd(extra: Record<string, unknown> = {}): KrmObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'helloworlds.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'HelloWorld', listKind: 'HelloWorldList', plural: 'helloworlds', singular: 'helloworld' },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: 'v1alpha1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                apiVersion: { type: 'string' },
+                kind: { type: 'string' },
+                metadata: { type: 'object' },
+                spec: { type: 'object', properties: { greeting: { type: 'string' }, ...extra } },
+                status: {
+                  type: 'object',
+                  properties: {
+                    conditions: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: conditionItems },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+const hello = (spec?: Record<string, unknown>): KrmObject => ({
+  apiVersion: 'example.com/v1alpha1',
+  kind: 'HelloWorld',
+  metadata: { name: 'test', namespace: 'default', annotations: { 'api.choreo.kform.dev/origin': '{"kind":"File"}' } },
+  ...(spec ? { spec } : {}),
+});
+
+function newStore(dbDir?: string) {
+  const s = createApiStore({ clock: manualClock('2024-10-01T15:32:20Z'), newUid: sequentialUids(), dbDir });
+  s.registerApi(helloCrd({ fieldA: { type: 'string', minLength: 3 }, protocol: { type: 'string', enum: ['gnmi', 'netconf'] }, port: { type: 'integer', default: 57400 } }));
+  return s;
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('ApiStore', () => {
+  it('creates with uid, resourceVersion "0", creationTimestamp and no generation; applies defaults', () => {
+    const s = newStore();
+    const r = s.apply(hello(), { fieldManager: 'inputfileloader' });
+    expect(r.changed).toBe(true);
+    const o = s.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    expect(o.metadata.uid).toBe('00000000-0000-4000-8000-000000000001');
+    expect(o.metadata.resourceVersion).toBe('0');
+    expect(o.metadata.generation).toBeUndefined();
+    expect(o.metadata.creationTimestamp).toBe('2024-10-01T15:32:20Z');
+    expect(o.metadata.managedFields).toEqual([
+      {
+        apiVersion: 'example.com/v1alpha1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:metadata': { 'f:annotations': { 'f:api.choreo.kform.dev/origin': {} } } },
+        manager: 'inputfileloader',
+        operation: 'Apply',
+        time: '2024-10-01T15:32:20Z',
+      },
+    ]);
+    // get without managed fields hides RV/generation/managedFields
+    expect(s.get('helloworlds.example.com', 'default', 'test').metadata.resourceVersion).toBeUndefined();
+  });
+
+  it('records a reconciler apply like the hello-world README and bumps RV/generation only on change', () => {
+    const s = newStore();
+    s.apply(hello(), { fieldManager: 'inputfileloader' });
+    const events: string[] = [];
+    s.watch((e) => events.push(`${e.type} ${e.object.metadata.name}`));
+    const fromReconciler = s.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    fromReconciler.spec = { greeting: 'hello choreo' };
+    fromReconciler.status = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2024-09-30T17:49:34Z' }] };
+    const r1 = s.apply(fromReconciler, { fieldManager: 'example.com.helloworlds.helloworld' });
+    expect(r1.changed).toBe(true);
+    expect(r1.object.metadata.resourceVersion).toBe('1');
+    expect(r1.object.metadata.generation).toBe(1);
+    expect(r1.object.spec).toEqual({ greeting: 'hello choreo', port: 57400 });
+    const mf = r1.object.metadata.managedFields!;
+    expect(mf.map((m) => m.manager)).toEqual(['inputfileloader', 'example.com.helloworlds.helloworld']);
+    expect(mf[1]!.fieldsV1).toEqual({
+      'f:metadata': { 'f:annotations': { 'f:api.choreo.kform.dev/origin': {} } },
+      'f:spec': { 'f:greeting': {} },
+      'f:status': {
+        'f:conditions': {
+          'k:{"type":"Ready"}': { '.': {}, 'f:lastTransitionTime': {}, 'f:message': {}, 'f:reason': {}, 'f:status': {}, 'f:type': {} },
+        },
+      },
+    });
+    // same content again: a no-op
+    const again = s.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    const r2 = s.apply(again, { fieldManager: 'example.com.helloworlds.helloworld' });
+    expect(r2.changed).toBe(false);
+    expect(events).toEqual(['MODIFIED test']);
+    // status-only change: RV bumps, generation does not
+    again.status.conditions[0].message = 'x';
+    again.status.conditions[0].status = 'False';
+    again.status.conditions[0].reason = 'Failed';
+    const r3 = s.apply(again, { fieldManager: 'example.com.helloworlds.helloworld' });
+    expect(r3.object.metadata.resourceVersion).toBe('2');
+    expect(r3.object.metadata.generation).toBe(1);
+  });
+
+  it('rejects an undeclared field with the SSA text', () => {
+    const s = newStore();
+    s.apply(hello(), { fieldManager: 'inputfileloader' });
+    const o = s.get('helloworlds.example.com', 'default', 'test');
+    o.spec = { greetings: 'hello choreo' };
+    expect(() => s.apply(o, { fieldManager: 'example.com.helloworlds.helloworld' })).toThrow(
+      'rpc error: code = InvalidArgument desc = fieldmanager apply failed err: failed to create typed patch object (default/test; example.com/v1alpha1, Kind=HelloWorld): .spec.greetings: field not declared in schema',
+    );
+  });
+
+  it('validates with Kubernetes texts', () => {
+    const s = newStore();
+    expect(() => s.apply(hello({ fieldA: 'w', protocol: 'x' }), { fieldManager: 'm' })).toThrow(
+      'rpc error: code = InvalidArgument desc = validation create failed: [spec.fieldA: Invalid value: "w": spec.fieldA in body should be at least 3 chars long spec.protocol: Unsupported value: "x": supported values: "gnmi", "netconf"]',
+    );
+    expect(() => s.create({ ...hello(), spec: { port: 'string' } })).toThrow('spec.port: Invalid value: "string": spec.port in body must be of type integer: "string"');
+    const noNs = hello();
+    delete noNs.metadata.namespace;
+    expect(() => s.apply(noNs, { fieldManager: 'm' })).toThrow('metadata.namespace: Required value');
+    const bad = hello();
+    bad.metadata.name = 'Bad_Name';
+    expect(() => s.apply(bad, { fieldManager: 'm' })).toThrow('metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain');
+  });
+
+  it('reports unknown kinds and empty field managers', () => {
+    const s = newStore();
+    expect(() => s.apply({ apiVersion: 'x.dev/v1', kind: 'Nope', metadata: { name: 'a' } }, { fieldManager: 'm' })).toThrow(
+      'rpc error: code = Unavailable desc = gvk x.dev/v1, Kind=Nope not registered',
+    );
+    expect(() => s.apply(hello(), { fieldManager: '' })).toThrow('cannot apply a resource with an empty fieldmanager');
+    try {
+      s.get('helloworlds.example.com', 'default', 'zz');
+    } catch (e) {
+      expect(e).toBeInstanceOf(StoreError);
+      expect((e as StoreError).code).toBe('NotFound');
+    }
+  });
+
+  it('detects conflicts and removes fields a manager stops setting', () => {
+    const s = newStore();
+    s.apply(hello({ greeting: 'a' }), { fieldManager: 'inputfileloader' });
+    expect(() => s.apply(hello({ greeting: 'b' }), { fieldManager: 'other' })).toThrow(
+      'fieldmanager apply failed err: Apply failed with 1 conflict: conflict with "inputfileloader": .spec.greeting',
+    );
+    // same value: co-owned, no conflict
+    expect(s.apply(hello({ greeting: 'a' }), { fieldManager: 'other' }).changed).toBe(false);
+    // force takes it over
+    const forced = s.apply(hello({ greeting: 'b', fieldA: 'abc' }), { fieldManager: 'other', force: true });
+    expect(forced.object.spec.greeting).toBe('b');
+    // other stops setting fieldA → removed (nobody else owns it); greeting kept (still set)
+    const r = s.apply(hello({ greeting: 'b' }), { fieldManager: 'other' });
+    expect(r.object.spec.fieldA).toBeUndefined();
+    expect(r.object.spec.greeting).toBe('b');
+  });
+
+  it('deletes with finalizers through deletionTimestamp and indexes owners', () => {
+    const s = newStore();
+    const owner = s.apply({ ...hello(), metadata: { ...hello().metadata, finalizers: ['greeting.example.com/ready'] } }, { fieldManager: 'm' }).object;
+    const child = s.apply(
+      { apiVersion: 'example.com/v1alpha1', kind: 'HelloWorld', metadata: { name: 'child', namespace: 'default', ownerReferences: [{ apiVersion: 'example.com/v1alpha1', kind: 'HelloWorld', name: 'test', uid: owner.metadata.uid!, controller: true }] } },
+      { fieldManager: 'r' },
+    ).object;
+    expect(s.ownedBy(owner.metadata.uid!).map((o) => o.metadata.name)).toEqual(['child']);
+    expect(child.metadata.managedFields![0]!.fieldsV1).toEqual({ 'f:metadata': { 'f:ownerReferences': { [`k:{"uid":"${owner.metadata.uid}"}`]: {} } } });
+    const d1 = s.delete('helloworlds.example.com', 'default', 'test');
+    expect(d1.deleted).toBe(false);
+    expect(d1.object.metadata.deletionTimestamp).toBe('2024-10-01T15:32:20Z');
+    const live = s.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    live.metadata.finalizers = ['another/one'];
+    expect(() => s.update(live)).toThrow('no new finalizers can be added if the object is being deleted');
+    live.metadata.finalizers = [];
+    const d2 = s.update(live);
+    expect(d2.deleted).toBe(true);
+    expect(s.tryGet('helloworlds.example.com', 'default', 'test')).toBeUndefined();
+    s.delete('helloworlds.example.com', 'default', 'child');
+    expect(s.ownedBy(owner.metadata.uid!)).toEqual([]);
+    expect(s.size()).toBe(0);
+  });
+
+  it('persists to .choreo/db and keeps uids across reopen', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-db-'));
+    dirs.push(dir);
+    const s = newStore(dir);
+    s.apply(helloCrd(), { fieldManager: 'inputfileloader' });
+    const uid = s.apply(hello({ greeting: 'x' }), { fieldManager: 'inputfileloader' }).object.metadata.uid;
+    await s.save();
+    const file = path.join(dir, 'example.com', 'helloworlds.ndjson');
+    expect(JSON.parse(readFileSync(file, 'utf8').trim()).metadata.uid).toBe(uid);
+    const s2 = await openApiStore(dir, { clock: manualClock(), newUid: sequentialUids('ffffffff-0000-4000-8000') });
+    expect(s2.api('helloworlds.example.com')?.kind).toBe('HelloWorld');
+    const r = s2.apply(hello({ greeting: 'x' }), { fieldManager: 'inputfileloader' });
+    expect(r.changed).toBe(false);
+    expect(r.object.metadata.uid).toBe(uid);
+    const r2 = s2.apply(hello({ greeting: 'y' }), { fieldManager: 'inputfileloader' });
+    expect(r2.object.metadata.generation).toBe(1);
+  });
+});

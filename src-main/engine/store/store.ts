@@ -1,0 +1,437 @@
+// The in-memory API store (engine.md §3): one bucket of objects per registered API, indexed by
+// namespace/name and by owner uid, with Kubernetes metadata rules, validation, server-side apply,
+// watch events and explicit persistence (save) into `.choreo/db`.
+import { randomUUID } from 'node:crypto';
+import {
+  gvkKey,
+  gvkString,
+  parseApiVersion,
+  type GroupVersionKind,
+  type KrmObject,
+} from '../../../src-shared/krm/object.js';
+import { rfc3339 } from '../../../src-shared/krm/condition.js';
+import { cloneJson, deepEqual } from '../apply/equal.js';
+import { serverSideApply, SsaError } from '../apply/ssa.js';
+import { applyDefaults } from '../schema/defaults.js';
+import { compileRootSchema, type SchemaNode } from '../schema/model.js';
+import { validateMeta, validateMetaUpdate } from '../schema/objectmeta.js';
+import { validateValue } from '../schema/validate.js';
+import { builtinCrds } from './builtin-apis.js';
+import { systemClock } from './clock.js';
+import { StoreError } from './errors.js';
+import type {
+  ApiRef,
+  ApiStore,
+  ApplyOptions,
+  Clock,
+  DeleteOptions,
+  ListOptions,
+  ReadOptions,
+  RegisteredApi,
+  StoreOptions,
+  WatchEvent,
+  WatchListener,
+  WatchOptions,
+  WriteOptions,
+  WriteResult,
+} from './types.js';
+
+/** One registered API and its objects. */
+export interface ApiBucket {
+  api: RegisteredApi;
+  root: SchemaNode;
+  /** `namespace/name` → stored object (never mutated in place; replaced on write). */
+  objects: Map<string, KrmObject>;
+  gvk: GroupVersionKind;
+  key: string;
+}
+
+interface Listener {
+  fn: WatchListener;
+  bucketKey?: string;
+}
+
+function objKey(ns: string | undefined, name: string | undefined): string {
+  return `${ns ?? ''}/${name ?? ''}`;
+}
+
+/** Strips what Get/List hide unless managed fields are asked for (engine.md §3.3). */
+export function publicCopy(obj: KrmObject, opts?: ReadOptions): KrmObject {
+  const c = cloneJson(obj);
+  if (!opts?.showManagedFields) {
+    delete c.metadata.managedFields;
+    delete c.metadata.resourceVersion;
+    delete c.metadata.generation;
+  }
+  return c;
+}
+
+function equalIgnoringManagedFields(a: KrmObject, b: KrmObject): boolean {
+  const ma = { ...a.metadata, managedFields: undefined };
+  const mb = { ...b.metadata, managedFields: undefined };
+  delete ma.managedFields;
+  delete mb.managedFields;
+  return deepEqual({ ...a, metadata: ma }, { ...b, metadata: mb });
+}
+
+export class MemoryApiStore implements ApiStore {
+  readonly clock: Clock;
+  readonly dbDir: string | undefined;
+  private readonly newUid: () => string;
+  private readonly buckets = new Map<string, ApiBucket>();
+  /** `<plural>.<group>`, `<plural>`, `<group>/<Kind>` → bucket key */
+  private readonly aliases = new Map<string, string>();
+  /** owner uid → keys `<bucketKey>\u0000<ns>/<name>` of owned objects */
+  private readonly ownerIndex = new Map<string, Set<string>>();
+  private readonly listeners: Listener[] = [];
+  /** Buckets changed since the last save (bucket key). */
+  readonly dirty = new Set<string>();
+  private count = 0;
+
+  constructor(opts: StoreOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.newUid = opts.newUid ?? randomUUID;
+    this.dbDir = opts.dbDir;
+    for (const crd of builtinCrds) this.registerApi(crd, { choreoAPI: true });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // APIs
+
+  registerApi(crd: KrmObject, opts?: { choreoAPI?: boolean }): RegisteredApi {
+    const spec = (crd.spec ?? {}) as Record<string, any>;
+    const name = crd.metadata?.name ?? '';
+    const versions: any[] = Array.isArray(spec.versions) ? spec.versions : [];
+    const storage = versions.find((v) => v && v.storage === true);
+    if (!storage) throw new StoreError('InvalidArgument', `invalid crd ${name}, no storage version`);
+    const names = spec.names ?? {};
+    if (!spec.group || !names.kind || !names.plural) {
+      throw new StoreError('InvalidArgument', `invalid crd ${name}, spec.group, spec.names.kind and spec.names.plural are required`);
+    }
+    const api: RegisteredApi = {
+      resource: names.plural,
+      group: spec.group,
+      version: storage.name,
+      kind: names.kind,
+      listKind: names.listKind ?? `${names.kind}List`,
+      namespaced: spec.scope === 'Namespaced',
+      categories: Array.isArray(names.categories) ? names.categories : [],
+      choreoAPI: opts?.choreoAPI ?? false,
+      schema: storage.schema?.openAPIV3Schema,
+      hasStatusSubresource: !!storage.subresources?.status,
+      crdName: name,
+    };
+    const gvk = { group: api.group, version: api.version, kind: api.kind };
+    const key = gvkKey(gvk);
+    const prev = this.buckets.get(key);
+    if (prev?.api.choreoAPI && !opts?.choreoAPI) {
+      // internal APIs win over a CRD of the same GVK (engine.md §3.1)
+      return prev.api;
+    }
+    const bucket: ApiBucket = { api, root: compileRootSchema(api.schema), objects: prev?.objects ?? new Map(), gvk, key };
+    this.buckets.set(key, bucket);
+    this.aliases.set(`${api.resource}.${api.group}`, key);
+    this.aliases.set(`${api.group}/${api.kind}`, key);
+    if (!this.aliases.has(api.resource)) this.aliases.set(api.resource, key);
+    return api;
+  }
+
+  apis(): RegisteredApi[] {
+    return [...this.buckets.values()].map((b) => b.api).sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  }
+
+  api(ref: ApiRef): RegisteredApi | undefined {
+    return this.findBucket(ref)?.api;
+  }
+
+  /** The bucket of an API (for the loader, snapshots and the persistence layer). */
+  bucket(ref: ApiRef): ApiBucket | undefined {
+    return this.findBucket(ref);
+  }
+
+  allBuckets(): ApiBucket[] {
+    return [...this.buckets.values()];
+  }
+
+  private findBucket(ref: ApiRef): ApiBucket | undefined {
+    if (typeof ref === 'string') {
+      const k = this.aliases.get(ref);
+      return k ? this.buckets.get(k) : undefined;
+    }
+    return this.buckets.get(gvkKey(ref)) ?? this.buckets.get(this.aliases.get(`${ref.group}/${ref.kind}`) ?? '');
+  }
+
+  private mustBucket(ref: ApiRef): ApiBucket {
+    const b = this.findBucket(ref);
+    if (b) return b;
+    if (typeof ref === 'string') throw new StoreError('Unavailable', `resource ${ref} not registered`);
+    throw new StoreError('Unavailable', `gvk ${gvkString(ref)} not registered`);
+  }
+
+  private bucketOf(obj: KrmObject): ApiBucket {
+    if (!obj || typeof obj !== 'object') throw new StoreError('InvalidArgument', 'invalid object: not a map');
+    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '' || obj.apiVersion.split('/').length > 2) {
+      throw new StoreError('InvalidArgument', `invalid apiVersion, err: unexpected GroupVersion string: ${String(obj.apiVersion ?? '')}`);
+    }
+    const { group, version } = parseApiVersion(obj.apiVersion);
+    const gvk = { group, version, kind: typeof obj.kind === 'string' ? obj.kind : '' };
+    const b = this.buckets.get(gvkKey(gvk));
+    if (!b) throw new StoreError('Unavailable', `gvk ${gvkString(gvk)} not registered`);
+    return b;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads
+
+  get(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject {
+    const b = this.mustBucket(api);
+    const o = b.objects.get(objKey(b.api.namespaced ? namespace : '', name));
+    if (!o) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${name}" not found`);
+    return publicCopy(o, opts);
+  }
+
+  tryGet(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject | undefined {
+    const b = this.findBucket(api);
+    const o = b?.objects.get(objKey(b.api.namespaced ? namespace : '', name));
+    return o ? publicCopy(o, opts) : undefined;
+  }
+
+  /** The stored object itself (read-only!) or undefined; no copy, for hot paths. */
+  peek(api: ApiRef, namespace: string, name: string): KrmObject | undefined {
+    const b = this.findBucket(api);
+    return b?.objects.get(objKey(b.api.namespaced ? namespace : '', name));
+  }
+
+  list(api: ApiRef, opts?: ListOptions): KrmObject[] {
+    const b = this.mustBucket(api);
+    const out: KrmObject[] = [];
+    const keys = [...b.objects.keys()].sort();
+    for (const k of keys) {
+      const o = b.objects.get(k)!;
+      if (opts?.namespace !== undefined && b.api.namespaced && (o.metadata.namespace ?? '') !== opts.namespace) continue;
+      if (opts?.labelSelector) {
+        const labels = o.metadata.labels ?? {};
+        if (!Object.entries(opts.labelSelector).every(([k2, v]) => labels[k2] === v)) continue;
+      }
+      out.push(publicCopy(o, opts));
+    }
+    return out;
+  }
+
+  ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[] {
+    const keys = this.ownerIndex.get(ownerUid);
+    if (!keys) return [];
+    const out: KrmObject[] = [];
+    for (const k of [...keys].sort()) {
+      const i = k.indexOf('\u0000');
+      const o = this.buckets.get(k.slice(0, i))?.objects.get(k.slice(i + 1));
+      if (o) out.push(publicCopy(o, opts));
+    }
+    return out;
+  }
+
+  size(): number {
+    return this.count;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes
+
+  apply(obj: KrmObject, opts: ApplyOptions): WriteResult {
+    if (!opts?.fieldManager) throw new StoreError('InvalidArgument', 'cannot apply a resource with an empty fieldmanager');
+    const b = this.bucketOf(obj);
+    const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
+    const live = b.objects.get(objKey(ns, obj.metadata?.name));
+    let merged: KrmObject;
+    try {
+      const applied = cloneJson(obj);
+      if (live) applied.metadata = { ...applied.metadata, creationTimestamp: live.metadata.creationTimestamp };
+      merged = serverSideApply({
+        live,
+        applied,
+        root: b.root,
+        manager: opts.fieldManager,
+        force: opts.force ?? false,
+        now: rfc3339(this.clock.now()),
+        gvkText: gvkString(b.gvk),
+      });
+    } catch (e) {
+      if (e instanceof SsaError) throw new StoreError('InvalidArgument', `fieldmanager apply failed err: ${e.message}`);
+      throw e;
+    }
+    if (!live) return this.doCreate(b, merged, opts);
+    return this.updateProcedure(b, merged, live, opts);
+  }
+
+  create(obj: KrmObject, opts?: WriteOptions): WriteResult {
+    const b = this.bucketOf(obj);
+    const o = cloneJson(obj);
+    delete o.metadata.managedFields;
+    return this.doCreate(b, o, opts);
+  }
+
+  update(obj: KrmObject, opts?: WriteOptions): WriteResult {
+    const b = this.bucketOf(obj);
+    const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
+    const live = b.objects.get(objKey(ns, obj.metadata?.name));
+    if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${obj.metadata?.name ?? ''}" not found`);
+    const next = cloneJson(obj);
+    if (!next.metadata.managedFields && live.metadata.managedFields) next.metadata.managedFields = cloneJson(live.metadata.managedFields);
+    return this.updateProcedure(b, next, live, opts);
+  }
+
+  delete(api: ApiRef, namespace: string, name: string, opts?: DeleteOptions): WriteResult {
+    const b = this.mustBucket(api);
+    const key = objKey(b.api.namespaced ? namespace : '', name);
+    const live = b.objects.get(key);
+    if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${name}" not found`);
+    if ((live.metadata.finalizers ?? []).length > 0) {
+      const now = this.clock.now();
+      const dt = live.metadata.deletionTimestamp;
+      if (dt && new Date(dt).getTime() <= now.getTime()) return { object: live, changed: false, deleted: false };
+      const next = cloneJson(live);
+      next.metadata.deletionTimestamp = rfc3339(now);
+      return this.updateProcedure(b, next, live, opts);
+    }
+    if (opts?.dryRun) return { object: live, changed: true, deleted: true };
+    this.remove(b, key, live);
+    return { object: live, changed: true, deleted: true };
+  }
+
+  private validate(b: ApiBucket, obj: KrmObject, errs: string[]): void {
+    validateMeta(obj, { ...b.gvk, namespaced: b.api.namespaced }, errs);
+    validateValue(obj, b.root, '', errs);
+  }
+
+  private doCreate(b: ApiBucket, obj: KrmObject, opts?: WriteOptions): WriteResult {
+    const m = (obj.metadata ??= {});
+    m.creationTimestamp = rfc3339(this.clock.now());
+    m.uid = this.newUid();
+    m.resourceVersion = '0';
+    delete m.generation;
+    delete m.deletionTimestamp;
+    if (!b.api.namespaced) delete m.namespace;
+    applyDefaults(obj, b.root);
+    const errs: string[] = [];
+    this.validate(b, obj, errs);
+    if (errs.length > 0) throw new StoreError('InvalidArgument', `validation create failed: [${errs.join(' ')}]`);
+    const key = objKey(m.namespace, m.name);
+    if (b.objects.has(key)) throw new StoreError('Internal', `err: duplicate entry ${b.api.resource}.${b.api.group} "${m.name}"`);
+    if (opts?.dryRun) return { object: obj, changed: true, deleted: false };
+    this.put(b, key, obj, undefined);
+    this.emit({ type: 'ADDED', gvk: b.gvk, object: obj }, b.key);
+    return { object: obj, changed: true, deleted: false };
+  }
+
+  private updateProcedure(b: ApiBucket, next: KrmObject, live: KrmObject, opts?: WriteOptions): WriteResult {
+    if (!b.api.namespaced) delete next.metadata.namespace;
+    applyDefaults(next, b.root);
+    const errs: string[] = [];
+    this.validate(b, next, errs);
+    validateMetaUpdate(next, live, errs);
+    if (errs.length > 0) throw new StoreError('InvalidArgument', `validation failed: [${errs.join(' ')}]`);
+    if (next.metadata.resourceVersion !== live.metadata.resourceVersion) {
+      throw new StoreError('PermissionDenied', `conflict resource version mismatch ${next.metadata.resourceVersion ?? ''}/${live.metadata.resourceVersion ?? ''}`);
+    }
+    const key = objKey(live.metadata.namespace, live.metadata.name);
+    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+      if (!opts?.dryRun) this.remove(b, key, live);
+      return { object: live, changed: true, deleted: true };
+    }
+    if (equalIgnoringManagedFields(next, live)) return { object: live, changed: false, deleted: false };
+    next.metadata.resourceVersion = String((parseInt(live.metadata.resourceVersion ?? '0', 10) || 0) + 1);
+    const specChanged = !deepEqual(next.spec, live.spec) || ('spec' in next) !== ('spec' in live);
+    if (specChanged) next.metadata.generation = (live.metadata.generation ?? 0) + 1;
+    else if (live.metadata.generation !== undefined) next.metadata.generation = live.metadata.generation;
+    else delete next.metadata.generation;
+    if (opts?.dryRun) return { object: next, changed: true, deleted: false };
+    this.put(b, key, next, live);
+    this.emit({ type: 'MODIFIED', gvk: b.gvk, object: next }, b.key);
+    return { object: next, changed: true, deleted: false };
+  }
+
+  private put(b: ApiBucket, key: string, obj: KrmObject, prev: KrmObject | undefined): void {
+    if (prev) this.unindex(b, key, prev);
+    else this.count++;
+    b.objects.set(key, obj);
+    this.index(b, key, obj);
+    this.dirty.add(b.key);
+  }
+
+  private remove(b: ApiBucket, key: string, live: KrmObject): void {
+    b.objects.delete(key);
+    this.count--;
+    this.unindex(b, key, live);
+    this.dirty.add(b.key);
+    this.emit({ type: 'DELETED', gvk: b.gvk, object: live }, b.key);
+  }
+
+  private index(b: ApiBucket, key: string, obj: KrmObject): void {
+    for (const r of obj.metadata.ownerReferences ?? []) {
+      if (!r?.uid) continue;
+      let s = this.ownerIndex.get(r.uid);
+      if (!s) this.ownerIndex.set(r.uid, (s = new Set()));
+      s.add(`${b.key}\u0000${key}`);
+    }
+  }
+
+  private unindex(b: ApiBucket, key: string, obj: KrmObject): void {
+    for (const r of obj.metadata.ownerReferences ?? []) {
+      const s = r?.uid ? this.ownerIndex.get(r.uid) : undefined;
+      if (!s) continue;
+      s.delete(`${b.key}\u0000${key}`);
+      if (s.size === 0) this.ownerIndex.delete(r.uid);
+    }
+  }
+
+  /**
+   * Puts an already-stored object back without validation or events (loading the db). The caller
+   * vouches that it came from this store.
+   */
+  restore(obj: KrmObject): boolean {
+    const { group, version } = parseApiVersion(obj.apiVersion);
+    const b = this.buckets.get(gvkKey({ group, version, kind: obj.kind }));
+    if (!b) return false;
+    const key = objKey(b.api.namespaced ? obj.metadata.namespace : '', obj.metadata.name);
+    const prev = b.objects.get(key);
+    this.put(b, key, obj, prev);
+    this.dirty.delete(b.key);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Watch
+
+  watch(listener: WatchListener, opts?: WatchOptions): () => void {
+    const b = opts?.api !== undefined ? this.mustBucket(opts.api) : undefined;
+    const l: Listener = { fn: listener, bucketKey: b?.key };
+    if (opts?.replay) {
+      const buckets = b ? [b] : [...this.buckets.values()];
+      for (const bb of buckets) for (const k of [...bb.objects.keys()].sort()) listener({ type: 'ADDED', gvk: bb.gvk, object: bb.objects.get(k)! });
+    }
+    this.listeners.push(l);
+    return () => {
+      const i = this.listeners.indexOf(l);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private emit(ev: WatchEvent, bucketKey: string): void {
+    for (const l of [...this.listeners]) if (l.bucketKey === undefined || l.bucketKey === bucketKey) l.fn(ev);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Persistence (see ./persist.ts)
+
+  async save(): Promise<void> {
+    if (!this.dbDir) return;
+    const { saveStore } = await import('./persist.js');
+    await saveStore(this, this.dbDir);
+  }
+}
+
+/** A new store with the embedded APIs registered. */
+export function createApiStore(opts: StoreOptions = {}): MemoryApiStore {
+  return new MemoryApiStore(opts);
+}
+
