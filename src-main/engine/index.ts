@@ -22,3 +22,11 @@ export type * from './snapshots/types.js';
 //   listSnapshots(dir), readSnapshot(dir, id | 'latest'), diffSnapshots(prev|null, next, opts), formatDiff
 //   buildDeps(objects, {includeChoreoApis}), formatDeps(nodes)
 //   toYaml(obj) (sorted keys), parseYamlDocuments(text, file)
+
+export { createApiStore, MemoryApiStore, publicCopy, type ApiBucket } from './store/store.js';
+export { openApiStore } from './store/persist.js';
+export { writeFileAtomic } from './store/atomic-write.js';
+export { builtinCrds } from './store/builtin-apis.js';
+export { parseYamlDocuments, parseYaml, splitDocuments, YamlError, type YamlDocument } from './yaml/documents.js';
+export { toYaml, toYamlDocuments, canonicalJson, sortKeys } from './yaml/emit.js';
+export { deepEqual, cloneJson } from './apply/equal.js';
