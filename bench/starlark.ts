@@ -1,0 +1,132 @@
+// Starlark speed (spec/starlark.md §9.1): the programs in bench/programs run in our interpreter (in-process),
+// in python3 and in the reference starlark-go interpreter, and the ratios are printed.
+//   ours cold  = parse + exec of the file (which calls bench() once)      python3 cold  = compile + exec
+//   ours warm  = median of 3 further bench() calls (warm JIT)             python3 warm  = the same
+//   starlark-go = whole process time of `starlark-ref FILE` minus the time of an empty program (start-up)
+// ours/python3 compares warm times; ours/starlark-go compares ours cold with starlark-go (both parse and run once).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Thread, call, decodeUtf8, execFile, str } from '../src-main/engine/starlark/index.js';
+import { ensureReference } from '../src-main/engine/starlark/conformance/reference.js';
+import type { BenchSuite } from './suite.js';
+
+interface Timing {
+  cold: number;
+  warm?: number;
+  checksum: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+const programsDir = path.join(here, 'programs');
+const WARM_REPS = 3;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Programs that call themselves need the `recursion` dialect option. */
+function needsRecursion(source: string): boolean {
+  return /option:recursion/.test(source);
+}
+
+function runOurs(file: string, source: string): Timing {
+  const options = { recursion: needsRecursion(source), maxSteps: 1e12 };
+  const printed: string[] = [];
+  const t0 = performance.now();
+  const module = execFile(path.basename(file), source, { options, print: (m) => printed.push(decodeUtf8(m)) });
+  const cold = (performance.now() - t0) / 1000;
+  const fn = module.globals.get('bench');
+  if (fn === undefined) throw new Error(`${file}: defines no bench() function`);
+  const warm: number[] = [];
+  let checksum = printed.join('\n');
+  for (let i = 0; i < WARM_REPS; i++) {
+    const thread = new Thread({ name: 'bench', options });
+    const t = performance.now();
+    const v = call(thread, fn, []);
+    warm.push((performance.now() - t) / 1000);
+    checksum = decodeUtf8(str(v));
+  }
+  return { cold, warm: median(warm), checksum };
+}
+
+function runPython(file: string): Timing | string {
+  const r = spawnSync('python3', [path.join(here, 'starlark-py-timer.py'), file, String(WARM_REPS)], { encoding: 'utf8', timeout: 300_000 });
+  if (r.error) return `python3 unavailable: ${r.error.message}`;
+  if (r.status !== 0) return `python3 failed: ${r.stderr.trim().split('\n').slice(-1)[0]}`;
+  const j = JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as { cold: number; warm: number; checksum: string };
+  return { cold: j.cold, warm: j.warm, checksum: j.checksum };
+}
+
+function timeProcess(bin: string, args: string[]): { seconds: number; stdout: string; ok: boolean; stderr: string } {
+  const t = performance.now();
+  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 300_000 });
+  return { seconds: (performance.now() - t) / 1000, stdout: r.stdout ?? '', ok: r.status === 0, stderr: r.stderr ?? '' };
+}
+
+function runReference(bin: string, file: string, source: string, startup: number): Timing | string {
+  const args = needsRecursion(source) ? ['-recursion', file] : [file];
+  const runs = [timeProcess(bin, args), timeProcess(bin, args)];
+  const bad = runs.find((r) => !r.ok);
+  if (bad) return `starlark-go failed: ${bad.stderr.trim().split('\n').slice(-1)[0]}`;
+  return { cold: Math.max(0, Math.min(...runs.map((r) => r.seconds)) - startup), checksum: runs[0].stdout.trim() };
+}
+
+const fmt = (s: number | undefined): string => (s === undefined ? '-' : `${(s * 1000).toFixed(0)} ms`);
+const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || b === 0 ? '-' : (a / b).toFixed(2));
+
+async function run(): Promise<void> {
+  const files = readdirSync(programsDir).filter((f) => f.endsWith('.star')).sort();
+  const ref = ensureReference(repoRoot);
+  let startup = 0;
+  if (ref.ok) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'starlark-bench-'));
+    const empty = path.join(dir, 'empty.star');
+    writeFileSync(empty, 'print(0)\n');
+    startup = Math.min(...[0, 1, 2].map(() => timeProcess(ref.path, [empty]).seconds));
+    console.log(`reference: ${ref.path}${ref.built ? ' (built now)' : ''}; process start-up ${fmt(startup)} subtracted`);
+  } else {
+    console.log(`reference starlark-go unavailable: ${ref.reason}`);
+  }
+  const header = ['program', 'ours cold', 'ours warm', 'py cold', 'py warm', 'starlark-go', 'ours/py', 'ours/go', 'check'];
+  const rows: string[][] = [];
+  const pyRatios: number[] = [];
+  const goRatios: number[] = [];
+  for (const f of files) {
+    const file = path.join(programsDir, f);
+    const source = readFileSync(file, 'utf8');
+    let ours: Timing | string;
+    try {
+      ours = runOurs(file, source);
+    } catch (err) {
+      ours = `ours failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    const py = runPython(file);
+    const go = ref.ok ? runReference(ref.path, file, source, startup) : undefined;
+    for (const x of [ours, py, go]) if (typeof x === 'string') console.log(`  ${f}: ${x}`);
+    const o = typeof ours === 'string' ? undefined : ours;
+    const p = typeof py === 'string' ? undefined : py;
+    const g = typeof go === 'string' ? undefined : go;
+    const sums = [o?.checksum, p?.checksum, g?.checksum].filter((c): c is string => c !== undefined);
+    const check = sums.length && sums.every((c) => c === sums[0]) ? 'same' : `DIFFER ${sums.join(' / ')}`;
+    if (o?.warm !== undefined && p?.warm) pyRatios.push(o.warm / p.warm);
+    if (o && g?.cold) goRatios.push(o.cold / g.cold);
+    rows.push([f.replace(/\.star$/, ''), fmt(o?.cold), fmt(o?.warm), fmt(p?.cold), fmt(p?.warm), fmt(g?.cold), ratio(o?.warm, p?.warm), ratio(o?.cold, g?.cold), check]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+  const geo = (xs: number[]): string => (xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length).toFixed(2) : '-');
+  console.log(`geometric mean: ours/python3 ${geo(pyRatios)} (warm), ours/starlark-go ${ref.ok ? geo(goRatios) : 'n/a (reference unavailable)'} (cold, start-up excluded)`);
+}
+
+export const starlarkSuite: BenchSuite = {
+  name: 'starlark',
+  description: 'Starlark programs: our interpreter vs python3 vs starlark-go (ratios)',
+  run,
+};
