@@ -1,0 +1,99 @@
+// Child resource management of one reconcile (engine spec §4.10): `client_create` registers children,
+// `client_apply` deletes stale children and applies the registered ones, `client_delete` deletes them all.
+// "Existing children" are the objects of the `owns` kinds whose ownerReferences name the for object's uid.
+import { apiVersionOf, gvkKey, gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
+import { isStoreError } from '../store/errors.js';
+import type { ApiStore } from '../store/types.js';
+
+/** Several store errors from one apply/delete pass; `code` is the first error's code (decides fatal). */
+export class ChildrenError extends Error {
+  override name = 'ChildrenError';
+  constructor(
+    readonly errors: Error[],
+    readonly code: string | undefined,
+  ) {
+    super(errors.map((e) => e.message).join('\n'));
+  }
+}
+
+export class ChildRegistry {
+  private readonly registered: KrmObject[] = [];
+  private readonly ownsKeys: Set<string>;
+
+  constructor(
+    private readonly store: ApiStore,
+    private readonly forObject: KrmObject,
+    owns: GroupVersionKind[],
+    private readonly manager: string,
+  ) {
+    this.ownsKeys = new Set(owns.map(gvkKey));
+  }
+
+  /** Registers `obj` as a child: its ownerReferences are replaced by the controller reference. */
+  register(obj: KrmObject): KrmObject {
+    const f = gvkOf(this.forObject);
+    obj.metadata = obj.metadata && typeof obj.metadata === 'object' ? obj.metadata : {};
+    obj.metadata.ownerReferences = [
+      { apiVersion: apiVersionOf(f), kind: f.kind, name: this.forObject.metadata.name ?? '', uid: this.forObject.metadata.uid ?? '', controller: true },
+    ];
+    this.registered.push(obj);
+    return obj;
+  }
+
+  /** Deletes stale children, then applies the registered ones (Namespaces first). */
+  apply(): void {
+    const stale = this.existing();
+    for (const c of this.registered) stale.delete(keyOf(c));
+    const errors: Error[] = [];
+    this.deleteAll([...stale.values()], errors);
+    const ordered = [...this.registered.filter((c) => c.kind === 'Namespace'), ...this.registered.filter((c) => c.kind !== 'Namespace')];
+    for (const c of ordered) {
+      try {
+        this.store.apply(c, { fieldManager: this.manager });
+      } catch (e) {
+        errors.push(e as Error);
+      }
+    }
+    throwJoined(errors);
+  }
+
+  /** Deletes every existing child. */
+  delete(): void {
+    const errors: Error[] = [];
+    this.deleteAll([...this.existing().values()], errors);
+    throwJoined(errors);
+  }
+
+  private existing(): Map<string, KrmObject> {
+    const out = new Map<string, KrmObject>();
+    const uid = this.forObject.metadata.uid;
+    if (!uid) return out;
+    for (const o of this.store.ownedBy(uid)) {
+      if (this.ownsKeys.has(gvkKey(gvkOf(o)))) out.set(keyOf(o), o);
+    }
+    return out;
+  }
+
+  // Namespaces are deleted last so their contents go first.
+  private deleteAll(objs: KrmObject[], errors: Error[]): void {
+    const ordered = [...objs.filter((o) => o.kind !== 'Namespace'), ...objs.filter((o) => o.kind === 'Namespace')];
+    for (const o of ordered) {
+      try {
+        this.store.delete(gvkOf(o), o.metadata.namespace ?? '', o.metadata.name ?? '');
+      } catch (e) {
+        if (!isStoreError(e, 'NotFound')) errors.push(e as Error);
+      }
+    }
+  }
+}
+
+function keyOf(o: KrmObject): string {
+  return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+}
+
+function throwJoined(errors: Error[]): void {
+  if (errors.length === 0) return;
+  if (errors.length === 1) throw errors[0];
+  const first = errors.find((e) => (e as { code?: string }).code);
+  throw new ChildrenError(errors, (first as { code?: string } | undefined)?.code);
+}

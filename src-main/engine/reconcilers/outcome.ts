@@ -1,0 +1,24 @@
+// What one typed reconcile returns to the work loop (engine spec §4.5).
+import type { RunSourcePosition } from '../../../src-shared/run/result.js';
+
+export type ReconcileOutcome =
+  | { kind: 'stop' }
+  /** requeue = true: rate-limited re-add, REQUEUE event with the message. */
+  | { kind: 'requeue'; message: string }
+  /** requeueAfter > 0: re-add after the delay, REQUEUE event without message. */
+  | { kind: 'requeueAfter'; delayMs: number }
+  | { kind: 'error'; message: string; position?: RunSourcePosition; traceback?: string };
+
+/** A reconciler that can be prepared (load-time checks) and called per key. */
+export interface TypedReconciler {
+  readonly name: string;
+  reconcile(namespace: string, name: string): ReconcileOutcome;
+}
+
+/** A problem found while preparing reconcilers: the run does not start. */
+export class ReconcilerLoadError extends Error {
+  override name = 'ReconcilerLoadError';
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} reconciler errors:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}

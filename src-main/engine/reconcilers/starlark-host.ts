@@ -1,0 +1,68 @@
+// The Starlark side of one runtime: host builtins, the library loader (modules cached and frozen, shared by
+// every reconciler of the runtime) and the pointer to the reconcile in progress. Reconciles never overlap
+// (the runtime is single-threaded), so one "current scope" serves every builtin and every library.
+import type { LibraryDef } from '../loader/types.js';
+import { hostBuiltins, type ApiGeneration, type ReconcileScope } from '../builtins/host-builtins.js';
+import { execFile, runtimeError, StarlarkError, type Module, type Value } from '../starlark/index.js';
+
+export interface StarlarkHostOptions {
+  libraries: LibraryDef[];
+  generation: ApiGeneration;
+  /** Library and reconciler `print` output (the run log). */
+  print?: (msg: string, file: string) => void;
+}
+
+export class StarlarkHost {
+  readonly predeclared: Record<string, Value>;
+  current: ReconcileScope | undefined;
+  private readonly libraries = new Map<string, LibraryDef>();
+  private readonly modules = new Map<string, Module | StarlarkError>();
+  private readonly loading = new Set<string>();
+  private readonly printFn: (msg: string, file: string) => void;
+
+  constructor(opts: StarlarkHostOptions) {
+    // Duplicate names: the last one wins, as with objects keyed by name (spec §8.2).
+    for (const l of opts.libraries) this.libraries.set(l.name, l);
+    this.predeclared = hostBuiltins({ scope: () => this.current, generation: opts.generation });
+    this.printFn = opts.print ?? (() => {});
+  }
+
+  /** The library behind a module name (for mapping error positions to files). */
+  library(name: string): LibraryDef | undefined {
+    return this.libraries.get(name);
+  }
+
+  /** The load() hook: executes a library once, then serves the frozen module. */
+  readonly load = (name: string): Module => {
+    const cached = this.modules.get(name);
+    if (cached instanceof StarlarkError) throw cached;
+    if (cached) return cached;
+    if (this.loading.has(name)) throw runtimeError('cycle in load graph');
+    const lib = this.libraries.get(name);
+    if (!lib || (lib.type !== '' && lib.type !== 'starlark')) throw runtimeError(`module ${name} not found in library`);
+    this.loading.add(name);
+    try {
+      const mod = this.exec(name, lib.code);
+      this.modules.set(name, mod);
+      return mod;
+    } catch (e) {
+      if (e instanceof StarlarkError) this.modules.set(name, e);
+      throw e;
+    } finally {
+      this.loading.delete(name);
+    }
+  };
+
+  /** Executes a file with the host builtins and loader; its globals come back frozen. */
+  exec(filename: string, source: string): Module {
+    return execFile(filename, source, {
+      predeclared: this.predeclared,
+      load: this.load,
+      print: (msg) => this.printFn(msg, filename),
+    });
+  }
+
+  print(msg: string, file: string): void {
+    this.printFn(msg, file);
+  }
+}

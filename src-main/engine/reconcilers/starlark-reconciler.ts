@@ -1,0 +1,283 @@
+// A Starlark reconciler (engine spec §4.6 profile A, §4.7 profile B). The reconciler file is executed
+// once per runtime (its globals are frozen, so re-executing it per reconcile, as Go does, could not be
+// observed); `reconcile(self)` is called per key with a fresh child registry.
+import { gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
+import type { RunSourcePosition } from '../../../src-shared/run/result.js';
+import { dictToObject, errorText, objectToDict, type ReconcileScope } from '../builtins/host-builtins.js';
+import type { ReconcilerDef } from '../loader/types.js';
+import { fieldSelector } from '../selectors/selector.js';
+import type { ApiStore } from '../store/types.js';
+import { call, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, Thread, typeName, type Module, type Value } from '../starlark/index.js';
+import { ChildRegistry } from './children.js';
+import { setReconcilerCondition } from './conditions.js';
+import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
+import { pruneUnmanagedFields } from './prune.js';
+import type { StarlarkHost } from './starlark-host.js';
+
+export interface StarlarkReconcilerOptions {
+  def: ReconcilerDef;
+  store: ApiStore;
+  host: StarlarkHost;
+  /** Project profile: B adds Choreo-managed finalizers, deletion and conditions (§4.7). */
+  profile: 'A' | 'B';
+}
+
+const FILE = 'reconciler.star';
+
+export class StarlarkReconciler implements TypedReconciler {
+  readonly name: string;
+  private readonly def: ReconcilerDef;
+  private readonly store: ApiStore;
+  private readonly host: StarlarkHost;
+  private readonly profile: 'A' | 'B';
+  private readonly forGvk: GroupVersionKind;
+  private readonly owns: GroupVersionKind[];
+  private fn: Value | undefined;
+
+  constructor(opts: StarlarkReconcilerOptions) {
+    this.def = opts.def;
+    this.name = opts.def.name;
+    this.store = opts.store;
+    this.host = opts.host;
+    this.profile = opts.profile;
+    this.forGvk = { group: opts.def.for.group, version: opts.def.for.version, kind: opts.def.for.kind };
+    this.owns = opts.def.owns.map((o) => ({ group: o.group, version: o.version, kind: o.kind }));
+  }
+
+  /** Executes the reconciler file (and its loads); returns a problem text, or undefined when it is runnable. */
+  prepare(): string | undefined {
+    const code = this.def.code[FILE];
+    if (code === undefined) return `reconciler ${this.name}: spec.code has no ${FILE} (${this.where(FILE)})`;
+    let mod: Module;
+    try {
+      mod = this.host.exec(FILE, code);
+    } catch (e) {
+      return `reconciler ${this.name} err: ${this.describe(e)}`;
+    }
+    const fn = mod.globals.get('reconcile');
+    if (!(fn instanceof StarlarkFunction)) return `reconciler ${this.name}: ${this.where(FILE)} defines no function reconcile(self)`;
+    this.fn = fn;
+    return undefined;
+  }
+
+  reconcile(namespace: string, name: string): ReconcileOutcome {
+    if (!this.fn) {
+      const problem = this.prepare();
+      if (problem) return { kind: 'error', message: problem };
+    }
+    let forObj: KrmObject | undefined;
+    try {
+      forObj = this.store.tryGet(this.forGvk, namespace, name, { showManagedFields: true });
+    } catch (e) {
+      return { kind: 'error', message: errorText(e) };
+    }
+    if (!forObj) return { kind: 'stop' };
+    const registry = new ChildRegistry(this.store, forObj, this.owns, this.name);
+    const scope = this.scope(registry);
+    const previous = this.host.current;
+    this.host.current = scope;
+    try {
+      if (this.profile === 'B' && forObj.metadata.deletionTimestamp) return this.deleteB(forObj, registry);
+      let result: Value;
+      try {
+        result = this.callReconcile(forObj);
+      } catch (e) {
+        return this.starlarkFailure(e);
+      }
+      if (result instanceof Dict && result.has('obj')) return this.handleResultB(result, registry);
+      return this.handleResultA(result);
+    } finally {
+      this.host.current = previous;
+    }
+  }
+
+  private callReconcile(forObj: KrmObject): Value {
+    const thread = new Thread({ name: this.name, load: this.host.load, print: (msg) => this.host.print(msg, FILE) });
+    return call(thread, this.fn!, [objectToDict(forObj)]);
+  }
+
+  private starlarkFailure(e: unknown): ReconcileOutcome {
+    if (e instanceof StarlarkError) {
+      return {
+        kind: 'error',
+        message: `starlark execution runtime failure: ${e.msg}`,
+        position: this.position(e),
+        traceback: e.format(),
+      };
+    }
+    return { kind: 'error', message: `starlark execution runtime failure: ${errorText(e)}` };
+  }
+
+  // Profile A: reconcile_result already applied the object; the dict only says what to do next.
+  private handleResultA(result: Value): ReconcileOutcome {
+    if (!(result instanceof Dict)) {
+      return { kind: 'error', message: `starlark execution cannot convert result: expected dict value to convert to map, got starlark.${typeName(result)}` };
+    }
+    const r = readResult(result, 'starlark execution cannot convert result: ');
+    if (typeof r === 'string') return { kind: 'error', message: r };
+    if (r.fatal) return { kind: 'error', message: r.error };
+    if (r.error !== '') return { kind: 'requeue', message: r.error };
+    if (r.requeueAfter > 0) return { kind: 'requeueAfter', delayMs: r.requeueAfter * 1000 };
+    if (r.requeue) return { kind: 'requeue', message: '' };
+    return { kind: 'stop' };
+  }
+
+  // Profile B: Choreo writes status/condition/finalizer and applies the children itself (§4.7).
+  private handleResultB(result: Dict, registry: ChildRegistry): ReconcileOutcome {
+    const prefix = `starlark reconciler ${this.name} cannot convert result: `;
+    const objV = result.get('obj') ?? null;
+    if (!(objV instanceof Dict)) return { kind: 'error', message: `${prefix}reconcileResult obj is not map[string]any, got: ${typeName(objV)}` };
+    const r = readResult(result, prefix);
+    if (typeof r === 'string') return { kind: 'error', message: r };
+    const obj = dictToObject(objV);
+    if (r.fatal) {
+      const err = this.statusUpdate(obj, r.error);
+      return { kind: 'error', message: err ?? r.error };
+    }
+    if (r.error !== '') {
+      const err = this.statusUpdate(obj, r.error);
+      if (err) return { kind: 'error', message: err };
+      return r.requeueAfter > 0 ? { kind: 'requeueAfter', delayMs: r.requeueAfter * 1000 } : { kind: 'requeue', message: r.error };
+    }
+    try {
+      registry.apply();
+    } catch (e) {
+      const text = errorText(e);
+      if (text.includes('not initialized')) return { kind: 'requeue', message: `starlark reconciler ${this.name} apply resources failed, err: ${text}` };
+      return { kind: 'error', message: `apply resources failed reconciler ${this.name} err: ${text}` };
+    }
+    const err = this.statusUpdate(obj, '');
+    if (err) return { kind: 'error', message: err };
+    if (r.requeueAfter > 0) return { kind: 'requeueAfter', delayMs: r.requeueAfter * 1000 };
+    if (r.requeue) return { kind: 'requeue', message: '' };
+    return { kind: 'stop' };
+  }
+
+  /** [B] Write status (and spec with specUpdate), finalizer and condition on the fresh object. */
+  private statusUpdate(obj: KrmObject, msg: string): string | undefined {
+    const fresh = this.store.tryGet(this.forGvk, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '', { showManagedFields: true });
+    if (!fresh) return undefined;
+    const target = fresh as Record<string, any>;
+    if (obj.status !== undefined) target.status = obj.status;
+    if (this.def.specUpdate && obj.spec !== undefined) target.spec = obj.spec;
+    pruneUnmanagedFields(target, this.name);
+    const fins: string[] = Array.isArray(target.metadata.finalizers) ? target.metadata.finalizers : [];
+    if (!fins.includes(this.name)) fins.push(this.name);
+    target.metadata.finalizers = fins;
+    if (this.def.conditionType) setReconcilerCondition(target, this.def.conditionType, msg, this.store.clock.now());
+    try {
+      this.store.apply(target as KrmObject, { fieldManager: this.name });
+    } catch (e) {
+      return `cannot apply resource, err: ${errorText(e)}`;
+    }
+    return undefined;
+  }
+
+  /** [B] Deletion: children go, then Choreo's finalizer (§4.7 step 2). */
+  private deleteB(forObj: KrmObject, registry: ChildRegistry): ReconcileOutcome {
+    if (this.def.specUpdate) {
+      let result: Value;
+      try {
+        result = this.callReconcile(forObj);
+      } catch (e) {
+        return this.starlarkFailure(e);
+      }
+      if (result instanceof Dict && result.has('obj')) {
+        const out = this.handleResultB(result, new ChildRegistry(this.store, forObj, [], this.name));
+        if (out.kind === 'error') return out;
+      }
+    }
+    try {
+      registry.delete();
+    } catch (e) {
+      return { kind: 'error', message: `starlark reconciler ${this.name} cannot delete child resource, err: ${errorText(e)}` };
+    }
+    const fresh = this.store.tryGet(this.forGvk, forObj.metadata.namespace ?? '', forObj.metadata.name ?? '', { showManagedFields: true });
+    if (!fresh) return { kind: 'stop' };
+    const target = fresh as Record<string, any>;
+    pruneUnmanagedFields(target, this.name);
+    if (Array.isArray(target.metadata.finalizers)) target.metadata.finalizers = target.metadata.finalizers.filter((f: string) => f !== this.name);
+    try {
+      this.store.apply(target as KrmObject, { fieldManager: this.name });
+    } catch (e) {
+      return { kind: 'error', message: `starlark reconciler ${this.name} cannot set finalizer, err: ${errorText(e)}` };
+    }
+    return { kind: 'stop' };
+  }
+
+  private scope(registry: ChildRegistry): ReconcileScope {
+    const store = this.store;
+    const name = this.name;
+    return {
+      reconcilerName: name,
+      clientGet: (apiVersion, kind, namespace, objName) => store.get(gvkOf({ apiVersion, kind }), namespace, objName),
+      clientList: (apiVersion, kind, match) => {
+        const items = store.list(gvkOf({ apiVersion, kind }));
+        if (Object.keys(match).length === 0) return items;
+        const sel = fieldSelector(match);
+        return items.filter((o) => sel.matches(o));
+      },
+      registerChild: (obj) => registry.register(obj),
+      applyChildren: () => registry.apply(),
+      deleteChildren: () => registry.delete(),
+      update: (obj) => store.apply(obj, { fieldManager: name }).object,
+      applyResultObject: (obj, conditionType, msg) => {
+        const o = obj as Record<string, any>;
+        pruneUnmanagedFields(o, name);
+        if (conditionType !== '') setReconcilerCondition(o, conditionType, msg, store.clock.now());
+        store.apply(obj, { fieldManager: name });
+      },
+    };
+  }
+
+  /** Where a Starlark error happened, mapped from `reconciler.star`/module names to project files. */
+  private position(e: StarlarkError): RunSourcePosition | undefined {
+    const frames = e.traceback.filter((f) => f.pos);
+    const pos = e.pos ?? frames[frames.length - 1]?.pos;
+    if (!pos) return undefined;
+    return this.mapPos(pos.file, pos.line, pos.col);
+  }
+
+  private mapPos(file: string, line: number, col: number): RunSourcePosition {
+    const loc = file === FILE ? this.def.codeFiles[FILE] : this.host.library(file)?.origin;
+    if (!loc) return { file, line, col };
+    // Code embedded in a YAML block (in/ files) starts at loc.line; a .star file starts at line 1.
+    const offset = loc.line !== undefined && !loc.file.endsWith('.star') ? loc.line - 1 : 0;
+    return { file: loc.file, line: line + offset, col };
+  }
+
+  private where(file: string): string {
+    return this.def.codeFiles[file]?.file ?? this.def.origin.file;
+  }
+
+  private describe(e: unknown): string {
+    if (e instanceof StarlarkError) {
+      const pos = e.pos ?? e.traceback.filter((f) => f.pos).pop()?.pos;
+      if (!pos) return e.msg;
+      const p = this.mapPos(pos.file, pos.line, pos.col);
+      return `${p.file}:${p.line}:${p.col}: ${e.msg}`;
+    }
+    return errorText(e);
+  }
+}
+
+interface DecodedResult {
+  requeue: boolean;
+  requeueAfter: number;
+  error: string;
+  fatal: boolean;
+}
+
+// Keys of the reconcile_result dict, with Go's type-error wording.
+function readResult(d: Dict, prefix: string): DecodedResult | string {
+  const requeue = d.get('requeue') ?? false;
+  if (typeof requeue !== 'boolean') return `${prefix}reconcileResult requeue is not a bool, got ${typeName(requeue)}`;
+  let after = d.get('requeueAfter') ?? 0;
+  if (after instanceof Float) after = Math.trunc(after.v);
+  if (typeof after !== 'number' && typeof after !== 'bigint') return `${prefix}reconcileResult requeueAfter is not an int, got ${typeName(after)}`;
+  const err = d.get('error') ?? null;
+  if (err !== null && typeof err !== 'string') return `${prefix}reconcileResult error is not a string, got ${typeName(err)}`;
+  const fatal = d.get('fatal') ?? false;
+  if (typeof fatal !== 'boolean') return `${prefix}reconcileResult fatal is not a bool, got ${typeName(fatal)}`;
+  return { requeue, requeueAfter: Number(after), error: err === null ? '' : decodeUtf8(err), fatal };
+}

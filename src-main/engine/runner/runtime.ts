@@ -1,0 +1,311 @@
+// One "runner" of engine spec §4.1: informers (one store watch), the For/Own/Watch trigger handlers, one
+// work queue per reconciler and a single-threaded step function that runs one reconcile at a time.
+// Driving the steps (run once until idle, or continuously) is the caller's job (run-once.ts, prod-runner.ts).
+import { apiVersionOf, gvkKey, gvkString, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
+import { getCondition } from '../../../src-shared/krm/condition.js';
+import type { RunError, RunEvent, RunOperation, RunResourceRef } from '../../../src-shared/run/result.js';
+import { taskIdOf } from '../../../src-shared/run/result.js';
+import type { LibraryDef, ReconcilerDef } from '../loader/types.js';
+import type { Clock } from '../reconcilers/clock.js';
+import { ReconcilerLoadError, type ReconcileOutcome, type TypedReconciler } from '../reconcilers/outcome.js';
+import { StarlarkHost } from '../reconcilers/starlark-host.js';
+import { StarlarkReconciler } from '../reconcilers/starlark-reconciler.js';
+import { WorkQueue } from '../reconcilers/work-queue.js';
+import { fieldValue } from '../selectors/field-value.js';
+import { compileSelector, fieldSelector, SelectorError, type Selector } from '../selectors/selector.js';
+import type { ApiStore, WatchEvent } from '../store/types.js';
+
+/** A condition of a for-object changed (live view in prod mode). */
+export interface ConditionChange {
+  reconciler: string;
+  resource: RunResourceRef;
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
+export interface RuntimeOptions {
+  store: ApiStore;
+  reconcilers: ReconcilerDef[];
+  libraries: LibraryDef[];
+  profile: 'A' | 'B';
+  /** Scheduling clock (virtual in run once). */
+  clock: Clock;
+  onEvent?: (e: RunEvent) => void;
+  onCondition?: (c: ConditionChange) => void;
+  onWarning?: (msg: string) => void;
+  /** Library/reconciler `print` output. */
+  onPrint?: (msg: string, file: string) => void;
+  /** Stop processing at the first ERROR (run once, spec §5.2). */
+  failFast?: boolean;
+}
+
+interface Entry {
+  def: ReconcilerDef;
+  typed: TypedReconciler;
+  queue: WorkQueue;
+  forGvk: GroupVersionKind;
+  forApiVersion: string;
+  forSelector: Selector;
+}
+
+type Handler = (e: WatchEvent) => void;
+
+export class ReconcilerRuntime {
+  readonly events: RunEvent[] = [];
+  readonly errors: RunError[] = [];
+  /** The first ERROR (fail fast). */
+  failure: RunError | undefined;
+  private readonly entries: Entry[] = [];
+  private readonly handlers = new Map<string, Map<string, Handler>>();
+  private rr = 0;
+  private unwatch: (() => void) | undefined;
+  private uidSeq = 0;
+  private readonly runTag = Math.random().toString(16).slice(2, 10);
+  private readonly lastCondition = new Map<string, string>();
+  /** Called whenever a key is queued (prod mode wakes up on it). */
+  onWork: (() => void) | undefined;
+
+  constructor(private readonly opts: RuntimeOptions) {}
+
+  /**
+   * Load-time checks (spec §1.6 step 3, §2.2): supported type, registered for/owns/watches kinds, valid
+   * selectors, Starlark that parses, resolves and loads. Throws one ReconcilerLoadError listing every problem.
+   */
+  prepare(): void {
+    const problems: string[] = [];
+    const host = new StarlarkHost({ libraries: this.opts.libraries, generation: this.opts.profile, print: this.opts.onPrint });
+    const seen = new Set<string>();
+    for (const def of this.opts.reconcilers) {
+      if (seen.has(def.name)) {
+        this.opts.onWarning?.(`unexpected error, duplicate application name ${def.name} (${def.origin.file}): ignored`);
+        continue;
+      }
+      seen.add(def.name);
+      const where = def.origin.file ? ` (${def.origin.file})` : '';
+      let ok = true;
+      for (const r of [def.for, ...def.owns, ...def.watches]) {
+        if (!this.opts.store.api({ group: r.group, version: r.version, kind: r.kind })) {
+          problems.push(`reconciler ${def.name} api ${gvkString(r)} of reconciler not available in apigroup${where}`);
+          ok = false;
+        }
+      }
+      let forSelector: Selector;
+      try {
+        forSelector = compileSelector(def.for.selector ?? null);
+      } catch (e) {
+        problems.push(`reconciler ${def.name}${where}: for selector: ${(e as SelectorError).message}`);
+        continue;
+      }
+      if (!def.type) {
+        problems.push(`reconcilerTypenot specified for ${def.name}${where}`);
+        continue;
+      }
+      if (def.type !== 'starlark') {
+        problems.push(`reconcilerType ${def.type} is unsupported (reconciler ${def.name}${where}): template reconcilers are not implemented yet`);
+        continue;
+      }
+      const typed = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile });
+      const problem = typed.prepare();
+      if (problem) {
+        problems.push(problem);
+        continue;
+      }
+      if (!ok) continue;
+      const forGvk = { group: def.for.group, version: def.for.version, kind: def.for.kind };
+      this.entries.push({ def, typed, queue: new WorkQueue(this.opts.clock), forGvk, forApiVersion: apiVersionOf(forGvk), forSelector });
+    }
+    if (problems.length) throw new ReconcilerLoadError(problems);
+    this.registerHandlers();
+  }
+
+  /** Opens the informers: every existing object is delivered as ADDED, then live events follow. */
+  start(): void {
+    this.unwatch = this.opts.store.watch((e) => this.dispatch(e), { replay: true });
+  }
+
+  stop(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  get reconcilerNames(): string[] {
+    return this.entries.map((e) => e.def.name);
+  }
+
+  /** Runs one reconcile of the next reconciler (round robin) that has a ready key. False when none is ready. */
+  step(): boolean {
+    const n = this.entries.length;
+    for (let i = 0; i < n; i++) {
+      const entry = this.entries[(this.rr + i) % n]!;
+      const key = entry.queue.get();
+      if (key === undefined) continue;
+      this.rr = (this.rr + i + 1) % n;
+      this.process(entry, key);
+      return true;
+    }
+    return false;
+  }
+
+  /** Earliest due time of a delayed key over all queues. */
+  nextDue(): number | undefined {
+    let due: number | undefined;
+    for (const e of this.entries) {
+      const d = e.queue.nextDue();
+      if (d !== undefined && (due === undefined || d < due)) due = d;
+    }
+    return due;
+  }
+
+  hasReady(): boolean {
+    return this.entries.some((e) => e.queue.readyCount() > 0);
+  }
+
+  idle(): boolean {
+    return this.entries.every((e) => e.queue.idle());
+  }
+
+  /** Reconcilers with work still queued or delayed. */
+  busyReconcilers(): string[] {
+    return this.entries.filter((e) => !e.queue.idle()).map((e) => e.def.name);
+  }
+
+  /** Queues every object of every reconciler's for kind again (prod mode "reconcile all"). */
+  requeueAll(): void {
+    for (const e of this.entries) {
+      for (const o of this.opts.store.list(e.forGvk)) if (e.forSelector.matches(o)) this.enqueue(e, o.metadata.namespace ?? '', o.metadata.name ?? '');
+    }
+  }
+
+  private process(entry: Entry, key: string): void {
+    const slash = key.indexOf('/');
+    const namespace = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const resource: RunResourceRef = { ...entry.forGvk, namespace, name };
+    const reconcileUid = `${this.runTag}-${(this.uidSeq++).toString(16)}`;
+    this.emit(entry, resource, reconcileUid, 'START', '');
+    let outcome: ReconcileOutcome;
+    try {
+      outcome = entry.typed.reconcile(namespace, name);
+    } catch (e) {
+      // A bug or an unexpected store error must not kill the runner: report it as the reconcile's error.
+      outcome = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+    switch (outcome.kind) {
+      case 'error': {
+        this.emit(entry, resource, reconcileUid, 'ERROR', outcome.message);
+        entry.queue.forget(key);
+        const err: RunError = {
+          taskId: taskIdOf(entry.def.name, resource),
+          reconciler: entry.def.name,
+          resource,
+          message: outcome.message,
+          position: outcome.position,
+          traceback: outcome.traceback,
+        };
+        this.errors.push(err);
+        this.failure ??= err;
+        break;
+      }
+      case 'requeueAfter':
+        this.emit(entry, resource, reconcileUid, 'REQUEUE', '');
+        entry.queue.forget(key);
+        entry.queue.addAfter(key, outcome.delayMs);
+        break;
+      case 'requeue':
+        this.emit(entry, resource, reconcileUid, 'REQUEUE', outcome.message);
+        entry.queue.addRateLimited(key);
+        break;
+      case 'stop':
+        this.emit(entry, resource, reconcileUid, 'STOP', '');
+        entry.queue.forget(key);
+        break;
+    }
+    entry.queue.done(key);
+    this.reportCondition(entry, resource);
+  }
+
+  private emit(entry: Entry, resource: RunResourceRef, reconcileUid: string, operation: RunOperation, message: string): void {
+    const e: RunEvent = { timeMs: performance.timeOrigin + performance.now(), reconciler: entry.def.name, reconcileUid, resource, operation, message };
+    this.events.push(e);
+    this.opts.onEvent?.(e);
+  }
+
+  private reportCondition(entry: Entry, resource: RunResourceRef): void {
+    if (!this.opts.onCondition) return;
+    const obj = this.opts.store.tryGet(entry.forGvk, resource.namespace, resource.name);
+    if (!obj) return;
+    for (const type of entry.def.conditionType ? [entry.def.conditionType] : ['Ready']) {
+      const c = getCondition(obj, type);
+      if (!c) continue;
+      const k = `${entry.def.name}|${resource.namespace}/${resource.name}|${type}`;
+      const sig = `${c.status}|${c.reason}|${c.message}`;
+      if (this.lastCondition.get(k) === sig) continue;
+      this.lastCondition.set(k, sig);
+      this.opts.onCondition({ reconciler: entry.def.name, resource, type, status: c.status, reason: c.reason, message: c.message });
+    }
+  }
+
+  private enqueue(entry: Entry, namespace: string, name: string): void {
+    entry.queue.add(`${namespace}/${name}`);
+    this.onWork?.();
+  }
+
+  private on(gvk: GroupVersionKind, reconciler: string, h: Handler): void {
+    const k = gvkKey(gvk);
+    let m = this.handlers.get(k);
+    if (!m) this.handlers.set(k, (m = new Map()));
+    // [quirk, spec §4.1] handlers are keyed by reconciler name per kind: the last registration wins.
+    m.set(reconciler, h);
+  }
+
+  private registerHandlers(): void {
+    for (const entry of this.entries) {
+      const { def } = entry;
+      this.on(entry.forGvk, def.name, (e) => {
+        if (entry.forSelector.matches(e.object)) this.enqueue(entry, e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
+      });
+      for (const own of def.owns) {
+        this.on(own, def.name, (e) => {
+          for (const ref of e.object.metadata.ownerReferences ?? []) {
+            if (ref.apiVersion === entry.forApiVersion && ref.kind === entry.forGvk.kind) this.enqueue(entry, e.object.metadata.namespace ?? '', ref.name);
+          }
+        });
+      }
+      for (const w of def.watches) {
+        const match = w.selector?.match;
+        if (!match || Object.keys(match).length === 0) {
+          this.opts.onWarning?.(`reconciler ${def.name}: watch on ${gvkString(w)} has no selector.match; its events are ignored`);
+          this.on(w, def.name, () => {});
+          continue;
+        }
+        this.on(w, def.name, (e) => this.watchEvent(entry, match, e.object));
+      }
+    }
+  }
+
+  // [quirk, spec §4.3] the Go "selector builder": values of the watched object select for-objects whose
+  // field named by the configured *value* equals it; then the for-selector is checked on the watched object.
+  private watchEvent(entry: Entry, match: Record<string, string>, watched: KrmObject): void {
+    const sel: Record<string, string> = {};
+    for (const [expr, valueExpr] of Object.entries(match)) {
+      const v = fieldValue(watched, expr);
+      if (!v.found) return;
+      sel[valueExpr] = v.value;
+    }
+    if (!entry.forSelector.matches(watched)) return;
+    const filter = fieldSelector(sel);
+    for (const o of this.opts.store.list(entry.forGvk)) {
+      if (filter.matches(o)) this.enqueue(entry, o.metadata.namespace ?? '', o.metadata.name ?? '');
+    }
+  }
+
+  private dispatch(e: WatchEvent): void {
+    const m = this.handlers.get(gvkKey(e.gvk));
+    if (!m) return;
+    for (const h of m.values()) h(e);
+  }
+}
+
+export { ReconcilerLoadError };
