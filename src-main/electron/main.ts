@@ -1,0 +1,128 @@
+// Electron main process: one window, the host behind ipcMain, the native menu and folder dialog.
+// Kept thin on purpose; everything testable without Electron lives in src-main/host and /project.
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppCommand } from '../../src-shared/ipc/contract.js';
+import { RENDERER_CSP } from '../host/csp.js';
+import { Host } from '../host/host.js';
+import { stderrLogger } from '../host/log.js';
+import { resolveAppDataDir } from '../project/settings.js';
+import { registerIpc } from './ipc.js';
+import { menuTemplate } from './menu.js';
+import { isTrustedSender, type TrustPolicy } from './trusted-sender.js';
+import { mainWindowOptions } from './window-options.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = stderrLogger;
+const devServerUrl = process.env.VITE_DEV_SERVER_URL || undefined;
+const windowIds = new Set<number>();
+let mainWindow: BrowserWindow | undefined;
+let host: Host | undefined;
+
+/** The project to open at start: `electron . DIR` / `choreo-studio DIR`, else the bundled example. */
+function startupProject(): string | undefined {
+  const args = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && a !== '.');
+  if (args.length > 0) return args[args.length - 1];
+  return bundledExample();
+}
+
+function bundledExample(): string | undefined {
+  const dir = app.isPackaged ? join(process.resourcesPath, 'examples', 'hello-world') : join(app.getAppPath(), 'examples', 'hello-world');
+  return existsSync(dir) ? dir : undefined;
+}
+
+function sendCommand(command: AppCommand): void {
+  host?.emit('app.command', { command });
+}
+
+async function pickFolder(): Promise<string | null> {
+  const options = { title: 'Open Folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
+function hardenWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    // The app is one page: it never navigates, never opens windows, never embeds webviews.
+    contents.on('will-navigate', (event, url) => {
+      log.error(`blocked navigation to ${url}`);
+      event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      log.error(`blocked window.open(${url})`);
+      return { action: 'deny' };
+    });
+  });
+}
+
+async function start(): Promise<void> {
+  const distDir = join(app.getAppPath(), 'dist');
+  const policy: TrustPolicy = { windowIds, distDir, devServerUrl };
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const example = bundledExample();
+  host = new Host({
+    transport: 'electron',
+    appDataDir: resolveAppDataDir(app.getPath('userData')),
+    pickFolder,
+    log,
+    version: app.getVersion(),
+    ...(example ? { exampleProject: example } : {}),
+    validateResponses: !app.isPackaged,
+  });
+  registerIpc(ipcMain, host.dispatch, (event) => isTrustedSender(event, policy), log);
+  host.onEvent((event, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (windowIds.has(window.webContents.id) && !window.isDestroyed()) window.webContents.send(event, payload);
+    }
+  });
+
+  const project = startupProject();
+  if (project) {
+    try {
+      await host.openProject(project);
+    } catch (err) {
+      log.error(`cannot open ${project}: ${(err as Error).message}`);
+    }
+  }
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(sendCommand, { isMac: process.platform === 'darwin', devTools: !app.isPackaged })));
+
+  const icon = join(app.getAppPath(), 'assets', 'icon.png');
+  const window = new BrowserWindow(mainWindowOptions(join(here, 'preload.cjs'), existsSync(icon) ? icon : undefined));
+  mainWindow = window;
+  windowIds.add(window.webContents.id);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = undefined;
+  });
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(join(distDir, 'index.html'));
+}
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  hardenWebContents();
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => {
+    host?.close();
+    app.quit();
+  });
+  app.whenReady().then(start).catch((err: unknown) => {
+    log.error(`start-up failed: ${err instanceof Error ? err.stack : String(err)}`);
+    app.exit(1);
+  });
+}
