@@ -103,14 +103,16 @@ describe('dispatch: errors are values', () => {
   it('turns HostError into its code, other exceptions into internal errors, invalid responses into internal errors', async () => {
     const errors: string[] = [];
     const ctx: HostContext = { projectRoot: () => '/nowhere', emit: () => {}, appDataDir: '/nowhere' };
-    const handlers = Object.fromEntries(channelNames.map((c) => [c, async () => ({})])) as unknown as Handlers;
-    handlers['file.read'] = async () => {
-      throw new HostError('conflict', 'changed on disk', 'in/a.yaml:3:1');
+    const overrides: Record<string, () => Promise<unknown>> = {
+      'file.read': async () => {
+        throw new HostError('conflict', 'changed on disk', 'in/a.yaml:3:1');
+      },
+      'project.tree': async () => {
+        throw new TypeError('boom');
+      },
+      'project.recent': async () => 'not a list',
     };
-    handlers['project.tree'] = async () => {
-      throw new TypeError('boom');
-    };
-    handlers['project.recent'] = async () => 'not a list' as never;
+    const handlers = Object.fromEntries(channelNames.map((c) => [c, overrides[c] ?? (async () => ({}))])) as unknown as Handlers;
     const dispatch = createDispatcher(handlers, ctx, { validateResponses: true, log: { info: () => {}, error: (m) => errors.push(m) } });
     expect(await dispatch('file.read', { path: 'x' })).toEqual({ ok: false, error: { code: 'conflict', message: 'changed on disk', where: 'in/a.yaml:3:1' } });
     expect(await dispatch('project.tree', {})).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('boom') } });
