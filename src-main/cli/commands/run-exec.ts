@@ -1,0 +1,242 @@
+// `choreo run once|start|stop|result` (the reconciling half of `choreo run`; run.ts dispatches here).
+//   run once   [DIR] [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary]
+//   run start  [DIR] [--offline]      foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
+//   run stop   [DIR]                  stops the runner started by `run start` for DIR (.choreo/runner.json)
+//   run result [DIR] [-o reconciler|resource|raw]   prints the last run's result without running anything
+// Exit codes: 0 success, 1 the run failed, 2 usage or load error.
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsupportedFormatMessage } from '../../../src-shared/run/format.js';
+import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
+import { LAST_RUN_FILE, RunLoadError, runOnce } from '../../engine/runner/run-once.js';
+import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
+import { writeFileAtomic } from '../../engine/store/atomic-write.js';
+
+interface Parsed {
+  dir: string;
+  format: RunOutputFormat;
+  timeoutMs?: number;
+  maxReconciles?: number;
+  offline: boolean;
+  legacy: boolean;
+}
+
+class UsageError extends Error {}
+
+const RUNNER_FILE = path.join('.choreo', 'runner.json');
+
+function parseArgs(args: string[], verb: string): Parsed {
+  const out: Parsed = { dir: '.', format: 'reconciler', offline: false, legacy: false };
+  let dirSet = false;
+  const value = (i: number, flag: string): string => {
+    const v = args[i + 1];
+    if (v === undefined) throw new UsageError(`run ${verb}: ${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-o' || a === '--output') {
+      const f = value(i++, a);
+      if (!isRunOutputFormat(f)) throw new UsageError(unsupportedFormatMessage(f));
+      out.format = f;
+    } else if (a.startsWith('-o=') || a.startsWith('--output=')) {
+      const f = a.slice(a.indexOf('=') + 1);
+      if (!isRunOutputFormat(f)) throw new UsageError(unsupportedFormatMessage(f));
+      out.format = f;
+    } else if (a === '--timeout') out.timeoutMs = positive(value(i++, a), a);
+    else if (a === '--max-reconciles') out.maxReconciles = positive(value(i++, a), a);
+    else if (a === '--offline') out.offline = true;
+    else if (a === '--legacy-summary') out.legacy = true;
+    else if (a === '--dir') {
+      out.dir = value(i++, a);
+      dirSet = true;
+    } else if (a.startsWith('-')) throw new UsageError(`run ${verb}: unknown option ${a}`);
+    else if (!dirSet) {
+      out.dir = a;
+      dirSet = true;
+    } else throw new UsageError(`run ${verb}: unexpected argument ${a}`);
+  }
+  return out;
+}
+
+function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a positive number, got ${v}`);
+  return n;
+}
+
+const out = (line: string) => process.stdout.write(line + '\n');
+const err = (line: string) => process.stderr.write(line + '\n');
+
+/** The summary lines plus the positions of errors (file:line:col), which the Go printer does not have. */
+export function printResult(result: RunResult, format: RunOutputFormat, legacy = false): void {
+  for (const line of legacy ? formatRunSummaryProfileA(result) : formatRunSummary(result, format)) out(line);
+  if (!result.success) {
+    for (const e of result.errors) {
+      if (e.position) out(`  at ${e.position.file}:${e.position.line}:${e.position.col} (reconciler ${e.reconciler})`);
+    }
+  }
+}
+
+async function runOnceCmd(args: string[]): Promise<number> {
+  const p = parseArgs(args, 'once');
+  if (!existsSync(p.dir)) {
+    err(`run once: project folder ${p.dir} does not exist`);
+    return 2;
+  }
+  try {
+    const result = await runOnce(p.dir, {
+      onProgress: out,
+      onWarning: (w) => err(`warning: ${w}`),
+      onPrint: (msg) => err(msg),
+      timeoutMs: p.timeoutMs,
+      maxReconciles: p.maxReconciles,
+      offline: p.offline || undefined,
+    });
+    printResult(result, p.format, p.legacy);
+    out('completed');
+    return result.success ? 0 : 1;
+  } catch (e) {
+    if (e instanceof RunLoadError) {
+      err(`${e.message} `);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function runResultCmd(args: string[]): Promise<number> {
+  const p = parseArgs(args, 'result');
+  const file = path.join(p.dir, LAST_RUN_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    err(`rpc error: code = NotFound desc = latest snapshot not available (no run result in ${file}; run \`choreo run once\` first)`);
+    return 1;
+  }
+  const result = JSON.parse(text) as RunResult;
+  printResult(result, p.format, p.legacy);
+  return 0;
+}
+
+interface RunnerFile {
+  pid: number;
+  startedAt: string;
+  dir: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readRunnerFile(dir: string): Promise<RunnerFile | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, RUNNER_FILE), 'utf8')) as RunnerFile;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runStartCmd(args: string[]): Promise<number> {
+  const p = parseArgs(args, 'start');
+  const dir = path.resolve(p.dir);
+  const existing = await readRunnerFile(dir);
+  if (existing && alive(existing.pid) && existing.pid !== process.pid) {
+    err(`runner is already running, status Running (pid ${existing.pid}); stop it with \`choreo run stop ${p.dir}\``);
+    return 1;
+  }
+  const print = (e: RunnerEvent) => {
+    switch (e.type) {
+      case 'progress':
+        return out(e.line);
+      case 'warning':
+        return err(`warning: ${e.line}`);
+      case 'condition':
+        return out(`condition ${e.change.resource.kind}/${e.change.resource.namespace}/${e.change.resource.name} ${e.change.type}=${e.change.status}${e.change.message ? ` ${e.change.message}` : ''}`);
+      case 'error': {
+        const at = e.error.position ? ` at ${e.error.position.file}:${e.error.position.line}:${e.error.position.col}` : '';
+        return err(`error task ${e.error.taskId} message ${e.error.message}${at}`);
+      }
+      case 'input':
+        return out(`applied ${e.applied.join(', ')}`);
+      default:
+        return;
+    }
+  };
+  let runner;
+  try {
+    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, onPrint: (m) => err(m) });
+  } catch (e) {
+    if (e instanceof RunLoadError) {
+      err(`${e.message} `);
+      return 2;
+    }
+    throw e;
+  }
+  await writeFileAtomic(path.join(dir, RUNNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
+  out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  out(`${signal}: stopping runner ...`);
+  const { result, snapshotId } = await runner.stop();
+  await rm(path.join(dir, RUNNER_FILE), { force: true });
+  out(`runner stopped; snapshot ${snapshotId ?? '(none)'}`);
+  return result.success ? 0 : 1;
+}
+
+async function runStopCmd(args: string[]): Promise<number> {
+  const p = parseArgs(args, 'stop');
+  const dir = path.resolve(p.dir);
+  const rf = await readRunnerFile(dir);
+  if (!rf || !alive(rf.pid)) {
+    if (rf) await rm(path.join(dir, RUNNER_FILE), { force: true });
+    err(`no runner is running for ${dir} (start one with \`choreo run start ${p.dir}\`)`);
+    return 1;
+  }
+  process.kill(rf.pid, 'SIGTERM');
+  // The runner removes its file once the snapshot is written; wait for that (bounded).
+  const deadline = Date.now() + 60_000;
+  while (existsSync(path.join(dir, RUNNER_FILE)) && alive(rf.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (existsSync(path.join(dir, RUNNER_FILE)) && alive(rf.pid)) {
+    err(`runner pid ${rf.pid} did not stop within 60 s`);
+    return 1;
+  }
+  let snapshot = '';
+  try {
+    snapshot = (JSON.parse(await readFile(path.join(dir, LAST_RUN_FILE), 'utf8')) as RunResult).snapshotId ?? '';
+  } catch {
+    // no result written
+  }
+  out(`runner pid ${rf.pid} stopped${snapshot ? `; snapshot ${snapshot}` : ''}`);
+  return 0;
+}
+
+function guarded(fn: (args: string[]) => Promise<number>): (args: string[]) => Promise<number> {
+  return async (args) => {
+    try {
+      return await fn(args);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        err(e.message);
+        return 2;
+      }
+      throw e;
+    }
+  };
+}
+
+export const runExecSubcommands: Record<string, (args: string[]) => Promise<number>> = {
+  once: guarded(runOnceCmd),
+  start: guarded(runStartCmd),
+  stop: guarded(runStopCmd),
+  result: guarded(runResultCmd),
+};

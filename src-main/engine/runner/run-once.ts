@@ -1,0 +1,192 @@
+// `run once` (engine spec §5): load the project (upstream refs first), check the reconcilers, run them until
+// the queues are idle, decide success deterministically, persist the store, write a snapshot and the run
+// result (`.choreo/last-run.json`, read by `run result`). Progress lines are the profile-B ones (§5.3).
+import path from 'node:path';
+import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/result.js';
+import type { ChildPackage, LoadedProject, LoadOptions, SourceFs } from '../loader/types.js';
+import { VirtualClock } from '../reconcilers/clock.js';
+import { ReconcilerLoadError } from '../reconcilers/outcome.js';
+import { resolveUpstreamRefs } from '../refs/upstream.js';
+import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
+import { diskFs, loadProject, readProjectSources, writeFileAtomic, writeSnapshot } from './data.js';
+import { driveUntilIdle, type DriveEnd } from './drive.js';
+import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
+
+export interface RunOnceOptions {
+  /** Progress lines (`loading ...`, `running root reconciler <dir>` …). */
+  onProgress?: (line: string) => void;
+  /** Every START/STOP/REQUEUE/ERROR as it happens. */
+  onEvent?: (e: RunEvent) => void;
+  onCondition?: (c: ConditionChange) => void;
+  onWarning?: (line: string) => void;
+  /** Library and reconciler `print` output. */
+  onPrint?: (msg: string, file: string) => void;
+  /** Wall-clock limit for the reconcile phase (default 10 minutes). */
+  timeoutMs?: number;
+  /** Reconcile limit (default 1000 + 50 per object in the store after loading). */
+  maxReconciles?: number;
+  signal?: AbortSignal;
+  /** URL rewrites for upstream refs (default: .choreo/config.yaml + CHOREO_URL_REWRITE). */
+  urlRewrites?: UrlRewrite[];
+  /** Use cached upstream clones only (default: CHOREO_OFFLINE=1). */
+  offline?: boolean;
+  /** Save .choreo/db, the snapshot and last-run.json (default true). */
+  persist?: boolean;
+  /** Passed to loadProject (tests: clock, newUid). */
+  load?: Omit<LoadOptions, 'children'>;
+}
+
+/** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
+export class RunLoadError extends Error {
+  override name = 'RunLoadError';
+}
+
+export const LAST_RUN_FILE = path.join('.choreo', 'last-run.json');
+
+/** Loads a project with its upstream children (refs cloned/reused per spec §8). */
+export async function loadWithUpstreams(
+  dir: string,
+  opts: Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'onProgress' | 'onWarning' | 'load'> = {},
+): Promise<LoadedProject> {
+  try {
+    // Only refs/ is needed to find the children: read it through a view of the project that hides the rest.
+    const refsOnly = await readProjectSources(onlyDir(diskFs(dir), 'refs'));
+    const children: ChildPackage[] = [];
+    if (refsOnly.upstreamRefs.length) {
+      const rewrites = opts.urlRewrites ?? (await readUrlRewrites(dir));
+      const resolved = await resolveUpstreamRefs(dir, refsOnly.upstreamRefs, {
+        rewrites,
+        offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1',
+        onProgress: opts.onProgress,
+        onWarning: opts.onWarning,
+      });
+      for (const r of resolved) children.push({ name: r.ref.name, origin: r.origin, sources: await readProjectSources(r.fs) });
+    }
+    return await loadProject(dir, { ...opts.load, children });
+  } catch (e) {
+    throw new RunLoadError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+export async function runOnce(dir: string, opts: RunOnceOptions = {}): Promise<RunResult> {
+  const root = path.resolve(dir);
+  const project = path.basename(root);
+  const progress: string[] = [];
+  const warnings: string[] = [];
+  const say = (line: string) => {
+    progress.push(line);
+    opts.onProgress?.(line);
+  };
+  const warn = (line: string) => {
+    warnings.push(line);
+    opts.onWarning?.(line);
+  };
+  const startedAtMs = Date.now();
+  say('loading ...');
+  const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
+  for (const d of loaded.diagnostics) if (d.severity === 'warning') warn(d.where ? `${d.where.file}: ${d.message}` : d.message);
+  say('loading done');
+  say('running reconcilers ...');
+
+  const clock = new VirtualClock();
+  const rt = new ReconcilerRuntime({
+    store: loaded.store,
+    reconcilers: loaded.reconcilers,
+    libraries: loaded.libraries,
+    profile: loaded.profile,
+    clock,
+    failFast: true,
+    onEvent: opts.onEvent,
+    onCondition: opts.onCondition,
+    onWarning: warn,
+    onPrint: opts.onPrint,
+  });
+  try {
+    rt.prepare();
+  } catch (e) {
+    if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message);
+    throw e;
+  }
+  if (rt.reconcilerNames.length) say(`running root reconciler ${project}`);
+  rt.start();
+  const end = await driveUntilIdle(rt, {
+    clock,
+    failFast: true,
+    maxReconciles: opts.maxReconciles ?? 1000 + 50 * loaded.store.size(),
+    timeoutMs: opts.timeoutMs ?? 600_000,
+    signal: opts.signal,
+  });
+  rt.stop();
+
+  const result = buildResult({ project, startedAtMs, end, events: rt.events, errors: rt.errors, failure: rt.failure, progress, warnings });
+  if (opts.persist !== false) await persistRun(root, loaded, result, 'once');
+  return result;
+}
+
+interface BuildInput {
+  project: string;
+  startedAtMs: number;
+  end: DriveEnd;
+  events: RunEvent[];
+  errors: RunError[];
+  failure: RunError | undefined;
+  progress: string[];
+  warnings: string[];
+  mode?: 'once' | 'prod';
+}
+
+export function buildResult(b: BuildInput): RunResult {
+  let success = b.end.kind === 'idle' && !b.failure;
+  let message = '';
+  let taskId = '';
+  let stillLooping: string[] = [];
+  if (b.failure && (b.end.kind === 'error' || b.end.kind === 'idle')) {
+    success = false;
+    taskId = b.failure.taskId;
+    message = b.failure.message;
+  } else if (b.end.kind === 'limit') {
+    stillLooping = b.end.busy;
+    message = `run stopped after ${b.end.steps} reconciles without becoming idle; still looping: ${b.end.busy.join(', ') || '(none)'} (raise the limit with --max-reconciles if the project is just large)`;
+  } else if (b.end.kind === 'timeout') {
+    stillLooping = b.end.busy;
+    message = `run timed out after ${Math.round(b.end.ms)} ms; still looping: ${b.end.busy.join(', ') || '(none)'}`;
+  } else if (b.end.kind === 'aborted') {
+    stillLooping = b.end.busy;
+    message = 'run cancelled';
+  }
+  if (!success && !taskId && stillLooping.length) taskId = stillLooping.join(',');
+  return {
+    version: 1,
+    mode: b.mode ?? 'once',
+    project: b.project,
+    startedAtMs: b.startedAtMs,
+    finishedAtMs: Date.now(),
+    success,
+    message,
+    runners: [{ runner: 'root', success, taskId, message, events: b.events }],
+    errors: b.errors,
+    progress: b.progress,
+    warnings: b.warnings,
+    stillLooping,
+  };
+}
+
+/** Saves the store, writes a snapshot carrying the result, and the last-run file. */
+export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string): Promise<void> {
+  await loaded.store.save();
+  const info = await writeSnapshot(root, loaded.store, {
+    mode,
+    success: result.success,
+    summary: result.success ? 'execution success' : `execution failed ${result.runners[0]?.taskId ?? ''} ${result.message}`.trim(),
+    result,
+  });
+  result.snapshotId = info.id;
+  await writeFileAtomic(path.join(root, LAST_RUN_FILE), JSON.stringify(result));
+}
+
+function onlyDir(fs: SourceFs, dir: string): SourceFs {
+  return {
+    list: (d) => (d === dir || d.startsWith(`${dir}/`) ? fs.list(d) : Promise.resolve([])),
+    read: (p) => fs.read(p),
+  };
+}
