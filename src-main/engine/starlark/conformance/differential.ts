@@ -1,0 +1,159 @@
+// Differential testing against the reference interpreter (go.starlark.net, Debian's 2021 snapshot): the same
+// programs run in our interpreter (in-process) and in the reference binary, and their printed output, their
+// success or failure, and their error message are compared. All reference runs go through ONE bash
+// subprocess that loops over the program files, so the whole batch takes a second or two.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StarlarkError, Thread, decodeUtf8, execFile } from '../index.js';
+import type { StarlarkOptions } from '../index.js';
+import { splitBazelChunks } from './bazel-chunks.js';
+import { splitGoChunks } from './go-chunks.js';
+import { listConformanceFiles } from './inventory.js';
+import { generatePrograms } from './program-generator.js';
+
+/** Flags of the reference binary (the 2021 snapshot has only these three). */
+export type RefFlag = '-recursion' | '-set' | '-globalreassign';
+
+export interface DiffProgram {
+  /** Stable id, e.g. `bazel-suite/go/int.star#4` or `gen-7-123`. */
+  id: string;
+  source: string;
+  flags: RefFlag[];
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  stdout: string;
+  /** The error message without position or traceback ('' when ok). */
+  error: string;
+}
+
+export interface Mismatch {
+  id: string;
+  what: 'status' | 'output' | 'error';
+  ours: string;
+  ref: string;
+}
+
+/** Upstream's bazel-suite prelude, in plain Starlark: with it the chunks need no host builtins. */
+export const BAZEL_PRELUDE = [
+  'def assert_eq(x, y):',
+  '    if x != y:',
+  '        fail("%r != %r" % (x, y))',
+  'def assert_ne(x, y):',
+  '    if x == y:',
+  '        fail("%r == %r" % (x, y))',
+  'def assert_(cond, msg = "assertion failed"):',
+  '    if not cond:',
+  '        fail(msg)',
+  '',
+].join('\n');
+
+const TEST_ONLY = /\b(load\s*\(|hasfields|fibonacci|struct\s*\(|json\.|math\.|time\.|proto\.)/;
+
+/** What each reference flag turns on in the 2021 snapshot, as our dialect options. */
+export function optionsForFlags(flags: RefFlag[]): StarlarkOptions {
+  const o: StarlarkOptions = {};
+  if (flags.includes('-recursion')) Object.assign(o, { recursion: true, while: true });
+  if (flags.includes('-set')) o.set = true;
+  if (flags.includes('-globalreassign')) Object.assign(o, { globalreassign: true, toplevelcontrol: true });
+  return o;
+}
+
+/**
+ * Conformance programs that need no test-only builtins: bazel-suite chunks (with the Starlark prelude) and
+ * starlark-go chunks that load nothing and use no test-only values. Chunks needing an option the reference
+ * cannot turn on (loadbindsglobally) are left out.
+ */
+export function conformancePrograms(root: string): DiffProgram[] {
+  const out: DiffProgram[] = [];
+  for (const file of listConformanceFiles(root)) {
+    const text = readFileSync(file.abs, 'utf8');
+    if (file.suite === 'bazel-suite') {
+      for (const c of splitBazelChunks(text)) out.push({ id: `bazel-suite/${file.rel}#${c.index}`, source: BAZEL_PRELUDE + c.source, flags: [] });
+      continue;
+    }
+    if (file.driver.kind === 'excluded') continue;
+    for (const c of splitGoChunks(text)) {
+      if (TEST_ONLY.test(c.source.replace(/#.*$/gm, ''))) continue;
+      if (c.options.has('loadbindsglobally')) continue;
+      const flags: RefFlag[] = [];
+      if (c.options.has('recursion') || c.options.has('while')) flags.push('-recursion');
+      if (c.options.has('set')) flags.push('-set');
+      if (c.options.has('globalreassign') || c.options.has('toplevelcontrol')) flags.push('-globalreassign');
+      out.push({ id: `starlark-go/${file.rel}#${c.index}`, source: c.source, flags });
+    }
+  }
+  return out;
+}
+
+export function generatedPrograms(seed: number, count: number): DiffProgram[] {
+  return generatePrograms(seed, count).map((p) => ({ id: p.name, source: p.source, flags: [] }));
+}
+
+function fileNameFor(i: number): string {
+  return `p${String(i).padStart(5, '0')}.star`;
+}
+
+/** The message part of the last line of the reference's error output. */
+export function refErrorMessage(stderr: string): string {
+  const lines = stderr.trimEnd().split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  const runtime = /^Error(?: in [^:]+)?: (.*)$/.exec(last);
+  if (runtime) return runtime[1];
+  // Static errors print as file:line:col: message (the first error only).
+  const stat = /^[^:]+:\d+:\d+: (.*)$/.exec(lines[0] ?? '');
+  return stat ? stat[1] : last;
+}
+
+/** Runs all programs through the reference binary in one bash subprocess. */
+export function runReferenceBatch(bin: string, programs: DiffProgram[]): RunOutcome[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'starlark-diff-'));
+  try {
+    mkdirSync(dir, { recursive: true });
+    const manifest: string[] = [];
+    programs.forEach((p, i) => {
+      writeFileSync(path.join(dir, fileNameFor(i)), p.source);
+      manifest.push(`${fileNameFor(i)} ${p.flags.join(' ')}`.trim());
+    });
+    writeFileSync(path.join(dir, 'manifest'), manifest.join('\n') + '\n');
+    const script = 'cd "$1" && while read -r f flags; do "$2" $flags "$f" >"$f.out" 2>"$f.err"; echo $? >"$f.rc"; done < manifest';
+    const r = spawnSync('bash', ['-c', script, 'batch', dir, bin], { encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`reference batch failed (exit ${r.status}): ${r.stderr || String(r.error ?? '')}`);
+    return programs.map((_, i) => {
+      const f = path.join(dir, fileNameFor(i));
+      const rc = readFileSync(f + '.rc', 'utf8').trim();
+      const ok = rc === '0';
+      return { ok, stdout: readFileSync(f + '.out', 'utf8'), error: ok ? '' : refErrorMessage(readFileSync(f + '.err', 'utf8')) };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs one program in our interpreter, with the dialect the reference flags imply. */
+export function runOurs(p: DiffProgram, index: number, maxSteps = 5_000_000): RunOutcome {
+  const lines: string[] = [];
+  const print = (m: string): void => void lines.push(decodeUtf8(m));
+  const options = { ...optionsForFlags(p.flags), maxSteps };
+  const thread = new Thread({ name: 'main', print, options });
+  const stdout = (): string => lines.map((l) => l + '\n').join('');
+  try {
+    execFile(fileNameFor(index), p.source, { options, print, thread });
+    return { ok: true, stdout: stdout(), error: '' };
+  } catch (err) {
+    if (err instanceof StarlarkError) return { ok: false, stdout: stdout(), error: decodeUtf8(err.msg) };
+    return { ok: false, stdout: stdout(), error: `interpreter crashed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
+  }
+}
+
+/** Compares outcomes; error messages are compared only when both failed. */
+export function compareOutcomes(id: string, ours: RunOutcome, ref: RunOutcome): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (ours.ok !== ref.ok) out.push({ id, what: 'status', ours: ours.ok ? 'ok' : `error: ${ours.error}`, ref: ref.ok ? 'ok' : `error: ${ref.error}` });
+  if (ours.stdout !== ref.stdout) out.push({ id, what: 'output', ours: ours.stdout, ref: ref.stdout });
+  if (!ours.ok && !ref.ok && ours.error !== ref.error) out.push({ id, what: 'error', ours: ours.error, ref: ref.error });
+  return out;
+}

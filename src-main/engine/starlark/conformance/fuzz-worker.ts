@@ -1,0 +1,72 @@
+// Worker side of the fuzz test: feeds inputs to the scanner, parser and resolver (and the editor's check())
+// and reports inputs that threw something other than a StarlarkError or took too long. Progress goes
+// through shared memory, so the test can detect a hang, stop the worker and name the input.
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { StarlarkError, check, parse, resolve } from '../index.js';
+import type { StarlarkOptions } from '../index.js';
+import { fuzzInput } from './fuzz-inputs.js';
+
+export interface FuzzWorkerData {
+  seed: number;
+  count: number;
+  files: string[];
+  /** Int32Array view: [0] = index of the input being processed. */
+  progress: SharedArrayBuffer;
+  slowMs: number;
+}
+
+export interface FuzzProblem {
+  index: number;
+  kind: string;
+  problem: string;
+}
+
+export interface FuzzWorkerResult {
+  problems: FuzzProblem[];
+  maxMs: number;
+  maxIndex: number;
+  totalMs: number;
+}
+
+const data = workerData as FuzzWorkerData;
+const progress = new Int32Array(data.progress);
+const corpus = data.files.map((f) => readFileSync(f, 'utf8'));
+const problems: FuzzProblem[] = [];
+const ALL_ON: StarlarkOptions = { set: true, while: true, toplevelcontrol: true, globalreassign: true, loadbindsglobally: true, recursion: true };
+let maxMs = 0;
+let maxIndex = -1;
+const started = performance.now();
+
+for (let i = 0; i < data.count; i++) {
+  Atomics.store(progress, 0, i);
+  const input = fuzzInput(data.seed, i, corpus);
+  const options = i % 3 === 0 ? ALL_ON : {};
+  const t0 = performance.now();
+  try {
+    const ast = parse('fuzz.star', input.source, options);
+    resolve(ast, { predeclared: ['M'], options });
+  } catch (err) {
+    if (!(err instanceof StarlarkError) || (err.kind !== 'syntax' && err.kind !== 'resolve')) {
+      const what = err instanceof StarlarkError ? `StarlarkError of kind ${err.kind}: ${err.message}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      problems.push({ index: i, kind: input.kind, problem: `parse/resolve threw ${what}` });
+    }
+  }
+  if (i % 4 === 0) {
+    try {
+      const diags = check('fuzz.star', input.source, { predeclared: ['M'], options });
+      if (!Array.isArray(diags)) problems.push({ index: i, kind: input.kind, problem: 'check() returned no diagnostics array' });
+    } catch (err) {
+      problems.push({ index: i, kind: input.kind, problem: `check() threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
+    }
+  }
+  const ms = performance.now() - t0;
+  if (ms > maxMs) {
+    maxMs = ms;
+    maxIndex = i;
+  }
+  if (ms > data.slowMs) problems.push({ index: i, kind: input.kind, problem: `took ${ms.toFixed(0)} ms (limit ${data.slowMs} ms)` });
+}
+Atomics.store(progress, 0, data.count);
+const result: FuzzWorkerResult = { problems, maxMs, maxIndex, totalMs: performance.now() - started };
+parentPort?.postMessage(result);
