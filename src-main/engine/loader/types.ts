@@ -20,6 +20,8 @@ export interface LoadedObject {
   object: KrmObject;
   origin: SourceLocation;
   docIndex: number;
+  /** Reconcilers from sources: code key (`reconciler.star`, `main.tpl`) → the file it came from. */
+  codeFiles?: Record<string, SourceLocation>;
 }
 
 export type ReconcilerType = 'starlark' | 'gotemplate' | 'jinjatemplate';

@@ -9,6 +9,7 @@ const stringifyOptions = {
   minContentWidth: 0,
   blockQuote: 'literal' as const,
   aliasDuplicateObjects: false,
+  indentSeq: false,
 };
 
 export function toYaml(value: unknown): string {

@@ -1,0 +1,204 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock, sequentialUids } from '../store/clock.js';
+import { openApiStore } from '../store/persist.js';
+import { createApiStore } from '../store/store.js';
+import { LoadError } from './errors.js';
+import { loadProject } from './load.js';
+import { readProjectSources } from './sources.js';
+import { diskFs } from './source-fs.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const examples = path.resolve(repoRoot, '../shared/conformance/choreo-examples');
+const haveExamples = existsSync(examples);
+const opts = () => ({ store: createApiStore({ clock: manualClock('2024-10-01T00:00:00Z'), newUid: sequentialUids() }) });
+
+const tmp: string[] = [];
+afterEach(() => {
+  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-load-'));
+  tmp.push(dir);
+  for (const [f, c] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), c);
+  }
+  return dir;
+}
+async function loadError(dir: string): Promise<LoadError> {
+  try {
+    await loadProject(dir, opts());
+  } catch (e) {
+    if (e instanceof LoadError) return e;
+    throw e;
+  }
+  throw new Error('expected a LoadError');
+}
+
+const crd = (extraSpecProps = '') => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            properties:
+              size: {type: integer}${extraSpecProps}
+`;
+
+describe.runIf(haveExamples)('loadProject on the upstream examples', () => {
+  it('hello-world: CRD, input, reconciler from reconcilers/ (dev parse in memory)', async () => {
+    const p = await loadProject(path.join(examples, 'hello-world'), opts());
+    expect(p.profile).toBe('A');
+    expect(p.apis.map((a) => a.resource)).toContain('helloworlds');
+    expect(p.reconcilers.map((r) => r.name)).toEqual(['example.com.helloworlds.helloworld']);
+    const r = p.reconcilers[0]!;
+    expect(r.type).toBe('starlark');
+    expect(r.for).toEqual({ group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld', selector: {} });
+    expect(r.codeFiles['reconciler.star']).toEqual({ file: 'reconcilers/example.com.helloworlds.helloworld.star', line: 1 });
+    expect(r.code['reconciler.star']).toContain('def reconcile(self)');
+    const hw = p.store.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    expect(hw.metadata.annotations).toEqual({ 'api.choreo.kform.dev/origin': '{"kind":"File"}' });
+    expect(hw.metadata.managedFields![0]!.manager).toBe('inputfileloader');
+    expect(p.inputs.find((i) => i.object.kind === 'HelloWorld')?.origin).toEqual({ file: 'in/example.com.helloworlds.test.yaml', line: 1 });
+  });
+
+  it('greeting: library and owns kind', async () => {
+    const p = await loadProject(path.join(examples, 'greeting'), opts());
+    expect(p.libraries.map((l) => l.name)).toEqual(['api.k8s.io.object.star']);
+    expect(p.reconcilers[0]!.owns.map((o) => o.kind)).toEqual(['Greeting']);
+  });
+
+  it('interface without the IPAM backend: the IPIndex input is an unknown kind (one error with file:line)', async () => {
+    const e = await loadError(path.join(examples, 'interface'));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.message).toContain('in/ipam.be.kuid.dev.ipindices.kubenet.default.yaml:1: cannot load IPIndex default/kubenet.default: rpc error: code = Unavailable desc = gvk ipam.be.kuid.dev/v1alpha1, Kind=IPIndex not registered');
+  });
+
+  it('greeting-ref-example: refs parsed; with the child package loaded its APIs and reconcilers appear', async () => {
+    const alone = await loadError(path.join(examples, 'greeting-ref-example'));
+    expect(alone.message).toContain('gvk example.com/v1alpha1, Kind=HelloWorld not registered');
+    const src = await readProjectSources(diskFs(path.join(examples, 'greeting-ref-example')));
+    expect(src.upstreamRefs.map((r) => [r.name, r.url, r.directory, r.ref])).toEqual([
+      ['greeting', 'https://github.com/kform-dev/choreo-examples.git', 'greeting-ref', { type: 'hash', name: 'd8a3ca6ea40d938d70de58921581c3b0448284cb' }],
+    ]);
+    const origin = '{"kind":"Upstream","url":"https://github.com/kform-dev/choreo-examples.git","ref":"d8a3ca6ea40d938d70de58921581c3b0448284cb"}';
+    const child = await readProjectSources(diskFs(path.join(examples, 'greeting-ref')), { noDevParse: true });
+    const p = await loadProject(path.join(examples, 'greeting-ref-example'), { ...opts(), children: [{ name: 'greeting', origin, sources: child }] });
+    expect(p.apis.map((a) => a.resource)).toEqual(expect.arrayContaining(['greetings', 'helloworlds', 'upstreamrefs']));
+    expect(p.libraries.map((l) => l.name)).toEqual(['api.k8s.io.object.star', 'example.com.greetings.star']);
+    expect(p.reconcilers[0]!.object.metadata.annotations!['api.choreo.kform.dev/origin']).toBe(origin);
+    expect(p.reconcilers[0]!.origin.file).toBe('greeting:in/choreo.kform.dev.reconciler.example.com.helloworlds.helloworld.yaml');
+    expect(p.store.get('upstreamrefs.choreo.kform.dev', '', 'greeting').spec.ref.type).toBe('hash');
+  });
+});
+
+describe('loadProject on bad input', () => {
+  it('malformed YAML names file:line:col', async () => {
+    const e = await loadError(project({ 'crds/w.yaml': crd(), 'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata:\n  name: a\n   namespace: default\n' }));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.message).toMatch(/^cannot load project: in\/a\.yaml:4:9: invalid YAML: Nested mappings/);
+  });
+
+  it('a CRD without schema', async () => {
+    const bad = crd().replace(/    schema:[\s\S]*$/, '');
+    const e = await loadError(project({ 'crds/w.yaml': bad }));
+    expect(e.message).toBe('cannot load project: crds/w.yaml:1: invalid crd widgets.example.com, version v1alpha1 has no schema.openAPIV3Schema');
+  });
+
+  it('a reconciler whose for kind is not registered', async () => {
+    const e = await loadError(
+      project({
+        'crds/w.yaml': crd(),
+        'reconcilers/r.yaml': 'spec:\n  for: {group: example.com, version: v1alpha1, kind: Gadget, selector: {}}\n',
+        'reconcilers/r.star': 'def reconcile(self):\n  return None\n',
+      }),
+    );
+    expect(e.message).toBe('cannot load project: reconcilers/r.yaml:1: reconciler r api example.com/v1alpha1, Kind=Gadget of reconciler not available in apigroup');
+  });
+
+  it('an invalid field value and an undeclared field name the object and the line', async () => {
+    const e = await loadError(
+      project({
+        'crds/w.yaml': crd(),
+        'in/a.yaml': '# comment\napiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: a, namespace: default}\nspec: {size: big}\n---\napiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: b, namespace: default}\nspec: {colour: red}\n',
+      }),
+    );
+    expect(e.diagnostics.map((d) => `${d.where?.file}:${d.where?.line}`)).toEqual(['in/a.yaml:2', 'in/a.yaml:7']);
+    expect(e.diagnostics[1]!.message).toContain('.spec.colour: field not declared in schema');
+  });
+
+  it('a cycle of owner references', async () => {
+    const obj = (name: string, owner: string) =>
+      `apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata:\n  name: ${name}\n  namespace: default\n  ownerReferences:\n  - {apiVersion: example.com/v1alpha1, kind: Widget, name: ${owner}, uid: u-${owner}}\n`;
+    const e = await loadError(project({ 'crds/w.yaml': crd(), 'in/a.yaml': obj('a', 'b'), 'in/b.yaml': obj('b', 'a') }));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.message).toContain('cycle of owner references: Widget.example.com/v1alpha1 a (default) -> Widget.example.com/v1alpha1 b (default) -> Widget.example.com/v1alpha1 a (default)');
+  });
+
+  it('a failed load writes nothing to .choreo/db', async () => {
+    const dir = project({ 'crds/w.yaml': crd(), 'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: a, namespace: default}\nspec: {size: x}\n' });
+    await expect(loadProject(dir)).rejects.toBeInstanceOf(LoadError);
+    expect(existsSync(path.join(dir, '.choreo'))).toBe(false);
+  });
+});
+
+describe('loadProject across runs', () => {
+  it('keeps uids, cleans removed inputs and collects garbage', async () => {
+    const widget = (name: string, size: number) => `apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: ${name}, namespace: default}\nspec: {size: ${size}}\n`;
+    const dir = project({ 'crds/w.yaml': crd(), 'in/a.yaml': widget('a', 1), 'in/b.yaml': widget('b', 1) });
+    const p1 = await loadProject(dir);
+    const a = p1.store.get('widgets.example.com', 'default', 'a');
+    // a reconciler-made child of b
+    const b = p1.store.get('widgets.example.com', 'default', 'b');
+    p1.store.apply({ apiVersion: 'example.com/v1alpha1', kind: 'Widget', metadata: { name: 'b-child', namespace: 'default', ownerReferences: [{ apiVersion: 'example.com/v1alpha1', kind: 'Widget', name: 'b', uid: b.metadata.uid! }] } }, { fieldManager: 'r' });
+    await p1.store.save();
+
+    rmSync(path.join(dir, 'in/b.yaml'));
+    writeFileSync(path.join(dir, 'in/a.yaml'), widget('a', 2));
+    const p2 = await loadProject(dir);
+    const a2 = p2.store.get('widgets.example.com', 'default', 'a', { showManagedFields: true });
+    expect(a2.metadata.uid).toBe(a.metadata.uid);
+    expect(a2.metadata.generation).toBe(1);
+    expect(p2.store.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a']);
+    expect(p2.deleted.map((o) => o.metadata.name).sort()).toEqual(['b', 'b-child']);
+    await p2.store.save();
+    const reopened = await openApiStore(path.join(dir, '.choreo', 'db'));
+    expect(reopened.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a']);
+  });
+
+  it('profile B layout: reconcilers/<dir>/config.yaml and crds/*.star', async () => {
+    const dir = project({
+      'crds/w.yaml': crd(),
+      'crds/example.com_widgets.star': 'def helper():\n  return 1\n',
+      'reconcilers/widgets/config.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nmetadata: {name: widgets.example.com.sizer}\nspec:\n  conditionType: Ready\n  for: {group: example.com, version: v1alpha1, kind: Widget, selector: {}}\n',
+      'reconcilers/widgets/reconciler.star': 'def reconcile(self):\n  return None\n',
+      'reconcilers/.ignore': 'skipped\n',
+      'reconcilers/skipped/config.yaml': 'not: [valid\n',
+    });
+    const p = await loadProject(dir, opts());
+    expect(p.profile).toBe('B');
+    expect(p.reconcilers.map((r) => [r.name, r.conditionType, r.codeFiles['reconciler.star']?.file])).toEqual([
+      ['widgets.example.com.sizer', 'Ready', 'reconcilers/widgets/reconciler.star'],
+    ]);
+    expect(p.libraries.map((l) => l.name)).toEqual(['example.com.widgets.star']);
+  });
+});

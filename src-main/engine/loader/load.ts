@@ -1,0 +1,200 @@
+// The full load of a project before a run (engine.md §1.5, §1.6, §7.4): register APIs, apply CRD
+// objects, upstream refs and input data with field manager `inputfileloader`, clean objects whose
+// files are gone, collect garbage, and check every reconciler's kinds. Any error → one LoadError
+// listing every problem with its file:line; the store is then not saved (callers discard it).
+import path from 'node:path';
+import {
+  gvkKey,
+  gvkString,
+  isObject,
+  ORIGIN_ANNOTATION,
+  ORIGIN_FILE,
+  parseApiVersion,
+  type KrmObject,
+} from '../../../src-shared/krm/object.js';
+import { buildInventory, findGarbage, findOwnerCycle, nodeLabel } from '../snapshots/inventory.js';
+import { StoreError } from '../store/errors.js';
+import { openApiStore } from '../store/persist.js';
+import type { ApiStore } from '../store/types.js';
+import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';
+import { LoadError } from './errors.js';
+import { readProjectSources } from './sources.js';
+import { diskFs } from './source-fs.js';
+import type { Diagnostic, LoadedObject, LoadedProject, LoadOptions, ProjectSources, SourceLocation } from './types.js';
+
+export const INPUT_FIELD_MANAGER = 'inputfileloader';
+const SUPPORTED_TYPES = new Set(['starlark', 'gotemplate', 'jinjatemplate']);
+
+interface Package {
+  /** '' for the root */
+  name: string;
+  origin: string;
+  sources: ProjectSources;
+}
+
+function prefixed(pkg: Package, where: SourceLocation): SourceLocation {
+  return pkg.name === '' ? where : { ...where, file: `${pkg.name}:${where.file}` };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function withOrigin(obj: KrmObject, origin: string): KrmObject {
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [ORIGIN_ANNOTATION]: origin } } };
+}
+
+function identity(obj: KrmObject): string {
+  return `${obj.apiVersion}\u0000${obj.kind}\u0000${obj.metadata.namespace ?? ''}\u0000${obj.metadata.name ?? ''}`;
+}
+
+/** Checks a CRD object before registration: storage version and schema present. */
+function crdProblem(crd: KrmObject): string | undefined {
+  const name = crd.metadata.name ?? '';
+  const spec = crd.spec as Record<string, any> | undefined;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return `invalid crd ${name}, spec is required`;
+  const versions = Array.isArray(spec.versions) ? spec.versions : [];
+  const storage = versions.find((v: any) => v && v.storage === true);
+  if (!storage) return `invalid crd ${name}, no storage version`;
+  if (!isObject(storage.schema?.openAPIV3Schema)) return `invalid crd ${name}, version ${storage.name} has no schema.openAPIV3Schema`;
+  if (!spec.group || !spec.names?.kind || !spec.names?.plural) return `invalid crd ${name}, spec.group, spec.names.kind and spec.names.plural are required`;
+  return undefined;
+}
+
+export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promise<LoadedProject> {
+  const dir = path.resolve(dirArg);
+  const root = await readProjectSources(diskFs(dir), { noDevParse: opts.noDevParse });
+  const packages: Package[] = [{ name: '', origin: ORIGIN_FILE, sources: root }];
+  for (const c of opts.children ?? []) packages.push({ name: c.name, origin: c.origin, sources: c.sources });
+
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const p of packages) {
+    for (const d of p.sources.diagnostics) (d.severity === 'error' ? errors : warnings).push({ ...d, where: d.where && prefixed(p, d.where) });
+  }
+  if (errors.length > 0) throw new LoadError(errors);
+
+  const store: ApiStore = opts.store ?? (await openApiStore(path.join(dir, '.choreo', 'db'), { clock: opts.clock, newUid: opts.newUid }));
+  const internal = new Set<string>();
+  for (const crd of opts.internalApis ?? []) {
+    const api = store.registerApi(crd);
+    internal.add(gvkKey(api));
+  }
+
+  // 1. APIs from crds/ (root and children)
+  for (const p of packages) {
+    for (const c of p.sources.crds) {
+      const problem = crdProblem(c.object);
+      if (problem) {
+        errors.push({ severity: 'error', message: problem, where: prefixed(p, c.origin) });
+        continue;
+      }
+      try {
+        const { group } = c.object.spec as { group: string };
+        const version = (c.object.spec as any).versions.find((v: any) => v.storage === true).name;
+        if (internal.has(gvkKey({ group, version, kind: (c.object.spec as any).names.kind }))) continue; // internal wins
+        store.registerApi(c.object);
+      } catch (e) {
+        errors.push({ severity: 'error', message: errorText(e), where: prefixed(p, c.origin) });
+      }
+    }
+  }
+  if (errors.length > 0) throw new LoadError(errors);
+
+  // 2. Data: CRD objects, refs, sources (reconcilers/libraries), in/ — root first, then children.
+  const loaded = new Map<string, Set<string>>(); // origin value → identities applied
+  const origins = new Map<string, { origin: SourceLocation; codeFiles?: Record<string, SourceLocation> }>();
+  const inputs: LoadedObject[] = [];
+  const applyDoc = (p: Package, d: LoadedObject, annotate: boolean) => {
+    const obj = annotate ? withOrigin(d.object, p.origin) : d.object;
+    const where = prefixed(p, d.origin);
+    try {
+      store.apply(obj, { fieldManager: INPUT_FIELD_MANAGER });
+      if (annotate) {
+        let s = loaded.get(p.origin);
+        if (!s) loaded.set(p.origin, (s = new Set()));
+        s.add(identity(obj));
+      }
+      if (obj.apiVersion === 'choreo.kform.dev/v1alpha1' && (obj.kind === 'Reconciler' || obj.kind === 'Library')) {
+        origins.set(`${obj.kind}/${obj.metadata.name}`, { origin: where, codeFiles: d.codeFiles && Object.fromEntries(Object.entries(d.codeFiles).map(([k, v]) => [k, prefixed(p, v)])) });
+      }
+      inputs.push({ ...d, origin: where });
+    } catch (e) {
+      const what = `${obj.kind ?? '?'} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name ?? '?'}`;
+      errors.push({ severity: 'error', message: `cannot load ${what}: ${errorText(e)}`, where });
+    }
+  };
+  for (const p of packages) {
+    for (const c of p.sources.crds) applyDoc(p, c, true);
+    if (p.name === '') for (const r of p.sources.upstreamRefs) applyDoc(p, { object: r.object, origin: r.origin, docIndex: 0 }, false);
+    for (const d of [...p.sources.libraries, ...p.sources.reconcilers, ...p.sources.inputs]) applyDoc(p, d, true);
+  }
+  if (errors.length > 0) throw new LoadError(errors);
+
+  // 3. Clean: objects loaded from files earlier whose documents are gone (engine.md §1.5 step 3;
+  // we also clean Reconciler/Library objects, as the spec recommends).
+  const deleted: KrmObject[] = [];
+  const originValues = new Set(packages.map((p) => p.origin));
+  for (const api of store.apis()) {
+    if (internal.has(gvkKey(api))) continue;
+    for (const o of store.list(api, { showManagedFields: true })) {
+      const origin = o.metadata.annotations?.[ORIGIN_ANNOTATION];
+      if (origin === undefined || !originValues.has(origin)) continue;
+      if (!(o.metadata.managedFields ?? []).some((m) => m.manager === INPUT_FIELD_MANAGER)) continue;
+      if (loaded.get(origin)?.has(identity(o))) continue;
+      try {
+        const r = store.delete(api, o.metadata.namespace ?? '', o.metadata.name ?? '');
+        if (r.deleted) deleted.push(r.object);
+      } catch {
+        // errors during clean are ignored (engine.md §1.5)
+      }
+    }
+  }
+
+  // 4. Owner cycles and load-time garbage collection (engine.md §7.4).
+  const inventoryItems = () =>
+    store.apis().flatMap((api) => store.list(api, { showManagedFields: true }).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced })));
+  const inv = buildInventory(inventoryItems());
+  const cycle = findOwnerCycle(inv);
+  if (cycle) {
+    const where = inputs.find((i) => identity(i.object) === identity(cycle[0]!.object ?? ({} as KrmObject)))?.origin;
+    errors.push({ severity: 'error', message: `cycle of owner references: ${cycle.map((n) => `${nodeLabel(n)}${n.namespace ? ` (${n.namespace})` : ''}`).join(' -> ')}`, where });
+    throw new LoadError(errors);
+  }
+  for (const g of findGarbage(inv)) {
+    const { group, version } = parseApiVersion(g.apiVersion);
+    try {
+      const r = store.delete({ group, version, kind: g.kind }, g.namespace, g.name);
+      if (r.deleted) deleted.push(r.object);
+    } catch (e) {
+      if (!(e instanceof StoreError && e.code === 'NotFound')) errors.push({ severity: 'error', message: `delete garbage resource ${nodeLabel(g)}: ${errorText(e)}` });
+    }
+  }
+  if (errors.length > 0) throw new LoadError(errors);
+
+  // 5. Reconcilers: every kind they name must be registered; their type must be supported.
+  const defOrigins: DefOrigins = { get: (k) => origins.get(k) };
+  const reconcilers = reconcilerDefs(store, defOrigins);
+  for (const r of reconcilers) {
+    const where = r.origin;
+    if (!r.type) errors.push({ severity: 'error', message: `reconcilerTypenot specified for ${r.name}`, where });
+    else if (!SUPPORTED_TYPES.has(r.type)) errors.push({ severity: 'error', message: `reconcilerType ${r.type} is unsupported`, where });
+    for (const res of [r.for, ...r.owns, ...r.watches]) {
+      if (!store.api(res)) errors.push({ severity: 'error', message: `reconciler ${r.name} api ${gvkString(res)} of reconciler not available in apigroup`, where });
+    }
+  }
+  if (errors.length > 0) throw new LoadError(errors);
+
+  return {
+    dir,
+    profile: root.profile,
+    store,
+    apis: store.apis(),
+    reconcilers,
+    libraries: libraryDefs(store, defOrigins),
+    inputs,
+    upstreamRefs: root.upstreamRefs,
+    diagnostics: warnings,
+    deleted,
+  };
+}

@@ -1,0 +1,49 @@
+// SourceFs implementations: a folder on disk, and an in-memory map (tests, git trees).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SourceFs } from './types.js';
+
+export function diskFs(root: string): SourceFs {
+  return {
+    async list(dir) {
+      try {
+        const entries = await fs.readdir(path.join(root, dir), { withFileTypes: true });
+        const out: { name: string; isDir: boolean }[] = [];
+        for (const e of entries) {
+          let isDir = e.isDirectory();
+          if (e.isSymbolicLink()) isDir = (await fs.stat(path.join(root, dir, e.name)).catch(() => undefined))?.isDirectory() ?? false;
+          out.push({ name: e.name, isDir });
+        }
+        return out;
+      } catch {
+        return [];
+      }
+    },
+    read(p) {
+      return fs.readFile(path.join(root, p), 'utf8');
+    },
+  };
+}
+
+/** A SourceFs over `{ 'in/a.yaml': '…' }`. */
+export function memoryFs(files: Record<string, string>): SourceFs {
+  return {
+    async list(dir) {
+      const prefix = dir === '' || dir === '.' ? '' : dir.replace(/\/$/, '') + '/';
+      const seen = new Map<string, boolean>();
+      for (const f of Object.keys(files)) {
+        if (!f.startsWith(prefix)) continue;
+        const rest = f.slice(prefix.length);
+        const i = rest.indexOf('/');
+        if (i < 0) seen.set(rest, false);
+        else seen.set(rest.slice(0, i), true);
+      }
+      return [...seen].map(([name, isDir]) => ({ name, isDir }));
+    },
+    async read(p) {
+      const v = files[p];
+      if (v === undefined) throw new Error(`${p}: no such file`);
+      return v;
+    },
+  };
+}

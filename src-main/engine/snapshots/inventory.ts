@@ -1,0 +1,133 @@
+// The inventory of objects and their owner edges (engine.md §7.3): the base of deps, load-time
+// garbage collection (§7.4) and owner-cycle detection. Linear in the number of objects.
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+
+export interface InventoryNode {
+  key: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** undefined for an owner that is referenced but does not exist. */
+  object?: KrmObject;
+  choreo: boolean;
+  children: InventoryNode[];
+}
+
+export interface InventoryInput {
+  object: KrmObject;
+  /** the object's kind is a choreo API (CRD, Reconciler, Library, …) */
+  choreo: boolean;
+  /** the object's kind is namespaced */
+  namespaced?: boolean;
+}
+
+function refKey(apiVersion: string, kind: string, ns: string, name: string): string {
+  return `${apiVersion}\u0000${kind}\u0000${ns}\u0000${name}`;
+}
+
+export function nodeLabel(n: { kind: string; apiVersion: string; name: string }): string {
+  return `${n.kind}.${n.apiVersion} ${n.name}`;
+}
+
+function cmpLabel(a: InventoryNode, b: InventoryNode): number {
+  const la = nodeLabel(a).toLowerCase();
+  const lb = nodeLabel(b).toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+/**
+ * Builds the owner graph. An owner reference points at (ownerRef.apiVersion, ownerRef.kind,
+ * <child's namespace>, ownerRef.name) [profile A]; when no such object exists but a cluster-scoped
+ * one with that name does, that one is the owner.
+ */
+export function buildInventory(items: Iterable<InventoryInput>): Map<string, InventoryNode> {
+  const nodes = new Map<string, InventoryNode>();
+  const list: InventoryInput[] = [];
+  for (const it of items) {
+    const o = it.object;
+    const ns = o.metadata.namespace ?? '';
+    const key = refKey(o.apiVersion, o.kind, ns, o.metadata.name ?? '');
+    const n = nodes.get(key);
+    if (n) {
+      n.object = o;
+      n.choreo = it.choreo;
+    } else nodes.set(key, { key, apiVersion: o.apiVersion, kind: o.kind, namespace: ns, name: o.metadata.name ?? '', object: o, choreo: it.choreo, children: [] });
+    list.push(it);
+  }
+  for (const it of list) {
+    const o = it.object;
+    const ns = o.metadata.namespace ?? '';
+    const child = nodes.get(refKey(o.apiVersion, o.kind, ns, o.metadata.name ?? ''))!;
+    const seen = new Set<string>();
+    for (const r of o.metadata.ownerReferences ?? []) {
+      if (!r) continue;
+      let key = refKey(r.apiVersion, r.kind, ns, r.name);
+      if (!nodes.get(key)?.object) {
+        const clusterKey = refKey(r.apiVersion, r.kind, '', r.name);
+        if (nodes.get(clusterKey)?.object) key = clusterKey;
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let owner = nodes.get(key);
+      if (!owner) {
+        owner = { key, apiVersion: r.apiVersion, kind: r.kind, namespace: ns, name: r.name, choreo: false, children: [] };
+        nodes.set(key, owner);
+      }
+      owner.children.push(child);
+    }
+  }
+  for (const n of nodes.values()) if (n.children.length > 1) n.children.sort(cmpLabel);
+  return nodes;
+}
+
+/** All descendants of owners that do not exist (the load-time garbage), each once. */
+export function findGarbage(nodes: Map<string, InventoryNode>): InventoryNode[] {
+  const out: InventoryNode[] = [];
+  const seen = new Set<string>();
+  const stack: InventoryNode[] = [];
+  for (const n of nodes.values()) if (!n.object) stack.push(...n.children);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n.key)) continue;
+    seen.add(n.key);
+    if (n.object) out.push(n);
+    stack.push(...n.children);
+  }
+  return out;
+}
+
+/** A cycle of owner references as a list of nodes (first = last), or undefined. Iterative DFS. */
+export function findOwnerCycle(nodes: Map<string, InventoryNode>): InventoryNode[] | undefined {
+  const state = new Map<string, 1 | 2>(); // 1 = on stack, 2 = done
+  for (const start of nodes.values()) {
+    if (state.has(start.key)) continue;
+    const path: InventoryNode[] = [];
+    const iters: number[] = [];
+    path.push(start);
+    iters.push(0);
+    state.set(start.key, 1);
+    while (path.length > 0) {
+      const n = path[path.length - 1]!;
+      const i = iters[iters.length - 1]!;
+      if (i >= n.children.length) {
+        state.set(n.key, 2);
+        path.pop();
+        iters.pop();
+        continue;
+      }
+      iters[iters.length - 1] = i + 1;
+      const c = n.children[i]!;
+      const s = state.get(c.key);
+      if (s === 1) {
+        const from = path.findIndex((p) => p.key === c.key);
+        return [...path.slice(from), c];
+      }
+      if (s === 2) continue;
+      state.set(c.key, 1);
+      path.push(c);
+      iters.push(0);
+    }
+  }
+  return undefined;
+}
