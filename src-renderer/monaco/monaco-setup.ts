@@ -34,7 +34,7 @@ const monacoYaml: MonacoYaml = configureMonacoYaml(monaco, {
   validate: true,
   completion: true,
   hover: true,
-  format: true,
+  format: { enable: true },
   schemas: [],
 });
 

@@ -55,6 +55,10 @@ describe('explorer tree model', () => {
       '0:README.md:other',
     ]);
   });
+  it('shows missing Choreo folders as ghost rows in their place', () => {
+    const rows = visibleRows(tree, new Set(), { ghosts: true });
+    expect(rows.map((r) => r.node.name + (r.ghost ? '?' : ''))).toEqual(['crds', 'in', 'reconcilers', 'libs?', 'refs', 'docs', 'README.md']);
+  });
   it('expands non-empty Choreo folders (not refs) by default', () => {
     expect([...defaultExpanded(tree)].sort()).toEqual(['crds', 'in', 'reconcilers']);
   });

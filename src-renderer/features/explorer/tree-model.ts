@@ -75,20 +75,34 @@ export interface TreeRow {
   /** Choreo role of a top-level Choreo folder (for the icon and count); `other` elsewhere. */
   role: ChoreoRole;
   expanded: boolean;
+  /** A Choreo folder the project does not have (shown greyed with 0, so newcomers see the layout). */
+  ghost?: boolean;
 }
 
-/** The rows currently visible, depth-first, given the set of expanded folder paths. */
-export function visibleRows(root: FileNode | null, expanded: ReadonlySet<string>): TreeRow[] {
+/**
+ * The rows currently visible, depth-first, given the set of expanded folder paths. With `ghosts`,
+ * missing Choreo folders appear as empty placeholder rows in their usual place.
+ */
+export function visibleRows(root: FileNode | null, expanded: ReadonlySet<string>, opts: { ghosts?: boolean } = {}): TreeRow[] {
   const rows: TreeRow[] = [];
+  const ghosts = new Set<string>();
+  let top = root?.children ?? [];
+  if (opts.ghosts && root) {
+    const present = new Set(top.filter((c) => c.kind === 'dir').map((c) => c.name));
+    const missing = CHOREO_FOLDERS.filter((f) => !present.has(f));
+    missing.forEach((m) => ghosts.add(m));
+    top = [...top, ...missing.map((m): FileNode => ({ name: m, path: m, kind: 'dir', role: m, children: [] }))];
+  }
   const walk = (nodes: FileNode[], depth: number, atRoot: boolean) => {
     for (const n of sortChildren(nodes, atRoot)) {
-      const isOpen = n.kind === 'dir' && expanded.has(n.path);
+      const ghost = atRoot && ghosts.has(n.name) && n.kind === 'dir';
+      const isOpen = n.kind === 'dir' && !ghost && expanded.has(n.path);
       const role = atRoot && n.kind === 'dir' ? roleForPath(n.name) : 'other';
-      rows.push({ node: n, depth, role, expanded: isOpen });
+      rows.push(ghost ? { node: n, depth, role, expanded: false, ghost } : { node: n, depth, role, expanded: isOpen });
       if (isOpen) walk(n.children ?? [], depth + 1, false);
     }
   };
-  walk(root?.children ?? [], 0, true);
+  walk(top, 0, true);
   return rows;
 }
 

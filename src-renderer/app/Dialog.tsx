@@ -1,0 +1,44 @@
+// The modal dialog for the head of the dialog queue. Escape gives the request's cancel choice.
+import { useEffect, useRef } from 'react';
+import { useDialog } from '../state/dialog';
+
+export function Dialog() {
+  const head = useDialog((s) => s.queue[0]);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!head) return;
+    const primary = ref.current?.querySelector<HTMLButtonElement>('button[data-primary="true"]') ?? ref.current?.querySelector('button');
+    primary?.focus();
+  }, [head]);
+  if (!head) return null;
+  return (
+    <div
+      className="overlay"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          useDialog.getState().answer(head.cancel);
+        }
+      }}
+    >
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={ref} data-testid="dialog">
+        <h2 id="dialog-title">{head.title}</h2>
+        <p>{head.message}</p>
+        {head.detail && <div className="detail">{head.detail}</div>}
+        <div className="actions">
+          {head.choices.map((c) => (
+            <button
+              key={c.id}
+              className={`btn${c.primary ? ' primary' : ''}${c.danger ? ' danger' : ''}`}
+              data-primary={c.primary ? 'true' : undefined}
+              data-testid={`dialog-${c.id}`}
+              onClick={() => useDialog.getState().answer(c.id)}
+            >
+              {c.label}
+            </button>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// The workbench: title bar, activity bar, side bar, editor, bottom panel, status bar.
+import { EditorArea } from '../features/editor/EditorArea';
+import { useLayout } from '../state/layout';
+import { ActivityBar } from './ActivityBar';
+import { BottomPanel } from './BottomPanel';
+import { SideBar } from './SideBar';
+import { StatusBar } from './StatusBar';
+import { TitleBar } from './TitleBar';
+
+export function Shell() {
+  const sidebarVisible = useLayout((s) => s.sidebarVisible);
+  const panelVisible = useLayout((s) => s.panelVisible);
+  const maximized = useLayout((s) => s.panelMaximized);
+  return (
+    <div className="shell" data-testid="shell">
+      <TitleBar />
+      <div className="workbench">
+        <ActivityBar />
+        {sidebarVisible && <SideBar />}
+        <main className="main-column">
+          <div className="editor-region" style={panelVisible && maximized ? { display: 'none' } : undefined}>
+            <EditorArea />
+          </div>
+          {panelVisible && <BottomPanel />}
+        </main>
+      </div>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The app's commands. Buttons, menus (Electron's app.command event), keybindings and the palette
+// all run these; later features add theirs the same way (commands.register in their own module).
+import type { AppCommand } from '../../src-shared/ipc/contract';
+import { useEditor } from '../state/editor';
+import { PANEL_TABS, SIDE_VIEWS, useLayout } from '../state/layout';
+import { useProject } from '../state/project';
+import { useTheme } from '../state/theme';
+import { commands, type Command } from './commands';
+import { panels, sideViews } from './views';
+import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from './workspace';
+
+const ENGINE_MISSING = 'Needs the Choreo engine, which is not built yet (it arrives in a later version). Nothing can run in this one.';
+
+const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
+const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
+
+export function registerAppCommands(): () => void {
+  const list: Command[] = [
+    { id: 'workbench.showCommands', title: 'Show All Commands', category: 'View', shortcut: 'Mod+Shift+P', run: () => togglePalette('commands') },
+    { id: 'workbench.quickOpen', title: 'Go to File…', category: 'File', shortcut: 'Mod+P', disabledReason: needsProject, run: () => togglePalette('files') },
+    { id: 'file.save', title: 'Save', category: 'File', shortcut: 'Mod+S', disabledReason: needsEditor, run: async () => void (await saveFile()) },
+    { id: 'file.saveAll', title: 'Save All', category: 'File', shortcut: 'Mod+Alt+S', disabledReason: needsProject, run: () => saveAll() },
+    { id: 'file.close', title: 'Close Editor', category: 'File', shortcut: 'Alt+W', disabledReason: needsEditor, run: () => closeFile() },
+    { id: 'file.reloadFromDisk', title: 'Reload from Disk (discard unsaved changes)', category: 'File', disabledReason: needsEditor, run: () => reloadFromDisk() },
+    { id: 'project.openFolder', title: 'Open Folder…', category: 'File', shortcut: 'Mod+O', run: () => openFolder() },
+    {
+      id: 'project.openExample',
+      title: 'Open the Bundled Example (hello-world)',
+      category: 'File',
+      disabledReason: () => (useProject.getState().app?.exampleProject ? undefined : 'This server does not report where the bundled example is.'),
+      run: async () => void (await openProject(useProject.getState().app!.exampleProject!)),
+    },
+    { id: 'project.refresh', title: 'Refresh Explorer', category: 'File', disabledReason: needsProject, run: () => refreshTree() },
+    { id: 'view.togglePanel', title: 'Toggle Panel', category: 'View', shortcut: 'Mod+`', disabledReason: needsProject, run: () => useLayout.getState().togglePanel() },
+    { id: 'view.toggleMaximizedPanel', title: 'Toggle Maximized Panel', category: 'View', disabledReason: needsProject, run: () => useLayout.getState().toggleMaximizePanel() },
+    { id: 'view.toggleSidebar', title: 'Toggle Side Bar', category: 'View', shortcut: 'Mod+B', disabledReason: needsProject, run: () => useLayout.getState().toggleSidebar() },
+    { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', run: () => useTheme.getState().toggle() },
+    { id: 'run.once', title: 'Run Once', category: 'Run', shortcut: 'F5', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
+    { id: 'run.stop', title: 'Stop', category: 'Run', shortcut: 'Shift+F5', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
+    { id: 'run.startProd', title: 'Start Prod Runner', category: 'Run', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
+  ];
+  for (const v of sideViews) {
+    list.push({
+      id: `view.show.${v.id}`,
+      title: `Show ${v.title}`,
+      category: 'View',
+      shortcut: v.shortcut,
+      disabledReason: needsProject,
+      run: () => useLayout.setState({ sideView: v.id, sidebarVisible: true }),
+    });
+  }
+  for (const p of panels) {
+    list.push({ id: `view.panel.${p.id}`, title: `Show ${p.title} Panel`, category: 'View', shortcut: p.shortcut, disabledReason: needsProject, run: () => useLayout.getState().showPanel(p.id) });
+  }
+  const offs = list.map((c) => commands.register(c));
+  return () => offs.forEach((off) => off());
+}
+
+function togglePalette(mode: 'commands' | 'files') {
+  const l = useLayout.getState();
+  if (l.paletteOpen && l.paletteMode === mode) l.closePalette();
+  else {
+    l.closePalette();
+    // Re-open on the next tick so the palette re-mounts with the new mode's prefix.
+    setTimeout(() => useLayout.getState().openPalette(mode), 0);
+  }
+}
+
+function openFolder() {
+  if (useProject.getState().status === 'open') useLayout.getState().setOpenFolder(true);
+  else document.getElementById('open-folder-path')?.focus();
+}
+
+/** Native menu items (Electron) arrive as app.command events; map them onto our commands. */
+export const menuCommandIds: Record<AppCommand, string> = {
+  'open-folder': 'project.openFolder',
+  save: 'file.save',
+  'toggle-theme': 'view.toggleTheme',
+  about: 'workbench.showCommands',
+};
+
+// Keep the registries in step: every side view and panel has a command (checked by the type system).
+void SIDE_VIEWS;
+void PANEL_TABS;

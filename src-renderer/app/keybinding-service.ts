@@ -1,0 +1,20 @@
+// Dispatches registered shortcuts from anywhere in the window, including inside Monaco: the listener
+// runs in the capture phase, before the editor sees the key.
+import { useDialog } from '../state/dialog';
+import { commands } from './commands';
+import { isMac } from './platform';
+
+export function installKeybindings(target: Window = window): () => void {
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.isComposing || ev.repeat) return;
+    // A modal dialog owns the keyboard.
+    if (useDialog.getState().queue.length) return;
+    const cmd = commands.findByKey(ev, isMac());
+    if (!cmd) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    void commands.execute(cmd.id);
+  };
+  target.addEventListener('keydown', onKey, true);
+  return () => target.removeEventListener('keydown', onKey, true);
+}

@@ -1,0 +1,349 @@
+// The workspace controller: what happens when the user opens a folder or a file, saves, or the disk
+// changes under an open buffer. It talks to the host through the ApiClient and keeps the stores and
+// Monaco models in step. Components call these functions (through commands); they never call the
+// client themselves.
+import type { ApiClient, EventPayload } from '../../src-shared/ipc/contract';
+import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync';
+import { languageForPath } from '../features/editor/language';
+import * as models from '../features/editor/models';
+import { useDialog } from '../state/dialog';
+import { useEditor } from '../state/editor';
+import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../state/layout';
+import { useNotices } from '../state/notices';
+import { useProject } from '../state/project';
+import { errorCode, errorMessage } from './ipc-errors';
+
+let client: ApiClient | null = null;
+
+export function api(): ApiClient {
+  if (!client) throw new Error('The workspace is not connected to the host yet.');
+  return client;
+}
+
+const notify = (level: 'info' | 'warning' | 'error', message: string) => useNotices.getState().push(level, message);
+
+/** Connects to the host, loads what it already has open, and follows its events. Returns a disconnect function. */
+export async function startWorkspace(apiClient: ApiClient): Promise<() => void> {
+  client = apiClient;
+  const project = useProject.getState();
+  project.setStatus('connecting');
+  try {
+    project.setApp(await apiClient.invoke('app.info', {}));
+  } catch (err) {
+    project.setStatus('auth-failed', errorMessage(err));
+    return () => {};
+  }
+  const offs = [
+    apiClient.on('file.changed', (p) => void onFileChanged(p)),
+    apiClient.on('project.opened', (info) => {
+      if (useProject.getState().info?.root !== info.root) void adoptProject(info);
+    }),
+  ];
+  const [current, recent] = await Promise.all([
+    apiClient.invoke('project.current', {}).catch(() => null),
+    apiClient.invoke('project.recent', {}).catch(() => []),
+  ]);
+  useProject.getState().setRecent(recent);
+  if (current) await adoptProject(current);
+  else useProject.getState().setProject(null);
+  const unsubLayout = persistLayout();
+  return () => {
+    offs.forEach((off) => off());
+    unsubLayout();
+  };
+}
+
+/** Opens a folder on the host; errors show where the user typed the path. */
+export async function openProject(root: string): Promise<boolean> {
+  const trimmed = root.trim();
+  if (!trimmed) {
+    useProject.getState().setError('Type the path of a project folder first.');
+    return false;
+  }
+  if (!(await confirmDiscardAll('Open another folder'))) return false;
+  const prev = useProject.getState().status;
+  useProject.getState().setStatus('opening', null);
+  try {
+    const info = await api().invoke('project.open', { root: trimmed });
+    await adoptProject(info);
+    return true;
+  } catch (err) {
+    useProject.getState().setStatus(prev === 'opening' ? 'no-project' : prev, errorMessage(err));
+    return false;
+  }
+}
+
+/** Browse… : the native picker where there is one; in browser mode the host says `unavailable`. */
+export async function pickFolder(): Promise<{ root: string | null; unavailable: boolean }> {
+  try {
+    const { root } = await api().invoke('project.pickFolder', {});
+    return { root, unavailable: false };
+  } catch (err) {
+    if (errorCode(err) === 'unavailable') return { root: null, unavailable: true };
+    notify('error', `Could not show the folder picker: ${errorMessage(err)}`);
+    return { root: null, unavailable: false };
+  }
+}
+
+async function adoptProject(info: NonNullable<EventPayload<'project.opened'>>): Promise<void> {
+  useEditor.getState().closeAll();
+  models.disposeAllModels();
+  useProject.getState().setProject(info);
+  useLayout.getState().restore(parseLayout(safeStorage()?.getItem(layoutStorageKey(info.root)) ?? null));
+  document.title = `${info.name} — Choreo Studio`;
+  await refreshTree();
+  api()
+    .invoke('project.recent', {})
+    .then((r) => useProject.getState().setRecent(r))
+    .catch(() => {});
+}
+
+export async function refreshTree(): Promise<void> {
+  try {
+    useProject.getState().setTree(await api().invoke('project.tree', {}));
+  } catch (err) {
+    notify('error', `Could not list the project files: ${errorMessage(err)}`);
+  }
+}
+
+let treeTimer: ReturnType<typeof setTimeout> | undefined;
+/** Many watcher events arrive together (a git checkout); list the tree once after they settle. */
+function refreshTreeSoon(): void {
+  clearTimeout(treeTimer);
+  treeTimer = setTimeout(() => void refreshTree(), 120);
+}
+
+export async function openFile(path: string, position?: { line: number; column: number }): Promise<void> {
+  const editor = useEditor.getState();
+  if (!editor.buffers[path]) {
+    try {
+      const file = await api().invoke('file.read', { path });
+      const language = languageForPath(path);
+      models.createModel(path, file.content, language, (dirty) => useEditor.getState().setDirty(path, dirty));
+      useEditor.getState().open({ path, language, savedHash: file.hash });
+    } catch (err) {
+      notify('error', `Could not open ${path}: ${errorMessage(err)}`);
+      return;
+    }
+  } else {
+    editor.activate(path);
+  }
+  if (position) revealRequest = { path, ...position, seq: ++revealSeq };
+  revealListeners.forEach((l) => l());
+}
+
+// The editor component reads this to move the cursor after openFile(path, position).
+let revealSeq = 0;
+let revealRequest: { path: string; line: number; column: number; seq: number } | null = null;
+const revealListeners = new Set<() => void>();
+export function takeRevealRequest(path: string) {
+  if (revealRequest?.path !== path) return null;
+  const r = revealRequest;
+  revealRequest = null;
+  return r;
+}
+export function onRevealRequest(l: () => void): () => void {
+  revealListeners.add(l);
+  return () => revealListeners.delete(l);
+}
+
+/** Saves a buffer. `force` overwrites whatever is on disk (the conflict prompt's Overwrite). */
+export async function saveFile(path = useEditor.getState().active, force = false): Promise<boolean> {
+  if (!path) return false;
+  const buf = useEditor.getState().buffers[path];
+  const text = models.getText(path);
+  if (!buf || text === undefined || buf.saving) return false;
+  if (buf.conflict === 'deleted' && !force) {
+    // Saving a deleted file recreates it: that is what the user asked for.
+    force = true;
+  }
+  useEditor.getState().setSaving(path, true);
+  try {
+    const { hash } = await api().invoke('file.write', {
+      path,
+      content: text,
+      ...(force ? {} : { expectedHash: buf.savedHash }),
+    });
+    // Only what we sent is saved; later keystrokes keep the buffer dirty.
+    if (models.getText(path) === text) {
+      models.markSavedVersion(path);
+      useEditor.getState().markSaved(path, hash);
+    } else {
+      useEditor.getState().markSaved(path, hash);
+      useEditor.getState().setDirty(path, true);
+    }
+    return true;
+  } catch (err) {
+    useEditor.getState().setSaving(path, false);
+    if (errorCode(err) === 'conflict') {
+      useEditor.getState().setConflict(path, 'save-rejected');
+      void resolveConflict(path, 'save-rejected');
+    } else {
+      notify('error', `Could not save ${path}: ${errorMessage(err)}`);
+    }
+    return false;
+  }
+}
+
+export async function saveAll(): Promise<void> {
+  const { order, buffers } = useEditor.getState();
+  for (const p of order) if (buffers[p]?.dirty) await saveFile(p);
+}
+
+/** Loads the disk's content into the buffer, dropping unsaved edits (they stay reachable with Undo). */
+export async function reloadFromDisk(path = useEditor.getState().active): Promise<void> {
+  if (!path) return;
+  try {
+    const file = await api().invoke('file.read', { path });
+    models.replaceWithDisk(path, file.content);
+    useEditor.getState().markSaved(path, file.hash);
+  } catch (err) {
+    if (errorCode(err) === 'not-found') {
+      useEditor.getState().setConflict(path, 'deleted');
+      notify('warning', `${path} no longer exists on disk.`);
+    } else notify('error', `Could not reload ${path}: ${errorMessage(err)}`);
+  }
+}
+
+const prompting = new Set<string>();
+
+/** Asks what to do about a buffer that disagrees with the disk. */
+async function resolveConflict(path: string, kind: 'save-rejected' | 'changed-on-disk'): Promise<void> {
+  if (prompting.has(path)) return;
+  prompting.add(path);
+  try {
+    const choice = await useDialog.getState().ask({
+      title: kind === 'save-rejected' ? 'The file changed on disk' : 'The file changed on disk while you were editing',
+      message:
+        kind === 'save-rejected'
+          ? 'Another program changed this file after you opened it, so your save was not written.'
+          : 'Another program changed this file, and you have unsaved edits here.',
+      detail: path,
+      choices: [
+        { id: 'overwrite', label: 'Overwrite with my version', danger: true },
+        { id: 'reload', label: 'Reload from disk' },
+        { id: 'later', label: 'Compare later', primary: true },
+      ],
+      cancel: 'later',
+    });
+    if (!useEditor.getState().buffers[path]) return;
+    if (choice === 'overwrite') await saveFile(path, true);
+    else if (choice === 'reload') await reloadFromDisk(path);
+    else {
+      useEditor.getState().setConflict(path, kind);
+      notify('warning', `${path}: kept your version; it differs from the disk. Save overwrites, "Reload from Disk" discards.`);
+    }
+  } finally {
+    prompting.delete(path);
+  }
+}
+
+async function onFileChanged(change: EventPayload<'file.changed'>): Promise<void> {
+  refreshTreeSoon();
+  const buf = useEditor.getState().buffers[change.path];
+  if (!buf || buf.saving) return;
+  if (change.kind !== 'deleted' && change.hash && change.hash === buf.savedHash) return;
+  let disk: DiskState;
+  if (change.kind === 'deleted') disk = { kind: 'deleted' };
+  else {
+    try {
+      const f = await api().invoke('file.read', { path: change.path });
+      disk = { kind: 'present', content: f.content, hash: f.hash };
+    } catch (err) {
+      if (errorCode(err) !== 'not-found') return;
+      disk = { kind: 'deleted' };
+    }
+  }
+  const now = useEditor.getState().buffers[change.path];
+  const text = models.getText(change.path);
+  if (!now || now.saving || text === undefined) return;
+  const action = decideOnDiskChange({ dirty: now.dirty, savedHash: now.savedHash, text }, disk);
+  switch (action) {
+    case 'none':
+      if (now.conflict === 'deleted') useEditor.getState().setConflict(change.path, null);
+      return;
+    case 'adopt':
+      if (disk.kind === 'present') {
+        models.markSavedVersion(change.path);
+        useEditor.getState().markSaved(change.path, disk.hash);
+      }
+      return;
+    case 'reload':
+      if (disk.kind === 'present') {
+        models.replaceWithDisk(change.path, disk.content);
+        useEditor.getState().markSaved(change.path, disk.hash);
+        notify('info', `Reloaded ${change.path}: it changed on disk.`);
+      }
+      return;
+    case 'conflict':
+      useEditor.getState().setConflict(change.path, 'changed-on-disk');
+      void resolveConflict(change.path, 'changed-on-disk');
+      return;
+    case 'deleted':
+      useEditor.getState().setConflict(change.path, 'deleted');
+      notify('warning', `${change.path} was deleted on disk. Save to recreate it, or close the tab.`);
+      return;
+  }
+}
+
+/** Closes a tab, asking first when it has unsaved edits. */
+export async function closeFile(path = useEditor.getState().active): Promise<void> {
+  if (!path) return;
+  const buf = useEditor.getState().buffers[path];
+  if (!buf) return;
+  if (buf.dirty) {
+    const choice = await useDialog.getState().ask({
+      title: 'Save changes before closing?',
+      message: 'Your edits are lost if you close without saving.',
+      detail: path,
+      choices: [
+        { id: 'discard', label: "Don't save", danger: true },
+        { id: 'cancel', label: 'Cancel' },
+        { id: 'save', label: 'Save', primary: true },
+      ],
+      cancel: 'cancel',
+    });
+    if (choice === 'cancel') return;
+    if (choice === 'save' && !(await saveFile(path))) return;
+  }
+  useEditor.getState().close(path);
+  models.disposeModel(path);
+}
+
+/** Before replacing the project: true when there is nothing unsaved or the user agrees to drop it. */
+async function confirmDiscardAll(action: string): Promise<boolean> {
+  const { order, buffers } = useEditor.getState();
+  const dirty = order.filter((p) => buffers[p]?.dirty);
+  if (!dirty.length) return true;
+  const choice = await useDialog.getState().ask({
+    title: `${action}? ${dirty.length} file${dirty.length > 1 ? 's have' : ' has'} unsaved changes`,
+    message: 'Save them first, or discard them.',
+    detail: dirty.join('\n'),
+    choices: [
+      { id: 'discard', label: 'Discard changes', danger: true },
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'save', label: 'Save all', primary: true },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice === 'cancel') return false;
+  if (choice === 'save') await saveAll();
+  return true;
+}
+
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Saves the layout per project whenever it changes. */
+function persistLayout(): () => void {
+  return useLayout.subscribe((s) => {
+    const root = useProject.getState().info?.root;
+    if (!root) return;
+    safeStorage()?.setItem(layoutStorageKey(root), JSON.stringify(pickPersisted(s)));
+  });
+}

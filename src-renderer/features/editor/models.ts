@@ -1,0 +1,86 @@
+// One Monaco model per open file. The model keeps the text and the undo history of its tab; the
+// "saved version" marks which alternative version id matches the disk, so undoing back to the saved
+// text makes the tab clean again.
+import { monaco } from '../../monaco/monaco-setup';
+
+interface Entry {
+  model: monaco.editor.ITextModel;
+  savedVersion: number;
+  viewState: monaco.editor.ICodeEditorViewState | null;
+  listener: monaco.IDisposable;
+}
+
+const entries = new Map<string, Entry>();
+
+export function uriForPath(path: string): monaco.Uri {
+  return monaco.Uri.from({ scheme: 'file', path: '/' + path });
+}
+
+/** The project-relative path of one of our models, or undefined for other models (diff editors…). */
+export function pathForUri(uri: monaco.Uri): string | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  const path = uri.path.replace(/^\//, '');
+  return entries.has(path) ? path : undefined;
+}
+
+export function createModel(path: string, content: string, language: string, onDirty: (dirty: boolean) => void): monaco.editor.ITextModel {
+  const existing = entries.get(path);
+  if (existing) return existing.model;
+  const model = monaco.editor.createModel(content, language, uriForPath(path));
+  // YAML in Kubernetes style is indented by two; Starlark by four like Python.
+  model.updateOptions({ tabSize: language === 'starlark' ? 4 : 2, insertSpaces: true });
+  const entry: Entry = { model, savedVersion: model.getAlternativeVersionId(), viewState: null, listener: { dispose() {} } };
+  entry.listener = model.onDidChangeContent(() => onDirty(model.getAlternativeVersionId() !== entry.savedVersion));
+  entries.set(path, entry);
+  return model;
+}
+
+export function getModel(path: string): monaco.editor.ITextModel | undefined {
+  return entries.get(path)?.model;
+}
+
+export function getText(path: string): string | undefined {
+  return entries.get(path)?.model.getValue();
+}
+
+/** Marks the model's current text as what is on disk. */
+export function markSavedVersion(path: string): void {
+  const e = entries.get(path);
+  if (e) e.savedVersion = e.model.getAlternativeVersionId();
+}
+
+/**
+ * Replaces the text with the disk's content as an undoable edit (the user can undo a reload), and
+ * marks it saved.
+ */
+export function replaceWithDisk(path: string, content: string): void {
+  const e = entries.get(path);
+  if (!e) return;
+  if (e.model.getValue() !== content) {
+    e.model.pushStackElement();
+    e.model.pushEditOperations([], [{ range: e.model.getFullModelRange(), text: content }], () => null);
+    e.model.pushStackElement();
+  }
+  e.savedVersion = e.model.getAlternativeVersionId();
+}
+
+export function saveViewState(path: string, state: monaco.editor.ICodeEditorViewState | null): void {
+  const e = entries.get(path);
+  if (e) e.viewState = state;
+}
+
+export function getViewState(path: string): monaco.editor.ICodeEditorViewState | null {
+  return entries.get(path)?.viewState ?? null;
+}
+
+export function disposeModel(path: string): void {
+  const e = entries.get(path);
+  if (!e) return;
+  e.listener.dispose();
+  e.model.dispose();
+  entries.delete(path);
+}
+
+export function disposeAllModels(): void {
+  for (const path of [...entries.keys()]) disposeModel(path);
+}

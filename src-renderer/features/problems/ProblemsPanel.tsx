@@ -1,0 +1,30 @@
+// Problems in open files. Each line links to its place (ui.md: errors lead somewhere).
+import { openFile } from '../../app/workspace';
+import { EmptyState } from '../../app/EmptyState';
+import { sortProblems, useProblems } from '../../state/problems';
+
+const glyph = { error: '⊗', warning: '⚠', info: 'ⓘ' } as const;
+
+export function ProblemsPanel() {
+  const items = useProblems((s) => s.items);
+  if (!items.length) {
+    return (
+      <EmptyState icon="✓" title="No problems in open files">
+        <p>YAML syntax and schema errors of the files you open show here; click one to jump to it. Run errors join them once the engine exists.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <ul className="problems" data-testid="problems-list">
+      {sortProblems(items).map((p, i) => (
+        <li key={i} onClick={() => void openFile(p.path, { line: p.line, column: p.column })} title={`${p.path}:${p.line}:${p.column}`}>
+          <span className={`sev-${p.severity}`}>{glyph[p.severity]}</span>
+          <span>{p.message}</span>
+          <span className="where">
+            {p.path}:{p.line}:{p.column}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,86 @@
+// The start screen when no project is open: open a folder, recent projects, the bundled example, and
+// a short explanation of what a Choreo project holds.
+import { openProject } from '../../app/workspace';
+import { roleInfo, CHOREO_FOLDERS } from '../explorer/tree-model';
+import { useProject } from '../../state/project';
+import { OpenFolderForm } from './OpenFolderForm';
+
+export function Welcome() {
+  const recent = useProject((s) => s.recent);
+  const example = useProject((s) => s.app?.exampleProject);
+  return (
+    <div className="welcome" data-testid="welcome">
+      <div className="welcome-inner">
+        <h1>
+          <span className="logo">◉</span> Choreo Studio
+        </h1>
+        <p className="lead">Edit, run and compare Choreo projects: KRM YAML plus the Starlark logic that derives resources from it.</p>
+        <div className="welcome-grid">
+          <div>
+            <section>
+              <h2>Open folder</h2>
+              <OpenFolderForm autoFocus />
+            </section>
+            <section>
+              <h2>Start from an example</h2>
+              {example ? (
+                <ul className="link-list">
+                  <li>
+                    <button onClick={() => void openProject(example)} data-testid="open-example">
+                      <span className="name">hello-world</span>
+                      <span className="where">the bundled example: one API, one input, one reconciler</span>
+                    </button>
+                  </li>
+                </ul>
+              ) : (
+                <p className="muted" style={{ margin: 0 }}>
+                  Run <code className="mono">choreo server start</code> without a folder to open the bundled hello-world example.
+                </p>
+              )}
+            </section>
+            <section>
+              <h2>Clone repository</h2>
+              <p className="muted" style={{ margin: 0 }}>Cloning a repository at a fixed reference (choreo mode) arrives with Git support.</p>
+            </section>
+          </div>
+          <div>
+            <section>
+              <h2>Recent</h2>
+              {recent.length ? (
+                <ul className="link-list" data-testid="recent-projects">
+                  {recent.map((r) => (
+                    <li key={r.root}>
+                      <button onClick={() => void openProject(r.root)} title={`${r.root}\nopened ${new Date(r.openedAt).toLocaleString()}`}>
+                        <span className="name">{r.name}</span>
+                        <span className="where">{r.root}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted" style={{ margin: 0 }}>
+                  No recent projects yet. Folders you open appear here.
+                </p>
+              )}
+            </section>
+            <section>
+              <h2>A Choreo project</h2>
+              <ul className="link-list">
+                {CHOREO_FOLDERS.map((f) => (
+                  <li key={f} style={{ display: 'flex', gap: 8, padding: '3px 6px' }}>
+                    <span className="mono" style={{ color: 'var(--accent)', minWidth: 92 }}>
+                      {f}/
+                    </span>
+                    <span className="muted" style={{ fontSize: 12 }}>
+                      {roleInfo[f].description}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
