@@ -36,3 +36,9 @@ export { diskFs, memoryFs } from './loader/source-fs.js';
 export { devParse, parseSourcesA, parseSourcesB, detectProfile } from './loader/dev-parse.js';
 export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
 export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from './snapshots/inventory.js';
+// Engine runtime (run once, continuous runner, upstream refs, selectors): see runner/index.ts.
+export * from './runner/index.js';
+export { writeSnapshot, listSnapshots, readSnapshot, storeInventory, snapshotsDir, goTimeString } from './snapshots/snapshot-store.js';
+export { diffSnapshots, formatDiff } from './snapshots/diff.js';
+export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
+export { gitInfo } from './snapshots/git-info.js';
