@@ -1,7 +1,8 @@
 // The conformance drivers (README §2.4 and §3): exec, resolve and parse for starlark-go files, whole-file
 // checks for the smoke-test files, and the bazel-suite driver. Each turns one file into per-chunk results.
 // Everything runs in-process through the interpreter's public API.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { StarlarkError, Thread, decodeUtf8, execFile, parse, resolve } from '../index.js';
 import type { Module, StarlarkOptions, Value } from '../index.js';
 import { loadAssertModule } from './assert-module.js';
@@ -101,12 +102,15 @@ function runExecChunk(file: ConformanceFile, chunk: GoChunk, ctx: DriverContext)
   const output: string[] = [];
   const print = (msg: string): void => void output.push(decodeUtf8(msg));
   const options = optionsOf(chunk, ctx.maxSteps);
+  const predeclared: Record<string, Value> = Object.fromEntries(testPredeclared());
   const load = (module: string): Module => {
     if (module === 'assert.star') return loadAssertModule(ctx.assertSource, log, print);
+    // README §2.4: any other name is a file next to the test file (json/time/math/proto files are excluded).
+    const sibling = path.join(path.dirname(file.abs), module);
+    if (existsSync(sibling)) return execFile(module, readFileSync(sibling, 'utf8'), { predeclared, options, load, print });
     throw new StarlarkError('runtime', `module ${module} not available in the conformance runner`);
   };
   const thread = new Thread({ name: filename, print, load, options });
-  const predeclared: Record<string, Value> = Object.fromEntries(testPredeclared());
   const errors: LocatedError[] = [];
   const reasons: string[] = [...chunk.badExpectations];
   let stopLine: number | undefined;

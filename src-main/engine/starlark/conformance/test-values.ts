@@ -48,6 +48,8 @@ export const hasfieldsBuiltin = new Builtin('hasfields', (_thread, args, kwargs)
   return new HasFields();
 });
 
+const MAX_FIB_ELEMENTS = 1_000_000;
+
 /** An endless iterable of type "fib": 0, 1, 1, 2, 3, 5, … Loops over it must `break`. */
 export class Fibonacci extends HostValue {
   readonly type = 'fib';
@@ -58,12 +60,17 @@ export class Fibonacci extends HostValue {
     throw runtimeError('fib is unhashable');
   }
   override iterate(): Iterator<Value> {
-    let a = 0;
-    let b = 1;
+    let a: number | bigint = 0;
+    let b: number | bigint = 1;
+    let count = 0;
     return {
       next: (): IteratorResult<Value> => {
+        // A guard for interpreters that snapshot iterables into arrays: fail instead of looping forever.
+        if (++count > MAX_FIB_ELEMENTS) throw runtimeError(`fibonacci: more than ${MAX_FIB_ELEMENTS} elements requested (the loop must break)`);
         const value = a;
-        [a, b] = [b, a + b];
+        // Past 2^53 the numbers continue as BigInt, the interpreter's representation of big ints.
+        const next: number | bigint = typeof a === 'number' && typeof b === 'number' && a + b <= Number.MAX_SAFE_INTEGER ? a + b : BigInt(a) + BigInt(b);
+        [a, b] = [b, next];
         return { done: false, value };
       },
     };
