@@ -3,9 +3,11 @@
 // with one import line and one entry line below.
 import type { BenchSuite } from './suite.js';
 import { starlarkSuite } from './starlark.js';
+import { engineSuite } from './engine.js';
 
 const suites: BenchSuite[] = [
   starlarkSuite,
+  engineSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {

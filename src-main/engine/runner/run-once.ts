@@ -69,6 +69,11 @@ export async function loadWithUpstreams(
 }
 
 export async function runOnce(dir: string, opts: RunOnceOptions = {}): Promise<RunResult> {
+  return (await runOnceWithProject(dir, opts)).result;
+}
+
+/** runOnce that also hands back the loaded project (its store holds the final objects). */
+export async function runOnceWithProject(dir: string, opts: RunOnceOptions = {}): Promise<{ result: RunResult; project: LoadedProject }> {
   const root = path.resolve(dir);
   const project = path.basename(root);
   const progress: string[] = [];
@@ -120,7 +125,7 @@ export async function runOnce(dir: string, opts: RunOnceOptions = {}): Promise<R
 
   const result = buildResult({ project, startedAtMs, end, events: rt.events, errors: rt.errors, failure: rt.failure, progress, warnings });
   if (opts.persist !== false) await persistRun(root, loaded, result, 'once');
-  return result;
+  return { result, project: loaded };
 }
 
 interface BuildInput {

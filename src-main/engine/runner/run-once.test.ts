@@ -1,0 +1,214 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatRunSummary, reconcilerRows } from '../../../src-shared/run/format.js';
+import { RunLoadError, runOnce, runOnceWithProject } from './run-once.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: helloworlds.example.com
+spec:
+  group: example.com
+  names: {kind: HelloWorld, listKind: HelloWorldList, plural: helloworlds, singular: helloworld}
+  scope: Namespaced
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            type: object
+            properties:
+              greeting: {type: string}
+              stage: {type: string}
+              prefix: {type: string}
+              info: {type: string}
+          status:
+            type: object
+            properties:
+              conditions:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [type]
+                items:
+                  type: object
+                  required: [lastTransitionTime, message, reason, status, type]
+                  properties:
+                    lastTransitionTime: {type: string}
+                    message: {type: string}
+                    reason: {type: string}
+                    status: {type: string}
+                    type: {type: string}
+`;
+
+const INPUT = `apiVersion: example.com/v1alpha1
+kind: HelloWorld
+metadata:
+  name: test
+  namespace: default
+spec:
+  prefix: 10.0.0.1/24
+`;
+
+const CONFIG_A = (kind = 'HelloWorld') => `apiVersion: choreo.kform.dev/v1alpha1
+kind: Reconciler
+spec:
+  for:
+    group: example.com
+    version: v1alpha1
+    kind: ${kind}
+    selector: {}
+`;
+
+function project(files: Record<string, string>): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'choreo-run-')), 'proj');
+  dirs.push(path.dirname(dir));
+  const all: Record<string, string> = { 'crds/example.com_helloworlds.yaml': CRD, 'in/example.com.helloworlds.test.yaml': INPUT, ...files };
+  for (const [f, text] of Object.entries(all)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
+const events = (r: Awaited<ReturnType<typeof runOnce>>) => r.runners.flatMap((x) => x.events);
+
+describe('runOnce', () => {
+  it('runs a profile-A reconciler with the IP builtins and prints the profile-B summary', async () => {
+    const dir = project({
+      'reconcilers/ex.hello.yaml': CONFIG_A(),
+      'reconcilers/ex.hello.star': `def reconcile(self):
+  p = self["spec"]["prefix"]
+  self["spec"]["info"] = "%s %s %d %s %s %s" % (get_address(p), get_subnetname(p), get_prefixlength(p), isIPv4(p), is_ipv6(p), get_resource("v1", "X")["resource"]["kind"])
+  return reconcile_result(self, False, 0, "Ready", "", False)
+`,
+    });
+    const progress: string[] = [];
+    const { result, project: p } = await runOnceWithProject(dir, { onProgress: (l) => progress.push(l) });
+    expect(result.success, result.message).toBe(true);
+    expect(progress).toEqual(['loading ...', 'loading done', 'running reconcilers ...', 'running root reconciler proj']);
+    const hw = p.store.get({ group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' }, 'default', 'test');
+    expect(hw.spec.info).toBe('10.0.0.1 10.0.0.0-24 24 True False X');
+    const lines = formatRunSummary(result);
+    expect(lines[0]).toBe('Run root summary');
+    expect(lines[1]).toMatch(/^execution success, time\(msec\) \d/);
+    expect(lines[2]).toMatch(/^Reconciler +Start Stop Requeue Error$/);
+    expect(lines[3]).toMatch(/^ex\.hello +2 +2 +0 +0 *$/);
+    // persisted: store, snapshot, last run result
+    expect(existsSync(path.join(dir, '.choreo', 'db'))).toBe(true);
+    expect(existsSync(path.join(dir, '.choreo', 'last-run.json'))).toBe(true);
+    expect(result.snapshotId).toBeTruthy();
+  });
+
+  it('jumps over requeueAfter delays on a virtual clock (no sleeping)', async () => {
+    const dir = project({
+      'reconcilers/ex.hello.yaml': CONFIG_A(),
+      'reconcilers/ex.hello.star': `def reconcile(self):
+  spec = self["spec"]
+  if spec.get("stage", "") == "":
+    spec["stage"] = "one"
+    return reconcile_result(self, False, 3600, "Ready", "", False)
+  return reconcile_result(self, False, 0, "Ready", "", False)
+`,
+    });
+    const r = await runOnce(dir, { persist: false });
+    expect(r.success, r.message).toBe(true);
+    const row = reconcilerRows(events(r))[0]!;
+    expect(row.requeue).toBe(1);
+    expect(row.error).toBe(0);
+  });
+
+  it('ends a livelock with a clear message naming the looping reconciler', async () => {
+    const dir = project({
+      'reconcilers/ex.loop.yaml': CONFIG_A(),
+      'reconcilers/ex.loop.star': `def reconcile(self):
+  return reconcile_result(self, True, 0, "Ready", "still waiting", False)
+`,
+    });
+    const r = await runOnce(dir, { persist: false, maxReconciles: 40 });
+    expect(r.success).toBe(false);
+    expect(r.stillLooping).toEqual(['ex.loop']);
+    expect(r.message).toContain('still looping: ex.loop');
+    expect(events(r).some((e) => e.operation === 'REQUEUE' && e.message === 'reconcile failed still waiting')).toBe(true);
+  });
+
+  it('reports a Starlark runtime error with reconciler, resource and file:line:col', async () => {
+    const dir = project({
+      'reconcilers/ex.bad.yaml': CONFIG_A(),
+      'reconcilers/ex.bad.star': `def reconcile(self):
+  x = self["spec"]
+  return x["missing"]
+`,
+    });
+    const r = await runOnce(dir);
+    expect(r.success).toBe(false);
+    expect(r.runners[0]!.taskId).toBe('ex.bad.HelloWorld.example.com.test');
+    expect(r.runners[0]!.message).toMatch(/^starlark execution runtime failure: /);
+    expect(r.errors[0]!.position).toMatchObject({ file: 'reconcilers/ex.bad.star', line: 3 });
+    expect(r.errors[0]!.resource).toMatchObject({ kind: 'HelloWorld', namespace: 'default', name: 'test' });
+    expect(formatRunSummary(r)).toEqual(['execution failed', `  reason task ex.bad.HelloWorld.example.com.test message ${r.runners[0]!.message}`]);
+    // a failed run still writes a snapshot
+    expect(r.snapshotId).toBeTruthy();
+  });
+
+  it('reports a result that is not a dict', async () => {
+    const dir = project({ 'reconcilers/ex.none.yaml': CONFIG_A(), 'reconcilers/ex.none.star': 'def reconcile(self):\n  return None\n' });
+    const r = await runOnce(dir, { persist: false });
+    expect(r.runners[0]!.message).toBe('starlark execution cannot convert result: expected dict value to convert to map, got starlark.NoneType');
+  });
+
+  it.each([
+    ['a syntax error', { 'reconcilers/ex.syn.yaml': CONFIG_A(), 'reconcilers/ex.syn.star': 'def reconcile(self)\n  return 1\n' }, /reconcilers\/ex\.syn\.star:1:\d+/],
+    ['a missing library', { 'reconcilers/ex.lib.yaml': CONFIG_A(), 'reconcilers/ex.lib.star': 'load("nope.star", "x")\ndef reconcile(self):\n  return x\n' }, /module nope\.star not found in library/],
+    ['an unregistered for kind', { 'reconcilers/ex.kind.yaml': CONFIG_A('Nope'), 'reconcilers/ex.kind.star': 'def reconcile(self):\n  return None\n' }, /reconciler ex\.kind api example\.com\/v1alpha1, Kind=Nope of reconciler not available in apigroup/],
+  ])('refuses to run with %s, naming it, and writes nothing', async (_what, files, pattern) => {
+    const dir = project(files as Record<string, string>);
+    await expect(runOnce(dir)).rejects.toThrow(RunLoadError);
+    await expect(runOnce(dir)).rejects.toThrow(pattern);
+    expect(existsSync(path.join(dir, '.choreo', 'db'))).toBe(false);
+    const snaps = path.join(dir, '.choreo', 'snapshots');
+    expect(existsSync(snaps) ? readdirSync(snaps) : []).toEqual([]);
+  });
+
+  it('profile B: 5-argument reconcile_result, Choreo-managed condition and finalizer', async () => {
+    const dir = project({
+      'reconcilers/hello/config.yaml': `apiVersion: choreo.kform.dev/v1alpha1
+kind: Reconciler
+metadata:
+  name: helloworlds.example.com.hello
+spec:
+  conditionType: Ready
+  for:
+    group: example.com
+    version: v1alpha1
+    kind: HelloWorld
+    selector: {}
+`,
+      'reconcilers/hello/reconciler.star': `def reconcile(self):
+  if not is_ipv4(self["spec"]["prefix"]):
+    return reconcile_result(self, True, 0, "not v4", False)
+  return reconcile_result(self, False, 0, "", False)
+`,
+    });
+    const { result, project: p } = await runOnceWithProject(dir, { persist: false });
+    expect(result.success, result.message).toBe(true);
+    expect(p.profile).toBe('B');
+    const hw = p.store.get({ group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' }, 'default', 'test');
+    expect(hw.metadata.finalizers).toEqual(['helloworlds.example.com.hello']);
+    expect(hw.status.conditions[0]).toMatchObject({ type: 'Ready', status: 'True', reason: 'Ready' });
+  });
+});
