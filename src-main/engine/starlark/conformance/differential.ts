@@ -104,7 +104,8 @@ export function refErrorMessage(stderr: string): string {
   const runtime = /^Error(?: in [^:]+)?: (.*)$/.exec(last);
   if (runtime) return runtime[1];
   // Static errors print as file:line:col: message (the first error only).
-  const stat = /^[^:]+:\d+:\d+: (.*)$/.exec(lines[0] ?? '');
+  // Several resolver errors print as the first one plus "(and N more errors)".
+  const stat = /^[^:]+:\d+:\d+: (.*?)(?: \(and \d+ more errors?\))?$/.exec(lines[0] ?? '');
   return stat ? stat[1] : last;
 }
 
