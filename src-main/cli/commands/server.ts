@@ -138,7 +138,8 @@ async function apply(args: string[]): Promise<number> {
     mod = (await import(specifier)) as typeof mod;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    // Only a missing server-apply module means "not there yet"; its own broken imports must surface.
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('server-apply')) throw err;
     mod = {};
   }
   if (!mod.serverApply) {

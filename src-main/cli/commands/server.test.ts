@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../testing/temp-dir.js';
+import { parseStartArgs, resolveProjectDir } from './server.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('choreo server start: arguments', () => {
+  it('defaults to 127.0.0.1, a free port and a random token', () => {
+    expect(parseStartArgs([])).toEqual({ port: 0, hostname: '127.0.0.1', allowedOrigins: [] });
+  });
+
+  it('reads DIR and every option, in both --flag value and --flag=value forms', () => {
+    expect(parseStartArgs(['proj', '--port', '8123', '--host=0.0.0.0', '--token', 'secret-token', '--allow-origin', 'http://127.0.0.1:5173'])).toEqual({
+      dir: 'proj',
+      port: 8123,
+      hostname: '0.0.0.0',
+      token: 'secret-token',
+      allowedOrigins: ['http://127.0.0.1:5173'],
+    });
+  });
+
+  it.each([
+    [['--port', 'x'], '--port must be a number'],
+    [['--port'], '--port needs a value'],
+    [['--token', 'short'], 'at least 8'],
+    [['--frobnicate'], 'unknown option --frobnicate'],
+    [['a', 'b'], 'only one DIR'],
+  ])('refuses %j with a usage message', (args, message) => {
+    expect(() => parseStartArgs(args)).toThrow(message);
+  });
+
+  it('resolves DIR against the folder the user typed the command in (INIT_CWD under npm)', () => {
+    expect(resolveProjectDir({ dir: 'p', port: 0, hostname: '', allowedOrigins: [] }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/home/u/p');
+    expect(resolveProjectDir({ dir: '/abs', port: 0, hostname: '', allowedOrigins: [] }, {}, '/repo')).toBe('/abs');
+    expect(resolveProjectDir({ defaultDir: 'examples/hello-world', port: 0, hostname: '', allowedOrigins: [] }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/repo/examples/hello-world');
+    expect(resolveProjectDir({ port: 0, hostname: '', allowedOrigins: [] }, {}, '/here')).toBe('/here');
+  });
+});
+
+describe('choreo server start: the process', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => (tmp = makeTempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('prints exactly one URL line on stdout, serves the page, and stops on SIGTERM', async () => {
+    const dist = join(tmp.dir, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'index.html'), '<title>Choreo Studio</title>');
+    mkdirSync(join(tmp.dir, 'proj'));
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/choreo.mjs'), 'server', 'start', join(tmp.dir, 'proj')], {
+      env: { ...process.env, CHOREO_STUDIO_DIST: dist, CHOREO_STUDIO_HOME: join(tmp.dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(stdout.split('\n')[0]);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+    });
+    expect(line).toMatch(/^Choreo Studio \(browser mode\): http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+    const url = line.slice(line.indexOf('http'));
+    expect(await (await fetch(url)).text()).toContain('Choreo Studio');
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 2 with the build hint when the renderer is not built', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/choreo.mjs'), 'server', 'start', tmp.dir], {
+      env: { ...process.env, CHOREO_STUDIO_DIST: join(tmp.dir, 'no-dist'), CHOREO_STUDIO_HOME: join(tmp.dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('npm run build:renderer');
+  });
+});
