@@ -2,7 +2,7 @@
 // Kept thin on purpose; everything testable without Electron lives in src-main/host and /project.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppCommand } from '../../src-shared/ipc/contract.js';
 import { RENDERER_CSP } from '../host/csp.js';
@@ -24,7 +24,8 @@ let host: Host | undefined;
 /** The project to open at start: `electron . DIR` / `choreo-studio DIR`, else the bundled example. */
 function startupProject(): string | undefined {
   const args = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && a !== '.');
-  if (args.length > 0) return args[args.length - 1];
+  // `npm start -- DIR` runs in the package folder; INIT_CWD is where the user typed it.
+  if (args.length > 0) return resolve(process.env.INIT_CWD ?? process.cwd(), args[args.length - 1]);
   return bundledExample();
 }
 
