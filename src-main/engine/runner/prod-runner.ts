@@ -10,6 +10,7 @@ import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/resu
 import { RealClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError, type RunOnceOptions } from './run-once.js';
+import type { ApiStore } from '../store/types.js';
 import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
 
 export type RunnerEvent =
@@ -43,6 +44,8 @@ export interface StopResult {
 export interface Runner {
   readonly project: string;
   readonly dir: string;
+  /** The live store (read it; write through applyInput so input is validated). */
+  readonly store: ApiStore;
   status(): 'Running' | 'Stopped';
   /** Validates and applies objects (or the YAML documents of a file) to the live store. */
   applyInput(input: KrmObject | KrmObject[] | { file: string }): Promise<ApplyInputResult>;
@@ -129,6 +132,7 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
   return {
     project,
     dir: root,
+    store: loaded.store,
     status: () => (running ? 'Running' : 'Stopped'),
     async applyInput(input) {
       const objects = await inputObjects(root, input);

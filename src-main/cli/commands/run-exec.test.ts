@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { runExecSubcommands } from './run-exec.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true));
+  return { out: () => out.join(''), err: () => err.join('') };
+}
+
+function project(star = 'def reconcile(self):\n  self["spec"] = {"greeting": "hi"}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n'): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'choreo-cli-')), 'proj');
+  dirs.push(path.dirname(dir));
+  const files: Record<string, string> = {
+    'crds/x.yaml': `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: helloworlds.example.com}
+spec:
+  group: example.com
+  names: {kind: HelloWorld, listKind: HelloWorldList, plural: helloworlds, singular: helloworld}
+  scope: Namespaced
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {greeting: {type: string}}}
+          status: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`,
+    'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata: {name: test, namespace: default}\n',
+    'reconcilers/ex.hello.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nspec:\n  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}\n',
+    'reconcilers/ex.hello.star': star,
+  };
+  for (const [f, t] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), t);
+  }
+  return dir;
+}
+
+describe('choreo run once / result', () => {
+  it('prints progress, the summary table and completed; run result prints the views', async () => {
+    const dir = project();
+    let io = capture();
+    expect(await runExecSubcommands.once!([dir])).toBe(0);
+    const text = io.out();
+    expect(text).toMatch(/^loading \.\.\.\nloading done\nrunning reconcilers \.\.\.\nrunning root reconciler proj\nRun root summary\nexecution success, time\(msec\) \S+\nReconciler Start Stop Requeue Error\nex\.hello   2     2    0       0    \ncompleted\n$/);
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await runExecSubcommands.result!([dir, '-o', 'resource'])).toBe(0);
+    expect(io.out()).toContain('Reconciler Resource                          Start Stop Requeue Error');
+    expect(io.out()).toContain('ex.hello   example.com.HelloWorld.default.test 2     2    0       0    ');
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await runExecSubcommands.result!([dir, '-o', 'raw'])).toBe(0);
+    expect(io.out()).toMatch(/EventTime +Reconciler Resource +Operation Message\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} UTC ex\.hello +example\.com\.HelloWorld\.default\.test START/);
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await runExecSubcommands.result!([dir, '-o', 'bad'])).toBe(2);
+    expect(io.err()).toContain('unsupported result output format bad, supported output formats [raw reconciler resource]');
+  });
+
+  it('exit code 1 with the failure reason and position; 2 for a load error; result without a run', async () => {
+    let io = capture();
+    expect(await runExecSubcommands.once!([project('def reconcile(self):\n  return 1 // 0\n')])).toBe(1);
+    expect(io.out()).toMatch(/execution failed\n  reason task ex\.hello\.HelloWorld\.example\.com\.test message starlark execution runtime failure: .*\n  at reconcilers\/ex\.hello\.star:2:\d+ \(reconciler ex\.hello\)\ncompleted\n/);
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await runExecSubcommands.once!([project('def reconcile(self:\n')])).toBe(2);
+    expect(io.err()).toContain('reconcilers/ex.hello.star');
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await runExecSubcommands.result!([project()])).toBe(1);
+    expect(io.err()).toContain('rpc error: code = NotFound desc = latest snapshot not available');
+  });
+});
+
+describe('choreo run start / stop', () => {
+  it('run stop without a runner says so', async () => {
+    const io = capture();
+    expect(await runExecSubcommands.stop!([project()])).toBe(1);
+    expect(io.err()).toMatch(/no runner is running for /);
+  });
+
+  it('run start runs in the foreground; run stop ends it and prints the snapshot id', async () => {
+    const dir = project();
+    const script = path.join(path.dirname(dir), 'start.mts');
+    writeFileSync(script, `import { runExecSubcommands } from ${JSON.stringify(path.join(here, 'run-exec.ts'))};\nprocess.exitCode = await runExecSubcommands.start([${JSON.stringify(dir)}]);\n`);
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/run-ts.mjs'), script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.stderr.on('data', (c) => (out += String(c)));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Wait for the runner to announce itself (bounded by the test timeout, no fixed sleep).
+    while (!out.includes('runner started')) {
+      if (child.exitCode !== null) throw new Error(`run start exited early: ${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(existsSync(path.join(dir, '.choreo', 'runner.json'))).toBe(true);
+    const io = capture();
+    expect(await runExecSubcommands.stop!([dir])).toBe(0);
+    expect(io.out()).toMatch(/runner pid \d+ stopped; snapshot [0-9a-f]+/);
+    vi.restoreAllMocks();
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/runner stopped; snapshot [0-9a-f]+/);
+    expect(existsSync(path.join(dir, '.choreo', 'runner.json'))).toBe(false);
+  });
+});
