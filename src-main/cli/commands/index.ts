@@ -1,9 +1,21 @@
 // Registry of CLI verbs. Each verb lives in its own module; add one import and one array entry here.
 import type { Command } from './command.js';
 import { serverCommand } from './server.js';
+import { getCommand } from './get.js';
+import { apiResourcesCommand } from './api-resources.js';
+import { applyCommand } from './apply.js';
+import { deleteCommand } from './delete.js';
+import { devCommand } from './dev.js';
+import { runCommand } from './run.js';
 
 export type { Command };
 
 export const commands: Command[] = [
   serverCommand,
+  getCommand,
+  apiResourcesCommand,
+  applyCommand,
+  deleteCommand,
+  devCommand,
+  runCommand,
 ];

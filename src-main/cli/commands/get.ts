@@ -1,0 +1,58 @@
+// `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--dir DIR]`
+// Reads the project's persisted store (.choreo/db) — no server needed (engine.md §9.4).
+import { isStoreError } from '../../engine/store/errors.js';
+import { toYaml } from '../../engine/yaml/emit.js';
+import { sortKeys } from '../../engine/yaml/emit.js';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import type { Command } from './command.js';
+import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+
+const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--dir DIR]
+  Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>), or prints one object.
+  Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder).`;
+
+function render(objs: KrmObject[], format: string | undefined): string {
+  if (format === 'yaml') return objs.map((o) => toYaml(o)).join('---\n');
+  if (format === 'json') return objs.map((o) => JSON.stringify(sortKeys(o), null, 2) + '\n').join('');
+  if (format === 'name' || format === 'completion') return objs.map((o) => `${o.metadata.name}\n`).join('');
+  return objs.map((o) => `${o.kind}.${o.apiVersion} ${o.metadata.name}\n`).join('');
+}
+
+export const getCommand: Command = {
+  name: 'get',
+  summary: 'print objects of a kind from the project store (-o yaml|json)',
+  run: (args) =>
+    withUsage(USAGE, async () => {
+      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output', '-n': 'namespace', '--namespace': 'namespace' }, bools: { '--show-managed-fields': 'managed' } });
+      if (p.help) return out(USAGE), 0;
+      const [resource, name, ...rest] = p.positional;
+      if (!resource || rest.length > 0) throw new UsageError('expected <plural>.<group> [NAME]');
+      const format = p.values.output;
+      if (format !== undefined && !['yaml', 'json', 'name', 'completion'].includes(format)) throw new UsageError(`unsupported output format ${format}, supported: yaml json name`);
+      const dir = projectDir(p.dir);
+      const store = await openProjectStore(dir);
+      const api = store.api(resource);
+      if (!api) {
+        if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);
+        err(`rpc error: code = Unavailable desc = resource ${resource} not registered (see \`choreo api-resources\`)`);
+        return 1;
+      }
+      const opts = { showManagedFields: p.bools.has('managed') };
+      if (name !== undefined) {
+        try {
+          const ns = api.namespaced ? (p.values.namespace ?? 'default') : '';
+          out(render([store.get(api, ns, name, opts)], format ?? 'yaml'));
+          return 0;
+        } catch (e) {
+          if (isStoreError(e, 'NotFound')) {
+            err(e.message);
+            return 1;
+          }
+          throw e;
+        }
+      }
+      const list = store.list(api, { ...opts, namespace: p.values.namespace }).sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+      out(render(list, format));
+      return 0;
+    }),
+};

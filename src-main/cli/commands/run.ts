@@ -1,0 +1,108 @@
+// `choreo run <sub>`: dispatcher. The data sub-verbs live here (list, diff, deps: they read stored
+// snapshots and the db, no server); the reconciling ones (once, start, stop, result) come from
+// ./run-exec.ts.
+import { StoreError } from '../../engine/store/errors.js';
+import { buildDeps, choreoKindSet, formatDeps } from '../../engine/snapshots/deps.js';
+import { diffSnapshots, formatDiff } from '../../engine/snapshots/diff.js';
+import { goTimeString, listSnapshots, readSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
+import type { Snapshot } from '../../engine/snapshots/types.js';
+import type { Command } from './command.js';
+import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { runExecSubcommands } from './run-exec.js';
+
+const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
+  once [-o reconciler|resource|raw]   load the project, run the reconcilers until idle, store a snapshot
+  start | stop                        continuous runner
+  result [-o reconciler|resource|raw] print the result of the last run
+  list                                snapshots, newest first: <id> <time>
+  diff [--from ID] [--to ID] [-a] [-i] [-m]
+                                      compare two snapshots (default: the latest with the one before)
+                                      -a/--show-diff-details  field-level diff under each changed object
+                                      -i/--show-choreo-apis   include CRDs, Reconcilers, Libraries, UpstreamRefs
+                                      -m/--show-managed-fields compare managedFields too
+  deps [-i] [--snapshot ID]           owner tree of the current store (or of a snapshot)`;
+
+function dirOf(p: { positional: string[]; dir: string }): string {
+  if (p.positional.length > 1) throw new UsageError(`unexpected argument ${p.positional[1]}`);
+  return projectDir(p.positional[0] ?? p.dir);
+}
+
+async function list(args: string[]): Promise<number> {
+  const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output' } });
+  if (p.help) return out(USAGE), 0;
+  const snaps = await listSnapshots(dirOf(p));
+  if (p.values.output === 'wide') {
+    for (const s of snaps) out(`${s.id} ${goTimeString(s.createdAt)} ${s.mode} ${s.success === undefined ? '' : s.success ? 'success' : 'failed'} ${s.objectCount} objects${s.git ? ` ${s.git.commit.slice(0, 7)}${s.git.dirty ? '+dirty' : ''}` : ''}`);
+  } else for (const s of snaps) out(`${s.id} ${goTimeString(s.createdAt)}`);
+  return 0;
+}
+
+async function diff(args: string[]): Promise<number> {
+  const p = parseFlags(args, {
+    values: { '--from': 'from', '--to': 'to' },
+    bools: { '-a': 'details', '--show-diff-details': 'details', '-i': 'choreo', '--show-choreo-apis': 'choreo', '-m': 'managed', '--show-managed-fields': 'managed' },
+  });
+  if (p.help) return out(USAGE), 0;
+  const dir = dirOf(p);
+  try {
+    const to = await readSnapshot(dir, p.values.to ?? 'latest');
+    let from: Snapshot | null = null;
+    if (p.values.from) from = await readSnapshot(dir, p.values.from);
+    else {
+      const all = await listSnapshots(dir);
+      const i = all.findIndex((s) => s.id === to.id);
+      if (i >= 0 && all[i + 1]) from = await readSnapshot(dir, all[i + 1]!.id);
+    }
+    const items = diffSnapshots(from, to, { includeChoreoApis: p.bools.has('choreo'), keepManagedFields: p.bools.has('managed'), details: p.bools.has('details') });
+    out(formatDiff(items, { details: p.bools.has('details') }));
+    return 0;
+  } catch (e) {
+    if (e instanceof StoreError) {
+      err(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function deps(args: string[]): Promise<number> {
+  const p = parseFlags(args, { values: { '--snapshot': 'snapshot' }, bools: { '-i': 'choreo', '--show-choreo-apis': 'choreo', '--show-choreo': 'choreo' } });
+  if (p.help) return out(USAGE), 0;
+  const dir = dirOf(p);
+  let inv: { objects: Snapshot['objects']; apiResources: Snapshot['apiResources'] };
+  if (p.values.snapshot) {
+    try {
+      inv = await readSnapshot(dir, p.values.snapshot);
+    } catch (e) {
+      if (e instanceof StoreError) {
+        err(e.message);
+        return 1;
+      }
+      throw e;
+    }
+  } else inv = storeInventory(await openProjectStore(dir));
+  out(formatDeps(buildDeps({ objects: inv.objects, choreoKinds: choreoKindSet(inv.apiResources) }, { includeChoreoApis: p.bools.has('choreo') })));
+  return 0;
+}
+
+const dataSubcommands: Record<string, (args: string[]) => Promise<number>> = { list, diff, deps };
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'once|start|stop|result|list|diff|deps: run the project, inspect snapshots',
+  run: (args) =>
+    withUsage(USAGE, async () => {
+      const [sub, ...rest] = args;
+      if (sub === undefined || sub === '--help' || sub === '-h') {
+        out(USAGE);
+        return sub === undefined ? 2 : 0;
+      }
+      const fn = dataSubcommands[sub] ?? runExecSubcommands[sub];
+      if (!fn) throw new UsageError(`unknown run command ${sub}`);
+      if (rest.includes('--help') && !dataSubcommands[sub]) {
+        out(USAGE);
+        return 0;
+      }
+      return fn(rest);
+    }),
+};
