@@ -71,6 +71,10 @@ export function createStaticHandler(distDir: string, csp: string) {
       file = join(root, 'index.html');
       stat = await fs.stat(file).catch(() => undefined);
     }
+    if (!stat && pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // browsers ask for it unprompted; a 404 would only litter the console
+      return;
+    }
     if (!stat?.isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
       return;
