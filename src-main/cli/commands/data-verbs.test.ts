@@ -1,0 +1,136 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadProject } from '../../engine/loader/load.js';
+import { writeSnapshot } from '../../engine/snapshots/snapshot-store.js';
+import { apiResourcesCommand } from './api-resources.js';
+import { applyCommand } from './apply.js';
+import { deleteCommand } from './delete.js';
+import { devCommand } from './dev.js';
+import { getCommand } from './get.js';
+import { runCommand } from './run.js';
+import type { Command } from './command.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const greeting = path.resolve(repoRoot, '../shared/conformance/choreo-examples/greeting');
+
+let stdout = '';
+let stderr = '';
+const tmp: string[] = [];
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function run(cmd: Command, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  stdout = '';
+  stderr = '';
+  const code = await cmd.run(args);
+  return { code, out: stdout, err: stderr };
+}
+
+/** What a run does to the data layer: load, let a "reconciler" create the Greeting, save, snapshot. */
+async function simulatedRun(dir: string, message: string) {
+  const p = await loadProject(dir);
+  const hw = p.store.get('helloworlds.example.com', 'default', 'test');
+  p.store.apply(
+    {
+      apiVersion: 'example.com/v1alpha1',
+      kind: 'Greeting',
+      metadata: { name: 'test', namespace: 'default', ownerReferences: [{ apiVersion: 'example.com/v1alpha1', kind: 'HelloWorld', name: 'test', uid: hw.metadata.uid!, controller: true }] },
+      spec: { message },
+    },
+    { fieldManager: 'example.com.helloworlds.helloworld' },
+  );
+  await p.store.save();
+  return writeSnapshot(dir, p.store, { mode: 'once', success: true }, { noGit: true });
+}
+
+describe.runIf(existsSync(greeting))('data verbs on a copy of the greeting example', () => {
+  it('api-resources, dev parse, get, run list/diff/deps, apply, delete', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-cli-'));
+    tmp.push(dir);
+    cpSync(greeting, dir, { recursive: true });
+
+    const apis = await run(apiResourcesCommand, '--dir', dir);
+    expect(apis.code).toBe(0);
+    expect(apis.out).toMatch(/^helloworlds\s+example\.com\s+v1alpha1\s+HelloWorld\s+true/m);
+    expect((await run(apiResourcesCommand, '--dir', dir, '-o', 'name')).out).toContain('greetings.example.com\n');
+
+    const dev = await run(devCommand, 'parse', dir);
+    expect(dev.code).toBe(0);
+    expect(dev.out).toContain('wrote in/choreo.kform.dev.library.api.k8s.io.object.star.yaml');
+
+    expect((await run(getCommand, 'helloworlds.example.com', '--dir', dir)).out).toBe('');
+    expect((await run(runCommand, 'diff', dir)).err).toContain('rpc error: code = NotFound desc = latest snapshot not available');
+
+    const s1 = await simulatedRun(dir, 'hello choreo');
+    writeFileSync(path.join(dir, 'in', 'example.com.helloworlds.test.yaml'), 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata:\n  name: test\n  namespace: default\n');
+    const s2 = await simulatedRun(dir, 'hi choreo, how are you?');
+
+    expect((await run(getCommand, 'helloworlds.example.com', '--dir', dir)).out).toBe('HelloWorld.example.com/v1alpha1 test\n');
+    const g = await run(getCommand, 'greetings.example.com', 'test', '-o', 'yaml', '--dir', dir);
+    expect(g.out).toContain('spec:\n  message: hi choreo, how are you?\n');
+    expect(g.out).not.toContain('managedFields');
+    const j = JSON.parse((await run(getCommand, 'greetings.example.com', 'test', '-o', 'json', '--dir', dir, '--show-managed-fields')).out);
+    expect(j.metadata.managedFields[0].manager).toBe('example.com.helloworlds.helloworld');
+    expect((await run(getCommand, 'greetings.example.com', 'nope', '--dir', dir)).code).toBe(1);
+
+    const list = await run(runCommand, 'list', dir);
+    expect(list.out.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual([s2.id, s1.id]);
+    expect(list.out).toMatch(/^[0-9a-f]{16} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/m);
+
+    const d = await run(runCommand, 'diff', dir);
+    expect(d.out).toBe('~ example.com/v1alpha1, Kind=Greeting test\n~ example.com/v1alpha1, Kind=HelloWorld test\n');
+    const da = await run(runCommand, 'diff', '-a', '--dir', dir);
+    expect(da.out).toContain('-  message: hello choreo\n+  message: hi choreo, how are you?');
+    const di = await run(runCommand, 'diff', '-i', '--from', s1.id, '--to', s2.id, dir);
+    expect(di.out).toContain('= choreo.kform.dev/v1alpha1, Kind=Library api.k8s.io.object.star');
+
+    expect((await run(runCommand, 'deps', dir)).out).toBe('HelloWorld.example.com/v1alpha1 test\n+-Greeting.example.com/v1alpha1 test\n');
+    expect((await run(runCommand, 'deps', '-i', dir)).out).toContain('Reconciler.choreo.kform.dev/v1alpha1 example.com.helloworlds.helloworld\n');
+
+    // apply: a valid object is written to in/, an invalid one is rejected and nothing is written
+    const good = path.join(dir, 'second.yaml');
+    writeFileSync(good, 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata:\n  name: second\n  namespace: default\nspec:\n  greeting: hey\n');
+    const a = await run(applyCommand, '-f', good, '--dir', dir);
+    expect(a.code).toBe(0);
+    expect(a.out).toContain('applying example.com/v1alpha1 HelloWorld second');
+    expect(readFileSync(path.join(dir, 'in', 'example.com.helloworld.second.yaml'), 'utf8')).toContain('greeting: hey');
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata:\n  name: third\n  namespace: default\nspec:\n  greetings: hey\n');
+    const b = await run(applyCommand, '-f', bad, '--dir', dir);
+    expect(b.code).toBe(1);
+    expect(b.err).toContain('.spec.greetings: field not declared in schema');
+    expect(existsSync(path.join(dir, 'in', 'example.com.helloworld.third.yaml'))).toBe(false);
+    // applying an object that already has an input file updates that file
+    writeFileSync(good, 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata:\n  name: test\n  namespace: default\nspec:\n  greeting: updated\n');
+    expect((await run(applyCommand, '-f', good, '--dir', dir)).out).toContain('wrote in/example.com.helloworlds.test.yaml');
+
+    const del = await run(deleteCommand, 'helloworlds.example.com', 'second', '--dir', dir);
+    expect(del.code).toBe(0);
+    expect(del.out).toBe('deleting example.com/v1alpha1 HelloWorld second\nremoved in/example.com.helloworld.second.yaml\n');
+    expect((await run(deleteCommand, 'helloworlds.example.com', 'second', '--dir', dir)).code).toBe(1);
+  });
+});
+
+describe('usage errors exit with 2', () => {
+  it('reports bad arguments', async () => {
+    expect((await run(getCommand)).code).toBe(2);
+    expect((await run(getCommand, 'x', '--bogus')).code).toBe(2);
+    expect((await run(runCommand, 'frobnicate')).code).toBe(2);
+    expect((await run(devCommand, 'parse', '/definitely/not/here')).err).toContain('invalid directory argument: /definitely/not/here');
+    expect((await run(applyCommand, '--dir', os.tmpdir())).code).toBe(2);
+    const help = await run(getCommand, '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('usage: choreo get');
+  });
+});
