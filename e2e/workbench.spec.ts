@@ -1,0 +1,107 @@
+// The shell: theme toggle (app and Monaco follow one token set), panel toggle and tabs, command
+// palette, quick open, side views with honest empty states, and no overflow at 1280×800.
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, modelText, openApp, screenshotDir, test } from './fixtures/host';
+
+async function noOverflow(page: Page) {
+  const { sw, sh, w, h } = await page.evaluate(() => ({
+    sw: document.documentElement.scrollWidth,
+    sh: document.documentElement.scrollHeight,
+    w: window.innerWidth,
+    h: window.innerHeight,
+  }));
+  expect(sw).toBeLessThanOrEqual(w);
+  expect(sh).toBeLessThanOrEqual(h);
+  // Every title-bar and status-bar item stays inside the window.
+  for (const id of ['titlebar', 'statusbar']) {
+    const boxes = await page.getByTestId(id).locator(':scope > *').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+    for (const right of boxes) expect(right).toBeLessThanOrEqual(1280);
+  }
+}
+
+test('theme toggle switches the app and Monaco together, and is remembered', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.getByTestId('tree-row-in').click(); // collapse, then expand again: the tree responds
+  await page.getByTestId('tree-row-in').click();
+  const file = await page.locator('[data-testid^="tree-row-in/"]').first().getAttribute('data-path');
+  await page.getByTestId(`tree-row-${file}`).click();
+  await expect.poll(() => modelText(page, file!)).not.toBeNull();
+
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.getByTestId('theme-toggle').getByRole('button').click();
+  const after = before === 'dark' ? 'light' : 'dark';
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
+  await expect(page.locator('.monaco-editor').first()).toHaveClass(after === 'dark' ? /vs-dark/ : /\bvs\b/);
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  const editorBg = await page.locator('.monaco-editor-background').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(editorBg).toBe(hexToRgb(bg));
+  await page.screenshot({ path: join(screenshotDir, `workbench-${after}.png`) });
+
+  await page.reload();
+  await expect(page.getByTestId('shell')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
+  await page.getByTestId('theme-toggle').getByRole('button').click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(before);
+  await page.screenshot({ path: join(screenshotDir, `workbench-${before}.png`) });
+  await noOverflow(page);
+});
+
+test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side views are honest', async ({ page, host }) => {
+  await openApp(page, host);
+  await expect(page.getByTestId('bottom-panel')).toBeVisible();
+  await page.keyboard.press('Control+Backquote');
+  await expect(page.getByTestId('bottom-panel')).toHaveCount(0);
+  await page.keyboard.press('Control+Backquote');
+  await expect(page.getByTestId('bottom-panel')).toBeVisible();
+
+  for (const [tab, text] of [
+    ['run', 'No runs yet'],
+    ['conditions', 'prod runner'],
+    ['snapshots', 'No snapshots yet'],
+    ['deps', 'owner tree'],
+    ['problems', 'No problems'],
+    ['history', 'No execution history'],
+  ] as const) {
+    await page.getByTestId(`panel-tab-${tab}`).click();
+    await expect(page.getByTestId(`panel-${tab}`)).toContainText(text);
+  }
+  for (const view of ['git', 'runs', 'environments', 'graph'] as const) {
+    await page.getByTestId(`activity-${view}`).click();
+    await expect(page.getByTestId(`sideview-${view}`)).toContainText('later version');
+  }
+  await page.getByTestId('activity-files').click();
+  await expect(page.getByTestId('explorer-tree')).toBeVisible();
+
+  // Run once is visibly disabled and says why.
+  await expect(page.getByTestId('run-once').getByRole('button')).toBeDisabled();
+  await expect(page.getByTestId('run-once')).toHaveAttribute('title', /engine/);
+  await noOverflow(page);
+});
+
+test('command palette and quick open run commands and open files from the keyboard', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+Shift+P');
+  await expect(page.getByTestId('command-palette')).toBeVisible();
+  await page.keyboard.type('toggle panel');
+  await page.screenshot({ path: join(screenshotDir, 'command-palette.png') });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('command-palette')).toHaveCount(0);
+  await expect(page.getByTestId('bottom-panel')).toHaveCount(0);
+
+  // Disabled commands are listed with their reason and do nothing.
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type('run once');
+  await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText('engine');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('Control+p');
+  await page.keyboard.type('.star');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-testid^="tab-"][aria-selected="true"]')).toHaveAttribute('data-testid', /\.star$/);
+});
+
+function hexToRgb(hex: string): string {
+  const n = parseInt(hex.replace('#', ''), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
