@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   onPrint?: (msg: string, file: string) => void;
   /** Stop processing at the first ERROR (run once, spec §5.2). */
   failFast?: boolean;
+  /** Extra reconciler types (by `spec.type`), e.g. host-implemented reconcilers and test doubles. */
+  types?: Record<string, (def: ReconcilerDef, store: ApiStore) => TypedReconciler>;
 }
 
 interface Entry {
@@ -102,14 +104,19 @@ export class ReconcilerRuntime {
         problems.push(`reconcilerTypenot specified for ${def.name}${where}`);
         continue;
       }
-      if (def.type !== 'starlark') {
+      let typed: TypedReconciler;
+      const custom = this.opts.types?.[def.type];
+      if (custom) typed = custom(def, this.opts.store);
+      else if (def.type === 'starlark') {
+        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile });
+        const problem = star.prepare();
+        if (problem) {
+          problems.push(problem);
+          continue;
+        }
+        typed = star;
+      } else {
         problems.push(`reconcilerType ${def.type} is unsupported (reconciler ${def.name}${where}): template reconcilers are not implemented yet`);
-        continue;
-      }
-      const typed = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile });
-      const problem = typed.prepare();
-      if (problem) {
-        problems.push(problem);
         continue;
       }
       if (!ok) continue;
