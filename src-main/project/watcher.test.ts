@@ -50,4 +50,25 @@ describe('ProjectWatcher', () => {
     expect(changes.some((c) => c.path.endsWith('.choreo-tmp'))).toBe(false);
     expect(hash).toBe(hashContent('a: mine\n'));
   });
+
+  it('follows folders created and removed while it runs', async () => {
+    mkdirSync(join(tmp.dir, 'in', 'sub', 'deeper'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'in', 'sub', 'deeper', 'x.yaml'), 'x: 1\n');
+    await waitFor(seen('in/sub/deeper/x.yaml', 'created'), 'the file in the new folder');
+    // A later change inside proves the new folder itself is watched.
+    writeFileSync(join(tmp.dir, 'in', 'sub', 'deeper', 'x.yaml'), 'x: 2\n');
+    await waitFor(seen('in/sub/deeper/x.yaml', 'changed'), 'the change in the new folder');
+    rmSync(join(tmp.dir, 'in', 'sub'), { recursive: true });
+    await waitFor(seen('in/sub', 'deleted'), 'the folder deletion');
+  });
+
+  it('ignores node_modules and .choreo entirely', async () => {
+    mkdirSync(join(tmp.dir, 'node_modules', 'pkg'), { recursive: true });
+    mkdirSync(join(tmp.dir, '.choreo', 'db'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'node_modules', 'pkg', 'index.js'), '1');
+    writeFileSync(join(tmp.dir, '.choreo', 'db', 'store.json'), '{}');
+    writeFileSync(join(tmp.dir, 'marker.txt'), 'm');
+    await waitFor(seen('marker.txt', 'created'), 'the marker file');
+    expect(changes.filter((c) => c.path.startsWith('node_modules') || c.path.startsWith('.choreo'))).toEqual([]);
+  });
 });

@@ -19,13 +19,17 @@ export interface WatcherOptions {
   log?: (message: string) => void;
 }
 
+/** Platforms whose fs.watch watches a whole tree with one OS handle. */
+const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
+
 /** What the watcher knows about a path: a content hash, `null` when not hashed yet, or a folder. */
 type Known = string | null | 'dir';
 
 export class ProjectWatcher {
   private readonly known = new Map<string, Known>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private watcher: FSWatcher | undefined;
+  /** One watcher per folder on Linux (key: project path, '' for the root); one in total elsewhere. */
+  private readonly watchers = new Map<string, FSWatcher>();
   private closed = false;
   private readonly debounceMs: number;
   private readonly log: (message: string) => void;
@@ -39,18 +43,45 @@ export class ProjectWatcher {
     this.log = options.log ?? (() => {});
   }
 
-  /** Records what exists now, then starts watching (recursively; node ≥ 20 supports it on Linux). */
+  /**
+   * Records what exists now, then starts watching. macOS and Windows watch a tree natively
+   * (`recursive: true`); on Linux node would emulate that with one inotify watch per folder of the
+   * whole tree, node_modules and .git included, so there we watch each project folder ourselves and
+   * skip the ignored ones.
+   */
   async start(): Promise<void> {
     await this.scan(this.root, '');
     if (this.closed) return;
+    if (NATIVE_RECURSIVE) {
+      this.watchDir(this.root, '', true);
+      return;
+    }
+    this.watchDir(this.root, '', false);
+    for (const [path, known] of this.known) if (known === 'dir') this.watchDir(join(this.root, path), path, false);
+  }
+
+  private watchDir(abs: string, prefix: string, recursive: boolean): void {
+    if (this.closed || this.watchers.has(prefix)) return;
     try {
-      this.watcher = watch(this.root, { recursive: true }, (_type, filename) => {
-        if (filename) this.schedule(filename.toString().split(/[\\/]/).join('/'));
+      const watcher = watch(abs, { recursive }, (_type, filename) => {
+        if (!filename) return;
+        const rel = filename.toString().split(/[\\/]/).join('/');
+        this.schedule(prefix ? `${prefix}/${rel}` : rel);
       });
-      this.watcher.on('error', (err) => this.log(`file watcher stopped: ${err.message}`));
+      watcher.on('error', () => this.unwatchDir(prefix)); // the folder went away
+      this.watchers.set(prefix, watcher);
     } catch (err) {
       // e.g. the inotify watch limit: the app still works, external changes just are not shown live.
-      this.log(`cannot watch ${this.root} for changes: ${(err as Error).message}`);
+      this.log(`cannot watch ${abs} for changes: ${(err as Error).message}`);
+    }
+  }
+
+  private unwatchDir(prefix: string): void {
+    for (const [path, watcher] of [...this.watchers]) {
+      if (path === prefix || path.startsWith(prefix + '/')) {
+        watcher.close();
+        this.watchers.delete(path);
+      }
     }
   }
 
@@ -61,7 +92,8 @@ export class ProjectWatcher {
 
   close(): void {
     this.closed = true;
-    this.watcher?.close();
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
@@ -93,12 +125,14 @@ export class ProjectWatcher {
       if (before === undefined) return; // created and removed again before we looked (temp files)
       for (const key of [...this.known.keys()]) if (key.startsWith(path + '/')) this.known.delete(key);
       this.known.delete(path);
+      if (before === 'dir') this.unwatchDir(path);
       this.onChange({ path, kind: 'deleted' });
       return;
     }
     if (stat.isDirectory()) {
       if (before === 'dir') return;
       this.known.set(path, 'dir');
+      if (!NATIVE_RECURSIVE) this.watchDir(abs, path, false);
       this.onChange({ path, kind: 'created' });
       // Files created together with their folder may have no event of their own.
       await this.scan(abs, path, (child) => this.schedule(child));
@@ -127,7 +161,11 @@ export class ProjectWatcher {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (ignored(path)) continue;
       if (entry.isDirectory()) {
-        if (!this.known.has(path)) this.known.set(path, 'dir');
+        if (!this.known.has(path)) {
+          this.known.set(path, 'dir');
+          // Found while running (a folder tree created at once): watch it too.
+          if (onNew && !NATIVE_RECURSIVE) this.watchDir(join(dir, entry.name), path, false);
+        }
         await this.scan(join(dir, entry.name), path, onNew);
       } else if (!this.known.has(path)) {
         if (onNew) onNew(path);
