@@ -29,7 +29,8 @@ test('Starlark is tokenized: keywords, builtins, strings (triple-quoted and raw)
 
   const star = await page.locator('[data-testid$=".star"][data-testid^="tree-row-"]').first().getAttribute('data-path');
   await page.getByTestId(`tree-row-${star}`).click();
-  await expect(page.locator('.monaco-editor .mtk1').first()).toBeVisible();
+  // Tokens arrive just after the first paint; wait for the comment's italic style.
+  await expect(page.locator('.monaco-editor .view-line .mtki').first()).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'starlark.png') });
 });
 

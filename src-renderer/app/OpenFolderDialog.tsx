@@ -1,4 +1,5 @@
 import { OpenFolderForm } from '../features/welcome/OpenFolderForm';
+import { RecentList } from '../features/welcome/RecentList';
 import { useLayout } from '../state/layout';
 
 export function OpenFolderDialog() {
@@ -16,10 +17,12 @@ export function OpenFolderDialog() {
         }
       }}
     >
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Open folder" style={{ width: 'min(620px, 92vw)' }}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Open folder" data-testid="open-folder-dialog" style={{ width: 'min(620px, 92vw)' }}>
         <h2>Open folder</h2>
         <p>The project folder holds crds/, in/, reconcilers/ and libs/.</p>
         <OpenFolderForm autoFocus onOpened={close} />
+        <h2 style={{ fontSize: 11, textTransform: 'uppercase', letterSpacing: '.07em', color: 'var(--fg-muted)', margin: '18px 0 6px' }}>Recent</h2>
+        <RecentList onOpened={close} />
       </div>
     </div>
   );

@@ -35,8 +35,10 @@ export async function startWorkspace(apiClient: ApiClient): Promise<() => void> 
   }
   const offs = [
     apiClient.on('file.changed', (p) => void onFileChanged(p)),
+    // Another window (or the Electron menu) opened a project. Our own opens are adopted from the reply.
     apiClient.on('project.opened', (info) => {
-      if (useProject.getState().info?.root !== info.root) void adoptProject(info);
+      const s = useProject.getState();
+      if (s.status !== 'opening' && s.info?.root !== info.root) void adoptProject(info);
     }),
   ];
   const [current, recent] = await Promise.all([

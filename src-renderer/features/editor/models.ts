@@ -27,8 +27,9 @@ export function createModel(path: string, content: string, language: string, onD
   const existing = entries.get(path);
   if (existing) return existing.model;
   const model = monaco.editor.createModel(content, language, uriForPath(path));
-  // YAML in Kubernetes style is indented by two; Starlark by four like Python.
-  model.updateOptions({ tabSize: language === 'starlark' ? 4 : 2, insertSpaces: true });
+  // Follow the file's own indentation; when it has none, YAML (Kubernetes style) gets two spaces and
+  // Starlark four, like Python.
+  model.detectIndentation(true, language === 'starlark' ? 4 : 2);
   const entry: Entry = { model, savedVersion: model.getAlternativeVersionId(), viewState: null, listener: { dispose() {} } };
   entry.listener = model.onDidChangeContent(() => onDirty(model.getAlternativeVersionId() !== entry.savedVersion));
   entries.set(path, entry);

@@ -1,6 +1,6 @@
 // Open a folder: a path field plus Browse… (the native picker where there is one; browser mode has
 // none, and the host says `unavailable`, so the path field is the way).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { openProject, pickFolder } from '../../app/workspace';
 import { useProject } from '../../state/project';
 
@@ -11,6 +11,8 @@ export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => vo
   const error = useProject((s) => s.error);
   const transport = useProject((s) => s.app?.transport);
   const busy = status === 'opening';
+  // An error from an earlier attempt does not belong to this form.
+  useEffect(() => useProject.getState().setError(null), []);
 
   const submit = async (root = path) => {
     if (await openProject(root)) props.onOpened?.();

@@ -4,9 +4,9 @@ import { openProject } from '../../app/workspace';
 import { roleInfo, CHOREO_FOLDERS } from '../explorer/tree-model';
 import { useProject } from '../../state/project';
 import { OpenFolderForm } from './OpenFolderForm';
+import { RecentList } from './RecentList';
 
 export function Welcome() {
-  const recent = useProject((s) => s.recent);
   const example = useProject((s) => s.app?.exampleProject);
   return (
     <div className="welcome" data-testid="welcome">
@@ -46,22 +46,7 @@ export function Welcome() {
           <div>
             <section>
               <h2>Recent</h2>
-              {recent.length ? (
-                <ul className="link-list" data-testid="recent-projects">
-                  {recent.map((r) => (
-                    <li key={r.root}>
-                      <button onClick={() => void openProject(r.root)} title={`${r.root}\nopened ${new Date(r.openedAt).toLocaleString()}`}>
-                        <span className="name">{r.name}</span>
-                        <span className="where">{r.root}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted" style={{ margin: 0 }}>
-                  No recent projects yet. Folders you open appear here.
-                </p>
-              )}
+              <RecentList />
             </section>
             <section>
               <h2>A Choreo project</h2>
