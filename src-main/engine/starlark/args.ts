@@ -1,5 +1,59 @@
-import type { Kwargs, Value } from './value.js';
-/** Go's UnpackArgs; see implementation. */
-export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs | null, spec: string[]): Value[] {
-  throw new Error(`${fnName} ${args.length} ${String(kwargs)} ${spec.length}: not implemented yet`);
+// Argument unpacking for builtins, with starlark-go's UnpackArgs / UnpackPositionalArgs error messages.
+import { runtimeError } from './errors.js';
+import { typeName, type Kwargs, type Value } from './value.js';
+
+/**
+ * Binds positional and keyword arguments to the named parameters of a builtin. `spec` lists parameter
+ * names; a trailing `?` marks an optional one. Returns one slot per parameter (undefined when omitted).
+ */
+export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs | null, spec: string[]): (Value | undefined)[] {
+  const n = spec.length;
+  const out = new Array<Value | undefined>(n);
+  if (args.length > n) throw runtimeError(`${fnName}: got ${args.length} arguments, want at most ${n}`);
+  for (let i = 0; i < args.length; i++) out[i] = args[i];
+  if (kwargs) {
+    for (const [k, v] of kwargs) {
+      let idx = -1;
+      for (let i = 0; i < n; i++) {
+        const p = spec[i];
+        const name = p.endsWith('?') ? p.slice(0, -1) : p;
+        if (name === k) {
+          idx = i;
+          break;
+        }
+      }
+      if (idx < 0) throw runtimeError(`${fnName}: unexpected keyword argument ${k}`);
+      if (out[idx] !== undefined) throw runtimeError(`${fnName}: got multiple values for keyword argument ${k}`);
+      out[idx] = v;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (out[i] === undefined && !spec[i].endsWith('?')) throw runtimeError(`${fnName}: missing argument for ${spec[i]}`);
+  }
+  return out;
+}
+
+/** Positional-only arguments, between min and max of them; keyword arguments are refused. */
+export function unpackPositional(fnName: string, args: Value[], kwargs: Kwargs | null, min: number, max: number): Value[] {
+  if (kwargs && kwargs.length > 0) throw runtimeError(`${fnName}: unexpected keyword arguments`);
+  if (args.length < min) {
+    if (min === max) throw runtimeError(`${fnName}: got ${args.length} arguments, want ${min}`);
+    throw runtimeError(`${fnName}: got ${args.length} arguments, want at least ${min}`);
+  }
+  if (args.length > max) {
+    if (min === max) throw runtimeError(`${fnName}: got ${args.length} arguments, want ${max}`);
+    throw runtimeError(`${fnName}: got ${args.length} arguments, want at most ${max}`);
+  }
+  return args;
+}
+
+/** "fn: for parameter p: got T, want U". */
+export function paramTypeError(fnName: string, param: string | number, v: Value, want: string): Error {
+  return runtimeError(`${fnName}: for parameter ${param}: got ${typeName(v)}, want ${want}`);
+}
+
+export function noArgs(fnName: string, args: Value[], kwargs: Kwargs | null): void {
+  if (args.length > 0 || (kwargs && kwargs.length > 0)) {
+    unpackPositional(fnName, args, kwargs, 0, 0);
+  }
 }

@@ -1,3 +1,448 @@
-import type { Value } from './value.js';
-/** The universal builtins (abs, any, all, ...), by name. */
+// The universal builtins of Starlark (Go dialect): abs, any, all, bool, bytes, chr, dict, dir, enumerate,
+// fail, float, getattr, hasattr, hash, int, len, list, max, min, ord, print, range, repr, reversed, set,
+// sorted, str, tuple, type, zip — with starlark-go's behaviour and error messages.
+import { paramTypeError, unpackArgs, unpackPositional } from './args.js';
+import { callValue } from './callhook.js';
+import { runtimeError } from './errors.js';
+import { attrNames, updateDict } from './methods.js';
+import { asIndexInt, getAttr, hasAttr, intToFloat } from './ops.js';
+import {
+  Builtin,
+  Bytes,
+  Dict,
+  Float,
+  HostValue,
+  List,
+  Range,
+  StarlarkSet,
+  Tuple,
+  compare,
+  decodeRune,
+  decodeUtf8,
+  encodeRune,
+  formatFloatG,
+  isIterable,
+  iterableElems,
+  lengthOf,
+  normBig,
+  repr,
+  str,
+  truth,
+  typeName,
+  type BuiltinImpl,
+  type Kwargs,
+  type ThreadLike,
+  type Value,
+} from './value.js';
+
+/** A thread as builtins see it (print hook included). */
+interface PrintingThread extends ThreadLike {
+  print: (msg: string) => void;
+}
+
+function iterArg(fn: string, v: Value | undefined): Value[] {
+  if (v === undefined || !isIterable(v)) throw paramTypeError(fn, 1, v ?? null, 'iterable');
+  return iterableElems(v);
+}
+
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (const ch of decodeUtf8(s)) h = (Math.imul(31, h) + ch.codePointAt(0)!) | 0;
+  return h;
+}
+
+function fnv32(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+
+/** int(string, base) per Go's parseInt; undefined when invalid. */
+function parseIntLiteral(s0: string, base: number): number | bigint | undefined {
+  let s = s0;
+  let neg = false;
+  if (s !== '') {
+    if (s[0] === '+') s = s.slice(1);
+    else if (s[0] === '-') {
+      neg = true;
+      s = s.slice(1);
+    }
+  }
+  let prefix = 0;
+  if (s.length > 1 && s[0] === '0') {
+    if (s.length > 2) {
+      const c = s[1];
+      prefix = c === 'o' || c === 'O' ? 8 : c === 'x' || c === 'X' ? 16 : c === 'b' || c === 'B' ? 2 : 0;
+    }
+    if (prefix !== 0) {
+      if (base === 0 || prefix === base) {
+        base = prefix;
+        s = s.slice(2);
+      }
+    } else if (base === 0) {
+      for (let i = 1; i < s.length; i++) if (s[i] !== '0') return undefined;
+      return 0;
+    }
+  }
+  if (base === 0) base = 10;
+  if (s === '') return undefined;
+  const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base);
+  const lower = s.toLowerCase();
+  for (const ch of lower) if (digits.indexOf(ch) < 0) return undefined;
+  if (lower.length <= 10) {
+    let v = 0;
+    for (const ch of lower) v = v * base + digits.indexOf(ch);
+    return neg ? (v === 0 ? 0 : -v) : v;
+  }
+  let acc = 0n;
+  const b = BigInt(base);
+  for (const ch of lower) acc = acc * b + BigInt(digits.indexOf(ch));
+  return normBig(neg ? -acc : acc);
+}
+
+/** Go's NumberToInt (used by int() and %d). */
+export function numberToInt(x: Value): number | bigint {
+  if (typeof x === 'number' || typeof x === 'bigint') return x;
+  if (x instanceof Float) {
+    const f = x.v;
+    if (Number.isNaN(f)) throw runtimeError('cannot convert float NaN to integer');
+    if (!Number.isFinite(f)) throw runtimeError('cannot convert float infinity to integer');
+    const t = Math.trunc(f);
+    return Number.isSafeInteger(t) ? t + 0 : BigInt(t);
+  }
+  throw runtimeError(`cannot convert ${typeName(x)} to int`);
+}
+
+function parseFloatStr(s: string): number {
+  if (s === '') throw runtimeError('float: empty string');
+  const l = s.toLowerCase();
+  if (l === 'inf' || l === '+inf' || l === 'infinity' || l === '+infinity') return Infinity;
+  if (l === '-inf' || l === '-infinity') return -Infinity;
+  if (l === 'nan' || l === '+nan' || l === '-nan') return NaN;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw runtimeError(`float: invalid float literal: ${s}`);
+  const f = Number(s);
+  if (!Number.isFinite(f)) throw runtimeError('float: floating-point number too large');
+  return f;
+}
+
+function minmax(name: 'max' | 'min'): BuiltinImpl {
+  return (thread, args, kwargs) => {
+    if (args.length === 0) throw runtimeError(`${name} requires at least one positional argument`);
+    const [keyV] = unpackArgs(name, [], kwargs, ['key?']);
+    const key = keyV === undefined || keyV === null ? null : keyV;
+    const iterable: Value = args.length === 1 ? args[0] : new Tuple(args);
+    if (!isIterable(iterable)) throw runtimeError(`${name}: ${typeName(iterable)} value is not iterable`);
+    const elems = iterableElems(iterable);
+    if (elems.length === 0) throw runtimeError(`${name}: argument is an empty sequence`);
+    let best = elems[0];
+    let bestKey = key ? callValue(thread, key, [best]) : best;
+    for (let i = 1; i < elems.length; i++) {
+      const x = elems[i];
+      const k = key ? callValue(thread, key, [x]) : x;
+      let c: number;
+      try {
+        c = compare(k, bestKey, name === 'max' ? '>' : '<');
+      } catch (e) {
+        throw runtimeError(`${name}: ${(e as Error).message}`);
+      }
+      if (name === 'max' ? c > 0 : c < 0) {
+        best = x;
+        bestKey = k;
+      }
+    }
+    return best;
+  };
+}
+
+const impls: Record<string, BuiltinImpl> = {
+  abs(_t, args, kwargs) {
+    const [x] = unpackPositional('abs', args, kwargs, 1, 1);
+    if (typeof x === 'number') return Math.abs(x);
+    if (typeof x === 'bigint') return x < 0n ? -x : x;
+    if (x instanceof Float) return new Float(Math.abs(x.v));
+    throw runtimeError(`got ${typeName(x)}, want int or float`);
+  },
+  all(thread, args, kwargs) {
+    const [x] = unpackPositional('all', args, kwargs, 1, 1);
+    const elems = iterArg('all', x);
+    thread.steps += elems.length;
+    for (const e of elems) if (!truth(e)) return false;
+    return true;
+  },
+  any(thread, args, kwargs) {
+    const [x] = unpackPositional('any', args, kwargs, 1, 1);
+    const elems = iterArg('any', x);
+    thread.steps += elems.length;
+    for (const e of elems) if (truth(e)) return true;
+    return false;
+  },
+  bool(_t, args, kwargs) {
+    const [x] = unpackPositional('bool', args, kwargs, 0, 1);
+    return x === undefined ? false : truth(x);
+  },
+  bytes(_t, args, kwargs) {
+    const [x] = unpackPositional('bytes', args, kwargs, 1, 1);
+    if (typeof x === 'string') return new Bytes(x);
+    if (x instanceof Bytes) return x;
+    if (isIterable(x)) {
+      let s = '';
+      for (const e of iterableElems(x)) {
+        if (typeof e !== 'number') throw runtimeError(`bytes: at index ${s.length}, got ${typeName(e)}, want int`);
+        if (e < 0 || e > 255) throw runtimeError(`bytes: at index ${s.length}, ${e} out of range (want value in unsigned 8-bit range)`);
+        s += String.fromCharCode(e);
+      }
+      return new Bytes(s);
+    }
+    throw runtimeError(`bytes: got ${typeName(x)}, want string, bytes, or iterable of ints`);
+  },
+  chr(_t, args, kwargs) {
+    const [x] = unpackPositional('chr', args, kwargs, 1, 1);
+    if (typeof x !== 'number' && typeof x !== 'bigint') throw paramTypeError('chr', 1, x, 'int');
+    if (x < 0) throw runtimeError(`chr: Unicode code point ${x} out of range (<0)`);
+    if (x > 0x10ffff) throw runtimeError(`chr: Unicode code point U+${x.toString(16).toUpperCase()} out of range (>0x10FFFF)`);
+    return encodeRune(Number(x));
+  },
+  dict(_t, args, kwargs) {
+    if (args.length > 1) throw runtimeError(`dict: got ${args.length} arguments, want at most 1`);
+    const d = new Dict();
+    try {
+      updateDict(d, args, kwargs);
+    } catch (e) {
+      throw runtimeError(`dict: ${(e as Error).message}`);
+    }
+    return d;
+  },
+  dir(_t, args, kwargs) {
+    const [x] = unpackPositional('dir', args, kwargs, 1, 1);
+    return new List(attrNames(x));
+  },
+  enumerate(_t, args, kwargs) {
+    const [it, startV] = unpackArgs('enumerate', args, kwargs, ['iterable', 'start?']);
+    let start = 0;
+    if (startV !== undefined) {
+      if (typeof startV !== 'number') throw paramTypeError('enumerate', 'start', startV, 'int');
+      start = startV;
+    }
+    if (!isIterable(it!)) throw paramTypeError('enumerate', 'iterable', it!, 'iterable');
+    const elems = iterableElems(it!);
+    return new List(elems.map((e, i) => new Tuple([i + start, e])));
+  },
+  fail(_t, args, kwargs) {
+    const [sepV] = unpackArgs('fail', [], kwargs, ['sep?']);
+    const sep = sepV === undefined ? ' ' : typeof sepV === 'string' ? sepV : (() => { throw paramTypeError('fail', 'sep', sepV, 'string'); })();
+    const msg = 'fail: ' + args.map((a) => str(a)).join(sep);
+    throw runtimeError(decodeUtf8(msg));
+  },
+  float(_t, args, kwargs) {
+    const [x] = unpackPositional('float', args, kwargs, 0, 1);
+    if (x === undefined) return new Float(0);
+    if (typeof x === 'boolean') return new Float(x ? 1 : 0);
+    if (typeof x === 'number') return new Float(x);
+    if (typeof x === 'bigint') {
+      const f = Number(x);
+      if (!Number.isFinite(f)) throw runtimeError('float: int too large to convert to float');
+      return new Float(f);
+    }
+    if (x instanceof Float) return x;
+    if (typeof x === 'string') return new Float(parseFloatStr(x));
+    throw runtimeError(`float: got ${typeName(x)}, want number or string`);
+  },
+  getattr(_t, args, kwargs) {
+    const [x, nameV, dflt] = unpackPositional('getattr', args, kwargs, 2, 3);
+    if (typeof nameV !== 'string') throw paramTypeError('getattr', 'name', nameV, 'string');
+    try {
+      return getAttr(x, nameV);
+    } catch (e) {
+      if (dflt !== undefined) return dflt;
+      throw runtimeError(`getattr: ${(e as Error).message}`);
+    }
+  },
+  hasattr(_t, args, kwargs) {
+    const [x, nameV] = unpackPositional('hasattr', args, kwargs, 2, 2);
+    if (typeof nameV !== 'string') throw paramTypeError('hasattr', 'name', nameV, 'string');
+    return hasAttr(x, nameV);
+  },
+  hash(_t, args, kwargs) {
+    const [x] = unpackPositional('hash', args, kwargs, 1, 1);
+    if (typeof x === 'string') return javaStringHash(x);
+    if (x instanceof Bytes) return fnv32(x.s);
+    throw runtimeError(`hash: got ${typeName(x)}, want string or bytes`);
+  },
+  int(_t, args, kwargs) {
+    const [xV, baseV] = unpackArgs('int', args, kwargs, ['x?', 'base?']);
+    const x = xV === undefined ? 0 : xV;
+    if (typeof x === 'string') {
+      let b = 10;
+      if (baseV !== undefined) {
+        if (typeof baseV !== 'number') throw runtimeError(`int: for base, got ${typeName(baseV)}, want int`);
+        b = baseV;
+        if (b !== 0 && (b < 2 || b > 36)) throw runtimeError('int: base must be an integer >= 2 && <= 36');
+      }
+      const r = parseIntLiteral(x, b);
+      if (r === undefined) throw runtimeError(`int: invalid literal with base ${b}: ${decodeUtf8(x)}`);
+      return r;
+    }
+    if (baseV !== undefined) throw runtimeError("int: can't convert non-string with explicit base");
+    if (typeof x === 'boolean') return x ? 1 : 0;
+    try {
+      return numberToInt(x);
+    } catch (e) {
+      throw runtimeError(`int: ${(e as Error).message}`);
+    }
+  },
+  len(_t, args, kwargs) {
+    const [x] = unpackPositional('len', args, kwargs, 1, 1);
+    const n = lengthOf(x);
+    if (n < 0) {
+      if (x instanceof HostValue) {
+        const l = (x as HostValue & { len?: () => number }).len;
+        if (l) return l.call(x);
+      }
+      throw runtimeError(`len: value of type ${typeName(x)} has no len`);
+    }
+    return n;
+  },
+  list(thread, args, kwargs) {
+    const [x] = unpackPositional('list', args, kwargs, 0, 1);
+    if (x === undefined) return new List([]);
+    const elems = iterArg('list', x);
+    thread.steps += elems.length >> 4;
+    return new List(elems);
+  },
+  max: minmax('max'),
+  min: minmax('min'),
+  ord(_t, args, kwargs) {
+    const [x] = unpackPositional('ord', args, kwargs, 1, 1);
+    if (typeof x === 'string') {
+      if (x.length === 0) throw runtimeError('ord: string encodes 0 Unicode code points, want 1');
+      const [r, w] = decodeRune(x, 0);
+      if (w !== x.length || r < 0) {
+        let n = 0;
+        for (let i = 0; i < x.length; ) {
+          i += decodeRune(x, i)[1];
+          n++;
+        }
+        if (n !== 1) throw runtimeError(`ord: string encodes ${n} Unicode code points, want 1`);
+        return 0xfffd;
+      }
+      return r;
+    }
+    if (x instanceof Bytes) {
+      if (x.s.length !== 1) throw runtimeError(`ord: bytes has length ${x.s.length}, want 1`);
+      return x.s.charCodeAt(0);
+    }
+    throw runtimeError(`ord: got ${typeName(x)}, want string or bytes`);
+  },
+  print(thread, args, kwargs) {
+    const [sepV] = unpackArgs('print', [], kwargs, ['sep?']);
+    const sep = sepV === undefined ? ' ' : typeof sepV === 'string' ? sepV : (() => { throw paramTypeError('print', 'sep', sepV, 'string'); })();
+    const msg = args.map((a) => str(a)).join(sep);
+    (thread as PrintingThread).print(decodeUtf8(msg));
+    return null;
+  },
+  range(_t, args, kwargs) {
+    unpackPositional('range', args, kwargs, 1, 3);
+    const ints = args.map((a, i) => {
+      if (typeof a !== 'number') {
+        if (typeof a === 'bigint') throw runtimeError(`range: for parameter ${i + 1}: ${a} out of range`);
+        throw paramTypeError('range', i + 1, a, 'int');
+      }
+      return a;
+    });
+    let start = 0,
+      stop: number,
+      step = 1;
+    if (ints.length === 1) stop = ints[0];
+    else {
+      start = ints[0];
+      stop = ints[1];
+      if (ints.length === 3) step = ints[2];
+    }
+    if (step === 0) throw runtimeError('range: step argument must not be zero');
+    return new Range(start, stop, step);
+  },
+  repr(_t, args, kwargs) {
+    const [x] = unpackPositional('repr', args, kwargs, 1, 1);
+    return repr(x);
+  },
+  reversed(_t, args, kwargs) {
+    const [x] = unpackPositional('reversed', args, kwargs, 1, 1);
+    return new List(iterArg('reversed', x).reverse());
+  },
+  set(_t, args, kwargs) {
+    const [x] = unpackPositional('set', args, kwargs, 0, 1);
+    const s = new StarlarkSet();
+    if (x !== undefined) {
+      for (const e of iterArg('set', x)) {
+        try {
+          s.add(e);
+        } catch (err) {
+          throw runtimeError(`set: ${(err as Error).message}`);
+        }
+      }
+    }
+    return s;
+  },
+  sorted(thread, args, kwargs) {
+    const [it, keyV, revV] = unpackArgs('sorted', args, kwargs, ['iterable', 'key?', 'reverse?']);
+    const elems = iterArg('sorted', it);
+    const key = keyV === undefined || keyV === null ? null : keyV;
+    const keys = key ? elems.map((e) => callValue(thread, key, [e])) : elems;
+    const idx = elems.map((_, i) => i);
+    thread.steps += elems.length * Math.max(1, Math.ceil(Math.log2(elems.length + 1)));
+    let err: unknown = null;
+    const rev = revV !== undefined && truth(revV);
+    idx.sort((a, b) => {
+      if (err) return 0;
+      try {
+        const c = compare(keys[a], keys[b]);
+        return rev ? -c : c;
+      } catch (e) {
+        err = e;
+        return 0;
+      }
+    });
+    if (err) throw runtimeError(`sorted: ${(err as Error).message}`);
+    return new List(idx.map((i) => elems[i]));
+  },
+  str(_t, args, kwargs) {
+    const [x] = unpackPositional('str', args, kwargs, 1, 1);
+    if (x instanceof Bytes) return x.s; // Go: str(bytes) decodes, replacing invalid sequences
+    return str(x);
+  },
+  tuple(_t, args, kwargs) {
+    const [x] = unpackPositional('tuple', args, kwargs, 0, 1);
+    if (x === undefined) return new Tuple([]);
+    if (x instanceof Tuple) return x;
+    return new Tuple(iterArg('tuple', x));
+  },
+  type(_t, args, kwargs) {
+    const [x] = unpackPositional('type', args, kwargs, 1, 1);
+    return typeName(x);
+  },
+  zip(_t, args, kwargs) {
+    if (kwargs && kwargs.length) throw runtimeError('zip: unexpected keyword arguments');
+    const lists = args.map((a, i) => {
+      if (!isIterable(a)) throw runtimeError(`zip: argument #${i + 1} is not iterable: ${typeName(a)}`);
+      return iterableElems(a);
+    });
+    if (lists.length === 0) return new List([]);
+    const n = Math.min(...lists.map((l) => l.length));
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push(new Tuple(lists.map((l) => l[i])));
+    return new List(out);
+  },
+};
+
+/** The universal builtins (abs, any, all, ...), by name; None/True/False included. */
 export const universe = new Map<string, Value>();
+universe.set('None', null);
+universe.set('True', true);
+universe.set('False', false);
+for (const [name, impl] of Object.entries(impls)) universe.set(name, new Builtin(name, impl));
+
+export { formatFloatG, intToFloat, asIndexInt };
+export type { Kwargs };

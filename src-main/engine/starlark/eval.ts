@@ -1,19 +1,1343 @@
-import type { Module, StarlarkOptions, Thread } from './thread.js';
-import type { Kwargs, Value } from './value.js';
+// The evaluator: compiles a resolved syntax tree into a tree of JavaScript closures (one per node), which
+// V8 optimises into monomorphic calls, then runs them. Statements return a status (normal, break,
+// continue, return) instead of throwing; only Starlark errors are exceptions. Each frame records the
+// node of the operation in progress (`pc`), which gives error positions and tracebacks.
+import type {
+  Binding,
+  DictEntry,
+  Expr,
+  FileAST,
+  FunctionInfo,
+  Ident,
+  Node,
+  Param,
+  Stmt,
+} from './ast.js';
+import { setCallImpl } from './callhook.js';
+import { universe } from './builtins.js';
+import { StarlarkError, runtimeError, type Position } from './errors.js';
+import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl, StringView } from './methods.js';
+import {
+  binary,
+  cmp,
+  contains,
+  getAttr,
+  getIndex,
+  intAdd,
+  intMul,
+  intSub,
+  setAttr,
+  setIndex,
+  setRepr,
+  slice,
+  unary,
+} from './ops.js';
+import { parse } from './parser.js';
+import { nearest, resolve, type ResolvedBinding } from './resolver.js';
+import { Thread, type Module, type StarlarkOptions } from './thread.js';
+import {
+  Builtin,
+  Bytes,
+  Dict,
+  Float,
+  HostValue,
+  List,
+  Range,
+  StarlarkFunction,
+  StarlarkSet,
+  Tuple,
+  equals,
+  freeze,
+  iterableElems,
+  repr,
+  truth,
+  typeName,
+  type BinaryOp,
+  type Cell,
+  type FunctionCode,
+  type Kwargs,
+  type ModuleEnv,
+  type ThreadLike,
+  type Value,
+} from './value.js';
+
+setRepr(repr);
 
 export interface ExecOptions {
   /** Host builtins and values visible to the file (besides the universe). */
-  predeclared?: Record<string, Value>;
+  predeclared?: Record<string, Value> | Map<string, Value>;
   options?: StarlarkOptions;
-  /** Resolves load("module", ...); results are cached per thread. */
+  /** Resolves load("module", ...): returns the loaded module. Results are cached per thread. */
   load?: (module: string, fromFile: string) => Module;
   print?: (msg: string) => void;
   thread?: Thread;
 }
 
-export function execFile(filename: string, source: string, opts: ExecOptions = {}): Module {
-  throw new Error(`execFile ${filename} ${source.length} ${String(opts)}: not implemented yet`);
+const NORMAL = 0,
+  BREAK = 1,
+  CONTINUE = 2,
+  RETURN = 3;
+
+type E = (fr: Frame) => Value;
+type S = (fr: Frame) => number;
+
+class Frame {
+  ret: Value = null;
+  constructor(
+    readonly th: Thread,
+    readonly fn: StarlarkFunction | null,
+    readonly l: any[],
+    public pc: Node,
+  ) {}
 }
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+// ---------------------------------------------------------------------------------------------------------
+// errors and calls
+
+/** Any exception as a StarlarkError (JS stack overflow → limit error; host errors keep their message). */
+function toStarlarkError(e: unknown): StarlarkError {
+  if (e instanceof StarlarkError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new StarlarkError('limit', 'Starlark stack overflow');
+  if (e instanceof Error) return new StarlarkError('runtime', e.message);
+  return new StarlarkError('runtime', String(e));
+}
+
+function stepLimit(th: Thread): never {
+  throw th.stepLimitError();
+}
+
+function callBuiltin(th: Thread, b: Builtin, args: Value[], kwargs: Kwargs | null): Value {
+  if (++th.steps > th.maxSteps) stepLimit(th);
+  try {
+    return b.impl(th, args, kwargs, b);
+  } catch (e) {
+    const se = toStarlarkError(e);
+    se.traceback.unshift({ fn: b.name, builtin: true });
+    throw se;
+  }
+}
+
+function callMethodImpl(th: Thread, impl: MethodImpl, recv: Value, args: Value[], kwargs: Kwargs | null, name: string): Value {
+  if (++th.steps > th.maxSteps) stepLimit(th);
+  try {
+    return impl(th, recv, args, kwargs, name);
+  } catch (e) {
+    const se = toStarlarkError(e);
+    se.traceback.unshift({ fn: name, builtin: true });
+    throw se;
+  }
+}
+
+/** Calls any callable value. `args` may be reused as the callee's locals: pass a fresh array. */
+function callAny(th: Thread, f: Value, args: Value[], kwargs: Kwargs | null): Value {
+  if (f instanceof StarlarkFunction) return f.code.invoke(th, f, args, kwargs);
+  if (f instanceof Builtin) return callBuiltin(th, f, args, kwargs);
+  if (f instanceof HostValue && f.call) {
+    if (++th.steps > th.maxSteps) stepLimit(th);
+    try {
+      return f.call(th, args, kwargs);
+    } catch (e) {
+      const se = toStarlarkError(e);
+      se.traceback.unshift({ fn: f.type, builtin: true });
+      throw se;
+    }
+  }
+  throw runtimeError(`invalid call of non-function (${typeName(f)})`);
+}
+
+setCallImpl((th, fn, args, kwargs) => callAny(th as Thread, fn, args.slice(), kwargs));
+
+/** Calls a Starlark callable from the host. Errors are StarlarkErrors with a traceback. */
 export function call(thread: Thread, fn: Value, args: Value[], kwargs?: Kwargs): Value {
-  throw new Error(`call ${String(thread)} ${String(fn)} ${args.length} ${String(kwargs)}: not implemented yet`);
+  return callAny(thread, fn, args.slice(), kwargs && kwargs.length ? kwargs : null);
 }
+
+/** Go's setArgs: binds arguments to parameters, with its messages. */
+function bindArgs(code: CompiledCode, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, l: any[]): void {
+  const name = code.name;
+  const np = code.numParams;
+  const nk = code.numKwonly;
+  const total = np + nk;
+  if (total === 0 && !code.hasVarargs && !code.hasKwargs) {
+    const n = args.length + (kwargs ? kwargs.length : 0);
+    if (n > 0) throw runtimeError(`function ${name} accepts no arguments (${n} given)`);
+    return;
+  }
+  let kwdict: Dict | null = null;
+  let slot = total;
+  if (code.hasVarargs) slot++;
+  if (code.hasKwargs) {
+    kwdict = new Dict();
+    l[slot] = kwdict;
+  }
+  let n = args.length;
+  if (n > np) {
+    if (!code.hasVarargs) {
+      const numDefaults = fn.defaults.slice(0, np).filter((d) => d !== undefined).length;
+      throw runtimeError(`function ${name} accepts ${numDefaults > 0 ? 'at most ' : ''}${np} positional argument${np === 1 ? '' : 's'} (${args.length} given)`);
+    }
+    n = np;
+  }
+  for (let i = 0; i < n; i++) l[i] = args[i];
+  if (code.hasVarargs) l[total] = new Tuple(args.slice(n));
+  if (kwargs) {
+    const names = code.paramNames;
+    for (const [k, v] of kwargs) {
+      let i = -1;
+      for (let j = 0; j < total; j++)
+        if (names[j] === k) {
+          i = j;
+          break;
+        }
+      if (i >= 0) {
+        if (l[i] !== undefined) throw runtimeError(`function ${name} got multiple values for parameter ${k}`);
+        l[i] = v;
+        continue;
+      }
+      if (!kwdict) throw runtimeError(`function ${name} got an unexpected keyword argument ${k}${hint(k, names.slice(0, total))}`);
+      if (kwdict.has(k)) throw runtimeError(`function ${name} got multiple values for parameter ${k}`);
+      kwdict.set(k, v);
+    }
+  }
+  if (n < total) {
+    const missing: string[] = [];
+    for (let i = n; i < total; i++) {
+      if (l[i] === undefined) {
+        const d = fn.defaults[i];
+        if (d === undefined) missing.push(code.paramNames[i]);
+        else l[i] = d;
+      }
+    }
+    if (missing.length) throw runtimeError(`function ${name} missing ${missing.length} argument${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`);
+  }
+}
+
+function hint(k: string, names: string[]): string {
+  const n = nearest(k, names);
+  return n ? ` (did you mean ${n}?)` : '';
+}
+
+interface CompiledCode extends FunctionCode {
+  file: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the compiler
+
+class Compiler {
+  private fnInfo: FunctionInfo;
+  constructor(
+    readonly file: string,
+    readonly mod: ModuleEnv,
+    readonly predeclared: Map<string, Value>,
+    toplevel: FunctionInfo,
+  ) {
+    this.fnInfo = toplevel;
+  }
+
+  pos(n: Node): Position {
+    return { file: this.file, line: n.line, col: n.col };
+  }
+
+  // ---- statements
+
+  block(stmts: Stmt[]): S {
+    const list = stmts.map((s) => this.stmt(s));
+    const n = list.length;
+    if (n === 0) return () => NORMAL;
+    if (n === 1) return list[0];
+    if (n === 2) {
+      const [a, b] = list;
+      return (fr) => {
+        const r = a(fr);
+        if (r !== NORMAL) return r;
+        return b(fr);
+      };
+    }
+    if (n === 3) {
+      const [a, b, c] = list;
+      return (fr) => {
+        let r = a(fr);
+        if (r !== NORMAL) return r;
+        r = b(fr);
+        if (r !== NORMAL) return r;
+        return c(fr);
+      };
+    }
+    return (fr) => {
+      for (let i = 0; i < n; i++) {
+        const r = list[i](fr);
+        if (r !== NORMAL) return r;
+      }
+      return NORMAL;
+    };
+  }
+
+  stmt(s: Stmt): S {
+    switch (s.kind) {
+      case 'ExprStmt': {
+        const x = this.expr(s.x);
+        return (fr) => {
+          x(fr);
+          return NORMAL;
+        };
+      }
+      case 'Return': {
+        if (!s.x)
+          return (fr) => {
+            fr.ret = null;
+            return RETURN;
+          };
+        const x = this.expr(s.x);
+        return (fr) => {
+          fr.ret = x(fr);
+          return RETURN;
+        };
+      }
+      case 'Break':
+        return () => BREAK;
+      case 'Continue':
+        return () => CONTINUE;
+      case 'Pass':
+        return () => NORMAL;
+      case 'Assign':
+        return s.op === '=' ? this.assignStmt(s.lhs, s.rhs) : this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
+      case 'If': {
+        const c = this.expr(s.cond);
+        const t = this.block(s.then);
+        if (s.else.length === 0)
+          return (fr) => {
+            const v = c(fr);
+            return v === true || (v !== false && truth(v)) ? t(fr) : NORMAL;
+          };
+        const f = this.block(s.else);
+        return (fr) => {
+          const v = c(fr);
+          return v === true || (v !== false && truth(v)) ? t(fr) : f(fr);
+        };
+      }
+      case 'For':
+        return this.forStmt(s.vars, s.iter, this.block(s.body), s);
+      case 'While': {
+        const c = this.expr(s.cond);
+        const body = this.block(s.body);
+        return (fr) => {
+          const th = fr.th;
+          while (truth(c(fr))) {
+            if (++th.steps > th.maxSteps) {
+              fr.pc = s;
+              stepLimit(th);
+            }
+            const r = body(fr);
+            if (r === BREAK) break;
+            if (r === RETURN) return r;
+          }
+          return NORMAL;
+        };
+      }
+      case 'Def': {
+        const mk = this.makeFunction(s.fn!, s.params, s.name.name, s, s.body, null);
+        const store = this.store(s.name);
+        return (fr) => {
+          store(fr, mk(fr));
+          return NORMAL;
+        };
+      }
+      case 'Load':
+        return this.loadStmt(s);
+    }
+  }
+
+  loadStmt(s: Extract<Stmt, { kind: 'Load' }>): S {
+    const names = s.names.map((n) => ({ orig: n.orig, store: this.store(n.local) }));
+    const fromFile = this.file;
+    return (fr) => {
+      fr.pc = s;
+      const th = fr.th;
+      const m = loadModule(th, s.module, fromFile);
+      for (const n of names) {
+        const v = m.globals.get(n.orig);
+        if (v === undefined) {
+          const h = nearest(n.orig, [...m.globals.keys()]);
+          throw runtimeError(`load: name ${n.orig} not found in module ${s.module}${h ? ` (did you mean ${h}?)` : ''}`);
+        }
+        n.store(fr, v);
+      }
+      return NORMAL;
+    };
+  }
+
+  forStmt(vars: Expr, iterE: Expr, body: S, node: Node): S {
+    const it = this.expr(iterE);
+    const assign = this.assigner(vars);
+    return (fr) => {
+      const x = it(fr);
+      const th = fr.th;
+      fr.pc = node;
+      if (x instanceof List) {
+        x.iters++;
+        try {
+          const a = x.elems;
+          for (let i = 0; i < a.length; i++) {
+            if (++th.steps > th.maxSteps) {
+              fr.pc = node;
+              stepLimit(th);
+            }
+            assign(fr, a[i]);
+            const r = body(fr);
+            if (r === BREAK) break;
+            if (r === RETURN) return r;
+          }
+        } finally {
+          x.iters--;
+        }
+        return NORMAL;
+      }
+      if (x instanceof Range) {
+        const n = x.length;
+        const { start, step } = x;
+        for (let i = 0; i < n; i++) {
+          if (++th.steps > th.maxSteps) {
+            fr.pc = node;
+            stepLimit(th);
+          }
+          assign(fr, start + i * step);
+          const r = body(fr);
+          if (r === BREAK) break;
+          if (r === RETURN) return r;
+        }
+        return NORMAL;
+      }
+      if (x instanceof Dict || x instanceof StarlarkSet) {
+        const keys = x instanceof Dict ? x.keys() : x.elems();
+        x.iters++;
+        try {
+          for (let i = 0; i < keys.length; i++) {
+            if (++th.steps > th.maxSteps) {
+              fr.pc = node;
+              stepLimit(th);
+            }
+            assign(fr, keys[i]);
+            const r = body(fr);
+            if (r === BREAK) break;
+            if (r === RETURN) return r;
+          }
+        } finally {
+          x.iters--;
+        }
+        return NORMAL;
+      }
+      if (x instanceof Tuple) {
+        const a = x.elems;
+        for (let i = 0; i < a.length; i++) {
+          if (++th.steps > th.maxSteps) {
+            fr.pc = node;
+            stepLimit(th);
+          }
+          assign(fr, a[i]);
+          const r = body(fr);
+          if (r === BREAK) break;
+          if (r === RETURN) return r;
+        }
+        return NORMAL;
+      }
+      if (x instanceof HostValue) {
+        const iter = x.iterate();
+        if (iter) {
+          for (let r0 = iter.next(); !r0.done; r0 = iter.next()) {
+            if (++th.steps > th.maxSteps) {
+              fr.pc = node;
+              stepLimit(th);
+            }
+            assign(fr, r0.value);
+            const r = body(fr);
+            if (r === BREAK) break;
+            if (r === RETURN) return r;
+          }
+          return NORMAL;
+        }
+      }
+      throw runtimeError(`${typeName(x)} value is not iterable`);
+    };
+  }
+
+  /** A function that stores a value into a binding. */
+  store(id: Ident): (fr: Frame, v: Value) => void {
+    const b = id.binding as ResolvedBinding;
+    const i = b.index;
+    switch (b.scope) {
+      case 'local':
+        return (fr, v) => {
+          fr.l[i] = v;
+        };
+      case 'cell':
+        return (fr, v) => {
+          (fr.l[i] as Cell).v = v;
+        };
+      case 'free':
+        return (fr, v) => {
+          fr.fn!.freevars[i].v = v;
+        };
+      case 'global': {
+        const g = this.mod.globals;
+        return (fr, v) => {
+          g[i] = v;
+        };
+      }
+      default:
+        throw new Error(`internal error: cannot assign to ${b.scope} ${id.name}`);
+    }
+  }
+
+  /** A function that assigns a value to an assignment target (with unpacking). */
+  assigner(lhs: Expr): (fr: Frame, v: Value) => void {
+    switch (lhs.kind) {
+      case 'Ident':
+        return this.store(lhs);
+      case 'Index': {
+        const x = this.expr(lhs.x);
+        const k = this.expr(lhs.index);
+        return (fr, v) => {
+          const c = x(fr);
+          const key = k(fr);
+          fr.pc = lhs;
+          if (c instanceof Dict && !c.frozen && c.iters === 0 && typeof key === 'string') c.map.set(key, v);
+          else setIndex(c, key, v);
+        };
+      }
+      case 'Dot': {
+        const x = this.expr(lhs.x);
+        const name = lhs.name;
+        return (fr, v) => {
+          const c = x(fr);
+          fr.pc = lhs;
+          setAttr(c, name, v);
+        };
+      }
+      case 'Tuple':
+      case 'List': {
+        const parts = lhs.elems.map((e) => this.assigner(e));
+        const n = parts.length;
+        return (fr, v) => {
+          let elems: Value[];
+          if (v instanceof Tuple || v instanceof List) elems = v.elems;
+          else {
+            fr.pc = lhs;
+            if (typeof v === 'string' || v === null || typeof v !== 'object' || v instanceof Float || v instanceof Builtin || v instanceof StarlarkFunction || v instanceof Bytes || (v instanceof HostValue && !v.iterate()))
+              throw runtimeError(`got ${typeName(v)} in sequence assignment`);
+            elems = iterableElems(v);
+          }
+          if (elems.length !== n) {
+            fr.pc = lhs;
+            if (elems.length > n) throw runtimeError(`too many values to unpack (got ${elems.length}, want ${n})`);
+            throw runtimeError(`too few values to unpack (got ${elems.length}, want ${n})`);
+          }
+          for (let i = 0; i < n; i++) parts[i](fr, elems[i]);
+        };
+      }
+      default:
+        throw new Error(`internal error: cannot assign to ${lhs.kind}`);
+    }
+  }
+
+  assignStmt(lhs: Expr, rhs: Expr): S {
+    const r = this.expr(rhs);
+    if (lhs.kind === 'Ident') {
+      const b = lhs.binding as ResolvedBinding;
+      const i = b.index;
+      if (b.scope === 'local')
+        return (fr) => {
+          fr.l[i] = r(fr);
+          return NORMAL;
+        };
+      if (b.scope === 'global') {
+        const g = this.mod.globals;
+        return (fr) => {
+          g[i] = r(fr);
+          return NORMAL;
+        };
+      }
+    }
+    const a = this.assigner(lhs);
+    return (fr) => {
+      a(fr, r(fr));
+      return NORMAL;
+    };
+  }
+
+  augAssign(lhs: Expr, op: string, rhs: Expr, node: Node): S {
+    const r = this.expr(rhs);
+    const apply = (fr: Frame, x: Value, y: Value): Value => {
+      fr.pc = node;
+      if (op === '+') {
+        if (typeof x === 'number' && typeof y === 'number') {
+          const z = x + y;
+          if (z <= MAX_SAFE && z >= -MAX_SAFE) return z;
+        } else if (typeof x === 'string' && typeof y === 'string') return binary('+', x, y, fr.th);
+        if (x instanceof List && (y instanceof List || y instanceof Tuple || y instanceof Dict || y instanceof StarlarkSet || y instanceof Range || (y instanceof HostValue && y.iterate()))) {
+          x.checkMutable('apply += to');
+          const add = iterableElems(y);
+          if (x.elems.length + add.length > fr.th.maxAllocation) throw runtimeError('excessive list size');
+          for (const e of add) x.elems.push(e);
+          return x;
+        }
+      }
+      if (op === '|' && x instanceof Dict && y instanceof Dict) {
+        for (const [k, v] of y.items()) x.set(k, v);
+        return x;
+      }
+      return binary(op as BinaryOp, x, y, fr.th);
+    };
+    switch (lhs.kind) {
+      case 'Ident': {
+        const load = this.ident(lhs);
+        const store = this.store(lhs);
+        return (fr) => {
+          store(fr, apply(fr, load(fr), r(fr)));
+          return NORMAL;
+        };
+      }
+      case 'Index': {
+        const x = this.expr(lhs.x);
+        const k = this.expr(lhs.index);
+        return (fr) => {
+          const c = x(fr);
+          const key = k(fr);
+          fr.pc = lhs;
+          const old = getIndex(c, key);
+          const v = apply(fr, old, r(fr));
+          fr.pc = lhs;
+          setIndex(c, key, v);
+          return NORMAL;
+        };
+      }
+      case 'Dot': {
+        const x = this.expr(lhs.x);
+        const name = lhs.name;
+        return (fr) => {
+          const c = x(fr);
+          fr.pc = lhs;
+          const old = getAttr(c, name);
+          const v = apply(fr, old, r(fr));
+          fr.pc = lhs;
+          setAttr(c, name, v);
+          return NORMAL;
+        };
+      }
+      default:
+        throw new Error(`internal error: augmented assignment to ${lhs.kind}`);
+    }
+  }
+
+  // ---- functions
+
+  makeFunction(info: FunctionInfo, params: Param[], name: string, node: Node, body: Stmt[] | null, bodyExpr: Expr | null): E {
+    // Defaults are evaluated in the enclosing scope, when the def/lambda executes.
+    const defaults: (E | null)[] = [];
+    const positional = params.filter((p) => p.kind === 'plain' || p.kind === 'default');
+    for (const p of positional) defaults.push(p.kind === 'default' ? this.expr(p.default!) : null);
+    // Free variables: cells of the enclosing function, captured when the function value is made.
+    const freeGetters = info.freevars.map((b) => this.cellGetter(b));
+    const saved = this.fnInfo;
+    this.fnInfo = info;
+    const compiledBody: S = body ? this.block(body) : this.exprBody(bodyExpr!);
+    this.fnInfo = saved;
+    const code = this.makeCode(info, name, node, compiledBody, positional);
+    const nd = defaults.length;
+    const nfree = freeGetters.length;
+    return (fr) => {
+      const dv = new Array<Value | undefined>(nd);
+      for (let i = 0; i < nd; i++) {
+        const d = defaults[i];
+        dv[i] = d === null ? undefined : d(fr);
+      }
+      const fv = new Array<Cell>(nfree);
+      for (let i = 0; i < nfree; i++) fv[i] = freeGetters[i](fr);
+      return new StarlarkFunction(code, dv, fv, this.mod);
+    };
+  }
+
+  exprBody(x: Expr): S {
+    const e = this.expr(x);
+    return (fr) => {
+      fr.ret = e(fr);
+      return RETURN;
+    };
+  }
+
+  cellGetter(b: Binding): (fr: Frame) => Cell {
+    const i = b.index;
+    if (b.scope === 'cell') return (fr) => fr.l[i] as Cell;
+    if (b.scope === 'free') return (fr) => fr.fn!.freevars[i];
+    throw new Error(`internal error: free variable bound to ${b.scope}`);
+  }
+
+  makeCode(info: FunctionInfo, name: string, node: Node, body: S, positional: Param[]): CompiledCode {
+    const paramNames = positional.map((p) => p.name!.name);
+    const star = info.params.find((p) => p.kind === 'star' && p.name);
+    const starstar = info.params.find((p) => p.kind === 'starstar');
+    if (star) paramNames.push(star.name!.name);
+    if (starstar) paramNames.push(starstar.name!.name);
+    const nlocals = info.locals.length;
+    const cellSlots = info.locals.filter((b) => b.scope === 'cell').map((b) => b.index);
+    const ncells = cellSlots.length;
+    const file = this.file;
+    const np = info.numParams;
+    const simple = info.numKwonly === 0 && !info.hasVarargs && !info.hasKwargs;
+    const code: CompiledCode = {
+      name,
+      pos: this.pos(node),
+      doc: docOf(info),
+      paramNames,
+      numParams: np,
+      numKwonly: info.numKwonly,
+      hasVarargs: info.hasVarargs,
+      hasKwargs: info.hasKwargs,
+      active: 0,
+      file,
+      invoke: null as unknown as CompiledCode['invoke'],
+    };
+    code.invoke = (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null): Value => {
+      const th = thread as Thread;
+      if (++th.steps > th.maxSteps) stepLimit(th);
+      if (code.active > 0 && !th.options.recursion) throw runtimeError(`function ${name} called recursively`);
+      if (th.depth >= th.maxCallDepth) throw new StarlarkError('limit', 'Starlark stack overflow');
+      let l: any[];
+      const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), node);
+      code.active++;
+      th.depth++;
+      try {
+        if (l !== args) bindArgs(code, fn, args, kwargs, l);
+        if (l.length < nlocals) l.length = nlocals;
+        for (let i = 0; i < ncells; i++) {
+          const c = cellSlots[i];
+          l[c] = { v: l[c] };
+        }
+        body(fr);
+        return fr.ret;
+      } catch (e) {
+        const se = toStarlarkError(e);
+        se.traceback.unshift({ fn: name, pos: { file, line: fr.pc.line, col: fr.pc.col } });
+        throw se;
+      } finally {
+        code.active--;
+        th.depth--;
+      }
+    };
+    return code;
+  }
+
+  // ---- expressions
+
+  ident(id: Ident): E {
+    const b = id.binding as ResolvedBinding;
+    const name = id.name;
+    const i = b.index;
+    switch (b.scope) {
+      case 'local':
+        return (fr) => {
+          const v = fr.l[i];
+          if (v === undefined) {
+            fr.pc = id;
+            throw runtimeError(`local variable ${name} referenced before assignment`);
+          }
+          return v;
+        };
+      case 'cell':
+        return (fr) => {
+          const v = (fr.l[i] as Cell).v;
+          if (v === undefined) {
+            fr.pc = id;
+            throw runtimeError(`local variable ${name} referenced before assignment`);
+          }
+          return v;
+        };
+      case 'free':
+        return (fr) => {
+          const v = fr.fn!.freevars[i].v;
+          if (v === undefined) {
+            fr.pc = id;
+            throw runtimeError(`local variable ${name} referenced before assignment`);
+          }
+          return v;
+        };
+      case 'global': {
+        const g = this.mod.globals;
+        return (fr) => {
+          const v = g[i];
+          if (v === undefined) {
+            fr.pc = id;
+            throw runtimeError(`global variable ${name} referenced before assignment`);
+          }
+          return v;
+        };
+      }
+      case 'predeclared': {
+        const v = this.predeclared.get(name);
+        if (v === undefined)
+          return (fr) => {
+            fr.pc = id;
+            throw runtimeError(`undefined: ${name}`);
+          };
+        return () => v;
+      }
+      case 'universal': {
+        const v = universe.get(name);
+        if (v === undefined)
+          return (fr) => {
+            fr.pc = id;
+            throw runtimeError(`undefined: ${name}`);
+          };
+        return () => v;
+      }
+      default:
+        return (fr) => {
+          fr.pc = id;
+          throw runtimeError(`undefined: ${name}`);
+        };
+    }
+  }
+
+  expr(x: Expr): E {
+    switch (x.kind) {
+      case 'Ident':
+        return this.ident(x);
+      case 'Literal': {
+        let v: Value;
+        if (x.isFloat) v = new Float(x.value as number);
+        else if (x.isBytes) v = new Bytes(x.value as string);
+        else v = x.value;
+        return () => v;
+      }
+      case 'Unary': {
+        const e = this.expr(x.x);
+        if (x.op === 'not')
+          return (fr) => {
+            const v = e(fr);
+            return v === false || (v !== true && !truth(v));
+          };
+        if (x.op === '-')
+          return (fr) => {
+            const v = e(fr);
+            if (typeof v === 'number') return v === 0 ? 0 : -v;
+            fr.pc = x;
+            return unary('-', v);
+          };
+        const op = x.op;
+        return (fr) => {
+          const v = e(fr);
+          fr.pc = x;
+          return unary(op, v);
+        };
+      }
+      case 'Binary':
+        return this.binaryExpr(x);
+      case 'Cond': {
+        const c = this.expr(x.cond),
+          t = this.expr(x.t),
+          f = this.expr(x.f);
+        return (fr) => {
+          const v = c(fr);
+          return v === true || (v !== false && truth(v)) ? t(fr) : f(fr);
+        };
+      }
+      case 'Call':
+        return this.callExpr(x);
+      case 'Index': {
+        const a = this.expr(x.x),
+          k = this.expr(x.index);
+        return (fr) => {
+          const c = a(fr);
+          const key = k(fr);
+          if (c instanceof Dict && typeof key === 'string') {
+            const v = c.map.get(key);
+            if (v !== undefined) return v;
+          } else if (c instanceof List && typeof key === 'number' && key >= 0 && key < c.elems.length) return c.elems[key];
+          fr.pc = x;
+          return getIndex(c, key);
+        };
+      }
+      case 'Slice': {
+        const a = this.expr(x.x);
+        const lo = x.lo ? this.expr(x.lo) : null;
+        const hi = x.hi ? this.expr(x.hi) : null;
+        const st = x.step ? this.expr(x.step) : null;
+        return (fr) => {
+          const c = a(fr);
+          const l = lo ? lo(fr) : undefined;
+          const h = hi ? hi(fr) : undefined;
+          const s = st ? st(fr) : undefined;
+          fr.pc = x;
+          return slice(c, l, h, s);
+        };
+      }
+      case 'Dot': {
+        const a = this.expr(x.x);
+        const name = x.name;
+        return (fr) => {
+          const c = a(fr);
+          fr.pc = x;
+          return getAttr(c, name);
+        };
+      }
+      case 'List': {
+        const es = x.elems.map((e) => this.expr(e));
+        const n = es.length;
+        if (n === 0) return () => new List([]);
+        return (fr) => {
+          const out = new Array<Value>(n);
+          for (let i = 0; i < n; i++) out[i] = es[i](fr);
+          return new List(out);
+        };
+      }
+      case 'Tuple': {
+        const es = x.elems.map((e) => this.expr(e));
+        const n = es.length;
+        return (fr) => {
+          const out = new Array<Value>(n);
+          for (let i = 0; i < n; i++) out[i] = es[i](fr);
+          return new Tuple(out);
+        };
+      }
+      case 'Dict': {
+        const ks = x.entries.map((e) => this.expr(e.key));
+        const vs = x.entries.map((e) => this.expr(e.value));
+        const nodes = x.entries;
+        const n = ks.length;
+        return (fr) => {
+          const d = new Dict();
+          for (let i = 0; i < n; i++) {
+            const k = ks[i](fr);
+            const v = vs[i](fr);
+            fr.pc = nodes[i];
+            if (d.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
+            d.set(k, v);
+          }
+          return d;
+        };
+      }
+      case 'Comp':
+        return this.comprehension(x);
+      case 'Lambda':
+        return this.makeFunction(x.fn!, x.params, 'lambda', x, null, x.body);
+    }
+  }
+
+  binaryExpr(x: Extract<Expr, { kind: 'Binary' }>): E {
+    const a = this.expr(x.x),
+      b = this.expr(x.y);
+    const op = x.op;
+    switch (op) {
+      case 'and':
+        return (fr) => {
+          const v = a(fr);
+          return v === false || (v !== true && !truth(v)) ? v : b(fr);
+        };
+      case 'or':
+        return (fr) => {
+          const v = a(fr);
+          return v === true || (v !== false && truth(v)) ? v : b(fr);
+        };
+      case '==':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'string' || typeof v === 'string' || u === null || v === null) return u === v;
+          fr.pc = x;
+          return equals(u, v);
+        };
+      case '!=':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'string' || typeof v === 'string' || u === null || v === null) return u !== v;
+          fr.pc = x;
+          return !equals(u, v);
+        };
+      case '<':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') return u < v;
+          fr.pc = x;
+          return cmp(op, u, v);
+        };
+      case '<=':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') return u <= v;
+          fr.pc = x;
+          return cmp(op, u, v);
+        };
+      case '>':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') return u > v;
+          fr.pc = x;
+          return cmp(op, u, v);
+        };
+      case '>=':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') return u >= v;
+          fr.pc = x;
+          return cmp(op, u, v);
+        };
+      case '+':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') {
+            const z = u + v;
+            if (z <= MAX_SAFE && z >= -MAX_SAFE) return z;
+            return intAdd(u, v);
+          }
+          if (typeof u === 'string' && typeof v === 'string' && u.length + v.length < 1 << 20) return u + v;
+          fr.pc = x;
+          return binary('+', u, v, fr.th);
+        };
+      case '-':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') {
+            const z = u - v;
+            if (z <= MAX_SAFE && z >= -MAX_SAFE) return z;
+            return intSub(u, v);
+          }
+          fr.pc = x;
+          return binary('-', u, v, fr.th);
+        };
+      case '*':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number') return intMul(u, v);
+          fr.pc = x;
+          return binary('*', u, v, fr.th);
+        };
+      case '%':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (typeof u === 'number' && typeof v === 'number' && u >= 0 && v > 0) return u % v;
+          fr.pc = x;
+          return binary('%', u, v, fr.th);
+        };
+      case 'in':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (v instanceof Dict && typeof u === 'string') return v.map.has(u);
+          fr.pc = x;
+          return contains(v, u, 'in');
+        };
+      case 'not in':
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          if (v instanceof Dict && typeof u === 'string') return !v.map.has(u);
+          fr.pc = x;
+          return !contains(v, u, 'not in');
+        };
+      default: {
+        const bop = op as BinaryOp;
+        return (fr) => {
+          const u = a(fr),
+            v = b(fr);
+          fr.pc = x;
+          return binary(bop, u, v, fr.th);
+        };
+      }
+    }
+  }
+
+  callExpr(x: Extract<Expr, { kind: 'Call' }>): E {
+    const simple = x.args.every((a) => a.kind === 'pos');
+    const posArgs = x.args.filter((a) => a.kind === 'pos').map((a) => this.expr(a.value));
+    const named = x.args.filter((a) => a.kind === 'named').map((a) => [a.name!, this.expr(a.value)] as const);
+    const star = x.args.find((a) => a.kind === 'star');
+    const starE = star ? this.expr(star.value) : null;
+    const starstar = x.args.find((a) => a.kind === 'starstar');
+    const starstarE = starstar ? this.expr(starstar.value) : null;
+    const np = posArgs.length;
+    const nn = named.length;
+
+    const buildArgs = (fr: Frame): Value[] => {
+      const args = new Array<Value>(np);
+      for (let i = 0; i < np; i++) args[i] = posArgs[i](fr);
+      if (starE) {
+        const s = starE(fr);
+        fr.pc = x;
+        if (s instanceof List || s instanceof Tuple) for (const e of s.elems) args.push(e);
+        else {
+          if (typeof s === 'string' || !(s instanceof Dict || s instanceof StarlarkSet || s instanceof Range || (s instanceof HostValue && s.iterate())))
+            throw runtimeError(`argument after * must be iterable, not ${typeName(s)}`);
+          for (const e of iterableElems(s)) args.push(e);
+        }
+      }
+      return args;
+    };
+    const buildKwargs = (fr: Frame): Kwargs | null => {
+      if (nn === 0 && !starstarE) return null;
+      const kw: Kwargs = new Array(nn);
+      for (let i = 0; i < nn; i++) kw[i] = [named[i][0], named[i][1](fr)];
+      if (starstarE) {
+        const d = starstarE(fr);
+        fr.pc = x;
+        if (!(d instanceof Dict)) throw runtimeError(`argument after ** must be a mapping, not ${typeName(d)}`);
+        for (const [k, v] of d.items()) {
+          if (typeof k !== 'string') throw runtimeError(`keywords must be strings, not ${typeName(k)}`);
+          for (const [k2] of kw) if (k2 === k) throw runtimeError(`got multiple values for keyword argument ${k}`);
+          kw.push([k, v]);
+        }
+      }
+      return kw;
+    };
+
+    if (x.fn.kind === 'Dot') {
+      // Method call: look the method up by receiver type without allocating a bound method.
+      const recvE = this.expr(x.fn.x);
+      const name = x.fn.name;
+      const own = (t: Record<string, MethodImpl>) => (Object.prototype.hasOwnProperty.call(t, name) ? t[name] : undefined);
+      const sImpl = own(strMethods),
+        dImpl = own(dictMethods),
+        lImpl = own(listMethods),
+        setImpl = own(setMethods),
+        bImpl = own(bytesMethods);
+      const dot = x.fn;
+      return (fr) => {
+        const recv = recvE(fr);
+        let impl: MethodImpl | undefined;
+        if (typeof recv === 'string') impl = sImpl;
+        else if (recv instanceof Dict) impl = dImpl;
+        else if (recv instanceof List) impl = lImpl;
+        else if (recv instanceof StarlarkSet) impl = setImpl;
+        else if (recv instanceof Bytes) impl = bImpl;
+        if (impl !== undefined) {
+          const args = simple ? evalArgs(fr, posArgs, np) : buildArgs(fr);
+          const kw = simple ? null : buildKwargs(fr);
+          fr.pc = x;
+          return callMethodImpl(fr.th, impl, recv, args, kw, name);
+        }
+        fr.pc = dot;
+        const f = getAttr(recv, name);
+        const args = simple ? evalArgs(fr, posArgs, np) : buildArgs(fr);
+        const kw = simple ? null : buildKwargs(fr);
+        fr.pc = x;
+        return callAny(fr.th, f, args, kw);
+      };
+    }
+    const fnE = this.expr(x.fn);
+    if (simple && np === 1) {
+      const a0 = posArgs[0];
+      return (fr) => {
+        const f = fnE(fr);
+        const args = [a0(fr)];
+        fr.pc = x;
+        return callAny(fr.th, f, args, null);
+      };
+    }
+    if (simple)
+      return (fr) => {
+        const f = fnE(fr);
+        const args = evalArgs(fr, posArgs, np);
+        fr.pc = x;
+        return callAny(fr.th, f, args, null);
+      };
+    return (fr) => {
+      const f = fnE(fr);
+      const args = buildArgs(fr);
+      const kw = buildKwargs(fr);
+      fr.pc = x;
+      return callAny(fr.th, f, args, kw);
+    };
+  }
+
+  comprehension(x: Extract<Expr, { kind: 'Comp' }>): E {
+    const curly = x.curly;
+    let emit: (fr: Frame, out: any) => void;
+    if (curly) {
+      const entry = x.body as DictEntry;
+      const k = this.expr(entry.key),
+        v = this.expr(entry.value);
+      emit = (fr, out: Dict) => {
+        const key = k(fr);
+        const val = v(fr);
+        fr.pc = entry;
+        out.set(key, val);
+      };
+    } else {
+      const b = this.expr(x.body as Expr);
+      emit = (fr, out: Value[]) => {
+        out.push(b(fr));
+      };
+    }
+    // Build the clause chain from the innermost outwards.
+    let next = emit;
+    for (let i = x.clauses.length - 1; i >= 0; i--) {
+      const c = x.clauses[i];
+      const inner = next;
+      if (c.kind === 'IfClause') {
+        const cond = this.expr(c.cond);
+        next = (fr, out) => {
+          const v = cond(fr);
+          if (v === true || (v !== false && truth(v))) inner(fr, out);
+        };
+      } else {
+        const it = this.expr(c.iter);
+        const assign = this.assigner(c.vars);
+        next = (fr, out) => {
+          const xs = it(fr);
+          fr.pc = c;
+          const th = fr.th;
+          if (xs instanceof Range) {
+            const n = xs.length;
+            for (let j = 0; j < n; j++) {
+              if (++th.steps > th.maxSteps) stepLimit(th);
+              assign(fr, xs.start + j * xs.step);
+              inner(fr, out);
+            }
+            return;
+          }
+          if (xs instanceof List) {
+            xs.iters++;
+            try {
+              const a = xs.elems;
+              for (let j = 0; j < a.length; j++) {
+                if (++th.steps > th.maxSteps) stepLimit(th);
+                assign(fr, a[j]);
+                inner(fr, out);
+              }
+            } finally {
+              xs.iters--;
+            }
+            return;
+          }
+          if (!(xs instanceof Tuple || xs instanceof Dict || xs instanceof StarlarkSet || (xs instanceof HostValue && xs.iterate())))
+            throw runtimeError(`${typeName(xs)} value is not iterable`);
+          const lock = xs instanceof Dict || xs instanceof StarlarkSet ? xs : null;
+          const a = iterableElems(xs);
+          if (lock) lock.iters++;
+          try {
+            for (let j = 0; j < a.length; j++) {
+              if (++th.steps > th.maxSteps) stepLimit(th);
+              assign(fr, a[j]);
+              inner(fr, out);
+            }
+          } finally {
+            if (lock) lock.iters--;
+          }
+        };
+      }
+    }
+    const run = next;
+    if (curly)
+      return (fr) => {
+        const d = new Dict();
+        run(fr, d);
+        return d;
+      };
+    return (fr) => {
+      const out: Value[] = [];
+      run(fr, out);
+      if (out.length > fr.th.maxAllocation) throw runtimeError('excessive list size');
+      return new List(out);
+    };
+  }
+}
+
+function evalArgs(fr: Frame, es: E[], n: number): Value[] {
+  const args = new Array<Value>(n);
+  for (let i = 0; i < n; i++) args[i] = es[i](fr);
+  return args;
+}
+
+function docOf(info: FunctionInfo): string {
+  void info;
+  return '';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// loading and running files
+
+function loadModule(th: Thread, module: string, fromFile: string): Module {
+  const cached = th.loadCache.get(module);
+  if (cached === null) throw runtimeError('cannot load ' + module + ': cycle in load graph');
+  if (cached instanceof StarlarkError) throw runtimeError(`cannot load ${module}: ${cached.msg}`);
+  if (cached) return cached;
+  if (!th.load) throw runtimeError(`cannot load ${module}: load not implemented by this application`);
+  th.loadCache.set(module, null);
+  let m: Module;
+  try {
+    m = th.load(module, fromFile);
+  } catch (e) {
+    const se = toStarlarkError(e);
+    th.loadCache.set(module, se);
+    throw runtimeError(`cannot load ${module}: ${se.msg}`);
+  }
+  th.loadCache.set(module, m);
+  return m;
+}
+
+/** Parses, resolves and runs a file; returns its module (globals frozen). Throws StarlarkError. */
+export function execFile(filename: string, source: string, opts: ExecOptions = {}): Module {
+  const options = opts.options ?? opts.thread?.options ?? {};
+  const thread =
+    opts.thread ??
+    new Thread({
+      name: filename,
+      print: opts.print ?? ((msg) => process.stdout.write(msg + '\n')),
+      load: opts.load,
+      options,
+    });
+  if (opts.thread) {
+    if (opts.print) thread.print = opts.print;
+    if (opts.load) thread.load = opts.load;
+  }
+  const predeclared = opts.predeclared instanceof Map ? opts.predeclared : new Map(Object.entries(opts.predeclared ?? {}));
+  const ast = parse(filename, source, options);
+  const universal = options.set ? undefined : undefined;
+  const resolved = resolve(ast, { predeclared: (n) => predeclared.has(n), universal, options });
+  return runResolved(thread, filename, resolved.ast, predeclared);
+}
+
+/** Runs an already resolved file. */
+export function runResolved(thread: Thread, filename: string, ast: FileAST, predeclared: Map<string, Value>): Module {
+  const globalsB = ast.globals!;
+  const mod: ModuleEnv = {
+    name: filename,
+    globalNames: globalsB.map((b) => b.name),
+    globals: new Array(globalsB.length),
+    predeclared,
+  };
+  const c = new Compiler(filename, mod, predeclared, ast.toplevel!);
+  const body = c.block(ast.stmts);
+  const top = ast.toplevel!;
+  const l: any[] = new Array(top.locals.length);
+  for (const b of top.locals) if (b.scope === 'cell') l[b.index] = { v: undefined };
+  const fr = new Frame(thread, null, l, { line: 1, col: 1 });
+  try {
+    body(fr);
+  } catch (e) {
+    const se = toStarlarkError(e);
+    se.traceback.unshift({ fn: '<toplevel>', pos: { file: filename, line: fr.pc.line, col: fr.pc.col } });
+    const inner = se.traceback.filter((f) => !f.builtin).pop();
+    if (inner && !se.pos) se.pos = inner.pos;
+    throw se;
+  }
+  const globals = new Map<string, Value>();
+  globalsB.forEach((b, i) => {
+    const v = mod.globals[i];
+    if (v !== undefined && !(b as ResolvedBinding).fileLocal) globals.set(b.name, v);
+  });
+  for (const v of mod.globals) if (v !== undefined) freeze(v);
+  return { name: filename, globals };
+}
+
+export { StringView };

@@ -49,6 +49,11 @@ class Parser {
     this.next();
   }
 
+  /** The current token's kind (a method, so TypeScript does not narrow it across next()). */
+  private kind(): string {
+    return this.tok.kind;
+  }
+
   private next(): Token {
     const old = this.tok;
     this.tok = this.sc.next();
@@ -60,14 +65,14 @@ class Parser {
   }
 
   private consume(kind: string): Token {
-    if (this.tok.kind !== kind) this.error(`got ${describeToken(this.tok.kind)}, want ${describeToken(kind)}`);
+    if (this.kind() !== kind) this.error(`got ${describeToken(this.kind())}, want ${describeToken(kind)}`);
     return this.next();
   }
 
   parseFile(): Stmt[] {
     const stmts: Stmt[] = [];
-    while (this.tok.kind !== 'EOF') {
-      if (this.tok.kind === 'NEWLINE') {
+    while (this.kind() !== 'EOF') {
+      if (this.kind() === 'NEWLINE') {
         this.next();
         continue;
       }
@@ -77,7 +82,7 @@ class Parser {
   }
 
   private parseStmt(stmts: Stmt[]): void {
-    switch (this.tok.kind) {
+    switch (this.kind()) {
       case 'def':
         stmts.push(this.parseDef());
         return;
@@ -124,7 +129,7 @@ class Parser {
     const then = this.parseSuite();
     const top: IfStmt = { kind: 'If', line: t.line, col: t.col, cond, then, else: [] };
     let tail = top;
-    while (this.tok.kind === 'elif') {
+    while (this.kind() === 'elif') {
       const e = this.next();
       const c = this.parseTest();
       this.consume(':');
@@ -133,7 +138,7 @@ class Parser {
       tail.else = [elif];
       tail = elif;
     }
-    if (this.tok.kind === 'else') {
+    if (this.kind() === 'else') {
       this.next();
       this.consume(':');
       tail.else = this.parseSuite();
@@ -144,11 +149,11 @@ class Parser {
   private parseForLoopVariables(): Expr {
     const first = this.tok;
     const v = this.parsePrimaryWithSuffix();
-    if (this.tok.kind !== ',') return v;
+    if (this.kind() !== ',') return v;
     const list = [v];
-    while (this.tok.kind === ',') {
+    while (this.kind() === ',') {
       this.next();
-      if (terminatesExprList(this.tok.kind)) break;
+      if (terminatesExprList(this.kind())) break;
       list.push(this.parsePrimaryWithSuffix());
     }
     return { kind: 'Tuple', line: first.line, col: first.col, elems: list, paren: false };
@@ -157,11 +162,11 @@ class Parser {
   private parseSimpleStmt(stmts: Stmt[], consumeNL: boolean): void {
     for (;;) {
       stmts.push(this.parseSmallStmt());
-      if (this.tok.kind !== ';') break;
+      if (this.kind() !== ';') break;
       this.next();
-      if (this.tok.kind === 'NEWLINE' || this.tok.kind === 'EOF') break;
+      if (this.kind() === 'NEWLINE' || this.kind() === 'EOF') break;
     }
-    if (this.tok.kind !== 'EOF' && consumeNL) this.consume('NEWLINE');
+    if (this.kind() !== 'EOF' && consumeNL) this.consume('NEWLINE');
   }
 
   private parseSmallStmt(): Stmt {
@@ -170,7 +175,7 @@ class Parser {
       case 'return': {
         this.next();
         let x: Expr | undefined;
-        if (this.tok.kind !== 'EOF' && this.tok.kind !== 'NEWLINE' && this.tok.kind !== ';') x = this.parseExpr(false);
+        if (this.kind() !== 'EOF' && this.kind() !== 'NEWLINE' && this.kind() !== ';') x = this.parseExpr(false);
         return { kind: 'Return', line: t.line, col: t.col, x };
       }
       case 'break':
@@ -182,7 +187,7 @@ class Parser {
         return this.parseLoad();
     }
     const x = this.parseExpr(false);
-    if (ASSIGN_OPS.has(this.tok.kind)) {
+    if (ASSIGN_OPS.has(this.kind())) {
       const op = this.next();
       const rhs = this.parseExpr(false);
       return { kind: 'Assign', line: op.line, col: op.col, op: op.kind, lhs: x, rhs };
@@ -193,13 +198,13 @@ class Parser {
   private parseLoad(): LoadStmt {
     const t = this.next();
     const lparen = this.consume('(');
-    if (this.tok.kind !== 'STRING') this.error('first operand of load statement must be a string literal');
+    if (this.kind() !== 'STRING') this.error('first operand of load statement must be a string literal');
     const module = this.next().value as string;
     const names: LoadName[] = [];
-    while (this.tok.kind !== ')' && this.tok.kind !== 'EOF') {
+    while (this.kind() !== ')' && this.kind() !== 'EOF') {
       this.consume(',');
-      if (this.tok.kind === ')') break;
-      switch (this.tok.kind) {
+      if (this.kind() === ')') break;
+      switch (this.kind()) {
         case 'STRING': {
           const lit = this.next();
           const name = lit.value as string;
@@ -213,15 +218,15 @@ class Parser {
         }
         case 'IDENT': {
           const id = this.parseIdent();
-          if (this.tok.kind !== '=') this.error(`load operand must be "${id.name}" or ${id.name}="originalname" (want '=' after ${id.name})`);
+          if (this.kind() !== '=') this.error(`load operand must be "${id.name}" or ${id.name}="originalname" (want '=' after ${id.name})`);
           this.consume('=');
-          if (this.tok.kind !== 'STRING') this.error(`original name of loaded symbol must be quoted: ${id.name}="originalname"`);
+          if (this.kind() !== 'STRING') this.error(`original name of loaded symbol must be quoted: ${id.name}="originalname"`);
           const lit = this.next();
           names.push({ local: id, orig: lit.value as string, origLine: lit.line, origCol: lit.col + 1 });
           break;
         }
         default:
-          this.error(`load operand must be "name" or localname="name" (got ${describeToken(this.tok.kind)})`);
+          this.error(`load operand must be "name" or localname="name" (got ${describeToken(this.kind())})`);
       }
     }
     const rparen = this.consume(')');
@@ -230,11 +235,11 @@ class Parser {
   }
 
   private parseSuite(): Stmt[] {
-    if (this.tok.kind === 'NEWLINE') {
+    if (this.kind() === 'NEWLINE') {
       this.next();
       this.consume('INDENT');
       const stmts: Stmt[] = [];
-      while (this.tok.kind !== 'OUTDENT' && this.tok.kind !== 'EOF') this.parseStmt(stmts);
+      while (this.kind() !== 'OUTDENT' && this.kind() !== 'EOF') this.parseStmt(stmts);
       this.consume('OUTDENT');
       return stmts;
     }
@@ -244,25 +249,25 @@ class Parser {
   }
 
   private parseIdent(): Ident {
-    if (this.tok.kind !== 'IDENT') this.error('not an identifier');
+    if (this.kind() !== 'IDENT') this.error('not an identifier');
     const t = this.next();
     return { kind: 'Ident', name: t.raw, line: t.line, col: t.col };
   }
 
   private parseParams(): Param[] {
     const params: Param[] = [];
-    while (this.tok.kind !== ')' && this.tok.kind !== ':' && this.tok.kind !== 'EOF') {
+    while (this.kind() !== ')' && this.kind() !== ':' && this.kind() !== 'EOF') {
       if (params.length > 0) this.consume(',');
-      if (this.tok.kind === ')') break;
-      if (this.tok.kind === '*' || this.tok.kind === '**') {
+      if (this.kind() === ')') break;
+      if (this.kind() === '*' || this.kind() === '**') {
         const op = this.next();
         let name: Ident | null = null;
-        if (op.kind === '**' || this.tok.kind === 'IDENT') name = this.parseIdent();
+        if (op.kind === '**' || this.kind() === 'IDENT') name = this.parseIdent();
         params.push({ kind: op.kind === '*' ? 'star' : 'starstar', name, line: op.line, col: op.col });
         continue;
       }
       const id = this.parseIdent();
-      if (this.tok.kind === '=') {
+      if (this.kind() === '=') {
         this.next();
         const dflt = this.parseTest();
         params.push({ kind: 'default', name: id, default: dflt, line: id.line, col: id.col });
@@ -275,15 +280,15 @@ class Parser {
 
   parseExpr(inParens: boolean): Expr {
     const x = this.parseTest();
-    if (this.tok.kind !== ',') return x;
+    if (this.kind() !== ',') return x;
     const elems = this.parseExprs([x], inParens);
     return { kind: 'Tuple', line: exprLine(x), col: exprCol(x), elems, paren: false };
   }
 
   private parseExprs(exprs: Expr[], allowTrailingComma: boolean): Expr[] {
-    while (this.tok.kind === ',') {
+    while (this.kind() === ',') {
       const comma = this.next();
-      if (terminatesExprList(this.tok.kind)) {
+      if (terminatesExprList(this.kind())) {
         if (!allowTrailingComma) this.error('unparenthesized tuple with trailing comma', comma.line, comma.col);
         break;
       }
@@ -293,12 +298,12 @@ class Parser {
   }
 
   private parseTest(): Expr {
-    if (this.tok.kind === 'lambda') return this.parseLambda(true);
+    if (this.kind() === 'lambda') return this.parseLambda(true);
     const x = this.parseTestPrec(0);
-    if (this.tok.kind === 'if') {
+    if (this.kind() === 'if') {
       const ift = this.next();
       const cond = this.parseTestPrec(0);
-      if (this.tok.kind !== 'else') this.error('conditional expression without else clause', ift.line, ift.col);
+      if (this.kind() !== 'else') this.error('conditional expression without else clause', ift.line, ift.col);
       this.next();
       const f = this.parseTest();
       return { kind: 'Cond', line: ift.line, col: ift.col, cond, t: x, f };
@@ -307,14 +312,14 @@ class Parser {
   }
 
   private parseTestNoCond(): Expr {
-    if (this.tok.kind === 'lambda') return this.parseLambda(false);
+    if (this.kind() === 'lambda') return this.parseLambda(false);
     return this.parseTestPrec(0);
   }
 
   private parseLambda(allowCond: boolean): Lambda {
     const t = this.next();
     let params: Param[] = [];
-    if (this.tok.kind !== ':') params = this.parseParams();
+    if (this.kind() !== ':') params = this.parseParams();
     this.consume(':');
     const body = allowCond ? this.parseTest() : this.parseTestNoCond();
     return { kind: 'Lambda', line: t.line, col: t.col, params, body };
@@ -322,7 +327,7 @@ class Parser {
 
   private parseTestPrec(prec: number): Expr {
     if (prec >= PREC_LEVELS.length) return this.parsePrimaryWithSuffix();
-    if (this.tok.kind === 'not' && prec === NOT_LEVEL) {
+    if (this.kind() === 'not' && prec === NOT_LEVEL) {
       const t = this.next();
       const x = this.parseTestPrec(prec);
       return { kind: 'Unary', line: t.line, col: t.col, op: 'not', x };
@@ -333,13 +338,13 @@ class Parser {
   private parseBinop(prec: number): Expr {
     let x = this.parseTestPrec(prec + 1);
     for (let first = true; ; first = false) {
-      if (this.tok.kind === 'not') {
+      if (this.kind() === 'not') {
         // `not` here must start `not in`: fold both into one token, as Go does.
         this.next();
-        if (this.tok.kind !== 'in') this.error(`got ${describeToken(this.tok.kind)}, want in`);
+        if (this.kind() !== 'in') this.error(`got ${describeToken(this.kind())}, want in`);
         this.tok = { ...this.tok, kind: 'not in' };
       }
-      const kind = this.tok.kind;
+      const kind = this.kind();
       const opprec = PRECEDENCE.get(kind);
       if (opprec === undefined || opprec < prec) return x;
       if (!first && opprec === CMP_LEVEL) {
@@ -354,7 +359,7 @@ class Parser {
   private parsePrimaryWithSuffix(): Expr {
     let x = this.parsePrimary();
     for (;;) {
-      switch (this.tok.kind) {
+      switch (this.kind()) {
         case '.': {
           const dot = this.next();
           const id = this.parseIdent();
@@ -377,22 +382,22 @@ class Parser {
     const lb = this.next();
     this.enter(lb);
     let lo: Expr | undefined, hi: Expr | undefined, step: Expr | undefined;
-    if (this.tok.kind !== ':') {
+    if (this.kind() !== ':') {
       const y = this.parseExpr(false);
-      if (this.tok.kind === ']') {
+      if (this.kind() === ']') {
         this.next();
         this.nesting--;
         return { kind: 'Index', line: lb.line, col: lb.col, x, index: y };
       }
       lo = y;
     }
-    if (this.tok.kind === ':') {
+    if (this.kind() === ':') {
       this.next();
-      if (this.tok.kind !== ':' && this.tok.kind !== ']') hi = this.parseTest();
+      if (this.kind() !== ':' && this.kind() !== ']') hi = this.parseTest();
     }
-    if (this.tok.kind === ':') {
+    if (this.kind() === ':') {
       this.next();
-      if (this.tok.kind !== ']') step = this.parseTest();
+      if (this.kind() !== ']') step = this.parseTest();
     }
     this.consume(']');
     this.nesting--;
@@ -408,7 +413,7 @@ class Parser {
     this.enter(lp);
     let args: Arg[] = [];
     let rp: Token;
-    if (this.tok.kind === ')') rp = this.next();
+    if (this.kind() === ')') rp = this.next();
     else {
       args = this.parseArgs();
       rp = this.consume(')');
@@ -419,17 +424,17 @@ class Parser {
 
   private parseArgs(): Arg[] {
     const args: Arg[] = [];
-    while (this.tok.kind !== ')' && this.tok.kind !== 'EOF') {
+    while (this.kind() !== ')' && this.kind() !== 'EOF') {
       if (args.length > 0) this.consume(',');
-      if (this.tok.kind === ')') break;
-      if (this.tok.kind === '*' || this.tok.kind === '**') {
+      if (this.kind() === ')') break;
+      if (this.kind() === '*' || this.kind() === '**') {
         const op = this.next();
         const value = this.parseTest();
         args.push({ kind: op.kind === '*' ? 'star' : 'starstar', value, line: op.line, col: op.col });
         continue;
       }
       const x = this.parseTest();
-      if (this.tok.kind === '=') {
+      if (this.kind() === '=') {
         if (x.kind !== 'Ident') this.error('keyword argument must have form name=expr');
         this.next();
         const y = this.parseTest();
@@ -463,7 +468,7 @@ class Parser {
       case '(': {
         this.next();
         this.enter(t);
-        if (this.tok.kind === ')') {
+        if (this.kind() === ')') {
           this.next();
           this.nesting--;
           return { kind: 'Tuple', line: t.line, col: t.col, elems: [], paren: true };
@@ -495,19 +500,19 @@ class Parser {
   private parseList(): Expr {
     const lb = this.next();
     this.enter(lb);
-    if (this.tok.kind === ']') {
+    if (this.kind() === ']') {
       this.next();
       this.nesting--;
       return { kind: 'List', line: lb.line, col: lb.col, elems: [] };
     }
     const x = this.parseTest();
-    if (this.tok.kind === 'for') {
+    if (this.kind() === 'for') {
       const c = this.parseComprehensionSuffix(lb, x, ']');
       this.nesting--;
       return c;
     }
     let elems = [x];
-    if (this.tok.kind === ',') elems = this.parseExprs(elems, true);
+    if (this.kind() === ',') elems = this.parseExprs(elems, true);
     this.consume(']');
     this.nesting--;
     return { kind: 'List', line: lb.line, col: lb.col, elems };
@@ -516,21 +521,21 @@ class Parser {
   private parseDict(): Expr {
     const lb = this.next();
     this.enter(lb);
-    if (this.tok.kind === '}') {
+    if (this.kind() === '}') {
       this.next();
       this.nesting--;
       return { kind: 'Dict', line: lb.line, col: lb.col, entries: [] };
     }
     const x = this.parseDictEntry();
-    if (this.tok.kind === 'for') {
+    if (this.kind() === 'for') {
       const c = this.parseComprehensionSuffix(lb, x, '}');
       this.nesting--;
       return c;
     }
     const entries = [x];
-    while (this.tok.kind === ',') {
+    while (this.kind() === ',') {
       this.next();
-      if (this.tok.kind === '}') break;
+      if (this.kind() === '}') break;
       entries.push(this.parseDictEntry());
     }
     this.consume('}');
@@ -547,19 +552,19 @@ class Parser {
 
   private parseComprehensionSuffix(lb: Token, body: Expr | DictEntry, end: string): Expr {
     const clauses: (ForClause | IfClause)[] = [];
-    while (this.tok.kind !== end) {
-      if (this.tok.kind === 'for') {
+    while (this.kind() !== end) {
+      if (this.kind() === 'for') {
         const f = this.next();
         const vars = this.parseForLoopVariables();
         this.consume('in');
         const iter = this.parseTestPrec(0);
         clauses.push({ kind: 'ForClause', line: f.line, col: f.col, vars, iter });
-      } else if (this.tok.kind === 'if') {
+      } else if (this.kind() === 'if') {
         const i = this.next();
         const cond = this.parseTestNoCond();
         clauses.push({ kind: 'IfClause', line: i.line, col: i.col, cond });
       } else {
-        this.error(`got ${describeToken(this.tok.kind)}, want '${end}', for, or if`);
+        this.error(`got ${describeToken(this.kind())}, want '${end}', for, or if`);
       }
     }
     this.next();

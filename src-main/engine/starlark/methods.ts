@@ -1,0 +1,830 @@
+// Methods of the built-in types (str, bytes, list, dict, set), as in starlark-go's library.go.
+// Each method is a plain function of (thread, receiver, args, kwargs); getMethod binds one to a receiver.
+import { noArgs, paramTypeError, unpackArgs, unpackPositional } from './args.js';
+import { runtimeError } from './errors.js';
+import { strFormat } from './format.js';
+import { asIndexInt, indices } from './ops.js';
+import {
+  Builtin,
+  Bytes,
+  Dict,
+  HostValue,
+  List,
+  StarlarkSet,
+  Tuple,
+  decodeRune,
+  decodeUtf8,
+  encodeUtf8,
+  equals,
+  isAscii,
+  iterableElems,
+  quote,
+  typeName,
+  type Kwargs,
+  type ThreadLike,
+  type Value,
+} from './value.js';
+
+export type MethodImpl = (thread: ThreadLike, recv: any, args: Value[], kwargs: Kwargs | null, name: string) => Value;
+
+function isSpaceByte(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Unicode-aware transformation of a byte string through JS text. */
+function viaText(s: string, f: (t: string) => string): string {
+  return encodeUtf8(f(decodeUtf8(s)));
+}
+
+function asStr(fn: string, param: string | number, v: Value | undefined): string {
+  if (typeof v !== 'string') throw paramTypeError(fn, param, v ?? null, 'string');
+  return v;
+}
+
+function optInt(fn: string, param: string, v: Value | undefined, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== 'number') {
+    if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
+    throw paramTypeError(fn, param, v, 'int');
+  }
+  return v;
+}
+
+/** Runes of a byte string: [rune, byteOffset, width]. Invalid bytes decode to U+FFFD, width 1. */
+function runes(s: string): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let i = 0; i < s.length; ) {
+    const [r, w] = decodeRune(s, i);
+    out.push([r < 0 ? 0xfffd : r, i, w]);
+    i += w;
+  }
+  return out;
+}
+
+function isLetter(r: number): boolean {
+  return /\p{L}/u.test(String.fromCodePoint(r));
+}
+function isDigitRune(r: number): boolean {
+  return /\p{Nd}/u.test(String.fromCodePoint(r));
+}
+function isUpperRune(r: number): boolean {
+  return /\p{Lu}/u.test(String.fromCodePoint(r));
+}
+function isLowerRune(r: number): boolean {
+  return /\p{Ll}/u.test(String.fromCodePoint(r));
+}
+function isTitleRune(r: number): boolean {
+  return /\p{Lt}/u.test(String.fromCodePoint(r));
+}
+function isSpaceRune(r: number): boolean {
+  return r === 32 || (r >= 9 && r <= 13) || r === 0x85 || r === 0xa0 || /\s/u.test(String.fromCodePoint(r));
+}
+function isCasedRune(r: number): boolean {
+  return (r >= 97 && r <= 122) || (r >= 65 && r <= 90) || isLowerRune(r) || isUpperRune(r) || isTitleRune(r);
+}
+function toTitleRune(r: number): string {
+  const c = String.fromCodePoint(r);
+  const special: Record<string, string> = { ǆ: 'ǅ', Ǆ: 'ǅ', ǅ: 'ǅ', ǉ: 'ǈ', Ǉ: 'ǈ', ǈ: 'ǈ', ǌ: 'ǋ', Ǌ: 'ǋ', ǋ: 'ǋ', ǳ: 'ǲ', Ǳ: 'ǲ', ǲ: 'ǲ' };
+  if (special[c]) return special[c];
+  const u = c.toUpperCase();
+  return [...u].length === 1 ? u : c;
+}
+function toLowerRune(r: number): string {
+  const c = String.fromCodePoint(r);
+  const l = c.toLowerCase();
+  return [...l].length === 1 ? l : c;
+}
+function toUpperRune(r: number): string {
+  const c = String.fromCodePoint(r);
+  const u = c.toUpperCase();
+  return [...u].length === 1 ? u : c;
+}
+
+function mapRunes(s: string, f: (r: number, i: number) => string): string {
+  let out = '';
+  let i = 0;
+  for (const [r] of runes(s)) out += f(r, i++);
+  return encodeUtf8(out);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// iterable views returned by str.elems() etc.
+
+export class StringView extends HostValue {
+  readonly type: string;
+  constructor(
+    readonly s: string,
+    readonly kind: 'elems' | 'codepoints' | 'elem_ords' | 'codepoint_ords',
+    readonly isBytes = false,
+  ) {
+    super();
+    this.type = (isBytes ? 'bytes.' : 'string.') + kind;
+  }
+  override str(): string {
+    return `${quote(this.s, this.isBytes)}.${this.kind}()`;
+  }
+  override hash(): number {
+    throw runtimeError(`unhashable: ${this.type}`);
+  }
+  items(): Value[] {
+    const s = this.s;
+    switch (this.kind) {
+      case 'elems':
+        if (this.isBytes) return Array.from(s, (c) => c.charCodeAt(0));
+        return Array.from(s);
+      case 'elem_ords':
+        return Array.from(s, (c) => c.charCodeAt(0));
+      case 'codepoints':
+        return runes(s).map(([r, off, w]) => (w === 1 && r === 0xfffd && s.charCodeAt(off) >= 0x80 ? '\xef\xbf\xbd' : s.slice(off, off + w)));
+      case 'codepoint_ords':
+        return runes(s).map(([r]) => r);
+    }
+  }
+  override iterate(): Iterator<Value> {
+    return this.items()[Symbol.iterator]();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// str
+
+function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): string[] {
+  const out: string[] = [];
+  if (!fromRight) {
+    let i = 0;
+    const n = s.length;
+    while (i < n) {
+      while (i < n && isSpaceByte(s.charCodeAt(i))) i++;
+      if (i >= n) break;
+      if (maxsplit >= 0 && out.length === maxsplit) {
+        out.push(s.slice(i).replace(/[\t\n\v\f\r ]+$/, ''));
+        return out;
+      }
+      let j = i;
+      while (j < n && !isSpaceByte(s.charCodeAt(j))) j++;
+      out.push(s.slice(i, j));
+      i = j;
+    }
+    return out;
+  }
+  let j = s.length;
+  while (j > 0) {
+    while (j > 0 && isSpaceByte(s.charCodeAt(j - 1))) j--;
+    if (j <= 0) break;
+    if (maxsplit >= 0 && out.length === maxsplit) {
+      out.push(s.slice(0, j).replace(/^[\t\n\v\f\r ]+/, ''));
+      break;
+    }
+    let i = j;
+    while (i > 0 && !isSpaceByte(s.charCodeAt(i - 1))) i--;
+    out.push(s.slice(i, j));
+    j = i;
+  }
+  return out.reverse();
+}
+
+function stripChars(s: string, chars: string | null, left: boolean, right: boolean): string {
+  if (chars === null) {
+    if (isAscii(s)) {
+      let i = 0,
+        j = s.length;
+      if (left) while (i < j && isSpaceByte(s.charCodeAt(i))) i++;
+      if (right) while (j > i && isSpaceByte(s.charCodeAt(j - 1))) j--;
+      return s.slice(i, j);
+    }
+    const rs = runes(s);
+    let a = 0,
+      b = rs.length;
+    if (left) while (a < b && isSpaceRune(rs[a][0])) a++;
+    if (right) while (b > a && isSpaceRune(rs[b - 1][0])) b--;
+    if (a >= b) return '';
+    return s.slice(rs[a][1], rs[b - 1][1] + rs[b - 1][2]);
+  }
+  const set = new Set(runes(chars).map(([r]) => r));
+  const rs = runes(s);
+  let a = 0,
+    b = rs.length;
+  if (left) while (a < b && set.has(rs[a][0])) a++;
+  if (right) while (b > a && set.has(rs[b - 1][0])) b--;
+  if (a >= b) return '';
+  return s.slice(rs[a][1], rs[b - 1][1] + rs[b - 1][2]);
+}
+
+function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | null, ends: boolean): boolean {
+  const [x, start, end] = unpackArgs(name, args, kwargs, [ends ? 'suffix' : 'prefix', 'start?', 'end?']);
+  const [a, b] = indices(start, end, s.length);
+  const sub = a <= b ? s.slice(a, b) : '';
+  const test = (p: Value) => {
+    if (typeof p !== 'string') throw runtimeError(`${name}: got ${typeName(p)}, want string`);
+    return ends ? sub.endsWith(p) : sub.startsWith(p);
+  };
+  if (x instanceof Tuple) {
+    for (const p of x.elems) if (test(p)) return true;
+    return false;
+  }
+  if (typeof x !== 'string') throw runtimeError(`${name}: got ${typeName(x!)}, want string or tuple of strings`);
+  return test(x);
+}
+
+function findImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, last: boolean, raise: boolean): number {
+  const [sub, start, end] = unpackArgs(name, args, kwargs, ['sub', 'start?', 'end?']);
+  const needle = asStr(name, 'sub', sub);
+  const [a, b] = indices(start, end, s.length);
+  const hay = a <= b ? s.slice(a, b) : '';
+  const i = a > b ? -1 : last ? hay.lastIndexOf(needle) : hay.indexOf(needle);
+  if (i < 0) {
+    if (raise) throw runtimeError(`${name}: substring not found`);
+    return -1;
+  }
+  return i + a;
+}
+
+function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, fromRight: boolean): Value {
+  const [sepV, maxV] = unpackArgs(name, args, kwargs, ['sep?', 'maxsplit?']);
+  const maxsplit = optInt(name, 'maxsplit', maxV, -1);
+  if (sepV === undefined || sepV === null) return new List(splitWhitespace(s, maxsplit, fromRight));
+  const sep = asStr(name, 'sep', sepV);
+  if (sep === '') throw runtimeError(`${name}: empty separator`);
+  if (maxsplit < 0) return new List(s.split(sep));
+  const out: string[] = [];
+  if (!fromRight) {
+    let i = 0;
+    while (out.length < maxsplit) {
+      const j = s.indexOf(sep, i);
+      if (j < 0) break;
+      out.push(s.slice(i, j));
+      i = j + sep.length;
+    }
+    out.push(s.slice(i));
+    return new List(out);
+  }
+  let j = s.length;
+  while (out.length < maxsplit) {
+    const i = s.lastIndexOf(sep, j - sep.length);
+    if (i < 0 || j - sep.length < 0) break;
+    out.push(s.slice(i + sep.length, j));
+    j = i;
+  }
+  out.push(s.slice(0, j));
+  return new List(out.reverse());
+}
+
+export const strMethods: Record<string, MethodImpl> = {
+  capitalize(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    if (isAscii(s)) return s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase();
+    return mapRunes(s, (r, i) => (i === 0 ? toTitleRune(r) : toLowerRune(r)));
+  },
+  codepoint_ords(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new StringView(s, 'codepoint_ords');
+  },
+  codepoints(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new StringView(s, 'codepoints');
+  },
+  count(_t, s: string, args, kwargs, name) {
+    const [sub, start, end] = unpackArgs(name, args, kwargs, ['sub', 'start?', 'end?']);
+    const needle = asStr(name, 'sub', sub);
+    const [a, b] = indices(start, end, s.length);
+    if (a > b) return 0;
+    const hay = s.slice(a, b);
+    if (needle === '') return hay.length + 1;
+    let n = 0;
+    for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) n++;
+    return n;
+  },
+  elem_ords(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new StringView(s, 'elem_ords');
+  },
+  elems(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new StringView(s, 'elems');
+  },
+  endswith(_t, s: string, args, kwargs, name) {
+    return startsEnds(name, s, args, kwargs, true);
+  },
+  find(_t, s: string, args, kwargs, name) {
+    return findImpl(name, s, args, kwargs, false, false);
+  },
+  format(_t, s: string, args, kwargs) {
+    return strFormat(s, args, kwargs);
+  },
+  index(_t, s: string, args, kwargs, name) {
+    return findImpl(name, s, args, kwargs, false, true);
+  },
+  isalnum(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    const rs = runes(s);
+    return rs.length > 0 && rs.every(([r]) => isLetter(r) || isDigitRune(r));
+  },
+  isalpha(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    const rs = runes(s);
+    return rs.length > 0 && rs.every(([r]) => isLetter(r));
+  },
+  isdigit(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    const rs = runes(s);
+    return rs.length > 0 && rs.every(([r]) => isDigitRune(r));
+  },
+  islower(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return runes(s).some(([r]) => isCasedRune(r)) && viaText(s, (t) => t.toLowerCase()) === s;
+  },
+  isspace(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    const rs = runes(s);
+    return rs.length > 0 && rs.every(([r]) => isSpaceRune(r));
+  },
+  istitle(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    let cased = false,
+      prevCased = false;
+    for (const [r] of runes(s)) {
+      if ((r >= 65 && r <= 90) || isTitleRune(r)) {
+        if (prevCased) return false;
+        prevCased = true;
+        cased = true;
+      } else if (isLowerRune(r)) {
+        if (!prevCased) return false;
+        prevCased = true;
+        cased = true;
+      } else if (isUpperRune(r)) return false;
+      else prevCased = false;
+    }
+    return cased;
+  },
+  isupper(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return runes(s).some(([r]) => isCasedRune(r)) && viaText(s, (t) => t.toUpperCase()) === s;
+  },
+  join(thread, s: string, args, kwargs, name) {
+    const [it] = unpackPositional(name, args, kwargs, 1, 1);
+    const elems = iterableElems(it, name);
+    thread.steps += elems.length;
+    for (let i = 0; i < elems.length; i++) {
+      if (typeof elems[i] !== 'string') throw runtimeError(`${name}: in list, want string, got ${typeName(elems[i])}`);
+    }
+    const out = (elems as string[]).join(s);
+    if (out.length > thread.maxAllocation) throw runtimeError(`${name}: excessive string size (${out.length} bytes)`);
+    return out;
+  },
+  lower(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return isAscii(s) ? s.toLowerCase() : mapRunes(s, toLowerRune);
+  },
+  lstrip(_t, s: string, args, kwargs, name) {
+    const [c] = unpackPositional(name, args, kwargs, 0, 1);
+    return stripChars(s, c === undefined || c === null ? null : asStr(name, 'cutset', c), true, false);
+  },
+  partition(_t, s: string, args, kwargs, name) {
+    const [sepV] = unpackPositional(name, args, kwargs, 1, 1);
+    const sep = asStr(name, 1, sepV);
+    if (sep === '') throw runtimeError(`${name}: empty separator`);
+    const i = s.indexOf(sep);
+    if (i < 0) return new Tuple([s, '', '']);
+    return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+  },
+  removeprefix(_t, s: string, args, kwargs, name) {
+    const [p] = unpackPositional(name, args, kwargs, 1, 1);
+    const x = asStr(name, 'prefix', p);
+    return s.startsWith(x) ? s.slice(x.length) : s;
+  },
+  removesuffix(_t, s: string, args, kwargs, name) {
+    const [p] = unpackPositional(name, args, kwargs, 1, 1);
+    const x = asStr(name, 'suffix', p);
+    return x !== '' && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
+  },
+  replace(thread, s: string, args, kwargs, name) {
+    const [oldV, newV, countV] = unpackArgs(name, args, kwargs, ['old', 'new', 'count?']);
+    const oldS = asStr(name, 'old', oldV);
+    const newS = asStr(name, 'new', newV);
+    let count = optInt(name, 'count', countV, -1);
+    if (count < 0) count = Infinity;
+    let out = '';
+    let i = 0,
+      n = 0;
+    if (oldS === '') {
+      // Go's strings.Replace: insert before each rune and at the end.
+      const rs = runes(s);
+      for (const [, off, w] of rs) {
+        if (n < count) {
+          out += newS;
+          n++;
+        }
+        out += s.slice(off, off + w);
+      }
+      if (n < count) out += newS;
+      return out;
+    }
+    while (n < count) {
+      const j = s.indexOf(oldS, i);
+      if (j < 0) break;
+      out += s.slice(i, j) + newS;
+      i = j + oldS.length;
+      n++;
+      if (out.length > thread.maxAllocation) throw runtimeError(`${name}: excessive string size`);
+    }
+    return out + s.slice(i);
+  },
+  rfind(_t, s: string, args, kwargs, name) {
+    return findImpl(name, s, args, kwargs, true, false);
+  },
+  rindex(_t, s: string, args, kwargs, name) {
+    return findImpl(name, s, args, kwargs, true, true);
+  },
+  rpartition(_t, s: string, args, kwargs, name) {
+    const [sepV] = unpackPositional(name, args, kwargs, 1, 1);
+    const sep = asStr(name, 1, sepV);
+    if (sep === '') throw runtimeError(`${name}: empty separator`);
+    const i = s.lastIndexOf(sep);
+    if (i < 0) return new Tuple(['', '', s]);
+    return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+  },
+  rsplit(_t, s: string, args, kwargs, name) {
+    return splitImpl(name, s, args, kwargs, true);
+  },
+  rstrip(_t, s: string, args, kwargs, name) {
+    const [c] = unpackPositional(name, args, kwargs, 0, 1);
+    return stripChars(s, c === undefined || c === null ? null : asStr(name, 'cutset', c), false, true);
+  },
+  split(_t, s: string, args, kwargs, name) {
+    return splitImpl(name, s, args, kwargs, false);
+  },
+  splitlines(_t, s: string, args, kwargs, name) {
+    const [keepV] = unpackArgs(name, args, kwargs, ['keepends?']);
+    const keep = keepV !== undefined && keepV !== null && keepV !== false;
+    if (s === '') return new List([]);
+    let lines: string[];
+    if (keep) {
+      lines = [];
+      let i = 0;
+      for (;;) {
+        const j = s.indexOf('\n', i);
+        if (j < 0) {
+          lines.push(s.slice(i));
+          break;
+        }
+        lines.push(s.slice(i, j + 1));
+        i = j + 1;
+      }
+    } else lines = s.split('\n');
+    if (s.endsWith('\n')) lines.pop();
+    return new List(lines);
+  },
+  startswith(_t, s: string, args, kwargs, name) {
+    return startsEnds(name, s, args, kwargs, false);
+  },
+  strip(_t, s: string, args, kwargs, name) {
+    const [c] = unpackPositional(name, args, kwargs, 0, 1);
+    return stripChars(s, c === undefined || c === null ? null : asStr(name, 'cutset', c), true, true);
+  },
+  title(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    let prevCased = false;
+    let out = '';
+    for (const [r0] of runes(s)) {
+      const c = prevCased ? toLowerRune(r0) : toTitleRune(r0);
+      prevCased = isCasedRune(c.codePointAt(0)!);
+      out += c;
+    }
+    return encodeUtf8(out);
+  },
+  upper(_t, s: string, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return isAscii(s) ? s.toUpperCase() : mapRunes(s, toUpperRune);
+  },
+};
+
+export const bytesMethods: Record<string, MethodImpl> = {
+  elems(_t, b: Bytes, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new StringView(b.s, 'elems', true);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// list
+
+export const listMethods: Record<string, MethodImpl> = {
+  append(_t, l: List, args, kwargs, name) {
+    if (args.length !== 1 || (kwargs && kwargs.length)) unpackPositional(name, args, kwargs, 1, 1);
+    if (l.frozen || l.iters > 0) nameErr(name, () => l.checkMutable('append to'));
+    l.elems.push(args[0]);
+    return null;
+  },
+  clear(_t, l: List, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    nameErr(name, () => l.checkMutable('clear'));
+    l.elems.length = 0;
+    return null;
+  },
+  extend(thread, l: List, args, kwargs, name) {
+    const [it] = unpackPositional(name, args, kwargs, 1, 1);
+    nameErr(name, () => l.checkMutable('extend'));
+    const elems = iterableElems(it, name);
+    if (l.elems.length + elems.length > thread.maxAllocation) throw runtimeError(`${name}: excessive list size`);
+    thread.steps += elems.length >> 4;
+    for (const e of elems) l.elems.push(e);
+    return null;
+  },
+  index(_t, l: List, args, kwargs, name) {
+    const [x, start, end] = unpackPositional(name, args, kwargs, 1, 3);
+    const [a, b] = indices(start, end, l.elems.length);
+    for (let i = a; i < b; i++) if (equals(l.elems[i], x)) return i;
+    throw runtimeError(`${name}: value not in list`);
+  },
+  insert(_t, l: List, args, kwargs, name) {
+    const [iV, x] = unpackPositional(name, args, kwargs, 2, 2);
+    nameErr(name, () => l.checkMutable('insert into'));
+    let i = asIndexArg(name, iV);
+    const n = l.elems.length;
+    if (i < 0) i += n;
+    if (i > n) i = n;
+    else if (i < 0) i = 0;
+    l.elems.splice(i, 0, x);
+    return null;
+  },
+  pop(_t, l: List, args, kwargs, name) {
+    const [iV] = unpackPositional(name, args, kwargs, 0, 1);
+    const n = l.elems.length;
+    let i = iV === undefined ? n - 1 : asIndexArg(name, iV);
+    const orig = i;
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) {
+      if (n === 0) throw runtimeError(`${name}: index ${orig} out of range: empty list`);
+      throw runtimeError(`${name}: index ${orig} out of range [${-n}:${n - 1}]`);
+    }
+    nameErr(name, () => l.checkMutable('pop from'));
+    return i === n - 1 ? l.elems.pop()! : l.elems.splice(i, 1)[0];
+  },
+  remove(_t, l: List, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    nameErr(name, () => l.checkMutable('remove from'));
+    for (let i = 0; i < l.elems.length; i++) {
+      if (equals(l.elems[i], x)) {
+        l.elems.splice(i, 1);
+        return null;
+      }
+    }
+    throw runtimeError(`${name}: element not found`);
+  },
+};
+
+function asIndexArg(name: string, v: Value): number {
+  try {
+    return asIndexInt(v);
+  } catch (e) {
+    throw runtimeError(`${name}: for parameter 1: ${(e as Error).message}`);
+  }
+}
+
+function nameErr(name: string, f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    throw runtimeError(`${name}: ${(e as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// dict
+
+export const dictMethods: Record<string, MethodImpl> = {
+  clear(_t, d: Dict, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    nameErr(name, () => d.clear());
+    return null;
+  },
+  get(_t, d: Dict, args, kwargs, name) {
+    if (kwargs && kwargs.length) {
+      const [k, dflt] = unpackArgs(name, args, kwargs, ['key', 'default?']);
+      const v = d.get(k!);
+      return v === undefined ? (dflt ?? null) : v;
+    }
+    if (args.length < 1 || args.length > 2) unpackPositional(name, args, kwargs, 1, 2);
+    let v: Value | undefined;
+    try {
+      v = d.get(args[0]);
+    } catch (e) {
+      throw runtimeError(`${name}: ${(e as Error).message}`);
+    }
+    return v === undefined ? (args.length > 1 ? args[1] : null) : v;
+  },
+  items(_t, d: Dict, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new List(d.items().map(([k, v]) => new Tuple([k, v])));
+  },
+  keys(_t, d: Dict, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new List(d.keys());
+  },
+  pop(_t, d: Dict, args, kwargs, name) {
+    const [k, dflt] = unpackArgs(name, args, kwargs, ['key', 'default?']);
+    let v: Value | undefined;
+    try {
+      v = d.delete(k!);
+    } catch (e) {
+      throw runtimeError(`${name}: ${(e as Error).message}`);
+    }
+    if (v === undefined) {
+      if (dflt !== undefined) return dflt;
+      throw runtimeError(`${name}: missing key`);
+    }
+    return v;
+  },
+  popitem(_t, d: Dict, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    if (d.size === 0) throw runtimeError(`${name}: empty dict`);
+    const [k] = d.items()[0];
+    const v = d.get(k)!;
+    nameErr(name, () => d.delete(k));
+    return new Tuple([k, v]);
+  },
+  setdefault(_t, d: Dict, args, kwargs, name) {
+    const [k, dflt] = unpackArgs(name, args, kwargs, ['key', 'default?']);
+    const v = d.get(k!);
+    if (v !== undefined) return v;
+    const nv = dflt ?? null;
+    nameErr(name, () => d.set(k!, nv));
+    return nv;
+  },
+  update(_t, d: Dict, args, kwargs, name) {
+    if (args.length > 1) throw runtimeError(`${name}: got ${args.length} arguments, want at most 1`);
+    nameErr(name, () => updateDict(d, args, kwargs));
+    return null;
+  },
+  values(_t, d: Dict, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    return new List(d.values());
+  },
+};
+
+/** dict(...) and dict.update(...) semantics. */
+export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void {
+  if (args.length === 1) {
+    const src = args[0];
+    if (src instanceof Dict) {
+      for (const [k, v] of src.items()) d.set(k, v);
+    } else {
+      let i = 0;
+      for (const pair of iterableElems(src, 'dict')) {
+        let kv: Value[];
+        try {
+          kv = iterableElems(pair);
+        } catch {
+          throw runtimeError(`dictionary update sequence element #${i} is not iterable (${typeName(pair)})`);
+        }
+        if (kv.length !== 2) throw runtimeError(`dictionary update sequence element #${i} has length ${kv.length}, want 2`);
+        d.set(kv[0], kv[1]);
+        i++;
+      }
+    }
+  }
+  if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// set
+
+function setArg(name: string, v: Value): StarlarkSet {
+  const s = new StarlarkSet();
+  for (const e of iterableElems(v, name)) s.add(e);
+  return s;
+}
+
+export const setMethods: Record<string, MethodImpl> = {
+  add(_t, s: StarlarkSet, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    nameErr(name, () => {
+      if (!s.has(x)) s.add(x);
+      else if (s.frozen) s.add(x);
+    });
+    return null;
+  },
+  clear(_t, s: StarlarkSet, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    nameErr(name, () => {
+      if (s.frozen || s.iters > 0) s.add(null);
+      s.map.clear();
+    });
+    return null;
+  },
+  difference(_t, s: StarlarkSet, args, kwargs, name) {
+    if (kwargs && kwargs.length) unpackPositional(name, [], kwargs, 0, 0);
+    const out = new StarlarkSet();
+    for (const [h, e] of s.map) out.map.set(h, e);
+    for (const a of args) for (const h of setArg(name, a).map.keys()) out.map.delete(h);
+    return out;
+  },
+  discard(_t, s: StarlarkSet, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    nameErr(name, () => {
+      if (s.has(x)) s.delete(x);
+      else if (s.frozen) s.delete(x);
+    });
+    return null;
+  },
+  intersection(_t, s: StarlarkSet, args, kwargs, name) {
+    if (kwargs && kwargs.length) unpackPositional(name, [], kwargs, 0, 0);
+    let cur = new Map(s.map);
+    for (const a of args) {
+      const o = setArg(name, a);
+      const next = new Map<unknown, Value>();
+      for (const [h, e] of cur) if (o.map.has(h)) next.set(h, e);
+      cur = next;
+    }
+    const out = new StarlarkSet();
+    out.map = cur;
+    return out;
+  },
+  issubset(_t, s: StarlarkSet, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    const o = setArg(name, x);
+    for (const h of s.map.keys()) if (!o.map.has(h)) return false;
+    return true;
+  },
+  issuperset(_t, s: StarlarkSet, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    const o = setArg(name, x);
+    for (const h of o.map.keys()) if (!s.map.has(h)) return false;
+    return true;
+  },
+  pop(_t, s: StarlarkSet, args, kwargs, name) {
+    noArgs(name, args, kwargs);
+    if (s.size === 0) throw runtimeError(`${name}: empty set`);
+    const [h, e] = s.map.entries().next().value!;
+    nameErr(name, () => {
+      if (s.frozen || s.iters > 0) s.delete(e);
+      s.map.delete(h);
+    });
+    return e;
+  },
+  remove(_t, s: StarlarkSet, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    let found = false;
+    nameErr(name, () => {
+      if (s.has(x)) {
+        s.delete(x);
+        found = true;
+      } else if (s.frozen) s.delete(x);
+    });
+    if (!found) throw runtimeError(`${name}: missing key`);
+    return null;
+  },
+  symmetric_difference(_t, s: StarlarkSet, args, kwargs, name) {
+    const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    const o = setArg(name, x);
+    const out = new StarlarkSet();
+    for (const [h, e] of s.map) if (!o.map.has(h)) out.map.set(h, e);
+    for (const [h, e] of o.map) if (!s.map.has(h)) out.map.set(h, e);
+    return out;
+  },
+  union(_t, s: StarlarkSet, args, kwargs, name) {
+    if (kwargs && kwargs.length) unpackPositional(name, [], kwargs, 0, 0);
+    const out = new StarlarkSet();
+    for (const [h, e] of s.map) out.map.set(h, e);
+    for (const a of args) for (const [h, e] of setArg(name, a).map) if (!out.map.has(h)) out.map.set(h, e);
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** The method table for a value's type, or undefined. */
+export function methodTable(x: Value): Record<string, MethodImpl> | undefined {
+  if (typeof x === 'string') return strMethods;
+  if (x instanceof Dict) return dictMethods;
+  if (x instanceof List) return listMethods;
+  if (x instanceof StarlarkSet) return setMethods;
+  if (x instanceof Bytes) return bytesMethods;
+  return undefined;
+}
+
+const boundCache = new WeakMap<object, Map<string, Builtin>>();
+
+/** x.name as a bound method, or undefined. */
+export function getMethod(x: Value, name: string): Builtin | undefined {
+  const t = methodTable(x);
+  if (!t || !Object.prototype.hasOwnProperty.call(t, name)) return undefined;
+  const impl = t[name];
+  if (typeof x === 'object' && x !== null) {
+    let m = boundCache.get(x);
+    if (!m) boundCache.set(x, (m = new Map()));
+    let b = m.get(name);
+    if (!b) m.set(name, (b = new Builtin(name, (th, a, k) => impl(th, x, a, k, name), x)));
+    return b;
+  }
+  return new Builtin(name, (th, a, k) => impl(th, x, a, k, name), x);
+}
+
+/** Names for dir(x): methods, plus host attributes. */
+export function attrNames(x: Value): string[] {
+  const t = methodTable(x);
+  const names = t ? Object.keys(t) : [];
+  if (x instanceof HostValue) names.push(...x.attrNames());
+  return names.sort();
+}
+
