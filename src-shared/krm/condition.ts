@@ -24,8 +24,16 @@ export function isConditionReady(obj: KrmObject, type = 'Ready'): boolean {
 }
 
 /** RFC3339 at second precision in UTC, as Kubernetes metav1.Time prints it. */
+let lastSecond = NaN;
+let lastText = '';
 export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // memoised per second: the store formats "now" on every write
+  const sec = Math.floor(d.getTime() / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastText = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastText;
 }
 
 /**

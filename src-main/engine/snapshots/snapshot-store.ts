@@ -7,6 +7,7 @@ import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { StoreError } from '../store/errors.js';
+import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
@@ -28,7 +29,9 @@ export function storeInventory(store: ApiStore): { apiResources: ApiResource[]; 
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   const objects: KrmObject[] = [];
-  for (const a of sorted) objects.push(...store.list(a, { showManagedFields: true }));
+  // The in-memory store hands out its stored objects without copies: they are only serialised.
+  const read = store instanceof MemoryApiStore ? (a: ApiResource) => store.storedObjects(a) : (a: ApiResource) => store.list(a, { showManagedFields: true });
+  for (const a of sorted) for (const o of read(a)) objects.push(o);
   return { apiResources: apis.map(apiRecord), objects };
 }
 

@@ -13,8 +13,15 @@ export function bucketFile(dbDir: string, b: ApiBucket): string {
   return path.join(dbDir, b.api.group || 'core', `${b.api.resource}.ndjson`);
 }
 
+const APIS_FILE = 'apis.ndjson';
+
 export async function saveStore(store: MemoryApiStore, dbDir: string): Promise<void> {
   const byKey = new Map(store.allBuckets().map((b) => [b.key, b]));
+  if (store.apisDirty) {
+    store.apisDirty = false;
+    const regs = store.allBuckets().filter((b) => !b.builtin).map((b) => JSON.stringify({ choreoAPI: b.api.choreoAPI, crd: b.crd }));
+    await writeFileAtomic(path.join(dbDir, APIS_FILE), regs.join('\n') + '\n');
+  }
   for (const key of [...store.dirty]) {
     const b = byKey.get(key);
     store.dirty.delete(key);
@@ -68,6 +75,16 @@ async function listDbFiles(dbDir: string): Promise<string[]> {
 export async function openApiStore(dbDir: string, opts: Omit<StoreOptions, 'dbDir'> = {}): Promise<MemoryApiStore> {
   const store = new MemoryApiStore({ ...opts, dbDir });
   const files = await listDbFiles(dbDir);
+  const regs = await fs.readFile(path.join(dbDir, APIS_FILE), 'utf8').catch(() => '');
+  for (const line of regs.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const r = JSON.parse(line) as { choreoAPI?: boolean; crd: KrmObject };
+      store.registerApi(r.crd, { choreoAPI: r.choreoAPI });
+    } catch {
+      // a registration that no longer parses is skipped; its CRD object (if any) follows below
+    }
+  }
   const crdFile = path.join(dbDir, 'apiextensions.k8s.io', 'customresourcedefinitions.ndjson');
   if (files.includes(crdFile)) {
     for (const crd of await readNdjson(crdFile)) {
@@ -79,5 +96,6 @@ export async function openApiStore(dbDir: string, opts: Omit<StoreOptions, 'dbDi
     }
   }
   for (const f of files) for (const o of await readNdjson(f)) store.restore(o);
+  store.apisDirty = false;
   return store;
 }

@@ -44,6 +44,9 @@ export interface ApiBucket {
   objects: Map<string, KrmObject>;
   gvk: GroupVersionKind;
   key: string;
+  /** The CRD that registered it (persisted so a reopened store knows the API). */
+  crd: KrmObject;
+  builtin: boolean;
 }
 
 interface Listener {
@@ -86,13 +89,17 @@ export class MemoryApiStore implements ApiStore {
   private readonly listeners: Listener[] = [];
   /** Buckets changed since the last save (bucket key). */
   readonly dirty = new Set<string>();
+  /** API registrations changed since the last save. */
+  apisDirty = false;
   private count = 0;
+  private registeringBuiltins = true;
 
   constructor(opts: StoreOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.newUid = opts.newUid ?? randomUUID;
     this.dbDir = opts.dbDir;
     for (const crd of builtinCrds) this.registerApi(crd, { choreoAPI: true });
+    this.registeringBuiltins = false;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -128,7 +135,8 @@ export class MemoryApiStore implements ApiStore {
       // internal APIs win over a CRD of the same GVK (engine.md §3.1)
       return prev.api;
     }
-    const bucket: ApiBucket = { api, root: compileRootSchema(api.schema), objects: prev?.objects ?? new Map(), gvk, key };
+    const bucket: ApiBucket = { api, root: compileRootSchema(api.schema), objects: prev?.objects ?? new Map(), gvk, key, crd, builtin: this.registeringBuiltins };
+    if (!bucket.builtin) this.apisDirty = true;
     this.buckets.set(key, bucket);
     this.aliases.set(`${api.resource}.${api.group}`, key);
     this.aliases.set(`${api.group}/${api.kind}`, key);
@@ -216,6 +224,13 @@ export class MemoryApiStore implements ApiStore {
       out.push(publicCopy(o, opts));
     }
     return out;
+  }
+
+  /** The stored objects of one API sorted by namespace/name, without copying (read-only!). */
+  storedObjects(api: ApiRef): KrmObject[] {
+    const b = this.findBucket(api);
+    if (!b) return [];
+    return [...b.objects.keys()].sort().map((k) => b.objects.get(k)!);
   }
 
   ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[] {
@@ -326,6 +341,11 @@ export class MemoryApiStore implements ApiStore {
   private updateProcedure(b: ApiBucket, next: KrmObject, live: KrmObject, opts?: WriteOptions): WriteResult {
     if (!b.api.namespaced) delete next.metadata.namespace;
     applyDefaults(next, b.root);
+    // Same content as stored (ignoring managedFields): a no-op. The live object was valid when it
+    // was stored, so there is nothing to validate — the common case of every re-run.
+    if (next.metadata.resourceVersion === live.metadata.resourceVersion && equalIgnoringManagedFields(next, live)) {
+      return { object: live, changed: false, deleted: false };
+    }
     const errs: string[] = [];
     this.validate(b, next, errs);
     validateMetaUpdate(next, live, errs);
@@ -338,7 +358,6 @@ export class MemoryApiStore implements ApiStore {
       if (!opts?.dryRun) this.remove(b, key, live);
       return { object: live, changed: true, deleted: true };
     }
-    if (equalIgnoringManagedFields(next, live)) return { object: live, changed: false, deleted: false };
     next.metadata.resourceVersion = String((parseInt(live.metadata.resourceVersion ?? '0', 10) || 0) + 1);
     const specChanged = !deepEqual(next.spec, live.spec) || ('spec' in next) !== ('spec' in live);
     if (specChanged) next.metadata.generation = (live.metadata.generation ?? 0) + 1;
