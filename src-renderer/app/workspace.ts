@@ -3,6 +3,7 @@
 // Monaco models in step. Components call these functions (through commands); they never call the
 // client themselves.
 import type { ApiClient, EventPayload } from '../../src-shared/ipc/contract';
+import { backupAction, storageBackups, type BackupStore } from '../features/editor/backups';
 import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync';
 import { languageForPath } from '../features/editor/language';
 import * as models from '../features/editor/models';
@@ -21,6 +22,42 @@ export function api(): ApiClient {
 }
 
 const notify = (level: 'info' | 'warning' | 'error', message: string) => useNotices.getState().push(level, message);
+
+let backupStore: BackupStore | null = null;
+function backups(): BackupStore | null {
+  const storage = safeStorage();
+  if (!storage) return null;
+  backupStore ??= storageBackups(storage);
+  return backupStore;
+}
+
+const backupTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Model edits: track dirtiness now, copy unsaved text to the backup store shortly after typing stops. */
+function onBufferEdited(path: string, dirty: boolean): void {
+  useEditor.getState().setDirty(path, dirty);
+  clearTimeout(backupTimers.get(path));
+  backupTimers.set(
+    path,
+    setTimeout(() => {
+      backupTimers.delete(path);
+      const root = useProject.getState().info?.root;
+      const buf = useEditor.getState().buffers[path];
+      const text = models.getText(path);
+      if (!root) return;
+      if (buf?.dirty && text !== undefined) backups()?.put(root, path, { baseHash: buf.savedHash, content: text, savedAt: new Date().toISOString() });
+      else backups()?.remove(root, path);
+    }, 400),
+  );
+}
+
+/** The buffer is clean or gone: its backup is no longer needed. */
+function dropBackup(path: string): void {
+  clearTimeout(backupTimers.get(path));
+  backupTimers.delete(path);
+  const root = useProject.getState().info?.root;
+  if (root) backups()?.remove(root, path);
+}
 
 /** Connects to the host, loads what it already has open, and follows its events. Returns a disconnect function. */
 export async function startWorkspace(apiClient: ApiClient): Promise<() => void> {
@@ -94,10 +131,23 @@ async function adoptProject(info: NonNullable<EventPayload<'project.opened'>>): 
   useLayout.getState().restore(parseLayout(safeStorage()?.getItem(layoutStorageKey(info.root)) ?? null));
   document.title = `${info.name} — Choreo Studio`;
   await refreshTree();
+  await restoreBackups(info.root);
   api()
     .invoke('project.recent', {})
     .then((r) => useProject.getState().setRecent(r))
     .catch(() => {});
+}
+
+/** Reopens files that had unsaved edits when the app last stopped, with those edits. */
+async function restoreBackups(root: string): Promise<void> {
+  const stored = backups()?.get(root) ?? {};
+  let restored = 0;
+  for (const path of Object.keys(stored)) {
+    if (await openFile(path, undefined, { restoreBackup: true })) restored++;
+  }
+  if (restored) {
+    notify('warning', `Restored unsaved changes in ${restored} file${restored > 1 ? 's' : ''} from your last session. Save to keep them, or Reload from Disk to drop them.`);
+  }
 }
 
 export async function refreshTree(): Promise<void> {
@@ -115,23 +165,42 @@ function refreshTreeSoon(): void {
   treeTimer = setTimeout(() => void refreshTree(), 120);
 }
 
-export async function openFile(path: string, position?: { line: number; column: number }): Promise<void> {
+/**
+ * Opens a file in a tab (or activates its tab), optionally moving the cursor. With `restoreBackup`,
+ * only a stored backup that differs from the disk reopens the file; returns whether it did.
+ */
+export async function openFile(path: string, position?: { line: number; column: number }, opts: { restoreBackup?: boolean } = {}): Promise<boolean> {
   const editor = useEditor.getState();
   if (!editor.buffers[path]) {
     try {
       const file = await api().invoke('file.read', { path });
+      const root = useProject.getState().info?.root;
+      const backup = root ? backups()?.get(root)[path] : undefined;
+      const action = backup ? backupAction(backup, file) : undefined;
+      if (action === 'discard') dropBackup(path);
+      if (opts.restoreBackup && (!backup || action === 'discard')) return false;
       const language = languageForPath(path);
-      models.createModel(path, file.content, language, (dirty) => useEditor.getState().setDirty(path, dirty));
+      models.createModel(path, file.content, language, (dirty) => onBufferEdited(path, dirty));
       useEditor.getState().open({ path, language, savedHash: file.hash });
+      if (backup && (action === 'restore' || action === 'restore-conflict')) {
+        models.replaceText(path, backup.content);
+        if (action === 'restore-conflict') useEditor.getState().setConflict(path, 'changed-on-disk');
+      }
     } catch (err) {
+      if (opts.restoreBackup && errorCode(err) === 'not-found') {
+        // The file is gone; its edits are still worth keeping visible.
+        notify('warning', `${path} had unsaved changes but no longer exists on disk; its backup is kept.`);
+        return false;
+      }
       notify('error', `Could not open ${path}: ${errorMessage(err)}`);
-      return;
+      return false;
     }
   } else {
     editor.activate(path);
   }
   if (position) revealRequest = { path, ...position, seq: ++revealSeq };
   revealListeners.forEach((l) => l());
+  return true;
 }
 
 // The editor component reads this to move the cursor after openFile(path, position).
@@ -170,6 +239,7 @@ export async function saveFile(path = useEditor.getState().active, force = false
     if (models.getText(path) === text) {
       models.markSavedVersion(path);
       useEditor.getState().markSaved(path, hash);
+      dropBackup(path);
     } else {
       useEditor.getState().markSaved(path, hash);
       useEditor.getState().setDirty(path, true);
@@ -199,6 +269,7 @@ export async function reloadFromDisk(path = useEditor.getState().active): Promis
     const file = await api().invoke('file.read', { path });
     models.replaceWithDisk(path, file.content);
     useEditor.getState().markSaved(path, file.hash);
+    dropBackup(path);
   } catch (err) {
     if (errorCode(err) === 'not-found') {
       useEditor.getState().setConflict(path, 'deleted');
@@ -268,12 +339,14 @@ async function onFileChanged(change: EventPayload<'file.changed'>): Promise<void
       if (disk.kind === 'present') {
         models.markSavedVersion(change.path);
         useEditor.getState().markSaved(change.path, disk.hash);
+        dropBackup(change.path);
       }
       return;
     case 'reload':
       if (disk.kind === 'present') {
         models.replaceWithDisk(change.path, disk.content);
         useEditor.getState().markSaved(change.path, disk.hash);
+        dropBackup(change.path);
         notify('info', `Reloaded ${change.path}: it changed on disk.`);
       }
       return;
@@ -310,6 +383,7 @@ export async function closeFile(path = useEditor.getState().active): Promise<voi
   }
   useEditor.getState().close(path);
   models.disposeModel(path);
+  dropBackup(path);
 }
 
 /** Before replacing the project: true when there is nothing unsaved or the user agrees to drop it. */
@@ -330,6 +404,7 @@ async function confirmDiscardAll(action: string): Promise<boolean> {
   });
   if (choice === 'cancel') return false;
   if (choice === 'save') await saveAll();
+  else dirty.forEach(dropBackup);
   return true;
 }
 

@@ -65,6 +65,15 @@ export function replaceWithDisk(path: string, content: string): void {
   e.savedVersion = e.model.getAlternativeVersionId();
 }
 
+/** Replaces the text as an undoable edit, without touching the saved version (restored unsaved edits). */
+export function replaceText(path: string, content: string): void {
+  const e = entries.get(path);
+  if (!e || e.model.getValue() === content) return;
+  e.model.pushStackElement();
+  e.model.pushEditOperations([], [{ range: e.model.getFullModelRange(), text: content }], () => null);
+  e.model.pushStackElement();
+}
+
 export function saveViewState(path: string, state: monaco.editor.ICodeEditorViewState | null): void {
   const e = entries.get(path);
   if (e) e.viewState = state;

@@ -1,0 +1,29 @@
+// Never lose work: unsaved edits survive a reload (or a crash) and come back as unsaved edits.
+import { expect, firstInputFile, modelText, openApp, test } from './fixtures/host';
+
+test('unsaved edits survive a page reload and can still be saved', async ({ page, host }) => {
+  await openApp(page, host);
+  const file = firstInputFile(host);
+  const disk = host.read(file);
+  await page.getByTestId(`tree-row-${file}`).click();
+  await expect.poll(() => modelText(page, file)).toBe(disk);
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# not saved yet');
+  // The backup is written shortly after typing stops.
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('choreo.backups:')))).toBe(true);
+
+  // The page asks before unloading with unsaved work; accept, as a user who reloads anyway.
+  page.on('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(page.getByTestId('shell')).toBeVisible();
+  await expect(page.getByTestId(`tab-${file}`)).toHaveAttribute('data-dirty', 'true');
+  await expect.poll(() => modelText(page, file)).toContain('# not saved yet');
+  await expect(page.getByTestId('toast').first()).toContainText('Restored unsaved changes');
+  expect(host.read(file)).toBe(disk);
+
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+s');
+  await expect.poll(() => host.read(file)).toContain('# not saved yet');
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('choreo.backups:')))).toBe(false);
+});
