@@ -65,7 +65,7 @@ describe('choreo run once / result', () => {
     vi.restoreAllMocks();
     io = capture();
     expect(await runExecSubcommands.result!([dir, '-o', 'resource'])).toBe(0);
-    expect(io.out()).toContain('Reconciler Resource                          Start Stop Requeue Error');
+    expect(io.out()).toContain('Reconciler Resource                            Start Stop Requeue Error');
     expect(io.out()).toContain('ex.hello   example.com.HelloWorld.default.test 2     2    0       0    ');
     vi.restoreAllMocks();
     io = capture();
@@ -115,7 +115,8 @@ describe('choreo run start / stop', () => {
     }
     expect(existsSync(path.join(dir, '.choreo', 'runner.json'))).toBe(true);
     const io = capture();
-    expect(await runExecSubcommands.stop!([dir])).toBe(0);
+    const code = await runExecSubcommands.stop!([dir]);
+    expect(code, io.err()).toBe(0);
     expect(io.out()).toMatch(/runner pid \d+ stopped; snapshot [0-9a-f]+/);
     vi.restoreAllMocks();
     expect(await exited).toBe(0);

@@ -182,10 +182,13 @@ async function runStartCmd(args: string[]): Promise<number> {
   }
   await writeFileAtomic(path.join(dir, RUNNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
   out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
+  // Signal listeners do not keep node alive, and an idle runner has no pending timer: hold the loop open.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  clearInterval(keepAlive);
   out(`${signal}: stopping runner ...`);
   const { result, snapshotId } = await runner.stop();
   await rm(path.join(dir, RUNNER_FILE), { force: true });
