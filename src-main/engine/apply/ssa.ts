@@ -113,6 +113,10 @@ export function serverSideApply(input: SsaInput): KrmObject {
   return merged;
 }
 
+function isGranularObject(v: unknown, node: SchemaNode | undefined): boolean {
+  return isObj(v) && !(node?.atomic ?? false) && (node === undefined || node.kind === 'struct' || node.kind === 'map' || node.kind === 'any');
+}
+
 function findConflicts(sa: FieldSet, sn: FieldSet, a: unknown, l: unknown, node: SchemaNode | undefined, path: string, out: string[]): void {
   if (!sa.children || !sn.children) {
     return;
@@ -125,7 +129,8 @@ function findConflicts(sa: FieldSet, sn: FieldSet, a: unknown, l: unknown, node:
     const p = path + pathText(k);
     const aLeaf = !ca.children || ca.children.size === 0;
     if (ca.member && cn.member && aLeaf) {
-      if (!deepEqual(sA.value, sL.value) && sL.value !== undefined) out.push(p);
+      // an empty granular map is a leaf, but applying {} sets nothing that could conflict
+      if (!isGranularObject(sA.value, sA.node) && !deepEqual(sA.value, sL.value) && sL.value !== undefined) out.push(p);
       continue;
     }
     findConflicts(ca, cn, sA.value, sL.value, sA.node, p, out);
@@ -141,7 +146,7 @@ function collectConflictSet(sa: FieldSet, sn: FieldSet, a: unknown, l: unknown, 
     const sL = stepInto(l, k, node);
     const aLeaf = !ca.children || ca.children.size === 0;
     if (ca.member && cn.member && aLeaf) {
-      if (!deepEqual(sA.value, sL.value)) out.child(k).member = true;
+      if (!isGranularObject(sA.value, sA.node) && !deepEqual(sA.value, sL.value)) out.child(k).member = true;
       continue;
     }
     collectConflictSet(ca, cn, sA.value, sL.value, sA.node, out.child(k));
@@ -216,7 +221,8 @@ function removeStale(value: unknown, old: FieldSet, sa: FieldSet | undefined, ot
       if (step.value !== undefined && step.value !== null && typeof step.value === 'object') {
         removeStale(step.value, co, cs, ct, step.node);
         // a struct/map emptied by the removal disappears too, unless someone owns it as a whole
-        if (k.startsWith('f:') && isObj(step.value) && Object.keys(step.value).length === 0 && !keep && !(cs && !cs.isEmpty()) && !(ct && !ct.isEmpty())) {
+        const emptied = Array.isArray(step.value) ? step.value.length === 0 : isObj(step.value) && Object.keys(step.value).length === 0;
+        if (k.startsWith('f:') && emptied && !keep && !(cs && !cs.isEmpty()) && !(ct && !ct.isEmpty())) {
           deleteAt(value, k, node);
         }
       }

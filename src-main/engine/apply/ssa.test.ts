@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { compileRootSchema } from '../schema/model.js';
+import { FieldSet, objectFieldSet } from './fieldset.js';
+import { serverSideApply } from './ssa.js';
+
+const root = compileRootSchema({
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      properties: {
+        a: { type: 'string' },
+        b: { type: 'string' },
+        tags: { type: 'array', items: { type: 'string' } },
+        ports: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name'],
+          items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' }, proto: { type: 'string' } } },
+        },
+        set: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+        free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        atomicMap: { type: 'object', 'x-kubernetes-map-type': 'atomic', properties: { x: { type: 'string' }, y: { type: 'string' } } },
+      },
+    },
+  },
+});
+
+const obj = (spec: Record<string, unknown>, meta: Record<string, unknown> = {}): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'W', metadata: { name: 'w', namespace: 'default', ...meta }, spec });
+let live: KrmObject | undefined;
+function apply(manager: string, o: KrmObject, force = false): KrmObject {
+  live = serverSideApply({ live, applied: o, root, manager, force, now: '2024-01-01T00:00:00Z', gvkText: 'example.com/v1, Kind=W' });
+  return live;
+}
+const managers = () => live!.metadata.managedFields!.map((m) => m.manager);
+
+describe('field sets', () => {
+  it('encodes struct fields, list-map items, set members, atomic values and free-form maps', () => {
+    const errs: string[] = [];
+    const fs = objectFieldSet(
+      obj({ a: 'x', tags: ['t'], ports: [{ name: 'http', port: 80 }], set: ['s'], free: { deep: { k: 1 }, list: [1] }, atomicMap: { x: '1' } }, { finalizers: ['f/x'], labels: { l: 'v' } }) as Record<string, unknown>,
+      root,
+      errs,
+    );
+    expect(errs).toEqual([]);
+    expect(fs.toJSON()).toEqual({
+      'f:metadata': { 'f:finalizers': { 'v:"f/x"': {} }, 'f:labels': { 'f:l': {} } },
+      'f:spec': {
+        'f:a': {},
+        'f:tags': {},
+        'f:ports': { 'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} } },
+        'f:set': { 'v:"s"': {} },
+        'f:free': { 'f:deep': { 'f:k': {} }, 'f:list': {} },
+        'f:atomicMap': {},
+      },
+    });
+    expect(FieldSet.fromJSON(fs.toJSON()).toJSON()).toEqual(fs.toJSON());
+  });
+
+  it('reports undeclared fields and wrong scalar kinds in SMD path form', () => {
+    const errs: string[] = [];
+    objectFieldSet(obj({ zz: 1, a: 5, ports: [{ name: 'x', bogus: 1 }] }, { bogus: 1 }) as Record<string, unknown>, root, errs);
+    expect(errs).toEqual([
+      '.metadata.bogus: field not declared in schema',
+      '.spec.zz: field not declared in schema',
+      '.spec.a: expected string, got &value.valueUnstructured{Value:5}',
+      '.spec.ports[name="x"].bogus: field not declared in schema',
+    ]);
+  });
+});
+
+describe('serverSideApply', () => {
+  it('merges list-map items by key, unions sets, replaces atomic lists, and tracks owners', () => {
+    live = undefined;
+    apply('m1', obj({ a: 'x', tags: ['1', '2'], ports: [{ name: 'http', port: 80 }], set: ['a'] }));
+    apply('m2', obj({ b: 'y', tags: ['1', '2'], ports: [{ name: 'grpc', port: 90 }], set: ['b'] }));
+    expect(live!.spec).toEqual({ a: 'x', b: 'y', tags: ['1', '2'], ports: [{ name: 'http', port: 80 }, { name: 'grpc', port: 90 }], set: ['a', 'b'] });
+    expect(managers()).toEqual(['m1', 'm2']);
+  });
+
+  it('removes fields, items and members a manager stops applying unless another manager owns them', () => {
+    live = undefined;
+    apply('m1', obj({ a: 'x', b: 'y', ports: [{ name: 'http', port: 80 }, { name: 'grpc', port: 90 }], set: ['a', 'b'] }));
+    apply('m2', obj({ b: 'y', set: ['b'] }));
+    apply('m1', obj({ a: 'x', ports: [{ name: 'http', port: 80 }] }));
+    expect(live!.spec).toEqual({ a: 'x', b: 'y', ports: [{ name: 'http', port: 80 }], set: ['b'] });
+    apply('m1', obj({}));
+    apply('m2', obj({}));
+    expect(live!.spec).toEqual({});
+    expect(managers()).toEqual(['m1', 'm2']); // both apply an empty spec: each owns it as a leaf
+  });
+
+  it('reports conflicts grouped by manager; force takes the fields over', () => {
+    live = undefined;
+    apply('m1', obj({ a: 'x', b: 'y' }));
+    expect(() => apply('m2', obj({ a: 'z', b: 'w' }))).toThrow('Apply failed with 2 conflicts: conflicts with "m1":\n- .spec.a\n- .spec.b');
+    apply('m2', obj({ a: 'z' }), true);
+    expect(live!.spec.a).toBe('z');
+    const m1 = live!.metadata.managedFields!.find((m) => m.manager === 'm1')!;
+    expect(m1.fieldsV1).toEqual({ 'f:spec': { 'f:b': {} } });
+  });
+
+  it('creates a before-first-apply owner for an object written without managed fields', () => {
+    live = obj({ a: 'x' });
+    apply('m1', obj({ b: 'y' }));
+    expect(managers()).toEqual(['before-first-apply', 'm1']);
+    expect(live!.metadata.managedFields![0]!.operation).toBe('Update');
+    expect(() => apply('m1', obj({ a: 'changed' }))).toThrow('conflict with "before-first-apply": .spec.a');
+  });
+
+  it('keeps server-owned metadata from the live object', () => {
+    live = undefined;
+    const created = apply('m1', obj({ a: 'x' }));
+    created.metadata.uid = 'uid-1';
+    created.metadata.resourceVersion = '3';
+    live = created;
+    const next = apply('m1', obj({ a: 'y' }, { uid: 'other', resourceVersion: '1' }));
+    expect([next.metadata.uid, next.metadata.resourceVersion]).toEqual(['uid-1', '3']);
+  });
+});

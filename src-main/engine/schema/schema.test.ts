@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { applyDefaults } from './defaults.js';
+import { compileRootSchema, compileSchema } from './model.js';
+import { validateValue } from './validate.js';
+
+function errors(schema: object, value: unknown, path = 'spec'): string[] {
+  const errs: string[] = [];
+  validateValue(value, compileSchema(schema as Record<string, unknown>), path, errs);
+  return errs;
+}
+
+describe('compileSchema', () => {
+  it('maps schema shapes to struct/map/list/any nodes', () => {
+    expect(compileSchema({ type: 'object', properties: { a: { type: 'string' } } }).kind).toBe('struct');
+    expect(compileSchema({ type: 'object' }).kind).toBe('map');
+    expect(compileSchema({ type: 'object', additionalProperties: { type: 'integer' } }).values?.type).toBe('integer');
+    expect(compileSchema({ 'x-kubernetes-preserve-unknown-fields': true }).kind).toBe('any');
+    const list = compileSchema({ type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' } } } });
+    expect([list.kind, list.listType, list.listKeys]).toEqual(['list', 'map', ['name']]);
+    expect(compileSchema({ type: 'array', items: { type: 'string' } }).listType).toBe('atomic');
+    const root = compileRootSchema({ type: 'object', properties: { spec: { type: 'object' } } });
+    expect([...root.fields!.keys()].sort()).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+  });
+});
+
+describe('validateValue (Kubernetes texts)', () => {
+  it('types, enum, lengths, pattern, numbers', () => {
+    expect(errors({ type: 'object', properties: { port: { type: 'integer' } } }, { port: 'string' })).toEqual(['spec.port: Invalid value: "string": spec.port in body must be of type integer: "string"']);
+    expect(errors({ type: 'object', properties: { port: { type: 'integer' } } }, { port: 3.0 })).toEqual([]);
+    expect(errors({ type: 'string', enum: ['gnmi', 'netconf'] }, 'x', 'spec.protocol')).toEqual(['spec.protocol: Unsupported value: "x": supported values: "gnmi", "netconf"']);
+    expect(errors({ type: 'string', minLength: 3 }, 'w', 'spec.fieldA')).toEqual(['spec.fieldA: Invalid value: "w": spec.fieldA in body should be at least 3 chars long']);
+    expect(errors({ type: 'string', pattern: '^[a-z]+$' }, 'A1', 'spec.n')).toEqual(["spec.n: Invalid value: \"A1\": spec.n in body should match '^[a-z]+$'"]);
+    expect(errors({ type: 'integer', minimum: 1, maximum: 10 }, 0, 'spec.n')).toEqual(['spec.n: Invalid value: 0: spec.n in body should be greater than or equal to 1']);
+    expect(errors({ type: 'integer', maximum: 10, exclusiveMaximum: true }, 10, 'spec.n')).toEqual(['spec.n: Invalid value: 10: spec.n in body should be less than 10']);
+    expect(errors({ type: 'number', multipleOf: 0.5 }, 0.75, 'spec.n')).toHaveLength(1);
+    expect(errors({ type: 'string', format: 'date-time' }, 'yesterday', 'spec.t')).toEqual(['spec.t: Invalid value: "yesterday": spec.t in body must be of type date-time: "yesterday"']);
+    expect(errors({ type: 'object', required: ['x'], properties: { x: { type: 'string' } } }, {})).toEqual(['spec.x: Required value']);
+  });
+
+  it('int-or-string, nullable, arrays and maps', () => {
+    const ios = { 'x-kubernetes-int-or-string': true };
+    expect(errors(ios, 8080, 'spec.port')).toEqual([]);
+    expect(errors(ios, 'http', 'spec.port')).toEqual([]);
+    expect(errors(ios, true, 'spec.port')).toHaveLength(1);
+    expect(errors({ type: 'string', nullable: true }, null)).toEqual([]);
+    expect(errors({ type: 'array', maxItems: 1, items: { type: 'string' } }, ['a', 'b'], 'spec.l')).toEqual(['spec.l: Too many: 2: must have at most 1 items']);
+    expect(errors({ type: 'array', items: { type: 'integer' } }, [1, 'x'], 'spec.l')).toEqual(['spec.l[1]: Invalid value: "x": spec.l[1] in body must be of type integer: "string"']);
+    expect(errors({ type: 'object', additionalProperties: { type: 'string' } }, { a: 1 }, 'spec.labels')).toEqual(['spec.labels[a]: Invalid value: 1: spec.labels[a] in body must be of type string: "integer"']);
+  });
+
+  it('list-type set and map invariants', () => {
+    expect(errors({ type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } }, ['a', 'a'], 'spec.s')).toEqual(['spec.s[1]: Duplicate value: "a"']);
+    const map = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: { type: 'object', properties: { type: { type: 'string' } } } };
+    expect(errors(map, [{ type: 'Ready' }, { type: 'Ready' }], 'status.conditions')).toEqual(['status.conditions[1]: Duplicate value: map[string]interface {}{"type":"Ready"}']);
+    expect(errors(map, [{}], 'status.conditions')).toEqual(['status.conditions[0].type: Required value']);
+  });
+});
+
+describe('applyDefaults', () => {
+  it('fills missing fields recursively, inside arrays and map values, and keeps given values', () => {
+    const node = compileSchema({
+      type: 'object',
+      properties: {
+        port: { type: 'integer', default: 57400 },
+        nested: { type: 'object', default: {}, properties: { mode: { type: 'string', default: 'auto' } } },
+        items: { type: 'array', items: { type: 'object', properties: { weight: { type: 'integer', default: 1 } } } },
+        byName: { type: 'object', additionalProperties: { type: 'object', properties: { on: { type: 'boolean', default: true } } } },
+      },
+    });
+    const v: Record<string, any> = { port: 1, items: [{}, { weight: 5 }], byName: { a: {} } };
+    expect(applyDefaults(v, node)).toBe(true);
+    expect(v).toEqual({ port: 1, nested: { mode: 'auto' }, items: [{ weight: 1 }, { weight: 5 }], byName: { a: { on: true } } });
+  });
+});
