@@ -66,7 +66,7 @@ function hello(name: string, spec: Record<string, unknown> = {}): KrmObject {
 function def(over: Partial<ReconcilerDef> = {}): ReconcilerDef {
   return {
     name: 'greeter',
-    type: 'greeter',
+    type: 'greeter' as ReconcilerDef['type'],
     code: {},
     for: { ...HW, selector: {} },
     owns: [GR],
