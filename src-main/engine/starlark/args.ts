@@ -1,5 +1,6 @@
 // Argument unpacking for builtins, with starlark-go's UnpackArgs / UnpackPositionalArgs error messages.
 import { runtimeError } from './errors.js';
+import { nearest } from './spell.js';
 import { typeName, type Kwargs, type Value } from './value.js';
 
 /**
@@ -22,7 +23,10 @@ export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs | null,
           break;
         }
       }
-      if (idx < 0) throw runtimeError(`${fnName}: unexpected keyword argument ${k}`);
+      if (idx < 0) {
+        const h = nearest(k, spec.map((p) => (p.endsWith('?') ? p.slice(0, -1) : p)));
+        throw runtimeError(`${fnName}: unexpected keyword argument ${k}${h ? ` (did you mean ${h}?)` : ''}`);
+      }
       if (out[idx] !== undefined) throw runtimeError(`${fnName}: got multiple values for keyword argument ${k}`);
       out[idx] = v;
     }

@@ -35,6 +35,25 @@ import {
   type Value,
 } from './value.js';
 
+/** The byte string with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD. */
+export function validUtf8(s: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < s.length; ) {
+    if (s.charCodeAt(i) < 0x80) {
+      i++;
+      continue;
+    }
+    const [r, w] = decodeRune(s, i);
+    if (r < 0) {
+      out += s.slice(start, i) + '\xef\xbf\xbd';
+      i++;
+      start = i;
+    } else i += w;
+  }
+  return start === 0 ? s : out + s.slice(start);
+}
+
 /** A thread as builtins see it (print hook included). */
 interface PrintingThread extends ThreadLike {
   print: (msg: string) => void;
@@ -272,8 +291,8 @@ const impls: Record<string, BuiltinImpl> = {
     throw runtimeError(`hash: got ${typeName(x)}, want string or bytes`);
   },
   int(_t, args, kwargs) {
-    const [xV, baseV] = unpackArgs('int', args, kwargs, ['x?', 'base?']);
-    const x = xV === undefined ? 0 : xV;
+    const [xV, baseV] = unpackArgs('int', args, kwargs, ['x', 'base?']);
+    const x = xV!;
     if (typeof x === 'string') {
       let b = 10;
       if (baseV !== undefined) {
@@ -410,7 +429,7 @@ const impls: Record<string, BuiltinImpl> = {
   },
   str(_t, args, kwargs) {
     const [x] = unpackPositional('str', args, kwargs, 1, 1);
-    if (x instanceof Bytes) return x.s; // Go: str(bytes) decodes, replacing invalid sequences
+    if (x instanceof Bytes) return validUtf8(x.s); // Go: each invalid byte becomes U+FFFD
     return str(x);
   },
   tuple(_t, args, kwargs) {

@@ -48,6 +48,7 @@ import {
   Tuple,
   equals,
   freeze,
+  quote,
   iterableElems,
   repr,
   truth,
@@ -192,12 +193,12 @@ function bindArgs(code: CompiledCode, fn: StarlarkFunction, args: Value[], kwarg
           break;
         }
       if (i >= 0) {
-        if (l[i] !== undefined) throw runtimeError(`function ${name} got multiple values for parameter ${k}`);
+        if (l[i] !== undefined) throw runtimeError(`function ${name} got multiple values for parameter ${quote(k, false)}`);
         l[i] = v;
         continue;
       }
-      if (!kwdict) throw runtimeError(`function ${name} got an unexpected keyword argument ${k}${hint(k, names.slice(0, total))}`);
-      if (kwdict.has(k)) throw runtimeError(`function ${name} got multiple values for parameter ${k}`);
+      if (!kwdict) throw runtimeError(`function ${name} got an unexpected keyword argument ${quote(k, false)}${hint(k, names.slice(0, total))}`);
+      if (kwdict.has(k)) throw runtimeError(`function ${name} got multiple values for parameter ${quote(k, false)}`);
       kwdict.set(k, v);
     }
   }
@@ -765,11 +766,12 @@ class Compiler {
         };
       case 'global': {
         const g = this.mod.globals;
+        const what = b.fileLocal ? 'local' : 'global';
         return (fr) => {
           const v = g[i];
           if (v === undefined) {
             fr.pc = id;
-            throw runtimeError(`global variable ${name} referenced before assignment`);
+            throw runtimeError(`${what} variable ${name} referenced before assignment`);
           }
           return v;
         };
@@ -1068,9 +1070,18 @@ class Compiler {
     const np = posArgs.length;
     const nn = named.length;
 
-    const buildArgs = (fr: Frame): Value[] => {
-      const args = new Array<Value>(np);
-      for (let i = 0; i < np; i++) args[i] = posArgs[i](fr);
+    // Arguments are evaluated in source order, except that *args and **kwargs come last (as in Go).
+    const ordered = x.args
+      .filter((a) => a.kind === 'pos' || a.kind === 'named')
+      .map((a) => ({ name: a.kind === 'named' ? a.name! : null, e: this.expr(a.value) }));
+    const buildAll = (fr: Frame): [Value[], Kwargs | null] => {
+      const args: Value[] = [];
+      let kw: Kwargs | null = null;
+      for (const o of ordered) {
+        const v = o.e(fr);
+        if (o.name === null) args.push(v);
+        else (kw ??= []).push([o.name, v]);
+      }
       if (starE) {
         const s = starE(fr);
         fr.pc = x;
@@ -1081,24 +1092,19 @@ class Compiler {
           for (const e of iterableElems(s)) args.push(e);
         }
       }
-      return args;
-    };
-    const buildKwargs = (fr: Frame): Kwargs | null => {
-      if (nn === 0 && !starstarE) return null;
-      const kw: Kwargs = new Array(nn);
-      for (let i = 0; i < nn; i++) kw[i] = [named[i][0], named[i][1](fr)];
       if (starstarE) {
         const d = starstarE(fr);
         fr.pc = x;
         if (!(d instanceof Dict)) throw runtimeError(`argument after ** must be a mapping, not ${typeName(d)}`);
         for (const [k, v] of d.items()) {
           if (typeof k !== 'string') throw runtimeError(`keywords must be strings, not ${typeName(k)}`);
-          for (const [k2] of kw) if (k2 === k) throw runtimeError(`got multiple values for keyword argument ${k}`);
-          kw.push([k, v]);
+          (kw ??= []).push([k, v]);
         }
       }
-      return kw;
+      return [args, kw];
     };
+    void named;
+    void nn;
 
     if (x.fn.kind === 'Dot') {
       // Method call: look the method up by receiver type without allocating a bound method.
@@ -1120,15 +1126,18 @@ class Compiler {
         else if (recv instanceof StarlarkSet) impl = setImpl;
         else if (recv instanceof Bytes) impl = bImpl;
         if (impl !== undefined) {
-          const args = simple ? evalArgs(fr, posArgs, np) : buildArgs(fr);
-          const kw = simple ? null : buildKwargs(fr);
+          if (simple) {
+            const args = evalArgs(fr, posArgs, np);
+            fr.pc = x;
+            return callMethodImpl(fr.th, impl, recv, args, null, name);
+          }
+          const [args, kw] = buildAll(fr);
           fr.pc = x;
           return callMethodImpl(fr.th, impl, recv, args, kw, name);
         }
         fr.pc = dot;
         const f = getAttr(recv, name);
-        const args = simple ? evalArgs(fr, posArgs, np) : buildArgs(fr);
-        const kw = simple ? null : buildKwargs(fr);
+        const [args, kw] = simple ? [evalArgs(fr, posArgs, np), null] : buildAll(fr);
         fr.pc = x;
         return callAny(fr.th, f, args, kw);
       };
@@ -1152,8 +1161,7 @@ class Compiler {
       };
     return (fr) => {
       const f = fnE(fr);
-      const args = buildArgs(fr);
-      const kw = buildKwargs(fr);
+      const [args, kw] = buildAll(fr);
       fr.pc = x;
       return callAny(fr.th, f, args, kw);
     };

@@ -6,11 +6,12 @@ import { Dict, Float, Tuple, decodeRune, encodeRune, formatFloatG, repr, typeNam
 function numberToInt(v: Value, c: string): bigint | number {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (v instanceof Float) {
-    if (!Number.isFinite(v.v)) throw runtimeError(`%${c} format requires integer: cannot convert ${formatFloatG(v.v)} to int`);
+    if (Number.isNaN(v.v)) throw runtimeError(`%${c} format requires integer: cannot convert float NaN to integer`);
+    if (!Number.isFinite(v.v)) throw runtimeError(`%${c} format requires integer: cannot convert float infinity to integer`);
     const t = Math.trunc(v.v);
-    return Number.isSafeInteger(t) ? t : BigInt(t);
+    return Number.isSafeInteger(t) ? t + 0 : BigInt(t);
   }
-  throw runtimeError(`%${c} format requires integer: got ${typeName(v)}, want int`);
+  throw runtimeError(`%${c} format requires integer: cannot convert ${typeName(v)} to int`);
 }
 
 /** Go's Float.format for %e %f %g (and upper-case forms). */
@@ -20,8 +21,8 @@ export function formatFloatConv(f: number, conv: string): string {
   let s: string;
   if (!Number.isFinite(f)) s = Number.isNaN(f) ? 'nan' : f > 0 ? '+inf' : '-inf';
   else if (c === 'g') s = formatFloatG(f);
-  else if (c === 'e') s = expDigits(f.toExponential(6));
-  else s = fixed6(f);
+  else if (c === 'e') s = (Object.is(f, -0) ? '-' : '') + expDigits(f.toExponential(6));
+  else s = (Object.is(f, -0) ? '-' : '') + fixed6(f);
   return upper ? s.toUpperCase() : s;
 }
 

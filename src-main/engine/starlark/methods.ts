@@ -118,7 +118,11 @@ export class StringView extends HostValue {
     readonly isBytes = false,
   ) {
     super();
-    this.type = (isBytes ? 'bytes.' : 'string.') + kind;
+    this.type = (isBytes ? 'bytes.' : 'string.') + (kind === 'elems' || kind === 'elem_ords' ? 'elems' : 'codepoints');
+    if (kind === 'elems' || kind === 'elem_ords') {
+      this.len = () => this.s.length;
+      this.index = (i: number) => (this.kind === 'elem_ords' || this.isBytes ? this.s.charCodeAt(i) : this.s[i]);
+    }
   }
   override str(): string {
     return `${quote(this.s, this.isBytes)}.${this.kind}()`;
@@ -455,7 +459,8 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   splitlines(_t, s: string, args, kwargs, name) {
     const [keepV] = unpackArgs(name, args, kwargs, ['keepends?']);
-    const keep = keepV !== undefined && keepV !== null && keepV !== false;
+    if (keepV !== undefined && typeof keepV !== 'boolean') throw paramTypeError(name, 'keepends', keepV, 'bool');
+    const keep = keepV === true;
     if (s === '') return new List([]);
     let lines: string[];
     if (keep) {
@@ -599,12 +604,7 @@ export const dictMethods: Record<string, MethodImpl> = {
     return null;
   },
   get(_t, d: Dict, args, kwargs, name) {
-    if (kwargs && kwargs.length) {
-      const [k, dflt] = unpackArgs(name, args, kwargs, ['key', 'default?']);
-      const v = d.get(k!);
-      return v === undefined ? (dflt ?? null) : v;
-    }
-    if (args.length < 1 || args.length > 2) unpackPositional(name, args, kwargs, 1, 2);
+    if (args.length < 1 || args.length > 2 || (kwargs && kwargs.length)) unpackPositional(name, args, kwargs, 1, 2);
     let v: Value | undefined;
     try {
       v = d.get(args[0]);
@@ -683,7 +683,14 @@ export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void 
       }
     }
   }
-  if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
+  if (kwargs) {
+    const seen = new Set<string>();
+    for (const [k, v] of kwargs) {
+      if (seen.has(k)) throw runtimeError(`duplicate keyword arg: ${quote(k, false)}`);
+      seen.add(k);
+      d.set(k, v);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -699,8 +706,7 @@ export const setMethods: Record<string, MethodImpl> = {
   add(_t, s: StarlarkSet, args, kwargs, name) {
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
     nameErr(name, () => {
-      if (!s.has(x)) s.add(x);
-      else if (s.frozen) s.add(x);
+      if (!s.has(x)) s.add(x); // adding a present element is no mutation, even when frozen
     });
     return null;
   },
@@ -723,7 +729,6 @@ export const setMethods: Record<string, MethodImpl> = {
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
     nameErr(name, () => {
       if (s.has(x)) s.delete(x);
-      else if (s.frozen) s.delete(x);
     });
     return null;
   },
@@ -769,7 +774,7 @@ export const setMethods: Record<string, MethodImpl> = {
       if (s.has(x)) {
         s.delete(x);
         found = true;
-      } else if (s.frozen) s.delete(x);
+      }
     });
     if (!found) throw runtimeError(`${name}: missing key`);
     return null;

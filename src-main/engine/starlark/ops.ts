@@ -147,10 +147,8 @@ function checkAlloc(thread: ThreadLike | null, n: number, what: string): void {
 }
 
 function repeatCount(n: number | bigint, len: number, thread: ThreadLike | null): number {
-  if (typeof n === 'bigint') {
-    if (n < 0n || len === 0) return 0;
-    throw runtimeError(`excessive repeat (${len} * ${n} elements)`);
-  }
+  if (len === 0) return 0;
+  if (typeof n === 'bigint' || n > 2147483647 || n < -2147483648) throw runtimeError(`repeat count ${n} too large`);
   if (n <= 0) return 0;
   const total = n * len;
   if (total > (thread ? thread.maxAllocation : 50_000_000)) throw runtimeError(`excessive repeat (${len} * ${n} elements)`);
@@ -281,7 +279,13 @@ function setOp(op: '&' | '|' | '^', x: StarlarkSet, y: StarlarkSet): StarlarkSet
 
 /** `needle in container`. */
 export function contains(container: Value, needle: Value, op: 'in' | 'not in' = 'in'): boolean {
-  if (container instanceof Dict) return container.has(needle);
+  if (container instanceof Dict) {
+    try {
+      return container.has(needle);
+    } catch {
+      return false; // an unhashable value is in no dict (Go's behaviour)
+    }
+  }
   if (container instanceof List || container instanceof Tuple) {
     const a = container.elems;
     if (typeof needle === 'string') {
@@ -398,11 +402,8 @@ export function getIndex(x: Value, y: Value): Value {
   else if (typeof x === 'string') n = x.length;
   else if (x instanceof Range) n = x.length;
   else if (x instanceof Bytes) n = x.s.length;
-  else if (x instanceof HostValue) {
-    const r = x.binary('in', y, 'left');
-    void r;
-    throw runtimeError(`unhandled index operation ${typeName(x)}[${typeName(y)}]`);
-  } else throw runtimeError(`unhandled index operation ${typeName(x)}[${typeName(y)}]`);
+  else if (x instanceof HostValue && x.index && x.len) n = x.len();
+  else throw runtimeError(`unhandled index operation ${typeName(x)}[${typeName(y)}]`);
   let i: number;
   try {
     i = asIndexInt(y);
@@ -415,7 +416,8 @@ export function getIndex(x: Value, y: Value): Value {
   if (x instanceof List || x instanceof Tuple) return x.elems[i];
   if (typeof x === 'string') return x[i];
   if (x instanceof Range) return x.at(i);
-  return (x as Bytes).s.charCodeAt(i);
+  if (x instanceof Bytes) return new Bytes(x.s[i]);
+  return (x as HostValue).index!(i);
 }
 
 let repr_: (v: Value) => string = () => '';

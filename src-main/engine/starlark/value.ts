@@ -348,6 +348,10 @@ export abstract class HostValue {
   }
   /** Makes the value callable. */
   call?(thread: ThreadLike, args: Value[], kwargs: Kwargs | null): Value;
+  /** Makes the value have a length (len()). */
+  len?(): number;
+  /** Makes the value indexable by int (with len()): x[i] for 0 <= i < len. */
+  index?(i: number): Value;
   /** Equality with another value of the same type; default identity. */
   equals(other: HostValue): boolean {
     return this === other;
@@ -714,14 +718,15 @@ export function encodeRune(r: number): string {
 const MAX_DEPTH = 1000;
 
 export function equals(a: Value, b: Value): boolean {
-  if (a === b) return typeof a !== 'object' || !(a instanceof Float) || !Number.isNaN(a.v);
+  // Containers are compared structurally even when identical, so that cycles hit the depth limit as in Go.
+  if (a === b && (typeof a !== 'object' || a === null || !(a instanceof List || a instanceof Dict || a instanceof Tuple))) return true;
   const ta = typeof a;
   if (ta === 'string' || ta === 'boolean' || typeof b === 'string' || typeof b === 'boolean') return false;
   return eqDeep(a, b, 0);
 }
 
 function eqDeep(a: Value, b: Value, depth: number): boolean {
-  if (a === b) return !(a instanceof Float && Number.isNaN(a.v));
+  if (a === b && (typeof a !== 'object' || a === null || !(a instanceof List || a instanceof Dict || a instanceof Tuple))) return true;
   if (depth > MAX_DEPTH) throw runtimeError('comparison exceeded maximum recursion depth');
   const ta = typeof a;
   const tb = typeof b;
@@ -772,7 +777,7 @@ function seqEq(x: Value[], y: Value[], depth: number): boolean {
 
 type Num = number | bigint | Float;
 
-/** Exact comparison of ints and floats; NaN compares as NaN (returns NaN). */
+/** Exact comparison of ints and floats. As in Go, NaN is greater than every number and equal to itself. */
 export function numCompare(a: Num, b: Num): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   const fa = a instanceof Float;
@@ -780,7 +785,7 @@ export function numCompare(a: Num, b: Num): number {
   if (fa && fb) {
     const x = (a as Float).v,
       y = (b as Float).v;
-    return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+    return x < y ? -1 : x > y ? 1 : x === y ? 0 : x === x ? -1 : y === y ? 1 : 0;
   }
   if (!fa && !fb) {
     const x = toBig(a as number | bigint),
@@ -791,8 +796,8 @@ export function numCompare(a: Num, b: Num): number {
   const f = fa ? (a as Float).v : (b as Float).v;
   const i = fa ? (b as number | bigint) : (a as number | bigint);
   let c: number;
-  if (Number.isNaN(f)) return NaN;
-  if (!Number.isFinite(f)) c = f > 0 ? -1 : 1; // int vs inf
+  if (Number.isNaN(f)) c = -1; // int < NaN
+  else if (!Number.isFinite(f)) c = f > 0 ? -1 : 1; // int vs inf
   else if (typeof i === 'number') c = i < f ? -1 : i > f ? 1 : 0;
   else {
     const fi = Math.floor(f);
@@ -915,5 +920,6 @@ export function lengthOf(v: Value): number {
   if (v instanceof Dict || v instanceof StarlarkSet) return v.size;
   if (v instanceof Range) return v.length;
   if (v instanceof Bytes) return v.s.length;
+  if (v instanceof HostValue && v.len) return v.len();
   return -1;
 }
