@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from './log.js';
 import { defaultProjectDir } from './package-root.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
+import { engineHandlers } from './services/engine.js';
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -37,6 +38,7 @@ export type HostEventListener = (event: EventName, payload: unknown) => void;
 export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Handlers {
   return {
     ...core,
+    ...engineHandlers,
   };
 }
 

@@ -6,6 +6,7 @@
 // handler in src-main/host/services; the `Handlers` type makes the compiler refuse a host that misses
 // a channel.
 import { z } from 'zod';
+import { engineChannels, engineEvents } from './channels/engine.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -129,6 +130,7 @@ export const coreChannels = {
 /** Every channel of the app: the core ones plus one spread line per feature group. */
 export const channels = {
   ...coreChannels,
+  ...engineChannels,
 } as const satisfies ChannelGroup;
 
 // ---------------------------------------------------------------------------------------------
@@ -144,6 +146,7 @@ export const events = {
   'project.opened': ProjectInfo,
   /** A native menu item was chosen (Electron); the renderer runs the command of the same name. */
   'app.command': z.object({ command: AppCommand }),
+  ...engineEvents,
 } as const satisfies EventGroup;
 
 // ---------------------------------------------------------------------------------------------

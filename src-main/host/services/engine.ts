@@ -1,0 +1,302 @@
+// Handlers of the engine channels (src-shared/ipc/channels/engine.ts). One EngineService per host (keyed
+// by its HostContext) follows the open project: run once and snapshot work go to worker threads, the prod
+// runner lives here with its live condition rows, and two small folder watchers feed the editor's
+// schemas (crds/) and apply saved input files to the running prod store (in/).
+import { watch, promises as fs, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
+import type { RunResult } from '../../../src-shared/run/result.js';
+import { LAST_RUN_FILE, listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
+import { hostBuiltins } from '../../engine/builtins/host-builtins.js';
+import { check } from '../../engine/starlark/index.js';
+import { isTempFile } from '../../project/atomic-write.js';
+import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
+import { depsTree, indexObjects } from '../workers/engine-data.js';
+import { EngineWorker, WorkerError } from '../workers/engine-workers.js';
+import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
+import { ProdSession } from './engine-prod.js';
+import { projectSchemas } from './engine-schemas.js';
+
+/** Names every reconciler and library may use without defining them (both API generations). */
+const STARLARK_PREDECLARED: Set<string> = new Set([
+  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'A' })),
+  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'B' })),
+]);
+
+export class EngineService {
+  private readonly runWorker = new EngineWorker('run');
+  private readonly dataWorker = new EngineWorker('snapshot');
+  private run: { id: number; abort: AbortController } | undefined;
+  private runSeq = 0;
+  readonly prod: ProdSession;
+  private schemaVersion = 1;
+  private watchers: FSWatcher[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly countsCache = new Map<string, DiffCounts>();
+
+  constructor(
+    readonly root: string,
+    private readonly ctx: Pick<HostContext, 'emit'>,
+    opts: { watchDebounceMs?: number } = {},
+  ) {
+    this.prod = new ProdSession(root, ctx.emit);
+    this.debounceMs = opts.watchDebounceMs ?? 120;
+    this.startWatching();
+  }
+  private readonly debounceMs: number;
+
+  // ---- run once ----------------------------------------------------------------------------
+
+  async runOnce(): Promise<RunOnceResponse> {
+    if (this.run) throw new HostError('unavailable', 'A run is already in progress. Wait for it to finish, or cancel it (Shift+F5).');
+    if (this.prod.running || this.prod.status().state !== 'stopped') {
+      throw new HostError('unavailable', 'Prod mode is running. Stop it first (Shift+F5), then run once.');
+    }
+    const id = ++this.runSeq;
+    const abort = new AbortController();
+    this.run = { id, abort };
+    this.ctx.emit('run.state', { running: true, runId: id });
+    try {
+      const res = await this.runWorker.call('runOnce', { dir: this.root }, {
+        signal: abort.signal,
+        onProgress: (line, kind) => this.ctx.emit('run.progress', { runId: id, line, kind }),
+      });
+      if (res.result?.snapshotId) this.ctx.emit('snapshots.changed', { id: res.result.snapshotId });
+      return res;
+    } finally {
+      this.run = undefined;
+      this.ctx.emit('run.state', { running: false, runId: id });
+    }
+  }
+
+  cancelRun(): boolean {
+    if (!this.run) return false;
+    this.run.abort.abort();
+    return true;
+  }
+
+  async lastResult(): Promise<RunResult | null> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.root, LAST_RUN_FILE), 'utf8')) as RunResult;
+    } catch {
+      return null;
+    }
+  }
+
+  // ---- prod ----------------------------------------------------------------------------------
+
+  async startProd() {
+    if (this.run) throw new HostError('unavailable', 'A run once is in progress. Wait for it to finish, then start prod mode.');
+    const id = ++this.runSeq;
+    try {
+      return await this.prod.start((line, kind) => this.ctx.emit('run.progress', { runId: id, line, kind }));
+    } catch (err) {
+      throw new HostError('invalid-request', `Prod mode could not start: ${(err as Error).message}`);
+    }
+  }
+
+  async stopProd() {
+    const r = await this.prod.stop();
+    if (r.snapshotId) this.ctx.emit('snapshots.changed', { id: r.snapshotId });
+    return r;
+  }
+
+  // ---- snapshots and deps --------------------------------------------------------------------
+
+  async snapshotCounts(ids: string[]) {
+    const list = await listSnapshots(this.root);
+    const out: Record<string, DiffCounts | null> = {};
+    const pairs: Array<[string, string]> = [];
+    for (const id of ids) {
+      const i = list.findIndex((s) => s.id === id);
+      const prev = i >= 0 ? list[i + 1] : undefined;
+      if (!prev) {
+        out[id] = null;
+        continue;
+      }
+      const cached = this.countsCache.get(`${prev.id}>${id}`);
+      if (cached) out[id] = cached;
+      else pairs.push([prev.id, id]);
+    }
+    if (pairs.length) {
+      const computed = await this.data('counts', { dir: this.root, pairs });
+      for (const [prev, id] of pairs) {
+        const c = computed[id];
+        if (!c) continue;
+        this.countsCache.set(`${prev}>${id}`, c);
+        out[id] = c;
+      }
+    }
+    return out;
+  }
+
+  /** A snapshot request in the data worker; a missing snapshot becomes a `not-found` error. */
+  async data<K extends WorkerOp>(op: K, args: WorkerOps[K]['args']): Promise<WorkerOps[K]['value']> {
+    try {
+      return await this.dataWorker.call(op, args);
+    } catch (err) {
+      if (err instanceof WorkerError && err.notFound) throw new HostError('not-found', err.message);
+      throw err;
+    }
+  }
+
+  liveDeps(includeChoreoApis?: boolean) {
+    const store = this.prod.liveStore();
+    if (!store) return undefined;
+    const inv = storeInventory(store);
+    return { source: 'live prod store', ...depsTree(inv, { includeChoreoApis }) };
+  }
+
+  liveObjectYaml(key: string): string | undefined {
+    const store = this.prod.liveStore();
+    if (!store) return undefined;
+    const o = indexObjects(storeInventory(store).objects).get(key);
+    if (!o) throw new HostError('not-found', `${key.replaceAll('|', ' ')} is not in the live store.`);
+    return toYaml(o);
+  }
+
+  // ---- schemas and watchers ------------------------------------------------------------------
+
+  schemas() {
+    return projectSchemas(this.root).then((schemas) => ({ version: this.schemaVersion, schemas }));
+  }
+
+  private startWatching(): void {
+    for (const dir of ['crds', 'in']) {
+      try {
+        const w = watch(path.join(this.root, dir), (_type, name) => {
+          if (name && !isTempFile(name.toString())) this.schedule(`${dir}/${name.toString()}`);
+        });
+        w.on('error', () => {});
+        w.unref();
+        this.watchers.push(w);
+      } catch {
+        // the folder does not exist (yet): nothing to watch
+      }
+    }
+  }
+
+  /** A file under crds/ or in/ was written (by us or another program). */
+  private schedule(rel: string): void {
+    clearTimeout(this.timers.get(rel));
+    const t = setTimeout(() => {
+      this.timers.delete(rel);
+      void this.fileChanged(rel);
+    }, this.debounceMs);
+    t.unref();
+    this.timers.set(rel, t);
+  }
+
+  async fileChanged(rel: string): Promise<void> {
+    if (!/\.ya?ml$/.test(rel)) return;
+    if (rel.startsWith('crds/')) {
+      this.schemaVersion++;
+      this.ctx.emit('schemas.changed', { version: this.schemaVersion });
+      return;
+    }
+    if (rel.startsWith('in/') && this.prod.running) {
+      const exists = await fs.stat(path.join(this.root, rel)).then(() => true, () => false);
+      if (!exists) return;
+      const r = await this.prod.applyInputFile(rel);
+      this.ctx.emit('prod.inputApplied', { file: rel, ok: r.ok, applied: r.applied, errors: r.errors });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.run?.abort.abort();
+    if (this.prod.running) await this.prod.stop().catch(() => {});
+    else this.prod.dispose();
+    await Promise.all([this.runWorker.close(), this.dataWorker.close()]);
+  }
+}
+
+const services = new WeakMap<object, EngineService>();
+
+/** The service of this host for its open project; a different project replaces it. */
+export function engineServiceFor(ctx: HostContext): EngineService {
+  const root = ctx.projectRoot();
+  let s = services.get(ctx);
+  if (s && s.root !== root) {
+    void s.dispose();
+    s = undefined;
+  }
+  if (!s) {
+    s = new EngineService(root, ctx);
+    services.set(ctx, s);
+  }
+  return s;
+}
+
+/** Stops the service of a host (prod runner, watchers, workers). Tests and host shutdown. */
+export async function disposeEngineService(ctx: HostContext): Promise<void> {
+  const s = services.get(ctx);
+  services.delete(ctx);
+  await s?.dispose();
+}
+
+export const engineHandlers: HandlerGroup<typeof engineChannels> = {
+  'run.once': async (_req, ctx) => engineServiceFor(ctx).runOnce(),
+  'run.cancel': async (_req, ctx) => ({ cancelled: engineServiceFor(ctx).cancelRun() }),
+  'run.result': async (_req, ctx) => engineServiceFor(ctx).lastResult(),
+  'prod.start': async (_req, ctx) => engineServiceFor(ctx).startProd(),
+  'prod.stop': async (_req, ctx) => engineServiceFor(ctx).stopProd(),
+  'prod.status': async (_req, ctx) => engineServiceFor(ctx).prod.status(),
+  'prod.conditions': async (_req, ctx) => engineServiceFor(ctx).prod.conditions(),
+  'prod.object': async ({ key }, ctx) => engineServiceFor(ctx).prod.object(key),
+  'snapshots.list': async (_req, ctx) => {
+    return (await listSnapshots(engineServiceFor(ctx).root)).map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt,
+      mode: s.mode,
+      objectCount: s.objectCount,
+      ...(s.summary !== undefined ? { summary: s.summary } : {}),
+      ...(s.success !== undefined ? { success: s.success } : {}),
+      ...(s.git ? { git: s.git } : {}),
+    }));
+  },
+  'snapshots.counts': async ({ ids }, ctx) => engineServiceFor(ctx).snapshotCounts(ids),
+  'snapshots.diff': async ({ from, to, includeChoreoApis }, ctx) => {
+    const s = engineServiceFor(ctx);
+    return s.data('diff', { dir: s.root, from, to, ...(includeChoreoApis !== undefined ? { includeChoreoApis } : {}) });
+  },
+  'snapshots.objectPair': async ({ from, to, key, hideNoise }, ctx) => {
+    const s = engineServiceFor(ctx);
+    return s.data('objectPair', { dir: s.root, from, to, key, hideNoise });
+  },
+  'deps.tree': async ({ snapshot, includeChoreoApis }, ctx) => {
+    const s = engineServiceFor(ctx);
+    if (!snapshot) {
+      const live = s.liveDeps(includeChoreoApis);
+      if (live) return live;
+    }
+    try {
+      return await s.data('deps', { dir: s.root, snapshot: snapshot ?? 'latest', ...(includeChoreoApis !== undefined ? { includeChoreoApis } : {}) });
+    } catch (err) {
+      // No snapshot yet is the normal state of a fresh project: an empty tree, not an error.
+      if (!snapshot && err instanceof HostError && err.code === 'not-found') return { source: '', nodes: [], roots: [], kindCounts: {} };
+      throw err;
+    }
+  },
+  'deps.object': async ({ snapshot, key }, ctx) => {
+    const s = engineServiceFor(ctx);
+    if (!snapshot) {
+      const yaml = s.liveObjectYaml(key);
+      if (yaml !== undefined) return { yaml };
+    }
+    return s.data('depsObject', { dir: s.root, snapshot: snapshot ?? 'latest', key });
+  },
+  'schemas.forProject': async (_req, ctx) => engineServiceFor(ctx).schemas(),
+  'starlark.check': async ({ file, text }) => ({
+    markers: check(file, text, { predeclared: STARLARK_PREDECLARED }).map((d) => ({
+      line: d.line,
+      col: d.col,
+      ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+      ...(d.endCol !== undefined ? { endCol: d.endCol } : {}),
+      message: d.msg,
+      severity: d.severity,
+    })),
+  }),
+};

@@ -1,0 +1,135 @@
+// The engine worker thread: runs `run once` and reads/diffs snapshots so the host's event loop (and so
+// every other request and event) stays responsive. Parsed snapshots are cached (they are immutable and
+// content-addressed), so picking objects of a 10,000-object diff one by one does not re-read files.
+import { parentPort } from 'node:worker_threads';
+import type { RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
+import { resourceIdOf } from '../../../src-shared/run/result.js';
+import { listSnapshots, readSnapshot, RunLoadError, runOnceWithProject, toYaml, type Snapshot } from '../../engine/index.js';
+import { depsTree, diffRows, indexObjects, objectPair } from './engine-data.js';
+import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
+import type { KrmObject } from '../../../src-shared/krm/index.js';
+
+interface Cached {
+  snap: Snapshot;
+  index: Map<string, KrmObject>;
+}
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker.ts must run in a worker thread (the host starts it; see engine-workers.ts).');
+
+const aborts = new Map<number, AbortController>();
+const cache = new Map<string, Cached>();
+const CACHE_MAX = 4;
+
+function post(m: WorkerMessage): void {
+  port!.postMessage(m);
+}
+
+async function resolveId(dir: string, ref: string): Promise<string> {
+  const list = await listSnapshots(dir);
+  const found = ref === 'latest' ? list[0] : ref === 'previous' ? list[1] : list.find((s) => s.id === ref) ?? list.find((s) => s.id.startsWith(ref));
+  if (!found) throw Object.assign(new Error(`Snapshot "${ref}" not found in ${dir}/.choreo/snapshots. Run the project (F5) to create one.`), { notFound: true });
+  return found.id;
+}
+
+async function load(dir: string, ref: string): Promise<Cached> {
+  const id = await resolveId(dir, ref);
+  const key = `${dir}\u0000${id}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit); // most recently used last
+    return hit;
+  }
+  const snap = await readSnapshot(dir, id);
+  const entry = { snap, index: indexObjects(snap.objects) };
+  cache.set(key, entry);
+  while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  return entry;
+}
+
+const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)/;
+
+async function runOnce(id: number, { dir }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
+  const ac = new AbortController();
+  aborts.set(id, ac);
+  const t0 = performance.now();
+  try {
+    const { result, project } = await runOnceWithProject(dir, {
+      signal: ac.signal,
+      onProgress: (line) => post({ id, type: 'progress', line, kind: 'progress' }),
+      onWarning: (line) => post({ id, type: 'progress', line, kind: 'warning' }),
+      onPrint: (msg, file) => post({ id, type: 'progress', line: `${file}: ${msg}`, kind: 'print' }),
+    });
+    // Input objects behind each failing resource, so the run panel can open their YAML.
+    const wanted = new Set(result.errors.filter((e) => e.resource).map((e) => resourceIdOf(e.resource!)));
+    const objectPlaces: RunOnceResponse['objectPlaces'] = [];
+    if (wanted.size) {
+      for (const input of project.inputs) {
+        const o = input.object;
+        const [group = '', version = ''] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+        const rid = resourceIdOf({ group, version, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' });
+        if (wanted.has(rid)) objectPlaces.push({ resource: rid, file: input.origin.file, line: input.origin.line ?? 1 });
+      }
+    }
+    return { result, objectPlaces, durationMs: performance.now() - t0 };
+  } catch (e) {
+    if (!(e instanceof RunLoadError)) throw e;
+    const m = PLACE.exec(e.message);
+    return {
+      result: null,
+      loadError: { message: e.message, ...(m ? { file: m[1]!, line: Number(m[2]) } : {}) },
+      objectPlaces: [],
+      durationMs: performance.now() - t0,
+    };
+  } finally {
+    aborts.delete(id);
+  }
+}
+
+async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<unknown> {
+  switch (req.op) {
+    case 'runOnce':
+      return runOnce(req.id, req.args);
+    case 'diff': {
+      const a = await load(req.args.dir, req.args.from);
+      const b = await load(req.args.dir, req.args.to);
+      return { from: a.snap.id, to: b.snap.id, ...diffRows(a.snap, b.snap, a.index, b.index, { includeChoreoApis: req.args.includeChoreoApis }) };
+    }
+    case 'counts': {
+      const out: Record<string, unknown> = {};
+      for (const [prev, next] of req.args.pairs) {
+        const a = await load(req.args.dir, prev);
+        const b = await load(req.args.dir, next);
+        out[next] = diffRows(a.snap, b.snap, a.index, b.index).counts;
+      }
+      return out;
+    }
+    case 'objectPair': {
+      const a = await load(req.args.dir, req.args.from);
+      const b = await load(req.args.dir, req.args.to);
+      return objectPair(a.index.get(req.args.key), b.index.get(req.args.key), req.args.hideNoise);
+    }
+    case 'deps': {
+      const s = await load(req.args.dir, req.args.snapshot);
+      return { source: `snapshot ${s.snap.id}`, ...depsTree(s.snap, { includeChoreoApis: req.args.includeChoreoApis }) };
+    }
+    case 'depsObject': {
+      const s = await load(req.args.dir, req.args.snapshot);
+      const o = s.index.get(req.args.key);
+      if (!o) throw Object.assign(new Error(`${req.args.key.replaceAll('|', ' ')} is not in snapshot ${s.snap.id}.`), { notFound: true });
+      return { yaml: toYaml(o) };
+    }
+  }
+}
+
+port.on('message', (req: WorkerRequest) => {
+  if (req.op === 'cancel') {
+    aborts.get(req.target)?.abort();
+    return;
+  }
+  handle(req).then(
+    (value) => post({ id: req.id, type: 'done', value }),
+    (e: unknown) => post({ id: req.id, type: 'error', message: e instanceof Error ? e.message : String(e), ...((e as { notFound?: boolean })?.notFound ? { notFound: true } : {}) }),
+  );
+});

@@ -1,0 +1,20 @@
+// Messages between the host and its engine worker threads. One request gets any number of progress
+// messages and exactly one `done` or `error` answer with the same id.
+import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
+
+export interface WorkerOps {
+  runOnce: { args: { dir: string }; value: RunOnceResponse };
+  diff: { args: { dir: string; from: string; to: string; includeChoreoApis?: boolean }; value: { from: string; to: string; items: DiffRow[]; counts: DiffCounts } };
+  counts: { args: { dir: string; pairs: Array<[string, string]> }; value: Record<string, DiffCounts> };
+  objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };
+  deps: { args: { dir: string; snapshot: string; includeChoreoApis?: boolean }; value: { source: string; nodes: DepsNode[]; roots: number[]; kindCounts: Record<string, number> } };
+  depsObject: { args: { dir: string; snapshot: string; key: string }; value: { yaml: string } };
+}
+export type WorkerOp = keyof WorkerOps;
+
+export type WorkerRequest = { [K in WorkerOp]: { id: number; op: K; args: WorkerOps[K]['args'] } }[WorkerOp] | { id: number; op: 'cancel'; target: number };
+
+export type WorkerMessage =
+  | { id: number; type: 'progress'; line: string; kind: 'progress' | 'warning' | 'print' }
+  | { id: number; type: 'done'; value: unknown }
+  | { id: number; type: 'error'; message: string; notFound?: boolean };

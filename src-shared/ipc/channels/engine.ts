@@ -1,0 +1,253 @@
+// Engine channels: run once (dev mode), the prod runner and its live conditions, snapshots and their
+// diff, the owner tree, CRD schemas for the editor and Starlark diagnostics. The host implements them in
+// src-main/host/services/engine.ts; heavy work (runs, big diffs) happens in a worker thread there.
+import { z } from 'zod';
+import type { ChannelGroup, EventGroup } from '../contract.js';
+import type { RunResult } from '../../run/result.js';
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+const Empty = z.object({}).strict();
+
+/** Names one object: what the renderer sends to fetch its YAML. */
+export const ObjectRef = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+});
+export type ObjectRef = z.infer<typeof ObjectRef>;
+
+const ResourceRef = z.object({ group: z.string(), version: z.string(), kind: z.string(), namespace: z.string(), name: z.string() });
+const Position = z.object({ file: z.string(), line: z.number(), col: z.number() });
+const RunEventSchema = z.object({
+  timeMs: z.number(),
+  reconciler: z.string(),
+  reconcileUid: z.string(),
+  resource: ResourceRef,
+  operation: z.enum(['START', 'STOP', 'REQUEUE', 'ERROR']),
+  message: z.string(),
+});
+
+/** The engine's RunResult (src-shared/run/result.ts), checked field by field. */
+export const RunResultSchema: z.ZodType<RunResult> = z.object({
+  version: z.literal(1),
+  mode: z.enum(['once', 'prod']),
+  project: z.string(),
+  startedAtMs: z.number(),
+  finishedAtMs: z.number(),
+  success: z.boolean(),
+  message: z.string(),
+  runners: z.array(
+    z.object({ runner: z.string(), success: z.boolean(), taskId: z.string(), message: z.string(), events: z.array(RunEventSchema) }),
+  ),
+  errors: z.array(
+    z.object({
+      taskId: z.string(),
+      reconciler: z.string(),
+      resource: ResourceRef.optional(),
+      message: z.string(),
+      position: Position.optional(),
+      traceback: z.string().optional(),
+    }),
+  ),
+  progress: z.array(z.string()),
+  warnings: z.array(z.string()),
+  stillLooping: z.array(z.string()),
+  snapshotId: z.string().optional(),
+});
+
+/** What `run.once` answers: the result, or why the run could not start (load error), with its place. */
+export const RunOnceResponse = z.object({
+  result: RunResultSchema.nullable(),
+  /** Set when the project could not be loaded (bad YAML, bad reconciler…): nothing ran. */
+  loadError: z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional() }).optional(),
+  /** Input files (in/) that hold each failing resource, with the line of its document. */
+  objectPlaces: z.array(z.object({ resource: z.string(), file: z.string(), line: z.number() })),
+  durationMs: z.number(),
+});
+export type RunOnceResponse = z.infer<typeof RunOnceResponse>;
+
+export const ProdState = z.enum(['stopped', 'starting', 'running', 'stopping']);
+export const ProdStatus = z.object({
+  state: ProdState,
+  startedAtMs: z.number().optional(),
+  /** Reconcile events since start. */
+  events: z.number(),
+  errors: z.number(),
+  /** Snapshot written when the last session stopped. */
+  lastSnapshotId: z.string().optional(),
+  message: z.string().optional(),
+});
+export type ProdStatus = z.infer<typeof ProdStatus>;
+
+export const ConditionCell = z.object({
+  status: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  lastTransitionTime: z.string(),
+});
+export type ConditionCell = z.infer<typeof ConditionCell>;
+
+/** One row of the live condition view. `key` is `apiVersion|kind|namespace|name`. */
+export const ConditionRow = z.object({
+  key: z.string(),
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  conditions: z.record(z.string(), ConditionCell),
+});
+export type ConditionRow = z.infer<typeof ConditionRow>;
+
+export const ConditionHistoryEntry = z.object({
+  timeMs: z.number(),
+  type: z.string(),
+  status: z.string(),
+  reason: z.string(),
+  message: z.string(),
+});
+export type ConditionHistoryEntry = z.infer<typeof ConditionHistoryEntry>;
+
+export const DiffCounts = z.object({ added: z.number(), modified: z.number(), deleted: z.number(), equal: z.number() });
+export type DiffCounts = z.infer<typeof DiffCounts>;
+
+export const SnapshotSummary = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  mode: z.string(),
+  summary: z.string().optional(),
+  success: z.boolean().optional(),
+  git: z.object({ commit: z.string(), dirty: z.boolean(), branch: z.string().optional() }).optional(),
+  objectCount: z.number(),
+});
+export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
+
+export const DiffStatus = z.enum(['equal', 'added', 'modified', 'deleted']);
+export const DiffRow = z.object({
+  key: z.string(),
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  status: DiffStatus,
+  /** The status.conditions differ between the two snapshots. */
+  conditionsChanged: z.boolean(),
+});
+export type DiffRow = z.infer<typeof DiffRow>;
+
+export const DepsNode = z.object({
+  key: z.string(),
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  /** Status of the Ready condition, or '' when the object has none. */
+  ready: z.string(),
+  /** Indices of the children in `nodes`. */
+  children: z.array(z.number()),
+});
+export type DepsNode = z.infer<typeof DepsNode>;
+
+export const JsonSchemaEntry = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  /** The CRD's openAPIV3Schema as JSON schema, with apiVersion/kind/metadata/status added. */
+  schema: z.record(z.string(), z.unknown()),
+  /** The CRD file that defines it ('' for the built-in choreo kinds). */
+  file: z.string(),
+});
+export type JsonSchemaEntry = z.infer<typeof JsonSchemaEntry>;
+
+export const StarlarkMarker = z.object({
+  line: z.number(),
+  col: z.number(),
+  endLine: z.number().optional(),
+  endCol: z.number().optional(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+export type StarlarkMarker = z.infer<typeof StarlarkMarker>;
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+export const engineChannels = {
+  /** Runs the project once in a worker; progress streams as `run.progress`. */
+  'run.once': { request: Empty, response: RunOnceResponse },
+  /** Cancels the run in progress, if any. */
+  'run.cancel': { request: Empty, response: z.object({ cancelled: z.boolean() }) },
+  /** The last run's result (`.choreo/last-run.json`), or null before the first run. */
+  'run.result': { request: Empty, response: RunResultSchema.nullable() },
+  'prod.start': { request: Empty, response: ProdStatus },
+  'prod.stop': { request: Empty, response: z.object({ snapshotId: z.string().optional(), success: z.boolean() }) },
+  'prod.status': { request: Empty, response: ProdStatus },
+  /** Every resource with its current conditions; `prod.conditionEvents` carries the changes after `seq`. */
+  'prod.conditions': { request: Empty, response: z.object({ rows: z.array(ConditionRow), seq: z.number() }) },
+  /** The live object's YAML and the history of its conditions in this session. */
+  'prod.object': {
+    request: z.object({ key: z.string() }).strict(),
+    response: z.object({ yaml: z.string(), history: z.array(ConditionHistoryEntry), exists: z.boolean() }),
+  },
+  'snapshots.list': { request: Empty, response: z.array(SnapshotSummary) },
+  /** `+ ~ - =` counts of each snapshot against the one before it (null for the oldest). */
+  'snapshots.counts': {
+    request: z.object({ ids: z.array(z.string()).max(500) }).strict(),
+    response: z.record(z.string(), DiffCounts.nullable()),
+  },
+  /** Object list of the diff from `from` (older) to `to` (newer). Snapshot ids or `latest`/`previous`. */
+  'snapshots.diff': {
+    request: z.object({ from: z.string().min(1), to: z.string().min(1), includeChoreoApis: z.boolean().optional() }).strict(),
+    response: z.object({ from: z.string(), to: z.string(), items: z.array(DiffRow), counts: DiffCounts }),
+  },
+  /** The two YAML renderings of one object for the diff editor ('' where it does not exist). */
+  'snapshots.objectPair': {
+    request: z.object({ from: z.string(), to: z.string(), key: z.string(), hideNoise: z.boolean() }).strict(),
+    response: z.object({ left: z.string(), right: z.string(), conditionLines: z.array(z.number()) }),
+  },
+  /** Owner tree of the live prod store (no snapshot given, prod running), else of a snapshot (default latest). */
+  'deps.tree': {
+    request: z.object({ snapshot: z.string().optional(), includeChoreoApis: z.boolean().optional() }).strict(),
+    response: z.object({
+      source: z.string(),
+      nodes: z.array(DepsNode),
+      roots: z.array(z.number()),
+      kindCounts: z.record(z.string(), z.number()),
+    }),
+  },
+  /** YAML of one object from the same source as deps.tree. */
+  'deps.object': {
+    request: z.object({ snapshot: z.string().optional(), key: z.string() }).strict(),
+    response: z.object({ yaml: z.string() }),
+  },
+  /** JSON schemas per apiVersion/kind from the project's CRDs (and the built-in choreo kinds). */
+  'schemas.forProject': { request: Empty, response: z.object({ version: z.number(), schemas: z.array(JsonSchemaEntry) }) },
+  /** Parser and resolver errors of a Starlark buffer (not saved yet). */
+  'starlark.check': {
+    request: z.object({ file: z.string(), text: z.string().max(5_000_000) }).strict(),
+    response: z.object({ markers: z.array(StarlarkMarker) }),
+  },
+} as const satisfies ChannelGroup;
+
+export const engineEvents = {
+  /** A progress line of the run in progress (dev mode) or of the prod runner's start. */
+  'run.progress': z.object({ runId: z.number(), line: z.string(), kind: z.enum(['progress', 'warning', 'print']) }),
+  'run.state': z.object({ running: z.boolean(), runId: z.number() }),
+  'prod.status': ProdStatus,
+  /** Batched condition changes (one event per ~100 ms at most). */
+  'prod.conditionEvents': z.object({
+    seq: z.number(),
+    rows: z.array(ConditionRow),
+    removed: z.array(z.string()),
+    /** Store events in this batch, and the rate over the last second. */
+    events: z.number(),
+    perSecond: z.number(),
+  }),
+  /** An input file saved while prod runs: applied live, or rejected with the validation errors. */
+  'prod.inputApplied': z.object({ file: z.string(), ok: z.boolean(), applied: z.array(z.string()), errors: z.array(z.string()) }),
+  /** A CRD file changed: ask schemas.forProject again. */
+  'schemas.changed': z.object({ version: z.number() }),
+  /** A run or a prod session wrote a snapshot. */
+  'snapshots.changed': z.object({ id: z.string().optional() }),
+} as const satisfies EventGroup;
