@@ -14,6 +14,7 @@ import {
   HostValue,
   List,
   Range,
+  StarlarkFunction,
   StarlarkSet,
   Tuple,
   compare,
@@ -59,9 +60,57 @@ interface PrintingThread extends ThreadLike {
   print: (msg: string) => void;
 }
 
-function iterArg(fn: string, v: Value | undefined): Value[] {
-  if (v === undefined || !isIterable(v)) throw paramTypeError(fn, 1, v ?? null, 'iterable');
+function iterArg(fn: string, v: Value | undefined, param: string | number = 1): Value[] {
+  if (v === undefined || !isIterable(v)) throw paramTypeError(fn, param, v ?? null, 'iterable');
   return iterableElems(v);
+}
+
+function isCallable(v: Value): boolean {
+  return v instanceof StarlarkFunction || v instanceof Builtin || (v instanceof HostValue && typeof v.call === 'function');
+}
+
+/**
+ * Stable sort of indices by key, like Go's sort.Stable: insertion sort of blocks of 20, then merges. The
+ * comparison operands follow Go's order, so that type errors read the same ("int < NoneType").
+ */
+function stableSort(keys: Value[], reverse: boolean): number[] {
+  const n = keys.length;
+  const idx = keys.map((_, i) => i);
+  // before(a, b): must element a come before element b (strictly)?
+  // Go's sort records a comparison error, treats the pair as unordered and goes on; the last error wins.
+  let err: unknown = null;
+  const before = (a: number, b: number): boolean => {
+    let c: number;
+    try {
+      c = reverse ? compare(keys[b], keys[a], '<') : compare(keys[a], keys[b], '<');
+    } catch (e) {
+      err = e;
+      return false;
+    }
+    return c < 0;
+  };
+  const block = 20;
+  for (let s = 0; s < n; s += block) {
+    const e = Math.min(n, s + block);
+    for (let i = s + 1; i < e; i++) for (let j = i; j > s && before(idx[j], idx[j - 1]); j--) [idx[j], idx[j - 1]] = [idx[j - 1], idx[j]];
+  }
+  let buf = new Array<number>(n);
+  let src = idx;
+  for (let width = block; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width),
+        hi = Math.min(n, lo + 2 * width);
+      let i = lo,
+        j = mid,
+        k = lo;
+      while (i < mid && j < hi) buf[k++] = before(src[j], src[i]) ? src[j++] : src[i++];
+      while (i < mid) buf[k++] = src[i++];
+      while (j < hi) buf[k++] = src[j++];
+    }
+    [src, buf] = [buf, src];
+  }
+  if (err) throw err;
+  return src;
 }
 
 function javaStringHash(s: string): number {
@@ -151,7 +200,8 @@ function minmax(name: 'max' | 'min'): BuiltinImpl {
   return (thread, args, kwargs) => {
     if (args.length === 0) throw runtimeError(`${name} requires at least one positional argument`);
     const [keyV] = unpackArgs(name, [], kwargs, ['key?']);
-    const key = keyV === undefined || keyV === null ? null : keyV;
+    if (keyV !== undefined && !isCallable(keyV)) throw paramTypeError(name, 'key', keyV, 'callable');
+    const key = keyV === undefined ? null : keyV;
     const iterable: Value = args.length === 1 ? args[0] : new Tuple(args);
     if (!isIterable(iterable)) throw runtimeError(`${name}: ${typeName(iterable)} value is not iterable`);
     const elems = iterableElems(iterable);
@@ -204,7 +254,7 @@ const impls: Record<string, BuiltinImpl> = {
   },
   bytes(_t, args, kwargs) {
     const [x] = unpackPositional('bytes', args, kwargs, 1, 1);
-    if (typeof x === 'string') return new Bytes(x);
+    if (typeof x === 'string') return new Bytes(validUtf8(x));
     if (x instanceof Bytes) return x;
     if (isIterable(x)) {
       let s = '';
@@ -366,7 +416,7 @@ const impls: Record<string, BuiltinImpl> = {
     unpackPositional('range', args, kwargs, 1, 3);
     const ints = args.map((a, i) => {
       if (typeof a !== 'number') {
-        if (typeof a === 'bigint') throw runtimeError(`range: for parameter ${i + 1}: ${a} out of range`);
+        if (typeof a === 'bigint') throw runtimeError(`range: for parameter ${i + 1}: ${a} out of range (want value in signed 32-bit range)`);
         throw paramTypeError('range', i + 1, a, 'int');
       }
       return a;
@@ -407,25 +457,19 @@ const impls: Record<string, BuiltinImpl> = {
   },
   sorted(thread, args, kwargs) {
     const [it, keyV, revV] = unpackArgs('sorted', args, kwargs, ['iterable', 'key?', 'reverse?']);
-    const elems = iterArg('sorted', it);
-    const key = keyV === undefined || keyV === null ? null : keyV;
+    const elems = iterArg('sorted', it, 'iterable');
+    if (keyV !== undefined && !isCallable(keyV)) throw paramTypeError('sorted', 'key', keyV, 'callable');
+    const key = keyV === undefined ? null : keyV;
     const keys = key ? elems.map((e) => callValue(thread, key, [e])) : elems;
-    const idx = elems.map((_, i) => i);
     thread.steps += elems.length * Math.max(1, Math.ceil(Math.log2(elems.length + 1)));
-    let err: unknown = null;
     const rev = revV !== undefined && truth(revV);
-    idx.sort((a, b) => {
-      if (err) return 0;
-      try {
-        const c = compare(keys[a], keys[b]);
-        return rev ? -c : c;
-      } catch (e) {
-        err = e;
-        return 0;
-      }
-    });
-    if (err) throw runtimeError(`sorted: ${(err as Error).message}`);
-    return new List(idx.map((i) => elems[i]));
+    let order: number[];
+    try {
+      order = stableSort(keys, rev);
+    } catch (e) {
+      throw runtimeError(`sorted: ${(e as Error).message}`);
+    }
+    return new List(order.map((i) => elems[i]));
   },
   str(_t, args, kwargs) {
     const [x] = unpackPositional('str', args, kwargs, 1, 1);

@@ -122,7 +122,7 @@ export function percentFormat(format: string, x: Value, thread: ThreadLike | nul
     i++;
     index++;
   }
-  if (index < nargs) throw runtimeError('too many arguments for format string');
+  if (index < nargs && !(x instanceof Dict)) throw runtimeError('too many arguments for format string');
   return out;
 }
 

@@ -161,7 +161,7 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
       while (i < n && isSpaceByte(s.charCodeAt(i))) i++;
       if (i >= n) break;
       if (maxsplit >= 0 && out.length === maxsplit) {
-        out.push(s.slice(i).replace(/[\t\n\v\f\r ]+$/, ''));
+        out.push(s.slice(i));
         return out;
       }
       let j = i;
@@ -176,7 +176,7 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
     while (j > 0 && isSpaceByte(s.charCodeAt(j - 1))) j--;
     if (j <= 0) break;
     if (maxsplit >= 0 && out.length === maxsplit) {
-      out.push(s.slice(0, j).replace(/^[\t\n\v\f\r ]+/, ''));
+      out.push(s.slice(0, j));
       break;
     }
     let i = j;
@@ -712,10 +712,7 @@ export const setMethods: Record<string, MethodImpl> = {
   },
   clear(_t, s: StarlarkSet, args, kwargs, name) {
     noArgs(name, args, kwargs);
-    nameErr(name, () => {
-      if (s.frozen || s.iters > 0) s.add(null);
-      s.map.clear();
-    });
+    if (s.size > 0) nameErr(name, () => s.clear());
     return null;
   },
   difference(_t, s: StarlarkSet, args, kwargs, name) {
@@ -771,10 +768,7 @@ export const setMethods: Record<string, MethodImpl> = {
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
     let found = false;
     nameErr(name, () => {
-      if (s.has(x)) {
-        s.delete(x);
-        found = true;
-      }
+      found = s.delete(x);
     });
     if (!found) throw runtimeError(`${name}: missing key`);
     return null;

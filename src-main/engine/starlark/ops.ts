@@ -22,7 +22,7 @@ import {
   type ThreadLike,
   type Value,
 } from './value.js';
-import { nearest } from './resolver.js';
+import { nearest } from './spell.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Largest BigInt (in bits) an operation may produce. */
@@ -301,15 +301,10 @@ export function contains(container: Value, needle: Value, op: 'in' | 'not in' = 
   }
   if (container instanceof StarlarkSet) return container.has(needle);
   if (container instanceof Range) {
-    if (typeof needle !== 'number') {
-      if (needle instanceof Float) {
-        const f = needle.v;
-        if (!Number.isInteger(f)) return false;
-        return rangeHas(container, f);
-      }
-      return false;
-    }
-    return rangeHas(container, needle);
+    if (typeof needle === 'number') return rangeHas(container, needle);
+    if (needle instanceof Float) return Number.isInteger(needle.v) && rangeHas(container, needle.v);
+    if (typeof needle === 'bigint') return false;
+    throw runtimeError(`'in <range>' requires integer as left operand, not ${typeName(needle)}`);
   }
   if (container instanceof Bytes) {
     if (needle instanceof Bytes) return container.s.includes(needle.s);
@@ -339,6 +334,22 @@ export function cmp(op: string, x: Value, y: Value): boolean {
       return equals(x, y);
     case '!=':
       return !equals(x, y);
+  }
+  if (x instanceof StarlarkSet && y instanceof StarlarkSet) {
+    const sub = (a: StarlarkSet, b: StarlarkSet) => {
+      for (const h of a.map.keys()) if (!b.map.has(h)) return false;
+      return true;
+    };
+    switch (op) {
+      case '<=':
+        return sub(x, y);
+      case '<':
+        return x.size < y.size && sub(x, y);
+      case '>=':
+        return sub(y, x);
+      default:
+        return x.size > y.size && sub(y, x);
+    }
   }
   const c = compare(x, y, op as '<');
   if (Number.isNaN(c)) return false;
@@ -379,10 +390,10 @@ export function unary(op: string, x: Value): Value {
 /** Go's AsInt32 for indices: an int that fits in 32 bits. */
 export function asIndexInt(v: Value): number {
   if (typeof v === 'number') {
-    if (v < -2147483648 || v > 2147483647) throw runtimeError(`${v} out of range`);
+    if (v < -2147483648 || v > 2147483647) throw runtimeError(`${v} out of range (want value in signed 32-bit range)`);
     return v;
   }
-  if (typeof v === 'bigint') throw runtimeError(`${v} out of range`);
+  if (typeof v === 'bigint') throw runtimeError(`${v} out of range (want value in signed 32-bit range)`);
   throw runtimeError(`got ${typeName(v)}, want int`);
 }
 
@@ -545,7 +556,17 @@ export function hasAttr(x: Value, name: string): boolean {
 
 export function setAttr(x: Value, name: string, v: Value): void {
   if (x instanceof HostValue) {
-    x.setAttr(name, v);
+    try {
+      x.setAttr(name, v);
+    } catch (e) {
+      // A "no such field" error gets a spelling hint, as Go adds for NoSuchAttrError.
+      const msg = (e as Error).message;
+      if (msg.endsWith(`.${name} field`) || msg.endsWith(`.${name} field or method`)) {
+        const h = nearest(name, x.attrNames());
+        if (h) throw runtimeError(`${msg} (did you mean .${h}?)`);
+      }
+      throw e;
+    }
     return;
   }
   throw runtimeError(`can't assign to .${name} field of ${typeName(x)}`);

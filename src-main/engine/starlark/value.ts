@@ -103,6 +103,7 @@ export function hashKey(v: Value): unknown {
         v.hash();
         return v;
       }
+      if (v instanceof Range) throw runtimeError('unhashable: range');
       throw runtimeError(`unhashable type: ${typeName(v)}`);
   }
   throw runtimeError(`unhashable type: ${typeName(v)}`);
@@ -227,6 +228,10 @@ export class StarlarkSet {
   }
   elems(): Value[] {
     return Array.from(this.map.values());
+  }
+  clear(): void {
+    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'clear', 'hash table');
+    this.map.clear();
   }
 }
 
