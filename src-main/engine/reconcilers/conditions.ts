@@ -11,7 +11,7 @@ export function setReconcilerCondition(obj: Record<string, any>, type: string, m
     status: msg === '' ? 'True' : 'False',
     reason: msg === '' ? 'Ready' : 'Failed',
     message: msg,
-    lastTransitionTime: rfc3339(now),
+    lastTransitionTime: timeText(now),
   };
   const kept: unknown[] = [];
   let found = false;
@@ -24,4 +24,16 @@ export function setReconcilerCondition(obj: Record<string, any>, type: string, m
   }
   if (!found) kept.push(next);
   obj.status.conditions = kept;
+}
+
+// Every reconcile sets a condition; format the (second-precision) time once per second.
+let lastSecond = NaN;
+let lastText = '';
+function timeText(now: Date): string {
+  const sec = Math.floor(now.getTime() / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastText = rfc3339(now);
+  }
+  return lastText;
 }

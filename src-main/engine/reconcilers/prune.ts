@@ -5,15 +5,16 @@ type FieldSet = Record<string, any>;
 
 export function pruneUnmanagedFields(obj: Record<string, any>, manager: string): void {
   const entries: any[] = Array.isArray(obj?.metadata?.managedFields) ? obj.metadata.managedFields : [];
-  let owned: FieldSet = {};
-  let before: FieldSet = {};
+  const others: FieldSet[] = [];
+  let before: FieldSet | undefined;
   for (const e of entries) {
     if (!e || typeof e.fieldsV1 !== 'object' || e.fieldsV1 === null) continue;
-    if (e.operation === 'Apply' && e.manager !== manager) owned = union(owned, e.fieldsV1);
-    else if (e.manager === 'before-first-apply') before = union(before, e.fieldsV1);
+    if (e.operation === 'Apply' && e.manager !== manager) others.push(e.fieldsV1);
+    else if (e.manager === 'before-first-apply') before = before ? union(before, e.fieldsV1) : e.fieldsV1;
   }
-  const remove = subtract(owned, before);
-  pruneMap(obj, remove);
+  // Removing the union of the sets equals removing each set in turn, so no union is built (hot path:
+  // every reconcile prunes its for-object).
+  for (const set of others) pruneMap(obj, before ? subtract(set, before) : set);
   if (obj.metadata && typeof obj.metadata === 'object') {
     delete obj.metadata.managedFields;
     delete obj.metadata.resourceVersion;
