@@ -73,6 +73,17 @@ test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side view
   await page.getByTestId('activity-files').click();
   await expect(page.getByTestId('explorer-tree')).toBeVisible();
 
+  // The panel resizes by dragging its top edge.
+  const panel = page.getByTestId('bottom-panel');
+  const before = (await panel.boundingBox())!;
+  const sash = page.getByRole('separator', { name: 'Resize panel' });
+  const s = (await sash.boundingBox())!;
+  await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(s.x + s.width / 2, s.y - 120, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => Math.round((await panel.boundingBox())!.height - before.height)).toBeGreaterThan(100);
+
   // Run once is visibly disabled and says why.
   await expect(page.getByTestId('run-once').getByRole('button')).toBeDisabled();
   await expect(page.getByTestId('run-once')).toHaveAttribute('title', /engine/);
@@ -82,7 +93,7 @@ test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side view
 test('command palette and quick open run commands and open files from the keyboard', async ({ page, host }) => {
   await openApp(page, host);
   await page.keyboard.press('Control+Shift+P');
-  await expect(page.getByTestId('command-palette')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Type a command' })).toBeFocused();
   await page.keyboard.type('toggle panel');
   await page.screenshot({ path: join(screenshotDir, 'command-palette.png') });
   await page.keyboard.press('Enter');
@@ -91,11 +102,13 @@ test('command palette and quick open run commands and open files from the keyboa
 
   // Disabled commands are listed with their reason and do nothing.
   await page.keyboard.press('Control+Shift+P');
+  await expect(page.getByRole('textbox', { name: 'Type a command' })).toBeFocused();
   await page.keyboard.type('run once');
   await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText('engine');
   await page.keyboard.press('Escape');
 
   await page.keyboard.press('Control+p');
+  await expect(page.getByRole('textbox', { name: 'Type a file name' })).toBeFocused();
   await page.keyboard.type('.star');
   await page.keyboard.press('Enter');
   await expect(page.locator('[data-testid^="tab-"][aria-selected="true"]')).toHaveAttribute('data-testid', /\.star$/);

@@ -21,8 +21,9 @@ interface Item {
 export function CommandPalette() {
   const open = useLayout((s) => s.paletteOpen);
   const mode = useLayout((s) => s.paletteMode);
+  const seq = useLayout((s) => s.paletteSeq);
   if (!open) return null;
-  return <PaletteBox initial={mode === 'commands' ? '>' : ''} />;
+  return <PaletteBox key={seq} initial={mode === 'commands' ? '>' : ''} />;
 }
 
 function PaletteBox({ initial }: { initial: string }) {

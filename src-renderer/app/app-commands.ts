@@ -1,6 +1,7 @@
 // The app's commands. Buttons, menus (Electron's app.command event), keybindings and the palette
 // all run these; later features add theirs the same way (commands.register in their own module).
 import type { AppCommand } from '../../src-shared/ipc/contract';
+import { useDialog } from '../state/dialog';
 import { useEditor } from '../state/editor';
 import { PANEL_TABS, SIDE_VIEWS, useLayout } from '../state/layout';
 import { useProject } from '../state/project';
@@ -35,6 +36,7 @@ export function registerAppCommands(): () => void {
     { id: 'view.toggleMaximizedPanel', title: 'Toggle Maximized Panel', category: 'View', disabledReason: needsProject, run: () => useLayout.getState().toggleMaximizePanel() },
     { id: 'view.toggleSidebar', title: 'Toggle Side Bar', category: 'View', shortcut: 'Mod+B', disabledReason: needsProject, run: () => useLayout.getState().toggleSidebar() },
     { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', run: () => useTheme.getState().toggle() },
+    { id: 'help.about', title: 'About Choreo Studio', category: 'Help', run: () => showAbout() },
     { id: 'run.once', title: 'Run Once', category: 'Run', shortcut: 'F5', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
     { id: 'run.stop', title: 'Stop', category: 'Run', shortcut: 'Shift+F5', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
     { id: 'run.startProd', title: 'Start Prod Runner', category: 'Run', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
@@ -59,11 +61,20 @@ export function registerAppCommands(): () => void {
 function togglePalette(mode: 'commands' | 'files') {
   const l = useLayout.getState();
   if (l.paletteOpen && l.paletteMode === mode) l.closePalette();
-  else {
-    l.closePalette();
-    // Re-open on the next tick so the palette re-mounts with the new mode's prefix.
-    setTimeout(() => useLayout.getState().openPalette(mode), 0);
-  }
+  else l.openPalette(mode);
+}
+
+function showAbout() {
+  const app = useProject.getState().app;
+  void useDialog.getState().ask({
+    title: 'Choreo Studio',
+    message: 'A desktop IDE for Choreo projects, with its own Choreo engine.',
+    detail: app
+      ? `version ${app.version}\n${app.transport === 'electron' ? 'desktop app' : 'browser mode'} on ${app.platform}`
+      : 'not connected to a host',
+    choices: [{ id: 'ok', label: 'OK', primary: true }],
+    cancel: 'ok',
+  });
 }
 
 function openFolder() {
@@ -76,7 +87,7 @@ export const menuCommandIds: Record<AppCommand, string> = {
   'open-folder': 'project.openFolder',
   save: 'file.save',
   'toggle-theme': 'view.toggleTheme',
-  about: 'workbench.showCommands',
+  about: 'help.about',
 };
 
 // Keep the registries in step: every side view and panel has a command (checked by the type system).

@@ -38,3 +38,15 @@ describe('layout store', () => {
     });
   });
 });
+
+describe('palette', () => {
+  it('re-opens fresh on every open, even when switching modes', () => {
+    const s = useLayout.getState();
+    s.openPalette('commands');
+    const first = useLayout.getState().paletteSeq;
+    s.openPalette('files');
+    expect(useLayout.getState()).toMatchObject({ paletteOpen: true, paletteMode: 'files', paletteSeq: first + 1 });
+    s.closePalette();
+    expect(useLayout.getState().paletteOpen).toBe(false);
+  });
+});

@@ -22,6 +22,8 @@ export interface LayoutState extends PersistedLayout {
   paletteOpen: boolean;
   /** Pre-filled palette mode: commands (`>`) or files. */
   paletteMode: 'commands' | 'files';
+  /** Bumped on every open, so the palette starts fresh even when switching modes while open. */
+  paletteSeq: number;
   /** The Open Folder dialog (over an open project; the welcome screen has the same form inline). */
   openFolderOpen: boolean;
   setOpenFolder(open: boolean): void;
@@ -59,6 +61,7 @@ export const useLayout = create<LayoutState>()((set) => ({
   ...defaultLayout,
   paletteOpen: false,
   paletteMode: 'commands',
+  paletteSeq: 0,
   openFolderOpen: false,
   setOpenFolder: (open) => set({ openFolderOpen: open }),
   // Clicking the active view again hides the side bar, as in VS Code.
@@ -70,7 +73,7 @@ export const useLayout = create<LayoutState>()((set) => ({
   showPanel: (tab) => set((s) => ({ panelVisible: true, panelTab: tab ?? s.panelTab })),
   setPanelHeight: (px) => set({ panelHeight: Math.max(PANEL_MIN, Math.round(px)), panelMaximized: false }),
   toggleMaximizePanel: () => set((s) => ({ panelMaximized: !s.panelMaximized, panelVisible: true })),
-  openPalette: (mode) => set({ paletteOpen: true, paletteMode: mode }),
+  openPalette: (mode) => set((s) => ({ paletteOpen: true, paletteMode: mode, paletteSeq: s.paletteSeq + 1 })),
   closePalette: () => set({ paletteOpen: false }),
   restore: (layout) => set(layout),
 }));

@@ -28,7 +28,7 @@ export function Welcome() {
                   <li>
                     <button onClick={() => void openProject(example)} data-testid="open-example">
                       <span className="name">hello-world</span>
-                      <span className="where">the bundled example: one API, one input, one reconciler</span>
+                      <span className="where">the bundled example: Greeters, a reconciler and a library that derive Messages</span>
                     </button>
                   </li>
                 </ul>
