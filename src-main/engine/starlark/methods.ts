@@ -223,7 +223,11 @@ function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | nul
     return ends ? sub.endsWith(p) : sub.startsWith(p);
   };
   if (x instanceof Tuple) {
-    for (const p of x.elems) if (test(p)) return true;
+    for (let i = 0; i < x.elems.length; i++) {
+      const p = x.elems[i];
+      if (typeof p !== 'string') throw runtimeError(`${name}: want string, got ${typeName(p)}, for element ${i}`);
+      if (test(p)) return true;
+    }
     return false;
   }
   if (typeof x !== 'string') throw runtimeError(`${name}: got ${typeName(x!)}, want string or tuple of strings`);
@@ -381,7 +385,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   lstrip(_t, s: string, args, kwargs, name) {
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
-    return stripChars(s, c === undefined || c === null ? null : asStr(name, 'cutset', c), true, false);
+    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 'cutset', c), true, false);
   },
   partition(_t, s: string, args, kwargs, name) {
     const [sepV] = unpackPositional(name, args, kwargs, 1, 1);
@@ -452,7 +456,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   rstrip(_t, s: string, args, kwargs, name) {
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
-    return stripChars(s, c === undefined || c === null ? null : asStr(name, 'cutset', c), false, true);
+    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 'cutset', c), false, true);
   },
   split(_t, s: string, args, kwargs, name) {
     return splitImpl(name, s, args, kwargs, false);
@@ -484,7 +488,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   strip(_t, s: string, args, kwargs, name) {
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
-    return stripChars(s, c === undefined || c === null ? null : asStr(name, 'cutset', c), true, true);
+    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 'cutset', c), true, true);
   },
   title(_t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
