@@ -186,12 +186,13 @@ async function statusViaMatrix(repo: Repo): Promise<StatusEntry[]> {
   const out: StatusEntry[] = [];
   for (const [p, h, w, s] of rows) {
     const e: StatusEntry = { path: p };
-    if (h === 0 && s !== 0 && s !== 3 ? true : false) e.staged = 'added';
-    else if (h === 1 && s === 0) e.staged = 'deleted';
-    else if (h === 1 && (s === 2 || s === 3)) e.staged = 'modified';
-    if (h === 0 && s === 0 && w === 2) e.unstaged = 'untracked';
-    else if (w === 0 && s !== 0) e.unstaged = 'deleted';
-    else if ((s === 3 && w === 2) || (s === 1 && w === 2) || (s === 2 && w === 3) || (s === 3 && w === 3)) e.unstaged = 'modified';
+    const stage = s as number;
+    if (h === 0 && stage !== 0) e.staged = 'added';
+    else if (h === 1 && stage === 0) e.staged = 'deleted';
+    else if (h === 1 && stage !== 1) e.staged = 'modified';
+    if (h === 0 && stage === 0 && w === 2) e.unstaged = 'untracked';
+    else if (w === 0 && stage !== 0) e.unstaged = 'deleted';
+    else if ((w === 2 && (stage === 1 || stage === 3)) || (w === 1 && stage === 3)) e.unstaged = 'modified';
     if (e.staged || e.unstaged) out.push(e);
   }
   return out;
