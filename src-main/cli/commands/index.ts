@@ -7,6 +7,7 @@ import { applyCommand } from './apply.js';
 import { deleteCommand } from './delete.js';
 import { devCommand } from './dev.js';
 import { runCommand } from './run.js';
+import { starlarkCommand } from './starlark.js';
 
 export type { Command };
 
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   deleteCommand,
   devCommand,
   runCommand,
+  starlarkCommand,
 ];
