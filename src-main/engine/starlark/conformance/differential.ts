@@ -99,7 +99,8 @@ function fileNameFor(i: number): string {
 
 /** The message part of the last line of the reference's error output. */
 export function refErrorMessage(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n');
+  // Only the final newline goes: messages may end in spaces (`invalid literal with base 10:   42  `).
+  const lines = stderr.replace(/\n+$/, '').split('\n');
   const last = lines[lines.length - 1] ?? '';
   const runtime = /^Error(?: in [^:]+)?: (.*)$/.exec(last);
   if (runtime) return runtime[1];
