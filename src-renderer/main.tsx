@@ -10,6 +10,7 @@ import { errorMessage } from './app/ipc-errors';
 import { installKeybindings } from './app/keybinding-service';
 import { installTheme } from './app/theme-apply';
 import { startWorkspace } from './app/workspace';
+import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { getApiClient, onConnectionStatus } from './api';
 import { useProject } from './state/project';
@@ -52,7 +53,7 @@ async function connect() {
   try {
     const client = getApiClient();
     client.on('app.command', ({ command }) => void commands.execute(menuCommandIds[command]));
-    await startWorkspace(client);
+    await startWorkspace(client, { models: monacoTextModels });
   } catch (err) {
     useProject.getState().setStatus('auth-failed', errorMessage(err));
   }

@@ -8,9 +8,8 @@ import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
 import { commands, type Command } from './commands';
 import { panels, sideViews } from './views';
+import { engineCommands } from '../features/run/engine-controller';
 import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from './workspace';
-
-const ENGINE_MISSING = 'Needs the Choreo engine, which is not built yet (it arrives in a later version). Nothing can run in this one.';
 
 const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
 const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
@@ -37,9 +36,7 @@ export function registerAppCommands(): () => void {
     { id: 'view.toggleSidebar', title: 'Toggle Side Bar', category: 'View', shortcut: 'Mod+B', disabledReason: needsProject, run: () => useLayout.getState().toggleSidebar() },
     { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', run: () => useTheme.getState().toggle() },
     { id: 'help.about', title: 'About Choreo Studio', category: 'Help', run: () => showAbout() },
-    { id: 'run.once', title: 'Run Once', category: 'Run', shortcut: 'F5', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
-    { id: 'run.stop', title: 'Stop', category: 'Run', shortcut: 'Shift+F5', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
-    { id: 'run.startProd', title: 'Start Prod Runner', category: 'Run', disabledReason: () => needsProject() ?? ENGINE_MISSING, run: () => {} },
+    ...engineCommands(),
   ];
   for (const v of sideViews) {
     list.push({

@@ -6,7 +6,7 @@ import type { ApiClient, EventPayload } from '../../src-shared/ipc/contract';
 import { backupAction, storageBackups, type BackupStore } from '../features/editor/backups';
 import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync';
 import { languageForPath } from '../features/editor/language';
-import * as models from '../features/editor/models';
+import type { TextModels } from '../features/editor/text-models';
 import { useDialog } from '../state/dialog';
 import { useEditor } from '../state/editor';
 import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../state/layout';
@@ -15,6 +15,15 @@ import { useProject } from '../state/project';
 import { errorCode, errorMessage } from './ipc-errors';
 
 let client: ApiClient | null = null;
+let models: TextModels;
+let storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = null;
+
+export interface WorkspaceOptions {
+  /** The editor's text models (Monaco in the app, in-memory in tests). */
+  models: TextModels;
+  /** Where layout and unsaved-edit backups go; defaults to localStorage when there is one. */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+}
 
 export function api(): ApiClient {
   if (!client) throw new Error('The workspace is not connected to the host yet.');
@@ -60,8 +69,11 @@ function dropBackup(path: string): void {
 }
 
 /** Connects to the host, loads what it already has open, and follows its events. Returns a disconnect function. */
-export async function startWorkspace(apiClient: ApiClient): Promise<() => void> {
+export async function startWorkspace(apiClient: ApiClient, options: WorkspaceOptions): Promise<() => void> {
   client = apiClient;
+  models = options.models;
+  storage = options.storage !== undefined ? options.storage : defaultStorage();
+  backupStore = null;
   const project = useProject.getState();
   project.setStatus('connecting');
   try {
@@ -126,10 +138,10 @@ export async function pickFolder(): Promise<{ root: string | null; unavailable: 
 
 async function adoptProject(info: NonNullable<EventPayload<'project.opened'>>): Promise<void> {
   useEditor.getState().closeAll();
-  models.disposeAllModels();
+  models.disposeAll();
   useProject.getState().setProject(info);
   useLayout.getState().restore(parseLayout(safeStorage()?.getItem(layoutStorageKey(info.root)) ?? null));
-  document.title = `${info.name} — Choreo Studio`;
+  if (typeof document !== 'undefined') document.title = `${info.name} — Choreo Studio`;
   await refreshTree();
   await restoreBackups(info.root);
   api()
@@ -180,7 +192,7 @@ export async function openFile(path: string, position?: { line: number; column: 
       if (action === 'discard') dropBackup(path);
       if (opts.restoreBackup && (!backup || action === 'discard')) return false;
       const language = languageForPath(path);
-      models.createModel(path, file.content, language, (dirty) => onBufferEdited(path, dirty));
+      models.create(path, file.content, language, (dirty) => onBufferEdited(path, dirty));
       useEditor.getState().open({ path, language, savedHash: file.hash });
       if (backup && (action === 'restore' || action === 'restore-conflict')) {
         models.replaceText(path, backup.content);
@@ -382,7 +394,7 @@ export async function closeFile(path = useEditor.getState().active): Promise<voi
     if (choice === 'save' && !(await saveFile(path))) return;
   }
   useEditor.getState().close(path);
-  models.disposeModel(path);
+  models.dispose(path);
   dropBackup(path);
 }
 
@@ -408,12 +420,16 @@ async function confirmDiscardAll(action: string): Promise<boolean> {
   return true;
 }
 
-function safeStorage(): Storage | null {
+function defaultStorage(): Storage | null {
   try {
-    return window.localStorage;
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
   }
+}
+
+function safeStorage() {
+  return storage;
 }
 
 /** Saves the layout per project whenever it changes. */

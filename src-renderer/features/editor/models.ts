@@ -2,6 +2,7 @@
 // "saved version" marks which alternative version id matches the disk, so undoing back to the saved
 // text makes the tab clean again.
 import { monaco } from '../../monaco/monaco-setup';
+import type { TextModels } from './text-models';
 
 interface Entry {
   model: monaco.editor.ITextModel;
@@ -94,3 +95,15 @@ export function disposeModel(path: string): void {
 export function disposeAllModels(): void {
   for (const path of [...entries.keys()]) disposeModel(path);
 }
+
+/** The Monaco-backed TextModels the workspace uses in the app. */
+export const monacoTextModels: TextModels = {
+  create: (path, content, language, onDirty) => void createModel(path, content, language, onDirty),
+  has: (path) => entries.has(path),
+  getText,
+  markSavedVersion,
+  replaceWithDisk,
+  replaceText,
+  dispose: disposeModel,
+  disposeAll: disposeAllModels,
+};
