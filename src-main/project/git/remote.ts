@@ -230,6 +230,8 @@ export async function push(repo: Repo, opts: RemoteOptions = {}): Promise<PushRe
   const url = await resolveRemoteUrl(repo, remote);
   const remoteBranch = up.configured ? up.merge : branch;
   const auth = authCallbacks(url, opts.credentialStore, opts.credentials);
+  // isomorphic-git reports no progress for small pushes: bracket the call so the UI always sees it.
+  opts.onProgress?.({ op: 'push', phase: `Pushing ${branch} to ${remote}`, loaded: 0 });
   let res;
   try {
     res = await git.push({
@@ -250,6 +252,7 @@ export async function push(repo: Repo, opts: RemoteOptions = {}): Promise<PushRe
     throw new GitError('internal', `Push to ${redactUrl(url)} was refused: ${why}.`, { hint: 'Check your access rights to the repository.' });
   }
   await remember(opts, url);
+  opts.onProgress?.({ op: 'push', phase: 'Done', loaded: 1, total: 1 });
   // Record the remote-tracking ref (amend checks it) and the upstream for later pulls.
   await git.writeRef({ ...base(repo), ref: `refs/remotes/${remote}/${remoteBranch}`, value: st.head, force: true });
   if (!up.configured) {
