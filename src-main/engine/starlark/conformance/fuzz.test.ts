@@ -72,6 +72,12 @@ describe('scanner, parser and resolver robustness', () => {
     if ('hung' in outcome) throw new Error(`input #${outcome.hung} made the parser/resolver hang (> ${HANG_MS} ms); saved to ${saveInput(outcome.hung, files)}`);
     if ('error' in outcome) throw new Error(`the fuzz worker died at input #${Atomics.load(view, 0)} (saved to ${saveInput(Atomics.load(view, 0), files)}): ${outcome.error.stack ?? outcome.error.message}`);
     console.log(`fuzz: ${COUNT} inputs in ${(outcome.totalMs / 1000).toFixed(1)} s; slowest #${outcome.maxIndex} ${outcome.maxMs.toFixed(0)} ms`);
+    const byKind = new Map<string, number>();
+    for (const p of outcome.problems) {
+      const key = `${p.kind.split('+')[0]}: ${p.problem.replace(/\d+ ms/, 'N ms').slice(0, 80)}`;
+      byKind.set(key, (byKind.get(key) ?? 0) + 1);
+    }
+    if (byKind.size) console.log(`fuzz problems by input kind:\n${[...byKind].map(([k, n]) => `  ${n} × ${k}`).join('\n')}`);
     const report = outcome.problems.slice(0, 20).map((p) => `#${p.index} (${p.kind}): ${p.problem}; input saved to ${saveInput(p.index, files)}`);
     expect(report, `${outcome.problems.length} bad inputs`).toEqual([]);
   });
