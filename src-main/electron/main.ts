@@ -119,8 +119,8 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
   app.on('window-all-closed', () => {
-    host?.close();
-    app.quit();
+    const closing = host?.close() ?? Promise.resolve();
+    void closing.finally(() => app.quit());
   });
   app.whenReady().then(start).catch((err: unknown) => {
     log.error(`start-up failed: ${err instanceof Error ? err.stack : String(err)}`);

@@ -21,8 +21,8 @@ beforeEach(async () => {
   writeFileSync(join(project, 'in', 'a.yaml'), 'a: 1\n');
   host = new Host({ transport: 'websocket', appDataDir: join(tmp.dir, 'app'), watch: false, validateResponses: true });
 });
-afterEach(() => {
-  host.close();
+afterEach(async () => {
+  await host.close();
   tmp.cleanup();
 });
 

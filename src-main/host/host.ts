@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from './log.js';
 import { defaultProjectDir } from './package-root.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
-import { engineHandlers } from './services/engine.js';
+import { disposeEngineService, engineHandlers } from './services/engine.js';
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -57,6 +57,8 @@ export class Host {
   private readonly listeners = new Set<HostEventListener>();
   private readonly log: Logger;
   private readonly validate: boolean;
+  /** Feature services key their per-host state on this object. */
+  private readonly ctx: HostContext;
 
   constructor(options: HostOptions) {
     this.log = options.log ?? silentLogger;
@@ -71,6 +73,7 @@ export class Host {
       emit,
       appDataDir: options.appDataDir,
     };
+    this.ctx = ctx;
     const core = createCoreHandlers({
       session: this.session,
       transport: options.transport,
@@ -108,8 +111,14 @@ export class Host {
     return this.session.open(dir);
   }
 
-  close(): void {
+  /** Stops watchers and feature services (engine workers, prod runner) so the process can exit. */
+  async close(): Promise<void> {
     this.session.close();
     this.listeners.clear();
+    try {
+      await disposeEngineService(this.ctx);
+    } catch (err) {
+      this.log.error(`closing the engine service: ${(err as Error).message}`);
+    }
   }
 }

@@ -31,7 +31,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-  host.close();
+  await host.close();
   tmp.cleanup();
 });
 

@@ -34,7 +34,7 @@ afterEach(async () => {
   for (const t of transports.splice(0)) t.close();
   setApiClient(undefined);
   await server.close();
-  host.close();
+  await host.close();
   tmp.cleanup();
 });
 

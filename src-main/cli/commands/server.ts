@@ -96,7 +96,7 @@ async function start(args: string[]): Promise<number> {
   try {
     await host.openProject(dir);
   } catch (err) {
-    host.close();
+    await host.close();
     throw new Error(`cannot open project: ${(err as Error).message}`);
   }
   let server;
@@ -111,7 +111,7 @@ async function start(args: string[]): Promise<number> {
       log: stderrLogger,
     });
   } catch (err) {
-    host.close();
+    await host.close();
     throw err;
   }
   process.stdout.write(announceLine(server.url) + '\n');
@@ -121,8 +121,10 @@ async function start(args: string[]): Promise<number> {
     process.once('SIGTERM', done);
   });
   stderrLogger.info('stopping');
-  host.close();
+  // If a handle still keeps the event loop alive after a clean shutdown, do not hang on Ctrl+C.
+  setTimeout(() => process.exit(0), 3000).unref();
   await server.close();
+  await host.close();
   return 0;
 }
 
