@@ -6,6 +6,7 @@ import git from 'isomorphic-git';
 import { readBlob, headOid, indexOid } from './diff.js';
 import { GitError } from './errors.js';
 import { readIndexFile } from './index-file.js';
+import { assertWritable } from './mode.js';
 import { base, repoPath, type Repo } from './repo.js';
 
 export interface DiscardResult {
@@ -20,6 +21,7 @@ async function exists(abs: string): Promise<boolean> {
 
 /** Stages the working-tree state of each path (also deletions and resolved conflicts). */
 export async function stage(repo: Repo, paths: string[]): Promise<void> {
+  await assertWritable(repo, 'Staging');
   for (const raw of paths) {
     const p = repoPath(repo, raw);
     if (await exists(path.join(repo.dir, p))) await git.add({ ...base(repo), filepath: p, force: true });
@@ -29,6 +31,7 @@ export async function stage(repo: Repo, paths: string[]): Promise<void> {
 
 /** Puts the index entry of each path back to HEAD (removes it when HEAD does not have the file). */
 export async function unstage(repo: Repo, paths: string[]): Promise<void> {
+  await assertWritable(repo, 'Unstaging');
   const hasHead = await git.resolveRef({ ...base(repo), ref: 'HEAD' }).then(() => true, () => false);
   for (const raw of paths) {
     const p = repoPath(repo, raw);
