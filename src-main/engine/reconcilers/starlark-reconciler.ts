@@ -11,6 +11,7 @@ import { call, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, Thread,
 import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
 import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
+import { findEmbeddedCode } from './embedded-code.js';
 import { pruneUnmanagedFields } from './prune.js';
 import type { StarlarkHost } from './starlark-host.js';
 
@@ -20,6 +21,8 @@ export interface StarlarkReconcilerOptions {
   host: StarlarkHost;
   /** Project profile: B adds Choreo-managed finalizers, deletion and conditions (§4.7). */
   profile: 'A' | 'B';
+  /** Project folder, to map positions in code embedded in in/ YAML files back to those files. */
+  projectDir?: string;
 }
 
 const FILE = 'reconciler.star';
@@ -33,8 +36,10 @@ export class StarlarkReconciler implements TypedReconciler {
   private readonly forGvk: GroupVersionKind;
   private readonly owns: GroupVersionKind[];
   private fn: Value | undefined;
+  private readonly projectDir: string | undefined;
 
   constructor(opts: StarlarkReconcilerOptions) {
+    this.projectDir = opts.projectDir;
     this.def = opts.def;
     this.name = opts.def.name;
     this.store = opts.store;
@@ -239,11 +244,15 @@ export class StarlarkReconciler implements TypedReconciler {
   }
 
   private mapPos(file: string, line: number, col: number): RunSourcePosition {
-    const loc = file === FILE ? this.def.codeFiles[FILE] : this.host.library(file)?.origin;
-    if (!loc) return { file, line, col };
-    // Code embedded in a YAML block (in/ files) starts at loc.line; a .star file starts at line 1.
-    const offset = loc.line !== undefined && !loc.file.endsWith('.star') ? loc.line - 1 : 0;
-    return { file: loc.file, line: line + offset, col };
+    let loc = file === FILE ? this.def.codeFiles[FILE] : this.host.library(file)?.origin;
+    const code = file === FILE ? this.def.code[FILE] : this.host.library(file)?.code;
+    // Code that came from an in/ object (no separate code file): find it inside that YAML file.
+    if (!loc && file === FILE) loc = this.def.origin;
+    if (!loc || !loc.file) return { file, line, col };
+    if (loc.file.endsWith('.star')) return { file: loc.file, line, col };
+    const embedded = this.projectDir && code !== undefined ? findEmbeddedCode(this.projectDir, loc.file, code) : undefined;
+    if (!embedded) return { file, line, col };
+    return { file: loc.file, line: embedded.firstLine + line, col: col + embedded.indent };
   }
 
   private where(file: string): string {

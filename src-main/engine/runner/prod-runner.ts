@@ -79,6 +79,7 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
     reconcilers: loaded.reconcilers,
     libraries: loaded.libraries,
     profile: loaded.profile,
+    projectDir: root,
     clock: new RealClock(),
     failFast: false,
     onEvent: (event) => {

@@ -165,6 +165,27 @@ describe('runOnce', () => {
     expect(r.snapshotId).toBeTruthy();
   });
 
+  it('maps error positions in code embedded in an in/ Reconciler to that YAML file', async () => {
+    const dir = project({
+      'in/choreo.kform.dev.reconciler.ex.emb.yaml': `apiVersion: choreo.kform.dev/v1alpha1
+kind: Reconciler
+metadata:
+  name: ex.emb
+spec:
+  code:
+    reconciler.star: |-
+      def reconcile(self):
+
+        return self["nope"]
+  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}
+  type: starlark
+`,
+    });
+    const r = await runOnce(dir, { persist: false });
+    expect(r.success).toBe(false);
+    expect(r.errors[0]!.position).toEqual({ file: 'in/choreo.kform.dev.reconciler.ex.emb.yaml', line: 10, col: 20 });
+  });
+
   it('reports a result that is not a dict', async () => {
     const dir = project({ 'reconcilers/ex.none.yaml': CONFIG_A(), 'reconcilers/ex.none.star': 'def reconcile(self):\n  return None\n' });
     const r = await runOnce(dir, { persist: false });

@@ -99,6 +99,7 @@ export async function runOnceWithProject(dir: string, opts: RunOnceOptions = {})
     reconcilers: loaded.reconcilers,
     libraries: loaded.libraries,
     profile: loaded.profile,
+    projectDir: root,
     clock,
     failFast: true,
     onEvent: opts.onEvent,

@@ -8,6 +8,7 @@ import { taskIdOf } from '../../../src-shared/run/result.js';
 import type { LibraryDef, ReconcilerDef } from '../loader/types.js';
 import type { Clock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError, type ReconcileOutcome, type TypedReconciler } from '../reconcilers/outcome.js';
+import { clearEmbeddedCodeCache } from '../reconcilers/embedded-code.js';
 import { StarlarkHost } from '../reconcilers/starlark-host.js';
 import { StarlarkReconciler } from '../reconcilers/starlark-reconciler.js';
 import { WorkQueue } from '../reconcilers/work-queue.js';
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   onPrint?: (msg: string, file: string) => void;
   /** Stop processing at the first ERROR (run once, spec §5.2). */
   failFast?: boolean;
+  /** Project folder (maps error positions in code embedded in in/ files). */
+  projectDir?: string;
   /** Extra reconciler types (by `spec.type`), e.g. host-implemented reconcilers and test doubles. */
   types?: Record<string, (def: ReconcilerDef, store: ApiStore) => TypedReconciler>;
 }
@@ -77,6 +80,7 @@ export class ReconcilerRuntime {
    */
   prepare(): void {
     const problems: string[] = [];
+    clearEmbeddedCodeCache();
     const host = new StarlarkHost({ libraries: this.opts.libraries, generation: this.opts.profile, print: this.opts.onPrint });
     const seen = new Set<string>();
     for (const def of this.opts.reconcilers) {
@@ -108,7 +112,7 @@ export class ReconcilerRuntime {
       const custom = this.opts.types?.[def.type];
       if (custom) typed = custom(def, this.opts.store);
       else if (def.type === 'starlark') {
-        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile });
+        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile, projectDir: this.opts.projectDir });
         const problem = star.prepare();
         if (problem) {
           problems.push(problem);
