@@ -102,6 +102,21 @@ describe('browser-mode server', () => {
     await expect(connect(wsUrl(server.token), { Origin: `http://127.0.0.1:${server.port + 1}` })).rejects.toThrow('HTTP 401');
   });
 
+  it('on a non-loopback address, accepts the origin the page was reached under (token still required)', async () => {
+    const open = await startBrowserServer({ host, distDir: dist, hostname: '0.0.0.0' });
+    try {
+      const url = `ws://127.0.0.1:${open.port}/ws?token=${open.token}`;
+      const ws = await connect(url, { Origin: `http://127.0.0.1:${open.port}`, Host: `studio.lan:${open.port}` });
+      ws.close();
+      const viaName = await connect(url, { Origin: `http://studio.lan:${open.port}`, Host: `studio.lan:${open.port}` });
+      viaName.close();
+      await expect(connect(url, { Origin: 'http://evil.example', Host: `studio.lan:${open.port}` })).rejects.toThrow('HTTP 401');
+      await expect(connect(`ws://127.0.0.1:${open.port}/ws?token=nope`, { Origin: `http://studio.lan:${open.port}`, Host: `studio.lan:${open.port}` })).rejects.toThrow('HTTP 401');
+    } finally {
+      await open.close();
+    }
+  });
+
   it('serves the built renderer with the CSP, and nothing outside dist', async () => {
     const page = await fetch(server.url);
     expect(page.status).toBe(200);

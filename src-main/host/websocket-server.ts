@@ -77,7 +77,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkUpgrade(req, token, allowedOrigins());
+    const origins = allowedOrigins();
+    // Served to other machines (--host 0.0.0.0), the page's origin is whatever name they used to
+    // reach us; the token remains the guard.
+    if (!isLoopback(hostname) && req.headers.host) origins.add(`http://${req.headers.host}`);
+    const refusal = checkUpgrade(req, token, origins);
     if (refusal) {
       log.info(`refused WebSocket connection from ${req.socket.remoteAddress}: ${refusal}`);
       socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
@@ -126,6 +130,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '::1' || hostname.startsWith('127.');
 }
 
 /** Why an upgrade request is refused, or undefined when it may connect. */

@@ -99,6 +99,33 @@ describe('WebSocket client against the real host', () => {
   });
 });
 
+describe('WebSocket client deadlines', () => {
+  /** A socket that opens and then never answers (a host stuck in a handler). */
+  function silentSocket(): WebSocketLike {
+    const socket: WebSocketLike & { readyState: number } = {
+      readyState: 0,
+      onopen: null,
+      onclose: null,
+      onerror: null,
+      onmessage: null,
+      send: () => {},
+      close: () => {},
+    };
+    setTimeout(() => {
+      socket.readyState = 1;
+      socket.onopen?.({});
+    }, 0);
+    return socket;
+  }
+
+  it('fails a sent request that is never answered with a timeout naming the channel', async () => {
+    const t = new WebSocketTransport({ url: 'ws://unused', createSocket: silentSocket, requestTimeoutMs: 10_000, answerTimeoutMs: 50 });
+    transports.push(t);
+    const api = createApiClient(t);
+    await expect(api.invoke('project.tree', {})).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('did not answer "project.tree"') });
+  });
+});
+
 describe('transport choice and the Electron bridge', () => {
   it('uses window.choreo when the preload exposed it', async () => {
     const calls: [string, unknown][] = [];

@@ -24,8 +24,13 @@ export interface WebSocketTransportOptions {
   url: string;
   /** Defaults to the browser's WebSocket. */
   createSocket?: WebSocketFactory;
-  /** Deadline per request, from the call (queue time included). */
+  /** How long a request may wait for the connection to (re)open before it fails. */
   requestTimeoutMs?: number;
+  /**
+   * How long the host may take to answer a request it has received. Long on purpose: runs, clones and
+   * pushes take a while, and a lost connection already fails the request at once.
+   */
+  answerTimeoutMs?: number;
   /** Waits between reconnect attempts; the last one repeats. */
   reconnectDelaysMs?: number[];
   onStatus?: (status: ConnectionStatus) => void;
@@ -36,7 +41,7 @@ const OPEN = 1;
 interface Pending {
   channel: string;
   resolve: (result: Result<unknown>) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
   sent: boolean;
 }
 
@@ -60,12 +65,14 @@ export class WebSocketTransport implements Transport {
   private closed = false;
   private readonly createSocket: WebSocketFactory;
   private readonly timeoutMs: number;
+  private readonly answerTimeoutMs: number;
   private readonly delays: number[];
   status: ConnectionStatus = 'connecting';
 
   constructor(private readonly options: WebSocketTransportOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? 15 * 60_000;
     this.delays = options.reconnectDelaysMs?.length ? options.reconnectDelaysMs : [250, 500, 1000, 2000, 5000];
     this.connect();
   }
@@ -74,17 +81,19 @@ export class WebSocketTransport implements Transport {
     if (this.closed) return Promise.resolve(unavailable(`The connection to the Choreo host is closed; "${channel}" was not sent.`));
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
+      const entry: Pending = { channel, resolve, timer: undefined, sent: false };
+      this.pending.set(id, entry);
+      entry.timer = setTimeout(() => {
         const queued = this.queue.findIndex((f) => f.id === id);
         if (queued >= 0) this.queue.splice(queued, 1);
-        resolve({
+        this.finish(id, {
           ok: false,
-          error: { code: 'timeout', message: `The Choreo host did not answer "${channel}" within ${Math.round(this.timeoutMs / 1000)} s. Check that \`choreo server start\` is still running.` },
+          error: {
+            code: 'timeout',
+            message: `Could not reach the Choreo host within ${Math.round(this.timeoutMs / 1000)} s to send "${channel}". Check that \`choreo server start\` is still running.`,
+          },
         });
       }, this.timeoutMs);
-      const entry: Pending = { channel, resolve, timer, sent: false };
-      this.pending.set(id, entry);
       const frame: RequestFrame = { id, channel, request };
       if (this.socket?.readyState === OPEN) this.send(frame, entry);
       else this.queue.push(frame);
@@ -154,6 +163,14 @@ export class WebSocketTransport implements Transport {
 
   private send(frame: RequestFrame, entry: Pending): void {
     entry.sent = true;
+    // From here on the wait is for the answer, not for the connection.
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      this.finish(frame.id, {
+        ok: false,
+        error: { code: 'timeout', message: `The Choreo host did not answer "${frame.channel}" within ${Math.round(this.answerTimeoutMs / 60_000)} min.` },
+      });
+    }, this.answerTimeoutMs);
     try {
       this.socket!.send(JSON.stringify(frame));
     } catch (err) {
