@@ -103,11 +103,18 @@ test('command palette and quick open run commands and open files from the keyboa
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('command-palette')).toHaveCount(0);
 
+  // Quick open reveals the file in the explorer, even inside a collapsed folder.
+  await page.getByTestId('tree-row-reconcilers').click();
+  await expect(page.getByTestId('tree-row-reconcilers')).toHaveAttribute('aria-expanded', 'false');
   await page.keyboard.press('Control+p');
   await expect(page.getByRole('textbox', { name: 'Type a file name' })).toBeFocused();
-  await page.keyboard.type('.star');
+  await page.keyboard.type('reconcilers .star');
   await page.keyboard.press('Enter');
-  await expect(page.locator('[data-testid^="tab-"][aria-selected="true"]')).toHaveAttribute('data-testid', /\.star$/);
+  const tab = page.locator('[data-testid^="tab-"][aria-selected="true"]');
+  await expect(tab).toHaveAttribute('data-testid', /^tab-reconcilers\/.*\.star$/);
+  const path = (await tab.getAttribute('data-testid'))!.slice('tab-'.length);
+  await expect(page.getByTestId('tree-row-reconcilers')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId(`tree-row-${path}`)).toHaveAttribute('aria-selected', 'true');
 });
 
 function hexToRgb(hex: string): string {

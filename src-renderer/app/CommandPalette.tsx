@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { allFiles } from '../features/explorer/tree-model';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
-import { commands, fuzzyScore } from './commands';
+import { commands, fileScore, fuzzyScore } from './commands';
 import { shortcutLabel } from './Shortcut';
 import { useCommandRegistryVersion } from './useCommandState';
 import { openFile } from './workspace';
@@ -52,7 +52,7 @@ function PaletteBox({ initial }: { initial: string }) {
         }));
     }
     return allFiles(tree)
-      .map((p) => ({ p, score: Math.max(fuzzyScore(query, p.slice(p.lastIndexOf('/') + 1)) + 500 * Number(!!query), fuzzyScore(query, p)) }))
+      .map((p) => ({ p, score: fileScore(query, p) }))
       .filter((x) => x.score >= 0)
       .sort((a, b) => b.score - a.score || a.p.localeCompare(b.p))
       .slice(0, 200)
@@ -116,3 +116,4 @@ function PaletteBox({ initial }: { initial: string }) {
     </div>
   );
 }
+

@@ -2,7 +2,7 @@
 // all run these; later features add theirs the same way (commands.register in their own module).
 import type { AppCommand } from '../../src-shared/ipc/contract';
 import { useDialog } from '../state/dialog';
-import { useEditor } from '../state/editor';
+import { neighbourTab, useEditor } from '../state/editor';
 import { PANEL_TABS, SIDE_VIEWS, useLayout } from '../state/layout';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
@@ -20,7 +20,9 @@ export function registerAppCommands(): () => void {
     { id: 'workbench.quickOpen', title: 'Go to File…', category: 'File', shortcut: 'Mod+P', disabledReason: needsProject, run: () => togglePalette('files') },
     { id: 'file.save', title: 'Save', category: 'File', shortcut: 'Mod+S', disabledReason: needsEditor, run: async () => void (await saveFile()) },
     { id: 'file.saveAll', title: 'Save All', category: 'File', shortcut: 'Mod+Alt+S', disabledReason: needsProject, run: () => saveAll() },
-    { id: 'file.close', title: 'Close Editor', category: 'File', shortcut: 'Alt+W', disabledReason: needsEditor, run: () => closeFile() },
+    { id: 'file.close', title: 'Close Editor', category: 'File', disabledReason: needsEditor, run: () => closeFile() },
+    { id: 'editor.next', title: 'Next Editor', category: 'View', shortcut: 'Mod+PageDown', disabledReason: needsEditor, run: () => activateNeighbour(1) },
+    { id: 'editor.previous', title: 'Previous Editor', category: 'View', shortcut: 'Mod+PageUp', disabledReason: needsEditor, run: () => activateNeighbour(-1) },
     { id: 'file.reloadFromDisk', title: 'Reload from Disk (discard unsaved changes)', category: 'File', disabledReason: needsEditor, run: () => reloadFromDisk() },
     { id: 'project.openFolder', title: 'Open Folder…', category: 'File', shortcut: 'Mod+O', run: () => openFolder() },
     {
@@ -59,6 +61,11 @@ function togglePalette(mode: 'commands' | 'files') {
   const l = useLayout.getState();
   if (l.paletteOpen && l.paletteMode === mode) l.closePalette();
   else l.openPalette(mode);
+}
+
+function activateNeighbour(step: number) {
+  const next = neighbourTab(useEditor.getState(), step);
+  if (next) useEditor.getState().activate(next);
 }
 
 function showAbout() {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CommandError, CommandRegistry, fuzzyScore } from './commands';
+import { CommandError, CommandRegistry, fileScore, fuzzyScore } from './commands';
 
 const key = (k: string, code: string, ctrl = false, shift = false) => ({
   key: k,
@@ -60,5 +60,15 @@ describe('fuzzyScore', () => {
     expect(fuzzyScore('tgp', 'Toggle Panel')).toBeGreaterThan(0);
     expect(fuzzyScore('xyz', 'Toggle Panel')).toBe(-1);
     expect(fuzzyScore('', 'anything')).toBe(0);
+    expect(fuzzyScore('recon star', 'reconcilers/hello.star')).toBeGreaterThan(0);
+  });
+});
+
+describe('fileScore', () => {
+  it('prefers name hits, falls back to the path, and rejects non-matches', () => {
+    expect(fileScore('hello', 'reconcilers/hello.star')).toBeGreaterThan(fileScore('hello', 'in/hello/x.yaml'));
+    expect(fileScore('recon star', 'reconcilers/hello.star')).toBeGreaterThan(0);
+    expect(fileScore('recon star', 'crds/studio.example.com_greeters.yaml')).toBe(-1);
+    expect(fileScore('', 'in/a.yaml')).toBe(0);
   });
 });

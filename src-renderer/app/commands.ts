@@ -113,6 +113,8 @@ export function fuzzyScore(query: string, text: string): number {
   let score = 0;
   let run = 0;
   for (const ch of q) {
+    // Spaces separate words the user remembers ("recon star"); they match anything in between.
+    if (ch === ' ') continue;
     const found = t.indexOf(ch, ti);
     if (found < 0) return -1;
     run = found === ti ? run + 1 : 0;
@@ -120,6 +122,13 @@ export function fuzzyScore(query: string, text: string): number {
     ti = found + 1;
   }
   return score;
+}
+
+/** Quick-open score of a file: a hit in the file name ranks above a hit spread over the folders; -1 for none. */
+export function fileScore(query: string, path: string): number {
+  const inName = fuzzyScore(query, path.slice(path.lastIndexOf('/') + 1));
+  const inPath = fuzzyScore(query, path);
+  return inName >= 0 && query.trim() ? inName + 500 : inPath;
 }
 
 /** The app's one registry. */

@@ -38,5 +38,6 @@ describe('keybindings', () => {
     expect(formatShortcut('Mod+Shift+P', false)).toBe('Ctrl+Shift+P');
     expect(formatShortcut('Mod+Shift+P', true)).toBe('⇧⌘P');
     expect(formatShortcut('F5', false)).toBe('F5');
+    expect(formatShortcut('Mod+PageDown', false)).toBe('Ctrl+PgDn');
   });
 });

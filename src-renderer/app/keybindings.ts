@@ -66,7 +66,19 @@ export function matches(chord: KeyChord, ev: KeyEventLike, isMac: boolean): bool
   );
 }
 
-const keyLabels: Record<string, string> = { '`': '`', enter: 'Enter', escape: 'Esc', tab: 'Tab', ' ': 'Space' };
+const keyLabels: Record<string, string> = {
+  '`': '`',
+  enter: 'Enter',
+  escape: 'Esc',
+  tab: 'Tab',
+  ' ': 'Space',
+  pagedown: 'PgDn',
+  pageup: 'PgUp',
+  arrowleft: '←',
+  arrowright: '→',
+  arrowup: '↑',
+  arrowdown: '↓',
+};
 
 /** "Mod+Shift+P" → "Ctrl+Shift+P" or "⇧⌘P". */
 export function formatShortcut(shortcut: string, isMac: boolean): string {

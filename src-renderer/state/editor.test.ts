@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dirtyPaths, useEditor } from './editor';
+import { dirtyPaths, neighbourTab, useEditor } from './editor';
 
 const open = (path: string) => useEditor.getState().open({ path, language: 'yaml', savedHash: 'h-' + path });
 
@@ -48,5 +48,13 @@ describe('editor buffers store', () => {
     open('c');
     useEditor.getState().moveTab('c', 0);
     expect(useEditor.getState().order).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('neighbourTab', () => {
+  it('steps through tabs and wraps around', () => {
+    expect(neighbourTab({ order: ['a', 'b', 'c'], active: 'c' }, 1)).toBe('a');
+    expect(neighbourTab({ order: ['a', 'b', 'c'], active: 'a' }, -1)).toBe('c');
+    expect(neighbourTab({ order: [], active: null }, 1)).toBeNull();
   });
 });

@@ -86,6 +86,14 @@ function patch(s: EditorState, path: string, p: Partial<Buffer>): Partial<Editor
   return { buffers: { ...s.buffers, [path]: { ...b, ...p } } };
 }
 
+/** The tab `step` places from the active one, wrapping around (Next/Previous Editor). */
+export function neighbourTab(s: Pick<EditorState, 'order' | 'active'>, step: number): string | null {
+  if (!s.order.length) return null;
+  const i = s.active ? s.order.indexOf(s.active) : -1;
+  const n = s.order.length;
+  return s.order[(((i + step) % n) + n) % n];
+}
+
 /** Paths of buffers with unsaved edits (window close, status bar). */
 export function dirtyPaths(s: Pick<EditorState, 'buffers' | 'order'>): string[] {
   return s.order.filter((p) => s.buffers[p]?.dirty);

@@ -46,7 +46,7 @@ export const PANEL_MIN = 90;
 export const defaultLayout: PersistedLayout = {
   sideView: 'files',
   sidebarVisible: true,
-  sidebarWidth: 260,
+  sidebarWidth: 280,
   panelVisible: true,
   panelHeight: 220,
   panelTab: 'run',

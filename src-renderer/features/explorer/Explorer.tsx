@@ -7,7 +7,7 @@ import { IconCollapse, IconRefresh } from '../../app/icons';
 import { openFile } from '../../app/workspace';
 import { useEditor } from '../../state/editor';
 import { useProject } from '../../state/project';
-import { countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from './tree-model';
+import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from './tree-model';
 
 const ROW_H = 22;
 
@@ -31,6 +31,27 @@ export function Explorer() {
   const rows = useMemo(() => visibleRows(tree, expanded, { ghosts: true }), [tree, expanded]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 12 });
+
+  // Reveal the active file once each time it changes: open its folders and scroll it into view
+  // (quick open, Problems links). Collapsing its folder afterwards is left alone.
+  const revealPending = useRef<string | null>(null);
+  useEffect(() => {
+    revealPending.current = active;
+  }, [active]);
+  useEffect(() => {
+    const target = revealPending.current;
+    if (!target) return;
+    const missing = ancestorPaths(target).filter((p) => !expanded.has(p));
+    if (missing.length) {
+      setExpanded((prev) => new Set([...prev, ...missing]));
+      return; // the rows change and this effect runs again to scroll
+    }
+    const i = rows.findIndex((r) => r.node.path === target);
+    if (i >= 0) {
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+      revealPending.current = null;
+    }
+  }, [active, rows, expanded, virtualizer]);
 
   const toggle = (path: string) =>
     setExpanded((prev) => {

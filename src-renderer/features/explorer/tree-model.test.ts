@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileNode } from '../../../src-shared/ipc/contract';
-import { allFiles, countFiles, defaultExpanded, roleCounts, roleForPath, sortChildren, visibleRows } from './tree-model';
+import { allFiles, ancestorPaths, countFiles, defaultExpanded, roleCounts, roleForPath, sortChildren, visibleRows } from './tree-model';
 
 const f = (path: string): FileNode => ({ name: path.split('/').pop()!, path, kind: 'file', role: roleForPath(path) });
 const d = (path: string, children: FileNode[]): FileNode => ({
@@ -65,5 +65,12 @@ describe('explorer tree model', () => {
   it('lists all files except hidden ones', () => {
     expect(allFiles(tree)).not.toContain('.choreo/db/x');
     expect(allFiles(tree)).toContain('reconcilers/sub/x.yaml');
+  });
+});
+
+describe('ancestorPaths', () => {
+  it('lists the folders above a path, outermost first', () => {
+    expect(ancestorPaths('reconcilers/sub/x.yaml')).toEqual(['reconcilers', 'reconcilers/sub']);
+    expect(ancestorPaths('README.md')).toEqual([]);
   });
 });

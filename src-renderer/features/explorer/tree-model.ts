@@ -137,3 +137,9 @@ export function fileIcon(name: string): string {
   if (ext === 'jinja' || ext === 'j2' || ext === 'tpl' || ext === 'tmpl') return '⟨⟩';
   return '·';
 }
+
+/** The folder paths above a file path: 'a/b/c.yaml' → ['a', 'a/b']. */
+export function ancestorPaths(path: string): string[] {
+  const parts = path.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
