@@ -15,7 +15,8 @@ import {
 import { buildInventory, findGarbage, findOwnerCycle, nodeLabel } from '../snapshots/inventory.js';
 import { StoreError } from '../store/errors.js';
 import { openApiStore } from '../store/persist.js';
-import type { ApiStore } from '../store/types.js';
+import { MemoryApiStore } from '../store/store.js';
+import type { ApiStore, RegisteredApi } from '../store/types.js';
 import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';
 import { LoadError } from './errors.js';
 import { readProjectSources } from './sources.js';
@@ -135,9 +136,11 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   // we also clean Reconciler/Library objects, as the spec recommends).
   const deleted: KrmObject[] = [];
   const originValues = new Set(packages.map((p) => p.origin));
+  // Read-only views of the stored objects (no copies: 100,000 objects must stay cheap).
+  const stored = (api: RegisteredApi): KrmObject[] => (store instanceof MemoryApiStore ? store.storedObjects(api) : store.list(api, { showManagedFields: true }));
   for (const api of store.apis()) {
     if (internal.has(gvkKey(api))) continue;
-    for (const o of store.list(api, { showManagedFields: true })) {
+    for (const o of stored(api)) {
       const origin = o.metadata.annotations?.[ORIGIN_ANNOTATION];
       if (origin === undefined || !originValues.has(origin)) continue;
       if (!(o.metadata.managedFields ?? []).some((m) => m.manager === INPUT_FIELD_MANAGER)) continue;
@@ -153,7 +156,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
 
   // 4. Owner cycles and load-time garbage collection (engine.md §7.4).
   const inventoryItems = () =>
-    store.apis().flatMap((api) => store.list(api, { showManagedFields: true }).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced })));
+    store.apis().flatMap((api) => stored(api).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced })));
   const inv = buildInventory(inventoryItems());
   const cycle = findOwnerCycle(inv);
   if (cycle) {

@@ -2,6 +2,7 @@
 // split at `---` separator lines, parse each document with YAML 1.1 scalar rules, and keep the line
 // each document starts at so errors and objects can point at file:line.
 import YAML, { type Tags } from 'yaml';
+import { FALLBACK, fastParseYaml } from './fast-parse.js';
 
 export interface YamlDocument {
   /** 0-based index of the document in the file. */
@@ -57,8 +58,24 @@ export function splitDocuments(text: string, file: string): { text: string; line
   return docs;
 }
 
+const scalarCache = new Map<string, unknown>();
+/** Resolves one plain scalar exactly as the full parser does (memoised). */
+export function resolveScalar(plain: string): unknown {
+  if (scalarCache.has(plain)) return scalarCache.get(plain);
+  const v = YAML.parse(plain, parseOptions) as unknown;
+  if (scalarCache.size < 10_000) scalarCache.set(plain, v);
+  return v;
+}
+
 /** Parses one YAML text (a single document) into plain JSON-like values. */
 export function parseYaml(text: string, file = '<input>', firstLine = 1): unknown {
+  const fast = fastParseYaml(text, resolveScalar);
+  if (fast !== FALLBACK) return fast;
+  return parseYamlFull(text, file, firstLine);
+}
+
+/** The full `yaml` parser (any YAML; error positions). */
+export function parseYamlFull(text: string, file = '<input>', firstLine = 1): unknown {
   const doc = YAML.parseDocument(text, parseOptions);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
