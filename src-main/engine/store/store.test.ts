@@ -233,4 +233,30 @@ describe('ApiStore', () => {
     const r2 = s2.apply(hello({ greeting: 'y' }), { fieldManager: 'inputfileloader' });
     expect(r2.object.metadata.generation).toBe(1);
   });
+
+  it('create/update prune undeclared fields; update checks the resourceVersion; watch can replay', () => {
+    const s = newStore();
+    const c = s.create({ ...hello({ greeting: 'a', bogus: 1 }) }).object;
+    expect(c.spec).toEqual({ greeting: 'a', port: 57400 });
+    const live = s.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    live.spec.greeting = 'b';
+    live.metadata.resourceVersion = '7';
+    expect(() => s.update(live)).toThrow('rpc error: code = PermissionDenied desc = conflict resource version mismatch 7/0');
+    live.metadata.resourceVersion = '0';
+    expect(s.update(live).object.metadata.resourceVersion).toBe('1');
+    const seen: string[] = [];
+    const stop = s.watch((e) => seen.push(`${e.type} ${e.object.metadata.name} ${e.object.spec?.greeting ?? ''}`), { api: 'helloworlds.example.com', replay: true });
+    s.apply(hello({ greeting: 'b' }), { fieldManager: 'other' });
+    s.delete('helloworlds.example.com', 'default', 'test');
+    stop();
+    s.apply(hello({ greeting: 'c' }), { fieldManager: 'other' });
+    expect(seen).toEqual(['ADDED test b', 'DELETED test b']);
+  });
+
+  it('a dry run validates and merges but stores nothing', () => {
+    const s = newStore();
+    expect(s.apply(hello({ greeting: 'x' }), { fieldManager: 'm', dryRun: true }).object.spec.greeting).toBe('x');
+    expect(s.size()).toBe(0);
+    expect(() => s.apply(hello({ fieldA: 'w' }), { fieldManager: 'm', dryRun: true })).toThrow('validation create failed');
+  });
 });

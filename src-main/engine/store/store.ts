@@ -13,6 +13,7 @@ import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import { cloneJson, deepEqual } from '../apply/equal.js';
 import { serverSideApply, SsaError } from '../apply/ssa.js';
 import { applyDefaults } from '../schema/defaults.js';
+import { pruneUnknown } from '../schema/prune.js';
 import { compileRootSchema, type SchemaNode } from '../schema/model.js';
 import { validateMeta, validateMetaUpdate } from '../schema/objectmeta.js';
 import { validateValue } from '../schema/validate.js';
@@ -282,6 +283,7 @@ export class MemoryApiStore implements ApiStore {
     const b = this.bucketOf(obj);
     const o = cloneJson(obj);
     delete o.metadata.managedFields;
+    pruneUnknown(o, b.root);
     return this.doCreate(b, o, opts);
   }
 
@@ -291,6 +293,7 @@ export class MemoryApiStore implements ApiStore {
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
     if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${obj.metadata?.name ?? ''}" not found`);
     const next = cloneJson(obj);
+    pruneUnknown(next, b.root);
     if (!next.metadata.managedFields && live.metadata.managedFields) next.metadata.managedFields = cloneJson(live.metadata.managedFields);
     return this.updateProcedure(b, next, live, opts);
   }
