@@ -1,8 +1,9 @@
 // The title/tool bar: project, branch, mode, and the run controls (disabled until the engine exists).
+import { EngineToolbar } from '../features/run/EngineToolbar';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
 import { commands } from './commands';
-import { IconCommand, IconMoon, IconPlay, IconStop, IconSun } from './icons';
+import { IconCommand, IconMoon, IconSun } from './icons';
 import { shortcutLabel } from './Shortcut';
 import { useDisabledReason } from './useCommandState';
 
@@ -44,19 +45,8 @@ export function TitleBar() {
       >
         ⎇ {info?.isGitRepo ? 'git' : 'no git'}
       </span>
-      <span className="chip" title="Dev mode: run once on demand and inspect the result. Prod mode (continuous runner) arrives with the engine." data-testid="mode-chip">
-        dev mode
-      </span>
       <span className="spacer" />
-      <CommandButton id="run.once" className="btn run-btn" testId="run-once">
-        <IconPlay /> Run once
-      </CommandButton>
-      <CommandButton id="run.startProd" className="btn" testId="start-prod">
-        <IconStop /> Start prod
-      </CommandButton>
-      <span className="chip" title="Results of the last run appear here." style={{ opacity: 0.8 }}>
-        ⟳ no runs yet
-      </span>
+      <EngineToolbar />
       <CommandButton id="view.toggleTheme" className="icon-btn" testId="theme-toggle" label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
         {theme === 'dark' ? <IconSun /> : <IconMoon />}
       </CommandButton>

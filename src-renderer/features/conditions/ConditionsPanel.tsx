@@ -1,13 +1,220 @@
-import { EmptyState } from '../../app/EmptyState';
+// Live condition view (prod mode): one row per resource, one column per condition type with coloured
+// cells (reason on hover), message and last transition; filters apply as you type; virtualized for
+// 10,000 rows. Selecting a row shows its live YAML and its condition history this session.
+import { useEffect, useMemo, useState } from 'react';
+import type { ConditionHistoryEntry, ConditionRow } from '../../../src-shared/ipc/channels/engine';
+import { commands } from '../../app/commands';
+import { Kbd } from '../../app/Shortcut';
+import { getApiClient } from '../../api';
+import { filterRows, useEngine, type RowFilter } from '../../state/engine';
+import { compareSnapshots } from '../run/engine-controller';
+import { YamlView } from '../run/monaco-views';
+import { StatusDot } from '../run/status-dot';
+import { VirtualRows } from '../run/VirtualRows';
+import '../run/engine.css';
 
 export function ConditionsPanel() {
+  const state = useEngine((s) => s.prod.status.state);
+  const rowsMap = useEngine((s) => s.prod.rows);
+  const types = useEngine((s) => s.prod.types);
+  const touched = useEngine((s) => s.prod.touched);
+  const version = useEngine((s) => s.prod.version);
+  const perSecond = useEngine((s) => s.prod.perSecond);
+  const lastSnapshot = useEngine((s) => s.prod.status.lastSnapshotId);
+  const lastInput = useEngine((s) => s.prod.lastInput);
+  const [filter, setFilter] = useState<RowFilter>({ kind: '', namespace: '', status: '', text: '' });
+  const [selected, setSelected] = useState<string | null>(null);
+  const rows = useMemo(() => filterRows(rowsMap.values(), filter), [rowsMap, filter]);
+  const kinds = useMemo(() => [...new Set([...rowsMap.values()].map((r) => r.kind))].sort(), [rowsMap]);
+  const namespaces = useMemo(() => [...new Set([...rowsMap.values()].map((r) => r.namespace))].sort(), [rowsMap]);
+
+  if (state === 'stopped' && rowsMap.size === 0) {
+    return (
+      <div className="empty" data-testid="conditions-empty">
+        <div className="empty-icon">●</div>
+        <h3>Conditions appear while prod mode runs</h3>
+        <p>
+          Prod mode keeps reconciling: edit and save an input file and watch each resource's conditions change live —{' '}
+          <span className="dot-ok">●</span> True, <span className="dot-error">●</span> False, <span className="dot-unknown">○</span> Unknown.
+        </p>
+        <button className="btn primary" onClick={() => void commands.execute('run.startProd')} data-testid="conditions-start">
+          Start prod mode
+        </button>
+      </div>
+    );
+  }
+  const cols = `minmax(90px, 0.9fr) minmax(70px, 0.6fr) minmax(120px, 1.2fr) ${types.map(() => 'minmax(110px, 1fr)').join(' ')} minmax(140px, 2fr) 150px`;
   return (
-    <EmptyState icon="●" title="Conditions appear while the prod runner is on" comingIn="Prod mode comes with the engine in a later version.">
-      <p>
-        Start the continuous runner (prod mode) to watch each resource's conditions change live: one row per resource, one column per
-        condition type, <span className="dot-ok">●</span> True, <span className="dot-error">●</span> False,{' '}
-        <span className="dot-unknown">○</span> Unknown.
-      </p>
-    </EmptyState>
+    <div className="eng" data-testid="conditions-panel">
+      <div className="eng-bar">
+        {state === 'running' ? (
+          <span className="eng-live" data-testid="live-indicator" title="Store events per second (last second)">
+            <span className="pulse">●</span> live · <b>{perSecond}</b> events/s
+          </span>
+        ) : state === 'stopped' ? (
+          <span className="eng-meta" data-testid="prod-stopped">
+            ■ stopped
+            {lastSnapshot && (
+              <>
+                {' '}· snapshot <span className="mono">{lastSnapshot.slice(0, 8)}</span>{' '}
+                <button className="eng-link" onClick={() => compareSnapshots(null, lastSnapshot)}>compare</button>
+              </>
+            )}
+          </span>
+        ) : (
+          <span className="eng-status busy">
+            <span className="eng-spin" /> {state}…
+          </span>
+        )}
+        <span className="eng-meta" data-testid="conditions-count">
+          {rows.length === rowsMap.size ? `${rowsMap.size} resources` : `${rows.length} of ${rowsMap.size}`}
+        </span>
+        <span className="spacer" />
+        <select value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value })} aria-label="Kind" data-testid="filter-kind">
+          <option value="">all kinds</option>
+          {kinds.map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+        <select value={filter.namespace} onChange={(e) => setFilter({ ...filter, namespace: e.target.value })} aria-label="Namespace">
+          <option value="">all namespaces</option>
+          {namespaces.map((n) => (
+            <option key={n} value={n}>
+              {n || '(cluster)'}
+            </option>
+          ))}
+        </select>
+        <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })} aria-label="Status" data-testid="filter-status">
+          <option value="">any status</option>
+          <option>True</option>
+          <option>False</option>
+          <option>Unknown</option>
+          <option value="None">no conditions</option>
+        </select>
+        <input type="search" placeholder="Filter by name, reason, message…" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
+        {state === 'running' ? (
+          <button className="btn" onClick={() => void commands.execute('run.stop')} title="Stop prod mode (Shift+F5)" data-testid="conditions-stop">
+            ■ Stop <Kbd command="run.stop" />
+          </button>
+        ) : (
+          state === 'stopped' && (
+            <button className="btn" onClick={() => void commands.execute('run.startProd')}>
+              ▶ Start again
+            </button>
+          )
+        )}
+      </div>
+      {lastInput && !lastInput.ok && (
+        <div className="eng-errors" data-testid="input-rejected">
+          <div className="eng-error">
+            <span className="msg">
+              {lastInput.file} was not applied (nothing changed): {lastInput.errors.join('\n')}
+            </span>
+          </div>
+        </div>
+      )}
+      <div className="eng-split">
+        <div className="eng-main">
+          <VirtualRows
+            count={rows.length}
+            rowHeight={24}
+            testId="conditions-table"
+            header={
+              <div className="eng-thead" style={{ gridTemplateColumns: cols }}>
+                <span>Kind</span>
+                <span>Namespace</span>
+                <span>Name</span>
+                {types.map((t) => (
+                  <span key={t}>{t}</span>
+                ))}
+                <span>Message</span>
+                <span>Last transition</span>
+              </div>
+            }
+            row={(i) => <Row r={rows[i]!} types={types} cols={cols} selected={rows[i]!.key === selected} flash={touched.has(rows[i]!.key)} version={version} onSelect={setSelected} />}
+          />
+        </div>
+        {selected && <Details key={selected} rowKey={selected} onClose={() => setSelected(null)} />}
+      </div>
+    </div>
+  );
+}
+
+function Row(props: { r: ConditionRow; types: string[]; cols: string; selected: boolean; flash: boolean; version: number; onSelect(k: string): void }) {
+  const { r } = props;
+  const cs = Object.entries(r.conditions);
+  // The message worth reading: the first condition that is not True, else Ready's.
+  const [, main] = cs.find(([, c]) => c.status !== 'True') ?? cs.find(([t]) => t === 'Ready') ?? cs[0] ?? [];
+  const latest = cs.map(([, c]) => c.lastTransitionTime).sort().pop() ?? '';
+  return (
+    <div
+      key={props.flash ? `${r.key}:${props.version}` : r.key}
+      className={`eng-row clickable${props.selected ? ' selected' : ''}${props.flash ? ' flash' : ''}`}
+      style={{ gridTemplateColumns: props.cols }}
+      onClick={() => props.onSelect(r.key)}
+      data-testid="condition-row"
+      data-key={r.key}
+    >
+      <span>{r.kind}</span>
+      <span className="mono">{r.namespace}</span>
+      <span className="mono" title={r.name}>{r.name}</span>
+      {props.types.map((t) => {
+        const c = r.conditions[t];
+        return (
+          <span key={t} className="eng-cell" title={c ? `${t}: ${c.status}${c.reason ? ` — ${c.reason}` : ''}${c.message ? `\n${c.message}` : ''}` : `no ${t} condition`} data-testid={`cell-${t}`} data-status={c?.status ?? ''}>
+            <StatusDot status={c?.status ?? ''} title={c?.reason || c?.status} />
+            {c && <span className="reason">{c.reason || c.status}</span>}
+          </span>
+        );
+      })}
+      <span title={main?.message}>{main?.message}</span>
+      <span className="mono subtle">{latest.replace('T', ' ').replace('Z', '')}</span>
+    </div>
+  );
+}
+
+function Details({ rowKey, onClose }: { rowKey: string; onClose(): void }) {
+  const row = useEngine((s) => s.prod.rows.get(rowKey));
+  const running = useEngine((s) => s.prod.status.state === 'running');
+  const [data, setData] = useState<{ yaml: string; history: ConditionHistoryEntry[]; exists: boolean } | null>(null);
+  useEffect(() => {
+    let live = true;
+    getApiClient()
+      .invoke('prod.object', { key: rowKey })
+      .then((d) => live && setData(d))
+      .catch(() => live && setData(null));
+    return () => {
+      live = false;
+    };
+  }, [rowKey, row, running]);
+  const [, kind, ns, name] = rowKey.split('|');
+  return (
+    <aside className="eng-side" data-testid="condition-details">
+      <div className="eng-side-head">
+        <span className="title" title={rowKey}>
+          {kind} {ns ? `${ns}/` : ''}
+          {name}
+        </span>
+        <button className="icon-btn" onClick={onClose} aria-label="Close details">
+          ✕
+        </button>
+      </div>
+      {data && !data.exists ? <div className="eng-empty-note">Not in the live store{running ? '' : ' (prod mode is stopped)'}.</div> : <YamlView text={data?.yaml ?? ''} label={`${rowKey}.yaml`} testId="condition-yaml" />}
+      <div className="eng-history" data-testid="condition-history">
+        <h4>Condition history (this session)</h4>
+        {(data?.history ?? []).slice().reverse().map((h, i) => (
+          <div className="h" key={i}>
+            <span className="t">{new Date(h.timeMs).toLocaleTimeString()}</span>
+            <StatusDot status={h.status} />
+            <span>{h.type}</span>
+            <span title={h.message}>
+              {h.reason}
+              {h.message ? ` — ${h.message}` : ''}
+            </span>
+          </div>
+        ))}
+        {data && !data.history.length && <div className="eng-empty-note">No condition changes yet.</div>}
+      </div>
+    </aside>
   );
 }

@@ -1,9 +1,205 @@
-import { EmptyState } from '../../app/EmptyState';
+// Deps: the owner tree of the live prod store or of a snapshot (default the latest), collapsible
+// (expand/collapse all), searchable, each node's dot coloured by its Ready condition, counts per kind.
+// Selecting a node shows the object's YAML (read-only).
+import { useEffect, useMemo, useState } from 'react';
+import type { DepsNode } from '../../../src-shared/ipc/channels/engine';
+import { commands } from '../../app/commands';
+import { errorMessage } from '../../app/ipc-errors';
+import { getApiClient } from '../../api';
+import { useEngine } from '../../state/engine';
+import { YamlView } from '../run/monaco-views';
+import { StatusDot } from '../run/status-dot';
+import { VirtualRows } from '../run/VirtualRows';
+import '../run/engine.css';
+
+interface Tree {
+  source: string;
+  nodes: DepsNode[];
+  roots: number[];
+  kindCounts: Record<string, number>;
+}
+
+interface Visible {
+  index: number;
+  depth: number;
+  hasChildren: boolean;
+  open: boolean;
+}
+
+/** The rows to show: open nodes' children, or with a query every match and its ancestors (opened). */
+export function visibleRows(tree: Tree, open: Set<number>, query: string): Visible[] {
+  const q = query.trim().toLowerCase();
+  const out: Visible[] = [];
+  let keep: Set<number> | null = null;
+  if (q) {
+    keep = new Set();
+    const walk = (i: number, path: number[]): boolean => {
+      const n = tree.nodes[i]!;
+      let hit = `${n.kind} ${n.namespace} ${n.name}`.toLowerCase().includes(q);
+      for (const c of n.children) if (walk(c, [...path, i])) hit = true;
+      if (hit) keep!.add(i);
+      return hit;
+    };
+    tree.roots.forEach((r) => walk(r, []));
+  }
+  const visit = (i: number, depth: number) => {
+    if (keep && !keep.has(i)) return;
+    const n = tree.nodes[i]!;
+    const isOpen = keep ? true : open.has(i);
+    out.push({ index: i, depth, hasChildren: n.children.length > 0, open: isOpen });
+    if (isOpen) for (const c of n.children) visit(c, depth + 1);
+  };
+  tree.roots.forEach((r) => visit(r, 0));
+  return out;
+}
 
 export function DepsPanel() {
+  const list = useEngine((s) => s.snapshots.list);
+  const prodRunning = useEngine((s) => s.prod.status.state === 'running');
+  const prodVersion = useEngine((s) => (s.prod.status.state === 'running' ? Math.floor(s.prod.version / 20) : 0));
+  const [source, setSource] = useState<string>(''); // '' = live store when prod runs, else latest snapshot
+  const [tree, setTree] = useState<Tree | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<number | null>(null);
+  const latest = list[0]?.id;
+
+  useEffect(() => {
+    let live = true;
+    getApiClient()
+      .invoke('deps.tree', source ? { snapshot: source } : {})
+      .then((t) => {
+        if (!live) return;
+        setTree(t);
+        setError(null);
+        // Start with the roots open: the first level of children is what people look for.
+        setOpen((cur) => (cur.size ? cur : new Set(t.roots)));
+      })
+      .catch((e) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [source, latest, prodRunning, prodVersion]);
+
+  const rows = useMemo(() => (tree ? visibleRows(tree, open, query) : []), [tree, open, query]);
+  if (tree && !tree.nodes.length && !error) {
+    return (
+      <div className="empty" data-testid="deps-empty">
+        <div className="empty-icon">⑂</div>
+        <h3>The owner tree appears after a run</h3>
+        <p>Run the project (F5) or start prod mode: this shows which resource created which, with status dots, search and counts per kind.</p>
+        <button className="btn primary" onClick={() => void commands.execute('run.once')}>
+          ▶ Run once
+        </button>
+      </div>
+    );
+  }
+  const toggle = (i: number) =>
+    setOpen((cur) => {
+      const next = new Set(cur);
+      if (next.has(i)) next.delete(i);
+      else next.add(i);
+      return next;
+    });
+  const sel = selected !== null ? tree?.nodes[selected] : undefined;
   return (
-    <EmptyState icon="⑂" title="The owner tree appears after a run" comingIn="Dependencies come with the engine in a later version.">
-      <p>After a run this shows which resource created which: the owner tree with status dots, search and counts per kind.</p>
-    </EmptyState>
+    <div className="eng" data-testid="deps-panel">
+      <div className="eng-bar">
+        <select value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source" data-testid="deps-source">
+          <option value="">{prodRunning ? 'live prod store' : 'latest snapshot'}</option>
+          {list.map((s) => (
+            <option key={s.id} value={s.id}>
+              snapshot {s.id.slice(0, 8)} · {new Date(s.createdAt).toLocaleTimeString()}
+            </option>
+          ))}
+        </select>
+        <input type="search" placeholder="Search kind, name…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="deps-search" />
+        <button className="btn ghost" onClick={() => tree && setOpen(new Set(tree.nodes.map((_, i) => i)))} data-testid="deps-expand-all">
+          Expand all
+        </button>
+        <button className="btn ghost" onClick={() => setOpen(new Set())} data-testid="deps-collapse-all">
+          Collapse all
+        </button>
+        <span className="spacer" />
+        {tree &&
+          Object.entries(tree.kindCounts)
+            .sort()
+            .map(([k, n]) => (
+              <span key={k} className="eng-chip">
+                {k} <b>{n}</b>
+              </span>
+            ))}
+      </div>
+      {error && <div className="eng-empty-note dot-error">{error}</div>}
+      <div className="eng-split">
+        <div className="eng-main">
+          <VirtualRows
+            count={rows.length}
+            rowHeight={22}
+            testId="deps-tree"
+            row={(i) => {
+              const r = rows[i]!;
+              const n = tree!.nodes[r.index]!;
+              return (
+                <div
+                  className={`eng-tree-row${selected === r.index ? ' selected' : ''}`}
+                  style={{ paddingLeft: 8 + r.depth * 16 }}
+                  onClick={() => setSelected(r.index)}
+                  onDoubleClick={() => toggle(r.index)}
+                  data-testid="deps-node"
+                  data-key={n.key}
+                >
+                  <span
+                    className="twisty"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      toggle(r.index);
+                    }}
+                  >
+                    {r.hasChildren ? (r.open ? '▾' : '▸') : ''}
+                  </span>
+                  <StatusDot status={n.ready} title={n.ready ? `Ready: ${n.ready}` : 'no Ready condition'} />
+                  <span className="kind">{n.kind}</span>
+                  <span className="name">{n.name}</span>
+                  {n.namespace && <span className="ns">{n.namespace}</span>}
+                  {r.hasChildren && <span className="eng-meta">({n.children.length})</span>}
+                </div>
+              );
+            }}
+          />
+        </div>
+        {sel && <DepsObject key={sel.key} snapshot={source} node={sel} onClose={() => setSelected(null)} />}
+      </div>
+    </div>
+  );
+}
+
+function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsNode; onClose(): void }) {
+  const [yaml, setYaml] = useState<string>('');
+  useEffect(() => {
+    let live = true;
+    getApiClient()
+      .invoke('deps.object', snapshot ? { snapshot, key: node.key } : { key: node.key })
+      .then((r) => live && setYaml(r.yaml))
+      .catch((e) => live && setYaml(`# ${errorMessage(e)}`));
+    return () => {
+      live = false;
+    };
+  }, [snapshot, node.key]);
+  return (
+    <aside className="eng-side" data-testid="deps-object">
+      <div className="eng-side-head">
+        <StatusDot status={node.ready} />
+        <span className="title">
+          {node.kind} {node.namespace ? `${node.namespace}/` : ''}
+          {node.name}
+        </span>
+        <button className="icon-btn" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <YamlView text={yaml} label={`${node.key}.yaml`} testId="deps-yaml" />
+    </aside>
   );
 }

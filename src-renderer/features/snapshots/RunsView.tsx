@@ -1,12 +1,19 @@
-import { SideEmptyState } from '../../app/EmptyState';
+// Side view "Runs": every snapshot; picking one opens its diff against the one before in the panel.
+import { commands } from '../../app/commands';
+import { compareSnapshots } from '../run/engine-controller';
+import { SnapshotList } from './SnapshotList';
 
 export function RunsView() {
   return (
-    <SideEmptyState
-      title="Runs and snapshots"
-      intro="Every run leaves a snapshot. Here you will:"
-      items={['Browse past runs (time, mode, commit, result)', 'Pick two snapshots and diff them', 'Jump from a changed object to its YAML']}
-      comingIn="Runs arrive with the engine in a later version."
-    />
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }} data-testid="runs-view">
+      <div className="eng-bar" style={{ borderBottom: '1px solid var(--border)' }}>
+        <span className="eng-meta">Pick a snapshot to compare it with the one before.</span>
+        <span className="spacer" />
+        <button className="btn" onClick={() => void commands.execute('run.once')} title="Run once (F5)">
+          ▶
+        </button>
+      </div>
+      <SnapshotList onPick={compareSnapshots} />
+    </div>
   );
 }

@@ -1,12 +1,180 @@
-import { EmptyState } from '../../app/EmptyState';
+// Snapshot diff viewer: the snapshots (pick any two; default latest vs previous), the object list with
+// = ~ + - markers, counts and filters (changed only by default, kind, text), and Monaco's side-by-side
+// diff of the selected object with bookkeeping fields hidden (toggle) and condition changes marked.
+// The list is virtualized and each object's YAML is fetched only when selected.
+import { useEffect, useMemo, useState } from 'react';
+import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
+import { commands } from '../../app/commands';
+import { errorMessage } from '../../app/ipc-errors';
+import { getApiClient } from '../../api';
+import { patchSnapshots, useEngine } from '../../state/engine';
+import { DiffView } from '../run/monaco-views';
+import { DiffCountsView, DiffMarker } from '../run/status-dot';
+import { VirtualRows } from '../run/VirtualRows';
+import { defaultPair, SnapshotList } from './SnapshotList';
+import '../run/engine.css';
+
+interface Loaded {
+  from: string;
+  to: string;
+  items: DiffRow[];
+  counts: DiffCounts;
+}
 
 export function SnapshotsPanel() {
+  const list = useEngine((s) => s.snapshots.list);
+  const sel = useEngine((s) => s.snapshots);
+  const { from, to } = defaultPair(list, sel.from, sel.to);
+  const [showList, setShowList] = useState(true);
+  const [diff, setDiff] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [changedOnly, setChangedOnly] = useState(true);
+  const [hideNoise, setHideNoise] = useState(true);
+  const [kind, setKind] = useState('');
+  const [text, setText] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!from || !to) return setDiff(null);
+    let live = true;
+    setError(null);
+    getApiClient()
+      .invoke('snapshots.diff', { from, to })
+      .then((d) => {
+        if (!live) return;
+        setDiff(d);
+        // Keep the selection when it is still there, else the first changed object.
+        setSelected((cur) => (cur && d.items.some((i) => i.key === cur) ? cur : (d.items.find((i) => i.status !== 'equal')?.key ?? null)));
+      })
+      .catch((e) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [from, to]);
+
+  const kinds = useMemo(() => [...new Set((diff?.items ?? []).map((i) => i.kind))].sort(), [diff]);
+  const items = useMemo(() => {
+    const q = text.trim().toLowerCase();
+    return (diff?.items ?? []).filter(
+      (i) => (!changedOnly || i.status !== 'equal') && (!kind || i.kind === kind) && (!q || `${i.kind} ${i.namespace} ${i.name}`.toLowerCase().includes(q)),
+    );
+  }, [diff, changedOnly, kind, text]);
+  const selIndex = items.findIndex((i) => i.key === selected);
+
+  if (!list.length) {
+    return (
+      <div className="empty" data-testid="snapshots-empty">
+        <div className="empty-icon">◫</div>
+        <h3>No snapshots yet</h3>
+        <p>
+          Every run leaves an immutable snapshot of all resources. Run twice and compare: added <span className="dot-ok">+</span>, removed{' '}
+          <span className="dot-error">-</span> and changed <span className="dot-warn">~</span> objects, with a side-by-side diff of each.
+        </p>
+        <button className="btn primary" onClick={() => void commands.execute('run.once')}>
+          ▶ Run once
+        </button>
+      </div>
+    );
+  }
+  const selItem = items[selIndex] ?? diff?.items.find((i) => i.key === selected);
   return (
-    <EmptyState icon="◫" title="No snapshots yet" comingIn="Snapshots come with the engine in a later version.">
-      <p>
-        Every run leaves an immutable snapshot of all resources. Select two to compare: added <span className="dot-ok">+</span>, removed{' '}
-        <span className="dot-error">-</span> and changed <span className="dot-warn">~</span> objects, with a side-by-side diff of each.
-      </p>
-    </EmptyState>
+    <div className="eng" data-testid="snapshots-panel">
+      <div className="eng-bar">
+        <button className="btn ghost" onClick={() => setShowList((v) => !v)} title={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}>
+          {showList ? '◧' : '◨'}
+        </button>
+        <span className="eng-meta">
+          A <span className="mono">{from?.slice(0, 8) ?? '—'}</span> → B <span className="mono">{to?.slice(0, 8) ?? '—'}</span>
+        </span>
+        {diff && <DiffCountsView counts={diff.counts} showEqual />}
+        <span className="spacer" />
+        <label className="toggle">
+          <input type="checkbox" checked={changedOnly} onChange={(e) => setChangedOnly(e.target.checked)} data-testid="toggle-changed-only" /> changed only
+        </label>
+        <label className="toggle" title="managedFields, resourceVersion, generation, uid, timestamps">
+          <input type="checkbox" checked={hideNoise} onChange={(e) => setHideNoise(e.target.checked)} data-testid="toggle-hide-noise" /> hide bookkeeping fields
+        </label>
+        <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Kind">
+          <option value="">all kinds</option>
+          {kinds.map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+        <input type="search" placeholder="Filter objects…" value={text} onChange={(e) => setText(e.target.value)} data-testid="diff-filter" />
+      </div>
+      <div className="eng-split">
+        {showList && (
+          <div className="eng-snaplist">
+            <SnapshotList onPick={(f, t) => patchSnapshots({ from: f, to: t })} />
+          </div>
+        )}
+        <div className="eng-objlist">
+          {error ? (
+            <div className="eng-empty-note dot-error">{error}</div>
+          ) : !from ? (
+            <div className="eng-empty-note">Only one snapshot so far: run again (F5) to have something to compare.</div>
+          ) : (
+            <VirtualRows
+              count={items.length}
+              rowHeight={24}
+              testId="diff-objects"
+              scrollTo={selIndex}
+              row={(i) => {
+                const it = items[i]!;
+                return (
+                  <div
+                    className={`eng-row clickable${it.key === selected ? ' selected' : ''}`}
+                    style={{ gridTemplateColumns: '14px 1fr 14px' }}
+                    onClick={() => setSelected(it.key)}
+                    data-testid="diff-object"
+                    data-key={it.key}
+                    data-status={it.status}
+                    title={`${it.apiVersion} ${it.kind} ${it.namespace ? `${it.namespace}/` : ''}${it.name}`}
+                  >
+                    <DiffMarker status={it.status} />
+                    <span>
+                      {it.kind} <span className="mono">{it.namespace ? `${it.namespace}/` : ''}{it.name}</span>
+                    </span>
+                    {it.conditionsChanged ? <span className="eng-flag" title="conditions changed">◆</span> : <span />}
+                  </div>
+                );
+              }}
+            />
+          )}
+          {diff && !items.length && <div className="eng-empty-note">{changedOnly ? 'No object changed between these snapshots.' : 'No objects match.'}</div>}
+        </div>
+        <div className="eng-main">
+          {from && to && selItem ? <ObjectDiff from={from} to={to} item={selItem} hideNoise={hideNoise} /> : <div className="eng-empty-note">Select an object to see its change.</div>}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ObjectDiff({ from, to, item, hideNoise }: { from: string; to: string; item: DiffRow; hideNoise: boolean }) {
+  const [pair, setPair] = useState<{ left: string; right: string; conditionLines: number[] } | null>(null);
+  useEffect(() => {
+    let live = true;
+    getApiClient()
+      .invoke('snapshots.objectPair', { from, to, key: item.key, hideNoise })
+      .then((p) => live && setPair(p))
+      .catch(() => live && setPair(null));
+    return () => {
+      live = false;
+    };
+  }, [from, to, item.key, hideNoise]);
+  return (
+    <>
+      <div className="eng-side-head" style={{ background: 'var(--bg-side)' }}>
+        <DiffMarker status={item.status} />
+        <span className="title">
+          {item.kind} {item.namespace ? `${item.namespace}/` : ''}
+          {item.name}
+        </span>
+        {item.conditionsChanged && <span className="eng-chip" style={{ color: 'var(--warn)' }}>◆ conditions changed</span>}
+        <span className="eng-meta mono">{item.apiVersion}</span>
+      </div>
+      {pair && <DiffView left={pair.left} right={pair.right} label={`${item.key}-${hideNoise}`} highlightLines={pair.conditionLines} testId="object-diff" />}
+    </>
   );
 }
