@@ -80,5 +80,5 @@ describe('scanner, parser and resolver robustness', () => {
     if (byKind.size) console.log(`fuzz problems by input kind:\n${[...byKind].map(([k, n]) => `  ${n} × ${k}`).join('\n')}`);
     const report = outcome.problems.slice(0, 20).map((p) => `#${p.index} (${p.kind}): ${p.problem}; input saved to ${saveInput(p.index, files)}`);
     expect(report, `${outcome.problems.length} bad inputs`).toEqual([]);
-  });
+  }, 180_000);
 });
