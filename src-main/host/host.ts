@@ -10,6 +10,7 @@ import { defaultProjectDir } from './package-root.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
 import { disposeEngineService, engineHandlers } from './services/engine.js';
+import { gitHandlers } from './services/git.js';
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -39,6 +40,7 @@ export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Ha
   return {
     ...core,
     ...engineHandlers,
+    ...gitHandlers,
   };
 }
 

@@ -7,6 +7,7 @@
 // a channel.
 import { z } from 'zod';
 import { engineChannels, engineEvents } from './channels/engine.js';
+import { gitChannels, gitEvents } from './channels/git.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -68,6 +69,12 @@ export const ErrorCode = z.enum([
   'forbidden', // the sender is not our own window (Electron trusted-sender check)
   'timeout', // the host did not answer in time (client side)
   'internal',
+  // git (src-shared/ipc/channels/git.ts): codes the UI answers with a specific action
+  'not-a-repo', // offer git.init
+  'identity-required', // ask for name + email once (git.identity.set), then retry
+  'auth-required', // ask for username + token (the host refused or wants credentials), then retry with them
+  'uncommitted-changes', // the action would overwrite local changes: offer a stash (where = first file)
+  'read-only', // a choreo-mode workspace pinned to a hash or tag
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -131,6 +138,7 @@ export const coreChannels = {
 export const channels = {
   ...coreChannels,
   ...engineChannels,
+  ...gitChannels,
 } as const satisfies ChannelGroup;
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +155,7 @@ export const events = {
   /** A native menu item was chosen (Electron); the renderer runs the command of the same name. */
   'app.command': z.object({ command: AppCommand }),
   ...engineEvents,
+  ...gitEvents,
 } as const satisfies EventGroup;
 
 // ---------------------------------------------------------------------------------------------
