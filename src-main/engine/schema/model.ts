@@ -1,5 +1,6 @@
 // The structural type model compiled once per API from a CRD's openAPIV3Schema. Validation,
 // defaulting and server-side apply all walk objects against this model (engine.md §3.5, §3.6).
+import { compileRules, hasRules, type CelRule } from './cel-rules.js';
 
 export type NodeKind = 'struct' | 'map' | 'list' | 'scalar' | 'any';
 
@@ -40,7 +41,12 @@ export interface SchemaNode {
   format?: string;
   default?: unknown;
   hasDefaults?: boolean;
+  /** x-kubernetes-validations, compiled. */
+  rules?: CelRule[];
+  /** The root only: some node of the tree has rules. */
+  anyRules?: boolean;
 }
+
 
 type Raw = Record<string, any>;
 
@@ -105,6 +111,8 @@ export function compileSchema(s: Raw | undefined): SchemaNode {
   } else if (type === '' && s['x-kubernetes-preserve-unknown-fields'] === true && !n.intOrString) {
     n.kind = 'any';
   }
+  const rules = compileRules(s['x-kubernetes-validations']);
+  if (rules) n.rules = rules;
   n.hasDefaults = n.default !== undefined || childHasDefaults(n);
   return n;
 }
@@ -179,5 +187,6 @@ export function compileRootSchema(openAPIV3Schema: unknown): SchemaNode {
   root.fields!.set('kind', str);
   root.fields!.set('metadata', objectMetaNode);
   root.hasDefaults = childHasDefaults(root);
+  root.anyRules = hasRules(root);
   return root;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDefaults } from './defaults.js';
 import { compileRootSchema, compileSchema } from './model.js';
 import { validateValue } from './validate.js';
+import { validateRules } from './cel-rules.js';
 
 function errors(schema: object, value: unknown, path = 'spec'): string[] {
   const errs: string[] = [];
@@ -72,3 +73,42 @@ describe('applyDefaults', () => {
     expect(v).toEqual({ port: 1, nested: { mode: 'auto' }, items: [{ weight: 1 }, { weight: 5 }], byName: { a: { on: true } } });
   });
 });
+
+describe('x-kubernetes-validations (CEL)', () => {
+  const node = compileRootSchema({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': [
+          { rule: 'self.min <= self.max', message: 'min must not exceed max' },
+          { rule: 'self.max == oldSelf.max || self.max > oldSelf.max' },
+        ],
+        properties: {
+          min: { type: 'integer' },
+          max: { type: 'integer' },
+          name: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.startsWith("x")' }] },
+          bad: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self ==' }] },
+        },
+      },
+    },
+  });
+  const run = (spec: object, old?: object) => {
+    const errs: string[] = [];
+    validateRules({ spec }, node, '', errs, old ? { value: { spec: old } } : undefined);
+    return errs;
+  };
+
+  it('evaluates rules with messages, default texts, and integer semantics', () => {
+    expect(node.anyRules).toBe(true);
+    expect(run({ min: 1, max: 2, name: 'xa' })).toEqual([]);
+    expect(run({ min: 3, max: 2, name: 'ya' })).toEqual(['spec: Invalid value: "object": min must not exceed max', 'spec.name: Invalid value: "string": failed rule: self.startsWith("x")']);
+    expect(run({ min: 1, max: 1, bad: 'q' })[0]).toMatch(/^spec\.bad: Invalid value: "string": compilation failed: /);
+  });
+
+  it('runs transition rules only on update and skips unchanged values (ratcheting)', () => {
+    expect(run({ min: 1, max: 5 }, { min: 1, max: 9 })).toEqual(['spec: Invalid value: "object": failed rule: self.max == oldSelf.max || self.max > oldSelf.max']);
+    expect(run({ min: 9, max: 5 }, { min: 9, max: 5 })).toEqual([]);
+  });
+});
+

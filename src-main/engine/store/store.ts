@@ -17,6 +17,7 @@ import { pruneUnknown } from '../schema/prune.js';
 import { compileRootSchema, type SchemaNode } from '../schema/model.js';
 import { validateMeta, validateMetaUpdate } from '../schema/objectmeta.js';
 import { validateValue } from '../schema/validate.js';
+import { validateRules } from '../schema/cel-rules.js';
 import { builtinCrds } from './builtin-apis.js';
 import { systemClock } from './clock.js';
 import { StoreError } from './errors.js';
@@ -316,9 +317,13 @@ export class MemoryApiStore implements ApiStore {
     return { object: live, changed: true, deleted: true };
   }
 
-  private validate(b: ApiBucket, obj: KrmObject, errs: string[]): void {
+  private validate(b: ApiBucket, obj: KrmObject, errs: string[], live?: KrmObject): void {
     validateMeta(obj, { ...b.gvk, namespaced: b.api.namespaced }, errs);
     validateValue(obj, b.root, '', errs);
+    if (b.root.anyRules) {
+      if (errs.length > 0) errs.push('some validation rules were not checked because the object was invalid; correct the existing errors to complete validation');
+      else validateRules(obj, b.root, '', errs, live ? { value: live } : undefined);
+    }
   }
 
   private doCreate(b: ApiBucket, obj: KrmObject, opts?: WriteOptions): WriteResult {
@@ -350,7 +355,7 @@ export class MemoryApiStore implements ApiStore {
       return { object: live, changed: false, deleted: false };
     }
     const errs: string[] = [];
-    this.validate(b, next, errs);
+    this.validate(b, next, errs, live);
     validateMetaUpdate(next, live, errs);
     if (errs.length > 0) throw new StoreError('InvalidArgument', `validation failed: [${errs.join(' ')}]`);
     if (next.metadata.resourceVersion !== live.metadata.resourceVersion) {
