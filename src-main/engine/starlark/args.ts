@@ -9,6 +9,16 @@ import { typeName, type Kwargs, type Value } from './value.js';
  */
 export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs | null, spec: string[]): (Value | undefined)[] {
   const n = spec.length;
+  if (kwargs === null || kwargs.length === 0) {
+    // Fast path: positional only. The args array is the callee's own, so it can be returned as is
+    // (reading past its end gives undefined for omitted optional parameters).
+    if (args.length > n) throw runtimeError(`${fnName}: got ${args.length} arguments, want at most ${n}`);
+    for (let i = args.length; i < n; i++) {
+      const p = spec[i];
+      if (p.charCodeAt(p.length - 1) !== 63) throw runtimeError(`${fnName}: missing argument for ${p}`);
+    }
+    return args;
+  }
   const out = new Array<Value | undefined>(n);
   if (args.length > n) throw runtimeError(`${fnName}: got ${args.length} arguments, want at most ${n}`);
   for (let i = 0; i < args.length; i++) out[i] = args[i];

@@ -215,6 +215,7 @@ function stripChars(s: string, chars: string | null, left: boolean, right: boole
 }
 
 function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | null, ends: boolean): boolean {
+  if (args.length === 1 && kwargs === null && typeof args[0] === 'string') return ends ? s.endsWith(args[0]) : s.startsWith(args[0]);
   const [x, start, end] = unpackArgs(name, args, kwargs, [ends ? 'suffix' : 'prefix', 'start?', 'end?']);
   const [a, b] = indices(start, end, s.length);
   const sub = a <= b ? s.slice(a, b) : '';
@@ -248,6 +249,10 @@ function findImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null,
 }
 
 function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, fromRight: boolean): Value {
+  if (args.length === 1 && kwargs === null) {
+    const sep = args[0];
+    if (typeof sep === 'string' && sep !== '') return new List(s.split(sep));
+  }
   const [sepV, maxV] = unpackArgs(name, args, kwargs, ['sep?', 'maxsplit?']);
   const maxsplit = optInt(name, 'maxsplit', maxV, -1);
   if (sepV === undefined || sepV === null) return new List(splitWhitespace(s, maxsplit, fromRight));
@@ -370,7 +375,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   join(thread, s: string, args, kwargs, name) {
     const [it] = unpackPositional(name, args, kwargs, 1, 1);
-    const elems = iterableElems(it, name);
+    const elems = it instanceof List || it instanceof Tuple ? it.elems : iterableElems(it, name);
     thread.steps += elems.length;
     for (let i = 0; i < elems.length; i++) {
       if (typeof elems[i] !== 'string') throw runtimeError(`${name}: in list, want string, got ${typeName(elems[i])}`);
@@ -410,7 +415,14 @@ export const strMethods: Record<string, MethodImpl> = {
     const oldS = asStr(name, 'old', oldV);
     const newS = asStr(name, 'new', newV);
     let count = optInt(name, 'count', countV, -1);
-    if (count < 0) count = Infinity;
+    if (count < 0) {
+      if (oldS !== '') {
+        const parts = s.split(oldS);
+        if (s.length + (parts.length - 1) * (newS.length - oldS.length) > thread.maxAllocation) throw runtimeError(`${name}: excessive string size`);
+        return parts.join(newS);
+      }
+      count = Infinity;
+    }
     let out = '';
     let i = 0,
       n = 0;
