@@ -185,6 +185,19 @@ describe('loadProject across runs', () => {
     expect(reopened.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a']);
   });
 
+  it('removing a CRD file unregisters its API and drops its objects', async () => {
+    const dir = project({ 'crds/w.yaml': crd(), 'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: a, namespace: default}\n' });
+    const p1 = await loadProject(dir);
+    await p1.store.save();
+    rmSync(path.join(dir, 'crds/w.yaml'));
+    rmSync(path.join(dir, 'in/a.yaml'));
+    const p2 = await loadProject(dir);
+    expect(p2.store.api('widgets.example.com')).toBeUndefined();
+    await p2.store.save();
+    expect(existsSync(path.join(dir, '.choreo/db/example.com/widgets.ndjson'))).toBe(false);
+    expect((await openApiStore(path.join(dir, '.choreo', 'db'))).api('widgets.example.com')).toBeUndefined();
+  });
+
   it('profile B layout: reconcilers/<dir>/config.yaml and crds/*.star', async () => {
     const dir = project({
       'crds/w.yaml': crd(),

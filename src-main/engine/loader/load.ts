@@ -154,6 +154,23 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     }
   }
 
+  // An API whose CRD object was just cleaned (its file is gone) is unregistered with its objects.
+  if (store instanceof MemoryApiStore) {
+    for (const d of [...deleted]) {
+      if (d.apiVersion !== 'apiextensions.k8s.io/v1' || d.kind !== 'CustomResourceDefinition') continue;
+      const api = store.apis().find((a) => a.crdName === d.metadata.name && !internal.has(gvkKey(a)));
+      if (!api || api.choreoAPI) continue;
+      deleted.push(...store.unregisterApi(api));
+      const av = api.group ? `${api.group}/${api.version}` : api.version;
+      for (const i of inputs) {
+        if (i.object.apiVersion === av && i.object.kind === api.kind) {
+          errors.push({ severity: 'error', message: `cannot load ${api.kind} ${i.object.metadata.name}: rpc error: code = Unavailable desc = gvk ${gvkString(api)} not registered (its CRD ${api.crdName} is no longer in crds/)`, where: i.origin });
+        }
+      }
+    }
+    if (errors.length > 0) throw new LoadError(errors);
+  }
+
   // 4. Owner cycles and load-time garbage collection (engine.md §7.4).
   const inventoryItems = () =>
     store.apis().flatMap((api) => stored(api).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced })));

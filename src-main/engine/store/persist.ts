@@ -16,7 +16,8 @@ export function bucketFile(dbDir: string, b: ApiBucket): string {
 const APIS_FILE = 'apis.ndjson';
 
 export async function saveStore(store: MemoryApiStore, dbDir: string): Promise<void> {
-  const byKey = new Map(store.allBuckets().map((b) => [b.key, b]));
+  const byKey = new Map([...store.removedBuckets, ...store.allBuckets().map((b) => [b.key, b] as const)]);
+  store.removedBuckets.clear();
   if (store.apisDirty) {
     store.apisDirty = false;
     const regs = store.allBuckets().filter((b) => !b.builtin).map((b) => JSON.stringify({ choreoAPI: b.api.choreoAPI, crd: b.crd }));

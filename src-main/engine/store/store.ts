@@ -146,6 +146,29 @@ export class MemoryApiStore implements ApiStore {
     return api;
   }
 
+  /**
+   * Removes an API registered from a CRD (not a built-in) together with its objects, silently (no
+   * events): used when the CRD's file is gone. Returns the removed objects.
+   */
+  unregisterApi(ref: ApiRef): KrmObject[] {
+    const b = this.findBucket(ref);
+    if (!b || b.builtin) return [];
+    const removed = [...b.objects.values()];
+    for (const [k, o] of b.objects) this.unindex(b, k, o);
+    this.count -= b.objects.size;
+    this.buckets.delete(b.key);
+    for (const [alias, key] of [...this.aliases]) if (key === b.key) this.aliases.delete(alias);
+    // the bucket's file must go too: write it as empty on the next save
+    const empty: ApiBucket = { ...b, objects: new Map() };
+    this.removedBuckets.set(b.key, empty);
+    this.dirty.add(b.key);
+    this.apisDirty = true;
+    return removed;
+  }
+
+  /** Buckets of unregistered APIs whose files the next save removes. */
+  readonly removedBuckets = new Map<string, ApiBucket>();
+
   apis(): RegisteredApi[] {
     return [...this.buckets.values()].map((b) => b.api).sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
   }
