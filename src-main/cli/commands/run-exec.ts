@@ -11,6 +11,7 @@ import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsuppor
 import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
 import { LAST_RUN_FILE, RunLoadError, runOnce } from '../../engine/runner/run-once.js';
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
+import { RUNNER_FILE } from '../../engine/runner/status.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 
 interface Parsed {
@@ -24,7 +25,6 @@ interface Parsed {
 
 class UsageError extends Error {}
 
-const RUNNER_FILE = path.join('.choreo', 'runner.json');
 
 function parseArgs(args: string[], verb: string): Parsed {
   const out: Parsed = { dir: '.', format: 'reconciler', offline: false, legacy: false };

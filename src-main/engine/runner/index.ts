@@ -7,3 +7,4 @@ export { readUrlRewrites, rewriteUrl, parseRewriteEnv, type UrlRewrite } from '.
 export { compileSelector, fieldSelector, type Selector, type SelectorSpec } from '../selectors/selector.js';
 export { fieldValue } from '../selectors/field-value.js';
 export { ReconcilerLoadError } from '../reconcilers/outcome.js';
+export { runnerStatus, acquireRunner, RunnerBusyError, RUNNER_FILE, type RunnerStatus } from './status.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listSnapshots } from '../snapshots/snapshot-store.js';
 import { startRunner, type RunnerEvent } from './prod-runner.js';
+import { runOnce } from './run-once.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -79,6 +80,8 @@ describe('startRunner (prod mode)', () => {
     expect(runner.store.get(HW, 'default', 'c').spec.greeting).toBe('hello carol');
     expect(events.some((e) => e.type === 'reconcile' && e.event.resource.name === 'c' && e.event.operation === 'STOP')).toBe(true);
 
+    await expect(runOnce(dir)).rejects.toThrow('runner is already running, status Running');
+    await expect(startRunner(dir)).rejects.toThrow('runner is already running, status Running');
     const { result, snapshotId } = await runner.stop();
     expect(runner.status()).toBe('Stopped');
     expect(result.success).toBe(true);

@@ -12,6 +12,7 @@ import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError, type RunOnceOptions } from './run-once.js';
 import type { ApiStore } from '../store/types.js';
 import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
+import { acquireRunner, RunnerBusyError } from './status.js';
 
 export type RunnerEvent =
   | { type: 'progress'; line: string }
@@ -59,6 +60,22 @@ export interface Runner {
 export async function startRunner(dir: string, opts: StartRunnerOptions = {}): Promise<Runner> {
   const root = path.resolve(dir);
   const project = path.basename(root);
+  let release: () => void;
+  try {
+    release = acquireRunner(root, 'Running');
+  } catch (e) {
+    if (e instanceof RunnerBusyError) throw new RunLoadError(e.message);
+    throw e;
+  }
+  try {
+    return await startLocked(root, project, opts, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+async function startLocked(root: string, project: string, opts: StartRunnerOptions, release: () => void): Promise<Runner> {
   const emit = (e: RunnerEvent) => opts.onEvent?.(e);
   const progress: string[] = [];
   const warnings: string[] = [];
@@ -175,6 +192,7 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
         wake?.();
         await loop;
         rt.stop();
+        release();
         const result = buildResult({
           project,
           startedAtMs,

@@ -11,6 +11,7 @@ import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { diskFs, loadProject, readProjectSources, writeFileAtomic, writeSnapshot } from './data.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
+import { acquireRunner, RunnerBusyError } from './status.js';
 
 export interface RunOnceOptions {
   /** Progress lines (`loading ...`, `running root reconciler <dir>` …). */
@@ -75,6 +76,21 @@ export async function runOnce(dir: string, opts: RunOnceOptions = {}): Promise<R
 /** runOnce that also hands back the loaded project (its store holds the final objects). */
 export async function runOnceWithProject(dir: string, opts: RunOnceOptions = {}): Promise<{ result: RunResult; project: LoadedProject }> {
   const root = path.resolve(dir);
+  let release: () => void;
+  try {
+    release = acquireRunner(root, 'Once');
+  } catch (e) {
+    if (e instanceof RunnerBusyError) throw new RunLoadError(e.message);
+    throw e;
+  }
+  try {
+    return await runOnceLocked(root, opts);
+  } finally {
+    release();
+  }
+}
+
+async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ result: RunResult; project: LoadedProject }> {
   const project = path.basename(root);
   const progress: string[] = [];
   const warnings: string[] = [];
