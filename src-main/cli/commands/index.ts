@@ -1,6 +1,7 @@
 // Registry of CLI verbs. Each verb lives in its own module; add one import and one array entry here.
 import type { Command } from './command.js';
 import { serverCommand } from './server.js';
+import { gitCommand } from './git.js';
 import { getCommand } from './get.js';
 import { apiResourcesCommand } from './api-resources.js';
 import { applyCommand } from './apply.js';
@@ -13,6 +14,7 @@ export type { Command };
 
 export const commands: Command[] = [
   serverCommand,
+  gitCommand,
   getCommand,
   apiResourcesCommand,
   applyCommand,

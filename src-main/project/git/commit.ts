@@ -59,7 +59,6 @@ export async function commit(repo: Repo, req: CommitRequest, appDataDir: string)
   await assertWritable(repo, 'Commit');
   const message = req.message.trim();
   if (!message && !req.amend) throw new GitError('invalid', 'The commit message is empty.', { hint: 'Describe the change in the first line.' });
-  const author = await requireIdentity(repo, appDataDir);
   const { entries } = await readIndexFile(repo.gitdir);
   const unmerged = [...new Set(entries.filter((e) => e.stage > 0).map((e) => e.path))];
   if (unmerged.length) {
@@ -71,6 +70,10 @@ export async function commit(repo: Repo, req: CommitRequest, appDataDir: string)
   const st = await status(repo);
   const branch = st.branch;
   const mergeHead = await readMergeHead(repo);
+  if (!req.amend && !mergeHead && !st.entries.some((e) => e.staged)) {
+    throw new GitError('nothing-to-commit', 'Nothing is staged to commit.', { hint: 'Stage the files you want to commit first.' });
+  }
+  const author = await requireIdentity(repo, appDataDir);
   const now = Math.floor(Date.now() / 1000);
   const who = { ...author, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
 
@@ -86,10 +89,6 @@ export async function commit(repo: Repo, req: CommitRequest, appDataDir: string)
     return { oid, summary: (message || (await git.readCommit({ ...base(repo), oid })).commit.message).split('\n')[0]!, branch, merge: false };
   }
 
-  const stagedCount = st.entries.filter((e) => e.staged).length;
-  if (stagedCount === 0 && !mergeHead) {
-    throw new GitError('nothing-to-commit', 'Nothing is staged to commit.', { hint: 'Stage the files you want to commit first.' });
-  }
   const parent = mergeHead && st.head ? [st.head, mergeHead] : undefined;
   const oid = await git.commit({ ...base(repo), message, author: who, committer: who, ...(parent ? { parent } : {}) });
   if (mergeHead) await clearMergeState(repo);
