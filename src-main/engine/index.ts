@@ -42,3 +42,5 @@ export { writeSnapshot, listSnapshots, readSnapshot, storeInventory, snapshotsDi
 export { diffSnapshots, formatDiff } from './snapshots/diff.js';
 export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
 export { gitInfo } from './snapshots/git-info.js';
+export { collectGarbage, storeOwnerGraph, ownerCycleText, type GcResult } from './loader/gc.js';
+export { compileRootSchema, compileSchema, type SchemaNode } from './schema/model.js';

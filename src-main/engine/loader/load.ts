@@ -9,16 +9,14 @@ import {
   isObject,
   ORIGIN_ANNOTATION,
   ORIGIN_FILE,
-  parseApiVersion,
   type KrmObject,
 } from '../../../src-shared/krm/object.js';
-import { buildInventory, findGarbage, findOwnerCycle, nodeLabel } from '../snapshots/inventory.js';
-import { StoreError } from '../store/errors.js';
 import { openApiStore } from '../store/persist.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiStore, RegisteredApi } from '../store/types.js';
 import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';
 import { LoadError } from './errors.js';
+import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
 import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
 import type { Diagnostic, LoadedObject, LoadedProject, LoadOptions, ProjectSources, SourceLocation } from './types.js';
@@ -137,7 +135,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   const deleted: KrmObject[] = [];
   const originValues = new Set(packages.map((p) => p.origin));
   // Read-only views of the stored objects (no copies: 100,000 objects must stay cheap).
-  const stored = (api: RegisteredApi): KrmObject[] => (store instanceof MemoryApiStore ? store.storedObjects(api) : store.list(api, { showManagedFields: true }));
+  const stored = (api: RegisteredApi): KrmObject[] => storedObjects(store, api);
   for (const api of store.apis()) {
     if (internal.has(gvkKey(api))) continue;
     for (const o of stored(api)) {
@@ -172,24 +170,16 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   }
 
   // 4. Owner cycles and load-time garbage collection (engine.md §7.4).
-  const inventoryItems = () =>
-    store.apis().flatMap((api) => stored(api).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced })));
-  const inv = buildInventory(inventoryItems());
-  const cycle = findOwnerCycle(inv);
+  const graph = storeOwnerGraph(store);
+  const cycle = ownerCycleText(graph);
   if (cycle) {
-    const where = inputs.find((i) => identity(i.object) === identity(cycle[0]!.object ?? ({} as KrmObject)))?.origin;
-    errors.push({ severity: 'error', message: `cycle of owner references: ${cycle.map((n) => `${nodeLabel(n)}${n.namespace ? ` (${n.namespace})` : ''}`).join(' -> ')}`, where });
+    const where = cycle.first ? inputs.find((i) => identity(i.object) === identity(cycle.first!))?.origin : undefined;
+    errors.push({ severity: 'error', message: cycle.text, where });
     throw new LoadError(errors);
   }
-  for (const g of findGarbage(inv)) {
-    const { group, version } = parseApiVersion(g.apiVersion);
-    try {
-      const r = store.delete({ group, version, kind: g.kind }, g.namespace, g.name);
-      if (r.deleted) deleted.push(r.object);
-    } catch (e) {
-      if (!(e instanceof StoreError && e.code === 'NotFound')) errors.push({ severity: 'error', message: `delete garbage resource ${nodeLabel(g)}: ${errorText(e)}` });
-    }
-  }
+  const gc = collectGarbage(store, graph);
+  deleted.push(...gc.deleted);
+  for (const e of gc.errors) errors.push({ severity: 'error', message: e });
   if (errors.length > 0) throw new LoadError(errors);
 
   // 5. Reconcilers: every kind they name must be registered; their type must be supported.
