@@ -79,6 +79,13 @@ class Generator {
           () => `min([${this.expr('int', d)}, ${this.expr('int', d)}, ${r.int(-5, 5)}])`,
           () => `int(str(${this.expr('int', d)}))`,
           () => `int(${JSON.stringify(String(r.int(-999, 999)))}${r.chance(this.errorRate) ? ' + "x"' : ''})`,
+          () => this.helperCall(d),
+          () => `mk(${this.expr('int', d)})(${this.expr('int', d)})`,
+          () => `(lambda a, b = ${r.int(-2, 3)}: a * b - a)(${this.expr('int', d)})`,
+          () => `len(sorted(${this.expr('list', d)}, key = lambda x: -x))`,
+          () => `int(${this.expr('int', d)} / ${r.pick([2, 3, 4, 7])})`,
+          () => `${this.expr('str', d)}.rfind(${JSON.stringify(r.pick(WORDS))})`,
+          () => `len(${this.expr('str', d)}.split(${JSON.stringify(r.pick([',', '-', 'a']))}, ${r.int(-1, 2)}))`,
         ])();
       case 'str':
         return r.pick<() => string>([
@@ -94,6 +101,13 @@ class Generator {
           () => `"{}/{}".format(${this.expr('int', d)}, ${this.expr('str', d)})`,
           () => `(${this.expr('str', d)} if ${this.expr('bool', d)} else ${this.expr('str', d)})`,
           () => `"".join(${this.strList(d)}[${r.int(-1, 0)}:])`,
+          () => `("%s|%r" % (${this.expr(r.pick(TYPES), d)}, ${this.expr(r.pick(TYPES), d)}))`,
+          () => `str(${this.expr('str', d)}.partition(${JSON.stringify(r.pick([',', '-', 'a']))}))`,
+          () => `str(${this.expr('int', d)} / ${r.pick(['4', '3', '0.5', '-8', '1e3'])})`,
+          () => `str(float(${this.expr('int', d)}) * ${r.pick(['1.5', '0.1', '-2.0', '1e-7', '1e21'])})`,
+          () => `${this.expr('str', d)}.${r.pick(['lstrip', 'rstrip'])}(${JSON.stringify(r.pick(['a', ' ', 'ab', 'xyz']))})`,
+          () => `"{0}-{1}-{0}".format(${this.expr('str', d)}, ${this.expr('int', d)})`,
+          () => `str((${this.expr('int', d)}, ${this.expr('str', d)}) + (${this.expr('bool', d)},))`,
         ])();
       case 'bool':
         return r.pick<() => string>([
@@ -108,6 +122,9 @@ class Generator {
           () => `${this.expr('str', d)}.startswith(${this.expr('str', d)})`,
           () => `(${this.expr('list', d)} == ${this.expr('list', d)})`,
           () => `any([${this.expr('bool', d)}, ${this.expr('bool', d)}])`,
+          () => `${this.expr('str', d)}.${r.pick(['isalpha', 'isdigit', 'isupper', 'islower', 'isspace', 'istitle', 'isalnum'])}()`,
+          () => `(${this.expr('list', d)} < ${this.expr('list', d)})`,
+          () => `(${this.expr('dict', d)} == ${this.expr('dict', d)})`,
         ])();
       case 'list':
         return r.pick<() => string>([
@@ -123,6 +140,9 @@ class Generator {
           () => `(${this.expr('list', d)} * ${r.int(0, 2)})`,
           () => `[a + b for a, b in zip(${this.expr('list', d)}, ${this.expr('list', d)})]`,
           () => `[i - x for i, x in enumerate(${this.expr('list', d)})]`,
+          () => `sorted(${this.expr('list', d)}, key = lambda x: (x % 3, -x))`,
+          () => `list((${this.expr('int', d)}, ${this.expr('int', d)}) * ${r.int(0, 2)})`,
+          () => `[len(p) for p in ${this.expr('str', d)}.rsplit(${JSON.stringify(r.pick([',', '-', 'a']))}, ${r.int(0, 2)})]`,
         ])();
       case 'dict':
         return r.pick<() => string>([
@@ -133,6 +153,20 @@ class Generator {
           () => `{k: v + 1 for k, v in ${this.expr('dict', d)}.items()}`,
         ])();
     }
+  }
+
+  /** A call of the helper `h(a, b = 2, *args, **kwargs)` in one of the ways Starlark allows (sometimes not). */
+  private helperCall(depth: number): string {
+    const r = this.rng;
+    const i = (): string => this.expr('int', depth);
+    if (r.chance(this.errorRate * 2)) return r.pick([`h()`, `h(${i()}, a = ${i()})`, `h(${i()}, **{"a": ${i()}})`]);
+    return r.pick([
+      () => `h(${i()})`,
+      () => `h(${i()}, ${i()})`,
+      () => `h(${i()}, ${i()}, ${i()}, k = ${i()})`,
+      () => `h(b = ${i()}, a = ${i()})`,
+      () => `h(*[${i()}, ${i()}, 5], **{"z": ${i()}})`,
+    ])();
   }
 
   /** `list[int]`: usually guarded so that it stays in range; sometimes raw, to compare index errors. */
@@ -227,6 +261,14 @@ class Generator {
   }
 }
 
+/** Top-level helpers every program may call: parameters of every kind, and a closure. */
+const HELPERS = [
+  'def h(a, b = 2, *args, **kwargs):',
+  '    return a * b + len(args) * 10 + len(kwargs) * 100',
+  'def mk(n):',
+  '    return lambda x: x + n',
+];
+
 /**
  * Generates `count` programs from `seed`. Each program is a `main()` function (statements are not allowed at
  * top level in the default dialect) plus a few top-level assignments and a call of `main()`.
@@ -240,7 +282,7 @@ export function generatePrograms(seed: number, count: number, errorRate = 0.04):
     const top = gen.statements(rng.int(1, 2), '', 2).filter((l) => !/^(for|if) /.test(l) && !/^\s/.test(l) && !/^\w+(\.|\[| [-+*|]=)/.test(l));
     gen.firstLocal = gen.varCount();
     const body = gen.statements(rng.int(4, 10), '    ', 3);
-    const source = [...top, 'def main():', ...body, '    pass', 'main()', ''].join('\n');
+    const source = [...HELPERS, ...top, 'def main():', ...body, '    pass', 'main()', ''].join('\n');
     programs.push({ name: `gen-${seed}-${i}`, source });
   }
   return programs;
