@@ -1,6 +1,6 @@
 // `choreo server start [DIR]`: the host for browser mode (and remote IDEs) — serves the built renderer
 // and the IPC contract over a token-protected WebSocket on 127.0.0.1.
-// `choreo server apply URL DIR REF [BRANCH]`: implemented by ./server-apply.ts (git feature).
+// `choreo server apply URL DIR REF [BRANCH]`: clone a project for choreo mode (./server-apply.ts, git feature).
 import { isAbsolute, join, resolve } from 'node:path';
 import { Host } from '../../host/host.js';
 import { stderrLogger } from '../../host/log.js';
@@ -9,6 +9,7 @@ import { assertRendererBuilt } from '../../host/static-files.js';
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import type { Command } from './command.js';
+import { serverApply } from './server-apply.js';
 
 export interface ServerStartOptions {
   dir?: string;
@@ -128,29 +129,6 @@ async function start(args: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * `server apply` belongs to the git feature (./server-apply.ts, exporting `serverApply(args)`).
- * Loaded lazily so the CLI keeps working before that module exists.
- * TODO(git): replace with a static import once server-apply.ts is committed.
- */
-async function apply(args: string[]): Promise<number> {
-  const specifier = './server-apply.js';
-  let mod: { serverApply?: (args: string[]) => Promise<number> };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // Only a missing server-apply module means "not there yet"; its own broken imports must surface.
-    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('server-apply')) throw err;
-    mod = {};
-  }
-  if (!mod.serverApply) {
-    process.stderr.write('choreo server apply: not available yet (the git feature has not landed in this build).\n');
-    return 2;
-  }
-  return mod.serverApply(args);
-}
-
 export const serverCommand: Command = {
   name: 'server',
   summary: 'start [DIR]: serve Choreo Studio in the browser; apply URL DIR REF [BRANCH]: apply a remote project',
@@ -160,7 +138,7 @@ export const serverCommand: Command = {
       case 'start':
         return start(rest);
       case 'apply':
-        return apply(rest);
+        return serverApply(rest);
       case undefined:
       case '--help':
       case '-h':
