@@ -4,10 +4,12 @@
 import type { BenchSuite } from './suite.js';
 import { starlarkSuite } from './starlark.js';
 import { engineSuite } from './engine.js';
+import { gitSuite } from './git.js';
 
 const suites: BenchSuite[] = [
   starlarkSuite,
   engineSuite,
+  gitSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {
