@@ -27,3 +27,17 @@ test('unsaved edits survive a page reload and can still be saved', async ({ page
   await expect.poll(() => host.read(file)).toContain('# not saved yet');
   await expect.poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('choreo.backups:')))).toBe(false);
 });
+
+test('open tabs come back after a reload, with the same active tab', async ({ page, host }) => {
+  await openApp(page, host);
+  const a = firstInputFile(host);
+  const b = (await page.locator('[data-testid^="tree-row-reconcilers/"][data-testid$=".star"]').first().getAttribute('data-path'))!;
+  await page.getByTestId(`tree-row-${a}`).click();
+  await page.getByTestId(`tree-row-${b}`).click();
+  await page.getByTestId(`tab-${a}`).click();
+  await page.reload();
+  await expect(page.getByTestId('shell')).toBeVisible();
+  await expect(page.locator('[data-testid^="tab-"][role="tab"]')).toHaveCount(2);
+  await expect(page.getByTestId(`tab-${a}`)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId(`tab-${b}`)).toHaveAttribute('aria-selected', 'false');
+});

@@ -241,6 +241,22 @@ describe('workspace', () => {
     expect([...storage.m.keys()].some((k) => k.startsWith('choreo.backups:'))).toBe(false);
   });
 
+  it('reopens last session\'s tabs in order with the same active tab; vanished files are skipped quietly', async () => {
+    await openFile('in/a.yaml');
+    await openFile('reconcilers/r.star');
+    useEditor.getState().activate('in/a.yaml');
+    stop();
+    host.files.delete('reconcilers/r.star');
+    host.files.set('in/b.yaml', 'b: 1\n');
+    useEditor.getState().closeAll();
+    models = memoryTextModels();
+    useNotices.setState({ notices: [] });
+    stop = await startWorkspace(host, { models, storage });
+    expect(useEditor.getState().order).toEqual(['in/a.yaml']);
+    expect(useEditor.getState().active).toBe('in/a.yaml');
+    expect(useNotices.getState().notices).toEqual([]);
+  });
+
   it('a restored backup whose base changed on disk is flagged as a conflict', async () => {
     storage.setItem(
       'choreo.backups:/projects/greeting',

@@ -4,6 +4,7 @@
 // client themselves.
 import type { ApiClient, EventPayload } from '../../src-shared/ipc/contract';
 import { backupAction, storageBackups, type BackupStore } from '../features/editor/backups';
+import { openEditorsKey, parseOpenEditors, serializeOpenEditors } from '../features/editor/open-editors';
 import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync';
 import { languageForPath } from '../features/editor/language';
 import type { TextModels } from '../features/editor/text-models';
@@ -15,6 +16,8 @@ import { useProject } from '../state/project';
 import { errorCode, errorMessage } from './ipc-errors';
 
 let client: ApiClient | null = null;
+/** True while a project is being swapped in: tab changes then are not the user's. */
+let restoringSession = false;
 let models: TextModels;
 let storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = null;
 
@@ -98,9 +101,11 @@ export async function startWorkspace(apiClient: ApiClient, options: WorkspaceOpt
   if (current) await adoptProject(current);
   else useProject.getState().setProject(null);
   const unsubLayout = persistLayout();
+  const unsubEditors = persistOpenEditors();
   return () => {
     offs.forEach((off) => off());
     unsubLayout();
+    unsubEditors();
   };
 }
 
@@ -137,26 +142,38 @@ export async function pickFolder(): Promise<{ root: string | null; unavailable: 
 }
 
 async function adoptProject(info: NonNullable<EventPayload<'project.opened'>>): Promise<void> {
-  useEditor.getState().closeAll();
-  models.disposeAll();
-  useProject.getState().setProject(info);
-  useLayout.getState().restore(parseLayout(safeStorage()?.getItem(layoutStorageKey(info.root)) ?? null));
-  if (typeof document !== 'undefined') document.title = `${info.name} — Choreo Studio`;
-  await refreshTree();
-  await restoreBackups(info.root);
+  restoringSession = true;
+  try {
+    useEditor.getState().closeAll();
+    models.disposeAll();
+    useProject.getState().setProject(info);
+    useLayout.getState().restore(parseLayout(safeStorage()?.getItem(layoutStorageKey(info.root)) ?? null));
+    if (typeof document !== 'undefined') document.title = `${info.name} — Choreo Studio`;
+    await refreshTree();
+    await restoreSession(info.root);
+  } finally {
+    restoringSession = false;
+  }
   api()
     .invoke('project.recent', {})
     .then((r) => useProject.getState().setRecent(r))
     .catch(() => {});
 }
 
-/** Reopens files that had unsaved edits when the app last stopped, with those edits. */
-async function restoreBackups(root: string): Promise<void> {
-  const stored = backups()?.get(root) ?? {};
+/**
+ * Reopens the tabs the project had last time (in their order, with the active one), plus any file
+ * whose unsaved edits were backed up, with those edits.
+ */
+async function restoreSession(root: string): Promise<void> {
+  const session = parseOpenEditors(safeStorage()?.getItem(openEditorsKey(root)) ?? null);
+  const backedUp = Object.keys(backups()?.get(root) ?? {});
+  const paths = [...session.order, ...backedUp.filter((p) => !session.order.includes(p))];
   let restored = 0;
-  for (const path of Object.keys(stored)) {
-    if (await openFile(path, undefined, { restoreBackup: true })) restored++;
+  for (const path of paths) {
+    const outcome = await openFileQuietly(path, { onlyIfBackup: !session.order.includes(path) });
+    if (outcome === 'restored') restored++;
   }
+  if (session.active && useEditor.getState().buffers[session.active]) useEditor.getState().activate(session.active);
   if (restored) {
     notify('warning', `Restored unsaved changes in ${restored} file${restored > 1 ? 's' : ''} from your last session. Save to keep them, or Reload from Disk to drop them.`);
   }
@@ -177,38 +194,51 @@ function refreshTreeSoon(): void {
   treeTimer = setTimeout(() => void refreshTree(), 120);
 }
 
-/**
- * Opens a file in a tab (or activates its tab), optionally moving the cursor. With `restoreBackup`,
- * only a stored backup that differs from the disk reopens the file; returns whether it did.
- */
-export async function openFile(path: string, position?: { line: number; column: number }, opts: { restoreBackup?: boolean } = {}): Promise<boolean> {
-  const editor = useEditor.getState();
-  if (!editor.buffers[path]) {
-    try {
-      const file = await api().invoke('file.read', { path });
-      const root = useProject.getState().info?.root;
-      const backup = root ? backups()?.get(root)[path] : undefined;
-      const action = backup ? backupAction(backup, file) : undefined;
-      if (action === 'discard') dropBackup(path);
-      if (opts.restoreBackup && (!backup || action === 'discard')) return false;
-      const language = languageForPath(path);
-      models.create(path, file.content, language, (dirty) => onBufferEdited(path, dirty));
-      useEditor.getState().open({ path, language, savedHash: file.hash });
-      if (backup && (action === 'restore' || action === 'restore-conflict')) {
-        models.replaceText(path, backup.content);
-        if (action === 'restore-conflict') useEditor.getState().setConflict(path, 'changed-on-disk');
-      }
-    } catch (err) {
-      if (opts.restoreBackup && errorCode(err) === 'not-found') {
-        // The file is gone; its edits are still worth keeping visible.
-        notify('warning', `${path} had unsaved changes but no longer exists on disk; its backup is kept.`);
-        return false;
-      }
-      notify('error', `Could not open ${path}: ${errorMessage(err)}`);
-      return false;
+type OpenOutcome = 'opened' | 'restored' | 'skipped' | 'failed';
+
+/** Reads a file into a new tab, applying a stored backup of unsaved edits if there is one. */
+async function loadIntoTab(path: string, opts: { onlyIfBackup?: boolean; quiet?: boolean }): Promise<OpenOutcome> {
+  try {
+    const file = await api().invoke('file.read', { path });
+    const root = useProject.getState().info?.root;
+    const backup = root ? backups()?.get(root)[path] : undefined;
+    const action = backup ? backupAction(backup, file) : undefined;
+    if (action === 'discard') dropBackup(path);
+    const restoring = !!backup && (action === 'restore' || action === 'restore-conflict');
+    if (opts.onlyIfBackup && !restoring) return 'skipped';
+    const language = languageForPath(path);
+    models.create(path, file.content, language, (dirty) => onBufferEdited(path, dirty));
+    useEditor.getState().open({ path, language, savedHash: file.hash });
+    if (restoring) {
+      models.replaceText(path, backup.content);
+      if (action === 'restore-conflict') useEditor.getState().setConflict(path, 'changed-on-disk');
+      return 'restored';
     }
+    return 'opened';
+  } catch (err) {
+    const root = useProject.getState().info?.root;
+    if (errorCode(err) === 'not-found' && root && backups()?.get(root)[path]) {
+      // The file is gone; the backup stays so the edits are not lost.
+      notify('warning', `${path} had unsaved changes but no longer exists on disk; its backup is kept.`);
+    } else if (!opts.quiet) {
+      notify('error', `Could not open ${path}: ${errorMessage(err)}`);
+    }
+    return 'failed';
+  }
+}
+
+/** Session restore: a file that vanished since last time is skipped without an error. */
+function openFileQuietly(path: string, opts: { onlyIfBackup: boolean }): Promise<OpenOutcome> {
+  return loadIntoTab(path, { ...opts, quiet: true });
+}
+
+/** Opens a file in a tab (or activates its tab), optionally moving the cursor there. */
+export async function openFile(path: string, position?: { line: number; column: number }): Promise<boolean> {
+  if (!useEditor.getState().buffers[path]) {
+    const outcome = await loadIntoTab(path, {});
+    if (outcome === 'failed' || outcome === 'skipped') return false;
   } else {
-    editor.activate(path);
+    useEditor.getState().activate(path);
   }
   if (position) revealRequest = { path, ...position, seq: ++revealSeq };
   revealListeners.forEach((l) => l());
@@ -430,6 +460,15 @@ function defaultStorage(): Storage | null {
 
 function safeStorage() {
   return storage;
+}
+
+/** Remembers the open tabs per project (not while a project is being swapped in). */
+function persistOpenEditors(): () => void {
+  return useEditor.subscribe((s, prev) => {
+    if (restoringSession || (s.order === prev.order && s.active === prev.active)) return;
+    const root = useProject.getState().info?.root;
+    if (root) safeStorage()?.setItem(openEditorsKey(root), serializeOpenEditors(s));
+  });
 }
 
 /** Saves the layout per project whenever it changes. */
