@@ -1,9 +1,9 @@
-// Worker side of the fuzz test: feeds inputs to the scanner, parser and resolver (and the editor's check())
-// and reports inputs that threw something other than a StarlarkError or took too long. Progress goes
+// Worker side of the fuzz test: feeds inputs to the scanner, parser and resolver (and the editor's check()),
+// runs the ones that resolve on a small step budget, and reports inputs that threw something other than a StarlarkError or took too long. Progress goes
 // through shared memory, so the test can detect a hang, stop the worker and name the input.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { StarlarkError, check, parse, resolve } from '../index.js';
+import { StarlarkError, Thread, check, execFile, parse, resolve } from '../index.js';
 import type { StarlarkOptions } from '../index.js';
 import { fuzzInput } from './fuzz-inputs.js';
 
@@ -26,6 +26,8 @@ export interface FuzzWorkerResult {
   problems: FuzzProblem[];
   maxMs: number;
   maxIndex: number;
+  /** Inputs that parsed and resolved, and so were also executed. */
+  executed: number;
   totalMs: number;
 }
 
@@ -36,6 +38,7 @@ const problems: FuzzProblem[] = [];
 const ALL_ON: StarlarkOptions = { set: true, while: true, toplevelcontrol: true, globalreassign: true, loadbindsglobally: true, recursion: true };
 let maxMs = 0;
 let maxIndex = -1;
+let executed = 0;
 const started = performance.now();
 
 for (let i = 0; i < data.count; i++) {
@@ -43,13 +46,30 @@ for (let i = 0; i < data.count; i++) {
   const input = fuzzInput(data.seed, i, corpus);
   const options = i % 3 === 0 ? ALL_ON : {};
   const t0 = performance.now();
+  let resolved = false;
   try {
     const ast = parse('fuzz.star', input.source, options);
     resolve(ast, { predeclared: ['M'], options });
+    resolved = true;
   } catch (err) {
     if (!(err instanceof StarlarkError) || (err.kind !== 'syntax' && err.kind !== 'resolve')) {
       const what = err instanceof StarlarkError ? `StarlarkError of kind ${err.kind}: ${err.message}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       problems.push({ index: i, kind: input.kind, problem: `parse/resolve threw ${what}` });
+    }
+  }
+  // Inputs that resolve also run, on a small budget: the evaluator must fail only with StarlarkErrors too.
+  if (resolved) {
+    executed++;
+    try {
+      const thread = new Thread({ name: 'fuzz', options: { ...options, maxSteps: 20_000, maxAllocation: 100_000 } });
+      const load = (): never => {
+        throw new StarlarkError('runtime', 'load is not available in the fuzz test');
+      };
+      execFile('fuzz.star', input.source, { predeclared: { M: null }, options: thread.options, thread, load });
+    } catch (err) {
+      if (!(err instanceof StarlarkError)) {
+        problems.push({ index: i, kind: input.kind, problem: `execFile threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
+      }
     }
   }
   if (i % 4 === 0) {
@@ -68,5 +88,5 @@ for (let i = 0; i < data.count; i++) {
   if (ms > data.slowMs) problems.push({ index: i, kind: input.kind, problem: `took ${ms.toFixed(0)} ms (limit ${data.slowMs} ms)` });
 }
 Atomics.store(progress, 0, data.count);
-const result: FuzzWorkerResult = { problems, maxMs, maxIndex, totalMs: performance.now() - started };
+const result: FuzzWorkerResult = { problems, maxMs, maxIndex, executed, totalMs: performance.now() - started };
 parentPort?.postMessage(result);

@@ -1,5 +1,6 @@
-// Robustness: >= 10,000 random or mutated inputs go through the scanner, parser and resolver. None may throw
-// anything but a StarlarkError, hang, or take more than a second. Inputs are deterministic (seeded); a bad one
+// Robustness: >= 10,000 random or mutated inputs go through the scanner, parser and resolver (and the ones that
+// resolve also run, on a small step budget). None may throw anything but a StarlarkError, hang, or take more
+// than a second. Inputs are deterministic (seeded); a bad one
 // is written to a temp file and named in the failure. The loop runs in a worker so that a hang can be
 // detected and the worker stopped. Its stack is limited to 1 MB, like a main thread, so deep nesting that
 // would overflow the stack of the IDE or the CLI overflows here too.
@@ -71,7 +72,7 @@ describe('scanner, parser and resolver robustness', () => {
     });
     if ('hung' in outcome) throw new Error(`input #${outcome.hung} made the parser/resolver hang (> ${HANG_MS} ms); saved to ${saveInput(outcome.hung, files)}`);
     if ('error' in outcome) throw new Error(`the fuzz worker died at input #${Atomics.load(view, 0)} (saved to ${saveInput(Atomics.load(view, 0), files)}): ${outcome.error.stack ?? outcome.error.message}`);
-    console.log(`fuzz: ${COUNT} inputs in ${(outcome.totalMs / 1000).toFixed(1)} s; slowest #${outcome.maxIndex} ${outcome.maxMs.toFixed(0)} ms`);
+    console.log(`fuzz: ${COUNT} inputs (${outcome.executed} resolved and were run) in ${(outcome.totalMs / 1000).toFixed(1)} s; slowest #${outcome.maxIndex} ${outcome.maxMs.toFixed(0)} ms`);
     const byKind = new Map<string, number>();
     for (const p of outcome.problems) {
       const key = `${p.kind.split('+')[0]}: ${p.problem.replace(/\d+ ms/, 'N ms').slice(0, 80)}`;
