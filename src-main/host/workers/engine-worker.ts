@@ -48,7 +48,7 @@ async function load(dir: string, ref: string): Promise<Cached> {
   return entry;
 }
 
-const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)/;
+const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
 
 async function runOnce(id: number, { dir }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
   const ac = new AbortController();
@@ -78,7 +78,7 @@ async function runOnce(id: number, { dir }: WorkerOps['runOnce']['args']): Promi
     const m = PLACE.exec(e.message);
     return {
       result: null,
-      loadError: { message: e.message, ...(m ? { file: m[1]!, line: Number(m[2]) } : {}) },
+      loadError: { message: e.message, ...(m ? { file: m[1]!, line: Number(m[2]), ...(m[3] ? { col: Number(m[3]) } : {}) } : {}) },
       objectPlaces: [],
       durationMs: performance.now() - t0,
     };

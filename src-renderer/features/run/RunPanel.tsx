@@ -109,15 +109,15 @@ function Errors() {
   const res = useEngine((s) => s.run.last);
   if (!res) return null;
   if (res.loadError) {
-    const { file, line, message } = res.loadError;
+    const { file, line, col, message } = res.loadError;
     return (
       <div className="eng-errors" data-testid="run-errors">
         <div className="eng-error">
           <span className="msg">{message}</span>
           {file && (
             <span className="links">
-              <button className="eng-link" onClick={() => openPlace(file, line ?? 1)} data-testid="run-error-link">
-                {file}:{line ?? 1}
+              <button className="eng-link" onClick={() => openPlace(file, line ?? 1, col ?? 1)} data-testid="run-error-link">
+                {file}:{line ?? 1}{col ? `:${col}` : ''}
               </button>
             </span>
           )}

@@ -7,7 +7,9 @@ export function RunsView() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }} data-testid="runs-view">
       <div className="eng-bar" style={{ borderBottom: '1px solid var(--border)' }}>
-        <span className="eng-meta">Pick a snapshot to compare it with the one before.</span>
+        <span className="eng-meta" style={{ whiteSpace: 'normal', lineHeight: 1.3 }}>
+          Click a snapshot to diff it against the one before; Alt+click picks the older side.
+        </span>
         <span className="spacer" />
         <button className="btn" onClick={() => void commands.execute('run.once')} title="Run once (F5)">
           ▶

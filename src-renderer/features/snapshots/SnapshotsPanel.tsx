@@ -8,6 +8,7 @@ import { commands } from '../../app/commands';
 import { errorMessage } from '../../app/ipc-errors';
 import { getApiClient } from '../../api';
 import { patchSnapshots, useEngine } from '../../state/engine';
+import { useLayout } from '../../state/layout';
 import { DiffView } from '../run/monaco-views';
 import { DiffCountsView, DiffMarker } from '../run/status-dot';
 import { VirtualRows } from '../run/VirtualRows';
@@ -25,7 +26,10 @@ export function SnapshotsPanel() {
   const list = useEngine((s) => s.snapshots.list);
   const sel = useEngine((s) => s.snapshots);
   const { from, to } = defaultPair(list, sel.from, sel.to);
-  const [showList, setShowList] = useState(true);
+  // The Runs side view already lists the snapshots; the panel's own list starts hidden then.
+  const runsViewOpen = useLayout((s) => s.sidebarVisible && s.sideView === 'runs');
+  const [showListPref, setShowList] = useState<boolean | null>(null);
+  const showList = showListPref ?? !runsViewOpen;
   const [diff, setDiff] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [changedOnly, setChangedOnly] = useState(true);
@@ -80,7 +84,7 @@ export function SnapshotsPanel() {
   return (
     <div className="eng" data-testid="snapshots-panel">
       <div className="eng-bar">
-        <button className="btn ghost" onClick={() => setShowList((v) => !v)} title={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}>
+        <button className="btn ghost" onClick={() => setShowList(!showList)} title={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}>
           {showList ? '◧' : '◨'}
         </button>
         <span className="eng-meta">

@@ -62,7 +62,7 @@ export const RunResultSchema: z.ZodType<RunResult> = z.object({
 export const RunOnceResponse = z.object({
   result: RunResultSchema.nullable(),
   /** Set when the project could not be loaded (bad YAML, bad reconciler…): nothing ran. */
-  loadError: z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional() }).optional(),
+  loadError: z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional(), col: z.number().optional() }).optional(),
   /** Input files (in/) that hold each failing resource, with the line of its document. */
   objectPlaces: z.array(z.object({ resource: z.string(), file: z.string(), line: z.number() })),
   durationMs: z.number(),

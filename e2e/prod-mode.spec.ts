@@ -1,0 +1,48 @@
+// (e) Start prod mode, edit an input file in the editor and save it: the live condition view updates
+// (a new resource appears with its Ready condition); stop: the session's snapshot is stored.
+import { join } from 'node:path';
+import { screenshotDir } from './fixtures/host';
+import { editInEditor, expect, INPUT, openWorkbench, save, test } from './engine-fixture';
+
+const SECOND = `---
+apiVersion: example.com/v1alpha1
+kind: HelloWorld
+metadata:
+  name: second
+  namespace: default
+spec:
+  greeting: hello prod
+`;
+
+test('prod mode: live conditions follow a saved input, stop stores a snapshot', async ({ page, greeting }) => {
+  await openWorkbench(page, greeting);
+  await page.getByTestId('start-prod').getByRole('button').click();
+  await expect(page.getByTestId('mode-chip')).toContainText('prod');
+  await expect(page.getByTestId('live-indicator')).toBeVisible();
+  const rows = page.getByTestId('condition-row');
+  const test1 = rows.filter({ hasText: 'HelloWorld' }).filter({ hasText: 'test' });
+  await expect(test1.getByTestId('cell-Ready')).toHaveAttribute('data-status', 'True');
+  await expect(rows.filter({ hasText: 'second' })).toHaveCount(0);
+
+  await editInEditor(page, INPUT, (t) => t.trimEnd() + '\n' + SECOND);
+  await save(page, INPUT);
+  const second = rows.filter({ hasText: 'second' }).filter({ hasText: 'HelloWorld' });
+  await expect(second.getByTestId('cell-Ready')).toHaveAttribute('data-status', 'True');
+  await expect(rows.filter({ hasText: 'Greeting' }).filter({ hasText: 'second' })).toHaveCount(1);
+
+  // The side panel shows the live YAML and the condition history of this session.
+  await second.click();
+  await expect(page.getByTestId('condition-details')).toContainText('HelloWorld default/second');
+  await expect(page.getByTestId('condition-history')).toContainText('Ready');
+  await page.getByTestId('filter-text').fill('second');
+  await expect(rows).toHaveCount(2);
+  await page.screenshot({ path: join(screenshotDir, 'prod-conditions.png') });
+
+  await page.keyboard.press('Shift+F5');
+  await expect(page.getByTestId('prod-stopped')).toContainText('snapshot');
+  await expect(page.getByTestId('mode-chip')).toContainText('dev mode');
+  await page.getByTestId('panel-tab-snapshots').click();
+  const items = page.getByTestId('snapshots-panel').getByTestId('snapshot-item');
+  await expect(items.first()).toContainText('prod');
+  await page.screenshot({ path: join(screenshotDir, 'prod-stopped-snapshot.png') });
+});
