@@ -284,8 +284,9 @@ export class MemoryApiStore implements ApiStore {
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
     let merged: KrmObject;
     try {
-      const applied = cloneJson(obj);
-      if (live) applied.metadata = { ...applied.metadata, creationTimestamp: live.metadata.creationTimestamp };
+      // serverSideApply never mutates the applied object (it copies what it takes), so a shallow
+      // copy of the metadata is enough.
+      const applied: KrmObject = live ? { ...obj, metadata: { ...obj.metadata, creationTimestamp: live.metadata.creationTimestamp } } : obj;
       merged = serverSideApply({
         live,
         applied,

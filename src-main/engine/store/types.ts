@@ -77,7 +77,10 @@ export interface ApplyOptions extends WriteOptions {
 export interface DeleteOptions extends WriteOptions {}
 
 export interface WriteResult {
-  /** The stored object after the operation (full, with managedFields). After a delete: the last state. */
+  /**
+   * The stored object after the operation (full, with managedFields). After a delete: the last
+   * state. Read-only: it is the store's own copy (copy it before changing it).
+   */
   object: KrmObject;
   /** false when the write was a no-op (same content: no resourceVersion bump, no event). */
   changed: boolean;
