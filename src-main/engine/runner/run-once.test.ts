@@ -186,6 +186,23 @@ spec:
     expect(r.errors[0]!.position).toEqual({ file: 'in/choreo.kform.dev.reconciler.ex.emb.yaml', line: 10, col: 20 });
   });
 
+  it('runs a Go-template reconciler: rendered child, owner reference, finalizer on the parent', async () => {
+    const GREETING_CRD = CRD.replaceAll('helloworlds', 'greetings').replaceAll('HelloWorld', 'Greeting').replaceAll('helloworld', 'greeting');
+    const dir = project({
+      'crds/example.com_greetings.yaml': GREETING_CRD,
+      'reconcilers/ex.tpl.yaml': CONFIG_A() + '  owns:\n  - {group: example.com, version: v1alpha1, kind: Greeting}\n',
+      'reconcilers/ex.tpl.main.tpl': 'apiVersion: example.com/v1alpha1\nkind: Greeting\nmetadata:\n  name: {{ .metadata.name }}\n  namespace: {{ .metadata.namespace }}\nspec:\n{{- template "body" .spec }}\n',
+      'reconcilers/ex.tpl.body.tpl': '{{ define "body" }}\n  greeting: {{ printf "hi %s" .prefix }}{{ end }}',
+    });
+    const { result, project: p } = await runOnceWithProject(dir, { persist: false });
+    expect(result.success, result.message).toBe(true);
+    const hw = p.store.get({ group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' }, 'default', 'test');
+    const g = p.store.get({ group: 'example.com', version: 'v1alpha1', kind: 'Greeting' }, 'default', 'test');
+    expect(g.spec).toEqual({ greeting: 'hi 10.0.0.1/24' });
+    expect(g.metadata.ownerReferences).toEqual([{ apiVersion: 'example.com/v1alpha1', kind: 'HelloWorld', name: 'test', uid: hw.metadata.uid, controller: true }]);
+    expect(hw.metadata.finalizers).toEqual(['ex.tpl']);
+  });
+
   it('reports a result that is not a dict', async () => {
     const dir = project({ 'reconcilers/ex.none.yaml': CONFIG_A(), 'reconcilers/ex.none.star': 'def reconcile(self):\n  return None\n' });
     const r = await runOnce(dir, { persist: false });
