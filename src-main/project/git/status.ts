@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import nodeFs, { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
+import { GitError } from './errors.js';
 import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-file.js';
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
@@ -101,7 +102,12 @@ export async function status(repo: Repo): Promise<RepoStatus> {
   try {
     index = await readIndexFile(repo.gitdir);
   } catch (err) {
-    if (err instanceof UnsupportedIndexError) return { branch, head, merging: await isMerging(repo), entries: await statusViaMatrix(repo) };
+    // isomorphic-git cannot read these either (index v4 is opt-in: `git update-index --index-version 4`).
+    if (err instanceof UnsupportedIndexError) {
+      throw new GitError('invalid', `Cannot read the git index of ${repo.dir}: ${err.message}.`, {
+        hint: `Convert it once with: git -C "${repo.dir}" update-index --index-version 2`,
+      });
+    }
     throw err;
   }
   const headTree = await flattenTree(repo, head ? await treeOf(repo, 'HEAD') : undefined);
@@ -178,24 +184,6 @@ export async function status(repo: Repo): Promise<RepoStatus> {
 
   const entries = [...result.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { branch, head, merging: await isMerging(repo), entries };
-}
-
-/** Fallback for index formats we do not parse (v4): isomorphic-git's statusMatrix. */
-async function statusViaMatrix(repo: Repo): Promise<StatusEntry[]> {
-  const rows = await git.statusMatrix({ ...base(repo) });
-  const out: StatusEntry[] = [];
-  for (const [p, h, w, s] of rows) {
-    const e: StatusEntry = { path: p };
-    const stage = s as number;
-    if (h === 0 && stage !== 0) e.staged = 'added';
-    else if (h === 1 && stage === 0) e.staged = 'deleted';
-    else if (h === 1 && stage !== 1) e.staged = 'modified';
-    if (h === 0 && stage === 0 && w === 2) e.unstaged = 'untracked';
-    else if (w === 0 && stage !== 0) e.unstaged = 'deleted';
-    else if ((w === 2 && (stage === 1 || stage === 3)) || (w === 1 && stage === 3)) e.unstaged = 'modified';
-    if (e.staged || e.unstaged) out.push(e);
-  }
-  return out;
 }
 
 /** Paths with uncommitted changes to tracked files (staged or not), plus untracked ones when asked. */
