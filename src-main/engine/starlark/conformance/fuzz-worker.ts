@@ -3,8 +3,10 @@
 // through shared memory, so the test can detect a hang, stop the worker and name the input.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { StarlarkError, Thread, check, execFile, parse, resolve } from '../index.js';
-import type { StarlarkOptions } from '../index.js';
+import { Builtin, StarlarkError, Thread, check, execFile, freeze, parse, resolve } from '../index.js';
+import type { Module, StarlarkOptions, Value } from '../index.js';
+import { ModuleValue } from './assert-module.js';
+import { Fibonacci, hasfieldsBuiltin } from './test-values.js';
 import { fuzzInput } from './fuzz-inputs.js';
 
 export interface FuzzWorkerData {
@@ -33,7 +35,20 @@ export interface FuzzWorkerResult {
 
 const data = workerData as FuzzWorkerData;
 const progress = new Int32Array(data.progress);
-const corpus = data.files.map((f) => readFileSync(f, 'utf8'));
+// Whole chunks (the suites' independent programs) mutate into inputs that more often still resolve and run.
+const corpus = data.files.flatMap((f) => readFileSync(f, 'utf8').split(/\n---[ \t]*\n/));
+// Test-only names of the suites, so that mutated chunks resolve and run as far as they can.
+const noop = new Builtin('noop', () => null);
+const PREDECLARED: Record<string, Value> = {
+  M: null, U: null, assert_eq: noop, assert_ne: noop, assert_: noop, hasfields: hasfieldsBuiltin, fibonacci: new Fibonacci(), struct: noop, json: null,
+};
+const ASSERT_MODULE: Module = {
+  name: 'assert.star',
+  globals: new Map<string, Value>([
+    ['assert', new ModuleValue('assert', new Map(['eq', 'ne', 'true', 'lt', 'contains', 'fails', 'fail'].map((n) => [n, noop])))],
+    ['freeze', new Builtin('freeze', (_t, args) => freeze(args[0] ?? null))],
+  ]),
+};
 const problems: FuzzProblem[] = [];
 const ALL_ON: StarlarkOptions = { set: true, while: true, toplevelcontrol: true, globalreassign: true, loadbindsglobally: true, recursion: true };
 let maxMs = 0;
@@ -49,7 +64,7 @@ for (let i = 0; i < data.count; i++) {
   let resolved = false;
   try {
     const ast = parse('fuzz.star', input.source, options);
-    resolve(ast, { predeclared: ['M'], options });
+    resolve(ast, { predeclared: Object.keys(PREDECLARED), options });
     resolved = true;
   } catch (err) {
     if (!(err instanceof StarlarkError) || (err.kind !== 'syntax' && err.kind !== 'resolve')) {
@@ -62,10 +77,11 @@ for (let i = 0; i < data.count; i++) {
     executed++;
     try {
       const thread = new Thread({ name: 'fuzz', options: { ...options, maxSteps: 20_000, maxAllocation: 100_000 } });
-      const load = (): never => {
-        throw new StarlarkError('runtime', 'load is not available in the fuzz test');
+      const load = (module: string): Module => {
+        if (module === 'assert.star') return ASSERT_MODULE;
+        throw new StarlarkError('runtime', `module ${module} is not available in the fuzz test`);
       };
-      execFile('fuzz.star', input.source, { predeclared: { M: null }, options: thread.options, thread, load });
+      execFile('fuzz.star', input.source, { predeclared: PREDECLARED, options: thread.options, thread, load });
     } catch (err) {
       if (!(err instanceof StarlarkError)) {
         problems.push({ index: i, kind: input.kind, problem: `execFile threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
@@ -74,7 +90,7 @@ for (let i = 0; i < data.count; i++) {
   }
   if (i % 4 === 0) {
     try {
-      const diags = check('fuzz.star', input.source, { predeclared: ['M'], options });
+      const diags = check('fuzz.star', input.source, { predeclared: Object.keys(PREDECLARED), options });
       if (!Array.isArray(diags)) problems.push({ index: i, kind: input.kind, problem: 'check() returned no diagnostics array' });
     } catch (err) {
       problems.push({ index: i, kind: input.kind, problem: `check() threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
