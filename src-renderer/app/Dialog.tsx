@@ -18,6 +18,15 @@ export function Dialog() {
         if (e.key === 'Escape') {
           e.stopPropagation();
           useDialog.getState().answer(head.cancel);
+        } else if (e.key === 'Tab') {
+          // Keep focus inside the dialog (it is modal).
+          const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+          const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+          const next = buttons[(i + (e.shiftKey ? -1 : 1) + buttons.length) % buttons.length];
+          if (next) {
+            e.preventDefault();
+            next.focus();
+          }
         }
       }}
     >
