@@ -6,7 +6,7 @@
 //   starlark-go = whole process time of `starlark-ref FILE` minus the time of an empty program (start-up)
 // ours/python3 compares warm times; ours/starlark-go compares ours cold with starlark-go (both parse and run once).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,7 @@ async function run(): Promise<void> {
   const header = ['program', 'ours cold', 'ours warm', 'py cold', 'py warm', 'starlark-go', 'ours/py', 'ours/go', 'check'];
   const rows: string[][] = [];
   const pyRatios: number[] = [];
+  const perProgram: Record<string, number> = {};
   const goRatios: number[] = [];
   for (const f of files) {
     const file = path.join(programsDir, f);
@@ -114,7 +115,10 @@ async function run(): Promise<void> {
     const g = typeof go === 'string' ? undefined : go;
     const sums = [o?.checksum, p?.checksum, g?.checksum].filter((c): c is string => c !== undefined);
     const check = sums.length && sums.every((c) => c === sums[0]) ? 'same' : `DIFFER ${sums.join(' / ')}`;
-    if (o?.warm !== undefined && p?.warm) pyRatios.push(o.warm / p.warm);
+    if (o?.warm !== undefined && p?.warm) {
+      pyRatios.push(o.warm / p.warm);
+      perProgram[f.replace(/\.star$/, '')] = o.warm / p.warm;
+    }
     if (o && g?.cold) goRatios.push(o.cold / g.cold);
     rows.push([f.replace(/\.star$/, ''), fmt(o?.cold), fmt(o?.warm), fmt(p?.cold), fmt(p?.warm), fmt(g?.cold), ratio(o?.warm, p?.warm), ratio(o?.cold, g?.cold), check]);
   }
@@ -125,6 +129,26 @@ async function run(): Promise<void> {
   const geo = (xs: number[]): string => (xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length).toFixed(2) : '-');
   parseTimes();
   console.log(`geometric mean: ours/python3 ${geo(pyRatios)} (warm), ours/starlark-go ${ref.ok ? geo(goRatios) : 'n/a (reference unavailable)'} (cold, start-up excluded)`);
+  recordHistory(perProgram);
+}
+
+/**
+ * Appends this run's ours/python3 ratios to bench/out/starlark-history.jsonl (git-ignored) and flags programs
+ * whose ratio grew by more than 20% since the previous run (spec §9.1: notice regressions).
+ */
+function recordHistory(ratios: Record<string, number>): void {
+  const file = path.join(here, 'out', 'starlark-history.jsonl');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).slice(-1)[0] : undefined;
+  if (previous) {
+    const before = (JSON.parse(previous) as { ratios: Record<string, number> }).ratios;
+    for (const [name, now] of Object.entries(ratios)) {
+      const was = before[name];
+      if (was !== undefined && now > was * 1.2) console.log(`REGRESSION? ${name}: ours/python3 ${was.toFixed(2)} → ${now.toFixed(2)} (+${((now / was - 1) * 100).toFixed(0)}%); rerun to rule out noise`);
+    }
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  appendFileSync(file, JSON.stringify({ date: new Date().toISOString(), ratios }) + '\n');
+  console.log(`history: ${path.relative(repoRoot, file)}`);
 }
 
 function starFilesUnder(dir: string): string[] {
