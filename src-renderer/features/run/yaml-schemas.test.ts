@@ -7,7 +7,7 @@ describe('combinedSchema', () => {
       { apiVersion: 'a.io/v1', kind: 'Foo', file: 'crds/foo.yaml', schema: { type: 'object', properties: { spec: { type: 'object' } } } },
       { apiVersion: 'a.io/v1', kind: 'Bar', file: 'crds/bar.yaml', schema: { type: 'object' } },
     ]) as any;
-    expect(s.properties.kind.enum).toEqual(['Bar', 'Foo']);
+    expect(s.properties.apiVersion.enum).toEqual(['a.io/v1']);
     expect(s.allOf[0].then.properties.kind.enum).toEqual(['Bar', 'Foo']);
     const foo = s.allOf.find((x: any) => x.if.properties.kind?.const === 'Foo');
     expect(foo.if.properties.apiVersion.const).toBe('a.io/v1');

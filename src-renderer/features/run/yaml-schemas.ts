@@ -34,7 +34,8 @@ export function combinedSchema(entries: JsonSchemaEntry[]): Schema {
     type: 'object',
     properties: {
       apiVersion: { type: 'string', enum: apiVersions, description: 'API group and version, from the CRDs in crds/.' },
-      kind: { type: 'string', enum: kinds, description: 'Kind of the object, from the CRDs in crds/.' },
+      // The kinds are checked per apiVersion (allOf below), so the error lists the ones that fit.
+      kind: { type: 'string', description: `Kind of the object, from the CRDs in crds/: ${kinds.join(', ')}.` },
     },
     required: ['apiVersion', 'kind'],
     allOf,
