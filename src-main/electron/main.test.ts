@@ -1,7 +1,7 @@
 // Electron wiring with a fake `electron` module (the real binary cannot run on CI machines):
 // every contract channel is registered with ipcMain.handle, untrusted senders are refused, the window
 // options are the secure ones, navigation and window.open are denied, menu items send app.command.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,6 +21,8 @@ const fake = vi.hoisted(() => {
     options: Record<string, unknown>;
     loaded?: string;
     webContents: { id: number; send: (channel: string, payload: unknown) => void };
+    listeners: Map<string, (...args: unknown[]) => void>;
+    contentsListeners: Map<string, (...args: unknown[]) => void>;
     once: () => void;
     on: () => void;
     isDestroyed: () => boolean;
@@ -28,7 +30,7 @@ const fake = vi.hoisted(() => {
     loadFile: (file: string) => Promise<void>;
     loadURL: (url: string) => Promise<void>;
   }
-  const state = { appPath: '/app', userData: '/userData', menuTemplate: undefined as unknown, csp: undefined as unknown, permission: undefined as unknown };
+  const state = { appPath: '/app', userData: '/userData', menuTemplate: undefined as unknown, csp: undefined as unknown, permission: undefined as unknown, dialogAnswer: 1 };
   return { handlers, appListeners, windows, sent, ready, readyResolve: () => readyResolve(), state };
 });
 
@@ -37,14 +39,29 @@ vi.mock('electron', () => {
     static getAllWindows = () => fake.windows;
     options: Record<string, unknown>;
     loaded?: string;
-    webContents: { id: number; send: (channel: string, payload: unknown) => void };
+    listeners = new Map<string, (...args: unknown[]) => void>();
+    contentsListeners = new Map<string, (...args: unknown[]) => void>();
+    webContents: { id: number; send: (channel: string, payload: unknown) => void; on: (name: string, fn: (...args: unknown[]) => void) => void };
     constructor(options: Record<string, unknown>) {
       this.options = options;
-      this.webContents = { id: 100 + fake.windows.length, send: (channel, payload) => fake.sent.push([channel, payload]) };
+      this.webContents = {
+        id: 100 + fake.windows.length,
+        send: (channel, payload) => fake.sent.push([channel, payload]),
+        on: (name, fn) => this.contentsListeners.set(name, fn),
+      };
       fake.windows.push(this as never);
     }
     once() {}
-    on() {}
+    on(name: string, fn: (...args: unknown[]) => void) {
+      this.listeners.set(name, fn);
+    }
+    getNormalBounds() {
+      return { x: 40, y: 30, width: 1111, height: 777 };
+    }
+    isMaximized() {
+      return false;
+    }
+    maximize() {}
     isDestroyed() {
       return false;
     }
@@ -73,7 +90,11 @@ vi.mock('electron', () => {
     },
     BrowserWindow,
     ipcMain: { handle: (channel: string, handler: Handler) => fake.handlers.set(channel, handler) },
-    dialog: { showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/folder'] }) },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/folder'] }),
+      showMessageBoxSync: () => fake.state.dialogAnswer,
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     Menu: {
       buildFromTemplate: (template: unknown) => {
         fake.state.menuTemplate = template;
@@ -185,5 +206,25 @@ describe('Electron main', () => {
       ['app.command', { command: 'toggle-theme' }],
       ['app.command', { command: 'about' }],
     ]);
+  });
+
+  it('asks before closing with unsaved changes, and only unloads when the user agrees', () => {
+    const listener = fake.windows[0].contentsListeners.get('will-prevent-unload')!;
+    const stay = vi.fn();
+    fake.state.dialogAnswer = 1;
+    listener({ preventDefault: stay });
+    expect(stay).not.toHaveBeenCalled();
+    const leave = vi.fn();
+    fake.state.dialogAnswer = 0;
+    listener({ preventDefault: leave });
+    expect(leave).toHaveBeenCalled();
+  });
+
+  it('saves the window size and position when the window closes', async () => {
+    fake.windows[0].listeners.get('close')!();
+    const file = join(tmp.dir, 'home', 'window-state.json');
+    await waitFor(() => existsSync(file), 'the window state file');
+    await waitFor(() => readFileSync(file, 'utf8').endsWith('\n'), 'the complete file');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ x: 40, y: 30, width: 1111, height: 777, maximized: false });
   });
 });

@@ -1,6 +1,6 @@
 // Electron main process: one window, the host behind ipcMain, the native menu and folder dialog.
 // Kept thin on purpose; everything testable without Electron lives in src-main/host and /project.
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { isTrustedSender, type TrustPolicy } from './trusted-sender.js';
 import { mainWindowOptions } from './window-options.js';
+import { loadWindowState, saveWindowState } from './window-state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = stderrLogger;
@@ -20,6 +21,8 @@ const devServerUrl = process.env.VITE_DEV_SERVER_URL || undefined;
 const windowIds = new Set<number>();
 let mainWindow: BrowserWindow | undefined;
 let host: Host | undefined;
+/** Pending save of the window state; quitting waits for it. */
+let savingWindowState: Promise<void> = Promise.resolve();
 
 /** The project to open at start: `electron . DIR` / `choreo-studio DIR`, else the bundled example. */
 function startupProject(): string | undefined {
@@ -70,9 +73,10 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
   const example = bundledExample();
+  const appDataDir = resolveAppDataDir(app.getPath('userData'));
   host = new Host({
     transport: 'electron',
-    appDataDir: resolveAppDataDir(app.getPath('userData')),
+    appDataDir,
     pickFolder,
     log,
     version: app.getVersion(),
@@ -98,10 +102,32 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(sendCommand, { isMac: process.platform === 'darwin', devTools: !app.isPackaged })));
 
   const icon = join(app.getAppPath(), 'assets', 'icon.png');
-  const window = new BrowserWindow(mainWindowOptions(join(here, 'preload.cjs'), existsSync(icon) ? icon : undefined));
+  const state = await loadWindowState(appDataDir, screen.getAllDisplays().map((d) => d.workArea));
+  const window = new BrowserWindow(mainWindowOptions(join(here, 'preload.cjs'), existsSync(icon) ? icon : undefined, state));
   mainWindow = window;
   windowIds.add(window.webContents.id);
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize();
+    window.show();
+  });
+  // The renderer cancels unload while buffers are unsaved; Electron shows no prompt by itself, so ask here.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      buttons: ['Close Without Saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'You have unsaved changes.',
+      detail: 'Close Choreo Studio anyway? Unsaved changes are kept as a backup and offered back on the next start.',
+    });
+    if (choice === 0) event.preventDefault(); // preventDefault here means: let the page unload
+  });
+  window.on('close', () => {
+    const bounds = window.getNormalBounds();
+    savingWindowState = saveWindowState(appDataDir, { ...bounds, maximized: window.isMaximized() }).catch((err: unknown) =>
+      log.error(`cannot save the window state: ${(err as Error).message}`),
+    );
+  });
   window.on('closed', () => {
     mainWindow = undefined;
   });
@@ -119,7 +145,7 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
   app.on('window-all-closed', () => {
-    const closing = host?.close() ?? Promise.resolve();
+    const closing = Promise.all([host?.close(), savingWindowState]);
     void closing.finally(() => app.quit());
   });
   app.whenReady().then(start).catch((err: unknown) => {

@@ -2,11 +2,13 @@
 // runs sandboxed, isolated from the preload, without Node, with web security on.
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { bridgeArguments } from './bridge-args.js';
+import { DEFAULT_WINDOW_STATE, type WindowState } from './window-state.js';
 
-export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, iconPath?: string, state: WindowState = DEFAULT_WINDOW_STATE): BrowserWindowConstructorOptions {
   return {
-    width: 1400,
-    height: 900,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     minWidth: 960,
     minHeight: 600,
     title: 'Choreo Studio',
