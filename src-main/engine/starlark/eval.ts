@@ -32,6 +32,7 @@ import {
   slice,
   unary,
 } from './ops.js';
+import { generateModule } from './codegen.js';
 import { parse } from './parser.js';
 import { nearest, resolve, type ResolvedBinding } from './resolver.js';
 import { Thread, type Module, type StarlarkOptions } from './thread.js';
@@ -98,18 +99,18 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 // errors and calls
 
 /** Any exception as a StarlarkError (JS stack overflow → limit error; host errors keep their message). */
-function toStarlarkError(e: unknown): StarlarkError {
+export function toStarlarkError(e: unknown): StarlarkError {
   if (e instanceof StarlarkError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new StarlarkError('limit', 'Starlark stack overflow');
   if (e instanceof Error) return new StarlarkError('runtime', e.message);
   return new StarlarkError('runtime', String(e));
 }
 
-function stepLimit(th: Thread): never {
+export function stepLimit(th: Thread): never {
   throw th.stepLimitError();
 }
 
-function callBuiltin(th: Thread, b: Builtin, args: Value[], kwargs: Kwargs | null): Value {
+export function callBuiltin(th: Thread, b: Builtin, args: Value[], kwargs: Kwargs | null): Value {
   if (++th.steps > th.maxSteps) stepLimit(th);
   try {
     return b.impl(th, args, kwargs, b);
@@ -120,7 +121,7 @@ function callBuiltin(th: Thread, b: Builtin, args: Value[], kwargs: Kwargs | nul
   }
 }
 
-function callMethodImpl(th: Thread, impl: MethodImpl, recv: Value, args: Value[], kwargs: Kwargs | null, name: string): Value {
+export function callMethodImpl(th: Thread, impl: MethodImpl, recv: Value, args: Value[], kwargs: Kwargs | null, name: string): Value {
   if (++th.steps > th.maxSteps) stepLimit(th);
   try {
     return impl(th, recv, args, kwargs, name);
@@ -132,7 +133,7 @@ function callMethodImpl(th: Thread, impl: MethodImpl, recv: Value, args: Value[]
 }
 
 /** Calls any callable value. `args` may be reused as the callee's locals: pass a fresh array. */
-function callAny(th: Thread, f: Value, args: Value[], kwargs: Kwargs | null): Value {
+export function callAny(th: Thread, f: Value, args: Value[], kwargs: Kwargs | null): Value {
   if (f instanceof StarlarkFunction) return f.code.invoke(th, f, args, kwargs);
   if (f instanceof Builtin) return callBuiltin(th, f, args, kwargs);
   if (f instanceof HostValue && f.call) {
@@ -156,7 +157,7 @@ export function call(thread: Thread, fn: Value, args: Value[], kwargs?: Kwargs):
 }
 
 /** Go's setArgs: binds arguments to parameters, with its messages. */
-function bindArgs(code: CompiledCode, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, l: any[]): void {
+export function bindArgs(code: CompiledCode, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, l: any[]): void {
   const name = code.name;
   const np = code.numParams;
   const nk = code.numKwonly;
@@ -220,7 +221,7 @@ function hint(k: string, names: string[]): string {
   return n ? ` (did you mean ${n}?)` : '';
 }
 
-interface CompiledCode extends FunctionCode {
+export interface CompiledCode extends FunctionCode {
   file: string;
 }
 
@@ -1266,7 +1267,7 @@ function evalArgs(fr: Frame, es: E[], n: number): Value[] {
   return args;
 }
 
-function docOf(info: FunctionInfo): string {
+export function docOf(info: FunctionInfo): string {
   void info;
   return '';
 }
@@ -1274,7 +1275,7 @@ function docOf(info: FunctionInfo): string {
 // ---------------------------------------------------------------------------------------------------------
 // loading and running files
 
-function loadModule(th: Thread, module: string, fromFile: string): Module {
+export function loadModule(th: Thread, module: string, fromFile: string): Module {
   const cached = th.loadCache.get(module);
   if (cached === null) throw runtimeError('cannot load ' + module + ': cycle in load graph');
   if (cached instanceof StarlarkError) throw runtimeError(`cannot load ${module}: ${cached.msg}`);
@@ -1324,20 +1325,32 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
     globals: new Array(globalsB.length),
     predeclared,
   };
-  const c = new Compiler(filename, mod, predeclared, ast.toplevel!);
-  const body = c.block(ast.stmts);
-  const top = ast.toplevel!;
-  const l: any[] = new Array(top.locals.length);
-  for (const b of top.locals) if (b.scope === 'cell') l[b.index] = { v: undefined };
-  const fr = new Frame(thread, null, l, { line: 1, col: 1 });
-  try {
-    body(fr);
-  } catch (e) {
-    const se = toStarlarkError(e);
-    se.traceback.unshift({ fn: '<toplevel>', pos: { file: filename, line: fr.pc.line, col: fr.pc.col } });
-    const inner = se.traceback.filter((f) => !f.builtin).pop();
-    if (inner && !se.pos) se.pos = inner.pos;
-    throw se;
+  const generated = thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod);
+  if (generated) {
+    try {
+      generated.run(thread);
+    } catch (e) {
+      const se = toStarlarkError(e);
+      const inner = se.traceback.filter((f) => !f.builtin).pop();
+      if (inner && !se.pos) se.pos = inner.pos;
+      throw se;
+    }
+  } else {
+    const c = new Compiler(filename, mod, predeclared, ast.toplevel!);
+    const body = c.block(ast.stmts);
+    const top = ast.toplevel!;
+    const l: any[] = new Array(top.locals.length);
+    for (const b of top.locals) if (b.scope === 'cell') l[b.index] = { v: undefined };
+    const fr = new Frame(thread, null, l, { line: 1, col: 1 });
+    try {
+      body(fr);
+    } catch (e) {
+      const se = toStarlarkError(e);
+      se.traceback.unshift({ fn: '<toplevel>', pos: { file: filename, line: fr.pc.line, col: fr.pc.col } });
+      const inner = se.traceback.filter((f) => !f.builtin).pop();
+      if (inner && !se.pos) se.pos = inner.pos;
+      throw se;
+    }
   }
   const globals = new Map<string, Value>();
   globalsB.forEach((b, i) => {

@@ -17,6 +17,11 @@ export interface StarlarkOptions {
   maxCallDepth?: number;
   /** Largest string (bytes) or list/dict/tuple (elements) one operation may build. Default 5e7. */
   maxAllocation?: number;
+  /**
+   * Execution back end: 'codegen' (default where `new Function` is allowed) translates each file to
+   * JavaScript; 'closures' compiles to a tree of closures (works under a strict CSP). Same results.
+   */
+  backend?: 'codegen' | 'closures';
 }
 
 export const DEFAULT_MAX_STEPS = 100_000_000;

@@ -1,0 +1,730 @@
+// The fast back end: translates a resolved file into JavaScript source (one JS function per Starlark
+// function, locals as JS variables, Starlark control flow as JS control flow) and instantiates it with
+// `new Function`. Each file gets its own JS functions, so V8 sees monomorphic code and optimises it well.
+// Where `new Function` is unavailable (a renderer under a strict CSP) the closure compiler in eval.ts runs
+// instead; both share the runtime helpers below and produce the same results and errors.
+import type { Binding, DictEntry, Expr, FileAST, FunctionInfo, Ident, Node, Param, Stmt } from './ast.js';
+import { universe } from './builtins.js';
+import { StarlarkError, runtimeError, type Position } from './errors.js';
+import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './eval.js';
+import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
+import { binary, cmp, contains, getAttr, getIndex, intAdd, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
+import { nearest } from './spell.js';
+import type { ResolvedBinding } from './resolver.js';
+import type { Thread } from './thread.js';
+import {
+  Builtin,
+  Bytes,
+  Dict,
+  Float,
+  HostValue,
+  List,
+  Range,
+  StarlarkFunction,
+  StarlarkSet,
+  Tuple,
+  equals,
+  iterableElems,
+  quote,
+  repr,
+  truth,
+  typeName,
+  type BinaryOp,
+  type Cell,
+  type Kwargs,
+  type ModuleEnv,
+  type ThreadLike,
+  type Value,
+} from './value.js';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** True when this JavaScript environment allows `new Function` (a strict CSP forbids it). */
+let codegenAvailable: boolean | undefined;
+export function canGenerateCode(): boolean {
+  if (codegenAvailable === undefined) {
+    try {
+      codegenAvailable = new Function('return 1')() === 1;
+    } catch {
+      codegenAvailable = false;
+    }
+  }
+  return codegenAvailable;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// runtime helpers called by generated code (small ones are inlined by V8)
+
+function T(x: Value): boolean {
+  return x === true || (x !== false && truth(x));
+}
+function add(x: Value, y: Value, th: Thread): Value {
+  if (typeof x === 'number' && typeof y === 'number') {
+    const z = x + y;
+    if (z <= MAX_SAFE && z >= -MAX_SAFE) return z;
+    return intAdd(x, y);
+  }
+  if (typeof x === 'string' && typeof y === 'string' && x.length + y.length < 1 << 20) return x + y;
+  return binary('+', x, y, th);
+}
+function sub(x: Value, y: Value, th: Thread): Value {
+  if (typeof x === 'number' && typeof y === 'number') {
+    const z = x - y;
+    if (z <= MAX_SAFE && z >= -MAX_SAFE) return z;
+    return intSub(x, y);
+  }
+  return binary('-', x, y, th);
+}
+function mul(x: Value, y: Value, th: Thread): Value {
+  if (typeof x === 'number' && typeof y === 'number') return intMul(x, y);
+  return binary('*', x, y, th);
+}
+function mod(x: Value, y: Value, th: Thread): Value {
+  if (typeof x === 'number' && typeof y === 'number' && x >= 0 && y > 0) return x % y;
+  return binary('%', x, y, th);
+}
+function lt(x: Value, y: Value): boolean {
+  if (typeof x === 'number' && typeof y === 'number') return x < y;
+  return cmp('<', x, y);
+}
+function le(x: Value, y: Value): boolean {
+  if (typeof x === 'number' && typeof y === 'number') return x <= y;
+  return cmp('<=', x, y);
+}
+function gt(x: Value, y: Value): boolean {
+  if (typeof x === 'number' && typeof y === 'number') return x > y;
+  return cmp('>', x, y);
+}
+function ge(x: Value, y: Value): boolean {
+  if (typeof x === 'number' && typeof y === 'number') return x >= y;
+  return cmp('>=', x, y);
+}
+function eq(x: Value, y: Value): boolean {
+  if (typeof x === 'string' || typeof y === 'string' || x === null || y === null) return x === y;
+  return equals(x, y);
+}
+function inop(x: Value, y: Value): boolean {
+  if (y instanceof Dict && typeof x === 'string') return y.map.has(x);
+  return contains(y, x, 'in');
+}
+function neg(x: Value): Value {
+  if (typeof x === 'number') return x === 0 ? 0 : -x;
+  return unary('-', x);
+}
+function idx(x: Value, k: Value): Value {
+  if (x instanceof Dict && typeof k === 'string') {
+    const v = x.map.get(k);
+    if (v !== undefined) return v;
+  } else if (x instanceof List && typeof k === 'number' && k >= 0 && k < x.elems.length) return x.elems[k];
+  return getIndex(x, k);
+}
+function setidx(x: Value, k: Value, v: Value): void {
+  if (x instanceof Dict && typeof k === 'string' && !x.frozen && x.iters === 0) x.map.set(k, v);
+  else setIndex(x, k, v);
+}
+function aug(op: string, x: Value, y: Value, th: Thread): Value {
+  if (op === '+') {
+    if (typeof x === 'number' && typeof y === 'number') {
+      const z = x + y;
+      if (z <= MAX_SAFE && z >= -MAX_SAFE) return z;
+    } else if (typeof x === 'string' && typeof y === 'string') return binary('+', x, y, th);
+    if (x instanceof List && (y instanceof List || y instanceof Tuple || y instanceof Dict || y instanceof StarlarkSet || y instanceof Range || (y instanceof HostValue && y.iterate()))) {
+      x.checkMutable('apply += to');
+      const more = iterableElems(y);
+      if (x.elems.length + more.length > th.maxAllocation) throw runtimeError('excessive list size');
+      for (const e of more) x.elems.push(e);
+      return x;
+    }
+  }
+  if (op === '|' && x instanceof Dict && y instanceof Dict) {
+    for (const [k, v] of y.items()) x.set(k, v);
+    return x;
+  }
+  return binary(op as BinaryOp, x, y, th);
+}
+function bin(op: BinaryOp, x: Value, y: Value, th: Thread): Value {
+  return binary(op, x, y, th);
+}
+function call(th: Thread, f: Value, args: Value[], kw: Kwargs | null): Value {
+  return callAny(th, f, args, kw);
+}
+/** A call with *args and/or **kwargs. */
+function callStar(th: Thread, f: Value, args: Value[], kw: Kwargs | null, star: Value | undefined, starstar: Value | undefined): Value {
+  if (star !== undefined) {
+    if (star instanceof List || star instanceof Tuple) for (const e of star.elems) args.push(e);
+    else {
+      if (typeof star === 'string' || !(star instanceof Dict || star instanceof StarlarkSet || star instanceof Range || (star instanceof HostValue && star.iterate())))
+        throw runtimeError(`argument after * must be iterable, not ${typeName(star)}`);
+      for (const e of iterableElems(star)) args.push(e);
+    }
+  }
+  if (starstar !== undefined) {
+    if (!(starstar instanceof Dict)) throw runtimeError(`argument after ** must be a mapping, not ${typeName(starstar)}`);
+    for (const [k, v] of starstar.items()) {
+      if (typeof k !== 'string') throw runtimeError(`keywords must be strings, not ${typeName(k)}`);
+      (kw ??= []).push([k, v]);
+    }
+  }
+  return callAny(th, f, args, kw);
+}
+function method(table: Record<string, MethodImpl>, name: string): MethodImpl | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+/** recv.name(args): methods of built-in types are found by receiver type, without a bound-method value. */
+function callMethod(th: Thread, recv: Value, name: string, args: Value[], kw: Kwargs | null): Value {
+  let impl: MethodImpl | undefined;
+  if (typeof recv === 'string') impl = method(strMethods, name);
+  else if (recv instanceof Dict) impl = method(dictMethods, name);
+  else if (recv instanceof List) impl = method(listMethods, name);
+  else if (recv instanceof StarlarkSet) impl = method(setMethods, name);
+  else if (recv instanceof Bytes) impl = method(bytesMethods, name);
+  if (impl !== undefined) return callMethodImpl(th, impl, recv, args, kw, name);
+  return callAny(th, getAttr(recv, name), args, kw);
+}
+/** Lazy iteration of a host value (which may be endless): length Infinity, next() gives undefined at the end. */
+class LazyIter {
+  readonly length = Infinity;
+  constructor(private readonly it: Iterator<Value>) {}
+  next(): Value | undefined {
+    const r = this.it.next();
+    return r.done ? undefined : r.value;
+  }
+}
+/** Elements to loop over: an array (live for a locked list), null for a range, or a LazyIter. */
+function seq(x: Value): Value[] | LazyIter | null {
+  if (x instanceof List || x instanceof Tuple) return x.elems;
+  if (x instanceof Range) return null;
+  if (x instanceof Dict) return x.keys();
+  if (x instanceof StarlarkSet) return x.elems();
+  if (x instanceof HostValue) {
+    const it = x.iterate();
+    if (it) return new LazyIter(it);
+  }
+  throw runtimeError(`${typeName(x)} value is not iterable`);
+}
+function lock(x: Value): void {
+  if (x instanceof List || x instanceof Dict || x instanceof StarlarkSet) x.iters++;
+}
+function unlock(x: Value): void {
+  if (x instanceof List || x instanceof Dict || x instanceof StarlarkSet) x.iters--;
+}
+function unpack(v: Value, n: number): Value[] {
+  let elems: Value[];
+  if (v instanceof Tuple || v instanceof List) elems = v.elems;
+  else {
+    if (typeof v === 'string' || v === null || typeof v !== 'object' || v instanceof Float || v instanceof Builtin || v instanceof StarlarkFunction || v instanceof Bytes || (v instanceof HostValue && !v.iterate()))
+      throw runtimeError(`got ${typeName(v)} in sequence assignment`);
+    elems = iterableElems(v);
+  }
+  if (elems.length !== n) {
+    if (elems.length > n) throw runtimeError(`too many values to unpack (got ${elems.length}, want ${n})`);
+    throw runtimeError(`too few values to unpack (got ${elems.length}, want ${n})`);
+  }
+  return elems;
+}
+function dput(d: Dict, k: Value, v: Value): void {
+  if (d.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
+  d.set(k, v);
+}
+function undef(kind: string, name: string): never {
+  throw runtimeError(`${kind} variable ${name} referenced before assignment`);
+}
+function undefName(name: string): never {
+  throw runtimeError(`undefined: ${name}`);
+}
+function recursive(name: string): never {
+  throw runtimeError(`function ${name} called recursively`);
+}
+function overflow(): never {
+  throw new StarlarkError('limit', 'Starlark stack overflow');
+}
+function frameErr(e: unknown, fn: string, file: string, n: Node): StarlarkError {
+  const se = toStarlarkError(e);
+  se.traceback.unshift({ fn, pos: { file, line: n.line, col: n.col } });
+  return se;
+}
+function load(th: Thread, module: string, fromFile: string, names: string[]): Value[] {
+  const m = loadModule(th, module, fromFile);
+  return names.map((n) => {
+    const v = m.globals.get(n);
+    if (v === undefined) {
+      const h = nearest(n, [...m.globals.keys()]);
+      throw runtimeError(`load: name ${n} not found in module ${module}${h ? ` (did you mean ${h}?)` : ''}`);
+    }
+    return v;
+  });
+}
+function excessive(out: Value[], th: Thread): Value[] {
+  if (out.length > th.maxAllocation) throw runtimeError('excessive list size');
+  return out;
+}
+
+const RT = {
+  T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput,
+  undef, undefName, recursive, overflow, frameErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
+  List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// the generator
+
+interface FnGen {
+  info: FunctionInfo;
+  /** JS names of temporaries used by this function. */
+  temps: number;
+  usesPc: boolean;
+}
+
+class Gen {
+  /** Constants referenced as K[i]. */
+  K: unknown[] = [];
+  /** Nodes referenced as P[i] (error positions). */
+  P: Node[] = [];
+  /** Function codes referenced as C[i]; C[0] is the top level. */
+  codes: CompiledCode[] = [];
+  /** Generated JS functions, by code index. */
+  fnSrc: string[] = [];
+  private cur!: FnGen;
+
+  constructor(
+    readonly file: string,
+    readonly predeclared: Map<string, Value>,
+  ) {}
+
+  k(v: unknown): string {
+    const i = this.K.indexOf(v);
+    if (i >= 0 && typeof v !== 'object') return `K[${i}]`;
+    this.K.push(v);
+    return `K[${this.K.length - 1}]`;
+  }
+
+  p(n: Node): string {
+    this.P.push(n);
+    return `pc = ${this.P.length - 1}`;
+  }
+
+  tmp(): string {
+    return `$t${this.cur.temps++}`;
+  }
+
+  /** Compiles a function body into JS source; returns its code index. */
+  func(info: FunctionInfo, name: string, node: Node, body: Stmt[] | null, bodyExpr: Expr | null, positional: Param[]): number {
+    const index = this.codes.length;
+    const paramNames = positional.map((p) => p.name!.name);
+    const star = info.params.find((p) => p.kind === 'star' && p.name);
+    const starstar = info.params.find((p) => p.kind === 'starstar');
+    if (star) paramNames.push(star.name!.name);
+    if (starstar) paramNames.push(starstar.name!.name);
+    const code: CompiledCode = {
+      name,
+      pos: { file: this.file, line: node.line, col: node.col },
+      doc: docOf(info),
+      paramNames,
+      numParams: info.numParams,
+      numKwonly: info.numKwonly,
+      hasVarargs: info.hasVarargs,
+      hasKwargs: info.hasKwargs,
+      active: 0,
+      file: this.file,
+      invoke: null as unknown as CompiledCode['invoke'],
+    };
+    this.codes.push(code);
+    this.fnSrc.push('');
+    const saved = this.cur;
+    this.cur = { info, temps: 0, usesPc: true };
+    const startPc = this.P.length;
+    this.P.push(node);
+    const bodySrc = body ? this.block(body) : `return ${this.expr(bodyExpr!)};`;
+    const nlocals = info.locals.length;
+    const vars = info.locals.map((_, i) => `v${i}`);
+    const temps = Array.from({ length: this.cur.temps }, (_, i) => `$t${i}`);
+    const decl = [...vars, ...temps].length ? `let ${[...vars, ...temps].join(', ')};` : '';
+    const np = info.numParams;
+    const simple = info.numKwonly === 0 && !info.hasVarargs && !info.hasKwargs;
+    const nparamSlots = np + info.numKwonly + (info.hasVarargs ? 1 : 0) + (info.hasKwargs ? 1 : 0);
+    const fromArgs = Array.from({ length: np }, (_, i) => `v${i} = args[${i}];`).join(' ');
+    const fromBound = Array.from({ length: nparamSlots }, (_, i) => `v${i} = l[${i}];`).join(' ');
+    const cells = info.locals
+      .filter((b) => b.scope === 'cell')
+      .map((b) => `v${b.index} = { v: v${b.index} };`)
+      .join(' ');
+    const isTop = index === 0;
+    const fname = JSON.stringify(name);
+    const src = isTop
+      ? `function f0(th, fn) {
+  ${decl}
+  let pc = ${startPc};
+  try {
+    ${cells}
+    ${bodySrc}
+    return null;
+  } catch (e) { throw R.frameErr(e, ${fname}, FILE, P[pc]); }
+}`
+      : `function f${index}(th, fn, args, kwargs) {
+  if (++th.steps > th.maxSteps) R.stepLimit(th);
+  const code = C[${index}];
+  if (code.active > 0 && !th.options.recursion) R.recursive(${fname});
+  if (th.depth >= th.maxCallDepth) R.overflow();
+  ${decl}
+  let pc = ${startPc};
+  code.active++; th.depth++;
+  try {
+    ${simple ? `if (kwargs === null && args.length === ${np}) { ${fromArgs} } else { const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }` : `{ const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }`}
+    ${cells}
+    ${bodySrc}
+    return null;
+  } catch (e) { throw R.frameErr(e, ${fname}, FILE, P[pc]); }
+  finally { code.active--; th.depth--; }
+}`;
+    this.fnSrc[index] = src;
+    this.cur = saved;
+    return index;
+  }
+
+  block(stmts: Stmt[]): string {
+    return stmts.map((s) => this.stmt(s)).join('\n');
+  }
+
+  stmt(s: Stmt): string {
+    switch (s.kind) {
+      case 'ExprStmt':
+        return `${this.expr(s.x)};`;
+      case 'Return':
+        return s.x ? `return ${this.expr(s.x)};` : 'return null;';
+      case 'Break':
+        return 'break;';
+      case 'Continue':
+        return 'continue;';
+      case 'Pass':
+        return ';';
+      case 'Assign':
+        if (s.op === '=') {
+          const t = this.tmp();
+          return `${t} = ${this.expr(s.rhs)}; ${this.assign(s.lhs, t)}`;
+        }
+        return this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
+      case 'If':
+        return `if (R.T(${this.expr(s.cond)})) {\n${this.block(s.then)}\n}${s.else.length ? ` else {\n${this.block(s.else)}\n}` : ''}`;
+      case 'For': {
+        const x = this.tmp(),
+          a = this.tmp(),
+          n = this.tmp(),
+          i = this.tmp(),
+          v = this.tmp();
+        const pos = this.p(s);
+        return `${x} = ${this.expr(s.iter)}; ${pos}; ${a} = R.seq(${x}); ${n} = ${a} === null ? ${x}.length : ${a}.length;
+R.lock(${x});
+try {
+  for (let ${i} = 0; ${i} < ${n}; ${i}++) {
+    if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
+    ${v} = ${a} === null ? ${x}.start + ${i} * ${x}.step : ${n} === Infinity ? ${a}.next() : ${a}[${i}];
+    if (${v} === undefined) break;
+    ${this.assign(s.vars, v)}
+    ${this.block(s.body)}
+  }
+} finally { R.unlock(${x}); }`;
+      }
+      case 'While': {
+        const pos = this.p(s);
+        return `while (R.T(${this.expr(s.cond)})) {
+  if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
+  ${this.block(s.body)}
+}`;
+      }
+      case 'Def': {
+        const f = this.makeFunction(s.fn!, s.params, s.name.name, s, s.body, null);
+        const t = this.tmp();
+        return `${t} = ${f}; ${this.assign(s.name, t)}`;
+      }
+      case 'Load': {
+        const t = this.tmp();
+        const names = JSON.stringify(s.names.map((n) => n.orig));
+        const stores = s.names.map((n, i) => this.assign(n.local, `${t}[${i}]`)).join(' ');
+        return `${this.p(s)}; ${t} = R.load(th, ${JSON.stringify(s.module)}, FILE, ${names}); ${stores}`;
+      }
+    }
+  }
+
+  /** JS statements that store the JS expression `v` (evaluated once) into a target. */
+  assign(lhs: Expr, v: string): string {
+    switch (lhs.kind) {
+      case 'Ident': {
+        const b = lhs.binding as ResolvedBinding;
+        switch (b.scope) {
+          case 'local':
+            return `v${b.index} = ${v};`;
+          case 'cell':
+            return `v${b.index}.v = ${v};`;
+          case 'free':
+            return `fn.freevars[${b.index}].v = ${v};`;
+          case 'global':
+            return `G[${b.index}] = ${v};`;
+          default:
+            throw new Error(`internal error: cannot assign to ${b.scope} ${lhs.name}`);
+        }
+      }
+      case 'Index': {
+        const t = this.tmp();
+        return `${t} = ${v}; R.setidx(${this.expr(lhs.x)}, ${this.expr(lhs.index)}, ${t}, ${this.p(lhs)});`;
+      }
+      case 'Dot': {
+        const t = this.tmp();
+        return `${t} = ${v}; R.setAttr(${this.expr(lhs.x)}, ${JSON.stringify(lhs.name)}, ${t}, ${this.p(lhs)});`;
+      }
+      case 'Tuple':
+      case 'List': {
+        const t = this.tmp();
+        const parts = lhs.elems.map((e, i) => this.assign(e, `${t}[${i}]`)).join(' ');
+        return `${t} = R.unpack(${v}, ${lhs.elems.length}, ${this.p(lhs)}); ${parts}`;
+      }
+      default:
+        throw new Error(`internal error: cannot assign to ${lhs.kind}`);
+    }
+  }
+
+  augAssign(lhs: Expr, op: string, rhs: Expr, node: Node): string {
+    const o = JSON.stringify(op);
+    switch (lhs.kind) {
+      case 'Ident': {
+        const t = this.tmp();
+        return `${t} = R.aug(${o}, ${this.ident(lhs)}, ${this.expr(rhs)}, th, ${this.p(node)}); ${this.assign(lhs, t)}`;
+      }
+      case 'Index': {
+        const a = this.tmp(),
+          k = this.tmp(),
+          t = this.tmp();
+        return `${a} = ${this.expr(lhs.x)}; ${k} = ${this.expr(lhs.index)}; ${t} = R.aug(${o}, R.idx(${a}, ${k}, ${this.p(lhs)}), ${this.expr(rhs)}, th, ${this.p(node)}); R.setidx(${a}, ${k}, ${t}, ${this.p(lhs)});`;
+      }
+      case 'Dot': {
+        const a = this.tmp(),
+          t = this.tmp();
+        const name = JSON.stringify(lhs.name);
+        return `${a} = ${this.expr(lhs.x)}; ${t} = R.aug(${o}, R.getAttr(${a}, ${name}, ${this.p(lhs)}), ${this.expr(rhs)}, th, ${this.p(node)}); R.setAttr(${a}, ${name}, ${t}, ${this.p(lhs)});`;
+      }
+      default:
+        throw new Error(`internal error: augmented assignment to ${lhs.kind}`);
+    }
+  }
+
+  makeFunction(info: FunctionInfo, params: Param[], name: string, node: Node, body: Stmt[] | null, bodyExpr: Expr | null): string {
+    const positional = params.filter((p) => p.kind === 'plain' || p.kind === 'default');
+    const defaults = positional.map((p) => (p.kind === 'default' ? this.expr(p.default!) : 'undefined'));
+    const cells = info.freevars.map((b) => this.cellRef(b));
+    const index = this.func(info, name, node, body, bodyExpr, positional);
+    return `new R.StarlarkFunction(C[${index}], [${defaults.join(', ')}], [${cells.join(', ')}], M)`;
+  }
+
+  cellRef(b: Binding): string {
+    if (b.scope === 'cell') return `v${b.index}`;
+    if (b.scope === 'free') return `fn.freevars[${b.index}]`;
+    throw new Error(`internal error: free variable bound to ${b.scope}`);
+  }
+
+  ident(id: Ident): string {
+    const b = id.binding as ResolvedBinding;
+    const name = JSON.stringify(id.name);
+    switch (b.scope) {
+      case 'local':
+        return `(v${b.index} !== undefined ? v${b.index} : (${this.p(id)}, R.undef("local", ${name})))`;
+      case 'cell':
+        return `(v${b.index}.v !== undefined ? v${b.index}.v : (${this.p(id)}, R.undef("local", ${name})))`;
+      case 'free':
+        return `(fn.freevars[${b.index}].v !== undefined ? fn.freevars[${b.index}].v : (${this.p(id)}, R.undef("local", ${name})))`;
+      case 'global':
+        return `(G[${b.index}] !== undefined ? G[${b.index}] : (${this.p(id)}, R.undef(${b.fileLocal ? '"local"' : '"global"'}, ${name})))`;
+      case 'predeclared': {
+        const v = this.predeclared.get(id.name);
+        return v === undefined ? `(${this.p(id)}, R.undefName(${name}))` : this.constant(v);
+      }
+      case 'universal': {
+        const v = universe.get(id.name);
+        return v === undefined ? `(${this.p(id)}, R.undefName(${name}))` : this.constant(v);
+      }
+      default:
+        return `(${this.p(id)}, R.undefName(${name}))`;
+    }
+  }
+
+  constant(v: Value): string {
+    if (v === null) return 'null';
+    if (v === true) return 'true';
+    if (v === false) return 'false';
+    if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
+    if (typeof v === 'string') return JSON.stringify(v);
+    return this.k(v);
+  }
+
+  expr(x: Expr): string {
+    switch (x.kind) {
+      case 'Ident':
+        return this.ident(x);
+      case 'Literal':
+        if (x.isFloat) return this.k(new Float(x.value as number));
+        if (x.isBytes) return this.k(new Bytes(x.value as string));
+        if (typeof x.value === 'bigint') return this.k(x.value);
+        return this.constant(x.value);
+      case 'Unary': {
+        const e = this.expr(x.x);
+        if (x.op === 'not') return `!R.T(${e})`;
+        if (x.op === '-') return `R.neg(${e}, ${this.p(x)})`;
+        return `R.unary(${JSON.stringify(x.op)}, ${e}, ${this.p(x)})`;
+      }
+      case 'Binary':
+        return this.binaryExpr(x);
+      case 'Cond':
+        return `(R.T(${this.expr(x.cond)}) ? ${this.expr(x.t)} : ${this.expr(x.f)})`;
+      case 'Call':
+        return this.callExpr(x);
+      case 'Index':
+        return `R.idx(${this.expr(x.x)}, ${this.expr(x.index)}, ${this.p(x)})`;
+      case 'Slice': {
+        const part = (e: Expr | undefined) => (e ? this.expr(e) : 'undefined');
+        return `R.slice(${this.expr(x.x)}, ${part(x.lo)}, ${part(x.hi)}, ${part(x.step)}, ${this.p(x)})`;
+      }
+      case 'Dot':
+        return `R.getAttr(${this.expr(x.x)}, ${JSON.stringify(x.name)}, ${this.p(x)})`;
+      case 'List':
+        return `new R.List([${x.elems.map((e) => this.expr(e)).join(', ')}])`;
+      case 'Tuple':
+        return `new R.Tuple([${x.elems.map((e) => this.expr(e)).join(', ')}])`;
+      case 'Dict': {
+        if (x.entries.length === 0) return 'new R.Dict()';
+        const t = this.tmp();
+        const puts = x.entries.map((en) => `R.dput(${t}, ${this.expr(en.key)}, ${this.expr(en.value)}, ${this.p(en)})`);
+        return `(${t} = new R.Dict(), ${puts.join(', ')}, ${t})`;
+      }
+      case 'Comp':
+        return this.comprehension(x);
+      case 'Lambda':
+        return this.makeFunction(x.fn!, x.params, 'lambda', x, null, x.body);
+    }
+  }
+
+  binaryExpr(x: Extract<Expr, { kind: 'Binary' }>): string {
+    const a = this.expr(x.x),
+      b = this.expr(x.y);
+    switch (x.op) {
+      case 'and': {
+        const t = this.tmp();
+        return `(R.T(${t} = ${a}) ? ${b} : ${t})`;
+      }
+      case 'or': {
+        const t = this.tmp();
+        return `(R.T(${t} = ${a}) ? ${t} : ${b})`;
+      }
+      case '==':
+        return `R.eq(${a}, ${b}, ${this.p(x)})`;
+      case '!=':
+        return `!R.eq(${a}, ${b}, ${this.p(x)})`;
+      case '<':
+        return `R.lt(${a}, ${b}, ${this.p(x)})`;
+      case '<=':
+        return `R.le(${a}, ${b}, ${this.p(x)})`;
+      case '>':
+        return `R.gt(${a}, ${b}, ${this.p(x)})`;
+      case '>=':
+        return `R.ge(${a}, ${b}, ${this.p(x)})`;
+      case '+':
+        return `R.add(${a}, ${b}, th, ${this.p(x)})`;
+      case '-':
+        return `R.sub(${a}, ${b}, th, ${this.p(x)})`;
+      case '*':
+        return `R.mul(${a}, ${b}, th, ${this.p(x)})`;
+      case '%':
+        return `R.mod(${a}, ${b}, th, ${this.p(x)})`;
+      case 'in':
+        return `R.inop(${a}, ${b}, ${this.p(x)})`;
+      case 'not in':
+        return `!R.inop(${a}, ${b}, ${this.p(x)})`;
+      default:
+        return `R.bin(${JSON.stringify(x.op)}, ${a}, ${b}, th, ${this.p(x)})`;
+    }
+  }
+
+  callExpr(x: Extract<Expr, { kind: 'Call' }>): string {
+    const pos: string[] = [];
+    const named: string[] = [];
+    let star = 'undefined',
+      starstar = 'undefined';
+    // Source order for positional and named arguments; *args and **kwargs last (as in Go).
+    for (const a of x.args) {
+      if (a.kind === 'pos') pos.push(this.expr(a.value));
+      else if (a.kind === 'named') named.push(`[${JSON.stringify(a.name)}, ${this.expr(a.value)}]`);
+    }
+    const sa = x.args.find((a) => a.kind === 'star');
+    const ska = x.args.find((a) => a.kind === 'starstar');
+    if (sa) star = this.expr(sa.value);
+    if (ska) starstar = this.expr(ska.value);
+    // Named arguments cannot precede positional ones (a static error), so this is source order.
+    const argsSrc = `[${pos.join(', ')}]`;
+    const kwSrc = named.length ? `[${named.join(', ')}]` : 'null';
+    const p = this.p(x);
+    if (sa || ska) {
+      const fnSrc = x.fn.kind === 'Dot' ? `R.getAttr(${this.expr(x.fn.x)}, ${JSON.stringify(x.fn.name)}, ${this.p(x.fn)})` : this.expr(x.fn);
+      return `R.callStar(th, ${fnSrc}, ${argsSrc}, ${kwSrc}, ${star}, ${starstar}, ${p})`;
+    }
+    if (x.fn.kind === 'Dot') return `R.callMethod(th, ${this.expr(x.fn.x)}, ${JSON.stringify(x.fn.name)}, ${argsSrc}, ${kwSrc}, ${p})`;
+    return `R.call(th, ${this.expr(x.fn)}, ${argsSrc}, ${kwSrc}, ${p})`;
+  }
+
+  comprehension(x: Extract<Expr, { kind: 'Comp' }>): string {
+    const out = this.tmp();
+    let inner: string;
+    if (x.curly) {
+      const e = x.body as DictEntry;
+      const k = this.tmp(),
+        v = this.tmp();
+      inner = `${k} = ${this.expr(e.key)}; ${v} = ${this.expr(e.value)}; ${this.p(e)}; ${out}.set(${k}, ${v});`;
+    } else inner = `${out}.push(${this.expr(x.body as Expr)});`;
+    for (let i = x.clauses.length - 1; i >= 0; i--) {
+      const c = x.clauses[i];
+      if (c.kind === 'IfClause') inner = `if (R.T(${this.expr(c.cond)})) {\n${inner}\n}`;
+      else {
+        const xs = this.tmp(),
+          a = this.tmp(),
+          n = this.tmp(),
+          j = this.tmp(),
+          v = this.tmp();
+        const pos = this.p(c);
+        inner = `${xs} = ${this.expr(c.iter)}; ${pos}; ${a} = R.seq(${xs}); ${n} = ${a} === null ? ${xs}.length : ${a}.length;
+R.lock(${xs});
+try {
+  for (let ${j} = 0; ${j} < ${n}; ${j}++) {
+    if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
+    ${v} = ${a} === null ? ${xs}.start + ${j} * ${xs}.step : ${n} === Infinity ? ${a}.next() : ${a}[${j}];
+    if (${v} === undefined) break;
+    ${this.assign(c.vars, v)}
+    ${inner}
+  }
+} finally { R.unlock(${xs}); }`;
+      }
+    }
+    if (x.curly) return `(() => { ${out} = new R.Dict(); ${inner} return ${out}; })()`;
+    return `(() => { ${out} = []; ${inner} return new R.List(R.excessive(${out}, th)); })()`;
+  }
+}
+
+/** A compiled module: run() executes its top level on a thread. */
+export interface GeneratedModule {
+  run(thread: Thread): void;
+}
+
+/** Compiles a resolved file to JavaScript. Returns null when code generation is unavailable. */
+export function generateModule(file: string, ast: FileAST, predeclared: Map<string, Value>, mod: ModuleEnv): GeneratedModule | null {
+  if (!canGenerateCode()) return null;
+  const g = new Gen(file, predeclared);
+  g.func(ast.toplevel!, '<toplevel>', { line: 1, col: 1 }, ast.stmts, null, []);
+  const src = `"use strict";\n${g.fnSrc.join('\n')}\nreturn [${g.fnSrc.map((_, i) => `f${i}`).join(', ')}];`;
+  const factory = new Function('R', 'K', 'P', 'C', 'G', 'M', 'FILE', src) as (...a: unknown[]) => ((...a: unknown[]) => Value)[];
+  const fns = factory(RT, g.K, g.P, g.codes, mod.globals, mod, file);
+  g.codes.forEach((c, i) => {
+    if (i > 0) c.invoke = fns[i] as unknown as CompiledCode['invoke'];
+  });
+  return {
+    run(thread: Thread) {
+      fns[0](thread, null);
+    },
+  };
+}
+
+export type { Cell, Position, ThreadLike, Kwargs };
