@@ -4,6 +4,7 @@ import { GitError, toGitError, uncommittedChanges } from './errors.js';
 import { assertWritable } from './mode.js';
 import { base, type Repo } from './repo.js';
 import { dirtyPaths, status } from './status.js';
+import { checkoutKeepingChanges } from './safe-checkout.js';
 import { changedPaths, treeOf } from './tree.js';
 
 export interface BranchInfo {
@@ -101,7 +102,7 @@ export async function checkoutBranch(repo: Repo, name: string): Promise<void> {
       await git.setConfig({ ...base(repo), path: `branch.${local}.remote`, value: fromRemote.remote });
       await git.setConfig({ ...base(repo), path: `branch.${local}.merge`, value: `refs/heads/${fromRemote.branch}` });
     }
-    await git.checkout({ ...base(repo), ref: local });
+    await checkoutKeepingChanges(repo, local, st, changed);
   } catch (err) {
     throw toGitError(err, { op: `Checkout ${local}` });
   }

@@ -227,6 +227,44 @@ describe('git daily loop against a local smart-HTTP server', () => {
     expect((await listBranches(repo)).local.map((b) => b.name)).toEqual(['main']);
   });
 
+  it('keeps staged and unstaged changes of untouched files across checkout and a fast-forward pull', async () => {
+    const repo = await clone('one');
+    const other = await clone('other');
+    await createBranch(repo, 'feature');
+    fx.write(path.join(repo.dir, 'in/a.yaml'), 'a: staged\n');
+    await stage(repo, ['in/a.yaml']);
+    fx.write(path.join(repo.dir, 'crds/c.yaml'), 'c: unstaged\n');
+    const expected = [
+      { path: 'crds/c.yaml', unstaged: 'modified' },
+      { path: 'in/a.yaml', staged: 'modified' },
+    ];
+    await checkoutBranch(repo, 'feature');
+    expect((await status(repo)).entries).toEqual(expected);
+    expect(fs.readFileSync(path.join(repo.dir, 'in/a.yaml'), 'utf8')).toBe('a: staged\n');
+    await checkoutBranch(repo, 'main');
+    expect((await status(repo)).entries).toEqual(expected);
+    expect(await fx.git(['diff', '--name-only'], repo.dir)).toBe('crds/c.yaml');
+    expect(await fx.git(['diff', '--cached', '--name-only'], repo.dir)).toBe('in/a.yaml');
+
+    fx.write(path.join(other.dir, 'in/z.yaml'), 'z: 1\n');
+    await stage(other, ['in/z.yaml']);
+    await commit(other, { message: 'z' }, fx.appData);
+    await push(other);
+    expect((await pull(repo, { appDataDir: fx.appData })).kind).toBe('fast-forward');
+    expect(fs.readFileSync(path.join(repo.dir, 'in/z.yaml'), 'utf8')).toBe('z: 1\n');
+    expect((await status(repo)).entries).toEqual(expected);
+
+    // A pull that would touch a changed file is refused, and the file stays as it was.
+    fx.write(path.join(other.dir, 'in/a.yaml'), 'a: remote\n');
+    await stage(other, ['in/a.yaml']);
+    await commit(other, { message: 'a remote' }, fx.appData);
+    await push(other);
+    const err = await rejects(pull(repo, { appDataDir: fx.appData }));
+    expect(err.code).toBe('uncommitted-changes');
+    expect(err.files).toEqual(['in/a.yaml']);
+    expect(fs.readFileSync(path.join(repo.dir, 'in/a.yaml'), 'utf8')).toBe('a: staged\n');
+  });
+
   it('discard keeps a backup of the discarded content', async () => {
     const repo = await clone('one');
     fx.write(path.join(repo.dir, 'in/a.yaml'), 'precious edit\n');

@@ -13,6 +13,7 @@ import { assertWritable } from './mode.js';
 import { checkRemoteUrl, redactUrl } from './remote-url.js';
 import { base, type Repo } from './repo.js';
 import { dirtyPaths, status } from './status.js';
+import { checkoutKeepingChanges } from './safe-checkout.js';
 import { changedPaths, treeOf } from './tree.js';
 
 export type RemoteOp = 'clone' | 'fetch' | 'pull' | 'push';
@@ -184,7 +185,7 @@ export async function pull(repo: Repo, opts: RemoteOptions & { appDataDir: strin
   if (fastForward) {
     await git.writeRef({ ...base(repo), ref: `refs/heads/${branch}`, value: theirs, force: true });
     try {
-      await git.checkout({ ...base(repo), ref: branch, ...progress('pull', opts) });
+      await checkoutKeepingChanges(repo, branch, before, incomingSet, { onProgress: progress('pull', opts).onProgress });
     } catch (err) {
       if (ours) await git.writeRef({ ...base(repo), ref: `refs/heads/${branch}`, value: ours, force: true });
       throw toGitError(err, { op: 'Pull' });
