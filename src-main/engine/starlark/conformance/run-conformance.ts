@@ -9,7 +9,7 @@ import { runConformanceFile, type ChunkResult, type DriverContext } from './driv
 import { splitGoChunks, type DialectOption, DIALECT_OPTIONS } from './go-chunks.js';
 import { assertStarPath, listConformanceFiles, TARGET_GROUPS } from './inventory.js';
 import { formatKnownFailures, parseKnownFailures, type KnownFailure } from './known-failures.js';
-import { fileLine, rate, tally, targetLines, type FileReport } from './report.js';
+import { fileLine, rate, tally, targetLines, verdictOf, type FileReport } from './report.js';
 
 interface Args {
   verbose: boolean;
@@ -62,24 +62,26 @@ export function main(argv: string[]): number {
   };
   const started = performance.now();
   const files = listConformanceFiles(CONFORMANCE_ROOT).filter((f) => !args.filter || `${f.suite}/${f.rel}`.includes(args.filter));
-  const reports: FileReport[] = files.map((file) => ({
-    file,
-    results: runConformanceFile(file, ctx),
-    excludedChunks: file.driver.kind === 'excluded' ? splitGoChunks(readFileSync(file.abs, 'utf8')).length : 0,
-  }));
-  // With --filter, entries of files that did not run are neither stale nor known here.
-  const ran = new Set(reports.map((r) => `${r.file.suite}/${r.file.rel}#`));
+  // With --filter, entries of files that do not run are neither stale nor known here.
+  const ran = new Set(files.map((f) => `${f.suite}/${f.rel}#`));
   const relevantKnown = new Map([...known].filter(([id]) => ran.has(id.slice(0, id.lastIndexOf('#') + 1))));
-  const t = tally(reports, relevantKnown);
-
+  const reports: FileReport[] = [];
+  // Results print as each file finishes, so that a crash or a hang shows where it happened.
   for (const suite of ['starlark-go', 'bazel-suite'] as const) {
-    const members = reports.filter((r) => r.file.suite === suite);
-    if (!members.length) continue;
+    const suiteFiles = files.filter((f) => f.suite === suite);
+    if (!suiteFiles.length) continue;
     console.log(`${suite}:`);
-    for (const f of members) {
+    const members: FileReport[] = [];
+    for (const file of suiteFiles) {
+      const f: FileReport = {
+        file,
+        results: runConformanceFile(file, ctx),
+        excludedChunks: file.driver.kind === 'excluded' ? splitGoChunks(readFileSync(file.abs, 'utf8')).length : 0,
+      };
+      members.push(f);
       console.log(fileLine(f));
       for (const r of f.results) {
-        const v = t.verdicts.get(r.id);
+        const v = verdictOf(r, relevantKnown);
         if (v === 'unexpected-fail') {
           console.log(`    FAIL chunk ${r.chunk} (line ${r.startLine}), not a known failure:`);
           console.log(describeFailure(r, args.verbose).join('\n'));
@@ -93,11 +95,13 @@ export function main(argv: string[]): number {
         }
       }
     }
+    reports.push(...members);
     const all = rate(members.flatMap((f) => f.results));
     const excluded = members.reduce((n, f) => n + f.excludedChunks, 0);
     const optionSkipped = members.reduce((n, f) => n + f.results.filter((r) => r.status === 'skip').length, 0);
     console.log(`  total ${suite}: ${all.passed}/${all.total} chunks pass (${all.total ? ((100 * all.passed) / all.total).toFixed(1) : 'n/a'}%); ${optionSkipped} option-skipped, ${excluded} excluded`);
   }
+  const t = tally(reports, relevantKnown);
   console.log('targets:');
   for (const line of targetLines(reports, TARGET_GROUPS)) console.log(line);
   for (const id of t.stale) console.log(`  stale known-failures entry (no such chunk): ${id}`);
