@@ -44,3 +44,4 @@ export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
 export { gitInfo } from './snapshots/git-info.js';
 export { collectGarbage, storeOwnerGraph, ownerCycleText, type GcResult } from './loader/gc.js';
 export { compileRootSchema, compileSchema, type SchemaNode } from './schema/model.js';
+export { toGoYaml, goKeyLess } from './yaml/go-emit.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { INPUT_FIELD_MANAGER } from '../../engine/loader/load.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 import { parseYamlDocuments, YamlError } from '../../engine/yaml/documents.js';
-import { toYaml } from '../../engine/yaml/emit.js';
+import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import { ORIGIN_ANNOTATION, ORIGIN_FILE, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
 import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
@@ -90,11 +90,11 @@ export const applyCommand: Command = {
         const namespaced = store.api({ ...parseApiVersion(obj.apiVersion), kind: obj.kind })?.namespaced ?? true;
         const existing = await findInputDoc(dir, obj, namespaced);
         if (existing) {
-          await rewriteInputDoc(existing, toYaml(obj));
+          await rewriteInputDoc(existing, toGoYaml(obj));
           out(`wrote ${path.relative(dir, existing.file)}`);
         } else {
           const rel = path.join('in', applyFileName(obj));
-          await writeFileAtomic(path.join(dir, rel), toYaml(obj));
+          await writeFileAtomic(path.join(dir, rel), toGoYaml(obj));
           out(`wrote ${rel}`);
         }
       }

@@ -1,8 +1,8 @@
 // `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--dir DIR]`
 // Reads the project's persisted store (.choreo/db) — no server needed (engine.md §9.4).
 import { isStoreError } from '../../engine/store/errors.js';
-import { toYaml } from '../../engine/yaml/emit.js';
 import { sortKeys } from '../../engine/yaml/emit.js';
+import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
 import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
@@ -12,7 +12,7 @@ const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n
   Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder).`;
 
 function render(objs: KrmObject[], format: string | undefined): string {
-  if (format === 'yaml') return objs.map((o) => toYaml(o)).join('---\n');
+  if (format === 'yaml') return objs.map((o) => toGoYaml(o)).join('---\n');
   if (format === 'json') return objs.map((o) => JSON.stringify(sortKeys(o), null, 2) + '\n').join('');
   if (format === 'name' || format === 'completion') return objs.map((o) => `${o.metadata.name}\n`).join('');
   return objs.map((o) => `${o.kind}.${o.apiVersion} ${o.metadata.name}\n`).join('');

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { CHOREO_API_VERSION, ORIGIN_ANNOTATION, ORIGIN_FILE, type KrmObject } from '../../../src-shared/krm/object.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { parseYaml, YamlError } from '../yaml/documents.js';
-import { toYaml } from '../yaml/emit.js';
+import { toGoYaml } from '../yaml/go-emit.js';
 import { listFolder } from './yaml-dir.js';
 import { diskFs } from './source-fs.js';
 import type { Diagnostic, LoadedObject, SourceFs, SourceLocation } from './types.js';
@@ -203,7 +203,7 @@ export async function devParse(dir: string): Promise<DevParseOutput> {
       errors.push({ severity: 'error', message: `cannot write ${o.rel}: folder in/ does not exist (create it first)`, where: { file: o.rel } });
       continue;
     }
-    await writeFileAtomic(path.join(dir, o.rel), toYaml(o.obj));
+    await writeFileAtomic(path.join(dir, o.rel), toGoYaml(o.obj));
     written.push(o.rel);
   }
   return { written, errors };
