@@ -203,6 +203,20 @@ spec:
     expect(hw.metadata.finalizers).toEqual(['ex.tpl']);
   });
 
+  it('runs a Jinja2 (pongo2) template reconciler with an imported macro', async () => {
+    const GREETING_CRD = CRD.replaceAll('helloworlds', 'greetings').replaceAll('HelloWorld', 'Greeting').replaceAll('helloworld', 'greeting');
+    const dir = project({
+      'crds/example.com_greetings.yaml': GREETING_CRD,
+      'reconcilers/ex.j2.yaml': CONFIG_A() + '  owns:\n  - {group: example.com, version: v1alpha1, kind: Greeting}\n',
+      'reconcilers/ex.j2.main.jinja2': "{%- import 'body.jinja2' body -%}\napiVersion: example.com/v1alpha1\nkind: Greeting\nmetadata:\n  name: {{ metadata.name }}\n  namespace: {{ metadata.namespace }}\nspec:\n  {{ body(spec) }}\n",
+      'reconcilers/ex.j2.body.jinja2': '{% macro body(s) export %}greeting: hi {{ s.prefix }}{% endmacro %}',
+    });
+    const { result, project: p } = await runOnceWithProject(dir, { persist: false });
+    expect(result.success, result.message).toBe(true);
+    expect(p.store.get({ group: 'example.com', version: 'v1alpha1', kind: 'Greeting' }, 'default', 'test').spec).toEqual({ greeting: 'hi 10.0.0.1/24' });
+    expect(p.store.get({ group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' }, 'default', 'test').metadata.finalizers).toEqual(['ex.j2']);
+  });
+
   it('reports a result that is not a dict', async () => {
     const dir = project({ 'reconcilers/ex.none.yaml': CONFIG_A(), 'reconcilers/ex.none.star': 'def reconcile(self):\n  return None\n' });
     const r = await runOnce(dir, { persist: false });

@@ -12,7 +12,7 @@ import { clearEmbeddedCodeCache } from '../reconcilers/embedded-code.js';
 import { StarlarkHost } from '../reconcilers/starlark-host.js';
 import { StarlarkReconciler } from '../reconcilers/starlark-reconciler.js';
 import { WorkQueue } from '../reconcilers/work-queue.js';
-import { GoTemplateReconciler } from '../templates/template-reconciler.js';
+import { TemplateReconciler } from '../templates/template-reconciler.js';
 import { fieldValue } from '../selectors/field-value.js';
 import { compileSelector, fieldSelector, SelectorError, type Selector } from '../selectors/selector.js';
 import type { ApiStore, WatchEvent } from '../store/types.js';
@@ -120,8 +120,8 @@ export class ReconcilerRuntime {
           continue;
         }
         typed = star;
-      } else if (def.type === 'gotemplate') {
-        const tpl = new GoTemplateReconciler(def, this.opts.store);
+      } else if (def.type === 'gotemplate' || def.type === 'jinjatemplate') {
+        const tpl = new TemplateReconciler(def, this.opts.store);
         const problem = tpl.prepare();
         if (problem) {
           problems.push(problem);
@@ -129,7 +129,7 @@ export class ReconcilerRuntime {
         }
         typed = tpl;
       } else {
-        problems.push(`reconcilerType ${def.type} is unsupported (reconciler ${def.name}${where}): jinja2 template reconcilers are not implemented yet`);
+        problems.push(`reconcilerType ${def.type} is unsupported (reconciler ${def.name}${where})`);
         continue;
       }
       if (!ok) continue;

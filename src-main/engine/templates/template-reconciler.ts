@@ -1,4 +1,5 @@
-// Go-template reconcilers (engine spec §10.1): render `main.tpl` with the for object, parse the output as one
+// Template reconcilers (engine spec §10.1), Go templates and pongo2-style Jinja2 templates: render `main.tpl`
+// (`main.jinja2`) with the for object, parse the output as one
 // YAML document, make it the single child (owner reference replaced), apply children (stale ones deleted),
 // then persist the finalizer `<reconciler name>` on the for object. Deletion removes the children first.
 import { parse as parseYaml } from 'yaml';
@@ -10,12 +11,19 @@ import type { ReconcileOutcome, TypedReconciler } from '../reconcilers/outcome.j
 import { pruneUnmanagedFields } from '../reconcilers/prune.js';
 import type { ApiStore } from '../store/types.js';
 import { GoTemplateSet } from './go-template.js';
+import { JinjaTemplateSet } from './jinja-template.js';
 
-export class GoTemplateReconciler implements TypedReconciler {
+interface Engine {
+  main: string;
+  label: string;
+  render(data: KrmObject): string;
+}
+
+export class TemplateReconciler implements TypedReconciler {
   readonly name: string;
   private readonly forGvk: GroupVersionKind;
   private readonly owns: GroupVersionKind[];
-  private templates: GoTemplateSet | undefined;
+  private engine: Engine | undefined;
 
   constructor(
     private readonly def: ReconcilerDef,
@@ -28,17 +36,26 @@ export class GoTemplateReconciler implements TypedReconciler {
 
   /** Parses every template; returns a problem text or undefined. */
   prepare(): string | undefined {
+    const jinja = this.def.type === 'jinjatemplate';
+    const main = jinja ? 'main.jinja2' : 'main.tpl';
     try {
-      this.templates = new GoTemplateSet(this.def.code);
+      if (jinja) {
+        const set = new JinjaTemplateSet(this.def.code);
+        // The context is the object's top-level keys (`metadata.name`, `spec.node`, …).
+        this.engine = { main, label: 'jinja2 template', render: (o) => set.execute(main, o as unknown as Record<string, unknown>) };
+      } else {
+        const set = new GoTemplateSet(this.def.code);
+        this.engine = { main, label: 'go template', render: (o) => set.execute(main, o) };
+      }
     } catch (e) {
       return `reconciler ${this.name}: cannot parse template: ${errorText(e)} (${this.def.origin.file})`;
     }
-    if (!this.templates.has('main.tpl')) return `reconciler ${this.name}: spec.code has no main.tpl (${this.def.origin.file})`;
+    if (this.def.code[main] === undefined) return `reconciler ${this.name}: spec.code has no ${main} (${this.def.origin.file})`;
     return undefined;
   }
 
   reconcile(namespace: string, name: string): ReconcileOutcome {
-    if (!this.templates) {
+    if (!this.engine) {
       const problem = this.prepare();
       if (problem) return { kind: 'error', message: problem };
     }
@@ -49,7 +66,7 @@ export class GoTemplateReconciler implements TypedReconciler {
       try {
         registry.delete();
       } catch (e) {
-        return { kind: 'error', message: `go template ${this.name} cannot delete child resource, err: ${errorText(e)}` };
+        return { kind: 'error', message: `${this.engine!.label} ${this.name} cannot delete child resource, err: ${errorText(e)}` };
       }
       self.metadata.finalizers = (self.metadata.finalizers ?? []).filter((f) => f !== this.name);
       return this.applySelf(self);
@@ -59,22 +76,22 @@ export class GoTemplateReconciler implements TypedReconciler {
     if (!fins.includes(this.name)) self.metadata.finalizers = [...fins, this.name];
     let text: string;
     try {
-      text = this.templates!.execute('main.tpl', self);
+      text = this.engine!.render(self);
     } catch (e) {
-      return { kind: 'error', message: `go template ${this.name} parser failed err: ${errorText(e)}` };
+      return { kind: 'error', message: `${this.engine!.label} ${this.name} parser failed err: ${errorText(e)}` };
     }
     let child: KrmObject;
     try {
       child = parseYaml(text, { version: '1.1' }) as KrmObject;
       if (!child || typeof child !== 'object' || Array.isArray(child)) throw new Error('the output is not a YAML map');
     } catch (e) {
-      return { kind: 'error', message: `go template ${this.name} generate invalid yaml failed err: ${errorText(e)}` };
+      return { kind: 'error', message: `${this.engine!.label} ${this.name} generate invalid yaml failed err: ${errorText(e)}` };
     }
     registry.register(child);
     try {
       registry.apply();
     } catch (e) {
-      return { kind: 'error', message: `apply failed for gotemplate ${this.name}, err: ${errorText(e)}` };
+      return { kind: 'error', message: `apply failed for ${this.def.type} ${this.name}, err: ${errorText(e)}` };
     }
     return this.applySelf(self);
   }
@@ -84,7 +101,7 @@ export class GoTemplateReconciler implements TypedReconciler {
     try {
       this.store.apply(self, { fieldManager: this.name });
     } catch (e) {
-      return { kind: 'error', message: `go template ${this.name} cannot set finalizer, err: ${errorText(e)}` };
+      return { kind: 'error', message: `${this.engine?.label ?? 'template'} ${this.name} cannot set finalizer, err: ${errorText(e)}` };
     }
     return { kind: 'stop' };
   }
