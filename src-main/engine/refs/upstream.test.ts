@@ -58,6 +58,7 @@ describe.skipIf(!haveShared)('upstream refs against a local git smart-HTTP serve
   beforeAll(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'choreo-git-'));
     execFileSync('git', ['clone', '-q', '--mirror', bundle, path.join(root, 'kform-dev/choreo-examples.git')]);
+    execFileSync('git', ['--git-dir', path.join(root, 'kform-dev/choreo-examples.git'), 'tag', '-a', '-m', 'pinned', 'v-pinned', PINNED]);
     server = await startGitHttpServer({ root });
     project = mkdtempSync(path.join(os.tmpdir(), 'choreo-proj-'));
   });
@@ -97,6 +98,23 @@ describe.skipIf(!haveShared)('upstream refs against a local git smart-HTTP serve
     expect(String(c instanceof Error ? c.message : c)).toContain('offline and the cached clone does not have it');
     const [m] = await resolveUpstreamRefs(project, [refDef({ ref: { type: 'hash', name: 'main' } })], { offline: true, onWarning: (w) => warnings.push(w) });
     expect(m!.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('a tag ref is refreshed online; offline or unreachable, the cached clone is used with a warning', async () => {
+    const rewrites = [{ from: 'https://github.com/', to: `${server.url}/` }];
+    const tagRef = refDef({ ref: { type: 'tag', name: 'v-pinned' } });
+    const progress: string[] = [];
+    const [online] = await resolveUpstreamRefs(project, [tagRef], { rewrites, onProgress: (l) => progress.push(l) });
+    expect(online!.commit).toBe(PINNED);
+    expect(progress[0]).toBe(`fetching repo ${GITHUB} ref v-pinned ....`);
+    const warnings: string[] = [];
+    const [offline] = await resolveUpstreamRefs(project, [tagRef], { offline: true, onWarning: (w) => warnings.push(w) });
+    expect(offline!.commit).toBe(PINNED);
+    expect(warnings).toEqual([`offline: using the cached clone of ${GITHUB} for tag v-pinned without fetching`]);
+    warnings.length = 0;
+    const [unreachable] = await resolveUpstreamRefs(project, [tagRef], { rewrites: [{ from: 'https://github.com/', to: 'http://127.0.0.1:1/' }], onWarning: (w) => warnings.push(w) });
+    expect(unreachable!.commit).toBe(PINNED);
+    expect(warnings[0]).toMatch(/^cannot reach https:\/\/github.com\/kform-dev\/choreo-examples.git \(.*\): using the cached clone for tag v-pinned$/);
   });
 
   it('fails clearly offline without a clone, and on conflicting refs', async () => {
