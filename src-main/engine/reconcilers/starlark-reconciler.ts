@@ -121,9 +121,9 @@ export class StarlarkReconciler implements TypedReconciler {
     const r = readResult(result, 'starlark execution cannot convert result: ');
     if (typeof r === 'string') return { kind: 'error', message: r };
     if (r.fatal) return { kind: 'error', message: r.error };
-    if (r.error !== '') return { kind: 'requeue', message: r.error };
+    // A non-empty message always requeues (§4.6 step 6); requeueAfter takes precedence (§4.5 table).
     if (r.requeueAfter > 0) return { kind: 'requeueAfter', delayMs: r.requeueAfter * 1000 };
-    if (r.requeue) return { kind: 'requeue', message: '' };
+    if (r.error !== '' || r.requeue) return { kind: 'requeue', message: r.error };
     return { kind: 'stop' };
   }
 
