@@ -170,6 +170,82 @@ function callStar(th: Thread, f: Value, args: Value[], kw: Kwargs | null, star: 
 function method(table: Record<string, MethodImpl>, name: string): MethodImpl | undefined {
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
+
+/** A method call site: the method of each built-in type for this name, looked up once at compile time. */
+class MethodSite {
+  readonly s: MethodImpl | undefined;
+  readonly d: MethodImpl | undefined;
+  readonly l: MethodImpl | undefined;
+  readonly st: MethodImpl | undefined;
+  readonly b: MethodImpl | undefined;
+  constructor(readonly name: string) {
+    this.s = method(strMethods, name);
+    this.d = method(dictMethods, name);
+    this.l = method(listMethods, name);
+    this.st = method(setMethods, name);
+    this.b = method(bytesMethods, name);
+  }
+}
+
+function cm(th: Thread, recv: Value, site: MethodSite, args: Value[], kw: Kwargs | null): Value {
+  let impl: MethodImpl | undefined;
+  if (typeof recv === 'string') impl = site.s;
+  else if (recv instanceof Dict) impl = site.d;
+  else if (recv instanceof List) impl = site.l;
+  else if (recv instanceof StarlarkSet) impl = site.st;
+  else if (recv instanceof Bytes) impl = site.b;
+  if (impl !== undefined) return callMethodImpl(th, impl, recv, args, kw, site.name);
+  return callAny(th, getAttr(recv, site.name), args, kw);
+}
+
+/** recv.append(x), the hottest list method. */
+function append1(th: Thread, recv: Value, x: Value, site: MethodSite): Value {
+  if (recv instanceof List && !recv.frozen && recv.iters === 0) {
+    th.steps++;
+    recv.elems.push(x);
+    return null;
+  }
+  return cm(th, recv, site, [x], null);
+}
+
+/** recv.get(k) and recv.get(k, d) on dicts with string keys, the hottest path of Choreo code. */
+function get1(th: Thread, recv: Value, k: Value, site: MethodSite): Value {
+  if (recv instanceof Dict && typeof k === 'string') {
+    th.steps++;
+    const v = recv.map.get(k);
+    return v === undefined ? null : v;
+  }
+  return cm(th, recv, site, [k], null);
+}
+function get2(th: Thread, recv: Value, k: Value, d: Value, site: MethodSite): Value {
+  if (recv instanceof Dict && typeof k === 'string') {
+    th.steps++;
+    const v = recv.map.get(k);
+    return v === undefined ? d : v;
+  }
+  return cm(th, recv, site, [k, d], null);
+}
+
+/** Direct calls of universal builtins (their names cannot be rebound, so the callee is known). */
+function str1(th: Thread, x: Value, b: Builtin): Value {
+  if (typeof x === 'number') {
+    th.steps++;
+    return String(x);
+  }
+  if (typeof x === 'string') {
+    th.steps++;
+    return x;
+  }
+  return callAny(th, b, [x], null);
+}
+function len1(th: Thread, x: Value, b: Builtin): Value {
+  th.steps++;
+  if (typeof x === 'string') return x.length;
+  if (x instanceof List || x instanceof Tuple) return x.elems.length;
+  if (x instanceof Dict) return x.map.size;
+  th.steps--;
+  return callAny(th, b, [x], null);
+}
 /** recv.name(args): methods of built-in types are found by receiver type, without a bound-method value. */
 function callMethod(th: Thread, recv: Value, name: string, args: Value[], kw: Kwargs | null): Value {
   let impl: MethodImpl | undefined;
@@ -223,6 +299,11 @@ function unpack(v: Value, n: number): Value[] {
   return elems;
 }
 function dput(d: Dict, k: Value, v: Value): void {
+  if (typeof k === 'string') {
+    if (d.map.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
+    d.map.set(k, v);
+    return;
+  }
   if (d.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
   d.set(k, v);
 }
@@ -260,6 +341,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 }
 
 const RT = {
+  cm, append1, get1, get2, str1, len1,
   T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput,
   undef, undefName, recursive, overflow, frameErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
@@ -663,7 +745,21 @@ try {
       const fnSrc = x.fn.kind === 'Dot' ? `R.getAttr(${this.expr(x.fn.x)}, ${JSON.stringify(x.fn.name)}, ${this.p(x.fn)})` : this.expr(x.fn);
       return `R.callStar(th, ${fnSrc}, ${argsSrc}, ${kwSrc}, ${star}, ${starstar}, ${p})`;
     }
-    if (x.fn.kind === 'Dot') return `R.callMethod(th, ${this.expr(x.fn.x)}, ${JSON.stringify(x.fn.name)}, ${argsSrc}, ${kwSrc}, ${p})`;
+    if (x.fn.kind === 'Dot') {
+      const site = this.k(new MethodSite(x.fn.name));
+      const recv = this.expr(x.fn.x);
+      if (named.length === 0) {
+        if (x.fn.name === 'append' && pos.length === 1) return `R.append1(th, ${recv}, ${pos[0]}, ${site}, ${p})`;
+        if (x.fn.name === 'get' && pos.length === 1) return `R.get1(th, ${recv}, ${pos[0]}, ${site}, ${p})`;
+        if (x.fn.name === 'get' && pos.length === 2) return `R.get2(th, ${recv}, ${pos[0]}, ${pos[1]}, ${site}, ${p})`;
+      }
+      return `R.cm(th, ${recv}, ${site}, ${argsSrc}, ${kwSrc}, ${p})`;
+    }
+    if (x.fn.kind === 'Ident' && (x.fn.binding as ResolvedBinding).scope === 'universal' && named.length === 0 && pos.length === 1) {
+      const b = universe.get(x.fn.name);
+      if (x.fn.name === 'str') return `R.str1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
+      if (x.fn.name === 'len') return `R.len1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
+    }
     return `R.call(th, ${this.expr(x.fn)}, ${argsSrc}, ${kwSrc}, ${p})`;
   }
 
