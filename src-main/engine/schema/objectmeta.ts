@@ -4,6 +4,7 @@ import { goValue } from './validate.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
@@ -60,6 +61,11 @@ export function validateMeta(obj: KrmObject, ctx: MetaContext, errs: string[]): 
     for (const [k, val] of Object.entries(v)) {
       qualifiedNameErrors(`metadata.${field}`, k, errs);
       if (typeof val !== 'string') errs.push(`metadata.${field}[${k}]: Invalid value: ${goValue(val)}: must be a string`);
+      else if (field === 'labels' && (val.length > 63 || !LABEL_VALUE.test(val))) {
+        errs.push(
+          `metadata.labels: Invalid value: ${goValue(val)}: ${val.length > 63 ? 'must be no more than 63 characters' : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"}`,
+        );
+      }
     }
   }
   if (m.finalizers !== undefined && m.finalizers !== null) {

@@ -112,3 +112,28 @@ describe('x-kubernetes-validations (CEL)', () => {
   });
 });
 
+
+describe('ObjectMeta checks', () => {
+  it('validates names, namespaces, label keys and values, finalizers and owner references', async () => {
+    const { validateMeta } = await import('./objectmeta.js');
+    const errs: string[] = [];
+    validateMeta(
+      {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: {
+          name: 'ok.name',
+          labels: { 'bad key!': 'v', good: 'bad value!' },
+          finalizers: ['x'.repeat(64)],
+          ownerReferences: [
+            { apiVersion: 'v1', kind: 'K', name: 'a', uid: '1', controller: true },
+            { apiVersion: 'v1', kind: 'K', name: 'b', uid: '', controller: true },
+          ],
+        },
+      },
+      { group: 'example.com', version: 'v1', kind: 'Widget', namespaced: true },
+      errs,
+    );
+    expect(errs.map((e) => e.split(':')[0])).toEqual(['metadata.namespace', 'metadata.labels', 'metadata.labels', 'metadata.finalizers[0]', 'metadata.ownerReferences[1].uid', 'metadata.ownerReferences']);
+  });
+});

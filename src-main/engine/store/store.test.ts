@@ -259,4 +259,17 @@ describe('ApiStore', () => {
     expect(s.size()).toBe(0);
     expect(() => s.apply(hello({ fieldA: 'w' }), { fieldManager: 'm', dryRun: true })).toThrow('validation create failed');
   });
+
+  it('updateStatus changes only the status', () => {
+    const s = newStore();
+    s.apply(hello({ greeting: 'a' }), { fieldManager: 'm' });
+    const o = s.get('helloworlds.example.com', 'default', 'test', { showManagedFields: true });
+    o.spec = { greeting: 'ignored' };
+    o.status = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2024-01-01T00:00:00Z' }] };
+    const r = s.updateStatus(o);
+    expect(r.object.spec.greeting).toBe('a');
+    expect(r.object.status.conditions[0].type).toBe('Ready');
+    expect(r.object.metadata.resourceVersion).toBe('1');
+    expect(r.object.metadata.generation).toBeUndefined();
+  });
 });

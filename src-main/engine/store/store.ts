@@ -323,6 +323,19 @@ export class MemoryApiStore implements ApiStore {
     return this.updateProcedure(b, next, live, opts);
   }
 
+  updateStatus(obj: KrmObject, opts?: WriteOptions): WriteResult {
+    const b = this.bucketOf(obj);
+    const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
+    const live = b.objects.get(objKey(ns, obj.metadata?.name));
+    if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${obj.metadata?.name ?? ''}" not found`);
+    const next = cloneJson(live);
+    if (obj.metadata.resourceVersion !== undefined) next.metadata.resourceVersion = obj.metadata.resourceVersion;
+    if (obj.status === undefined) delete next.status;
+    else next.status = cloneJson(obj.status);
+    pruneUnknown(next, b.root);
+    return this.updateProcedure(b, next, live, opts);
+  }
+
   delete(api: ApiRef, namespace: string, name: string, opts?: DeleteOptions): WriteResult {
     const b = this.mustBucket(api);
     const key = objKey(b.api.namespaced ? namespace : '', name);

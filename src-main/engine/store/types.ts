@@ -134,6 +134,8 @@ export interface ApiStore {
   create(obj: KrmObject, opts?: WriteOptions): WriteResult;
   /** Full replace (the update procedure of §3.4); the object must carry the current resourceVersion. */
   update(obj: KrmObject, opts?: WriteOptions): WriteResult;
+  /** Replaces only `status` of the stored object (the status subresource); RV must match when given. */
+  updateStatus(obj: KrmObject, opts?: WriteOptions): WriteResult;
   /** Delete: sets deletionTimestamp when finalizers are present, removes the object otherwise. */
   delete(api: ApiRef, namespace: string, name: string, opts?: DeleteOptions): WriteResult;
 
