@@ -6,6 +6,7 @@ import nodeFs, { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { GitError } from './errors.js';
+import { matchIgnore, readExclude, readIgnoreFile, type IgnoreRule } from './ignore.js';
 import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-file.js';
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
@@ -160,27 +161,30 @@ export async function status(repo: Repo): Promise<RepoStatus> {
     if (oid !== e.oid || modeOf(st) !== e.mode) entry(p).unstaged = 'modified';
   }
 
-  // Untracked files: walk the tree, skipping ignored folders without reading them.
+  // Untracked files: walk the tree, skipping ignored folders without reading them. Ignore rules are
+  // read once per folder on the way down (ignore.ts).
   const tracked = (p: string) => staged.has(p) || conflicted.has(p);
-  const ignored = async (p: string) => git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: p }).catch(() => false);
-  const walk = async (rel: string): Promise<void> => {
+  const walk = async (rel: string, rules: IgnoreRule[], insideIgnored: boolean): Promise<void> => {
     let dirents: nodeFs.Dirent[];
     try {
       dirents = nodeFs.readdirSync(path.join(repo.dir, rel), { withFileTypes: true });
     } catch {
       return;
     }
+    if (dirents.some((d) => d.name === '.gitignore' && !d.isDirectory())) rules = [...rules, ...(await readIgnoreFile(repo.dir, rel))];
     for (const d of dirents) {
       const p = rel ? `${rel}/${d.name}` : d.name;
       if (d.name === '.git') continue;
       if (d.isDirectory()) {
-        if (trackedDirs.has(p) || !(await ignored(p))) await walk(p);
-      } else if (!tracked(p) && !(await ignored(p))) {
+        const ignoredDir = insideIgnored || matchIgnore(rules, p, true);
+        // An ignored folder is only entered when it holds tracked files (their changes still count).
+        if (!ignoredDir || trackedDirs.has(p)) await walk(p, rules, ignoredDir);
+      } else if (!tracked(p) && !insideIgnored && !matchIgnore(rules, p, false)) {
         entry(p).unstaged = 'untracked';
       }
     }
   };
-  await walk('');
+  await walk('', await readExclude(repo.gitdir), false);
 
   const entries = [...result.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { branch, head, merging: await isMerging(repo), entries };
