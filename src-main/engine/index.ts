@@ -45,3 +45,4 @@ export { gitInfo } from './snapshots/git-info.js';
 export { collectGarbage, storeOwnerGraph, ownerCycleText, type GcResult } from './loader/gc.js';
 export { compileRootSchema, compileSchema, type SchemaNode } from './schema/model.js';
 export { toGoYaml, goKeyLess } from './yaml/go-emit.js';
+export { fieldChanges, type FieldChange } from './snapshots/field-diff.js';

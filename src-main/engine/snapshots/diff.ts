@@ -3,7 +3,8 @@
 import { createTwoFilesPatch } from 'diff';
 import { gvkString, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
-import { toYaml } from '../yaml/emit.js';
+import { toGoYaml } from '../yaml/go-emit.js';
+import { fieldChanges } from './field-diff.js';
 import type { DiffItem, DiffOptions, DiffStatus, Snapshot } from './types.js';
 
 const SYMBOL: Record<DiffStatus, string> = { equal: '=', modified: '~', added: '+', deleted: '-' };
@@ -26,8 +27,8 @@ function strip(o: KrmObject, keepManaged: boolean): KrmObject {
 }
 
 function unified(a: KrmObject | undefined, b: KrmObject | undefined): string {
-  const left = a ? toYaml(a) : '';
-  const right = b ? toYaml(b) : '';
+  const left = a ? toGoYaml(a) : '';
+  const right = b ? toGoYaml(b) : '';
   const patch = createTwoFilesPatch('previous', 'latest', left, right, undefined, undefined, { context: 3 });
   const lines = patch.split('\n');
   const start = lines.findIndex((l) => l.startsWith('@@'));
@@ -53,7 +54,10 @@ export function diffSnapshots(prev: Pick<Snapshot, 'objects' | 'apiResources'> |
       sortKey: `${gvkString({ group, version, kind: o.kind })}.${o.metadata.name ?? ''}\u0000${o.metadata.namespace ?? ''}`,
     };
     if (o.metadata.namespace) it.namespace = o.metadata.namespace;
-    if (opts.details && status !== 'equal') it.diff = unified(a, b);
+    if (opts.details && status !== 'equal') {
+      it.diff = unified(a, b);
+      it.changes = fieldChanges(a, b);
+    }
     items.push(it);
   };
   for (const o of next.objects) {

@@ -75,6 +75,8 @@ describe('snapshots', () => {
     const text = formatDiff(detailed, { details: true });
     expect(text).toContain('~ example.com/v1alpha1, Kind=HelloWorld test\n@@');
     expect(text).toContain('-  a: 1\n+  a: 2');
+    const hw = detailed.find((i) => i.kind === 'HelloWorld' && i.name === 'test')!;
+    expect(hw.changes?.filter((c) => c.path.startsWith('spec'))).toEqual([{ path: 'spec.a', op: 'changed', before: 1, after: 2 }]);
   });
 
   it('prints the deps tree, hiding choreo APIs unless asked', () => {

@@ -55,6 +55,8 @@ export interface DiffItem {
   symbol: string;
   /** Unified diff of the two YAML renderings; only computed when asked for (details). */
   diff?: string;
+  /** Field-level changes (details only): `spec.x` changed from → to, added, removed. */
+  changes?: { path: string; op: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }[];
 }
 
 export interface DiffOptions {
