@@ -13,9 +13,14 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export class LoadError extends Error {
   readonly diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic[]) {
+  /**
+   * `input` when applying the data of in/ (or an upstream's) failed: the message then starts with
+   * Choreo's `cannot load input, err:` (engine.md Appendix A); `project` for everything else.
+   */
+  constructor(diagnostics: Diagnostic[], phase: 'project' | 'input' = 'project') {
     const lines = diagnostics.map(formatDiagnostic);
-    super(lines.length === 1 ? `cannot load project: ${lines[0]}` : `cannot load project (${lines.length} errors):\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    const head = phase === 'input' ? 'cannot load input, err:' : 'cannot load project:';
+    super(lines.length === 1 ? `${head} ${lines[0]}` : `${head} ${lines.length} errors\n${lines.map((l) => `  ${l}`).join('\n')}`);
     this.name = 'LoadError';
     this.diagnostics = diagnostics;
   }

@@ -90,7 +90,7 @@ describe.runIf(haveExamples)('loadProject on the upstream examples', () => {
   it('interface without the IPAM backend: the IPIndex input is an unknown kind (one error with file:line)', async () => {
     const e = await loadError(path.join(examples, 'interface'));
     expect(e.diagnostics).toHaveLength(1);
-    expect(e.message).toContain('in/ipam.be.kuid.dev.ipindices.kubenet.default.yaml:1: cannot load IPIndex default/kubenet.default: rpc error: code = Unavailable desc = gvk ipam.be.kuid.dev/v1alpha1, Kind=IPIndex not registered');
+    expect(e.message).toContain('cannot load input, err: in/ipam.be.kuid.dev.ipindices.kubenet.default.yaml:1: cannot load IPIndex default/kubenet.default: rpc error: code = Unavailable desc = gvk ipam.be.kuid.dev/v1alpha1, Kind=IPIndex not registered');
   });
 
   it('greeting-ref-example: refs parsed; with the child package loaded its APIs and reconcilers appear', async () => {

@@ -128,7 +128,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     if (p.name === '') for (const r of p.sources.upstreamRefs) applyDoc(p, { object: r.object, origin: r.origin, docIndex: 0 }, false);
     for (const d of [...p.sources.libraries, ...p.sources.reconcilers, ...p.sources.inputs]) applyDoc(p, d, true);
   }
-  if (errors.length > 0) throw new LoadError(errors);
+  if (errors.length > 0) throw new LoadError(errors, 'input');
 
   // 3. Clean: objects loaded from files earlier whose documents are gone (engine.md §1.5 step 3;
   // we also clean Reconciler/Library objects, as the spec recommends).
