@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareOutcomes, optionsForFlags, refErrorMessage } from './differential.js';
+import { compareOutcomes, optionsForFlags, refErrorMessage, tracebackFrames } from './differential.js';
 
 describe('refErrorMessage', () => {
   it('takes the message of runtime and static errors', () => {
@@ -7,6 +7,13 @@ describe('refErrorMessage', () => {
     expect(refErrorMessage('Traceback (most recent call last):\n  e.star:2:12: in f\nError: key "a" not in dict\n')).toBe('key "a" not in dict');
     expect(refErrorMessage('b.star:2:1: cannot reassign global x declared at b.star:1:1\n')).toBe('cannot reassign global x declared at b.star:1:1');
     expect(refErrorMessage('r.star:1:1: undefined: M (and 2 more errors)\n')).toBe('undefined: M');
+  });
+});
+
+describe('tracebackFrames', () => {
+  it('keeps the frame lines of a runtime traceback only', () => {
+    expect(tracebackFrames('Traceback (most recent call last):\n  a.star:3:2: in <toplevel>\n  a.star:2:7: in f\nError in fail: boom\n')).toBe('  a.star:3:2: in <toplevel>\n  a.star:2:7: in f');
+    expect(tracebackFrames('b.star:2:1: cannot reassign global x\n')).toBe('');
   });
 });
 
@@ -19,8 +26,11 @@ describe('optionsForFlags', () => {
 
 describe('compareOutcomes', () => {
   it('reports status, output and error differences', () => {
-    expect(compareOutcomes('a', { ok: true, stdout: '1\n', error: '' }, { ok: true, stdout: '1\n', error: '' })).toEqual([]);
-    expect(compareOutcomes('a', { ok: false, stdout: '', error: 'x' }, { ok: true, stdout: '', error: '' }).map((m) => m.what)).toEqual(['status']);
-    expect(compareOutcomes('a', { ok: false, stdout: '1\n', error: 'x' }, { ok: false, stdout: '2\n', error: 'y' }).map((m) => m.what)).toEqual(['output', 'error']);
+    const ok = { ok: true, stdout: '1\n', error: '', frames: '' };
+    expect(compareOutcomes('a', ok, ok)).toEqual([]);
+    expect(compareOutcomes('a', { ...ok, ok: false, error: 'x' }, ok).map((m) => m.what)).toEqual(['status']);
+    const failed = (stdout: string, error: string, frames: string) => ({ ok: false, stdout, error, frames });
+    expect(compareOutcomes('a', failed('1\n', 'x', '  a.star:1:2: in f'), failed('2\n', 'y', '  a.star:1:3: in f')).map((m) => m.what)).toEqual(['output', 'error', 'traceback']);
+    expect(compareOutcomes('a', failed('', 'x', ''), failed('', 'x', '  a.star:1:3: in f'))).toEqual([]);
   });
 });

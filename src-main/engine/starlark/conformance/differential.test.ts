@@ -48,7 +48,8 @@ describe('differential testing against the reference starlark-go interpreter', (
       }
     });
     const failedInBoth = refOutcomes.filter((r) => !r.ok).length;
-    console.log(`differential: ${programs.length} programs (${failedInBoth} fail in the reference), ${documented} documented differences, ${unexpected.length} unexpected`);
+    const byWhat = (['status', 'output', 'error', 'traceback'] as const).map((w) => `${unexpected.filter((m) => m.what === w).length} ${w}`).join(', ');
+    console.log(`differential: ${programs.length} programs (${failedInBoth} fail in the reference), ${documented} documented differences, ${unexpected.length} unexpected (${byWhat})`);
     expect(unexpected.map(show), `unexpected differences (document version differences in ${path.basename(knownFile)})`).toEqual([]);
     // Generous: on a clean clone the reference binary is built first (go build, up to a minute on 2 cores).
   }, 600_000);

@@ -1,6 +1,6 @@
 // Differential testing against the reference interpreter (go.starlark.net, Debian's 2021 snapshot): the same
 // programs run in our interpreter (in-process) and in the reference binary, and their printed output, their
-// success or failure, and their error message are compared. All reference runs go through ONE bash
+// success or failure, their error message and the positions in their tracebacks are compared. All reference runs go through ONE bash
 // subprocess that loops over the program files, so the whole batch takes a second or two.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,11 +28,13 @@ export interface RunOutcome {
   stdout: string;
   /** The error message without position or traceback ('' when ok). */
   error: string;
+  /** Traceback frame lines of a runtime error (`  file:line:col: in fn`), '' otherwise. */
+  frames: string;
 }
 
 export interface Mismatch {
   id: string;
-  what: 'status' | 'output' | 'error';
+  what: 'status' | 'output' | 'error' | 'traceback';
   ours: string;
   ref: string;
 }
@@ -110,6 +112,13 @@ export function refErrorMessage(stderr: string): string {
   return stat ? stat[1] : last;
 }
 
+/** The frame lines of a printed runtime traceback ('' for static errors or no traceback). */
+export function tracebackFrames(text: string): string {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  if (lines[0] !== 'Traceback (most recent call last):') return '';
+  return lines.slice(1, -1).join('\n');
+}
+
 /** Runs all programs through the reference binary in one bash subprocess. */
 export function runReferenceBatch(bin: string, programs: DiffProgram[]): RunOutcome[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'starlark-diff-'));
@@ -128,7 +137,8 @@ export function runReferenceBatch(bin: string, programs: DiffProgram[]): RunOutc
       const f = path.join(dir, fileNameFor(i));
       const rc = readFileSync(f + '.rc', 'utf8').trim();
       const ok = rc === '0';
-      return { ok, stdout: readFileSync(f + '.out', 'utf8'), error: ok ? '' : refErrorMessage(readFileSync(f + '.err', 'utf8')) };
+      const stderr = ok ? '' : readFileSync(f + '.err', 'utf8');
+      return { ok, stdout: readFileSync(f + '.out', 'utf8'), error: ok ? '' : refErrorMessage(stderr), frames: tracebackFrames(stderr) };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -144,18 +154,22 @@ export function runOurs(p: DiffProgram, index: number, maxSteps = 5_000_000): Ru
   const stdout = (): string => lines.map((l) => l + '\n').join('');
   try {
     execFile(fileNameFor(index), p.source, { options, print, thread });
-    return { ok: true, stdout: stdout(), error: '' };
+    return { ok: true, stdout: stdout(), error: '', frames: '' };
   } catch (err) {
-    if (err instanceof StarlarkError) return { ok: false, stdout: stdout(), error: decodeUtf8(err.msg) };
-    return { ok: false, stdout: stdout(), error: `interpreter crashed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
+    if (err instanceof StarlarkError) return { ok: false, stdout: stdout(), error: decodeUtf8(err.msg), frames: tracebackFrames(decodeUtf8(err.format())) };
+    return { ok: false, stdout: stdout(), error: `interpreter crashed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, frames: '' };
   }
 }
 
-/** Compares outcomes; error messages are compared only when both failed. */
+/**
+ * Compares outcomes. Error messages are compared when both failed; traceback frames (file:line:col and
+ * function of each frame: where the IDE jumps to) when both failed at run time.
+ */
 export function compareOutcomes(id: string, ours: RunOutcome, ref: RunOutcome): Mismatch[] {
   const out: Mismatch[] = [];
   if (ours.ok !== ref.ok) out.push({ id, what: 'status', ours: ours.ok ? 'ok' : `error: ${ours.error}`, ref: ref.ok ? 'ok' : `error: ${ref.error}` });
   if (ours.stdout !== ref.stdout) out.push({ id, what: 'output', ours: ours.stdout, ref: ref.stdout });
   if (!ours.ok && !ref.ok && ours.error !== ref.error) out.push({ id, what: 'error', ours: ours.error, ref: ref.error });
+  if (ours.frames && ref.frames && ours.frames !== ref.frames) out.push({ id, what: 'traceback', ours: ours.frames, ref: ref.frames });
   return out;
 }
