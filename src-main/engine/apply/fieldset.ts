@@ -98,16 +98,20 @@ function smdValue(v: unknown): string {
   return `&value.valueUnstructured{Value:${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)}}`;
 }
 
-/** `k:` key of an associative-list item: JSON of its key fields (in list-map-keys order). */
+/** `k:` key of an associative-list item: JSON of its key fields, sorted by name (as SMD does). */
 export function itemKey(item: Record<string, unknown>, keys: string[]): string {
+  if (keys.length === 1) {
+    const k = keys[0]!;
+    return item[k] === undefined ? '{}' : `{${JSON.stringify(k)}:${JSON.stringify(item[k])}}`;
+  }
   const o: Record<string, unknown> = {};
-  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
+  for (const k of [...keys].sort()) if (item[k] !== undefined) o[k] = item[k];
   return JSON.stringify(o);
 }
 
 /** SMD path rendering of an item key: `[type="Ready"]`. */
 function itemPath(item: Record<string, unknown>, keys: string[]): string {
-  return `[${keys.filter((k) => item[k] !== undefined).map((k) => `${k}=${JSON.stringify(item[k])}`).join(',')}]`;
+  return `[${[...keys].sort().filter((k) => item[k] !== undefined).map((k) => `${k}=${JSON.stringify(item[k])}`).join(',')}]`;
 }
 
 /**
