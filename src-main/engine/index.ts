@@ -38,7 +38,7 @@ export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
 export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from './snapshots/inventory.js';
 // Engine runtime (run once, continuous runner, upstream refs, selectors): see runner/index.ts.
 export * from './runner/index.js';
-export { writeSnapshot, listSnapshots, readSnapshot, storeInventory, snapshotsDir, goTimeString } from './snapshots/snapshot-store.js';
+export { writeSnapshot, listSnapshots, readSnapshot, deleteSnapshot, pruneSnapshots, storeInventory, snapshotsDir, goTimeString } from './snapshots/snapshot-store.js';
 export { diffSnapshots, formatDiff } from './snapshots/diff.js';
 export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
 export { gitInfo } from './snapshots/git-info.js';

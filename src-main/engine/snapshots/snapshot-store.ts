@@ -1,8 +1,10 @@
 // Immutable, content-addressed snapshots in `<project>/.choreo/snapshots/` (engine.md §7.1): one
-// `<id>.json` with everything and a small `<id>.meta.json` header that `run list` reads.
+// `<id>.json.gz` with everything and a small `<id>.meta.json` header that `run list` reads.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -11,6 +13,9 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 export function snapshotsDir(projectDir: string): string {
   return path.join(projectDir, '.choreo', 'snapshots');
@@ -71,9 +76,10 @@ export async function writeSnapshot(projectDir: string, store: ApiStore, meta: S
     objectCount: objects.length,
   };
   const dir = snapshotsDir(projectDir);
-  const file = path.join(dir, `${id}.json`);
-  // content-addressed: an identical snapshot already on disk is not written again
-  if (!(await fs.stat(file).catch(() => undefined))) await writeFileAtomic(file, text);
+  const file = path.join(dir, `${id}.json.gz`);
+  // content-addressed: an identical snapshot already on disk is not written again. gzip level 1:
+  // snapshot JSON shrinks about 10x for a few percent of the time it takes to build it.
+  if (!(await fs.stat(file).catch(() => undefined))) await writeFileAtomic(file, await gzipAsync(text, { level: 1 }));
   await writeFileAtomic(path.join(dir, `${id}.meta.json`), JSON.stringify(info, null, 2) + '\n');
   return info;
 }
@@ -113,8 +119,27 @@ export async function readSnapshot(projectDir: string, ref: string): Promise<Sna
     info = matches[0];
     if (!info) throw new StoreError('NotFound', `id not found: ${ref}`);
   }
-  const body = JSON.parse(await fs.readFile(path.join(snapshotsDir(projectDir), `${info.id}.json`), 'utf8')) as Omit<Snapshot, 'id'>;
+  const base = path.join(snapshotsDir(projectDir), info.id);
+  const gz = await fs.readFile(`${base}.json.gz`).catch(() => undefined);
+  const text = gz ? (await gunzipAsync(gz)).toString('utf8') : await fs.readFile(`${base}.json`, 'utf8');
+  const body = JSON.parse(text) as Omit<Snapshot, 'id'>;
   return { ...body, id: info.id, runId: body.runId || info.id };
+}
+
+/** Removes one snapshot (a missing id is not an error, engine.md §7.1). */
+export async function deleteSnapshot(projectDir: string, id: string): Promise<void> {
+  const base = path.join(snapshotsDir(projectDir), id);
+  // the header goes first so that a half-deleted snapshot is never listed
+  await fs.rm(`${base}.meta.json`, { force: true });
+  await fs.rm(`${base}.json.gz`, { force: true });
+  await fs.rm(`${base}.json`, { force: true });
+}
+
+/** Keeps the newest `keep` snapshots and removes the rest; returns the removed ids. */
+export async function pruneSnapshots(projectDir: string, keep: number): Promise<string[]> {
+  const old = (await listSnapshots(projectDir)).slice(Math.max(0, keep));
+  for (const s of old) await deleteSnapshot(projectDir, s.id);
+  return old.map((s) => s.id);
 }
 
 /** Go `time.Time.String()`-like rendering used by `run list` (UTC): `2024-11-12 12:01:37 +0000 UTC`. */

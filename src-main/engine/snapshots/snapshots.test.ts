@@ -7,7 +7,7 @@ import { manualClock, sequentialUids } from '../store/clock.js';
 import { createApiStore } from '../store/store.js';
 import { buildDeps, choreoKindSet, formatDeps } from './deps.js';
 import { diffSnapshots, formatDiff } from './diff.js';
-import { listSnapshots, readSnapshot, storeInventory, writeSnapshot } from './snapshot-store.js';
+import { deleteSnapshot, listSnapshots, pruneSnapshots, readSnapshot, storeInventory, writeSnapshot } from './snapshot-store.js';
 
 const tmp: string[] = [];
 afterEach(() => {
@@ -59,7 +59,7 @@ describe('snapshots', () => {
     expect(latest.result).toEqual({ x: 1 });
     expect((await readSnapshot(dir, s1.id.slice(0, 6))).objectCount).toBe(4);
 
-    const items = diffSnapshots(await readSnapshot(dir, 'previous'), latest);
+    const items = diffSnapshots(await readSnapshot(dir, s1.id), latest);
     expect(formatDiff(items)).toBe(
       [
         '- example.com/v1alpha1, Kind=Greeting a-second',
@@ -71,12 +71,17 @@ describe('snapshots', () => {
     );
     const withChoreo = diffSnapshots(null, latest, { includeChoreoApis: true });
     expect(withChoreo.map((i) => i.symbol + i.kind)).toContain('+CustomResourceDefinition');
-    const detailed = diffSnapshots(await readSnapshot(dir, 'previous'), latest, { details: true });
+    const detailed = diffSnapshots(await readSnapshot(dir, s1.id), latest, { details: true });
     const text = formatDiff(detailed, { details: true });
     expect(text).toContain('~ example.com/v1alpha1, Kind=HelloWorld test\n@@');
     expect(text).toContain('-  a: 1\n+  a: 2');
     const hw = detailed.find((i) => i.kind === 'HelloWorld' && i.name === 'test')!;
     expect(hw.changes?.filter((c) => c.path.startsWith('spec'))).toEqual([{ path: 'spec.a', op: 'changed', before: 1, after: 2 }]);
+    const third = await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    expect(await pruneSnapshots(dir, 2)).toEqual([s1.id]);
+    await deleteSnapshot(dir, third.id);
+    await deleteSnapshot(dir, 'no-such-id');
+    expect((await listSnapshots(dir)).map((s) => s.id)).toEqual([s2.id]);
   });
 
   it('prints the deps tree, hiding choreo APIs unless asked', () => {
