@@ -373,11 +373,15 @@ class Gen {
     readonly predeclared: Map<string, Value>,
   ) {}
 
+  private kIndex = new Map<unknown, number>();
   k(v: unknown): string {
-    const i = this.K.indexOf(v);
-    if (i >= 0 && typeof v !== 'object') return `K[${i}]`;
-    this.K.push(v);
-    return `K[${this.K.length - 1}]`;
+    let i = this.kIndex.get(v);
+    if (i === undefined) {
+      i = this.K.length;
+      this.K.push(v);
+      this.kIndex.set(v, i);
+    }
+    return `K[${i}]`;
   }
 
   p(n: Node): string {

@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Builtin, Dict, Float, HostValue, List, StarlarkError, Thread, Tuple, call, execFile, type Module, type StarlarkOptions, type Value } from './index.js';
+
+// Every test runs on both back ends (generated JavaScript and closures): they must agree exactly.
+let backend: 'codegen' | 'closures' = 'codegen';
 
 function run(src: string, options: StarlarkOptions = {}, predeclared: Record<string, Value> = {}): { out: string[]; mod: Module } {
   const out: string[] = [];
-  const mod = execFile('t.star', src, { options, predeclared, print: (m) => out.push(m) });
+  const mod = execFile('t.star', src, { options: { backend, ...options }, predeclared, print: (m) => out.push(m) });
   return { out, mod };
 }
 const out = (src: string, options: StarlarkOptions = {}) => run(src, options).out;
@@ -18,7 +21,11 @@ function fails(src: string, options: StarlarkOptions = {}): StarlarkError {
   throw new Error('expected an error');
 }
 
-describe('evaluation', () => {
+describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (which) => {
+  beforeEach(() => {
+    backend = which;
+  });
+
   it('computes with ints, big ints, floats and Go formatting', () => {
     expect(out('print(7 // 2, -7 // 2, -7 % 3, 7 % -3, 1 << 70, 2 * 4611686018427387904, 1 / 2, 3.0, 1e100, 0.1 + 0.2)')).toEqual([
       '3 -4 2 -2 1180591620717411303424 9223372036854775808 0.5 3.0 1e+100 0.30000000000000004',
@@ -123,7 +130,7 @@ describe('evaluation', () => {
       'd.star': 'load("c.star", "c")\nd = 1\n',
     };
     let loads = 0;
-    const thread = new Thread();
+    const thread = new Thread({ options: { backend } });
     const load = (name: string): Module => {
       loads++;
       return execFile(name, sources[name], { thread, load });

@@ -39,6 +39,8 @@ export interface ThreadLike {
 }
 
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** Largest range that list(), sorted() etc. may materialise (the sandbox's memory guard). */
+export const MAX_MATERIALIZE = 10_000_000;
 
 export class Float {
   constructor(readonly v: number) {}
@@ -892,6 +894,7 @@ export function iterableElems(v: Value, what?: string): Value[] {
   if (v instanceof StarlarkSet) return v.elems();
   if (v instanceof Range) {
     const n = v.length;
+    if (n > MAX_MATERIALIZE) throw runtimeError(`range of ${n} elements is too large to turn into a list (the limit is ${MAX_MATERIALIZE})`);
     const out = new Array<Value>(n);
     for (let i = 0; i < n; i++) out[i] = v.start + i * v.step;
     return out;
