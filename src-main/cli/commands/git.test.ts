@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeGitFixture, type GitFixture } from '../../testing/git-fixture.js';
+import { gitCommand } from './git.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -31,6 +32,30 @@ function choreo(args: string[], home: string, cwd?: string): Promise<Run> {
   });
 }
 
+/**
+ * Runs `choreo git …` in this process (a child per command is too slow on a loaded 2-core machine),
+ * capturing what it writes; the child-process path is covered by the tests further down.
+ */
+async function inProcess(args: string[], home: string): Promise<Run> {
+  const saved = { home: process.env.CHOREO_STUDIO_HOME, token: process.env.CHOREO_GIT_TOKEN, out: process.stdout.write, err: process.stderr.write };
+  let stdout = '';
+  let stderr = '';
+  process.env.CHOREO_STUDIO_HOME = home;
+  delete process.env.CHOREO_GIT_TOKEN;
+  process.stdout.write = ((c: string | Uint8Array) => ((stdout += c.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((stderr += c.toString()), true)) as typeof process.stderr.write;
+  try {
+    const code = await gitCommand.run(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    if (saved.home === undefined) delete process.env.CHOREO_STUDIO_HOME;
+    else process.env.CHOREO_STUDIO_HOME = saved.home;
+    if (saved.token !== undefined) process.env.CHOREO_GIT_TOKEN = saved.token;
+  }
+}
+
 describe('choreo git (CLI)', () => {
   let fx: GitFixture;
   beforeEach(async () => (fx = await makeGitFixture()));
@@ -40,7 +65,7 @@ describe('choreo git (CLI)', () => {
     const url = await fx.bare();
     const dir = path.join(fx.tmp, 'proj');
     fs.mkdirSync(dir);
-    const git = (...args: string[]) => choreo(['git', ...args, '--dir', dir], fx.appData);
+    const git = (...args: string[]) => inProcess([...args, '--dir', dir], fx.appData);
 
     expect((await git('init')).stdout).toContain('initialised');
     fx.write(path.join(dir, 'in/a.yaml'), 'a: 1\n');
@@ -87,14 +112,14 @@ describe('choreo git (CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('pushed main');
     expect(await fx.git(['--git-dir', path.join(fx.root, 'remote.git'), 'log', '--format=%s', 'main'])).toBe('second\nfirst');
-    expect((await choreo(['git', 'frobnicate'], fx.appData)).code).toBe(2);
+    expect((await inProcess(['frobnicate'], fx.appData)).code).toBe(2);
   });
 
-  it('reports an SSH remote with the HTTPS form to use', async () => {
+  it('reports an SSH remote with the HTTPS form to use', { timeout: 120_000 }, async () => {
     const dir = path.join(fx.tmp, 'proj');
     await fx.git(['init', '-q', '-b', 'main', dir]);
     await fx.git(['remote', 'add', 'origin', 'git@github.com:kform-dev/choreo.git'], dir);
-    const r = await choreo(['git', 'fetch', '--dir', dir], fx.appData);
+    const r = await choreo(['git', 'fetch', '--dir', dir], fx.appData); // through bin/choreo.mjs
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('use the HTTPS URL instead: https://github.com/kform-dev/choreo'.replace('use', 'Use'));
   });
@@ -105,7 +130,7 @@ describe('choreo server apply URL DIR REF [BRANCH]', () => {
   beforeEach(async () => (fx = await makeGitFixture()));
   afterEach(() => fx.cleanup());
 
-  it('clones at a hash read-only, and on a branch writable', async () => {
+  it('clones at a hash read-only, and on a branch writable', { timeout: 180_000 }, async () => {
     const url = await fx.bare();
     const seed = path.join(fx.tmp, 'seed');
     await fx.git(['init', '-q', '-b', 'main', seed]);

@@ -16,6 +16,7 @@ import { openRepo, type Repo } from '../../project/git/repo.js';
 import { stage, unstage } from '../../project/git/stage.js';
 import { stashApply, stashDrop, stashList, stashPush } from '../../project/git/stash.js';
 import { status, type StatusEntry } from '../../project/git/status.js';
+import { tracking } from '../../project/git/tracking.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import type { Command } from './command.js';
 import { err, out, parseFlags, projectDir, UsageError, withUsage, type ParsedArgs } from './data-common.js';
@@ -70,6 +71,8 @@ const SUBCOMMANDS: Record<string, (p: ParsedArgs, appDataDir: string) => Promise
     const repo = await repoAt(p);
     const st = await status(repo);
     out(st.branch ? `On branch ${st.branch}` : `HEAD detached at ${st.head?.slice(0, 7) ?? '(no commits)'}`);
+    const t = await tracking(repo, st.branch);
+    if (t && (t.ahead || t.behind)) out(`${t.upstream}: ${t.ahead} to push, ${t.behind} to pull`);
     if (st.merging) out('Merging: resolve the conflicts, stage the files, then commit.');
     for (const e of st.entries) out(`${statusCode(e)} ${e.path}`);
     if (!st.entries.length) out('nothing to commit, working tree clean');

@@ -75,9 +75,15 @@ describe('git channels through the host', () => {
     expect(await ok('git.push', {})).toMatchObject({ remote: 'origin', branch: 'main', head: c.oid });
     expect(events.filter((e) => e.event === 'git.progress').length).toBeGreaterThan(0);
     expect(await fx.git(['--git-dir', path.join(fx.root, 'remote.git'), 'log', '--format=%s', 'main'])).toBe('first');
+    expect((await ok('git.status')).tracking).toEqual({ upstream: 'origin/main', ahead: 0, behind: 0 });
     expect(await call('git.commit', { message: 'x', amend: true })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    fx.write(path.join(project, 'in/b.yaml'), 'b: 1\n');
+    await ok('git.stage', { paths: ['in/b.yaml'] });
+    await ok('git.commit', { message: 'second' });
+    expect((await ok('git.status')).tracking).toEqual({ upstream: 'origin/main', ahead: 1, behind: 0 });
+    expect(await ok('git.commit', { message: 'second, amended', amend: true })).toMatchObject({ summary: 'second, amended' });
 
-    const page = await ok('git.log', { limit: 1 });
+    const page = await ok('git.log', { skip: 1, limit: 1 });
     expect(page.entries[0]).toMatchObject({ summary: 'first', files: ['.gitignore', 'in/a.yaml'] });
     expect((await ok('git.branches')).local.map((b: { name: string }) => b.name)).toEqual(['feature', 'main']);
     expect(await call('git.stage', { paths: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });

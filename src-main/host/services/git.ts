@@ -21,6 +21,7 @@ import { findRepo, openRepo, type Repo } from '../../project/git/repo.js';
 import { discard, stage, unstage } from '../../project/git/stage.js';
 import { stashApply, stashDrop, stashList, stashPush } from '../../project/git/stash.js';
 import { status } from '../../project/git/status.js';
+import { tracking } from '../../project/git/tracking.js';
 import type { OsEncryptor } from '../../project/secret-store.js';
 import { applyWorkspace } from '../../project/workspace.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
@@ -84,6 +85,7 @@ async function statusOf(root: string): Promise<StatusResponse> {
     merging: st.merging,
     entries: st.entries,
     workspace: marker ? { url: marker.url, ref: marker.ref, commit: marker.commit, branch: marker.branch, readOnly: marker.branch === null } : null,
+    tracking: await tracking(repo, st.branch),
   };
 }
 

@@ -50,6 +50,8 @@ export const GitStatus = z.discriminatedUnion('isRepo', [
     entries: z.array(GitStatusEntry),
     /** Set in a choreo-mode workspace. */
     workspace: GitWorkspaceMode.nullable(),
+    /** The current branch against its upstream (after the last fetch); null without an upstream. */
+    tracking: z.object({ upstream: z.string(), ahead: z.number().int(), behind: z.number().int() }).nullable(),
   }),
 ]);
 export type GitStatus = z.infer<typeof GitStatus>;
