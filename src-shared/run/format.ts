@@ -92,7 +92,7 @@ export function formatRunSummary(result: RunResult, format: RunOutputFormat = 'r
     if (result.runners.every((r) => r.success) && result.message) lines.push(`  reason ${result.message}`);
     return lines;
   }
-  const tables = result.runners.map((r) => tableFor(r.events, format));
+  const tables = result.runners.map((r) => (format === 'reconciler' && r.eventsOmitted && r.counts ? countsTable(r.counts) : tableFor(r.events, format)));
   const widths = columnWidths(tables);
   result.runners.forEach((r, i) => {
     lines.push(`Run ${r.runner} summary`);
@@ -122,6 +122,25 @@ export function formatRunSummaryProfileA(result: RunResult): string[] {
   lines.push(header.map((h, c) => h.padEnd(widths[c]!)).join(' '));
   for (const row of cells) lines.push(row.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' '));
   return lines;
+}
+
+function countsTable(rows: readonly ReconcilerRow[]): string[][] {
+  return [['Reconciler', 'Start', 'Stop', 'Requeue', 'Error'], ...rows.map((r) => [r.reconciler, String(r.start), String(r.stop), String(r.requeue), String(r.error)])];
+}
+
+/**
+ * A copy of `result` whose timelines keep at most `maxEvents` events per runner (the last ones, where a
+ * failure is), with the full per-reconciler counts alongside. Used for the copy stored in snapshots.
+ */
+export function trimRunResult(result: RunResult, maxEvents: number): RunResult {
+  return {
+    ...result,
+    runners: result.runners.map((r) =>
+      r.events.length <= maxEvents
+        ? r
+        : { ...r, events: r.events.slice(r.events.length - maxEvents), eventsOmitted: r.events.length - maxEvents, counts: reconcilerRows(r.events) },
+    ),
+  };
 }
 
 function tableFor(events: readonly RunEvent[], format: RunOutputFormat): string[][] {

@@ -55,6 +55,12 @@ export interface RunnerResult {
   taskId: string;
   message: string;
   events: RunEvent[];
+  /**
+   * Set when `events` was cut to keep a large run's snapshot small (the full timeline stays in
+   * `.choreo/last-run.json`): how many events were left out. `counts` then holds the full per-reconciler counts.
+   */
+  eventsOmitted?: number;
+  counts?: ReconcilerRow[];
 }
 
 /** The current condition of a for-object as last written during the run (live condition view). */

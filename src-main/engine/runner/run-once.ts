@@ -2,6 +2,7 @@
 // the queues are idle, decide success deterministically, persist the store, write a snapshot and the run
 // result (`.choreo/last-run.json`, read by `run result`). Progress lines are the profile-B ones (§5.3).
 import path from 'node:path';
+import { trimRunResult } from '../../../src-shared/run/format.js';
 import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/result.js';
 import type { ChildPackage, LoadedProject, LoadOptions, SourceFs } from '../loader/types.js';
 import { VirtualClock } from '../reconcilers/clock.js';
@@ -43,6 +44,9 @@ export class RunLoadError extends Error {
 }
 
 export const LAST_RUN_FILE = path.join('.choreo', 'last-run.json');
+
+/** Events kept per runner in the result stored inside a snapshot. */
+export const SNAPSHOT_MAX_EVENTS = 5000;
 
 /** Loads a project with its upstream children (refs cloned/reused per spec §8). */
 export async function loadWithUpstreams(
@@ -200,7 +204,9 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
     mode,
     success: result.success,
     summary: result.success ? 'execution success' : `execution failed ${result.runners[0]?.taskId ?? ''} ${result.message}`.trim(),
-    result,
+    // The full timeline goes to last-run.json; snapshots keep the counts and the last events only, so
+    // reading (and diffing) snapshots of large runs stays fast.
+    result: trimRunResult(result, SNAPSHOT_MAX_EVENTS),
   });
   result.snapshotId = info.id;
   await writeFileAtomic(path.join(root, LAST_RUN_FILE), JSON.stringify(result));
