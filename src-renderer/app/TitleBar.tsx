@@ -1,31 +1,9 @@
-// The title/tool bar: project, branch, mode, and the run controls (disabled until the engine exists).
+// The title/tool bar: project, branch, the engine's run controls, theme and palette.
 import { EngineToolbar } from '../features/run/EngineToolbar';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
-import { commands } from './commands';
+import { CommandButton } from './CommandButton';
 import { IconCommand, IconMoon, IconSun } from './icons';
-import { shortcutLabel } from './Shortcut';
-import { useDisabledReason } from './useCommandState';
-
-function CommandButton(props: { id: string; className?: string; children: React.ReactNode; label?: string; testId?: string }) {
-  const reason = useDisabledReason(props.id);
-  const cmd = commands.get(props.id);
-  const key = shortcutLabel(props.id);
-  const title = reason ?? `${cmd?.title ?? props.id}${key ? ` (${key})` : ''}`;
-  return (
-    // A disabled <button> swallows hover in some browsers; the wrapper keeps the tooltip reachable.
-    <span title={title} data-testid={props.testId}>
-      <button
-        className={props.className ?? 'btn'}
-        disabled={!!reason}
-        aria-label={props.label ?? cmd?.title}
-        onClick={() => void commands.execute(props.id)}
-      >
-        {props.children}
-      </button>
-    </span>
-  );
-}
 
 export function TitleBar() {
   const info = useProject((s) => s.info);
