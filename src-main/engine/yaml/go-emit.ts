@@ -98,7 +98,6 @@ interface Analysis {
 function analyze(s: string): Analysis {
   const ch = [...s];
   let blockIndicators = false;
-  let flowIndicators = false;
   let lineBreaks = false;
   let special = false;
   let leadingSpace = false;
@@ -111,35 +110,19 @@ function analyze(s: string): Analysis {
   let prevBreak = false;
   if (s.startsWith('---') || s.startsWith('...')) {
     blockIndicators = true;
-    flowIndicators = true;
   }
   let precededByWs = true;
   for (let i = 0; i < ch.length; i++) {
     const c = ch[i]!;
     const followedByWs = isBlankz(ch[i + 1]);
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) {
-        flowIndicators = true;
-        blockIndicators = true;
-      }
-      if (c === '?' || c === ':') {
-        flowIndicators = true;
-        if (followedByWs) blockIndicators = true;
-      }
-      if (c === '-' && followedByWs) {
-        flowIndicators = true;
-        blockIndicators = true;
-      }
+      if ('#,[]{}&*!|>\'"%@`'.includes(c)) blockIndicators = true;
+      if ((c === '?' || c === ':') && followedByWs) blockIndicators = true;
+      if (c === '-' && followedByWs) blockIndicators = true;
     } else {
-      if (',?[]{}'.includes(c)) flowIndicators = true;
-      if (c === ':') {
-        flowIndicators = true;
-        if (followedByWs) blockIndicators = true;
-      }
-      if (c === '#' && precededByWs) {
-        flowIndicators = true;
-        blockIndicators = true;
-      }
+      // (flow indicators only matter in flow context, which this emitter never writes)
+      if (c === ':' && followedByWs) blockIndicators = true;
+      if (c === '#' && precededByWs) blockIndicators = true;
     }
     if (!isPrintable(c.codePointAt(0)!)) special = true;
     if (isBreak(c)) lineBreaks = true;
