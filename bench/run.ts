@@ -4,11 +4,13 @@
 import type { BenchSuite } from './suite.js';
 import { starlarkSuite } from './starlark.js';
 import { engineSuite } from './engine.js';
+import { uiSuite } from './ui.js';
 import { gitSuite } from './git.js';
 
 const suites: BenchSuite[] = [
   starlarkSuite,
   engineSuite,
+  uiSuite,
   gitSuite,
 ];
 

@@ -28,6 +28,7 @@ export class ProdSession {
   private readonly dirty = new Set<string>();
   private removed = new Set<string>();
   private seq = 0;
+  private lastPerSecond = 0;
   private batchEvents = 0;
   private readonly rate: Array<{ t: number; n: number }> = [];
   private timer: NodeJS.Timeout | undefined;
@@ -192,6 +193,12 @@ export class ProdSession {
     while (this.rate.length && this.rate[0]!.t < now - 1000) this.rate.shift();
     if (!this.dirty.size && !this.removed.size) {
       this.batchEvents = 0;
+      // Nothing changed, but the events/s figure may have: tell the live indicator (it decays to 0).
+      const perSecond = this.rate.reduce((s, x) => s + x.n, 0);
+      if (perSecond !== this.lastPerSecond) {
+        this.lastPerSecond = perSecond;
+        this.emit('prod.conditionEvents', { seq: ++this.seq, rows: [], removed: [], events: 0, perSecond });
+      }
       return;
     }
     const rows: ConditionRow[] = [];
@@ -204,6 +211,7 @@ export class ProdSession {
     this.removed = new Set();
     this.seq++;
     const perSecond = this.rate.reduce((s, x) => s + x.n, 0);
+    this.lastPerSecond = perSecond;
     this.emit('prod.conditionEvents', { seq: this.seq, rows, removed, events: this.batchEvents, perSecond });
     this.batchEvents = 0;
   }

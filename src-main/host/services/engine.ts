@@ -42,6 +42,9 @@ export class EngineService {
     this.prod = new ProdSession(root, ctx.emit);
     this.debounceMs = opts.watchDebounceMs ?? 120;
     this.startWatching();
+    // Loading the engine in a fresh thread takes a second or two; do it before the user presses F5.
+    this.runWorker.warm();
+    this.dataWorker.warm();
   }
   private readonly debounceMs: number;
 

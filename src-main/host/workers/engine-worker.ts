@@ -48,6 +48,20 @@ async function load(dir: string, ref: string): Promise<Cached> {
   return entry;
 }
 
+// Diffs of immutable snapshots never change: the counts shown in the snapshot list compute the same
+// diff the viewer asks for next, so keep the last few.
+const diffs = new Map<string, ReturnType<typeof diffRows>>();
+function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined): ReturnType<typeof diffRows> {
+  const key = `${a.snap.id}>${b.snap.id}:${!!includeChoreoApis}`;
+  let d = diffs.get(key);
+  if (!d) {
+    d = diffRows(a.snap, b.snap, a.index, b.index, { includeChoreoApis });
+    diffs.set(key, d);
+    while (diffs.size > 8) diffs.delete(diffs.keys().next().value!);
+  }
+  return d;
+}
+
 const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
 
 async function runOnce(id: number, { dir }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
@@ -94,14 +108,14 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
     case 'diff': {
       const a = await load(req.args.dir, req.args.from);
       const b = await load(req.args.dir, req.args.to);
-      return { from: a.snap.id, to: b.snap.id, ...diffRows(a.snap, b.snap, a.index, b.index, { includeChoreoApis: req.args.includeChoreoApis }) };
+      return { from: a.snap.id, to: b.snap.id, ...cachedDiff(a, b, req.args.includeChoreoApis) };
     }
     case 'counts': {
       const out: Record<string, unknown> = {};
       for (const [prev, next] of req.args.pairs) {
         const a = await load(req.args.dir, prev);
         const b = await load(req.args.dir, next);
-        out[next] = diffRows(a.snap, b.snap, a.index, b.index).counts;
+        out[next] = cachedDiff(a, b, false).counts;
       }
       return out;
     }

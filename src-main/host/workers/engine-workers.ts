@@ -88,6 +88,11 @@ export class EngineWorker {
     });
   }
 
+  /** Starts the thread now, so the engine is loaded before the first request needs it. */
+  warm(): void {
+    this.ensure();
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;

@@ -1,7 +1,7 @@
 // Live condition view (prod mode): one row per resource, one column per condition type with coloured
 // cells (reason on hover), message and last transition; filters apply as you type; virtualized for
 // 10,000 rows. Selecting a row shows its live YAML and its condition history this session.
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { ConditionHistoryEntry, ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { commands } from '../../app/commands';
 import { Kbd } from '../../app/Shortcut';
@@ -131,7 +131,7 @@ export function ConditionsPanel() {
                 <span>Last transition</span>
               </div>
             }
-            row={(i) => <Row r={rows[i]!} types={types} cols={cols} selected={rows[i]!.key === selected} flash={touched.has(rows[i]!.key)} version={version} onSelect={setSelected} />}
+            row={(i) => <Row r={rows[i]!} types={types} cols={cols} selected={rows[i]!.key === selected} flash={touched.has(rows[i]!.key)} version={touched.has(rows[i]!.key) ? version : 0} onSelect={setSelected} />}
           />
         </div>
         {selected && <Details key={selected} rowKey={selected} onClose={() => setSelected(null)} />}
@@ -140,7 +140,8 @@ export function ConditionsPanel() {
   );
 }
 
-function Row(props: { r: ConditionRow; types: string[]; cols: string; selected: boolean; flash: boolean; version: number; onSelect(k: string): void }) {
+// Memoized: scrolling re-renders only the rows that come into view.
+const Row = memo(function Row(props: { r: ConditionRow; types: string[]; cols: string; selected: boolean; flash: boolean; version: number; onSelect(k: string): void }) {
   const { r } = props;
   const cs = Object.entries(r.conditions);
   // The message worth reading: the first condition that is not True, else Ready's.
@@ -171,7 +172,7 @@ function Row(props: { r: ConditionRow; types: string[]; cols: string; selected: 
       <span className="mono subtle">{latest.replace('T', ' ').replace('Z', '')}</span>
     </div>
   );
-}
+});
 
 function Details({ rowKey, onClose }: { rowKey: string; onClose(): void }) {
   const row = useEngine((s) => s.prod.rows.get(rowKey));

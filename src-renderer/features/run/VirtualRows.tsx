@@ -14,16 +14,16 @@ export function VirtualRows(props: {
   className?: string;
 }) {
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: props.count, getScrollElement: () => parent.current, estimateSize: () => props.rowHeight, overscan: 12 });
+  const v = useVirtualizer({ count: props.count, getScrollElement: () => parent.current, estimateSize: () => props.rowHeight, overscan: 6 });
   useEffect(() => {
     if (props.scrollTo !== undefined && props.scrollTo >= 0) v.scrollToIndex(props.scrollTo, { align: 'auto' });
   }, [props.scrollTo]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className={`eng-table ${props.className ?? ''}`} ref={parent} data-testid={props.testId}>
       {props.header}
-      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+      <div style={{ height: v.getTotalSize(), position: 'relative', contain: 'strict', width: '100%' }}>
         {v.getVirtualItems().map((it) => (
-          <div key={it.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` }}>
+          <div key={it.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)`, contain: 'layout paint' }}>
             {props.row(it.index)}
           </div>
         ))}

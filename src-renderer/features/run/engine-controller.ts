@@ -212,7 +212,14 @@ export function installEngine(): () => void {
     frame = 0;
     if (!pending) return;
     const p = useEngine.getState().prod;
-    const { rows, touched } = applyConditionBatch(p.rows, pending);
+    if (!pending.rows.length && !pending.removed.length) {
+      patchProd({ perSecond: pending.perSecond });
+      pending = null;
+      return;
+    }
+    const { rows, touched: changed } = applyConditionBatch(p.rows, pending);
+    // Rows flash when they change, not when they first arrive, and not when everything changes at once.
+    const touched = p.rows.size > 0 && changed.size <= 500 ? changed : new Set<string>();
     const newType = pending.rows.some((r) => Object.keys(r.conditions).some((t) => !p.types.includes(t)));
     patchProd({ rows, touched, perSecond: pending.perSecond, version: p.version + 1, ...(newType ? { types: conditionTypes(rows.values(), p.types) } : {}) });
     pending = null;
