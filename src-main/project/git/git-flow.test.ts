@@ -279,9 +279,40 @@ describe('git daily loop against a local smart-HTTP server', () => {
     expect((await status(repo)).entries).toEqual([]);
   });
 
+  it('stashes staged and unstaged changes together and restores both', async () => {
+    const repo = await clone('one');
+    fx.write(path.join(repo.dir, 'in/a.yaml'), 'a: staged\n');
+    await stage(repo, ['in/a.yaml']);
+    fx.write(path.join(repo.dir, 'crds/c.yaml'), 'c: unstaged\n');
+    await stashPush(repo, fx.appData, 'both');
+    expect((await status(repo)).entries).toEqual([]);
+    expect((await stashList(repo))[0]!.message).toContain('both');
+    await stashApply(repo, fx.appData, 0, { drop: true });
+    expect(fs.readFileSync(path.join(repo.dir, 'in/a.yaml'), 'utf8')).toBe('a: staged\n');
+    expect(fs.readFileSync(path.join(repo.dir, 'crds/c.yaml'), 'utf8')).toBe('c: unstaged\n');
+    expect((await status(repo)).entries.map((e) => e.path)).toEqual(['crds/c.yaml', 'in/a.yaml']);
+    expect((await rejects(stashApply(repo, fx.appData, 3))).code).toBe('not-found');
+  });
+
+  it('discards staged changes too when asked (backup first), and reports clone progress', async () => {
+    const progress: GitProgress[] = [];
+    const repo = await cloneRepo(url, path.join(fx.tmp, 'p'), { onProgress: (p) => progress.push(p) });
+    expect(progress.some((p) => p.op === 'clone')).toBe(true);
+    fx.write(path.join(repo.dir, 'in/a.yaml'), 'a: staged\n');
+    await stage(repo, ['in/a.yaml']);
+    const res = await discard(repo, 'in/a.yaml', { appDataDir: fx.appData, staged: true });
+    expect(fs.readFileSync(res.backup!, 'utf8')).toBe('a: staged\n');
+    expect(fs.readFileSync(path.join(repo.dir, 'in/a.yaml'), 'utf8')).toBe('a: 1\n');
+    expect((await status(repo)).entries).toEqual([]);
+  });
+
   it('fetch reports an unknown remote and an unreachable host clearly', async () => {
     const repo = await clone('one');
     expect((await rejects(fetchRemote(repo, { remote: 'upstream' }))).code).toBe('unknown-remote');
+    await fx.git(['remote', 'set-url', 'origin', `${fx.server.url}/missing.git`], repo.dir);
+    const missing = await rejects(fetchRemote(repo));
+    expect(missing.code).toBe('not-found');
+    expect(missing.message).toMatch(/repository not found.*Check the remote URL/);
     await fx.git(['remote', 'set-url', 'origin', 'http://127.0.0.1:1/nothing.git'], repo.dir);
     const err = await rejects(fetchRemote(repo));
     expect(err.code).toBe('unreachable');

@@ -12,7 +12,7 @@ import { requireIdentity } from './identity.js';
 import { assertWritable } from './mode.js';
 import { checkRemoteUrl, redactUrl } from './remote-url.js';
 import { base, type Repo } from './repo.js';
-import { dirtyPaths, status } from './status.js';
+import { dirtyPaths, headInfo, status } from './status.js';
 import { checkoutKeepingChanges } from './safe-checkout.js';
 import { changedPaths, treeOf } from './tree.js';
 
@@ -141,7 +141,7 @@ function progress(op: RemoteOp, opts: RemoteOptions) {
 }
 
 export async function fetchRemote(repo: Repo, opts: RemoteOptions = {}): Promise<FetchResult> {
-  const { branch } = await status(repo).then((s) => s, () => ({ branch: null }));
+  const { branch } = await headInfo(repo);
   const remote = opts.remote ?? (branch ? (await upstreamOf(repo, branch)).remote : 'origin');
   const url = await resolveRemoteUrl(repo, remote);
   const auth = authCallbacks(url, opts.credentialStore, opts.credentials);
