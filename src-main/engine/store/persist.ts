@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { MemoryApiStore, type ApiBucket } from './store.js';
+import { MemoryApiStore, sortedKeys, type ApiBucket } from './store.js';
 import type { StoreOptions } from './types.js';
 
 export function bucketFile(dbDir: string, b: ApiBucket): string {
@@ -33,7 +33,7 @@ export async function saveStore(store: MemoryApiStore, dbDir: string): Promise<v
       continue;
     }
     const lines: string[] = [];
-    for (const k of [...b.objects.keys()].sort()) lines.push(JSON.stringify(b.objects.get(k)));
+    for (const k of sortedKeys(b)) lines.push(JSON.stringify(b.objects.get(k)));
     await writeFileAtomic(file, lines.join('\n') + '\n');
   }
 }

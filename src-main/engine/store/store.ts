@@ -49,6 +49,14 @@ export interface ApiBucket {
   /** The CRD that registered it (persisted so a reopened store knows the API). */
   crd: KrmObject;
   builtin: boolean;
+  /** Keys in sorted order, rebuilt lazily after an insert or delete (lists are frequent). */
+  sorted?: string[];
+}
+
+/** The bucket's keys in sorted order (cached until the key set changes). */
+export function sortedKeys(b: ApiBucket): string[] {
+  if (!b.sorted) b.sorted = [...b.objects.keys()].sort();
+  return b.sorted;
 }
 
 interface Listener {
@@ -159,7 +167,7 @@ export class MemoryApiStore implements ApiStore {
     this.buckets.delete(b.key);
     for (const [alias, key] of [...this.aliases]) if (key === b.key) this.aliases.delete(alias);
     // the bucket's file must go too: write it as empty on the next save
-    const empty: ApiBucket = { ...b, objects: new Map() };
+    const empty: ApiBucket = { ...b, objects: new Map(), sorted: undefined };
     this.removedBuckets.set(b.key, empty);
     this.dirty.add(b.key);
     this.apisDirty = true;
@@ -238,7 +246,7 @@ export class MemoryApiStore implements ApiStore {
   list(api: ApiRef, opts?: ListOptions): KrmObject[] {
     const b = this.mustBucket(api);
     const out: KrmObject[] = [];
-    const keys = [...b.objects.keys()].sort();
+    const keys = sortedKeys(b);
     for (const k of keys) {
       const o = b.objects.get(k)!;
       if (opts?.namespace !== undefined && b.api.namespaced && (o.metadata.namespace ?? '') !== opts.namespace) continue;
@@ -255,7 +263,7 @@ export class MemoryApiStore implements ApiStore {
   storedObjects(api: ApiRef): KrmObject[] {
     const b = this.findBucket(api);
     if (!b) return [];
-    return [...b.objects.keys()].sort().map((k) => b.objects.get(k)!);
+    return sortedKeys(b).map((k) => b.objects.get(k)!);
   }
 
   ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[] {
@@ -416,7 +424,10 @@ export class MemoryApiStore implements ApiStore {
 
   private put(b: ApiBucket, key: string, obj: KrmObject, prev: KrmObject | undefined): void {
     if (prev) this.unindex(b, key, prev);
-    else this.count++;
+    else {
+      this.count++;
+      if (!b.objects.has(key)) b.sorted = undefined;
+    }
     b.objects.set(key, obj);
     this.index(b, key, obj);
     this.dirty.add(b.key);
@@ -424,6 +435,7 @@ export class MemoryApiStore implements ApiStore {
 
   private remove(b: ApiBucket, key: string, live: KrmObject): void {
     b.objects.delete(key);
+    b.sorted = undefined;
     this.count--;
     this.unindex(b, key, live);
     this.dirty.add(b.key);
@@ -471,7 +483,7 @@ export class MemoryApiStore implements ApiStore {
     const l: Listener = { fn: listener, bucketKey: b?.key };
     if (opts?.replay) {
       const buckets = b ? [b] : [...this.buckets.values()];
-      for (const bb of buckets) for (const k of [...bb.objects.keys()].sort()) listener({ type: 'ADDED', gvk: bb.gvk, object: bb.objects.get(k)! });
+      for (const bb of buckets) for (const k of [...sortedKeys(bb)]) listener({ type: 'ADDED', gvk: bb.gvk, object: bb.objects.get(k)! });
     }
     this.listeners.push(l);
     return () => {
