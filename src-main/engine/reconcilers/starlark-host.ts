@@ -10,6 +10,11 @@ export interface StarlarkHostOptions {
   generation: ApiGeneration;
   /** Library and reconciler `print` output (the run log). */
   print?: (msg: string, file: string) => void;
+  /**
+   * Extension point: extra predeclared names added to the host builtins (they win on a name clash).
+   * Delivery passes `config(key, default)` and `secret(key)` here (src-main/delivery/config-builtins.ts).
+   */
+  extraBuiltins?: Record<string, Value>;
 }
 
 export class StarlarkHost {
@@ -23,7 +28,7 @@ export class StarlarkHost {
   constructor(opts: StarlarkHostOptions) {
     // Duplicate names: the last one wins, as with objects keyed by name (spec §8.2).
     for (const l of opts.libraries) this.libraries.set(l.name, l);
-    this.predeclared = hostBuiltins({ scope: () => this.current, generation: opts.generation });
+    this.predeclared = { ...hostBuiltins({ scope: () => this.current, generation: opts.generation }), ...opts.extraBuiltins };
     this.printFn = opts.print ?? (() => {});
   }
 

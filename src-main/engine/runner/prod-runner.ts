@@ -23,7 +23,7 @@ export type RunnerEvent =
   | { type: 'input'; applied: string[] }
   | { type: 'stopped'; snapshotId: string; success: boolean };
 
-export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint'> {
+export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint' | 'extraBuiltins'> {
   onEvent?: (e: RunnerEvent) => void;
   /** Save the store / snapshot / last-run on stop (default true). */
   persist?: boolean;
@@ -109,6 +109,7 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
     onCondition: (change) => emit({ type: 'condition', change }),
     onWarning: warn,
     onPrint: opts.onPrint,
+    extraBuiltins: opts.extraBuiltins,
   });
   try {
     rt.prepare();

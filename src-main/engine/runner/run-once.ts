@@ -11,7 +11,7 @@ import { resolveUpstreamRefs } from '../refs/upstream.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { diskFs, loadProject, readProjectSources, writeFileAtomic, writeSnapshot } from './data.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
-import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
+import { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 
 export interface RunOnceOptions {
@@ -36,6 +36,8 @@ export interface RunOnceOptions {
   persist?: boolean;
   /** Passed to loadProject (tests: clock, newUid). */
   load?: Omit<LoadOptions, 'children'>;
+  /** Extra Starlark builtins for reconcilers (extension point; delivery's config()/secret()). */
+  extraBuiltins?: RuntimeOptions['extraBuiltins'];
 }
 
 /** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
@@ -126,6 +128,7 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
     onCondition: opts.onCondition,
     onWarning: warn,
     onPrint: opts.onPrint,
+    extraBuiltins: opts.extraBuiltins,
   });
   try {
     rt.prepare();

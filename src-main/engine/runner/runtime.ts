@@ -9,7 +9,7 @@ import type { LibraryDef, ReconcilerDef } from '../loader/types.js';
 import type { Clock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError, type ReconcileOutcome, type TypedReconciler } from '../reconcilers/outcome.js';
 import { clearEmbeddedCodeCache } from '../reconcilers/embedded-code.js';
-import { StarlarkHost } from '../reconcilers/starlark-host.js';
+import { StarlarkHost, type StarlarkHostOptions } from '../reconcilers/starlark-host.js';
 import { StarlarkReconciler } from '../reconcilers/starlark-reconciler.js';
 import { WorkQueue } from '../reconcilers/work-queue.js';
 import { TemplateReconciler } from '../templates/template-reconciler.js';
@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   projectDir?: string;
   /** Extra reconciler types (by `spec.type`), e.g. host-implemented reconcilers and test doubles. */
   types?: Record<string, (def: ReconcilerDef, store: ApiStore) => TypedReconciler>;
+  /** Extra Starlark predeclared names (extension point, see StarlarkHostOptions.extraBuiltins). */
+  extraBuiltins?: StarlarkHostOptions['extraBuiltins'];
 }
 
 interface Entry {
@@ -82,7 +84,7 @@ export class ReconcilerRuntime {
   prepare(): void {
     const problems: string[] = [];
     clearEmbeddedCodeCache();
-    const host = new StarlarkHost({ libraries: this.opts.libraries, generation: this.opts.profile, print: this.opts.onPrint });
+    const host = new StarlarkHost({ libraries: this.opts.libraries, generation: this.opts.profile, print: this.opts.onPrint, extraBuiltins: this.opts.extraBuiltins });
     const seen = new Set<string>();
     for (const def of this.opts.reconcilers) {
       if (seen.has(def.name)) {
