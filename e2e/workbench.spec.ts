@@ -117,6 +117,22 @@ test('command palette and quick open run commands and open files from the keyboa
   await expect(page.getByTestId(`tree-row-${path}`)).toHaveAttribute('aria-selected', 'true');
 });
 
+test('tabs reorder by drag and drop, and Ctrl+PageDown moves to the next tab', async ({ page, host }) => {
+  await openApp(page, host);
+  const files = await page.locator('[data-testid^="tree-row-crds/"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
+  expect(files.length).toBeGreaterThanOrEqual(2);
+  const [a, b] = files;
+  await page.getByTestId(`tree-row-${a}`).click();
+  await page.getByTestId(`tree-row-${b}`).click();
+  const order = () => page.locator('[role="tab"][data-testid^="tab-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  await expect.poll(order).toEqual([`tab-${a}`, `tab-${b}`]);
+  await page.getByTestId(`tab-${b}`).dragTo(page.getByTestId(`tab-${a}`));
+  await expect.poll(order).toEqual([`tab-${b}`, `tab-${a}`]);
+  await page.getByTestId(`tab-${b}`).click();
+  await page.keyboard.press('Control+PageDown');
+  await expect(page.getByTestId(`tab-${a}`)).toHaveAttribute('aria-selected', 'true');
+});
+
 function hexToRgb(hex: string): string {
   const n = parseInt(hex.replace('#', ''), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;

@@ -24,6 +24,9 @@ export function EditorArea() {
   );
 }
 
+/** Drag data type for reordering tabs. */
+const TAB_MIME = 'application/x-choreo-tab';
+
 function Tabs() {
   const order = useEditor((s) => s.order);
   const active = useEditor((s) => s.active);
@@ -52,6 +55,21 @@ function Tabs() {
               }
             }}
             onClick={() => useEditor.getState().activate(path)}
+            draggable
+            onDragStart={(e) => {
+              e.dataTransfer.setData(TAB_MIME, path);
+              e.dataTransfer.effectAllowed = 'move';
+            }}
+            onDragOver={(e) => {
+              if (e.dataTransfer.types.includes(TAB_MIME)) e.preventDefault();
+            }}
+            onDrop={(e) => {
+              const dragged = e.dataTransfer.getData(TAB_MIME);
+              if (dragged) {
+                e.preventDefault();
+                useEditor.getState().moveTab(dragged, order.indexOf(path));
+              }
+            }}
           >
             <span className="tab-name">{name}</span>
             {dir && <span className="tab-dir">{dir}</span>}
