@@ -259,3 +259,48 @@ export interface FileAST {
   /** Filled by the resolver: module global names by slot. */
   globals?: Binding[];
 }
+
+/**
+ * The node of the first operation a function body executes (Go reports argument-binding errors there,
+ * at program counter 0).
+ */
+export function entryNode(stmts: Stmt[]): Node | undefined {
+  const s = stmts[0];
+  if (!s) return undefined;
+  switch (s.kind) {
+    case 'ExprStmt':
+      return leftmost(s.x);
+    case 'Return':
+      return s.x ? leftmost(s.x) : s;
+    case 'Assign':
+      return leftmost(s.op === '=' ? s.rhs : s.lhs);
+    case 'If':
+    case 'While':
+      return leftmost(s.cond);
+    case 'For':
+      return leftmost(s.iter);
+    default:
+      return s;
+  }
+}
+
+function leftmost(e: Expr): Node {
+  switch (e.kind) {
+    case 'Binary':
+      return leftmost(e.x);
+    case 'Call':
+      return leftmost(e.fn);
+    case 'Index':
+    case 'Slice':
+    case 'Dot':
+    case 'Unary':
+      return leftmost(e.x);
+    case 'Cond':
+      return leftmost(e.cond);
+    case 'List':
+    case 'Tuple':
+      return e.elems.length ? leftmost(e.elems[0]) : e;
+    default:
+      return e;
+  }
+}

@@ -464,11 +464,7 @@ const impls: Record<string, BuiltinImpl> = {
     thread.steps += elems.length * Math.max(1, Math.ceil(Math.log2(elems.length + 1)));
     const rev = revV !== undefined && truth(revV);
     let order: number[];
-    try {
-      order = stableSort(keys, rev);
-    } catch (e) {
-      throw runtimeError(`sorted: ${(e as Error).message}`);
-    }
+    order = stableSort(keys, rev);
     return new List(order.map((i) => elems[i]));
   },
   str(_t, args, kwargs) {

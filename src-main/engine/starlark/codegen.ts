@@ -3,7 +3,7 @@
 // `new Function`. Each file gets its own JS functions, so V8 sees monomorphic code and optimises it well.
 // Where `new Function` is unavailable (a renderer under a strict CSP) the closure compiler in eval.ts runs
 // instead; both share the runtime helpers below and produce the same results and errors.
-import type { Binding, DictEntry, Expr, FileAST, FunctionInfo, Ident, Node, Param, Stmt } from './ast.js';
+import { entryNode, type Binding, type DictEntry, type Expr, type FileAST, type FunctionInfo, type Ident, type Node, type Param, type Stmt } from './ast.js';
 import { universe } from './builtins.js';
 import { StarlarkError, runtimeError, type Position } from './errors.js';
 import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './eval.js';
@@ -173,6 +173,8 @@ function method(table: Record<string, MethodImpl>, name: string): MethodImpl | u
 
 /** A method call site: the method of each built-in type for this name, looked up once at compile time. */
 class MethodSite {
+  /** The dot of `recv.name(...)`: where a failed lookup is reported. */
+  node: Node = { line: 0, col: 0 };
   readonly s: MethodImpl | undefined;
   readonly d: MethodImpl | undefined;
   readonly l: MethodImpl | undefined;
@@ -195,7 +197,15 @@ function cm(th: Thread, recv: Value, site: MethodSite, args: Value[], kw: Kwargs
   else if (recv instanceof StarlarkSet) impl = site.st;
   else if (recv instanceof Bytes) impl = site.b;
   if (impl !== undefined) return callMethodImpl(th, impl, recv, args, kw, site.name);
-  return callAny(th, getAttr(recv, site.name), args, kw);
+  let f: Value;
+  try {
+    f = getAttr(recv, site.name);
+  } catch (e) {
+    const se = toStarlarkError(e);
+    se.atNode = site.node;
+    throw se;
+  }
+  return callAny(th, f, args, kw);
 }
 
 /** recv.append(x), the hottest list method. */
@@ -321,6 +331,10 @@ function overflow(): never {
 }
 function frameErr(e: unknown, fn: string, file: string, n: Node): StarlarkError {
   const se = toStarlarkError(e);
+  if (se.atNode) {
+    n = se.atNode;
+    se.atNode = undefined;
+  }
   se.traceback.unshift({ fn, pos: { file, line: n.line, col: n.col } });
   return se;
 }
@@ -419,7 +433,7 @@ class Gen {
     const saved = this.cur;
     this.cur = { info, temps: 0, usesPc: true };
     const startPc = this.P.length;
-    this.P.push(node);
+    this.P.push((body ? entryNode(body) : bodyExpr ? entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr }]) : undefined) ?? node);
     const bodySrc = body ? this.block(body) : `return ${this.expr(bodyExpr!)};`;
     const nlocals = info.locals.length;
     const vars = info.locals.map((_, i) => `v${i}`);
@@ -486,7 +500,7 @@ class Gen {
       case 'Assign':
         if (s.op === '=') {
           const t = this.tmp();
-          return `${t} = ${this.expr(s.rhs)}; ${this.assign(s.lhs, t)}`;
+          return `${t} = ${this.expr(s.rhs)}; ${this.assign(s.lhs, t, s)}`;
         }
         return this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
       case 'If':
@@ -505,7 +519,7 @@ try {
     if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
     ${v} = ${a} === null ? ${x}.start + ${i} * ${x}.step : ${n} === Infinity ? ${a}.next() : ${a}[${i}];
     if (${v} === undefined) break;
-    ${this.assign(s.vars, v)}
+    ${this.assign(s.vars, v, s)}
     ${this.block(s.body)}
   }
 } finally { R.unlock(${x}); }`;
@@ -532,7 +546,7 @@ try {
   }
 
   /** JS statements that store the JS expression `v` (evaluated once) into a target. */
-  assign(lhs: Expr, v: string): string {
+  assign(lhs: Expr, v: string, at?: Node): string {
     switch (lhs.kind) {
       case 'Ident': {
         const b = lhs.binding as ResolvedBinding;
@@ -560,8 +574,8 @@ try {
       case 'Tuple':
       case 'List': {
         const t = this.tmp();
-        const parts = lhs.elems.map((e, i) => this.assign(e, `${t}[${i}]`)).join(' ');
-        return `${t} = R.unpack(${v}, ${lhs.elems.length}, ${this.p(lhs)}); ${parts}`;
+        const parts = lhs.elems.map((e, i) => this.assign(e, `${t}[${i}]`, at)).join(' ');
+        return `${t} = R.unpack(${v}, ${lhs.elems.length}, ${this.p(at ?? lhs)}); ${parts}`;
       }
       default:
         throw new Error(`internal error: cannot assign to ${lhs.kind}`);
@@ -750,7 +764,9 @@ try {
       return `R.callStar(th, ${fnSrc}, ${argsSrc}, ${kwSrc}, ${star}, ${starstar}, ${p})`;
     }
     if (x.fn.kind === 'Dot') {
-      const site = this.k(new MethodSite(x.fn.name));
+      const ms = new MethodSite(x.fn.name);
+      ms.node = x.fn;
+      const site = this.k(ms);
       const recv = this.expr(x.fn.x);
       if (named.length === 0) {
         if (x.fn.name === 'append' && pos.length === 1) return `R.append1(th, ${recv}, ${pos[0]}, ${site}, ${p})`;
@@ -793,7 +809,7 @@ try {
     if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
     ${v} = ${a} === null ? ${xs}.start + ${j} * ${xs}.step : ${n} === Infinity ? ${a}.next() : ${a}[${j}];
     if (${v} === undefined) break;
-    ${this.assign(c.vars, v)}
+    ${this.assign(c.vars, v, c)}
     ${inner}
   }
 } finally { R.unlock(${xs}); }`;

@@ -41,6 +41,8 @@ export class StarlarkError extends Error {
   unwound = false;
   /** Set when the error came out of a builtin; names it for the "Error in NAME:" line. */
   builtinName?: string;
+  /** Internal: position to report for the current frame instead of the operation in progress. */
+  atNode?: { line: number; col: number };
 
   constructor(kind: ErrorKind, msg: string, pos?: Position, errors?: StaticError[]) {
     super(pos && kind !== 'runtime' && kind !== 'limit' ? `${formatPos(pos)}: ${msg}` : msg);

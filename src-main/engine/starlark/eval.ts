@@ -2,6 +2,7 @@
 // V8 optimises into monomorphic calls, then runs them. Statements return a status (normal, break,
 // continue, return) instead of throwing; only Starlark errors are exceptions. Each frame records the
 // node of the operation in progress (`pc`), which gives error positions and tracebacks.
+import { entryNode } from './ast.js';
 import type {
   Binding,
   DictEntry,
@@ -33,7 +34,7 @@ import {
   unary,
 } from './ops.js';
 import { generateModule } from './codegen.js';
-import { parse } from './parser.js';
+import { parse, tooDeep } from './parser.js';
 import { nearest, resolve, type ResolvedBinding } from './resolver.js';
 import { Thread, type Module, type StarlarkOptions } from './thread.js';
 import {
@@ -305,7 +306,7 @@ class Compiler {
       case 'Pass':
         return () => NORMAL;
       case 'Assign':
-        return s.op === '=' ? this.assignStmt(s.lhs, s.rhs) : this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
+        return s.op === '=' ? this.assignStmt(s.lhs, s.rhs, s) : this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
       case 'If': {
         const c = this.expr(s.cond);
         const t = this.block(s.then);
@@ -373,7 +374,7 @@ class Compiler {
 
   forStmt(vars: Expr, iterE: Expr, body: S, node: Node): S {
     const it = this.expr(iterE);
-    const assign = this.assigner(vars);
+    const assign = this.assigner(vars, node);
     return (fr) => {
       const x = it(fr);
       const th = fr.th;
@@ -494,7 +495,7 @@ class Compiler {
   }
 
   /** A function that assigns a value to an assignment target (with unpacking). */
-  assigner(lhs: Expr): (fr: Frame, v: Value) => void {
+  assigner(lhs: Expr, at?: Node): (fr: Frame, v: Value) => void {
     switch (lhs.kind) {
       case 'Ident':
         return this.store(lhs);
@@ -520,19 +521,20 @@ class Compiler {
       }
       case 'Tuple':
       case 'List': {
-        const parts = lhs.elems.map((e) => this.assigner(e));
+        const parts = lhs.elems.map((e) => this.assigner(e, at));
         const n = parts.length;
+        const where = at ?? lhs;
         return (fr, v) => {
           let elems: Value[];
           if (v instanceof Tuple || v instanceof List) elems = v.elems;
           else {
-            fr.pc = lhs;
+            fr.pc = where;
             if (typeof v === 'string' || v === null || typeof v !== 'object' || v instanceof Float || v instanceof Builtin || v instanceof StarlarkFunction || v instanceof Bytes || (v instanceof HostValue && !v.iterate()))
               throw runtimeError(`got ${typeName(v)} in sequence assignment`);
             elems = iterableElems(v);
           }
           if (elems.length !== n) {
-            fr.pc = lhs;
+            fr.pc = where;
             if (elems.length > n) throw runtimeError(`too many values to unpack (got ${elems.length}, want ${n})`);
             throw runtimeError(`too few values to unpack (got ${elems.length}, want ${n})`);
           }
@@ -544,7 +546,7 @@ class Compiler {
     }
   }
 
-  assignStmt(lhs: Expr, rhs: Expr): S {
+  assignStmt(lhs: Expr, rhs: Expr, stmtNode?: Node): S {
     const r = this.expr(rhs);
     if (lhs.kind === 'Ident') {
       const b = lhs.binding as ResolvedBinding;
@@ -562,7 +564,7 @@ class Compiler {
         };
       }
     }
-    const a = this.assigner(lhs);
+    const a = this.assigner(lhs, stmtNode);
     return (fr) => {
       a(fr, r(fr));
       return NORMAL;
@@ -646,7 +648,8 @@ class Compiler {
     this.fnInfo = info;
     const compiledBody: S = body ? this.block(body) : this.exprBody(bodyExpr!);
     this.fnInfo = saved;
-    const code = this.makeCode(info, name, node, compiledBody, positional);
+    const entry = (body ? entryNode(body) : entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr! }])) ?? node;
+    const code = this.makeCode(info, name, node, compiledBody, positional, entry);
     const nd = defaults.length;
     const nfree = freeGetters.length;
     return (fr) => {
@@ -676,7 +679,7 @@ class Compiler {
     throw new Error(`internal error: free variable bound to ${b.scope}`);
   }
 
-  makeCode(info: FunctionInfo, name: string, node: Node, body: S, positional: Param[]): CompiledCode {
+  makeCode(info: FunctionInfo, name: string, node: Node, body: S, positional: Param[], entry: Node): CompiledCode {
     const paramNames = positional.map((p) => p.name!.name);
     const star = info.params.find((p) => p.kind === 'star' && p.name);
     const starstar = info.params.find((p) => p.kind === 'starstar');
@@ -707,7 +710,7 @@ class Compiler {
       if (code.active > 0 && !th.options.recursion) throw runtimeError(`function ${name} called recursively`);
       if (th.depth >= th.maxCallDepth) throw new StarlarkError('limit', 'Starlark stack overflow');
       let l: any[];
-      const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), node);
+      const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);
       code.active++;
       th.depth++;
       try {
@@ -1200,7 +1203,7 @@ class Compiler {
         };
       } else {
         const it = this.expr(c.iter);
-        const assign = this.assigner(c.vars);
+        const assign = this.assigner(c.vars, c);
         next = (fr, out) => {
           const xs = it(fr);
           fr.pc = c;
@@ -1325,7 +1328,14 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
     globals: new Array(globalsB.length),
     predeclared,
   };
-  const generated = thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod);
+  let generated: ReturnType<typeof generateModule> = null;
+  let closureBody: S | null = null;
+  try {
+    generated = thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod);
+    if (!generated) closureBody = new Compiler(filename, mod, predeclared, ast.toplevel!).block(ast.stmts);
+  } catch (e) {
+    throw tooDeep(e, 'limit', filename);
+  }
   if (generated) {
     try {
       generated.run(thread);
@@ -1336,8 +1346,7 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
       throw se;
     }
   } else {
-    const c = new Compiler(filename, mod, predeclared, ast.toplevel!);
-    const body = c.block(ast.stmts);
+    const body = closureBody!;
     const top = ast.toplevel!;
     const l: any[] = new Array(top.locals.length);
     for (const b of top.locals) if (b.scope === 'cell') l[b.index] = { v: undefined };

@@ -17,6 +17,7 @@ import {
   encodeUtf8,
   equals,
   isAscii,
+  isIterable,
   iterableElems,
   quote,
   typeName,
@@ -231,7 +232,7 @@ function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | nul
     }
     return false;
   }
-  if (typeof x !== 'string') throw runtimeError(`${name}: got ${typeName(x!)}, want string or tuple of strings`);
+  if (typeof x !== 'string') throw runtimeError(`${name}: got ${typeName(x!)}, want string or tuple of string`);
   return test(x);
 }
 
@@ -375,7 +376,8 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   join(thread, s: string, args, kwargs, name) {
     const [it] = unpackPositional(name, args, kwargs, 1, 1);
-    const elems = it instanceof List || it instanceof Tuple ? it.elems : iterableElems(it, name);
+    if (!isIterable(it)) throw paramTypeError(name, 1, it, 'iterable');
+    const elems = it instanceof List || it instanceof Tuple ? it.elems : iterableElems(it);
     thread.steps += elems.length;
     for (let i = 0; i < elems.length; i++) {
       if (typeof elems[i] !== 'string') throw runtimeError(`${name}: in list, want string, got ${typeName(elems[i])}`);
@@ -545,7 +547,8 @@ export const listMethods: Record<string, MethodImpl> = {
   extend(thread, l: List, args, kwargs, name) {
     const [it] = unpackPositional(name, args, kwargs, 1, 1);
     nameErr(name, () => l.checkMutable('extend'));
-    const elems = iterableElems(it, name);
+    if (!isIterable(it)) throw paramTypeError(name, 1, it, 'iterable');
+    const elems = iterableElems(it);
     if (l.elems.length + elems.length > thread.maxAllocation) throw runtimeError(`${name}: excessive list size`);
     thread.steps += elems.length >> 4;
     for (const e of elems) l.elems.push(e);
@@ -576,7 +579,7 @@ export const listMethods: Record<string, MethodImpl> = {
     if (i < 0) i += n;
     if (i < 0 || i >= n) {
       if (n === 0) throw runtimeError(`${name}: index ${orig} out of range: empty list`);
-      throw runtimeError(`${name}: index ${orig} out of range [${-n}:${n - 1}]`);
+      throw runtimeError(`${name}: list index ${orig} out of range [${-n}:${n - 1}]`);
     }
     nameErr(name, () => l.checkMutable('pop from'));
     return i === n - 1 ? l.elems.pop()! : l.elems.splice(i, 1)[0];
@@ -686,7 +689,8 @@ export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void 
       for (const [k, v] of src.items()) d.set(k, v);
     } else {
       let i = 0;
-      for (const pair of iterableElems(src, 'dict')) {
+      if (!isIterable(src)) throw runtimeError(`got ${typeName(src)}, want iterable`);
+      for (const pair of iterableElems(src)) {
         let kv: Value[];
         try {
           kv = iterableElems(pair);

@@ -576,6 +576,13 @@ function terminatesExprList(kind: string): boolean {
   return kind === 'EOF' || kind === 'NEWLINE' || kind === '=' || kind === '}' || kind === ']' || kind === ')' || kind === ';';
 }
 
+/** A JS stack overflow while walking a pathologically nested program becomes a clean Starlark error. */
+export function tooDeep(e: unknown, kind: 'syntax' | 'resolve' | 'limit', filename: string): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return new StarlarkError(kind, 'program too deeply nested (split the expression up)', { file: filename, line: 1, col: 1 });
+  return e;
+}
+
 /** Start line/column of an expression (its leftmost token). */
 export function exprLine(x: Expr): number {
   switch (x.kind) {
@@ -614,6 +621,9 @@ export function exprCol(x: Expr): number {
 /** Parses a file. Throws a StarlarkError of kind 'syntax' at the first error. */
 export function parse(filename: string, source: string, _options?: StarlarkOptions): FileAST {
   const p = new Parser(new Scanner(filename, source));
-  const stmts = p.parseFile();
-  return { filename, stmts };
+  try {
+    return { filename, stmts: p.parseFile() };
+  } catch (e) {
+    throw tooDeep(e, 'syntax', filename);
+  }
 }

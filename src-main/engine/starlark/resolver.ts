@@ -15,7 +15,7 @@ import type {
   Stmt,
 } from './ast.js';
 import { StarlarkError, type Position, type StaticError } from './errors.js';
-import { parse } from './parser.js';
+import { parse, tooDeep } from './parser.js';
 import { nearest } from './spell.js';
 
 export { nearest };
@@ -404,13 +404,13 @@ class Resolver {
             seenVarargs = true;
             this.expr(a.value);
           } else if (a.kind === 'named') {
-            if (seenKwargs) this.errorf(line, col, 'argument may not follow **kwargs');
+            if (seenKwargs) this.errorf(line, col, 'keyword argument may not follow **kwargs');
             else if (seenVarargs) this.errorf(line, col, 'keyword argument may not follow *args');
             if (seenName.has(a.name!)) this.errorf(line, col, `keyword argument "${a.name}" is repeated`);
             else seenName.add(a.name!);
             this.expr(a.value);
           } else {
-            if (seenKwargs) this.errorf(line, col, 'argument may not follow **kwargs');
+            if (seenKwargs) this.errorf(line, col, 'positional argument may not follow **kwargs');
             else if (seenVarargs) this.errorf(line, col, 'positional argument may not follow *args');
             else if (seenName.size > 0) this.errorf(line, col, 'positional argument may not follow named');
             this.expr(a.value);
@@ -610,7 +610,11 @@ function lookupLocal(u: Use): ResolvedBinding | undefined {
  */
 export function resolve(ast: FileAST, env: ResolveEnv): ResolvedFile {
   const r = new Resolver(ast.filename, env);
-  r.file_(ast.stmts);
+  try {
+    r.file_(ast.stmts);
+  } catch (e) {
+    throw tooDeep(e, 'resolve', ast.filename);
+  }
   if (r.errors.length > 0) {
     r.errors.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
     const first = r.errors[0];
