@@ -162,10 +162,13 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
       return;
     }
     case 'any':
+      // free-form content: every map key is owned itself (and its children listed); lists atomic
       if (isObj(v)) {
-        const keys = Object.keys(v);
-        if (keys.length === 0) fs.member = true;
-        for (const k of keys) walk(v[k], anyNode, fs.child(`f:${k}`), `${path}.${k}`, errs);
+        for (const k of Object.keys(v)) {
+          const c = fs.child(`f:${k}`);
+          walk(v[k], anyNode, c, `${path}.${k}`, errs);
+          c.member = true;
+        }
       } else fs.member = true;
       return;
     case 'struct':
@@ -174,22 +177,26 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
         errs.push(`${path}: expected map, got ${smdValue(v)}`);
         return;
       }
-      const keys = Object.keys(v);
-      if (node.atomic || keys.length === 0) {
+      if (node.atomic) {
         fs.member = true;
-        if (node.atomic) return;
+        return;
       }
-      for (const k of keys) {
+      // As structured-merge-diff does: a declared struct field is owned only through its leaves,
+      // an entry of a map (a key the schema does not declare) is owned itself as well.
+      for (const k of Object.keys(v)) {
         if (v[k] === undefined) continue;
-        let f: SchemaNode | undefined;
-        if (node.kind === 'struct') {
-          f = node.fields!.get(k) ?? (node.allowUnknown ? (node.values ?? anyNode) : undefined);
-          if (!f) {
+        const declared = node.kind === 'struct' ? node.fields!.get(k) : undefined;
+        let f: SchemaNode | undefined = declared;
+        if (!f) {
+          if (node.kind === 'struct' && !node.allowUnknown) {
             errs.push(`${path}.${k}: field not declared in schema`);
             continue;
           }
-        } else f = node.values ?? anyNode;
-        walk(v[k], f, fs.child(`f:${k}`), `${path}.${k}`, errs);
+          f = node.values ?? anyNode;
+        }
+        const c = fs.child(`f:${k}`);
+        walk(v[k], f, c, `${path}.${k}`, errs);
+        if (!declared) c.member = true;
       }
       return;
     }
@@ -216,12 +223,18 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
           if (items.kind === 'struct' || items.kind === 'map' || items.kind === 'any') {
             for (const k of Object.keys(it)) {
               if (it[k] === undefined) continue;
-              let f: SchemaNode | undefined = items.kind === 'struct' ? items.fields!.get(k) ?? (items.allowUnknown ? (items.values ?? anyNode) : undefined) : items.values ?? anyNode;
+              const declared = items.kind === 'struct' ? items.fields!.get(k) : undefined;
+              let f: SchemaNode | undefined = declared;
               if (!f) {
-                errs.push(`${ip}.${k}: field not declared in schema`);
-                continue;
+                if (items.kind === 'struct' && !items.allowUnknown) {
+                  errs.push(`${ip}.${k}: field not declared in schema`);
+                  continue;
+                }
+                f = items.values ?? anyNode;
               }
-              walk(it[k], f, ifs.child(`f:${k}`), `${ip}.${k}`, errs);
+              const c = ifs.child(`f:${k}`);
+              walk(it[k], f, c, `${ip}.${k}`, errs);
+              if (!declared) c.member = true;
             }
           }
         }

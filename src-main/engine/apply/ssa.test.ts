@@ -51,7 +51,7 @@ describe('field sets', () => {
         'f:tags': {},
         'f:ports': { 'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} } },
         'f:set': { 'v:"s"': {} },
-        'f:free': { 'f:deep': { 'f:k': {} }, 'f:list': {} },
+        'f:free': { 'f:deep': { '.': {}, 'f:k': {} }, 'f:list': {} },
         'f:atomicMap': {},
       },
     });
@@ -87,8 +87,10 @@ describe('serverSideApply', () => {
     expect(live!.spec).toEqual({ a: 'x', b: 'y', ports: [{ name: 'http', port: 80 }], set: ['b'] });
     apply('m1', obj({}));
     apply('m2', obj({}));
-    expect(live!.spec).toEqual({});
-    expect(managers()).toEqual(['m1', 'm2']); // both apply an empty spec: each owns it as a leaf
+    // a container emptied by the removal goes too (structured-merge-diff leaves it null)
+    expect(live!.spec).toBeUndefined();
+    // an empty struct owns nothing (structured-merge-diff): no managers are left
+    expect(live!.metadata.managedFields).toBeUndefined();
   });
 
   it('reports conflicts grouped by manager; force takes the fields over', () => {
