@@ -17,16 +17,22 @@ export const test = base.extend<{ greeting: Host }>({
     const projectDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-greeting-'));
     cpSync(greetingDir, projectDir, { recursive: true, filter: (src) => !src.includes('/.choreo') });
     const appDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-app-'));
-    const { child, url } = await startHost(projectDir, appDir);
+    let { child, url } = await startHost(projectDir, appDir);
     const u = new URL(url);
+    const token = u.searchParams.get('token')!;
     await use({
       url,
       origin: u.origin,
-      token: u.searchParams.get('token')!,
+      token,
       projectDir,
       appDir,
       read: (p) => readFileSync(join(projectDir, p), 'utf8'),
       write: (p, content) => writeFileSync(join(projectDir, p), content),
+      stop: () => stopHost(child),
+      restart: async () => {
+        await stopHost(child);
+        ({ child } = await startHost(projectDir, appDir, ['--port', u.port, '--token', token]));
+      },
     });
     await stopHost(child);
     rmSync(projectDir, { recursive: true, force: true });
