@@ -11,17 +11,18 @@ export type * from './loader/types.js';
 export { LoadError, formatDiagnostic, formatWhere } from './loader/errors.js';
 export type * from './snapshots/types.js';
 
-// Functions of the data layer (exported below as they land):
-//   createApiStore(opts: StoreOptions): ApiStore              store/store.ts
-//   openApiStore(dbDir, opts): Promise<ApiStore>              store/persist.ts (reads .choreo/db)
-//   loadProject(dir, opts?: LoadOptions): Promise<LoadedProject>   loader/load.ts (throws LoadError)
-//   readProjectSources(fs: SourceFs, opts?): Promise<ProjectSources>  loader/sources.ts (root or upstream child)
-//   diskFs(dir): SourceFs; devParse(dir): Promise<{written: string[]}>
-//   reconcilerDefs(store) / libraryDefs(store): the runnable defs from Reconciler/Library objects
-//   writeSnapshot(projectDir, store, meta: SnapshotMeta): Promise<SnapshotInfo>   snapshots/
-//   listSnapshots(dir), readSnapshot(dir, id | 'latest'), diffSnapshots(prev|null, next, opts), formatDiff
-//   buildDeps(objects, {includeChoreoApis}), formatDeps(nodes)
-//   toYaml(obj) (sorted keys), parseYamlDocuments(text, file)
+// Data layer in short (details in each module's header):
+//   createApiStore(opts) / openApiStore(dbDir, opts)   in-memory store; persisted by store.save() into
+//       <project>/.choreo/db/<group>/<plural>.ndjson (+ apis.ndjson: registered APIs), atomic writes
+//   loadProject(dir, opts) → LoadedProject             throws LoadError (every problem with file:line);
+//       nothing is saved by it: the caller saves the store after a successful run
+//   readProjectSources(fs) / diskFs / memoryFs          read a package (root or upstream child) without a store
+//   devParse(dir)                                       `choreo dev parse` (go-yaml identical output)
+//   collectGarbage(store)                               delete objects whose owners are gone
+//   writeSnapshot / listSnapshots / readSnapshot / deleteSnapshot / pruneSnapshots
+//       <project>/.choreo/snapshots/<id>.json.gz + <id>.meta.json (id = content hash)
+//   diffSnapshots(prev|null, next, opts) + formatDiff; fieldChanges(a, b); buildDeps + formatDeps
+//   toYaml (general), toGoYaml (Go-identical), parseYamlDocuments (fast path + yaml package)
 
 export { createApiStore, MemoryApiStore, publicCopy, type ApiBucket } from './store/store.js';
 export { openApiStore } from './store/persist.js';
