@@ -11,6 +11,7 @@ import { GitError } from '../../project/git/errors.js';
 import { resolveIdentity, writeAppIdentity } from '../../project/git/identity.js';
 import { initRepo } from '../../project/git/init.js';
 import { log } from '../../project/git/log.js';
+import { abortMerge } from '../../project/git/merge-abort.js';
 import { fetchRemote, pull, push, type GitProgress, type RemoteOptions } from '../../project/git/remote.js';
 import { openRepo, type Repo } from '../../project/git/repo.js';
 import { stage, unstage } from '../../project/git/stage.js';
@@ -29,6 +30,7 @@ const USAGE = `usage: choreo git <command> [options] [--dir DIR]
   reset PATH...                unstage files
   commit -m MSG [-a] [--amend] commit the staged files (-a: stage tracked changes first); --amend the last unpushed commit
   push | pull | fetch [--remote NAME]
+  merge --abort                abandon a pull that stopped on conflicts (edited files are backed up)
   log [-n N] [--skip N]        history with the files each commit changed
   branch [NAME] [-d NAME] [-D NAME]   list, create, delete (-D: even if unmerged)
   checkout NAME [-b]           switch branch (-b: create it); refuses to overwrite uncommitted changes
@@ -128,6 +130,12 @@ const SUBCOMMANDS: Record<string, (p: ParsedArgs, appDataDir: string) => Promise
     out(`fetched ${res.remote} (${res.url})`);
     return 0;
   },
+  async merge(p, appDataDir) {
+    if (!p.bools.has('abort')) throw new UsageError('only `merge --abort` is supported (pull merges for you)');
+    const res = await abortMerge(await repoAt(p), appDataDir);
+    out(res.backup ? `merge aborted; your edits were saved in ${res.backup}` : 'merge aborted');
+    return 0;
+  },
   async log(p) {
     const limit = p.values.n !== undefined ? Number(p.values.n) : 20;
     const skip = p.values.skip !== undefined ? Number(p.values.skip) : 0;
@@ -212,7 +220,7 @@ const SUBCOMMANDS: Record<string, (p: ParsedArgs, appDataDir: string) => Promise
 
 export const gitCommand: Command = {
   name: 'git',
-  summary: 'status|diff|add|reset|commit|push|pull|fetch|log|branch|checkout|stash|init|identity: the git loop',
+  summary: 'status|diff|add|reset|commit|push|pull|fetch|merge --abort|log|branch|checkout|stash|init|identity: the git loop',
   run: (args) =>
     withUsage(USAGE, async () => {
       const [sub, ...rest] = args;
@@ -224,7 +232,7 @@ export const gitCommand: Command = {
       if (!fn) throw new UsageError(`unknown git command ${sub}`);
       const p = parseFlags(rest, {
         values: { '-m': 'message', '--message': 'message', '--remote': 'remote', '-n': 'n', '--skip': 'skip', '-d': 'delete', '-D': 'forceDelete', '--name': 'name', '--email': 'email' },
-        bools: { '--amend': 'amend', '-a': 'all', '-A': 'all', '--all': 'all', '--staged': 'staged', '--cached': 'staged', '-b': 'create' },
+        bools: { '--amend': 'amend', '-a': 'all', '-A': 'all', '--all': 'all', '--staged': 'staged', '--cached': 'staged', '-b': 'create', '--abort': 'abort' },
       });
       if (p.help) {
         out(USAGE);

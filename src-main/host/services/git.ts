@@ -14,6 +14,7 @@ import { GitError, type GitErrorCode } from '../../project/git/errors.js';
 import { resolveIdentity, writeAppIdentity } from '../../project/git/identity.js';
 import { initRepo } from '../../project/git/init.js';
 import { log } from '../../project/git/log.js';
+import { abortMerge } from '../../project/git/merge-abort.js';
 import { readMarker } from '../../project/git/mode.js';
 import { addRemote, fetchRemote, listRemotes, pull, push, type GitProgress } from '../../project/git/remote.js';
 import { checkRemoteUrl, credentialKey } from '../../project/git/remote-url.js';
@@ -170,6 +171,12 @@ export const gitHandlers: Handlers = {
     guard(async () => {
       const res = await push(await repoOf(ctx), { remote: req.remote, credentials: req.credentials, credentialStore: credentials(ctx), onProgress: progress(ctx) });
       changed(ctx, 'push');
+      return res;
+    }),
+  'git.merge.abort': (_req, ctx) =>
+    guard(async () => {
+      const res = await abortMerge(await repoOf(ctx), ctx.appDataDir);
+      changed(ctx, 'merge-abort');
       return res;
     }),
   'git.branches': (_req, ctx) => guard(async () => listBranches(await repoOf(ctx))),

@@ -11,6 +11,7 @@ import { diffFile } from './diff.js';
 import type { GitError } from './errors.js';
 import { writeAppIdentity } from './identity.js';
 import { log } from './log.js';
+import { abortMerge } from './merge-abort.js';
 import { fetchRemote, pull, push, type GitProgress } from './remote.js';
 import type { Repo } from './repo.js';
 import { discard, stage, unstage } from './stage.js';
@@ -151,6 +152,15 @@ describe('git daily loop against a local smart-HTTP server', () => {
     expect(st.entries.find((e) => e.path === 'in/a.yaml')?.conflicted).toBe(true);
     expect(fs.readFileSync(path.join(b.dir, 'in/a.yaml'), 'utf8')).toContain('<<<<<<<');
     expect((await rejects(commit(b, { message: 'too early' }, fx.appData))).code).toBe('unmerged');
+
+    // Abort once (keeping a backup of the half-resolved file), then pull and resolve for real.
+    fx.write(path.join(b.dir, 'in/a.yaml'), 'a: half resolved\n');
+    const before = await fx.git(['rev-parse', 'HEAD'], b.dir);
+    const aborted = await abortMerge(b, fx.appData);
+    expect(fs.readFileSync(path.join(aborted.backup!, 'in/a.yaml'), 'utf8')).toBe('a: half resolved\n');
+    expect(await status(b)).toMatchObject({ merging: false, entries: [], head: before });
+    expect(fs.readFileSync(path.join(b.dir, 'in/a.yaml'), 'utf8')).toBe('a: B\n');
+    expect((await pull(b, { appDataDir: fx.appData })).kind).toBe('conflicts');
 
     fx.write(path.join(b.dir, 'in/a.yaml'), 'a: AB\n');
     await stage(b, ['in/a.yaml']);

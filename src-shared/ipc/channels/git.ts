@@ -144,6 +144,8 @@ export const gitChannels = {
   'git.fetch': { request: RemoteRequest, response: z.object({ remote: z.string(), url: z.string() }) },
   'git.pull': { request: RemoteRequest, response: GitPullResult },
   'git.push': { request: RemoteRequest, response: GitPushResult },
+  /** Abandons a pull that stopped on conflicts (files edited while resolving are backed up first). */
+  'git.merge.abort': { request: Empty, response: z.object({ backup: z.string().nullable(), files: z.array(z.string()) }) },
   'git.branches': { request: Empty, response: GitBranchList },
   'git.branch.create': {
     request: z.object({ name: z.string().min(1).max(255), startPoint: z.string().optional(), checkout: z.boolean().optional() }).strict(),
