@@ -9,7 +9,7 @@ import { commands } from './app/commands';
 import { errorMessage } from './app/ipc-errors';
 import { installKeybindings } from './app/keybinding-service';
 import { installTheme } from './app/theme-apply';
-import { startWorkspace } from './app/workspace';
+import { resyncAfterReconnect, startWorkspace } from './app/workspace';
 import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { getApiClient, onConnectionStatus } from './api';
@@ -44,8 +44,12 @@ async function connect() {
   let opened = false;
   let refusals = 0;
   onConnectionStatus((status) => {
+    if (opened) {
+      const was = useProject.getState().link;
+      useProject.getState().setLink(status);
+      if (status === 'open' && was !== 'open') void resyncAfterReconnect();
+    }
     if (status === 'open') opened = true;
-    if (opened) useProject.getState().setLink(status);
     else if (status === 'closed' && ++refusals >= 2 && useProject.getState().status === 'connecting') {
       useProject.getState().setStatus('auth-failed', 'The server refused the WebSocket connection.');
     }

@@ -8,7 +8,7 @@ import { useDialog } from '../state/dialog';
 import { useEditor } from '../state/editor';
 import { useNotices } from '../state/notices';
 import { useProject } from '../state/project';
-import { closeFile, openFile, openProject, pickFolder, reloadFromDisk, saveFile, startWorkspace } from './workspace';
+import { closeFile, openFile, openProject, pickFolder, reloadFromDisk, resyncAfterReconnect, saveFile, startWorkspace } from './workspace';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -267,6 +267,20 @@ describe('workspace', () => {
     models = memoryTextModels();
     stop = await startWorkspace(host, { models, storage });
     expect(useEditor.getState().buffers['in/a.yaml']).toMatchObject({ dirty: true, conflict: 'changed-on-disk' });
+  });
+
+  it('after a reconnect: reopens the project on a restarted host and catches up with missed changes', async () => {
+    await openFile('in/a.yaml');
+    await openFile('reconcilers/r.star');
+    models.edit('reconcilers/r.star', 'mine\n');
+    // The server restarted with nothing open, and files changed while we were away (no events).
+    host.open = false;
+    host.files.set('in/a.yaml', 'a: changed meanwhile\n');
+    await resyncAfterReconnect();
+    expect(host.open).toBe(true);
+    expect(models.getText('in/a.yaml')).toBe('a: changed meanwhile\n');
+    expect(models.getText('reconcilers/r.star')).toBe('mine\n');
+    expect(useEditor.getState().buffers['reconcilers/r.star'].dirty).toBe(true);
   });
 
   it('open folder: a wrong path shows the host\'s message; Browse reports browser mode', async () => {

@@ -109,6 +109,29 @@ export async function startWorkspace(apiClient: ApiClient, options: WorkspaceOpt
   };
 }
 
+/**
+ * After the connection comes back (the server restarted, or the network blinked): make sure the host
+ * has our project open again, then check the tree and every open buffer against the disk, since
+ * watcher events were missed meanwhile. Unsaved edits stay.
+ */
+export async function resyncAfterReconnect(): Promise<void> {
+  const ours = useProject.getState().info;
+  if (!ours) return;
+  const current = await api()
+    .invoke('project.current', {})
+    .catch(() => null);
+  if (current?.root !== ours.root) {
+    try {
+      await api().invoke('project.open', { root: ours.root });
+    } catch (err) {
+      notify('error', `The server came back without this project and could not reopen it: ${errorMessage(err)}`);
+      return;
+    }
+  }
+  await refreshTree();
+  for (const path of [...useEditor.getState().order]) await onFileChanged({ path, kind: 'changed' });
+}
+
 /** Opens a folder on the host; errors show where the user typed the path. */
 export async function openProject(root: string): Promise<boolean> {
   const trimmed = root.trim();
