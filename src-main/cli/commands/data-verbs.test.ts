@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,59 @@ describe.runIf(existsSync(greeting))('data verbs on a copy of the greeting examp
     expect(del.code).toBe(0);
     expect(del.out).toBe('deleting example.com/v1alpha1 HelloWorld second\nremoved in/example.com.helloworld.second.yaml\n');
     expect((await run(deleteCommand, 'helloworlds.example.com', 'second', '--dir', dir)).code).toBe(1);
+  });
+});
+
+describe('apply and delete on multi-document files', () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: integer}}}
+`;
+  const widget = (name: string, size: number) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  size: ${size}\n`;
+
+  it('applies every file of a folder (-R) and deletes one document of a multi-document file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-cli-'));
+    tmp.push(dir);
+    for (const d of ['crds', 'in', 'src/nested']) mkdirSync(path.join(dir, d), { recursive: true });
+    writeFileSync(path.join(dir, 'crds', 'w.yaml'), crd);
+    writeFileSync(path.join(dir, 'in', 'all.yaml'), `# widgets\n${widget('a', 1)}---\n${widget('b', 2)}---\n${widget('c', 3)}`);
+    writeFileSync(path.join(dir, 'src', 'd.yaml'), widget('d', 4));
+    writeFileSync(path.join(dir, 'src', 'nested', 'e.json'), JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'e', namespace: 'default' }, spec: { size: 5 } }));
+
+    const flat = await run(applyCommand, '-f', path.join(dir, 'src'), '--dir', dir);
+    expect(flat.out).toContain('wrote in/example.com.widget.d.yaml');
+    expect(flat.out).not.toContain('widget.e');
+    const rec = await run(applyCommand, '-f', path.join(dir, 'src'), '-R', '--dir', dir);
+    expect(rec.out).toContain('wrote in/example.com.widget.e.yaml');
+
+    const badSize = path.join(dir, 'bad.yaml');
+    writeFileSync(badSize, widget('f', 1).replace('size: 1', 'size: big'));
+    const bad = await run(applyCommand, '-f', badSize, '--dir', dir);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('.spec.size: expected numeric (int or float), got');
+
+    const del = await run(deleteCommand, 'widgets.example.com', 'b', '--dir', dir);
+    expect(del.out).toContain('rewritten in/all.yaml');
+    const left = readFileSync(path.join(dir, 'in', 'all.yaml'), 'utf8');
+    expect(left).toContain('# widgets');
+    expect(left).toContain('name: a');
+    expect(left).not.toContain('name: b');
+    expect(left).toContain('name: c');
+    const p = await loadProject(dir);
+    expect(p.store.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a', 'c', 'd', 'e']);
   });
 });
 
