@@ -265,7 +265,7 @@ export interface FileAST {
  * at program counter 0).
  */
 export function entryNode(stmts: Stmt[]): Node | undefined {
-  const s = stmts[0];
+  const s = stmts.find((x) => x.kind !== 'Pass'); // `pass` compiles to nothing
   if (!s) return undefined;
   switch (s.kind) {
     case 'ExprStmt':

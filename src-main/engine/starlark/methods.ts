@@ -601,7 +601,8 @@ function asIndexArg(name: string, v: Value): number {
   try {
     return asIndexInt(v);
   } catch (e) {
-    throw runtimeError(`${name}: for parameter 1: ${(e as Error).message}`);
+    const m = (e as Error).message;
+    throw runtimeError(`${name}: for parameter 1: ${m.endsWith('out of range') ? `${m} (want value in signed 32-bit range)` : m}`);
   }
 }
 

@@ -390,10 +390,10 @@ export function unary(op: string, x: Value): Value {
 /** Go's AsInt32 for indices: an int that fits in 32 bits. */
 export function asIndexInt(v: Value): number {
   if (typeof v === 'number') {
-    if (v < -2147483648 || v > 2147483647) throw runtimeError(`${v} out of range (want value in signed 32-bit range)`);
+    if (v < -2147483648 || v > 2147483647) throw runtimeError(`${v} out of range`);
     return v;
   }
-  if (typeof v === 'bigint') throw runtimeError(`${v} out of range (want value in signed 32-bit range)`);
+  if (typeof v === 'bigint') throw runtimeError(`${v} out of range`);
   throw runtimeError(`got ${typeName(v)}, want int`);
 }
 

@@ -616,7 +616,7 @@ export function resolve(ast: FileAST, env: ResolveEnv): ResolvedFile {
     throw tooDeep(e, 'resolve', ast.filename);
   }
   if (r.errors.length > 0) {
-    r.errors.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
+    // Go's order: statement checks as they are met, undefined names at the end. The first is Go's message.
     const first = r.errors[0];
     throw new StarlarkError('resolve', first.msg, first.pos, r.errors);
   }
@@ -632,7 +632,8 @@ export function check(filename: string, source: string, env: ResolveEnv): Diagno
     return [];
   } catch (e) {
     if (e instanceof StarlarkError) {
-      const list = e.errors && e.errors.length ? e.errors : [{ msg: e.msg, pos: e.pos ?? { file: filename, line: 1, col: 1 } }];
+      const list = e.errors && e.errors.length ? [...e.errors] : [{ msg: e.msg, pos: e.pos ?? { file: filename, line: 1, col: 1 } }];
+      list.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
       return list.map((x) => ({ severity: 'error', msg: x.msg, line: x.pos.line, col: x.pos.col }));
     }
     return [{ severity: 'error', msg: `internal error: ${(e as Error).message}`, line: 1, col: 1 }];
