@@ -41,6 +41,8 @@ export interface SchemaNode {
   format?: string;
   default?: unknown;
   hasDefaults?: boolean;
+  /** x-kubernetes-embedded-resource: a nested object with apiVersion, kind and metadata. */
+  embedded?: boolean;
   /** x-kubernetes-validations, compiled. */
   rules?: CelRule[];
   /** The root only: some node of the tree has rules. */
@@ -110,6 +112,16 @@ export function compileSchema(s: Raw | undefined): SchemaNode {
     }
   } else if (type === '' && s['x-kubernetes-preserve-unknown-fields'] === true && !n.intOrString) {
     n.kind = 'any';
+  }
+  if (s['x-kubernetes-embedded-resource'] === true) {
+    n.embedded = true;
+    if (n.kind === 'struct') {
+      // Kubernetes adds the type and object metadata fields to an embedded resource's schema
+      n.fields = new Map(n.fields);
+      if (!n.fields.has('apiVersion')) n.fields.set('apiVersion', { kind: 'scalar', type: 'string' });
+      if (!n.fields.has('kind')) n.fields.set('kind', { kind: 'scalar', type: 'string' });
+      if (!n.fields.has('metadata')) n.fields.set('metadata', { kind: 'map', type: 'object' });
+    }
   }
   const rules = compileRules(s['x-kubernetes-validations']);
   if (rules) n.rules = rules;

@@ -49,6 +49,13 @@ describe('validateValue (Kubernetes texts)', () => {
     expect(errors({ type: 'object', additionalProperties: { type: 'string' } }, { a: 1 }, 'spec.labels')).toEqual(['spec.labels[a]: Invalid value: 1: spec.labels[a] in body must be of type string: "integer"']);
   });
 
+  it('embedded resources need apiVersion and kind', () => {
+    const node = { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true, properties: { spec: { type: 'object' } } };
+    expect(errors(node, { spec: {} }, 'spec.template')).toEqual(['spec.template.apiVersion: Required value: must not be empty', 'spec.template.kind: Required value: must not be empty']);
+    expect(errors(node, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }, 'spec.template')).toEqual([]);
+    expect(compileSchema(node).fields?.has('metadata')).toBe(true);
+  });
+
   it('list-type set and map invariants', () => {
     expect(errors({ type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } }, ['a', 'a'], 'spec.s')).toEqual(['spec.s[1]: Duplicate value: "a"']);
     const map = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: { type: 'object', properties: { type: { type: 'string' } } } };

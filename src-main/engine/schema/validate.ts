@@ -100,6 +100,11 @@ function join(path: string, field: string): string {
 
 function validateObject(value: Record<string, unknown>, node: SchemaNode, p: string, errs: string[]): void {
   const keys = Object.keys(value);
+  if (node.embedded) {
+    for (const f of ['apiVersion', 'kind'] as const) {
+      if (typeof value[f] !== 'string' || value[f] === '') errs.push(`${join(p, f)}: Required value: must not be empty`);
+    }
+  }
   if (node.minProperties !== undefined && keys.length < node.minProperties)
     errs.push(`${p}: Invalid value: ${keys.length}: ${p} in body should have at least ${node.minProperties} properties`);
   if (node.maxProperties !== undefined && keys.length > node.maxProperties)
