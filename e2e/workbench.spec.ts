@@ -47,6 +47,22 @@ test('theme toggle switches the app and Monaco together, and is remembered', asy
   await noOverflow(page);
 });
 
+test('the theme follows the system until the user picks one', async ({ page, host }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openApp(page, host);
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+  await expect.poll(theme).toBe('light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(theme).toBe('dark');
+  // A pick sticks, whatever the system does next.
+  await page.getByTestId('theme-toggle').getByRole('button').click();
+  await expect.poll(theme).toBe('light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(theme).toBe('light');
+});
+
 test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side views are honest', async ({ page, host }) => {
   await openApp(page, host);
   await expect(page.getByTestId('bottom-panel')).toBeVisible();

@@ -1,4 +1,5 @@
-// Applies the theme to the page (CSS variables from the token set) and to Monaco, and remembers it.
+// Applies the theme to the page (CSS variables from the token set) and to Monaco. The system
+// preference is followed until the user picks a theme; the pick is then remembered.
 import { monaco, monacoThemeName } from '../monaco/monaco-setup';
 import { initialTheme, THEME_STORAGE_KEY, useTheme } from '../state/theme';
 import { cssVariables, type ThemeName } from './theme-tokens';
@@ -9,24 +10,43 @@ function apply(theme: ThemeName) {
   root.dataset.theme = theme;
   root.style.colorScheme = theme;
   monaco.editor.setTheme(monacoThemeName(theme));
+}
+
+function readStored(): string | null {
   try {
-    localStorage.setItem(THEME_STORAGE_KEY, theme);
+    return localStorage.getItem(THEME_STORAGE_KEY);
   } catch {
-    // storage may be unavailable (private mode); the theme still applies for this session
+    return null; // storage may be unavailable (private mode); the theme still applies for this session
   }
 }
 
 export function installTheme(): () => void {
-  let stored: string | null = null;
-  try {
-    stored = localStorage.getItem(THEME_STORAGE_KEY);
-  } catch {
-    stored = null;
-  }
-  const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? true;
-  useTheme.getState().setTheme(initialTheme(stored, prefersDark));
+  const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+  useTheme.getState().setTheme(initialTheme(readStored(), media?.matches ?? true));
   apply(useTheme.getState().theme);
-  return useTheme.subscribe((s, prev) => {
-    if (s.theme !== prev.theme) apply(s.theme);
+  let followingSystem = readStored() === null;
+  // Set while a system change is applied: that is not the user's pick, so it is not stored.
+  let systemDriven = false;
+  const onSystemChange = (e: MediaQueryListEvent) => {
+    if (!followingSystem) return;
+    systemDriven = true;
+    useTheme.getState().setTheme(e.matches ? 'dark' : 'light'); // zustand notifies synchronously
+    systemDriven = false;
+  };
+  media?.addEventListener('change', onSystemChange);
+  const unsub = useTheme.subscribe((s, prev) => {
+    if (s.theme === prev.theme) return;
+    apply(s.theme);
+    if (systemDriven) return;
+    followingSystem = false;
+    try {
+      localStorage.setItem(THEME_STORAGE_KEY, s.theme);
+    } catch {
+      // see readStored
+    }
   });
+  return () => {
+    unsub();
+    media?.removeEventListener('change', onSystemChange);
+  };
 }
