@@ -39,6 +39,7 @@ describe('status', () => {
     write('node_modules/x/index.js', 'ignored');
     write('debug.log', 'ignored');
     write('sub/new.txt', 'new');
+    write('sub/.choreo/snapshots/1.json', '{}'); // engine state: never offered for commit
     fs.chmodSync(path.join(dir, 'sub/run.sh'), 0o755);
     fs.rmSync(path.join(dir, 'sub/b.txt'));
     const repo = await openRepo(path.join(dir, 'sub')); // a project in a subfolder finds its repository
@@ -52,7 +53,7 @@ describe('status', () => {
       { path: 'sub/new.txt', unstaged: 'untracked' },
       { path: 'sub/run.sh', unstaged: 'modified' },
     ]);
-    expect(await runGit(['status', '--porcelain'], dir)).toBe('MM a.txt\n D sub/b.txt\n M sub/run.sh\n?? sub/new.txt');
+    expect(await runGit(['status', '--porcelain', '--', '.', ':!sub/.choreo'], dir)).toBe('MM a.txt\n D sub/b.txt\n M sub/run.sh\n?? sub/new.txt');
   });
 
   it('sees a same-size edit within the same second (racy entries are hashed, not trusted)', async () => {

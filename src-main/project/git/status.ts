@@ -6,7 +6,7 @@ import nodeFs, { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { GitError } from './errors.js';
-import { matchIgnore, readExclude, readIgnoreFile, type IgnoreRule } from './ignore.js';
+import { matchIgnore, parseIgnore, readExclude, readIgnoreFile, type IgnoreRule } from './ignore.js';
 import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-file.js';
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
@@ -36,6 +36,13 @@ export interface RepoStatus {
 }
 
 const YIELD_EVERY = 2000;
+
+/**
+ * The engine's local state (`.choreo/`: db, snapshots, history, upstream clones) is never project
+ * content (design.md §4), even in a repository whose .gitignore does not say so. Lowest precedence:
+ * a `!.choreo/` in a .gitignore still wins.
+ */
+const IMPLICIT_IGNORES = parseIgnore('.choreo/\n', '');
 
 /** The blob oid git would give `content`. */
 export function blobOid(content: Buffer): string {
@@ -184,7 +191,7 @@ export async function status(repo: Repo): Promise<RepoStatus> {
       }
     }
   };
-  await walk('', await readExclude(repo.gitdir), false);
+  await walk('', [...IMPLICIT_IGNORES, ...(await readExclude(repo.gitdir))], false);
 
   const entries = [...result.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { branch, head, merging: await isMerging(repo), entries };
