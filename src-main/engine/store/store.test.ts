@@ -232,6 +232,14 @@ describe('ApiStore', () => {
     expect(r.object.metadata.uid).toBe(uid);
     const r2 = s2.apply(hello({ greeting: 'y' }), { fieldManager: 'inputfileloader' });
     expect(r2.object.metadata.generation).toBe(1);
+    // concurrent saves land in order: the last state wins
+    const s3 = newStore(dir);
+    s3.apply(helloCrd(), { fieldManager: 'inputfileloader' });
+    s3.apply(hello({ greeting: 'first' }), { fieldManager: 'inputfileloader' });
+    const p1 = s3.save();
+    s3.apply(hello({ greeting: 'second' }), { fieldManager: 'inputfileloader' });
+    await Promise.all([p1, s3.save()]);
+    expect((await openApiStore(dir)).get('helloworlds.example.com', 'default', 'test').spec.greeting).toBe('second');
   });
 
   it('create/update prune undeclared fields; update checks the resourceVersion; watch can replay', () => {

@@ -499,10 +499,19 @@ export class MemoryApiStore implements ApiStore {
   // ---------------------------------------------------------------------------------------------
   // Persistence (see ./persist.ts)
 
-  async save(): Promise<void> {
-    if (!this.dbDir) return;
-    const { saveStore } = await import('./persist.js');
-    await saveStore(this, this.dbDir);
+  private saving: Promise<void> = Promise.resolve();
+
+  /** Saves are queued: an older save can never finish after (and overwrite) a newer one. */
+  save(): Promise<void> {
+    const dbDir = this.dbDir;
+    if (!dbDir) return Promise.resolve();
+    const run = async () => {
+      const { saveStore } = await import('./persist.js');
+      await saveStore(this, dbDir);
+    };
+    const next = this.saving.then(run, run);
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 }
 
