@@ -38,6 +38,16 @@ test('prod mode: live conditions follow a saved input, stop stores a snapshot', 
   await expect(rows).toHaveCount(2);
   await page.screenshot({ path: join(screenshotDir, 'prod-conditions.png') });
 
+  // An invalid save (greeting must be a string) is refused: the error shows and nothing is applied.
+  await page.getByTestId('filter-text').fill('');
+  await editInEditor(page, INPUT, (t) => t.replace('greeting: hello prod', 'greeting: [1, 2]'));
+  await save(page, INPUT);
+  await expect(page.getByTestId('input-rejected')).toContainText('was not applied');
+  await expect(page.getByTestId('input-rejected-link')).toHaveText('in/example.com.helloworlds.test.yaml:9');
+  await expect(page.getByTestId('input-rejected')).toContainText('expected string');
+  await expect(second.getByTestId('cell-Ready')).toHaveAttribute('data-status', 'True');
+  await page.screenshot({ path: join(screenshotDir, 'prod-input-rejected.png') });
+
   await page.keyboard.press('Shift+F5');
   await expect(page.getByTestId('prod-stopped')).toContainText('snapshot');
   await expect(page.getByTestId('mode-chip')).toContainText('dev mode');

@@ -7,7 +7,7 @@ import { commands } from '../../app/commands';
 import { Kbd } from '../../app/Shortcut';
 import { getApiClient } from '../../api';
 import { filterRows, useEngine, type RowFilter } from '../../state/engine';
-import { compareSnapshots } from '../run/engine-controller';
+import { compareSnapshots, openPlace } from '../run/engine-controller';
 import { YamlView } from '../run/monaco-views';
 import { StatusDot } from '../run/status-dot';
 import { VirtualRows } from '../run/VirtualRows';
@@ -106,11 +106,24 @@ export function ConditionsPanel() {
       </div>
       {lastInput && !lastInput.ok && (
         <div className="eng-errors" data-testid="input-rejected">
-          <div className="eng-error">
-            <span className="msg">
-              {lastInput.file} was not applied (nothing changed): {lastInput.errors.join('\n')}
-            </span>
-          </div>
+          {lastInput.errors.map((e, i) => {
+            // Errors start with the place of the bad document: `in/x.yaml:9: …`.
+            const m = /^((?:in|crds)\/[^:\s]+):(\d+): ([\s\S]*)$/.exec(e);
+            return (
+              <div className="eng-error" key={i}>
+                <span className="msg">
+                  {lastInput.file} was not applied; nothing changed in the running store. {m ? m[3] : e}
+                </span>
+                {m && (
+                  <span className="links">
+                    <button className="eng-link" onClick={() => openPlace(m[1]!, Number(m[2]))} data-testid="input-rejected-link">
+                      {m[1]}:{m[2]}
+                    </button>
+                  </span>
+                )}
+              </div>
+            );
+          })}
         </div>
       )}
       <div className="eng-split">

@@ -240,7 +240,7 @@ export function installEngine(): () => void {
     client.on('prod.inputApplied', (e) => {
       patchProd({ lastInput: { ...e, at: Date.now() } });
       if (e.ok) notify('info', `Applied ${e.file} to the running store (${e.applied.length} object${e.applied.length === 1 ? '' : 's'}).`);
-      else notify('error', `${e.file} was not applied: ${e.errors.join('; ')}`);
+      else notify('error', `${e.file} was not applied: it does not validate (details in the Conditions panel).`);
     }),
     client.on('schemas.changed', () => void refreshSchemas()),
     client.on('snapshots.changed', () => void refreshSnapshots()),
