@@ -22,6 +22,7 @@ export interface CloneOptions {
 
 export async function cloneRepo(url: string, dir: string, opts: CloneOptions = {}): Promise<Repo> {
   const checked = checkRemoteUrl(url);
+  const existed = nodeFs.existsSync(dir);
   const entries = await fsp.readdir(dir).catch(() => [] as string[]);
   if (entries.length) throw new GitError('invalid', `Cannot clone into ${dir}: the folder is not empty.`, { hint: 'Pick an empty or new folder.' });
   await fsp.mkdir(dir, { recursive: true });
@@ -33,8 +34,10 @@ export async function cloneRepo(url: string, dir: string, opts: CloneOptions = {
       onProgress: opts.onProgress ? (p) => opts.onProgress!({ op: 'clone', phase: p.phase, loaded: p.loaded, ...(p.total ? { total: p.total } : {}) }) : undefined,
     });
   } catch (err) {
-    // Leave no half-written clone behind: the next attempt would refuse the non-empty folder.
-    await fsp.rm(dir, { recursive: true, force: true });
+    // Leave no half-written clone behind (the next attempt would refuse the non-empty folder), but keep
+    // a folder the user picked.
+    if (existed) for (const e of await fsp.readdir(dir).catch(() => [] as string[])) await fsp.rm(`${dir}/${e}`, { recursive: true, force: true });
+    else await fsp.rm(dir, { recursive: true, force: true });
     const e = err as { code?: string; data?: { statusCode?: number } };
     if (auth.state.failed) {
       throw new GitError('auth-failed', `Clone failed: ${new URL(checked).host} refused the username/token for ${redactUrl(checked)}.`, {
