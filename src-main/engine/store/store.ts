@@ -145,6 +145,8 @@ export class MemoryApiStore implements ApiStore {
       // internal APIs win over a CRD of the same GVK (engine.md §3.1)
       return prev.api;
     }
+    // the same CRD again (every load re-registers): keep the compiled schema
+    if (prev && prev.api.choreoAPI === api.choreoAPI && deepEqual(prev.crd.spec, crd.spec)) return prev.api;
     const bucket: ApiBucket = { api, root: compileRootSchema(api.schema), objects: prev?.objects ?? new Map(), gvk, key, crd, builtin: this.registeringBuiltins };
     if (!bucket.builtin) this.apisDirty = true;
     this.buckets.set(key, bucket);
