@@ -63,7 +63,8 @@ export const engineSuite: BenchSuite = {
           const again = measure('run', runDir);
           const diff = measure('diff', runDir);
           console.log(
-            `diff 10k: read ${fmt(Number(diff.readMs), 0)} ms + diff ${fmt(Number(diff.diffMs), 0)} ms (${String(diff.modified)} modified of ${String(diff.items)}); ` +
+            `diff 10k: read ${fmt(Number(diff.readMs), 0)} ms + diff ${fmt(Number(diff.diffMs), 0)} ms (cpu ${fmt(Number(diff.diffCpuMs), 0)} ms; `+
+              `whole diff process cpu ${fmt(diff.cpuMs, 0)} ms) (${String(diff.modified)} modified of ${String(diff.items)}); ` +
               `second run ${fmt(again.ms, 0)} ms (cpu ${fmt(again.cpuMs, 0)}); peak RSS ${fmt(diff.rssMB, 0)} MB`,
           );
         }
