@@ -124,6 +124,13 @@ describe('loadProject on bad input', () => {
     expect(e.message).toBe('cannot load project: crds/w.yaml:1: invalid crd widgets.example.com, version v1alpha1 has no schema.openAPIV3Schema');
   });
 
+  it('a CRD whose schema has a typo', async () => {
+    const e = await loadError(project({ 'crds/w.yaml': crd().replace('size: {type: integer}', 'size: {type: integr}') }));
+    expect(e.message).toBe(
+      'cannot load project: crds/w.yaml:1: invalid crd widgets.example.com, version v1alpha1: openAPIV3Schema.properties[spec].properties[size].type: Unsupported value: "integr": supported values: "array", "boolean", "integer", "number", "object", "string"',
+    );
+  });
+
   it('a reconciler whose for kind is not registered', async () => {
     const e = await loadError(
       project({

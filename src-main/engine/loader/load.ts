@@ -15,6 +15,7 @@ import { openApiStore } from '../store/persist.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiStore, RegisteredApi } from '../store/types.js';
 import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';
+import { checkSchema } from '../schema/check-schema.js';
 import { LoadError } from './errors.js';
 import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
 import { readProjectSources } from './sources.js';
@@ -57,6 +58,8 @@ function crdProblem(crd: KrmObject): string | undefined {
   if (!storage) return `invalid crd ${name}, no storage version`;
   if (!isObject(storage.schema?.openAPIV3Schema)) return `invalid crd ${name}, version ${storage.name} has no schema.openAPIV3Schema`;
   if (!spec.group || !spec.names?.kind || !spec.names?.plural) return `invalid crd ${name}, spec.group, spec.names.kind and spec.names.plural are required`;
+  const bad = checkSchema(storage.schema.openAPIV3Schema);
+  if (bad.length > 0) return `invalid crd ${name}, version ${storage.name}: ${bad.join('; ')}`;
   return undefined;
 }
 
