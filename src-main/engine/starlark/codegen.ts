@@ -100,6 +100,7 @@ function ge(x: Value, y: Value): boolean {
   return cmp('>=', x, y);
 }
 function eq(x: Value, y: Value): boolean {
+  if (typeof x === 'number' && typeof y === 'number') return x === y;
   if (typeof x === 'string' || typeof y === 'string' || x === null || y === null) return x === y;
   return equals(x, y);
 }

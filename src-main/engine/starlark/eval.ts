@@ -950,7 +950,7 @@ class Compiler {
         return (fr) => {
           const u = a(fr),
             v = b(fr);
-          if (typeof u === 'string' || typeof v === 'string' || u === null || v === null) return u === v;
+          if ((typeof u === 'number' && typeof v === 'number') || typeof u === 'string' || typeof v === 'string' || u === null || v === null) return u === v;
           fr.pc = x;
           return equals(u, v);
         };
@@ -958,7 +958,7 @@ class Compiler {
         return (fr) => {
           const u = a(fr),
             v = b(fr);
-          if (typeof u === 'string' || typeof v === 'string' || u === null || v === null) return u !== v;
+          if ((typeof u === 'number' && typeof v === 'number') || typeof u === 'string' || typeof v === 'string' || u === null || v === null) return u !== v;
           fr.pc = x;
           return !equals(u, v);
         };

@@ -156,14 +156,14 @@ export class Dict {
     return this.map.size;
   }
   get(k: Value): Value | undefined {
-    return this.map.get(typeof k === 'string' ? k : hashKey(k));
+    return this.map.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
   }
   has(k: Value): boolean {
-    return this.map.has(typeof k === 'string' ? k : hashKey(k));
+    return this.map.has(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
   }
   set(k: Value, v: Value): void {
     if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
-    if (typeof k === 'string') {
+    if (typeof k === 'string' || typeof k === 'number') {
       this.map.set(k, v);
       return;
     }
