@@ -122,5 +122,26 @@ export const configGeneratorCrd = crd('choreo.kform.dev', 'v1alpha1', 'ConfigGen
   },
 }, true);
 
+/** Profile A (≤ v0.0.10) lists this kind in api-resources: a serialisable API list, no behaviour. */
+export const apiResourcesCrd = crd('choreo.kform.dev', 'v1alpha1', 'APIResources', 'apiresources', 'Namespaced', [], {
+  type: 'object',
+  properties: {
+    ...meta,
+    spec: {
+      type: 'object',
+      properties: {
+        groups: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { resource: str, group: str, version: str, kind: str, listKind: str, namespaced: { type: 'boolean' }, categories: { type: 'array', items: str } },
+          },
+        },
+      },
+    },
+    status: { type: 'object' },
+  },
+});
+
 /** All embedded APIs, registered by every store (flagged choreoAPI). */
-export const builtinCrds: KrmObject[] = [customResourceDefinitionCrd, reconcilerCrd, libraryCrd, upstreamRefCrd, configGeneratorCrd];
+export const builtinCrds: KrmObject[] = [customResourceDefinitionCrd, reconcilerCrd, libraryCrd, upstreamRefCrd, configGeneratorCrd, apiResourcesCrd];
