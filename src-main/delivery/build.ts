@@ -1,0 +1,325 @@
+// A build of one commit ("build once, deploy many"): an isolated checkout of exactly that commit, upstream
+// refs resolved to pinned commits, a whole-project check (inputs against their schemas, every Starlark
+// file resolved, every reconciler's kinds registered), one run, and an immutable, content-addressed
+// artifact: `.choreo/delivery/builds/<id>/` with the resolved project (`project/`, refs clones included),
+// the run result and its snapshot. The digest covers files, pinned refs, findings, used keys and the
+// normalised objects (no times, no uids, no resourceVersions), so two builds of one commit get one digest.
+// Only the latest build per commit is kept; failed builds are recorded and cannot be deployed.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { trimRunResult } from '../../src-shared/run/format.js';
+import type { RunResult } from '../../src-shared/run/result.js';
+import {
+  canonicalJson,
+  createApiStore,
+  diskFs,
+  loadWithUpstreams,
+  manualClock,
+  readProjectSources,
+  readUrlRewrites,
+  resolveUpstreamRefs,
+  runOnceWithProject,
+  sequentialUids,
+  storeInventory,
+  ReconcilerRuntime,
+  type LoadedProject,
+  type Snapshot,
+} from '../engine/index.js';
+import { hostBuiltins } from '../engine/builtins/host-builtins.js';
+import { VirtualClock } from '../engine/reconcilers/clock.js';
+import { ReconcilerLoadError } from '../engine/reconcilers/outcome.js';
+import { check } from '../engine/starlark/index.js';
+import { checkoutCommit, resolveCommit } from './checkout.js';
+import { configBuiltins, CONFIG_BUILTIN_NAMES, KeyRecorder } from './config-builtins.js';
+import type { History } from './history.js';
+import { mergeKeyUses, scanKeys, type ScanSource } from './key-scan.js';
+import { readJson, writeJson, type DeliveryPaths } from './layout.js';
+import { openRepo } from '../project/git/repo.js';
+import { DeliveryError, type BuildRecord, type Finding, type KeyUse, type PinnedRef, type ReconciledKind, type Trigger } from './types.js';
+
+export interface BuildOptions {
+  paths: DeliveryPaths;
+  history: History;
+  rev: string;
+  trigger: Trigger;
+  signal?: AbortSignal;
+  /** Do not contact upstream remotes (cached clones only). */
+  offline?: boolean;
+  onStart?: (executionId: string) => void;
+}
+
+/** Names every Starlark file may use without defining them: host builtins of both generations + config/secret. */
+export const BUILD_PREDECLARED: ReadonlySet<string> = new Set([
+  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'A' })),
+  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'B' })),
+  ...CONFIG_BUILTIN_NAMES,
+]);
+
+/** Fixed clock start of build runs: objects get the same timestamps in every build. */
+const BUILD_EPOCH = '2000-01-01T00:00:00Z';
+
+export function buildDir(paths: DeliveryPaths, id: string): string {
+  return path.join(paths.builds, id);
+}
+
+export async function listBuilds(paths: DeliveryPaths): Promise<BuildRecord[]> {
+  const names = await fs.readdir(paths.builds).catch(() => [] as string[]);
+  const out: BuildRecord[] = [];
+  for (const n of names) {
+    const rec = await readJson<BuildRecord | undefined>(path.join(paths.builds, n, 'build.json'), undefined).catch(() => undefined);
+    if (rec) out.push(rec);
+  }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+}
+
+export async function readBuild(paths: DeliveryPaths, ref: string): Promise<BuildRecord> {
+  const all = await listBuilds(paths);
+  const hits = all.filter((b) => b.id.startsWith(ref) || b.commit.startsWith(ref));
+  if (!hits.length) throw new DeliveryError('not-found', `There is no build "${ref}". List builds with \`choreo build --list\`, or build a commit with \`choreo build REV\`.`);
+  const exact = hits.find((b) => b.id === ref);
+  if (exact) return exact;
+  if (new Set(hits.map((h) => h.id)).size > 1) throw new DeliveryError('invalid', `"${ref}" matches ${hits.length} builds; give more characters of the build id.`);
+  return hits[0]!;
+}
+
+export async function readBuildSnapshot(paths: DeliveryPaths, id: string): Promise<Snapshot> {
+  return readJson<Snapshot>(path.join(buildDir(paths, id), 'snapshot.json'), undefined as unknown as Snapshot).then((s) => {
+    if (!s) throw new DeliveryError('not-found', `The build ${id} has no snapshot (its check failed before the run).`);
+    return s;
+  });
+}
+
+/** The project folder of a build's artifact (what deployments run). */
+export function buildProjectDir(paths: DeliveryPaths, id: string): string {
+  return path.join(buildDir(paths, id), 'project');
+}
+
+/** Drops volatile fields (uids, resource versions, times) so the digest depends on content only. */
+export function normaliseForDigest(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseForDigest);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (k === 'uid' || k === 'resourceVersion' || k === 'creationTimestamp' || k === 'lastTransitionTime' || k === 'time' || k === 'deletionTimestamp') continue;
+    out[k] = normaliseForDigest(v);
+  }
+  return out;
+}
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+interface CheckOutcome {
+  findings: Finding[];
+  refs: PinnedRef[];
+  kinds: ReconciledKind[];
+  keys: KeyUse[];
+}
+
+/** The whole-project check, in the checkout folder. Never throws for project problems: they become findings. */
+async function checkProject(dir: string, root: string, opts: { offline: boolean; log: (l: string) => void }): Promise<CheckOutcome> {
+  const findings: Finding[] = [];
+  const refs: PinnedRef[] = [];
+  const sources = await readProjectSources(diskFs(dir));
+  for (const d of sources.diagnostics) findings.push({ severity: d.severity, message: d.message, ...(d.where ? { where: locationText(d.where) } : {}) });
+  if (sources.upstreamRefs.length) {
+    opts.log(`resolving ${sources.upstreamRefs.length} upstream ref(s) ...`);
+    try {
+      const resolved = await resolveUpstreamRefs(dir, sources.upstreamRefs, { rewrites: await readUrlRewrites(root), offline: opts.offline, onProgress: opts.log, onWarning: opts.log });
+      for (const r of resolved) refs.push({ name: r.ref.name, url: r.ref.url, ref: r.ref.ref.name, commit: r.commit });
+      for (const r of refs) opts.log(`  ${r.name}: ${r.url} ${r.ref} -> ${r.commit}`);
+    } catch (e) {
+      findings.push({ severity: 'error', message: `upstream refs: ${(e as Error).message}` });
+      return { findings, refs, kinds: [], keys: [] };
+    }
+  }
+  let loaded: LoadedProject;
+  try {
+    loaded = await loadWithUpstreams(dir, { offline: true, load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) } });
+  } catch (e) {
+    for (const line of (e as Error).message.split('\n')) if (line.trim()) findings.push({ severity: 'error', message: line.trim() });
+    return { findings, refs, kinds: [], keys: [] };
+  }
+  opts.log(`check: ${loaded.inputs.length} input object(s) valid against their schemas, ${loaded.apis.length} API(s)`);
+  const scan: ScanSource[] = [];
+  let starFiles = 0;
+  const checkCode = (file: string, code: string, loc: { file: string; line?: number } | undefined) => {
+    starFiles++;
+    const offset = (loc?.line ?? 1) - 1;
+    const shown = loc?.file ?? file;
+    scan.push({ file: shown, code, lineOffset: offset });
+    for (const d of check(file, code, { predeclared: BUILD_PREDECLARED })) {
+      findings.push({ severity: d.severity, message: d.msg, where: `${shown}:${d.line + offset}:${d.col}` });
+    }
+  };
+  for (const r of loaded.reconcilers) {
+    if (r.type !== 'starlark') continue;
+    for (const [file, code] of Object.entries(r.code)) if (file.endsWith('.star')) checkCode(file, code, r.codeFiles[file] ?? r.origin);
+  }
+  for (const l of loaded.libraries) if (l.type === '' || l.type === 'starlark') checkCode(l.name, l.code, l.origin);
+  opts.log(`check: ${starFiles} Starlark file(s) resolved`);
+  try {
+    new ReconcilerRuntime({
+      store: loaded.store,
+      reconcilers: loaded.reconcilers,
+      libraries: loaded.libraries,
+      profile: loaded.profile,
+      clock: new VirtualClock(),
+      projectDir: dir,
+      extraBuiltins: configBuiltins(undefined),
+    }).prepare();
+    opts.log(`check: ${loaded.reconcilers.length} reconciler(s) with registered kinds`);
+  } catch (e) {
+    const problems = e instanceof ReconcilerLoadError ? e.problems : [(e as Error).message];
+    for (const p of problems) findings.push({ severity: 'error', message: p });
+  }
+  const kinds = loaded.reconcilers.map((r) => ({ reconciler: r.name, group: r.for.group, version: r.for.version, kind: r.for.kind }));
+  return { findings, refs, kinds, keys: scanKeys(scan) };
+}
+
+function locationText(w: { file: string; line?: number; column?: number }): string {
+  return [w.file, w.line, w.column].filter((x) => x !== undefined).join(':');
+}
+
+/** Builds `rev`; resolves to the recorded build (failed builds too). Throws only when nothing could be built (no repo, bad rev) or on cancel. */
+export async function buildRevision(projectRoot: string, opts: BuildOptions): Promise<BuildRecord> {
+  const { paths } = opts;
+  const repo = await openRepo(projectRoot).catch((e: Error) => {
+    throw new DeliveryError('git', `Builds need a git repository: ${e.message}`);
+  });
+  const commit = await resolveCommit(repo, opts.rev);
+  const exec = await opts.history.start({ kind: 'build', trigger: opts.trigger, commit, dirty: false });
+  opts.onStart?.(exec.execution.id);
+  const log = exec.log;
+  const started = Date.now();
+  const work = path.join(paths.tmp, `build-${randomBytes(6).toString('hex')}`);
+  const dir = path.join(work, 'project');
+  try {
+    log(`build of ${opts.rev} (${commit.slice(0, 12)}) in an isolated checkout`);
+    const { files } = await checkoutCommit(projectRoot, commit, dir);
+    log(`checked out ${files.length} file(s) of ${commit}`);
+    // Seed the upstream clones from the project's cache so a rebuild needs no network; refs are still resolved.
+    const cache = path.join(paths.root, '.choreo', 'refs');
+    if (existsSync(cache)) await fs.cp(cache, path.join(dir, '.choreo', 'refs'), { recursive: true });
+    if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
+
+    const checked = await checkProject(dir, projectRoot, { offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1', log });
+    const errors = checked.findings.filter((f) => f.severity === 'error');
+    for (const f of checked.findings) log(`${f.severity}: ${f.where ? f.where + ': ' : ''}${f.message}`);
+    let result: RunResult | undefined;
+    let snapshot: Snapshot | undefined;
+    let keys = checked.keys;
+    let objects: unknown[] = [];
+    if (!errors.length) {
+      log('running once ...');
+      const recorder = new KeyRecorder();
+      try {
+        const ran = await runOnceWithProject(dir, {
+          persist: false,
+          offline: true,
+          signal: opts.signal,
+          load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) },
+          extraBuiltins: configBuiltins(undefined, recorder),
+          onProgress: log,
+          onWarning: (l) => log(`warning: ${l}`),
+          onPrint: (m, f) => log(`print ${f}: ${m}`),
+          onEvent: (e) => {
+            if (e.operation === 'ERROR') log(`ERROR ${e.reconciler} ${e.message}`.trim());
+          },
+        });
+        result = ran.result;
+        const inv = storeInventory(ran.project.store);
+        objects = inv.objects;
+        snapshot = {
+          id: '',
+          createdAt: new Date().toISOString(),
+          mode: 'build',
+          runId: exec.execution.id,
+          summary: result.success ? 'execution success' : `execution failed ${result.message}`,
+          success: result.success,
+          git: { commit, dirty: false },
+          objectCount: inv.objects.length,
+          apiResources: inv.apiResources,
+          objects: inv.objects,
+          result: trimRunResult(result, 5000),
+        };
+      } catch (e) {
+        checked.findings.push({ severity: 'error', message: (e as Error).message });
+        log(`error: ${(e as Error).message}`);
+      }
+      keys = mergeKeyUses(checked.keys, recorder.list());
+    }
+    if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
+    const failed = checked.findings.some((f) => f.severity === 'error') || !result?.success;
+    const message = failed
+      ? errors.length || !result
+        ? `check failed: ${checked.findings.filter((f) => f.severity === 'error').length} error(s)`
+        : `run failed: ${result.message}`
+      : `built: ${snapshot?.objectCount ?? 0} object(s)`;
+    // The digest: what went in (files, pinned refs) and what came out (findings, keys, normalised objects).
+    const fileHashes: Array<[string, string]> = [];
+    for (const f of files) fileHashes.push([f, sha256(await fs.readFile(path.join(dir, ...f.split('/'))))]);
+    const scrub = (s: string) => s.split(dir).join('<project>').split(work).join('<build>');
+    const findings = checked.findings.map((f) => ({ ...f, message: scrub(f.message) }));
+    const digest = sha256(
+      canonicalJson({
+        v: 1,
+        files: fileHashes,
+        refs: checked.refs.map((r) => [r.name, r.url, r.commit]),
+        failed,
+        findings,
+        keys: keys.map((k) => [k.kind, k.key, k.required]),
+        objects: normaliseForDigest(objects),
+      } as never),
+    );
+    const id = digest.slice(0, 16);
+    const record: BuildRecord = {
+      id,
+      digest,
+      commit,
+      rev: opts.rev,
+      status: failed ? 'failed' : 'succeeded',
+      message,
+      createdAt: new Date().toISOString(),
+      durationMs: Date.now() - started,
+      executionId: exec.execution.id,
+      findings,
+      keys,
+      refs: checked.refs,
+      kinds: checked.kinds,
+      objectCount: snapshot?.objectCount ?? 0,
+      fileCount: files.length,
+    };
+    await storeArtifact(paths, record, work, snapshot ? { ...snapshot, id } : undefined, result);
+    log(`${record.status}: build ${id} (digest ${digest})`);
+    await exec.end(failed ? 'failed' : 'succeeded', `${message} (build ${id})`, { buildId: id });
+    return record;
+  } catch (e) {
+    await fs.rm(work, { recursive: true, force: true });
+    const cancelled = e instanceof DeliveryError && e.code === 'cancelled';
+    log(cancelled ? 'cancelled' : `error: ${(e as Error).message}`);
+    await exec.end(cancelled ? 'cancelled' : 'failed', (e as Error).message);
+    throw e;
+  }
+}
+
+/** Moves the checkout into `builds/<id>/` (replacing an earlier identical build) and drops older builds of the commit. */
+async function storeArtifact(paths: DeliveryPaths, record: BuildRecord, work: string, snapshot: Snapshot | undefined, result: RunResult | undefined): Promise<void> {
+  // runner bookkeeping of the build run is not part of the artifact
+  await fs.rm(path.join(work, 'project', '.choreo', 'runner.json'), { force: true });
+  if (snapshot) await writeJson(path.join(work, 'snapshot.json'), snapshot);
+  if (result) await writeJson(path.join(work, 'result.json'), trimRunResult(result, 5000));
+  await writeJson(path.join(work, 'build.json'), record);
+  const target = buildDir(paths, record.id);
+  await fs.mkdir(paths.builds, { recursive: true });
+  // replace atomically enough: the old folder is renamed away first, then the new one takes its place
+  if (existsSync(target)) {
+    const trash = `${target}.old-${randomBytes(4).toString('hex')}`;
+    await fs.rename(target, trash);
+    await fs.rename(work, target);
+    await fs.rm(trash, { recursive: true, force: true });
+  } else await fs.rename(work, target);
+  for (const b of await listBuilds(paths)) {
+    if (b.commit === record.commit && b.id !== record.id) await fs.rm(buildDir(paths, b.id), { recursive: true, force: true });
+  }
+}

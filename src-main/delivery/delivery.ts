@@ -1,0 +1,639 @@
+// The delivery service of one project: environments (each with its own configuration, secrets, store and
+// runner), builds, deployments (immutable: build + configuration at that moment), promotion with a health
+// check in a separate runner and zero downtime, rollback in one action, auto build, and the execution
+// history. The CLI opens it for one command; the host keeps one per open project (runners stay up).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { KrmObject } from '../../src-shared/krm/object.js';
+import { createApiStore, diffSnapshots, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
+import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
+import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
+import { headCommit } from './checkout.js';
+import { configBuiltins } from './config-builtins.js';
+import { ConfigValues, type ResolvedValues } from './config-values.js';
+import { Environments } from './environments.js';
+import { waitHealthy } from './health.js';
+import { History, type ExecutionHandle, type HistoryFilter } from './history.js';
+import { missingKeys } from './key-scan.js';
+import { deliveryPaths, newId, projectId, readJson, SECRETS_FILE, writeJson, type DeliveryPaths } from './layout.js';
+import { makeRedactor, redactJson } from './redact.js';
+import {
+  DEFAULT_SETTINGS,
+  DeliveryError,
+  GLOBAL_SCOPE,
+  type BuildRecord,
+  type ConfigEntry,
+  type DeliveryEvent,
+  type DeliverySettings,
+  type Deployment,
+  type DeploymentReason,
+  type Environment,
+  type Execution,
+  type Trigger,
+} from './types.js';
+
+export interface DeliveryOptions {
+  projectRoot: string;
+  /** App data folder (secrets file + key); CHOREO_STUDIO_HOME in tests. */
+  appDataDir: string;
+  encryptor?: OsEncryptor;
+  onEvent?: (e: DeliveryEvent) => void;
+  /** Upstream refs from cached clones only. */
+  offline?: boolean;
+}
+
+interface DeploymentsFile {
+  version: 1;
+  deployments: Deployment[];
+  /** env id → active deployment id */
+  active: Record<string, string>;
+}
+
+interface Live {
+  deployment: Deployment;
+  runner: Runner;
+  dir: string;
+  session: ExecutionHandle;
+}
+
+export interface EnvironmentOverview {
+  env: Environment;
+  active: Deployment | undefined;
+  build: BuildRecord | undefined;
+  runner: 'running' | 'stopped';
+  /** Required keys of the active build that this environment lacks now. */
+  missingKeys: string[];
+}
+
+export interface DeployOptions {
+  trigger?: Trigger;
+  reason?: DeploymentReason;
+  parent?: ExecutionHandle;
+  signal?: AbortSignal;
+  onStart?: (executionId: string) => void;
+}
+
+export class Delivery {
+  readonly paths: DeliveryPaths;
+  readonly environments: Environments;
+  readonly config: ConfigValues;
+  readonly history: History;
+  private readonly live = new Map<string, Live>();
+  private readonly ops = new Map<string, AbortController>();
+  private readonly busy = new Set<string>();
+  private redactor = makeRedactor([]);
+  private fileLock: Promise<unknown> = Promise.resolve();
+  private autoTimer: NodeJS.Timeout | undefined;
+  private lastHead: string | undefined;
+  private autoBusy = false;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: DeliveryOptions,
+    paths: DeliveryPaths,
+    config: ConfigValues,
+  ) {
+    this.paths = paths;
+    this.environments = new Environments(paths);
+    this.config = config;
+    this.history = new History(
+      paths,
+      () => this.redactor,
+      (execution) => this.emit({ type: 'execution', execution }),
+      (executionId, line) => this.emit({ type: 'progress', executionId, line }),
+    );
+  }
+
+  static async open(opts: DeliveryOptions): Promise<Delivery> {
+    const paths = deliveryPaths(opts.projectRoot);
+    const secrets = new SecretStore({ dir: opts.appDataDir, file: SECRETS_FILE, encryptor: opts.encryptor });
+    const d = new Delivery(opts, paths, new ConfigValues(paths, secrets, await projectId(paths)));
+    await d.refreshRedactor();
+    const settings = await d.settings();
+    await d.history.prune(settings.historyRetentionDays).catch(() => 0);
+    return d;
+  }
+
+  private emit(e: DeliveryEvent): void {
+    this.opts.onEvent?.(e);
+  }
+
+  /** Redacts every known secret value of the project (current and sealed in deployments). */
+  redact(text: string): string {
+    return this.redactor(text);
+  }
+
+  private async refreshRedactor(): Promise<void> {
+    this.redactor = makeRedactor(await this.config.allSecretValues());
+  }
+
+  // ---- settings --------------------------------------------------------------------------
+
+  async settings(): Promise<DeliverySettings> {
+    return { ...DEFAULT_SETTINGS, ...(await readJson<Partial<DeliverySettings>>(this.paths.settings, {})) };
+  }
+
+  async updateSettings(patch: Partial<DeliverySettings>): Promise<DeliverySettings> {
+    const next = { ...(await this.settings()), ...patch };
+    if (!(next.historyRetentionDays >= 1)) throw new DeliveryError('invalid', 'The history retention must be at least 1 day.');
+    await writeJson(this.paths.settings, next);
+    this.emit({ type: 'changed', what: 'settings' });
+    if (this.autoTimer) this.watchCommits(true);
+    return next;
+  }
+
+  // ---- environments ------------------------------------------------------------------------
+
+  async overview(): Promise<EnvironmentOverview[]> {
+    const [envs, file, builds] = await Promise.all([this.environments.list(), this.readDeployments(), listBuilds(this.paths)]);
+    const out: EnvironmentOverview[] = [];
+    for (const env of envs) {
+      const active = file.deployments.find((d) => d.id === file.active[env.id]);
+      const build = active ? builds.find((b) => b.id === active.buildId) : undefined;
+      const missing = build ? missingKeys(build.keys, await this.config.resolve(env.id)) : [];
+      out.push({ env, active, build, runner: this.live.has(env.id) ? 'running' : 'stopped', missingKeys: missing });
+    }
+    return out;
+  }
+
+  async createEnvironment(name: string, position?: number): Promise<Environment> {
+    const env = await this.environments.create(name, { position });
+    this.emit({ type: 'changed', what: 'environments' });
+    return env;
+  }
+
+  async renameEnvironment(ref: string, name: string): Promise<Environment> {
+    const env = await this.environments.rename(ref, name);
+    this.emit({ type: 'changed', what: 'environments' });
+    return env;
+  }
+
+  async reorderEnvironments(ids: string[]): Promise<Environment[]> {
+    const list = await this.environments.reorder(ids);
+    this.emit({ type: 'changed', what: 'environments' });
+    return list;
+  }
+
+  /** Stops the environment's runner and forgets its configuration; its deployments stay in the history. */
+  async deleteEnvironment(ref: string): Promise<Environment> {
+    const env = await this.environments.get(ref);
+    await this.stopRunner(env.id);
+    const env2 = await this.environments.delete(env.id);
+    await this.config.dropScope(env.id);
+    await this.withDeployments((f) => {
+      delete f.active[env.id];
+    });
+    this.emit({ type: 'changed', what: 'environments' });
+    return env2;
+  }
+
+  // ---- configuration -----------------------------------------------------------------------
+
+  private async scopeOf(scope: string): Promise<string> {
+    return scope === GLOBAL_SCOPE ? GLOBAL_SCOPE : (await this.environments.get(scope)).id;
+  }
+
+  async listConfig(scope?: string): Promise<ConfigEntry[]> {
+    return this.config.list(scope ? await this.scopeOf(scope) : undefined);
+  }
+
+  /**
+   * Sets a value. Deployments are immutable, so every affected environment with an active deployment gets
+   * a new deployment (same build, new configuration); when that is impossible (missing keys, unhealthy)
+   * the old one keeps running and the reason is returned.
+   */
+  async setConfig(scope: string, key: string, value: string, secret: boolean, opts: { redeploy?: boolean } = {}): Promise<{ entry: ConfigEntry; redeployed: RedeployResult[] }> {
+    const s = await this.scopeOf(scope);
+    const entry = await this.config.set(s, key, value, secret);
+    if (secret) await this.refreshRedactor();
+    this.emit({ type: 'changed', what: 'config' });
+    return { entry, redeployed: opts.redeploy === false ? [] : await this.redeployAfterConfig(s) };
+  }
+
+  async unsetConfig(scope: string, key: string, opts: { redeploy?: boolean } = {}): Promise<{ removed: boolean; redeployed: RedeployResult[] }> {
+    const s = await this.scopeOf(scope);
+    const removed = await this.config.unset(s, key);
+    this.emit({ type: 'changed', what: 'config' });
+    return { removed, redeployed: removed && opts.redeploy !== false ? await this.redeployAfterConfig(s) : [] };
+  }
+
+  private async redeployAfterConfig(scope: string): Promise<RedeployResult[]> {
+    const file = await this.readDeployments();
+    const out: RedeployResult[] = [];
+    for (const env of await this.environments.list()) {
+      if (scope !== GLOBAL_SCOPE && scope !== env.id) continue;
+      const activeId = file.active[env.id];
+      const active = file.deployments.find((d) => d.id === activeId);
+      if (!active) continue;
+      try {
+        const d = await this.deploy(env.id, active.buildId, { reason: 'config', trigger: 'manual' });
+        out.push({ env: env.id, deploymentId: d.id });
+      } catch (e) {
+        out.push({ env: env.id, error: (e as Error).message });
+      }
+    }
+    return out;
+  }
+
+  // ---- builds ------------------------------------------------------------------------------
+
+  async build(rev = 'HEAD', opts: { trigger?: Trigger; signal?: AbortSignal; onStart?: (id: string) => void } = {}): Promise<BuildRecord> {
+    const abort = new AbortController();
+    opts.signal?.addEventListener('abort', () => abort.abort());
+    let execId: string | undefined;
+    try {
+      const rec = await buildRevision(this.paths.root, {
+        paths: this.paths,
+        history: this.history,
+        rev,
+        trigger: opts.trigger ?? 'manual',
+        signal: abort.signal,
+        offline: this.opts.offline,
+        onStart: (id) => {
+          execId = id;
+          this.ops.set(id, abort);
+          opts.onStart?.(id);
+        },
+      });
+      this.emit({ type: 'changed', what: 'builds' });
+      return rec;
+    } finally {
+      if (execId) this.ops.delete(execId);
+    }
+  }
+
+  listBuilds(): Promise<BuildRecord[]> {
+    return listBuilds(this.paths);
+  }
+
+  getBuild(ref: string): Promise<BuildRecord> {
+    return readBuild(this.paths, ref);
+  }
+
+  /** The snapshot diff between two builds (what a promotion or rollback would change), redacted. */
+  async previewDiff(fromBuild: string | undefined, toBuild: string): Promise<{ items: DiffItem[]; from?: string; to: string }> {
+    const next = await readBuildSnapshot(this.paths, (await readBuild(this.paths, toBuild)).id);
+    const prev = fromBuild ? await readBuildSnapshot(this.paths, (await readBuild(this.paths, fromBuild)).id) : null;
+    const items = diffSnapshots(prev, next, { details: true }) as unknown as DiffItem[];
+    return redactJson({ items, ...(prev ? { from: prev.id } : {}), to: next.id }, this.redactor);
+  }
+
+  // ---- deployments -------------------------------------------------------------------------
+
+  async deployments(envRef?: string): Promise<Deployment[]> {
+    const env = envRef ? (await this.environments.get(envRef)).id : undefined;
+    const f = await this.readDeployments();
+    return f.deployments.filter((d) => !env || d.env === env).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  }
+
+  /**
+   * Deploys a build into an environment: refuses failed builds and environments missing a required key,
+   * starts a new runner with the environment's configuration (a separate store), waits until healthy, then
+   * switches; the previous deployment keeps serving until that moment and is stopped after it.
+   */
+  async deploy(envRef: string, buildRef: string, opts: DeployOptions = {}): Promise<Deployment> {
+    const env = await this.environments.get(envRef);
+    const build = await readBuild(this.paths, buildRef);
+    if (build.status !== 'succeeded') {
+      throw new DeliveryError('build-failed', `Build ${build.id} of ${build.commit.slice(0, 12)} failed (${build.message}); it cannot be deployed. Fix the project and build again.`);
+    }
+    const values = await this.config.resolve(env.id);
+    const missing = missingKeys(build.keys, values);
+    if (missing.length) {
+      throw new DeliveryError(
+        'missing-keys',
+        `Cannot deploy build ${build.id} to ${env.name}: the environment lacks ${missing.length === 1 ? 'the required key' : 'required keys'} ${missing.join(', ')}. Set ${missing.length === 1 ? 'it' : 'them'} with \`choreo config set ${env.id} KEY VALUE [--secret]\` (or scope "all").`,
+        { missingKeys: missing },
+      );
+    }
+    return this.activate(env, build, values, { reason: opts.reason ?? 'deploy', trigger: opts.trigger ?? 'manual', parent: opts.parent, signal: opts.signal, onStart: opts.onStart });
+  }
+
+  /** Promotes the build active in `fromRef` to `toRef` (default: the next environment in order). */
+  async promote(fromRef: string, toRef?: string, opts: { signal?: AbortSignal; onStart?: (id: string) => void } = {}): Promise<Deployment> {
+    const from = await this.environments.get(fromRef);
+    const to = toRef ? await this.environments.get(toRef) : await this.environments.next(from.id);
+    if (!to) throw new DeliveryError('invalid', `${from.name} is the last environment; name the target: \`choreo promote ${from.id} TARGET\`.`);
+    if (to.id === from.id) throw new DeliveryError('invalid', 'An environment cannot be promoted into itself.');
+    const f = await this.readDeployments();
+    const source = f.deployments.find((d) => d.id === f.active[from.id]);
+    if (!source) throw new DeliveryError('not-found', `${from.name} has no active deployment to promote. Deploy a build there first.`);
+    const exec = await this.history.start({ kind: 'promotion', trigger: 'promotion', env: to.id, commit: source.commit, buildId: source.buildId });
+    opts.onStart?.(exec.execution.id);
+    exec.log(`promote build ${source.buildId} from ${from.name} to ${to.name}`);
+    try {
+      const d = await this.deploy(to.id, source.buildId, { reason: 'promote', trigger: 'promotion', parent: exec, signal: opts.signal });
+      await exec.end('succeeded', `promoted build ${source.buildId} to ${to.name} (deployment ${d.id})`, { deploymentId: d.id });
+      return d;
+    } catch (e) {
+      exec.log(`refused: ${(e as Error).message}`);
+      await exec.end('failed', (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** Rolls back to a previous deployment (default: the one active before the current), with its own configuration. */
+  async rollback(envRef: string, deploymentRef?: string, opts: { onStart?: (id: string) => void } = {}): Promise<Deployment> {
+    const env = await this.environments.get(envRef);
+    const f = await this.readDeployments();
+    const mine = f.deployments.filter((d) => d.env === env.id && d.status !== 'refused').sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    const currentId = f.active[env.id];
+    let target: Deployment | undefined;
+    if (deploymentRef) {
+      target = mine.find((d) => d.id === deploymentRef) ?? (mine.filter((d) => d.id.startsWith(deploymentRef)).length === 1 ? mine.find((d) => d.id.startsWith(deploymentRef)) : undefined);
+      if (!target) throw new DeliveryError('not-found', `${env.name} has no deployment "${deploymentRef}". \`choreo rollback ${env.id}\` goes back to the previous one.`);
+    } else {
+      const current = mine.find((d) => d.id === currentId);
+      // the previous deployment with another build or configuration than the current one
+      target = mine.find((d) => d.id !== currentId && (!current || d.createdAt <= current.createdAt));
+      if (!target) throw new DeliveryError('not-found', `${env.name} has no earlier deployment to roll back to.`);
+    }
+    if (target.id === currentId) throw new DeliveryError('invalid', `${target.id} is already the active deployment of ${env.name}.`);
+    const build = await readBuild(this.paths, target.buildId).catch(() => {
+      throw new DeliveryError('not-found', `The build ${target!.buildId} of deployment ${target!.id} is gone (a newer build of the same commit replaced it); deploy a build instead.`);
+    });
+    const exec = await this.history.start({ kind: 'rollback', trigger: 'manual', env: env.id, commit: target.commit, buildId: target.buildId });
+    opts.onStart?.(exec.execution.id);
+    exec.log(`roll back ${env.name} to deployment ${target.id} (build ${target.buildId})`);
+    try {
+      const secrets = await this.config.openDeployment(target.id, target.secretKeys);
+      const d = await this.activate(env, build, { config: { ...target.config }, secrets }, { reason: 'rollback', trigger: 'manual', parent: exec, rollbackOf: target.id });
+      await exec.end('succeeded', `rolled back ${env.name} to ${target.id} (new deployment ${d.id})`, { deploymentId: d.id });
+      return d;
+    } catch (e) {
+      await exec.end('failed', (e as Error).message);
+      throw e;
+    }
+  }
+
+  private async activate(
+    env: Environment,
+    build: BuildRecord,
+    values: ResolvedValues,
+    meta: { reason: DeploymentReason; trigger: Trigger; parent?: ExecutionHandle; rollbackOf?: string; signal?: AbortSignal; onStart?: (id: string) => void },
+  ): Promise<Deployment> {
+    if (this.busy.has(env.id)) throw new DeliveryError('busy', `${env.name} is already being deployed; wait for that to finish.`);
+    this.busy.add(env.id);
+    const abort = new AbortController();
+    meta.signal?.addEventListener('abort', () => abort.abort());
+    const exec = await this.history.start({ kind: 'deploy', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: meta.parent?.execution.id });
+    this.ops.set(exec.execution.id, abort);
+    meta.onStart?.(exec.execution.id);
+    const deploymentId = newId('d');
+    let runner: Runner | undefined;
+    let session: ExecutionHandle | undefined;
+    try {
+      const settings = await this.settings();
+      exec.log(`deploy build ${build.id} (${build.commit.slice(0, 12)}) to ${env.name} as ${deploymentId} (${meta.reason})`);
+      exec.log(`configuration: ${Object.keys(values.config).length} value(s) [${Object.keys(values.config).sort().join(', ')}], ${Object.keys(values.secrets).length} secret(s) [${Object.keys(values.secrets).sort().join(', ')}]`);
+      const dir = path.join(this.paths.envs, env.id, 'deployments', deploymentId, 'project');
+      await fs.cp(buildProjectDir(this.paths, build.id), dir, { recursive: true });
+      // the health check runs in this new, separate runner; the old one keeps serving until the switch
+      const health = await this.history.start({ kind: 'health-check', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: exec.execution.id });
+      session = await this.history.start({ kind: 'prod-session', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, deploymentId, parentId: exec.execution.id });
+      const errors = new Map<string, string>();
+      const s = session;
+      runner = await startRunner(dir, {
+        persist: false,
+        offline: true,
+        load: { store: createApiStore() },
+        extraBuiltins: configBuiltins(values),
+        onPrint: (m, file) => s.log(`print ${file}: ${m}`),
+        onEvent: (e) => {
+          if (e.type === 'progress' || e.type === 'warning') s.log(e.line);
+          else if (e.type === 'error') s.log(`ERROR ${e.error.taskId}: ${e.error.message}`);
+          else if (e.type === 'reconcile') {
+            const k = `${e.event.reconciler}/${e.event.resource.namespace ?? ''}/${e.event.resource.name}`;
+            if (e.event.operation === 'ERROR') errors.set(k, `${k}: ${e.event.message}`);
+            else if (e.event.operation === 'STOP') errors.delete(k);
+          } else if (e.type === 'condition') s.log(`condition ${e.change.resource.kind}/${e.change.resource.name} ${e.change.type}=${e.change.status} ${e.change.message}`.trim());
+        },
+      });
+      health.log(`health check of build ${build.id} with ${env.name}'s configuration (timeout ${settings.healthTimeoutMs} ms)`);
+      const verdict = await waitHealthy(runner, build.kinds, { timeoutMs: settings.healthTimeoutMs, signal: abort.signal, errors: () => [...errors.values()] });
+      health.log(verdict.message);
+      for (const f of verdict.failing) for (const c of f.conditions) health.log(`  ${f.resource}: ${c.type}=${c.status} ${c.reason} ${c.message}`.trimEnd());
+      if (abort.signal.aborted) {
+        await health.end('cancelled', 'cancelled');
+        throw new DeliveryError('cancelled', `Deploying to ${env.name} was cancelled; the previous deployment is untouched.`);
+      }
+      await health.end(verdict.healthy ? 'succeeded' : 'failed', verdict.message);
+      const deployment: Deployment = {
+        id: deploymentId,
+        env: env.id,
+        buildId: build.id,
+        commit: build.commit,
+        createdAt: new Date().toISOString(),
+        reason: meta.reason,
+        trigger: meta.trigger,
+        config: { ...values.config },
+        secretKeys: Object.keys(values.secrets).sort(),
+        status: verdict.healthy ? 'active' : 'refused',
+        health: verdict,
+        ...(meta.rollbackOf ? { rollbackOf: meta.rollbackOf } : {}),
+        executionId: exec.execution.id,
+      };
+      if (!verdict.healthy) {
+        await runner.stop().catch(() => undefined);
+        await session.end('failed', 'health check failed: never served');
+        await this.withDeployments((f) => void f.deployments.push(deployment));
+        throw new DeliveryError(
+          'unhealthy',
+          `Refused: build ${build.id} is not healthy with ${env.name}'s configuration; ${env.name} keeps its current deployment. ${verdict.message}`,
+          { health: verdict },
+        );
+      }
+      await this.config.sealDeployment(deploymentId, values.secrets);
+      await this.writeEnvSnapshot(env.id, deploymentId, runner, 'active');
+      // The switch: one synchronous pointer swap, so readers always find a serving store.
+      const previous = this.live.get(env.id);
+      this.live.set(env.id, { deployment, runner, dir, session });
+      runner = undefined;
+      await this.withDeployments((f) => {
+        const old = f.deployments.find((d) => d.id === f.active[env.id]);
+        if (old) old.status = 'superseded';
+        f.deployments.push(deployment);
+        f.active[env.id] = deployment.id;
+      });
+      this.emit({ type: 'changed', what: 'deployments' });
+      exec.log(`switched ${env.name} to ${deployment.id}`);
+      if (previous) await this.retire(env.id, previous);
+      await exec.end('succeeded', `${env.name}: deployment ${deployment.id} of build ${build.id} is active and healthy`, { deploymentId: deployment.id, buildId: build.id });
+      return deployment;
+    } catch (e) {
+      if (runner) await runner.stop().catch(() => undefined);
+      if (session && this.live.get(env.id)?.session !== session) await session.end('failed', (e as Error).message);
+      const cancelled = e instanceof DeliveryError && e.code === 'cancelled';
+      exec.log(`${cancelled ? 'cancelled' : 'failed'}: ${(e as Error).message}`);
+      await exec.end(cancelled ? 'cancelled' : 'failed', (e as Error).message, { buildId: build.id });
+      this.emit({ type: 'changed', what: 'deployments' });
+      throw e;
+    } finally {
+      this.ops.delete(exec.execution.id);
+      this.busy.delete(env.id);
+    }
+  }
+
+  /** Stops a replaced deployment's runner after the switch, keeping its final (redacted) snapshot. */
+  private async retire(envId: string, live: Live): Promise<void> {
+    await this.writeEnvSnapshot(envId, live.deployment.id, live.runner, 'final').catch(() => undefined);
+    await live.runner.stop().catch(() => undefined);
+    await live.session.end('succeeded', `deployment ${live.deployment.id} replaced`);
+  }
+
+  private async writeEnvSnapshot(envId: string, deploymentId: string, runner: Runner, label: string): Promise<void> {
+    const inv = storeInventory(runner.store);
+    const snap: Snapshot = {
+      id: `${deploymentId}-${label}`,
+      createdAt: new Date().toISOString(),
+      mode: 'deployment',
+      runId: deploymentId,
+      objectCount: inv.objects.length,
+      apiResources: inv.apiResources,
+      objects: inv.objects,
+    };
+    const file = path.join(this.paths.envs, envId, 'deployments', deploymentId, `snapshot-${label}.json`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeJson(file, redactJson(snap, this.redactor));
+  }
+
+  /** The objects an environment serves right now (its active runner's store), redacted; [] when not running. */
+  readObjects(envId: string): KrmObject[] {
+    const live = this.live.get(envId);
+    if (!live) return [];
+    return redactJson(storeInventory(live.runner.store).objects, this.redactor);
+  }
+
+  /** The live runner of an environment (tests, host). */
+  runnerOf(envId: string): Runner | undefined {
+    return this.live.get(envId)?.runner;
+  }
+
+  /** Starts the runners of active deployments that are not running (after a restart). */
+  async resume(): Promise<string[]> {
+    const f = await this.readDeployments();
+    const started: string[] = [];
+    for (const env of await this.environments.list()) {
+      const d = f.deployments.find((x) => x.id === f.active[env.id]);
+      if (!d || this.live.has(env.id)) continue;
+      const dir = path.join(this.paths.envs, env.id, 'deployments', d.id, 'project');
+      const session = await this.history.start({ kind: 'prod-session', trigger: d.trigger, env: env.id, commit: d.commit, buildId: d.buildId, deploymentId: d.id });
+      try {
+        const secrets = await this.config.openDeployment(d.id, d.secretKeys);
+        const runner = await startRunner(dir, {
+          persist: false,
+          offline: true,
+          load: { store: createApiStore() },
+          extraBuiltins: configBuiltins({ config: d.config, secrets }),
+          onEvent: (e) => {
+            if (e.type === 'progress' || e.type === 'warning') session.log(e.line);
+            else if (e.type === 'error') session.log(`ERROR ${e.error.taskId}: ${e.error.message}`);
+          },
+        });
+        this.live.set(env.id, { deployment: d, runner, dir, session });
+        started.push(env.id);
+      } catch (e) {
+        await session.end('failed', (e as Error).message);
+      }
+    }
+    if (started.length) this.emit({ type: 'changed', what: 'deployments' });
+    return started;
+  }
+
+  private async stopRunner(envId: string): Promise<void> {
+    const live = this.live.get(envId);
+    if (!live) return;
+    this.live.delete(envId);
+    await this.retire(envId, live);
+  }
+
+  cancel(executionId: string): boolean {
+    const c = this.ops.get(executionId);
+    if (!c) return false;
+    c.abort();
+    return true;
+  }
+
+  // ---- history -----------------------------------------------------------------------------
+
+  listHistory(filter: HistoryFilter = {}): Promise<Execution[]> {
+    return this.history.list(filter);
+  }
+
+  async logs(executionId: string): Promise<{ execution: Execution; log: string }> {
+    const execution = await this.history.get(executionId);
+    if (!execution) throw new DeliveryError('not-found', `There is no execution "${executionId}". \`choreo history\` lists them.`);
+    return { execution, log: await this.history.logs(execution.id) };
+  }
+
+  // ---- auto build --------------------------------------------------------------------------
+
+  /** Polls HEAD of the current branch (host only); a new commit is built and, if it succeeds, deployed to the first environment. */
+  watchCommits(on: boolean): void {
+    if (this.autoTimer) clearInterval(this.autoTimer);
+    this.autoTimer = undefined;
+    if (!on || this.closed) return;
+    void this.settings().then((s) => {
+      if (this.closed) return;
+      this.autoTimer = setInterval(() => void this.autoBuildTick(), s.autoBuildPollMs);
+      this.autoTimer.unref?.();
+    });
+  }
+
+  /** One auto-build step (exported for tests): returns the build it made, if any. */
+  async autoBuildTick(): Promise<{ build?: BuildRecord; deployment?: Deployment; error?: string } | undefined> {
+    if (this.autoBusy || this.closed) return undefined;
+    const settings = await this.settings();
+    const head = await headCommit(this.paths.root);
+    if (!head) return undefined;
+    if (this.lastHead === undefined) {
+      this.lastHead = head.commit; // only commits made after auto build is watching are built
+      return undefined;
+    }
+    if (!settings.autoBuild || head.commit === this.lastHead) return undefined;
+    this.lastHead = head.commit;
+    this.autoBusy = true;
+    try {
+      const build = await this.build(head.commit, { trigger: 'commit' });
+      if (build.status !== 'succeeded') return { build };
+      const first = (await this.environments.list())[0]!;
+      try {
+        return { build, deployment: await this.deploy(first.id, build.id, { trigger: 'commit', reason: 'auto' }) };
+      } catch (e) {
+        return { build, error: (e as Error).message };
+      }
+    } catch (e) {
+      return { error: (e as Error).message };
+    } finally {
+      this.autoBusy = false;
+    }
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** Stops every runner (CLI exit, project close). Deployments stay active on disk; `resume` restarts them. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watchCommits(false);
+    for (const c of this.ops.values()) c.abort();
+    for (const envId of [...this.live.keys()]) await this.stopRunner(envId);
+  }
+
+  private async readDeployments(): Promise<DeploymentsFile> {
+    const f = await readJson<DeploymentsFile | undefined>(this.paths.deployments, undefined);
+    return f && Array.isArray(f.deployments) ? f : { version: 1, deployments: [], active: {} };
+  }
+
+  /** Read-modify-write of deployments.json, serialised in this process and written atomically. */
+  private withDeployments(fn: (f: DeploymentsFile) => void): Promise<void> {
+    const job = this.fileLock.then(async () => {
+      const f = await this.readDeployments();
+      fn(f);
+      await writeJson(this.paths.deployments, f);
+    });
+    this.fileLock = job.catch(() => undefined);
+    return job;
+  }
+}
+
+export type RedeployResult = { env: string; deploymentId: string } | { env: string; error: string };
