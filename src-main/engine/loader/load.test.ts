@@ -205,6 +205,13 @@ describe('loadProject across runs', () => {
     expect((await openApiStore(path.join(dir, '.choreo', 'db'))).api('widgets.example.com')).toBeUndefined();
   });
 
+  it('a namespace written on a cluster-scoped kind does not make the object look stale', async () => {
+    const dir = project({ 'crds/w.yaml': crd(), 'in/lib.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Library\nmetadata: {name: x.star, namespace: default}\nspec: {code: "x = 1", type: starlark}\n' });
+    const p = await loadProject(dir, opts());
+    expect(p.libraries.map((l) => l.name)).toEqual(['x.star']);
+    expect(p.deleted).toEqual([]);
+  });
+
   it('profile B layout: reconcilers/<dir>/config.yaml and crds/*.star', async () => {
     const dir = project({
       'crds/w.yaml': crd(),

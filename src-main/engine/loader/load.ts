@@ -111,11 +111,12 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     const obj = annotate ? withOrigin(d.object, p.origin) : d.object;
     const where = prefixed(p, d.origin);
     try {
-      store.apply(obj, { fieldManager: INPUT_FIELD_MANAGER });
+      const r = store.apply(obj, { fieldManager: INPUT_FIELD_MANAGER });
       if (annotate) {
         let s = loaded.get(p.origin);
         if (!s) loaded.set(p.origin, (s = new Set()));
-        s.add(identity(obj));
+        // the stored identity: a namespace written on a cluster-scoped kind is dropped by the store
+        s.add(identity(r.object));
       }
       if (obj.apiVersion === 'choreo.kform.dev/v1alpha1' && (obj.kind === 'Reconciler' || obj.kind === 'Library')) {
         origins.set(`${obj.kind}/${obj.metadata.name}`, { origin: where, codeFiles: d.codeFiles && Object.fromEntries(Object.entries(d.codeFiles).map(([k, v]) => [k, prefixed(p, v)])) });
