@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { trimRunResult } from '../../../src-shared/run/format.js';
 import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/result.js';
-import type { ChildPackage, LoadedProject, LoadOptions, SourceFs } from '../loader/types.js';
+import type { ChildPackage, LoadedProject, LoadOptions, ReconcilerDef, SourceFs } from '../loader/types.js';
 import { VirtualClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { resolveUpstreamRefs } from '../refs/upstream.js';
@@ -115,39 +115,52 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
   say('loading done');
   say('running reconcilers ...');
 
-  const clock = new VirtualClock();
-  const rt = new ReconcilerRuntime({
-    store: loaded.store,
-    reconcilers: loaded.reconcilers,
-    libraries: loaded.libraries,
-    profile: loaded.profile,
-    projectDir: root,
-    clock,
-    failFast: true,
-    onEvent: opts.onEvent,
-    onCondition: opts.onCondition,
-    onWarning: warn,
-    onPrint: opts.onPrint,
-    extraBuiltins: opts.extraBuiltins,
+  // Prepare every runner before running any, so a bad reconciler anywhere writes nothing.
+  const groups = runnerGroups(loaded, project, warn);
+  const prepared = groups.map((g) => {
+    const clock = new VirtualClock();
+    const rt = new ReconcilerRuntime({
+      store: loaded.store,
+      reconcilers: g.reconcilers,
+      libraries: loaded.libraries,
+      profile: loaded.profile,
+      projectDir: root,
+      clock,
+      failFast: true,
+      onEvent: opts.onEvent,
+      onCondition: opts.onCondition,
+      onWarning: warn,
+      onPrint: opts.onPrint,
+      extraBuiltins: opts.extraBuiltins,
+    });
+    try {
+      rt.prepare();
+    } catch (e) {
+      if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message);
+      throw e;
+    }
+    return { ...g, rt, clock };
   });
-  try {
-    rt.prepare();
-  } catch (e) {
-    if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message);
-    throw e;
+  const parts: RunResult[] = [];
+  for (const g of prepared) {
+    if (g.reconcilers.length === 0) continue;
+    say(g.progress);
+    g.rt.start();
+    const end = await driveUntilIdle(g.rt, {
+      clock: g.clock,
+      failFast: true,
+      maxReconciles: opts.maxReconciles ?? 1000 + 50 * loaded.store.size(),
+      timeoutMs: opts.timeoutMs ?? 600_000,
+      signal: opts.signal,
+    });
+    g.rt.stop();
+    const part = buildResult({ project, startedAtMs, end, events: g.rt.events, errors: g.rt.errors, failure: g.rt.failure, progress, warnings, runner: g.runner });
+    parts.push(part);
+    if (!part.success) break; // a failed child runner ends the run (spec §5.3: overall success = all runners)
   }
-  if (rt.reconcilerNames.length) say(`running root reconciler ${project}`);
-  rt.start();
-  const end = await driveUntilIdle(rt, {
-    clock,
-    failFast: true,
-    maxReconciles: opts.maxReconciles ?? 1000 + 50 * loaded.store.size(),
-    timeoutMs: opts.timeoutMs ?? 600_000,
-    signal: opts.signal,
-  });
-  rt.stop();
-
-  const result = buildResult({ project, startedAtMs, end, events: rt.events, errors: rt.errors, failure: rt.failure, progress, warnings });
+  // No reconcilers at all: still report an (empty, successful) root runner.
+  if (parts.length === 0) parts.push(buildResult({ project, startedAtMs, end: { kind: 'idle' }, events: [], errors: [], failure: undefined, progress, warnings }));
+  const result = combineResults(parts, { project, startedAtMs, progress, warnings });
   if (opts.persist !== false) await persistRun(root, loaded, result, 'once');
   return { result, project: loaded };
 }
@@ -162,6 +175,8 @@ interface BuildInput {
   progress: string[];
   warnings: string[];
   mode?: 'once' | 'prod';
+  /** `root` or the upstream ref name of a profile-B child runner. */
+  runner?: string;
 }
 
 export function buildResult(b: BuildInput): RunResult {
@@ -192,11 +207,64 @@ export function buildResult(b: BuildInput): RunResult {
     finishedAtMs: Date.now(),
     success,
     message,
-    runners: [{ runner: 'root', success, taskId, message, events: b.events }],
+    runners: [{ runner: b.runner ?? 'root', success, taskId, message, events: b.events }],
     errors: b.errors,
     progress: b.progress,
     warnings: b.warnings,
     stillLooping,
+  };
+}
+
+interface RunnerGroup {
+  runner: string;
+  progress: string;
+  reconcilers: ReconcilerDef[];
+}
+
+/**
+ * Which reconcilers run together (spec §1.6). Profile A: one runner with every reconciler (root and
+ * upstream children alike). Profile B: one runner per child of type `all` (also `full` and empty), run first,
+ * then the root runner; reconcilers of other (`crd`) children do not run.
+ */
+export function runnerGroups(loaded: LoadedProject, project: string, warn: (line: string) => void = () => {}): RunnerGroup[] {
+  const root: RunnerGroup = { runner: 'root', progress: `running root reconciler ${project}`, reconcilers: [] };
+  if (loaded.profile !== 'B') return [{ ...root, reconcilers: loaded.reconcilers }];
+  const refs = new Map(loaded.upstreamRefs.map((r) => [r.name, r]));
+  const children = new Map<string, RunnerGroup>();
+  for (const def of loaded.reconcilers) {
+    const i = def.origin.file.indexOf(':');
+    const ref = i > 0 ? refs.get(def.origin.file.slice(0, i)) : undefined;
+    if (!ref) {
+      root.reconcilers.push(def);
+      continue;
+    }
+    if (!['all', 'full', ''].includes(ref.type)) {
+      warn(`reconciler ${def.name} of upstream ${ref.name} (type ${ref.type}) is not run: only children of type all run their reconcilers`);
+      continue;
+    }
+    let g = children.get(ref.name);
+    if (!g) children.set(ref.name, (g = { runner: ref.name, progress: `running child reconciler ${ref.name}`, reconcilers: [] }));
+    g.reconcilers.push(def);
+  }
+  return [...children.values(), root];
+}
+
+/** One RunResult from the results of the runners that ran (in order). */
+export function combineResults(parts: RunResult[], base: { project: string; startedAtMs: number; progress: string[]; warnings: string[] }): RunResult {
+  const failed = parts.find((p) => !p.success);
+  return {
+    version: 1,
+    mode: 'once',
+    project: base.project,
+    startedAtMs: base.startedAtMs,
+    finishedAtMs: Date.now(),
+    success: !failed,
+    message: failed?.message ?? '',
+    runners: parts.flatMap((p) => p.runners),
+    errors: parts.flatMap((p) => p.errors),
+    progress: base.progress,
+    warnings: base.warnings,
+    stillLooping: parts.flatMap((p) => p.stillLooping),
   };
 }
 
