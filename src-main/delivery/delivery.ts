@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
-import { createApiStore, diffSnapshots, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
+import type { RunResult } from '../../src-shared/run/result.js';
+import { createApiStore, diffSnapshots, gitInfo, LAST_RUN_FILE, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
 import { headCommit } from './checkout.js';
@@ -564,6 +565,40 @@ export class Delivery {
     const execution = await this.history.get(executionId);
     if (!execution) throw new DeliveryError('not-found', `There is no execution "${executionId}". \`choreo history\` lists them.`);
     return { execution, log: await this.history.logs(execution.id) };
+  }
+
+  /**
+   * Records the engine's last dev run (`.choreo/last-run.json`: run once, or a prod-mode session when it
+   * stopped) in the history once, so runs made outside delivery (the Run view, `choreo run once`) count too.
+   */
+  async importLastRun(): Promise<Execution | undefined> {
+    const result = await readJson<RunResult | undefined>(path.join(this.paths.root, LAST_RUN_FILE), undefined).catch(() => undefined);
+    if (!result || typeof result.startedAtMs !== 'number') return undefined;
+    const marker = path.join(this.paths.delivery, 'imported-run.json');
+    const seen = await readJson<{ startedAtMs?: number }>(marker, {});
+    if (seen.startedAtMs === result.startedAtMs) return undefined;
+    await writeJson(marker, { startedAtMs: result.startedAtMs });
+    const git = await gitInfo(this.paths.root).catch(() => undefined);
+    const lines = [
+      ...result.progress,
+      ...result.warnings.map((w) => `warning: ${w}`),
+      ...result.runners.flatMap((r) => r.events.map((e) => `${new Date(e.timeMs).toISOString()} ${e.operation} ${e.reconciler} ${e.resource.kind}/${e.resource.name}${e.message ? ' ' + e.message : ''}`)),
+      ...result.errors.map((e) => `ERROR ${e.taskId}: ${e.message}`),
+      result.success ? 'execution success' : `execution failed: ${result.message}`,
+    ];
+    return this.history.record(
+      {
+        kind: result.mode === 'prod' ? 'prod-session' : 'run',
+        trigger: 'manual',
+        ...(git ? { commit: git.commit } : {}),
+        dirty: git?.dirty ?? false,
+        startedAt: new Date(result.startedAtMs).toISOString(),
+        durationMs: Math.max(0, result.finishedAtMs - result.startedAtMs),
+        status: result.success ? 'succeeded' : 'failed',
+        summary: result.success ? `${result.mode === 'prod' ? 'prod session' : 'run once'} succeeded` : result.message,
+      },
+      lines.join('\n'),
+    );
   }
 
   // ---- auto build --------------------------------------------------------------------------

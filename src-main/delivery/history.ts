@@ -108,6 +108,20 @@ export class History {
     };
   }
 
+  /** Records an execution that already ran elsewhere (a dev run of the engine), with its whole log. */
+  async record(execution: Omit<Execution, 'id'>, log: string): Promise<Execution> {
+    const e: Execution = { ...execution, id: newId('x') };
+    const clean = this.redact()(log);
+    await this.append({ op: 'start', execution: { ...e, status: 'running' } });
+    await this.enqueue(async () => {
+      await fs.mkdir(this.paths.logs, { recursive: true });
+      await fs.writeFile(path.join(this.paths.logs, `${e.id}.log`), clean.endsWith('\n') || !clean ? clean : clean + '\n');
+    });
+    await this.append({ op: 'end', id: e.id, status: e.status, durationMs: e.durationMs ?? 0, ...(e.summary !== undefined ? { summary: this.redact()(e.summary) } : {}) });
+    this.onChange({ ...e });
+    return e;
+  }
+
   /** Executions newest first, filtered. */
   async list(filter: HistoryFilter = {}): Promise<Execution[]> {
     await this.queue;

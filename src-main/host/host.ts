@@ -11,6 +11,7 @@ import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
 import { disposeEngineService, engineHandlers } from './services/engine.js';
 import { gitHandlers } from './services/git.js';
+import { deliveryHandlers, disposeDeliveryService } from './services/delivery.js';
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -41,6 +42,7 @@ export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Ha
     ...core,
     ...engineHandlers,
     ...gitHandlers,
+    ...deliveryHandlers,
   };
 }
 
@@ -122,5 +124,6 @@ export class Host {
     } catch (err) {
       this.log.error(`closing the engine service: ${(err as Error).message}`);
     }
+    await disposeDeliveryService(this.ctx).catch((err: Error) => this.log.error(`closing the delivery service: ${err.message}`));
   }
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { engineChannels, engineEvents } from './channels/engine.js';
 import { gitChannels, gitEvents } from './channels/git.js';
+import { deliveryChannels, deliveryEvents } from './channels/delivery.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -139,6 +140,7 @@ export const channels = {
   ...coreChannels,
   ...engineChannels,
   ...gitChannels,
+  ...deliveryChannels,
 } as const satisfies ChannelGroup;
 
 // ---------------------------------------------------------------------------------------------
@@ -156,6 +158,7 @@ export const events = {
   'app.command': z.object({ command: AppCommand }),
   ...engineEvents,
   ...gitEvents,
+  ...deliveryEvents,
 } as const satisfies EventGroup;
 
 // ---------------------------------------------------------------------------------------------
