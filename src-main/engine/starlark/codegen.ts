@@ -23,6 +23,7 @@ import {
   StarlarkFunction,
   StarlarkSet,
   Tuple,
+  MAX_MATERIALIZE,
   equals,
   iterableElems,
   quote,
@@ -120,7 +121,7 @@ function idx(x: Value, k: Value): Value {
   return getIndex(x, k);
 }
 function setidx(x: Value, k: Value, v: Value): void {
-  if (x instanceof Dict && typeof k === 'string' && !x.frozen && x.iters === 0) x.map.set(k, v);
+  if (x instanceof Dict && typeof k === 'string' && !x.frozen && x.iters === 0 && x.map.size < MAX_MATERIALIZE) x.map.set(k, v);
   else setIndex(x, k, v);
 }
 function aug(op: string, x: Value, y: Value, th: Thread): Value {
@@ -211,7 +212,7 @@ function cm(th: Thread, recv: Value, site: MethodSite, args: Value[], kw: Kwargs
 
 /** recv.append(x), the hottest list method. */
 function append1(th: Thread, recv: Value, x: Value, site: MethodSite): Value {
-  if (recv instanceof List && !recv.frozen && recv.iters === 0) {
+  if (recv instanceof List && !recv.frozen && recv.iters === 0 && recv.elems.length < th.maxAllocation) {
     th.steps++;
     recv.elems.push(x);
     return null;

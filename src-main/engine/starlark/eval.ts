@@ -48,6 +48,7 @@ import {
   StarlarkFunction,
   StarlarkSet,
   Tuple,
+  MAX_MATERIALIZE,
   equals,
   freeze,
   quote,
@@ -154,7 +155,14 @@ setCallImpl((th, fn, args, kwargs) => callAny(th as Thread, fn, args.slice(), kw
 
 /** Calls a Starlark callable from the host. Errors are StarlarkErrors with a traceback. */
 export function call(thread: Thread, fn: Value, args: Value[], kwargs?: Kwargs): Value {
-  return callAny(thread, fn, args.slice(), kwargs && kwargs.length ? kwargs : null);
+  try {
+    return callAny(thread, fn, args.slice(), kwargs && kwargs.length ? kwargs : null);
+  } catch (e) {
+    const se = toStarlarkError(e);
+    const inner = se.traceback.filter((f) => !f.builtin).pop();
+    if (inner && !se.pos) se.pos = inner.pos;
+    throw se;
+  }
 }
 
 /** Go's setArgs: binds arguments to parameters, with its messages. */
@@ -506,7 +514,7 @@ class Compiler {
           const c = x(fr);
           const key = k(fr);
           fr.pc = lhs;
-          if (c instanceof Dict && !c.frozen && c.iters === 0 && typeof key === 'string') c.map.set(key, v);
+          if (c instanceof Dict && !c.frozen && c.iters === 0 && typeof key === 'string' && c.map.size < MAX_MATERIALIZE) c.map.set(key, v);
           else setIndex(c, key, v);
         };
       }

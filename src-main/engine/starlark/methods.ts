@@ -535,6 +535,7 @@ export const listMethods: Record<string, MethodImpl> = {
   append(_t, l: List, args, kwargs, name) {
     if (args.length !== 1 || (kwargs && kwargs.length)) unpackPositional(name, args, kwargs, 1, 1);
     if (l.frozen || l.iters > 0) nameErr(name, () => l.checkMutable('append to'));
+    if (l.elems.length >= _t.maxAllocation) throw runtimeError(`${name}: list too large (the limit is ${_t.maxAllocation} elements)`);
     l.elems.push(args[0]);
     return null;
   },
@@ -563,6 +564,7 @@ export const listMethods: Record<string, MethodImpl> = {
   insert(_t, l: List, args, kwargs, name) {
     const [iV, x] = unpackPositional(name, args, kwargs, 2, 2);
     nameErr(name, () => l.checkMutable('insert into'));
+    if (l.elems.length >= _t.maxAllocation) throw runtimeError(`${name}: list too large (the limit is ${_t.maxAllocation} elements)`);
     let i = asIndexArg(name, iV);
     const n = l.elems.length;
     if (i < 0) i += n;

@@ -142,7 +142,7 @@ function floatMod(x: number, y: number): number {
 }
 
 function checkAlloc(thread: ThreadLike | null, n: number, what: string): void {
-  const max = thread ? thread.maxAllocation : 10_000_000;
+  const max = thread ? thread.maxAllocation : 5_000_000;
   if (n > max) throw runtimeError(`excessive ${what} (${n} elements; the limit is ${max})`);
 }
 
@@ -151,7 +151,7 @@ function repeatCount(n: number | bigint, len: number, thread: ThreadLike | null)
   if (typeof n === 'bigint' || n > 2147483647 || n < -2147483648) throw runtimeError(`repeat count ${n} too large`);
   if (n <= 0) return 0;
   const total = n * len;
-  if (total > (thread ? thread.maxAllocation : 10_000_000)) throw runtimeError(`excessive repeat (${len} * ${n} elements)`);
+  if (total > (thread ? thread.maxAllocation : 5_000_000)) throw runtimeError(`excessive repeat (${len} * ${n} elements)`);
   if (thread) thread.steps += total >> 6;
   return n;
 }

@@ -15,7 +15,7 @@ export interface StarlarkOptions {
   maxSteps?: number;
   /** Nested Starlark calls (only reachable with `recursion`). Default 1000. */
   maxCallDepth?: number;
-  /** Largest string (bytes) or list/dict/tuple (elements) one operation may build. Default 1e7. */
+  /** Largest string (bytes) or list/dict/tuple (elements) one operation may build. Default 5e6. */
   maxAllocation?: number;
   /**
    * Execution back end: 'codegen' (default where `new Function` is allowed) translates each file to
@@ -26,7 +26,7 @@ export interface StarlarkOptions {
 
 export const DEFAULT_MAX_STEPS = 100_000_000;
 export const DEFAULT_MAX_CALL_DEPTH = 1000;
-export const DEFAULT_MAX_ALLOCATION = 10_000_000;
+export const DEFAULT_MAX_ALLOCATION = 5_000_000;
 
 /** A module after execution: its globals (frozen). */
 export interface Module {

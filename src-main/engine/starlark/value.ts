@@ -40,7 +40,7 @@ export interface ThreadLike {
 
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Largest range that list(), sorted() etc. may materialise (the sandbox's memory guard). */
-export const MAX_MATERIALIZE = 10_000_000;
+export const MAX_MATERIALIZE = 5_000_000;
 
 export class Float {
   constructor(readonly v: number) {}
@@ -144,6 +144,10 @@ function tupleKeyString(t: Tuple, depth: number): string {
   return s + ')';
 }
 
+function tooBig(): never {
+  throw runtimeError(`dict too large (the limit is ${MAX_MATERIALIZE} entries)`);
+}
+
 export class Dict {
   /** hashKey → value, in insertion order. */
   map = new Map<unknown, Value>();
@@ -164,10 +168,12 @@ export class Dict {
   set(k: Value, v: Value): void {
     if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
     if (typeof k === 'string' || typeof k === 'number') {
+      if (this.map.size >= MAX_MATERIALIZE && !this.map.has(k)) tooBig();
       this.map.set(k, v);
       return;
     }
     const h = hashKey(k);
+    if (this.map.size >= MAX_MATERIALIZE && !this.map.has(h)) tooBig();
     if (h !== k) {
       if (!this.map.has(h)) (this.okeys ??= new Map()).set(h, k);
     }
