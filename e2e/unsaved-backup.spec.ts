@@ -34,7 +34,9 @@ test('open tabs come back after a reload, with the same active tab', async ({ pa
   const b = (await page.locator('[data-testid^="tree-row-reconcilers/"][data-testid$=".star"]').first().getAttribute('data-path'))!;
   await page.getByTestId(`tree-row-${a}`).click();
   await page.getByTestId(`tree-row-${b}`).click();
+  await expect(page.getByTestId(`tab-${b}`)).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId(`tab-${a}`).click();
+  await expect(page.getByTestId(`tab-${a}`)).toHaveAttribute('aria-selected', 'true');
   await page.reload();
   await expect(page.getByTestId('shell')).toBeVisible();
   await expect(page.locator('[data-testid^="tab-"][role="tab"]')).toHaveCount(2);
