@@ -21,6 +21,7 @@ test('a Starlark syntax error: marker at its line, and the run panel links to it
     .toEqual([expect.stringMatching(new RegExp(`^${line}:.*want '\\)'`))]);
   await page.evaluate((l) => window.__monaco!.editor.getEditors()[0]!.revealLineInCenter(l), line);
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
+  await expect(page.getByTestId('status-starlark')).toHaveText('Starlark: 1 error');
   await save(page, STAR);
   await page.screenshot({ path: join(screenshotDir, 'starlark-marker.png') });
 

@@ -1,5 +1,6 @@
 // Status bar: ready state, mode, project path, project counts, problems, cursor, language, palette hint.
 import { languageLabel } from '../features/editor/language';
+import { EngineStatus } from '../features/run/EngineStatus';
 import { roleCounts } from '../features/explorer/tree-model';
 import { useEditor } from '../state/editor';
 import { useLayout } from '../state/layout';
@@ -63,6 +64,7 @@ export function StatusBar() {
           {counts.crds} crds · {counts.in} in · {counts.reconcilers} reconcilers · {counts.libs} libs
         </span>
       )}
+      <EngineStatus />
       {dirtyCount > 0 && (
         <span className="item" title="Files with unsaved changes">
           <span className="dot-warn">●</span> {dirtyCount} unsaved
