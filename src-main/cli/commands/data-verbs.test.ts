@@ -95,6 +95,12 @@ describe.runIf(existsSync(greeting))('data verbs on a copy of the greeting examp
     const di = await run(runCommand, 'diff', '-i', '--from', s1.id, '--to', s2.id, dir);
     expect(di.out).toContain('= choreo.kform.dev/v1alpha1, Kind=Library api.k8s.io.object.star');
 
+    const dj = JSON.parse((await run(runCommand, 'diff', '-o', 'json', '-a', dir)).out);
+    expect([dj.from, dj.to]).toEqual([s1.id, s2.id]);
+    expect(dj.items.find((i: { kind: string }) => i.kind === 'Greeting').changes).toContainEqual({ path: 'spec.message', op: 'changed', before: 'hello choreo', after: 'hi choreo, how are you?' });
+    const old = await run(getCommand, 'greetings.example.com', 'test', '-o', 'yaml', '--snapshot', s1.id, '--dir', dir);
+    expect(old.out).toContain('message: hello choreo');
+    expect((await run(getCommand, 'greetings.example.com', '--snapshot', 'nope', '--dir', dir)).err).toContain('id not found');
     expect((await run(runCommand, 'deps', dir)).out).toBe('HelloWorld.example.com/v1alpha1 test\n+-Greeting.example.com/v1alpha1 test\n');
     expect((await run(runCommand, 'deps', '-i', dir)).out).toContain('Reconciler.choreo.kform.dev/v1alpha1 example.com.helloworlds.helloworld\n');
 

@@ -1,15 +1,42 @@
 // `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--dir DIR]`
 // Reads the project's persisted store (.choreo/db) — no server needed (engine.md §9.4).
+import { readSnapshot } from '../../engine/snapshots/snapshot-store.js';
 import { isStoreError } from '../../engine/store/errors.js';
+import { createApiStore, type MemoryApiStore } from '../../engine/store/store.js';
 import { sortKeys } from '../../engine/yaml/emit.js';
 import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
 import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
 
-const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--dir DIR]
+const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--dir DIR]
   Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>), or prints one object.
-  Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder).`;
+  Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder), or with
+  --snapshot the objects stored in that snapshot (an id, an id prefix, latest or previous).`;
+
+/** A read-only store holding a snapshot's APIs and objects. */
+async function snapshotStore(dir: string, ref: string): Promise<MemoryApiStore> {
+  const snap = await readSnapshot(dir, ref);
+  const store = createApiStore();
+  // register the snapshot's APIs from its discovery records (schemas are not needed to read),
+  // then put every object back as it was
+  for (const a of snap.apiResources) {
+    if (store.api({ group: a.group, version: a.version, kind: a.kind })) continue;
+    store.registerApi({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${a.resource}.${a.group}` },
+      spec: {
+        group: a.group,
+        names: { kind: a.kind, listKind: a.listKind, plural: a.resource, categories: a.categories },
+        scope: a.namespaced ? 'Namespaced' : 'Cluster',
+        versions: [{ name: a.version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+  }
+  for (const o of snap.objects) store.restore(o);
+  return store;
+}
 
 function render(objs: KrmObject[], format: string | undefined): string {
   if (format === 'yaml') return objs.map((o) => toGoYaml(o)).join('---\n');
@@ -23,14 +50,23 @@ export const getCommand: Command = {
   summary: 'print objects of a kind from the project store (-o yaml|json)',
   run: (args) =>
     withUsage(USAGE, async () => {
-      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output', '-n': 'namespace', '--namespace': 'namespace' }, bools: { '--show-managed-fields': 'managed' } });
+      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output', '-n': 'namespace', '--namespace': 'namespace', '--snapshot': 'snapshot' }, bools: { '--show-managed-fields': 'managed' } });
       if (p.help) return out(USAGE), 0;
       const [resource, name, ...rest] = p.positional;
       if (!resource || rest.length > 0) throw new UsageError('expected <plural>.<group> [NAME]');
       const format = p.values.output;
       if (format !== undefined && !['yaml', 'json', 'name', 'completion'].includes(format)) throw new UsageError(`unsupported output format ${format}, supported: yaml json name`);
       const dir = projectDir(p.dir);
-      const store = await openProjectStore(dir);
+      let store: MemoryApiStore;
+      try {
+        store = p.values.snapshot ? await snapshotStore(dir, p.values.snapshot) : await openProjectStore(dir);
+      } catch (e) {
+        if (isStoreError(e)) {
+          err(e.message);
+          return 1;
+        }
+        throw e;
+      }
       const api = store.api(resource);
       if (!api) {
         if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);

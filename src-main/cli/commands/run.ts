@@ -15,7 +15,7 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
   start | stop                        continuous runner
   result [-o reconciler|resource|raw] print the result of the last run
   list                                snapshots, newest first: <id> <time>
-  diff [--from ID] [--to ID] [-a] [-i] [-m]
+  diff [--from ID] [--to ID] [-a] [-i] [-m] [-o json]
                                       compare two snapshots (default: the latest with the one before)
                                       -a/--show-diff-details  field-level diff under each changed object
                                       -i/--show-choreo-apis   include CRDs, Reconcilers, Libraries, UpstreamRefs
@@ -39,7 +39,7 @@ async function list(args: string[]): Promise<number> {
 
 async function diff(args: string[]): Promise<number> {
   const p = parseFlags(args, {
-    values: { '--from': 'from', '--to': 'to' },
+    values: { '--from': 'from', '--to': 'to', '-o': 'output', '--output': 'output' },
     bools: { '-a': 'details', '--show-diff-details': 'details', '-i': 'choreo', '--show-choreo-apis': 'choreo', '-m': 'managed', '--show-managed-fields': 'managed' },
   });
   if (p.help) return out(USAGE), 0;
@@ -53,8 +53,10 @@ async function diff(args: string[]): Promise<number> {
       const i = all.findIndex((s) => s.id === to.id);
       if (i >= 0 && all[i + 1]) from = await readSnapshot(dir, all[i + 1]!.id);
     }
+    if (p.values.output !== undefined && p.values.output !== 'json') throw new UsageError(`unsupported output format ${p.values.output}, supported: json`);
     const items = diffSnapshots(from, to, { includeChoreoApis: p.bools.has('choreo'), keepManagedFields: p.bools.has('managed'), details: p.bools.has('details') });
-    out(formatDiff(items, { details: p.bools.has('details') }));
+    if (p.values.output === 'json') out(JSON.stringify({ from: from?.id ?? null, to: to.id, items }, null, 2));
+    else out(formatDiff(items, { details: p.bools.has('details') }));
     return 0;
   } catch (e) {
     if (e instanceof StoreError) {
