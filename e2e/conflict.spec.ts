@@ -60,6 +60,7 @@ test('new files appear in the explorer and closing a dirty tab asks first', asyn
   await expect(page.getByTestId('tree-row-in/added-by-test.yaml')).toBeVisible();
 
   await page.getByTestId('tree-row-in/added-by-test.yaml').click();
+  await expect(page.getByTestId('tab-in/added-by-test.yaml')).toHaveAttribute('aria-selected', 'true');
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.type('x');
   await page.getByTestId('tab-in/added-by-test.yaml').getByRole('button', { name: /close/i }).click();

@@ -62,10 +62,12 @@ test('each tab keeps its own undo history', async ({ page, host }) => {
   await page.keyboard.press('Control+End');
   await page.keyboard.type('# in A');
   await page.getByTestId(`tree-row-${b}`).click();
+  await expect(page.getByTestId(`tab-${b}`)).toHaveAttribute('aria-selected', 'true');
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('# in B');
   await page.getByTestId(`tab-${a}`).click();
+  await expect(page.getByTestId(`tab-${a}`)).toHaveAttribute('aria-selected', 'true');
   await page.locator('.monaco-editor .view-lines').click();
   // Monaco groups typing into a few undo stops; undo until A is back to its saved text.
   await expect
