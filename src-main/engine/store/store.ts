@@ -70,20 +70,14 @@ function objKey(ns: string | undefined, name: string | undefined): string {
 
 /** Strips what Get/List hide unless managed fields are asked for (engine.md §3.3). */
 export function publicCopy(obj: KrmObject, opts?: ReadOptions): KrmObject {
-  const c = cloneJson(obj);
-  if (!opts?.showManagedFields) {
-    delete c.metadata.managedFields;
-    delete c.metadata.resourceVersion;
-    delete c.metadata.generation;
-  }
-  return c;
+  if (opts?.showManagedFields) return cloneJson(obj);
+  const { managedFields: _m, resourceVersion: _r, generation: _g, ...meta } = obj.metadata;
+  return cloneJson({ ...obj, metadata: meta });
 }
 
 function equalIgnoringManagedFields(a: KrmObject, b: KrmObject): boolean {
-  const ma = { ...a.metadata, managedFields: undefined };
-  const mb = { ...b.metadata, managedFields: undefined };
-  delete ma.managedFields;
-  delete mb.managedFields;
+  const { managedFields: _a, ...ma } = a.metadata;
+  const { managedFields: _b, ...mb } = b.metadata;
   return deepEqual({ ...a, metadata: ma }, { ...b, metadata: mb });
 }
 
