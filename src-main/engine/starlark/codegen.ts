@@ -331,6 +331,12 @@ function recursive(name: string): never {
 function overflow(): never {
   throw new StarlarkError('limit', 'Starlark stack overflow');
 }
+/** An error leaving a comprehension: its enclosing frame reports the comprehension's position. */
+function compErr(e: unknown, n: Node): StarlarkError {
+  const se = toStarlarkError(e);
+  if (!se.atNode) se.atNode = n;
+  return se;
+}
 function frameErr(e: unknown, fn: string, file: string, n: Node): StarlarkError {
   const se = toStarlarkError(e);
   if (se.atNode) {
@@ -359,7 +365,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 const RT = {
   cm, append1, get1, get2, str1, len1,
   T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput,
-  undef, undefName, recursive, overflow, frameErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
+  undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
 };
 
@@ -370,7 +376,8 @@ interface FnGen {
   info: FunctionInfo;
   /** JS names of temporaries used by this function. */
   temps: number;
-  usesPc: boolean;
+  /** Local slots (vN) the generated code of this JS function refers to. */
+  used: Set<number>;
 }
 
 class Gen {
@@ -382,6 +389,8 @@ class Gen {
   codes: CompiledCode[] = [];
   /** Generated JS functions, by code index. */
   fnSrc: string[] = [];
+  /** Generated comprehension functions (c0, c1, ...). */
+  compSrc: string[] = [];
   private cur!: FnGen;
 
   constructor(
@@ -433,7 +442,7 @@ class Gen {
     this.codes.push(code);
     this.fnSrc.push('');
     const saved = this.cur;
-    this.cur = { info, temps: 0, usesPc: true };
+    this.cur = { info, temps: 0, used: new Set() };
     const startPc = this.P.length;
     this.P.push((body ? entryNode(body) : bodyExpr ? entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr }]) : undefined) ?? node);
     const bodySrc = body ? this.block(body) : `return ${this.expr(bodyExpr!)};`;
@@ -554,8 +563,10 @@ try {
         const b = lhs.binding as ResolvedBinding;
         switch (b.scope) {
           case 'local':
+            this.cur.used.add(b.index);
             return `v${b.index} = ${v};`;
           case 'cell':
+            this.cur.used.add(b.index);
             return `v${b.index}.v = ${v};`;
           case 'free':
             return `fn.freevars[${b.index}].v = ${v};`;
@@ -617,7 +628,10 @@ try {
   }
 
   cellRef(b: Binding): string {
-    if (b.scope === 'cell') return `v${b.index}`;
+    if (b.scope === 'cell') {
+      this.cur.used.add(b.index);
+      return `v${b.index}`;
+    }
     if (b.scope === 'free') return `fn.freevars[${b.index}]`;
     throw new Error(`internal error: free variable bound to ${b.scope}`);
   }
@@ -627,8 +641,10 @@ try {
     const name = JSON.stringify(id.name);
     switch (b.scope) {
       case 'local':
+        this.cur.used.add(b.index);
         return `(v${b.index} !== undefined ? v${b.index} : (${this.p(id)}, R.undef("local", ${name})))`;
       case 'cell':
+        this.cur.used.add(b.index);
         return `(v${b.index}.v !== undefined ? v${b.index}.v : (${this.p(id)}, R.undef("local", ${name})))`;
       case 'free':
         return `(fn.freevars[${b.index}].v !== undefined ? fn.freevars[${b.index}].v : (${this.p(id)}, R.undef("local", ${name})))`;
@@ -785,7 +801,18 @@ try {
     return `R.call(th, ${this.expr(x.fn)}, ${argsSrc}, ${kwSrc}, ${p})`;
   }
 
+  /**
+   * A comprehension becomes its own JS function: its loop variables and temporaries stay in registers
+   * (an inline closure would force the enclosing function's variables into a heap context). Enclosing
+   * locals it reads are passed by value (nothing can rebind them meanwhile); cells are passed as cells.
+   */
   comprehension(x: Extract<Expr, { kind: 'Comp' }>): string {
+    const index = this.compSrc.length;
+    this.compSrc.push('');
+    const saved = this.cur;
+    this.cur = { info: saved.info, temps: 0, used: new Set() };
+    const startPc = this.P.length;
+    this.P.push(x);
     const out = this.tmp();
     let inner: string;
     if (x.curly) {
@@ -794,16 +821,20 @@ try {
         v = this.tmp();
       inner = `${k} = ${this.expr(e.key)}; ${v} = ${this.expr(e.value)}; ${this.p(e)}; ${out}.set(${k}, ${v});`;
     } else inner = `${out}.push(${this.expr(x.body as Expr)});`;
+    const own = new Set<number>();
     for (let i = x.clauses.length - 1; i >= 0; i--) {
       const c = x.clauses[i];
       if (c.kind === 'IfClause') inner = `if (R.T(${this.expr(c.cond)})) {\n${inner}\n}`;
       else {
+        collectLocals(c.vars, own);
         const xs = this.tmp(),
           a = this.tmp(),
           n = this.tmp(),
           j = this.tmp(),
           v = this.tmp();
         const pos = this.p(c);
+        // The first clause's iterable is evaluated in the enclosing scope in Go; here it is evaluated first
+        // thing in the comprehension, which is observably the same.
         inner = `${xs} = ${this.expr(c.iter)}; ${pos}; ${a} = R.seq(${xs}); ${n} = ${a} === null ? ${xs}.length : ${a}.length;
 R.lock(${xs});
 try {
@@ -817,9 +848,34 @@ try {
 } finally { R.unlock(${xs}); }`;
       }
     }
-    if (x.curly) return `(() => { ${out} = new R.Dict(); ${inner} return ${out}; })()`;
-    return `(() => { ${out} = []; ${inner} return new R.List(R.excessive(${out}, th)); })()`;
+    const result = x.curly ? `return ${out};` : `return new R.List(R.excessive(${out}, th));`;
+    const init = x.curly ? `${out} = new R.Dict();` : `${out} = [];`;
+    const used = this.cur.used;
+    const temps = Array.from({ length: this.cur.temps }, (_, i) => `$t${i}`);
+    this.cur = saved;
+    const params = [...used].filter((i) => !own.has(i)).sort((a, b) => a - b);
+    const lets = [...[...own].map((i) => `v${i}`), ...temps];
+    for (const i of params) this.cur.used.add(i);
+    const paramList = params.map((i) => `, v${i}`).join('');
+    this.compSrc[index] = `function c${index}(th, fn${paramList}) {
+  ${lets.length ? `let ${lets.join(', ')};` : ''}
+  let pc = ${startPc};
+  try {
+    ${init}
+    ${inner}
+    ${result}
+  } catch (e) { throw R.compErr(e, P[pc]); }
+}`;
+    return `c${index}(th, fn${paramList})`;
   }
+}
+
+/** Local (non-cell) slots bound by an assignment target. */
+function collectLocals(e: Expr, into: Set<number>): void {
+  if (e.kind === 'Ident') {
+    const b = e.binding as ResolvedBinding;
+    if (b.scope === 'local') into.add(b.index);
+  } else if (e.kind === 'Tuple' || e.kind === 'List') for (const x of e.elems) collectLocals(x, into);
 }
 
 /** A compiled module: run() executes its top level on a thread. */
@@ -832,7 +888,7 @@ export function generateModule(file: string, ast: FileAST, predeclared: Map<stri
   if (!canGenerateCode()) return null;
   const g = new Gen(file, predeclared);
   g.func(ast.toplevel!, '<toplevel>', { line: 1, col: 1 }, ast.stmts, null, []);
-  const src = `"use strict";\n${g.fnSrc.join('\n')}\nreturn [${g.fnSrc.map((_, i) => `f${i}`).join(', ')}];`;
+  const src = `"use strict";\n${g.fnSrc.join('\n')}\n${g.compSrc.join('\n')}\nreturn [${g.fnSrc.map((_, i) => `f${i}`).join(', ')}];`;
   const factory = new Function('R', 'K', 'P', 'C', 'G', 'M', 'FILE', src) as (...a: unknown[]) => ((...a: unknown[]) => Value)[];
   const fns = factory(RT, g.K, g.P, g.codes, mod.globals, mod, file);
   g.codes.forEach((c, i) => {

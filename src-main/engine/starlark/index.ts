@@ -6,6 +6,15 @@
 //   execFile(filename, source, { predeclared, options, load, print, thread }) → Module (globals frozen)
 //   call(thread, fn, args, kwargs?)               → Value
 //
+// print(): the `print` callback (ExecOptions.print / Thread.print) receives ready-to-show JS text: the
+// builtin has already decoded the UTF-8 bytes (do not decode it again).
+//
+// Back ends: files are translated to JavaScript with `new Function` where the environment allows it (fast);
+// under a strict CSP the closure compiler runs instead (StarlarkOptions.backend forces one). Same results.
+//
+// Limits (StarlarkOptions): maxSteps (default 1e8 work units), maxCallDepth (1000, with option recursion),
+// maxAllocation (5e6 bytes or elements per operation; lists and dicts stop growing at 5e6 entries).
+//
 // Values: see value.ts for the representation (ints are JS numbers or BigInt, floats are Float boxes, strings
 // are UTF-8 byte strings held in JS strings: use encodeUtf8/decodeUtf8 or toStarlark/fromStarlark at the
 // host boundary).
