@@ -11,6 +11,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   return where ? `${where}: ${d.message}` : d.message;
 }
 
+const MAX_LINES = 20;
+
 export class LoadError extends Error {
   readonly diagnostics: Diagnostic[];
   /**
@@ -20,7 +22,10 @@ export class LoadError extends Error {
   constructor(diagnostics: Diagnostic[], phase: 'project' | 'input' = 'project') {
     const lines = diagnostics.map(formatDiagnostic);
     const head = phase === 'input' ? 'cannot load input, err:' : 'cannot load project:';
-    super(lines.length === 1 ? `${head} ${lines[0]}` : `${head} ${lines.length} errors\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    // the message stays readable when every one of 100,000 inputs fails; `diagnostics` has them all
+    const shown = lines.slice(0, MAX_LINES).map((l) => `  ${l}`);
+    if (lines.length > MAX_LINES) shown.push(`  … and ${lines.length - MAX_LINES} more`);
+    super(lines.length === 1 ? `${head} ${lines[0]}` : `${head} ${lines.length} errors\n${shown.join('\n')}`);
     this.name = 'LoadError';
     this.diagnostics = diagnostics;
   }

@@ -229,3 +229,14 @@ describe('loadProject across runs', () => {
     expect(p.libraries.map((l) => l.name)).toEqual(['example.com.widgets.star']);
   });
 });
+
+describe('LoadError', () => {
+  it('lists at most 20 problems in its message and keeps all of them in diagnostics', async () => {
+    const { LoadError: E } = await import('./errors.js');
+    const e = new E(Array.from({ length: 25 }, (_, i) => ({ severity: 'error' as const, message: `m${i}`, where: { file: 'in/x.yaml', line: i + 1 } })), 'input');
+    expect(e.diagnostics).toHaveLength(25);
+    expect(e.message.split('\n')[0]).toBe('cannot load input, err: 25 errors');
+    expect(e.message.split('\n')).toHaveLength(22);
+    expect(e.message).toContain('  … and 5 more');
+  });
+});
