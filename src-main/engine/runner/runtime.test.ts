@@ -219,8 +219,16 @@ describe('ReconcilerRuntime', () => {
     seen.length = 0;
     store.apply({ apiVersion: 'example.com/v1alpha1', kind: 'Greeting', metadata: { name: 'g', namespace: 'default' }, spec: { provider: 'p2' } }, { fieldManager: 'x' });
     await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
-    rt.stop();
     expect(seen).toEqual(['b']);
+    // the index follows for-object changes: b moves to p3, a to p2
+    store.apply(hello('b', { provider: 'p3' }), { fieldManager: 'inputfileloader' });
+    store.apply(hello('a', { provider: 'p2' }), { fieldManager: 'inputfileloader' });
+    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
+    seen.length = 0;
+    store.apply({ apiVersion: 'example.com/v1alpha1', kind: 'Greeting', metadata: { name: 'g2', namespace: 'default' }, spec: { provider: 'p2' } }, { fieldManager: 'x' });
+    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
+    rt.stop();
+    expect(seen).toEqual(['a']);
   });
 });
 

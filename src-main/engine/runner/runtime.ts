@@ -16,6 +16,7 @@ import { TemplateReconciler } from '../templates/template-reconciler.js';
 import { fieldValue } from '../selectors/field-value.js';
 import { compileSelector, fieldSelector, SelectorError, type Selector } from '../selectors/selector.js';
 import type { ApiStore, WatchEvent } from '../store/types.js';
+import { FieldIndex } from './field-index.js';
 
 /** A condition of a for-object changed (live view in prod mode). */
 export interface ConditionChange {
@@ -67,6 +68,7 @@ export class ReconcilerRuntime {
   failure: RunError | undefined;
   private readonly entries: Entry[] = [];
   private readonly handlers = new Map<string, Map<string, Handler>>();
+  private readonly indexes = new Map<string, Map<string, FieldIndex>>();
   private rr = 0;
   private unwatch: (() => void) | undefined;
   private uidSeq = 0;
@@ -318,12 +320,31 @@ export class ReconcilerRuntime {
     }
     if (!entry.forSelector.matches(watched)) return;
     const filter = fieldSelector(sel);
-    for (const o of this.opts.store.list(entry.forGvk)) {
-      if (filter.matches(o)) this.enqueue(entry, o.metadata.namespace ?? '', o.metadata.name ?? '');
+    const [firstExpr, firstValue] = Object.entries(sel)[0]!;
+    for (const key of this.index(entry.forGvk, firstExpr).keys(firstValue)) {
+      const slash = key.indexOf('/');
+      const o = this.opts.store.tryGet(entry.forGvk, key.slice(0, slash), key.slice(slash + 1));
+      if (o && filter.matches(o)) this.enqueue(entry, o.metadata.namespace ?? '', o.metadata.name ?? '');
     }
   }
 
+  /** The field index of a kind by V(expr), built on first use and then kept current by dispatch(). */
+  private index(gvk: GroupVersionKind, expr: string): FieldIndex {
+    const k = gvkKey(gvk);
+    let byExpr = this.indexes.get(k);
+    if (!byExpr) this.indexes.set(k, (byExpr = new Map()));
+    let idx = byExpr.get(expr);
+    if (!idx) {
+      idx = new FieldIndex(expr);
+      for (const o of this.opts.store.list(gvk)) idx.add(o);
+      byExpr.set(expr, idx);
+    }
+    return idx;
+  }
+
   private dispatch(e: WatchEvent): void {
+    const byExpr = this.indexes.get(gvkKey(e.gvk));
+    if (byExpr) for (const idx of byExpr.values()) idx.update(e);
     const m = this.handlers.get(gvkKey(e.gvk));
     if (!m) return;
     for (const h of m.values()) h(e);
