@@ -296,8 +296,11 @@ const impls: Record<string, BuiltinImpl> = {
       start = startV;
     }
     if (!isIterable(it!)) throw paramTypeError('enumerate', 'iterable', it!, 'iterable');
-    const elems = iterableElems(it!);
-    return new List(elems.map((e, i) => new Tuple([i + start, e])));
+    const src = it instanceof List || it instanceof Tuple ? it.elems : iterableElems(it!);
+    const n = src.length;
+    const out = new Array<Value>(n);
+    for (let i = 0; i < n; i++) out[i] = new Tuple([i + start, src[i]]);
+    return new List(out);
   },
   fail(_t, args, kwargs) {
     const [sepV] = unpackArgs('fail', [], kwargs, ['sep?']);
