@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gitInfo } from './git-info.js';
+
+const tmp: string[] = [];
+afterEach(() => {
+  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function git(dir: string, ...args: string[]) {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'pipe' });
+}
+
+describe('gitInfo', () => {
+  it('gives the commit, branch and dirty flag of the project folder; .choreo does not count', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'choreo-git-'));
+    tmp.push(repo);
+    const proj = path.join(repo, 'proj');
+    mkdirSync(path.join(proj, 'in'), { recursive: true });
+    writeFileSync(path.join(proj, 'in', 'a.yaml'), 'a: 1\n');
+    writeFileSync(path.join(repo, 'other.txt'), 'x');
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'init');
+    const clean = await gitInfo(proj);
+    expect(clean).toMatchObject({ dirty: false, branch: 'main' });
+    expect(clean?.commit).toMatch(/^[0-9a-f]{40}$/);
+    mkdirSync(path.join(proj, '.choreo', 'db'), { recursive: true });
+    writeFileSync(path.join(proj, '.choreo', 'db', 'x.ndjson'), '{}\n');
+    writeFileSync(path.join(repo, 'other.txt'), 'changed outside the project');
+    expect((await gitInfo(proj))?.dirty).toBe(false);
+    writeFileSync(path.join(proj, 'in', 'a.yaml'), 'a: 2\n');
+    expect((await gitInfo(proj))?.dirty).toBe(true);
+  });
+
+  it('is undefined outside a git repository', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-nogit-'));
+    tmp.push(dir);
+    expect(await gitInfo(dir)).toBeUndefined();
+  });
+});
