@@ -295,10 +295,23 @@ export class Delivery {
   async deploy(envRef: string, buildRef: string, opts: DeployOptions = {}): Promise<Deployment> {
     const env = await this.environments.get(envRef);
     const build = await readBuild(this.paths, buildRef);
+    try {
+      this.checkDeployable(env, build, await this.config.resolve(env.id));
+    } catch (e) {
+      // a refusal is an execution too: it shows in the history with its reason
+      const x = await this.history.start({ kind: 'deploy', trigger: opts.trigger ?? 'manual', env: env.id, commit: build.commit, buildId: build.id, parentId: opts.parent?.execution.id });
+      x.log(`refused: ${(e as Error).message}`);
+      await x.end('failed', (e as Error).message);
+      throw e;
+    }
+    const values = await this.config.resolve(env.id);
+    return this.activate(env, build, values, { reason: opts.reason ?? 'deploy', trigger: opts.trigger ?? 'manual', parent: opts.parent, signal: opts.signal, onStart: opts.onStart });
+  }
+
+  private checkDeployable(env: Environment, build: BuildRecord, values: ResolvedValues): void {
     if (build.status !== 'succeeded') {
       throw new DeliveryError('build-failed', `Build ${build.id} of ${build.commit.slice(0, 12)} failed (${build.message}); it cannot be deployed. Fix the project and build again.`);
     }
-    const values = await this.config.resolve(env.id);
     const missing = missingKeys(build.keys, values);
     if (missing.length) {
       throw new DeliveryError(
@@ -307,7 +320,6 @@ export class Delivery {
         { missingKeys: missing },
       );
     }
-    return this.activate(env, build, values, { reason: opts.reason ?? 'deploy', trigger: opts.trigger ?? 'manual', parent: opts.parent, signal: opts.signal, onStart: opts.onStart });
   }
 
   /** Promotes the build active in `fromRef` to `toRef` (default: the next environment in order). */
@@ -476,10 +488,10 @@ export class Delivery {
   }
 
   /** Stops a replaced deployment's runner after the switch, keeping its final (redacted) snapshot. */
-  private async retire(envId: string, live: Live): Promise<void> {
+  private async retire(envId: string, live: Live, why = 'replaced'): Promise<void> {
     await this.writeEnvSnapshot(envId, live.deployment.id, live.runner, 'final').catch(() => undefined);
     await live.runner.stop().catch(() => undefined);
-    await live.session.end('succeeded', `deployment ${live.deployment.id} replaced`);
+    await live.session.end('succeeded', `deployment ${live.deployment.id} ${why}`);
   }
 
   private async writeEnvSnapshot(envId: string, deploymentId: string, runner: Runner, label: string): Promise<void> {
@@ -545,7 +557,7 @@ export class Delivery {
     const live = this.live.get(envId);
     if (!live) return;
     this.live.delete(envId);
-    await this.retire(envId, live);
+    await this.retire(envId, live, 'stopped (still the active deployment)');
   }
 
   cancel(executionId: string): boolean {

@@ -9,6 +9,14 @@ import { deleteCommand } from './delete.js';
 import { devCommand } from './dev.js';
 import { runCommand } from './run.js';
 import { starlarkCommand } from './starlark.js';
+import { envCommand } from './env.js';
+import { configCommand } from './config.js';
+import { buildCommand } from './build.js';
+import { deployCommand } from './deploy.js';
+import { promoteCommand } from './promote.js';
+import { rollbackCommand } from './rollback.js';
+import { historyCommand } from './history.js';
+import { logsCommand } from './logs.js';
 
 export type { Command };
 
@@ -22,4 +30,12 @@ export const commands: Command[] = [
   devCommand,
   runCommand,
   starlarkCommand,
+  envCommand,
+  configCommand,
+  buildCommand,
+  deployCommand,
+  promoteCommand,
+  rollbackCommand,
+  historyCommand,
+  logsCommand,
 ];

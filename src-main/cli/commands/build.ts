@@ -1,0 +1,33 @@
+// `choreo build [REV]`: builds a commit (default HEAD) in an isolated checkout; `--list` shows the builds.
+import { deliveryCommand, duration, out, short, table } from '../../delivery/cli-support.js';
+
+const USAGE = `usage: choreo build [REV] [--list] [--dir DIR]
+Builds REV (branch, tag or commit; default HEAD) once: an isolated checkout of exactly that commit,
+upstream refs pinned, the whole project checked, one run, and an immutable content-addressed artifact.
+Prints the build id (deploy it with \`choreo deploy ENV BUILD\`). Exit 1 when the check or run failed.
+  --list      list the builds (newest first)
+DIR defaults to the current folder.`;
+
+export const buildCommand = deliveryCommand({
+  name: 'build',
+  summary: 'build a commit once into an immutable, deployable artifact',
+  usage: USAGE,
+  progress: true,
+  flags: { bools: { '--list': 'list' } },
+  async run(d, args) {
+    if (args.bools.has('list')) {
+      const rows = [['BUILD', 'COMMIT', 'STATUS', 'CREATED', 'DURATION', 'OBJECTS', 'MESSAGE']];
+      for (const b of await d.listBuilds()) rows.push([b.id, short(b.commit), b.status, b.createdAt.replace('T', ' ').slice(0, 19), duration(b.durationMs), String(b.objectCount), b.message]);
+      out(table(rows));
+      return 0;
+    }
+    const b = await d.build(args.positional[0] ?? 'HEAD');
+    for (const f of b.findings) out(`${f.severity}: ${f.where ? f.where + ': ' : ''}${f.message}`);
+    const keys = b.keys.map((k) => `${k.key}${k.kind === 'secret' ? ' (secret)' : ''}${k.required ? '' : ' (optional)'}`);
+    out(`build ${b.id} of ${short(b.commit)}: ${b.status} (${b.message})`);
+    out(`digest ${b.digest}`);
+    if (keys.length) out(`uses keys: ${keys.join(', ')}`);
+    if (b.refs.length) out(`pinned refs: ${b.refs.map((r) => `${r.name}@${short(r.commit)}`).join(', ')}`);
+    return b.status === 'succeeded' ? 0 : 1;
+  },
+});

@@ -1,0 +1,21 @@
+// `choreo deploy ENV BUILD`: deploys a build with ENV's configuration (refused for failed builds, missing
+// keys or an unhealthy result). The CLI stops the runner when it exits; the app keeps it running.
+import { deliveryCommand, describeDeployment, need, out } from '../../delivery/cli-support.js';
+
+const USAGE = `usage: choreo deploy ENV BUILD [--dir DIR]
+Deploys BUILD (id or commit prefix, see \`choreo build --list\`) to ENV with ENV's configuration and secrets:
+starts a runner, health-checks it (every reconciled resource's conditions True) and switches only when healthy.
+Refused (exit 1) when the build failed, ENV lacks a required key (listed), or the result is unhealthy.
+DIR defaults to the current folder.`;
+
+export const deployCommand = deliveryCommand({
+  name: 'deploy',
+  summary: 'deploy a build to an environment (health-checked)',
+  usage: USAGE,
+  progress: true,
+  async run(d, args) {
+    need(args, 2, 'ENV BUILD');
+    out(describeDeployment(await d.deploy(args.positional[0]!, args.positional[1]!)));
+    return 0;
+  },
+});

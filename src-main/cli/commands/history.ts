@@ -1,0 +1,36 @@
+// `choreo history [--env ENV] [--since DAYS]`: executions (builds, deploys, health checks, promotions,
+// rollbacks, prod sessions, dev runs) newest first, and the count over the last 30 days.
+import { deliveryCommand, executionRow, out, table, UsageError } from '../../delivery/cli-support.js';
+import type { ExecutionKind } from '../../delivery/index.js';
+
+const USAGE = `usage: choreo history [--env ENV] [--since DAYS] [--kind KIND] [--json] [--dir DIR]
+Lists executions newest first: id, kind, trigger, environment, commit (* = dirty), start, duration, status.
+  --env ENV      only this environment
+  --since DAYS   only the last DAYS days
+  --kind KIND    run, build, deploy, health-check, promotion, rollback, prod-session
+  --json         one JSON object per line
+Open an execution's logs with \`choreo logs ID\`. DIR defaults to the current folder.`;
+
+const KINDS = ['run', 'build', 'deploy', 'health-check', 'promotion', 'rollback', 'prod-session'];
+
+export const historyCommand = deliveryCommand({
+  name: 'history',
+  summary: 'list executions (builds, deploys, promotions, runs) with filters',
+  usage: USAGE,
+  flags: { values: { '--env': 'env', '--since': 'since', '--kind': 'kind' }, bools: { '--json': 'json' } },
+  async run(d, args) {
+    const since = args.values.since === undefined ? undefined : Number(args.values.since);
+    if (since !== undefined && !(since >= 0)) throw new UsageError('--since needs a number of days');
+    const kind = args.values.kind;
+    if (kind !== undefined && !KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+    const env = args.values.env ? (await d.environments.get(args.values.env)).id : undefined;
+    const list = await d.listHistory({ env, sinceDays: since, kind: kind as ExecutionKind | undefined });
+    if (args.bools.has('json')) {
+      for (const e of list) out(JSON.stringify(e));
+      return 0;
+    }
+    out(table([['ID', 'KIND', 'TRIGGER', 'ENV', 'COMMIT', 'STARTED', 'DURATION', 'STATUS', 'SUMMARY'], ...list.map(executionRow)]));
+    out(`${list.length} execution(s) shown; ${await d.history.count(30)} in the last 30 days`);
+    return 0;
+  },
+});

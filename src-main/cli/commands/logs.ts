@@ -1,0 +1,19 @@
+// `choreo logs EXECUTION_ID`: the full log of one execution (secrets redacted).
+import { deliveryCommand, executionRow, need, out } from '../../delivery/cli-support.js';
+
+const USAGE = `usage: choreo logs EXECUTION_ID [--dir DIR]
+Prints the execution's header and its full log (ids from \`choreo history\`; a unique prefix is enough).
+DIR defaults to the current folder.`;
+
+export const logsCommand = deliveryCommand({
+  name: 'logs',
+  summary: "print an execution's log",
+  usage: USAGE,
+  async run(d, args) {
+    need(args, 1, 'EXECUTION_ID');
+    const { execution, log } = await d.logs(args.positional[0]!);
+    out(`# ${executionRow(execution).join('  ')}`);
+    out(log);
+    return 0;
+  },
+});

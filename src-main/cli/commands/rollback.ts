@@ -1,0 +1,26 @@
+// `choreo rollback ENV [DEPLOYMENT]`: back to the previous deployment (build + its configuration).
+import { deliveryCommand, describeDeployment, need, out, table, short } from '../../delivery/cli-support.js';
+
+const USAGE = `usage: choreo rollback ENV [DEPLOYMENT] [--list] [--dir DIR]
+Makes an earlier deployment of ENV active again, with the build and configuration it had (default: the
+one before the current). --list shows ENV's deployments.
+DIR defaults to the current folder.`;
+
+export const rollbackCommand = deliveryCommand({
+  name: 'rollback',
+  summary: 'roll an environment back to a previous deployment',
+  usage: USAGE,
+  progress: true,
+  flags: { bools: { '--list': 'list' } },
+  async run(d, args) {
+    need(args, 1, 'ENV');
+    if (args.bools.has('list')) {
+      const rows = [['DEPLOYMENT', 'BUILD', 'COMMIT', 'CREATED', 'REASON', 'STATUS']];
+      for (const x of await d.deployments(args.positional[0])) rows.push([x.id, x.buildId, short(x.commit), x.createdAt.replace('T', ' ').slice(0, 19), x.reason, x.status]);
+      out(table(rows));
+      return 0;
+    }
+    out(describeDeployment(await d.rollback(args.positional[0]!, args.positional[1])));
+    return 0;
+  },
+});

@@ -1,0 +1,81 @@
+// What the delivery CLI verbs share (src-main/cli/commands/{env,config,build,deploy,promote,rollback,
+// history,logs}.ts): flag parsing with --dir/--help, opening the project's Delivery (secrets in the app
+// data folder; CHOREO_STUDIO_HOME overrides it), progress lines on stderr, and exit codes: 0 ok, 1 the
+// operation was refused or failed (the message says why and what to do), 2 usage.
+import type { Command } from '../cli/commands/command.js';
+import { err, parseFlags, projectDir, UsageError, withUsage, type FlagSpec, type ParsedArgs } from '../cli/commands/data-common.js';
+import { resolveAppDataDir } from '../project/settings.js';
+import { Delivery } from './delivery.js';
+import { DeliveryError, type Deployment, type Execution } from './types.js';
+
+export { out, err, UsageError } from '../cli/commands/data-common.js';
+
+export interface DeliveryVerb {
+  name: string;
+  summary: string;
+  usage: string;
+  flags?: FlagSpec;
+  /** Print progress lines of executions on stderr (long operations). */
+  progress?: boolean;
+  run(d: Delivery, args: ParsedArgs): Promise<number>;
+}
+
+export function deliveryCommand(v: DeliveryVerb): Command {
+  return {
+    name: v.name,
+    summary: v.summary,
+    run: (argv) =>
+      withUsage(v.usage, async () => {
+        const args = parseFlags(argv, v.flags ?? {});
+        if (args.help) {
+          process.stdout.write(v.usage + '\n');
+          return 0;
+        }
+        const dir = projectDir(args.dir);
+        const d = await Delivery.open({
+          projectRoot: dir,
+          appDataDir: resolveAppDataDir(),
+          onEvent: v.progress ? (e) => e.type === 'progress' && err(`  ${e.line}`) : undefined,
+        });
+        try {
+          return await v.run(d, args);
+        } catch (e) {
+          if (e instanceof UsageError) throw e;
+          if (e instanceof DeliveryError) {
+            err(`choreo ${v.name}: ${e.message}`);
+            return 1;
+          }
+          throw e;
+        } finally {
+          await d.close();
+        }
+      }),
+  };
+}
+
+export function need(args: ParsedArgs, n: number, what: string): void {
+  if (args.positional.length < n) throw new UsageError(`missing ${what}`);
+}
+
+export function table(rows: string[][]): string {
+  if (!rows.length) return '';
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function short(commit: string | undefined): string {
+  return commit ? commit.slice(0, 12) : '-';
+}
+
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function describeDeployment(d: Deployment): string {
+  return `deployment ${d.id} of build ${d.buildId} (${short(d.commit)}) in ${d.env}: ${d.status}${d.health ? `, ${d.health.message}` : ''}`;
+}
+
+export function executionRow(e: Execution): string[] {
+  return [e.id, e.kind, e.trigger, e.env ?? '-', `${short(e.commit)}${e.dirty ? '*' : ''}`, e.startedAt.replace('T', ' ').slice(0, 19), duration(e.durationMs), e.status, e.summary ?? ''];
+}

@@ -1,0 +1,89 @@
+// The delivery CLI verbs in-process (a child per verb is too slow under load): the walk build → deploy →
+// secret → promote → rollback → history → logs, refusals with exit 1, usage with exit 2, --help for all.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { commands } from '../cli/commands/index.js';
+import { makeTempDir } from '../testing/temp-dir.js';
+import { makeDeliveryProject } from './test-project.js';
+
+let tmp: { dir: string; cleanup: () => void };
+let root: string;
+const savedHome = process.env.CHOREO_STUDIO_HOME;
+
+beforeEach(async () => {
+  tmp = makeTempDir('choreo-delivery-cli-');
+  root = path.join(tmp.dir, 'p');
+  process.env.CHOREO_STUDIO_HOME = path.join(tmp.dir, 'app');
+  await makeDeliveryProject(root);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (savedHome === undefined) delete process.env.CHOREO_STUDIO_HOME;
+  else process.env.CHOREO_STUDIO_HOME = savedHome;
+  tmp.cleanup();
+});
+
+async function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  try {
+    const cmd = commands.find((c) => c.name === args[0])!;
+    const code = await cmd.run([...args.slice(1), '--dir', root]);
+    return { code, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('choreo env|config|build|deploy|promote|rollback|history|logs', () => {
+  it('walks build → deploy → secret → promote → rollback and lists the history', async () => {
+    expect((await choreo('env', 'list')).stdout).toMatch(/development[\s\S]*production/);
+    expect((await choreo('env', 'create', 'staging', '--position', '1')).code).toBe(0);
+    expect((await choreo('env', 'list')).stdout.indexOf('staging')).toBeLessThan((await choreo('env', 'list')).stdout.indexOf('production'));
+    expect((await choreo('env', 'delete', 'staging')).code).toBe(0);
+
+    const build = await choreo('build');
+    expect(build.code).toBe(0);
+    const id = /build ([0-9a-f]{16})/.exec(build.stdout)![1]!;
+    expect(build.stdout).toContain('api-token (secret)');
+
+    const refused = await choreo('deploy', 'development', id);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('api-token (secret)');
+
+    expect((await choreo('config', 'set', 'all', 'api-token', 'tok-abc-123', '--secret')).code).toBe(0);
+    expect((await choreo('config', 'set', 'production', 'prefix', 'P: ')).code).toBe(0);
+    const list = await choreo('config', 'list');
+    expect(list.stdout).toContain('****** (secret)');
+    expect(list.stdout).not.toContain('tok-abc-123');
+
+    expect((await choreo('deploy', 'development', id)).stdout).toMatch(/active, healthy/);
+    expect((await choreo('promote', 'development')).stdout).toMatch(/in production: active/);
+    expect((await choreo('config', 'set', 'production', 'prefix', 'Q: ')).stdout).toMatch(/redeployed production/);
+    expect((await choreo('rollback', 'production')).code).toBe(0);
+    expect((await choreo('rollback', 'production', '--list')).stdout).toMatch(/rollback\s+active/);
+
+    const hist = await choreo('history', '--env', 'production', '--since', '30');
+    expect(hist.stdout).toMatch(/promotion/);
+    expect(hist.stdout).toMatch(/rollback/);
+    expect(hist.stdout).not.toMatch(/development/);
+    const exec = /^(x-\S+)\s+build/m.exec((await choreo('history', '--kind', 'build')).stdout)![1]!;
+    const logs = await choreo('logs', exec);
+    expect(logs.stdout).toContain('checked out');
+    expect(JSON.stringify(await choreo('history', '--json'))).not.toContain('tok-abc-123');
+  });
+
+  it('answers --help for every verb and exit 2 on bad usage', async () => {
+    for (const v of ['env', 'config', 'build', 'deploy', 'promote', 'rollback', 'history', 'logs']) {
+      const r = await choreo(v, '--help');
+      expect(r.code, v).toBe(0);
+      expect(r.stdout, v).toContain(`usage: choreo ${v}`);
+    }
+    expect((await choreo('deploy')).code).toBe(2);
+    expect((await choreo('history', '--since', 'x')).code).toBe(2);
+    expect((await choreo('logs', 'x-none')).code).toBe(1);
+  });
+});
