@@ -39,7 +39,7 @@ function runOurs(file: string, source: string): Timing {
   const options = { recursion: needsRecursion(source), maxSteps: 1e12 };
   const printed: string[] = [];
   const t0 = performance.now();
-  const module = execFile(path.basename(file), source, { options, print: (m) => printed.push(decodeUtf8(m)) });
+  const module = execFile(path.basename(file), source, { options, print: (m) => printed.push(m) });
   const cold = (performance.now() - t0) / 1000;
   const fn = module.globals.get('bench');
   if (fn === undefined) throw new Error(`${file}: defines no bench() function`);

@@ -1,7 +1,7 @@
 // The starlark-go assertion module, option A of README §2.5: the real starlarktest/assert.star runs as a file
 // named `assert.star`, with the normal universe plus six host builtins (error, catch, matches, module,
 // _freeze, _floateq). Failures go to the chunk's AssertionLog; `error` records and returns None.
-import { Builtin, Float, HostValue, StarlarkError, Thread, call, decodeUtf8, execFile, freeze, repr, runtimeError, typeName } from '../index.js';
+import { Builtin, Float, HostValue, StarlarkError, Thread, call, decodeUtf8, encodeUtf8, execFile, freeze, repr, runtimeError, typeName } from '../index.js';
 import type { Kwargs, Module, TraceFrame, Value } from '../index.js';
 import type { AssertionLog } from './assertions.js';
 
@@ -98,7 +98,7 @@ export function assertHostBuiltins(log: AssertionLog): Record<string, Value> {
   return {
     error: new Builtin('error', (thread, args, kwargs) => {
       exactArgs('error', args, kwargs, 1);
-      const msg = typeof args[0] === 'string' ? decodeUtf8(args[0]) : repr(args[0]);
+      const msg = typeof args[0] === 'string' ? decodeUtf8(args[0]) : decodeUtf8(repr(args[0]));
       log.record(msg, assertionSite(thread));
       return null;
     }),
@@ -108,7 +108,8 @@ export function assertHostBuiltins(log: AssertionLog): Record<string, Value> {
         call(thread as Thread, args[0], []);
         return null;
       } catch (err) {
-        if (err instanceof StarlarkError) return err.msg;
+        // Messages are text; a Starlark string holds UTF-8 bytes.
+        if (err instanceof StarlarkError) return encodeUtf8(err.msg);
         throw err;
       }
     }),

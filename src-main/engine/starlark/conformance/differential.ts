@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StarlarkError, Thread, decodeUtf8, execFile } from '../index.js';
+import { StarlarkError, Thread, execFile } from '../index.js';
 import type { StarlarkOptions } from '../index.js';
 import { splitBazelChunks } from './bazel-chunks.js';
 import { splitGoChunks } from './go-chunks.js';
@@ -148,7 +148,8 @@ export function runReferenceBatch(bin: string, programs: DiffProgram[]): RunOutc
 /** Runs one program in our interpreter, with the dialect the reference flags imply. */
 export function runOurs(p: DiffProgram, index: number, maxSteps = 5_000_000): RunOutcome {
   const lines: string[] = [];
-  const print = (m: string): void => void lines.push(decodeUtf8(m));
+  // The interpreter hands print hooks and error messages over as text (UTF-8 already decoded).
+  const print = (m: string): void => void lines.push(m);
   const options = { ...optionsForFlags(p.flags), maxSteps };
   const thread = new Thread({ name: 'main', print, options });
   const stdout = (): string => lines.map((l) => l + '\n').join('');
@@ -156,7 +157,7 @@ export function runOurs(p: DiffProgram, index: number, maxSteps = 5_000_000): Ru
     execFile(fileNameFor(index), p.source, { options, print, thread });
     return { ok: true, stdout: stdout(), error: '', frames: '' };
   } catch (err) {
-    if (err instanceof StarlarkError) return { ok: false, stdout: stdout(), error: decodeUtf8(err.msg), frames: tracebackFrames(decodeUtf8(err.format())) };
+    if (err instanceof StarlarkError) return { ok: false, stdout: stdout(), error: err.msg, frames: tracebackFrames(err.format()) };
     return { ok: false, stdout: stdout(), error: `interpreter crashed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, frames: '' };
   }
 }

@@ -3,7 +3,7 @@
 // Everything runs in-process through the interpreter's public API.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { StarlarkError, Thread, decodeUtf8, execFile, parse, resolve } from '../index.js';
+import { StarlarkError, Thread, execFile, parse, resolve } from '../index.js';
 import type { Module, StarlarkOptions, Value } from '../index.js';
 import { loadAssertModule } from './assert-module.js';
 import { AssertionLog } from './assertions.js';
@@ -100,7 +100,8 @@ function runExecChunk(file: ConformanceFile, chunk: GoChunk, ctx: DriverContext)
   const filename = file.rel;
   const log = new AssertionLog();
   const output: string[] = [];
-  const print = (msg: string): void => void output.push(decodeUtf8(msg));
+  // Print hooks and error messages come as text (the interpreter decodes UTF-8 at its boundary).
+  const print = (msg: string): void => void output.push(msg);
   const options = optionsOf(chunk, ctx.maxSteps);
   const predeclared: Record<string, Value> = Object.fromEntries(testPredeclared());
   const load = (module: string): Module => {
@@ -186,7 +187,7 @@ function runBazelChunk(file: ConformanceFile, chunk: ReturnType<typeof splitBaze
   const filename = `bazel-suite/${file.rel}`;
   const log = new AssertionLog();
   const output: string[] = [];
-  const print = (msg: string): void => void output.push(decodeUtf8(msg));
+  const print = (msg: string): void => void output.push(msg);
   const options: StarlarkOptions = { maxSteps };
   const thread = new Thread({ name: filename, print, options });
   const reasons: string[] = [];
@@ -198,7 +199,7 @@ function runBazelChunk(file: ConformanceFile, chunk: ReturnType<typeof splitBaze
   } catch (err) {
     if (!(err instanceof StarlarkError)) reasons.push(crash(err));
     else {
-      errorOutput = decodeUtf8(err.format());
+      errorOutput = err.format();
       stopLine = err.kind === 'runtime' || err.kind === 'limit' ? runtimeErrorLine(err, filename) : err.pos?.line;
     }
   }

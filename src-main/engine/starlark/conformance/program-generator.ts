@@ -35,7 +35,8 @@ export class Rng {
   }
 }
 
-const WORDS = ['a', 'b', 'ab', 'foo', 'bar', 'x,y', 'Hello', ' pad ', '', 'a-b-c', 'k8s', 'ZZ', '1', '42'];
+// Non-ASCII words exercise Go's byte-string semantics (len counts UTF-8 bytes, slicing cuts bytes).
+const WORDS = ['a', 'b', 'ab', 'foo', 'bar', 'x,y', 'Hello', ' pad ', '', 'a-b-c', 'k8s', 'ZZ', '1', '42', 'é', '世界', 'aßc', 'Ünï', 'x\ty', '\u00ff!'];
 const TYPES: readonly ValueType[] = ['int', 'str', 'bool', 'list', 'dict'];
 
 class Generator {
@@ -80,6 +81,9 @@ class Generator {
           () => `int(str(${this.expr('int', d)}))`,
           () => `int(${JSON.stringify(String(r.int(-999, 999)))}${r.chance(this.errorRate) ? ' + "x"' : ''})`,
           () => this.helperCall(d),
+          () => `hash(${this.expr('str', d)})`,
+          () => `len(list(${this.expr('str', d)}.codepoints()))`,
+          () => `ord(list((${this.expr('str', d)} + "a").codepoints())[0])`,
           () => `mk(${this.expr('int', d)})(${this.expr('int', d)})`,
           () => `(lambda a, b = ${r.int(-2, 3)}: a * b - a)(${this.expr('int', d)})`,
           () => `len(sorted(${this.expr('list', d)}, key = lambda x: -x))`,
@@ -107,6 +111,10 @@ class Generator {
           () => `str(float(${this.expr('int', d)}) * ${r.pick(['1.5', '0.1', '-2.0', '1e-7', '1e21'])})`,
           () => `${this.expr('str', d)}.${r.pick(['lstrip', 'rstrip'])}(${JSON.stringify(r.pick(['a', ' ', 'ab', 'xyz']))})`,
           () => `"{0}-{1}-{0}".format(${this.expr('str', d)}, ${this.expr('int', d)})`,
+          () => `chr(${this.expr('int', d)} % 1000 + 32)`,
+          () => `str(list(${this.expr('str', d)}.elems()))`,
+          () => `str(list(${this.expr('str', d)}.codepoints()))`,
+          () => `${this.expr('str', d)}[${r.int(-4, 4)}:${r.int(-4, 6)}]`,
           () => `str((${this.expr('int', d)}, ${this.expr('str', d)}) + (${this.expr('bool', d)},))`,
         ])();
       case 'bool':
