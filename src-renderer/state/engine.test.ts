@@ -15,7 +15,9 @@ const row = (kind: string, name: string, status?: string, reason = ''): Conditio
 describe('engine state helpers', () => {
   it('applies condition batches without touching the old map', () => {
     const a = new Map([[row('A', 'x').key, row('A', 'x')]]);
-    const { rows, touched } = applyConditionBatch(a, { rows: [row('A', 'y', 'True')], removed: [row('A', 'x').key] });
+    const { rows, touched, keysChanged } = applyConditionBatch(a, { rows: [row('A', 'y', 'True')], removed: [row('A', 'x').key] });
+    expect(keysChanged).toBe(true);
+    expect(applyConditionBatch(rows, { rows: [row('A', 'y', 'False')], removed: [] }).keysChanged).toBe(false);
     expect([...rows.keys()]).toEqual([row('A', 'y').key]);
     expect([...touched]).toEqual([row('A', 'y').key]);
     expect(a.size).toBe(1);

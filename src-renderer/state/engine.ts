@@ -36,6 +36,8 @@ export interface ProdViewState {
   /** Keys of rows updated in the latest batch (they flash). */
   touched: Set<string>;
   version: number;
+  /** Bumped when rows are added or removed (not when they only change): the row order is kept until then. */
+  keysVersion: number;
   lastInput: { file: string; ok: boolean; errors: string[]; applied: string[]; at: number } | null;
 }
 
@@ -60,7 +62,7 @@ export const idleProd: ProdStatus = { state: 'stopped', events: 0, errors: 0 };
 function initial(): Pick<EngineState, 'run' | 'prod' | 'snapshots' | 'schemaVersion'> {
   return {
     run: { running: false, progress: [], last: null, previous: null, vsPrevious: null, changedResources: [], generation: 0 },
-    prod: { status: idleProd, rows: new Map(), types: [], seq: 0, perSecond: 0, touched: new Set(), version: 0, lastInput: null },
+    prod: { status: idleProd, rows: new Map(), types: [], seq: 0, perSecond: 0, touched: new Set(), version: 0, keysVersion: 0, lastInput: null },
     snapshots: { list: [], counts: {}, from: null, to: null },
     schemaVersion: 0,
   };
@@ -92,15 +94,17 @@ export function conditionTypes(rows: Iterable<ConditionRow>, known: string[] = [
 export function applyConditionBatch(
   rows: Map<string, ConditionRow>,
   batch: { rows: ConditionRow[]; removed: string[] },
-): { rows: Map<string, ConditionRow>; touched: Set<string> } {
+): { rows: Map<string, ConditionRow>; touched: Set<string>; keysChanged: boolean } {
   const next = new Map(rows);
   const touched = new Set<string>();
-  for (const k of batch.removed) next.delete(k);
+  let keysChanged = false;
+  for (const k of batch.removed) keysChanged = next.delete(k) || keysChanged;
   for (const r of batch.rows) {
+    if (!next.has(r.key)) keysChanged = true;
     next.set(r.key, r);
     touched.add(r.key);
   }
-  return { rows: next, touched };
+  return { rows: next, touched, keysChanged };
 }
 
 export interface RowFilter {

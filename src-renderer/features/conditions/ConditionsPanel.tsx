@@ -24,9 +24,17 @@ export function ConditionsPanel() {
   const lastInput = useEngine((s) => s.prod.lastInput);
   const [filter, setFilter] = useState<RowFilter>({ kind: '', namespace: '', status: '', text: '' });
   const [selected, setSelected] = useState<string | null>(null);
-  const rows = useMemo(() => filterRows(rowsMap.values(), filter), [rowsMap, filter]);
-  const kinds = useMemo(() => [...new Set([...rowsMap.values()].map((r) => r.kind))].sort(), [rowsMap]);
-  const namespaces = useMemo(() => [...new Set([...rowsMap.values()].map((r) => r.namespace))].sort(), [rowsMap]);
+  const keysVersion = useEngine((s) => s.prod.keysVersion);
+  // Sorting and filtering 10,000 rows on every live batch would make scrolling stutter: the order only
+  // changes when rows come or go, unless the filter looks at what changes (status, text).
+  const contentFilter = !!filter.status || !!filter.text.trim();
+  const order = useMemo(
+    () => filterRows(rowsMap.values(), filter).map((r) => r.key),
+    [keysVersion, filter, contentFilter ? rowsMap : null], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const rows = useMemo(() => order.map((k) => rowsMap.get(k)).filter((r): r is ConditionRow => !!r), [order, rowsMap]);
+  const kinds = useMemo(() => [...new Set([...rowsMap.values()].map((r) => r.kind))].sort(), [keysVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const namespaces = useMemo(() => [...new Set([...rowsMap.values()].map((r) => r.namespace))].sort(), [keysVersion]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (state === 'stopped' && rowsMap.size === 0) {
     return (

@@ -98,7 +98,8 @@ export async function stopAnything(): Promise<void> {
 async function loadConditions(): Promise<void> {
   const { rows, seq } = await api().invoke('prod.conditions', {});
   const map = new Map(rows.map((r) => [r.key, r] as const));
-  patchProd({ rows: map, seq, types: conditionTypes(map.values()), version: useEngine.getState().prod.version + 1 });
+  const p = useEngine.getState().prod;
+  patchProd({ rows: map, seq, types: conditionTypes(map.values()), version: p.version + 1, keysVersion: p.keysVersion + 1 });
 }
 
 // ---- snapshots -------------------------------------------------------------------------------
@@ -217,11 +218,11 @@ export function installEngine(): () => void {
       pending = null;
       return;
     }
-    const { rows, touched: changed } = applyConditionBatch(p.rows, pending);
+    const { rows, touched: changed, keysChanged } = applyConditionBatch(p.rows, pending);
     // Rows flash when they change, not when they first arrive, and not when everything changes at once.
     const touched = p.rows.size > 0 && changed.size <= 500 ? changed : new Set<string>();
     const newType = pending.rows.some((r) => Object.keys(r.conditions).some((t) => !p.types.includes(t)));
-    patchProd({ rows, touched, perSecond: pending.perSecond, version: p.version + 1, ...(newType ? { types: conditionTypes(rows.values(), p.types) } : {}) });
+    patchProd({ rows, touched, perSecond: pending.perSecond, version: p.version + 1, keysVersion: p.keysVersion + (keysChanged ? 1 : 0), ...(newType ? { types: conditionTypes(rows.values(), p.types) } : {}) });
     pending = null;
   };
   const offs = [
