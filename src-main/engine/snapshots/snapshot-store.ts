@@ -1,10 +1,14 @@
 // Immutable, content-addressed snapshots in `<project>/.choreo/snapshots/` (engine.md §7.1): one
-// `<id>.json.gz` with everything and a small `<id>.meta.json` header that `run list` reads.
+// `<id>.ndjson.gz` (a header line, then one object per line; streamed, so any size fits in bounded
+// memory) and a small `<id>.meta.json` header that `run list` reads. id = sha-256 of the content.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGunzip, createGzip, gunzip } from 'node:zlib';
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -14,7 +18,6 @@ import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 export function snapshotsDir(projectDir: string): string {
@@ -46,12 +49,60 @@ export interface WriteSnapshotOptions {
   noGit?: boolean;
 }
 
+/** First line of a snapshot file; every following line is one object. */
+interface SnapshotHeader extends Omit<Snapshot, 'id' | 'objects'> {
+  format: typeof FORMAT;
+}
+
+const FORMAT = 'choreo-snapshot/1';
+const CHUNK = 1000;
+
+/**
+ * Streams header + objects as gzip'd NDJSON into a temp file of the snapshots folder while hashing
+ * them, so snapshots of any size are written in bounded memory. Returns the content hash.
+ */
+async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string }> {
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.snapshot.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  const hash = createHash('sha256');
+  const gz = createGzip({ level: 1 });
+  const fh = await fs.open(tmp, 'w');
+  const sink = fh.createWriteStream();
+  const done = pipeline(gz, sink);
+  const write = async (text: string) => {
+    hash.update(text);
+    if (!gz.write(text)) await once(gz, 'drain');
+  };
+  try {
+    await write(JSON.stringify(header) + '\n');
+    for (let i = 0; i < objects.length; i += CHUNK) {
+      let chunk = '';
+      for (const o of objects.slice(i, i + CHUNK)) chunk += JSON.stringify(o) + '\n';
+      await write(chunk);
+    }
+    gz.end();
+    await done;
+    const fh2 = await fs.open(tmp, 'r+');
+    try {
+      await fh2.sync();
+    } finally {
+      await fh2.close();
+    }
+  } catch (e) {
+    gz.destroy();
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  return { tmp, hash: hash.digest('hex') };
+}
+
 /** Writes the snapshot of a store after a run and returns its header. */
 export async function writeSnapshot(projectDir: string, store: ApiStore, meta: SnapshotMeta, opts: WriteSnapshotOptions = {}): Promise<SnapshotInfo> {
   const createdAt = (opts.clock ?? store.clock).now().toISOString();
   const git = opts.noGit ? undefined : await gitInfo(projectDir);
   const { apiResources, objects } = storeInventory(store);
-  const body: Omit<Snapshot, 'id'> = {
+  const header: SnapshotHeader = {
+    format: FORMAT,
     createdAt,
     mode: meta.mode,
     runId: meta.runId ?? '',
@@ -60,26 +111,25 @@ export async function writeSnapshot(projectDir: string, store: ApiStore, meta: S
     ...(git ? { git } : {}),
     objectCount: objects.length,
     apiResources,
-    objects,
     ...(meta.result !== undefined ? { result: meta.result } : {}),
   };
-  const text = JSON.stringify(body);
-  const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const dir = snapshotsDir(projectDir);
+  const { tmp, hash } = await streamSnapshot(dir, header, objects);
+  const id = hash.slice(0, 16);
+  const file = path.join(dir, `${id}.ndjson.gz`);
+  // content-addressed: an identical snapshot already on disk is kept as it is
+  if (await fs.stat(file).catch(() => undefined)) await fs.rm(tmp, { force: true });
+  else await fs.rename(tmp, file);
   const info: SnapshotInfo = {
     id,
     createdAt,
-    mode: body.mode,
-    runId: body.runId || id,
-    ...(body.summary !== undefined ? { summary: body.summary } : {}),
-    ...(body.success !== undefined ? { success: body.success } : {}),
+    mode: header.mode,
+    runId: header.runId || id,
+    ...(header.summary !== undefined ? { summary: header.summary } : {}),
+    ...(header.success !== undefined ? { success: header.success } : {}),
     ...(git ? { git } : {}),
     objectCount: objects.length,
   };
-  const dir = snapshotsDir(projectDir);
-  const file = path.join(dir, `${id}.json.gz`);
-  // content-addressed: an identical snapshot already on disk is not written again. gzip level 1:
-  // snapshot JSON shrinks about 10x for a few percent of the time it takes to build it.
-  if (!(await fs.stat(file).catch(() => undefined))) await writeFileAtomic(file, await gzipAsync(text, { level: 1 }));
   await writeFileAtomic(path.join(dir, `${id}.meta.json`), JSON.stringify(info, null, 2) + '\n');
   return info;
 }
@@ -120,10 +170,26 @@ export async function readSnapshot(projectDir: string, ref: string): Promise<Sna
     if (!info) throw new StoreError('NotFound', `id not found: ${ref}`);
   }
   const base = path.join(snapshotsDir(projectDir), info.id);
+  if (await fs.stat(`${base}.ndjson.gz`).catch(() => undefined)) return readNdjsonSnapshot(`${base}.ndjson.gz`, info.id);
+  // snapshots written before the streaming format: one JSON document
   const gz = await fs.readFile(`${base}.json.gz`).catch(() => undefined);
   const text = gz ? (await gunzipAsync(gz)).toString('utf8') : await fs.readFile(`${base}.json`, 'utf8');
   const body = JSON.parse(text) as Omit<Snapshot, 'id'>;
   return { ...body, id: info.id, runId: body.runId || info.id };
+}
+
+async function readNdjsonSnapshot(file: string, id: string): Promise<Snapshot> {
+  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  let header: SnapshotHeader | undefined;
+  const objects: KrmObject[] = [];
+  for await (const line of lines) {
+    if (line === '') continue;
+    if (!header) header = JSON.parse(line) as SnapshotHeader;
+    else objects.push(JSON.parse(line) as KrmObject);
+  }
+  if (!header || header.format !== FORMAT) throw new StoreError('Internal', `snapshot ${id} is unreadable (${file}); delete it`);
+  const { format: _f, ...rest } = header;
+  return { ...rest, id, runId: rest.runId || id, objects };
 }
 
 /** Removes one snapshot (a missing id is not an error, engine.md §7.1). */
@@ -131,6 +197,7 @@ export async function deleteSnapshot(projectDir: string, id: string): Promise<vo
   const base = path.join(snapshotsDir(projectDir), id);
   // the header goes first so that a half-deleted snapshot is never listed
   await fs.rm(`${base}.meta.json`, { force: true });
+  await fs.rm(`${base}.ndjson.gz`, { force: true });
   await fs.rm(`${base}.json.gz`, { force: true });
   await fs.rm(`${base}.json`, { force: true });
 }
