@@ -1,0 +1,60 @@
+// Git in the title bar and status bar: the ⎇ chip with the current branch and the number of changed
+// files (click: branch switcher), and the status-bar item that shows push/pull/fetch progress.
+import { useLayout } from '../../state/layout';
+import { useGit } from '../../state/git';
+import { branchLabel, changedCount, progressText, syncLabel } from '../../state/git-model';
+import { openSwitcher } from './git-controller';
+import './git.css';
+
+export function BranchChip() {
+  const status = useGit((s) => s.status);
+  const count = changedCount(status);
+  if (!status?.isRepo) {
+    return (
+      <button
+        className="chip git-chip"
+        title={status ? 'Not a git repository: open Source Control to initialise one.' : 'Reading the repository…'}
+        onClick={() => useLayout.setState({ sideView: 'git', sidebarVisible: true })}
+        data-testid="branch-chip"
+      >
+        ⎇ {status ? 'no git' : '…'}
+      </button>
+    );
+  }
+  return (
+    <button
+      className="chip git-chip"
+      title={`Branch ${branchLabel(status)}${count ? `, ${count} changed file${count === 1 ? '' : 's'}` : ', no changes'} — click to switch branch`}
+      onClick={() => openSwitcher()}
+      data-testid="branch-chip"
+    >
+      ⎇ <span className="mono">{branchLabel(status)}</span>
+      {count > 0 && (
+        <span className="changed" data-testid="branch-chip-changed">
+          <span className="dot-warn">●</span> {count} changed
+        </span>
+      )}
+    </button>
+  );
+}
+
+export function GitStatusItem() {
+  const busy = useGit((s) => s.busy);
+  const progress = useGit((s) => s.progress);
+  const status = useGit((s) => s.status);
+  const show = () => useLayout.setState({ sideView: 'git', sidebarVisible: true });
+  if (busy) {
+    return (
+      <button className="item" onClick={show} title="Git operation in progress" data-testid="status-git-progress">
+        <span className="git-spin">⟳</span> {progress ? progressText(progress) : `${busy}…`}
+      </button>
+    );
+  }
+  const sync = syncLabel(status);
+  if (!sync) return null;
+  return (
+    <button className="item" onClick={show} title="Commits to push (↑) and to pull (↓) after the last fetch" data-testid="status-git-sync">
+      ⎇ {sync}
+    </button>
+  );
+}
