@@ -49,6 +49,10 @@ test('YAML errors from the worker appear in Problems and lead to the line', asyn
   await page.screenshot({ path: join(screenshotDir, 'problems.png') });
   await page.getByTestId('problems-list').locator('li').first().click();
   await expect(page.getByTestId('status-cursor')).toContainText(/Ln [45],/);
+  // The list works from the keyboard too.
+  await page.getByTestId('problems-list').locator('li').first().focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('status-cursor')).toContainText(/Ln [45],/);
 });
 
 test('each tab keeps its own undo history', async ({ page, host }) => {

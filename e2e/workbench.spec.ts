@@ -24,6 +24,11 @@ test('theme toggle switches the app and Monaco together, and is remembered', asy
   await openApp(page, host);
   await page.getByTestId('tree-row-in').click(); // collapse, then expand again: the tree responds
   await page.getByTestId('tree-row-in').click();
+  // The tree works from the keyboard: Left collapses the focused folder, Right expands it.
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('tree-row-in')).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('tree-row-in')).toHaveAttribute('aria-expanded', 'true');
   const file = await page.locator('[data-testid^="tree-row-in/"]').first().getAttribute('data-path');
   await page.getByTestId(`tree-row-${file}`).click();
   await expect.poll(() => modelText(page, file!)).not.toBeNull();

@@ -11,6 +11,9 @@ import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visible
 
 const ROW_H = 22;
 
+/** A DOM id for a tree row (for aria-activedescendant). */
+const rowId = (path: string) => 'tree-' + encodeURIComponent(path).replace(/%/g, '_');
+
 export function Explorer() {
   const tree = useProject((s) => s.tree);
   const info = useProject((s) => s.info);
@@ -114,6 +117,7 @@ export function Explorer() {
         role="tree"
         aria-label="Project files"
         data-testid="explorer-tree"
+        aria-activedescendant={focused ? rowId(focused) : undefined}
         onKeyDown={onKeyDown}
       >
         {!tree ? (
@@ -128,6 +132,7 @@ export function Explorer() {
               return (
                 <div
                   key={n.path + (row.ghost ? '?' : '')}
+                  id={rowId(n.path)}
                   role="treeitem"
                   aria-expanded={n.kind === 'dir' ? row.expanded : undefined}
                   aria-selected={active === n.path}

@@ -17,7 +17,19 @@ export function ProblemsPanel() {
   return (
     <ul className="problems" data-testid="problems-list">
       {sortProblems(items).map((p, i) => (
-        <li key={i} onClick={() => void openFile(p.path, { line: p.line, column: p.column })} title={`${p.path}:${p.line}:${p.column}`}>
+        <li
+          key={i}
+          tabIndex={0}
+          onClick={() => void openFile(p.path, { line: p.line, column: p.column })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void openFile(p.path, { line: p.line, column: p.column });
+            else if (e.key === 'ArrowDown') (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+            else if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
+            else return;
+            e.preventDefault();
+          }}
+          title={`${p.path}:${p.line}:${p.column}`}
+        >
           <span className={`sev-${p.severity}`}>{glyph[p.severity]}</span>
           <span>{p.message}</span>
           <span className="where">
