@@ -515,7 +515,7 @@ class Gen {
         }
         return this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
       case 'If':
-        return `if (R.T(${this.expr(s.cond)})) {\n${this.block(s.then)}\n}${s.else.length ? ` else {\n${this.block(s.else)}\n}` : ''}`;
+        return `if (${this.truth(this.expr(s.cond))}) {\n${this.block(s.then)}\n}${s.else.length ? ` else {\n${this.block(s.else)}\n}` : ''}`;
       case 'For': {
         const x = this.tmp(),
           a = this.tmp(),
@@ -537,7 +537,7 @@ try {
       }
       case 'While': {
         const pos = this.p(s);
-        return `while (R.T(${this.expr(s.cond)})) {
+        return `while (${this.truth(this.expr(s.cond))}) {
   if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
   ${this.block(s.body)}
 }`;
@@ -663,6 +663,12 @@ try {
     }
   }
 
+  /** A JS boolean expression for the truth of a Starlark expression (inlined fast path for bools). */
+  truth(e: string): string {
+    const t = this.tmp();
+    return `((${t} = ${e}) === true || (${t} !== false && R.truth(${t})))`;
+  }
+
   constant(v: Value): string {
     if (v === null) return 'null';
     if (v === true) return 'true';
@@ -690,7 +696,7 @@ try {
       case 'Binary':
         return this.binaryExpr(x);
       case 'Cond':
-        return `(R.T(${this.expr(x.cond)}) ? ${this.expr(x.t)} : ${this.expr(x.f)})`;
+        return `(${this.truth(this.expr(x.cond))} ? ${this.expr(x.t)} : ${this.expr(x.f)})`;
       case 'Call':
         return this.callExpr(x);
       case 'Index':
@@ -730,22 +736,32 @@ try {
         const t = this.tmp();
         return `(R.T(${t} = ${a}) ? ${t} : ${b})`;
       }
+      // Fast paths are inlined into each program's own code, so V8's type feedback stays per call site
+      // (shared helpers would turn polymorphic once several programs have run).
       case '==':
-        return `R.eq(${a}, ${b}, ${this.p(x)})`;
-      case '!=':
-        return `!R.eq(${a}, ${b}, ${this.p(x)})`;
+      case '!=': {
+        const u = this.tmp(),
+          v = this.tmp();
+        const fast = `(typeof (${u} = ${a}) === 'number' & typeof (${v} = ${b}) === 'number' ? ${u} === ${v} : R.eq(${u}, ${v}, ${this.p(x)}))`;
+        return x.op === '==' ? fast : `!${fast}`;
+      }
       case '<':
-        return `R.lt(${a}, ${b}, ${this.p(x)})`;
       case '<=':
-        return `R.le(${a}, ${b}, ${this.p(x)})`;
       case '>':
-        return `R.gt(${a}, ${b}, ${this.p(x)})`;
-      case '>=':
-        return `R.ge(${a}, ${b}, ${this.p(x)})`;
+      case '>=': {
+        const u = this.tmp(),
+          v = this.tmp();
+        const slow = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' }[x.op];
+        return `(typeof (${u} = ${a}) === 'number' & typeof (${v} = ${b}) === 'number' ? ${u} ${x.op} ${v} : R.${slow}(${u}, ${v}, ${this.p(x)}))`;
+      }
       case '+':
-        return `R.add(${a}, ${b}, th, ${this.p(x)})`;
-      case '-':
-        return `R.sub(${a}, ${b}, th, ${this.p(x)})`;
+      case '-': {
+        const u = this.tmp(),
+          v = this.tmp(),
+          z = this.tmp();
+        const slow = x.op === '+' ? 'add' : 'sub';
+        return `(typeof (${u} = ${a}) === 'number' & typeof (${v} = ${b}) === 'number' && (${z} = ${u} ${x.op} ${v}) <= 9007199254740991 && ${z} >= -9007199254740991 ? ${z} : R.${slow}(${u}, ${v}, th, ${this.p(x)}))`;
+      }
       case '*':
         return `R.mul(${a}, ${b}, th, ${this.p(x)})`;
       case '%':
@@ -798,7 +814,8 @@ try {
       if (x.fn.name === 'str') return `R.str1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
       if (x.fn.name === 'len') return `R.len1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
     }
-    return `R.call(th, ${this.expr(x.fn)}, ${argsSrc}, ${kwSrc}, ${p})`;
+    const f = this.tmp();
+    return `((${f} = ${this.expr(x.fn)}) instanceof R.StarlarkFunction ? ${f}.code.invoke(th, ${f}, ${argsSrc}, ${kwSrc}, ${p}) : R.call(th, ${f}, ${argsSrc}, ${kwSrc}, ${p}))`;
   }
 
   /**
@@ -824,7 +841,7 @@ try {
     const own = new Set<number>();
     for (let i = x.clauses.length - 1; i >= 0; i--) {
       const c = x.clauses[i];
-      if (c.kind === 'IfClause') inner = `if (R.T(${this.expr(c.cond)})) {\n${inner}\n}`;
+      if (c.kind === 'IfClause') inner = `if (${this.truth(this.expr(c.cond))}) {\n${inner}\n}`;
       else {
         collectLocals(c.vars, own);
         const xs = this.tmp(),
