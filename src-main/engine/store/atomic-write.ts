@@ -22,3 +22,25 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw e;
   }
 }
+
+/** Like writeFileAtomic, for content produced in pieces (no single huge string in memory). */
+export async function writeChunksAtomic(file: string, chunks: Iterable<string>): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`);
+  const fh = await fs.open(tmp, 'w');
+  try {
+    for (const c of chunks) await fh.write(c);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}

@@ -2,10 +2,11 @@
 // API, `<group>/<plural>.ndjson` (core group: `core/`), one object per line sorted by
 // namespace/name, written atomically and only for APIs that changed. One file per API instead of
 // one per object keeps a 100,000-object store to a few hundred file writes.
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeChunksAtomic, writeFileAtomic } from './atomic-write.js';
 import { MemoryApiStore, sortedKeys, type ApiBucket } from './store.js';
 import type { StoreOptions } from './types.js';
 
@@ -32,23 +33,32 @@ export async function saveStore(store: MemoryApiStore, dbDir: string): Promise<v
       await fs.rm(file, { force: true });
       continue;
     }
-    const lines: string[] = [];
-    for (const k of sortedKeys(b)) lines.push(JSON.stringify(b.objects.get(k)));
-    await writeFileAtomic(file, lines.join('\n') + '\n');
+    await writeChunksAtomic(file, chunksOf(b));
+  }
+}
+
+/** One JSON line per object, ~1,000 objects per chunk. */
+function* chunksOf(b: ApiBucket): Iterable<string> {
+  const keys = [...sortedKeys(b)];
+  for (let i = 0; i < keys.length; i += 1000) {
+    let chunk = '';
+    for (const k of keys.slice(i, i + 1000)) chunk += JSON.stringify(b.objects.get(k)) + '\n';
+    yield chunk;
   }
 }
 
 async function readNdjson(file: string): Promise<KrmObject[]> {
-  const text = await fs.readFile(file, 'utf8');
   const out: KrmObject[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    n++;
+    if (line.trim() === '') continue;
     try {
       out.push(JSON.parse(line) as KrmObject);
     } catch (e) {
-      throw new Error(`${file}:${i + 1}: corrupt store file (${(e as Error).message}); remove the .choreo/db folder to start fresh`);
+      throw new Error(`${file}:${n}: corrupt store file (${(e as Error).message}); remove the .choreo/db folder to start fresh`);
     }
-  });
+  }
   return out;
 }
 
