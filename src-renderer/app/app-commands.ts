@@ -9,6 +9,8 @@ import { useTheme } from '../state/theme';
 import { commands, type Command } from './commands';
 import { panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
+import { deliveryCommands } from '../state/delivery-controller';
+import { gitCommands } from '../features/git/git-controller';
 import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from './workspace';
 
 const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
@@ -39,6 +41,8 @@ export function registerAppCommands(): () => void {
     { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', run: () => useTheme.getState().toggle() },
     { id: 'help.about', title: 'About Choreo Studio', category: 'Help', run: () => showAbout() },
     ...engineCommands(),
+    ...deliveryCommands(),
+    ...gitCommands(),
   ];
   for (const v of sideViews) {
     list.push({

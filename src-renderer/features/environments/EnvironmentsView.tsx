@@ -1,12 +1,224 @@
-import { SideEmptyState } from '../../app/EmptyState';
+// The Environments view ("build once, deploy many"): one column per environment with its active
+// deployment (build, commit, time, health), Promote and Rollback with a preview of what changes (the
+// snapshot diff between the two builds), the environment's configuration and write-only secrets, its
+// deployments; below them the global configuration and the build list. Host calls go through
+// state/delivery-controller.ts.
+import { useEffect, useState } from 'react';
+import type { BuildRecord, EnvironmentOverview } from '../../../src-shared/ipc/channels/delivery';
+import { CommandButton } from '../../app/CommandButton';
+import { useLayout } from '../../state/layout';
+import { ago, nextEnvironment, rollbackTarget, shortId, useDelivery } from '../../state/delivery';
+import {
+  createEnvironment,
+  deleteEnvironment,
+  deployBuild,
+  installDelivery,
+  moveEnvironment,
+  openLog,
+  requestPromote,
+  requestRollback,
+  setAutoBuild,
+} from '../../state/delivery-controller';
+import { StatusDot } from '../run/status-dot';
+import { ConfigEditor } from './ConfigEditor';
+import { PreviewDialog } from './PreviewDialog';
+import '../run/engine.css';
+import './environments.css';
 
 export function EnvironmentsView() {
+  const s = useDelivery();
+  useEffect(() => {
+    installDelivery();
+    // columns need room: widen a narrow side bar once (the user can drag it back)
+    const l = useLayout.getState();
+    if (l.sidebarWidth < 520) l.setSidebarWidth(560);
+  }, []);
+  const [newEnv, setNewEnv] = useState('');
+  const succeeded = s.builds.filter((b) => b.status === 'succeeded');
   return (
-    <SideEmptyState
-      title="Environments"
-      intro="Build once, deploy many. Here you will:"
-      items={['See each environment and its active deployment', 'Promote a validated revision, or roll back', 'Set configuration and write-only secrets']}
-      comingIn="Environments arrive in a later version."
-    />
+    <div className="dlv" data-testid="environments-view">
+      <div className="dlv-toolbar">
+        <CommandButton id="delivery.build" className="btn primary" testId="dlv-build">
+          {s.busy === 'build' ? 'Building…' : 'Build HEAD'}
+        </CommandButton>
+        <label className="dlv-check" title="Build every new commit on the current branch and deploy successful builds to the first environment">
+          <input type="checkbox" data-testid="dlv-autobuild" checked={s.settings?.autoBuild ?? false} onChange={(e) => void setAutoBuild(e.target.checked)} /> Auto build
+        </label>
+        <span className="dlv-spacer" />
+        <span className="muted" data-testid="dlv-count30" title="Executions in the last 30 days">
+          {s.count30} runs / 30 d
+        </span>
+      </div>
+      {s.error && (
+        <div className="dlv-error" role="alert" data-testid="dlv-error">
+          {s.error}
+        </div>
+      )}
+      {s.runningNow.length > 0 && (
+        <div className="dlv-running" data-testid="dlv-running">
+          Running now:{' '}
+          {s.runningNow.map((e) => (
+            <button key={e.id} className="btn ghost mono" onClick={() => void openLog(e.id)}>
+              {e.kind}
+              {e.env ? ` · ${e.env}` : ''}
+            </button>
+          ))}
+        </div>
+      )}
+      {!s.loaded ? (
+        <div className="muted dlv-pad">Loading environments…</div>
+      ) : (
+        <div className="dlv-columns" data-testid="dlv-columns">
+          {s.environments.map((ov, i) => (
+            <EnvColumn key={ov.env.id} ov={ov} index={i} count={s.environments.length} builds={succeeded} />
+          ))}
+        </div>
+      )}
+      <form
+        className="dlv-row dlv-pad"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (newEnv.trim()) void createEnvironment(newEnv.trim()).then(() => setNewEnv(''));
+        }}
+      >
+        <input className="dlv-input" placeholder="new environment, e.g. staging" value={newEnv} onChange={(e) => setNewEnv(e.target.value)} data-testid="dlv-new-env" />
+        <button className="btn" type="submit" disabled={!newEnv.trim()}>
+          Add environment
+        </button>
+      </form>
+      <section className="dlv-section">
+        <h4>All environments (global configuration)</h4>
+        <ConfigEditor scope="all" />
+      </section>
+      <BuildList builds={s.builds} />
+      {s.pending && <PreviewDialog />}
+    </div>
+  );
+}
+
+function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; index: number; count: number; builds: BuildRecord[] }) {
+  const s = useDelivery();
+  const next = nextEnvironment(s.environments, ov.env.id);
+  const a = ov.active;
+  const back = rollbackTarget(s.deployments, ov.env.id, a?.id);
+  const [pick, setPick] = useState('');
+  const busy = s.busy !== null;
+  const history = s.deployments.filter((d) => d.env === ov.env.id).slice(0, 5);
+  const healthy = a?.health?.healthy;
+  return (
+    <div className="dlv-col" data-testid={`env-${ov.env.id}`}>
+      <div className="dlv-col-head">
+        <strong>{ov.env.name}</strong>
+        <span className="dlv-spacer" />
+        <button className="btn ghost" title="Move left in the promotion order" disabled={index === 0 || busy} onClick={() => void moveEnvironment(ov.env.id, -1)}>
+          ◀
+        </button>
+        <button className="btn ghost" title="Move right in the promotion order" disabled={index === count - 1 || busy} onClick={() => void moveEnvironment(ov.env.id, 1)}>
+          ▶
+        </button>
+        <button className="btn ghost danger" title="Delete this environment (its runner stops, its configuration is forgotten)" disabled={count <= 1 || busy} onClick={() => void deleteEnvironment(ov.env.id)}>
+          ✕
+        </button>
+      </div>
+      <div className="dlv-active" data-testid={`env-${ov.env.id}-active`}>
+        {a ? (
+          <>
+            <div>
+              <StatusDot status={healthy ? 'True' : 'False'} title={a.health?.message} />{' '}
+              <span data-testid={`env-${ov.env.id}-health`}>{healthy ? 'healthy' : 'unhealthy'}</span>
+              <span className="muted"> · runner {ov.runner}</span>
+            </div>
+            <div className="mono" title={a.buildId}>
+              build {shortId(a.buildId)} · {shortId(a.commit)}
+            </div>
+            <div className="muted" title={a.createdAt}>
+              {a.reason} {ago(a.createdAt)} · {a.id}
+            </div>
+          </>
+        ) : (
+          <div className="muted">No deployment yet. Build, then deploy a build here.</div>
+        )}
+        {ov.missingKeys.length > 0 && (
+          <div className="dlv-warn" data-testid={`env-${ov.env.id}-missing`}>
+            Missing for the active build: {ov.missingKeys.join(', ')}
+          </div>
+        )}
+      </div>
+      <div className="dlv-row">
+        {next && (
+          <button className="btn primary" data-testid={`env-${ov.env.id}-promote`} disabled={!a || busy} onClick={() => void requestPromote(ov.env.id)} title={a ? `Promote build ${shortId(a.buildId)} to ${next.env.name}` : 'Nothing deployed here yet'}>
+            {s.busy === `promote:${ov.env.id}` ? 'Promoting…' : `Promote → ${next.env.name}`}
+          </button>
+        )}
+        <button className="btn" data-testid={`env-${ov.env.id}-rollback`} disabled={!back || busy} onClick={() => void requestRollback(ov.env.id)} title={back ? `Roll back to ${back.id} (build ${shortId(back.buildId)})` : 'No earlier deployment'}>
+          {s.busy === `rollback:${ov.env.id}` ? 'Rolling back…' : 'Rollback'}
+        </button>
+      </div>
+      <div className="dlv-row">
+        <select className="dlv-input" value={pick} onChange={(e) => setPick(e.target.value)} data-testid={`env-${ov.env.id}-build-select`} aria-label={`Build to deploy to ${ov.env.name}`}>
+          <option value="">build to deploy…</option>
+          {builds.map((b) => (
+            <option key={b.id} value={b.id}>
+              {shortId(b.id)} · {shortId(b.commit)} · {ago(b.createdAt)}
+            </option>
+          ))}
+        </select>
+        <button className="btn" data-testid={`env-${ov.env.id}-deploy`} disabled={!(pick || builds[0]) || busy} onClick={() => void deployBuild(ov.env.id, pick || builds[0]!.id)}>
+          {s.busy === `deploy:${ov.env.id}` ? 'Deploying…' : 'Deploy'}
+        </button>
+      </div>
+      <h5>Configuration</h5>
+      <ConfigEditor scope={ov.env.id} />
+      <h5>Deployments</h5>
+      <ul className="dlv-list" data-testid={`env-${ov.env.id}-deployments`}>
+        {history.length === 0 && <li className="muted">none</li>}
+        {history.map((d) => (
+          <li key={d.id} className={`dlv-dep dlv-dep-${d.status}`}>
+            <span className="mono" title={d.id}>
+              {shortId(d.buildId)}
+            </span>{' '}
+            <span className="muted">
+              {d.reason} · {d.status} · {ago(d.createdAt)}
+            </span>
+            <span className="dlv-spacer" />
+            <button className="btn ghost" title="Open the deployment's log" onClick={() => void openLog(d.executionId)}>
+              log
+            </button>
+            {d.status === 'superseded' && (
+              <button className="btn ghost" disabled={busy} onClick={() => void requestRollback(ov.env.id, d.id)} title="Roll back to this deployment (its build and configuration)">
+                ↶
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function BuildList({ builds }: { builds: BuildRecord[] }) {
+  return (
+    <section className="dlv-section" data-testid="dlv-builds">
+      <h4>Builds</h4>
+      {builds.length === 0 && <div className="muted">No builds yet. “Build HEAD” builds the current commit in an isolated checkout.</div>}
+      <ul className="dlv-list">
+        {builds.map((b) => (
+          <li key={b.id} data-testid="dlv-build-row" data-status={b.status}>
+            <StatusDot status={b.status === 'succeeded' ? 'True' : 'False'} title={b.message} />{' '}
+            <span className="mono" title={`digest ${b.digest}`}>
+              {shortId(b.id)}
+            </span>{' '}
+            <span className="mono muted">{shortId(b.commit)}</span> <span className="muted">{ago(b.createdAt)}</span>
+            <span className="dlv-spacer" />
+            <span className="muted dlv-ellipsis" title={[b.message, ...b.findings.map((f) => `${f.where ?? ''} ${f.message}`)].join('\n')}>
+              {b.message}
+            </span>
+            <button className="btn ghost" onClick={() => void openLog(b.executionId)} title="Open the build log">
+              log
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,9 +1,137 @@
-import { EmptyState } from '../../app/EmptyState';
+// The execution history: runs, builds, deploys, health checks, promotions, rollbacks and prod sessions
+// with their id, trigger, environment, revision (commit, * = dirty), start, duration and status; filters
+// that apply as you type; what is running now; the count over the last 30 days; and the log of the
+// selected execution (live while it runs, cancellable).
+import { useEffect, useMemo, useRef } from 'react';
+import { ago, durationText, filterHistory, patchDelivery, shortId, useDelivery } from '../../state/delivery';
+import { cancelExecution, closeLog, installDelivery, openLog } from '../../state/delivery-controller';
+import '../environments/environments.css';
+
+const KINDS = ['run', 'build', 'deploy', 'health-check', 'promotion', 'rollback', 'prod-session'];
+const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
+/** Rows rendered at once; filters narrow the rest (the history is bounded by its retention anyway). */
+const MAX_ROWS = 400;
 
 export function HistoryPanel() {
+  useEffect(() => installDelivery(), []);
+  const { history, filters, environments, runningNow, count30, log, loaded } = useDelivery();
+  const rows = useMemo(() => filterHistory(history, filters), [history, filters]);
+  const setF = (p: Partial<typeof filters>) => patchDelivery({ filters: { ...filters, ...p } });
+  const logRef = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const el = logRef.current;
+    if (el && log?.execution.status === 'running') el.scrollTop = el.scrollHeight;
+  }, [log?.text, log?.execution.status]);
   return (
-    <EmptyState icon="≡" title="No execution history yet" comingIn="History comes with runs and deployments in a later version.">
-      <p>Each run and each deployment is recorded here with its logs, so you can see what happened and when.</p>
-    </EmptyState>
+    <div className="hist" data-testid="history-panel">
+      <div className="hist-main">
+        <div className="hist-filters">
+          <select value={filters.env} onChange={(e) => setF({ env: e.target.value })} aria-label="Environment" data-testid="hist-env">
+            <option value="">all environments</option>
+            {environments.map((e) => (
+              <option key={e.env.id} value={e.env.id}>
+                {e.env.name}
+              </option>
+            ))}
+          </select>
+          <select value={filters.kind} onChange={(e) => setF({ kind: e.target.value })} aria-label="Kind" data-testid="hist-kind">
+            <option value="">all kinds</option>
+            {KINDS.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+          <select value={filters.status} onChange={(e) => setF({ status: e.target.value })} aria-label="Status">
+            <option value="">any status</option>
+            {STATUSES.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+          <select value={filters.sinceDays ?? ''} onChange={(e) => setF({ sinceDays: e.target.value ? Number(e.target.value) : null })} aria-label="Since">
+            <option value="1">last day</option>
+            <option value="7">last 7 days</option>
+            <option value="30">last 30 days</option>
+            <option value="">all time</option>
+          </select>
+          <input className="dlv-input" placeholder="filter: id, commit, text…" value={filters.text} onChange={(e) => setF({ text: e.target.value })} aria-label="Filter text" />
+          <span className="muted" data-testid="hist-count30">
+            {count30} in the last 30 days
+          </span>
+          {runningNow.length > 0 && (
+            <span data-testid="hist-running">
+              · running now:{' '}
+              {runningNow.map((e) => (
+                <button key={e.id} className="btn ghost mono" onClick={() => void openLog(e.id)}>
+                  {e.kind}
+                </button>
+              ))}
+            </span>
+          )}
+        </div>
+        <div className="hist-table">
+          {loaded && rows.length === 0 ? (
+            <div className="muted" style={{ padding: 12 }}>
+              No executions match. Builds, deploys, promotions and runs appear here with their logs.
+            </div>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>execution</th>
+                  <th>kind</th>
+                  <th>trigger</th>
+                  <th>env</th>
+                  <th>revision</th>
+                  <th>started</th>
+                  <th className="num">duration</th>
+                  <th>status</th>
+                  <th>summary</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.slice(0, MAX_ROWS).map((e) => (
+                  <tr key={e.id} className={log?.execution.id === e.id ? 'sel' : ''} onClick={() => void openLog(e.id)} data-testid="hist-row" data-kind={e.kind} data-status={e.status}>
+                    <td className="mono">{e.id}</td>
+                    <td>{e.kind}</td>
+                    <td>{e.trigger}</td>
+                    <td>{e.env ?? '—'}</td>
+                    <td className="mono" title={e.commit}>
+                      {shortId(e.commit)}
+                      {e.dirty ? '*' : ''}
+                    </td>
+                    <td title={e.startedAt}>{ago(e.startedAt)}</td>
+                    <td className="num">{durationText(e.durationMs)}</td>
+                    <td className={`hist-st-${e.status}`}>{e.status}</td>
+                    <td title={e.summary}>{e.summary}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {rows.length > MAX_ROWS && <div className="muted" style={{ padding: 6 }}>{rows.length - MAX_ROWS} more: narrow the filters.</div>}
+        </div>
+      </div>
+      {log && (
+        <div className="hist-log" data-testid="hist-log">
+          <div className="hist-log-head">
+            <span className="mono">{log.execution.id}</span>
+            <span>
+              {log.execution.kind} · <span className={`hist-st-${log.execution.status}`}>{log.execution.status}</span>
+            </span>
+            <span className="dlv-spacer" />
+            {log.execution.status === 'running' && (
+              <button className="btn" onClick={() => void cancelExecution(log.execution.id)}>
+                Cancel
+              </button>
+            )}
+            <button className="btn ghost" onClick={closeLog} aria-label="Close log">
+              ✕
+            </button>
+          </div>
+          <pre ref={logRef} data-testid="hist-log-text">
+            {log.text || '(no log lines)'}
+          </pre>
+        </div>
+      )}
+    </div>
   );
 }

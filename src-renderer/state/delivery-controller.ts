@@ -1,0 +1,229 @@
+// The delivery side of the workbench: follows the host's delivery events into the delivery store and runs
+// the actions of the Environments view and the History panel (build, deploy, promote and rollback with a
+// preview, configuration and write-only secrets, environments, auto build, logs). Components call these
+// functions (buttons go through the commands below where one exists); nothing here keeps a secret value.
+import { errorMessage } from '../app/ipc-errors';
+import type { Command } from '../app/commands';
+import { getApiClient } from '../api';
+import { useLayout } from './layout';
+import { useNotices } from './notices';
+import { useProject } from './project';
+import { nextEnvironment, patchDelivery, rollbackTarget, useDelivery } from './delivery';
+
+const api = () => getApiClient();
+const notify = (level: 'info' | 'warning' | 'error', message: string): void => void useNotices.getState().push(level, message);
+const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
+
+let installed = false;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Subscribes to delivery events once and loads the overview (idempotent; views call it on mount). */
+export function installDelivery(): void {
+  if (installed) return;
+  installed = true;
+  const client = api();
+  client.on('delivery.changed', () => scheduleRefresh());
+  client.on('delivery.execution', (e) => {
+    const s = useDelivery.getState();
+    const running = e.status === 'running' ? [...s.runningNow.filter((x) => x.id !== e.id), e] : s.runningNow.filter((x) => x.id !== e.id);
+    const history = [e, ...s.history.filter((x) => x.id !== e.id)].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+    patchDelivery({ runningNow: running, history, log: s.log && s.log.execution.id === e.id ? { ...s.log, execution: e } : s.log });
+    if (e.status !== 'running') scheduleRefresh();
+  });
+  client.on('delivery.progress', (p) => {
+    const log = useDelivery.getState().log;
+    if (log && log.execution.id === p.executionId) patchDelivery({ log: { ...log, text: `${log.text}${p.line}\n` } });
+  });
+  let root = useProject.getState().info?.root;
+  useProject.subscribe((s) => {
+    if (s.info?.root === root) return;
+    root = s.info?.root;
+    patchDelivery({ loaded: false, environments: [], builds: [], history: [], config: [], deployments: [], log: null, pending: null });
+    if (root) void refreshAll();
+  });
+  if (useProject.getState().status === 'open') void refreshAll();
+}
+
+function scheduleRefresh(): void {
+  if (refreshTimer) clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refreshAll(), 60);
+}
+
+export async function refreshAll(): Promise<void> {
+  if (needsProject()) return;
+  try {
+    const [overview, config, deployments, history] = await Promise.all([
+      api().invoke('delivery.overview', {}),
+      api().invoke('delivery.config.list', {}),
+      api().invoke('delivery.deployments', {}),
+      api().invoke('delivery.history', { limit: 1000 }),
+    ]);
+    patchDelivery({
+      loaded: true,
+      environments: overview.environments,
+      builds: overview.builds,
+      settings: overview.settings,
+      runningNow: history.runningNow,
+      count30: history.count30,
+      config,
+      deployments,
+      history: history.executions,
+      error: null,
+    });
+  } catch (e) {
+    patchDelivery({ loaded: true, error: errorMessage(e) });
+  }
+}
+
+/** Runs one action with a busy marker; errors become a notice and the view's error line. */
+async function act<T>(busy: string, fn: () => Promise<T>, ok?: (r: T) => string): Promise<T | undefined> {
+  patchDelivery({ busy, error: null });
+  try {
+    const r = await fn();
+    if (ok) notify('info', ok(r));
+    return r;
+  } catch (e) {
+    const msg = errorMessage(e);
+    patchDelivery({ error: msg });
+    notify('error', msg);
+    return undefined;
+  } finally {
+    patchDelivery({ busy: null });
+    await refreshAll();
+  }
+}
+
+export function buildRevision(rev = 'HEAD') {
+  return act('build', () => api().invoke('delivery.build', { rev }), (b) => `Build ${b.id.slice(0, 8)} of ${b.commit.slice(0, 8)} ${b.status}${b.status === 'failed' ? `: ${b.message}` : ''}.`);
+}
+
+export function deployBuild(env: string, build: string) {
+  return act(`deploy:${env}`, () => api().invoke('delivery.deploy', { env, build }), (d) => `Deployed build ${d.buildId.slice(0, 8)} to ${env}: healthy.`);
+}
+
+/** Opens the confirmation for promoting `from` to the next environment, with the diff between the two builds. */
+export async function requestPromote(from: string): Promise<void> {
+  const s = useDelivery.getState();
+  const src = s.environments.find((e) => e.env.id === from);
+  const target = nextEnvironment(s.environments, from);
+  if (!src?.active || !target) return notify('warning', src?.active ? `${from} is the last environment.` : `${from} has no active deployment to promote.`);
+  const pending = { kind: 'promote' as const, env: target.env.id, from, to: target.env.id, fromBuild: target.active?.buildId, toBuild: src.active.buildId, items: null };
+  patchDelivery({ pending });
+  await loadPreview();
+}
+
+/** Opens the confirmation for rolling `env` back (to `deploymentId`, default the previous deployment). */
+export async function requestRollback(env: string, deploymentId?: string): Promise<void> {
+  const s = useDelivery.getState();
+  const ov = s.environments.find((e) => e.env.id === env);
+  const target = deploymentId ? s.deployments.find((d) => d.id === deploymentId) : rollbackTarget(s.deployments, env, ov?.active?.id);
+  if (!target) return notify('warning', `${env} has no earlier deployment to roll back to.`);
+  patchDelivery({ pending: { kind: 'rollback', env, from: target.id, fromBuild: ov?.active?.buildId, toBuild: target.buildId, items: null } });
+  await loadPreview();
+}
+
+async function loadPreview(): Promise<void> {
+  const p = useDelivery.getState().pending;
+  if (!p) return;
+  try {
+    const res = await api().invoke('delivery.preview', { to: p.toBuild, ...(p.fromBuild ? { from: p.fromBuild } : {}) });
+    const cur = useDelivery.getState().pending;
+    if (cur === p) patchDelivery({ pending: { ...p, items: res.items } });
+  } catch (e) {
+    const cur = useDelivery.getState().pending;
+    if (cur === p) patchDelivery({ pending: { ...p, items: [], error: errorMessage(e) } });
+  }
+}
+
+export function cancelPending(): void {
+  patchDelivery({ pending: null });
+}
+
+export async function confirmPending(): Promise<void> {
+  const p = useDelivery.getState().pending;
+  if (!p) return;
+  patchDelivery({ pending: null });
+  if (p.kind === 'promote') {
+    await act(`promote:${p.from}`, () => api().invoke('delivery.promote', { from: p.from, ...(p.to ? { to: p.to } : {}) }), (d) => `Promoted build ${d.buildId.slice(0, 8)} to ${d.env}: healthy.`);
+  } else {
+    await act(`rollback:${p.env}`, () => api().invoke('delivery.rollback', { env: p.env, deployment: p.from }), (d) => `Rolled ${d.env} back to build ${d.buildId.slice(0, 8)}.`);
+  }
+}
+
+export function setConfigValue(scope: string, key: string, value: string, secret: boolean) {
+  return act(`config:${scope}`, () => api().invoke('delivery.config.set', { scope, key, value, secret }), (r) =>
+    `${secret ? 'Secret' : 'Value'} ${key} saved for ${scope === 'all' ? 'all environments' : scope}${r.redeployed.length ? `; redeployed ${r.redeployed.map((x) => x.env).join(', ')}` : ''}.`,
+  );
+}
+
+export function unsetConfigValue(scope: string, key: string) {
+  return act(`config:${scope}`, () => api().invoke('delivery.config.unset', { scope, key }), () => `${key} removed from ${scope}.`);
+}
+
+export function createEnvironment(name: string) {
+  return act('env', () => api().invoke('delivery.env.create', { name }), (e) => `Environment ${e.name} created.`);
+}
+
+export function renameEnvironment(env: string, name: string) {
+  return act('env', () => api().invoke('delivery.env.rename', { env, name }));
+}
+
+export function deleteEnvironment(env: string) {
+  return act('env', () => api().invoke('delivery.env.delete', { env }), (e) => `Environment ${e.name} deleted.`);
+}
+
+export function moveEnvironment(env: string, step: -1 | 1) {
+  const ids = useDelivery.getState().environments.map((e) => e.env.id);
+  const i = ids.indexOf(env);
+  const j = i + step;
+  if (i < 0 || j < 0 || j >= ids.length) return Promise.resolve(undefined);
+  [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  return act('env', () => api().invoke('delivery.env.reorder', { ids }));
+}
+
+export function setAutoBuild(on: boolean) {
+  return act('settings', () => api().invoke('delivery.settings.set', { autoBuild: on }), () => (on ? 'Auto build on: new commits are built and deployed to the first environment.' : 'Auto build off.'));
+}
+
+export async function openLog(id: string): Promise<void> {
+  try {
+    const r = await api().invoke('delivery.logs', { id });
+    patchDelivery({ log: { execution: r.execution, text: r.log } });
+    useLayout.getState().showPanel('history');
+  } catch (e) {
+    notify('error', errorMessage(e));
+  }
+}
+
+export function closeLog(): void {
+  patchDelivery({ log: null });
+}
+
+export async function cancelExecution(id: string): Promise<void> {
+  try {
+    const r = await api().invoke('delivery.cancel', { id });
+    if (!r.cancelled) notify('info', 'That execution cannot be cancelled (it finished, or it is not cancellable).');
+  } catch (e) {
+    notify('error', errorMessage(e));
+  }
+}
+
+/** Delivery commands for the palette (buttons in the view call the same ids). */
+export function deliveryCommands(): Command[] {
+  return [
+    { id: 'delivery.build', title: 'Build HEAD (build once, deploy many)', category: 'Delivery', disabledReason: needsProject, run: () => void buildRevision('HEAD') },
+    {
+      id: 'delivery.promoteDevelopment',
+      title: 'Promote the First Environment to the Next',
+      category: 'Delivery',
+      disabledReason: needsProject,
+      run: () => {
+        const first = useDelivery.getState().environments[0];
+        if (first) void requestPromote(first.env.id);
+      },
+    },
+    { id: 'delivery.refresh', title: 'Refresh Environments', category: 'Delivery', disabledReason: needsProject, run: () => refreshAll() },
+    { id: 'view.show.environments.delivery', title: 'Show Environments', category: 'Delivery', disabledReason: needsProject, run: () => useLayout.setState({ sideView: 'environments', sidebarVisible: true }) },
+    { id: 'delivery.history', title: 'Show Execution History', category: 'Delivery', disabledReason: needsProject, run: () => useLayout.getState().showPanel('history') },
+  ];
+}
