@@ -13,6 +13,7 @@ import { nearest } from './spell.js';
 import type { ResolvedBinding } from './resolver.js';
 import type { Thread } from './thread.js';
 import {
+  decodeUtf8,
   Builtin,
   Bytes,
   Dict,
@@ -312,11 +313,11 @@ function unpack(v: Value, n: number): Value[] {
 }
 function dput(d: Dict, k: Value, v: Value): void {
   if (typeof k === 'string') {
-    if (d.map.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
+    if (d.map.has(k)) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);
     d.map.set(k, v);
     return;
   }
-  if (d.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
+  if (d.has(k)) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);
   d.set(k, v);
 }
 function undef(kind: string, name: string): never {

@@ -38,6 +38,7 @@ import { parse, tooDeep } from './parser.js';
 import { nearest, resolve, type ResolvedBinding } from './resolver.js';
 import { Thread, type Module, type StarlarkOptions } from './thread.js';
 import {
+  decodeUtf8,
   Builtin,
   Bytes,
   Dict,
@@ -203,12 +204,12 @@ export function bindArgs(code: CompiledCode, fn: StarlarkFunction, args: Value[]
           break;
         }
       if (i >= 0) {
-        if (l[i] !== undefined) throw runtimeError(`function ${name} got multiple values for parameter ${quote(k, false)}`);
+        if (l[i] !== undefined) throw runtimeError(`function ${name} got multiple values for parameter ${decodeUtf8(quote(k, false))}`);
         l[i] = v;
         continue;
       }
-      if (!kwdict) throw runtimeError(`function ${name} got an unexpected keyword argument ${quote(k, false)}${hint(k, names.slice(0, total))}`);
-      if (kwdict.has(k)) throw runtimeError(`function ${name} got multiple values for parameter ${quote(k, false)}`);
+      if (!kwdict) throw runtimeError(`function ${name} got an unexpected keyword argument ${decodeUtf8(quote(k, false))}${hint(k, names.slice(0, total))}`);
+      if (kwdict.has(k)) throw runtimeError(`function ${name} got multiple values for parameter ${decodeUtf8(quote(k, false))}`);
       kwdict.set(k, v);
     }
   }
@@ -926,7 +927,7 @@ class Compiler {
             const k = ks[i](fr);
             const v = vs[i](fr);
             fr.pc = nodes[i];
-            if (d.has(k)) throw runtimeError(`duplicate key: ${repr(k)}`);
+            if (d.has(k)) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);
             d.set(k, v);
           }
           return d;

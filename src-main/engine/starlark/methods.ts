@@ -709,7 +709,7 @@ export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void 
   if (kwargs) {
     const seen = new Set<string>();
     for (const [k, v] of kwargs) {
-      if (seen.has(k)) throw runtimeError(`duplicate keyword arg: ${quote(k, false)}`);
+      if (seen.has(k)) throw runtimeError(`duplicate keyword arg: ${decodeUtf8(quote(k, false))}`);
       seen.add(k);
       d.set(k, v);
     }

@@ -4,6 +4,7 @@ import { runtimeError } from './errors.js';
 import { percentFormat } from './format.js';
 import { attrNames, getMethod } from './methods.js';
 import {
+  decodeUtf8,
   Builtin,
   Bytes,
   Dict,
@@ -405,7 +406,7 @@ function outOfRange(i: number, n: number, x: Value): Error {
 export function getIndex(x: Value, y: Value): Value {
   if (x instanceof Dict) {
     const v = x.get(y);
-    if (v === undefined) throw runtimeError(`key ${repr_(y)} not in dict`);
+    if (v === undefined) throw runtimeError(`key ${decodeUtf8(repr_(y))} not in dict`);
     return v;
   }
   let n: number;
