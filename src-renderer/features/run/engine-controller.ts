@@ -5,7 +5,8 @@ import type { ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { resourceIdOf } from '../../../src-shared/run/result';
 import { errorMessage } from '../../app/ipc-errors';
 import type { Command } from '../../app/commands';
-import { openFile } from '../../app/workspace';
+import { openFile, saveAll } from '../../app/workspace';
+import { dirtyPaths, useEditor } from '../../state/editor';
 import { getApiClient } from '../../api';
 import { monaco, setYamlSchemas } from '../../monaco/monaco-setup';
 import { applyConditionBatch, conditionTypes, idleProd, patchProd, patchRun, patchSnapshots, useEngine } from '../../state/engine';
@@ -24,6 +25,8 @@ export async function runOnce(): Promise<void> {
   const s = useEngine.getState();
   if (s.run.running) return notify('info', 'A run is already in progress.');
   if (s.prod.status.state !== 'stopped') return notify('warning', 'Prod mode is running. Stop it first (Shift+F5), then run once.');
+  // The run reads the files on disk: what the user sees in the editor is what runs.
+  if (dirtyPaths(useEditor.getState()).length) await saveAll();
   const previous = s.run.last?.result ?? null;
   patchRun({ running: true, progress: [] });
   useLayout.getState().showPanel('run');
