@@ -1,14 +1,16 @@
 // (c) Open the snapshot diff of the last two runs and see the changed field highlighted.
 import { join } from 'node:path';
 import { screenshotDir } from './fixtures/host';
-import { editInEditor, expect, INPUT, openWorkbench, runOnce, save, test } from './engine-fixture';
+import { editInEditor, expect, INPUT, openWorkbench, runOnce, test } from './engine-fixture';
 
 test('diff of the last two runs: object list with markers, the changed field highlighted', async ({ page, greeting }) => {
   await openWorkbench(page, greeting);
   await runOnce(page);
   await editInEditor(page, INPUT, (t) => t.replace('greeting: hello choreo', 'greeting: hello studio'));
-  await save(page, INPUT);
+  // No explicit save: F5 saves the unsaved buffer first.
   await runOnce(page);
+  await expect(page.getByTestId(`tab-${INPUT}`)).toHaveAttribute('data-dirty', 'false');
+  expect(greeting.read(INPUT)).toContain('greeting: hello studio');
 
   // The Runs side view lists both snapshots; picking the newest compares it with the one before.
   await page.getByTestId('activity-runs').click();
