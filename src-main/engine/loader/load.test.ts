@@ -131,6 +131,20 @@ describe('loadProject on bad input', () => {
     );
   });
 
+  it('warns about a for without selector (it matches nothing)', async () => {
+    const p = await loadProject(
+      project({
+        'crds/w.yaml': crd(),
+        'reconcilers/r.yaml': 'spec:\n  for: {group: example.com, version: v1alpha1, kind: Widget}\n',
+        'reconcilers/r.star': 'def reconcile(self):\n  return None\n',
+      }),
+      opts(),
+    );
+    expect(p.diagnostics.map((d) => `${d.severity} ${d.where?.file}: ${d.message}`)).toEqual([
+      'warning reconcilers/r.yaml: reconciler r: spec.for has no selector, so it matches nothing (write selector: {} to match every object)',
+    ]);
+  });
+
   it('a reconciler whose for kind is not registered', async () => {
     const e = await loadError(
       project({
@@ -223,6 +237,7 @@ describe('loadProject across runs', () => {
     });
     const p = await loadProject(dir, opts());
     expect(p.profile).toBe('B');
+    expect(p.diagnostics).toEqual([]);
     expect(p.reconcilers.map((r) => [r.name, r.conditionType, r.codeFiles['reconciler.star']?.file])).toEqual([
       ['widgets.example.com.sizer', 'Ready', 'reconcilers/widgets/reconciler.star'],
     ]);

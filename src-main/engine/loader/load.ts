@@ -196,6 +196,10 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     for (const res of [r.for, ...r.owns, ...r.watches]) {
       if (!store.api(res)) errors.push({ severity: 'error', message: `reconciler ${r.name} api ${gvkString(res)} of reconciler not available in apigroup`, where });
     }
+    // Choreo's (never called) config checks, as warnings: upstream examples violate the first one
+    if (r.owns.some((o) => o.selector !== undefined)) warnings.push({ severity: 'warning', message: `reconciler ${r.name} own resource does not expect a selector`, where });
+    if (r.watches.some((w) => w.selector === undefined)) warnings.push({ severity: 'warning', message: `reconciler ${r.name} watch resource expects a selector`, where });
+    if (r.for.selector === undefined) warnings.push({ severity: 'warning', message: `reconciler ${r.name}: spec.for has no selector, so it matches nothing (write selector: {} to match every object)`, where });
   }
   if (errors.length > 0) throw new LoadError(errors);
 
