@@ -690,7 +690,7 @@ try {
         return this.constant(x.value);
       case 'Unary': {
         const e = this.expr(x.x);
-        if (x.op === 'not') return `!R.T(${e})`;
+        if (x.op === 'not') return `!${this.truth(e)}`;
         if (x.op === '-') return `R.neg(${e}, ${this.p(x)})`;
         return `R.unary(${JSON.stringify(x.op)}, ${e}, ${this.p(x)})`;
       }
@@ -731,11 +731,11 @@ try {
     switch (x.op) {
       case 'and': {
         const t = this.tmp();
-        return `(R.T(${t} = ${a}) ? ${b} : ${t})`;
+        return `(${this.truth(`(${t} = ${a})`)} ? ${b} : ${t})`;
       }
       case 'or': {
         const t = this.tmp();
-        return `(R.T(${t} = ${a}) ? ${t} : ${b})`;
+        return `(${this.truth(`(${t} = ${a})`)} ? ${t} : ${b})`;
       }
       // Fast paths are inlined into each program's own code, so V8's type feedback stays per call site
       // (shared helpers would turn polymorphic once several programs have run).
