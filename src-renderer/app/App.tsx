@@ -1,4 +1,5 @@
 import { Welcome } from '../features/welcome/Welcome';
+import { GitOverlays } from '../features/git/GitPrompt';
 import { useProject } from '../state/project';
 import { CommandPalette } from './CommandPalette';
 import { Dialog } from './Dialog';
@@ -19,6 +20,7 @@ export function App() {
       {screen}
       <CommandPalette />
       <OpenFolderDialog />
+      <GitOverlays />
       <Dialog />
       <Toasts />
     </>

@@ -1,5 +1,6 @@
 // The workbench: title bar, activity bar, side bar, editor, bottom panel, status bar.
 import { EditorArea } from '../features/editor/EditorArea';
+import { GitDiffEditor } from '../features/git/GitDiffEditor';
 import { useLayout } from '../state/layout';
 import { ActivityBar } from './ActivityBar';
 import { BottomPanel } from './BottomPanel';
@@ -20,6 +21,7 @@ export function Shell() {
         <main className="main-column">
           <div className="editor-region" style={panelVisible && maximized ? { display: 'none' } : undefined}>
             <EditorArea />
+            <GitDiffEditor />
           </div>
           {panelVisible && <BottomPanel />}
         </main>

@@ -1,5 +1,6 @@
 // Status bar: ready state, mode, project path, project counts, problems, cursor, language, palette hint.
 import { languageLabel } from '../features/editor/language';
+import { GitStatusItem } from '../features/git/BranchChip';
 import { EngineStatus } from '../features/run/EngineStatus';
 import { roleCounts } from '../features/explorer/tree-model';
 import { useEditor } from '../state/editor';
@@ -70,6 +71,7 @@ export function StatusBar() {
           <span className="dot-warn">●</span> {dirtyCount} unsaved
         </span>
       )}
+      <GitStatusItem />
       <span className="spacer" />
       {lastNotice && lastNotice.level !== 'info' && (
         <span className={`item path ${lastNotice.level === 'error' ? 'dot-error' : 'dot-warn'}`} title={lastNotice.message}>

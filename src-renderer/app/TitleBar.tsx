@@ -1,5 +1,6 @@
 // The title/tool bar: project, branch, the engine's run controls, theme and palette.
 import { EngineToolbar } from '../features/run/EngineToolbar';
+import { BranchChip } from '../features/git/BranchChip';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
 import { CommandButton } from './CommandButton';
@@ -16,13 +17,7 @@ export function TitleBar() {
           {info?.name ?? 'Choreo Studio'}
         </span>
       </div>
-      <span
-        className="chip"
-        title={info?.isGitRepo ? 'Inside a git repository. Branches and changes appear here once Git support arrives.' : 'Not a git repository. Git support arrives in a later version.'}
-        data-testid="branch-chip"
-      >
-        ⎇ {info?.isGitRepo ? 'git' : 'no git'}
-      </span>
+      <BranchChip />
       <span className="spacer" />
       <EngineToolbar />
       <CommandButton id="view.toggleTheme" className="icon-btn" testId="theme-toggle" label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>

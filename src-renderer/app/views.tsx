@@ -37,7 +37,7 @@ export interface PanelDef {
 
 export const sideViews: SideViewDef[] = [
   { id: 'files', title: 'Explorer', icon: IconFiles, shortcut: 'Mod+Shift+E', component: Explorer, ownHeader: true },
-  { id: 'git', title: 'Source Control', icon: IconGit, shortcut: 'Mod+Shift+G', component: GitView },
+  { id: 'git', title: 'Source Control', icon: IconGit, shortcut: 'Mod+Shift+G', component: GitView, ownHeader: true },
   { id: 'runs', title: 'Runs', icon: IconRuns, component: RunsView },
   { id: 'environments', title: 'Environments', icon: IconEnvironments, component: EnvironmentsView },
   { id: 'graph', title: 'Graph', icon: IconGraph, component: GraphView },

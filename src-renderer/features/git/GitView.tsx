@@ -1,20 +1,22 @@
 // The Source Control side view: branch and sync bar, errors with their next step, the commit box,
 // conflicted / staged / unstaged changes, stashes and the history. Actions run through commands or the
 // git controller; the diff of a selected file opens over the editor (GitDiffEditor).
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { commands } from '../../app/commands';
 import { IconRefresh } from '../../app/icons';
 import { shortcutLabel } from '../../app/Shortcut';
 import { useDisabledReason } from '../../app/useCommandState';
 import { useGit, patchGit } from '../../state/git';
 import { branchLabel, commitBlocker, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from '../../state/git-model';
-import { discard, openChangedFile, openDiff, openSwitcher, setAmend, stage, stashAction, unstage } from './git-controller';
+import { discard, openChangedFile, openDiff, openSwitcher, refreshAll, setAmend, stage, stashAction, unstage } from './git-controller';
 import { GitHistory } from './GitHistory';
 import { IconApply, IconBranch, IconCheck, IconChevron, IconDiscard, IconFetch, IconMinus, IconOpenFile, IconPlus, IconPull, IconPush, IconStash, IconTrash } from './git-icons';
 import './git.css';
 
 export function GitView() {
   const status = useGit((s) => s.status);
+  // Showing the view is a good moment to look again (changes made by other programs, a missed event).
+  useEffect(() => void refreshAll(), []);
   if (!status) {
     return (
       <div className="git-view" data-testid="git-view">

@@ -8,6 +8,7 @@ import { errorCode, errorMessage } from '../../app/ipc-errors';
 import { openFile } from '../../app/workspace';
 import { getApiClient } from '../../api';
 import { useDialog } from '../../state/dialog';
+import { useEditor } from '../../state/editor';
 import { patchGit, resetGit, useGit } from '../../state/git';
 import {
   affectsStatus,
@@ -562,7 +563,15 @@ export function installGit(): () => void {
     client.on('file.changed', (p) => {
       if (affectsStatus(p.path)) soonStatus();
     }),
+    // The host does not report the app's own writes as file.changed: a save changes the status too.
+    useEditor.subscribe((s, prev) => {
+      if (Object.values(s.buffers).some((b) => prev.buffers[b.path] && prev.buffers[b.path]!.savedHash !== b.savedHash)) soonStatus();
+    }),
   ];
+  // Back from a terminal or another git tool: look again.
+  const onFocus = () => soonStatus();
+  window.addEventListener('focus', onFocus);
+  offs.push(() => window.removeEventListener('focus', onFocus));
   let root: string | undefined;
   const follow = () => {
     const s = useProject.getState();
