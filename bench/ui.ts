@@ -114,6 +114,7 @@ export const uiSuite: BenchSuite = {
       await page.getByTestId('activity-runs').click();
       const diffOpen = await clickUntil(page, '[data-testid="panel-tab-snapshots"]', '[data-testid="diff-object"]');
       const diffCounts = await page.getByTestId('snapshots-panel').getByTestId('diff-counts').first().textContent();
+      await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'bench-diff-10k.png') });
       await page.getByTestId('diff-object').first().click();
       const objectOpen = await page.evaluate(() => performance.now());
       await page.getByTestId('object-diff').locator('.view-line').first().waitFor();
@@ -128,6 +129,7 @@ export const uiSuite: BenchSuite = {
       await page.getByTestId('panel-tab-run').click();
       const firstRender = await clickUntil(page, '[data-testid="panel-tab-conditions"]', '[data-testid="condition-row"]');
       const live = await page.getByTestId('live-indicator').textContent();
+      await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'bench-conditions-10k.png') });
       // Scroll while prod mode reconciles all 5,000 inputs (batches of condition events arrive), then idle.
       const frames = await scrollFrames(page, '[data-testid="conditions-table"]', 3000, 180);
       await page.getByTestId('live-indicator').filter({ hasText: /· 0 events/ }).waitFor({ timeout: 120_000 });

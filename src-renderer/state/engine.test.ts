@@ -29,6 +29,7 @@ describe('engine state helpers', () => {
     expect(filterRows(rows, { kind: 'A', namespace: '', status: 'True', text: '' }).map((r) => r.name)).toEqual(['z']);
     expect(filterRows(rows, { kind: '', namespace: '', status: 'None', text: '' }).map((r) => r.name)).toEqual(['a']);
     expect(filterRows(rows, { kind: '', namespace: '', status: '', text: 'boom' }).map((r) => r.name)).toEqual(['b']);
+    expect(filterRows([row('A', 'x-10'), row('A', 'x-9')], { kind: '', namespace: '', status: '', text: '' }).map((r) => r.name)).toEqual(['x-9', 'x-10']);
   });
 
   it('puts Ready first among condition types', () => {

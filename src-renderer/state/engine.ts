@@ -132,7 +132,9 @@ export function filterRows(rows: Iterable<ConditionRow>, f: RowFilter): Conditio
     }
     out.push(r);
   }
-  return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  // Natural order, so item-2 comes before item-10.
+  const cmp = new Intl.Collator(undefined, { numeric: true }).compare;
+  return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
 }
 
 export interface CountRow {
