@@ -167,8 +167,10 @@ export class EngineService {
   private startWatching(): void {
     for (const dir of ['crds', 'in']) {
       try {
-        const w = watch(path.join(this.root, dir), (_type, name) => {
-          if (name && !isTempFile(name.toString())) this.schedule(`${dir}/${name.toString()}`);
+        // Recursive: inputs may live in sub-folders of in/. These folders are small, unlike the whole tree.
+        const w = watch(path.join(this.root, dir), { recursive: true }, (_type, name) => {
+          const rel = name?.toString().split(path.sep).join('/');
+          if (rel && !isTempFile(path.basename(rel))) this.schedule(`${dir}/${rel}`);
         });
         w.on('error', () => {});
         w.unref();
