@@ -336,6 +336,8 @@ export class Delivery {
     exec.log(`promote build ${source.buildId} from ${from.name} to ${to.name}`);
     try {
       const d = await this.deploy(to.id, source.buildId, { reason: 'promote', trigger: 'promotion', parent: exec, signal: opts.signal });
+      exec.log(d.health?.message ?? 'healthy');
+      exec.log(`${to.name} switched to deployment ${d.id}; the previous one served until the switch and is stopped`);
       await exec.end('succeeded', `promoted build ${source.buildId} to ${to.name} (deployment ${d.id})`, { deploymentId: d.id });
       return d;
     } catch (e) {

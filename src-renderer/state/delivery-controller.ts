@@ -68,7 +68,6 @@ export async function refreshAll(): Promise<void> {
       config,
       deployments,
       history: history.executions,
-      error: null,
     });
   } catch (e) {
     patchDelivery({ loaded: true, error: errorMessage(e) });

@@ -258,6 +258,19 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
     isIPv6: ipFn('isIPv6', isIPv6),
     is_ipv4: ipFn('is_ipv4', isIPv4),
     is_ipv6: ipFn('is_ipv6', isIPv6),
+    // Delivery's configuration builtins, as they behave without an environment (dev runs, the editor's
+    // checks): config(key, default) gives the default ("" without one), secret(key) gives "". A deployment
+    // replaces both with its environment's values through the runtime's `extraBuiltins` option
+    // (src-main/delivery/config-builtins.ts).
+    config: new Builtin('config', (_t, args: Value[], kwargs: Kwargs | null) => {
+      const def = kwargs?.find(([k]) => k === 'default')?.[1] ?? args[1];
+      if (typeof (kwargs?.find(([k]) => k === 'key')?.[1] ?? args[0]) !== 'string') throw runtimeError('config: for parameter key: want string');
+      return def ?? '';
+    }),
+    secret: new Builtin('secret', (_t, args: Value[], kwargs: Kwargs | null) => {
+      if (typeof (kwargs?.find(([k]) => k === 'key')?.[1] ?? args[0]) !== 'string') throw runtimeError('secret: for parameter key: want string');
+      return '';
+    }),
   };
   return b;
 }

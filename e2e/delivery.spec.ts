@@ -1,0 +1,111 @@
+// Delivery, driven like a user: build HEAD → deploy to development → set a production secret → promote
+// (preview of what changes, health check with production's configuration) → production healthy → a
+// configuration change makes a new deployment → roll back; the history shows every execution and its log.
+// The project is the hello-world example whose reconciler reads config()/secret(), in a real git repo.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { makeDeliveryProject } from '../src-main/delivery/test-project';
+import { openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
+
+const SECRET = 'e2e-Secr3t-value-9f1c';
+
+function allFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function setValue(page: Page, scope: string, key: string, value: string, secret: boolean): Promise<void> {
+  const editor = page.getByTestId(`cfg-${scope}`);
+  await editor.getByTestId(`cfg-${scope}-key`).fill(key);
+  if (secret) await editor.getByTestId(`cfg-${scope}-secret`).check();
+  await editor.getByTestId(`cfg-${scope}-value`).fill(value);
+  await editor.getByTestId(`cfg-${scope}-save`).click();
+  await expect(editor.locator(`[data-key="${key}"]`).first()).toBeVisible();
+}
+
+test('build → deploy to development → production secret → promote → healthy → roll back', async ({ page }) => {
+  test.setTimeout(120_000);
+  const tmp = mkdtempSync(join(tmpdir(), 'choreo-e2e-delivery-'));
+  const projectDir = join(tmp, 'project');
+  const appDir = join(tmp, 'app');
+  await makeDeliveryProject(projectDir);
+  const { child, url } = await startHost(projectDir, appDir);
+  try {
+    const u = new URL(url);
+    const host: Host = { url, origin: u.origin, token: u.searchParams.get('token')!, projectDir, appDir, read: () => '', write: () => {} };
+    await openApp(page, host);
+    await page.getByTestId('activity-environments').click();
+    const view = page.getByTestId('environments-view');
+    await expect(view.getByTestId('env-development')).toBeVisible();
+    await expect(view.getByTestId('env-production')).toBeVisible();
+
+    // build HEAD once
+    await view.getByTestId('dlv-build').getByRole('button').click();
+    const build = view.getByTestId('dlv-build-row').first();
+    await expect(build).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+
+    // deploying without the secret the code needs is refused with the missing key
+    const dev = view.getByTestId('env-development');
+    await dev.getByTestId('env-development-deploy').click();
+    await expect(view.getByTestId('dlv-error')).toContainText('api-token');
+
+    await setValue(page, 'development', 'api-token', 'dev-token-1', true);
+    await dev.getByTestId('env-development-deploy').click();
+    await expect(dev.getByTestId('env-development-health')).toHaveText('healthy', { timeout: 30_000 });
+    await page.screenshot({ path: join(screenshotDir, 'delivery-1-deployed-development.png') });
+
+    // a production secret (write-only: the UI shows dots, never the value)
+    const prod = view.getByTestId('env-production');
+    await setValue(page, 'production', 'api-token', SECRET, true);
+    await expect(prod.getByTestId('cfg-production-row').filter({ hasText: 'api-token' })).toContainText('•••••• secret');
+    await setValue(page, 'production', 'prefix', 'prod: ', false);
+    expect(await page.content()).not.toContain(SECRET);
+
+    // promote with a preview of what changes
+    await dev.getByTestId('env-development-promote').click();
+    const preview = page.getByTestId('dlv-preview');
+    await expect(preview).toContainText('Promote build');
+    await expect(preview.getByTestId('dlv-preview-items')).toContainText('Greeter');
+    await page.screenshot({ path: join(screenshotDir, 'delivery-2-promote-preview.png') });
+    await preview.getByTestId('dlv-confirm').click();
+    await expect(prod.getByTestId('env-production-health')).toHaveText('healthy', { timeout: 30_000 });
+    await expect(prod.getByTestId('env-production-active')).toContainText('promote');
+    await page.screenshot({ path: join(screenshotDir, 'delivery-3-production-healthy.png') });
+
+    // a configuration change is a new deployment; roll back to the promoted one in one action
+    await setValue(page, 'production', 'prefix', 'v2: ', false);
+    await expect(prod.getByTestId('env-production-active')).toContainText('config', { timeout: 30_000 });
+    await prod.getByTestId('env-production-rollback').click();
+    await expect(page.getByTestId('dlv-preview')).toContainText('Roll production back');
+    await page.getByTestId('dlv-confirm').click();
+    await expect(prod.getByTestId('env-production-active')).toContainText('rollback', { timeout: 30_000 });
+    await expect(prod.getByTestId('env-production-health')).toHaveText('healthy');
+    await page.screenshot({ path: join(screenshotDir, 'delivery-4-rolled-back.png') });
+
+    // the history: every execution, with its log
+    await page.getByTestId('panel-tab-history').click();
+    const panel = page.getByTestId('history-panel');
+    for (const kind of ['build', 'deploy', 'health-check', 'promotion', 'rollback', 'prod-session']) {
+      await expect(panel.locator(`[data-testid="hist-row"][data-kind="${kind}"]`).first()).toBeVisible();
+    }
+    await panel.locator('[data-testid="hist-row"][data-kind="promotion"]').first().click();
+    await expect(panel.getByTestId('hist-log-text')).toContainText('promote build');
+    await page.getByRole('button', { name: 'Maximize panel' }).click();
+    await page.screenshot({ path: join(screenshotDir, 'delivery-5-history.png') });
+    expect(await page.content()).not.toContain(SECRET);
+  } finally {
+    await stopHost(child);
+  }
+  // nothing under .choreo/ or the app data folder holds the secret in clear
+  const files = [...allFiles(join(projectDir, '.choreo')), ...allFiles(appDir)];
+  expect(files.length).toBeGreaterThan(5);
+  for (const f of files) expect(readFileSync(f).includes(SECRET), f).toBe(false);
+  rmSync(tmp, { recursive: true, force: true });
+});
