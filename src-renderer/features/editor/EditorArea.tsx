@@ -164,7 +164,7 @@ function NoEditor() {
         <span>
           <Kbd command="view.togglePanel" />
         </span>
-        <span>Run once (coming with the engine)</span>
+        <span>Run once</span>
         <span>
           <Kbd command="run.once" />
         </span>
