@@ -1313,7 +1313,7 @@ export function execFile(filename: string, source: string, opts: ExecOptions = {
     opts.thread ??
     new Thread({
       name: filename,
-      print: opts.print ?? ((msg) => process.stdout.write(msg + '\n')),
+      print: opts.print ?? ((msg) => console.log(msg)),
       load: opts.load,
       options,
     });
