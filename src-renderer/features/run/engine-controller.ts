@@ -191,6 +191,8 @@ function watchStarlarkModels(): () => void {
 
 async function onProjectOpened(): Promise<void> {
   useEngine.getState().reset();
+  // Snapshots first and in parallel: listing them also prefetches the latest pair for the diff viewer.
+  const snapshots = refreshSnapshots();
   await refreshSchemas();
   try {
     const [last, status] = await Promise.all([api().invoke('run.result', {}), api().invoke('prod.status', {})]);
@@ -200,7 +202,7 @@ async function onProjectOpened(): Promise<void> {
   } catch {
     // a project without runs: the panels show their empty states
   }
-  await refreshSnapshots();
+  await snapshots;
 }
 
 let installed = false;
