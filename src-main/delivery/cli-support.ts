@@ -38,6 +38,8 @@ export function deliveryCommand(v: DeliveryVerb): Command {
           onEvent: v.progress ? (e) => e.type === 'progress' && err(`  ${e.line}`) : undefined,
         });
         try {
+          // dev runs made since the last look (run once, prod mode) join the history first
+          await d.importLastRun().catch(() => undefined);
           return await v.run(d, args);
         } catch (e) {
           if (e instanceof UsageError) throw e;

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runOnce } from '../engine/index.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { Delivery } from './delivery.js';
 import { commitFile, makeDeliveryProject, RECONCILER } from './test-project.js';
@@ -278,5 +279,25 @@ describe('history', () => {
     expect((await delivery.listHistory()).some((x) => x.id === 'x-old')).toBe(true);
     expect(await delivery.history.prune(30)).toBe(1);
     expect((await delivery.listHistory()).some((x) => x.id === 'x-old')).toBe(false);
+  });
+});
+
+describe('cancel and dev runs', () => {
+  it('a build can be cancelled: no artifact, execution recorded as cancelled', async () => {
+    const abort = new AbortController();
+    const e = await refused(delivery.build('HEAD', { signal: abort.signal, onStart: () => abort.abort() }));
+    expect(e.code).toBe('cancelled');
+    expect(await delivery.listBuilds()).toEqual([]);
+    expect((await delivery.listHistory({ kind: 'build' }))[0]!.status).toBe('cancelled');
+    expect(readdirSync(delivery.paths.tmp)).toEqual([]);
+  });
+
+  it('dev runs (run once) join the history once, with commit, dirty flag and log', async () => {
+    writeFileSync(path.join(root, 'README.md'), 'local edit\n');
+    expect((await runOnce(root, { offline: true })).success).toBe(true);
+    const rec = await delivery.importLastRun();
+    expect(rec).toMatchObject({ kind: 'run', trigger: 'manual', commit, dirty: true, status: 'succeeded' });
+    expect(await delivery.importLastRun()).toBeUndefined();
+    expect((await delivery.logs(rec!.id)).log).toContain('execution success');
   });
 });

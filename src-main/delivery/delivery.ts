@@ -494,6 +494,8 @@ export class Delivery {
     await this.writeEnvSnapshot(envId, live.deployment.id, live.runner, 'final').catch(() => undefined);
     await live.runner.stop().catch(() => undefined);
     await live.session.end('succeeded', `deployment ${live.deployment.id} ${why}`);
+    // the working copy is not needed any more: a rollback starts again from the immutable build artifact
+    if (why === 'replaced') await fs.rm(live.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   private async writeEnvSnapshot(envId: string, deploymentId: string, runner: Runner, label: string): Promise<void> {

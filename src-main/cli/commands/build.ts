@@ -1,11 +1,13 @@
 // `choreo build [REV]`: builds a commit (default HEAD) in an isolated checkout; `--list` shows the builds.
-import { deliveryCommand, duration, out, short, table } from '../../delivery/cli-support.js';
+import { deliveryCommand, duration, out, short, table, UsageError } from '../../delivery/cli-support.js';
 
-const USAGE = `usage: choreo build [REV] [--list] [--dir DIR]
+const USAGE = `usage: choreo build [REV] [--list] [--auto on|off] [--dir DIR]
 Builds REV (branch, tag or commit; default HEAD) once: an isolated checkout of exactly that commit,
 upstream refs pinned, the whole project checked, one run, and an immutable content-addressed artifact.
 Prints the build id (deploy it with \`choreo deploy ENV BUILD\`). Exit 1 when the check or run failed.
   --list      list the builds (newest first)
+  --auto on|off   auto build: the app builds every new commit on the current branch and deploys
+                  successful builds to the first environment (the setting is stored per project)
 DIR defaults to the current folder.`;
 
 export const buildCommand = deliveryCommand({
@@ -13,8 +15,14 @@ export const buildCommand = deliveryCommand({
   summary: 'build a commit once into an immutable, deployable artifact',
   usage: USAGE,
   progress: true,
-  flags: { bools: { '--list': 'list' } },
+  flags: { bools: { '--list': 'list' }, values: { '--auto': 'auto' } },
   async run(d, args) {
+    if (args.values.auto !== undefined) {
+      if (args.values.auto !== 'on' && args.values.auto !== 'off') throw new UsageError('--auto takes on or off');
+      const s = await d.updateSettings({ autoBuild: args.values.auto === 'on' });
+      out(`auto build ${s.autoBuild ? 'on' : 'off'} (runs while the app has the project open)`);
+      return 0;
+    }
     if (args.bools.has('list')) {
       const rows = [['BUILD', 'COMMIT', 'STATUS', 'CREATED', 'DURATION', 'OBJECTS', 'MESSAGE']];
       for (const b of await d.listBuilds()) rows.push([b.id, short(b.commit), b.status, b.createdAt.replace('T', ' ').slice(0, 19), duration(b.durationMs), String(b.objectCount), b.message]);

@@ -3,12 +3,13 @@
 import { deliveryCommand, executionRow, out, table, UsageError } from '../../delivery/cli-support.js';
 import type { ExecutionKind } from '../../delivery/index.js';
 
-const USAGE = `usage: choreo history [--env ENV] [--since DAYS] [--kind KIND] [--json] [--dir DIR]
+const USAGE = `usage: choreo history [--env ENV] [--since DAYS] [--kind KIND] [--json] [--retention DAYS] [--dir DIR]
 Lists executions newest first: id, kind, trigger, environment, commit (* = dirty), start, duration, status.
   --env ENV      only this environment
   --since DAYS   only the last DAYS days
   --kind KIND    run, build, deploy, health-check, promotion, rollback, prod-session
   --json         one JSON object per line
+  --retention DAYS   keep the history this many days (stored per project; older records are dropped)
 Open an execution's logs with \`choreo logs ID\`. DIR defaults to the current folder.`;
 
 const KINDS = ['run', 'build', 'deploy', 'health-check', 'promotion', 'rollback', 'prod-session'];
@@ -17,8 +18,15 @@ export const historyCommand = deliveryCommand({
   name: 'history',
   summary: 'list executions (builds, deploys, promotions, runs) with filters',
   usage: USAGE,
-  flags: { values: { '--env': 'env', '--since': 'since', '--kind': 'kind' }, bools: { '--json': 'json' } },
+  flags: { values: { '--env': 'env', '--since': 'since', '--kind': 'kind', '--retention': 'retention' }, bools: { '--json': 'json' } },
   async run(d, args) {
+    if (args.values.retention !== undefined) {
+      const days = Number(args.values.retention);
+      if (!Number.isInteger(days) || days < 1) throw new UsageError('--retention needs a whole number of days >= 1');
+      await d.updateSettings({ historyRetentionDays: days });
+      out(`history retention: ${days} day(s); dropped ${await d.history.prune(days)} older execution(s)`);
+      return 0;
+    }
     const since = args.values.since === undefined ? undefined : Number(args.values.since);
     if (since !== undefined && !(since >= 0)) throw new UsageError('--since needs a number of days');
     const kind = args.values.kind;
