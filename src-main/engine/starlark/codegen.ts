@@ -430,7 +430,7 @@ class Gen {
     const code: CompiledCode = {
       name,
       pos: { file: this.file, line: node.line, col: node.col },
-      doc: docOf(info),
+      doc: docOf(body),
       paramNames,
       numParams: info.numParams,
       numKwonly: info.numKwonly,

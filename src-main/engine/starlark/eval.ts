@@ -658,7 +658,7 @@ class Compiler {
     const compiledBody: S = body ? this.block(body) : this.exprBody(bodyExpr!);
     this.fnInfo = saved;
     const entry = (body ? entryNode(body) : entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr! }])) ?? node;
-    const code = this.makeCode(info, name, node, compiledBody, positional, entry);
+    const code = this.makeCode(info, name, node, compiledBody, positional, entry, body);
     const nd = defaults.length;
     const nfree = freeGetters.length;
     return (fr) => {
@@ -688,7 +688,7 @@ class Compiler {
     throw new Error(`internal error: free variable bound to ${b.scope}`);
   }
 
-  makeCode(info: FunctionInfo, name: string, node: Node, body: S, positional: Param[], entry: Node): CompiledCode {
+  makeCode(info: FunctionInfo, name: string, node: Node, body: S, positional: Param[], entry: Node, body0: Stmt[] | null): CompiledCode {
     const paramNames = positional.map((p) => p.name!.name);
     const star = info.params.find((p) => p.kind === 'star' && p.name);
     const starstar = info.params.find((p) => p.kind === 'starstar');
@@ -703,7 +703,7 @@ class Compiler {
     const code: CompiledCode = {
       name,
       pos: this.pos(node),
-      doc: docOf(info),
+      doc: docOf(body0),
       paramNames,
       numParams: np,
       numKwonly: info.numKwonly,
@@ -1075,13 +1075,11 @@ class Compiler {
   callExpr(x: Extract<Expr, { kind: 'Call' }>): E {
     const simple = x.args.every((a) => a.kind === 'pos');
     const posArgs = x.args.filter((a) => a.kind === 'pos').map((a) => this.expr(a.value));
-    const named = x.args.filter((a) => a.kind === 'named').map((a) => [a.name!, this.expr(a.value)] as const);
     const star = x.args.find((a) => a.kind === 'star');
     const starE = star ? this.expr(star.value) : null;
     const starstar = x.args.find((a) => a.kind === 'starstar');
     const starstarE = starstar ? this.expr(starstar.value) : null;
     const np = posArgs.length;
-    const nn = named.length;
 
     // Arguments are evaluated in source order, except that *args and **kwargs come last (as in Go).
     const ordered = x.args
@@ -1116,8 +1114,6 @@ class Compiler {
       }
       return [args, kw];
     };
-    void named;
-    void nn;
 
     if (x.fn.kind === 'Dot') {
       // Method call: look the method up by receiver type without allocating a bound method.
@@ -1279,9 +1275,10 @@ function evalArgs(fr: Frame, es: E[], n: number): Value[] {
   return args;
 }
 
-export function docOf(info: FunctionInfo): string {
-  void info;
-  return '';
+/** The docstring of a function body: a string literal as its first statement (as a byte string). */
+export function docOf(body: Stmt[] | null): string {
+  const s = body?.[0];
+  return s && s.kind === 'ExprStmt' && s.x.kind === 'Literal' && typeof s.x.value === 'string' && !s.x.isBytes ? s.x.value : '';
 }
 
 // ---------------------------------------------------------------------------------------------------------
