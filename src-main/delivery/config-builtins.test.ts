@@ -81,5 +81,7 @@ describe('redaction', () => {
     expect(r('x abcdef y abc')).toBe(`x ${REDACTED} y ${REDACTED}`);
     expect(redactJson({ v: 'pa"ss', w: ['abc'] }, r)).toEqual({ v: REDACTED, w: [REDACTED] });
     expect(makeRedactor([])('abc')).toBe('abc');
+    // a short secret cannot break structure: values are redacted inside the JSON, not in its text
+    expect(redactJson({ ok: true, n: 1, s: 'true' }, makeRedactor(['t']))).toEqual({ ok: true, n: 1, s: `${REDACTED}rue` });
   });
 });

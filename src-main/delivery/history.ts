@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from '../project/atomic-write.js';
 import { newId, type DeliveryPaths } from './layout.js';
+import { redactJson } from './redact.js';
 import type { Execution, ExecutionKind, ExecutionStatus, Trigger } from './types.js';
 
 type Line =
@@ -206,7 +207,7 @@ export class History {
   }
 
   private append(line: Line): Promise<void> {
-    const text = this.redact()(JSON.stringify(line)) + '\n';
+    const text = JSON.stringify(redactJson(line, this.redact())) + '\n';
     return this.enqueue(async () => {
       await fs.mkdir(this.paths.history, { recursive: true });
       await fs.appendFile(this.paths.historyFile, text);

@@ -26,7 +26,20 @@ export function makeRedactor(values: Iterable<string>): Redactor {
   return fn;
 }
 
-/** Redacts every string inside a JSON value (keys included), returning a copy. */
+/**
+ * Redacts every string inside a JSON value (keys included), returning a copy. It walks the value rather
+ * than the serialised text, so a short secret such as "t" can never break the JSON ("true" stays true).
+ */
 export function redactJson<T>(value: T, redact: (s: string) => string): T {
-  return JSON.parse(redact(JSON.stringify(value))) as T;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[redact(k)] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(JSON.parse(JSON.stringify(value))) as T;
 }
