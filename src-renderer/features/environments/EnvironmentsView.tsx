@@ -15,6 +15,7 @@ import {
   installDelivery,
   moveEnvironment,
   openLog,
+  renameEnvironment,
   requestPromote,
   requestRollback,
   setAutoBuild,
@@ -102,13 +103,28 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
   const a = ov.active;
   const back = rollbackTarget(s.deployments, ov.env.id, a?.id);
   const [pick, setPick] = useState('');
+  const [renaming, setRenaming] = useState<string | null>(null);
   const busy = s.busy !== null;
   const history = s.deployments.filter((d) => d.env === ov.env.id).slice(0, 5);
   const healthy = a?.health?.healthy;
   return (
     <div className="dlv-col" data-testid={`env-${ov.env.id}`}>
       <div className="dlv-col-head">
-        <strong>{ov.env.name}</strong>
+        {renaming === null ? (
+          <strong title="Double-click to rename" onDoubleClick={() => setRenaming(ov.env.name)} data-testid={`env-${ov.env.id}-name`}>
+            {ov.env.name}
+          </strong>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (renaming.trim() && renaming.trim() !== ov.env.name) void renameEnvironment(ov.env.id, renaming.trim());
+              setRenaming(null);
+            }}
+          >
+            <input className="dlv-input" value={renaming} autoFocus onChange={(e) => setRenaming(e.target.value)} onBlur={() => setRenaming(null)} onKeyDown={(e) => e.key === 'Escape' && setRenaming(null)} aria-label={`New name of ${ov.env.name}`} />
+          </form>
+        )}
         <span className="dlv-spacer" />
         <button className="btn ghost" title="Move left in the promotion order" disabled={index === 0 || busy} onClick={() => void moveEnvironment(ov.env.id, -1)}>
           ◀
