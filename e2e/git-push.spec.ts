@@ -1,10 +1,10 @@
 // (d) Stage, commit and push from the Git panel to a local `git http-backend` server, then check with
 // real git that the commit is on the remote. The project is a clone of a bare repository served by
 // src-main/testing/git-http-server.ts, which runs in this test process (so real git runs async).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { makeGitFixture, type GitFixture } from '../src-main/testing/git-fixture';
 import { firstInputFile, makeProject, openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
 
@@ -14,20 +14,31 @@ interface GitRemoteHost extends Host {
   fixture: GitFixture;
 }
 
-const test = base.extend<{ gitHost: GitRemoteHost }>({
-  gitHost: async ({}, use) => {
-    const fixture = await makeGitFixture();
-    const url = await fixture.bare('remote');
-    const bareDir = join(fixture.root, 'remote.git');
-    // Seed the remote with the example project, then clone it: the project is an ordinary clone.
-    const seed = makeProject();
-    await fixture.git(['init', '-q', '-b', 'main'], seed);
-    await fixture.git(['add', '-A'], seed);
-    await fixture.git(['commit', '-q', '-m', 'Initial commit: hello-world example'], seed);
-    await fixture.git(['push', '-q', url, 'main'], seed);
-    rmSync(seed, { recursive: true, force: true });
-    const projectDir = join(fixture.tmp, 'project');
-    await fixture.git(['clone', '-q', url, projectDir]);
+const AUTH = { username: 'alice', password: 's3cret-token' };
+
+/** A bare remote seeded with the example, its clone as the project, and a host serving that clone. */
+async function cloneProject(fixture: GitFixture, auth?: typeof AUTH): Promise<{ projectDir: string; bareDir: string }> {
+  const url = await fixture.bare('remote');
+  // Real git authenticates through the URL; the project's origin is the plain URL, so the app must ask.
+  const authUrl = auth ? url.replace('http://', `http://${auth.username}:${auth.password}@`) : url;
+  const bareDir = join(fixture.root, 'remote.git');
+  // Seed the remote with the example project, then clone it: the project is an ordinary clone.
+  const seed = makeProject();
+  await fixture.git(['init', '-q', '-b', 'main'], seed);
+  await fixture.git(['add', '-A'], seed);
+  await fixture.git(['commit', '-q', '-m', 'Initial commit: hello-world example'], seed);
+  await fixture.git(['push', '-q', authUrl, 'main'], seed);
+  rmSync(seed, { recursive: true, force: true });
+  const projectDir = join(fixture.tmp, 'project');
+  await fixture.git(['clone', '-q', authUrl, projectDir]);
+  if (auth) await fixture.git(['remote', 'set-url', 'origin', url], projectDir);
+  return { projectDir, bareDir };
+}
+
+function gitHostFixture(auth?: typeof AUTH) {
+  return async ({}, use: (h: GitRemoteHost) => Promise<void>) => {
+    const fixture = await makeGitFixture(auth ? { requireAuth: auth } : {});
+    const { projectDir, bareDir } = await cloneProject(fixture, auth);
     const appDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-app-'));
     const { child, url: pageUrl } = await startHost(projectDir, appDir);
     const u = new URL(pageUrl);
@@ -37,16 +48,31 @@ const test = base.extend<{ gitHost: GitRemoteHost }>({
       token: u.searchParams.get('token')!,
       projectDir,
       appDir,
-      read: () => '',
-      write: () => undefined,
+      read: (p) => readFileSync(join(projectDir, p), 'utf8'),
+      write: (p, content) => writeFileSync(join(projectDir, p), content),
       bareDir,
       fixture,
     });
     await stopHost(child);
     rmSync(appDir, { recursive: true, force: true });
     await fixture.cleanup();
-  },
+  };
+}
+
+const test = base.extend<{ gitHost: GitRemoteHost; authGitHost: GitRemoteHost }>({
+  gitHost: gitHostFixture(),
+  authGitHost: gitHostFixture(AUTH),
 });
+
+/** Answers the identity prompt (asked once, the first time the app needs an author). */
+async function giveIdentity(page: Page, name: string, email: string): Promise<void> {
+  const prompt = page.getByTestId('git-prompt');
+  await expect(prompt).toContainText('Who is committing?');
+  await page.getByTestId('git-prompt-name').fill(name);
+  await page.getByTestId('git-prompt-email').fill(email);
+  await page.getByTestId('git-prompt-submit').click();
+  await expect(prompt).toHaveCount(0);
+}
 
 test('edit, stage, commit (Ctrl+Enter, identity asked once) and push to a git http-backend remote', async ({ page, gitHost }) => {
   const file = firstInputFile(gitHost);
@@ -67,6 +93,7 @@ test('edit, stage, commit (Ctrl+Enter, identity asked once) and push to a git ht
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId(`tab-${file}`)).toHaveAttribute('data-dirty', 'false');
+  await expect(page.getByTestId('toast').filter({ hasText: /could not|failed/i })).toHaveCount(0);
 
   // The Git view lists the change; the chip counts it.
   await page.getByTestId('activity-git').click();
@@ -151,4 +178,80 @@ test('a project without git offers "Initialise a repository"', async ({ page }) 
     rmSync(projectDir, { recursive: true, force: true });
     rmSync(appDir, { recursive: true, force: true });
   }
+});
+
+// Errors lead somewhere: a push that needs credentials asks for them (and retries), a checkout that
+// would overwrite changes offers "Stash and switch", and a discard says where the backup went.
+test('credentials prompt on push, stash and switch on checkout, discard with a backup', async ({ page, authGitHost: host }) => {
+  const file = firstInputFile(host);
+  const original = host.read(file);
+  await openApp(page, host);
+  await page.getByTestId('activity-git').click();
+
+  // Create a branch from the switcher: type a new name, Enter, confirm.
+  await expect(page.getByTestId('branch-chip')).toContainText('main');
+  await page.getByTestId('branch-chip').click();
+  await page.getByTestId('branch-filter').fill('feature/greeting');
+  await expect(page.getByTestId('branch-create')).toContainText('Create new branch "feature/greeting"');
+  await page.getByTestId('branch-filter').press('Enter');
+  await expect(page.getByTestId('git-prompt-name')).toHaveValue('feature/greeting');
+  await page.getByTestId('git-prompt-submit').click();
+  await expect(page.getByTestId('branch-chip')).toContainText('feature/greeting');
+
+  // Another program edits the file: the panel follows the file.changed event.
+  host.write(file, original + '# changed on the feature branch\n');
+  await expect(page.getByTestId(`git-change-unstaged-${file}`)).toBeVisible();
+  // Section actions show on hover, as in other IDEs.
+  await page.getByTestId('git-unstaged').getByRole('button', { name: /^Changes/ }).hover();
+  await page.getByTestId('git-stage-all').click();
+  await expect(page.getByTestId(`git-change-staged-${file}`)).toBeVisible();
+  await page.getByTestId('git-commit-message').fill('Feature work');
+  await page.getByTestId('git-commit').click();
+  await giveIdentity(page, 'Alice', 'alice@example.com');
+  await expect(page.getByTestId('git-clean')).toBeVisible();
+
+  // Push: the server wants credentials; the app asks, retries, and the branch lands on the remote.
+  await page.getByTestId('git-push').click();
+  const prompt = page.getByTestId('git-prompt');
+  await expect(prompt).toContainText('Sign in to the remote');
+  await expect(prompt).toContainText('/remote.git');
+  await page.getByTestId('git-prompt-username').fill(AUTH.username);
+  await page.getByTestId('git-prompt-token').fill(AUTH.password);
+  await page.screenshot({ path: join(screenshotDir, 'git-credentials-prompt.png') });
+  await page.getByTestId('git-prompt-submit').click();
+  await expect(prompt).toHaveCount(0);
+  await expect(page.getByTestId('toast').filter({ hasText: 'Pushed feature/greeting' })).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => host.fixture.git(['--git-dir', host.bareDir, 'log', 'feature/greeting', '--format=%s'])).toContain('Feature work');
+
+  // A second push uses the stored (encrypted) credentials: no prompt.
+  await page.getByTestId('git-fetch').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Fetched origin' })).toBeVisible({ timeout: 30_000 });
+  await expect(prompt).toHaveCount(0);
+
+  // Uncommitted changes to a file that differs on main: checkout refuses and offers a stash.
+  host.write(file, original + '# work in progress\n');
+  await expect(page.getByTestId(`git-change-unstaged-${file}`)).toBeVisible();
+  await page.getByTestId('branch-chip').click();
+  await page.getByTestId('branch-item-main').click();
+  const dialog = page.getByTestId('dialog');
+  await expect(dialog).toContainText('Switch to main?');
+  await expect(dialog).toContainText('would overwrite uncommitted changes');
+  await page.screenshot({ path: join(screenshotDir, 'git-stash-and-switch.png') });
+  await page.getByTestId('dialog-stash').click();
+  await expect(page.getByTestId('branch-chip')).toContainText('main');
+  await expect(page.getByTestId('git-stash-item')).toContainText('before switching to main');
+  await expect.poll(() => host.read(file)).toBe(original);
+
+  // Discard asks, then says where the backup is; the file is back to its committed content.
+  host.write(file, original + '# a mistake\n');
+  const row = page.getByTestId(`git-change-unstaged-${file}`);
+  await expect(row).toBeVisible();
+  await row.hover();
+  await row.getByTestId('git-discard').click();
+  await expect(dialog).toContainText('Discard changes to');
+  await page.getByTestId('dialog-discard').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Backup:' })).toBeVisible();
+  await expect.poll(() => host.read(file)).toBe(original);
+  await expect(page.getByTestId('git-clean')).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'git-after-discard.png') });
 });

@@ -4,6 +4,8 @@ import {
   branchItems,
   branchLabel,
   branchNameProblem,
+  cloneProblem,
+  repoNameOf,
   changedCount,
   commitBlocker,
   debounced,
@@ -20,6 +22,7 @@ import {
   type GitLogEntry,
   type GitStatus,
   type RepoStatus,
+  type Timers,
 } from './git-model';
 
 const repo = (patch: Partial<RepoStatus> = {}): RepoStatus => ({
@@ -204,12 +207,12 @@ describe('refresh scheduling', () => {
   it('runs once after a burst, and not at all after cancel', () => {
     const pending = new Map<number, () => void>();
     let id = 0;
-    const timers = {
-      set: ((fn: () => void) => {
+    const timers: Timers = {
+      set: (fn) => {
         pending.set(++id, fn);
-        return id;
-      }) as unknown as typeof setTimeout,
-      clear: ((h: number) => void pending.delete(h)) as unknown as typeof clearTimeout,
+        return id as unknown as ReturnType<typeof setTimeout>;
+      },
+      clear: (h) => void pending.delete(h as unknown as number),
     };
     let calls = 0;
     const d = debounced(() => calls++, 300, timers);
@@ -226,10 +229,38 @@ describe('refresh scheduling', () => {
     expect(pending.size).toBe(0);
   });
 
+  it('uses the real timers unbound by default (a bound-to-object setTimeout throws in browsers)', async () => {
+    let calls = 0;
+    const d = debounced(() => calls++, 1);
+    d();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toBe(1);
+  });
+
   it('ignores engine state and the git folder', () => {
     expect(affectsStatus('in/a.yaml')).toBe(true);
     expect(affectsStatus('.choreo/db/x')).toBe(false);
     expect(affectsStatus('.git/index')).toBe(false);
     expect(affectsStatus('.gitignore')).toBe(true);
+  });
+});
+
+describe('clone form', () => {
+  it('names the folder after the repository', () => {
+    expect(repoNameOf('https://github.com/kform-dev/choreo-examples.git')).toBe('choreo-examples');
+    expect(repoNameOf('http://127.0.0.1:8080/remote.git/')).toBe('remote');
+    expect(repoNameOf('https://')).toBe('');
+    expect(repoNameOf('')).toBe('');
+  });
+
+  it('says what is wrong before the host is asked', () => {
+    expect(cloneProblem('', '/tmp/x', '')).toMatch(/URL/);
+    expect(cloneProblem('git@github.com:org/repo.git', '/tmp/x', '')).toMatch(/SSH/);
+    expect(cloneProblem('github.com/org/repo', '/tmp/x', '')).toMatch(/http/);
+    expect(cloneProblem('https://github.com/org/repo', '', '')).toMatch(/folder/);
+    expect(cloneProblem('https://github.com/org/repo', 'relative/dir', '')).toMatch(/absolute/);
+    expect(cloneProblem('https://github.com/org/repo', '~/code/repo', '')).toBeUndefined();
+    // A pinned reference goes to an app workspace: no folder needed.
+    expect(cloneProblem('https://github.com/org/repo', '', 'v1.0.0')).toBeUndefined();
   });
 });

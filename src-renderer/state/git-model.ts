@@ -274,11 +274,19 @@ export function branchItems(list: GitBranches | null, filter: string): BranchIte
 // ---------------------------------------------------------------------------------------------
 // Refresh scheduling
 
+export interface Timers {
+  set(fn: () => void, ms: number): ReturnType<typeof setTimeout>;
+  clear(handle: ReturnType<typeof setTimeout>): void;
+}
+
+// Wrapped, not passed bare: browsers throw "Illegal invocation" when setTimeout runs with another `this`.
+const defaultTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h) };
+
 /**
  * Collapses bursts of events (a save writes several files; a pull touches many) into one refresh after
  * `ms` of quiet. The timer functions are injectable so the behaviour is testable without waiting.
  */
-export function debounced(fn: () => void, ms: number, timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout }) {
+export function debounced(fn: () => void, ms: number, timers: Timers = defaultTimers) {
   let handle: ReturnType<typeof setTimeout> | undefined;
   const call = () => {
     if (handle !== undefined) timers.clear(handle);
@@ -297,4 +305,25 @@ export function debounced(fn: () => void, ms: number, timers: { set: typeof setT
 /** Whether a file.changed event can change git status (engine state under .choreo/ never does). */
 export function affectsStatus(path: string): boolean {
   return !(path === '.choreo' || path.startsWith('.choreo/') || path === '.git' || path.startsWith('.git/'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clone
+
+/** The repository name of a clone URL ("https://host/org/repo.git" → "repo"), or '' when there is none yet. */
+export function repoNameOf(url: string): string {
+  const path = url.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1).replace(/\.git$/, '');
+  return /^[\w.-]+$/.test(last) && !path.endsWith(':') && path.includes('/') ? last : '';
+}
+
+/** Why the clone form cannot be sent, or undefined. SSH URLs are refused here, as the host would. */
+export function cloneProblem(url: string, dir: string, ref: string): string | undefined {
+  const u = url.trim();
+  if (!u) return 'Type the repository URL.';
+  if (/^(ssh:\/\/|git@)/.test(u)) return 'SSH URLs are not supported: use the https:// URL of the repository.';
+  if (!/^https?:\/\/[^/]+\/.+/.test(u)) return 'Type an http(s) URL such as https://github.com/org/repo.git.';
+  if (!ref.trim() && !dir.trim()) return 'Type the folder to clone into.';
+  if (!ref.trim() && !/^(\/|~\/|[A-Za-z]:[\\/])/.test(dir.trim())) return 'The folder must be an absolute path (or start with ~/).';
+  return undefined;
 }

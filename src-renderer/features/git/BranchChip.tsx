@@ -38,12 +38,15 @@ export function BranchChip() {
   );
 }
 
+const REMOTE_OPS = new Set(['Push', 'Pull', 'Fetch', 'Clone']);
+
 export function GitStatusItem() {
   const busy = useGit((s) => s.busy);
   const progress = useGit((s) => s.progress);
   const status = useGit((s) => s.status);
   const show = () => useLayout.setState({ sideView: 'git', sidebarVisible: true });
-  if (busy) {
+  // Local actions are instant; the status bar only follows the network ones (ui.md: long work shows progress).
+  if (busy && (progress || REMOTE_OPS.has(busy))) {
     return (
       <button className="item" onClick={show} title="Git operation in progress" data-testid="status-git-progress">
         <span className="git-spin">⟳</span> {progress ? progressText(progress) : `${busy}…`}

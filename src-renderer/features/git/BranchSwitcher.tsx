@@ -18,7 +18,8 @@ export function BranchSwitcher() {
 function SwitcherBody() {
   const branches = useGit((s) => s.branches);
   const [filter, setFilter] = useState('');
-  const [index, setIndex] = useState(0);
+  // null until the user moves: then the first matching branch is highlighted (Enter checks it out).
+  const [index, setIndex] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   const items = useMemo<Item[]>(() => {
@@ -35,7 +36,8 @@ function SwitcherBody() {
     else if (it.current) close();
     else void checkout(it.name);
   };
-  const sel = Math.min(index, items.length - 1);
+  const firstBranch = items.findIndex((it) => it.kind !== 'create');
+  const sel = Math.min(index ?? (firstBranch >= 0 ? firstBranch : 0), items.length - 1);
   return (
     <div className="overlay" onMouseDown={close}>
       <div className="palette git-switcher" role="dialog" aria-label="Switch branch" onMouseDown={(e) => e.stopPropagation()} data-testid="branch-switcher">
@@ -46,17 +48,14 @@ function SwitcherBody() {
           aria-label="Branch"
           onChange={(e) => {
             setFilter(e.target.value);
-            setIndex(0);
+            setIndex(null);
           }}
           onKeyDown={(e) => {
             if (e.key === 'Escape') close();
-            else if (e.key === 'ArrowDown') setIndex((i) => Math.min(i + 1, items.length - 1));
-            else if (e.key === 'ArrowUp') setIndex((i) => Math.max(i - 1, 0));
-            else if (e.key === 'Enter') {
-              // Enter on the "create" row with a typed name that matches branches: prefer the first match.
-              const first = items[sel]?.kind === 'create' && !filter.trim() ? items[1] : items[sel];
-              choose(first);
-            } else return;
+            else if (e.key === 'ArrowDown') setIndex(Math.min(sel + 1, items.length - 1));
+            else if (e.key === 'ArrowUp') setIndex(Math.max(sel - 1, 0));
+            else if (e.key === 'Enter') choose(items[sel]);
+            else return;
             e.preventDefault();
           }}
           data-testid="branch-filter"

@@ -58,7 +58,6 @@ function Row({ row, now }: { row: HistoryRow; now: number }) {
     >
       <IconChevron open={isOpen} />
       <span className="name">{e.summary}</span>
-      <span className="meta">{e.author.name}</span>
       <span className="meta">{relativeTime(e.date, now)}</span>
       <span className="mono oid">{e.oid.slice(0, 7)}</span>
     </div>

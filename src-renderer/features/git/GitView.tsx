@@ -132,14 +132,17 @@ function BranchBar() {
         <IconChevron open />
       </button>
       <span className="spacer" />
-      {tracking ? (
+      {busy ? (
+        <span className="git-busy" title={busy}>
+          {busy}…
+        </span>
+      ) : tracking ? (
         <span className="subtle small" title={`Against ${tracking.upstream} after the last fetch: ${tracking.ahead} to push, ${tracking.behind} to pull`} data-testid="git-sync">
           {sync || `in sync with ${tracking.upstream}`}
         </span>
       ) : (
         <span className="subtle small" title="The branch has no upstream yet; Push sets it.">no upstream</span>
       )}
-      {busy && <span className="git-busy" title={busy}>{busy}…</span>}
     </div>
   );
 }
@@ -237,8 +240,9 @@ function Changes() {
   if (!entries) return null;
   if (!entries.length) {
     return (
-      <div className="git-note" data-testid="git-clean">
-        <IconCheck /> No changes. Edit a file and it appears here.
+      <div className="git-note git-clean" data-testid="git-clean">
+        <IconCheck />
+        <span>No changes. Edit a file and it appears here.</span>
       </div>
     );
   }

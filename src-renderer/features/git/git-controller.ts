@@ -5,7 +5,7 @@ import type { Request } from '../../../src-shared/ipc/contract';
 import type { GitCredentials } from '../../../src-shared/ipc/channels/git';
 import type { Command } from '../../app/commands';
 import { errorCode, errorMessage } from '../../app/ipc-errors';
-import { openFile } from '../../app/workspace';
+import { openFile, openProject } from '../../app/workspace';
 import { getApiClient } from '../../api';
 import { useDialog } from '../../state/dialog';
 import { useEditor } from '../../state/editor';
@@ -398,6 +398,32 @@ export async function initRepo(): Promise<void> {
   await refreshAll();
 }
 
+// ---- clone -------------------------------------------------------------------------------------
+
+/**
+ * Clones a repository and opens it: into `dir` (user mode), or, with a reference, into an app workspace
+ * pinned to it (choreo mode: read-only unless a branch is given). False when it failed (the error is shown).
+ */
+export async function cloneRepository(input: { url: string; dir: string; ref?: string; branch?: string }): Promise<boolean> {
+  const url = input.url.trim();
+  const ref = input.ref?.trim();
+  const root = await run('Clone', async () => {
+    if (ref) {
+      const branch = input.branch?.trim();
+      const info = await withCredentials('Clone', (credentials) =>
+        api().invoke('git.workspace.apply', { url, ref, directory: '.', ...(branch ? { branch } : {}), ...(credentials ? { credentials } : {}) }),
+      );
+      for (const w of info.warnings) notify('warning', w);
+      return info.projectRoot;
+    }
+    const res = await withCredentials('Clone', (credentials) => api().invoke('git.clone', { url, dir: input.dir.trim(), ...(credentials ? { credentials } : {}) }));
+    return res.root;
+  });
+  if (!root) return false;
+  patchGit({ error: null });
+  return openProject(root);
+}
+
 // ---- branches ----------------------------------------------------------------------------------
 
 export function openSwitcher(): void {
@@ -636,7 +662,13 @@ export function gitCommands(): Command[] {
     },
     { id: 'git.setIdentity', title: 'Set Author Name and Email…', category: 'Git', run: async () => void (await askIdentity()) },
     { id: 'git.enterCredentials', title: 'Enter Remote Credentials…', category: 'Git', disabledReason: needsRepo, run: () => enterCredentials() },
-    { id: 'git.refresh', title: 'Refresh Source Control', category: 'Git', disabledReason: needsRepo, run: () => refreshAll() },
+    {
+      id: 'git.refresh',
+      title: 'Refresh Source Control',
+      category: 'Git',
+      disabledReason: () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.'),
+      run: () => refreshAll(),
+    },
     { id: 'git.closeDiff', title: 'Close Diff', category: 'Git', disabledReason: () => (useGit.getState().selection ? undefined : 'No diff is open.'), run: () => closeDiff() },
     { id: 'git.showHistory', title: 'Show Commit History', category: 'Git', disabledReason: needsRepo, run: () => (showGitView(), loadLog()) },
   ];

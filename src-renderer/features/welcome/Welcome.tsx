@@ -1,6 +1,7 @@
 // The start screen when no project is open: open a folder, recent projects, the bundled example, and
 // a short explanation of what a Choreo project holds.
 import { openProject } from '../../app/workspace';
+import { CloneForm } from '../git/CloneForm';
 import { roleInfo, CHOREO_FOLDERS } from '../explorer/tree-model';
 import { useProject } from '../../state/project';
 import { OpenFolderForm } from './OpenFolderForm';
@@ -40,7 +41,7 @@ export function Welcome() {
             </section>
             <section>
               <h2>Clone repository</h2>
-              <p className="muted" style={{ margin: 0 }}>Cloning a repository at a fixed reference (choreo mode) arrives with Git support.</p>
+              <CloneForm />
             </section>
           </div>
           <div>
