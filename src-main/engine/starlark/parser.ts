@@ -60,7 +60,8 @@ class Parser {
     return old;
   }
 
-  private error(msg: string, line = this.tok.line, col = this.tok.col): never {
+  /** Like Go's parser, errors default to the scanner position just after the current token. */
+  private error(msg: string, line = this.tok.endLine ?? this.tok.line, col = this.tok.endCol ?? this.tok.col): never {
     throw new StarlarkError('syntax', msg, { file: this.sc.filename, line, col });
   }
 
@@ -494,7 +495,7 @@ class Parser {
         return { kind: 'Unary', line: t.line, col: t.col, op: t.kind as '-' | '+' | '~', x };
       }
     }
-    this.error(`got ${describeToken(t.kind)}, want primary expression`);
+    this.error(`got ${describeToken(t.kind)}, want primary expression`, t.line, t.col);
   }
 
   private parseList(): Expr {

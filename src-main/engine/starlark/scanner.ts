@@ -15,6 +15,9 @@ export interface Token {
   raw: string;
   /** Decoded literal value: number|bigint for INT, number for FLOAT, byte string for STRING/BYTES. */
   value?: number | bigint | string;
+  /** Scanner position just after the token (Go reports most parse errors there). */
+  endLine?: number;
+  endCol?: number;
 }
 
 export const KEYWORDS = new Set([
@@ -96,6 +99,13 @@ export class Scanner {
   }
 
   next(): Token {
+    const t = this.scan();
+    t.endLine = this.line;
+    t.endCol = this.col;
+    return t;
+  }
+
+  private scan(): Token {
     for (;;) {
       let blank = false;
       const savedLineStart = this.lineStart;
