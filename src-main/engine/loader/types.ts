@@ -123,6 +123,11 @@ export interface LoadOptions {
   children?: ChildPackage[];
   /** Extra APIs registered before anything else (internal backends such as IPAM with `-r`). */
   internalApis?: KrmObject[];
+  /**
+   * Called once with the store right after the internal APIs are registered, before any data is
+   * applied: the `-r` backends install their store hooks here (engine/backends/install.ts).
+   */
+  prepareStore?: (store: ApiStore) => void;
   /** Skip the in-memory dev parse of reconcilers/ + libs/ (strict profile A). Default false. */
   noDevParse?: boolean;
 }

@@ -23,7 +23,7 @@ export type RunnerEvent =
   | { type: 'input'; applied: string[] }
   | { type: 'stopped'; snapshotId: string; success: boolean };
 
-export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint' | 'extraBuiltins'> {
+export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint' | 'extraBuiltins' | 'internalReconcilers'> {
   onEvent?: (e: RunnerEvent) => void;
   /** Save the store / snapshot / last-run on stop (default true). */
   persist?: boolean;

@@ -7,6 +7,7 @@ import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/resu
 import type { ChildPackage, LoadedProject, LoadOptions, ReconcilerDef, SourceFs } from '../loader/types.js';
 import { VirtualClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
+import { withInternalReconcilers } from '../backends/install.js';
 import { resolveUpstreamRefs } from '../refs/upstream.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { diskFs, loadProject, readProjectSources, writeFileAtomic, writeSnapshot } from './data.js';
@@ -38,6 +39,8 @@ export interface RunOnceOptions {
   load?: Omit<LoadOptions, 'children'>;
   /** Extra Starlark builtins for reconcilers (extension point; delivery's config()/secret()). */
   extraBuiltins?: RuntimeOptions['extraBuiltins'];
+  /** `-r`: register and run the internal backends (IPAM, VLAN, AS, GENID), engine spec §11. */
+  internalReconcilers?: boolean;
 }
 
 /** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
@@ -53,7 +56,7 @@ export const SNAPSHOT_MAX_EVENTS = 5000;
 /** Loads a project with its upstream children (refs cloned/reused per spec §8). */
 export async function loadWithUpstreams(
   dir: string,
-  opts: Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'onProgress' | 'onWarning' | 'load'> = {},
+  opts: Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'onProgress' | 'onWarning' | 'load' | 'internalReconcilers'> = {},
 ): Promise<LoadedProject> {
   try {
     // Only refs/ is needed to find the children: read it through a view of the project that hides the rest.
@@ -69,7 +72,8 @@ export async function loadWithUpstreams(
       });
       for (const r of resolved) children.push({ name: r.ref.name, origin: r.origin, sources: await readProjectSources(r.fs) });
     }
-    return await loadProject(dir, { ...opts.load, children });
+    const load = opts.internalReconcilers ? withInternalReconcilers(opts.load) : opts.load; // -r backends
+    return await loadProject(dir, { ...load, children });
   } catch (e) {
     throw new RunLoadError(e instanceof Error ? e.message : String(e));
   }
