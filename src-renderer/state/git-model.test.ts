@@ -6,6 +6,7 @@ import {
   branchNameProblem,
   cloneProblem,
   repoNameOf,
+  stashLabel,
   changedCount,
   commitBlocker,
   debounced,
@@ -262,5 +263,13 @@ describe('clone form', () => {
     expect(cloneProblem('https://github.com/org/repo', '~/code/repo', '')).toBeUndefined();
     // A pinned reference goes to an app workspace: no folder needed.
     expect(cloneProblem('https://github.com/org/repo', '', 'v1.0.0')).toBeUndefined();
+  });
+});
+
+describe('stashLabel', () => {
+  it('drops the stash@{n} prefix', () => {
+    expect(stashLabel('stash@{0}: On main: wip')).toBe('On main: wip');
+    expect(stashLabel('plain')).toBe('plain');
+    expect(stashLabel('stash@{2}: ')).toBe('(no message)');
   });
 });

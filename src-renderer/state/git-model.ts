@@ -327,3 +327,8 @@ export function cloneProblem(url: string, dir: string, ref: string): string | un
   if (!ref.trim() && !/^(\/|~\/|[A-Za-z]:[\\/])/.test(dir.trim())) return 'The folder must be an absolute path (or start with ~/).';
   return undefined;
 }
+
+/** A stash message without the "stash@{0}: " git puts in front (the row shows the index itself). */
+export function stashLabel(message: string): string {
+  return message.replace(/^stash@\{\d+\}:\s*/, '').trim() || '(no message)';
+}

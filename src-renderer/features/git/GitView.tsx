@@ -7,7 +7,7 @@ import { IconRefresh } from '../../app/icons';
 import { shortcutLabel } from '../../app/Shortcut';
 import { useDisabledReason } from '../../app/useCommandState';
 import { useGit, patchGit } from '../../state/git';
-import { branchLabel, commitBlocker, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from '../../state/git-model';
+import { branchLabel, commitBlocker, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from '../../state/git-model';
 import { discard, openChangedFile, openDiff, openSwitcher, refreshAll, setAmend, stage, stashAction, unstage } from './git-controller';
 import { GitHistory } from './GitHistory';
 import { IconApply, IconBranch, IconCheck, IconChevron, IconDiscard, IconFetch, IconMinus, IconOpenFile, IconPlus, IconPull, IconPush, IconStash, IconTrash } from './git-icons';
@@ -336,7 +336,7 @@ function Stashes() {
       {stashes.map((s) => (
         <div key={s.index} className="git-row" title={s.message} data-testid="git-stash-item">
           <span className="mono subtle small">{`{${s.index}}`}</span>
-          <span className="name">{s.message || '(no message)'}</span>
+          <span className="name">{stashLabel(s.message)}</span>
           <span className="row-actions">
             <button className="icon-btn" title="Apply (keep the stash)" aria-label="Apply stash" onClick={() => void stashAction('apply', s.index)}>
               <IconApply />

@@ -1,0 +1,194 @@
+// The controller against a fake host: the retry flows (identity, credentials, stash and switch), the
+// discard backup notice, and errors turned into messages with an action.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelName, ErrorCode, Request } from '../../../src-shared/ipc/contract';
+import { ApiError, setApiClient, type Client } from '../../api';
+import { useDialog } from '../../state/dialog';
+import { patchGit, resetGit, useGit } from '../../state/git';
+import type { RepoStatus } from '../../state/git-model';
+import { useGitPrompt, type PromptValues } from '../../state/git-prompt';
+import { useNotices } from '../../state/notices';
+import { useProject } from '../../state/project';
+import { checkout, commit, discard, push } from './git-controller';
+
+type Handler = (req: unknown, call: number) => unknown;
+
+const status = (patch: Partial<RepoStatus> = {}): RepoStatus => ({
+  isRepo: true,
+  repoRoot: '/p',
+  projectPrefix: '',
+  branch: 'main',
+  head: 'a'.repeat(40),
+  merging: false,
+  entries: [{ path: 'in/a.yaml', staged: 'modified' }],
+  workspace: null,
+  tracking: null,
+  ...patch,
+});
+
+const fail = (code: ErrorCode, message: string) => new ApiError({ code, message });
+
+let calls: { channel: string; req: unknown }[] = [];
+
+function fakeHost(handlers: Partial<Record<ChannelName, Handler>>): void {
+  calls = [];
+  const count = new Map<string, number>();
+  const client: Client = {
+    transport: 'websocket',
+    async invoke<C extends ChannelName>(channel: C, req: Request<C>) {
+      calls.push({ channel, req });
+      const n = (count.get(channel) ?? 0) + 1;
+      count.set(channel, n);
+      const h = handlers[channel];
+      if (!h) {
+        if (channel === 'git.status') return status({ entries: [] }) as never;
+        if (channel === 'git.branches' || channel === 'git.stash.list' || channel === 'git.remotes') return (channel === 'git.branches' ? { current: 'main', local: [], remote: [] } : []) as never;
+        if (channel === 'git.identity.get') return { identity: null, source: null } as never;
+        throw new Error(`unexpected call ${channel}`);
+      }
+      const out = h(req, n);
+      return out as never;
+    },
+    on: () => () => {},
+  };
+  setApiClient(client);
+}
+
+/** Answers every prompt (form) and dialog that appears with the given values / choice. */
+function answer(prompt: PromptValues | null, dialog?: string): () => void {
+  const offPrompt = useGitPrompt.subscribe((s) => {
+    if (s.queue.length) queueMicrotask(() => useGitPrompt.getState().answer(prompt));
+  });
+  const offDialog = useDialog.subscribe((s) => {
+    if (s.queue.length && dialog) queueMicrotask(() => useDialog.getState().answer(dialog));
+  });
+  return () => {
+    offPrompt();
+    offDialog();
+  };
+}
+
+const notices = () => useNotices.getState().notices.map((n) => n.message);
+const called = (channel: string) => calls.filter((c) => c.channel === channel);
+
+let off: () => void = () => {};
+
+beforeEach(() => {
+  resetGit();
+  useNotices.setState({ notices: [] });
+  useProject.setState({ status: 'open', info: { root: '/p', name: 'p', isGitRepo: true } });
+  patchGit({ status: status() });
+});
+
+afterEach(() => {
+  off();
+  setApiClient(undefined);
+});
+
+describe('commit', () => {
+  it('asks for an identity when the host needs one, saves it, and retries', async () => {
+    fakeHost({
+      'git.commit': (_req, n) => {
+        if (n === 1) throw fail('identity-required', 'Commit needs an author name and email. Set your name and email once, then try again.');
+        return { oid: 'b'.repeat(40), summary: 'fix', branch: 'main', merge: false };
+      },
+      'git.identity.set': () => ({ ok: true }),
+      'git.log': () => ({ entries: [], next: null }),
+    });
+    off = answer({ name: 'Ada', email: 'ada@example.com' });
+    patchGit({ message: 'fix' });
+    await commit();
+    expect(called('git.identity.set').map((c) => c.req)).toEqual([{ name: 'Ada', email: 'ada@example.com' }]);
+    expect(called('git.commit')).toHaveLength(2);
+    expect(useGit.getState().message).toBe('');
+    expect(useGit.getState().error).toBeNull();
+    expect(notices().some((m) => m.startsWith('Committed bbbbbbb on main'))).toBe(true);
+  });
+
+  it('does not call the host without a message', async () => {
+    fakeHost({});
+    await commit();
+    expect(called('git.commit')).toHaveLength(0);
+  });
+});
+
+describe('push', () => {
+  it('asks for credentials when the host wants them and retries with them', async () => {
+    fakeHost({
+      'git.push': (req, n) => {
+        if (n === 1) throw fail('auth-required', 'push needs credentials (http://h/r.git).');
+        expect(req).toEqual({ credentials: { username: 'alice', token: 't0k', remember: true } });
+        return { remote: 'origin', branch: 'main', remoteRef: 'refs/heads/main', head: 'c'.repeat(40) };
+      },
+      'git.remotes': () => [{ name: 'origin', url: 'http://h/r.git' }],
+    });
+    off = answer({ username: 'alice', token: 't0k', remember: true });
+    await push();
+    expect(called('git.push')).toHaveLength(2);
+    expect(notices()).toContain('Pushed main to origin (ccccccc).');
+    expect(useGit.getState().busy).toBeNull();
+  });
+
+  it('keeps the error with an "Enter credentials" action when the user cancels', async () => {
+    fakeHost({ 'git.push': () => { throw fail('auth-required', 'push needs credentials.'); } });
+    off = answer(null);
+    await push();
+    expect(useGit.getState().error).toMatchObject({ op: 'Push', code: 'auth-required', actions: [{ command: 'git.enterCredentials' }] });
+  });
+
+  it('offers Pull when the remote has commits we do not have', async () => {
+    fakeHost({
+      'git.push': () => {
+        throw fail('conflict', 'Push rejected (http://h/r.git): the remote branch has commits that you do not have. Pull first (and resolve conflicts if any), then push again.');
+      },
+    });
+    await push();
+    expect(useGit.getState().error?.actions).toEqual([{ command: 'git.pull', label: 'Pull' }]);
+    expect(notices().at(-1)).toMatch(/Pull first/);
+  });
+});
+
+describe('checkout', () => {
+  it('offers "Stash and switch" when local changes are in the way, then switches', async () => {
+    fakeHost({
+      'git.checkout': (_req, n) => {
+        if (n === 1) throw fail('uncommitted-changes', 'Switching to "dev" would overwrite uncommitted changes in in/a.yaml. Stash your changes, then try again.');
+        return status({ branch: 'dev', entries: [] });
+      },
+      'git.stash.push': () => [{ index: 0, message: 'before switching to dev' }],
+      // The refresh after the switch sees the new branch.
+      'git.status': () => status({ branch: called('git.checkout').length >= 2 ? 'dev' : 'main', entries: [] }),
+    });
+    off = answer(null, 'stash');
+    await checkout('dev');
+    expect(called('git.stash.push').map((c) => c.req)).toEqual([{ message: 'before switching to dev' }]);
+    expect(called('git.checkout')).toHaveLength(2);
+    expect((useGit.getState().status as RepoStatus).branch).toBe('dev');
+    expect(notices().some((m) => m.includes('stash@{0}'))).toBe(true);
+  });
+
+  it('leaves everything as it was when the user cancels', async () => {
+    fakeHost({ 'git.checkout': () => { throw fail('uncommitted-changes', 'would overwrite'); } });
+    off = answer(null, 'cancel');
+    await checkout('dev');
+    expect(called('git.stash.push')).toHaveLength(0);
+    expect(called('git.checkout')).toHaveLength(1);
+  });
+});
+
+describe('discard', () => {
+  it('asks first and says where the backup went', async () => {
+    fakeHost({ 'git.discard': () => ({ path: 'in/a.yaml', backup: '/app/git-backups/2026/in/a.yaml' }) });
+    off = answer(null, 'discard');
+    await discard({ path: 'in/a.yaml', area: 'unstaged' });
+    expect(called('git.discard').map((c) => c.req)).toEqual([{ path: 'in/a.yaml' }]);
+    expect(notices()).toContain('Discarded in/a.yaml. Backup: /app/git-backups/2026/in/a.yaml');
+  });
+
+  it('does nothing when the user cancels', async () => {
+    fakeHost({});
+    off = answer(null, 'cancel');
+    await discard({ path: 'in/a.yaml', area: 'staged' });
+    expect(called('git.discard')).toHaveLength(0);
+  });
+});
