@@ -1,8 +1,9 @@
 // `choreo run once|start|stop|result` (the reconciling half of `choreo run`; run.ts dispatches here).
-//   run once   [DIR] [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary]
-//   run start  [DIR] [--offline]      foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
+//   run once   [DIR] [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r]
+//   run start  [DIR] [--offline] [-r] foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
 //   run stop   [DIR]                  stops the runner started by `run start` for DIR (.choreo/runner.json)
 //   run result [DIR] [-o reconciler|resource|raw]   prints the last run's result without running anything
+//   -r / --internal-reconcilers   enable the IPAM/VLAN/AS/GENID backends (engine spec §11), like `server start -r`
 // Exit codes: 0 success, 1 the run failed, 2 usage or load error.
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
@@ -21,13 +22,15 @@ interface Parsed {
   maxReconciles?: number;
   offline: boolean;
   legacy: boolean;
+  /** -r / --internal-reconcilers: the IPAM/VLAN/AS/GENID backends (engine spec §11). */
+  internal: boolean;
 }
 
 class UsageError extends Error {}
 
 
 function parseArgs(args: string[], verb: string): Parsed {
-  const out: Parsed = { dir: '.', format: 'reconciler', offline: false, legacy: false };
+  const out: Parsed = { dir: '.', format: 'reconciler', offline: false, legacy: false, internal: false };
   let dirSet = false;
   const value = (i: number, flag: string): string => {
     const v = args[i + 1];
@@ -48,6 +51,7 @@ function parseArgs(args: string[], verb: string): Parsed {
     else if (a === '--max-reconciles') out.maxReconciles = positive(value(i++, a), a);
     else if (a === '--offline') out.offline = true;
     else if (a === '--legacy-summary') out.legacy = true;
+    else if (a === '-r' || a === '--internal-reconcilers') out.internal = true;
     else if (a === '--dir') {
       out.dir = value(i++, a);
       dirSet = true;
@@ -93,6 +97,7 @@ async function runOnceCmd(args: string[]): Promise<number> {
       timeoutMs: p.timeoutMs,
       maxReconciles: p.maxReconciles,
       offline: p.offline || undefined,
+      internalReconcilers: p.internal || undefined,
     });
     printResult(result, p.format, p.legacy);
     out('completed');
@@ -172,7 +177,7 @@ async function runStartCmd(args: string[]): Promise<number> {
   };
   let runner;
   try {
-    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, onPrint: (m) => err(m) });
+    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, onPrint: (m) => err(m) });
   } catch (e) {
     if (e instanceof RunLoadError) {
       err(`${e.message} `);
