@@ -209,6 +209,9 @@ export async function cancelExecution(id: string): Promise<void> {
 
 /** Delivery commands for the palette (buttons in the view call the same ids). */
 export function deliveryCommands(): Command[] {
+  // Follow the open project from the start: the host then resumes active deployments, watches commits
+  // for auto build and records dev runs, even before the Environments view is opened.
+  installDelivery();
   return [
     { id: 'delivery.build', title: 'Build HEAD (build once, deploy many)', category: 'Delivery', disabledReason: needsProject, run: () => void buildRevision('HEAD') },
     {
