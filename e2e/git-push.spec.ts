@@ -156,6 +156,23 @@ test('edit, stage, commit (Ctrl+Enter, identity asked once) and push to a git ht
   await page.screenshot({ path: join(screenshotDir, 'git-branch-switcher.png') });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('branch-switcher')).toHaveCount(0);
+
+  // Every Git action is in the palette.
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type('git');
+  const palette = page.locator('.palette');
+  for (const title of ['Commit', 'Push', 'Pull', 'Fetch', 'Switch Branch…', 'Create Branch…', 'Stash Changes…', 'Stage All Changes', 'Initialise Repository']) {
+    await expect(palette.locator('li', { hasText: `Git: ${title}` }).first()).toBeAttached();
+  }
+  await page.screenshot({ path: join(screenshotDir, 'git-palette.png') });
+  await page.keyboard.press('Escape');
+
+  // Dark theme: a change and its diff.
+  await page.getByTestId('theme-toggle').locator('button').click();
+  gitHost.write(file, gitHost.read(file) + '# one more line\n');
+  await page.getByTestId(`git-change-unstaged-${file}`).click();
+  await expect(page.getByTestId('git-diff').locator('.editor.modified .view-line', { hasText: '# one more line' })).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'git-diff-dark.png') });
 });
 
 // A project folder with no repository: the Git view teaches, and one click initialises it.
