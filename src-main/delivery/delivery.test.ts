@@ -245,6 +245,22 @@ describe('promotion', () => {
   });
 });
 
+describe('promotion refusals', () => {
+  it('refuses to promote into an environment that lacks a required key, naming it; nothing runs there', async () => {
+    const b = await delivery.build();
+    await delivery.setConfig('development', 'api-token', SECRET, true);
+    await delivery.deploy('development', b.id);
+    const e = await refused(delivery.promote('development'));
+    expect(e.code).toBe('missing-keys');
+    expect(e.details.missingKeys).toEqual(['api-token (secret)']);
+    expect(e.message).toContain('production');
+    expect(delivery.runnerOf('production')).toBeUndefined();
+    const promotion = (await delivery.listHistory({ kind: 'promotion' }))[0]!;
+    expect(promotion.status).toBe('failed');
+    expect((await delivery.logs(promotion.id)).log).toContain('api-token');
+  });
+});
+
 describe('auto build', () => {
   it('builds each new commit and deploys a successful build to development', async () => {
     await delivery.setConfig('all', 'api-token', SECRET, true);
