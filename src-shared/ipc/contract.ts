@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { engineChannels, engineEvents } from './channels/engine.js';
 import { gitChannels, gitEvents } from './channels/git.js';
 import { deliveryChannels, deliveryEvents } from './channels/delivery.js';
+import { fileOpsChannels } from './channels/files.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -133,6 +134,7 @@ export const coreChannels = {
       .strict(),
     response: z.object({ hash: z.string() }),
   },
+  ...fileOpsChannels,
 } as const satisfies ChannelGroup;
 
 /** Every channel of the app: the core ones plus one spread line per feature group. */

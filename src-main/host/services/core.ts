@@ -3,6 +3,7 @@ import type { coreChannels } from '../../../src-shared/ipc/contract.js';
 import { buildTree, readProjectFile, writeProjectFile } from '../../project/files.js';
 import { HostError, type HandlerGroup } from '../handlers.js';
 import type { ProjectSession } from '../project-session.js';
+import { createFileOpsHandlers } from './files.js';
 
 export interface CoreDeps {
   session: ProjectSession;
@@ -36,5 +37,6 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
     'file.read': async ({ path }, ctx) => readProjectFile(ctx.projectRoot(), path),
     'file.write': async ({ path, content, expectedHash }, ctx) =>
       writeProjectFile(ctx.projectRoot(), path, content, expectedHash, (p, hash) => session.noteWrite(p, hash)),
+    ...createFileOpsHandlers((p, hash) => session.noteWrite(p, hash)),
   };
 }
