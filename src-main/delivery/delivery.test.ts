@@ -308,6 +308,17 @@ describe('cancel and dev runs', () => {
     expect(readdirSync(delivery.paths.tmp)).toEqual([]);
   });
 
+  it('a deploy can be cancelled before the switch: the environment keeps its deployment', async () => {
+    const b = await delivery.build();
+    await delivery.setConfig('all', 'api-token', SECRET, true);
+    const first = await delivery.deploy('development', b.id);
+    const e = await refused(delivery.deploy('development', b.id, { onStart: (id) => delivery.cancel(id) }));
+    expect(e.code).toBe('cancelled');
+    expect((await delivery.overview())[0]!.active!.id).toBe(first.id);
+    expect(delivery.readObjects('development').some((o) => o.kind === 'Message')).toBe(true);
+    expect((await delivery.listHistory({ kind: 'deploy' }))[0]!.status).toBe('cancelled');
+  });
+
   it('dev runs (run once) join the history once, with commit, dirty flag and log', async () => {
     writeFileSync(path.join(root, 'README.md'), 'local edit\n');
     expect((await runOnce(root, { offline: true })).success).toBe(true);
