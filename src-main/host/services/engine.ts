@@ -2,7 +2,7 @@
 // by its HostContext) follows the open project: run once and snapshot work go to worker threads, the prod
 // runner lives here with its live condition rows, and two small folder watchers feed the editor's
 // schemas (crds/) and apply saved input files to the running prod store (in/).
-import { watch, promises as fs, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, promises as fs, type Dirent, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
@@ -164,21 +164,33 @@ export class EngineService {
     return projectSchemas(this.root).then((schemas) => ({ version: this.schemaVersion, schemas }));
   }
 
+  /**
+   * One plain watcher per folder of crds/ and in/ (sub-folders included, as they are when the service
+   * starts). Node's recursive mode on Linux loses files replaced by an atomic rename after the first save.
+   */
   private startWatching(): void {
-    for (const dir of ['crds', 'in']) {
+    const add = (rel: string) => {
       try {
-        // Recursive: inputs may live in sub-folders of in/. These folders are small, unlike the whole tree.
-        const w = watch(path.join(this.root, dir), { recursive: true }, (_type, name) => {
-          const rel = name?.toString().split(path.sep).join('/');
-          if (rel && !isTempFile(path.basename(rel))) this.schedule(`${dir}/${rel}`);
+        const w = watch(path.join(this.root, rel), (_type, name) => {
+          const file = name?.toString();
+          if (file && !isTempFile(file)) this.schedule(`${rel}/${file}`);
         });
         w.on('error', () => {});
         w.unref();
         this.watchers.push(w);
       } catch {
-        // the folder does not exist (yet): nothing to watch
+        return; // the folder does not exist (yet): nothing to watch
       }
-    }
+      let entries: Dirent[] = [];
+      try {
+        entries = readdirSync(path.join(this.root, rel), { withFileTypes: true });
+      } catch {
+        // unreadable: its own watcher is enough
+      }
+      for (const e of entries) if (e.isDirectory()) add(`${rel}/${e.name}`);
+    };
+    add('crds');
+    add('in');
   }
 
   /** A file under crds/ or in/ was written (by us or another program). */
