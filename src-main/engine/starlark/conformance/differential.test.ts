@@ -1,11 +1,12 @@
-// Differential test: conformance programs that need no test-only builtins, plus seeded generated programs,
+// Differential test: conformance programs that need no test-only builtins, one-expression probes, and seeded
+// generated programs,
 // run in our interpreter and in the reference starlark-go binary; output, success/failure and error message
 // must be identical, except for the documented version differences in differential-known-differences.txt
 // (the reference is Debian's 2021 snapshot; we target the 2024 version Choreo embeds).
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareOutcomes, conformancePrograms, generatedPrograms, runOurs, runReferenceBatch, type Mismatch } from './differential.js';
+import { compareOutcomes, conformancePrograms, generatedPrograms, probePrograms, runOurs, runReferenceBatch, type Mismatch } from './differential.js';
 import { ensureReference } from './reference.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -35,7 +36,8 @@ describe('differential testing against the reference starlark-go interpreter', (
   it.skipIf(!haveShared)('runs conformance and generated programs identically (skipped only when ../shared is absent)', () => {
     const ref = ensureReference(repoRoot, { allowInstall: Boolean(process.env.CI) });
     if (!ref.ok) throw new Error(`the differential test needs the reference interpreter: ${ref.reason}`);
-    const programs = [...conformancePrograms(conformanceRoot), ...generatedPrograms(20261122, 300)];
+    const probes = path.join(import.meta.dirname, 'differential-probes.txt');
+    const programs = [...conformancePrograms(conformanceRoot), ...probePrograms(probes), ...generatedPrograms(20261122, 300)];
     expect(programs.length).toBeGreaterThan(600);
     const refOutcomes = runReferenceBatch(ref.path, programs);
     const known = knownDifferences();

@@ -91,6 +91,17 @@ export function conformancePrograms(root: string): DiffProgram[] {
   return out;
 }
 
+/** One-expression probes (differential-probes.txt): `print(EXPR)` each, with id `probe#LINE`. */
+export function probePrograms(file: string): DiffProgram[] {
+  const out: DiffProgram[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() && !line.startsWith('#')) out.push({ id: `probe#${i + 1}`, source: `print(${line})\n`, flags: [] });
+    });
+  return out;
+}
+
 export function generatedPrograms(seed: number, count: number): DiffProgram[] {
   return generatePrograms(seed, count).map((p) => ({ id: p.name, source: p.source, flags: [] }));
 }
