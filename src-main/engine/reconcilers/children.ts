@@ -68,7 +68,8 @@ export class ChildRegistry {
     const out = new Map<string, KrmObject>();
     const uid = this.forObject.metadata.uid;
     if (!uid) return out;
-    for (const o of this.store.ownedBy(uid)) {
+    // Read only: only the identities are used (deletion goes through the store by name).
+    for (const o of this.store.ownedBy(uid, { readOnly: true })) {
       if (this.ownsKeys.has(gvkKey(gvkOf(o)))) out.set(keyOf(o), o);
     }
     return out;

@@ -72,7 +72,8 @@ export class StarlarkReconciler implements TypedReconciler {
     }
     let forObj: KrmObject | undefined;
     try {
-      forObj = this.store.tryGet(this.forGvk, namespace, name, { showManagedFields: true });
+      // The stored object itself (read only): the Starlark conversion copies it anyway.
+      forObj = this.store.tryGet(this.forGvk, namespace, name, { showManagedFields: true, readOnly: true });
     } catch (e) {
       return { kind: 'error', message: errorText(e) };
     }

@@ -1,7 +1,6 @@
 // The in-memory API store (engine.md §3): one bucket of objects per registered API, indexed by
 // namespace/name and by owner uid, with Kubernetes metadata rules, validation, server-side apply,
 // watch events and explicit persistence (save) into `.choreo/db`.
-import { randomUUID } from 'node:crypto';
 import {
   gvkKey,
   gvkString,
@@ -20,6 +19,7 @@ import { validateValue } from '../schema/validate.js';
 import { validateRules } from '../schema/cel-rules.js';
 import { builtinCrds } from './builtin-apis.js';
 import { systemClock } from './clock.js';
+import { randomUuidV4 } from './uuid.js';
 import { StoreError } from './errors.js';
 import type {
   ApiRef,
@@ -70,9 +70,48 @@ function objKey(ns: string | undefined, name: string | undefined): string {
 
 /** Strips what Get/List hide unless managed fields are asked for (engine.md §3.3). */
 export function publicCopy(obj: KrmObject, opts?: ReadOptions): KrmObject {
+  if (opts?.readOnly) return obj;
   if (opts?.showManagedFields) return cloneJson(obj);
   const { managedFields: _m, resourceVersion: _r, generation: _g, ...meta } = obj.metadata;
   return cloneJson({ ...obj, metadata: meta });
+}
+
+/** Metadata that server-side apply always takes from the live object, never from the applied one (ssa.ts). */
+const SERVER_META = new Set(['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'deletionTimestamp', 'managedFields', 'selfLink']);
+
+/**
+ * The content of an applied object as far as server-side apply reads it (everything but SERVER_META), as
+ * JSON text; undefined when it cannot be rendered (e.g. bigint values). Key order counts, so two texts
+ * can differ for equal content: that only costs a full apply, never a wrong answer.
+ */
+export function appliedSignature(obj: KrmObject): string | undefined {
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  let shown: unknown = obj;
+  if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
+    const m: Record<string, unknown> = {};
+    for (const k of Object.keys(meta)) if (!SERVER_META.has(k)) m[k] = meta[k];
+    shown = { ...obj, metadata: m };
+  }
+  try {
+    return JSON.stringify(shown);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What one field manager applied to get (or to confirm, as a no-op) one stored object: its signature
+ * (appliedSignature) under the API's compiled schema at the time. Applying the same content again to
+ * that very object is a no-op, because server-side apply is idempotent: every applied leaf already
+ * holds the applied value (so nothing conflicts and the merge changes nothing), the manager's field
+ * set is the same (so nothing is removed) and defaults only ever fill fields that are missing. The
+ * memo is keyed by the stored object itself: every effective write replaces that object, which drops
+ * the memo with it.
+ */
+interface ApplyMemo {
+  manager: string;
+  root: SchemaNode;
+  signature: string;
 }
 
 function equalIgnoringManagedFields(a: KrmObject, b: KrmObject): boolean {
@@ -97,10 +136,16 @@ export class MemoryApiStore implements ApiStore {
   apisDirty = false;
   private count = 0;
   private registeringBuiltins = true;
+  /** Per stored object: the applies known to be no-ops on it (see ApplyMemo). */
+  private readonly applyMemos = new WeakMap<KrmObject, ApplyMemo[]>();
+  /** Applies answered by the no-op fast path (for tests and profiling). */
+  fastNoOps = 0;
+  /** The no-op fast path can be switched off (tests compare both ways). */
+  applyFastPath = true;
 
   constructor(opts: StoreOptions = {}) {
     this.clock = opts.clock ?? systemClock;
-    this.newUid = opts.newUid ?? randomUUID;
+    this.newUid = opts.newUid ?? randomUuidV4;
     this.dbDir = opts.dbDir;
     for (const crd of builtinCrds) this.registerApi(crd, { choreoAPI: true });
     this.registeringBuiltins = false;
@@ -286,6 +331,19 @@ export class MemoryApiStore implements ApiStore {
     const b = this.bucketOf(obj);
     const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
+    const force = opts.force ?? false;
+    // The no-op fast path: the same content this manager already applied to this very object.
+    let signature: string | undefined;
+    if (!force && this.applyFastPath) {
+      signature = appliedSignature(obj);
+      if (live && signature !== undefined) {
+        const memos = this.applyMemos.get(live);
+        if (memos?.some((m) => m.manager === opts.fieldManager && m.root === b.root && m.signature === signature)) {
+          this.fastNoOps++;
+          return { object: live, changed: false, deleted: false };
+        }
+      }
+    }
     let merged: KrmObject;
     try {
       // serverSideApply never mutates the applied object (it copies what it takes), so a shallow
@@ -296,7 +354,7 @@ export class MemoryApiStore implements ApiStore {
         applied,
         root: b.root,
         manager: opts.fieldManager,
-        force: opts.force ?? false,
+        force,
         now: rfc3339(this.clock.now()),
         gvkText: gvkString(b.gvk),
       });
@@ -304,8 +362,20 @@ export class MemoryApiStore implements ApiStore {
       if (e instanceof SsaError) throw new StoreError('InvalidArgument', `fieldmanager apply failed err: ${e.message}`);
       throw e;
     }
-    if (!live) return this.doCreate(b, merged, opts);
-    return this.updateProcedure(b, merged, live, opts);
+    const res = live ? this.updateProcedure(b, merged, live, opts) : this.doCreate(b, merged, opts);
+    if (signature !== undefined && !opts.dryRun && !res.deleted) this.remember(res.object, { manager: opts.fieldManager, root: b.root, signature });
+    return res;
+  }
+
+  private remember(stored: KrmObject, memo: ApplyMemo): void {
+    const memos = this.applyMemos.get(stored);
+    if (!memos) {
+      this.applyMemos.set(stored, [memo]);
+      return;
+    }
+    const i = memos.findIndex((m) => m.manager === memo.manager);
+    if (i >= 0) memos[i] = memo;
+    else memos.push(memo);
   }
 
   create(obj: KrmObject, opts?: WriteOptions): WriteResult {

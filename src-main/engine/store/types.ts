@@ -54,6 +54,11 @@ export interface WatchOptions {
 export interface ReadOptions {
   /** Keep managedFields, resourceVersion and generation (default: removed, engine.md §3.3). */
   showManagedFields?: boolean;
+  /**
+   * Hand back the store's own object (no copy, managedFields/RV/generation included): for hot paths that
+   * only read. The caller must not change it (stored objects are replaced on write, never mutated).
+   */
+  readOnly?: boolean;
 }
 
 export interface ListOptions extends ReadOptions {
@@ -93,7 +98,7 @@ export type StoreErrorCode = 'NotFound' | 'InvalidArgument' | 'Internal' | 'Unav
 
 export interface StoreOptions {
   clock?: Clock;
-  /** uid generator (default: crypto.randomUUID). */
+  /** uid generator (default: a pooled random UUID v4, see ./uuid.ts). */
   newUid?: () => string;
   /**
    * Folder of the persisted store (`<project>/.choreo/db`). Without it the store lives in memory only.
