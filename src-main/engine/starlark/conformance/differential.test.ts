@@ -1,12 +1,12 @@
-// Differential test: conformance programs that need no test-only builtins, one-expression probes, and seeded
-// generated programs,
+// Differential test: conformance programs that need no test-only builtins, one-expression probes, small
+// programs of our own, and seeded generated programs,
 // run in our interpreter and in the reference starlark-go binary; output, success/failure and error message
 // must be identical, except for the documented version differences in differential-known-differences.txt
 // (the reference is Debian's 2021 snapshot; we target the 2024 version Choreo embeds).
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareOutcomes, conformancePrograms, generatedPrograms, probePrograms, runOurs, runReferenceBatch, type Mismatch } from './differential.js';
+import { compareOutcomes, conformancePrograms, generatedPrograms, ownPrograms, probePrograms, runOurs, runReferenceBatch, type Mismatch } from './differential.js';
 import { ensureReference } from './reference.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -37,7 +37,8 @@ describe('differential testing against the reference starlark-go interpreter', (
     const ref = ensureReference(repoRoot, { allowInstall: Boolean(process.env.CI) });
     if (!ref.ok) throw new Error(`the differential test needs the reference interpreter: ${ref.reason}`);
     const probes = path.join(import.meta.dirname, 'differential-probes.txt');
-    const programs = [...conformancePrograms(conformanceRoot), ...probePrograms(probes), ...generatedPrograms(20261122, 300)];
+    const own = path.join(import.meta.dirname, 'differential-programs.star');
+    const programs = [...conformancePrograms(conformanceRoot), ...probePrograms(probes), ...ownPrograms(own), ...generatedPrograms(20261122, 300)];
     expect(programs.length).toBeGreaterThan(600);
     const refOutcomes = runReferenceBatch(ref.path, programs);
     const known = knownDifferences();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { StarlarkError, Thread, execFile } from '../index.js';
 import type { StarlarkOptions } from '../index.js';
 import { splitBazelChunks } from './bazel-chunks.js';
-import { splitGoChunks } from './go-chunks.js';
+import { splitGoChunks, type DialectOption } from './go-chunks.js';
 import { listConformanceFiles } from './inventory.js';
 import { generatePrograms } from './program-generator.js';
 
@@ -64,6 +64,15 @@ export function optionsForFlags(flags: RefFlag[]): StarlarkOptions {
   return o;
 }
 
+/** The reference flags that turn on a chunk's dialect options. */
+function flagsFor(options: ReadonlySet<DialectOption>): RefFlag[] {
+  const flags: RefFlag[] = [];
+  if (options.has('recursion') || options.has('while')) flags.push('-recursion');
+  if (options.has('set')) flags.push('-set');
+  if (options.has('globalreassign') || options.has('toplevelcontrol')) flags.push('-globalreassign');
+  return flags;
+}
+
 /**
  * Conformance programs that need no test-only builtins: bazel-suite chunks (with the Starlark prelude) and
  * starlark-go chunks that load nothing and use no test-only values. Chunks needing an option the reference
@@ -81,11 +90,7 @@ export function conformancePrograms(root: string): DiffProgram[] {
     for (const c of splitGoChunks(text)) {
       if (TEST_ONLY.test(c.source.replace(/#.*$/gm, ''))) continue;
       if (c.options.has('loadbindsglobally')) continue;
-      const flags: RefFlag[] = [];
-      if (c.options.has('recursion') || c.options.has('while')) flags.push('-recursion');
-      if (c.options.has('set')) flags.push('-set');
-      if (c.options.has('globalreassign') || c.options.has('toplevelcontrol')) flags.push('-globalreassign');
-      out.push({ id: `starlark-go/${file.rel}#${c.index}`, source: c.source, flags });
+      out.push({ id: `starlark-go/${file.rel}#${c.index}`, source: c.source, flags: flagsFor(c.options) });
     }
   }
   return out;
@@ -100,6 +105,11 @@ export function probePrograms(file: string): DiffProgram[] {
       if (line.trim() && !line.startsWith('#')) out.push({ id: `probe#${i + 1}`, source: `print(${line})\n`, flags: [] });
     });
   return out;
+}
+
+/** Our own small programs (differential-programs.star, chunks like the starlark-go suites), id `program#N`. */
+export function ownPrograms(file: string): DiffProgram[] {
+  return splitGoChunks(readFileSync(file, 'utf8')).map((c) => ({ id: `program#${c.index}`, source: c.source, flags: flagsFor(c.options) }));
 }
 
 export function generatedPrograms(seed: number, count: number): DiffProgram[] {
