@@ -272,3 +272,51 @@ test('credentials prompt on push, stash and switch on checkout, discard with a b
   await expect(page.getByTestId('git-clean')).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'git-after-discard.png') });
 });
+
+/** Shows the welcome screen on a running host: `project.current` answers "nothing open" on the wire. */
+async function welcomeScreen(page: Page, host: Host): Promise<void> {
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id: number; channel: string };
+      if (frame.channel === 'project.current') ws.send(JSON.stringify({ id: frame.id, result: { ok: true, value: null } }));
+      else server.send(message);
+    });
+  });
+  await page.goto(host.url);
+  await expect(page.getByTestId('welcome')).toBeVisible();
+}
+
+// Clone from the welcome screen: a private repository asks for credentials, then the clone opens.
+test('clone a repository from the welcome screen (credentials asked), then pin one to a commit (choreo mode)', async ({ page, authGitHost: host }) => {
+  const url = (await host.fixture.git(['remote', 'get-url', 'origin'], host.projectDir)).trim();
+  const head = await host.fixture.git(['rev-parse', 'HEAD'], host.projectDir);
+  const target = join(host.fixture.tmp, 'cloned');
+  await welcomeScreen(page, host);
+  const form = page.getByTestId('clone-form');
+  await form.getByTestId('clone-url').fill(url);
+  await expect(form.getByTestId('clone-dir')).toHaveValue('~/choreo/remote');
+  await form.getByTestId('clone-dir').fill(target);
+  await page.screenshot({ path: join(screenshotDir, 'git-clone-welcome.png') });
+  await form.getByTestId('clone-submit').click();
+  await expect(page.getByTestId('git-prompt')).toContainText('Sign in to the remote');
+  await page.getByTestId('git-prompt-username').fill(AUTH.username);
+  await page.getByTestId('git-prompt-token').fill(AUTH.password);
+  await page.getByTestId('git-prompt-submit').click();
+  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('status-path')).toHaveText(target);
+  await expect(page.getByTestId('branch-chip')).toContainText('main');
+  expect(await host.fixture.git(['rev-parse', 'HEAD'], target)).toBe(head);
+
+  // Choreo mode: the same repository pinned to a commit opens read-only (credentials are stored now).
+  await welcomeScreen(page, host);
+  await form.getByTestId('clone-url').fill(url);
+  await form.getByText('Pin to a tag or commit').click();
+  await form.getByTestId('clone-ref').fill(head);
+  await form.getByTestId('clone-submit').click();
+  await expect(page.getByTestId('shell')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('status-choreo-mode')).toContainText('read-only');
+  await page.getByTestId('activity-git').click();
+  await expect(page.getByTestId('git-readonly')).toBeVisible();
+  await page.screenshot({ path: join(screenshotDir, 'git-choreo-mode.png') });
+});

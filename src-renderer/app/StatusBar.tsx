@@ -1,6 +1,6 @@
 // Status bar: ready state, mode, project path, project counts, problems, cursor, language, palette hint.
 import { languageLabel } from '../features/editor/language';
-import { GitStatusItem } from '../features/git/BranchChip';
+import { GitModeItem, GitStatusItem } from '../features/git/BranchChip';
 import { EngineStatus } from '../features/run/EngineStatus';
 import { roleCounts } from '../features/explorer/tree-model';
 import { useEditor } from '../state/editor';
@@ -47,9 +47,7 @@ export function StatusBar() {
           </>
         )}
       </span>
-      <span className="item" title="User mode: a local folder you edit. Choreo mode (a cloned repository at a fixed reference) arrives with Git support.">
-        user mode
-      </span>
+      <GitModeItem />
       {app && (
         <span className="item subtle" title={`Connected through ${app.transport === 'electron' ? 'the desktop app' : 'the browser-mode server'}`}>
           {app.transport === 'electron' ? 'desktop' : 'browser'}

@@ -6,6 +6,7 @@ import {
   branchNameProblem,
   cloneProblem,
   repoNameOf,
+  shortRef,
   stashLabel,
   changedCount,
   commitBlocker,
@@ -271,5 +272,13 @@ describe('stashLabel', () => {
     expect(stashLabel('stash@{0}: On main: wip')).toBe('On main: wip');
     expect(stashLabel('plain')).toBe('plain');
     expect(stashLabel('stash@{2}: ')).toBe('(no message)');
+  });
+});
+
+describe('shortRef', () => {
+  it('shortens hashes only', () => {
+    expect(shortRef('97c3b5d932121a21e01e4e295b0d7fc56f97587c')).toBe('97c3b5d');
+    expect(shortRef('v1.0.0')).toBe('v1.0.0');
+    expect(shortRef('main')).toBe('main');
   });
 });

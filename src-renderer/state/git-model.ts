@@ -332,3 +332,8 @@ export function cloneProblem(url: string, dir: string, ref: string): string | un
 export function stashLabel(message: string): string {
   return message.replace(/^stash@\{\d+\}:\s*/, '').trim() || '(no message)';
 }
+
+/** A reference for display: a commit hash shortened to 7 characters, a tag or branch name as it is. */
+export function shortRef(ref: string): string {
+  return /^[0-9a-f]{12,64}$/i.test(ref) ? ref.slice(0, 7) : ref;
+}

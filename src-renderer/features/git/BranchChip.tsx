@@ -2,7 +2,7 @@
 // files (click: branch switcher), and the status-bar item that shows push/pull/fetch progress.
 import { useLayout } from '../../state/layout';
 import { useGit } from '../../state/git';
-import { branchLabel, changedCount, progressText, syncLabel } from '../../state/git-model';
+import { branchLabel, changedCount, progressText, shortRef, syncLabel } from '../../state/git-model';
 import { openSwitcher } from './git-controller';
 import './git.css';
 
@@ -59,5 +59,23 @@ export function GitStatusItem() {
     <button className="item" onClick={show} title="Commits to push (↑) and to pull (↓) after the last fetch" data-testid="status-git-sync">
       ⎇ {sync}
     </button>
+  );
+}
+
+/** "user mode", or "choreo mode · <ref>" in a workspace cloned at a fixed reference (read-only unless on a branch). */
+export function GitModeItem() {
+  const ws = useGit((s) => (s.status?.isRepo ? s.status.workspace : null));
+  if (!ws) {
+    return (
+      <span className="item" title="User mode: a local folder you edit. Choreo mode is a repository cloned at a fixed reference (Welcome › Clone repository › Pin to a tag or commit).">
+        user mode
+      </span>
+    );
+  }
+  return (
+    <span className="item" title={`Choreo mode: ${ws.url} at ${ws.ref} (${ws.commit.slice(0, 7)})${ws.readOnly ? ', read-only' : `, on branch ${ws.branch}`}`} data-testid="status-choreo-mode">
+      choreo mode · <span className="mono">{shortRef(ws.ref)}</span>
+      {ws.readOnly && <span className="subtle">read-only</span>}
+    </span>
   );
 }

@@ -7,7 +7,7 @@ import { IconRefresh } from '../../app/icons';
 import { shortcutLabel } from '../../app/Shortcut';
 import { useDisabledReason } from '../../app/useCommandState';
 import { useGit, patchGit } from '../../state/git';
-import { branchLabel, commitBlocker, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from '../../state/git-model';
+import { branchLabel, commitBlocker, shortRef, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from '../../state/git-model';
 import { discard, openChangedFile, openDiff, openSwitcher, refreshAll, setAmend, stage, stashAction, unstage } from './git-controller';
 import { GitHistory } from './GitHistory';
 import { IconApply, IconBranch, IconCheck, IconChevron, IconDiscard, IconFetch, IconMinus, IconOpenFile, IconPlus, IconPull, IconPush, IconStash, IconTrash } from './git-icons';
@@ -34,7 +34,7 @@ export function GitView() {
       <ErrorBanner />
       {status.workspace?.readOnly && (
         <div className="git-note warn" data-testid="git-readonly">
-          This workspace is pinned to <span className="mono">{status.workspace.ref}</span> and is read-only. Apply it on a branch to commit.
+          Choreo mode: pinned to <span className="mono">{shortRef(status.workspace.ref)}</span>, read-only. You can read and run it; to commit, clone it without pinning.
         </div>
       )}
       {status.merging && (
@@ -46,7 +46,7 @@ export function GitView() {
           .
         </div>
       )}
-      <CommitBox />
+      {!status.workspace?.readOnly && <CommitBox />}
       <div className="git-scroll">
         <Changes />
         <Stashes />
