@@ -47,6 +47,9 @@ export class History {
   /** Executions running in this process. */
   private readonly running = new Map<string, Execution>();
   private queue: Promise<void> = Promise.resolve();
+  /** Log lines not yet written, per execution: busy runners log a lot, so lines are written in batches. */
+  private readonly pendingLogs = new Map<string, string[]>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly paths: DeliveryPaths,
@@ -72,7 +75,6 @@ export class History {
     this.running.set(execution.id, execution);
     await this.append({ op: 'start', execution });
     this.onChange({ ...execution });
-    const logFile = path.join(this.paths.logs, `${execution.id}.log`);
     let ended = false;
     const started = Date.now();
     return {
@@ -81,14 +83,15 @@ export class History {
         const clean = this.redact()(line);
         this.onLog(execution.id, clean);
         const stamp = new Date().toISOString();
-        this.enqueue(async () => {
-          await fs.mkdir(this.paths.logs, { recursive: true });
-          await fs.appendFile(logFile, `${stamp} ${clean}\n`);
-        });
+        const list = this.pendingLogs.get(execution.id) ?? [];
+        list.push(`${stamp} ${clean}\n`);
+        this.pendingLogs.set(execution.id, list);
+        this.flushTimer ??= setTimeout(() => this.flushLogs(), 100);
       },
       end: async (status, summary, extra = {}) => {
         if (ended) return { ...execution };
         ended = true;
+        this.flushLogs();
         execution.status = status;
         execution.durationMs = Date.now() - started;
         if (summary !== undefined) execution.summary = this.redact()(summary);
@@ -123,8 +126,23 @@ export class History {
     return e;
   }
 
+  /** Writes the buffered log lines (in order, through the write queue). */
+  private flushLogs(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const [id, lines] of this.pendingLogs) {
+      this.pendingLogs.delete(id);
+      const text = lines.join('');
+      this.enqueue(async () => {
+        await fs.mkdir(this.paths.logs, { recursive: true });
+        await fs.appendFile(path.join(this.paths.logs, `${id}.log`), text);
+      });
+    }
+  }
+
   /** Executions newest first, filtered. */
   async list(filter: HistoryFilter = {}): Promise<Execution[]> {
+    this.flushLogs();
     await this.queue;
     const all = await this.readAll();
     const since = filter.sinceDays !== undefined ? Date.now() - filter.sinceDays * DAY : undefined;
@@ -153,6 +171,7 @@ export class History {
   }
 
   async logs(id: string): Promise<string> {
+    this.flushLogs();
     await this.queue;
     return fs.readFile(path.join(this.paths.logs, `${id}.log`), 'utf8').catch(() => '');
   }

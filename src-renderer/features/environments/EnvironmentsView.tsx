@@ -9,6 +9,7 @@ import { CommandButton } from '../../app/CommandButton';
 import { useLayout } from '../../state/layout';
 import { ago, nextEnvironment, rollbackTarget, shortId, useDelivery } from '../../state/delivery';
 import {
+  buildRevision,
   createEnvironment,
   deleteEnvironment,
   deployBuild,
@@ -35,6 +36,7 @@ export function EnvironmentsView() {
     if (l.sidebarWidth < 520) l.setSidebarWidth(560);
   }, []);
   const [newEnv, setNewEnv] = useState('');
+  const [rev, setRev] = useState('');
   const succeeded = s.builds.filter((b) => b.status === 'succeeded');
   return (
     <div className="dlv" data-testid="environments-view">
@@ -42,6 +44,15 @@ export function EnvironmentsView() {
         <CommandButton id="delivery.build" className="btn primary" testId="dlv-build">
           {s.busy === 'build' ? 'Building…' : 'Build HEAD'}
         </CommandButton>
+        <form
+          className="dlv-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (rev.trim()) void buildRevision(rev.trim()).then(() => setRev(''));
+          }}
+        >
+          <input className="dlv-input dlv-key" placeholder="or REV…" title="Build a branch, tag or commit (Enter)" value={rev} onChange={(e) => setRev(e.target.value)} data-testid="dlv-build-rev" aria-label="Revision to build" />
+        </form>
         <label className="dlv-check" title="Build every new commit on the current branch and deploy successful builds to the first environment">
           <input type="checkbox" data-testid="dlv-autobuild" checked={s.settings?.autoBuild ?? false} onChange={(e) => void setAutoBuild(e.target.checked)} /> Auto build
         </label>
