@@ -1,6 +1,6 @@
 // The integer ID-pool backends VLAN, AS and GENID (engine spec §11.2), one generic implementation:
 // an Index bounds the pool (minID/maxID inside the kind's absolute range, reserved by the claims
-// `<index>.rangeReservedMin` / `<index>.rangeReservedMax`), Claims take a static `id`, a static `range`
+// `<index>.rangereservedmin` / `<index>.rangereservedmax`), Claims take a static `id`, a static `range`
 // ("a-b") or — neither — the lowest free ID; every allocation is mirrored as an Entry.
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { deepEqual } from '../../apply/equal.js';
@@ -119,8 +119,9 @@ export class IdPoolBackend implements Backend {
     table.min = min;
     table.max = max;
     const reserved: Array<[string, number, number, boolean]> = [
-      [`${name}.rangeReservedMin`, min, minID - 1, minID > min],
-      [`${name}.rangeReservedMax`, maxID + 1, max, maxID < max],
+      // Go names them `<index>.rangeReservedMin/Max` and lowercases them (object names must be RFC 1123)
+      [`${name}.rangereservedmin`, min, minID - 1, minID > min],
+      [`${name}.rangereservedmax`, maxID + 1, max, maxID < max],
     ];
     const claimApi = this.gvk('Claim');
     for (const [cname, a, b, needed] of reserved) {
