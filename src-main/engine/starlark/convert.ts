@@ -29,9 +29,18 @@ export function toStarlark(json: Json | undefined, opts: ConvertOptions = {}): V
       if (opts.intsStayInt && Number.isSafeInteger(json)) return json === 0 ? 0 : json;
       return new Float(json);
   }
-  if (Array.isArray(json)) return new List(json.map((e) => toStarlark(e, opts)));
+  if (Array.isArray(json)) {
+    const elems: Value[] = []; // packed (not pre-sized/holey): the interpreter indexes and pushes into it
+    for (let i = 0; i < json.length; i++) elems.push(toStarlark(json[i], opts));
+    return new List(elems);
+  }
+  // Hot path (every reconcile converts its object): keys without Object.entries' pair arrays.
   const d = new Dict();
-  for (const [k, v] of Object.entries(json)) d.set(encodeUtf8(k), toStarlark(v, opts));
+  const keys = Object.keys(json);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    d.set(encodeUtf8(k), toStarlark(json[k], opts));
+  }
   return d;
 }
 
@@ -54,10 +63,17 @@ export function fromStarlark(v: Value, opts: ConvertOptions = {}, depth = 0): Js
     if (!Number.isFinite(v.v)) throw runtimeError(`cannot convert float ${v.v} to JSON`);
     return v.v;
   }
-  if (v instanceof List) return v.elems.map((e) => fromStarlark(e, opts, depth + 1));
+  if (v instanceof List) {
+    const src = v.elems;
+    const out: Json[] = [];
+    for (let i = 0; i < src.length; i++) out.push(fromStarlark(src[i]!, opts, depth + 1));
+    return out;
+  }
   if (v instanceof Dict) {
     const out: { [key: string]: Json } = {};
-    for (const [k, e] of v.items()) {
+    // Hot path: walk the dict's map directly (no items() pair arrays); keyOf maps hash keys back to keys.
+    for (const [h, e] of v.map) {
+      const k = v.okeys ? v.keyOf(h) : (h as Value);
       if (typeof k !== 'string') throw runtimeError(`dict key is not a string: ${typeName(k)}`);
       const key = decodeUtf8(k);
       const val = fromStarlark(e, opts, depth + 1);

@@ -14,6 +14,8 @@ export interface Position {
 export interface StaticError {
   msg: string;
   pos: Position;
+  /** Where the offending text ends (exclusive), when known: editors underline pos..end. */
+  end?: { line: number; col: number };
 }
 
 /** One frame of a runtime traceback. `pos` is absent for builtin frames. */

@@ -69,6 +69,7 @@ describe('resolver', () => {
     // Like Go, a parse error is reported just after the offending token.
     expect(check('c.star', 'def f(:\n', { predeclared: [] })).toEqual([{ severity: 'error', msg: "got ':', want ')'", line: 1, col: 8 }]);
     expect(check('c.star', 'x = y\nz = w\n', { predeclared: [] }).map((d) => d.msg)).toEqual(['undefined: y', 'undefined: w']);
+    expect(check('c.star', 'x = nope\n', { predeclared: [] })).toEqual([{ severity: 'error', msg: 'undefined: nope', line: 1, col: 5, endLine: 1, endCol: 9 }]);
     expect(check('c.star', 'x = 1\n', { predeclared: [] })).toEqual([]);
   });
 });

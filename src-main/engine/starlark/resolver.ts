@@ -119,8 +119,10 @@ class Resolver {
     return { file: this.filename, line, col };
   }
 
-  errorf(line: number, col: number, msg: string): void {
-    this.errors.push({ msg, pos: this.pos(line, col) });
+  errorf(line: number, col: number, msg: string, len = 0): void {
+    const e: StaticError = { msg, pos: this.pos(line, col) };
+    if (len > 0) e.end = { line, col: col + len };
+    this.errors.push(e);
   }
 
   container(): Block {
@@ -152,7 +154,7 @@ class Resolver {
       }
       if (ok && !this.opts.globalreassign) {
         const f = bind.first!;
-        this.errorf(id.line, id.col, `cannot reassign ${bind.fileLocal ? 'local' : 'global'} ${id.name} declared at ${this.filename}:${f.line}:${f.col}`);
+        this.errorf(id.line, id.col, `cannot reassign ${bind.fileLocal ? 'local' : 'global'} ${id.name} declared at ${this.filename}:${f.line}:${f.col}`, id.name.length);
       }
       id.binding = bind;
       return ok;
@@ -209,7 +211,7 @@ class Resolver {
       } else {
         bind = { scope: 'undefined', index: -1, name: id.name };
         const n = this.spellcheck(u);
-        this.errorf(id.line, id.col, `undefined: ${id.name}${n ? ` (did you mean ${n}?)` : ''}`);
+        this.errorf(id.line, id.col, `undefined: ${id.name}${n ? ` (did you mean ${n}?)` : ''}`, id.name.length);
       }
     }
     id.binding = bind;
@@ -634,7 +636,14 @@ export function check(filename: string, source: string, env: ResolveEnv): Diagno
     if (e instanceof StarlarkError) {
       const list = e.errors && e.errors.length ? [...e.errors] : [{ msg: e.msg, pos: e.pos ?? { file: filename, line: 1, col: 1 } }];
       list.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
-      return list.map((x) => ({ severity: 'error', msg: x.msg, line: x.pos.line, col: x.pos.col }));
+      return list.map((x) => {
+        const d: Diagnostic = { severity: 'error', msg: x.msg, line: x.pos.line, col: x.pos.col };
+        if (x.end) {
+          d.endLine = x.end.line;
+          d.endCol = x.end.col;
+        }
+        return d;
+      });
     }
     return [{ severity: 'error', msg: `internal error: ${(e as Error).message}`, line: 1, col: 1 }];
   }
