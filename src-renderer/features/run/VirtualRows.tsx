@@ -14,7 +14,7 @@ export function VirtualRows(props: {
   className?: string;
 }) {
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: props.count, getScrollElement: () => parent.current, estimateSize: () => props.rowHeight, overscan: 6 });
+  const v = useVirtualizer({ count: props.count, getScrollElement: () => parent.current, estimateSize: () => props.rowHeight, overscan: 6, useFlushSync: false });
   useEffect(() => {
     if (props.scrollTo !== undefined && props.scrollTo >= 0) v.scrollToIndex(props.scrollTo, { align: 'auto' });
   }, [props.scrollTo]); // eslint-disable-line react-hooks/exhaustive-deps
