@@ -138,6 +138,7 @@ export class Delivery {
     const next = { ...(await this.settings()), ...patch };
     if (!(next.historyRetentionDays >= 1)) throw new DeliveryError('invalid', 'The history retention must be at least 1 day.');
     await writeJson(this.paths.settings, next);
+    if (patch.historyRetentionDays !== undefined) await this.history.prune(next.historyRetentionDays);
     this.emit({ type: 'changed', what: 'settings' });
     if (this.autoTimer) this.watchCommits(true);
     return next;

@@ -184,6 +184,10 @@ export function setAutoBuild(on: boolean) {
   return act('settings', () => api().invoke('delivery.settings.set', { autoBuild: on }), () => (on ? 'Auto build on: new commits are built and deployed to the first environment.' : 'Auto build off.'));
 }
 
+export function updateSettings(patch: { historyRetentionDays?: number; healthTimeoutMs?: number }) {
+  return act('settings', () => api().invoke('delivery.settings.set', patch), (s) => `Settings saved: history kept ${s.historyRetentionDays} days, health timeout ${s.healthTimeoutMs / 1000} s.`);
+}
+
 export async function openLog(id: string): Promise<void> {
   try {
     const r = await api().invoke('delivery.logs', { id });

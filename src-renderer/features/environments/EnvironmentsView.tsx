@@ -20,6 +20,7 @@ import {
   requestPromote,
   requestRollback,
   setAutoBuild,
+  updateSettings,
 } from '../../state/delivery-controller';
 import { StatusDot } from '../run/status-dot';
 import { ConfigEditor } from './ConfigEditor';
@@ -103,6 +104,7 @@ export function EnvironmentsView() {
         <ConfigEditor scope="all" />
       </section>
       <BuildList builds={s.builds} />
+      {s.settings && <SettingsForm retention={s.settings.historyRetentionDays} timeout={s.settings.healthTimeoutMs} />}
       {s.pending && <PreviewDialog />}
     </div>
   );
@@ -220,6 +222,34 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
         ))}
       </ul>
     </div>
+  );
+}
+
+function SettingsForm({ retention, timeout }: { retention: number; timeout: number }) {
+  const [days, setDays] = useState(String(retention));
+  const [secs, setSecs] = useState(String(timeout / 1000));
+  const valid = Number.isInteger(Number(days)) && Number(days) >= 1 && Number(secs) >= 0.1 && Number(secs) <= 600;
+  return (
+    <details className="dlv-section">
+      <summary className="muted">Settings</summary>
+      <form
+        className="dlv-row dlv-pad"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) void updateSettings({ historyRetentionDays: Number(days), healthTimeoutMs: Math.round(Number(secs) * 1000) });
+        }}
+      >
+        <label className="dlv-check">
+          keep history <input className="dlv-input dlv-num" type="number" min={1} value={days} onChange={(e) => setDays(e.target.value)} /> days
+        </label>
+        <label className="dlv-check">
+          health timeout <input className="dlv-input dlv-num" type="number" min={0.1} step={0.1} value={secs} onChange={(e) => setSecs(e.target.value)} /> s
+        </label>
+        <button className="btn" type="submit" disabled={!valid}>
+          Save
+        </button>
+      </form>
+    </details>
   );
 }
 
