@@ -11,6 +11,8 @@ import { panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
 import { deliveryCommands } from '../state/delivery-controller';
 import { gitCommands } from '../features/git/git-controller';
+import { fileCommands } from '../features/files/files-controller';
+import { searchCommands } from '../features/search/search-controller';
 import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from './workspace';
 
 const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
@@ -43,6 +45,8 @@ export function registerAppCommands(): () => void {
     ...engineCommands(),
     ...deliveryCommands(),
     ...gitCommands(),
+    ...fileCommands(),
+    ...searchCommands(),
   ];
   for (const v of sideViews) {
     list.push({

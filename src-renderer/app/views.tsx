@@ -12,6 +12,7 @@ import { ProblemsPanel } from '../features/problems/ProblemsPanel';
 import { RunPanel } from '../features/run/RunPanel';
 import { RunsView } from '../features/snapshots/RunsView';
 import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
+import { IconSearch, SearchView } from '../features/search/SearchView';
 import { problemCounts, useProblems } from '../state/problems';
 import type { PanelTab, SideView } from '../state/layout';
 import { IconEnvironments, IconFiles, IconGit, IconGraph, IconRuns } from './icons';
@@ -37,6 +38,7 @@ export interface PanelDef {
 
 export const sideViews: SideViewDef[] = [
   { id: 'files', title: 'Explorer', icon: IconFiles, shortcut: 'Mod+Shift+E', component: Explorer, ownHeader: true },
+  { id: 'search', title: 'Search', icon: IconSearch, component: SearchView },
   { id: 'git', title: 'Source Control', icon: IconGit, shortcut: 'Mod+Shift+G', component: GitView, ownHeader: true },
   { id: 'runs', title: 'Runs', icon: IconRuns, component: RunsView },
   { id: 'environments', title: 'Environments', icon: IconEnvironments, component: EnvironmentsView },

@@ -2,7 +2,7 @@
 // Persisted per project (ui.md: "Panels and sizes persist per project").
 import { create } from 'zustand';
 
-export const SIDE_VIEWS = ['files', 'git', 'runs', 'environments', 'graph'] as const;
+export const SIDE_VIEWS = ['files', 'search', 'git', 'runs', 'environments', 'graph'] as const;
 export type SideView = (typeof SIDE_VIEWS)[number];
 
 export const PANEL_TABS = ['run', 'conditions', 'snapshots', 'deps', 'problems', 'history'] as const;

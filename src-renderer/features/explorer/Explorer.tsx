@@ -7,6 +7,8 @@ import { IconCollapse, IconRefresh } from '../../app/icons';
 import { openFile } from '../../app/workspace';
 import { useEditor } from '../../state/editor';
 import { useProject } from '../../state/project';
+import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, useExplorerSelection } from '../files/FileOps';
+import { handleExplorerKey } from '../files/files-controller';
 import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from './tree-model';
 
 const ROW_H = 22;
@@ -56,6 +58,8 @@ export function Explorer() {
     }
   }, [active, rows, expanded, virtualizer]);
 
+  useExplorerSelection({ rows, focused, setFocused, scrollTo: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }), expand: (paths) => setExpanded((prev) => (paths.every((p) => prev.has(p)) ? prev : new Set([...prev, ...paths]))) });
+
   const toggle = (path: string) =>
     setExpanded((prev) => {
       const next = new Set(prev);
@@ -81,7 +85,8 @@ export function Explorer() {
         virtualizer.scrollToIndex(rows.indexOf(r));
       }
     };
-    if (e.key === 'ArrowDown') go(focused ? i + 1 : 0);
+    if (handleExplorerKey(e, focused && row && !row.ghost ? { path: row.node.path, kind: row.node.kind } : null)) e.preventDefault();
+    else if (e.key === 'ArrowDown') go(focused ? i + 1 : 0);
     else if (e.key === 'ArrowUp') go(i - 1);
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(rows.length - 1);
@@ -103,6 +108,7 @@ export function Explorer() {
         <span className="title" title={info?.root}>
           Explorer{info ? ` · ${info.name}` : ''}
         </span>
+        <ExplorerFileButtons />
         <button className="icon-btn" title="Refresh Explorer" aria-label="Refresh Explorer" onClick={() => void commands.execute('project.refresh')}>
           <IconRefresh />
         </button>
@@ -110,6 +116,7 @@ export function Explorer() {
           <IconCollapse />
         </button>
       </div>
+      <FileOpsLayer />
       <div
         className="view-body tree"
         ref={scrollRef}
@@ -119,6 +126,7 @@ export function Explorer() {
         data-testid="explorer-tree"
         aria-activedescendant={focused ? rowId(focused) : undefined}
         onKeyDown={onKeyDown}
+        onContextMenu={(e) => openExplorerMenu(e, rows)}
       >
         {!tree ? (
           <div className="tree-empty">Loading files…</div>
@@ -145,7 +153,7 @@ export function Explorer() {
                 >
                   <span className="twisty">{n.kind === 'dir' && !row.ghost ? (row.expanded ? '▾' : '▸') : ''}</span>
                   <span className={`icon${isRole ? ' role' : ''}`}>{isRole ? roleInfo[row.role].icon : n.kind === 'dir' ? '' : fileIcon(n.name)}</span>
-                  <span className={`name${isRole ? ' role' : ''}`}>{n.name}</span>
+                  <RowName node={n} className={`name${isRole ? ' role' : ''}`} />
                   {buf?.dirty && <span className="dirty-dot" title="Unsaved changes">●</span>}
                   {isRole && <span className="count">{row.ghost ? 0 : countFiles(n)}</span>}
                 </div>

@@ -1,0 +1,208 @@
+// SEARCH side view (Ctrl/Cmd+Shift+F): a query with Match Case / Whole Word / Regular Expression
+// toggles, include/exclude globs, and the results grouped per file in a virtualized list. Clicking a
+// result (or Enter on it) opens the editor at that line and column.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useProject } from '../../state/project';
+import { fileIcon } from '../explorer/tree-model';
+import { loadMore, openResult, search, searchSoon } from './search-controller';
+import { resultRows, summaryText, useSearch, type ResultRow } from './search-store';
+import './search.css';
+
+const ROW_H = 22;
+
+export const IconSearch = () => (
+  <svg width={20} height={20} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <circle cx="10.5" cy="10.5" r="6.5" />
+    <path d="M15.5 15.5L21 21" />
+  </svg>
+);
+
+function Toggle({ on, label, text, onClick }: { on: boolean; label: string; text: string; onClick(): void }) {
+  return (
+    <button className={`search-toggle${on ? ' on' : ''}`} title={label} aria-label={label} aria-pressed={on} onClick={onClick}>
+      {text}
+    </button>
+  );
+}
+
+export function SearchView() {
+  const s = useSearch();
+  const status = useProject((p) => p.status);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState(-1);
+  const rows = useMemo(() => resultRows(s.files, s.collapsed), [s.files, s.collapsed]);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 16 });
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, [s.focusSeq]);
+  useEffect(() => setCursor(-1), [s.files]);
+
+  const setOption = (patch: Partial<typeof s>) => {
+    s.set(patch);
+    void search();
+  };
+  const activate = (row: ResultRow) => {
+    if (row.kind === 'file') s.toggleCollapsed(row.path);
+    else openResult(row.path, row.line, row.col);
+  };
+  const onResultsKey = (e: KeyboardEvent) => {
+    const go = (i: number) => {
+      const j = Math.max(0, Math.min(rows.length - 1, i));
+      setCursor(j);
+      virtualizer.scrollToIndex(j);
+    };
+    if (e.key === 'ArrowDown') go(cursor + 1);
+    else if (e.key === 'ArrowUp') go(cursor - 1);
+    else if (e.key === 'Home') go(0);
+    else if (e.key === 'End') go(rows.length - 1);
+    else if ((e.key === 'Enter' || e.key === ' ') && rows[cursor]) activate(rows[cursor]);
+    else return;
+    e.preventDefault();
+  };
+
+  if (status !== 'open') return <div className="tree-empty">Open a project folder to search in it.</div>;
+
+  return (
+    <div className="search-view" data-testid="search-view">
+      <div className="search-form">
+        <div className="search-query">
+          <input
+            ref={inputRef}
+            className="search-input"
+            placeholder="Search in project"
+            aria-label="Search in project"
+            data-testid="search-input"
+            spellCheck={false}
+            value={s.query}
+            onChange={(e) => {
+              s.set({ query: e.target.value });
+              searchSoon();
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void search();
+              } else if (e.key === 'ArrowDown' && rows.length) {
+                e.preventDefault();
+                setCursor(0);
+                scrollRef.current?.focus();
+              }
+            }}
+          />
+          <Toggle on={s.caseSensitive} label="Match Case" text="Aa" onClick={() => setOption({ caseSensitive: !s.caseSensitive })} />
+          <Toggle on={s.wholeWord} label="Match Whole Word" text="ab" onClick={() => setOption({ wholeWord: !s.wholeWord })} />
+          <Toggle on={s.regex} label="Use Regular Expression" text=".*" onClick={() => setOption({ regex: !s.regex })} />
+          <button className={`search-toggle${s.showFilters ? ' on' : ''}`} title="Files to include/exclude" aria-label="Toggle Search Details" aria-expanded={s.showFilters} onClick={() => s.set({ showFilters: !s.showFilters })}>
+            …
+          </button>
+        </div>
+        {s.showFilters && (
+          <>
+            <input
+              className="search-input"
+              placeholder="files to include (e.g. *.yaml, in/**)"
+              aria-label="Files to include"
+              data-testid="search-include"
+              value={s.include}
+              onChange={(e) => {
+                s.set({ include: e.target.value });
+                searchSoon();
+              }}
+            />
+            <input
+              className="search-input"
+              placeholder="files to exclude (e.g. refs, *.md)"
+              aria-label="Files to exclude"
+              data-testid="search-exclude"
+              value={s.exclude}
+              onChange={(e) => {
+                s.set({ exclude: e.target.value });
+                searchSoon();
+              }}
+            />
+          </>
+        )}
+      </div>
+      <div className="search-summary" data-testid="search-summary" role="status">
+        {s.status === 'error' ? (
+          <span className="search-error">{s.error}</span>
+        ) : s.status === 'searching' && !s.files.length ? (
+          'Searching…'
+        ) : s.status === 'idle' || !s.query ? (
+          <span className="muted">Type to search the project's files (.git, node_modules and .choreo are skipped). Ctrl/Cmd+Shift+F comes back here.</span>
+        ) : s.matchCount === 0 ? (
+          <span className="muted">
+            No results in {s.filesSearched.toLocaleString()} files.{s.include || s.exclude ? ' Check the include/exclude patterns.' : ''}
+            {s.caseSensitive || s.wholeWord || s.regex ? ' Try turning off Match Case, Whole Word or Regular Expression.' : ''}
+          </span>
+        ) : (
+          <>
+            {summaryText(s.matchCount, s.files.length, s.truncated)}
+            {s.truncated && (
+              <button className="btn ghost search-more" onClick={() => void loadMore()} disabled={s.status === 'searching'}>
+                Load more
+              </button>
+            )}
+          </>
+        )}
+      </div>
+      <div
+        className="search-results"
+        ref={scrollRef}
+        tabIndex={0}
+        role="tree"
+        aria-label="Search results"
+        data-testid="search-results"
+        onKeyDown={onResultsKey}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const row = rows[v.index];
+            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_H, transform: `translateY(${v.start}px)` };
+            const cls = `search-row ${row.kind}${v.index === cursor ? ' focused' : ''}`;
+            if (row.kind === 'file') {
+              const slash = row.path.lastIndexOf('/');
+              return (
+                <div key={`f:${row.path}`} role="treeitem" aria-expanded={!row.collapsed} className={cls} style={style} title={row.path} data-testid={`search-file-${row.path}`} onClick={() => { setCursor(v.index); activate(row); }}>
+                  <span className="twisty">{row.collapsed ? '▸' : '▾'}</span>
+                  <span className="icon">{fileIcon(row.path)}</span>
+                  <span className="file-name">{row.path.slice(slash + 1)}</span>
+                  <span className="file-dir">{slash > 0 ? row.path.slice(0, slash) : ''}</span>
+                  <span className="count">{row.count}</span>
+                </div>
+              );
+            }
+            const before = row.preview.slice(0, row.previewCol);
+            const hit = row.preview.slice(row.previewCol, row.previewCol + row.length);
+            const after = row.preview.slice(row.previewCol + row.length);
+            return (
+              <div
+                key={`m:${row.path}:${row.index}`}
+                role="treeitem"
+                className={cls}
+                style={style}
+                title={`${row.path}:${row.line}:${row.col}`}
+                data-testid={`search-match-${row.path}:${row.line}:${row.col}`}
+                onClick={() => {
+                  setCursor(v.index);
+                  activate(row);
+                }}
+              >
+                <span className="preview">
+                  {before}
+                  <mark>{hit}</mark>
+                  {after}
+                </span>
+                <span className="pos">{row.line}:{row.col}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
