@@ -185,14 +185,15 @@ export function numberToInt(x: Value): number | bigint {
 }
 
 function parseFloatStr(s: string): number {
-  if (s === '') throw runtimeError('float: empty string');
+  if (s === '') throw runtimeError('empty string');
   const l = s.toLowerCase();
   if (l === 'inf' || l === '+inf' || l === 'infinity' || l === '+infinity') return Infinity;
   if (l === '-inf' || l === '-infinity') return -Infinity;
   if (l === 'nan' || l === '+nan' || l === '-nan') return NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw runtimeError(`float: invalid float literal: ${s}`);
-  const f = Number(s);
-  if (!Number.isFinite(f)) throw runtimeError('float: floating-point number too large');
+  // Go's ParseFloat: decimal digits, optionally separated by single underscores (each between two digits).
+  if (!/^[+-]?(\d(_?\d)*\.?(\d(_?\d)*)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?$/.test(s)) throw runtimeError(`invalid float literal: ${decodeUtf8(s)}`);
+  const f = Number(s.replace(/_/g, ''));
+  if (!Number.isFinite(f)) throw runtimeError('floating-point number too large');
   return f;
 }
 
