@@ -12,6 +12,8 @@ export interface HostContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** App-level data folder (Electron userData or ~/.config/choreo-studio): settings, credentials. */
   appDataDir: string;
+  /** `server start -r`: runs use the internal backends (IPAM, VLAN, AS, GENID). */
+  internalReconcilers?: boolean;
 }
 
 /** An error a handler throws on purpose; it reaches the renderer as `{ ok: false, error }`. */

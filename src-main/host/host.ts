@@ -29,6 +29,8 @@ export interface HostOptions {
   /** Watch the open project for external changes (default true). */
   watch?: boolean;
   watchDebounceMs?: number;
+  /** `server start -r`: runs use the internal backends (engine/backends). */
+  internalReconcilers?: boolean;
 }
 
 export type HostEventListener = (event: EventName, payload: unknown) => void;
@@ -76,6 +78,7 @@ export class Host {
       projectRoot: () => this.session.root(),
       emit,
       appDataDir: options.appDataDir,
+      internalReconcilers: options.internalReconcilers,
     };
     this.ctx = ctx;
     const core = createCoreHandlers({

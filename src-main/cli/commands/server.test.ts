@@ -33,6 +33,12 @@ describe('choreo server start: arguments', () => {
     expect(() => parseStartArgs(args)).toThrow(message);
   });
 
+  it('-r / --internal-reconcilers enables the backends (engine spec §11)', () => {
+    expect(parseStartArgs(['interface', '-r']).internalReconcilers).toBe(true);
+    expect(parseStartArgs(['--internal-reconcilers']).internalReconcilers).toBe(true);
+    expect(parseStartArgs([]).internalReconcilers).toBeUndefined();
+  });
+
   it('resolves DIR against the folder the user typed the command in (INIT_CWD under npm)', () => {
     expect(resolveProjectDir({ dir: 'p', port: 0, hostname: '', allowedOrigins: [] }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/home/u/p');
     expect(resolveProjectDir({ dir: '/abs', port: 0, hostname: '', allowedOrigins: [] }, {}, '/repo')).toBe('/abs');

@@ -18,13 +18,16 @@ export interface ServerStartOptions {
   hostname: string;
   token?: string;
   allowedOrigins: string[];
+  /** -r / --internal-reconcilers: runs use the IPAM/VLAN/AS/GENID backends (engine spec §11). */
+  internalReconcilers?: boolean;
 }
 
 const USAGE = `usage:
-  choreo server start [DIR] [--port N] [--host ADDRESS] [--token TOKEN] [--allow-origin ORIGIN]...
+  choreo server start [DIR] [-r] [--port N] [--host ADDRESS] [--token TOKEN] [--allow-origin ORIGIN]...
       Serve Choreo Studio in the browser on project DIR (default: the current folder).
       Prints one line "Choreo Studio (browser mode): http://127.0.0.1:PORT/?token=TOKEN"; open it.
       --port 0 (default) picks a free port; the token is random per launch unless given.
+      -r, --internal-reconcilers: runs use the IPAM/VLAN/AS/GENID backends (IPIndex, IPClaim, …).
       Needs the built renderer: run \`npm run build:renderer\` first (\`npm run web -- [DIR]\` does both).
   choreo server apply URL DIR REF [BRANCH]
       Clone URL at REF and apply the project in DIR of it (see the git feature).`;
@@ -63,6 +66,10 @@ export function parseStartArgs(args: string[]): ServerStartOptions {
       case '--default-dir':
         options.defaultDir = value();
         break;
+      case '-r':
+      case '--internal-reconcilers':
+        options.internalReconcilers = true;
+        break;
       default:
         if (arg.startsWith('-')) throw new Error(`unknown option ${arg}\n\n${USAGE}`);
         if (options.dir !== undefined) throw new Error(`only one DIR may be given (got "${options.dir}" and "${arg}").\n\n${USAGE}`);
@@ -93,7 +100,7 @@ async function start(args: string[]): Promise<number> {
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
   const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
   assertRendererBuilt(distDir); // before anything starts, so the process can exit at once
-  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger });
+  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers });
   try {
     await host.openProject(dir);
   } catch (err) {

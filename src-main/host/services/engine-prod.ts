@@ -13,6 +13,8 @@ export interface ProdSessionOptions {
   batchMs?: number;
   /** History entries kept per object (default 50). */
   historyMax?: number;
+  /** `server start -r`: run with the internal backends (engine/backends). */
+  internalReconcilers?: boolean;
 }
 
 export class ProdSession {
@@ -36,12 +38,14 @@ export class ProdSession {
   private choreoKinds = new Set<string>();
   private readonly batchMs: number;
   private readonly historyMax: number;
+  private readonly internalReconcilers: boolean | undefined;
 
   constructor(
     private readonly root: string,
     private readonly emit: Emit,
     opts: ProdSessionOptions = {},
   ) {
+    this.internalReconcilers = opts.internalReconcilers;
     this.batchMs = opts.batchMs ?? 100;
     this.historyMax = opts.historyMax ?? 50;
   }
@@ -77,6 +81,7 @@ export class ProdSession {
     this.message = undefined;
     try {
       this.runner = await startRunner(this.root, {
+        internalReconcilers: this.internalReconcilers,
         onPrint: (msg, file) => onProgress(`${file}: ${msg}`, 'print'),
         onEvent: (e) => {
           if (e.type === 'progress') onProgress(e.line, 'progress');

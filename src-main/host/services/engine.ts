@@ -36,10 +36,10 @@ export class EngineService {
 
   constructor(
     readonly root: string,
-    private readonly ctx: Pick<HostContext, 'emit'>,
+    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers'>,
     opts: { watchDebounceMs?: number } = {},
   ) {
-    this.prod = new ProdSession(root, ctx.emit);
+    this.prod = new ProdSession(root, ctx.emit, { internalReconcilers: ctx.internalReconcilers });
     this.debounceMs = opts.watchDebounceMs ?? 120;
     this.startWatching();
     // Loading the engine in a fresh thread takes a second or two; do it before the user presses F5.
@@ -60,7 +60,7 @@ export class EngineService {
     this.run = { id, abort };
     this.ctx.emit('run.state', { running: true, runId: id });
     try {
-      const res = await this.runWorker.call('runOnce', { dir: this.root }, {
+      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers }, {
         signal: abort.signal,
         onProgress: (line, kind) => this.ctx.emit('run.progress', { runId: id, line, kind }),
       });

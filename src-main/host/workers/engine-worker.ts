@@ -64,12 +64,13 @@ function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined
 
 const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
 
-async function runOnce(id: number, { dir }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
+async function runOnce(id: number, { dir, internalReconcilers }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
   const ac = new AbortController();
   aborts.set(id, ac);
   const t0 = performance.now();
   try {
     const { result, project } = await runOnceWithProject(dir, {
+      internalReconcilers, // server start -r
       signal: ac.signal,
       onProgress: (line) => post({ id, type: 'progress', line, kind: 'progress' }),
       onWarning: (line) => post({ id, type: 'progress', line, kind: 'warning' }),

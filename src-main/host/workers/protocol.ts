@@ -3,7 +3,7 @@
 import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 
 export interface WorkerOps {
-  runOnce: { args: { dir: string }; value: RunOnceResponse };
+  runOnce: { args: { dir: string; internalReconcilers?: boolean }; value: RunOnceResponse };
   diff: { args: { dir: string; from: string; to: string; includeChoreoApis?: boolean }; value: { from: string; to: string; items: DiffRow[]; counts: DiffCounts } };
   counts: { args: { dir: string; pairs: Array<[string, string]> }; value: Record<string, DiffCounts> };
   objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };
