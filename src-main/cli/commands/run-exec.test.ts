@@ -92,6 +92,18 @@ describe('choreo run once / result', () => {
   });
 });
 
+describe('choreo run once -r', () => {
+  it('enables the internal backends: an IPIndex input loads and is claimed (engine spec §11)', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'in', 'index.yaml'), 'apiVersion: ipam.be.kuid.dev/v1alpha1\nkind: IPIndex\nmetadata: {name: net, namespace: default}\nspec:\n  prefixes:\n  - {prefix: 10.0.0.0/24, prefixType: pool}\n');
+    capture();
+    expect(await runExecSubcommands.once!([dir])).toBe(2); // the kind is unknown without -r
+    expect(await runExecSubcommands.once!([dir, '-r'])).toBe(0);
+    expect(await runExecSubcommands.once!([dir, '--internal-reconcilers'])).toBe(0);
+    expect(existsSync(path.join(dir, '.choreo', 'db', 'ipam.be.kuid.dev', 'ipclaims.ndjson'))).toBe(true);
+  });
+});
+
 describe('choreo run start / stop', () => {
   it('run stop without a runner says so', async () => {
     const io = capture();
