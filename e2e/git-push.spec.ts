@@ -320,3 +320,44 @@ test('clone a repository from the welcome screen (credentials asked), then pin o
   await expect(page.getByTestId('git-readonly')).toBeVisible();
   await page.screenshot({ path: join(screenshotDir, 'git-choreo-mode.png') });
 });
+
+// A rejected push offers Pull; a pull that stops on conflicts lists the file and offers Abort merge.
+test('push rejected → Pull → conflicts → Abort merge', async ({ page, gitHost: host }) => {
+  const file = firstInputFile(host);
+  const original = host.read(file);
+  // Someone else pushes a change to the same line first.
+  const other = join(host.fixture.tmp, 'other');
+  const url = (await host.fixture.git(['remote', 'get-url', 'origin'], host.projectDir)).trim();
+  await host.fixture.git(['clone', '-q', url, other]);
+  writeFileSync(join(other, file), original.replace('language: en', 'language: de'));
+  await host.fixture.git(['commit', '-q', '-am', 'Their change'], other);
+  await host.fixture.git(['push', '-q', 'origin', 'main'], other);
+
+  await openApp(page, host);
+  await page.getByTestId('activity-git').click();
+  host.write(file, original.replace('language: en', 'language: fr'));
+  await expect(page.getByTestId(`git-change-unstaged-${file}`)).toBeVisible();
+  await page.getByTestId('git-unstaged').getByRole('button', { name: /^Changes/ }).hover();
+  await page.getByTestId('git-stage-all').click();
+  await expect(page.getByTestId(`git-change-staged-${file}`)).toBeVisible();
+  await page.getByTestId('git-commit-message').fill('Our change');
+  await page.getByTestId('git-commit-message').press('Control+Enter');
+  await giveIdentity(page, 'Bob', 'bob@example.com');
+  await expect(page.getByTestId('git-clean')).toBeVisible();
+
+  await page.getByTestId('git-push').click();
+  const banner = page.getByTestId('git-error');
+  await expect(banner).toContainText('Push failed.', { timeout: 30_000 });
+  await expect(banner).toContainText('Pull first');
+  await page.screenshot({ path: join(screenshotDir, 'git-push-rejected.png') });
+  await banner.getByTestId('git-error-action-git.pull').click();
+
+  await expect(banner).toContainText('conflicts', { timeout: 30_000 });
+  await expect(page.getByTestId(`git-change-conflicted-${file}`)).toBeVisible();
+  await expect(page.getByTestId('git-commit')).toBeDisabled();
+  await page.screenshot({ path: join(screenshotDir, 'git-pull-conflicts.png') });
+  await banner.getByTestId('git-error-action-git.mergeAbort').click();
+  await expect(page.getByTestId('git-clean')).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  await expect.poll(() => host.read(file)).toContain('language: fr');
+});

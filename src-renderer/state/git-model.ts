@@ -39,6 +39,8 @@ export interface GitErrorAction {
 export interface GitErrorView {
   /** What was being done, e.g. "Push". */
   op: string;
+  /** The bold first words; default "<op> failed." */
+  headline?: string;
   message: string;
   code: ErrorCode | undefined;
   actions: GitErrorAction[];

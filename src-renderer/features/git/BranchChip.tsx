@@ -2,7 +2,7 @@
 // files (click: branch switcher), and the status-bar item that shows push/pull/fetch progress.
 import { useLayout } from '../../state/layout';
 import { useGit } from '../../state/git';
-import { branchLabel, changedCount, progressText, shortRef, syncLabel } from '../../state/git-model';
+import { branchLabel, changedCount, progressText, shortRef } from '../../state/git-model';
 import { openSwitcher } from './git-controller';
 import './git.css';
 
@@ -43,7 +43,6 @@ const REMOTE_OPS = new Set(['Push', 'Pull', 'Fetch', 'Clone']);
 export function GitStatusItem() {
   const busy = useGit((s) => s.busy);
   const progress = useGit((s) => s.progress);
-  const status = useGit((s) => s.status);
   const show = () => useLayout.setState({ sideView: 'git', sidebarVisible: true });
   // Local actions are instant; the status bar only follows the network ones (ui.md: long work shows progress).
   if (busy && (progress || REMOTE_OPS.has(busy))) {
@@ -53,13 +52,7 @@ export function GitStatusItem() {
       </button>
     );
   }
-  const sync = syncLabel(status);
-  if (!sync) return null;
-  return (
-    <button className="item" onClick={show} title="Commits to push (↑) and to pull (↓) after the last fetch" data-testid="status-git-sync">
-      ⎇ {sync}
-    </button>
-  );
+  return null;
 }
 
 /** "user mode", or "choreo mode · <ref>" in a workspace cloned at a fixed reference (read-only unless on a branch). */

@@ -37,7 +37,7 @@ export function GitView() {
           Choreo mode: pinned to <span className="mono">{shortRef(status.workspace.ref)}</span>, read-only. You can read and run it; to commit, clone it without pinning.
         </div>
       )}
-      {status.merging && (
+      {status.merging && !useGit.getState().error?.actions.some((a) => a.command === 'git.mergeAbort') && (
         <div className="git-note warn">
           A merge is in progress: resolve the conflicts, stage the files and commit, or{' '}
           <button className="git-link" onClick={() => void commands.execute('git.mergeAbort')}>
@@ -168,7 +168,7 @@ function ErrorBanner() {
   return (
     <div className="git-error" role="alert" data-testid="git-error">
       <div className="msg">
-        <strong>{error.op} failed.</strong> {error.message}
+        <strong>{error.headline ?? `${error.op} failed.`}</strong> {error.message}
       </div>
       <div className="actions">
         {error.actions.map((a) => (
@@ -189,7 +189,8 @@ function CommitBox() {
   const amend = useGit((s) => s.amend);
   const status = useGit((s) => s.status);
   const busy = useGit((s) => s.busy);
-  const blocker = commitBlocker(status, message, amend) ?? (busy ? `Wait for "${busy}" to finish.` : undefined);
+  const committing = busy === 'Commit' || busy === 'Amend';
+  const blocker = commitBlocker(status, message, amend) ?? (committing ? 'Committing…' : undefined);
   const key = shortcutLabel('git.commit');
   const branch = status?.isRepo ? status.branch : null;
   return (
@@ -207,7 +208,7 @@ function CommitBox() {
       />
       <div className="git-commit-row">
         <button className="btn primary grow" disabled={!!blocker} title={blocker ?? `${amend ? 'Amend the last commit' : 'Commit the staged changes'} (${key})`} onClick={() => void commands.execute('git.commit')} data-testid="git-commit">
-          <IconCheck /> {amend ? 'Amend last commit' : 'Commit'}
+          <IconCheck /> {committing ? 'Committing…' : amend ? 'Amend last commit' : 'Commit'}
         </button>
         <label className="git-amend" title="Replace the last commit (only before it is pushed)">
           <input type="checkbox" checked={amend} onChange={(e) => void setAmend(e.target.checked)} data-testid="git-amend" /> Amend

@@ -156,11 +156,17 @@ async function run<T>(op: string, fn: () => Promise<T>): Promise<T | undefined> 
   } catch (err) {
     const view = errorView(op, errorCode(err), errorMessage(err));
     patchGit({ error: view });
-    notify('error', view.message);
+    // The Git view shows it with its action buttons; a toast too would say it twice.
+    if (!gitViewVisible()) notify('error', view.message);
     return undefined;
   } finally {
     patchGit({ busy: null, progress: null });
   }
+}
+
+function gitViewVisible(): boolean {
+  const l = useLayout.getState();
+  return l.sidebarVisible && l.sideView === 'git' && useProject.getState().status === 'open';
 }
 
 function needsRepo(): string | undefined {
@@ -305,12 +311,27 @@ export async function discard(row: { path: string; area: ChangeArea }): Promise<
 
 // ---- commit ------------------------------------------------------------------------------------
 
+// Not blocked by an action in flight: Ctrl+Enter right after staging waits for the stage to finish.
 export function commitDisabledReason(): string | undefined {
   const s = useGit.getState();
-  return needsIdle() ?? commitBlocker(s.status, s.message, s.amend);
+  return needsRepo() ?? commitBlocker(s.status, s.message, s.amend);
+}
+
+/** Resolves when no git action is in flight. */
+function whenIdle(): Promise<void> {
+  if (!useGit.getState().busy) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = useGit.subscribe((s) => {
+      if (!s.busy) {
+        off();
+        resolve();
+      }
+    });
+  });
 }
 
 export async function commit(): Promise<void> {
+  await whenIdle();
   const reason = commitDisabledReason();
   if (reason) return notify('info', reason);
   const { message, amend } = useGit.getState();
@@ -353,9 +374,10 @@ export async function pull(): Promise<void> {
   await refreshAll();
   if (!res) return;
   if (res.kind === 'conflicts') {
-    const msg = `Pull stopped on conflicts in ${res.conflicts.length} file${res.conflicts.length === 1 ? '' : 's'} (${res.conflicts.slice(0, 3).join(', ')}${res.conflicts.length > 3 ? '…' : ''}). Resolve the markers, stage the files and commit, or abort the merge.`;
-    patchGit({ error: { op: 'Pull', code: 'conflict', message: msg, actions: [{ command: 'git.mergeAbort', label: 'Abort merge' }] } });
-    notify('warning', msg);
+    const files = `${res.conflicts.length} file${res.conflicts.length === 1 ? '' : 's'} (${res.conflicts.slice(0, 3).join(', ')}${res.conflicts.length > 3 ? '…' : ''})`;
+    const msg = `Pull stopped on conflicts in ${files}. Resolve the markers, stage the files and commit, or abort the merge.`;
+    patchGit({ error: { op: 'Pull', headline: 'Merge conflicts.', code: 'conflict', message: msg, actions: [{ command: 'git.mergeAbort', label: 'Abort merge' }] } });
+    if (!gitViewVisible()) notify('warning', msg);
   } else {
     notify('info', res.kind === 'up-to-date' ? 'Already up to date.' : res.kind === 'fast-forward' ? 'Pulled (fast-forward).' : 'Pulled and merged.');
   }
