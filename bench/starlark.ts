@@ -1,8 +1,9 @@
 // Starlark speed (spec/starlark.md §9.1): the programs in bench/programs run in our interpreter (in-process),
 // in python3 and in the reference starlark-go interpreter, and the ratios are printed.
 //   ours cold  = parse + exec of the file (which calls bench() once)      python3 cold  = compile + exec
-//   ours warm  = fastest of 3 further bench() calls (warm JIT)            python3 warm  = the same
-// The fastest run, not the median: on a shared machine it is the run least disturbed by other load.
+//   ours warm  = a second bench() call (warm JIT)                         python3 warm  = the same
+// Three rounds alternate ours, python3 and starlark-go; each keeps its fastest round: on a shared machine that
+// is the run least disturbed by other load, and alternating gives all three the same background.
 //   starlark-go = whole process time of `starlark-ref FILE` minus the time of an empty program (start-up)
 // ours/python3 compares warm times; ours/starlark-go compares ours cold with starlark-go (both parse and run once).
 import { spawnSync } from 'node:child_process';
@@ -23,7 +24,14 @@ interface Timing {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
 const programsDir = path.join(here, 'programs');
-const WARM_REPS = 3;
+const ROUNDS = 3;
+
+/** The faster of two timings (a failure wins, so that it gets reported). */
+function fastest(a: Timing | string | undefined, b: Timing | string): Timing | string {
+  if (a === undefined || typeof a === 'string') return a ?? b;
+  if (typeof b === 'string') return b;
+  return { cold: Math.min(a.cold, b.cold), warm: a.warm === undefined || b.warm === undefined ? a.warm ?? b.warm : Math.min(a.warm, b.warm), checksum: b.checksum };
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,7 +43,7 @@ function needsRecursion(source: string): boolean {
   return /option:recursion/.test(source);
 }
 
-function runOurs(file: string, source: string): Timing {
+function runOurs(file: string, source: string, reps: number): Timing {
   const options = { recursion: needsRecursion(source), maxSteps: 1e12 };
   const printed: string[] = [];
   const t0 = performance.now();
@@ -45,7 +53,7 @@ function runOurs(file: string, source: string): Timing {
   if (fn === undefined) throw new Error(`${file}: defines no bench() function`);
   const warm: number[] = [];
   let checksum = printed.join('\n');
-  for (let i = 0; i < WARM_REPS; i++) {
+  for (let i = 0; i < reps; i++) {
     const thread = new Thread({ name: 'bench', options });
     const t = performance.now();
     const v = call(thread, fn, []);
@@ -55,8 +63,8 @@ function runOurs(file: string, source: string): Timing {
   return { cold, warm: Math.min(...warm), checksum };
 }
 
-function runPython(file: string): Timing | string {
-  const r = spawnSync('python3', [path.join(here, 'starlark-py-timer.py'), file, String(WARM_REPS)], { encoding: 'utf8', timeout: 300_000 });
+function runPython(file: string, reps: number): Timing | string {
+  const r = spawnSync('python3', [path.join(here, 'starlark-py-timer.py'), file, String(reps)], { encoding: 'utf8', timeout: 300_000 });
   if (r.error) return `python3 unavailable: ${r.error.message}`;
   if (r.status !== 0) return `python3 failed: ${r.stderr.trim().split('\n').slice(-1)[0]}`;
   const j = JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as { cold: number; warm: number; checksum: string };
@@ -71,7 +79,7 @@ function timeProcess(bin: string, args: string[]): { seconds: number; stdout: st
 
 function runReference(bin: string, file: string, source: string, startup: number): Timing | string {
   const args = needsRecursion(source) ? ['-recursion', file] : [file];
-  const runs = [timeProcess(bin, args), timeProcess(bin, args)];
+  const runs = [timeProcess(bin, args)];
   const bad = runs.find((r) => !r.ok);
   if (bad) return `starlark-go failed: ${bad.stderr.trim().split('\n').slice(-1)[0]}`;
   return { cold: Math.max(0, Math.min(...runs.map((r) => r.seconds)) - startup), checksum: runs[0].stdout.trim() };
@@ -101,14 +109,22 @@ async function run(): Promise<void> {
   for (const f of files) {
     const file = path.join(programsDir, f);
     const source = readFileSync(file, 'utf8');
-    let ours: Timing | string;
-    try {
-      ours = runOurs(file, source);
-    } catch (err) {
-      ours = `ours failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    // Rounds interleave the three interpreters, so that all of them see the same background load; each
+    // keeps its fastest round.
+    let ours: Timing | string | undefined;
+    let py: Timing | string | undefined;
+    let go: Timing | string | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      let o: Timing | string;
+      try {
+        o = runOurs(file, source, 1);
+      } catch (err) {
+        o = `ours failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      }
+      ours = fastest(ours, o);
+      py = fastest(py, runPython(file, 1));
+      if (ref.ok) go = fastest(go, runReference(ref.path, file, source, startup));
     }
-    const py = runPython(file);
-    const go = ref.ok ? runReference(ref.path, file, source, startup) : undefined;
     for (const x of [ours, py, go]) if (typeof x === 'string') console.log(`  ${f}: ${x}`);
     const o = typeof ours === 'string' ? undefined : ours;
     const p = typeof py === 'string' ? undefined : py;
