@@ -1,7 +1,7 @@
 // Child resource management of one reconcile (engine spec §4.10): `client_create` registers children,
 // `client_apply` deletes stale children and applies the registered ones, `client_delete` deletes them all.
 // "Existing children" are the objects of the `owns` kinds whose ownerReferences name the for object's uid.
-import { apiVersionOf, gvkKey, gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
+import { apiVersionOf, gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
 import { isStoreError } from '../store/errors.js';
 import type { ApiStore } from '../store/types.js';
 
@@ -18,7 +18,8 @@ export class ChildrenError extends Error {
 
 export class ChildRegistry {
   private readonly registered: KrmObject[] = [];
-  private readonly ownsKeys: Set<string>;
+  /** apiVersion → kinds of the owned APIs (no key strings built per owned object). */
+  private readonly owns: Map<string, Set<string>>;
 
   constructor(
     private readonly store: ApiStore,
@@ -26,7 +27,13 @@ export class ChildRegistry {
     owns: GroupVersionKind[],
     private readonly manager: string,
   ) {
-    this.ownsKeys = new Set(owns.map(gvkKey));
+    this.owns = new Map();
+    for (const g of owns) {
+      const av = apiVersionOf(g);
+      let kinds = this.owns.get(av);
+      if (!kinds) this.owns.set(av, (kinds = new Set()));
+      kinds.add(g.kind);
+    }
   }
 
   /** Registers `obj` as a child: its ownerReferences are replaced by the controller reference. */
@@ -49,7 +56,8 @@ export class ChildRegistry {
     const ordered = [...this.registered.filter((c) => c.kind === 'Namespace'), ...this.registered.filter((c) => c.kind !== 'Namespace')];
     for (const c of ordered) {
       try {
-        this.store.apply(c, { fieldManager: this.manager });
+        // handed over: registered children are fresh objects (from Starlark) that nothing changes later
+        this.store.apply(c, { fieldManager: this.manager, handOver: true });
       } catch (e) {
         errors.push(e as Error);
       }
@@ -70,7 +78,7 @@ export class ChildRegistry {
     if (!uid) return out;
     // Read only: only the identities are used (deletion goes through the store by name).
     for (const o of this.store.ownedBy(uid, { readOnly: true })) {
-      if (this.ownsKeys.has(gvkKey(gvkOf(o)))) out.set(keyOf(o), o);
+      if (typeof o.apiVersion === 'string' && this.owns.get(o.apiVersion)?.has(o.kind)) out.set(keyOf(o), o);
     }
     return out;
   }

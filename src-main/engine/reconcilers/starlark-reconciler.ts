@@ -97,8 +97,10 @@ export class StarlarkReconciler implements TypedReconciler {
     }
   }
 
+  private readonly printFn = (msg: string): void => this.host.print(msg, FILE);
+
   private callReconcile(forObj: KrmObject): Value {
-    const thread = new Thread({ name: this.name, load: this.host.load, print: (msg) => this.host.print(msg, FILE) });
+    const thread = new Thread({ name: this.name, load: this.host.load, print: this.printFn });
     return call(thread, this.fn!, [objectToDict(forObj)]);
   }
 
@@ -172,7 +174,7 @@ export class StarlarkReconciler implements TypedReconciler {
     target.metadata.finalizers = fins;
     if (this.def.conditionType) setReconcilerCondition(target, this.def.conditionType, msg, this.store.clock.now());
     try {
-      this.store.apply(target as KrmObject, { fieldManager: this.name });
+      this.store.apply(target as KrmObject, { fieldManager: this.name, handOver: true });
     } catch (e) {
       return `cannot apply resource, err: ${errorText(e)}`;
     }
@@ -204,7 +206,7 @@ export class StarlarkReconciler implements TypedReconciler {
     pruneUnmanagedFields(target, this.name);
     if (Array.isArray(target.metadata.finalizers)) target.metadata.finalizers = target.metadata.finalizers.filter((f: string) => f !== this.name);
     try {
-      this.store.apply(target as KrmObject, { fieldManager: this.name });
+      this.store.apply(target as KrmObject, { fieldManager: this.name, handOver: true });
     } catch (e) {
       return { kind: 'error', message: `starlark reconciler ${this.name} cannot set finalizer, err: ${errorText(e)}` };
     }
@@ -212,28 +214,7 @@ export class StarlarkReconciler implements TypedReconciler {
   }
 
   private scope(registry: ChildRegistry): ReconcileScope {
-    const store = this.store;
-    const name = this.name;
-    return {
-      reconcilerName: name,
-      clientGet: (apiVersion, kind, namespace, objName) => store.get(gvkOf({ apiVersion, kind }), namespace, objName),
-      clientList: (apiVersion, kind, match) => {
-        const items = store.list(gvkOf({ apiVersion, kind }));
-        if (Object.keys(match).length === 0) return items;
-        const sel = fieldSelector(match);
-        return items.filter((o) => sel.matches(o));
-      },
-      registerChild: (obj) => registry.register(obj),
-      applyChildren: () => registry.apply(),
-      deleteChildren: () => registry.delete(),
-      update: (obj) => store.apply(obj, { fieldManager: name }).object,
-      applyResultObject: (obj, conditionType, msg) => {
-        const o = obj as Record<string, any>;
-        pruneUnmanagedFields(o, name);
-        if (conditionType !== '') setReconcilerCondition(o, conditionType, msg, store.clock.now());
-        store.apply(obj, { fieldManager: name });
-      },
-    };
+    return new Scope(this.name, this.store, registry);
   }
 
   /** Where a Starlark error happened, mapped from `reconciler.star`/module names to project files. */
@@ -268,6 +249,53 @@ export class StarlarkReconciler implements TypedReconciler {
       return `${p.file}:${p.line}:${p.col}: ${e.msg}`;
     }
     return errorText(e);
+  }
+}
+
+/**
+ * What the host builtins reach of one reconcile. A class rather than an object of arrow functions: one
+ * allocation per reconcile instead of a closure (and, under tsx, a name definition) per builtin.
+ */
+class Scope implements ReconcileScope {
+  constructor(
+    readonly reconcilerName: string,
+    private readonly store: ApiStore,
+    private readonly registry: ChildRegistry,
+  ) {}
+
+  clientGet(apiVersion: string, kind: string, namespace: string, objName: string): KrmObject {
+    return this.store.get(gvkOf({ apiVersion, kind }), namespace, objName);
+  }
+
+  clientList(apiVersion: string, kind: string, match: Record<string, string>): KrmObject[] {
+    const items = this.store.list(gvkOf({ apiVersion, kind }));
+    if (Object.keys(match).length === 0) return items;
+    const sel = fieldSelector(match);
+    return items.filter((o) => sel.matches(o));
+  }
+
+  registerChild(obj: KrmObject): KrmObject {
+    return this.registry.register(obj);
+  }
+
+  applyChildren(): void {
+    this.registry.apply();
+  }
+
+  deleteChildren(): void {
+    this.registry.delete();
+  }
+
+  // objects from the builtins are fresh conversions of Starlark values: handed over to the store
+  update(obj: KrmObject): KrmObject {
+    return this.store.apply(obj, { fieldManager: this.reconcilerName, handOver: true }).object;
+  }
+
+  applyResultObject(obj: KrmObject, conditionType: string, msg: string): void {
+    const o = obj as Record<string, any>;
+    pruneUnmanagedFields(o, this.reconcilerName);
+    if (conditionType !== '') setReconcilerCondition(o, conditionType, msg, this.store.clock.now());
+    this.store.apply(obj, { fieldManager: this.reconcilerName, handOver: true });
   }
 }
 

@@ -342,10 +342,15 @@ export class ReconcilerRuntime {
     return idx;
   }
 
+  /** gvkKey per event gvk object (the store's per-API gvk objects are long-lived and never change). */
+  private readonly eventKeys = new WeakMap<GroupVersionKind, string>();
+
   private dispatch(e: WatchEvent): void {
-    const byExpr = this.indexes.get(gvkKey(e.gvk));
+    let key = this.eventKeys.get(e.gvk);
+    if (key === undefined) this.eventKeys.set(e.gvk, (key = gvkKey(e.gvk)));
+    const byExpr = this.indexes.get(key);
     if (byExpr) for (const idx of byExpr.values()) idx.update(e);
-    const m = this.handlers.get(gvkKey(e.gvk));
+    const m = this.handlers.get(key);
     if (!m) return;
     for (const h of m.values()) h(e);
   }

@@ -188,3 +188,24 @@ describe('apply no-op fast path', () => {
     expect(s.fastNoOps).toBe(0);
   });
 });
+
+describe('apply no-op fast path with handed-over objects', () => {
+  it('behaves like the full path when callers hand their objects over', () => {
+    const handOver = (obj: () => KrmObject | ((s: MemoryApiStore) => KrmObject), manager: string): Step => (s) => {
+      const o = obj();
+      const r = s.apply(typeof o === 'function' ? o(s) : o, { fieldManager: manager, handOver: true });
+      return { changed: r.changed, rv: r.object.metadata.resourceVersion, mf: r.object.metadata.managedFields };
+    };
+    const { fast } = sameBothWays([
+      handOver(() => item(), 'inputfileloader'),
+      handOver(() => item(), 'inputfileloader'),
+      handOver(() => (s) => withStatus(s, ''), 'rec'),
+      handOver(() => (s) => withStatus(s, ''), 'rec'),
+      handOver(() => (s) => withStatus(s, 'failed'), 'rec'),
+      handOver(() => (s) => withStatus(s, 'failed'), 'rec'),
+      handOver(() => item({}, { resourceVersion: '99', labels: { app: 'x' } }), 'inputfileloader'),
+      handOver(() => item({}, { labels: { app: 'x', extra: 'y' } }), 'inputfileloader'),
+    ]);
+    expect(fast.fastNoOps).toBe(3);
+  });
+});

@@ -2,6 +2,7 @@
 // namespace/name and by owner uid, with Kubernetes metadata rules, validation, server-side apply,
 // watch events and explicit persistence (save) into `.choreo/db`.
 import {
+  apiVersionOf,
   gvkKey,
   gvkString,
   parseApiVersion,
@@ -111,8 +112,39 @@ export function appliedSignature(obj: KrmObject): string | undefined {
 interface ApplyMemo {
   manager: string;
   root: SchemaNode;
-  signature: string;
+  /** appliedSignature of the applied object, or */
+  signature?: string;
+  /** the applied object itself, when the caller handed it over (ApplyOptions.handOver). */
+  applied?: KrmObject;
 }
+
+/** Same content as far as apply reads it (appliedSignature's notion, without rendering anything). */
+function sameApplied(a: KrmObject, b: KrmObject): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    const va = (a as Record<string, unknown>)[k];
+    const vb = (b as Record<string, unknown>)[k];
+    if (k === 'metadata' && isPlainObject(va) && isPlainObject(vb)) {
+      let n = 0;
+      for (const mk of Object.keys(va)) {
+        if (SERVER_META.has(mk)) continue;
+        n++;
+        if (!Object.prototype.hasOwnProperty.call(vb, mk) || !deepEqual(va[mk], vb[mk])) return false;
+      }
+      for (const mk of Object.keys(vb)) if (!SERVER_META.has(mk)) n--;
+      if (n !== 0) return false;
+    } else if (!deepEqual(va, vb)) return false;
+  }
+  return true;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 
 function equalIgnoringManagedFields(a: KrmObject, b: KrmObject): boolean {
   const { managedFields: _a, ...ma } = a.metadata;
@@ -127,6 +159,12 @@ export class MemoryApiStore implements ApiStore {
   private readonly buckets = new Map<string, ApiBucket>();
   /** `<plural>.<group>`, `<plural>`, `<group>/<Kind>` → bucket key */
   private readonly aliases = new Map<string, string>();
+  /**
+   * The buckets again, by apiVersion → kind and by group → version → kind: lookups on the hot paths
+   * (every apply and get) without building a key string. Mirrors `buckets` exactly.
+   */
+  private readonly byApiVersion = new Map<string, Map<string, ApiBucket>>();
+  private readonly byGroup = new Map<string, Map<string, Map<string, ApiBucket>>>();
   /** owner uid → keys `<bucketKey>\u0000<ns>/<name>` of owned objects */
   private readonly ownerIndex = new Map<string, Set<string>>();
   private readonly listeners: Listener[] = [];
@@ -189,6 +227,7 @@ export class MemoryApiStore implements ApiStore {
     const bucket: ApiBucket = { api, root: compileRootSchema(api.schema), objects: prev?.objects ?? new Map(), gvk, key, crd, builtin: this.registeringBuiltins };
     if (!bucket.builtin) this.apisDirty = true;
     this.buckets.set(key, bucket);
+    this.indexBucket(bucket);
     this.aliases.set(`${api.resource}.${api.group}`, key);
     this.aliases.set(`${api.group}/${api.kind}`, key);
     if (!this.aliases.has(api.resource)) this.aliases.set(api.resource, key);
@@ -206,6 +245,8 @@ export class MemoryApiStore implements ApiStore {
     for (const [k, o] of b.objects) this.unindex(b, k, o);
     this.count -= b.objects.size;
     this.buckets.delete(b.key);
+    this.byApiVersion.get(apiVersionOf(b.gvk))?.delete(b.gvk.kind);
+    this.byGroup.get(b.gvk.group)?.get(b.gvk.version)?.delete(b.gvk.kind);
     for (const [alias, key] of [...this.aliases]) if (key === b.key) this.aliases.delete(alias);
     // the bucket's file must go too: write it as empty on the next save
     const empty: ApiBucket = { ...b, objects: new Map(), sorted: undefined };
@@ -235,11 +276,25 @@ export class MemoryApiStore implements ApiStore {
     return [...this.buckets.values()];
   }
 
+  private indexBucket(b: ApiBucket): void {
+    const av = apiVersionOf(b.gvk);
+    let kinds = this.byApiVersion.get(av);
+    if (!kinds) this.byApiVersion.set(av, (kinds = new Map()));
+    kinds.set(b.gvk.kind, b);
+    let versions = this.byGroup.get(b.gvk.group);
+    if (!versions) this.byGroup.set(b.gvk.group, (versions = new Map()));
+    let byKind = versions.get(b.gvk.version);
+    if (!byKind) versions.set(b.gvk.version, (byKind = new Map()));
+    byKind.set(b.gvk.kind, b);
+  }
+
   private findBucket(ref: ApiRef): ApiBucket | undefined {
     if (typeof ref === 'string') {
       const k = this.aliases.get(ref);
       return k ? this.buckets.get(k) : undefined;
     }
+    const hit = this.byGroup.get(ref.group)?.get(ref.version)?.get(ref.kind);
+    if (hit) return hit;
     return this.buckets.get(gvkKey(ref)) ?? this.buckets.get(this.aliases.get(`${ref.group}/${ref.kind}`) ?? '');
   }
 
@@ -252,10 +307,13 @@ export class MemoryApiStore implements ApiStore {
 
   private bucketOf(obj: KrmObject): ApiBucket {
     if (!obj || typeof obj !== 'object') throw new StoreError('InvalidArgument', 'invalid object: not a map');
-    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '' || obj.apiVersion.split('/').length > 2) {
+    const av = obj.apiVersion;
+    if (typeof av !== 'string' || av === '' || av.indexOf('/') !== av.lastIndexOf('/')) {
       throw new StoreError('InvalidArgument', `invalid apiVersion, err: unexpected GroupVersion string: ${String(obj.apiVersion ?? '')}`);
     }
-    const { group, version } = parseApiVersion(obj.apiVersion);
+    const hit = this.byApiVersion.get(av)?.get(typeof obj.kind === 'string' ? obj.kind : '');
+    if (hit) return hit;
+    const { group, version } = parseApiVersion(av);
     const gvk = { group, version, kind: typeof obj.kind === 'string' ? obj.kind : '' };
     const b = this.buckets.get(gvkKey(gvk));
     if (!b) throw new StoreError('Unavailable', `gvk ${gvkString(gvk)} not registered`);
@@ -333,14 +391,24 @@ export class MemoryApiStore implements ApiStore {
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
     const force = opts.force ?? false;
     // The no-op fast path: the same content this manager already applied to this very object.
-    let signature: string | undefined;
-    if (!force && this.applyFastPath) {
-      signature = appliedSignature(obj);
-      if (live && signature !== undefined) {
-        const memos = this.applyMemos.get(live);
-        if (memos?.some((m) => m.manager === opts.fieldManager && m.root === b.root && m.signature === signature)) {
-          this.fastNoOps++;
-          return { object: live, changed: false, deleted: false };
+    const useMemo = !force && this.applyFastPath;
+    // appliedSignature(obj) once computed (null = not yet)
+    let signature: string | undefined | null = null;
+    if (useMemo && live) {
+      const memos = this.applyMemos.get(live);
+      if (memos) {
+        for (const m of memos) {
+          if (m.manager !== opts.fieldManager || m.root !== b.root) continue;
+          let same: boolean;
+          if (m.applied) same = sameApplied(obj, m.applied);
+          else {
+            if (signature === null) signature = appliedSignature(obj);
+            same = signature !== undefined && signature === m.signature;
+          }
+          if (same) {
+            this.fastNoOps++;
+            return { object: live, changed: false, deleted: false };
+          }
         }
       }
     }
@@ -363,7 +431,13 @@ export class MemoryApiStore implements ApiStore {
       throw e;
     }
     const res = live ? this.updateProcedure(b, merged, live, opts) : this.doCreate(b, merged, opts);
-    if (signature !== undefined && !opts.dryRun && !res.deleted) this.remember(res.object, { manager: opts.fieldManager, root: b.root, signature });
+    if (useMemo && !opts.dryRun && !res.deleted) {
+      if (opts.handOver) this.remember(res.object, { manager: opts.fieldManager, root: b.root, applied: obj });
+      else {
+        if (signature === null) signature = appliedSignature(obj);
+        if (signature !== undefined) this.remember(res.object, { manager: opts.fieldManager, root: b.root, signature });
+      }
+    }
     return res;
   }
 

@@ -77,6 +77,11 @@ export interface ApplyOptions extends WriteOptions {
   fieldManager: string;
   /** Take over conflicting fields from other managers instead of failing. */
   force?: boolean;
+  /**
+   * The caller hands the object over: it never changes it afterwards, so the store may keep a reference
+   * (to recognise a later no-op re-apply of the same content) instead of recording a copy of it.
+   */
+  handOver?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {}
