@@ -361,3 +361,23 @@ test('push rejected → Pull → conflicts → Abort merge', async ({ page, gitH
   await expect(banner).toHaveCount(0);
   await expect.poll(() => host.read(file)).toContain('language: fr');
 });
+
+// A long history loads page by page (100 commits each) as the virtualized list scrolls.
+test('history pages in as it scrolls', async ({ page, gitHost: host }) => {
+  for (let i = 1; i <= 250; i++) await host.fixture.git(['commit', '-q', '--allow-empty', '-m', `Commit number ${i}`], host.projectDir);
+  await openApp(page, host);
+  await page.getByTestId('activity-git').click();
+  const history = page.getByTestId('git-history');
+  await history.getByRole('button', { name: /History/ }).click();
+  await expect(history.getByRole('button', { name: /History/ })).toContainText('100+');
+  const list = page.getByTestId('git-history-list');
+  await expect(list.getByTestId('git-commit-item').first()).toContainText('Commit number 250');
+  // Only the rows in view are in the DOM.
+  expect(await list.getByTestId('git-commit-item').count()).toBeLessThan(60);
+  for (const expected of ['200+', '251']) {
+    await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect(history.getByRole('button', { name: /History/ })).toContainText(expected);
+  }
+  await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(list).toContainText('Initial commit: hello-world example');
+});

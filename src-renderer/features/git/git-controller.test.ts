@@ -9,7 +9,7 @@ import type { RepoStatus } from '../../state/git-model';
 import { useGitPrompt, type PromptValues } from '../../state/git-prompt';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { checkout, commit, discard, push } from './git-controller';
+import { checkout, commit, discard, push, setAmend } from './git-controller';
 
 type Handler = (req: unknown, call: number) => unknown;
 
@@ -103,6 +103,22 @@ describe('commit', () => {
     expect(useGit.getState().message).toBe('');
     expect(useGit.getState().error).toBeNull();
     expect(notices().some((m) => m.startsWith('Committed bbbbbbb on main'))).toBe(true);
+  });
+
+  it('amend fills an empty message box with the last commit message, and commits with amend', async () => {
+    fakeHost({
+      'git.log': () => ({ entries: [{ oid: 'd'.repeat(40), parents: [], author: { name: 'A', email: 'a@x' }, date: '2026-01-01T00:00:00Z', message: 'Old message\n\nBody\n', summary: 'Old message', files: [] }], next: null }),
+      'git.commit': (req) => {
+        expect(req).toEqual({ message: 'Old message\n\nBody', amend: true });
+        return { oid: 'e'.repeat(40), summary: 'Old message', branch: 'main', merge: false };
+      },
+    });
+    patchGit({ status: status({ entries: [] }) });
+    await setAmend(true);
+    expect(useGit.getState().message).toBe('Old message\n\nBody');
+    await commit();
+    expect(called('git.commit')).toHaveLength(1);
+    expect(useGit.getState().amend).toBe(false);
   });
 
   it('does not call the host without a message', async () => {
