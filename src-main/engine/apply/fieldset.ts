@@ -31,10 +31,24 @@ export class FieldSet {
 
   /** FieldsV1 JSON: `{}` for a leaf, `".": {}` for an owned item that has owned children. */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    if (this.member && this.children && this.children.size > 0) out['.'] = {};
+    return this.json() ?? {};
+  }
+
+  /**
+   * toJSON in one pass: undefined for an empty set (so no isEmpty() walk per level, which made
+   * rendering quadratic in the depth). Same output: `.` first when the set is a member with children.
+   */
+  private json(): Record<string, unknown> | undefined {
+    let out: Record<string, unknown> | undefined;
+    if (this.member) {
+      out = {};
+      if (this.children && this.children.size > 0) out['.'] = {};
+    }
     if (this.children) {
-      for (const [k, c] of this.children) if (!c.isEmpty()) out[k] = c.toJSON();
+      for (const [k, c] of this.children) {
+        const j = c.json();
+        if (j !== undefined) (out ??= {})[k] = j;
+      }
     }
     return out;
   }

@@ -55,7 +55,8 @@ describe('field sets', () => {
         'f:atomicMap': {},
       },
     });
-    expect(FieldSet.fromJSON(fs.toJSON()).toJSON()).toEqual(fs.toJSON());
+    const readBack = FieldSet.fromJSON({ 'f:spec': { 'f:a': {} }, 'f:c': { 'k:{"type":"R"}': { '.': {}, 'f:s': {} } } }).toJSON();
+    expect(readBack).toEqual({ 'f:spec': { 'f:a': {} }, 'f:c': { 'k:{"type":"R"}': { '.': {}, 'f:s': {} } } });
   });
 
   it('reports undeclared fields and wrong scalar kinds in SMD path form', () => {
@@ -119,5 +120,28 @@ describe('serverSideApply', () => {
     live = created;
     const next = apply('m1', obj({ a: 'y' }, { uid: 'other', resourceVersion: '1' }));
     expect([next.metadata.uid, next.metadata.resourceVersion]).toEqual(['uid-1', '3']);
+  });
+});
+
+describe('FieldSet.toJSON', () => {
+  it('renders members, "." for owned items with children, and drops empty branches', () => {
+    const fs = new FieldSet();
+    fs.child('f:spec').child('f:a').member = true;
+    fs.child('f:spec').child('f:empty').child('f:deeper'); // no member anywhere below: dropped
+    const item = fs.child('f:status').child('f:conditions').child('k:{"type":"Ready"}');
+    item.member = true;
+    item.child('f:status').member = true;
+    const bare = fs.child('f:list').child('k:{"uid":"x"}');
+    bare.member = true;
+    bare.child('f:nothing'); // a member whose children are all empty keeps its "."
+    expect(fs.toJSON()).toEqual({
+      'f:spec': { 'f:a': {} },
+      'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { '.': {}, 'f:status': {} } } },
+      'f:list': { 'k:{"uid":"x"}': { '.': {} } },
+    });
+    expect(Object.keys((fs.toJSON() as any)['f:status']['f:conditions']['k:{"type":"Ready"}'])).toEqual(['.', 'f:status']);
+    expect(new FieldSet().toJSON()).toEqual({});
+    const readBack = FieldSet.fromJSON({ 'f:spec': { 'f:a': {} }, 'f:c': { 'k:{"type":"R"}': { '.': {}, 'f:s': {} } } }).toJSON();
+    expect(readBack).toEqual({ 'f:spec': { 'f:a': {} }, 'f:c': { 'k:{"type":"R"}': { '.': {}, 'f:s': {} } } });
   });
 });

@@ -144,3 +144,15 @@ describe('ObjectMeta checks', () => {
     expect(errs.map((e) => e.split(':')[0])).toEqual(['metadata.namespace', 'metadata.labels', 'metadata.labels', 'metadata.finalizers[0]', 'metadata.ownerReferences[1].uid', 'metadata.ownerReferences']);
   });
 });
+
+describe('string lengths count code points', () => {
+  it('minLength/maxLength on astral characters and lone surrogates', () => {
+    // '😀😀' is 4 UTF-16 units but 2 code points
+    expect(errors({ type: 'string', minLength: 3 }, '😀😀', 's')).toEqual(['s: Invalid value: "😀😀": s in body should be at least 3 chars long']);
+    expect(errors({ type: 'string', minLength: 2 }, '😀😀', 's')).toEqual([]);
+    expect(errors({ type: 'string', maxLength: 2 }, '😀😀', 's')).toEqual([]);
+    expect(errors({ type: 'string', maxLength: 1 }, '😀😀', 's')).toEqual(['s: Too long: may not be more than 1 bytes']);
+    expect(errors({ type: 'string', maxLength: 1 }, '\ud800\ud800', 's')).toEqual(['s: Too long: may not be more than 1 bytes']);
+    expect(errors({ type: 'string', minLength: 2, maxLength: 2 }, '\ud800x', 's')).toEqual([]);
+  });
+});

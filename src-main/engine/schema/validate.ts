@@ -70,9 +70,9 @@ export function validateValue(value: unknown, node: SchemaNode, path: string, er
     errs.push(`${p}: Unsupported value: ${goValue(value)}: supported values: ${node.enum.map(goValue).join(', ')}`);
   }
   if (typeof value === 'string') {
-    if (node.minLength !== undefined && [...value].length < node.minLength)
+    if (node.minLength !== undefined && value.length < 2 * node.minLength && codePoints(value) < node.minLength)
       errs.push(`${p}: Invalid value: ${goValue(value)}: ${p} in body should be at least ${node.minLength} chars long`);
-    if (node.maxLength !== undefined && [...value].length > node.maxLength)
+    if (node.maxLength !== undefined && value.length > node.maxLength && codePoints(value) > node.maxLength)
       errs.push(`${p}: Too long: may not be more than ${node.maxLength} bytes`);
     if (node.pattern && !node.pattern.test(value))
       errs.push(`${p}: Invalid value: ${goValue(value)}: ${p} in body should match '${node.patternSource}'`);
@@ -92,6 +92,23 @@ export function validateValue(value: unknown, node: SchemaNode, path: string, er
   } else if (isObj(value)) {
     validateObject(value, node, p, errs);
   }
+}
+
+/**
+ * Length in code points (what `[...s].length` counts, a lone surrogate as one) without building an array.
+ * Callers skip it when the UTF-16 length already decides: code points ≤ length ≤ 2 × code points.
+ */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
 }
 
 function join(path: string, field: string): string {
