@@ -71,8 +71,7 @@ export class IpamBackend implements Backend {
     if (kind === 'IPClaim') {
       for (const t of this.tables.values()) {
         if (t.namespace !== ns || t.ownedBy(obj.metadata.name ?? '').length === 0) continue;
-        t.replaceClaim(obj.metadata.name ?? '', []);
-        this.syncEntries(t);
+        this.syncClaimEntries(t, t.replaceClaim(obj.metadata.name ?? '', []), []);
       }
     } else if (kind === 'IPIndex') {
       // the index's claims are owned by it (garbage collected); their entries follow them
@@ -182,8 +181,7 @@ export class IpamBackend implements Backend {
     // a claim that moved to another index gives up its old routes
     for (const t of this.tables.values()) {
       if (t !== table && t.namespace === ns && t.ownedBy(name).length > 0) {
-        t.replaceClaim(name, []);
-        this.syncEntries(t);
+        this.syncClaimEntries(t, t.replaceClaim(name, []), []);
       }
     }
     const status = { ...outcome.status, conditions: readyConditions(claim.status, this.store.clock.now()) };
@@ -191,7 +189,7 @@ export class IpamBackend implements Backend {
       const r = this.raw.updateStatus({ ...claim, status });
       res = { object: r.object, changed: res.changed || r.changed, deleted: false };
     }
-    this.syncEntries(table);
+    this.syncClaimEntries(table, prev, table.ownedBy(name));
     return res;
   }
 
@@ -231,43 +229,65 @@ export class IpamBackend implements Backend {
   // -------------------------------------------------------------------------------------------
   // IPEntry
 
+  /** The IPEntry that mirrors a route. */
+  private entryFor(table: IpTable, r: Route): KrmObject {
+    const spec: Record<string, unknown> = {
+      index: table.index,
+      prefixType: r.prefixType,
+      claimType: r.claimType,
+      prefix: r.range ? r.text : `${formatIp(r.prefix.addr, r.prefix.family)}/${r.prefix.bits}`,
+      addressFamily: r.prefix.family,
+    };
+    if (r.defaultGateway) spec.defaultGateway = true;
+    if (Object.keys(r.userLabels).length > 0) spec.labels = { ...r.userLabels };
+    return {
+      apiVersion: IPAM_API_VERSION,
+      kind: 'IPEntry',
+      metadata: {
+        name: `${table.index}.${entrySuffix(r)}`,
+        namespace: table.namespace,
+        ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: r.labels[L_OWNER_KIND] ?? 'IPClaim', name: r.claimName, uid: r.claimUid }],
+      },
+      spec: spec as KrmObject['spec'],
+    };
+  }
+
+  /** Applies the entries that differ from the stored ones (a no-op apply is not free either). */
+  private applyEntries(table: IpTable, entries: Iterable<KrmObject>): void {
+    for (const w of entries) {
+      const e = this.store.tryGet(ENTRIES, table.namespace, w.metadata.name ?? '');
+      if (e && deepEqual(e.spec, w.spec) && deepEqual(e.metadata.ownerReferences, w.metadata.ownerReferences)) continue;
+      this.raw.apply(w, { fieldManager: BACKEND_MANAGER, force: true });
+    }
+  }
+
+  /** After one claim changed: entries of its new routes applied, entries of its dropped routes deleted. */
+  private syncClaimEntries(table: IpTable, prev: Route[], next: Route[]): void {
+    if (!this.store.api(ENTRIES)) return;
+    const want = next.map((r) => this.entryFor(table, r));
+    const keep = new Set(want.map((w) => w.metadata.name));
+    for (const r of prev) {
+      const name = `${table.index}.${entrySuffix(r)}`;
+      if (keep.has(name)) continue;
+      // another claim may own a route of the same name now (never two at once): only delete our own
+      if (table.all().some((o) => o.claimName !== r.claimName && `${table.index}.${entrySuffix(o)}` === name)) continue;
+      if (this.store.tryGet(ENTRIES, table.namespace, name)) this.raw.delete(ENTRIES, table.namespace, name);
+    }
+    this.applyEntries(table, want);
+  }
+
   /** One IPEntry per route of the table (applied by `backend`); entries of routes that are gone are deleted. */
   private syncEntries(table: IpTable): void {
     if (!this.store.api(ENTRIES)) return;
     const want = new Map<string, KrmObject>();
     for (const r of table.all()) {
-      const name = `${table.index}.${entrySuffix(r)}`;
-      const spec: Record<string, unknown> = {
-        index: table.index,
-        prefixType: r.prefixType,
-        claimType: r.claimType,
-        prefix: r.range ? r.text : `${formatIp(r.prefix.addr, r.prefix.family)}/${r.prefix.bits}`,
-        addressFamily: r.prefix.family,
-      };
-      if (r.defaultGateway) spec.defaultGateway = true;
-      if (Object.keys(r.userLabels).length > 0) spec.labels = { ...r.userLabels };
-      want.set(name, {
-        apiVersion: IPAM_API_VERSION,
-        kind: 'IPEntry',
-        metadata: {
-          name,
-          namespace: table.namespace,
-          ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: r.labels[L_OWNER_KIND] ?? 'IPClaim', name: r.claimName, uid: r.claimUid }],
-        },
-        spec: spec as KrmObject['spec'],
-      });
+      const w = this.entryFor(table, r);
+      want.set(w.metadata.name ?? '', w);
     }
-    const existing = this.store.list(ENTRIES, { namespace: table.namespace }).filter((e) => specOf(e).index === table.index);
-    for (const e of existing) {
-      const name = e.metadata.name ?? '';
-      const w = want.get(name);
-      if (!w) {
-        this.raw.delete(ENTRIES, table.namespace, name);
-        continue;
-      }
-      // unchanged entries are not re-applied (a no-op for the store, but not free)
-      if (deepEqual(e.spec, w.spec) && deepEqual(e.metadata.ownerReferences, w.metadata.ownerReferences)) want.delete(name);
+    for (const e of this.store.list(ENTRIES, { namespace: table.namespace })) {
+      if (specOf(e).index !== table.index || want.has(e.metadata.name ?? '')) continue;
+      this.raw.delete(ENTRIES, table.namespace, e.metadata.name ?? '');
     }
-    for (const w of want.values()) this.raw.apply(w, { fieldManager: BACKEND_MANAGER, force: true });
+    this.applyEntries(table, want.values());
   }
 }
