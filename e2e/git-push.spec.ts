@@ -336,9 +336,9 @@ test('push rejected → Pull → conflicts → Abort merge', async ({ page, gitH
   await openApp(page, host);
   await page.getByTestId('activity-git').click();
   host.write(file, original.replace('language: en', 'language: fr'));
-  await expect(page.getByTestId(`git-change-unstaged-${file}`)).toBeVisible();
-  await page.getByTestId('git-unstaged').getByRole('button', { name: /^Changes/ }).hover();
-  await page.getByTestId('git-stage-all').click();
+  // From the keyboard: focus the row, Space stages it.
+  await page.getByTestId(`git-change-unstaged-${file}`).focus();
+  await page.keyboard.press('Space');
   await expect(page.getByTestId(`git-change-staged-${file}`)).toBeVisible();
   await page.getByTestId('git-commit-message').fill('Our change');
   await page.getByTestId('git-commit-message').press('Control+Enter');

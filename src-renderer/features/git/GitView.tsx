@@ -1,7 +1,7 @@
 // The Source Control side view: branch and sync bar, errors with their next step, the commit box,
 // conflicted / staged / unstaged changes, stashes and the history. Actions run through commands or the
 // git controller; the diff of a selected file opens over the editor (GitDiffEditor).
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { commands } from '../../app/commands';
 import { IconRefresh } from '../../app/icons';
 import { shortcutLabel } from '../../app/Shortcut';
@@ -303,7 +303,7 @@ function ChangeItem({ row }: { row: ChangeRow }) {
       data-testid={`git-change-${row.area}-${row.path}`}
       role="button"
       tabIndex={0}
-      onKeyDown={(e) => e.key === 'Enter' && openDiff(row)}
+      onKeyDown={(e) => onRowKey(e, row)}
     >
       <span className="name">{fileName(row.path)}</span>
       {dir && <span className="dir">{dir}</span>}
@@ -327,6 +327,18 @@ function ChangeItem({ row }: { row: ChangeRow }) {
       <span className={`letter ${row.tone}`}>{row.letter}</span>
     </div>
   );
+}
+
+/** Keyboard in the change lists: ↑/↓ move, Enter shows the diff, Space stages or unstages. */
+function onRowKey(e: KeyboardEvent<HTMLDivElement>, row: ChangeRow): void {
+  if (e.key === 'Enter') openDiff(row);
+  else if (e.key === ' ') void (row.area === 'staged' ? unstage([row.path]) : stage([row.path]));
+  else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    const rows = [...(e.currentTarget.closest('.git-scroll')?.querySelectorAll<HTMLElement>('.git-row[tabindex]') ?? [])];
+    const i = rows.indexOf(e.currentTarget);
+    rows[i + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+  } else return;
+  e.preventDefault();
 }
 
 function Stashes() {
