@@ -246,12 +246,15 @@ export function useExplorerSelection(opts: {
   const { rows, focused, setFocused, expand, scrollTo } = opts;
   const selection = useFileOps((s) => s.selection);
   const wanted = useRef<string | null>(null);
-  // Tree -> store: the focused row is what file commands act on.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  // Tree -> store: the focused row is what file commands act on. Only a change of focus counts (not a
+  // tree refresh), so a selection made elsewhere is never overwritten by a stale focus.
   useEffect(() => {
     if (!focused) return;
-    const row = rows.find((r) => r.node.path === focused);
+    const row = rowsRef.current.find((r) => r.node.path === focused);
     if (row && useFileOps.getState().selection?.path !== focused) useFileOps.getState().select({ path: focused, kind: row.node.kind });
-  }, [focused, rows]);
+  }, [focused]);
   // Store -> tree: a selection made elsewhere is focused and revealed once its row exists.
   useEffect(() => {
     if (selection && selection.path !== focused) wanted.current = selection.path;
