@@ -26,6 +26,7 @@ import {
   iterableElems,
   lengthOf,
   normBig,
+  quote,
   repr,
   str,
   truth,
@@ -310,6 +311,7 @@ const impls: Record<string, BuiltinImpl> = {
     throw runtimeError(decodeUtf8(msg));
   },
   float(_t, args, kwargs) {
+    if (args.length > 1) throw runtimeError(`float got ${args.length} arguments, wants 1`);
     const [x] = unpackPositional('float', args, kwargs, 0, 1);
     if (x === undefined) return new Float(0);
     if (typeof x === 'boolean') return new Float(x ? 1 : 0);
@@ -410,6 +412,7 @@ const impls: Record<string, BuiltinImpl> = {
     throw runtimeError(`ord: got ${typeName(x)}, want string or bytes`);
   },
   print(thread, args, kwargs) {
+    if (kwargs) for (const [k] of kwargs) if (k !== 'sep') throw runtimeError(`print: unexpected keyword argument ${quote(k, false)}`);
     const [sepV] = unpackArgs('print', [], kwargs, ['sep?']);
     const sep = sepV === undefined ? ' ' : typeof sepV === 'string' ? sepV : (() => { throw paramTypeError('print', 'sep', sepV, 'string'); })();
     const msg = args.map((a) => str(a)).join(sep);
@@ -472,6 +475,7 @@ const impls: Record<string, BuiltinImpl> = {
     return new List(order.map((i) => elems[i]));
   },
   str(_t, args, kwargs) {
+    if (args.length !== 1) throw runtimeError(`str: got ${args.length} arguments, want exactly 1`);
     const [x] = unpackPositional('str', args, kwargs, 1, 1);
     if (x instanceof Bytes) return validUtf8(x.s); // Go: each invalid byte becomes U+FFFD
     return str(x);
@@ -483,11 +487,12 @@ const impls: Record<string, BuiltinImpl> = {
     return new Tuple(iterArg('tuple', x));
   },
   type(_t, args, kwargs) {
+    if (args.length !== 1) throw runtimeError(`type: got ${args.length} arguments, want exactly 1`);
     const [x] = unpackPositional('type', args, kwargs, 1, 1);
     return typeName(x);
   },
   zip(_t, args, kwargs) {
-    if (kwargs && kwargs.length) throw runtimeError('zip: unexpected keyword arguments');
+    if (kwargs && kwargs.length) throw runtimeError('zip does not accept keyword arguments');
     const lists = args.map((a, i) => {
       if (!isIterable(a)) throw runtimeError(`zip: argument #${i + 1} is not iterable: ${typeName(a)}`);
       return iterableElems(a);

@@ -257,7 +257,8 @@ function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null
   const [sepV, maxV] = unpackArgs(name, args, kwargs, ['sep?', 'maxsplit?']);
   const maxsplit = optInt(name, 'maxsplit', maxV, -1);
   if (sepV === undefined || sepV === null) return new List(splitWhitespace(s, maxsplit, fromRight));
-  const sep = asStr(name, 'sep', sepV);
+  if (typeof sepV !== 'string') throw runtimeError(`split: got ${typeName(sepV)} for separator, want string`); // Go says "split" for rsplit too
+  const sep = sepV;
   if (sep === '') throw runtimeError(`${name}: empty separator`);
   if (maxsplit < 0) return new List(s.split(sep));
   const out: string[] = [];

@@ -382,7 +382,7 @@ export function unary(op: string, x: Value): Value {
       if (x instanceof StarlarkSet) break;
       break;
   }
-  throw runtimeError(`unknown unary op: ${op}${typeName(x)}`);
+  throw runtimeError(`unknown unary op: ${op} ${typeName(x)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
