@@ -1,6 +1,6 @@
 // The controller against a fake host: the retry flows (identity, credentials, stash and switch), the
 // discard backup notice, and errors turned into messages with an action.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelName, ErrorCode, Request } from '../../../src-shared/ipc/contract';
 import { ApiError, setApiClient, type Client } from '../../api';
 import { useDialog } from '../../state/dialog';
@@ -9,7 +9,7 @@ import type { RepoStatus } from '../../state/git-model';
 import { useGitPrompt, type PromptValues } from '../../state/git-prompt';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { checkout, commit, discard, push, setAmend } from './git-controller';
+import { checkout, commit, discard, installGit, push, setAmend } from './git-controller';
 
 type Handler = (req: unknown, call: number) => unknown;
 
@@ -29,6 +29,7 @@ const status = (patch: Partial<RepoStatus> = {}): RepoStatus => ({
 const fail = (code: ErrorCode, message: string) => new ApiError({ code, message });
 
 let calls: { channel: string; req: unknown }[] = [];
+let listeners = new Map<string, (payload: unknown) => void>();
 
 function fakeHost(handlers: Partial<Record<ChannelName, Handler>>): void {
   calls = [];
@@ -49,7 +50,10 @@ function fakeHost(handlers: Partial<Record<ChannelName, Handler>>): void {
       const out = h(req, n);
       return out as never;
     },
-    on: () => () => {},
+    on: (event, listener) => {
+      listeners.set(event, listener as (payload: unknown) => void);
+      return () => listeners.delete(event);
+    },
   };
   setApiClient(client);
 }
@@ -206,5 +210,40 @@ describe('discard', () => {
     off = answer(null, 'cancel');
     await discard({ path: 'in/a.yaml', area: 'staged' });
     expect(called('git.discard')).toHaveLength(0);
+  });
+});
+
+describe('events', () => {
+  it('puts progress in the store and refreshes once after a burst of git.changed / file.changed events', async () => {
+    listeners = new Map();
+    fakeHost({ 'git.status': () => status({ entries: [] }) });
+    // Fake timers: the debounce is checked by moving the clock, not by waiting.
+    vi.useFakeTimers();
+    const off = installGit();
+    try {
+      await vi.advanceTimersByTimeAsync(10); // the refresh for the open project
+      calls = [];
+      listeners.get('git.progress')!({ op: 'push', phase: 'Writing objects', loaded: 3, total: 10 });
+      expect(useGit.getState().progress).toEqual({ op: 'push', phase: 'Writing objects', loaded: 3, total: 10 });
+      listeners.get('file.changed')!({ path: 'in/a.yaml', kind: 'changed' });
+      listeners.get('file.changed')!({ path: 'in/b.yaml', kind: 'changed' });
+      listeners.get('file.changed')!({ path: '.choreo/db/store.json', kind: 'changed' });
+      await vi.advanceTimersByTimeAsync(399);
+      expect(called('git.status')).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(called('git.status')).toHaveLength(1);
+      calls = [];
+      listeners.get('file.changed')!({ path: '.choreo/snapshots/x.json', kind: 'created' });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(called('git.status')).toHaveLength(0);
+      listeners.get('git.changed')!({ op: 'commit' });
+      listeners.get('git.changed')!({ op: 'push' });
+      await vi.advanceTimersByTimeAsync(250);
+      expect(called('git.status')).toHaveLength(1);
+      expect(called('git.branches')).toHaveLength(1);
+    } finally {
+      off();
+      vi.useRealTimers();
+    }
   });
 });

@@ -618,8 +618,10 @@ export function installGit(): () => void {
   ];
   // Back from a terminal or another git tool: look again.
   const onFocus = () => soonStatus();
-  window.addEventListener('focus', onFocus);
-  offs.push(() => window.removeEventListener('focus', onFocus));
+  if (typeof window !== 'undefined') {
+    window.addEventListener('focus', onFocus);
+    offs.push(() => window.removeEventListener('focus', onFocus));
+  }
   let root: string | undefined;
   const follow = () => {
     const s = useProject.getState();
