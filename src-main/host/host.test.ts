@@ -36,6 +36,13 @@ const goodRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.tree': {},
   'file.read': { path: 'in/a.yaml' },
   'file.write': { path: 'in/b.yaml', content: 'b: 2\n' },
+  'file.create': { path: 'in/new.yaml', content: 'x: 1\n' },
+  'dir.create': { path: 'in/sub' },
+  'file.rename': { from: 'in/a.yaml', to: 'in/c.yaml' },
+  'file.delete': { path: 'in/a.yaml' },
+  'file.restore': { id: 'nothing-deleted-yet' },
+  'file.trashList': {},
+  'file.search': { query: 'a', include: ['*.yaml'] },
 };
 const badRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'app.info': { extra: 1 },
@@ -46,6 +53,13 @@ const badRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.tree': { depth: 'all' },
   'file.read': { path: 42 },
   'file.write': { path: 'in/b.yaml' },
+  'file.create': { path: '' },
+  'dir.create': { path: 1 },
+  'file.rename': { from: 'in/a.yaml' },
+  'file.delete': { paths: ['in/a.yaml'] },
+  'file.restore': { id: '' },
+  'file.trashList': { all: true },
+  'file.search': { query: '' },
 };
 
 describe('dispatch: request validation', () => {
@@ -73,6 +87,11 @@ describe('dispatch: request validation', () => {
     if (channel === 'project.pickFolder') {
       // No native dialog in browser mode: a typed error, not a crash.
       expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      return;
+    }
+    if (channel === 'file.restore') {
+      // Nothing was deleted in this fresh project: a typed not-found (services/files.test.ts restores for real).
+      expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
       return;
     }
     expect(result.ok).toBe(true);
