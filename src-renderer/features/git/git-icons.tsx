@@ -13,7 +13,13 @@ export const IconDiscard = () => svg(<path d="M3.5 6.5h6a3.5 3.5 0 0 1 0 7H6M3.5
 export const IconOpenFile = () => svg(<path d="M9 2.5H4.5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1h7a1 1 0 0 0 1-1V6M9 2.5 12.5 6M9 2.5V6h3.5" />);
 export const IconPush = () => svg(<path d="M8 13V3.5M4.5 7 8 3.5 11.5 7M3 14h10" />);
 export const IconPull = () => svg(<path d="M8 2v9.5M4.5 8 8 11.5 11.5 8M3 14h10" />);
-export const IconFetch = () => svg(<path d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v2.5h-2.5" />);
+export const IconFetch = () =>
+  svg(
+    <>
+      <path d="M4.6 11.5a2.6 2.6 0 0 1-.3-5.2 3.8 3.8 0 0 1 7.3.4 2.4 2.4 0 0 1 .4 4.8" />
+      <path d="M8 7.5v6M6 11.5l2 2 2-2" />
+    </>,
+  );
 export const IconCheck = () => svg(<path d="m3 8.5 3 3 7-7" />);
 export const IconBranch = () =>
   svg(
