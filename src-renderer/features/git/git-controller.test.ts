@@ -9,7 +9,7 @@ import type { RepoStatus } from '../../state/git-model';
 import { useGitPrompt, type PromptValues } from '../../state/git-prompt';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { checkout, commit, discard, installGit, push, setAmend } from './git-controller';
+import { checkout, commit, deleteBranch, discard, installGit, push, setAmend } from './git-controller';
 
 type Handler = (req: unknown, call: number) => unknown;
 
@@ -193,6 +193,31 @@ describe('checkout', () => {
     await checkout('dev');
     expect(called('git.stash.push')).toHaveLength(0);
     expect(called('git.checkout')).toHaveLength(1);
+  });
+});
+
+describe('deleteBranch', () => {
+  it('asks again before deleting a branch whose commits exist nowhere else, then forces', async () => {
+    const list = { current: 'main', local: [{ name: 'main', current: true, oid: '1' }], remote: [] };
+    fakeHost({
+      'git.branch.delete': (req) => {
+        if (!(req as { force?: boolean }).force) {
+          throw fail('invalid-request', 'Branch "old" has commits that are not on the current branch nor on its remote; deleting it would lose them. Merge or push it first, or delete it with force.');
+        }
+        return list;
+      },
+    });
+    const choices: string[] = [];
+    const offDialog = useDialog.subscribe((s) => {
+      const head = s.queue[0];
+      if (head) queueMicrotask(() => useDialog.getState().answer(head.choices.some((c) => c.id === 'force') ? 'force' : 'delete'));
+      if (head) choices.push(head.title);
+    });
+    off = offDialog;
+    await deleteBranch('old');
+    expect(called('git.branch.delete').map((c) => c.req)).toEqual([{ name: 'old' }, { name: 'old', force: true }]);
+    expect(choices).toEqual(['Delete branch old?', 'old has unmerged commits']);
+    expect(useGit.getState().branches).toEqual(list);
   });
 });
 
