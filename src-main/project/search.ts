@@ -106,7 +106,7 @@ export async function searchProject(root: string, req: SearchRequest): Promise<S
   // Read a window of files at once, but take their results strictly in path order so the cursor is exact.
   for (let start = 0; start < paths.length && !truncated; start += CONCURRENCY) {
     const batch = paths.slice(start, start + CONCURRENCY);
-    const scanned = await Promise.all(batch.map((p) => scanFile(root, p, pattern)));
+    const scanned = await Promise.all(batch.map((p) => scanFile(root, p, pattern, !req.regex)));
     for (let i = 0; i < batch.length; i++) {
       const result = scanned[i];
       if (result === 'skipped') {
@@ -168,7 +168,7 @@ async function listFiles(root: string, filter: PathFilter): Promise<string[]> {
 }
 
 /** The matches of one file, or 'skipped' for a binary, unreadable or too large file. */
-async function scanFile(root: string, path: string, pattern: RegExp): Promise<SearchMatch[] | 'skipped'> {
+async function scanFile(root: string, path: string, pattern: RegExp, literal: boolean): Promise<SearchMatch[] | 'skipped'> {
   let buf: Buffer;
   try {
     const file = join(root, ...path.split('/'));
@@ -180,7 +180,15 @@ async function scanFile(root: string, path: string, pattern: RegExp): Promise<Se
   }
   // A NUL byte in the first 8 KB is how git and grep tell binary files apart.
   if (buf.subarray(0, 8192).includes(0)) return 'skipped';
-  return matchText(buf.toString('utf8'), pattern);
+  const text = buf.toString('utf8');
+  // Most files do not match: one scan of the whole text rules them out before the line-by-line pass.
+  // Only for literal queries, which cannot span a line; a regular expression could behave differently
+  // on the whole text (`$` before `\r\n`, lookbehind across a line break).
+  if (literal) {
+    const probe = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+    if (!probe.test(text)) return [];
+  }
+  return matchText(text, pattern);
 }
 
 /** Every match of `pattern` (a global RegExp) in `text`, line by line. */
