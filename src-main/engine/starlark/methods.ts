@@ -217,7 +217,7 @@ function stripChars(s: string, chars: string | null, left: boolean, right: boole
 
 function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | null, ends: boolean): boolean {
   if (args.length === 1 && kwargs === null && typeof args[0] === 'string') return ends ? s.endsWith(args[0]) : s.startsWith(args[0]);
-  const [x, start, end] = unpackArgs(name, args, kwargs, [ends ? 'suffix' : 'prefix', 'start?', 'end?']);
+  const [x, start, end] = unpackPositional(name, args, kwargs, 1, 3);
   const [a, b] = indices(start, end, s.length);
   const sub = a <= b ? s.slice(a, b) : '';
   const test = (p: Value) => {
@@ -237,8 +237,8 @@ function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | nul
 }
 
 function findImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, last: boolean, raise: boolean): number {
-  const [sub, start, end] = unpackArgs(name, args, kwargs, ['sub', 'start?', 'end?']);
-  const needle = asStr(name, 'sub', sub);
+  const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3);
+  const needle = asStr(name, 1, sub);
   const [a, b] = indices(start, end, s.length);
   const hay = a <= b ? s.slice(a, b) : '';
   const i = a > b ? -1 : last ? hay.lastIndexOf(needle) : hay.indexOf(needle);
@@ -299,8 +299,8 @@ export const strMethods: Record<string, MethodImpl> = {
     return new StringView(s, 'codepoints');
   },
   count(_t, s: string, args, kwargs, name) {
-    const [sub, start, end] = unpackArgs(name, args, kwargs, ['sub', 'start?', 'end?']);
-    const needle = asStr(name, 'sub', sub);
+    const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3);
+    const needle = asStr(name, 1, sub);
     const [a, b] = indices(start, end, s.length);
     if (a > b) return 0;
     const hay = s.slice(a, b);
@@ -393,7 +393,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   lstrip(_t, s: string, args, kwargs, name) {
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
-    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 'cutset', c), true, false);
+    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 1, c), true, false);
   },
   partition(_t, s: string, args, kwargs, name) {
     const [sepV] = unpackPositional(name, args, kwargs, 1, 1);
@@ -414,10 +414,10 @@ export const strMethods: Record<string, MethodImpl> = {
     return x !== '' && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
   },
   replace(thread, s: string, args, kwargs, name) {
-    const [oldV, newV, countV] = unpackArgs(name, args, kwargs, ['old', 'new', 'count?']);
-    const oldS = asStr(name, 'old', oldV);
-    const newS = asStr(name, 'new', newV);
-    let count = optInt(name, 'count', countV, -1);
+    const [oldV, newV, countV] = unpackPositional(name, args, kwargs, 2, 3);
+    const oldS = asStr(name, 1, oldV);
+    const newS = asStr(name, 2, newV);
+    let count = optInt(name, '3', countV, -1);
     if (count < 0) {
       if (oldS !== '') {
         const parts = s.split(oldS);
@@ -471,7 +471,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   rstrip(_t, s: string, args, kwargs, name) {
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
-    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 'cutset', c), false, true);
+    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 1, c), false, true);
   },
   split(_t, s: string, args, kwargs, name) {
     return splitImpl(name, s, args, kwargs, false);
@@ -503,7 +503,7 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   strip(_t, s: string, args, kwargs, name) {
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
-    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 'cutset', c), true, true);
+    return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 1, c), true, true);
   },
   title(_t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
@@ -645,7 +645,7 @@ export const dictMethods: Record<string, MethodImpl> = {
     return new List(d.keys());
   },
   pop(_t, d: Dict, args, kwargs, name) {
-    const [k, dflt] = unpackArgs(name, args, kwargs, ['key', 'default?']);
+    const [k, dflt] = unpackPositional(name, args, kwargs, 1, 2);
     let v: Value | undefined;
     try {
       v = d.delete(k!);
@@ -667,7 +667,7 @@ export const dictMethods: Record<string, MethodImpl> = {
     return new Tuple([k, v]);
   },
   setdefault(_t, d: Dict, args, kwargs, name) {
-    const [k, dflt] = unpackArgs(name, args, kwargs, ['key', 'default?']);
+    const [k, dflt] = unpackPositional(name, args, kwargs, 1, 2);
     const v = d.get(k!);
     if (v !== undefined) return v;
     const nv = dflt ?? null;
