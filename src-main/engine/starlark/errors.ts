@@ -62,11 +62,12 @@ export class StarlarkError extends Error {
       return list.map((e) => `${formatPos(e.pos)}: ${e.msg}`).join('\n');
     }
     const lines = ['Traceback (most recent call last):'];
+    const last = this.traceback[this.traceback.length - 1];
     for (const f of this.traceback) {
-      if (f.builtin) continue;
+      // Go lists builtin frames as "<builtin>: in NAME", except the innermost, named on the Error line.
+      if (f === last && f.builtin) continue;
       lines.push(`  ${formatPos(f.pos)}: in ${f.fn}`);
     }
-    const last = this.traceback[this.traceback.length - 1];
     if (last && last.builtin) lines.push(`Error in ${last.fn}: ${this.msg}`);
     else lines.push(`Error: ${this.msg}`);
     return lines.join('\n');

@@ -84,6 +84,11 @@ describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (whi
     expect(e.format()).toBe('Traceback (most recent call last):\n  t.star:1:11: in <toplevel>\nError in get: get: unexpected keyword arguments');
   });
 
+  it('lists builtin frames in the middle of a traceback, as Go does', () => {
+    const e = fails('def k(x):\n    return x["a"]\ndef f():\n    return sorted([{}], key=k)\nf()\n');
+    expect(e.format()).toBe('Traceback (most recent call last):\n  t.star:5:2: in <toplevel>\n  t.star:4:18: in f\n  <builtin>: in sorted\n  t.star:2:13: in k\nError: key "a" not in dict');
+  });
+
   it('fails with fail()', () => {
     expect(fails('fail("bad", 1)').msg).toBe('fail: bad 1');
   });
