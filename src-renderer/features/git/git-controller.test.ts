@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelName, ErrorCode, Request } from '../../../src-shared/ipc/contract';
 import { ApiError, setApiClient, type Client } from '../../api';
 import { useDialog } from '../../state/dialog';
+import { useEditor } from '../../state/editor';
 import { patchGit, resetGit, useGit } from '../../state/git';
 import type { RepoStatus } from '../../state/git-model';
 import { useGitPrompt, type PromptValues } from '../../state/git-prompt';
@@ -123,6 +124,20 @@ describe('commit', () => {
     await commit();
     expect(called('git.commit')).toHaveLength(1);
     expect(useGit.getState().amend).toBe(false);
+  });
+
+  it('asks about unsaved editor buffers first; Save All stops before committing', async () => {
+    fakeHost({ 'git.commit': () => ({ oid: 'b'.repeat(40), summary: 'fix', branch: 'main', merge: false }) });
+    useEditor.setState({ order: ['in/a.yaml'], buffers: { 'in/a.yaml': { path: 'in/a.yaml', language: 'yaml', savedHash: 'h', dirty: true, saving: false, conflict: null } } });
+    patchGit({ message: 'fix' });
+    off = answer(null, 'cancel');
+    await commit();
+    expect(called('git.commit')).toHaveLength(0);
+    off();
+    off = answer(null, 'anyway');
+    await commit();
+    expect(called('git.commit')).toHaveLength(1);
+    useEditor.setState({ order: [], buffers: {} });
   });
 
   it('does not call the host without a message', async () => {

@@ -5,10 +5,10 @@ import type { Request } from '../../../src-shared/ipc/contract';
 import type { GitCredentials } from '../../../src-shared/ipc/channels/git';
 import type { Command } from '../../app/commands';
 import { errorCode, errorMessage } from '../../app/ipc-errors';
-import { openFile, openProject } from '../../app/workspace';
+import { openFile, openProject, saveAll } from '../../app/workspace';
 import { getApiClient } from '../../api';
 import { useDialog } from '../../state/dialog';
-import { useEditor } from '../../state/editor';
+import { dirtyPaths, useEditor } from '../../state/editor';
 import { patchGit, resetGit, useGit } from '../../state/git';
 import {
   affectsStatus,
@@ -334,6 +334,7 @@ export async function commit(): Promise<void> {
   await whenIdle();
   const reason = commitDisabledReason();
   if (reason) return notify('info', reason);
+  if (!(await unsavedEditsSettled())) return;
   const { message, amend } = useGit.getState();
   const res = await run(amend ? 'Amend' : 'Commit', () => withIdentity(() => api().invoke('git.commit', { message, ...(amend ? { amend: true } : {}) })));
   if (!res) return;
@@ -341,6 +342,28 @@ export async function commit(): Promise<void> {
   notify('info', `${amend ? 'Amended' : 'Committed'} ${res.oid.slice(0, 7)} on ${res.branch ?? 'a detached HEAD'}: ${res.summary}`);
   await refreshAll();
   if (!useGit.getState().log.loaded) await loadLog();
+}
+
+/**
+ * Unsaved editor buffers are not in the commit: say so before committing. "Save All" saves and stops
+ * (the saved files then show as unstaged changes to stage); "Commit anyway" goes on. True = go on.
+ */
+async function unsavedEditsSettled(): Promise<boolean> {
+  const dirty = dirtyPaths(useEditor.getState());
+  if (!dirty.length) return true;
+  const choice = await useDialog.getState().ask({
+    title: `${dirty.length} file${dirty.length === 1 ? ' has' : 's have'} unsaved changes`,
+    message: 'Unsaved edits are not part of the commit. Save them first and stage what you want to include, or commit what is staged now.',
+    detail: dirty.slice(0, 8).join('\n') + (dirty.length > 8 ? `\n… and ${dirty.length - 8} more` : ''),
+    choices: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'anyway', label: 'Commit anyway' },
+      { id: 'save', label: 'Save All', primary: true },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice === 'save') await saveAll();
+  return choice === 'anyway';
 }
 
 /** Amend on: the box gets the last commit's message when it is empty (as in other git tools). */
@@ -633,7 +656,13 @@ export function installGit(): () => void {
     }
   };
   follow();
-  const unsub = useProject.subscribe(follow);
+  let link = useProject.getState().link;
+  const unsub = useProject.subscribe((s) => {
+    follow();
+    // Back from a dropped connection: events were missed meanwhile.
+    if (s.link === 'open' && link !== 'open') soonAll();
+    link = s.link;
+  });
   return () => {
     offs.forEach((off) => off());
     soonAll.cancel();
