@@ -10,7 +10,7 @@ import type { RepoStatus } from '../../state/git-model';
 import { useGitPrompt, type PromptValues } from '../../state/git-prompt';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { checkout, commit, deleteBranch, discard, installGit, push, setAmend } from './git-controller';
+import { checkout, commit, deleteBranch, discard, installGit, push, setAmend, stashAction } from './git-controller';
 
 type Handler = (req: unknown, call: number) => unknown;
 
@@ -233,6 +233,24 @@ describe('deleteBranch', () => {
     expect(called('git.branch.delete').map((c) => c.req)).toEqual([{ name: 'old' }, { name: 'old', force: true }]);
     expect(choices).toEqual(['Delete branch old?', 'old has unmerged commits']);
     expect(useGit.getState().branches).toEqual(list);
+  });
+});
+
+describe('stash', () => {
+  it('pops without asking, drops only after a confirmation', async () => {
+    fakeHost({ 'git.stash.pop': () => [], 'git.stash.drop': () => [] });
+    patchGit({ stashes: [{ index: 0, message: 'wip' }, { index: 1, message: 'older' }] });
+    await stashAction('pop', 0);
+    expect(called('git.stash.pop').map((c) => c.req)).toEqual([{ index: 0 }]);
+    expect(notices()).toContain('Applied stash@{0} and removed it.');
+    off = answer(null, 'cancel');
+    await stashAction('drop', 1);
+    expect(called('git.stash.drop')).toHaveLength(0);
+    off();
+    off = answer(null, 'drop');
+    await stashAction('drop', 1);
+    expect(called('git.stash.drop').map((c) => c.req)).toEqual([{ index: 1 }]);
+    expect(useGit.getState().stashes).toEqual([]);
   });
 });
 
