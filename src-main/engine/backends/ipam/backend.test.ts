@@ -75,6 +75,19 @@ describe('IPAM backend (engine spec §11.1)', () => {
     expect(apply(store, claim('c', { selector: v4pool })).status?.address).toBe('10.0.0.0/32');
   });
 
+  it('dynamic addresses skip ranges and reuse released addresses (free hint)', () => {
+    const { store } = setup();
+    apply(store, index([{ prefix: '10.0.0.0/24', prefixType: 'pool' }]));
+    expect(apply(store, claim('a', { selector: v4pool })).status?.address).toBe('10.0.0.0/32');
+    apply(store, claim('r', { range: '10.0.0.1-10.0.0.4' }));
+    expect(apply(store, claim('b', { selector: v4pool })).status?.address).toBe('10.0.0.5/32');
+    expect(apply(store, claim('c', { selector: v4pool })).status?.address).toBe('10.0.0.6/32');
+    store.delete(CLAIMS, 'default', 'a');
+    expect(apply(store, claim('d', { selector: v4pool })).status?.address).toBe('10.0.0.0/32');
+    store.delete(CLAIMS, 'default', 'r');
+    expect(apply(store, claim('e', { selector: v4pool })).status?.address).toBe('10.0.0.1/32');
+  });
+
   it('dynamic address errors: no routes for the selector, pool exhausted', () => {
     const { store } = setup();
     apply(store, index([{ prefix: '10.0.0.0/31', prefixType: 'pool' }]));

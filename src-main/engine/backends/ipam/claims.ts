@@ -150,9 +150,23 @@ function makeRoute(table: IpTable, c: ClaimInput, claimType: ClaimType, summary:
   };
 }
 
-/** Routes of other claims (the claim's own routes are being replaced). */
-function others(table: IpTable, c: ClaimInput): Route[] {
-  return table.all().filter((r) => r.claimName !== c.name);
+/** The table without the claim's own routes (they are being replaced), through the table's indexes. */
+interface Others {
+  /** Prefix and range routes. */
+  parents(): Route[];
+  /** Routes starting inside [start, end]. */
+  within(f: Family, start: bigint, end: bigint): Route[];
+  /** Routes with exactly this prefix. */
+  at(p: IpPrefix): Route[];
+}
+
+function others(table: IpTable, c: ClaimInput): Others {
+  const notMine = (r: Route) => r.claimName !== c.name;
+  return {
+    parents: () => table.parents().filter(notMine),
+    within: (f, start, end) => table.within(f, start, end).filter(notMine),
+    at: (p) => table.at(p).filter(notMine),
+  };
 }
 
 function overlaps(a: Interval, b: Interval): boolean {
@@ -160,9 +174,9 @@ function overlaps(a: Interval, b: Interval): boolean {
 }
 
 /** The most specific prefix route (other claims) strictly containing `p`. */
-function parentPrefix(routes: Route[], p: IpPrefix): Route | undefined {
+function parentPrefix(rest: Others, p: IpPrefix): Route | undefined {
   let best: Route | undefined;
-  for (const r of routes) {
+  for (const r of rest.parents()) {
     if (r.summary !== 'prefix' || r.prefix.bits >= p.bits || !contains(r.prefix, p)) continue;
     if (!best || r.prefix.bits > best.prefix.bits) best = r;
   }
@@ -170,9 +184,26 @@ function parentPrefix(routes: Route[], p: IpPrefix): Route | undefined {
 }
 
 /** Addresses used inside a parent prefix: every other route strictly inside it. */
-function usedInside(routes: Route[], parent: Route): Interval[] {
+function usedInside(rest: Others, parent: Route): Interval[] {
   const pi = intervalOf(parent);
-  return routes.filter((r) => r !== parent && r.prefix.family === parent.prefix.family && (r.range ? overlaps(r.range, pi) : contains(parent.prefix, r.prefix) && r.prefix.bits > parent.prefix.bits)).map(intervalOf);
+  return rest
+    .within(parent.prefix.family, pi.start, pi.end)
+    // a longer prefix that starts inside the parent lies inside it; ranges are claimed inside a prefix
+    .filter((r) => r !== parent && (r.range !== undefined || r.prefix.bits > parent.prefix.bits))
+    .map(intervalOf);
+}
+
+/** Like usedInside, but only what lies at or above `from` (plus ranges overlapping it). */
+function usedFrom(rest: Others, parent: Route, from: bigint): Interval[] {
+  const pi = intervalOf(parent);
+  const out = rest
+    .within(parent.prefix.family, from, pi.end)
+    .filter((r) => r !== parent && (r.range !== undefined || r.prefix.bits > parent.prefix.bits))
+    .map(intervalOf);
+  for (const r of rest.parents()) if (r.range && r.range.start < from && r.range.end >= from && r.prefix.family === parent.prefix.family) out.push(r.range);
+  // a longer prefix starting below `from` may also reach above it
+  for (const r of rest.parents()) if (!r.range && r !== parent && r.prefix.bits > parent.prefix.bits && contains(parent.prefix, r.prefix) && r.prefix.addr < from && intervalOf(r).end >= from) out.push(intervalOf(r));
+  return out;
 }
 
 /** Network parents reserve their network address (and the IPv4 broadcast address). */
@@ -203,7 +234,7 @@ function staticPrefix(table: IpTable, c: ClaimInput): ClaimOutcome {
   if (hasHostBits && prefixType !== 'network') {
     throw new IpClaimError(`prefix ${text} has host bits set; claim ${formatPrefix(prefix)} or use prefixType network`);
   }
-  const clash = rest.find((r) => r.summary === 'prefix' && samePrefix(r.prefix, prefix));
+  const clash = rest.at(prefix).find((r) => r.summary === 'prefix' && samePrefix(r.prefix, prefix));
   if (clash) throw new IpClaimError(`prefix ${formatPrefix(prefix)} is already claimed by ${clash.claimName} in index ${table.namespace}/${table.index}`);
   const claimType: ClaimType = 'staticPrefix';
   const routes = [makeRoute(table, c, claimType, 'prefix', { prefix, prefixType, text: formatPrefix(prefix) })];
@@ -224,7 +255,7 @@ function staticAddress(table: IpTable, c: ClaimInput): ClaimOutcome {
   const rest = others(table, c);
   const parent = parentPrefix(rest, host);
   if (!parent) throw new IpClaimError(`static address ${text}: no parent prefix in index ${table.namespace}/${table.index}; add a prefix that contains it to the IPIndex`);
-  const clash = rest.find((r) => r.summary === 'address' && samePrefix(r.prefix, host));
+  const clash = rest.at(host).find((r) => r.summary === 'address' && samePrefix(r.prefix, host));
   if (clash) throw new IpClaimError(`address ${formatIp(address, host.family)} is already claimed by ${clash.claimName}`);
   const claimType: ClaimType = 'staticAddress';
   const out = addressText(address, parent);
@@ -247,7 +278,7 @@ function staticRange(table: IpTable, c: ClaimInput): ClaimOutcome {
   const rest = others(table, c);
   const parent = parentPrefix(rest, hostPrefix(a.address, f));
   if (!parent || b.address > lastAddr(parent.prefix)) throw new IpClaimError(`static range ${text}: no prefix in index ${table.namespace}/${table.index} contains the whole range`);
-  const clash = rest.find((r) => r.range && overlaps(r.range, range));
+  const clash = rest.parents().find((r) => r.range && overlaps(r.range, range));
   if (clash) throw new IpClaimError(`range ${text} overlaps range ${clash.text} claimed by ${clash.claimName}`);
   const claimType: ClaimType = 'staticRange';
   const route = makeRoute(table, c, claimType, 'range', { prefix: hostPrefix(a.address, f), range, prefixType: parent.prefixType, parent, text });
@@ -261,7 +292,10 @@ function candidates(table: IpTable, c: ClaimInput): Route[] {
   } catch (e) {
     throw new IpClaimError((e as Error).message);
   }
-  return others(table, c).filter((r) => (!c.spec.addressFamily || r.prefix.family === c.spec.addressFamily) && matchesSelector(sel, r.labels));
+  // address routes can never be parents, so only prefixes and ranges are matched
+  return others(table, c)
+    .parents()
+    .filter((r) => (!c.spec.addressFamily || r.prefix.family === c.spec.addressFamily) && matchesSelector(sel, r.labels));
 }
 
 function dynamicAddress(table: IpTable, c: ClaimInput): ClaimOutcome {
@@ -287,9 +321,13 @@ function dynamicAddress(table: IpTable, c: ClaimInput): ClaimOutcome {
     const f = parent.prefix.family;
     if (parent.summary === 'prefix' && (parent.prefixType === 'pool' || parent.prefixType === 'network')) {
       const pi = intervalOf(parent);
-      free = lowestFreeBlock(f, pi.start, pi.end, maxBits(f), [...usedInside(rest, parent), ...reservedIn(parent)]);
+      // start at the parent's free hint; ranges that begin below it may still reach above it
+      const from = table.freeHint(parent) ?? pi.start;
+      const used = from === pi.start ? usedInside(rest, parent) : usedFrom(rest, parent, from);
+      free = lowestFreeBlock(f, from, pi.end, maxBits(f), [...used, ...reservedIn(parent)]);
+      if (free !== undefined) table.setFreeHint(parent, free);
     } else if (parent.summary === 'range' && parent.range) {
-      const used = rest.filter((r) => r.summary === 'address' && overlaps(intervalOf(r), parent.range!)).map(intervalOf);
+      const used = rest.within(f, parent.range.start, parent.range.end).filter((r) => r.summary === 'address').map(intervalOf);
       free = lowestFreeBlock(f, parent.range.start, parent.range.end, maxBits(f), used);
     } else continue;
     tried.push(parent.text);
@@ -358,7 +396,7 @@ export function allocate(table: IpTable, c: ClaimInput): ClaimOutcome {
 }
 
 /** The status address again, when it lies in a candidate parent and nobody else holds it. */
-function stickyAddress(rest: Route[], cands: Route[], text: string): { addr: bigint; parent: Route } | undefined {
+function stickyAddress(rest: Others, cands: Route[], text: string): { addr: bigint; parent: Route } | undefined {
   let addr: bigint;
   let f: Family;
   try {
@@ -375,7 +413,7 @@ function stickyAddress(rest: Route[], cands: Route[], text: string): { addr: big
     const isRangeParent = parent.summary === 'range' && parent.range !== undefined;
     if (!isPrefixParent && !isRangeParent) continue;
     if (!overlaps(intervalOf(parent), at)) continue;
-    const used = isPrefixParent ? [...usedInside(rest, parent), ...reservedIn(parent)] : rest.filter((r) => r.summary === 'address').map(intervalOf);
+    const used = isPrefixParent ? [...usedInside(rest, parent), ...reservedIn(parent)] : rest.within(f, addr, addr).filter((r) => r.summary === 'address').map(intervalOf);
     if (used.some((u) => overlaps(u, at))) continue;
     const holder = isRangeParent ? (parentPrefix(rest, hostPrefix(addr, f)) ?? parent) : parent;
     if (addressText(addr, holder) !== text) continue;

@@ -40,11 +40,18 @@ export function familyOf(r: Route): Family {
   return r.prefix.family;
 }
 
-/** The addresses a route covers. */
+const intervals = new WeakMap<Route, Interval>();
+
+/** The addresses a route covers (cached: allocation scans compute it for every sibling). */
 export function intervalOf(r: Route): Interval {
   if (r.range) return r.range;
-  const size = 1n << BigInt((r.prefix.family === 'ipv4' ? 32 : 128) - r.prefix.bits);
-  return { start: r.prefix.addr, end: r.prefix.addr + size - 1n };
+  let iv = intervals.get(r);
+  if (!iv) {
+    const size = 1n << BigInt((r.prefix.family === 'ipv4' ? 32 : 128) - r.prefix.bits);
+    iv = { start: r.prefix.addr, end: r.prefix.addr + size - 1n };
+    intervals.set(r, iv);
+  }
+  return iv;
 }
 
 function compareRoutes(a: Route, b: Route): number {
@@ -54,8 +61,29 @@ function compareRoutes(a: Route, b: Route): number {
   return (a.range ? 1 : 0) - (b.range ? 1 : 0);
 }
 
+/**
+ * Kept sorted by insertion (binary search) and indexed by claim, so a re-applied claim costs
+ * O(log n) plus its own routes, and the routes inside a prefix are one contiguous slice.
+ */
 export class IpTable {
   private routes: Route[] = [];
+  private readonly byClaim = new Map<string, Route[]>();
+  /** Prefix and range routes (the possible parents of a claim); few compared to addresses. */
+  private parentRoutes: Route[] | undefined;
+  /**
+   * Per parent prefix: no free address lies below this one. Pools fill from the bottom, so without
+   * it every dynamic claim would rescan all the addresses taken before it (quadratic). Any release
+   * of a route clears the hints.
+   */
+  private readonly hints = new Map<Route, bigint>();
+
+  freeHint(parent: Route): bigint | undefined {
+    return this.hints.get(parent);
+  }
+
+  setFreeHint(parent: Route, addr: bigint): void {
+    this.hints.set(parent, addr);
+  }
 
   constructor(
     readonly namespace: string,
@@ -66,23 +94,69 @@ export class IpTable {
     return this.routes;
   }
 
+  /** Prefix and range routes in table order. */
+  parents(): readonly Route[] {
+    if (!this.parentRoutes) this.parentRoutes = this.routes.filter((r) => r.summary !== 'address');
+    return this.parentRoutes;
+  }
+
   ownedBy(claimName: string): Route[] {
-    return this.routes.filter((r) => r.claimName === claimName);
+    return this.byClaim.get(claimName) ?? [];
+  }
+
+  /** Index of the first route not below `r` in table order. */
+  private lowerBound(r: Pick<Route, 'prefix' | 'range'>): number {
+    let lo = 0;
+    let hi = this.routes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRoutes(this.routes[mid]!, r as Route) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Routes whose start lies in [start, end] of one family, in table order. */
+  within(family: Family, start: bigint, end: bigint): Route[] {
+    const out: Route[] = [];
+    for (let i = this.lowerBound({ prefix: { family, addr: start, bits: 0 } }); i < this.routes.length; i++) {
+      const r = this.routes[i]!;
+      if (r.prefix.family !== family || r.prefix.addr > end) break;
+      out.push(r);
+    }
+    return out;
+  }
+
+  /** Routes with exactly this prefix. */
+  at(p: IpPrefix): Route[] {
+    const out: Route[] = [];
+    for (let i = this.lowerBound({ prefix: p }); i < this.routes.length; i++) {
+      const r = this.routes[i]!;
+      if (comparePrefix(r.prefix, p) !== 0) break;
+      out.push(r);
+    }
+    return out;
   }
 
   /** Replaces every route of a claim (empty list: releases the claim). Returns the previous routes. */
   replaceClaim(claimName: string, next: Route[]): Route[] {
     const prev = this.ownedBy(claimName);
-    this.routes = this.routes.filter((r) => r.claimName !== claimName);
-    for (const r of next) this.routes.push(r);
-    this.routes.sort(compareRoutes);
+    for (const r of prev) {
+      let i = this.lowerBound(r);
+      while (i < this.routes.length && this.routes[i] !== r) i++;
+      if (i < this.routes.length) this.routes.splice(i, 1);
+    }
+    for (const r of next) this.routes.splice(this.lowerBound(r), 0, r);
+    if (next.length > 0) this.byClaim.set(claimName, [...next]);
+    else this.byClaim.delete(claimName);
+    if (prev.some((r) => r.summary !== 'address') || next.some((r) => r.summary !== 'address')) this.parentRoutes = undefined;
+    if (prev.some((p) => !next.some((n) => comparePrefix(n.prefix, p.prefix) === 0 && n.summary === p.summary))) this.hints.clear();
     return prev;
   }
 
   /** Sets the claim uid (known only after the claim is stored) on its routes. */
   setClaimUid(claimName: string, uid: string): void {
-    for (const r of this.routes) {
-      if (r.claimName !== claimName) continue;
+    for (const r of this.ownedBy(claimName)) {
       r.claimUid = uid;
       r.labels[L_CLAIM_UID] = uid;
     }
