@@ -41,4 +41,9 @@ test('search a string, click a result, the editor shows that line', async ({ pag
   await expect(page.getByTestId('search-summary')).toContainText('not a valid regular expression');
   await input.fill('haystack\\w+');
   await expect(page.getByTestId('search-match-in/zz-search-target.yaml:6:18')).toBeVisible();
+
+  // Results follow the disk: another program adds a match, the list updates by itself.
+  host.write('libs/zz-more.star', '# haystackNeedle again\n');
+  await expect(page.getByTestId('search-match-libs/zz-more.star:1:3')).toBeVisible();
+  await expect(page.getByTestId('search-summary')).toContainText('2 results in 2 files');
 });

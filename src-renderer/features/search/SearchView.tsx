@@ -39,7 +39,8 @@ export function SearchView() {
     inputRef.current?.focus();
     inputRef.current?.select();
   }, [s.focusSeq]);
-  useEffect(() => setCursor(-1), [s.files]);
+  // A refresh (the disk changed) keeps the keyboard position, within the new list.
+  useEffect(() => setCursor((c) => Math.min(c, rows.length - 1)), [rows.length]);
 
   const setOption = (patch: Partial<typeof s>) => {
     s.set(patch);

@@ -3,6 +3,7 @@
 import { commands, type Command } from '../../app/commands';
 import { errorCode, errorMessage } from '../../app/ipc-errors';
 import { api, openFile } from '../../app/workspace';
+import { useEditor } from '../../state/editor';
 import { useLayout } from '../../state/layout';
 import { useProject } from '../../state/project';
 import { monaco } from '../../monaco/monaco-setup';
@@ -21,9 +22,30 @@ export function searchSoon(): void {
   timer = setTimeout(() => void search(), DEBOUNCE_MS);
 }
 
+let following = false;
+/**
+ * Results follow the disk: a change by another program (watcher event) or a save from the editor
+ * runs the search again, keeping folded files folded. Subscribed on the first search.
+ */
+function followChanges(): void {
+  if (following) return;
+  following = true;
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  const soon = () => {
+    if (!useSearch.getState().query || useSearch.getState().status === 'idle') return;
+    clearTimeout(refresh);
+    refresh = setTimeout(() => void search({ keepView: true }), 600);
+  };
+  api().on('file.changed', soon);
+  useEditor.subscribe((now, before) => {
+    for (const path of now.order) if (before.buffers[path] && now.buffers[path]?.savedHash !== before.buffers[path].savedHash) return soon();
+  });
+}
+
 /** Runs the search now with the current query and options (first page). */
-export async function search(): Promise<void> {
+export async function search(opts: { keepView?: boolean } = {}): Promise<void> {
   clearTimeout(timer);
+  followChanges();
   const s = useSearch.getState();
   const mine = ++seq;
   if (!s.query) {
@@ -41,7 +63,7 @@ export async function search(): Promise<void> {
       filesSearched: res.filesSearched,
       truncated: res.truncated,
       nextCursor: res.nextCursor,
-      collapsed: new Set(),
+      ...(opts.keepView ? {} : { collapsed: new Set<string>() }),
     });
   } catch (err) {
     if (mine !== seq) return;
