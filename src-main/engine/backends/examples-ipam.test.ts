@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { startRunner } from '../runner/prod-runner.js';
 import { runOnceWithProject } from '../runner/run-once.js';
 import { buildDeps, choreoKindSet, formatDeps } from '../snapshots/deps.js';
 import { storeInventory } from '../snapshots/snapshot-store.js';
@@ -178,6 +179,22 @@ describe.skipIf(!haveShared)('-r examples (engine spec §12.5–§12.7)', () => 
     expect(names(store, 'subinterfaces.device.network.kubenet.dev')).toEqual([`${N2}.0.0.system.0`]);
     const entryOfNode2 = `kubenet.default.${String(node2v6).replaceAll(':', '-').replace('/', '-')}`;
     expect(names(store, IPENTRIES)).toEqual(['kubenet.default.10.0.0.0-24', 'kubenet.default.1000---32', entryOfNode2].sort());
+  });
+
+  it('interface in prod mode (run start -r): a live Node input gets its address without a restart', async () => {
+    const dir = copyExample('interface');
+    const runner = await startRunner(dir, { internalReconcilers: true, persist: false });
+    try {
+      await runner.whenIdle();
+      expect(runner.store.get(IPCLAIMS, 'default', `${N1}.ipv4`).status?.address).toBe('10.0.0.0/32');
+      const node2 = { apiVersion: 'infra.kuid.dev/v1alpha1', kind: 'Node', metadata: { namespace: 'default', name: N2 }, spec: { node: 'node2', partition: 'kubenet', platformType: 'ixrd3', provider: 'srlinux.nokia.com', region: 'region1', site: 'us-east' } };
+      expect((await runner.applyInput(node2)).ok).toBe(true);
+      await runner.whenIdle();
+      expect(runner.store.get(IPCLAIMS, 'default', `${N2}.ipv4`).status?.address).toBe('10.0.0.1/32');
+      expect((runner.store.get('subinterfaces.device.network.kubenet.dev', 'default', `${N2}.0.0.system.0`).spec as any).ipv4.addresses).toEqual(['10.0.0.1/32']);
+    } finally {
+      await runner.stop();
+    }
   });
 
   const interfaceConfig = (node: string) => ({
