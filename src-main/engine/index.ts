@@ -39,6 +39,8 @@ export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
 export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from './snapshots/inventory.js';
 // Engine runtime (run once, continuous runner, upstream refs, selectors): see runner/index.ts.
 export * from './runner/index.js';
+// Internal backends enabled by `-r` (IPAM, VLAN, AS, GENID): see backends/index.ts.
+export { backendCrds, installBackends, withInternalReconcilers, type InstalledBackends } from './backends/index.js';
 export { writeSnapshot, listSnapshots, readSnapshot, deleteSnapshot, pruneSnapshots, storeInventory, snapshotsDir, goTimeString } from './snapshots/snapshot-store.js';
 export { diffSnapshots, formatDiff } from './snapshots/diff.js';
 export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
