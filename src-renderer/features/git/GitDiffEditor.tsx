@@ -37,7 +37,15 @@ export function GitDiffEditor() {
   }, [active]);
   if (!selection) return null;
   return (
-    <div className="git-diff" data-testid="git-diff" role="region" aria-label={`Changes in ${selection.path}`}>
+    <div
+      className="git-diff"
+      data-testid="git-diff"
+      role="region"
+      aria-label={`Changes in ${selection.path}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) closeDiff();
+      }}
+    >
       <DiffHeader />
       {diff?.binary ? (
         <div className="git-note">This is a binary file; there is no text diff to show.</div>
