@@ -63,6 +63,10 @@ test('create, rename, delete and restore a file from the explorer', async ({ pag
   await expect(page.getByTestId('tab-in/notes.yaml')).toHaveCount(0);
   await expect(page.getByTestId('tab-in/renamed.yaml')).toHaveAttribute('data-dirty', 'true');
   await expect.poll(() => modelText(page, 'in/renamed.yaml')).toBe('note: kept\n# unsaved');
+  // The crash backup of the unsaved edit moved with it (nothing comes back under the old name).
+  const backedUp = () =>
+    page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('choreo.backups:')).flatMap((k) => Object.keys(JSON.parse(localStorage.getItem(k)!))));
+  await expect.poll(backedUp).toEqual(['in/renamed.yaml']);
   await page.keyboard.press('Control+s');
   await expect.poll(() => host.read('in/renamed.yaml')).toBe('note: kept\n# unsaved');
 

@@ -10,6 +10,7 @@ import { useEditor } from '../../state/editor';
 import { useLayout } from '../../state/layout';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
+import { storageBackups } from '../editor/backups';
 import * as models from '../editor/models';
 import { useFileOps, type Selection } from './files-store';
 import { baseName, isSameOrInside, normaliseTyped, parentOf, rebasePath, targetFolder } from './path-ops';
@@ -99,9 +100,27 @@ export async function followRename(from: string, to: string): Promise<void> {
     if (buf?.dirty && text !== undefined) models.replaceText(newPath, text);
     useEditor.getState().close(oldPath);
     models.disposeModel(oldPath);
+    moveBackup(oldPath, newPath, buf?.dirty ? text : undefined);
     useEditor.getState().moveTab(newPath, index);
   }
   if (active) useEditor.getState().activate(rebasePath(active, from, to));
+}
+
+/**
+ * The crash backup of unsaved edits moves with the tab: written under the new path first, then dropped
+ * under the old one (which would otherwise come back as "no longer exists on disk" on every start).
+ */
+function moveBackup(oldPath: string, newPath: string, text: string | undefined): void {
+  const root = useProject.getState().info?.root;
+  if (!root || typeof localStorage === 'undefined') return;
+  try {
+    const store = storageBackups(localStorage);
+    const baseHash = useEditor.getState().buffers[newPath]?.savedHash;
+    if (text !== undefined && baseHash) store.put(root, newPath, { baseHash, content: text, savedAt: new Date().toISOString() });
+    store.remove(root, oldPath);
+  } catch {
+    // storage full or disabled: the editor still holds the text
+  }
 }
 
 /** Asks, then moves the entry to the project trash; the dialog says how to undo. */
