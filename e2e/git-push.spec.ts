@@ -132,9 +132,20 @@ test('edit, stage, commit (Ctrl+Enter, identity asked once) and push to a git ht
   await expect(page.getByTestId('git-commit-message')).toHaveValue('');
   await expect(page.getByTestId('git-sync')).toContainText('↑1');
 
-  // Push; the panel and the status bar show it running, then the branch is in sync.
+  // Push; the panel and the status bar show it running, then the branch is in sync. A mutation
+  // observer records what the status bar showed while it ran (the local push is quick).
+  await page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { __gitStatusSeen: string[] }).__gitStatusSeen = []);
+    new MutationObserver(() => {
+      const item = document.querySelector('[data-testid="status-git-progress"]');
+      if (item?.textContent) seen.push(item.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByTestId('git-push').click();
   await expect(page.getByTestId('git-sync')).toContainText('in sync with origin/main', { timeout: 30_000 });
+  const seen = await page.evaluate(() => (window as unknown as { __gitStatusSeen: string[] }).__gitStatusSeen);
+  expect(seen.some((t) => /Push/.test(t)), `status bar while pushing: ${JSON.stringify(seen)}`).toBe(true);
+  await expect(page.getByTestId('status-git-progress')).toHaveCount(0);
 
   // Real git agrees: the commit with that message is on the remote's main, by the author given above.
   await expect.poll(() => gitHost.fixture.git(['--git-dir', gitHost.bareDir, 'log', 'main', '--format=%s|%an <%ae>'])).toContain(
