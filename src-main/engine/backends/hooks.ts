@@ -24,6 +24,8 @@ export interface Backend {
   readonly group: string;
   /** A create/update/apply of one of its kinds (never a dry run). */
   write(kind: string, op: WriteOp): WriteResult;
+  /** A dry run of a write: validated like the real one (allocation included), nothing changes. */
+  check?(kind: string, op: WriteOp): WriteResult;
   /** After an object of its kinds left the store. */
   deleted(kind: string, obj: KrmObject): void;
 }

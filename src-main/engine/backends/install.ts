@@ -1,7 +1,8 @@
 // Installs the `-r` backends on a store (engine spec §11). The store has no hook mechanism of its own;
 // the backends wrap the write methods of this one store instance (apply/create/update/delete) so every
 // writer — loader, reconcilers, garbage collection, the prod runner — goes through them, while the
-// store class, its reads and `instanceof` checks stay untouched. Dry runs pass straight through.
+// store class, its reads and `instanceof` checks stay untouched. Dry-run applies only check (the prod
+// runner validates input that way); other dry runs pass straight through.
 import { parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import type { LoadOptions } from '../loader/types.js';
 import type { ApiRef, ApiStore, ApplyOptions, DeleteOptions, WriteOptions } from '../store/types.js';
@@ -40,6 +41,7 @@ export function installBackends(store: ApiStore): InstalledBackends {
   const own = store as { -readonly [K in keyof RawWrites]: RawWrites[K] };
   own.apply = (obj: KrmObject, opts: ApplyOptions) => {
     const b = backendOf(obj);
+    if (b?.check && opts?.dryRun) return b.check(obj.kind, (dryRun) => raw.apply(obj, { ...opts, dryRun }));
     if (!b || opts?.dryRun) return raw.apply(obj, opts);
     return b.write(obj.kind, (dryRun) => raw.apply(obj, { ...opts, dryRun }));
   };

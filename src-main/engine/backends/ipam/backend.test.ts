@@ -168,10 +168,12 @@ describe('IPAM backend (engine spec §11.1)', () => {
     expect(store.size()).toBe(0);
   });
 
-  it('dry runs pass through without touching the table', () => {
+  it('dry runs check the allocation without touching the table', () => {
     const { store, be } = setup();
     apply(store, index([{ prefix: '10.0.0.0/24', prefixType: 'pool' }]));
     store.apply(claim('a', { selector: v4pool }), { fieldManager: 'test', dryRun: true });
+    expect(() => store.apply(claim('b', { address: '192.168.0.1' }), { fieldManager: 'test', dryRun: true })).toThrow(/no parent prefix/);
+    expect(() => store.apply(index([{ prefix: '10.0.0.1/24' }], 'other'), { fieldManager: 'test', dryRun: true })).toThrow(/host bits set/);
     expect(be.ipam.table('default', 'idx')!.all()).toHaveLength(1);
     expect(store.tryGet(CLAIMS, 'default', 'a')).toBeUndefined();
   });

@@ -153,6 +153,25 @@ export class IpamBackend implements Backend {
   // -------------------------------------------------------------------------------------------
   // IPClaim
 
+  /** Dry run: an IPClaim is allocated against the table (and may fail) but nothing is kept. */
+  check(kind: string, op: WriteOp): WriteResult {
+    const res = op(true);
+    if (kind === 'IPIndex') this.indexPrefixes(res.object);
+    if (kind !== 'IPClaim') return res;
+    const o = res.object;
+    const ns = o.metadata.namespace ?? '';
+    const spec = specOf(o) as IpClaimSpec;
+    const table = this.tables.get(tableKey(ns, spec.index ?? ''));
+    if (!table) throw invalid(`index ${ns}/${spec.index ?? ''} not initialized`);
+    try {
+      allocate(table, { name: o.metadata.name ?? '', uid: o.metadata.uid ?? '', spec, status: o.status as IpClaimStatus | undefined });
+    } catch (e) {
+      if (e instanceof IpClaimError) throw invalid(`ipclaim ${ns}/${o.metadata.name ?? ''}: ${e.message}`);
+      throw e;
+    }
+    return res;
+  }
+
   private writeClaim(op: WriteOp): WriteResult {
     const preview = op(true).object;
     const ns = preview.metadata.namespace ?? '';
