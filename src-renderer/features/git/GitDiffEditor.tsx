@@ -110,7 +110,7 @@ function DiffBody({ diff }: { diff: DiffContent }) {
       renderSideBySide: true,
       useInlineViewWhenSpaceIsLimited: true,
       ignoreTrimWhitespace: false,
-      renderOverviewRuler: true,
+      renderOverviewRuler: false,
       hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 5, revealLineCount: 10 },
       scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10 },
     });
