@@ -1,6 +1,6 @@
 // Electron main process: one window, the host behind ipcMain, the native menu and folder dialog.
 // Kept thin on purpose; everything testable without Electron lives in src-main/host and /project.
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import type { AppCommand } from '../../src-shared/ipc/contract.js';
 import { RENDERER_CSP } from '../host/csp.js';
 import { Host } from '../host/host.js';
 import { stderrLogger } from '../host/log.js';
+import { setDeliveryEncryptor } from '../host/services/delivery.js';
+import { setGitEncryptor } from '../host/services/git.js';
 import { resolveAppDataDir } from '../project/settings.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
@@ -71,6 +73,11 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  // Credentials and environment secrets are encrypted with the OS keychain when Electron has one;
+  // without it the secret store falls back to AES-256-GCM with a 0600 key file.
+  setGitEncryptor(safeStorage);
+  setDeliveryEncryptor(safeStorage);
 
   const example = bundledExample();
   const appDataDir = resolveAppDataDir(app.getPath('userData'));
