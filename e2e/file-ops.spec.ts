@@ -117,4 +117,14 @@ test('new folder from the header button, then a file inside it with the keyboard
   await page.keyboard.press('Enter');
   await expect.poll(() => existsSync(join(host.projectDir, 'libs', 'extra', 'helpers.star'))).toBe(true);
   await expect(page.getByTestId('tab-libs/extra/helpers.star')).toBeVisible();
+
+  // Drag it onto the in/ folder: asked first, then moved; the tab follows.
+  await page.getByTestId('tree-row-libs/extra/helpers.star').dragTo(page.getByTestId('tree-row-in'));
+  const dialog = page.getByTestId('dialog');
+  await expect(dialog).toContainText('Move "helpers.star"?');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect.poll(() => existsSync(join(host.projectDir, 'in', 'helpers.star'))).toBe(true);
+  expect(existsSync(join(host.projectDir, 'libs', 'extra', 'helpers.star'))).toBe(false);
+  await expect(page.getByTestId('tab-in/helpers.star')).toBeVisible();
+  await expect(page.getByTestId('tab-libs/extra/helpers.star')).toHaveCount(0);
 });

@@ -7,7 +7,7 @@ import { IconCollapse, IconRefresh } from '../../app/icons';
 import { openFile } from '../../app/workspace';
 import { useEditor } from '../../state/editor';
 import { useProject } from '../../state/project';
-import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, useExplorerSelection } from '../files/FileOps';
+import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, rowDragProps, useExplorerSelection } from '../files/FileOps';
 import { handleExplorerKey } from '../files/files-controller';
 import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from './tree-model';
 
@@ -150,6 +150,7 @@ export function Explorer() {
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_H, transform: `translateY(${v.start}px)`, paddingLeft: 8 + row.depth * 12, opacity: row.ghost ? 0.55 : 1 }}
                   title={isRole ? (row.ghost ? `No ${n.name}/ folder yet. ${roleInfo[row.role].description}.` : `${roleInfo[row.role].description}`) : n.path}
                   onClick={() => activate(row)}
+                  {...rowDragProps(n, row.ghost)}
                 >
                   <span className="twisty">{n.kind === 'dir' && !row.ghost ? (row.expanded ? '▾' : '▸') : ''}</span>
                   <span className={`icon${isRole ? ' role' : ''}`}>{isRole ? roleInfo[row.role].icon : n.kind === 'dir' ? '' : fileIcon(n.name)}</span>

@@ -1,12 +1,12 @@
 // The explorer's file-operation UI: New File/Folder header buttons, the inline name field (new entry
 // and rename), the context menu, and the hook that keeps the tree's focus and the selection in step.
-import { useEffect, useLayoutEffect, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { FileNode } from '../../../src-shared/ipc/contract';
 import { commands } from '../../app/commands';
 import { useProject } from '../../state/project';
 import { useFileOps, type Selection } from './files-store';
-import { onReveal, startNew, submitNew, submitRename } from './files-controller';
-import { allPaths, baseName, invalidPathReason, joinPath, parentOf } from './path-ops';
+import { moveWithConfirm, onReveal, startNew, submitNew, submitRename } from './files-controller';
+import { allPaths, baseName, invalidPathReason, isSameOrInside, joinPath, parentOf } from './path-ops';
 import './files.css';
 
 const IconNewFile = () => (
@@ -277,3 +277,38 @@ export function useExplorerSelection(opts: {
 }
 
 export { joinPath };
+
+const DRAG_TYPE = 'application/x-choreo-path';
+
+/**
+ * Drag and drop of tree rows: drop on a folder moves the entry into it, drop on a file moves it next to
+ * that file. Spread onto a row: `{...rowDragProps(node, ghost)}`.
+ */
+export function rowDragProps(node: FileNode, ghost?: boolean) {
+  if (ghost) return {};
+  const folder = node.kind === 'dir' ? node.path : parentOf(node.path);
+  const accepts = (e: DragEvent) => e.dataTransfer.types.includes(DRAG_TYPE);
+  return {
+    draggable: true,
+    onDragStart: (e: DragEvent) => {
+      e.dataTransfer.setData(DRAG_TYPE, node.path);
+      e.dataTransfer.setData('text/plain', node.path);
+      e.dataTransfer.effectAllowed = 'move';
+    },
+    onDragOver: (e: DragEvent) => {
+      if (!accepts(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      (e.currentTarget as HTMLElement).classList.add('drop-target');
+    },
+    onDragLeave: (e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('drop-target'),
+    onDrop: (e: DragEvent) => {
+      (e.currentTarget as HTMLElement).classList.remove('drop-target');
+      const from = e.dataTransfer.getData(DRAG_TYPE);
+      if (!from) return;
+      e.preventDefault();
+      if (parentOf(from) === folder || isSameOrInside(folder, from)) return; // already there, or into itself
+      void moveWithConfirm(from, joinPath(folder, baseName(from)));
+    },
+  };
+}

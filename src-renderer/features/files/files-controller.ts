@@ -82,6 +82,23 @@ export async function submitRename(from: string, typed: string): Promise<string 
   return undefined;
 }
 
+/** Drag and drop: asks first (a stray drag must not move files silently), then moves like a rename. */
+export async function moveWithConfirm(from: string, to: string): Promise<void> {
+  const choice = await useDialog.getState().ask({
+    title: `Move "${baseName(from)}"?`,
+    message: `Move it into ${parentOf(to) ? `"${parentOf(to)}/"` : 'the project root'}. Open tabs follow it; move it back the same way to undo.`,
+    detail: `${from} → ${to}`,
+    choices: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'move', label: 'Move', primary: true },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice !== 'move') return;
+  const err = await submitRename(from, to);
+  if (err) notify('error', `Could not move ${from}: ${err}`);
+}
+
 /**
  * Moves the open tabs of `from` (a file, or everything under a folder) to their new paths, in place:
  * same tab position, same active tab, unsaved edits carried over (the file on disk holds the saved text).
