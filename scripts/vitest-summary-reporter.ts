@@ -7,16 +7,17 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let count = 0;
+      let failedHere = 0;
       for (const t of mod.children.allTests()) {
-        count++;
         const state = t.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      // A module that failed to load has no tests but must still count as a failure.
-      if (count === 0 && mod.state() === 'failed') failed++;
+      // A module that failed to load, or whose hooks failed (its tests then show as skipped), must
+      // still count as a failure even though none of its tests did.
+      if (failedHere === 0 && mod.state() === 'failed') failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);

@@ -94,6 +94,16 @@ vi.mock('electron', () => {
       showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/folder'] }),
       showMessageBoxSync: () => fake.state.dialogAnswer,
     },
+    // Like a Linux session without a keyring: the secret store must fall back to its key file.
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: () => {
+        throw new Error('safeStorage unavailable');
+      },
+      decryptString: () => {
+        throw new Error('safeStorage unavailable');
+      },
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     Menu: {
       buildFromTemplate: (template: unknown) => {
