@@ -104,6 +104,16 @@ describe('searchProject', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('stops an aborted search with a HostError that says it was replaced', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const err = await searchProject(root, { query: 'hello' }, controller.signal).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostError);
+    expect((err as HostError).message).toContain('replaced by a newer one');
+  });
+});
+
 describe('helpers', () => {
   it('globToRegExp: name patterns match at any depth, path patterns from the root, folders cover their content', () => {
     const t = (g: string, p: string) => globToRegExp(g).test(p);

@@ -88,12 +88,19 @@ export function pathFilter(include: readonly string[] = [], exclude: readonly st
 // ---------------------------------------------------------------------------------------------
 // Search
 
-/** Searches the project at `root`. */
-export async function searchProject(root: string, req: SearchRequest): Promise<SearchResponse> {
+/**
+ * Searches the project at `root`. With `signal`, stops between batches of files once it is aborted
+ * (a newer search replaced this one) and rejects with a HostError naming that.
+ */
+export async function searchProject(root: string, req: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
   const pattern = compileQuery(req);
+  const checkAborted = () => {
+    if (signal?.aborted) throw new HostError('unavailable', 'This search was replaced by a newer one before it finished.');
+  };
   const max = req.maxResults ?? DEFAULT_MAX_RESULTS;
   const filter = pathFilter(req.include, req.exclude);
   let paths = await listFiles(root, filter);
+  checkAborted();
   if (req.cursor !== undefined) paths = paths.filter((p) => p > req.cursor!);
 
   const files: SearchFileResult[] = [];
@@ -107,6 +114,7 @@ export async function searchProject(root: string, req: SearchRequest): Promise<S
   for (let start = 0; start < paths.length && !truncated; start += CONCURRENCY) {
     const batch = paths.slice(start, start + CONCURRENCY);
     const scanned = await Promise.all(batch.map((p) => scanFile(root, p, pattern, !req.regex)));
+    checkAborted();
     for (let i = 0; i < batch.length; i++) {
       const result = scanned[i];
       if (result === 'skipped') {

@@ -60,3 +60,12 @@ describe('file-operation channels', () => {
     expect(await host.dispatch('file.rename', { from: 'in/a.yaml', to: '/etc/x' })).toMatchObject({ ok: false, error: { code: 'path-escape' } });
   });
 });
+
+describe('file.search through the host', () => {
+  it('a newer search stops the older one; the newer one answers', async () => {
+    for (let i = 0; i < 400; i++) writeFileSync(join(project, 'in', `f${i}.yaml`), 'x: hello\n'.repeat(50));
+    const [first, second] = await Promise.all([host.dispatch('file.search', { query: 'zzz-not-there' }), host.dispatch('file.search', { query: 'hello', maxResults: 10 })]);
+    expect(first).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(second).toMatchObject({ ok: true, value: { matchCount: 1, truncated: true } });
+  });
+});

@@ -8,6 +8,9 @@ import type { HandlerGroup } from '../handlers.js';
 
 /** `noteWrite` tells the watcher about content we wrote, so it is not reported back as an external change. */
 export function createFileOpsHandlers(noteWrite: (path: string, hash: string) => void): HandlerGroup<typeof fileOpsChannels> {
+  // Search-as-you-type sends a search per pause in typing; a new one stops the previous scan of a big
+  // project instead of letting them pile up (the renderer only shows the newest answer anyway).
+  let running: AbortController | undefined;
   return {
     'file.create': async ({ path, content }, ctx) => {
       const created = await createFile(ctx.projectRoot(), path, content ?? '');
@@ -19,6 +22,15 @@ export function createFileOpsHandlers(noteWrite: (path: string, hash: string) =>
     'file.delete': async ({ path }, ctx) => deleteEntry(ctx.projectRoot(), path),
     'file.restore': async ({ id, to }, ctx) => restoreEntry(ctx.projectRoot(), id, to),
     'file.trashList': async (_req, ctx) => listTrash(ctx.projectRoot()),
-    'file.search': async (req, ctx) => searchProject(ctx.projectRoot(), req),
+    'file.search': async (req, ctx) => {
+      running?.abort();
+      const mine = new AbortController();
+      running = mine;
+      try {
+        return await searchProject(ctx.projectRoot(), req, mine.signal);
+      } finally {
+        if (running === mine) running = undefined;
+      }
+    },
   };
 }
