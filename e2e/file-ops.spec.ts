@@ -104,6 +104,15 @@ test('create, rename, delete and restore a file from the explorer', async ({ pag
 
 test('new folder from the header button, then a file inside it with the keyboard', async ({ page, host }) => {
   await openApp(page, host);
+  // The context menu opens from the keyboard too (Shift+F10), on the focused row.
+  await page.getByTestId('explorer-tree').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+F10');
+  await expect(page.getByTestId('explorer-context-menu')).toBeVisible();
+  await expect(page.getByTestId('explorer-context-menu').getByRole('menuitem').first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('explorer-context-menu')).toHaveCount(0);
+
   await page.getByTestId('explorer-new-folder').click();
   const field = page.getByTestId('new-entry-input');
   await expect(field).toBeFocused();

@@ -278,14 +278,19 @@ export function fileCommands(): Command[] {
   ];
 }
 
-/** Keys of the explorer tree: F2 rename, Delete/Backspace-on-mac delete, Ctrl/Cmd+Z restore. True when handled. */
+/** Keys of the explorer tree: F2 rename, Delete (Cmd+Backspace on a Mac) delete, Ctrl/Cmd+Z restore, Shift+F10 menu. True when handled. */
 export function handleExplorerKey(e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }, target: Selection | null): boolean {
   if (useFileOps.getState().editing) return false;
   const mod = e.ctrlKey || e.metaKey;
   if (e.key === 'F2' && target && target.path) startRename(target);
   else if ((e.key === 'Delete' || (e.key === 'Backspace' && e.metaKey)) && target && target.path) void deleteWithConfirm(target);
   else if (mod && !e.shiftKey && e.key.toLowerCase() === 'z') void restore();
-  else return false;
+  else if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+    // The context menu from the keyboard, at the focused row (or the top of the tree).
+    const row = target ? document.querySelector<HTMLElement>(`[data-path="${CSS.escape(target.path)}"]`) : null;
+    const box = (row ?? document.querySelector<HTMLElement>('[data-testid="explorer-tree"]'))?.getBoundingClientRect();
+    useFileOps.getState().openMenu(box ? box.left + 24 : 40, box ? box.top + (row ? box.height : 8) : 80, target && target.path ? target : null);
+  } else return false;
   return true;
 }
 
