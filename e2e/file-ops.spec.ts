@@ -102,7 +102,7 @@ test('create, rename, delete and restore a file from the explorer', async ({ pag
   expect(errors, 'page errors').toEqual([]);
 });
 
-test('new folder from the header button, then a file inside it with the keyboard', async ({ page, host }) => {
+test('new folder, a file inside it, rename the folder, drag the file elsewhere', async ({ page, host }) => {
   await openApp(page, host);
   // The context menu opens from the keyboard too (Shift+F10), on the focused row.
   await page.getByTestId('explorer-tree').focus();
@@ -127,13 +127,25 @@ test('new folder from the header button, then a file inside it with the keyboard
   await expect.poll(() => existsSync(join(host.projectDir, 'libs', 'extra', 'helpers.star'))).toBe(true);
   await expect(page.getByTestId('tab-libs/extra/helpers.star')).toBeVisible();
 
-  // Drag it onto the in/ folder: asked first, then moved; the tab follows.
-  await page.getByTestId('tree-row-libs/extra/helpers.star').dragTo(page.getByTestId('tree-row-in'));
+  // Rename the folder (F2 selects the folder's own name): the open tab inside it follows.
+  await page.getByTestId('tree-row-libs/extra').click();
+  await page.getByTestId('explorer-tree').focus();
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('rename-input')).toHaveValue('libs/extra');
+  await page.keyboard.type('tools');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => existsSync(join(host.projectDir, 'libs', 'tools', 'helpers.star'))).toBe(true);
+  expect(existsSync(join(host.projectDir, 'libs', 'extra'))).toBe(false);
+  await expect(page.getByTestId('tab-libs/tools/helpers.star')).toBeVisible();
+  await expect(page.getByTestId('tab-libs/extra/helpers.star')).toHaveCount(0);
+
+  // Drag the file onto the in/ folder: asked first, then moved; the tab follows.
+  await page.getByTestId('tree-row-libs/tools/helpers.star').dragTo(page.getByTestId('tree-row-in'));
   const dialog = page.getByTestId('dialog');
   await expect(dialog).toContainText('Move "helpers.star"?');
   await dialog.getByRole('button', { name: 'Move', exact: true }).click();
   await expect.poll(() => existsSync(join(host.projectDir, 'in', 'helpers.star'))).toBe(true);
-  expect(existsSync(join(host.projectDir, 'libs', 'extra', 'helpers.star'))).toBe(false);
+  expect(existsSync(join(host.projectDir, 'libs', 'tools', 'helpers.star'))).toBe(false);
   await expect(page.getByTestId('tab-in/helpers.star')).toBeVisible();
-  await expect(page.getByTestId('tab-libs/extra/helpers.star')).toHaveCount(0);
+  await expect(page.getByTestId('tab-libs/tools/helpers.star')).toHaveCount(0);
 });
