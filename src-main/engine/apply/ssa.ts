@@ -3,7 +3,7 @@
 // setting, and rewrite metadata.managedFields.
 import type { KrmObject, ManagedFieldsEntry } from '../../../src-shared/krm/object.js';
 import { anyNode, type SchemaNode } from '../schema/model.js';
-import { cloneJson, deepEqual } from './equal.js';
+import { cloneJson, deepEqual, sameJson } from './equal.js';
 import { FieldSet, itemKey, objectFieldSet, pathText, stepInto } from './fieldset.js';
 
 export class SsaError extends Error {
@@ -78,15 +78,32 @@ export function serverSideApply(input: SsaInput): KrmObject {
     }
   }
 
-  // Merge.
-  const base: Record<string, unknown> = live ? cloneJson(live as Record<string, unknown>) : { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
-  const merged = mergeValue(base, applied as Record<string, unknown>, root) as KrmObject;
-  merged.apiVersion = applied.apiVersion;
-  merged.kind = applied.kind;
-  const meta = (merged.metadata ??= {});
+  // Merge, copy-on-write: what the apply does not change stays shared with the live object (which is
+  // never mutated), so copying is proportional to the change and unchanged subtrees keep their identity
+  // (the store skips re-validating them). The top level and metadata are always fresh objects.
+  let merged: KrmObject;
+  let meta: Record<string, unknown>;
+  if (live) {
+    merged = mergeValue({ ...(live as Record<string, unknown>) }, applied as Record<string, unknown>, root) as KrmObject;
+    merged.apiVersion = applied.apiVersion;
+    merged.kind = applied.kind;
+    meta = isObj(merged.metadata) ? { ...merged.metadata } : {};
+    merged.metadata = meta as KrmObject['metadata'];
+  } else {
+    // Nothing to share with: a plain copy built in place (what merging into an empty object gives, key
+    // order included: apiVersion, kind, metadata first). Spreading copies here made the loader's creates slower.
+    const out: Record<string, unknown> = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
+    for (const k of Object.keys(applied)) {
+      const v = (applied as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = cloneJson(v);
+    }
+    merged = out as KrmObject;
+    meta = (isObj(merged.metadata) ? merged.metadata : (merged.metadata = {} as KrmObject['metadata'])) as Record<string, unknown>;
+  }
   for (const f of SERVER_META) {
-    if (live && live.metadata[f] !== undefined) (meta as Record<string, unknown>)[f] = cloneJson(live.metadata[f]);
-    else delete (meta as Record<string, unknown>)[f];
+    // shared, not copied: stored objects are never mutated
+    if (live && live.metadata[f] !== undefined) meta[f] = live.metadata[f];
+    else delete meta[f];
   }
 
   // Removal of fields the manager no longer sets and nobody else owns.
@@ -94,7 +111,7 @@ export function serverSideApply(input: SsaInput): KrmObject {
   sets.forEach((s, i) => {
     if (i !== mine) others.union(s);
   });
-  removeStale(merged as Record<string, unknown>, oldMine, sa, others, root);
+  merged = removeStale(merged as Record<string, unknown>, oldMine, sa, others, root) as KrmObject;
 
   // Managed fields.
   const next: ManagedFieldsEntry[] = [];
@@ -108,8 +125,10 @@ export function serverSideApply(input: SsaInput): KrmObject {
     if (mine >= 0) next.splice(Math.min(mine, next.length), 0, entry);
     else next.push(entry);
   }
-  if (next.length > 0) meta.managedFields = next;
-  else delete meta.managedFields;
+  // (removeStale may have replaced the metadata object by a copy: still never live's own)
+  const m = merged.metadata as Record<string, unknown>;
+  if (next.length > 0) m.managedFields = next;
+  else delete m.managedFields;
   return merged;
 }
 
@@ -153,40 +172,57 @@ function collectConflictSet(sa: FieldSet, sn: FieldSet, a: unknown, l: unknown, 
   }
 }
 
-/** Merges applied value `a` into live value `l` (which may be mutated/reused). */
+/**
+ * Merges applied value `a` into live value `l`, copy-on-write: `l` is never mutated; the result is `l`
+ * itself when nothing changes, else a new value that shares every unchanged subtree with `l`. What comes
+ * from `a` is copied (callers may keep changing their applied object).
+ */
 export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined): unknown {
   const n = node ?? anyNode;
-  if (a === null || a === undefined) return cloneJson(a);
+  if (a === null || a === undefined) return a === l ? l : cloneJson(a);
   if (isObj(a)) {
-    if (n.atomic || !isObj(l) || (n.kind !== 'struct' && n.kind !== 'map' && n.kind !== 'any')) return cloneJson(a);
-    const out = l;
+    if (n.atomic || !isObj(l) || (n.kind !== 'struct' && n.kind !== 'map' && n.kind !== 'any')) return sameJson(l, a) ? l : cloneJson(a);
+    let out: Record<string, unknown> | undefined;
     for (const k of Object.keys(a)) {
       if (a[k] === undefined) continue;
       const child = n.kind === 'struct' ? n.fields!.get(k) ?? n.values ?? anyNode : n.kind === 'map' ? n.values ?? anyNode : anyNode;
-      out[k] = mergeValue(out[k], a[k], child);
+      const prev = (out ?? l)[k];
+      const v = mergeValue(prev, a[k], child);
+      if (v !== prev || !Object.prototype.hasOwnProperty.call(out ?? l, k)) {
+        out ??= { ...l };
+        out[k] = v;
+      }
     }
-    return out;
+    return out ?? l;
   }
   if (Array.isArray(a)) {
-    if (n.kind !== 'list' || !Array.isArray(l)) return cloneJson(a);
+    if (n.kind !== 'list' || !Array.isArray(l)) return sameJson(l, a) ? l : cloneJson(a);
     if (n.listType === 'set') {
-      const out = [...l];
+      let out: unknown[] | undefined;
       const seen = new Set(l.map((x) => JSON.stringify(x)));
-      for (const it of a) if (!seen.has(JSON.stringify(it))) out.push(cloneJson(it));
-      return out;
+      for (const it of a) {
+        const k = JSON.stringify(it);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        (out ??= [...l]).push(cloneJson(it));
+      }
+      return out ?? l;
     }
     if (n.listType === 'map' && n.listKeys && n.listKeys.length > 0) {
       const keys = n.listKeys;
       const aByKey = new Map<string, unknown>();
       for (const it of a) if (isObj(it)) aByKey.set(itemKey(it, keys), it);
       const used = new Set<string>();
+      let changed = false;
       const out = l.map((it) => {
         if (!isObj(it)) return it;
         const k = itemKey(it, keys);
         const ai = aByKey.get(k);
         if (ai === undefined) return it;
         used.add(k);
-        return n.items?.atomic ? cloneJson(ai) : mergeValue(it, ai, n.items);
+        const v = n.items?.atomic ? (sameJson(it, ai) ? it : cloneJson(ai)) : mergeValue(it, ai, n.items);
+        if (v !== it) changed = true;
+        return v;
       });
       for (const it of a) {
         if (!isObj(it)) continue;
@@ -194,51 +230,77 @@ export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined)
         if (!used.has(k)) {
           used.add(k);
           out.push(cloneJson(it));
+          changed = true;
         }
       }
-      return out;
+      return changed ? out : l;
     }
-    return cloneJson(a);
+    return sameJson(l, a) ? l : cloneJson(a);
   }
   return a;
 }
 
-/** Removes from `value` every path of `old` that is neither in `sa` nor in `others`. */
-function removeStale(value: unknown, old: FieldSet, sa: FieldSet | undefined, others: FieldSet | undefined, node: SchemaNode | undefined): void {
-  if (!old.children) return;
+/**
+ * Removes from `value` every path of `old` that is neither in `sa` nor in `others`. Copy-on-write: returns
+ * `value` itself when nothing is removed, else a copy along the changed paths (`value` is never mutated).
+ */
+function removeStale(value: unknown, old: FieldSet, sa: FieldSet | undefined, others: FieldSet | undefined, node: SchemaNode | undefined): unknown {
+  if (!old.children) return value;
+  let cur = value;
   for (const [k, co] of old.children) {
     const cs = sa?.get(k);
     const ct = others?.get(k);
     const keep = (cs?.member ?? false) || (ct?.member ?? false);
     if (co.member && !keep) {
       if (!cs && !ct) {
-        deleteAt(value, k, node);
+        cur = deleteAt(cur, k, node);
         continue;
       }
     }
     if (co.children && co.children.size > 0) {
-      const step = stepInto(value, k, node);
+      const step = stepInto(cur, k, node);
       if (step.value !== undefined && step.value !== null && typeof step.value === 'object') {
-        removeStale(step.value, co, cs, ct, step.node);
+        const nv = removeStale(step.value, co, cs, ct, step.node);
         // a struct/map emptied by the removal disappears too, unless someone owns it as a whole
-        const emptied = Array.isArray(step.value) ? step.value.length === 0 : isObj(step.value) && Object.keys(step.value).length === 0;
+        const emptied = Array.isArray(nv) ? nv.length === 0 : isObj(nv) && Object.keys(nv).length === 0;
         if (k.startsWith('f:') && emptied && !keep && !(cs && !cs.isEmpty()) && !(ct && !ct.isEmpty())) {
-          deleteAt(value, k, node);
+          cur = deleteAt(cur, k, node);
+        } else if (nv !== step.value) {
+          cur = replaceAt(cur, k, node, step.value, nv);
         }
       }
     }
   }
+  return cur;
 }
 
-function deleteAt(value: unknown, key: string, node: SchemaNode | undefined): void {
+/** `value` without the element `key` (copy-on-write; `value` itself when there is nothing to remove). */
+function deleteAt(value: unknown, key: string, node: SchemaNode | undefined): unknown {
   if (key.startsWith('f:') && isObj(value)) {
-    delete value[key.slice(2)];
-    return;
+    const name = key.slice(2);
+    if (!Object.prototype.hasOwnProperty.call(value, name)) return value;
+    const out = { ...value };
+    delete out[name];
+    return out;
   }
-  if (!Array.isArray(value)) return;
+  if (!Array.isArray(value)) return value;
   const want = key.slice(2);
   let idx = -1;
   if (key.startsWith('k:')) idx = value.findIndex((it) => isObj(it) && itemKey(it, node?.listKeys ?? []) === want);
   else if (key.startsWith('v:')) idx = value.findIndex((it) => JSON.stringify(it) === want);
-  if (idx >= 0) value.splice(idx, 1);
+  if (idx < 0) return value;
+  const out = [...value];
+  out.splice(idx, 1);
+  return out;
+}
+
+/** `value` with the element `key` (currently `prev`) replaced by `next` (copy-on-write). */
+function replaceAt(value: unknown, key: string, node: SchemaNode | undefined, prev: unknown, next: unknown): unknown {
+  if (key.startsWith('f:') && isObj(value)) return { ...value, [key.slice(2)]: next };
+  if (!Array.isArray(value)) return value;
+  const idx = value.indexOf(prev);
+  if (idx < 0) return value;
+  const out = [...value];
+  out[idx] = next;
+  return out;
 }

@@ -115,7 +115,23 @@ function join(path: string, field: string): string {
   return path === '' ? field : `${path}.${field}`;
 }
 
-function validateObject(value: Record<string, unknown>, node: SchemaNode, p: string, errs: string[]): void {
+/**
+ * validateValue for a new version of a value whose previous version `old` passed validation against the
+ * same schema node at the same path (a stored object): subtrees that are the very same objects as before
+ * (shared by copy-on-write, so unchanged) cannot have errors and are skipped. Same errors, same order.
+ */
+export function validateChanged(value: unknown, old: unknown, node: SchemaNode, path: string, errs: string[]): void {
+  if (value === old && value !== undefined) return;
+  // An object checked field by field: for a struct/map node without enum/int-or-string, validateValue of
+  // an object is exactly validateObject.
+  if (isObj(value) && isObj(old) && (node.kind === 'struct' || node.kind === 'map') && !node.intOrString && !node.enum && (node.type === '' || node.type === 'object')) {
+    validateObject(value, node, path, errs, old);
+    return;
+  }
+  validateValue(value, node, path, errs);
+}
+
+function validateObject(value: Record<string, unknown>, node: SchemaNode, p: string, errs: string[], old?: Record<string, unknown>): void {
   const keys = Object.keys(value);
   if (node.embedded) {
     for (const f of ['apiVersion', 'kind'] as const) {
@@ -129,12 +145,16 @@ function validateObject(value: Record<string, unknown>, node: SchemaNode, p: str
   if (node.required) for (const r of node.required) if (!(r in value) || value[r] === undefined) errs.push(`${join(p, r)}: Required value`);
   if (node.kind === 'struct') {
     for (const k of keys) {
-      const f = node.fields!.get(k);
-      if (f) validateValue(value[k], f, join(p, k), errs);
-      else if (node.values) validateValue(value[k], node.values, join(p, k), errs);
+      const f = node.fields!.get(k) ?? node.values;
+      if (!f) continue;
+      if (old) validateChanged(value[k], old[k], f, join(p, k), errs);
+      else validateValue(value[k], f, join(p, k), errs);
     }
   } else if (node.kind === 'map' && node.values) {
-    for (const k of keys) validateValue(value[k], node.values, `${p}[${k}]`, errs);
+    for (const k of keys) {
+      if (old) validateChanged(value[k], old[k], node.values, `${p}[${k}]`, errs);
+      else validateValue(value[k], node.values, `${p}[${k}]`, errs);
+    }
   }
 }
 

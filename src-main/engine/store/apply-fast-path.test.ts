@@ -209,3 +209,38 @@ describe('apply no-op fast path with handed-over objects', () => {
     expect(fast.fastNoOps).toBe(3);
   });
 });
+
+describe('copy-on-write apply', () => {
+  const deepFreeze = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  };
+
+  it('never mutates a stored object (merge, removal, defaults, conditions, finalizers, owner references)', () => {
+    const s = newStore(false);
+    const steps: [KrmObject, string][] = [
+      [item({ spec: { value: 1, label: 'one', tags: ['a'] } }, { finalizers: ['x/a'], labels: { app: 'x', tier: 't' } }), 'inputfileloader'],
+      [{ ...item({ status: { conditions: [{ type: 'Ready', status: 'True', message: '' }, { type: 'Other', status: 'False', message: 'm' }] } }), spec: undefined } as unknown as KrmObject, 'rec'],
+      [{ ...item({ status: { conditions: [{ type: 'Ready', status: 'False', message: 'bad' }] } }, { finalizers: ['x/b'], ownerReferences: [{ apiVersion: 'v1', kind: 'K', name: 'o', uid: 'u1' }] }), spec: undefined } as unknown as KrmObject, 'rec'],
+      [item({ spec: { value: 2 } }, { labels: { app: 'x' } }), 'inputfileloader'], // removes label tier, spec.label, spec.tags and finalizer x/a
+      [{ ...item({ status: { conditions: [] } }), spec: undefined } as unknown as KrmObject, 'rec'], // rec stops setting conditions
+    ];
+    const seen: KrmObject[] = [];
+    for (const [obj, manager] of steps) {
+      s.apply(obj, { fieldManager: manager });
+      const o = s.get('items.bench.example.com', 'default', 'a', { readOnly: true });
+      deepFreeze(o);
+      seen.push(o);
+    }
+    const last = stored(s);
+    expect(last.spec).toEqual({ value: 2, port: 80 });
+    expect(last.metadata.labels).toEqual({ app: 'x' });
+    expect(last.metadata.finalizers).toBeUndefined(); // rec stopped setting x/b; inputfileloader dropped x/a
+    expect(last.metadata.ownerReferences).toBeUndefined();
+    expect(last.status).toBeUndefined();
+    // earlier versions still show what they showed
+    expect(seen[0]!.spec).toEqual({ value: 1, label: 'one', tags: ['a'], port: 80 });
+    expect((seen[2]!.status as any).conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['Ready=False']);
+  });
+});

@@ -12,11 +12,11 @@ import {
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import { cloneJson, deepEqual } from '../apply/equal.js';
 import { serverSideApply, SsaError } from '../apply/ssa.js';
-import { applyDefaults } from '../schema/defaults.js';
+import { applyDefaults, withDefaults } from '../schema/defaults.js';
 import { pruneUnknown } from '../schema/prune.js';
 import { compileRootSchema, type SchemaNode } from '../schema/model.js';
 import { validateMeta, validateMetaUpdate } from '../schema/objectmeta.js';
-import { validateValue } from '../schema/validate.js';
+import { validateChanged, validateValue } from '../schema/validate.js';
 import { validateRules } from '../schema/cel-rules.js';
 import { builtinCrds } from './builtin-apis.js';
 import { systemClock } from './clock.js';
@@ -176,6 +176,8 @@ export class MemoryApiStore implements ApiStore {
   private registeringBuiltins = true;
   /** Per stored object: the applies known to be no-ops on it (see ApplyMemo). */
   private readonly applyMemos = new WeakMap<KrmObject, ApplyMemo[]>();
+  /** Stored objects that passed validation, with the schema they passed (restored ones are not here). */
+  private readonly validatedUnder = new WeakMap<KrmObject, SchemaNode>();
   /** Applies answered by the no-op fast path (for tests and profiling). */
   fastNoOps = 0;
   /** The no-op fast path can be switched off (tests compare both ways). */
@@ -504,7 +506,9 @@ export class MemoryApiStore implements ApiStore {
 
   private validate(b: ApiBucket, obj: KrmObject, errs: string[], live?: KrmObject): void {
     validateMeta(obj, { ...b.gvk, namespaced: b.api.namespaced }, errs);
-    validateValue(obj, b.root, '', errs);
+    // Against a live object that passed this very schema, only what changed needs checking.
+    if (live && this.validatedUnder.get(live) === b.root) validateChanged(obj, live, b.root, '', errs);
+    else validateValue(obj, b.root, '', errs);
     if (b.root.anyRules) {
       if (errs.length > 0) errs.push('some validation rules were not checked because the object was invalid; correct the existing errors to complete validation');
       else validateRules(obj, b.root, '', errs, live ? { value: live } : undefined);
@@ -519,6 +523,7 @@ export class MemoryApiStore implements ApiStore {
     delete m.generation;
     delete m.deletionTimestamp;
     if (!b.api.namespaced) delete m.namespace;
+    // in place: a created object is always a fresh copy (apply merges into an empty object, create clones)
     applyDefaults(obj, b.root);
     const errs: string[] = [];
     this.validate(b, obj, errs);
@@ -526,6 +531,7 @@ export class MemoryApiStore implements ApiStore {
     const key = objKey(m.namespace, m.name);
     if (b.objects.has(key)) throw new StoreError('Internal', `err: duplicate entry ${b.api.resource}.${b.api.group} "${m.name}"`);
     if (opts?.dryRun) return { object: obj, changed: true, deleted: false };
+    this.validatedUnder.set(obj, b.root);
     this.put(b, key, obj, undefined);
     this.emit({ type: 'ADDED', gvk: b.gvk, object: obj }, b.key);
     return { object: obj, changed: true, deleted: false };
@@ -533,7 +539,8 @@ export class MemoryApiStore implements ApiStore {
 
   private updateProcedure(b: ApiBucket, next: KrmObject, live: KrmObject, opts?: WriteOptions): WriteResult {
     if (!b.api.namespaced) delete next.metadata.namespace;
-    applyDefaults(next, b.root);
+    // copy-on-write: parts of `next` may be shared with the live object (see serverSideApply)
+    next = withDefaults(next, b.root) as KrmObject;
     // Same content as stored (ignoring managedFields): a no-op. The live object was valid when it
     // was stored, so there is nothing to validate — the common case of every re-run.
     if (next.metadata.resourceVersion === live.metadata.resourceVersion && equalIgnoringManagedFields(next, live)) {
@@ -557,6 +564,7 @@ export class MemoryApiStore implements ApiStore {
     else if (live.metadata.generation !== undefined) next.metadata.generation = live.metadata.generation;
     else delete next.metadata.generation;
     if (opts?.dryRun) return { object: next, changed: true, deleted: false };
+    this.validatedUnder.set(next, b.root);
     this.put(b, key, next, live);
     this.emit({ type: 'MODIFIED', gvk: b.gvk, object: next }, b.key);
     return { object: next, changed: true, deleted: false };
