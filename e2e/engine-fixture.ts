@@ -2,10 +2,10 @@
 // greeting example from ../shared/conformance, copied at test time (skipped with a reason when the
 // shared folder is absent), plus small helpers to edit a file through Monaco and save it.
 import { test as base, expect, type Page } from '@playwright/test';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot, startHost, stopHost, type Host } from './fixtures/host';
+import { repoRoot, serveProject, type Host } from './fixtures/host';
 
 export const greetingDir = resolve(repoRoot, '../shared/conformance/choreo-examples/greeting');
 export const STAR = 'reconcilers/example.com.helloworlds.helloworld.star';
@@ -16,27 +16,7 @@ export const test = base.extend<{ greeting: Host }>({
     info.skip(!existsSync(greetingDir), `the greeting example is not there (${greetingDir}); these specs need ../shared/conformance`);
     const projectDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-greeting-'));
     cpSync(greetingDir, projectDir, { recursive: true, filter: (src) => !src.includes('/.choreo') });
-    const appDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-app-'));
-    let { child, url } = await startHost(projectDir, appDir);
-    const u = new URL(url);
-    const token = u.searchParams.get('token')!;
-    await use({
-      url,
-      origin: u.origin,
-      token,
-      projectDir,
-      appDir,
-      read: (p) => readFileSync(join(projectDir, p), 'utf8'),
-      write: (p, content) => writeFileSync(join(projectDir, p), content),
-      stop: () => stopHost(child),
-      restart: async () => {
-        await stopHost(child);
-        ({ child } = await startHost(projectDir, appDir, ['--port', u.port, '--token', token]));
-      },
-    });
-    await stopHost(child);
-    rmSync(projectDir, { recursive: true, force: true });
-    rmSync(appDir, { recursive: true, force: true });
+    await serveProject(projectDir, use);
   },
 });
 
