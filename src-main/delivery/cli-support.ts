@@ -4,11 +4,13 @@
 // operation was refused or failed (the message says why and what to do), 2 usage.
 import type { Command } from '../cli/commands/command.js';
 import { err, parseFlags, projectDir, UsageError, withUsage, type FlagSpec, type ParsedArgs } from '../cli/commands/data-common.js';
+import { timeCell } from '../cli/text-table.js';
 import { resolveAppDataDir } from '../project/settings.js';
 import { Delivery } from './delivery.js';
 import { DeliveryError, type Deployment, type Execution } from './types.js';
 
 export { out, err, UsageError } from '../cli/commands/data-common.js';
+export { textTable as table, timeCell } from '../cli/text-table.js';
 
 export interface DeliveryVerb {
   name: string;
@@ -59,12 +61,6 @@ export function need(args: ParsedArgs, n: number, what: string): void {
   if (args.positional.length < n) throw new UsageError(`missing ${what}`);
 }
 
-export function table(rows: string[][]): string {
-  if (!rows.length) return '';
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
-}
-
 export function short(commit: string | undefined): string {
   return commit ? commit.slice(0, 12) : '-';
 }
@@ -79,5 +75,5 @@ export function describeDeployment(d: Deployment): string {
 }
 
 export function executionRow(e: Execution): string[] {
-  return [e.id, e.kind, e.trigger, e.env ?? '-', `${short(e.commit)}${e.dirty ? '*' : ''}`, e.startedAt.replace('T', ' ').slice(0, 19), duration(e.durationMs), e.status, e.summary ?? ''];
+  return [e.id, e.kind, e.trigger, e.env ?? '-', `${short(e.commit)}${e.dirty ? '*' : ''}`, timeCell(e.startedAt), duration(e.durationMs), e.status, e.summary ?? ''];
 }

@@ -1,15 +1,11 @@
 // `choreo api-resources [-o wide|name] [--dir DIR]`: the APIs of the project (built-ins, crds/, and
 // what the last run registered), sorted by resource name.
 import type { Command } from './command.js';
+import { textTable } from '../text-table.js';
 import { openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
 
 const USAGE = `usage: choreo api-resources [-o name] [--dir DIR]
   Lists the registered APIs: NAME GROUP VERSION KIND NAMESPACED CATEGORIES (sorted by NAME).`;
-
-export function formatTable(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('   ').trimEnd()).join('\n') + '\n';
-}
 
 export const apiResourcesCommand: Command = {
   name: 'api-resources',
@@ -28,7 +24,8 @@ export const apiResourcesCommand: Command = {
       if (p.values.output !== undefined && p.values.output !== 'wide') throw new UsageError(`unsupported output format ${p.values.output}, supported: name wide`);
       const rows = [['NAME', 'GROUP', 'VERSION', 'KIND', 'NAMESPACED', 'CATEGORIES']];
       for (const a of apis) rows.push([a.resource, a.group, a.version, a.kind, String(a.namespaced), a.categories.join(',')]);
-      out(formatTable(rows));
+      // three spaces between columns, as kubectl api-resources prints them
+      out(textTable(rows, 3));
       return 0;
     }),
 };

@@ -1,7 +1,7 @@
 // `choreo config set|unset|list`: configuration values and write-only secrets of an environment, or of
 // every environment with ENV `all`. A secret VALUE of "-" is read from stdin (keeps it out of the shell
 // history). Secrets are never printed. Active deployments of affected environments are redeployed.
-import { deliveryCommand, need, out, err, table, UsageError } from '../../delivery/cli-support.js';
+import { deliveryCommand, need, out, err, table, UsageError, timeCell } from '../../delivery/cli-support.js';
 import type { RedeployResult } from '../../delivery/index.js';
 
 const USAGE = `usage: choreo config <command> [--dir DIR]
@@ -41,7 +41,7 @@ export const configCommand = deliveryCommand({
     switch (sub) {
       case 'list': {
         const rows = [['SCOPE', 'KEY', 'VALUE', 'UPDATED']];
-        for (const e of await d.listConfig(rest[0])) rows.push([e.scope, e.key, e.secret ? '****** (secret)' : JSON.stringify(e.value ?? ''), e.updatedAt.replace('T', ' ').slice(0, 19)]);
+        for (const e of await d.listConfig(rest[0])) rows.push([e.scope, e.key, e.secret ? '****** (secret)' : JSON.stringify(e.value ?? ''), timeCell(e.updatedAt)]);
         out(table(rows));
         return 0;
       }

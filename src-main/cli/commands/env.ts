@@ -1,5 +1,5 @@
 // `choreo env list|create|rename|order|delete`: the project's environments (promotion order = list order).
-import { deliveryCommand, need, out, table, short, UsageError } from '../../delivery/cli-support.js';
+import { deliveryCommand, need, out, table, short, timeCell, UsageError } from '../../delivery/cli-support.js';
 
 const USAGE = `usage: choreo env <command> [--dir DIR]
   list                         environments in promotion order, with their active deployment
@@ -21,7 +21,7 @@ export const envCommand = deliveryCommand({
         const rows = [['ENVIRONMENT', 'NAME', 'DEPLOYMENT', 'BUILD', 'COMMIT', 'DEPLOYED', 'HEALTH']];
         for (const o of await d.overview()) {
           const a = o.active;
-          rows.push([o.env.id, o.env.name, a?.id ?? '-', a?.buildId ?? '-', short(a?.commit), a?.createdAt.replace('T', ' ').slice(0, 19) ?? '-', a ? (a.health?.healthy ? 'healthy' : 'unhealthy') + (o.missingKeys.length ? ` (missing: ${o.missingKeys.join(', ')})` : '') : '-']);
+          rows.push([o.env.id, o.env.name, a?.id ?? '-', a?.buildId ?? '-', short(a?.commit), (a ? timeCell(a.createdAt) : '-'), a ? (a.health?.healthy ? 'healthy' : 'unhealthy') + (o.missingKeys.length ? ` (missing: ${o.missingKeys.join(', ')})` : '') : '-']);
         }
         out(table(rows));
         return 0;

@@ -1,5 +1,5 @@
 // `choreo rollback ENV [DEPLOYMENT]`: back to the previous deployment (build + its configuration).
-import { deliveryCommand, describeDeployment, need, out, table, short } from '../../delivery/cli-support.js';
+import { deliveryCommand, describeDeployment, need, out, table, short, timeCell } from '../../delivery/cli-support.js';
 
 const USAGE = `usage: choreo rollback ENV [DEPLOYMENT] [--list] [--dir DIR]
 Makes an earlier deployment of ENV active again, with the build and configuration it had (default: the
@@ -16,7 +16,7 @@ export const rollbackCommand = deliveryCommand({
     need(args, 1, 'ENV');
     if (args.bools.has('list')) {
       const rows = [['DEPLOYMENT', 'BUILD', 'COMMIT', 'CREATED', 'REASON', 'STATUS']];
-      for (const x of await d.deployments(args.positional[0])) rows.push([x.id, x.buildId, short(x.commit), x.createdAt.replace('T', ' ').slice(0, 19), x.reason, x.status]);
+      for (const x of await d.deployments(args.positional[0])) rows.push([x.id, x.buildId, short(x.commit), timeCell(x.createdAt), x.reason, x.status]);
       out(table(rows));
       return 0;
     }
