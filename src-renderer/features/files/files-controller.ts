@@ -151,9 +151,10 @@ export async function deleteWithConfirm(target: Selection | null = currentTarget
       `It moves to the project trash (.choreo/trash). Undo with "Restore Last Deleted" (Ctrl/Cmd+Z in the Explorer, or from the command palette).` +
       (unsaved.length ? ` ${unsaved.length} open file${unsaved.length > 1 ? 's have' : ' has'} unsaved changes: they stay in the editor.` : ''),
     detail: target.path,
+    // First (so Enter confirms) but not `primary`: the primary style would drown the danger colour.
     choices: [
+      { id: 'delete', label: 'Move to Trash', danger: true },
       { id: 'cancel', label: 'Cancel' },
-      { id: 'delete', label: 'Move to Trash', danger: true, primary: true },
     ],
     cancel: 'cancel',
   });

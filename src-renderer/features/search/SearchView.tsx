@@ -178,7 +178,7 @@ export function SearchView() {
               );
             }
             // The side bar is narrow: keep only a little context before the match so the match itself shows.
-            const cut = Math.max(0, row.previewCol - 18);
+            const cut = row.previewCol > 12 ? row.previewCol - 10 : 0;
             const before = (cut > 0 ? '…' : '') + row.preview.slice(cut, row.previewCol);
             const hit = row.preview.slice(row.previewCol, row.previewCol + row.length);
             const after = row.preview.slice(row.previewCol + row.length);
