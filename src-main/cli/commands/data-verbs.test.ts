@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadProject } from '../../engine/loader/load.js';
 import { writeSnapshot } from '../../engine/snapshots/snapshot-store.js';
+import { sharedExample, tempProjects } from '../../testing/temp-projects.js';
 import { apiResourcesCommand } from './api-resources.js';
 import { applyCommand } from './apply.js';
 import { deleteCommand } from './delete.js';
@@ -13,12 +13,11 @@ import { getCommand } from './get.js';
 import { runCommand } from './run.js';
 import type { Command } from './command.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const greeting = path.resolve(repoRoot, '../shared/conformance/choreo-examples/greeting');
+const greeting = sharedExample('greeting');
 
 let stdout = '';
 let stderr = '';
-const tmp: string[] = [];
+const projects = tempProjects('choreo-cli-');
 beforeEach(() => {
   stdout = '';
   stderr = '';
@@ -27,7 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
+  projects.cleanup();
 });
 
 async function run(cmd: Command, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -56,9 +55,7 @@ async function simulatedRun(dir: string, message: string) {
 
 describe.runIf(existsSync(greeting))('data verbs on a copy of the greeting example', () => {
   it('api-resources, dev parse, get, run list/diff/deps, apply, delete', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-cli-'));
-    tmp.push(dir);
-    cpSync(greeting, dir, { recursive: true });
+    const dir = projects.copyOf(greeting);
 
     const apis = await run(apiResourcesCommand, '--dir', dir);
     expect(apis.code).toBe(0);
@@ -149,13 +146,12 @@ spec:
   const widget = (name: string, size: number) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  size: ${size}\n`;
 
   it('applies every file of a folder (-R) and deletes one document of a multi-document file', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-cli-'));
-    tmp.push(dir);
-    for (const d of ['crds', 'in', 'src/nested']) mkdirSync(path.join(dir, d), { recursive: true });
-    writeFileSync(path.join(dir, 'crds', 'w.yaml'), crd);
-    writeFileSync(path.join(dir, 'in', 'all.yaml'), `# widgets\n${widget('a', 1)}---\n${widget('b', 2)}---\n${widget('c', 3)}`);
-    writeFileSync(path.join(dir, 'src', 'd.yaml'), widget('d', 4));
-    writeFileSync(path.join(dir, 'src', 'nested', 'e.json'), JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'e', namespace: 'default' }, spec: { size: 5 } }));
+    const dir = projects.withFiles({
+      'crds/w.yaml': crd,
+      'in/all.yaml': `# widgets\n${widget('a', 1)}---\n${widget('b', 2)}---\n${widget('c', 3)}`,
+      'src/d.yaml': widget('d', 4),
+      'src/nested/e.json': JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'e', namespace: 'default' }, spec: { size: 5 } }),
+    });
 
     const flat = await run(applyCommand, '-f', path.join(dir, 'src'), '--dir', dir);
     expect(flat.out).toContain('wrote in/example.com.widget.d.yaml');

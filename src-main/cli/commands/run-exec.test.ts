@@ -1,17 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { tempProjects } from '../../testing/temp-projects.js';
 import { runExecSubcommands } from './run-exec.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const projects = tempProjects('choreo-cli-');
+afterAll(() => projects.cleanup());
 afterEach(() => vi.restoreAllMocks());
 
 function capture() {
@@ -23,8 +21,6 @@ function capture() {
 }
 
 function project(star = 'def reconcile(self):\n  self["spec"] = {"greeting": "hi"}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n'): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'choreo-cli-')), 'proj');
-  dirs.push(path.dirname(dir));
   const files: Record<string, string> = {
     'crds/x.yaml': `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -48,11 +44,7 @@ spec:
     'reconcilers/ex.hello.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nspec:\n  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}\n',
     'reconcilers/ex.hello.star': star,
   };
-  for (const [f, t] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), t);
-  }
-  return dir;
+  return projects.withFiles(files, { folder: 'proj' });
 }
 
 describe('choreo run once / result', () => {

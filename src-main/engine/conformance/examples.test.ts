@@ -2,34 +2,24 @@
 // must produce the outcomes of engine spec §12 (objects, fields, conditions, owner references, success),
 // plus the README flows (change input → diff shows `~`; undeclared field → schema error naming it).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { reconcilerRows } from '../../../src-shared/run/format.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
 import { startGitHttpServer, type GitHttpServer } from '../../testing/git-http-server.js';
+import { haveSharedExamples, sharedExample, sharedExamplesDir, tempProjects } from '../../testing/temp-projects.js';
 import { devParse, diffSnapshots, listSnapshots, readSnapshot } from '../index.js';
 import { runOnceWithProject } from '../runner/run-once.js';
 import type { ApiStore } from '../store/types.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const examples = path.resolve(repoRoot, '../shared/conformance/choreo-examples');
-const haveShared = existsSync(examples);
-if (!haveShared) console.warn(`choreo-examples conformance skipped: ${examples} is absent (../shared is not checked out next to the project)`);
+if (!haveSharedExamples) console.warn(`choreo-examples conformance skipped: ${sharedExamplesDir} is absent (../shared is not checked out next to the project)`);
 
-const tmpDirs: string[] = [];
-function copyExample(name: string): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'choreo-ex-')), name);
-  tmpDirs.push(path.dirname(dir));
-  cpSync(path.join(examples, name), dir, { recursive: true });
-  return dir;
-}
-afterAll(() => {
-  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
-});
+const projects = tempProjects('choreo-ex-');
+/** A temp copy of an upstream example, in a folder named like the example (as upstream runs it). */
+const copyExample = (name: string): string => projects.copyOf(sharedExample(name), { folder: name });
+afterAll(() => projects.cleanup());
 
 function get(store: ApiStore, group: string, kind: string, name: string, ns = 'default'): KrmObject {
   return store.get({ group, version: 'v1alpha1', kind }, ns, name, { showManagedFields: true });
@@ -48,7 +38,7 @@ async function latestDiffSymbols(dir: string): Promise<string[]> {
 
 const RECONCILER = 'example.com.helloworlds.helloworld';
 
-describe.skipIf(!haveShared)('choreo-examples conformance (engine spec §12)', () => {
+describe.skipIf(!haveSharedExamples)('choreo-examples conformance (engine spec §12)', () => {
   it('hello-world: writes spec.greeting and the Ready condition; 2 starts, 2 stops', async () => {
     const dir = copyExample('hello-world');
     const { result, project } = await runOnceWithProject(dir);
@@ -122,9 +112,8 @@ describe.skipIf(!haveShared)('choreo-examples conformance (engine spec §12)', (
     let server: GitHttpServer;
     let gitRoot: string;
     beforeAll(async () => {
-      gitRoot = mkdtempSync(path.join(os.tmpdir(), 'choreo-git-'));
-      tmpDirs.push(gitRoot);
-      execFileSync('git', ['clone', '-q', '--mirror', path.join(examples, 'choreo-examples.bundle'), path.join(gitRoot, 'kform-dev/choreo-examples.git')]);
+      gitRoot = projects.emptyDir();
+      execFileSync('git', ['clone', '-q', '--mirror', sharedExample('choreo-examples.bundle'), path.join(gitRoot, 'kform-dev/choreo-examples.git')]);
       server = await startGitHttpServer({ root: gitRoot });
     });
     afterAll(async () => {

@@ -1,27 +1,18 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { haveSharedExamples, sharedExample, tempProjects } from '../../testing/temp-projects.js';
 import { devParse, parseSourcesA } from './dev-parse.js';
 import { memoryFs } from './source-fs.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const examples = path.resolve(repoRoot, '../shared/conformance/choreo-examples');
-const haveExamples = existsSync(examples);
-
-const tmp: string[] = [];
-afterEach(() => {
-  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const projects = tempProjects('devparse-');
+afterEach(() => projects.cleanup());
 
 describe('dev parse (profile A)', () => {
-  it.runIf(haveExamples)('reproduces the generated in/ files of the examples byte for byte', async () => {
+  it.runIf(haveSharedExamples)('reproduces the generated in/ files of the examples byte for byte', async () => {
     let compared = 0;
     for (const ex of ['hello-world', 'greeting', 'greeting-ref', 'config-gotempl', 'config-jinja2templ']) {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'devparse-'));
-      tmp.push(dir);
-      cpSync(path.join(examples, ex), dir, { recursive: true });
+      const dir = projects.copyOf(sharedExample(ex));
       const before = readdirSync(path.join(dir, 'in')).filter((f) => f.startsWith('choreo.kform.dev.'));
       const expected = Object.fromEntries(before.map((f) => [f, readFileSync(path.join(dir, 'in', f), 'utf8')]));
       const res = await devParse(dir);

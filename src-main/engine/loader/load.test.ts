@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { haveSharedExamples, sharedExample, tempProjects } from '../../testing/temp-projects.js';
 import { manualClock, sequentialUids } from '../store/clock.js';
 import { openApiStore } from '../store/persist.js';
 import { createApiStore } from '../store/store.js';
@@ -11,24 +10,11 @@ import { loadProject } from './load.js';
 import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const examples = path.resolve(repoRoot, '../shared/conformance/choreo-examples');
-const haveExamples = existsSync(examples);
 const opts = () => ({ store: createApiStore({ clock: manualClock('2024-10-01T00:00:00Z'), newUid: sequentialUids() }) });
 
-const tmp: string[] = [];
-afterEach(() => {
-  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-load-'));
-  tmp.push(dir);
-  for (const [f, c] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), c);
-  }
-  return dir;
-}
+const projects = tempProjects('choreo-load-');
+afterEach(() => projects.cleanup());
+const project = (files: Record<string, string>): string => projects.withFiles(files);
 async function loadError(dir: string): Promise<LoadError> {
   try {
     await loadProject(dir, opts());
@@ -64,9 +50,9 @@ spec:
               size: {type: integer}${extraSpecProps}
 `;
 
-describe.runIf(haveExamples)('loadProject on the upstream examples', () => {
+describe.runIf(haveSharedExamples)('loadProject on the upstream examples', () => {
   it('hello-world: CRD, input, reconciler from reconcilers/ (dev parse in memory)', async () => {
-    const p = await loadProject(path.join(examples, 'hello-world'), opts());
+    const p = await loadProject(sharedExample('hello-world'), opts());
     expect(p.profile).toBe('A');
     expect(p.apis.map((a) => a.resource)).toContain('helloworlds');
     expect(p.reconcilers.map((r) => r.name)).toEqual(['example.com.helloworlds.helloworld']);
@@ -82,27 +68,27 @@ describe.runIf(haveExamples)('loadProject on the upstream examples', () => {
   });
 
   it('greeting: library and owns kind', async () => {
-    const p = await loadProject(path.join(examples, 'greeting'), opts());
+    const p = await loadProject(sharedExample('greeting'), opts());
     expect(p.libraries.map((l) => l.name)).toEqual(['api.k8s.io.object.star']);
     expect(p.reconcilers[0]!.owns.map((o) => o.kind)).toEqual(['Greeting']);
   });
 
   it('interface without the IPAM backend: the IPIndex input is an unknown kind (one error with file:line)', async () => {
-    const e = await loadError(path.join(examples, 'interface'));
+    const e = await loadError(sharedExample('interface'));
     expect(e.diagnostics).toHaveLength(1);
     expect(e.message).toContain('cannot load input, err: in/ipam.be.kuid.dev.ipindices.kubenet.default.yaml:1: cannot load IPIndex default/kubenet.default: rpc error: code = Unavailable desc = gvk ipam.be.kuid.dev/v1alpha1, Kind=IPIndex not registered');
   });
 
   it('greeting-ref-example: refs parsed; with the child package loaded its APIs and reconcilers appear', async () => {
-    const alone = await loadError(path.join(examples, 'greeting-ref-example'));
+    const alone = await loadError(sharedExample('greeting-ref-example'));
     expect(alone.message).toContain('gvk example.com/v1alpha1, Kind=HelloWorld not registered');
-    const src = await readProjectSources(diskFs(path.join(examples, 'greeting-ref-example')));
+    const src = await readProjectSources(diskFs(sharedExample('greeting-ref-example')));
     expect(src.upstreamRefs.map((r) => [r.name, r.url, r.directory, r.ref])).toEqual([
       ['greeting', 'https://github.com/kform-dev/choreo-examples.git', 'greeting-ref', { type: 'hash', name: 'd8a3ca6ea40d938d70de58921581c3b0448284cb' }],
     ]);
     const origin = '{"kind":"Upstream","url":"https://github.com/kform-dev/choreo-examples.git","ref":"d8a3ca6ea40d938d70de58921581c3b0448284cb"}';
-    const child = await readProjectSources(diskFs(path.join(examples, 'greeting-ref')), { noDevParse: true });
-    const p = await loadProject(path.join(examples, 'greeting-ref-example'), { ...opts(), children: [{ name: 'greeting', origin, sources: child }] });
+    const child = await readProjectSources(diskFs(sharedExample('greeting-ref')), { noDevParse: true });
+    const p = await loadProject(sharedExample('greeting-ref-example'), { ...opts(), children: [{ name: 'greeting', origin, sources: child }] });
     expect(p.apis.map((a) => a.resource)).toEqual(expect.arrayContaining(['greetings', 'helloworlds', 'upstreamrefs']));
     expect(p.libraries.map((l) => l.name)).toEqual(['api.k8s.io.object.star', 'example.com.greetings.star']);
     expect(p.reconcilers[0]!.object.metadata.annotations!['api.choreo.kform.dev/origin']).toBe(origin);

@@ -1,32 +1,30 @@
 // The engine service on a temp copy of examples/hello-world with the real engine and real worker threads:
 // run once, snapshots and their diff, deps, schemas, Starlark checks, and a prod session that applies a
 // saved input file live.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src-shared/ipc/contract.js';
+import { bundledExample, tempProjects } from '../../testing/temp-projects.js';
 import { HostError, type HostContext } from '../handlers.js';
 import { disposeEngineService, engineHandlers, engineServiceFor } from './engine.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const INPUT = 'in/studio.example.com.greeters.world.yaml';
 
+const projects = tempProjects('engine-service-');
 let dir: string;
 let ctx: HostContext;
 let events: Array<{ event: EventName; payload: any }>;
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-service-'));
-  cpSync(path.join(repoRoot, 'examples/hello-world'), dir, { recursive: true, filter: (s) => !s.includes('.choreo') });
+  dir = projects.copyOf(bundledExample('hello-world'));
   events = [];
   ctx = { projectRoot: () => dir, emit: (event, payload) => void events.push({ event, payload }), appDataDir: dir };
 });
 
 afterEach(async () => {
   await disposeEngineService(ctx);
-  rmSync(dir, { recursive: true, force: true });
+  projects.cleanup();
 });
 
 const call = <K extends keyof typeof engineHandlers>(name: K, req: Parameters<(typeof engineHandlers)[K]>[0]) =>
