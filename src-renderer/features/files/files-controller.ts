@@ -13,7 +13,7 @@ import { useProject } from '../../state/project';
 import { storageBackups } from '../editor/backups';
 import * as models from '../editor/models';
 import { useFileOps, type Selection } from './files-store';
-import { baseName, isSameOrInside, normaliseTyped, parentOf, rebasePath, targetFolder } from './path-ops';
+import { baseName, isSameOrInside, normaliseTyped, parentOf, renamePlan, targetFolder } from './path-ops';
 
 const notify = (level: 'info' | 'warning' | 'error', message: string) => useNotices.getState().push(level, message);
 const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
@@ -104,15 +104,11 @@ export async function moveWithConfirm(from: string, to: string): Promise<void> {
  * same tab position, same active tab, unsaved edits carried over (the file on disk holds the saved text).
  */
 export async function followRename(from: string, to: string): Promise<void> {
-  const before = useEditor.getState();
-  const moved = before.order.filter((p) => isSameOrInside(p, from));
-  if (!moved.length) return;
-  const active = before.active;
-  for (const oldPath of moved) {
-    const newPath = rebasePath(oldPath, from, to);
+  const plan = renamePlan(useEditor.getState().order, useEditor.getState().active, from, to);
+  if (!plan.moves.length) return;
+  for (const { from: oldPath, to: newPath, index } of plan.moves) {
     const buf = useEditor.getState().buffers[oldPath];
     const text = models.getText(oldPath);
-    const index = useEditor.getState().order.indexOf(oldPath);
     if (!(await openFile(newPath))) continue; // could not read it: keep the old tab, nothing is lost
     if (buf?.dirty && text !== undefined) models.replaceText(newPath, text);
     useEditor.getState().close(oldPath);
@@ -120,7 +116,7 @@ export async function followRename(from: string, to: string): Promise<void> {
     moveBackup(oldPath, newPath, buf?.dirty ? text : undefined);
     useEditor.getState().moveTab(newPath, index);
   }
-  if (active) useEditor.getState().activate(rebasePath(active, from, to));
+  if (plan.active) useEditor.getState().activate(plan.active);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allPaths, baseName, invalidPathReason, normaliseTyped, parentOf, rebasePath, targetFolder } from './path-ops';
+import { allPaths, baseName, invalidPathReason, normaliseTyped, parentOf, rebasePath, renamePlan, targetFolder } from './path-ops';
 
 describe('path-ops', () => {
   it('splits paths', () => {
@@ -31,5 +31,18 @@ describe('path-ops', () => {
     expect(invalidPathReason('in/a.yaml', existing)).toMatch(/already exists/);
     expect(invalidPathReason('in/a.yaml', existing, 'in/a.yaml')).toBeUndefined();
     expect(invalidPathReason('in/b.yaml', existing)).toBeUndefined();
+  });
+
+  it('plans tab moves for a folder rename: places kept, active tab followed, others untouched', () => {
+    const order = ['in/a.yaml', 'libs/x/one.star', 'README.md', 'libs/x/two.star'];
+    expect(renamePlan(order, 'libs/x/two.star', 'libs/x', 'libs/y')).toEqual({
+      moves: [
+        { from: 'libs/x/one.star', to: 'libs/y/one.star', index: 1 },
+        { from: 'libs/x/two.star', to: 'libs/y/two.star', index: 3 },
+      ],
+      active: 'libs/y/two.star',
+    });
+    expect(renamePlan(order, 'README.md', 'in/a.yaml', 'in/b.yaml')).toEqual({ moves: [{ from: 'in/a.yaml', to: 'in/b.yaml', index: 0 }], active: 'README.md' });
+    expect(renamePlan(order, null, 'nothing', 'else')).toEqual({ moves: [], active: null });
   });
 });

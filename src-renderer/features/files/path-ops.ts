@@ -66,3 +66,14 @@ export function allPaths(node: { path: string; children?: readonly { path: strin
   if (node) walk(node as { path: string; children?: readonly unknown[] });
   return out;
 }
+
+/** What a rename does to the open tabs: each moved tab keeps its place; the active tab stays active. */
+export function renamePlan(
+  order: readonly string[],
+  active: string | null,
+  from: string,
+  to: string,
+): { moves: { from: string; to: string; index: number }[]; active: string | null } {
+  const moves = order.flatMap((p, index) => (isSameOrInside(p, from) ? [{ from: p, to: rebasePath(p, from, to), index }] : []));
+  return { moves, active: active === null ? null : rebasePath(active, from, to) };
+}
