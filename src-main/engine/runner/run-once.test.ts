@@ -224,7 +224,7 @@ spec:
   });
 
   it.each([
-    ['a syntax error', { 'reconcilers/ex.syn.yaml': CONFIG_A(), 'reconcilers/ex.syn.star': 'def reconcile(self)\n  return 1\n' }, /reconcilers\/ex\.syn\.star:1:\d+/],
+    ['a syntax error', { 'reconcilers/ex.syn.yaml': CONFIG_A(), 'reconcilers/ex.syn.star': 'def reconcile(self)\n  return 1\n' }, /reconcilers\/ex\.syn\.star:\d+:\d+: got newline, want ':'/], // position as Go's parser gives it (after the offending token)
     ['a missing library', { 'reconcilers/ex.lib.yaml': CONFIG_A(), 'reconcilers/ex.lib.star': 'load("nope.star", "x")\ndef reconcile(self):\n  return x\n' }, /module nope\.star not found in library/],
     ['an unregistered for kind', { 'reconcilers/ex.kind.yaml': CONFIG_A('Nope'), 'reconcilers/ex.kind.star': 'def reconcile(self):\n  return None\n' }, /reconciler ex\.kind api example\.com\/v1alpha1, Kind=Nope of reconciler not available in apigroup/],
   ])('refuses to run with %s, naming it, and writes nothing', async (_what, files, pattern) => {
