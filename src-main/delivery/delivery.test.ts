@@ -3,9 +3,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOnce } from '../engine/index.js';
+import { rejectionOf } from '../testing/rejection.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { Delivery } from './delivery.js';
-import { commitFile, makeDeliveryProject, RECONCILER } from './test-project.js';
+import { allFilesUnder, commitFile, makeDeliveryProject, RECONCILER } from './test-project.js';
 import { DeliveryError } from './types.js';
 
 const SECRET = 'S3cr3t-t0ken-4711';
@@ -35,27 +36,7 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-/** Every file below a folder. */
-function allFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...allFiles(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-async function refused(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeliveryError);
-    return e as DeliveryError;
-  }
-  throw new Error('expected a refusal');
-}
+const refused = (p: Promise<unknown>): Promise<DeliveryError> => rejectionOf(p, DeliveryError);
 
 describe('environments', () => {
   it('has development and production by default; add, rename, order, delete', async () => {
@@ -149,7 +130,7 @@ describe('configuration, secrets and deploy', () => {
     expect((await delivery.listConfig('development'))[0]!.value).toBeUndefined();
     await delivery.close();
 
-    const files = [...allFiles(path.join(root, '.choreo')), ...allFiles(appData)];
+    const files = allFilesUnder(path.join(root, '.choreo'), appData);
     expect(files.length).toBeGreaterThan(5);
     expect(files.some((f) => f.endsWith('delivery-secrets.json'))).toBe(true);
     for (const f of files) expect(readFileSync(f).includes(SECRET), f).toBe(false);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeGitFixture, type GitFixture } from '../testing/git-fixture.js';
+import { rejectionOf } from '../testing/rejection.js';
 import { commit } from './git/commit.js';
 import type { GitError } from './git/errors.js';
 import { writeAppIdentity } from './git/identity.js';
@@ -11,14 +12,7 @@ import { stage } from './git/stage.js';
 import { status } from './git/status.js';
 import { applyWorkspace, workspaceDir } from './workspace.js';
 
-async function rejects(p: Promise<unknown>): Promise<GitError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as GitError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejects = (p: Promise<unknown>): Promise<GitError> => rejectionOf<GitError>(p);
 
 describe('choreo mode workspaces', () => {
   let fx: GitFixture;

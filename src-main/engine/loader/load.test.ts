@@ -1,6 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../testing/rejection.js';
 import { haveSharedExamples, sharedExample, tempProjects } from '../../testing/temp-projects.js';
 import { manualClock, sequentialUids } from '../store/clock.js';
 import { openApiStore } from '../store/persist.js';
@@ -15,15 +16,7 @@ const opts = () => ({ store: createApiStore({ clock: manualClock('2024-10-01T00:
 const projects = tempProjects('choreo-load-');
 afterEach(() => projects.cleanup());
 const project = (files: Record<string, string>): string => projects.withFiles(files);
-async function loadError(dir: string): Promise<LoadError> {
-  try {
-    await loadProject(dir, opts());
-  } catch (e) {
-    if (e instanceof LoadError) return e;
-    throw e;
-  }
-  throw new Error('expected a LoadError');
-}
+const loadError = (dir: string): Promise<LoadError> => rejectionOf(loadProject(dir, opts()), LoadError);
 
 const crd = (extraSpecProps = '') => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

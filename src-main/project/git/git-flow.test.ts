@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeGitFixture, type GitFixture } from '../../testing/git-fixture.js';
+import { rejectionOf } from '../../testing/rejection.js';
 import { CredentialStore } from './auth.js';
 import { checkoutBranch, createBranch, deleteBranch, listBranches } from './branches.js';
 import { cloneRepo } from './clone.js';
@@ -20,14 +21,7 @@ import { status } from './status.js';
 
 const ME = { name: 'Ada Lovelace', email: 'ada@example.com' };
 
-async function rejects(p: Promise<unknown>): Promise<GitError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as GitError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejects = (p: Promise<unknown>): Promise<GitError> => rejectionOf<GitError>(p);
 
 describe('git daily loop against a local smart-HTTP server', () => {
   let fx: GitFixture;
