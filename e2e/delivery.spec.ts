@@ -2,24 +2,14 @@
 // (preview of what changes, health check with production's configuration) → production healthy → a
 // configuration change makes a new deployment → roll back; the history shows every execution and its log.
 // The project is the hello-world example whose reconciler reads config()/secret(), in a real git repo.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { makeDeliveryProject } from '../src-main/delivery/test-project';
+import { allFilesUnder, makeDeliveryProject } from '../src-main/delivery/test-project';
 import { openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
 
 const SECRET = 'e2e-Secr3t-value-9f1c';
-
-function allFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...allFiles(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 async function setValue(page: Page, scope: string, key: string, value: string, secret: boolean): Promise<void> {
   const editor = page.getByTestId(`cfg-${scope}`);
@@ -104,7 +94,7 @@ test('build → deploy to development → production secret → promote → heal
     await stopHost(child);
   }
   // nothing under .choreo/ or the app data folder holds the secret in clear
-  const files = [...allFiles(join(projectDir, '.choreo')), ...allFiles(appDir)];
+  const files = allFilesUnder(join(projectDir, '.choreo'), appDir);
   expect(files.length).toBeGreaterThan(5);
   for (const f of files) expect(readFileSync(f).includes(SECRET), f).toBe(false);
   rmSync(tmp, { recursive: true, force: true });

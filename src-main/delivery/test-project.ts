@@ -1,7 +1,7 @@
 // Test fixture: the bundled hello-world example turned into a git repository whose reconciler reads
 // `config("prefix", "")`, `config("mode", "ok")` and `secret("api-token")`; mode "broken" makes every
 // Greeter's Ready condition False (an unhealthy deployment). Used by the delivery tests and the e2e spec.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runGit } from '../testing/git-fixture.js';
 
@@ -52,4 +52,21 @@ export async function commitFile(dir: string, rel: string, content: string, mess
   await runGit(['add', '-A'], dir);
   await runGit(['commit', '-q', '-m', message], dir);
   return runGit(['rev-parse', 'HEAD'], dir);
+}
+
+/**
+ * Every file below `dirs` (a missing folder has none). The tests read them all to prove that no file the
+ * app writes (.choreo/, the app data folder) holds a secret in clear.
+ */
+export function allFilesUnder(...dirs: string[]): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) out.push(...allFilesUnder(p));
+      else out.push(p);
+    }
+  }
+  return out;
 }
