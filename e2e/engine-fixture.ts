@@ -5,7 +5,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot, serveProject, type Host } from './fixtures/host';
+import { openApp, repoRoot, serveProject, type Host } from './fixtures/host';
 
 export const greetingDir = resolve(repoRoot, '../shared/conformance/choreo-examples/greeting');
 export const STAR = 'reconcilers/example.com.helloworlds.helloworld.star';
@@ -20,17 +20,8 @@ export const test = base.extend<{ greeting: Host }>({
   },
 });
 
-export { expect };
-
-export async function openWorkbench(page: Page, host: Host): Promise<void> {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(host.url);
-  await expect(page.getByTestId('shell')).toBeVisible();
-  await expect(page.getByTestId('status-ready')).toContainText('ready');
-  await page.waitForFunction(() => !!window.__monaco);
-  expect(errors, 'page errors during start-up').toEqual([]);
-}
+// The engine specs open the workbench like every other spec (page errors and CSP violations fail them).
+export { expect, openApp };
 
 /** Opens a project file from the explorer and replaces its text in Monaco (as an undoable edit). */
 export async function editInEditor(page: Page, path: string, edit: (text: string) => string): Promise<void> {

@@ -2,7 +2,7 @@
 // (a new resource appears with its Ready condition); stop: the session's snapshot is stored.
 import { join } from 'node:path';
 import { screenshotDir } from './fixtures/host';
-import { editInEditor, expect, INPUT, openWorkbench, save, test } from './engine-fixture';
+import { editInEditor, expect, INPUT, openApp, save, test } from './engine-fixture';
 
 const SECOND = `---
 apiVersion: example.com/v1alpha1
@@ -15,7 +15,7 @@ spec:
 `;
 
 test('prod mode: live conditions follow a saved input, stop stores a snapshot', async ({ page, greeting }) => {
-  await openWorkbench(page, greeting);
+  await openApp(page, greeting);
   await page.getByTestId('start-prod').getByRole('button').click();
   await expect(page.getByTestId('mode-chip')).toContainText('prod');
   await expect(page.getByTestId('live-indicator')).toBeVisible();

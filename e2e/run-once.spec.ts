@@ -2,10 +2,10 @@
 // output object in the result (the run header counts it; its diff shows the new value).
 import { join } from 'node:path';
 import { screenshotDir } from './fixtures/host';
-import { editInEditor, expect, openWorkbench, runOnce, save, STAR, test } from './engine-fixture';
+import { editInEditor, expect, openApp, runOnce, save, STAR, test } from './engine-fixture';
 
 test('edit the reconciler, save, run once: the changed Greeting shows in the result', async ({ page, greeting }) => {
-  await openWorkbench(page, greeting);
+  await openApp(page, greeting);
   await runOnce(page);
   await expect(page.getByTestId('run-status')).toHaveText(/execution success/);
   await expect(page.getByTestId('run-table-reconciler')).toContainText('example.com.helloworlds.helloworld');

@@ -2,10 +2,10 @@
 // with status dots, search, expand/collapse all and each node's YAML; everything from the palette too.
 import { join } from 'node:path';
 import { screenshotDir } from './fixtures/host';
-import { expect, openWorkbench, runOnce, test } from './engine-fixture';
+import { expect, openApp, runOnce, test } from './engine-fixture';
 
 test('run views: tables, timeline and the owner tree with its YAML', async ({ page, greeting }) => {
-  await openWorkbench(page, greeting);
+  await openApp(page, greeting);
   // Run once from the command palette.
   await page.keyboard.press('Control+Shift+P');
   await page.keyboard.type('Run Once');

@@ -1,10 +1,10 @@
 // (c) Open the snapshot diff of the last two runs and see the changed field highlighted.
 import { join } from 'node:path';
 import { screenshotDir } from './fixtures/host';
-import { editInEditor, expect, INPUT, openWorkbench, runOnce, test } from './engine-fixture';
+import { editInEditor, expect, INPUT, openApp, runOnce, test } from './engine-fixture';
 
 test('diff of the last two runs: object list with markers, the changed field highlighted', async ({ page, greeting }) => {
-  await openWorkbench(page, greeting);
+  await openApp(page, greeting);
   await runOnce(page);
   await editInEditor(page, INPUT, (t) => t.replace('greeting: hello choreo', 'greeting: hello studio'));
   // No explicit save: F5 saves the unsaved buffer first.

@@ -2,10 +2,10 @@
 // panel links to it: clicking the link puts the cursor on that line.
 import { join } from 'node:path';
 import { screenshotDir } from './fixtures/host';
-import { editInEditor, expect, openWorkbench, runOnce, save, STAR, test } from './engine-fixture';
+import { editInEditor, expect, openApp, runOnce, save, STAR, test } from './engine-fixture';
 
 test('a Starlark syntax error: marker at its line, and the run panel links to it', async ({ page, greeting }) => {
-  await openWorkbench(page, greeting);
+  await openApp(page, greeting);
   await editInEditor(page, STAR, (t) => t.replace('def getGreeting(helloworld):', 'def getGreeting(helloworld:'));
   const line = greeting.read(STAR).split('\n').findIndex((l) => l.startsWith('def getGreeting(')) + 1;
   expect(line).toBeGreaterThan(1);
