@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../cli/commands/index.js';
+import { captureOutput } from '../testing/capture-output.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { makeDeliveryProject } from './test-project.js';
 
@@ -24,17 +25,13 @@ afterEach(() => {
 });
 
 async function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  const io = captureOutput();
   try {
     const cmd = commands.find((c) => c.name === args[0])!;
     const code = await cmd.run([...args.slice(1), '--dir', root]);
-    return { code, stdout, stderr };
+    return { code, stdout: io.stdout(), stderr: io.stderr() };
   } finally {
-    o.mockRestore();
-    e.mockRestore();
+    io.restore();
   }
 }
 

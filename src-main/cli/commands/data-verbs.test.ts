@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadProject } from '../../engine/loader/load.js';
 import { writeSnapshot } from '../../engine/snapshots/snapshot-store.js';
+import { captureOutput, type CapturedOutput } from '../../testing/capture-output.js';
 import { sharedExample, tempProjects } from '../../testing/temp-projects.js';
 import { apiResourcesCommand } from './api-resources.js';
 import { applyCommand } from './apply.js';
@@ -15,14 +16,10 @@ import type { Command } from './command.js';
 
 const greeting = sharedExample('greeting');
 
-let stdout = '';
-let stderr = '';
+let io: CapturedOutput;
 const projects = tempProjects('choreo-cli-');
 beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  io = captureOutput();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -30,10 +27,9 @@ afterEach(() => {
 });
 
 async function run(cmd: Command, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  stdout = '';
-  stderr = '';
+  io.clear();
   const code = await cmd.run(args);
-  return { code, out: stdout, err: stderr };
+  return { code, out: io.stdout(), err: io.stderr() };
 }
 
 /** What a run does to the data layer: load, let a "reconciler" create the Greeting, save, snapshot. */

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../../testing/capture-output.js';
 import { tempProjects } from '../../testing/temp-projects.js';
 import { runExecSubcommands } from './run-exec.js';
 
@@ -11,14 +12,6 @@ const repoRoot = path.resolve(here, '../../..');
 const projects = tempProjects('choreo-cli-');
 afterAll(() => projects.cleanup());
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true));
-  return { out: () => out.join(''), err: () => err.join('') };
-}
 
 function project(star = 'def reconcile(self):\n  self["spec"] = {"greeting": "hi"}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n'): string {
   const files: Record<string, string> = {
@@ -50,37 +43,37 @@ spec:
 describe('choreo run once / result', () => {
   it('prints progress, the summary table and completed; run result prints the views', async () => {
     const dir = project();
-    let io = capture();
+    let io = captureOutput();
     expect(await runExecSubcommands.once!([dir])).toBe(0);
-    const text = io.out();
+    const text = io.stdout();
     expect(text).toMatch(/^loading \.\.\.\nloading done\nrunning reconcilers \.\.\.\nrunning root reconciler proj\nRun root summary\nexecution success, time\(msec\) \S+\nReconciler Start Stop Requeue Error\nex\.hello   2     2    0       0    \ncompleted\n$/);
     vi.restoreAllMocks();
-    io = capture();
+    io = captureOutput();
     expect(await runExecSubcommands.result!([dir, '-o', 'resource'])).toBe(0);
-    expect(io.out()).toContain('Reconciler Resource                            Start Stop Requeue Error');
-    expect(io.out()).toContain('ex.hello   example.com.HelloWorld.default.test 2     2    0       0    ');
+    expect(io.stdout()).toContain('Reconciler Resource                            Start Stop Requeue Error');
+    expect(io.stdout()).toContain('ex.hello   example.com.HelloWorld.default.test 2     2    0       0    ');
     vi.restoreAllMocks();
-    io = capture();
+    io = captureOutput();
     expect(await runExecSubcommands.result!([dir, '-o', 'raw'])).toBe(0);
-    expect(io.out()).toMatch(/EventTime +Reconciler Resource +Operation Message\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} UTC ex\.hello +example\.com\.HelloWorld\.default\.test START/);
+    expect(io.stdout()).toMatch(/EventTime +Reconciler Resource +Operation Message\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} UTC ex\.hello +example\.com\.HelloWorld\.default\.test START/);
     vi.restoreAllMocks();
-    io = capture();
+    io = captureOutput();
     expect(await runExecSubcommands.result!([dir, '-o', 'bad'])).toBe(2);
-    expect(io.err()).toContain('unsupported result output format bad, supported output formats [raw reconciler resource]');
+    expect(io.stderr()).toContain('unsupported result output format bad, supported output formats [raw reconciler resource]');
   });
 
   it('exit code 1 with the failure reason and position; 2 for a load error; result without a run', async () => {
-    let io = capture();
+    let io = captureOutput();
     expect(await runExecSubcommands.once!([project('def reconcile(self):\n  return 1 // 0\n')])).toBe(1);
-    expect(io.out()).toMatch(/execution failed\n  reason task ex\.hello\.HelloWorld\.example\.com\.test message starlark execution runtime failure: .*\n  at reconcilers\/ex\.hello\.star:2:\d+ \(reconciler ex\.hello\)\ncompleted\n/);
+    expect(io.stdout()).toMatch(/execution failed\n  reason task ex\.hello\.HelloWorld\.example\.com\.test message starlark execution runtime failure: .*\n  at reconcilers\/ex\.hello\.star:2:\d+ \(reconciler ex\.hello\)\ncompleted\n/);
     vi.restoreAllMocks();
-    io = capture();
+    io = captureOutput();
     expect(await runExecSubcommands.once!([project('def reconcile(self:\n')])).toBe(2);
-    expect(io.err()).toContain('reconcilers/ex.hello.star');
+    expect(io.stderr()).toContain('reconcilers/ex.hello.star');
     vi.restoreAllMocks();
-    io = capture();
+    io = captureOutput();
     expect(await runExecSubcommands.result!([project()])).toBe(1);
-    expect(io.err()).toContain('rpc error: code = NotFound desc = latest snapshot not available');
+    expect(io.stderr()).toContain('rpc error: code = NotFound desc = latest snapshot not available');
   });
 });
 
@@ -88,7 +81,7 @@ describe('choreo run once -r', () => {
   it('enables the internal backends: an IPIndex input loads and is claimed (engine spec §11)', async () => {
     const dir = project();
     writeFileSync(path.join(dir, 'in', 'index.yaml'), 'apiVersion: ipam.be.kuid.dev/v1alpha1\nkind: IPIndex\nmetadata: {name: net, namespace: default}\nspec:\n  prefixes:\n  - {prefix: 10.0.0.0/24, prefixType: pool}\n');
-    capture();
+    captureOutput();
     expect(await runExecSubcommands.once!([dir])).toBe(2); // the kind is unknown without -r
     expect(await runExecSubcommands.once!([dir, '-r'])).toBe(0);
     expect(await runExecSubcommands.once!([dir, '--internal-reconcilers'])).toBe(0);
@@ -98,9 +91,9 @@ describe('choreo run once -r', () => {
 
 describe('choreo run start / stop', () => {
   it('run stop without a runner says so', async () => {
-    const io = capture();
+    const io = captureOutput();
     expect(await runExecSubcommands.stop!([project()])).toBe(1);
-    expect(io.err()).toMatch(/no runner is running for /);
+    expect(io.stderr()).toMatch(/no runner is running for /);
   });
 
   it('run start runs in the foreground; run stop ends it and prints the snapshot id', async () => {
@@ -118,10 +111,10 @@ describe('choreo run start / stop', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(existsSync(path.join(dir, '.choreo', 'runner.json'))).toBe(true);
-    const io = capture();
+    const io = captureOutput();
     const code = await runExecSubcommands.stop!([dir]);
-    expect(code, io.err()).toBe(0);
-    expect(io.out()).toMatch(/runner pid \d+ stopped; snapshot [0-9a-f]+/);
+    expect(code, io.stderr()).toBe(0);
+    expect(io.stdout()).toMatch(/runner pid \d+ stopped; snapshot [0-9a-f]+/);
     vi.restoreAllMocks();
     expect(await exited).toBe(0);
     expect(out).toMatch(/runner stopped; snapshot [0-9a-f]+/);
