@@ -6,6 +6,7 @@ import { neighbourTab, useEditor } from '../state/editor';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
+import { needsProject } from './command-guards';
 import { commands, type Command } from './commands';
 import { panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
@@ -15,7 +16,6 @@ import { fileCommands } from '../features/files/files-controller';
 import { searchCommands } from '../features/search/search-controller';
 import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from './workspace';
 
-const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
 const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
 
 export function registerAppCommands(): () => void {

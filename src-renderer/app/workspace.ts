@@ -11,7 +11,7 @@ import type { TextModels } from '../features/editor/text-models';
 import { useDialog } from '../state/dialog';
 import { useEditor } from '../state/editor';
 import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../state/layout';
-import { useNotices } from '../state/notices';
+import { notify } from '../state/notices';
 import { useProject } from '../state/project';
 import { errorCode, errorMessage } from './ipc-errors';
 
@@ -32,8 +32,6 @@ export function api(): ApiClient {
   if (!client) throw new Error('The workspace is not connected to the host yet.');
   return client;
 }
-
-const notify = (level: 'info' | 'warning' | 'error', message: string) => useNotices.getState().push(level, message);
 
 let backupStore: BackupStore | null = null;
 function backups(): BackupStore | null {

@@ -3,16 +3,15 @@
 // preview, configuration and write-only secrets, environments, auto build, logs). Components call these
 // functions (buttons go through the commands below where one exists); nothing here keeps a secret value.
 import { errorMessage } from '../app/ipc-errors';
+import { needsProject } from '../app/command-guards';
 import type { Command } from '../app/commands';
 import { getApiClient } from '../api';
 import { useLayout } from './layout';
-import { useNotices } from './notices';
+import { notify } from './notices';
 import { useProject } from './project';
 import { nextEnvironment, patchDelivery, rollbackTarget, useDelivery } from './delivery';
 
 const api = () => getApiClient();
-const notify = (level: 'info' | 'warning' | 'error', message: string): void => void useNotices.getState().push(level, message);
-const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
 
 let installed = false;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;

@@ -28,3 +28,8 @@ export const useNotices = create<NoticesState>()((set) => ({
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 }));
+
+/** Shows a notice; for controllers outside React (components use useNotices). */
+export function notify(level: NoticeLevel, message: string): void {
+  useNotices.getState().push(level, message);
+}

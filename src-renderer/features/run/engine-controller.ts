@@ -4,6 +4,7 @@
 import type { ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { resourceIdOf } from '../../../src-shared/run/result';
 import { errorMessage } from '../../app/ipc-errors';
+import { needsProject } from '../../app/command-guards';
 import type { Command } from '../../app/commands';
 import { openFile, saveAll } from '../../app/workspace';
 import { dirtyPaths, useEditor } from '../../state/editor';
@@ -11,13 +12,11 @@ import { getApiClient } from '../../api';
 import { monaco, setYamlSchemas } from '../../monaco/monaco-setup';
 import { applyConditionBatch, conditionTypes, idleProd, patchProd, patchRun, patchSnapshots, useEngine } from '../../state/engine';
 import { useLayout } from '../../state/layout';
-import { useNotices } from '../../state/notices';
+import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
 
 const api = () => getApiClient();
-const notify = (level: 'info' | 'warning' | 'error', message: string): void => void useNotices.getState().push(level, message);
-const needsProject = () => (useProject.getState().status === 'open' ? undefined : 'Open a project folder first.');
 
 // ---- run once --------------------------------------------------------------------------------
 
