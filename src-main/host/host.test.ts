@@ -4,10 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames, channels, type ChannelName, type coreChannels } from '../../src-shared/ipc/contract.js';
+import { testHost } from '../testing/channel-host.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { createDispatcher } from './dispatch.js';
 import { HostError, type Handlers, type HostContext } from './handlers.js';
-import { Host } from './host.js';
+import type { Host } from './host.js';
 import { silentLogger } from './log.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -19,7 +20,7 @@ beforeEach(async () => {
   project = join(tmp.dir, 'proj');
   mkdirSync(join(project, 'in'), { recursive: true });
   writeFileSync(join(project, 'in', 'a.yaml'), 'a: 1\n');
-  host = new Host({ transport: 'websocket', appDataDir: join(tmp.dir, 'app'), watch: false, validateResponses: true });
+  host = testHost(join(tmp.dir, 'app'));
 });
 afterEach(async () => {
   await host.close();

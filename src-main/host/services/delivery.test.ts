@@ -3,24 +3,19 @@
 // events streamed, a restarted host resumes the active deployments' runners.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../../src-shared/ipc/contract.js';
 import { makeDeliveryProject } from '../../delivery/test-project.js';
+import { channelCaller, testHost } from '../../testing/channel-host.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
-import { Host } from '../host.js';
+import type { Host } from '../host.js';
 
 describe('delivery channels', () => {
   let tmp: { dir: string; cleanup: () => void };
   let host: Host;
   let project: string;
   const events: Array<{ event: string; payload: any }> = [];
-  const call = (channel: string, request: unknown = {}) => host.dispatch(channel, request) as Promise<Result<any>>;
-  const ok = async (channel: string, request: unknown = {}) => {
-    const r = await call(channel, request);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
+  const { call, ok } = channelCaller(() => host);
   const newHost = async () => {
-    host = new Host({ transport: 'websocket', appDataDir: path.join(tmp.dir, 'app'), watch: false, validateResponses: true });
+    host = testHost(path.join(tmp.dir, 'app'));
     host.onEvent((event, payload) => events.push({ event, payload }));
     await host.openProject(project);
   };

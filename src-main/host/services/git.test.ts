@@ -3,27 +3,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../../src-shared/ipc/contract.js';
+import { channelCaller, testHost } from '../../testing/channel-host.js';
 import { makeGitFixture, type GitFixture } from '../../testing/git-fixture.js';
-import { Host } from '../host.js';
+import type { Host } from '../host.js';
 
 describe('git channels through the host', () => {
   let fx: GitFixture;
   let host: Host;
   let project: string;
   const events: { event: string; payload: unknown }[] = [];
-  const call = (channel: string, request: unknown = {}) => host.dispatch(channel, request) as Promise<Result<any>>;
-  const ok = async (channel: string, request: unknown = {}) => {
-    const r = await call(channel, request);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
+  const { call, ok } = channelCaller(() => host);
 
   beforeEach(async () => {
     fx = await makeGitFixture();
     project = path.join(fx.tmp, 'proj');
     fx.write(path.join(project, 'in/a.yaml'), 'a: 1\n');
-    host = new Host({ transport: 'websocket', appDataDir: fx.appData, watch: false, validateResponses: true });
+    host = testHost(fx.appData);
     host.onEvent((event, payload) => events.push({ event, payload }));
     await host.openProject(project);
     events.length = 0;
