@@ -1,10 +1,11 @@
 // Live condition view (prod mode): one row per resource, one column per condition type with coloured
 // cells (reason on hover), message and last transition; filters apply as you type; virtualized for
 // 10,000 rows. Selecting a row shows its live YAML and its condition history this session.
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ConditionHistoryEntry, ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { commands } from '../../app/commands';
 import { Kbd } from '../../app/Shortcut';
+import { useLatestRequest } from '../../app/useLatestRequest';
 import { getApiClient } from '../../api';
 import { filterRows, useEngine, type RowFilter } from '../../state/engine';
 import { compareSnapshots, openPlace } from '../run/engine-controller';
@@ -199,16 +200,7 @@ function Details({ rowKey, onClose }: { rowKey: string; onClose(): void }) {
   const row = useEngine((s) => s.prod.rows.get(rowKey));
   const running = useEngine((s) => s.prod.status.state === 'running');
   const [data, setData] = useState<{ yaml: string; history: ConditionHistoryEntry[]; exists: boolean } | null>(null);
-  useEffect(() => {
-    let live = true;
-    getApiClient()
-      .invoke('prod.object', { key: rowKey })
-      .then((d) => live && setData(d))
-      .catch(() => live && setData(null));
-    return () => {
-      live = false;
-    };
-  }, [rowKey, row, running]);
+  useLatestRequest(() => getApiClient().invoke('prod.object', { key: rowKey }), setData, () => setData(null), [rowKey, row, running]);
   const [, kind, ns, name] = rowKey.split('|');
   return (
     <aside className="eng-side" data-testid="condition-details">

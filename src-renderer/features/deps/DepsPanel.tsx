@@ -1,10 +1,11 @@
 // Deps: the owner tree of the live prod store or of a snapshot (default the latest), collapsible
 // (expand/collapse all), searchable, each node's dot coloured by its Ready condition, counts per kind.
 // Selecting a node shows the object's YAML (read-only).
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DepsNode } from '../../../src-shared/ipc/channels/engine';
 import { commands } from '../../app/commands';
 import { errorMessage } from '../../app/ipc-errors';
+import { useLatestRequest } from '../../app/useLatestRequest';
 import { getApiClient } from '../../api';
 import { useEngine } from '../../state/engine';
 import { YamlView } from '../run/monaco-views';
@@ -65,22 +66,17 @@ export function DepsPanel() {
   const [selected, setSelected] = useState<number | null>(null);
   const latest = list[0]?.id;
 
-  useEffect(() => {
-    let live = true;
-    getApiClient()
-      .invoke('deps.tree', source ? { snapshot: source } : {})
-      .then((t) => {
-        if (!live) return;
-        setTree(t);
-        setError(null);
-        // Start with the roots open: the first level of children is what people look for.
-        setOpen((cur) => (cur.size ? cur : new Set(t.roots)));
-      })
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [source, latest, prodRunning, prodVersion]);
+  useLatestRequest(
+    () => getApiClient().invoke('deps.tree', source ? { snapshot: source } : {}),
+    (t) => {
+      setTree(t);
+      setError(null);
+      // Start with the roots open: the first level of children is what people look for.
+      setOpen((cur) => (cur.size ? cur : new Set(t.roots)));
+    },
+    (e) => setError(errorMessage(e)),
+    [source, latest, prodRunning, prodVersion],
+  );
 
   const rows = useMemo(() => (tree ? visibleRows(tree, open, query) : []), [tree, open, query]);
   if (tree && !tree.nodes.length && !error) {
@@ -177,16 +173,12 @@ export function DepsPanel() {
 
 function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsNode; onClose(): void }) {
   const [yaml, setYaml] = useState<string>('');
-  useEffect(() => {
-    let live = true;
-    getApiClient()
-      .invoke('deps.object', snapshot ? { snapshot, key: node.key } : { key: node.key })
-      .then((r) => live && setYaml(r.yaml))
-      .catch((e) => live && setYaml(`# ${errorMessage(e)}`));
-    return () => {
-      live = false;
-    };
-  }, [snapshot, node.key]);
+  useLatestRequest(
+    () => getApiClient().invoke('deps.object', snapshot ? { snapshot, key: node.key } : { key: node.key }),
+    (r) => setYaml(r.yaml),
+    (e) => setYaml(`# ${errorMessage(e)}`),
+    [snapshot, node.key],
+  );
   return (
     <aside className="eng-side" data-testid="deps-object">
       <div className="eng-side-head">

@@ -2,10 +2,11 @@
 // = ~ + - markers, counts and filters (changed only by default, kind, text), and Monaco's side-by-side
 // diff of the selected object with bookkeeping fields hidden (toggle) and condition changes marked.
 // The list is virtualized and each object's YAML is fetched only when selected.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
 import { commands } from '../../app/commands';
 import { errorMessage } from '../../app/ipc-errors';
+import { useLatestRequest } from '../../app/useLatestRequest';
 import { getApiClient } from '../../api';
 import { patchSnapshots, useEngine } from '../../state/engine';
 import { useLayout } from '../../state/layout';
@@ -38,23 +39,23 @@ export function SnapshotsPanel() {
   const [text, setText] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!from || !to) return setDiff(null);
-    let live = true;
-    setError(null);
-    getApiClient()
-      .invoke('snapshots.diff', { from, to })
-      .then((d) => {
-        if (!live) return;
-        setDiff(d);
-        // Keep the selection when it is still there, else the first changed object.
-        setSelected((cur) => (cur && d.items.some((i) => i.key === cur) ? cur : (d.items.find((i) => i.status !== 'equal')?.key ?? null)));
-      })
-      .catch((e) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [from, to]);
+  useLatestRequest(
+    () => {
+      if (!from || !to) {
+        setDiff(null);
+        return null;
+      }
+      setError(null);
+      return getApiClient().invoke('snapshots.diff', { from, to });
+    },
+    (d) => {
+      setDiff(d);
+      // Keep the selection when it is still there, else the first changed object.
+      setSelected((cur) => (cur && d.items.some((i) => i.key === cur) ? cur : (d.items.find((i) => i.status !== 'equal')?.key ?? null)));
+    },
+    (e) => setError(errorMessage(e)),
+    [from, to],
+  );
 
   const kinds = useMemo(() => [...new Set((diff?.items ?? []).map((i) => i.kind))].sort(), [diff]);
   const items = useMemo(() => {
@@ -157,16 +158,7 @@ export function SnapshotsPanel() {
 
 function ObjectDiff({ from, to, item, hideNoise }: { from: string; to: string; item: DiffRow; hideNoise: boolean }) {
   const [pair, setPair] = useState<{ left: string; right: string; conditionLines: number[] } | null>(null);
-  useEffect(() => {
-    let live = true;
-    getApiClient()
-      .invoke('snapshots.objectPair', { from, to, key: item.key, hideNoise })
-      .then((p) => live && setPair(p))
-      .catch(() => live && setPair(null));
-    return () => {
-      live = false;
-    };
-  }, [from, to, item.key, hideNoise]);
+  useLatestRequest(() => getApiClient().invoke('snapshots.objectPair', { from, to, key: item.key, hideNoise }), setPair, () => setPair(null), [from, to, item.key, hideNoise]);
   return (
     <>
       <div className="eng-side-head" style={{ background: 'var(--bg-side)' }}>
