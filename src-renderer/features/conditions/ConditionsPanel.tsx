@@ -4,6 +4,7 @@
 import { memo, useMemo, useState } from 'react';
 import type { ConditionHistoryEntry, ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { commands } from '../../app/commands';
+import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
 import { Kbd } from '../../app/Shortcut';
 import { useLatestRequest } from '../../app/useLatestRequest';
 import { getApiClient } from '../../api';
@@ -39,17 +40,15 @@ export function ConditionsPanel() {
 
   if (state === 'stopped' && rowsMap.size === 0) {
     return (
-      <div className="empty" data-testid="conditions-empty">
-        <div className="empty-icon">●</div>
-        <h3>Conditions appear while prod mode runs</h3>
+      <EmptyState icon="●" title="Conditions appear while prod mode runs" testId="conditions-empty">
         <p>
           Prod mode keeps reconciling: edit and save an input file and watch each resource's conditions change live —{' '}
           <span className="dot-ok">●</span> True, <span className="dot-error">●</span> False, <span className="dot-unknown">○</span> Unknown.
         </p>
-        <button className="btn primary" onClick={() => void commands.execute('run.startProd')} data-testid="conditions-start">
+        <EmptyStateAction command="run.startProd" testId="conditions-start">
           Start prod mode
-        </button>
-      </div>
+        </EmptyStateAction>
+      </EmptyState>
     );
   }
   const cols = `minmax(90px, 0.9fr) minmax(70px, 0.6fr) minmax(120px, 1.2fr) ${types.map(() => 'minmax(110px, 1fr)').join(' ')} minmax(140px, 2fr) 150px`;

@@ -3,7 +3,7 @@
 // Selecting a node shows the object's YAML (read-only).
 import { useMemo, useState } from 'react';
 import type { DepsNode } from '../../../src-shared/ipc/channels/engine';
-import { commands } from '../../app/commands';
+import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
 import { errorMessage } from '../../app/ipc-errors';
 import { useLatestRequest } from '../../app/useLatestRequest';
 import { getApiClient } from '../../api';
@@ -81,14 +81,10 @@ export function DepsPanel() {
   const rows = useMemo(() => (tree ? visibleRows(tree, open, query) : []), [tree, open, query]);
   if (tree && !tree.nodes.length && !error) {
     return (
-      <div className="empty" data-testid="deps-empty">
-        <div className="empty-icon">⑂</div>
-        <h3>The owner tree appears after a run</h3>
+      <EmptyState icon="⑂" title="The owner tree appears after a run" testId="deps-empty">
         <p>Run the project (F5) or start prod mode: this shows which resource created which, with status dots, search and counts per kind.</p>
-        <button className="btn primary" onClick={() => void commands.execute('run.once')}>
-          ▶ Run once
-        </button>
-      </div>
+        <EmptyStateAction command="run.once">▶ Run once</EmptyStateAction>
+      </EmptyState>
     );
   }
   const toggle = (i: number) =>

@@ -6,6 +6,7 @@ import type { RunError } from '../../../src-shared/run/result';
 import { resourceIdOf } from '../../../src-shared/run/result';
 import { Kbd } from '../../app/Shortcut';
 import { commands } from '../../app/commands';
+import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
 import { changedCountRows, countRows, sortCountRows, useEngine, type CountRow, type SortKey } from '../../state/engine';
 import { compareSnapshots, openPlace } from './engine-controller';
 import { DiffCountsView, formatMs } from './status-dot';
@@ -20,17 +21,13 @@ export function RunPanel() {
   const result = run.last?.result ?? null;
   if (!run.running && !run.last) {
     return (
-      <div className="empty" data-testid="run-empty">
-        <div className="empty-icon">▶</div>
-        <h3>No runs yet</h3>
+      <EmptyState icon="▶" title="No runs yet" testId="run-empty">
         <p>
           Press <Kbd command="run.once" /> (or ▶ Run once) to run the project. This panel then shows what each reconciler did, every
           error with a link to its file and line, and what changed since the previous run.
         </p>
-        <button className="btn primary" onClick={() => void commands.execute('run.once')}>
-          ▶ Run once
-        </button>
-      </div>
+        <EmptyStateAction command="run.once">▶ Run once</EmptyStateAction>
+      </EmptyState>
     );
   }
   const showLog = run.running || tab === 'log';

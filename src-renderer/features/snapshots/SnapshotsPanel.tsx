@@ -4,7 +4,7 @@
 // The list is virtualized and each object's YAML is fetched only when selected.
 import { useMemo, useState } from 'react';
 import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
-import { commands } from '../../app/commands';
+import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
 import { errorMessage } from '../../app/ipc-errors';
 import { useLatestRequest } from '../../app/useLatestRequest';
 import { getApiClient } from '../../api';
@@ -68,17 +68,13 @@ export function SnapshotsPanel() {
 
   if (!list.length) {
     return (
-      <div className="empty" data-testid="snapshots-empty">
-        <div className="empty-icon">◫</div>
-        <h3>No snapshots yet</h3>
+      <EmptyState icon="◫" title="No snapshots yet" testId="snapshots-empty">
         <p>
           Every run leaves an immutable snapshot of all resources. Run twice and compare: added <span className="dot-ok">+</span>, removed{' '}
           <span className="dot-error">-</span> and changed <span className="dot-warn">~</span> objects, with a side-by-side diff of each.
         </p>
-        <button className="btn primary" onClick={() => void commands.execute('run.once')}>
-          ▶ Run once
-        </button>
-      </div>
+        <EmptyStateAction command="run.once">▶ Run once</EmptyStateAction>
+      </EmptyState>
     );
   }
   const selItem = items[selIndex] ?? diff?.items.find((i) => i.key === selected);
