@@ -6,6 +6,7 @@ import { readProjectSources } from '../../engine/loader/sources.js';
 import { diskFs } from '../../engine/loader/source-fs.js';
 import { openApiStore } from '../../engine/store/persist.js';
 import type { MemoryApiStore } from '../../engine/store/store.js';
+import type { RegisteredApi } from '../../engine/store/types.js';
 
 export class UsageError extends Error {}
 
@@ -75,6 +76,18 @@ export async function openProjectStore(dir: string): Promise<MemoryApiStore> {
     }
   }
   return store;
+}
+
+/**
+ * The API a `<plural>.<group>` argument names. When the project has no such API, prints upstream's
+ * "not registered" error and returns undefined (the verb exits 1); a name without a group is a usage error.
+ */
+export function registeredApiOrReport(store: MemoryApiStore, resource: string): RegisteredApi | undefined {
+  const api = store.api(resource);
+  if (api) return api;
+  if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);
+  err(`rpc error: code = Unavailable desc = resource ${resource} not registered (see \`choreo api-resources\`)`);
+  return undefined;
 }
 
 /** Runs a verb body, turning usage errors into exit code 2 with the usage text. */

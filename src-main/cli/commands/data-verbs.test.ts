@@ -185,3 +185,17 @@ describe('usage errors exit with 2', () => {
     expect(help.out).toContain('usage: choreo get');
   });
 });
+
+describe('unknown APIs', () => {
+  it('get and delete refuse an API the project does not have: exit 1, or 2 without a group', async () => {
+    const dir = projects.emptyDir();
+    for (const cmd of [getCommand, deleteCommand]) {
+      const unknown = await run(cmd, 'gizmos.example.com', 'a', '--dir', dir);
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toBe('rpc error: code = Unavailable desc = resource gizmos.example.com not registered (see `choreo api-resources`)\n');
+      const noGroup = await run(cmd, 'gizmos', 'a', '--dir', dir);
+      expect(noGroup.code).toBe(2);
+      expect(noGroup.err).toContain('expecting <resource>.<group>, got: [gizmos]');
+    }
+  });
+});

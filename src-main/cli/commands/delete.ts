@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { apiVersionOf } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
-import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { err, openProjectStore, out, parseFlags, projectDir, registeredApiOrReport, UsageError, withUsage } from './data-common.js';
 import { findInputDoc, rewriteInputDoc } from './input-files.js';
 
 const USAGE = `usage: choreo delete <plural>.<group> NAME [-n NAMESPACE] [--dir DIR]
@@ -21,12 +21,8 @@ export const deleteCommand: Command = {
       if (!resource || !name || rest.length > 0) throw new UsageError('expected <plural>.<group> NAME');
       const dir = projectDir(p.dir);
       const store = await openProjectStore(dir);
-      const api = store.api(resource);
-      if (!api) {
-        if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);
-        err(`rpc error: code = Unavailable desc = resource ${resource} not registered (see \`choreo api-resources\`)`);
-        return 1;
-      }
+      const api = registeredApiOrReport(store, resource);
+      if (!api) return 1;
       const apiVersion = apiVersionOf(api);
       const namespace = api.namespaced ? (p.values.namespace ?? 'default') : undefined;
       out(`deleting ${apiVersion} ${api.kind} ${name}`);

@@ -7,7 +7,7 @@ import { sortKeys } from '../../engine/yaml/emit.js';
 import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
-import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { err, openProjectStore, out, parseFlags, projectDir, registeredApiOrReport, UsageError, withUsage } from './data-common.js';
 
 const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--dir DIR]
   Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>), or prints one object.
@@ -67,12 +67,8 @@ export const getCommand: Command = {
         }
         throw e;
       }
-      const api = store.api(resource);
-      if (!api) {
-        if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);
-        err(`rpc error: code = Unavailable desc = resource ${resource} not registered (see \`choreo api-resources\`)`);
-        return 1;
-      }
+      const api = registeredApiOrReport(store, resource);
+      if (!api) return 1;
       const opts = { showManagedFields: p.bools.has('managed') };
       if (name !== undefined) {
         try {
