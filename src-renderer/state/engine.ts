@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { ConditionRow, DiffCounts, ProdStatus, RunOnceResponse, SnapshotSummary } from '../../src-shared/ipc/channels/engine';
 import type { RunResult } from '../../src-shared/run/result';
 import { resourceIdOf } from '../../src-shared/run/result';
+import { tallyEvent } from '../../src-shared/run/format';
 
 export interface ProgressLine {
   line: string;
@@ -153,10 +154,7 @@ export function countRows(result: RunResult | null | undefined, by: 'reconciler'
       const id = by === 'reconciler' ? e.reconciler : `${resourceIdOf(e.resource)}`;
       let row = m.get(id);
       if (!row) m.set(id, (row = { id, start: 0, stop: 0, requeue: 0, error: 0 }));
-      if (e.operation === 'START') row.start++;
-      else if (e.operation === 'STOP') row.stop++;
-      else if (e.operation === 'REQUEUE') row.requeue++;
-      else row.error++;
+      tallyEvent(row, e);
     }
   }
   return [...m.values()];

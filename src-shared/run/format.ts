@@ -18,7 +18,7 @@ export function reconcilerRows(events: readonly RunEvent[]): ReconcilerRow[] {
   for (const e of events) {
     let row = rows.get(e.reconciler);
     if (!row) rows.set(e.reconciler, (row = { reconciler: e.reconciler, start: 0, stop: 0, requeue: 0, error: 0 }));
-    count(row, e);
+    tallyEvent(row, e);
   }
   return [...rows.values()].sort((a, b) => compareKeys(quoted(a.reconciler), quoted(b.reconciler)));
 }
@@ -31,7 +31,7 @@ export function resourceRows(events: readonly RunEvent[]): ResourceRow[] {
     const key = `${e.reconciler}\u0000${resource}`;
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { reconciler: e.reconciler, resource, start: 0, stop: 0, requeue: 0, error: 0 }));
-    count(row, e);
+    tallyEvent(row, e);
   }
   return [...rows.values()].sort((a, b) =>
     compareKeys(`${quoted(a.reconciler)}.${quoted(a.resource)}`, `${quoted(b.reconciler)}.${quoted(b.resource)}`),
@@ -168,7 +168,8 @@ function columnWidths(tables: string[][][]): number[] {
   return widths;
 }
 
-function count(row: RunCounts, e: RunEvent): void {
+/** Adds one event to its row's counts: START, STOP and REQUEUE count as such, anything else as an error. */
+export function tallyEvent(row: RunCounts, e: RunEvent): void {
   if (e.operation === 'START') row.start++;
   else if (e.operation === 'STOP') row.stop++;
   else if (e.operation === 'REQUEUE') row.requeue++;
