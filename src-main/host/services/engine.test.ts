@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src-shared/ipc/contract.js';
+import { waitFor } from '../../testing/temp-dir.js';
 import { bundledExample, tempProjects } from '../../testing/temp-projects.js';
 import { HostError, type HostContext } from '../handlers.js';
 import { disposeEngineService, engineHandlers, engineServiceFor } from './engine.js';
@@ -29,11 +30,6 @@ afterEach(async () => {
 
 const call = <K extends keyof typeof engineHandlers>(name: K, req: Parameters<(typeof engineHandlers)[K]>[0]) =>
   (engineHandlers[name] as (r: unknown, c: HostContext) => Promise<any>)(req, ctx);
-
-const until = async (pred: () => boolean, what: string) => {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!pred()) throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('engine service', () => {
   it('runs once in a worker, streams progress, and diffs the last two snapshots', async () => {
@@ -113,7 +109,7 @@ describe('engine service', () => {
     engineServiceFor(ctx); // watchers start with the service
     const crd = path.join(dir, 'crds/studio.example.com_greeters.yaml');
     writeFileSync(crd, readFileSync(crd, 'utf8') + '\n');
-    await until(() => events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
+    await waitFor(() => events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
   });
 
   it('checks Starlark buffers with the host builtins predeclared', async () => {
@@ -130,7 +126,7 @@ describe('engine service', () => {
     const status = await call('prod.start', {});
     expect(status.state).toBe('running');
     await expect(call('run.once', {})).rejects.toThrow(/Prod mode is running/);
-    await until(() => events.some((e) => e.event === 'prod.conditionEvents' && e.payload.rows.some((r: any) => r.conditions.Ready?.status === 'True')), 'Ready rows');
+    await waitFor(() => events.some((e) => e.event === 'prod.conditionEvents' && e.payload.rows.some((r: any) => r.conditions.Ready?.status === 'True')), 'Ready rows');
     const { rows } = await call('prod.conditions', {});
     const world = rows.find((r: { kind: string; name: string }) => r.kind === 'Greeter' && r.name === 'world');
     expect(world.conditions.Ready.status).toBe('True');
@@ -139,10 +135,10 @@ describe('engine service', () => {
     // A valid edit is applied live and the Message follows.
     events.length = 0;
     writeFileSync(path.join(dir, INPUT), readFileSync(path.join(dir, INPUT), 'utf8').replace('language: en', 'language: de'));
-    await until(() => events.some((e) => e.event === 'prod.inputApplied'), 'prod.inputApplied');
+    await waitFor(() => events.some((e) => e.event === 'prod.inputApplied'), 'prod.inputApplied');
     const applied = events.find((e) => e.event === 'prod.inputApplied')!.payload;
     expect(applied).toMatchObject({ file: INPUT, ok: true });
-    await until(() => /Hallo|Guten/.test(JSON.stringify((engineServiceFor(ctx).prod.object('studio.example.com/v1alpha1|Message|default|world')).yaml)), 'the German message');
+    await waitFor(() => /Hallo|Guten/.test(JSON.stringify((engineServiceFor(ctx).prod.object('studio.example.com/v1alpha1|Message|default|world')).yaml)), 'the German message');
     const obj = await call('prod.object', { key: world.key });
     expect(obj.exists).toBe(true);
     expect(obj.history.length).toBeGreaterThan(0);
@@ -150,7 +146,7 @@ describe('engine service', () => {
     // An invalid edit (a language outside the enum) is refused and nothing changes.
     events.length = 0;
     writeFileSync(path.join(dir, INPUT), readFileSync(path.join(dir, INPUT), 'utf8').replace('language: de', 'language: xx'));
-    await until(() => events.some((e) => e.event === 'prod.inputApplied'), 'the refusal');
+    await waitFor(() => events.some((e) => e.event === 'prod.inputApplied'), 'the refusal');
     const refused = events.find((e) => e.event === 'prod.inputApplied')!.payload;
     expect(refused.ok).toBe(false);
     expect(refused.errors.join('\n')).toMatch(/in\/studio\.example\.com\.greeters\.world\.yaml/);
