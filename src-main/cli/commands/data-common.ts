@@ -5,8 +5,9 @@ import path from 'node:path';
 import { readProjectSources } from '../../engine/loader/sources.js';
 import { diskFs } from '../../engine/loader/source-fs.js';
 import { openApiStore } from '../../engine/store/persist.js';
+import { isStoreError } from '../../engine/store/errors.js';
 import type { MemoryApiStore } from '../../engine/store/store.js';
-import type { RegisteredApi } from '../../engine/store/types.js';
+import type { RegisteredApi, StoreErrorCode } from '../../engine/store/types.js';
 
 export class UsageError extends Error {}
 
@@ -88,6 +89,16 @@ export function registeredApiOrReport(store: MemoryApiStore, resource: string): 
   if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);
   err(`rpc error: code = Unavailable desc = resource ${resource} not registered (see \`choreo api-resources\`)`);
   return undefined;
+}
+
+/**
+ * For a verb's catch block: a store error (of `code`, when given) is the user's to act on (no such
+ * snapshot or object), so its message is printed and the verb exits 1; anything else propagates.
+ */
+export function exitOnStoreError(e: unknown, code?: StoreErrorCode): number {
+  if (!isStoreError(e, code)) throw e;
+  err(e.message);
+  return 1;
 }
 
 /** Runs a verb body, turning usage errors into exit code 2 with the usage text. */

@@ -1,13 +1,12 @@
 // `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--dir DIR]`
 // Reads the project's persisted store (.choreo/db) — no server needed (engine.md §9.4).
 import { readSnapshot } from '../../engine/snapshots/snapshot-store.js';
-import { isStoreError } from '../../engine/store/errors.js';
 import { createApiStore, type MemoryApiStore } from '../../engine/store/store.js';
 import { sortKeys } from '../../engine/yaml/emit.js';
 import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
-import { err, openProjectStore, out, parseFlags, projectDir, registeredApiOrReport, UsageError, withUsage } from './data-common.js';
+import { exitOnStoreError, openProjectStore, out, parseFlags, projectDir, registeredApiOrReport, UsageError, withUsage } from './data-common.js';
 
 const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--dir DIR]
   Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>), or prints one object.
@@ -61,11 +60,7 @@ export const getCommand: Command = {
       try {
         store = p.values.snapshot ? await snapshotStore(dir, p.values.snapshot) : await openProjectStore(dir);
       } catch (e) {
-        if (isStoreError(e)) {
-          err(e.message);
-          return 1;
-        }
-        throw e;
+        return exitOnStoreError(e);
       }
       const api = registeredApiOrReport(store, resource);
       if (!api) return 1;
@@ -76,11 +71,7 @@ export const getCommand: Command = {
           out(render([store.get(api, ns, name, opts)], format ?? 'yaml'));
           return 0;
         } catch (e) {
-          if (isStoreError(e, 'NotFound')) {
-            err(e.message);
-            return 1;
-          }
-          throw e;
+          return exitOnStoreError(e, 'NotFound');
         }
       }
       const list = store.list(api, { ...opts, namespace: p.values.namespace }).sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));

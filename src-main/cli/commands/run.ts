@@ -1,13 +1,12 @@
 // `choreo run <sub>`: dispatcher. The data sub-verbs live here (list, diff, deps: they read stored
 // snapshots and the db, no server); the reconciling ones (once, start, stop, result) come from
 // ./run-exec.ts.
-import { StoreError } from '../../engine/store/errors.js';
 import { buildDeps, choreoKindSet, formatDeps } from '../../engine/snapshots/deps.js';
 import { diffSnapshots, formatDiff } from '../../engine/snapshots/diff.js';
 import { goTimeString, listSnapshots, readSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
 import type { Snapshot } from '../../engine/snapshots/types.js';
 import type { Command } from './command.js';
-import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { exitOnStoreError, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
 import { runExecSubcommands } from './run-exec.js';
 
 const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
@@ -59,11 +58,7 @@ async function diff(args: string[]): Promise<number> {
     else out(formatDiff(items, { details: p.bools.has('details') }));
     return 0;
   } catch (e) {
-    if (e instanceof StoreError) {
-      err(e.message);
-      return 1;
-    }
-    throw e;
+    return exitOnStoreError(e);
   }
 }
 
@@ -76,11 +71,7 @@ async function deps(args: string[]): Promise<number> {
     try {
       inv = await readSnapshot(dir, p.values.snapshot);
     } catch (e) {
-      if (e instanceof StoreError) {
-        err(e.message);
-        return 1;
-      }
-      throw e;
+      return exitOnStoreError(e);
     }
   } else inv = storeInventory(await openProjectStore(dir));
   out(formatDeps(buildDeps({ objects: inv.objects, choreoKinds: choreoKindSet(inv.apiResources) }, { includeChoreoApis: p.bools.has('choreo') })));
