@@ -83,6 +83,16 @@ export function printResult(result: RunResult, format: RunOutputFormat, legacy =
   }
 }
 
+/**
+ * A project that does not load (bad YAML, schema or Starlark) is the user's to fix: the loader's message
+ * (printed unchanged, trailing space and all) and exit 2. Anything else propagates.
+ */
+function exitOnLoadError(e: unknown): number {
+  if (!(e instanceof RunLoadError)) throw e;
+  err(`${e.message} `);
+  return 2;
+}
+
 async function runOnceCmd(args: string[]): Promise<number> {
   const p = parseArgs(args, 'once');
   if (!existsSync(p.dir)) {
@@ -103,11 +113,7 @@ async function runOnceCmd(args: string[]): Promise<number> {
     out('completed');
     return result.success ? 0 : 1;
   } catch (e) {
-    if (e instanceof RunLoadError) {
-      err(`${e.message} `);
-      return 2;
-    }
-    throw e;
+    return exitOnLoadError(e);
   }
 }
 
@@ -179,11 +185,7 @@ async function runStartCmd(args: string[]): Promise<number> {
   try {
     runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, onPrint: (m) => err(m) });
   } catch (e) {
-    if (e instanceof RunLoadError) {
-      err(`${e.message} `);
-      return 2;
-    }
-    throw e;
+    return exitOnLoadError(e);
   }
   await writeFileAtomic(path.join(dir, RUNNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
   out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
