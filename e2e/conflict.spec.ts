@@ -1,13 +1,12 @@
 // External changes to open files: a clean buffer reloads by itself; a dirty one asks (overwrite /
 // reload / compare later); a save against a changed file is refused and asks too.
 import { join } from 'node:path';
-import { expect, firstInputFile, modelText, openApp, screenshotDir, test } from './fixtures/host';
+import { expect, firstInputFile, modelText, openApp, openFromExplorer, screenshotDir, test } from './fixtures/host';
 
 test('a clean buffer follows the disk; a dirty one asks, and Reload takes the disk version', async ({ page, host }) => {
   await openApp(page, host);
   const file = firstInputFile(host);
-  await page.getByTestId(`tree-row-${file}`).click();
-  await expect.poll(() => modelText(page, file)).toBe(host.read(file));
+  await openFromExplorer(page, file, host.read(file));
 
   // Clean buffer: reloaded silently.
   host.write(file, host.read(file) + '# changed by another program\n');
@@ -32,8 +31,7 @@ test('a clean buffer follows the disk; a dirty one asks, and Reload takes the di
 test('Compare later keeps my edits; saving then asks again, and Overwrite writes my version', async ({ page, host }) => {
   await openApp(page, host);
   const file = firstInputFile(host);
-  await page.getByTestId(`tree-row-${file}`).click();
-  await expect.poll(() => modelText(page, file)).toBe(host.read(file));
+  await openFromExplorer(page, file, host.read(file));
 
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');

@@ -1,7 +1,7 @@
 // Languages: Starlark highlighting (Monarch tokens), YAML diagnostics from monaco-yaml's worker shown
 // in the Problems panel with a link back to the line, and per-tab undo history.
 import { join } from 'node:path';
-import { expect, firstInputFile, modelText, openApp, screenshotDir, test } from './fixtures/host';
+import { expect, firstInputFile, modelText, openApp, openFromExplorer, screenshotDir, test } from './fixtures/host';
 
 test('Starlark is tokenized: keywords, builtins, strings (triple-quoted and raw), numbers, comments', async ({ page, host }) => {
   await openApp(page, host);
@@ -37,8 +37,7 @@ test('Starlark is tokenized: keywords, builtins, strings (triple-quoted and raw)
 test('YAML errors from the worker appear in Problems and lead to the line', async ({ page, host }) => {
   await openApp(page, host);
   const file = firstInputFile(host);
-  await page.getByTestId(`tree-row-${file}`).click();
-  await expect.poll(() => modelText(page, file)).not.toBeNull();
+  await openFromExplorer(page, file);
   await page.evaluate((p) => {
     const m = window.__monaco!.editor.getModels().find((x) => x.uri.path === '/' + p)!;
     m.setValue('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: indentation\n');
@@ -59,8 +58,7 @@ test('each tab keeps its own undo history', async ({ page, host }) => {
   await openApp(page, host);
   const a = firstInputFile(host);
   const b = await page.locator('[data-testid^="tree-row-crds/"]').first().getAttribute('data-path');
-  await page.getByTestId(`tree-row-${a}`).click();
-  await expect.poll(() => modelText(page, a)).not.toBeNull();
+  await openFromExplorer(page, a);
   const originalA = (await modelText(page, a))!;
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');

@@ -1,11 +1,10 @@
 // The browser-mode connection drops and comes back: the status bar says so, and work continues.
-import { expect, firstInputFile, modelText, openApp, test } from './fixtures/host';
+import { expect, firstInputFile, openApp, openFromExplorer, test } from './fixtures/host';
 
 test('when the server goes away the status bar shows reconnecting…, and saving works after it is back', async ({ page, host }) => {
   await openApp(page, host);
   const file = firstInputFile(host);
-  await page.getByTestId(`tree-row-${file}`).click();
-  await expect.poll(() => modelText(page, file)).not.toBeNull();
+  await openFromExplorer(page, file);
 
   await host.stop!();
   await expect(page.getByTestId('status-ready')).toContainText('reconnecting');

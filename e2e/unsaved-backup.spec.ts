@@ -1,12 +1,11 @@
 // Never lose work: unsaved edits survive a reload (or a crash) and come back as unsaved edits.
-import { expect, firstInputFile, modelText, openApp, test } from './fixtures/host';
+import { expect, firstInputFile, modelText, openApp, openFromExplorer, test } from './fixtures/host';
 
 test('unsaved edits survive a page reload and can still be saved', async ({ page, host }) => {
   await openApp(page, host);
   const file = firstInputFile(host);
   const disk = host.read(file);
-  await page.getByTestId(`tree-row-${file}`).click();
-  await expect.poll(() => modelText(page, file)).toBe(disk);
+  await openFromExplorer(page, file, disk);
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('# not saved yet');

@@ -2,7 +2,7 @@
 // palette, quick open, side views with honest empty states, and no overflow at 1280×800.
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, modelText, openApp, screenshotDir, test } from './fixtures/host';
+import { expect, openApp, openFromExplorer, screenshotDir, test } from './fixtures/host';
 
 async function noOverflow(page: Page) {
   const { sw, sh, w, h } = await page.evaluate(() => ({
@@ -30,8 +30,7 @@ test('theme toggle switches the app and Monaco together, and is remembered', asy
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('tree-row-in')).toHaveAttribute('aria-expanded', 'true');
   const file = await page.locator('[data-testid^="tree-row-in/"]').first().getAttribute('data-path');
-  await page.getByTestId(`tree-row-${file}`).click();
-  await expect.poll(() => modelText(page, file!)).not.toBeNull();
+  await openFromExplorer(page, file!);
 
   const before = await page.evaluate(() => document.documentElement.dataset.theme);
   await page.getByTestId('theme-toggle').getByRole('button').click();
