@@ -24,6 +24,11 @@ export interface SsaInput {
   now: string;
   /** `<group>/<version>, Kind=<Kind>` for error texts. */
   gvkText: string;
+  /**
+   * The caller hands `applied` over (plain JSON data it never changes again): the result may share its
+   * values instead of copying them. The result's top level and metadata object are fresh either way.
+   */
+  adopt?: boolean;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -36,6 +41,7 @@ const SERVER_META = ['uid', 'creationTimestamp', 'resourceVersion', 'generation'
 /** Runs the apply and returns the merged object (with its new managedFields). Throws SsaError. */
 export function serverSideApply(input: SsaInput): KrmObject {
   const { live, applied, root, manager, force, now, gvkText } = input;
+  const take: <T>(v: T) => T = input.adopt ? adoptOrCopy : cloneJson;
   const ns = applied.metadata?.namespace ?? '';
   const name = applied.metadata?.name ?? '';
   const typeErrs: string[] = [];
@@ -84,7 +90,7 @@ export function serverSideApply(input: SsaInput): KrmObject {
   let merged: KrmObject;
   let meta: Record<string, unknown>;
   if (live) {
-    merged = mergeValue({ ...(live as Record<string, unknown>) }, applied as Record<string, unknown>, root) as KrmObject;
+    merged = mergeValue({ ...(live as Record<string, unknown>) }, applied as Record<string, unknown>, root, take) as KrmObject;
     merged.apiVersion = applied.apiVersion;
     merged.kind = applied.kind;
     meta = isObj(merged.metadata) ? { ...merged.metadata } : {};
@@ -95,7 +101,7 @@ export function serverSideApply(input: SsaInput): KrmObject {
     const out: Record<string, unknown> = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
     for (const k of Object.keys(applied)) {
       const v = (applied as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = cloneJson(v);
+      if (v !== undefined) out[k] = k === 'metadata' ? cloneJson(v) : take(v);
     }
     merged = out as KrmObject;
     meta = (isObj(merged.metadata) ? merged.metadata : (merged.metadata = {} as KrmObject['metadata'])) as Record<string, unknown>;
@@ -130,6 +136,31 @@ export function serverSideApply(input: SsaInput): KrmObject {
   if (next.length > 0) m.managedFields = next;
   else delete m.managedFields;
   return merged;
+}
+
+/**
+ * A handed-over value as is when a copy would be identical to it (plain objects and arrays without
+ * undefined properties, which cloneJson drops), else its copy.
+ */
+function adoptOrCopy<T>(v: T): T {
+  return isPlainJson(v) ? v : cloneJson(v);
+}
+
+function isPlainJson(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return v !== undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== null && typeof x === 'object' && !isPlainJson(x)) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || (x !== null && typeof x === 'object' && !isPlainJson(x))) return false;
+  }
+  return true;
 }
 
 function isGranularObject(v: unknown, node: SchemaNode | undefined): boolean {
@@ -175,19 +206,20 @@ function collectConflictSet(sa: FieldSet, sn: FieldSet, a: unknown, l: unknown, 
 /**
  * Merges applied value `a` into live value `l`, copy-on-write: `l` is never mutated; the result is `l`
  * itself when nothing changes, else a new value that shares every unchanged subtree with `l`. What comes
- * from `a` is copied (callers may keep changing their applied object).
+ * from `a` goes through `take`: a copy (callers may keep changing their applied object), or `a`'s value
+ * itself when the caller handed it over.
  */
-export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined): unknown {
+export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined, take: <T>(v: T) => T = cloneJson): unknown {
   const n = node ?? anyNode;
-  if (a === null || a === undefined) return a === l ? l : cloneJson(a);
+  if (a === null || a === undefined) return a === l ? l : take(a);
   if (isObj(a)) {
-    if (n.atomic || !isObj(l) || (n.kind !== 'struct' && n.kind !== 'map' && n.kind !== 'any')) return sameJson(l, a) ? l : cloneJson(a);
+    if (n.atomic || !isObj(l) || (n.kind !== 'struct' && n.kind !== 'map' && n.kind !== 'any')) return sameJson(l, a) ? l : take(a);
     let out: Record<string, unknown> | undefined;
     for (const k of Object.keys(a)) {
       if (a[k] === undefined) continue;
       const child = n.kind === 'struct' ? n.fields!.get(k) ?? n.values ?? anyNode : n.kind === 'map' ? n.values ?? anyNode : anyNode;
       const prev = (out ?? l)[k];
-      const v = mergeValue(prev, a[k], child);
+      const v = mergeValue(prev, a[k], child, take);
       if (v !== prev || !Object.prototype.hasOwnProperty.call(out ?? l, k)) {
         out ??= { ...l };
         out[k] = v;
@@ -196,7 +228,7 @@ export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined)
     return out ?? l;
   }
   if (Array.isArray(a)) {
-    if (n.kind !== 'list' || !Array.isArray(l)) return sameJson(l, a) ? l : cloneJson(a);
+    if (n.kind !== 'list' || !Array.isArray(l)) return sameJson(l, a) ? l : take(a);
     if (n.listType === 'set') {
       let out: unknown[] | undefined;
       const seen = new Set(l.map((x) => JSON.stringify(x)));
@@ -204,7 +236,7 @@ export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined)
         const k = JSON.stringify(it);
         if (seen.has(k)) continue;
         seen.add(k);
-        (out ??= [...l]).push(cloneJson(it));
+        (out ??= [...l]).push(take(it));
       }
       return out ?? l;
     }
@@ -220,7 +252,7 @@ export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined)
         const ai = aByKey.get(k);
         if (ai === undefined) return it;
         used.add(k);
-        const v = n.items?.atomic ? (sameJson(it, ai) ? it : cloneJson(ai)) : mergeValue(it, ai, n.items);
+        const v = n.items?.atomic ? (sameJson(it, ai) ? it : take(ai)) : mergeValue(it, ai, n.items, take);
         if (v !== it) changed = true;
         return v;
       });
@@ -229,13 +261,13 @@ export function mergeValue(l: unknown, a: unknown, node: SchemaNode | undefined)
         const k = itemKey(it, keys);
         if (!used.has(k)) {
           used.add(k);
-          out.push(cloneJson(it));
+          out.push(take(it));
           changed = true;
         }
       }
       return changed ? out : l;
     }
-    return sameJson(l, a) ? l : cloneJson(a);
+    return sameJson(l, a) ? l : take(a);
   }
   return a;
 }

@@ -109,17 +109,18 @@ describe('apply no-op fast path', () => {
   it('answers a repeated apply (input and reconciler style) as a no-op: no RV bump, no event, managedFields unchanged', () => {
     const { fast, results } = sameBothWays([
       apply(() => item(), 'inputfileloader'),
-      apply(() => item(), 'inputfileloader'),
+      apply(() => item(), 'inputfileloader'), // full path (creates are not remembered without handOver): a no-op
+      apply(() => item(), 'inputfileloader'), // remembered from that no-op
       apply(() => (s) => withStatus(s, ''), 'rec'),
       apply(() => (s) => withStatus(s, ''), 'rec'),
       apply(() => item(), 'inputfileloader'), // the object changed since its last apply: full path (a no-op)
       apply(() => item(), 'inputfileloader'), // remembered from that no-op
     ]);
     expect(fast.fastNoOps).toBe(3);
-    expect((results as { changed: boolean }[]).map((r) => r.changed)).toEqual([true, false, true, false, false, false]);
+    expect((results as { changed: boolean }[]).map((r) => r.changed)).toEqual([true, false, false, true, false, false, false]);
     const o = stored(fast);
     expect(o.metadata.resourceVersion).toBe('1');
-    expect(o.metadata.managedFields!.map((m) => `${m.manager} ${m.time}`)).toEqual(['inputfileloader 2024-10-01T15:32:21Z', 'rec 2024-10-01T15:32:23Z']);
+    expect(o.metadata.managedFields!.map((m) => `${m.manager} ${m.time}`)).toEqual(['inputfileloader 2024-10-01T15:32:21Z', 'rec 2024-10-01T15:32:24Z']);
   });
 
   it('takes the full path when the content, the manager or the stored object changed', () => {
@@ -141,6 +142,7 @@ describe('apply no-op fast path', () => {
   it('ignores what apply takes from the live object (resourceVersion, managedFields, uid, creationTimestamp)', () => {
     const { fast } = sameBothWays([
       apply(() => item(), 'inputfileloader'),
+      apply(() => item(), 'inputfileloader'),
       apply(() => item({}, { resourceVersion: '7', uid: 'x', creationTimestamp: '2000-01-01T00:00:00Z', managedFields: [] }), 'inputfileloader'),
     ]);
     expect(fast.fastNoOps).toBe(1);
@@ -161,6 +163,8 @@ describe('apply no-op fast path', () => {
       (s) => s.apply(item(), { fieldManager: 'm', dryRun: true }).changed,
       apply(() => item(), 'm'),
       (s) => s.apply(item(), { fieldManager: 'm', dryRun: true }).changed,
+      apply(() => item(), 'm'), // a no-op, remembered
+      (s) => s.apply(item(), { fieldManager: 'm', dryRun: true }).changed, // fast
       (s) => s.apply(item({ spec: { value: 5 } }), { fieldManager: 'm', dryRun: true }).object.spec,
     ]);
     expect(fast.fastNoOps).toBe(1);
@@ -168,6 +172,7 @@ describe('apply no-op fast path', () => {
 
   it('a re-registered API with a changed schema re-checks the content (no stale no-op)', () => {
     const s = newStore(true);
+    s.apply(item(), { fieldManager: 'inputfileloader' });
     s.apply(item(), { fieldManager: 'inputfileloader' });
     s.apply(item(), { fieldManager: 'inputfileloader' });
     expect(s.fastNoOps).toBe(1);
@@ -242,5 +247,32 @@ describe('copy-on-write apply', () => {
     // earlier versions still show what they showed
     expect(seen[0]!.spec).toEqual({ value: 1, label: 'one', tags: ['a'], port: 80 });
     expect((seen[2]!.status as any).conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['Ready=False']);
+  });
+});
+
+describe('handed-over objects', () => {
+  it('are shared by the stored object only where a copy would be identical (undefined properties are dropped)', () => {
+    const run = (handOver: boolean) => {
+      const s = newStore(true);
+      const o = item({ spec: { value: 1, label: undefined, tags: ['t'] } });
+      s.apply(o, { fieldManager: 'm', handOver });
+      return s.get('items.bench.example.com', 'default', 'a', { readOnly: true });
+    };
+    const shared = run(true);
+    expect(shared).toEqual(run(false));
+    expect(Object.keys(shared.spec!)).toEqual(['value', 'tags', 'port']);
+  });
+
+  it('the stored object shares the handed-over values and neither is changed by later writes', () => {
+    const s = newStore(true);
+    const o = item();
+    const frozen = JSON.parse(JSON.stringify(o));
+    s.apply(o, { fieldManager: 'm', handOver: true });
+    const stored1 = s.get('items.bench.example.com', 'default', 'a', { readOnly: true });
+    expect((stored1.spec as any).tags).toBe((o.spec as any).tags);
+    const snapshot1 = JSON.stringify(stored1);
+    s.apply(item({ spec: { value: 2, tags: ['x'] } }, { labels: { app: 'z' } }), { fieldManager: 'm', handOver: true });
+    expect(o).toEqual(frozen);
+    expect(JSON.stringify(stored1)).toBe(snapshot1);
   });
 });

@@ -12,7 +12,7 @@ import {
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import { cloneJson, deepEqual } from '../apply/equal.js';
 import { serverSideApply, SsaError } from '../apply/ssa.js';
-import { applyDefaults, withDefaults } from '../schema/defaults.js';
+import { withDefaults } from '../schema/defaults.js';
 import { pruneUnknown } from '../schema/prune.js';
 import { compileRootSchema, type SchemaNode } from '../schema/model.js';
 import { validateMeta, validateMetaUpdate } from '../schema/objectmeta.js';
@@ -427,6 +427,8 @@ export class MemoryApiStore implements ApiStore {
         force,
         now: rfc3339(this.clock.now()),
         gvkText: gvkString(b.gvk),
+        // a handed-over object is shared, not copied, by the stored result (and by the no-op memo below)
+        adopt: opts.handOver === true,
       });
     } catch (e) {
       if (e instanceof SsaError) throw new StoreError('InvalidArgument', `fieldmanager apply failed err: ${e.message}`);
@@ -435,7 +437,9 @@ export class MemoryApiStore implements ApiStore {
     const res = live ? this.updateProcedure(b, merged, live, opts) : this.doCreate(b, merged, opts);
     if (useMemo && !opts.dryRun && !res.deleted) {
       if (opts.handOver) this.remember(res.object, { manager: opts.fieldManager, root: b.root, applied: obj });
-      else {
+      else if (live) {
+        // Not on create: a run once creates every input and never re-applies it, and 100,000 signatures
+        // were ~20 MB kept for nothing. A repeated re-apply (prod mode) is remembered from its first no-op.
         if (signature === null) signature = appliedSignature(obj);
         if (signature !== undefined) this.remember(res.object, { manager: opts.fieldManager, root: b.root, signature });
       }
@@ -523,8 +527,8 @@ export class MemoryApiStore implements ApiStore {
     delete m.generation;
     delete m.deletionTimestamp;
     if (!b.api.namespaced) delete m.namespace;
-    // in place: a created object is always a fresh copy (apply merges into an empty object, create clones)
-    applyDefaults(obj, b.root);
+    // copy-on-write: values of a handed-over applied object are shared, not copied (see serverSideApply)
+    obj = withDefaults(obj, b.root) as KrmObject;
     const errs: string[] = [];
     this.validate(b, obj, errs);
     if (errs.length > 0) throw new StoreError('InvalidArgument', `validation create failed: [${errs.join(' ')}]`);

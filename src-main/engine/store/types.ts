@@ -78,8 +78,9 @@ export interface ApplyOptions extends WriteOptions {
   /** Take over conflicting fields from other managers instead of failing. */
   force?: boolean;
   /**
-   * The caller hands the object over: it never changes it afterwards, so the store may keep a reference
-   * (to recognise a later no-op re-apply of the same content) instead of recording a copy of it.
+   * The caller hands the object over: plain JSON data (no undefined values) that it never changes
+   * afterwards, so the store may keep it and share its values (in the stored object and to recognise a
+   * later no-op re-apply of the same content) instead of copying them.
    */
   handOver?: boolean;
 }
