@@ -14,13 +14,18 @@ function numberToInt(v: Value, c: string): bigint | number {
   throw runtimeError(`%${c} format requires integer: cannot convert ${typeName(v)} to int`);
 }
 
-/** Go's Float.format for %e %f %g (and upper-case forms). */
+/**
+ * Go's Float.format for %e %f %g %E %F %G. Non-finite values print as +inf/-inf/nan whatever the verb.
+ * Go hands the verb to strconv.FormatFloat, which has no 'F' format and writes "%F" for any finite value
+ * (strconv's unknown-format fallback); Starlark's `%F` therefore prints the two characters "%F".
+ */
 export function formatFloatConv(f: number, conv: string): string {
-  const upper = conv === 'E' || conv === 'F' || conv === 'G';
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'nan' : f > 0 ? '+inf' : '-inf';
+  if (conv === 'F') return '%F';
+  const upper = conv === 'E' || conv === 'G';
   const c = conv.toLowerCase();
   let s: string;
-  if (!Number.isFinite(f)) s = Number.isNaN(f) ? 'nan' : f > 0 ? '+inf' : '-inf';
-  else if (c === 'g') s = formatFloatG(f);
+  if (c === 'g') s = formatFloatG(f);
   else if (c === 'e') s = (Object.is(f, -0) ? '-' : '') + expDigits(f.toExponential(6));
   else s = (Object.is(f, -0) ? '-' : '') + fixed6(f);
   return upper ? s.toUpperCase() : s;
