@@ -34,7 +34,10 @@ export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs | null,
         }
       }
       if (idx < 0) {
-        const h = nearest(k, spec.map((p) => (p.endsWith('?') ? p.slice(0, -1) : p)));
+        // Go's UnpackArgs builds its suggestion list from pairs[0], pairs[2], ... below nparams, which is the
+        // first ceil(n/2) parameter names only (e.g. sorted never suggests "reverse"); we suggest the same.
+        const names = spec.slice(0, Math.ceil(n / 2)).map((p) => (p.endsWith('?') ? p.slice(0, -1) : p));
+        const h = nearest(k, names);
         throw runtimeError(`${fnName}: unexpected keyword argument ${k}${h ? ` (did you mean ${h}?)` : ''}`);
       }
       if (out[idx] !== undefined) throw runtimeError(`${fnName}: got multiple values for keyword argument ${k}`);
@@ -61,7 +64,15 @@ export function unpackPositional(fnName: string, args: Value[], kwargs: Kwargs |
   return args;
 }
 
-/** "fn: for parameter p: got T, want U". */
+/** Builtins that Go checks by hand (bytes, chr, dir, float, ord, str, type, zip) refuse keywords in these words. */
+export function noKwargs(fnName: string, kwargs: Kwargs | null): void {
+  if (kwargs && kwargs.length > 0) throw runtimeError(`${fnName} does not accept keyword arguments`);
+}
+
+/**
+ * "fn: for parameter p: got T, want U". Go's UnpackPositionalArgs names a parameter by its 1-based
+ * position, UnpackArgs by its name: pass a number or a name accordingly.
+ */
 export function paramTypeError(fnName: string, param: string | number, v: Value, want: string): Error {
   return runtimeError(`${fnName}: for parameter ${param}: got ${typeName(v)}, want ${want}`);
 }

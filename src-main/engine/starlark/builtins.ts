@@ -1,7 +1,7 @@
 // The universal builtins of Starlark (Go dialect): abs, any, all, bool, bytes, chr, dict, dir, enumerate,
 // fail, float, getattr, hasattr, hash, int, len, list, max, min, ord, print, range, repr, reversed, set,
 // sorted, str, tuple, type, zip — with starlark-go's behaviour and error messages.
-import { paramTypeError, unpackArgs, unpackPositional } from './args.js';
+import { noKwargs, paramTypeError, unpackArgs, unpackPositional } from './args.js';
 import { callValue } from './callhook.js';
 import { runtimeError } from './errors.js';
 import { attrNames, updateDict } from './methods.js';
@@ -26,7 +26,6 @@ import {
   iterableElems,
   lengthOf,
   normBig,
-  quote,
   repr,
   str,
   truth,
@@ -255,7 +254,9 @@ const impls: Record<string, BuiltinImpl> = {
     return x === undefined ? false : truth(x);
   },
   bytes(_t, args, kwargs) {
-    const [x] = unpackPositional('bytes', args, kwargs, 1, 1);
+    noKwargs('bytes', kwargs);
+    if (args.length !== 1) throw runtimeError(`bytes: got ${args.length} arguments, want exactly 1`);
+    const x = args[0];
     if (typeof x === 'string') return new Bytes(validUtf8(x));
     if (x instanceof Bytes) return x;
     if (isIterable(x)) {
@@ -270,8 +271,11 @@ const impls: Record<string, BuiltinImpl> = {
     throw runtimeError(`bytes: got ${typeName(x)}, want string, bytes, or iterable of ints`);
   },
   chr(_t, args, kwargs) {
-    const [x] = unpackPositional('chr', args, kwargs, 1, 1);
-    if (typeof x !== 'number' && typeof x !== 'bigint') throw paramTypeError('chr', 1, x, 'int');
+    noKwargs('chr', kwargs);
+    const [x] = unpackPositional('chr', args, null, 1, 1);
+    // Go: AsInt32, whose errors carry no parameter name.
+    if (typeof x !== 'number' && typeof x !== 'bigint') throw runtimeError(`chr: got ${typeName(x)}, want int`);
+    if (typeof x === 'bigint') throw runtimeError(`chr: ${x} out of range`);
     if (x < 0) throw runtimeError(`chr: Unicode code point ${x} out of range (<0)`);
     if (x > 0x10ffff) throw runtimeError(`chr: Unicode code point U+${x.toString(16).toUpperCase()} out of range (>0x10FFFF)`);
     return encodeRune(Number(x));
@@ -287,17 +291,20 @@ const impls: Record<string, BuiltinImpl> = {
     return d;
   },
   dir(_t, args, kwargs) {
-    const [x] = unpackPositional('dir', args, kwargs, 1, 1);
+    noKwargs('dir', kwargs);
+    const [x] = unpackPositional('dir', args, null, 1, 1);
     return new List(attrNames(x));
   },
   enumerate(_t, args, kwargs) {
-    const [it, startV] = unpackArgs('enumerate', args, kwargs, ['iterable', 'start?']);
+    // Go: UnpackPositionalArgs (no keywords; parameters named by position).
+    const [it, startV] = unpackPositional('enumerate', args, kwargs, 1, 2);
+    if (!isIterable(it)) throw paramTypeError('enumerate', 1, it, 'iterable');
     let start = 0;
     if (startV !== undefined) {
-      if (typeof startV !== 'number') throw paramTypeError('enumerate', 'start', startV, 'int');
+      if (typeof startV === 'bigint') throw runtimeError(`enumerate: for parameter 2: ${startV} out of range`);
+      if (typeof startV !== 'number') throw paramTypeError('enumerate', 2, startV, 'int');
       start = startV;
     }
-    if (!isIterable(it!)) throw paramTypeError('enumerate', 'iterable', it!, 'iterable');
     const src = it instanceof List || it instanceof Tuple ? it.elems : iterableElems(it!);
     const n = src.length;
     const out = new Array<Value>(n);
@@ -311,8 +318,9 @@ const impls: Record<string, BuiltinImpl> = {
     throw runtimeError(decodeUtf8(msg));
   },
   float(_t, args, kwargs) {
+    noKwargs('float', kwargs);
     if (args.length > 1) throw runtimeError(`float got ${args.length} arguments, wants 1`);
-    const [x] = unpackPositional('float', args, kwargs, 0, 1);
+    const x = args[0];
     if (x === undefined) return new Float(0);
     if (typeof x === 'boolean') return new Float(x ? 1 : 0);
     if (typeof x === 'number') return new Float(x);
@@ -322,12 +330,15 @@ const impls: Record<string, BuiltinImpl> = {
       return new Float(f);
     }
     if (x instanceof Float) return x;
-    if (typeof x === 'string') return new Float(parseFloatStr(x));
-    throw runtimeError(`float: got ${typeName(x)}, want number or string`);
+    if (typeof x === 'string') {
+      if (x === '') throw runtimeError('float: empty string');
+      return new Float(parseFloatStr(x));
+    }
+    throw runtimeError(`float got ${typeName(x)}, want number or string`); // sic: Go has no colon here
   },
   getattr(_t, args, kwargs) {
     const [x, nameV, dflt] = unpackPositional('getattr', args, kwargs, 2, 3);
-    if (typeof nameV !== 'string') throw paramTypeError('getattr', 'name', nameV, 'string');
+    if (typeof nameV !== 'string') throw paramTypeError('getattr', 2, nameV, 'string');
     try {
       return getAttr(x, nameV);
     } catch (e) {
@@ -337,7 +348,7 @@ const impls: Record<string, BuiltinImpl> = {
   },
   hasattr(_t, args, kwargs) {
     const [x, nameV] = unpackPositional('hasattr', args, kwargs, 2, 2);
-    if (typeof nameV !== 'string') throw paramTypeError('hasattr', 'name', nameV, 'string');
+    if (typeof nameV !== 'string') throw paramTypeError('hasattr', 2, nameV, 'string');
     return hasAttr(x, nameV);
   },
   hash(_t, args, kwargs) {
@@ -390,7 +401,8 @@ const impls: Record<string, BuiltinImpl> = {
   max: minmax('max'),
   min: minmax('min'),
   ord(_t, args, kwargs) {
-    const [x] = unpackPositional('ord', args, kwargs, 1, 1);
+    noKwargs('ord', kwargs);
+    const [x] = unpackPositional('ord', args, null, 1, 1);
     if (typeof x === 'string') {
       if (x.length === 0) throw runtimeError('ord: string encodes 0 Unicode code points, want 1');
       const [r, w] = decodeRune(x, 0);
@@ -412,7 +424,6 @@ const impls: Record<string, BuiltinImpl> = {
     throw runtimeError(`ord: got ${typeName(x)}, want string or bytes`);
   },
   print(thread, args, kwargs) {
-    if (kwargs) for (const [k] of kwargs) if (k !== 'sep') throw runtimeError(`print: unexpected keyword argument ${quote(k, false)}`);
     const [sepV] = unpackArgs('print', [], kwargs, ['sep?']);
     const sep = sepV === undefined ? ' ' : typeof sepV === 'string' ? sepV : (() => { throw paramTypeError('print', 'sep', sepV, 'string'); })();
     const msg = args.map((a) => str(a)).join(sep);
@@ -469,14 +480,16 @@ const impls: Record<string, BuiltinImpl> = {
     const key = keyV === undefined ? null : keyV;
     const keys = key ? elems.map((e) => callValue(thread, key, [e])) : elems;
     thread.steps += elems.length * Math.max(1, Math.ceil(Math.log2(elems.length + 1)));
-    const rev = revV !== undefined && truth(revV);
+    if (revV !== undefined && typeof revV !== 'boolean') throw paramTypeError('sorted', 'reverse', revV, 'bool');
+    const rev = revV === true;
     let order: number[];
     order = stableSort(keys, rev);
     return new List(order.map((i) => elems[i]));
   },
   str(_t, args, kwargs) {
+    noKwargs('str', kwargs);
     if (args.length !== 1) throw runtimeError(`str: got ${args.length} arguments, want exactly 1`);
-    const [x] = unpackPositional('str', args, kwargs, 1, 1);
+    const x = args[0];
     if (x instanceof Bytes) return validUtf8(x.s); // Go: each invalid byte becomes U+FFFD
     return str(x);
   },
@@ -487,12 +500,13 @@ const impls: Record<string, BuiltinImpl> = {
     return new Tuple(iterArg('tuple', x));
   },
   type(_t, args, kwargs) {
+    noKwargs('type', kwargs);
     if (args.length !== 1) throw runtimeError(`type: got ${args.length} arguments, want exactly 1`);
-    const [x] = unpackPositional('type', args, kwargs, 1, 1);
+    const x = args[0];
     return typeName(x);
   },
   zip(_t, args, kwargs) {
-    if (kwargs && kwargs.length) throw runtimeError('zip does not accept keyword arguments');
+    noKwargs('zip', kwargs);
     const lists = args.map((a, i) => {
       if (!isIterable(a)) throw runtimeError(`zip: argument #${i + 1} is not iterable: ${typeName(a)}`);
       return iterableElems(a);

@@ -30,4 +30,37 @@ describe.each(['codegen', 'closures'] as const)('Go parity (%s back end)', (whic
     expect(out('print("%F %F %F %E %G" % (2.5, float("inf"), 3, float("-inf"), 1e20))')).toEqual(['%F +inf %F -inf 1E+20']);
     expect(fails('x = "%F" % "a"').msg).toBe('%F format requires float, not string');
   });
+  it('names parameters by position for builtins Go unpacks with UnpackPositionalArgs, by name for UnpackArgs', () => {
+    expect(fails('x = "a\\nb".splitlines(1)').msg).toBe('splitlines: for parameter 1: got int, want bool');
+    expect(fails('x = enumerate("ab")').msg).toBe('enumerate: for parameter 1: got string, want iterable');
+    expect(fails('x = enumerate([1], "a")').msg).toBe('enumerate: for parameter 2: got string, want int');
+    expect(fails('x = getattr(1, 2)').msg).toBe('getattr: for parameter 2: got int, want string');
+    expect(fails('x = hasattr(1, 2)').msg).toBe('hasattr: for parameter 2: got int, want string');
+    expect(fails('x = "a".removeprefix(1)').msg).toBe('removeprefix: for parameter 1: got int, want string');
+    expect(fails('x = "a b".split(" ", "x")').msg).toBe('split: for parameter 2: got string, want int');
+    expect(fails('x = sorted(1)').msg).toBe('sorted: for parameter iterable: got int, want iterable');
+    expect(fails('x = sorted([1], reverse = 1)').msg).toBe('sorted: for parameter reverse: got int, want bool');
+    expect(fails('x = set([1]).union(1)', { set: true }).msg).toBe('union: for parameter 1: got int, want iterable');
+    expect(fails('x = "a".find("a", "x")').msg).toBe('find: invalid start index: got string, want int');
+    expect(fails('x = [1].index(1, "x")').msg).toBe('index: invalid start index: got string, want int');
+  });
+
+  it('positional-only builtins refuse keywords in Go\'s words', () => {
+    expect(fails('x = enumerate([5], start = 2)').msg).toBe('enumerate: unexpected keyword arguments');
+    expect(fails('x = "a".splitlines(keepends = True)').msg).toBe('splitlines: unexpected keyword arguments');
+    expect(fails('x = "a b".split(sep = " ")').msg).toBe('split: unexpected keyword arguments');
+    for (const f of ['bytes', 'chr', 'dir', 'float', 'ord', 'str', 'type', 'zip']) {
+      expect(fails(`x = ${f}(x = 1)`).msg).toBe(`${f} does not accept keyword arguments`);
+    }
+    expect(fails('x = bytes()').msg).toBe('bytes: got 0 arguments, want exactly 1');
+    expect(fails('x = chr("a")').msg).toBe('chr: got string, want int');
+    expect(fails('x = float([])').msg).toBe('float got list, want number or string');
+    expect(fails('x = float("")').msg).toBe('float: empty string');
+  });
+
+  it('suggests only the names Go\'s UnpackArgs suggests (the first half of the parameters)', () => {
+    expect(fails('print(sepp = 1)').msg).toBe('print: unexpected keyword argument sepp (did you mean sep?)');
+    expect(fails('x = sorted([1], revers = True)').msg).toBe('sorted: unexpected keyword argument revers');
+    expect(fails('x = int("1", bas = 1)').msg).toBe('int: unexpected keyword argument bas');
+  });
 });

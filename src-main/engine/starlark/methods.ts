@@ -1,9 +1,9 @@
 // Methods of the built-in types (str, bytes, list, dict, set), as in starlark-go's library.go.
 // Each method is a plain function of (thread, receiver, args, kwargs); getMethod binds one to a receiver.
-import { noArgs, paramTypeError, unpackArgs, unpackPositional } from './args.js';
+import { noArgs, paramTypeError, unpackPositional } from './args.js';
 import { runtimeError } from './errors.js';
 import { strFormat } from './format.js';
-import { asIndexInt, indices } from './ops.js';
+import { asIndexInt, indices as rawIndices } from './ops.js';
 import {
   Builtin,
   Bytes,
@@ -35,6 +35,15 @@ function isSpaceByte(c: number): boolean {
 /** Unicode-aware transformation of a byte string through JS text. */
 function viaText(s: string, f: (t: string) => string): string {
   return encodeUtf8(f(decodeUtf8(s)));
+}
+
+/** Go's indices() inside a method: its errors carry the method name ("find: invalid start index: ..."). */
+function indices(name: string, start: Value | undefined, end: Value | undefined, len: number): [number, number] {
+  try {
+    return rawIndices(start, end, len);
+  } catch (e) {
+    throw runtimeError(`${name}: ${(e as Error).message}`);
+  }
 }
 
 function asStr(fn: string, param: string | number, v: Value | undefined): string {
@@ -218,7 +227,7 @@ function stripChars(s: string, chars: string | null, left: boolean, right: boole
 function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | null, ends: boolean): boolean {
   if (args.length === 1 && kwargs === null && typeof args[0] === 'string') return ends ? s.endsWith(args[0]) : s.startsWith(args[0]);
   const [x, start, end] = unpackPositional(name, args, kwargs, 1, 3);
-  const [a, b] = indices(start, end, s.length);
+  const [a, b] = indices(name, start, end, s.length);
   const sub = a <= b ? s.slice(a, b) : '';
   const test = (p: Value) => {
     if (typeof p !== 'string') throw runtimeError(`${name}: got ${typeName(p)}, want string`);
@@ -239,7 +248,7 @@ function startsEnds(name: string, s: string, args: Value[], kwargs: Kwargs | nul
 function findImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, last: boolean, raise: boolean): number {
   const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3);
   const needle = asStr(name, 1, sub);
-  const [a, b] = indices(start, end, s.length);
+  const [a, b] = indices(name, start, end, s.length);
   const hay = a <= b ? s.slice(a, b) : '';
   const i = a > b ? -1 : last ? hay.lastIndexOf(needle) : hay.indexOf(needle);
   if (i < 0) {
@@ -254,8 +263,9 @@ function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null
     const sep = args[0];
     if (typeof sep === 'string' && sep !== '') return new List(s.split(sep));
   }
-  const [sepV, maxV] = unpackArgs(name, args, kwargs, ['sep?', 'maxsplit?']);
-  const maxsplit = optInt(name, 'maxsplit', maxV, -1);
+  // Go: UnpackPositionalArgs, so split and rsplit take no keywords.
+  const [sepV, maxV] = unpackPositional(name, args, kwargs, 0, 2);
+  const maxsplit = optInt(name, '2', maxV, -1);
   if (sepV === undefined || sepV === null) return new List(splitWhitespace(s, maxsplit, fromRight));
   if (typeof sepV !== 'string') throw runtimeError(`split: got ${typeName(sepV)} for separator, want string`); // Go says "split" for rsplit too
   const sep = sepV;
@@ -301,7 +311,7 @@ export const strMethods: Record<string, MethodImpl> = {
   count(_t, s: string, args, kwargs, name) {
     const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3);
     const needle = asStr(name, 1, sub);
-    const [a, b] = indices(start, end, s.length);
+    const [a, b] = indices(name, start, end, s.length);
     if (a > b) return 0;
     const hay = s.slice(a, b);
     if (needle === '') return hay.length + 1;
@@ -405,12 +415,12 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   removeprefix(_t, s: string, args, kwargs, name) {
     const [p] = unpackPositional(name, args, kwargs, 1, 1);
-    const x = asStr(name, 'prefix', p);
+    const x = asStr(name, 1, p);
     return s.startsWith(x) ? s.slice(x.length) : s;
   },
   removesuffix(_t, s: string, args, kwargs, name) {
     const [p] = unpackPositional(name, args, kwargs, 1, 1);
-    const x = asStr(name, 'suffix', p);
+    const x = asStr(name, 1, p);
     return x !== '' && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
   },
   replace(thread, s: string, args, kwargs, name) {
@@ -477,8 +487,9 @@ export const strMethods: Record<string, MethodImpl> = {
     return splitImpl(name, s, args, kwargs, false);
   },
   splitlines(_t, s: string, args, kwargs, name) {
-    const [keepV] = unpackArgs(name, args, kwargs, ['keepends?']);
-    if (keepV !== undefined && typeof keepV !== 'boolean') throw paramTypeError(name, 'keepends', keepV, 'bool');
+    // Go: UnpackPositionalArgs, so no keywords and the parameter is named by position.
+    const [keepV] = unpackPositional(name, args, kwargs, 0, 1);
+    if (keepV !== undefined && typeof keepV !== 'boolean') throw paramTypeError(name, 1, keepV, 'bool');
     const keep = keepV === true;
     if (s === '') return new List([]);
     let lines: string[];
@@ -558,7 +569,7 @@ export const listMethods: Record<string, MethodImpl> = {
   },
   index(_t, l: List, args, kwargs, name) {
     const [x, start, end] = unpackPositional(name, args, kwargs, 1, 3);
-    const [a, b] = indices(start, end, l.elems.length);
+    const [a, b] = indices(name, start, end, l.elems.length);
     for (let i = a; i < b; i++) if (equals(l.elems[i], x)) return i;
     throw runtimeError(`${name}: value not in list`);
   },
@@ -721,6 +732,8 @@ export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void 
 // set
 
 function setArg(name: string, v: Value): StarlarkSet {
+  // Go unpacks the other operand with UnpackPositionalArgs into an Iterable.
+  if (!isIterable(v)) throw paramTypeError(name, 1, v, 'iterable');
   const s = new StarlarkSet();
   for (const e of iterableElems(v, name)) s.add(e);
   return s;
@@ -740,7 +753,7 @@ export const setMethods: Record<string, MethodImpl> = {
     return null;
   },
   difference(_t, s: StarlarkSet, args, kwargs, name) {
-    if (kwargs && kwargs.length) unpackPositional(name, [], kwargs, 0, 0);
+    unpackPositional(name, args, kwargs, 0, 1); // Go 2024 takes one other set at most
     const out = new StarlarkSet();
     for (const [h, e] of s.map) out.map.set(h, e);
     for (const a of args) for (const h of setArg(name, a).map.keys()) out.map.delete(h);
@@ -754,7 +767,7 @@ export const setMethods: Record<string, MethodImpl> = {
     return null;
   },
   intersection(_t, s: StarlarkSet, args, kwargs, name) {
-    if (kwargs && kwargs.length) unpackPositional(name, [], kwargs, 0, 0);
+    unpackPositional(name, args, kwargs, 0, 1);
     let cur = new Map(s.map);
     for (const a of args) {
       const o = setArg(name, a);
@@ -806,7 +819,7 @@ export const setMethods: Record<string, MethodImpl> = {
     return out;
   },
   union(_t, s: StarlarkSet, args, kwargs, name) {
-    if (kwargs && kwargs.length) unpackPositional(name, [], kwargs, 0, 0);
+    unpackPositional(name, args, kwargs, 0, 1);
     const out = new StarlarkSet();
     for (const [h, e] of s.map) out.map.set(h, e);
     for (const a of args) for (const [h, e] of setArg(name, a).map) if (!out.map.has(h)) out.map.set(h, e);
