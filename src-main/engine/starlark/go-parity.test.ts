@@ -63,4 +63,12 @@ describe.each(['codegen', 'closures'] as const)('Go parity (%s back end)', (whic
     expect(fails('x = sorted([1], revers = True)').msg).toBe('sorted: unexpected keyword argument revers');
     expect(fails('x = int("1", bas = 1)').msg).toBe('int: unexpected keyword argument bas');
   });
+  it('maps case rune by rune with simple (one-to-one) mappings, like Go unicode.ToLower/ToUpper/ToTitle', () => {
+    expect(out('print("İ".lower(), "İx".lower() == "ix", "ᾀ".upper() == "ᾈ", "ᾳb".title() == "ᾼb", "ᾳ".capitalize() == "ᾼ", "ß".upper(), "ﬃ".upper())')).toEqual([
+      'i True True True True ß ﬃ',
+    ]);
+    expect(out('print("ა".title() == "ა", "ა".upper() == "Ა", "ß".islower(), "ﬃ".islower(), "İ".isupper(), "ı".islower(), "ıa".islower(), "ᾀ".islower())')).toEqual([
+      'True True True False False False True True',
+    ]);
+  });
 });

@@ -32,11 +32,6 @@ function isSpaceByte(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** Unicode-aware transformation of a byte string through JS text. */
-function viaText(s: string, f: (t: string) => string): string {
-  return encodeUtf8(f(decodeUtf8(s)));
-}
-
 /** Go's indices() inside a method: its errors carry the method name ("find: invalid start index: ..."). */
 function indices(name: string, start: Value | undefined, end: Value | undefined, len: number): [number, number] {
   try {
@@ -89,22 +84,45 @@ function isTitleRune(r: number): boolean {
 function isSpaceRune(r: number): boolean {
   return r === 32 || (r >= 9 && r <= 13) || r === 0x85 || r === 0xa0 || /\s/u.test(String.fromCodePoint(r));
 }
+/**
+ * Go's unicode.ToUpper/ToLower/ToTitle use the simple (one rune to one rune) case mappings of UnicodeData.txt.
+ * JS toUpperCase/toLowerCase use the full mappings; per rune they agree except where SpecialCasing.txt expands
+ * a rune. For those we keep the rune unchanged unless it has a simple mapping, listed here.
+ */
+const SIMPLE_LOWER = new Map<number, number>([[0x130, 0x69]]); // İ -> i (JS: i + combining dot above)
+const SIMPLE_UPPER = new Map<number, number>([
+  [0x1fb3, 0x1fbc],
+  [0x1fc3, 0x1fcc],
+  [0x1ff3, 0x1ffc],
+]);
+for (const base of [0x1f80, 0x1f90, 0x1fa0]) for (let i = 0; i < 8; i++) SIMPLE_UPPER.set(base + i, base + 8 + i); // ᾀ -> ᾈ ...
+
+/** Go's isCasedRune: ASCII letters, or a rune with another rune in its case-fold orbit (unicode.SimpleFold). */
 function isCasedRune(r: number): boolean {
-  return (r >= 97 && r <= 122) || (r >= 65 && r <= 90) || isLowerRune(r) || isUpperRune(r) || isTitleRune(r);
+  if ((r >= 97 && r <= 122) || (r >= 65 && r <= 90)) return true;
+  if (r === 0xdf) return true; // ß folds with ẞ, though neither JS mapping of ß is a single rune
+  if (r === 0x130 || r === 0x131) return false; // İ and ı fold only under Turkic rules: SimpleFold leaves them
+  const c = String.fromCodePoint(r);
+  return toLowerRune(r) !== c || toUpperRune(r) !== c || toTitleRune(r) !== c;
 }
 function toTitleRune(r: number): string {
   const c = String.fromCodePoint(r);
   const special: Record<string, string> = { ǆ: 'ǅ', Ǆ: 'ǅ', ǅ: 'ǅ', ǉ: 'ǈ', Ǉ: 'ǈ', ǈ: 'ǈ', ǌ: 'ǋ', Ǌ: 'ǋ', ǋ: 'ǋ', ǳ: 'ǲ', Ǳ: 'ǲ', ǲ: 'ǲ' };
   if (special[c]) return special[c];
-  const u = c.toUpperCase();
-  return [...u].length === 1 ? u : c;
+  // Georgian Mkhedruli letters are their own title case (Unicode 11); only their upper case is Mtavruli.
+  if ((r >= 0x10d0 && r <= 0x10fa) || (r >= 0x10fd && r <= 0x10ff)) return c;
+  return toUpperRune(r);
 }
 function toLowerRune(r: number): string {
+  const simple = SIMPLE_LOWER.get(r);
+  if (simple !== undefined) return String.fromCodePoint(simple);
   const c = String.fromCodePoint(r);
   const l = c.toLowerCase();
   return [...l].length === 1 ? l : c;
 }
 function toUpperRune(r: number): string {
+  const simple = SIMPLE_UPPER.get(r);
+  if (simple !== undefined) return String.fromCodePoint(simple);
   const c = String.fromCodePoint(r);
   const u = c.toUpperCase();
   return [...u].length === 1 ? u : c;
@@ -356,7 +374,8 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   islower(_t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
-    return runes(s).some(([r]) => isCasedRune(r)) && viaText(s, (t) => t.toLowerCase()) === s;
+    // Go: isCasedString(s) && s == strings.ToLower(s), which maps rune by rune.
+    return runes(s).some(([r]) => isCasedRune(r)) && (isAscii(s) ? s.toLowerCase() : mapRunes(s, toLowerRune)) === s;
   },
   isspace(_t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
@@ -383,7 +402,8 @@ export const strMethods: Record<string, MethodImpl> = {
   },
   isupper(_t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
-    return runes(s).some(([r]) => isCasedRune(r)) && viaText(s, (t) => t.toUpperCase()) === s;
+    // Go: isCasedString(s) && s == strings.ToUpper(s), which maps rune by rune.
+    return runes(s).some(([r]) => isCasedRune(r)) && (isAscii(s) ? s.toUpperCase() : mapRunes(s, toUpperRune)) === s;
   },
   join(thread, s: string, args, kwargs, name) {
     const [it] = unpackPositional(name, args, kwargs, 1, 1);
