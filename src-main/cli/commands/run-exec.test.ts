@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput } from '../../testing/capture-output.js';
 import { tempProjects } from '../../testing/temp-projects.js';
+import { Host } from '../../host/host.js';
+import { startBrowserServer } from '../../host/websocket-server.js';
 import { runExecSubcommands } from './run-exec.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,5 +121,35 @@ describe('choreo run start / stop', () => {
     expect(await exited).toBe(0);
     expect(out).toMatch(/runner stopped; snapshot [0-9a-f]+/);
     expect(existsSync(path.join(dir, '.choreo', 'runner.json'))).toBe(false);
+  });
+});
+
+describe('choreo run start / stop --server', () => {
+  it('starts and stops the prod runner of a running host over its WebSocket; a wrong token is refused', async () => {
+    const dir = project();
+    const appData = path.join(path.dirname(dir), 'app');
+    const dist = path.join(path.dirname(dir), 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Choreo Studio</title>');
+    const host = new Host({ transport: 'websocket', appDataDir: appData, watch: false });
+    await host.openProject(dir);
+    const server = await startBrowserServer({ host, distDir: dist });
+    try {
+      const io = captureOutput();
+      expect(await runExecSubcommands.start!(['--server', server.url]), io.stderr()).toBe(0);
+      expect(io.stdout()).toContain(`on the host for ${dir}`);
+      expect(await runExecSubcommands.stop!(['--server', server.url]), io.stderr()).toBe(0);
+      expect(io.stdout()).toMatch(/prod runner stopped on the host for .*; snapshot [0-9a-f]+/);
+
+      const bad = new URL(server.url);
+      bad.searchParams.set('token', 'wrong');
+      expect(await runExecSubcommands.stop!(['--server', bad.href])).toBe(2);
+      expect(io.stderr()).toMatch(/refused the connection \(HTTP 401\)/);
+      expect(await runExecSubcommands.stop!(['--server', 'http://127.0.0.1:1/'])).toBe(2);
+      expect(io.stderr()).toMatch(/has no token/);
+    } finally {
+      await server.close();
+      await host.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
 //   run once   [DIR] [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r]
 //   run start  [DIR] [--offline] [-r] foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
 //   run stop   [DIR]                  stops the runner started by `run start` for DIR (.choreo/runner.json)
+//   run start|stop --server URL       starts/stops the prod runner of a `choreo server start` host (its URL with token)
 //   run result [DIR] [-o reconciler|resource|raw]   prints the last run's result without running anything
 //   -r / --internal-reconcilers   enable the IPAM/VLAN/AS/GENID backends (engine spec §11), like `server start -r`
 // Exit codes: 0 success, 1 the run failed, 2 usage or load error.
@@ -14,6 +15,7 @@ import { LAST_RUN_FILE, RunLoadError, runOnce } from '../../engine/runner/run-on
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
 import { RUNNER_FILE } from '../../engine/runner/status.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
+import { connectHost, HostCallError } from '../host-client.js';
 
 interface Parsed {
   dir: string;
@@ -24,6 +26,8 @@ interface Parsed {
   legacy: boolean;
   /** -r / --internal-reconcilers: the IPAM/VLAN/AS/GENID backends (engine spec §11). */
   internal: boolean;
+  /** --server URL: act on the prod runner of a `choreo server start` host instead of this process. */
+  server?: string;
 }
 
 class UsageError extends Error {}
@@ -52,6 +56,7 @@ function parseArgs(args: string[], verb: string): Parsed {
     else if (a === '--offline') out.offline = true;
     else if (a === '--legacy-summary') out.legacy = true;
     else if (a === '-r' || a === '--internal-reconcilers') out.internal = true;
+    else if (a === '--server') out.server = value(i++, a);
     else if (a === '--dir') {
       out.dir = value(i++, a);
       dirSet = true;
@@ -157,6 +162,7 @@ async function readRunnerFile(dir: string): Promise<RunnerFile | undefined> {
 
 async function runStartCmd(args: string[]): Promise<number> {
   const p = parseArgs(args, 'start');
+  if (p.server) return onHost(p.server, 'start');
   const dir = path.resolve(p.dir);
   const existing = await readRunnerFile(dir);
   if (existing && alive(existing.pid) && existing.pid !== process.pid) {
@@ -205,11 +211,15 @@ async function runStartCmd(args: string[]): Promise<number> {
 
 async function runStopCmd(args: string[]): Promise<number> {
   const p = parseArgs(args, 'stop');
+  if (p.server) return onHost(p.server, 'stop');
   const dir = path.resolve(p.dir);
   const rf = await readRunnerFile(dir);
   if (!rf || !alive(rf.pid)) {
     if (rf) await rm(path.join(dir, RUNNER_FILE), { force: true });
-    err(`no runner is running for ${dir} (start one with \`choreo run start ${p.dir}\`)`);
+    err(
+      `no runner is running for ${dir} (start one with \`choreo run start ${p.dir}\`; ` +
+        `a runner started in the app or a \`choreo server start\` host stops with \`choreo run stop --server URL\`)`,
+    );
     return 1;
   }
   process.kill(rf.pid, 'SIGTERM');
@@ -228,6 +238,42 @@ async function runStopCmd(args: string[]): Promise<number> {
   }
   out(`runner pid ${rf.pid} stopped${snapshot ? `; snapshot ${snapshot}` : ''}`);
   return 0;
+}
+
+/** `run start|stop --server URL`: drive the prod runner of a running host over its WebSocket. */
+async function onHost(serverUrl: string, action: 'start' | 'stop'): Promise<number> {
+  let host;
+  try {
+    host = await connectHost(serverUrl);
+  } catch (e) {
+    err(`run ${action}: ${(e as Error).message}`);
+    return 2;
+  }
+  try {
+    const project = await host.invoke('project.current', {});
+    if (!project) {
+      err(`run ${action}: the host at ${serverUrl} has no project open`);
+      return 2;
+    }
+    if (action === 'start') {
+      const status = await host.invoke('prod.start', {});
+      const up = status.state === 'running' || status.state === 'starting';
+      if (!up) {
+        err(`run start: the host's runner is ${status.state}${status.message ? `: ${status.message}` : ''}`);
+        return 1;
+      }
+      out(`prod runner ${status.state} on the host for ${project.root}; stop it with \`choreo run stop --server URL\``);
+      return 0;
+    }
+    const stopped = await host.invoke('prod.stop', {});
+    out(`prod runner stopped on the host for ${project.root}${stopped.snapshotId ? `; snapshot ${stopped.snapshotId}` : ''}`);
+    return stopped.success ? 0 : 1;
+  } catch (e) {
+    err(`run ${action}: ${e instanceof HostCallError ? `${e.message} (${e.code})` : (e as Error).message}`);
+    return 1;
+  } finally {
+    host.close();
+  }
 }
 
 function guarded(fn: (args: string[]) => Promise<number>): (args: string[]) => Promise<number> {

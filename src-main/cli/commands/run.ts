@@ -11,7 +11,9 @@ import { runExecSubcommands } from './run-exec.js';
 
 const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
   once [-o reconciler|resource|raw]   load the project, run the reconcilers until idle, store a snapshot
-  start | stop                        continuous runner
+  start | stop                        continuous runner in the foreground (stop: from another shell)
+  start | stop --server URL           the prod runner of a \`choreo server start\` host (the URL it printed)
+  once|start -r                       with the internal IPAM/VLAN/AS/GENID backends
   result [-o reconciler|resource|raw] print the result of the last run
   list                                snapshots, newest first: <id> <time>
   diff [--from ID] [--to ID] [-a] [-i] [-m] [-o json]
