@@ -7,25 +7,20 @@ import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
 import { LAST_RUN_FILE, listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
-import { hostBuiltins } from '../../engine/builtins/host-builtins.js';
-import { check } from '../../engine/starlark/index.js';
 import { isTempFile } from '../../project/atomic-write.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import { depsTree, indexObjects } from '../workers/engine-data.js';
+import type { StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import { EngineWorker, WorkerError } from '../workers/engine-workers.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
 import { projectSchemas } from './engine-schemas.js';
 
-/** Names every reconciler and library may use without defining them (both API generations). */
-const STARLARK_PREDECLARED: Set<string> = new Set([
-  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'A' })),
-  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'B' })),
-]);
-
 export class EngineService {
   private readonly runWorker = new EngineWorker('run');
   private readonly dataWorker = new EngineWorker('snapshot');
+  /** Its own thread, so markers keep coming while a run or a big diff occupies the others. */
+  private readonly checkWorker = new EngineWorker('Starlark check');
   private run: { id: number; abort: AbortController } | undefined;
   private runSeq = 0;
   readonly prod: ProdSession;
@@ -45,6 +40,7 @@ export class EngineService {
     // Loading the engine in a fresh thread takes a second or two; do it before the user presses F5.
     this.runWorker.warm();
     this.dataWorker.warm();
+    this.checkWorker.warm();
   }
   private readonly debounceMs: number;
 
@@ -219,6 +215,11 @@ export class EngineService {
     }
   }
 
+  /** Parser and resolver markers of an editor buffer, computed in the check worker thread. */
+  checkStarlark(file: string, text: string): Promise<StarlarkMarker[]> {
+    return this.checkWorker.call('check', { file, text });
+  }
+
   async dispose(): Promise<void> {
     for (const w of this.watchers) w.close();
     this.watchers = [];
@@ -226,7 +227,7 @@ export class EngineService {
     this.run?.abort.abort();
     if (this.prod.running) await this.prod.stop().catch(() => {});
     else this.prod.dispose();
-    await Promise.all([this.runWorker.close(), this.dataWorker.close()]);
+    await Promise.all([this.runWorker.close(), this.dataWorker.close(), this.checkWorker.close()]);
   }
 }
 
@@ -306,14 +307,5 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
     return s.data('depsObject', { dir: s.root, snapshot: snapshot ?? 'latest', key });
   },
   'schemas.forProject': async (_req, ctx) => engineServiceFor(ctx).schemas(),
-  'starlark.check': async ({ file, text }) => ({
-    markers: check(file, text, { predeclared: STARLARK_PREDECLARED }).map((d) => ({
-      line: d.line,
-      col: d.col,
-      ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
-      ...(d.endCol !== undefined ? { endCol: d.endCol } : {}),
-      message: d.msg,
-      severity: d.severity,
-    })),
-  }),
+  'starlark.check': async ({ file, text }, ctx) => ({ markers: await engineServiceFor(ctx).checkStarlark(file, text) }),
 };

@@ -7,6 +7,7 @@ import { resourceIdOf } from '../../../src-shared/run/result.js';
 import { listSnapshots, readSnapshot, RunLoadError, runOnceWithProject, toYaml, type Snapshot } from '../../engine/index.js';
 import { depsTree, diffRows, indexObjects, objectPair } from './engine-data.js';
 import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
+import { starlarkMarkers } from './starlark-check.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 
 interface Cached {
@@ -129,6 +130,8 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       const s = await load(req.args.dir, req.args.snapshot);
       return { source: `snapshot ${s.snap.id}`, ...depsTree(s.snap, { includeChoreoApis: req.args.includeChoreoApis }) };
     }
+    case 'check':
+      return starlarkMarkers(req.args.file, req.args.text);
     case 'depsObject': {
       const s = await load(req.args.dir, req.args.snapshot);
       const o = s.index.get(req.args.key);

@@ -1,6 +1,6 @@
 // Messages between the host and its engine worker threads. One request gets any number of progress
 // messages and exactly one `done` or `error` answer with the same id.
-import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
+import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 
 export interface WorkerOps {
   runOnce: { args: { dir: string; internalReconcilers?: boolean }; value: RunOnceResponse };
@@ -9,6 +9,7 @@ export interface WorkerOps {
   objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };
   deps: { args: { dir: string; snapshot: string; includeChoreoApis?: boolean }; value: { source: string; nodes: DepsNode[]; roots: number[]; kindCounts: Record<string, number> } };
   depsObject: { args: { dir: string; snapshot: string; key: string }; value: { yaml: string } };
+  check: { args: { file: string; text: string }; value: StarlarkMarker[] };
 }
 export type WorkerOp = keyof WorkerOps;
 
