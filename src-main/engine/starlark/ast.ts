@@ -261,46 +261,103 @@ export interface FileAST {
 }
 
 /**
- * The node of the first operation a function body executes (Go reports argument-binding errors there,
- * at program counter 0).
+ * The position Go reports for a function frame at program counter 0: that of the first instruction of the
+ * body. Go reports argument-binding errors and "called recursively" there. starlark-go's compiler gives an
+ * instruction the position last set by setPos (or, for the first one, the function's own `def`/`lambda`
+ * position), so this follows its compilation order: e.g. a local variable sets its own position, a literal or
+ * a universal name (`print`, `True`) does not, `{}` and comprehensions emit before their parts, and a slice
+ * sets the `[` position before compiling its operand. `fnNode` is the def/lambda node; `stmts` the body
+ * (a lambda's body as a return statement).
  */
-export function entryNode(stmts: Stmt[]): Node | undefined {
-  const s = stmts.find((x) => x.kind !== 'Pass'); // `pass` compiles to nothing
-  if (!s) return undefined;
-  switch (s.kind) {
-    case 'ExprStmt':
-      return leftmost(s.x);
-    case 'Return':
-      return s.x ? leftmost(s.x) : s;
-    case 'Assign':
-      return leftmost(s.op === '=' ? s.rhs : s.lhs);
-    case 'If':
-    case 'While':
-      return leftmost(s.cond);
-    case 'For':
-      return leftmost(s.iter);
-    default:
-      return s;
+export function entryNode(stmts: Stmt[], fnNode: Node): Node {
+  let pending: Node = fnNode;
+  const setPos = (n: Node) => {
+    pending = n;
+  };
+  // Each returns the position of the first instruction it emits, or undefined when it emits none.
+  const expr = (e: Expr): Node => {
+    switch (e.kind) {
+      case 'Ident':
+        if (e.binding?.scope !== 'universal') setPos(e);
+        return pending;
+      case 'Literal':
+      case 'Dict':
+      case 'Comp':
+        return pending;
+      case 'List':
+      case 'Tuple':
+        return e.elems.length ? expr(e.elems[0]) : pending;
+      case 'Cond':
+        return expr(e.cond);
+      case 'Unary':
+      case 'Dot':
+      case 'Index':
+        return expr(e.x);
+      case 'Binary':
+        return e.op === '+' ? expr(firstSummand(e)) : expr(e.x);
+      case 'Call':
+        return expr(e.fn);
+      case 'Slice':
+        setPos(e);
+        return expr(e.x);
+      case 'Lambda':
+        return fn(e, e.params);
+    }
+  };
+  const fn = (n: Node, params: Param[]): Node => {
+    setPos(n);
+    const d = params.find((p) => p.kind === 'default');
+    return d ? expr(d.default!) : pending;
+  };
+  const stmt = (st: Stmt): Node | undefined => {
+    switch (st.kind) {
+      case 'ExprStmt':
+        return st.x.kind === 'Literal' ? undefined : expr(st.x); // Go does not compile doc strings
+      case 'Pass':
+      case 'Break':
+      case 'Continue':
+        return undefined;
+      case 'Return':
+        return st.x ? expr(st.x) : pending;
+      case 'Assign':
+        if (st.op === '=') return expr(st.rhs);
+        return st.lhs.kind === 'Ident' ? expr(st.lhs) : expr((st.lhs as Index | Dot).x);
+      case 'If':
+      case 'While':
+        return expr(st.cond);
+      case 'For':
+        return expr(st.iter);
+      case 'Def':
+        return fn(st, st.params);
+      default:
+        return st;
+    }
+  };
+  for (const st of stmts) {
+    const p = stmt(st);
+    if (p) return p;
   }
+  return pending; // the implicit `return None`
 }
 
-function leftmost(e: Expr): Node {
-  switch (e.kind) {
-    case 'Binary':
-      return leftmost(e.x);
-    case 'Call':
-      return leftmost(e.fn);
-    case 'Index':
-    case 'Slice':
-    case 'Dot':
-    case 'Unary':
-      return leftmost(e.x);
-    case 'Cond':
-      return leftmost(e.cond);
-    case 'List':
-    case 'Tuple':
-      return e.elems.length ? leftmost(e.elems[0]) : e;
-    default:
-      return e;
+/**
+ * The first operand Go compiles for a chain of `+`: it flattens ((a + b) + c) and folds adjacent string,
+ * list or tuple literals into one, whose first element (for lists and tuples) is then compiled first.
+ */
+function firstSummand(e: Binary): Expr {
+  const args: Expr[] = [];
+  let cur: Expr = e;
+  while (cur.kind === 'Binary' && cur.op === '+') {
+    args.unshift(cur.y);
+    cur = cur.x;
   }
+  args.unshift(cur);
+  const a = args[0];
+  if (a.kind !== 'List' && a.kind !== 'Tuple') return a;
+  // Folded literal lists/tuples: the first element of the concatenation, if any.
+  for (const x of args) {
+    if (x.kind !== a.kind) break;
+    if (x.elems.length) return x.elems[0];
+  }
+  return a;
 }

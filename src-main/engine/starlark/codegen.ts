@@ -5,7 +5,7 @@
 // instead; both share the runtime helpers below and produce the same results and errors.
 import { entryNode, type Binding, type DictEntry, type Expr, type FileAST, type FunctionInfo, type Ident, type Node, type Param, type Stmt } from './ast.js';
 import { universe } from './builtins.js';
-import { StarlarkError, runtimeError, type Position } from './errors.js';
+import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
 import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './eval.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
 import { binary, cmp, contains, getAttr, getIndex, intAdd, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
@@ -326,8 +326,12 @@ function undef(kind: string, name: string): never {
 function undefName(name: string): never {
   throw runtimeError(`undefined: ${name}`);
 }
-function recursive(name: string): never {
-  throw runtimeError(`function ${name} called recursively`);
+/**
+ * Go detects recursion inside the callee, after pushing its frame: the traceback lists the callee at its
+ * entry position (the first positioned instruction of its body), below the recursive call.
+ */
+function recursive(name: string, file: string, entry: Node): never {
+  throw recursionError(name, file, entry);
 }
 function overflow(): never {
   throw new StarlarkError('limit', 'Starlark stack overflow');
@@ -445,7 +449,7 @@ class Gen {
     const saved = this.cur;
     this.cur = { info, temps: 0, used: new Set() };
     const startPc = this.P.length;
-    this.P.push((body ? entryNode(body) : bodyExpr ? entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr }]) : undefined) ?? node);
+    this.P.push(body ? entryNode(body, node) : bodyExpr ? entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr }], node) : node);
     const bodySrc = body ? this.block(body) : `return ${this.expr(bodyExpr!)};`;
     const nlocals = info.locals.length;
     const vars = info.locals.map((_, i) => `v${i}`);
@@ -475,7 +479,7 @@ class Gen {
       : `function f${index}(th, fn, args, kwargs) {
   if (++th.steps > th.maxSteps) R.stepLimit(th);
   const code = C[${index}];
-  if (code.active > 0 && !th.options.recursion) R.recursive(${fname});
+  if (code.active > 0 && !th.options.recursion) R.recursive(${fname}, FILE, P[${startPc}]);
   if (th.depth >= th.maxCallDepth) R.overflow();
   ${decl}
   let pc = ${startPc};

@@ -74,6 +74,16 @@ export class StarlarkError extends Error {
   }
 }
 
+/**
+ * "function f called recursively", raised as Go raises it: inside the callee, after its frame is pushed, so
+ * the traceback ends with the callee at its entry position (the first positioned instruction of its body).
+ */
+export function recursionError(name: string, file: string, entry: { line: number; col: number }): StarlarkError {
+  const se = new StarlarkError('runtime', `function ${name} called recursively`);
+  se.traceback.unshift({ fn: name, pos: { file, line: entry.line, col: entry.col } });
+  return se;
+}
+
 /** A runtime error with a message only; the evaluator adds position and traceback while unwinding. */
 export function runtimeError(msg: string): StarlarkError {
   return new StarlarkError('runtime', msg);

@@ -16,7 +16,7 @@ import type {
 } from './ast.js';
 import { setCallImpl } from './callhook.js';
 import { universe } from './builtins.js';
-import { StarlarkError, runtimeError, type Position } from './errors.js';
+import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl, StringView } from './methods.js';
 import {
   binary,
@@ -657,7 +657,7 @@ class Compiler {
     this.fnInfo = info;
     const compiledBody: S = body ? this.block(body) : this.exprBody(bodyExpr!);
     this.fnInfo = saved;
-    const entry = (body ? entryNode(body) : entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr! }])) ?? node;
+    const entry = body ? entryNode(body, node) : entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr! }], node);
     const code = this.makeCode(info, name, node, compiledBody, positional, entry, body);
     const nd = defaults.length;
     const nfree = freeGetters.length;
@@ -716,7 +716,7 @@ class Compiler {
     code.invoke = (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null): Value => {
       const th = thread as Thread;
       if (++th.steps > th.maxSteps) stepLimit(th);
-      if (code.active > 0 && !th.options.recursion) throw runtimeError(`function ${name} called recursively`);
+      if (code.active > 0 && !th.options.recursion) throw recursionError(name, file, entry);
       if (th.depth >= th.maxCallDepth) throw new StarlarkError('limit', 'Starlark stack overflow');
       let l: any[];
       const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);

@@ -71,4 +71,24 @@ describe.each(['codegen', 'closures'] as const)('Go parity (%s back end)', (whic
       'True True True False False False True True',
     ]);
   });
+  it('lists the recursively called function at its entry position, as Go does (frame pushed before the check)', () => {
+    const e = fails('def f(n):\n    return f(n - 1) if n > 0 else 0\nf(3)\n');
+    expect(e.msg).toBe('function f called recursively');
+    expect(e.traceback.map((f) => `${f.pos!.line}:${f.pos!.col} ${f.fn}`)).toEqual(['3:2 <toplevel>', '2:13 f', '2:24 f']);
+  });
+
+  it('places a function\'s entry where Go\'s first instruction is (def keyword for literals and universals)', () => {
+    const entry = (body: string) => {
+      const e = fails(`def f(n):\n${body}\nf()\n`);
+      const inner = e.traceback[e.traceback.length - 1];
+      return `${inner.pos!.line}:${inner.pos!.col}`;
+    };
+    expect(entry('    x = 1')).toBe('1:1'); // literal: the def position
+    expect(entry('    print(n)')).toBe('1:1'); // universal name: the def position
+    expect(entry('    """doc"""\n    y = [n]')).toBe('3:10'); // doc string skipped; local n
+    expect(entry('    x = [1, 2][n:]')).toBe('2:15'); // slice sets its [ first
+    expect(entry('    x = {n: 1}')).toBe('1:1'); // MAKEDICT before the entries
+    expect(entry('    n += 1')).toBe('2:5');
+    expect(entry('    g = lambda a = n: a')).toBe('2:20');
+  });
 });
