@@ -238,6 +238,19 @@ function get2(th: Thread, recv: Value, k: Value, d: Value, site: MethodSite): Va
   }
   return cm(th, recv, site, [k, d], null);
 }
+/**
+ * recv.get(k, {}) and recv.get(k, []): the empty default is made only when k is missing. Building an empty
+ * dict or list has no effect anyone can observe, so skipping it on a hit changes nothing but the garbage.
+ */
+function get2e(th: Thread, recv: Value, k: Value, list: boolean, site: MethodSite): Value {
+  if (recv instanceof Dict && typeof k === 'string') {
+    th.steps++;
+    const v = recv.map.get(k);
+    if (v !== undefined) return v;
+    return list ? new List([]) : new Dict();
+  }
+  return cm(th, recv, site, [k, list ? new List([]) : new Dict()], null);
+}
 
 /** Direct calls of universal builtins (their names cannot be rebound, so the callee is known). */
 function str1(th: Thread, x: Value, b: Builtin): Value {
@@ -368,7 +381,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 }
 
 const RT = {
-  cm, append1, get1, get2, str1, len1,
+  cm, append1, get1, get2, get2e, str1, len1,
   T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput,
   undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
@@ -810,7 +823,12 @@ try {
       if (named.length === 0) {
         if (x.fn.name === 'append' && pos.length === 1) return `R.append1(th, ${recv}, ${pos[0]}, ${site}, ${p})`;
         if (x.fn.name === 'get' && pos.length === 1) return `R.get1(th, ${recv}, ${pos[0]}, ${site}, ${p})`;
-        if (x.fn.name === 'get' && pos.length === 2) return `R.get2(th, ${recv}, ${pos[0]}, ${pos[1]}, ${site}, ${p})`;
+        if (x.fn.name === 'get' && pos.length === 2) {
+          const d = x.args[1].value;
+          if ((d.kind === 'Dict' && d.entries.length === 0) || (d.kind === 'List' && d.elems.length === 0))
+            return `R.get2e(th, ${recv}, ${pos[0]}, ${d.kind === 'List'}, ${site}, ${p})`;
+          return `R.get2(th, ${recv}, ${pos[0]}, ${pos[1]}, ${site}, ${p})`;
+        }
       }
       return `R.cm(th, ${recv}, ${site}, ${argsSrc}, ${kwSrc}, ${p})`;
     }

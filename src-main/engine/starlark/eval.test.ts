@@ -49,6 +49,15 @@ describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (whi
     expect(fails('x = {[1]: 2}').msg).toBe('unhashable type: list');
   });
 
+  it('gives .get(k, {}) and .get(k, []) a fresh empty default only on a miss', () => {
+    const src =
+      'def f():\n    d = {"m": {"a": 1}, "l": [1]}\n    x = d.get("zz", {})\n    x["k"] = 1\n    y = d.get("zz", [])\n    y.append(2)\n' +
+      '    print(d.get("m", {}), d.get("l", []), d.get("zz", {}), d.get("zz", []), x, y, d.get(1, {}), d.get("m", {}) == d["m"])\nf()';
+    expect(out(src)).toEqual(['{"a": 1} [1] {} [] {"k": 1} [2] {} True']);
+    expect(fails('x = [].get("a", {})').msg).toBe('list has no .get field or method');
+    expect(fails('x = {}.get({}, [])').msg).toBe('get: unhashable type: dict');
+  });
+
   it('calls functions with defaults, *args, **kwargs and keyword-only parameters', () => {
     expect(out('def f(a, b=2, *args, c, d=4, **kw):\n    return (a, b, args, c, d, kw)\nprint(f(1, c=3))\nprint(f(1, 5, 6, 7, c=3, z=9))')).toEqual([
       '(1, 2, (), 3, 4, {})',
