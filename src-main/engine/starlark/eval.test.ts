@@ -58,6 +58,15 @@ describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (whi
     expect(fails('x = {}.get({}, [])').msg).toBe('get: unhashable type: dict');
   });
 
+  it('strips and counts the same with and without the fast paths', () => {
+    expect(out('print([s.strip() for s in ["ab", " ab", "ab\\n", "\\u00a0aé\\u0085", "éa", "aé", "\\u2003x", "", "  "]])')).toEqual([
+      '["ab", "ab", "ab", "aé", "éa", "aé", "x", "", ""]',
+    ]);
+    expect(out('print("a\\u00a0".lstrip(), "\\u00a0a".rstrip(), "aaa".count("aa"), "a-b-c".count("-"), "a-b-c".count("-", 2), "abc".count(""))')).toEqual([
+      'a\u00a0 \u00a0a 1 2 1 4',
+    ]);
+  });
+
   it('calls functions with defaults, *args, **kwargs and keyword-only parameters', () => {
     expect(out('def f(a, b=2, *args, c, d=4, **kw):\n    return (a, b, args, c, d, kw)\nprint(f(1, c=3))\nprint(f(1, 5, 6, 7, c=3, z=9))')).toEqual([
       '(1, 2, (), 3, 4, {})',

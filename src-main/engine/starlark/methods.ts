@@ -217,6 +217,13 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
 
 function stripChars(s: string, chars: string | null, left: boolean, right: boolean): string {
   if (chars === null) {
+    // Ends that are ASCII non-space bytes are whole runes that are not spaces: nothing to strip, no scan.
+    const n = s.length;
+    if (n > 0) {
+      const c0 = s.charCodeAt(0),
+        c1 = s.charCodeAt(n - 1);
+      if ((!left || (c0 < 0x80 && !isSpaceByte(c0))) && (!right || (c1 < 0x80 && !isSpaceByte(c1)))) return s;
+    }
     if (isAscii(s)) {
       let i = 0,
         j = s.length;
@@ -327,6 +334,13 @@ export const strMethods: Record<string, MethodImpl> = {
     return new StringView(s, 'codepoints');
   },
   count(_t, s: string, args, kwargs, name) {
+    if (args.length === 1 && kwargs === null && typeof args[0] === 'string' && args[0] !== '') {
+      // count(sub) over the whole string: no index arithmetic, no slice.
+      const needle = args[0];
+      let n = 0;
+      for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length)) n++;
+      return n;
+    }
     const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3);
     const needle = asStr(name, 1, sub);
     const [a, b] = indices(name, start, end, s.length);
