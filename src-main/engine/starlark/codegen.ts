@@ -26,6 +26,7 @@ import {
   Tuple,
   MAX_MATERIALIZE,
   equals,
+  intString,
   iterableElems,
   quote,
   repr,
@@ -256,7 +257,7 @@ function get2e(th: Thread, recv: Value, k: Value, list: boolean, site: MethodSit
 function str1(th: Thread, x: Value, b: Builtin): Value {
   if (typeof x === 'number') {
     th.steps++;
-    return String(x);
+    return intString(x);
   }
   if (typeof x === 'string') {
     th.steps++;

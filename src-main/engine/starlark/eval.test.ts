@@ -58,6 +58,13 @@ describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (whi
     expect(fails('x = {}.get({}, [])').msg).toBe('get: unhashable type: dict');
   });
 
+  it('prints ints the same on both sides of the digit-table limits', () => {
+    const ns = [0, 7, 999, 1000, 1001, 10010, 999999, 1000000, 1002003, 123456789, 999999999, 1000000000, -5, -1000, 9007199254740991];
+    expect(out(`print(${ns.map((n) => `str(${n})`).join(', ')}, repr(1000001), [1000], "%d" % 2000, str(1 << 70))`)).toEqual([
+      `${ns.join(' ')} 1000001 [1000] 2000 1180591620717411303424`,
+    ]);
+  });
+
   it('strips and counts the same with and without the fast paths', () => {
     expect(out('print([s.strip() for s in ["ab", " ab", "ab\\n", "\\u00a0aé\\u0085", "éa", "aé", "\\u2003x", "", "  "]])')).toEqual([
       '["ab", "ab", "ab", "aé", "éa", "aé", "x", "", ""]',

@@ -406,6 +406,35 @@ export function isAscii(s: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Ints
 
+/** "0".."999" and "000".."999": the pieces of intString. */
+const DIGITS: string[] = [];
+const DIGITS3: string[] = [];
+for (let i = 0; i < 1000; i++) {
+  DIGITS.push(String(i));
+  DIGITS3.push(String(i).padStart(3, '0'));
+}
+
+/**
+ * The decimal digits of an int held as a JS number, the same as String(n). Non-negative ints below 1e9
+ * are built from a table instead: String(n) keeps each new string alive in V8's number-string cache, so a
+ * program that formats many distinct ints makes every young-generation GC copy ~16K dead strings (a fifth
+ * of the time of `"item" + str(i * r)` loops went to those copies).
+ */
+export function intString(n: number): string {
+  if (n >= 0 && n < 1e9 && Number.isInteger(n)) {
+    if (n < 1000) return DIGITS[n];
+    if (n < 1e6) {
+      const q = Math.floor(n / 1000);
+      return DIGITS[q] + DIGITS3[n - q * 1000];
+    }
+    const q = Math.floor(n / 1e6);
+    const r = n - q * 1e6;
+    const q2 = Math.floor(r / 1000);
+    return DIGITS[q] + DIGITS3[q2] + DIGITS3[r - q2 * 1000];
+  }
+  return String(n);
+}
+
 export function isInt(v: Value): v is number | bigint {
   return typeof v === 'number' || typeof v === 'bigint';
 }
@@ -509,7 +538,7 @@ export function repr(v: Value): string {
     case 'string':
       return quote(v, false);
     case 'number':
-      return String(v);
+      return intString(v);
     case 'bigint':
       return v.toString();
     case 'boolean':
