@@ -65,6 +65,12 @@ describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (whi
     ]);
   });
 
+  it('splits and replaces at every occurrence, left to right', () => {
+    expect(out('print("".split(","), ",".split(","), "aaa".split("aa"), "a<>b<>".split("<>"), "abab".replace("ab", "x"), "".replace("a", "b"), "aaa".replace("aa", "b"), "a,b".split(",", -1))')).toEqual([
+      '[""] ["", ""] ["", "a"] ["a", "b", ""] xx  ba ["a", "b"]',
+    ]);
+  });
+
   it('strips and counts the same with and without the fast paths', () => {
     expect(out('print([s.strip() for s in ["ab", " ab", "ab\\n", "\\u00a0aé\\u0085", "éa", "aé", "\\u2003x", "", "  "]])')).toEqual([
       '["ab", "ab", "ab", "aé", "éa", "aé", "x", "", ""]',
