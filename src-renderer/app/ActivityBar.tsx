@@ -1,5 +1,5 @@
 import { useLayout } from '../state/layout';
-import { shortcutLabel } from './Shortcut';
+import { shortcutLabel } from '../kit/Shortcut';
 import { sideViews } from './views';
 
 export function ActivityBar() {

@@ -2,7 +2,7 @@ import { Welcome } from '../features/welcome/Welcome';
 import { GitOverlays } from '../features/git/GitPrompt';
 import { useProject } from '../state/project';
 import { CommandPalette } from './CommandPalette';
-import { Dialog } from './Dialog';
+import { Dialog } from '../kit/Dialog';
 import { AuthFailed, Connecting } from './Gate';
 import { OpenFolderDialog } from './OpenFolderDialog';
 import { Shell } from './Shell';

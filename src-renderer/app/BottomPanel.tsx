@@ -1,7 +1,7 @@
 import { useLayout, PANEL_MIN } from '../state/layout';
-import { IconClose, IconMaximize, IconRestore } from './icons';
+import { IconClose, IconMaximize, IconRestore } from '../kit/icons';
 import { Sash } from './Sash';
-import { shortcutLabel } from './Shortcut';
+import { shortcutLabel } from '../kit/Shortcut';
 import { panels, type PanelDef } from './views';
 
 function PanelTabButton({ def, active }: { def: PanelDef; active: boolean }) {

@@ -4,9 +4,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { allFiles } from '../features/explorer/tree-model';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
-import { commands, fileScore, fuzzyScore } from './commands';
-import { shortcutLabel } from './Shortcut';
-import { useCommandRegistryVersion } from './useCommandState';
+import { commands, fileScore, fuzzyScore } from '../kit/commands';
+import { shortcutLabel } from '../kit/Shortcut';
+import { useCommandRegistryVersion } from '../kit/useCommandState';
 import { openFile } from './workspace';
 
 interface Item {

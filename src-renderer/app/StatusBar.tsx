@@ -8,7 +8,7 @@ import { useLayout } from '../state/layout';
 import { useNotices } from '../state/notices';
 import { problemCounts, useProblems } from '../state/problems';
 import { useProject } from '../state/project';
-import { shortcutLabel } from './Shortcut';
+import { shortcutLabel } from '../kit/Shortcut';
 
 export function StatusBar() {
   const status = useProject((s) => s.status);

@@ -3,8 +3,8 @@ import { EngineToolbar } from '../features/run/EngineToolbar';
 import { BranchChip } from '../features/git/BranchChip';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
-import { CommandButton } from './CommandButton';
-import { IconCommand, IconMoon, IconSun } from './icons';
+import { CommandButton } from '../kit/CommandButton';
+import { IconCommand, IconMoon, IconSun } from '../kit/icons';
 
 export function TitleBar() {
   const info = useProject((s) => s.info);

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useNotices, type Notice } from '../state/notices';
-import { IconClose } from './icons';
+import { IconClose } from '../kit/icons';
 
 function Toast({ n }: { n: Notice }) {
   // Info fades by itself; warnings and errors stay until dismissed, so they are not missed.

@@ -1,13 +1,13 @@
 // The app's commands. Buttons, menus (Electron's app.command event), keybindings and the palette
 // all run these; later features add theirs the same way (commands.register in their own module).
 import type { AppCommand } from '../../src-shared/ipc/contract';
-import { useDialog } from '../state/dialog';
+import { useDialog } from '../kit/dialog';
 import { neighbourTab, useEditor } from '../state/editor';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
-import { needsProject } from './command-guards';
-import { commands, type Command } from './commands';
+import { needsProject } from '../kit/command-guards';
+import { commands, type Command } from '../kit/commands';
 import { panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
 import { deliveryCommands } from '../state/delivery-controller';

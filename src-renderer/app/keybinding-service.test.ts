@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useDialog } from '../state/dialog';
-import { commands } from './commands';
+import { useDialog } from '../kit/dialog';
+import { commands } from '../kit/commands';
 import { installKeybindings } from './keybinding-service';
 
 function keydown(init: { key: string; code: string; ctrlKey?: boolean; shiftKey?: boolean }) {

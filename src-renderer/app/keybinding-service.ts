@@ -1,8 +1,8 @@
 // Dispatches registered shortcuts from anywhere in the window, including inside Monaco: the listener
 // runs in the capture phase, before the editor sees the key.
-import { useDialog } from '../state/dialog';
-import { commands } from './commands';
-import { isMac } from './platform';
+import { useDialog } from '../kit/dialog';
+import { commands } from '../kit/commands';
+import { isMac } from '../kit/platform';
 
 export function installKeybindings(target: Window = window): () => void {
   const onKey = (ev: KeyboardEvent) => {

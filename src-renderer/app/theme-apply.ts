@@ -2,7 +2,7 @@
 // preference is followed until the user picks a theme; the pick is then remembered.
 import { monaco, monacoThemeName } from '../monaco/monaco-setup';
 import { initialTheme, THEME_STORAGE_KEY, useTheme } from '../state/theme';
-import { cssVariables, type ThemeName } from './theme-tokens';
+import { cssVariables, type ThemeName } from '../theme/theme-tokens';
 
 function apply(theme: ThemeName) {
   const root = document.documentElement;

@@ -15,7 +15,7 @@ import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
 import { IconSearch, SearchView } from '../features/search/SearchView';
 import { problemCounts, useProblems } from '../state/problems';
 import type { PanelTab, SideView } from '../state/layout';
-import { IconEnvironments, IconFiles, IconGit, IconGraph, IconRuns } from './icons';
+import { IconEnvironments, IconFiles, IconGit, IconGraph, IconRuns } from '../kit/icons';
 
 export interface SideViewDef {
   id: SideView;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient, ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../src-shared/ipc/contract';
 import { memoryTextModels } from '../features/editor/text-models';
-import { useDialog } from '../state/dialog';
+import { useDialog } from '../kit/dialog';
 import { useEditor } from '../state/editor';
 import { useNotices } from '../state/notices';
 import { useProject } from '../state/project';

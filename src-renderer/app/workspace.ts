@@ -8,12 +8,12 @@ import { openEditorsKey, parseOpenEditors, serializeOpenEditors } from '../featu
 import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync';
 import { languageForPath } from '../features/editor/language';
 import type { TextModels } from '../features/editor/text-models';
-import { useDialog } from '../state/dialog';
+import { useDialog } from '../kit/dialog';
 import { useEditor } from '../state/editor';
 import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../state/layout';
 import { notify } from '../state/notices';
 import { useProject } from '../state/project';
-import { errorCode, errorMessage } from './ipc-errors';
+import { errorCode, errorMessage } from '../kit/ipc-errors';
 
 let client: ApiClient | null = null;
 /** True while a project is being swapped in: tab changes then are not the user's. */

@@ -6,7 +6,7 @@ import JsonWorker from 'monaco-editor/esm/vs/language/json/json.worker?worker';
 import { configureMonacoYaml, type MonacoYaml, type SchemasSettings } from 'monaco-yaml';
 import YamlWorker from './yaml.worker?worker';
 import { registerStarlark } from './starlark-language';
-import { monacoThemeData, type ThemeName } from '../app/theme-tokens';
+import { monacoThemeData, type ThemeName } from '../theme/theme-tokens';
 
 declare global {
   interface Window {

@@ -1,6 +1,6 @@
 // Light or dark. The choice is app-wide (not per project) and remembered in local storage.
 import { create } from 'zustand';
-import type { ThemeName } from '../app/theme-tokens';
+import type { ThemeName } from '../theme/theme-tokens';
 
 export const THEME_STORAGE_KEY = 'choreo.theme';
 

@@ -3,17 +3,17 @@
 // 10,000 rows. Selecting a row shows its live YAML and its condition history this session.
 import { memo, useMemo, useState } from 'react';
 import type { ConditionHistoryEntry, ConditionRow } from '../../../src-shared/ipc/channels/engine';
-import { commands } from '../../app/commands';
-import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
-import { Kbd } from '../../app/Shortcut';
-import { useLatestRequest } from '../../app/useLatestRequest';
+import { commands } from '../../kit/commands';
+import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
+import { Kbd } from '../../kit/Shortcut';
+import { useLatestRequest } from '../../kit/useLatestRequest';
 import { getApiClient } from '../../api';
 import { filterRows, useEngine, type RowFilter } from '../../state/engine';
 import { compareSnapshots, openPlace } from '../run/engine-controller';
-import { YamlView } from '../run/monaco-views';
-import { StatusDot } from '../run/status-dot';
-import { VirtualRows } from '../run/VirtualRows';
-import '../run/engine.css';
+import { YamlView } from '../../kit/monaco-views';
+import { StatusDot } from '../../kit/status-dot';
+import { VirtualRows } from '../../kit/VirtualRows';
+import '../../kit/engine-views.css';
 
 export function ConditionsPanel() {
   const state = useEngine((s) => s.prod.status.state);

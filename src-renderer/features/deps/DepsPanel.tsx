@@ -3,15 +3,15 @@
 // Selecting a node shows the object's YAML (read-only).
 import { useMemo, useState } from 'react';
 import type { DepsNode } from '../../../src-shared/ipc/channels/engine';
-import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
-import { errorMessage } from '../../app/ipc-errors';
-import { useLatestRequest } from '../../app/useLatestRequest';
+import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
+import { errorMessage } from '../../kit/ipc-errors';
+import { useLatestRequest } from '../../kit/useLatestRequest';
 import { getApiClient } from '../../api';
 import { useEngine } from '../../state/engine';
-import { YamlView } from '../run/monaco-views';
-import { StatusDot } from '../run/status-dot';
-import { VirtualRows } from '../run/VirtualRows';
-import '../run/engine.css';
+import { YamlView } from '../../kit/monaco-views';
+import { StatusDot } from '../../kit/status-dot';
+import { VirtualRows } from '../../kit/VirtualRows';
+import '../../kit/engine-views.css';
 
 interface Tree {
   source: string;

@@ -1,9 +1,9 @@
 // The editor region: tabs, a banner for buffers that disagree with the disk, and one Monaco editor
 // that swaps models per tab (each model keeps its own undo stack; view state is restored per tab).
 import { useEffect, useRef } from 'react';
-import { EmptyState } from '../../app/EmptyState';
-import { IconClose } from '../../app/icons';
-import { Kbd } from '../../app/Shortcut';
+import { EmptyState } from '../../kit/EmptyState';
+import { IconClose } from '../../kit/icons';
+import { Kbd } from '../../kit/Shortcut';
 import { closeFile, onRevealRequest, reloadFromDisk, saveFile, takeRevealRequest } from '../../app/workspace';
 import { monaco, monacoThemeName } from '../../monaco/monaco-setup';
 import { useEditor } from '../../state/editor';

@@ -5,7 +5,7 @@
 // state/delivery-controller.ts.
 import { useEffect, useState } from 'react';
 import type { BuildRecord, EnvironmentOverview } from '../../../src-shared/ipc/channels/delivery';
-import { CommandButton } from '../../app/CommandButton';
+import { CommandButton } from '../../kit/CommandButton';
 import { useLayout } from '../../state/layout';
 import { ago, nextEnvironment, rollbackTarget, shortId, useDelivery } from '../../state/delivery';
 import {
@@ -22,10 +22,10 @@ import {
   setAutoBuild,
   updateSettings,
 } from '../../state/delivery-controller';
-import { StatusDot } from '../run/status-dot';
+import { StatusDot } from '../../kit/status-dot';
 import { ConfigEditor } from './ConfigEditor';
 import { PreviewDialog } from './PreviewDialog';
-import '../run/engine.css';
+import '../../kit/engine-views.css';
 import './environments.css';
 
 export function EnvironmentsView() {

@@ -2,7 +2,7 @@
 // now and the one that will run), then Confirm or Cancel. The switch itself is health-checked by the host.
 import { useDelivery, shortId } from '../../state/delivery';
 import { cancelPending, confirmPending } from '../../state/delivery-controller';
-import { DiffMarker } from '../run/status-dot';
+import { DiffMarker } from '../../kit/status-dot';
 
 export function PreviewDialog() {
   const p = useDelivery((s) => s.pending)!;

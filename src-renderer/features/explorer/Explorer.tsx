@@ -2,8 +2,8 @@
 // Rows are virtualized (big projects stay smooth) and fully keyboard-driven.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { commands } from '../../app/commands';
-import { IconCollapse, IconRefresh } from '../../app/icons';
+import { commands } from '../../kit/commands';
+import { IconCollapse, IconRefresh } from '../../kit/icons';
 import { openFile } from '../../app/workspace';
 import { useEditor } from '../../state/editor';
 import { useProject } from '../../state/project';

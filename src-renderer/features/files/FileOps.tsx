@@ -2,7 +2,7 @@
 // and rename), the context menu, and the hook that keeps the tree's focus and the selection in step.
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { FileNode } from '../../../src-shared/ipc/contract';
-import { commands } from '../../app/commands';
+import { commands } from '../../kit/commands';
 import { useProject } from '../../state/project';
 import { useFileOps, type Selection } from './files-store';
 import { moveWithConfirm, onReveal, startNew, submitNew, submitRename } from './files-controller';

@@ -2,10 +2,10 @@
 // restore, copy path, reveal. Each one is a command (palette, context menu and keys call the same
 // thing). Open tabs follow a rename (unsaved edits included) and are marked when their file is deleted.
 import type { TrashEntry } from '../../../src-shared/ipc/channels/files';
-import { commands, type Command } from '../../app/commands';
-import { errorCode, errorMessage } from '../../app/ipc-errors';
+import { commands, type Command } from '../../kit/commands';
+import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { api, openFile, refreshTree } from '../../app/workspace';
-import { useDialog } from '../../state/dialog';
+import { useDialog } from '../../kit/dialog';
 import { useEditor } from '../../state/editor';
 import { useLayout } from '../../state/layout';
 import { useNotices } from '../../state/notices';

@@ -3,7 +3,7 @@
 // sides and offers the file's next steps (stage/unstage, discard, open). Opening a file in the editor
 // closes it, so the editor never hides behind a stale diff.
 import { useEffect, useRef } from 'react';
-import { IconClose } from '../../app/icons';
+import { IconClose } from '../../kit/icons';
 import { monaco } from '../../monaco/monaco-setup';
 import { useEditor } from '../../state/editor';
 import { useGit } from '../../state/git';

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useGit, patchGit } from '../../state/git';
 import { historyRows, relativeTime, type HistoryRow } from '../../state/git-model';
-import { VirtualRows } from '../run/VirtualRows';
+import { VirtualRows } from '../../kit/VirtualRows';
 import { loadLog, openChangedFile } from './git-controller';
 import { IconChevron } from './git-icons';
 

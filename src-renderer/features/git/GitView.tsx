@@ -2,10 +2,10 @@
 // conflicted / staged / unstaged changes, stashes and the history. Actions run through commands or the
 // git controller; the diff of a selected file opens over the editor (GitDiffEditor).
 import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { commands } from '../../app/commands';
-import { IconRefresh } from '../../app/icons';
-import { shortcutLabel } from '../../app/Shortcut';
-import { useDisabledReason } from '../../app/useCommandState';
+import { commands } from '../../kit/commands';
+import { IconRefresh } from '../../kit/icons';
+import { shortcutLabel } from '../../kit/Shortcut';
+import { useDisabledReason } from '../../kit/useCommandState';
 import { useGit, patchGit } from '../../state/git';
 import { branchLabel, commitBlocker, shortRef, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from '../../state/git-model';
 import { discard, openChangedFile, openDiff, openSwitcher, refreshAll, setAmend, stage, stashAction, unstage } from './git-controller';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelName, ErrorCode, Request } from '../../../src-shared/ipc/contract';
 import { ApiError, setApiClient, type Client } from '../../api';
-import { useDialog } from '../../state/dialog';
+import { useDialog } from '../../kit/dialog';
 import { useEditor } from '../../state/editor';
 import { patchGit, resetGit, useGit } from '../../state/git';
 import type { RepoStatus } from '../../state/git-model';

@@ -3,11 +3,11 @@
 // offer a stash before a checkout, show the message with an action button). Commands wrap these.
 import type { Request } from '../../../src-shared/ipc/contract';
 import type { GitCredentials } from '../../../src-shared/ipc/channels/git';
-import type { Command } from '../../app/commands';
-import { errorCode, errorMessage } from '../../app/ipc-errors';
+import type { Command } from '../../kit/commands';
+import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { openFile, openProject, saveAll } from '../../app/workspace';
 import { getApiClient } from '../../api';
-import { useDialog } from '../../state/dialog';
+import { useDialog } from '../../kit/dialog';
 import { dirtyPaths, useEditor } from '../../state/editor';
 import { patchGit, resetGit, useGit } from '../../state/git';
 import {

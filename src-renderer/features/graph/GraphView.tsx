@@ -1,4 +1,4 @@
-import { SideEmptyState } from '../../app/EmptyState';
+import { SideEmptyState } from '../../kit/EmptyState';
 
 export function GraphView() {
   return (

@@ -1,6 +1,6 @@
 // Problems in open files. Each line links to its place (ui.md: errors lead somewhere).
 import { openFile } from '../../app/workspace';
-import { EmptyState } from '../../app/EmptyState';
+import { EmptyState } from '../../kit/EmptyState';
 import { sortProblems, useProblems } from '../../state/problems';
 
 const glyph = { error: '⊗', warning: '⚠', info: 'ⓘ' } as const;

@@ -3,7 +3,7 @@
 import { useLayout } from '../../state/layout';
 import { useEngine } from '../../state/engine';
 import { useProblems } from '../../state/problems';
-import { formatMs } from './status-dot';
+import { formatMs } from '../../kit/status-dot';
 
 export function EngineStatus() {
   const running = useEngine((s) => s.run.running);

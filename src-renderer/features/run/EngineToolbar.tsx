@@ -1,13 +1,13 @@
 // The run controls of the title bar: mode, Run once (F5), Start/Stop prod (Shift+F5), and the last
 // run's outcome (click: the Run panel).
-import { commands } from '../../app/commands';
-import { IconPlay, IconStop } from '../../app/icons';
-import { shortcutLabel } from '../../app/Shortcut';
+import { commands } from '../../kit/commands';
+import { IconPlay, IconStop } from '../../kit/icons';
+import { shortcutLabel } from '../../kit/Shortcut';
 import { useLayout } from '../../state/layout';
 import { useEngine } from '../../state/engine';
 import { useProject } from '../../state/project';
-import { formatMs } from './status-dot';
-import './engine.css';
+import { formatMs } from '../../kit/status-dot';
+import '../../kit/engine-views.css';
 
 export function EngineToolbar() {
   const open = useProject((s) => s.status === 'open');

@@ -4,14 +4,14 @@
 import { useMemo, useState } from 'react';
 import type { RunError } from '../../../src-shared/run/result';
 import { resourceIdOf } from '../../../src-shared/run/result';
-import { Kbd } from '../../app/Shortcut';
-import { commands } from '../../app/commands';
-import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
+import { Kbd } from '../../kit/Shortcut';
+import { commands } from '../../kit/commands';
+import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { changedCountRows, countRows, sortCountRows, useEngine, type CountRow, type SortKey } from '../../state/engine';
 import { compareSnapshots, openPlace } from './engine-controller';
-import { DiffCountsView, formatMs } from './status-dot';
-import { VirtualRows } from './VirtualRows';
-import './engine.css';
+import { DiffCountsView, formatMs } from '../../kit/status-dot';
+import { VirtualRows } from '../../kit/VirtualRows';
+import '../../kit/engine-views.css';
 
 type Tab = 'reconcilers' | 'resources' | 'timeline' | 'log';
 

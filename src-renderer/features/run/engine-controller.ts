@@ -3,9 +3,9 @@
 // the user types. Components read useEngine and call these functions (through commands).
 import type { ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { resourceIdOf } from '../../../src-shared/run/result';
-import { errorMessage } from '../../app/ipc-errors';
-import { needsProject } from '../../app/command-guards';
-import type { Command } from '../../app/commands';
+import { errorMessage } from '../../kit/ipc-errors';
+import { needsProject } from '../../kit/command-guards';
+import type { Command } from '../../kit/commands';
 import { openFile, saveAll } from '../../app/workspace';
 import { dirtyPaths, useEditor } from '../../state/editor';
 import { getApiClient } from '../../api';

@@ -1,7 +1,7 @@
 // Search in project: runs `file.search` as the user types (debounced; an older answer never replaces
 // a newer one), pages in more results on request, and opens a result at its line and column.
-import { commands, type Command } from '../../app/commands';
-import { errorCode, errorMessage } from '../../app/ipc-errors';
+import { commands, type Command } from '../../kit/commands';
+import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { api, openFile } from '../../app/workspace';
 import { useEditor } from '../../state/editor';
 import { useLayout } from '../../state/layout';

@@ -1,5 +1,5 @@
 // Side view "Runs": every snapshot; picking one opens its diff against the one before in the panel.
-import { commands } from '../../app/commands';
+import { commands } from '../../kit/commands';
 import { compareSnapshots } from '../run/engine-controller';
 import { SnapshotList } from './SnapshotList';
 

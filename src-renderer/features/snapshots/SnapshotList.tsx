@@ -2,8 +2,8 @@
 // one before. Click picks the newer side of the comparison, Alt/Ctrl/Shift+click the older one.
 import type { SnapshotSummary } from '../../../src-shared/ipc/channels/engine';
 import { useEngine } from '../../state/engine';
-import { DiffCountsView, formatTime } from '../run/status-dot';
-import '../run/engine.css';
+import { DiffCountsView, formatTime } from '../../kit/status-dot';
+import '../../kit/engine-views.css';
 
 export function defaultPair(list: SnapshotSummary[], from: string | null, to: string | null): { from: string | undefined; to: string | undefined } {
   const t = to ?? list[0]?.id;

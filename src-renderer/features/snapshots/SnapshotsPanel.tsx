@@ -4,17 +4,17 @@
 // The list is virtualized and each object's YAML is fetched only when selected.
 import { useMemo, useState } from 'react';
 import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
-import { EmptyState, EmptyStateAction } from '../../app/EmptyState';
-import { errorMessage } from '../../app/ipc-errors';
-import { useLatestRequest } from '../../app/useLatestRequest';
+import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
+import { errorMessage } from '../../kit/ipc-errors';
+import { useLatestRequest } from '../../kit/useLatestRequest';
 import { getApiClient } from '../../api';
 import { patchSnapshots, useEngine } from '../../state/engine';
 import { useLayout } from '../../state/layout';
-import { DiffView } from '../run/monaco-views';
-import { DiffCountsView, DiffMarker } from '../run/status-dot';
-import { VirtualRows } from '../run/VirtualRows';
+import { DiffView } from '../../kit/monaco-views';
+import { DiffCountsView, DiffMarker } from '../../kit/status-dot';
+import { VirtualRows } from '../../kit/VirtualRows';
 import { defaultPair, SnapshotList } from './SnapshotList';
-import '../run/engine.css';
+import '../../kit/engine-views.css';
 
 interface Loaded {
   from: string;

@@ -1,6 +1,6 @@
 // The modal dialog for the head of the dialog queue. Escape gives the request's cancel choice.
 import { useEffect, useRef } from 'react';
-import { useDialog } from '../state/dialog';
+import { useDialog } from './dialog';
 
 export function Dialog() {
   const head = useDialog((s) => s.queue[0]);

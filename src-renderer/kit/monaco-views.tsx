@@ -1,7 +1,7 @@
 // Read-only Monaco views for engine data: one YAML document, and the side-by-side diff of two. Models use
 // the `inmemory` scheme so they never count as project files (no tab, no Problems entry, no schema).
 import { useEffect, useRef } from 'react';
-import { monaco } from '../../monaco/monaco-setup';
+import { monaco } from '../monaco/monaco-setup';
 
 let seq = 0;
 const uri = (label: string) => monaco.Uri.from({ scheme: 'inmemory', path: `/engine/${++seq}/${label.replace(/[^\w.-]+/g, '_')}` });
