@@ -2,10 +2,11 @@
 // fail, float, getattr, hasattr, hash, int, len, list, max, min, ord, print, range, repr, reversed, set,
 // sorted, str, tuple, type, zip — with starlark-go's behaviour and error messages.
 import { noKwargs, paramTypeError, unpackArgs, unpackPositional } from './args.js';
-import { callValue } from './callhook.js';
+import { callValue } from './call.js';
 import { runtimeError } from './errors.js';
 import { attrNames, updateDict } from './methods.js';
-import { asIndexInt, getAttr, hasAttr, intToFloat } from './ops.js';
+import { asIndexInt } from './indices.js';
+import { getAttr, hasAttr, intToFloat } from './ops.js';
 import {
   Builtin,
   Bytes,
@@ -18,9 +19,6 @@ import {
   StarlarkSet,
   Tuple,
   compare,
-  decodeRune,
-  decodeUtf8,
-  encodeRune,
   formatFloatG,
   isIterable,
   iterableElems,
@@ -35,6 +33,7 @@ import {
   type ThreadLike,
   type Value,
 } from './value.js';
+import { decodeRune, decodeUtf8, encodeRune } from './utf8.js';
 
 /** The byte string with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD. */
 export function validUtf8(s: string): string {

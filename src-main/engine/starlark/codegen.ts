@@ -3,17 +3,16 @@
 // `new Function`. Each file gets its own JS functions, so V8 sees monomorphic code and optimises it well.
 // Where `new Function` is unavailable (a renderer under a strict CSP) the closure compiler in eval.ts runs
 // instead; both share the runtime helpers below and produce the same results and errors.
-import { entryNode, type Binding, type DictEntry, type Expr, type FileAST, type FunctionInfo, type Ident, type Node, type Param, type Stmt } from './ast.js';
+import { entryNode, type Binding, type DictEntry, type Expr, type FileAST, type FunctionInfo, type Ident, type Node, type Param, type Stmt } from './syntax/ast.js';
 import { universe } from './builtins.js';
 import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
-import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './eval.js';
+import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
 import { binary, cmp, contains, getAttr, getIndex, intAdd, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
 import { nearest } from './spell.js';
-import type { ResolvedBinding } from './resolver.js';
+import type { ResolvedBinding } from './resolve/resolver.js';
 import type { Thread } from './thread.js';
 import {
-  decodeUtf8,
   Builtin,
   Bytes,
   Dict,
@@ -28,7 +27,6 @@ import {
   equals,
   intString,
   iterableElems,
-  quote,
   repr,
   truth,
   typeName,
@@ -39,6 +37,7 @@ import {
   type ThreadLike,
   type Value,
 } from './value.js';
+import { decodeUtf8 } from './utf8.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 

@@ -1,7 +1,8 @@
 // Conversion between JSON-like host data (objects read from YAML/JSON) and Starlark values, spec §6.
 // Conversion always copies: nothing returned aliases the input.
 import { runtimeError } from './errors.js';
-import { Dict, Float, List, decodeUtf8, encodeUtf8, typeName, type Value } from './value.js';
+import { Dict, Float, List, typeName, type Value } from './value.js';
+import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
 export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
 

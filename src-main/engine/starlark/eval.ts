@@ -2,7 +2,7 @@
 // V8 optimises into monomorphic calls, then runs them. Statements return a status (normal, break,
 // continue, return) instead of throwing; only Starlark errors are exceptions. Each frame records the
 // node of the operation in progress (`pc`), which gives error positions and tracebacks.
-import { entryNode } from './ast.js';
+import { entryNode } from './syntax/ast.js';
 import type {
   Binding,
   DictEntry,
@@ -13,11 +13,10 @@ import type {
   Node,
   Param,
   Stmt,
-} from './ast.js';
-import { setCallImpl } from './callhook.js';
+} from './syntax/ast.js';
 import { universe } from './builtins.js';
 import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
-import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl, StringView } from './methods.js';
+import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
 import {
   binary,
   cmp,
@@ -29,16 +28,16 @@ import {
   intSub,
   setAttr,
   setIndex,
-  setRepr,
   slice,
   unary,
 } from './ops.js';
+import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { generateModule } from './codegen.js';
-import { parse, tooDeep } from './parser.js';
-import { nearest, resolve, type ResolvedBinding } from './resolver.js';
+import { parse, tooDeep } from './syntax/parser.js';
+import { resolve, type ResolvedBinding } from './resolve/resolver.js';
+import { nearest } from './spell.js';
 import { Thread, type Module, type StarlarkOptions } from './thread.js';
 import {
-  decodeUtf8,
   Builtin,
   Bytes,
   Dict,
@@ -52,21 +51,18 @@ import {
   MAX_MATERIALIZE,
   equals,
   freeze,
-  quote,
   iterableElems,
   repr,
   truth,
   typeName,
   type BinaryOp,
   type Cell,
-  type FunctionCode,
   type Kwargs,
   type ModuleEnv,
   type ThreadLike,
   type Value,
 } from './value.js';
-
-setRepr(repr);
+import { decodeUtf8 } from './utf8.js';
 
 export interface ExecOptions {
   /** Host builtins and values visible to the file (besides the universe). */
@@ -97,143 +93,6 @@ class Frame {
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-
-// ---------------------------------------------------------------------------------------------------------
-// errors and calls
-
-/** Any exception as a StarlarkError (JS stack overflow → limit error; host errors keep their message). */
-export function toStarlarkError(e: unknown): StarlarkError {
-  if (e instanceof StarlarkError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new StarlarkError('limit', 'Starlark stack overflow');
-  if (e instanceof Error) return new StarlarkError('runtime', e.message);
-  return new StarlarkError('runtime', String(e));
-}
-
-export function stepLimit(th: Thread): never {
-  throw th.stepLimitError();
-}
-
-export function callBuiltin(th: Thread, b: Builtin, args: Value[], kwargs: Kwargs | null): Value {
-  if (++th.steps > th.maxSteps) stepLimit(th);
-  try {
-    return b.impl(th, args, kwargs, b);
-  } catch (e) {
-    const se = toStarlarkError(e);
-    se.traceback.unshift({ fn: b.name, builtin: true });
-    throw se;
-  }
-}
-
-export function callMethodImpl(th: Thread, impl: MethodImpl, recv: Value, args: Value[], kwargs: Kwargs | null, name: string): Value {
-  if (++th.steps > th.maxSteps) stepLimit(th);
-  try {
-    return impl(th, recv, args, kwargs, name);
-  } catch (e) {
-    const se = toStarlarkError(e);
-    se.traceback.unshift({ fn: name, builtin: true });
-    throw se;
-  }
-}
-
-/** Calls any callable value. `args` may be reused as the callee's locals: pass a fresh array. */
-export function callAny(th: Thread, f: Value, args: Value[], kwargs: Kwargs | null): Value {
-  if (f instanceof StarlarkFunction) return f.code.invoke(th, f, args, kwargs);
-  if (f instanceof Builtin) return callBuiltin(th, f, args, kwargs);
-  if (f instanceof HostValue && f.call) {
-    if (++th.steps > th.maxSteps) stepLimit(th);
-    try {
-      return f.call(th, args, kwargs);
-    } catch (e) {
-      const se = toStarlarkError(e);
-      se.traceback.unshift({ fn: f.type, builtin: true });
-      throw se;
-    }
-  }
-  throw runtimeError(`invalid call of non-function (${typeName(f)})`);
-}
-
-setCallImpl((th, fn, args, kwargs) => callAny(th as Thread, fn, args.slice(), kwargs));
-
-/** Calls a Starlark callable from the host. Errors are StarlarkErrors with a traceback. */
-export function call(thread: Thread, fn: Value, args: Value[], kwargs?: Kwargs): Value {
-  try {
-    return callAny(thread, fn, args.slice(), kwargs && kwargs.length ? kwargs : null);
-  } catch (e) {
-    const se = toStarlarkError(e);
-    const inner = se.traceback.filter((f) => !f.builtin).pop();
-    if (inner && !se.pos) se.pos = inner.pos;
-    throw se;
-  }
-}
-
-/** Go's setArgs: binds arguments to parameters, with its messages. */
-export function bindArgs(code: CompiledCode, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, l: any[]): void {
-  const name = code.name;
-  const np = code.numParams;
-  const nk = code.numKwonly;
-  const total = np + nk;
-  if (total === 0 && !code.hasVarargs && !code.hasKwargs) {
-    const n = args.length + (kwargs ? kwargs.length : 0);
-    if (n > 0) throw runtimeError(`function ${name} accepts no arguments (${n} given)`);
-    return;
-  }
-  let kwdict: Dict | null = null;
-  let slot = total;
-  if (code.hasVarargs) slot++;
-  if (code.hasKwargs) {
-    kwdict = new Dict();
-    l[slot] = kwdict;
-  }
-  let n = args.length;
-  if (n > np) {
-    if (!code.hasVarargs) {
-      const numDefaults = fn.defaults.slice(0, np).filter((d) => d !== undefined).length;
-      throw runtimeError(`function ${name} accepts ${numDefaults > 0 ? 'at most ' : ''}${np} positional argument${np === 1 ? '' : 's'} (${args.length} given)`);
-    }
-    n = np;
-  }
-  for (let i = 0; i < n; i++) l[i] = args[i];
-  if (code.hasVarargs) l[total] = new Tuple(args.slice(n));
-  if (kwargs) {
-    const names = code.paramNames;
-    for (const [k, v] of kwargs) {
-      let i = -1;
-      for (let j = 0; j < total; j++)
-        if (names[j] === k) {
-          i = j;
-          break;
-        }
-      if (i >= 0) {
-        if (l[i] !== undefined) throw runtimeError(`function ${name} got multiple values for parameter ${decodeUtf8(quote(k, false))}`);
-        l[i] = v;
-        continue;
-      }
-      if (!kwdict) throw runtimeError(`function ${name} got an unexpected keyword argument ${decodeUtf8(quote(k, false))}${hint(k, names.slice(0, total))}`);
-      if (kwdict.has(k)) throw runtimeError(`function ${name} got multiple values for parameter ${decodeUtf8(quote(k, false))}`);
-      kwdict.set(k, v);
-    }
-  }
-  if (n < total) {
-    const missing: string[] = [];
-    for (let i = n; i < total; i++) {
-      if (l[i] === undefined) {
-        const d = fn.defaults[i];
-        if (d === undefined) missing.push(code.paramNames[i]);
-        else l[i] = d;
-      }
-    }
-    if (missing.length) throw runtimeError(`function ${name} missing ${missing.length} argument${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`);
-  }
-}
-
-function hint(k: string, names: string[]): string {
-  const n = nearest(k, names);
-  return n ? ` (did you mean ${n}?)` : '';
-}
-
-export interface CompiledCode extends FunctionCode {
-  file: string;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // the compiler
@@ -1277,33 +1136,8 @@ function evalArgs(fr: Frame, es: E[], n: number): Value[] {
   return args;
 }
 
-/** The docstring of a function body: a string literal as its first statement (as a byte string). */
-export function docOf(body: Stmt[] | null): string {
-  const s = body?.[0];
-  return s && s.kind === 'ExprStmt' && s.x.kind === 'Literal' && typeof s.x.value === 'string' && !s.x.isBytes ? s.x.value : '';
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // loading and running files
-
-export function loadModule(th: Thread, module: string, fromFile: string): Module {
-  const cached = th.loadCache.get(module);
-  if (cached === null) throw runtimeError('cannot load ' + module + ': cycle in load graph');
-  if (cached instanceof StarlarkError) throw runtimeError(`cannot load ${module}: ${cached.msg}`);
-  if (cached) return cached;
-  if (!th.load) throw runtimeError(`cannot load ${module}: load not implemented by this application`);
-  th.loadCache.set(module, null);
-  let m: Module;
-  try {
-    m = th.load(module, fromFile);
-  } catch (e) {
-    const se = toStarlarkError(e);
-    th.loadCache.set(module, se);
-    throw runtimeError(`cannot load ${module}: ${se.msg}`);
-  }
-  th.loadCache.set(module, m);
-  return m;
-}
 
 /** Parses, resolves and runs a file; returns its module (globals frozen). Throws StarlarkError. */
 export function execFile(filename: string, source: string, opts: ExecOptions = {}): Module {
@@ -1378,4 +1212,3 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
   return { name: filename, globals };
 }
 
-export { StringView };

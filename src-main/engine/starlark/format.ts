@@ -1,7 +1,8 @@
 // String formatting: the `%` operator (%s %r %d %i %o %x %X %e %f %g %E %F %G %c %%) and str.format,
 // with starlark-go's behaviour and messages.
 import { runtimeError } from './errors.js';
-import { Dict, Float, Tuple, decodeRune, encodeRune, formatFloatG, repr, typeName, type Kwargs, type ThreadLike, type Value } from './value.js';
+import { Dict, Float, Tuple, formatFloatG, repr, typeName, type Kwargs, type ThreadLike, type Value } from './value.js';
+import { decodeRune, encodeRune } from './utf8.js';
 
 function numberToInt(v: Value, c: string): bigint | number {
   if (typeof v === 'number' || typeof v === 'bigint') return v;

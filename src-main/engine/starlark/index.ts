@@ -39,20 +39,21 @@ export {
   equals,
   compare,
   freeze,
-  encodeUtf8,
-  decodeUtf8,
   iterableElems,
   lengthOf,
   hashKey,
 } from './value.js';
+export { encodeUtf8, decodeUtf8 } from './utf8.js';
 export type { Value, Kwargs, BuiltinImpl, BinaryOp, CompareOp, ThreadLike } from './value.js';
 export { Thread, DEFAULT_MAX_STEPS, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_ALLOCATION } from './thread.js';
 export type { StarlarkOptions, Module, LoadHook } from './thread.js';
-export type { FileAST } from './ast.js';
-export { parse } from './parser.js';
-export { resolve, check, isUniversal, UNIVERSAL_NAMES } from './resolver.js';
-export type { ResolvedFile, ResolveEnv, Diagnostic } from './resolver.js';
-export { execFile, call } from './eval.js';
+export type { FileAST } from './syntax/ast.js';
+export type { DialectOptions } from './syntax/options.js';
+export { parse } from './syntax/parser.js';
+export { resolve, check, isUniversal, UNIVERSAL_NAMES } from './resolve/resolver.js';
+export type { ResolvedFile, ResolveEnv, Diagnostic } from './resolve/resolver.js';
+export { execFile } from './eval.js';
+export { call } from './call.js';
 export type { ExecOptions } from './eval.js';
 export { universe } from './builtins.js';
 export { toStarlark, fromStarlark } from './convert.js';

@@ -3,7 +3,7 @@
 import { noArgs, paramTypeError, unpackPositional } from './args.js';
 import { runtimeError } from './errors.js';
 import { strFormat } from './format.js';
-import { asIndexInt, indices as rawIndices } from './ops.js';
+import { asIndexInt, indices as rawIndices } from './indices.js';
 import {
   Builtin,
   Bytes,
@@ -12,11 +12,7 @@ import {
   List,
   StarlarkSet,
   Tuple,
-  decodeRune,
-  decodeUtf8,
-  encodeUtf8,
   equals,
-  isAscii,
   isIterable,
   iterableElems,
   quote,
@@ -25,6 +21,7 @@ import {
   type ThreadLike,
   type Value,
 } from './value.js';
+import { decodeRune, decodeUtf8, encodeUtf8, isAscii } from './utf8.js';
 
 export type MethodImpl = (thread: ThreadLike, recv: any, args: Value[], kwargs: Kwargs | null, name: string) => Value;
 

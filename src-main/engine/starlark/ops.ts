@@ -2,9 +2,9 @@
 // membership, indexing, slicing and attribute access, with starlark-go's error messages.
 import { runtimeError } from './errors.js';
 import { percentFormat } from './format.js';
+import { asIndexInt, indices, sliceIndex } from './indices.js';
 import { attrNames, getMethod } from './methods.js';
 import {
-  decodeUtf8,
   Builtin,
   Bytes,
   Dict,
@@ -17,12 +17,14 @@ import {
   compare,
   equals,
   normBig,
+  repr,
   toBig,
   typeName,
   type BinaryOp,
   type ThreadLike,
   type Value,
 } from './value.js';
+import { decodeUtf8 } from './utf8.js';
 import { nearest } from './spell.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -388,16 +390,6 @@ export function unary(op: string, x: Value): Value {
 // ---------------------------------------------------------------------------------------------------------
 // indexing and slicing
 
-/** Go's AsInt32 for indices: an int that fits in 32 bits. */
-export function asIndexInt(v: Value): number {
-  if (typeof v === 'number') {
-    if (v < -2147483648 || v > 2147483647) throw runtimeError(`${v} out of range`);
-    return v;
-  }
-  if (typeof v === 'bigint') throw runtimeError(`${v} out of range`);
-  throw runtimeError(`got ${typeName(v)}, want int`);
-}
-
 function outOfRange(i: number, n: number, x: Value): Error {
   if (n === 0) return runtimeError(`index ${i} out of range: empty ${typeName(x)}`);
   return runtimeError(`${typeName(x)} index ${i} out of range [${-n}:${n - 1}]`);
@@ -406,7 +398,7 @@ function outOfRange(i: number, n: number, x: Value): Error {
 export function getIndex(x: Value, y: Value): Value {
   if (x instanceof Dict) {
     const v = x.get(y);
-    if (v === undefined) throw runtimeError(`key ${decodeUtf8(repr_(y))} not in dict`);
+    if (v === undefined) throw runtimeError(`key ${decodeUtf8(repr(y))} not in dict`);
     return v;
   }
   let n: number;
@@ -432,11 +424,6 @@ export function getIndex(x: Value, y: Value): Value {
   return (x as HostValue).index!(i);
 }
 
-let repr_: (v: Value) => string = () => '';
-export function setRepr(f: (v: Value) => string): void {
-  repr_ = f;
-}
-
 export function setIndex(x: Value, y: Value, v: Value): void {
   if (x instanceof Dict) {
     x.set(y, v);
@@ -458,28 +445,6 @@ export function setIndex(x: Value, y: Value, v: Value): void {
     return;
   }
   throw runtimeError(`${typeName(x)} value does not support item assignment`);
-}
-
-function sliceIndex(v: Value | undefined, len: number, dflt: number, what: string): number {
-  if (v === undefined || v === null) return dflt;
-  let i: number;
-  try {
-    i = asIndexInt(v);
-  } catch (e) {
-    throw runtimeError(`invalid ${what} index: ${(e as Error).message}`);
-  }
-  return i < 0 ? i + len : i;
-}
-
-/** Go's `indices`: clamps start/end for positive-stride slices (also used by str methods). */
-export function indices(start: Value | undefined, end: Value | undefined, len: number): [number, number] {
-  let s = sliceIndex(start, len, 0, 'start');
-  if (s < 0) s = 0;
-  else if (s > len) s = len;
-  let e = sliceIndex(end, len, len, 'end');
-  if (e < 0) e = 0;
-  else if (e > len) e = len;
-  return [s, e];
 }
 
 export function slice(x: Value, lo: Value | undefined, hi: Value | undefined, stepV: Value | undefined): Value {

@@ -1,16 +1,11 @@
 // Options and the execution thread: dialect flags, resource limits (steps, call depth, allocation size),
 // the print and load hooks, and the per-thread load cache.
 import { StarlarkError } from './errors.js';
+import type { DialectOptions } from './syntax/options.js';
 import type { ThreadLike, Value } from './value.js';
 
 /** Dialect flags (all off by default, as in Choreo) and resource limits. */
-export interface StarlarkOptions {
-  set?: boolean;
-  while?: boolean;
-  toplevelcontrol?: boolean;
-  globalreassign?: boolean;
-  loadbindsglobally?: boolean;
-  recursion?: boolean;
+export interface StarlarkOptions extends DialectOptions {
   /** Work units per thread (one per loop iteration, call, and per element in bulk builtins). Default 1e8. */
   maxSteps?: number;
   /** Nested Starlark calls (only reachable with `recursion`). Default 1000. */

@@ -17,9 +17,9 @@ import type {
   Param,
   Stmt,
 } from './ast.js';
-import { StarlarkError } from './errors.js';
+import { StarlarkError } from '../errors.js';
 import { Scanner, describeToken, type Token } from './scanner.js';
-import type { StarlarkOptions } from './thread.js';
+import type { DialectOptions } from './options.js';
 
 const PREC_LEVELS: string[][] = [
   ['or'],
@@ -620,7 +620,7 @@ export function exprCol(x: Expr): number {
 }
 
 /** Parses a file. Throws a StarlarkError of kind 'syntax' at the first error. */
-export function parse(filename: string, source: string, _options?: StarlarkOptions): FileAST {
+export function parse(filename: string, source: string, _options?: DialectOptions): FileAST {
   const p = new Parser(new Scanner(filename, source));
   try {
     return { filename, stmts: p.parseFile() };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from './parser.js';
+import { parse } from '../syntax/parser.js';
 import { check, resolve } from './resolver.js';
-import { StarlarkError } from './errors.js';
-import type { StarlarkOptions } from './thread.js';
+import { StarlarkError } from '../errors.js';
+import type { DialectOptions } from '../syntax/options.js';
 
-function errors(src: string, options: StarlarkOptions = {}, predeclared: string[] = []): string[] {
+function errors(src: string, options: DialectOptions = {}, predeclared: string[] = []): string[] {
   try {
     resolve(parse('r.star', src), { predeclared, options });
     return [];

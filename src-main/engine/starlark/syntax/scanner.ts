@@ -1,8 +1,8 @@
 // Lexical scanner for Starlark (Go dialect): indentation (a tab advances to the next multiple of 8 columns),
 // implicit line joining inside brackets, backslash continuation, comments, and every literal form.
 // Tokens are produced on demand so that the first error reported is the one the parser reaches first.
-import { StarlarkError } from './errors.js';
-import { encodeRune, encodeUtf8 } from './value.js';
+import { StarlarkError } from '../errors.js';
+import { encodeRune, encodeUtf8 } from '../utf8.js';
 
 export type TokenKind = string;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from './parser.js';
-import { StarlarkError } from './errors.js';
+import { StarlarkError } from '../errors.js';
 
 function syntaxError(src: string): StarlarkError {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Scanner, unquote, type Token } from './scanner.js';
-import { StarlarkError } from './errors.js';
+import { StarlarkError } from '../errors.js';
 
 function tokens(src: string): Token[] {
   const sc = new Scanner('t.star', src);

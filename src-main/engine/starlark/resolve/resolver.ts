@@ -13,20 +13,18 @@ import type {
   Param,
   Scope,
   Stmt,
-} from './ast.js';
-import { StarlarkError, type Position, type StaticError } from './errors.js';
-import { parse, tooDeep } from './parser.js';
-import { nearest } from './spell.js';
-
-export { nearest };
-import type { StarlarkOptions } from './thread.js';
+} from '../syntax/ast.js';
+import { StarlarkError, type Position, type StaticError } from '../errors.js';
+import { parse, tooDeep } from '../syntax/parser.js';
+import { nearest } from '../spell.js';
+import type { DialectOptions } from '../syntax/options.js';
 
 export interface ResolveEnv {
   /** Module-specific predeclared names (host builtins). */
   predeclared: Iterable<string> | ((name: string) => boolean);
   /** Universal names; defaults to the Starlark universe. */
   universal?: Iterable<string>;
-  options?: StarlarkOptions;
+  options?: DialectOptions;
 }
 
 export interface ResolvedFile {
@@ -91,7 +89,7 @@ class Resolver {
   moduleGlobals: ResolvedBinding[] = [];
   predeclaredSeen = new Map<string, ResolvedBinding>();
   loops = 0;
-  readonly opts: StarlarkOptions;
+  readonly opts: DialectOptions;
   readonly isPredeclared: (name: string) => boolean;
   readonly isUniversalName: (name: string) => boolean;
 
