@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../store/atomic-write.js';
 import { parseYaml, YamlError } from '../yaml/documents.js';
 import { toGoYaml } from '../yaml/go-emit.js';
 import { listFolder } from './yaml-dir.js';
+import { DEFAULT_FOLDERS, resolveFolders, type ProjectFolders } from './folders.js';
 import { diskFs } from './source-fs.js';
 import type { Diagnostic, LoadedObject, SourceFs, SourceLocation } from './types.js';
 
@@ -71,14 +72,14 @@ function attachCode(obj: KrmObject, name: string, fileName: string, content: str
 }
 
 /** Profile A: top-level reconcilers/ (configs + code files) and libs/. */
-export async function parseSourcesA(fs: SourceFs): Promise<SourcesResult> {
+export async function parseSourcesA(fs: SourceFs, folders: ProjectFolders = DEFAULT_FOLDERS): Promise<SourcesResult> {
   const errors: Diagnostic[] = [];
   const configs = new Map<string, { obj: KrmObject; where: SourceLocation; codeFiles: Record<string, SourceLocation> }>();
-  const entries = (await listFolder(fs, 'reconcilers')).filter((e) => !e.isDir);
+  const entries = (await listFolder(fs, folders.reconcilers)).filter((e) => !e.isDir);
   // pass 1: configs
   for (const e of entries) {
     if (path.extname(e.name) !== '.yaml') continue;
-    const file = `reconcilers/${e.name}`;
+    const file = `${folders.reconcilers}/${e.name}`;
     const name = e.name.slice(0, -'.yaml'.length);
     try {
       const raw = parseYaml(await fs.read(file), file) as Record<string, unknown> | null;
@@ -93,7 +94,7 @@ export async function parseSourcesA(fs: SourceFs): Promise<SourcesResult> {
   const names = [...configs.keys()].sort((a, b) => b.length - a.length);
   for (const e of entries) {
     if (path.extname(e.name) === '.yaml') continue;
-    const file = `reconcilers/${e.name}`;
+    const file = `${folders.reconcilers}/${e.name}`;
     const name = names.find((n) => e.name.startsWith(`${n}.`)) ?? names.find((n) => e.name.startsWith(n));
     if (name === undefined) {
       errors.push({ severity: 'error', message: `no reconciler config found for ${file}`, where: { file } });
@@ -109,9 +110,9 @@ export async function parseSourcesA(fs: SourceFs): Promise<SourcesResult> {
     reconcilers.push({ object: c.obj, origin: c.where, docIndex: 0, codeFiles: c.codeFiles });
   }
   const libraries: LoadedObject[] = [];
-  for (const e of await listFolder(fs, 'libs')) {
+  for (const e of await listFolder(fs, folders.libraries)) {
     if (e.isDir) continue;
-    const file = `libs/${e.name}`;
+    const file = `${folders.libraries}/${e.name}`;
     libraries.push({ object: newLibrary(e.name, await fs.read(file)), origin: { file, line: 1 }, docIndex: 0 });
   }
   return { reconcilers, libraries, errors };
@@ -125,10 +126,10 @@ async function findConfigs(fs: SourceFs, dir: string, out: string[]): Promise<vo
 }
 
 /** Profile B: reconcilers/**\/config.yaml with the code files of their folder, and crds/*.star libraries. */
-export async function parseSourcesB(fs: SourceFs): Promise<SourcesResult> {
+export async function parseSourcesB(fs: SourceFs, folders: ProjectFolders = DEFAULT_FOLDERS): Promise<SourcesResult> {
   const errors: Diagnostic[] = [];
   const configFiles: string[] = [];
-  await findConfigs(fs, 'reconcilers', configFiles);
+  await findConfigs(fs, folders.reconcilers, configFiles);
   const reconcilers: LoadedObject[] = [];
   for (const file of configFiles.sort()) {
     let raw: Record<string, any> | null;
@@ -157,19 +158,19 @@ export async function parseSourcesB(fs: SourceFs): Promise<SourcesResult> {
     reconcilers.push({ object: obj, origin: { file, line: 1 }, docIndex: 0, codeFiles });
   }
   const libraries: LoadedObject[] = [];
-  for (const e of await listFolder(fs, 'crds')) {
+  for (const e of await listFolder(fs, folders.apis)) {
     if (e.isDir || !e.name.endsWith('.star')) continue;
-    const file = `crds/${e.name}`;
+    const file = `${folders.apis}/${e.name}`;
     libraries.push({ object: newLibrary(e.name.replace(/_/g, '.'), await fs.read(file)), origin: { file, line: 1 }, docIndex: 0 });
   }
   return { reconcilers, libraries, errors };
 }
 
 /** Profile B when there is a reconcilers/**\/config.yaml or a crds/*.star file. */
-export async function detectProfile(fs: SourceFs): Promise<'A' | 'B'> {
-  if ((await listFolder(fs, 'crds')).some((e) => !e.isDir && e.name.endsWith('.star'))) return 'B';
+export async function detectProfile(fs: SourceFs, folders: ProjectFolders = DEFAULT_FOLDERS): Promise<'A' | 'B'> {
+  if ((await listFolder(fs, folders.apis)).some((e) => !e.isDir && e.name.endsWith('.star'))) return 'B';
   const configs: string[] = [];
-  await findConfigs(fs, 'reconcilers', configs);
+  await findConfigs(fs, folders.reconcilers, configs);
   return configs.length > 0 ? 'B' : 'A';
 }
 
@@ -184,23 +185,24 @@ export interface DevParseOutput {
  * `in/choreo.kform.dev.library.<file>.yaml`. `in/` must exist; stale files are never deleted;
  * errors are collected and the files that could be written are written. Profile B: a no-op.
  */
-export async function devParse(dir: string): Promise<DevParseOutput> {
+export async function devParse(dir: string, folderOverrides: Partial<ProjectFolders> = {}): Promise<DevParseOutput> {
   const st = await fsp.stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new Error(`invalid directory argument: ${dir}`);
   const fs = diskFs(dir);
-  if ((await detectProfile(fs)) === 'B') return { written: [], errors: [] };
-  const res = await parseSourcesA(fs);
+  const folders = await resolveFolders(fs, folderOverrides);
+  if ((await detectProfile(fs, folders)) === 'B') return { written: [], errors: [] };
+  const res = await parseSourcesA(fs, folders);
   const errors = [...res.errors];
   const written: string[] = [];
-  const inDir = path.join(dir, 'in');
+  const inDir = path.join(dir, folders.input);
   const inOk = (await fsp.stat(inDir).catch(() => undefined))?.isDirectory() ?? false;
   const out = [
-    ...res.reconcilers.map((r) => ({ rel: `in/choreo.kform.dev.reconciler.${r.object.metadata.name}.yaml`, obj: r.object })),
-    ...res.libraries.map((l) => ({ rel: `in/choreo.kform.dev.library.${l.object.metadata.name}.yaml`, obj: l.object })),
+    ...res.reconcilers.map((r) => ({ rel: `${folders.input}/choreo.kform.dev.reconciler.${r.object.metadata.name}.yaml`, obj: r.object })),
+    ...res.libraries.map((l) => ({ rel: `${folders.input}/choreo.kform.dev.library.${l.object.metadata.name}.yaml`, obj: l.object })),
   ];
   for (const o of out) {
     if (!inOk) {
-      errors.push({ severity: 'error', message: `cannot write ${o.rel}: folder in/ does not exist (create it first)`, where: { file: o.rel } });
+      errors.push({ severity: 'error', message: `cannot write ${o.rel}: folder ${folders.input}/ does not exist (create it first)`, where: { file: o.rel } });
       continue;
     }
     await writeFileAtomic(path.join(dir, o.rel), toGoYaml(o.obj));

@@ -65,7 +65,7 @@ function crdProblem(crd: KrmObject): string | undefined {
 
 export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promise<LoadedProject> {
   const dir = path.resolve(dirArg);
-  const root = await readProjectSources(diskFs(dir), { noDevParse: opts.noDevParse });
+  const root = await readProjectSources(diskFs(dir), { noDevParse: opts.noDevParse, folders: opts.folders });
   const packages: Package[] = [{ name: '', origin: ORIGIN_FILE, sources: root }];
   for (const c of opts.children ?? []) packages.push({ name: c.name, origin: c.origin, sources: c.sources });
 

@@ -4,11 +4,14 @@
 import { CHOREO_API_VERSION, type KrmObject } from '../../../src-shared/krm/object.js';
 import { detectProfile, parseSourcesA, parseSourcesB } from './dev-parse.js';
 import { readYamlFolder } from './yaml-dir.js';
+import { resolveFolders, type ProjectFolders } from './folders.js';
 import type { Diagnostic, ProjectSources, SourceFs, UpstreamRefDef } from './types.js';
 
 export interface ReadOptions {
   /** Skip the in-memory dev parse of reconcilers/ + libs/ (strict profile A). */
   noDevParse?: boolean;
+  /** Folder options (`--apis`, `--input` …); unset ones use the defaults (folders.ts). */
+  folders?: Partial<ProjectFolders>;
 }
 
 const isCrd = (d: Record<string, any>) => d.apiVersion === 'apiextensions.k8s.io/v1' && d.kind === 'CustomResourceDefinition';
@@ -38,10 +41,11 @@ function upstreamRef(obj: KrmObject, origin: { file: string; line?: number }, di
 
 export async function readProjectSources(fs: SourceFs, opts: ReadOptions = {}): Promise<ProjectSources> {
   const diagnostics: Diagnostic[] = [];
-  const profile = await detectProfile(fs);
-  const crds = await readYamlFolder(fs, 'crds', diagnostics, isCrd);
-  let inputs = await readYamlFolder(fs, 'in', diagnostics);
-  const refDocs = await readYamlFolder(fs, 'refs', diagnostics, isUpstreamRef);
+  const folders = await resolveFolders(fs, opts.folders);
+  const profile = await detectProfile(fs, folders);
+  const crds = await readYamlFolder(fs, folders.apis, diagnostics, isCrd);
+  let inputs = await readYamlFolder(fs, folders.input, diagnostics);
+  const refDocs = await readYamlFolder(fs, folders.refs, diagnostics, isUpstreamRef);
   const upstreamRefs: UpstreamRefDef[] = [];
   const seenRefs = new Map<string, string>();
   for (const d of refDocs) {
@@ -59,7 +63,7 @@ export async function readProjectSources(fs: SourceFs, opts: ReadOptions = {}): 
   let reconcilers: ProjectSources['reconcilers'] = [];
   let libraries: ProjectSources['libraries'] = [];
   if (!opts.noDevParse) {
-    const res = profile === 'B' ? await parseSourcesB(fs) : await parseSourcesA(fs);
+    const res = profile === 'B' ? await parseSourcesB(fs, folders) : await parseSourcesA(fs, folders);
     diagnostics.push(...res.errors);
     reconcilers = res.reconcilers;
     libraries = res.libraries;
@@ -67,5 +71,5 @@ export async function readProjectSources(fs: SourceFs, opts: ReadOptions = {}): 
     const fromSources = new Set([...reconcilers, ...libraries].map((o) => `${o.object.kind}/${o.object.metadata.name}`));
     inputs = inputs.filter((i) => !(i.object.apiVersion === CHOREO_API_VERSION && fromSources.has(`${i.object.kind}/${i.object.metadata.name}`)));
   }
-  return { profile, crds, inputs, reconcilers, libraries, upstreamRefs, diagnostics };
+  return { profile, folders, crds, inputs, reconcilers, libraries, upstreamRefs, diagnostics };
 }

@@ -1,6 +1,7 @@
 // Public types of the project loader (engine.md §1): what `loadProject` reads and returns.
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiStore, Clock, RegisteredApi } from '../store/types.js';
+import type { ProjectFolders } from './folders.js';
 
 /** Where something came from: a project-relative path (`in/x.yaml`) and a 1-based line/column. */
 export interface SourceLocation {
@@ -93,6 +94,8 @@ export interface SourceFs {
 /** Everything read from one package's files, before anything touches a store. */
 export interface ProjectSources {
   profile: ProjectProfile;
+  /** The folders that were read (defaults, options, or the earlier layout's `apis/`). */
+  folders: ProjectFolders;
   crds: LoadedObject[];
   /** `in/` documents (all kinds), sorted by file name, then document index. */
   inputs: LoadedObject[];
@@ -130,6 +133,8 @@ export interface LoadOptions {
   prepareStore?: (store: ApiStore) => void;
   /** Skip the in-memory dev parse of reconcilers/ + libs/ (strict profile A). Default false. */
   noDevParse?: boolean;
+  /** The root package's folder options (`--apis`, `--input`, `--refs`, `--reconcilers`, `--libraries`). */
+  folders?: Partial<ProjectFolders>;
 }
 
 export interface LoadedProject {

@@ -10,7 +10,7 @@ import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { withInternalReconcilers } from '../backends/install.js';
 import { resolveUpstreamRefs } from '../refs/upstream.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
-import { diskFs, loadProject, readProjectSources, writeFileAtomic, writeSnapshot } from './data.js';
+import { diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomic, writeSnapshot } from './data.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
@@ -60,7 +60,8 @@ export async function loadWithUpstreams(
 ): Promise<LoadedProject> {
   try {
     // Only refs/ is needed to find the children: read it through a view of the project that hides the rest.
-    const refsOnly = await readProjectSources(onlyDir(diskFs(dir), 'refs'));
+    const refsFolder = (await resolveFolders(diskFs(dir), opts.load?.folders)).refs;
+    const refsOnly = await readProjectSources(onlyDir(diskFs(dir), refsFolder), { folders: opts.load?.folders });
     const children: ChildPackage[] = [];
     if (refsOnly.upstreamRefs.length) {
       const rewrites = opts.urlRewrites ?? (await readUrlRewrites(dir));
