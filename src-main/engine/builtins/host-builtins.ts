@@ -109,9 +109,18 @@ export function errRsp(message: string, fatal: boolean): Dict {
   return d;
 }
 
-/** Errors with gRPC code InvalidArgument are fatal for the client builtins (spec §4.8). */
+/**
+ * Errors with gRPC code InvalidArgument are fatal for the client builtins (spec §4.8), except a backend
+ * index that is not initialized yet: another reconciler of the same run may still create it, so the
+ * reconcile is retried instead (upstream's Starlark reconciler requeues on "not initialized" too).
+ */
 export function isFatalError(e: unknown): boolean {
-  return (e as { code?: string } | null)?.code === 'InvalidArgument';
+  return (e as { code?: string } | null)?.code === 'InvalidArgument' && !isIndexNotReady(e);
+}
+
+/** A claim written before its backend index exists or is initialized (engine spec §11). */
+export function isIndexNotReady(e: unknown): boolean {
+  return errorText(e).includes('not initialized');
 }
 
 export function errorText(e: unknown): string {
