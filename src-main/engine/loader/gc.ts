@@ -12,7 +12,8 @@ export function storedObjects(store: ApiStore, api: RegisteredApi): KrmObject[] 
 }
 
 export function storeOwnerGraph(store: ApiStore): Map<string, InventoryNode> {
-  return buildInventory(store.apis().flatMap((api) => storedObjects(store, api).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced }))));
+  const items = store.apis().flatMap((api) => storedObjects(store, api).map((object) => ({ object, choreo: api.choreoAPI, namespaced: api.namespaced })));
+  return buildInventory(items, store instanceof MemoryApiStore ? { ownerApiVersion: (av, kind) => store.preferredApiVersion(av, kind) } : {});
 }
 
 /** A cycle of owner references as readable text, or undefined. */

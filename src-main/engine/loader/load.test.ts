@@ -222,6 +222,24 @@ describe('loadProject across runs', () => {
     ]);
     expect(p.libraries.map((l) => l.name)).toEqual(['example.com.widgets.star']);
   });
+
+  it('a multi-version CRD: inputs at either served version load into one kind; re-loading keeps them', async () => {
+    // kuid's shape: an internal storage version plus a served v1alpha1
+    const twoVersions = crd().replace('  - name: v1alpha1\n    served: true\n    storage: true\n', '  - name: widget\n    served: true\n    storage: true\n') +
+      crd().slice(crd().indexOf('  - name: v1alpha1')).replace('storage: true', 'storage: false');
+    const dir = project({
+      'crds/w.yaml': twoVersions,
+      'in/a.yaml': 'apiVersion: example.com/widget\nkind: Widget\nmetadata: {name: a, namespace: default}\nspec: {size: 1}\n',
+      'in/b.yaml': 'apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: b, namespace: default}\nspec: {size: 2}\n',
+    });
+    const p = await loadProject(dir);
+    expect(p.apis.filter((a) => a.kind === 'Widget').map((a) => [a.version, a.storageVersion])).toEqual([['v1alpha1', 'widget']]);
+    expect(p.store.list('widgets.example.com').map((o) => `${o.apiVersion} ${o.metadata.name}`)).toEqual(['example.com/v1alpha1 a', 'example.com/v1alpha1 b']);
+    await p.store.save();
+    const again = await loadProject(dir);
+    expect(again.deleted).toEqual([]);
+    expect(again.store.list({ group: 'example.com', version: 'widget', kind: 'Widget' }).map((o) => o.apiVersion)).toEqual(['example.com/widget', 'example.com/widget']);
+  });
 });
 
 describe('LoadError', () => {

@@ -4,11 +4,12 @@
 // listing every problem with its file:line; the store is then not saved (callers discard it).
 import path from 'node:path';
 import {
-  gvkKey,
+  apiVersionOf,
   gvkString,
   isObject,
   ORIGIN_ANNOTATION,
   ORIGIN_FILE,
+  parseApiVersion,
   type KrmObject,
 } from '../../../src-shared/krm/object.js';
 import { openApiStore } from '../store/persist.js';
@@ -16,6 +17,7 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiStore, RegisteredApi } from '../store/types.js';
 import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';
 import { checkSchema } from '../schema/check-schema.js';
+import { crdVersions } from '../store/versions.js';
 import { LoadError } from './errors.js';
 import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
 import { readProjectSources } from './sources.js';
@@ -44,23 +46,30 @@ function withOrigin(obj: KrmObject, origin: string): KrmObject {
   return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [ORIGIN_ANNOTATION]: origin } } };
 }
 
+/** An object's identity across the served versions of its kind (group, kind, namespace, name). */
 function identity(obj: KrmObject): string {
-  return `${obj.apiVersion}\u0000${obj.kind}\u0000${obj.metadata.namespace ?? ''}\u0000${obj.metadata.name ?? ''}`;
+  return `${parseApiVersion(obj.apiVersion).group}\u0000${obj.kind}\u0000${obj.metadata.namespace ?? ''}\u0000${obj.metadata.name ?? ''}`;
 }
 
-/** Checks a CRD object before registration: storage version and schema present. */
+/** Checks a CRD object before registration: one storage version, a schema for every served version. */
 function crdProblem(crd: KrmObject): string | undefined {
   const name = crd.metadata.name ?? '';
   const spec = crd.spec as Record<string, any> | undefined;
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return `invalid crd ${name}, spec is required`;
-  const versions = Array.isArray(spec.versions) ? spec.versions : [];
-  const storage = versions.find((v: any) => v && v.storage === true);
-  if (!storage) return `invalid crd ${name}, no storage version`;
-  if (!isObject(storage.schema?.openAPIV3Schema)) return `invalid crd ${name}, version ${storage.name} has no schema.openAPIV3Schema`;
+  const { versions, problems } = crdVersions(name, spec);
+  if (!versions) return problems.join('; ');
   if (!spec.group || !spec.names?.kind || !spec.names?.plural) return `invalid crd ${name}, spec.group, spec.names.kind and spec.names.plural are required`;
-  const bad = checkSchema(storage.schema.openAPIV3Schema);
-  if (bad.length > 0) return `invalid crd ${name}, version ${storage.name}: ${bad.join('; ')}`;
+  for (const v of versions.served) {
+    if (!isObject(v.schema)) return `invalid crd ${name}, version ${v.name} has no schema.openAPIV3Schema`;
+    const bad = checkSchema(v.schema);
+    if (bad.length > 0) return `invalid crd ${name}, version ${v.name}: ${bad.join('; ')}`;
+  }
   return undefined;
+}
+
+/** An API's kind across its versions: internal APIs win over project CRDs of the same group and kind. */
+function groupKind(group: string, kind: string): string {
+  return `${group}/${kind}`;
 }
 
 export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promise<LoadedProject> {
@@ -80,7 +89,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   const internal = new Set<string>();
   for (const crd of opts.internalApis ?? []) {
     const api = store.registerApi(crd);
-    internal.add(gvkKey(api));
+    internal.add(groupKind(api.group, api.kind));
   }
   opts.prepareStore?.(store); // backend hooks (-r) see every write from here on
 
@@ -93,9 +102,8 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
         continue;
       }
       try {
-        const { group } = c.object.spec as { group: string };
-        const version = (c.object.spec as any).versions.find((v: any) => v.storage === true).name;
-        if (internal.has(gvkKey({ group, version, kind: (c.object.spec as any).names.kind }))) continue; // internal wins
+        const spec = c.object.spec as { group: string; names: { kind: string } };
+        if (internal.has(groupKind(spec.group, spec.names.kind))) continue; // internal wins
         store.registerApi(c.object);
       } catch (e) {
         errors.push({ severity: 'error', message: errorText(e), where: prefixed(p, c.origin) });
@@ -142,7 +150,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   // Read-only views of the stored objects (no copies: 100,000 objects must stay cheap).
   const stored = (api: RegisteredApi): KrmObject[] => storedObjects(store, api);
   for (const api of store.apis()) {
-    if (internal.has(gvkKey(api))) continue;
+    if (internal.has(groupKind(api.group, api.kind))) continue;
     for (const o of stored(api)) {
       const origin = o.metadata.annotations?.[ORIGIN_ANNOTATION];
       if (origin === undefined || !originValues.has(origin)) continue;
@@ -161,12 +169,12 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   if (store instanceof MemoryApiStore) {
     for (const d of [...deleted]) {
       if (d.apiVersion !== 'apiextensions.k8s.io/v1' || d.kind !== 'CustomResourceDefinition') continue;
-      const api = store.apis().find((a) => a.crdName === d.metadata.name && !internal.has(gvkKey(a)));
+      const api = store.apis().find((a) => a.crdName === d.metadata.name && !internal.has(groupKind(a.group, a.kind)));
       if (!api || api.choreoAPI) continue;
       deleted.push(...store.unregisterApi(api));
-      const av = api.group ? `${api.group}/${api.version}` : api.version;
+      const versions = new Set(api.servedVersions.map((version) => apiVersionOf({ group: api.group, version })));
       for (const i of inputs) {
-        if (i.object.apiVersion === av && i.object.kind === api.kind) {
+        if (versions.has(i.object.apiVersion) && i.object.kind === api.kind) {
           errors.push({ severity: 'error', message: `cannot load ${api.kind} ${i.object.metadata.name}: rpc error: code = Unavailable desc = gvk ${gvkString(api)} not registered (its CRD ${api.crdName} is no longer in crds/)`, where: i.origin });
         }
       }

@@ -36,12 +36,20 @@ function cmpLabel(a: InventoryNode, b: InventoryNode): number {
   return la < lb ? -1 : la > lb ? 1 : 0;
 }
 
+export interface InventoryOptions {
+  /**
+   * The apiVersion objects of a kind are kept at, for an owner reference written at another served version
+   * of that kind (the owner is found whatever version the reference names).
+   */
+  ownerApiVersion?: (apiVersion: string, kind: string) => string;
+}
+
 /**
  * Builds the owner graph. An owner reference points at (ownerRef.apiVersion, ownerRef.kind,
  * <child's namespace>, ownerRef.name) [profile A]; when no such object exists but a cluster-scoped
  * one with that name does, that one is the owner.
  */
-export function buildInventory(items: Iterable<InventoryInput>): Map<string, InventoryNode> {
+export function buildInventory(items: Iterable<InventoryInput>, opts: InventoryOptions = {}): Map<string, InventoryNode> {
   const nodes = new Map<string, InventoryNode>();
   const list: InventoryInput[] = [];
   for (const it of items) {
@@ -62,16 +70,17 @@ export function buildInventory(items: Iterable<InventoryInput>): Map<string, Inv
     const seen = new Set<string>();
     for (const r of o.metadata.ownerReferences ?? []) {
       if (!r) continue;
-      let key = refKey(r.apiVersion, r.kind, ns, r.name);
+      const apiVersion = opts.ownerApiVersion ? opts.ownerApiVersion(r.apiVersion, r.kind) : r.apiVersion;
+      let key = refKey(apiVersion, r.kind, ns, r.name);
       if (!nodes.get(key)?.object) {
-        const clusterKey = refKey(r.apiVersion, r.kind, '', r.name);
+        const clusterKey = refKey(apiVersion, r.kind, '', r.name);
         if (nodes.get(clusterKey)?.object) key = clusterKey;
       }
       if (seen.has(key)) continue;
       seen.add(key);
       let owner = nodes.get(key);
       if (!owner) {
-        owner = { key, apiVersion: r.apiVersion, kind: r.kind, namespace: ns, name: r.name, choreo: false, children: [] };
+        owner = { key, apiVersion, kind: r.kind, namespace: ns, name: r.name, choreo: false, children: [] };
         nodes.set(key, owner);
       }
       owner.children.push(child);

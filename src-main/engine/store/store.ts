@@ -3,7 +3,6 @@
 // watch events and explicit persistence (save) into `.choreo/db`.
 import {
   apiVersionOf,
-  gvkKey,
   gvkString,
   parseApiVersion,
   type GroupVersionKind,
@@ -19,6 +18,7 @@ import { validateMeta, validateMetaUpdate } from '../schema/objectmeta.js';
 import { validateChanged, validateValue } from '../schema/validate.js';
 import { validateRules } from '../schema/cel-rules.js';
 import { builtinCrds } from './builtin-apis.js';
+import { crdVersions } from './versions.js';
 import { systemClock } from './clock.js';
 import { randomUuidV4 } from './uuid.js';
 import { StoreError } from './errors.js';
@@ -39,14 +39,32 @@ import type {
   WriteResult,
 } from './types.js';
 
-/** One registered API and its objects. */
+/**
+ * One served version of a registered API: the schema that objects read and written at that version are
+ * checked against. Objects are kept at the bucket's (preferred) version; a view that `converts` rewrites
+ * their apiVersion on the way in and out (kube-apiserver's `None` conversion).
+ */
+export interface ApiVersionView {
+  bucket: ApiBucket;
+  gvk: GroupVersionKind;
+  apiVersion: string;
+  root: SchemaNode;
+  converts: boolean;
+}
+
+/** One registered API (one kind) and its objects. */
 export interface ApiBucket {
   api: RegisteredApi;
+  /** Schema of the preferred version (the version objects are kept at). */
   root: SchemaNode;
   /** `namespace/name` → stored object (never mutated in place; replaced on write). */
   objects: Map<string, KrmObject>;
+  /** The preferred GVK: every stored object carries its apiVersion. */
   gvk: GroupVersionKind;
+  /** `<group>/<Kind>`: one bucket per kind, whatever versions it serves. */
   key: string;
+  /** Served version name → view (the preferred one included). */
+  versions: Map<string, ApiVersionView>;
   /** The CRD that registered it (persisted so a reopened store knows the API). */
   crd: KrmObject;
   builtin: boolean;
@@ -63,6 +81,22 @@ export function sortedKeys(b: ApiBucket): string[] {
 interface Listener {
   fn: WatchListener;
   bucketKey?: string;
+  /** Set when the listener watches a served version other than the stored one: events are converted. */
+  view?: ApiVersionView;
+}
+
+/** `<group>/<Kind>`, the key of a bucket. */
+function groupKindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
+/**
+ * The object as seen at another served version: apiVersion rewritten, that version's defaults filled in
+ * (what kube-apiserver does when it decodes a stored object for a client). A new top-level object.
+ */
+function convertForRead(obj: KrmObject, view: ApiVersionView): KrmObject {
+  const out = { ...obj, apiVersion: view.apiVersion };
+  return view.root.hasDefaults ? (withDefaults(out, view.root) as KrmObject) : out;
 }
 
 function objKey(ns: string | undefined, name: string | undefined): string {
@@ -160,11 +194,11 @@ export class MemoryApiStore implements ApiStore {
   /** `<plural>.<group>`, `<plural>`, `<group>/<Kind>` → bucket key */
   private readonly aliases = new Map<string, string>();
   /**
-   * The buckets again, by apiVersion → kind and by group → version → kind: lookups on the hot paths
-   * (every apply and get) without building a key string. Mirrors `buckets` exactly.
+   * The served versions of the buckets, by apiVersion → kind and by group → version → kind: lookups on the
+   * hot paths (every apply and get) without building a key string. Mirrors `buckets` exactly.
    */
-  private readonly byApiVersion = new Map<string, Map<string, ApiBucket>>();
-  private readonly byGroup = new Map<string, Map<string, Map<string, ApiBucket>>>();
+  private readonly byApiVersion = new Map<string, Map<string, ApiVersionView>>();
+  private readonly byGroup = new Map<string, Map<string, Map<string, ApiVersionView>>>();
   /** owner uid → keys `<bucketKey>\u0000<ns>/<name>` of owned objects */
   private readonly ownerIndex = new Map<string, Set<string>>();
   private readonly listeners: Listener[] = [];
@@ -197,36 +231,53 @@ export class MemoryApiStore implements ApiStore {
   registerApi(crd: KrmObject, opts?: { choreoAPI?: boolean }): RegisteredApi {
     const spec = (crd.spec ?? {}) as Record<string, any>;
     const name = crd.metadata?.name ?? '';
-    const versions: any[] = Array.isArray(spec.versions) ? spec.versions : [];
-    const storage = versions.find((v) => v && v.storage === true);
-    if (!storage) throw new StoreError('InvalidArgument', `invalid crd ${name}, no storage version`);
+    const { versions, problems } = crdVersions(name, spec);
+    if (!versions) throw new StoreError('InvalidArgument', problems.join('; '));
     const names = spec.names ?? {};
     if (!spec.group || !names.kind || !names.plural) {
       throw new StoreError('InvalidArgument', `invalid crd ${name}, spec.group, spec.names.kind and spec.names.plural are required`);
     }
+    const preferred = versions.served[0]!;
     const api: RegisteredApi = {
       resource: names.plural,
       group: spec.group,
-      version: storage.name,
+      version: preferred.name,
       kind: names.kind,
       listKind: names.listKind ?? `${names.kind}List`,
       namespaced: spec.scope === 'Namespaced',
       categories: Array.isArray(names.categories) ? names.categories : [],
       choreoAPI: opts?.choreoAPI ?? false,
-      schema: storage.schema?.openAPIV3Schema,
-      hasStatusSubresource: !!storage.subresources?.status,
+      schema: preferred.schema,
+      hasStatusSubresource: preferred.hasStatusSubresource,
       crdName: name,
+      storageVersion: versions.storage,
+      servedVersions: versions.served.map((v) => v.name),
     };
-    const gvk = { group: api.group, version: api.version, kind: api.kind };
-    const key = gvkKey(gvk);
+    const key = groupKindKey(api.group, api.kind);
     const prev = this.buckets.get(key);
     if (prev?.api.choreoAPI && !opts?.choreoAPI) {
-      // internal APIs win over a CRD of the same GVK (engine.md §3.1)
+      // internal APIs win over a CRD of the same kind (engine.md §3.1)
       return prev.api;
     }
-    // the same CRD again (every load re-registers): keep the compiled schema
+    // the same CRD again (every load re-registers): keep the compiled schemas
     if (prev && prev.api.choreoAPI === api.choreoAPI && deepEqual(prev.crd.spec, crd.spec)) return prev.api;
-    const bucket: ApiBucket = { api, root: compileRootSchema(api.schema), objects: prev?.objects ?? new Map(), gvk, key, crd, builtin: this.registeringBuiltins };
+    const gvk = { group: api.group, version: api.version, kind: api.kind };
+    const bucket: ApiBucket = {
+      api,
+      root: compileRootSchema(preferred.schema),
+      objects: prev?.objects ?? new Map(),
+      gvk,
+      key,
+      versions: new Map(),
+      crd,
+      builtin: this.registeringBuiltins,
+    };
+    bucket.root = this.addVersionViews(bucket, versions.served.map((v) => ({ name: v.name, schema: v.schema })));
+    if (prev) {
+      this.unindexBucket(prev);
+      // The preferred version moved (a version was added or removed): objects move with it.
+      if (prev.api.version !== api.version) this.moveObjectsTo(bucket);
+    }
     if (!bucket.builtin) this.apisDirty = true;
     this.buckets.set(key, bucket);
     this.indexBucket(bucket);
@@ -234,6 +285,28 @@ export class MemoryApiStore implements ApiStore {
     this.aliases.set(`${api.group}/${api.kind}`, key);
     if (!this.aliases.has(api.resource)) this.aliases.set(api.resource, key);
     return api;
+  }
+
+  /** Fills bucket.versions (one compiled schema per served version); returns the preferred version's root. */
+  private addVersionViews(bucket: ApiBucket, served: { name: string; schema: unknown }[]): SchemaNode {
+    for (const [i, v] of served.entries()) {
+      const vgvk = { group: bucket.api.group, version: v.name, kind: bucket.api.kind };
+      bucket.versions.set(v.name, {
+        bucket,
+        gvk: vgvk,
+        apiVersion: apiVersionOf(vgvk),
+        root: i === 0 ? bucket.root : compileRootSchema(v.schema),
+        converts: i !== 0,
+      });
+    }
+    return bucket.root;
+  }
+
+  /** Rewrites the apiVersion of every stored object to the bucket's version (no events: nothing changed). */
+  private moveObjectsTo(b: ApiBucket): void {
+    const apiVersion = apiVersionOf(b.gvk);
+    for (const [k, o] of b.objects) if (o.apiVersion !== apiVersion) b.objects.set(k, { ...o, apiVersion });
+    this.dirty.add(b.key);
   }
 
   /**
@@ -247,8 +320,7 @@ export class MemoryApiStore implements ApiStore {
     for (const [k, o] of b.objects) this.unindex(b, k, o);
     this.count -= b.objects.size;
     this.buckets.delete(b.key);
-    this.byApiVersion.get(apiVersionOf(b.gvk))?.delete(b.gvk.kind);
-    this.byGroup.get(b.gvk.group)?.get(b.gvk.version)?.delete(b.gvk.kind);
+    this.unindexBucket(b);
     for (const [alias, key] of [...this.aliases]) if (key === b.key) this.aliases.delete(alias);
     // the bucket's file must go too: write it as empty on the next save
     const empty: ApiBucket = { ...b, objects: new Map(), sorted: undefined };
@@ -279,35 +351,53 @@ export class MemoryApiStore implements ApiStore {
   }
 
   private indexBucket(b: ApiBucket): void {
-    const av = apiVersionOf(b.gvk);
-    let kinds = this.byApiVersion.get(av);
-    if (!kinds) this.byApiVersion.set(av, (kinds = new Map()));
-    kinds.set(b.gvk.kind, b);
-    let versions = this.byGroup.get(b.gvk.group);
-    if (!versions) this.byGroup.set(b.gvk.group, (versions = new Map()));
-    let byKind = versions.get(b.gvk.version);
-    if (!byKind) versions.set(b.gvk.version, (byKind = new Map()));
-    byKind.set(b.gvk.kind, b);
+    for (const [version, view] of b.versions) {
+      let kinds = this.byApiVersion.get(view.apiVersion);
+      if (!kinds) this.byApiVersion.set(view.apiVersion, (kinds = new Map()));
+      kinds.set(b.api.kind, view);
+      let versions = this.byGroup.get(b.api.group);
+      if (!versions) this.byGroup.set(b.api.group, (versions = new Map()));
+      let byKind = versions.get(version);
+      if (!byKind) versions.set(version, (byKind = new Map()));
+      byKind.set(b.api.kind, view);
+    }
+  }
+
+  private unindexBucket(b: ApiBucket): void {
+    for (const [version, view] of b.versions) {
+      if (this.byApiVersion.get(view.apiVersion)?.get(b.api.kind)?.bucket === b) this.byApiVersion.get(view.apiVersion)!.delete(b.api.kind);
+      const byKind = this.byGroup.get(b.api.group)?.get(version);
+      if (byKind?.get(b.api.kind)?.bucket === b) byKind.delete(b.api.kind);
+    }
   }
 
   private findBucket(ref: ApiRef): ApiBucket | undefined {
-    if (typeof ref === 'string') {
-      const k = this.aliases.get(ref);
-      return k ? this.buckets.get(k) : undefined;
-    }
-    const hit = this.byGroup.get(ref.group)?.get(ref.version)?.get(ref.kind);
-    if (hit) return hit;
-    return this.buckets.get(gvkKey(ref)) ?? this.buckets.get(this.aliases.get(`${ref.group}/${ref.kind}`) ?? '');
+    return this.findView(ref)?.bucket;
   }
 
-  private mustBucket(ref: ApiRef): ApiBucket {
-    const b = this.findBucket(ref);
-    if (b) return b;
+  /**
+   * The version an API reference names. A string (`<plural>.<group>`) and a GVK of a version the kind does
+   * not serve both name the preferred version (reads only: Go's store finds APIs by group and kind).
+   */
+  private findView(ref: ApiRef): ApiVersionView | undefined {
+    if (typeof ref !== 'string') {
+      const hit = this.byGroup.get(ref.group)?.get(ref.version)?.get(ref.kind);
+      if (hit) return hit;
+    }
+    const k = this.aliases.get(typeof ref === 'string' ? ref : groupKindKey(ref.group, ref.kind));
+    const b = k ? this.buckets.get(k) : undefined;
+    return b?.versions.get(b.api.version);
+  }
+
+  private mustView(ref: ApiRef): ApiVersionView {
+    const v = this.findView(ref);
+    if (v) return v;
     if (typeof ref === 'string') throw new StoreError('Unavailable', `resource ${ref} not registered`);
     throw new StoreError('Unavailable', `gvk ${gvkString(ref)} not registered`);
   }
 
-  private bucketOf(obj: KrmObject): ApiBucket {
+  /** The served version an object to write names (its apiVersion and kind); writes need a served version. */
+  private viewOf(obj: KrmObject): ApiVersionView {
     if (!obj || typeof obj !== 'object') throw new StoreError('InvalidArgument', 'invalid object: not a map');
     const av = obj.apiVersion;
     if (typeof av !== 'string' || av === '' || av.indexOf('/') !== av.lastIndexOf('/')) {
@@ -316,36 +406,49 @@ export class MemoryApiStore implements ApiStore {
     const hit = this.byApiVersion.get(av)?.get(typeof obj.kind === 'string' ? obj.kind : '');
     if (hit) return hit;
     const { group, version } = parseApiVersion(av);
-    const gvk = { group, version, kind: typeof obj.kind === 'string' ? obj.kind : '' };
-    const b = this.buckets.get(gvkKey(gvk));
-    if (!b) throw new StoreError('Unavailable', `gvk ${gvkString(gvk)} not registered`);
-    return b;
+    throw new StoreError('Unavailable', `gvk ${gvkString({ group, version, kind: typeof obj.kind === 'string' ? obj.kind : '' })} not registered`);
+  }
+
+  /** A stored object as a reader at `view` sees it (the object itself when no conversion is needed). */
+  private seen(view: ApiVersionView, obj: KrmObject): KrmObject {
+    return view.converts ? convertForRead(obj, view) : obj;
+  }
+
+  /** The preferred apiVersion of a kind when `apiVersion` is another served version of it (else itself). */
+  preferredApiVersion(apiVersion: string, kind: string): string {
+    const view = this.byApiVersion.get(apiVersion)?.get(kind);
+    return view ? apiVersionOf(view.bucket.gvk) : apiVersion;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Reads
 
   get(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject {
-    const b = this.mustBucket(api);
+    const view = this.mustView(api);
+    const b = view.bucket;
     const o = b.objects.get(objKey(b.api.namespaced ? namespace : '', name));
     if (!o) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${name}" not found`);
-    return publicCopy(o, opts);
+    return publicCopy(this.seen(view, o), opts);
   }
 
   tryGet(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject | undefined {
-    const b = this.findBucket(api);
+    const view = this.findView(api);
+    const b = view?.bucket;
     const o = b?.objects.get(objKey(b.api.namespaced ? namespace : '', name));
-    return o ? publicCopy(o, opts) : undefined;
+    return o ? publicCopy(this.seen(view!, o), opts) : undefined;
   }
 
-  /** The stored object itself (read-only!) or undefined; no copy, for hot paths. */
+  /** The stored object (read-only!) or undefined; no copy at the stored version, for hot paths. */
   peek(api: ApiRef, namespace: string, name: string): KrmObject | undefined {
-    const b = this.findBucket(api);
-    return b?.objects.get(objKey(b.api.namespaced ? namespace : '', name));
+    const view = this.findView(api);
+    const b = view?.bucket;
+    const o = b?.objects.get(objKey(b.api.namespaced ? namespace : '', name));
+    return o && this.seen(view!, o);
   }
 
   list(api: ApiRef, opts?: ListOptions): KrmObject[] {
-    const b = this.mustBucket(api);
+    const view = this.mustView(api);
+    const b = view.bucket;
     const out: KrmObject[] = [];
     const keys = sortedKeys(b);
     for (const k of keys) {
@@ -355,12 +458,12 @@ export class MemoryApiStore implements ApiStore {
         const labels = o.metadata.labels ?? {};
         if (!Object.entries(opts.labelSelector).every(([k2, v]) => labels[k2] === v)) continue;
       }
-      out.push(publicCopy(o, opts));
+      out.push(publicCopy(this.seen(view, o), opts));
     }
     return out;
   }
 
-  /** The stored objects of one API sorted by namespace/name, without copying (read-only!). */
+  /** The stored objects of one API sorted by namespace/name, at the stored version, without copying (read-only!). */
   storedObjects(api: ApiRef): KrmObject[] {
     const b = this.findBucket(api);
     if (!b) return [];
@@ -388,7 +491,9 @@ export class MemoryApiStore implements ApiStore {
 
   apply(obj: KrmObject, opts: ApplyOptions): WriteResult {
     if (!opts?.fieldManager) throw new StoreError('InvalidArgument', 'cannot apply a resource with an empty fieldmanager');
-    const b = this.bucketOf(obj);
+    const view = this.viewOf(obj);
+    const b = view.bucket;
+    const root = view.root;
     const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
     const force = opts.force ?? false;
@@ -400,7 +505,7 @@ export class MemoryApiStore implements ApiStore {
       const memos = this.applyMemos.get(live);
       if (memos) {
         for (const m of memos) {
-          if (m.manager !== opts.fieldManager || m.root !== b.root) continue;
+          if (m.manager !== opts.fieldManager || m.root !== root) continue;
           let same: boolean;
           if (m.applied) same = sameApplied(obj, m.applied);
           else {
@@ -409,7 +514,7 @@ export class MemoryApiStore implements ApiStore {
           }
           if (same) {
             this.fastNoOps++;
-            return { object: live, changed: false, deleted: false };
+            return this.answer(view, { object: live, changed: false, deleted: false });
           }
         }
       }
@@ -422,11 +527,11 @@ export class MemoryApiStore implements ApiStore {
       merged = serverSideApply({
         live,
         applied,
-        root: b.root,
+        root,
         manager: opts.fieldManager,
         force,
         now: rfc3339(this.clock.now()),
-        gvkText: gvkString(b.gvk),
+        gvkText: gvkString(view.gvk),
         // a handed-over object is shared, not copied, by the stored result (and by the no-op memo below)
         adopt: opts.handOver === true,
       });
@@ -434,17 +539,31 @@ export class MemoryApiStore implements ApiStore {
       if (e instanceof SsaError) throw new StoreError('InvalidArgument', `fieldmanager apply failed err: ${e.message}`);
       throw e;
     }
-    const res = live ? this.updateProcedure(b, merged, live, opts) : this.doCreate(b, merged, opts);
+    // the managedFields entry keeps the version the manager applied at; the object moves to the stored one
+    if (view.converts) merged.apiVersion = apiVersionOf(b.gvk);
+    const res = live ? this.updateProcedure(b, merged, live, opts, root) : this.doCreate(b, merged, opts, root);
     if (useMemo && !opts.dryRun && !res.deleted) {
-      if (opts.handOver) this.remember(res.object, { manager: opts.fieldManager, root: b.root, applied: obj });
+      if (opts.handOver) this.remember(res.object, { manager: opts.fieldManager, root, applied: obj });
       else if (live) {
         // Not on create: a run once creates every input and never re-applies it, and 100,000 signatures
         // were ~20 MB kept for nothing. A repeated re-apply (prod mode) is remembered from its first no-op.
         if (signature === null) signature = appliedSignature(obj);
-        if (signature !== undefined) this.remember(res.object, { manager: opts.fieldManager, root: b.root, signature });
+        if (signature !== undefined) this.remember(res.object, { manager: opts.fieldManager, root, signature });
       }
     }
-    return res;
+    return this.answer(view, res);
+  }
+
+  /** A write's result as the writer sees it: the object at the version it wrote. */
+  private answer(view: ApiVersionView, res: WriteResult): WriteResult {
+    return view.converts ? { ...res, object: convertForRead(res.object, view) } : res;
+  }
+
+  /** A copy of an object being written, moved to the stored version (apiVersion only: `None` conversion). */
+  private toStored(view: ApiVersionView, obj: KrmObject): KrmObject {
+    const o = cloneJson(obj);
+    if (view.converts) o.apiVersion = apiVersionOf(view.bucket.gvk);
+    return o;
   }
 
   private remember(stored: KrmObject, memo: ApplyMemo): void {
@@ -459,26 +578,28 @@ export class MemoryApiStore implements ApiStore {
   }
 
   create(obj: KrmObject, opts?: WriteOptions): WriteResult {
-    const b = this.bucketOf(obj);
-    const o = cloneJson(obj);
+    const view = this.viewOf(obj);
+    const o = this.toStored(view, obj);
     delete o.metadata.managedFields;
-    pruneUnknown(o, b.root);
-    return this.doCreate(b, o, opts);
+    pruneUnknown(o, view.root);
+    return this.answer(view, this.doCreate(view.bucket, o, opts, view.root));
   }
 
   update(obj: KrmObject, opts?: WriteOptions): WriteResult {
-    const b = this.bucketOf(obj);
+    const view = this.viewOf(obj);
+    const b = view.bucket;
     const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
     if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${obj.metadata?.name ?? ''}" not found`);
-    const next = cloneJson(obj);
-    pruneUnknown(next, b.root);
+    const next = this.toStored(view, obj);
+    pruneUnknown(next, view.root);
     if (!next.metadata.managedFields && live.metadata.managedFields) next.metadata.managedFields = cloneJson(live.metadata.managedFields);
-    return this.updateProcedure(b, next, live, opts);
+    return this.answer(view, this.updateProcedure(b, next, live, opts, view.root));
   }
 
   updateStatus(obj: KrmObject, opts?: WriteOptions): WriteResult {
-    const b = this.bucketOf(obj);
+    const view = this.viewOf(obj);
+    const b = view.bucket;
     const ns = b.api.namespaced ? obj.metadata?.namespace : undefined;
     const live = b.objects.get(objKey(ns, obj.metadata?.name));
     if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${obj.metadata?.name ?? ''}" not found`);
@@ -486,40 +607,42 @@ export class MemoryApiStore implements ApiStore {
     if (obj.metadata.resourceVersion !== undefined) next.metadata.resourceVersion = obj.metadata.resourceVersion;
     if (obj.status === undefined) delete next.status;
     else next.status = cloneJson(obj.status);
-    pruneUnknown(next, b.root);
-    return this.updateProcedure(b, next, live, opts);
+    pruneUnknown(next, view.root);
+    return this.answer(view, this.updateProcedure(b, next, live, opts, view.root));
   }
 
   delete(api: ApiRef, namespace: string, name: string, opts?: DeleteOptions): WriteResult {
-    const b = this.mustBucket(api);
+    const view = this.mustView(api);
+    const b = view.bucket;
     const key = objKey(b.api.namespaced ? namespace : '', name);
     const live = b.objects.get(key);
     if (!live) throw new StoreError('NotFound', `err: ${b.api.resource}.${b.api.group} "${name}" not found`);
     if ((live.metadata.finalizers ?? []).length > 0) {
       const now = this.clock.now();
       const dt = live.metadata.deletionTimestamp;
-      if (dt && new Date(dt).getTime() <= now.getTime()) return { object: live, changed: false, deleted: false };
+      if (dt && new Date(dt).getTime() <= now.getTime()) return this.answer(view, { object: live, changed: false, deleted: false });
       const next = cloneJson(live);
       next.metadata.deletionTimestamp = rfc3339(now);
-      return this.updateProcedure(b, next, live, opts);
+      return this.answer(view, this.updateProcedure(b, next, live, opts, b.root));
     }
-    if (opts?.dryRun) return { object: live, changed: true, deleted: true };
+    if (opts?.dryRun) return this.answer(view, { object: live, changed: true, deleted: true });
     this.remove(b, key, live);
-    return { object: live, changed: true, deleted: true };
+    return this.answer(view, { object: live, changed: true, deleted: true });
   }
 
-  private validate(b: ApiBucket, obj: KrmObject, errs: string[], live?: KrmObject): void {
+  /** Validates `obj` (at the stored version) against `root`, the schema of the version it was written at. */
+  private validate(b: ApiBucket, obj: KrmObject, errs: string[], root: SchemaNode, live?: KrmObject): void {
     validateMeta(obj, { ...b.gvk, namespaced: b.api.namespaced }, errs);
     // Against a live object that passed this very schema, only what changed needs checking.
-    if (live && this.validatedUnder.get(live) === b.root) validateChanged(obj, live, b.root, '', errs);
-    else validateValue(obj, b.root, '', errs);
-    if (b.root.anyRules) {
+    if (live && this.validatedUnder.get(live) === root) validateChanged(obj, live, root, '', errs);
+    else validateValue(obj, root, '', errs);
+    if (root.anyRules) {
       if (errs.length > 0) errs.push('some validation rules were not checked because the object was invalid; correct the existing errors to complete validation');
-      else validateRules(obj, b.root, '', errs, live ? { value: live } : undefined);
+      else validateRules(obj, root, '', errs, live ? { value: live } : undefined);
     }
   }
 
-  private doCreate(b: ApiBucket, obj: KrmObject, opts?: WriteOptions): WriteResult {
+  private doCreate(b: ApiBucket, obj: KrmObject, opts: WriteOptions | undefined, root: SchemaNode): WriteResult {
     const m = (obj.metadata ??= {});
     m.creationTimestamp = rfc3339(this.clock.now());
     m.uid = this.newUid();
@@ -528,30 +651,30 @@ export class MemoryApiStore implements ApiStore {
     delete m.deletionTimestamp;
     if (!b.api.namespaced) delete m.namespace;
     // copy-on-write: values of a handed-over applied object are shared, not copied (see serverSideApply)
-    obj = withDefaults(obj, b.root) as KrmObject;
+    obj = withDefaults(obj, root) as KrmObject;
     const errs: string[] = [];
-    this.validate(b, obj, errs);
+    this.validate(b, obj, errs, root);
     if (errs.length > 0) throw new StoreError('InvalidArgument', `validation create failed: [${errs.join(' ')}]`);
     const key = objKey(m.namespace, m.name);
     if (b.objects.has(key)) throw new StoreError('Internal', `err: duplicate entry ${b.api.resource}.${b.api.group} "${m.name}"`);
     if (opts?.dryRun) return { object: obj, changed: true, deleted: false };
-    this.validatedUnder.set(obj, b.root);
+    this.validatedUnder.set(obj, root);
     this.put(b, key, obj, undefined);
     this.emit({ type: 'ADDED', gvk: b.gvk, object: obj }, b.key);
     return { object: obj, changed: true, deleted: false };
   }
 
-  private updateProcedure(b: ApiBucket, next: KrmObject, live: KrmObject, opts?: WriteOptions): WriteResult {
+  private updateProcedure(b: ApiBucket, next: KrmObject, live: KrmObject, opts: WriteOptions | undefined, root: SchemaNode): WriteResult {
     if (!b.api.namespaced) delete next.metadata.namespace;
     // copy-on-write: parts of `next` may be shared with the live object (see serverSideApply)
-    next = withDefaults(next, b.root) as KrmObject;
+    next = withDefaults(next, root) as KrmObject;
     // Same content as stored (ignoring managedFields): a no-op. The live object was valid when it
     // was stored, so there is nothing to validate — the common case of every re-run.
     if (next.metadata.resourceVersion === live.metadata.resourceVersion && equalIgnoringManagedFields(next, live)) {
       return { object: live, changed: false, deleted: false };
     }
     const errs: string[] = [];
-    this.validate(b, next, errs, live);
+    this.validate(b, next, errs, root, live);
     validateMetaUpdate(next, live, errs);
     if (errs.length > 0) throw new StoreError('InvalidArgument', `validation failed: [${errs.join(' ')}]`);
     if (next.metadata.resourceVersion !== live.metadata.resourceVersion) {
@@ -568,7 +691,7 @@ export class MemoryApiStore implements ApiStore {
     else if (live.metadata.generation !== undefined) next.metadata.generation = live.metadata.generation;
     else delete next.metadata.generation;
     if (opts?.dryRun) return { object: next, changed: true, deleted: false };
-    this.validatedUnder.set(next, b.root);
+    this.validatedUnder.set(next, root);
     this.put(b, key, next, live);
     this.emit({ type: 'MODIFIED', gvk: b.gvk, object: next }, b.key);
     return { object: next, changed: true, deleted: false };
@@ -617,9 +740,11 @@ export class MemoryApiStore implements ApiStore {
    * vouches that it came from this store.
    */
   restore(obj: KrmObject): boolean {
-    const { group, version } = parseApiVersion(obj.apiVersion);
-    const b = this.buckets.get(gvkKey({ group, version, kind: obj.kind }));
+    const b = this.buckets.get(groupKindKey(parseApiVersion(obj.apiVersion).group, obj.kind));
     if (!b) return false;
+    // saved at another version of the kind (the CRD's versions changed since): move it to the stored one
+    const apiVersion = apiVersionOf(b.gvk);
+    if (obj.apiVersion !== apiVersion) obj = { ...obj, apiVersion };
     const key = objKey(b.api.namespaced ? obj.metadata.namespace : '', obj.metadata.name);
     const prev = b.objects.get(key);
     this.put(b, key, obj, prev);
@@ -631,11 +756,14 @@ export class MemoryApiStore implements ApiStore {
   // Watch
 
   watch(listener: WatchListener, opts?: WatchOptions): () => void {
-    const b = opts?.api !== undefined ? this.mustBucket(opts.api) : undefined;
-    const l: Listener = { fn: listener, bucketKey: b?.key };
+    const view = opts?.api !== undefined ? this.mustView(opts.api) : undefined;
+    const b = view?.bucket;
+    const l: Listener = { fn: listener, bucketKey: b?.key, view: view?.converts ? view : undefined };
     if (opts?.replay) {
       const buckets = b ? [b] : [...this.buckets.values()];
-      for (const bb of buckets) for (const k of [...sortedKeys(bb)]) listener({ type: 'ADDED', gvk: bb.gvk, object: bb.objects.get(k)! });
+      for (const bb of buckets) {
+        for (const k of [...sortedKeys(bb)]) this.deliver(l, { type: 'ADDED', gvk: bb.gvk, object: bb.objects.get(k)! });
+      }
     }
     this.listeners.push(l);
     return () => {
@@ -645,7 +773,12 @@ export class MemoryApiStore implements ApiStore {
   }
 
   private emit(ev: WatchEvent, bucketKey: string): void {
-    for (const l of [...this.listeners]) if (l.bucketKey === undefined || l.bucketKey === bucketKey) l.fn(ev);
+    for (const l of [...this.listeners]) if (l.bucketKey === undefined || l.bucketKey === bucketKey) this.deliver(l, ev);
+  }
+
+  /** An event as the listener watches it: at the served version it named. */
+  private deliver(l: Listener, ev: WatchEvent): void {
+    l.fn(l.view ? { type: ev.type, gvk: l.view.gvk, object: convertForRead(ev.object, l.view) } : ev);
   }
 
   // ---------------------------------------------------------------------------------------------

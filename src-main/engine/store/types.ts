@@ -21,10 +21,17 @@ export interface ApiResource {
   choreoAPI: boolean;
 }
 
-/** A registered API: discovery record plus its schema. */
+/**
+ * A registered API: discovery record plus its schema. `version` is the preferred served version (the one
+ * discovery lists and objects are kept at); the other served versions read and write the same objects.
+ */
 export interface RegisteredApi extends ApiResource {
-  /** `versions[storage].schema.openAPIV3Schema`, or undefined for free-form kinds. */
+  /** The preferred version's `schema.openAPIV3Schema`, or undefined for free-form kinds. */
   schema: unknown;
+  /** The CRD's storage version (`ipam` for kuid's IPClaim; usually the same as `version`). */
+  storageVersion: string;
+  /** Every served version, preferred first (Kubernetes' version priority). */
+  servedVersions: string[];
   hasStatusSubresource: boolean;
   /** Name of the CRD object that registered it (`helloworlds.example.com`), '' for built-ins. */
   crdName: string;
@@ -125,7 +132,10 @@ export interface ApiStore {
   registerApi(crd: KrmObject, opts?: { choreoAPI?: boolean }): RegisteredApi;
   /** All registered APIs sorted by resource (plural). */
   apis(): RegisteredApi[];
-  /** Looks up an API by GVK or `<plural>.<group>`; undefined when not registered. */
+  /**
+   * Looks up an API by GVK (any served version; an unknown version of a registered kind finds it too, as
+   * Choreo's Go store keys APIs by group and kind) or `<plural>.<group>`; undefined when not registered.
+   */
   api(ref: ApiRef): RegisteredApi | undefined;
 
   /** The object, or throws StoreError NotFound. namespace '' for cluster-scoped kinds. */
