@@ -1,7 +1,7 @@
 // The `choreo` command line: dispatches `choreo <verb> …` to the command modules registered in
 // ./commands/index.ts. Exit codes: 0 success, 1 the operation (e.g. a run) failed, 2 usage or load error.
 import { commands, type Command } from './commands/index.js';
-import { readPackageVersion } from './version.js';
+import { readPackageVersion } from '../host/package-root.js';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -2,11 +2,10 @@
 // browser-mode WebSocket). Transports only move envelopes; everything else happens here.
 import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { existsSync } from 'node:fs';
-import { readPackageVersion } from '../cli/version.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
 import type { Handlers, HostContext } from './handlers.js';
 import { silentLogger, type Logger } from './log.js';
-import { defaultProjectDir } from './package-root.js';
+import { defaultProjectDir, readPackageVersion } from './package-root.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
 import { disposeEngineService, engineHandlers } from './services/engine.js';

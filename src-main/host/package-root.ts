@@ -1,5 +1,6 @@
 // Finds the app's own folder (where package.json, dist/ and examples/ live), whether the code runs
-// from the TypeScript sources (tsx) or from the compiled dist-electron/ tree.
+// from the TypeScript sources (tsx) or from the compiled dist-electron/ tree, and reads the app version
+// from its package.json (the single source of the version number).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,4 +24,9 @@ export function findPackageRoot(from: string = dirname(fileURLToPath(import.meta
 /** The example project opened when nothing else is asked for (README: "the embedded default project"). */
 export function defaultProjectDir(packageRoot: string = findPackageRoot()): string {
   return join(packageRoot, 'examples', 'hello-world');
+}
+
+/** The app version from package.json (the single source of the version number). */
+export function readPackageVersion(packageRoot: string = findPackageRoot()): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
