@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { allFilesUnder, makeDeliveryProject } from '../src-main/delivery/test-project';
+import { allFilesUnder, makeDeliveryProject } from '../src-main/testing/delivery-project';
 import { openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
 
 const SECRET = 'e2e-Secr3t-value-9f1c';

@@ -9,7 +9,7 @@ import { makeTempDir } from '../testing/temp-dir.js';
 import { configBuiltins, KeyRecorder } from './config-builtins.js';
 import { missingKeys, scanKeys } from './key-scan.js';
 import { makeRedactor, REDACTED, redactJson } from './redact.js';
-import { makeDeliveryProject } from './test-project.js';
+import { makeDeliveryProject } from '../testing/delivery-project.js';
 
 function run(code: string, predeclared: Record<string, Value>): unknown {
   const mod = execFile('t.star', code, { predeclared });

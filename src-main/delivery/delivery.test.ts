@@ -6,7 +6,7 @@ import { runOnce } from '../engine/index.js';
 import { rejectionOf } from '../testing/rejection.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { Delivery } from './delivery.js';
-import { allFilesUnder, commitFile, makeDeliveryProject, RECONCILER } from './test-project.js';
+import { allFilesUnder, commitFile, makeDeliveryProject, RECONCILER } from '../testing/delivery-project.js';
 import { DeliveryError } from './types.js';
 
 const SECRET = 'S3cr3t-t0ken-4711';

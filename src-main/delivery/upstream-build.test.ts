@@ -8,7 +8,7 @@ import { runGit } from '../testing/git-fixture.js';
 import { startGitHttpServer, type GitHttpServer } from '../testing/git-http-server.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { Delivery } from './delivery.js';
-import { commitFile, makeDeliveryProject } from './test-project.js';
+import { commitFile, makeDeliveryProject } from '../testing/delivery-project.js';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

@@ -1,5 +1,7 @@
 // `choreo build [REV]`: builds a commit (default HEAD) in an isolated checkout; `--list` shows the builds.
-import { deliveryCommand, duration, out, short, table, UsageError, timeCell } from '../../delivery/cli-support.js';
+import { out, UsageError } from './data-common.js';
+import { deliveryCommand, duration, short } from './delivery-verb.js';
+import { textTable, timeCell } from '../text-table.js';
 
 const USAGE = `usage: choreo build [REV] [--list] [--auto on|off] [--dir DIR]
 Builds REV (branch, tag or commit; default HEAD) once: an isolated checkout of exactly that commit,
@@ -26,7 +28,7 @@ export const buildCommand = deliveryCommand({
     if (args.bools.has('list')) {
       const rows = [['BUILD', 'COMMIT', 'STATUS', 'CREATED', 'DURATION', 'OBJECTS', 'MESSAGE']];
       for (const b of await d.listBuilds()) rows.push([b.id, short(b.commit), b.status, timeCell(b.createdAt), duration(b.durationMs), String(b.objectCount), b.message]);
-      out(table(rows));
+      out(textTable(rows));
       return 0;
     }
     const b = await d.build(args.positional[0] ?? 'HEAD');

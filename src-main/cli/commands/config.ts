@@ -1,7 +1,9 @@
 // `choreo config set|unset|list`: configuration values and write-only secrets of an environment, or of
 // every environment with ENV `all`. A secret VALUE of "-" is read from stdin (keeps it out of the shell
 // history). Secrets are never printed. Active deployments of affected environments are redeployed.
-import { deliveryCommand, need, out, err, table, UsageError, timeCell } from '../../delivery/cli-support.js';
+import { out, err, UsageError } from './data-common.js';
+import { deliveryCommand, need } from './delivery-verb.js';
+import { textTable, timeCell } from '../text-table.js';
 import type { RedeployResult } from '../../delivery/index.js';
 
 const USAGE = `usage: choreo config <command> [--dir DIR]
@@ -42,7 +44,7 @@ export const configCommand = deliveryCommand({
       case 'list': {
         const rows = [['SCOPE', 'KEY', 'VALUE', 'UPDATED']];
         for (const e of await d.listConfig(rest[0])) rows.push([e.scope, e.key, e.secret ? '****** (secret)' : JSON.stringify(e.value ?? ''), timeCell(e.updatedAt)]);
-        out(table(rows));
+        out(textTable(rows));
         return 0;
       }
       case 'set': {

@@ -1,6 +1,7 @@
 // `choreo deploy ENV BUILD`: deploys a build with ENV's configuration (refused for failed builds, missing
 // keys or an unhealthy result). The CLI stops the runner when it exits; the app keeps it running.
-import { deliveryCommand, describeDeployment, need, out } from '../../delivery/cli-support.js';
+import { out } from './data-common.js';
+import { deliveryCommand, describeDeployment, need } from './delivery-verb.js';
 
 const USAGE = `usage: choreo deploy ENV BUILD [--dir DIR]
 Deploys BUILD (id or commit prefix, see \`choreo build --list\`) to ENV with ENV's configuration and secrets:

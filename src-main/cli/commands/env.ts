@@ -1,5 +1,7 @@
 // `choreo env list|create|rename|order|delete`: the project's environments (promotion order = list order).
-import { deliveryCommand, need, out, table, short, timeCell, UsageError } from '../../delivery/cli-support.js';
+import { out, UsageError } from './data-common.js';
+import { deliveryCommand, need, short } from './delivery-verb.js';
+import { textTable, timeCell } from '../text-table.js';
 
 const USAGE = `usage: choreo env <command> [--dir DIR]
   list                         environments in promotion order, with their active deployment
@@ -23,7 +25,7 @@ export const envCommand = deliveryCommand({
           const a = o.active;
           rows.push([o.env.id, o.env.name, a?.id ?? '-', a?.buildId ?? '-', short(a?.commit), (a ? timeCell(a.createdAt) : '-'), a ? (a.health?.healthy ? 'healthy' : 'unhealthy') + (o.missingKeys.length ? ` (missing: ${o.missingKeys.join(', ')})` : '') : '-']);
         }
-        out(table(rows));
+        out(textTable(rows));
         return 0;
       }
       case 'create': {

@@ -1,6 +1,8 @@
 // `choreo history [--env ENV] [--since DAYS]`: executions (builds, deploys, health checks, promotions,
 // rollbacks, prod sessions, dev runs) newest first, and the count over the last 30 days.
-import { deliveryCommand, executionRow, out, table, UsageError } from '../../delivery/cli-support.js';
+import { out, UsageError } from './data-common.js';
+import { deliveryCommand, executionRow } from './delivery-verb.js';
+import { textTable } from '../text-table.js';
 import type { ExecutionKind } from '../../delivery/index.js';
 
 const USAGE = `usage: choreo history [--env ENV] [--since DAYS] [--kind KIND] [--json] [--retention DAYS] [--dir DIR]
@@ -37,7 +39,7 @@ export const historyCommand = deliveryCommand({
       for (const e of list) out(JSON.stringify(e));
       return 0;
     }
-    out(table([['ID', 'KIND', 'TRIGGER', 'ENV', 'COMMIT', 'STARTED', 'DURATION', 'STATUS', 'SUMMARY'], ...list.map(executionRow)]));
+    out(textTable([['ID', 'KIND', 'TRIGGER', 'ENV', 'COMMIT', 'STARTED', 'DURATION', 'STATUS', 'SUMMARY'], ...list.map(executionRow)]));
     out(`${list.length} execution(s) shown; ${await d.history.count(30)} in the last 30 days`);
     return 0;
   },

@@ -1,5 +1,6 @@
 // `choreo logs EXECUTION_ID`: the full log of one execution (secrets redacted).
-import { deliveryCommand, executionRow, need, out } from '../../delivery/cli-support.js';
+import { out } from './data-common.js';
+import { deliveryCommand, executionRow, need } from './delivery-verb.js';
 
 const USAGE = `usage: choreo logs EXECUTION_ID [--dir DIR]
 Prints the execution's header and its full log (ids from \`choreo history\`; a unique prefix is enough).

@@ -1,5 +1,6 @@
 // `choreo promote FROM [TO]`: promotes the build active in FROM to TO (default: the next environment).
-import { deliveryCommand, describeDeployment, need, out } from '../../delivery/cli-support.js';
+import { out } from './data-common.js';
+import { deliveryCommand, describeDeployment, need } from './delivery-verb.js';
 
 const USAGE = `usage: choreo promote FROM [TO] [--dir DIR]
 Promotes the build deployed in FROM to TO (default: the next environment in order). The build is first

@@ -1,5 +1,7 @@
 // `choreo rollback ENV [DEPLOYMENT]`: back to the previous deployment (build + its configuration).
-import { deliveryCommand, describeDeployment, need, out, table, short, timeCell } from '../../delivery/cli-support.js';
+import { out } from './data-common.js';
+import { deliveryCommand, describeDeployment, need, short } from './delivery-verb.js';
+import { textTable, timeCell } from '../text-table.js';
 
 const USAGE = `usage: choreo rollback ENV [DEPLOYMENT] [--list] [--dir DIR]
 Makes an earlier deployment of ENV active again, with the build and configuration it had (default: the
@@ -17,7 +19,7 @@ export const rollbackCommand = deliveryCommand({
     if (args.bools.has('list')) {
       const rows = [['DEPLOYMENT', 'BUILD', 'COMMIT', 'CREATED', 'REASON', 'STATUS']];
       for (const x of await d.deployments(args.positional[0])) rows.push([x.id, x.buildId, short(x.commit), timeCell(x.createdAt), x.reason, x.status]);
-      out(table(rows));
+      out(textTable(rows));
       return 0;
     }
     out(describeDeployment(await d.rollback(args.positional[0]!, args.positional[1])));

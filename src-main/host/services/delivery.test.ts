@@ -3,7 +3,7 @@
 // events streamed, a restarted host resumes the active deployments' runners.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeDeliveryProject } from '../../delivery/test-project.js';
+import { makeDeliveryProject } from '../../testing/delivery-project.js';
 import { channelCaller, testHost } from '../../testing/channel-host.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
 import type { Host } from '../host.js';

@@ -3,7 +3,7 @@
 // Greeter's Ready condition False (an unhealthy deployment). Used by the delivery tests and the e2e spec.
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGit } from '../testing/git-fixture.js';
+import { runGit } from './git-fixture.js';
 
 export const RECONCILER = `load("studio.example.com.greetings.star", "greeting_text", "message_for")
 

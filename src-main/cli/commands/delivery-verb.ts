@@ -1,16 +1,13 @@
-// What the delivery CLI verbs share (src-main/cli/commands/{env,config,build,deploy,promote,rollback,
-// history,logs}.ts): flag parsing with --dir/--help, opening the project's Delivery (secrets in the app
+// What the delivery CLI verbs share ({env,config,build,deploy,promote,rollback,history,logs}.ts beside
+// this file): flag parsing with --dir/--help, opening the project's Delivery (secrets in the app
 // data folder; CHOREO_STUDIO_HOME overrides it), progress lines on stderr, and exit codes: 0 ok, 1 the
 // operation was refused or failed (the message says why and what to do), 2 usage.
-import type { Command } from '../cli/commands/command.js';
-import { err, parseFlags, projectDir, UsageError, withUsage, type FlagSpec, type ParsedArgs } from '../cli/commands/data-common.js';
-import { timeCell } from '../cli/text-table.js';
-import { resolveAppDataDir } from '../project/settings.js';
-import { Delivery } from './delivery.js';
-import { DeliveryError, type Deployment, type Execution } from './types.js';
-
-export { out, err, UsageError } from '../cli/commands/data-common.js';
-export { textTable as table, timeCell } from '../cli/text-table.js';
+import { Delivery } from '../../delivery/delivery.js';
+import { DeliveryError, type Deployment, type Execution } from '../../delivery/types.js';
+import { resolveAppDataDir } from '../../project/settings.js';
+import { timeCell } from '../text-table.js';
+import type { Command } from './command.js';
+import { err, parseFlags, projectDir, UsageError, withUsage, type FlagSpec, type ParsedArgs } from './data-common.js';
 
 export interface DeliveryVerb {
   name: string;

@@ -2,10 +2,10 @@
 // secret → promote → rollback → history → logs, refusals with exit 1, usage with exit 2, --help for all.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { commands } from '../cli/commands/index.js';
-import { captureOutput } from '../testing/capture-output.js';
-import { makeTempDir } from '../testing/temp-dir.js';
-import { makeDeliveryProject } from './test-project.js';
+import { commands } from './index.js';
+import { captureOutput } from '../../testing/capture-output.js';
+import { makeTempDir } from '../../testing/temp-dir.js';
+import { makeDeliveryProject } from '../../testing/delivery-project.js';
 
 let tmp: { dir: string; cleanup: () => void };
 let root: string;
