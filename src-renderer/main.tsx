@@ -14,7 +14,7 @@ import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { getApiClient, onConnectionStatus } from './api';
 import { useProject } from './state/project';
-import { dirtyPaths, useEditor } from './state/editor';
+import { dirtyPaths, useEditor } from './features/editor/editor-store';
 
 installTheme();
 registerAppCommands();

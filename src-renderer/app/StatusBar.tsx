@@ -3,10 +3,10 @@ import { languageLabel } from '../features/editor/language';
 import { GitModeItem, GitStatusItem } from '../features/git/BranchChip';
 import { EngineStatus } from '../features/run/EngineStatus';
 import { roleCounts } from '../features/explorer/tree-model';
-import { useEditor } from '../state/editor';
+import { useEditor } from '../features/editor/editor-store';
 import { useLayout } from '../state/layout';
 import { useNotices } from '../state/notices';
-import { problemCounts, useProblems } from '../state/problems';
+import { problemCounts, useProblems } from '../features/problems/problems-store';
 import { useProject } from '../state/project';
 import { shortcutLabel } from '../kit/Shortcut';
 

@@ -2,7 +2,7 @@
 // all run these; later features add theirs the same way (commands.register in their own module).
 import type { AppCommand } from '../../src-shared/ipc/contract';
 import { useDialog } from '../kit/dialog';
-import { neighbourTab, useEditor } from '../state/editor';
+import { neighbourTab, useEditor } from '../features/editor/editor-store';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
@@ -10,7 +10,7 @@ import { needsProject } from '../kit/command-guards';
 import { commands, type Command } from '../kit/commands';
 import { panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
-import { deliveryCommands } from '../state/delivery-controller';
+import { deliveryCommands } from '../features/delivery/delivery-controller';
 import { gitCommands } from '../features/git/git-controller';
 import { fileCommands } from '../features/files/files-controller';
 import { searchCommands } from '../features/search/search-controller';

@@ -3,17 +3,17 @@
 import type { ComponentType, ReactElement } from 'react';
 import { ConditionsPanel } from '../features/conditions/ConditionsPanel';
 import { DepsPanel } from '../features/deps/DepsPanel';
-import { EnvironmentsView } from '../features/environments/EnvironmentsView';
+import { EnvironmentsView } from '../features/delivery/EnvironmentsView';
 import { Explorer } from '../features/explorer/Explorer';
 import { GitView } from '../features/git/GitView';
 import { GraphView } from '../features/graph/GraphView';
-import { HistoryPanel } from '../features/history/HistoryPanel';
+import { HistoryPanel } from '../features/delivery/HistoryPanel';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel';
 import { RunPanel } from '../features/run/RunPanel';
 import { RunsView } from '../features/snapshots/RunsView';
 import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
 import { IconSearch, SearchView } from '../features/search/SearchView';
-import { problemCounts, useProblems } from '../state/problems';
+import { problemCounts, useProblems } from '../features/problems/problems-store';
 import type { PanelTab, SideView } from '../state/layout';
 import { IconEnvironments, IconFiles, IconGit, IconGraph, IconRuns } from '../kit/icons';
 

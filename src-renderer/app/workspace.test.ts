@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient, ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../src-shared/ipc/contract';
 import { memoryTextModels } from '../features/editor/text-models';
 import { useDialog } from '../kit/dialog';
-import { useEditor } from '../state/editor';
+import { useEditor } from '../features/editor/editor-store';
 import { useNotices } from '../state/notices';
 import { useProject } from '../state/project';
 import { closeFile, openFile, openProject, pickFolder, reloadFromDisk, resyncAfterReconnect, saveFile, startWorkspace } from './workspace';

@@ -9,7 +9,7 @@ import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync
 import { languageForPath } from '../features/editor/language';
 import type { TextModels } from '../features/editor/text-models';
 import { useDialog } from '../kit/dialog';
-import { useEditor } from '../state/editor';
+import { useEditor } from '../features/editor/editor-store';
 import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../state/layout';
 import { notify } from '../state/notices';
 import { useProject } from '../state/project';

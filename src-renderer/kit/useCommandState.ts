@@ -1,6 +1,6 @@
 // Re-renders when commands are (un)registered or when the stores their `disabledReason` reads change.
 import { useSyncExternalStore } from 'react';
-import { useEditor } from '../state/editor';
+import { useEditor } from '../features/editor/editor-store';
 import { useProject } from '../state/project';
 import { commands } from './commands';
 

@@ -8,7 +8,7 @@ import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { Kbd } from '../../kit/Shortcut';
 import { useLatestRequest } from '../../kit/useLatestRequest';
 import { getApiClient } from '../../api';
-import { filterRows, useEngine, type RowFilter } from '../../state/engine';
+import { filterRows, useEngine, type RowFilter } from '../run/engine-store';
 import { compareSnapshots, openPlace } from '../run/engine-controller';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';

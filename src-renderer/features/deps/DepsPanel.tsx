@@ -7,7 +7,7 @@ import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
 import { useLatestRequest } from '../../kit/useLatestRequest';
 import { getApiClient } from '../../api';
-import { useEngine } from '../../state/engine';
+import { useEngine } from '../run/engine-store';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';

@@ -6,7 +6,7 @@ import { IconClose } from '../../kit/icons';
 import { Kbd } from '../../kit/Shortcut';
 import { closeFile, onRevealRequest, reloadFromDisk, saveFile, takeRevealRequest } from '../../app/workspace';
 import { monaco, monacoThemeName } from '../../monaco/monaco-setup';
-import { useEditor } from '../../state/editor';
+import { useEditor } from './editor-store';
 import { useTheme } from '../../state/theme';
 import * as models from './models';
 

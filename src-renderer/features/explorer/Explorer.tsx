@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { commands } from '../../kit/commands';
 import { IconCollapse, IconRefresh } from '../../kit/icons';
 import { openFile } from '../../app/workspace';
-import { useEditor } from '../../state/editor';
+import { useEditor } from '../editor/editor-store';
 import { useProject } from '../../state/project';
 import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, rowDragProps, useExplorerSelection } from '../files/FileOps';
 import { handleExplorerKey } from '../files/files-controller';

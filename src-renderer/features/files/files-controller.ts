@@ -6,7 +6,7 @@ import { commands, type Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { api, openFile, refreshTree } from '../../app/workspace';
 import { useDialog } from '../../kit/dialog';
-import { useEditor } from '../../state/editor';
+import { useEditor } from '../editor/editor-store';
 import { useLayout } from '../../state/layout';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';

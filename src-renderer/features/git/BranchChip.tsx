@@ -1,8 +1,8 @@
 // Git in the title bar and status bar: the ⎇ chip with the current branch and the number of changed
 // files (click: branch switcher), and the status-bar item that shows push/pull/fetch progress.
 import { useLayout } from '../../state/layout';
-import { useGit } from '../../state/git';
-import { branchLabel, changedCount, progressText, shortRef } from '../../state/git-model';
+import { useGit } from './git-store';
+import { branchLabel, changedCount, progressText, shortRef } from './git-model';
 import { openSwitcher } from './git-controller';
 import './git.css';
 

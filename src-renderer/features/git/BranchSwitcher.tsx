@@ -2,8 +2,8 @@
 // Type to filter; Enter checks out the highlighted branch, or creates the typed name when nothing
 // matches. Local branches can be deleted from their row.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useGit, patchGit } from '../../state/git';
-import { branchItems, branchNameProblem } from '../../state/git-model';
+import { useGit, patchGit } from './git-store';
+import { branchItems, branchNameProblem } from './git-model';
 import { checkout, createBranch, deleteBranch } from './git-controller';
 import { IconBranch, IconPlus, IconTrash } from './git-icons';
 

@@ -2,8 +2,8 @@
 // tag/commit to pin (choreo mode, in an app workspace). Progress streams in below the form; a private
 // repository asks for credentials; the clone opens when it is done.
 import { useState } from 'react';
-import { useGit } from '../../state/git';
-import { cloneProblem, progressFraction, progressText, repoNameOf } from '../../state/git-model';
+import { useGit } from './git-store';
+import { cloneProblem, progressFraction, progressText, repoNameOf } from './git-model';
 import { cloneRepository } from './git-controller';
 import './git.css';
 

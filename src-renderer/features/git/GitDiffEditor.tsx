@@ -5,10 +5,10 @@
 import { useEffect, useRef } from 'react';
 import { IconClose } from '../../kit/icons';
 import { monaco } from '../../monaco/monaco-setup';
-import { useEditor } from '../../state/editor';
-import { useGit } from '../../state/git';
-import type { DiffContent } from '../../state/git';
-import { dirName, fileName } from '../../state/git-model';
+import { useEditor } from '../editor/editor-store';
+import { useGit } from './git-store';
+import type { DiffContent } from './git-store';
+import { dirName, fileName } from './git-model';
 import { languageForPath } from '../editor/language';
 import { closeDiff, discard, openChangedFile, stage, unstage } from './git-controller';
 import { IconDiscard, IconMinus, IconOpenFile, IconPlus } from './git-icons';

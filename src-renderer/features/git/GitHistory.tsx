@@ -2,8 +2,8 @@
 // time, the next page loads when its row scrolls into view) and virtualized; a commit expands to the
 // files it changed, and a file opens in the editor.
 import { useEffect, useMemo, useState } from 'react';
-import { useGit, patchGit } from '../../state/git';
-import { historyRows, relativeTime, type HistoryRow } from '../../state/git-model';
+import { useGit, patchGit } from './git-store';
+import { historyRows, relativeTime, type HistoryRow } from './git-model';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { loadLog, openChangedFile } from './git-controller';
 import { IconChevron } from './git-icons';

@@ -1,7 +1,7 @@
 // The modal form for the head of the git prompt queue (identity, credentials, branch name, stash
 // message). Enter sends when every field is valid; Escape cancels.
 import { useEffect, useRef, useState } from 'react';
-import { fieldProblems, initialValues, useGitPrompt, type PromptValues } from '../../state/git-prompt';
+import { fieldProblems, initialValues, useGitPrompt, type PromptValues } from './git-prompt-store';
 import { BranchSwitcher } from './BranchSwitcher';
 
 /** Everything the Git panel shows above the workbench; mounted once in App. */

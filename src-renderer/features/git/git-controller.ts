@@ -8,8 +8,8 @@ import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { openFile, openProject, saveAll } from '../../app/workspace';
 import { getApiClient } from '../../api';
 import { useDialog } from '../../kit/dialog';
-import { dirtyPaths, useEditor } from '../../state/editor';
-import { patchGit, resetGit, useGit } from '../../state/git';
+import { dirtyPaths, useEditor } from '../editor/editor-store';
+import { patchGit, resetGit, useGit } from './git-store';
 import {
   affectsStatus,
   branchNameProblem,
@@ -24,8 +24,8 @@ import {
   type ChangeArea,
   type ChangeRow,
   type GitStatus,
-} from '../../state/git-model';
-import { useGitPrompt } from '../../state/git-prompt';
+} from './git-model';
+import { useGitPrompt } from './git-prompt-store';
 import { useLayout } from '../../state/layout';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';

@@ -1,7 +1,7 @@
 // Problems in open files. Each line links to its place (ui.md: errors lead somewhere).
 import { openFile } from '../../app/workspace';
 import { EmptyState } from '../../kit/EmptyState';
-import { sortProblems, useProblems } from '../../state/problems';
+import { sortProblems, useProblems } from './problems-store';
 
 const glyph = { error: '⊗', warning: '⚠', info: 'ⓘ' } as const;
 

@@ -1,6 +1,6 @@
 // Feeds Monaco's markers (YAML syntax/schema diagnostics) for our open files into the problems store.
 import { monaco } from '../../monaco/monaco-setup';
-import { useProblems, type Problem, type ProblemSeverity } from '../../state/problems';
+import { useProblems, type Problem, type ProblemSeverity } from './problems-store';
 import { pathForUri } from '../editor/models';
 
 function severityOf(s: monaco.MarkerSeverity): ProblemSeverity {

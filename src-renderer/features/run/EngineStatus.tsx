@@ -1,8 +1,8 @@
 // Status-bar item of the engine: what runs now (run once, prod with its event rate) or the last result,
 // whether the open Starlark files parse, and how many objects the latest snapshot holds.
 import { useLayout } from '../../state/layout';
-import { useEngine } from '../../state/engine';
-import { useProblems } from '../../state/problems';
+import { useEngine } from './engine-store';
+import { useProblems } from '../problems/problems-store';
 import { formatMs } from '../../kit/status-dot';
 
 export function EngineStatus() {

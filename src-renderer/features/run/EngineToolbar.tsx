@@ -4,7 +4,7 @@ import { commands } from '../../kit/commands';
 import { IconPlay, IconStop } from '../../kit/icons';
 import { shortcutLabel } from '../../kit/Shortcut';
 import { useLayout } from '../../state/layout';
-import { useEngine } from '../../state/engine';
+import { useEngine } from './engine-store';
 import { useProject } from '../../state/project';
 import { formatMs } from '../../kit/status-dot';
 import '../../kit/engine-views.css';

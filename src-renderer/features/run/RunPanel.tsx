@@ -7,7 +7,7 @@ import { resourceIdOf } from '../../../src-shared/run/result';
 import { Kbd } from '../../kit/Shortcut';
 import { commands } from '../../kit/commands';
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
-import { changedCountRows, countRows, sortCountRows, useEngine, type CountRow, type SortKey } from '../../state/engine';
+import { changedCountRows, countRows, sortCountRows, useEngine, type CountRow, type SortKey } from './engine-store';
 import { compareSnapshots, openPlace } from './engine-controller';
 import { DiffCountsView, formatMs } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';

@@ -3,7 +3,7 @@
 import { commands, type Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { api, openFile } from '../../app/workspace';
-import { useEditor } from '../../state/editor';
+import { useEditor } from '../editor/editor-store';
 import { useLayout } from '../../state/layout';
 import { useProject } from '../../state/project';
 import { monaco } from '../../monaco/monaco-setup';

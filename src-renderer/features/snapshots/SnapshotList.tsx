@@ -1,7 +1,7 @@
 // The list of snapshots (newest first): time, mode, commit with dirty flag, result, + ~ - against the
 // one before. Click picks the newer side of the comparison, Alt/Ctrl/Shift+click the older one.
 import type { SnapshotSummary } from '../../../src-shared/ipc/channels/engine';
-import { useEngine } from '../../state/engine';
+import { useEngine } from '../run/engine-store';
 import { DiffCountsView, formatTime } from '../../kit/status-dot';
 import '../../kit/engine-views.css';
 

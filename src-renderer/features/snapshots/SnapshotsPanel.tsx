@@ -8,7 +8,7 @@ import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
 import { useLatestRequest } from '../../kit/useLatestRequest';
 import { getApiClient } from '../../api';
-import { patchSnapshots, useEngine } from '../../state/engine';
+import { patchSnapshots, useEngine } from '../run/engine-store';
 import { useLayout } from '../../state/layout';
 import { DiffView } from '../../kit/monaco-views';
 import { DiffCountsView, DiffMarker } from '../../kit/status-dot';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConditionRow } from '../../src-shared/ipc/channels/engine';
-import type { RunResult } from '../../src-shared/run/result';
-import { applyConditionBatch, changedCountRows, conditionTypes, countRows, filterRows, sortCountRows } from './engine';
+import type { ConditionRow } from '../../../src-shared/ipc/channels/engine';
+import type { RunResult } from '../../../src-shared/run/result';
+import { applyConditionBatch, changedCountRows, conditionTypes, countRows, filterRows, sortCountRows } from './engine-store';
 
 const row = (kind: string, name: string, status?: string, reason = ''): ConditionRow => ({
   key: `v1|${kind}|default|${name}`,

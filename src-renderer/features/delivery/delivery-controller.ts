@@ -2,14 +2,14 @@
 // the actions of the Environments view and the History panel (build, deploy, promote and rollback with a
 // preview, configuration and write-only secrets, environments, auto build, logs). Components call these
 // functions (buttons go through the commands below where one exists); nothing here keeps a secret value.
-import { errorMessage } from '../kit/ipc-errors';
-import { needsProject } from '../kit/command-guards';
-import type { Command } from '../kit/commands';
-import { getApiClient } from '../api';
-import { useLayout } from './layout';
-import { notify } from './notices';
-import { useProject } from './project';
-import { nextEnvironment, patchDelivery, rollbackTarget, useDelivery } from './delivery';
+import { errorMessage } from '../../kit/ipc-errors';
+import { needsProject } from '../../kit/command-guards';
+import type { Command } from '../../kit/commands';
+import { getApiClient } from '../../api';
+import { useLayout } from '../../state/layout';
+import { notify } from '../../state/notices';
+import { useProject } from '../../state/project';
+import { nextEnvironment, patchDelivery, rollbackTarget, useDelivery } from './delivery-store';
 
 const api = () => getApiClient();
 

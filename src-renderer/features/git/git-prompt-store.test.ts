@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldProblems, initialValues, useGitPrompt, type PromptField } from './git-prompt';
+import { fieldProblems, initialValues, useGitPrompt, type PromptField } from './git-prompt-store';
 
 const fields: PromptField[] = [
   { id: 'name', label: 'Name', value: 'Ada', validate: (v) => (v.trim() ? undefined : 'Type your name.') },

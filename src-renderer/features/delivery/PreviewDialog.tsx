@@ -1,7 +1,7 @@
 // The confirmation of a promotion or rollback: what changes (the snapshot diff between the build running
 // now and the one that will run), then Confirm or Cancel. The switch itself is health-checked by the host.
-import { useDelivery, shortId } from '../../state/delivery';
-import { cancelPending, confirmPending } from '../../state/delivery-controller';
+import { useDelivery, shortId } from './delivery-store';
+import { cancelPending, confirmPending } from './delivery-controller';
 import { DiffMarker } from '../../kit/status-dot';
 
 export function PreviewDialog() {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dirtyPaths, neighbourTab, useEditor } from './editor';
+import { dirtyPaths, neighbourTab, useEditor } from './editor-store';
 
 const open = (path: string) => useEditor.getState().open({ path, language: 'yaml', savedHash: 'h-' + path });
 

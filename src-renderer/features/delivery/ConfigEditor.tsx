@@ -2,8 +2,8 @@
 // receives their values, it can only replace or remove them. An environment shows the global values it
 // inherits (greyed); its own value for a key wins.
 import { useState } from 'react';
-import { effectiveConfig, useDelivery } from '../../state/delivery';
-import { setConfigValue, unsetConfigValue } from '../../state/delivery-controller';
+import { effectiveConfig, useDelivery } from './delivery-store';
+import { setConfigValue, unsetConfigValue } from './delivery-controller';
 
 export function ConfigEditor({ scope }: { scope: string }) {
   const entries = useDelivery((s) => s.config);

@@ -3,9 +3,9 @@
 // that apply as you type; what is running now; the count over the last 30 days; and the log of the
 // selected execution (live while it runs, cancellable).
 import { useEffect, useMemo, useRef } from 'react';
-import { ago, durationText, filterHistory, patchDelivery, shortId, useDelivery } from '../../state/delivery';
-import { cancelExecution, closeLog, installDelivery, openLog } from '../../state/delivery-controller';
-import '../environments/environments.css';
+import { ago, durationText, filterHistory, patchDelivery, shortId, useDelivery } from './delivery-store';
+import { cancelExecution, closeLog, installDelivery, openLog } from './delivery-controller';
+import './delivery.css';
 
 const KINDS = ['run', 'build', 'deploy', 'health-check', 'promotion', 'rollback', 'prod-session'];
 const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'];

@@ -2,12 +2,12 @@
 // deployment (build, commit, time, health), Promote and Rollback with a preview of what changes (the
 // snapshot diff between the two builds), the environment's configuration and write-only secrets, its
 // deployments; below them the global configuration and the build list. Host calls go through
-// state/delivery-controller.ts.
+// delivery-controller.ts.
 import { useEffect, useState } from 'react';
 import type { BuildRecord, EnvironmentOverview } from '../../../src-shared/ipc/channels/delivery';
 import { CommandButton } from '../../kit/CommandButton';
 import { useLayout } from '../../state/layout';
-import { ago, nextEnvironment, rollbackTarget, shortId, useDelivery } from '../../state/delivery';
+import { ago, nextEnvironment, rollbackTarget, shortId, useDelivery } from './delivery-store';
 import {
   buildRevision,
   createEnvironment,
@@ -21,12 +21,12 @@ import {
   requestRollback,
   setAutoBuild,
   updateSettings,
-} from '../../state/delivery-controller';
+} from './delivery-controller';
 import { StatusDot } from '../../kit/status-dot';
 import { ConfigEditor } from './ConfigEditor';
 import { PreviewDialog } from './PreviewDialog';
 import '../../kit/engine-views.css';
-import './environments.css';
+import './delivery.css';
 
 export function EnvironmentsView() {
   const s = useDelivery();

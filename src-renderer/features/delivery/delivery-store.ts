@@ -11,7 +11,7 @@ import type {
   EnvironmentOverview,
   Execution,
   PreviewItem,
-} from '../../src-shared/ipc/channels/delivery';
+} from '../../../src-shared/ipc/channels/delivery';
 
 export interface HistoryFilters {
   env: string;

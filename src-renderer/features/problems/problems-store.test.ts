@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemCounts, sortProblems, type Problem } from './problems';
+import { problemCounts, sortProblems, type Problem } from './problems-store';
 
 const p = (path: string, line: number, severity: Problem['severity']): Problem => ({ path, line, column: 1, severity, message: 'm' });
 

@@ -2,10 +2,10 @@
 // prod session with its live condition rows, and the snapshot pair the diff viewer shows. The host
 // pushes changes as events (features/run/engine-controller.ts feeds them in); components only read.
 import { create } from 'zustand';
-import type { ConditionRow, DiffCounts, ProdStatus, RunOnceResponse, SnapshotSummary } from '../../src-shared/ipc/channels/engine';
-import type { RunResult } from '../../src-shared/run/result';
-import { resourceIdOf } from '../../src-shared/run/result';
-import { tallyEvent } from '../../src-shared/run/format';
+import type { ConditionRow, DiffCounts, ProdStatus, RunOnceResponse, SnapshotSummary } from '../../../src-shared/ipc/channels/engine';
+import type { RunResult } from '../../../src-shared/run/result';
+import { resourceIdOf } from '../../../src-shared/run/result';
+import { tallyEvent } from '../../../src-shared/run/format';
 
 export interface ProgressLine {
   line: string;

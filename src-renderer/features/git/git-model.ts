@@ -1,6 +1,6 @@
 // Pure logic of the Git panel: grouping status entries, labels, progress text, which action follows a
 // git error, history paging. No React, no zustand, no I/O, so it is tested in node (git-model.test.ts).
-import type { ErrorCode, EventPayload, Response } from '../../src-shared/ipc/contract';
+import type { ErrorCode, EventPayload, Response } from '../../../src-shared/ipc/contract';
 
 export type GitStatus = Response<'git.status'>;
 export type RepoStatus = Extract<GitStatus, { isRepo: true }>;
