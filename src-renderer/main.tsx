@@ -9,7 +9,7 @@ import { commands } from './kit/commands';
 import { errorMessage } from './kit/ipc-errors';
 import { installKeybindings } from './app/keybinding-service';
 import { installTheme } from './app/theme-apply';
-import { resyncAfterReconnect, startWorkspace } from './app/workspace';
+import { resyncAfterReconnect, startWorkspace } from './features/editor/editor-controller';
 import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { getApiClient, onConnectionStatus } from './api';

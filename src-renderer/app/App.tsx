@@ -1,10 +1,10 @@
-import { Welcome } from '../features/welcome/Welcome';
+import { Welcome } from '../features/project/Welcome';
 import { GitOverlays } from '../features/git/GitPrompt';
 import { useProject } from '../state/project';
 import { CommandPalette } from './CommandPalette';
 import { Dialog } from '../kit/Dialog';
 import { AuthFailed, Connecting } from './Gate';
-import { OpenFolderDialog } from './OpenFolderDialog';
+import { OpenFolderDialog } from '../features/project/OpenFolderDialog';
 import { Shell } from './Shell';
 import { Toasts } from './Toasts';
 

@@ -7,7 +7,7 @@ import { useProject } from '../state/project';
 import { commands, fileScore, fuzzyScore } from '../kit/commands';
 import { shortcutLabel } from '../kit/Shortcut';
 import { useCommandRegistryVersion } from '../kit/useCommandState';
-import { openFile } from './workspace';
+import { openFile } from '../features/editor/editor-controller';
 
 interface Item {
   key: string;

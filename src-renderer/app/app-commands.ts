@@ -14,7 +14,7 @@ import { deliveryCommands } from '../features/delivery/delivery-controller';
 import { gitCommands } from '../features/git/git-controller';
 import { fileCommands } from '../features/files/files-controller';
 import { searchCommands } from '../features/search/search-controller';
-import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from './workspace';
+import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
 
 const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
 

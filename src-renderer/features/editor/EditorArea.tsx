@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { EmptyState } from '../../kit/EmptyState';
 import { IconClose } from '../../kit/icons';
 import { Kbd } from '../../kit/Shortcut';
-import { closeFile, onRevealRequest, reloadFromDisk, saveFile, takeRevealRequest } from '../../app/workspace';
+import { closeFile, onRevealRequest, reloadFromDisk, saveFile, takeRevealRequest } from './editor-controller';
 import { monaco, monacoThemeName } from '../../monaco/monaco-setup';
 import { useEditor } from './editor-store';
 import { useTheme } from '../../state/theme';

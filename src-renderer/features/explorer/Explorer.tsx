@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { commands } from '../../kit/commands';
 import { IconCollapse, IconRefresh } from '../../kit/icons';
-import { openFile } from '../../app/workspace';
+import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { useProject } from '../../state/project';
 import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, rowDragProps, useExplorerSelection } from '../files/FileOps';

@@ -4,7 +4,7 @@
 import type { TrashEntry } from '../../../src-shared/ipc/channels/files';
 import { commands, type Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
-import { api, openFile, refreshTree } from '../../app/workspace';
+import { api, openFile, refreshTree } from '../editor/editor-controller';
 import { useDialog } from '../../kit/dialog';
 import { useEditor } from '../editor/editor-store';
 import { useLayout } from '../../state/layout';

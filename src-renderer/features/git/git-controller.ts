@@ -5,7 +5,7 @@ import type { Request } from '../../../src-shared/ipc/contract';
 import type { GitCredentials } from '../../../src-shared/ipc/channels/git';
 import type { Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
-import { openFile, openProject, saveAll } from '../../app/workspace';
+import { openFile, openProject, saveAll } from '../editor/editor-controller';
 import { getApiClient } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { dirtyPaths, useEditor } from '../editor/editor-store';

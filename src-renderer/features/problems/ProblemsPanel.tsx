@@ -1,5 +1,5 @@
 // Problems in open files. Each line links to its place (ui.md: errors lead somewhere).
-import { openFile } from '../../app/workspace';
+import { openFile } from '../editor/editor-controller';
 import { EmptyState } from '../../kit/EmptyState';
 import { sortProblems, useProblems } from './problems-store';
 

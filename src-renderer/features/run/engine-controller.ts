@@ -6,7 +6,7 @@ import { resourceIdOf } from '../../../src-shared/run/result';
 import { errorMessage } from '../../kit/ipc-errors';
 import { needsProject } from '../../kit/command-guards';
 import type { Command } from '../../kit/commands';
-import { openFile, saveAll } from '../../app/workspace';
+import { openFile, saveAll } from '../editor/editor-controller';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
 import { getApiClient } from '../../api';
 import { monaco, setYamlSchemas } from '../../monaco/monaco-setup';

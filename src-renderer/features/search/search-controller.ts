@@ -2,7 +2,7 @@
 // a newer one), pages in more results on request, and opens a result at its line and column.
 import { commands, type Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
-import { api, openFile } from '../../app/workspace';
+import { api, openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { useLayout } from '../../state/layout';
 import { useProject } from '../../state/project';

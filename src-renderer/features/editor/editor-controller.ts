@@ -2,18 +2,18 @@
 // changes under an open buffer. It talks to the host through the ApiClient and keeps the stores and
 // Monaco models in step. Components call these functions (through commands); they never call the
 // client themselves.
-import type { ApiClient, EventPayload } from '../../src-shared/ipc/contract';
-import { backupAction, storageBackups, type BackupStore } from '../features/editor/backups';
-import { openEditorsKey, parseOpenEditors, serializeOpenEditors } from '../features/editor/open-editors';
-import { decideOnDiskChange, type DiskState } from '../features/editor/disk-sync';
-import { languageForPath } from '../features/editor/language';
-import type { TextModels } from '../features/editor/text-models';
-import { useDialog } from '../kit/dialog';
-import { useEditor } from '../features/editor/editor-store';
-import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../state/layout';
-import { notify } from '../state/notices';
-import { useProject } from '../state/project';
-import { errorCode, errorMessage } from '../kit/ipc-errors';
+import type { ApiClient, EventPayload } from '../../../src-shared/ipc/contract';
+import { backupAction, storageBackups, type BackupStore } from './backups';
+import { openEditorsKey, parseOpenEditors, serializeOpenEditors } from './open-editors';
+import { decideOnDiskChange, type DiskState } from './disk-sync';
+import { languageForPath } from './language';
+import type { TextModels } from './text-models';
+import { useDialog } from '../../kit/dialog';
+import { useEditor } from './editor-store';
+import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../../state/layout';
+import { notify } from '../../state/notices';
+import { useProject } from '../../state/project';
+import { errorCode, errorMessage } from '../../kit/ipc-errors';
 
 let client: ApiClient | null = null;
 /** True while a project is being swapped in: tab changes then are not the user's. */

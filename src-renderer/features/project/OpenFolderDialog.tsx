@@ -1,6 +1,6 @@
-import { OpenFolderForm } from '../features/welcome/OpenFolderForm';
-import { RecentList } from '../features/welcome/RecentList';
-import { useLayout } from '../state/layout';
+import { OpenFolderForm } from './OpenFolderForm';
+import { RecentList } from './RecentList';
+import { useLayout } from '../../state/layout';
 
 export function OpenFolderDialog() {
   const open = useLayout((s) => s.openFolderOpen);

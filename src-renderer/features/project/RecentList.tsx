@@ -1,4 +1,4 @@
-import { openProject } from '../../app/workspace';
+import { openProject } from '../editor/editor-controller';
 import { useProject } from '../../state/project';
 
 /** Recent projects, most recent first; the open one is left out. */

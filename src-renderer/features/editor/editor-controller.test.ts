@@ -2,13 +2,13 @@
 // contract and error codes as the real one) and in-memory text models.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiClient, ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../src-shared/ipc/contract';
-import { memoryTextModels } from '../features/editor/text-models';
-import { useDialog } from '../kit/dialog';
-import { useEditor } from '../features/editor/editor-store';
-import { useNotices } from '../state/notices';
-import { useProject } from '../state/project';
-import { closeFile, openFile, openProject, pickFolder, reloadFromDisk, resyncAfterReconnect, saveFile, startWorkspace } from './workspace';
+import type { ApiClient, ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../../src-shared/ipc/contract';
+import { memoryTextModels } from './text-models';
+import { useDialog } from '../../kit/dialog';
+import { useEditor } from './editor-store';
+import { useNotices } from '../../state/notices';
+import { useProject } from '../../state/project';
+import { closeFile, openFile, openProject, pickFolder, reloadFromDisk, resyncAfterReconnect, saveFile, startWorkspace } from './editor-controller';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -1,6 +1,6 @@
 // The start screen when no project is open: open a folder, recent projects, the bundled example, and
 // a short explanation of what a Choreo project holds.
-import { openProject } from '../../app/workspace';
+import { openProject } from '../editor/editor-controller';
 import { CloneForm } from '../git/CloneForm';
 import { roleInfo, CHOREO_FOLDERS } from '../explorer/tree-model';
 import { useProject } from '../../state/project';
