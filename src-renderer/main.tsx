@@ -5,11 +5,12 @@ import './app/styles.css';
 import './monaco/monaco-setup';
 import { registerAppCommands, menuCommandIds } from './app/app-commands';
 import { App } from './app/App';
+import { watchCommandContext } from './app/command-context';
 import { commands } from './kit/commands';
 import { errorMessage } from './kit/ipc-errors';
 import { installKeybindings } from './app/keybinding-service';
 import { installTheme } from './app/theme-apply';
-import { resyncAfterReconnect, startWorkspace } from './features/editor/editor-controller';
+import { resyncAfterReconnect, startWorkspace } from './features/project/project-controller';
 import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { getApiClient, onConnectionStatus } from './api';
@@ -18,6 +19,7 @@ import { dirtyPaths, useEditor } from './features/editor/editor-store';
 
 installTheme();
 registerAppCommands();
+watchCommandContext();
 installKeybindings();
 watchMarkers();
 
@@ -57,7 +59,7 @@ async function connect() {
   try {
     const client = getApiClient();
     client.on('app.command', ({ command }) => void commands.execute(menuCommandIds[command]));
-    await startWorkspace(client, { models: monacoTextModels });
+    await startWorkspace({ models: monacoTextModels });
   } catch (err) {
     useProject.getState().setStatus('auth-failed', errorMessage(err));
   }

@@ -1,10 +1,13 @@
-import { Welcome } from '../features/project/Welcome';
+// The root: the gate (connecting, refused), the welcome screen or the shell, and the overlays every
+// screen shares (palette, open-folder dialog, git prompts, the dialog queue, toasts).
+import { CloneForm } from '../features/git/CloneForm';
 import { GitOverlays } from '../features/git/GitPrompt';
+import { OpenFolderDialog } from '../features/project/OpenFolderDialog';
+import { Welcome } from '../features/project/Welcome';
+import { Dialog } from '../kit/Dialog';
 import { useProject } from '../state/project';
 import { CommandPalette } from './CommandPalette';
-import { Dialog } from '../kit/Dialog';
 import { AuthFailed, Connecting } from './Gate';
-import { OpenFolderDialog } from '../features/project/OpenFolderDialog';
 import { Shell } from './Shell';
 import { Toasts } from './Toasts';
 
@@ -14,7 +17,7 @@ export function App() {
   if (status === 'connecting') screen = <Connecting />;
   else if (status === 'auth-failed') screen = <AuthFailed />;
   else if (status === 'open') screen = <Shell />;
-  else screen = <Welcome />;
+  else screen = <Welcome cloneForm={<CloneForm />} />;
   return (
     <>
       {screen}

@@ -1,7 +1,7 @@
 // Command palette (Ctrl/Cmd+Shift+P) and quick open (Ctrl/Cmd+P) in one box: a leading `>` means
 // commands, anything else searches file names.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { allFiles } from '../features/explorer/tree-model';
+import { allFiles } from '../features/project/tree-model';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
 import { commands, fileScore, fuzzyScore } from '../kit/commands';

@@ -2,7 +2,7 @@
 import { languageLabel } from '../features/editor/language';
 import { GitModeItem, GitStatusItem } from '../features/git/BranchChip';
 import { EngineStatus } from '../features/run/EngineStatus';
-import { roleCounts } from '../features/explorer/tree-model';
+import { roleCounts } from '../features/project/tree-model';
 import { useEditor } from '../features/editor/editor-store';
 import { useLayout } from '../state/layout';
 import { useNotices } from '../state/notices';

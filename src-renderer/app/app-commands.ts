@@ -12,9 +12,10 @@ import { panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
 import { deliveryCommands } from '../features/delivery/delivery-controller';
 import { gitCommands } from '../features/git/git-controller';
-import { fileCommands } from '../features/files/files-controller';
+import { fileCommands } from '../features/explorer/files-controller';
 import { searchCommands } from '../features/search/search-controller';
-import { closeFile, openProject, refreshTree, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
+import { closeFile, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
+import { openProject, refreshTree } from '../features/project/project-controller';
 
 const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
 

@@ -72,3 +72,17 @@ describe('fileScore', () => {
     expect(fileScore('', 'in/a.yaml')).toBe(0);
   });
 });
+
+describe('contextChanged', () => {
+  it('tells subscribers to re-read disabled reasons, which then reflect the new state', () => {
+    const r = new CommandRegistry();
+    let open = false;
+    r.register({ id: 'x', title: 'X', disabledReason: () => (open ? undefined : 'Open a project folder first.'), run: () => {} });
+    const seen: (string | undefined)[] = [];
+    r.subscribe(() => seen.push(r.disabledReason('x')));
+    open = true;
+    r.contextChanged();
+    expect(seen).toEqual([undefined]);
+    expect(r.getVersion()).toBe(2);
+  });
+});

@@ -96,6 +96,15 @@ export class CommandRegistry {
     return this.version;
   }
 
+  /**
+   * Something a `disabledReason` reads has changed (the project opened, another tab became active):
+   * subscribers re-read. The shell calls this from its store subscriptions (app/command-context.ts), so
+   * the registry needs to know no store.
+   */
+  contextChanged(): void {
+    this.changed();
+  }
+
   private changed(): void {
     this.version++;
     for (const l of this.listeners) l();

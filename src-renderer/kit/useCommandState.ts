@@ -1,7 +1,6 @@
-// Re-renders when commands are (un)registered or when the stores their `disabledReason` reads change.
+// Re-renders when commands are (un)registered or when what their `disabledReason` reads changes (the
+// shell signals that through commands.contextChanged()).
 import { useSyncExternalStore } from 'react';
-import { useEditor } from '../features/editor/editor-store';
-import { useProject } from '../state/project';
 import { commands } from './commands';
 
 export function useCommandRegistryVersion(): number {
@@ -14,9 +13,5 @@ export function useCommandRegistryVersion(): number {
 /** The disabled reason of a command, kept current as the project and editor change. */
 export function useDisabledReason(id: string): string | undefined {
   useCommandRegistryVersion();
-  // Subscribing to these makes buttons refresh when a file opens or the project changes.
-  useEditor((s) => s.active);
-  useEditor((s) => s.active && s.buffers[s.active]?.dirty);
-  useProject((s) => s.status);
   return commands.disabledReason(id);
 }

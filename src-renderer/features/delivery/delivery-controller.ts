@@ -5,13 +5,12 @@
 import { errorMessage } from '../../kit/ipc-errors';
 import { needsProject } from '../../kit/command-guards';
 import type { Command } from '../../kit/commands';
-import { getApiClient } from '../../api';
+import { getApiClient, invoke } from '../../api';
 import { useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { nextEnvironment, patchDelivery, rollbackTarget, useDelivery } from './delivery-store';
 
-const api = () => getApiClient();
 
 let installed = false;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -20,7 +19,7 @@ let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 export function installDelivery(): void {
   if (installed) return;
   installed = true;
-  const client = api();
+  const client = getApiClient();
   client.on('delivery.changed', () => scheduleRefresh());
   client.on('delivery.execution', (e) => {
     const s = useDelivery.getState();
@@ -52,10 +51,10 @@ export async function refreshAll(): Promise<void> {
   if (needsProject()) return;
   try {
     const [overview, config, deployments, history] = await Promise.all([
-      api().invoke('delivery.overview', {}),
-      api().invoke('delivery.config.list', {}),
-      api().invoke('delivery.deployments', {}),
-      api().invoke('delivery.history', { limit: 1000 }),
+      invoke('delivery.overview', {}),
+      invoke('delivery.config.list', {}),
+      invoke('delivery.deployments', {}),
+      invoke('delivery.history', { limit: 1000 }),
     ]);
     patchDelivery({
       loaded: true,
@@ -92,11 +91,11 @@ async function act<T>(busy: string, fn: () => Promise<T>, ok?: (r: T) => string)
 }
 
 export function buildRevision(rev = 'HEAD') {
-  return act('build', () => api().invoke('delivery.build', { rev }), (b) => `Build ${b.id.slice(0, 8)} of ${b.commit.slice(0, 8)} ${b.status}${b.status === 'failed' ? `: ${b.message}` : ''}.`);
+  return act('build', () => invoke('delivery.build', { rev }), (b) => `Build ${b.id.slice(0, 8)} of ${b.commit.slice(0, 8)} ${b.status}${b.status === 'failed' ? `: ${b.message}` : ''}.`);
 }
 
 export function deployBuild(env: string, build: string) {
-  return act(`deploy:${env}`, () => api().invoke('delivery.deploy', { env, build }), (d) => `Deployed build ${d.buildId.slice(0, 8)} to ${env}: healthy.`);
+  return act(`deploy:${env}`, () => invoke('delivery.deploy', { env, build }), (d) => `Deployed build ${d.buildId.slice(0, 8)} to ${env}: healthy.`);
 }
 
 /** Opens the confirmation for promoting `from` to the next environment, with the diff between the two builds. */
@@ -124,7 +123,7 @@ async function loadPreview(): Promise<void> {
   const p = useDelivery.getState().pending;
   if (!p) return;
   try {
-    const res = await api().invoke('delivery.preview', { to: p.toBuild, ...(p.fromBuild ? { from: p.fromBuild } : {}) });
+    const res = await invoke('delivery.preview', { to: p.toBuild, ...(p.fromBuild ? { from: p.fromBuild } : {}) });
     const cur = useDelivery.getState().pending;
     if (cur === p) patchDelivery({ pending: { ...p, items: res.items } });
   } catch (e) {
@@ -142,32 +141,32 @@ export async function confirmPending(): Promise<void> {
   if (!p) return;
   patchDelivery({ pending: null });
   if (p.kind === 'promote') {
-    await act(`promote:${p.from}`, () => api().invoke('delivery.promote', { from: p.from, ...(p.to ? { to: p.to } : {}) }), (d) => `Promoted build ${d.buildId.slice(0, 8)} to ${d.env}: healthy.`);
+    await act(`promote:${p.from}`, () => invoke('delivery.promote', { from: p.from, ...(p.to ? { to: p.to } : {}) }), (d) => `Promoted build ${d.buildId.slice(0, 8)} to ${d.env}: healthy.`);
   } else {
-    await act(`rollback:${p.env}`, () => api().invoke('delivery.rollback', { env: p.env, deployment: p.from }), (d) => `Rolled ${d.env} back to build ${d.buildId.slice(0, 8)}.`);
+    await act(`rollback:${p.env}`, () => invoke('delivery.rollback', { env: p.env, deployment: p.from }), (d) => `Rolled ${d.env} back to build ${d.buildId.slice(0, 8)}.`);
   }
 }
 
 export function setConfigValue(scope: string, key: string, value: string, secret: boolean) {
-  return act(`config:${scope}`, () => api().invoke('delivery.config.set', { scope, key, value, secret }), (r) =>
+  return act(`config:${scope}`, () => invoke('delivery.config.set', { scope, key, value, secret }), (r) =>
     `${secret ? 'Secret' : 'Value'} ${key} saved for ${scope === 'all' ? 'all environments' : scope}${r.redeployed.length ? `; redeployed ${r.redeployed.map((x) => x.env).join(', ')}` : ''}.`,
   );
 }
 
 export function unsetConfigValue(scope: string, key: string) {
-  return act(`config:${scope}`, () => api().invoke('delivery.config.unset', { scope, key }), () => `${key} removed from ${scope}.`);
+  return act(`config:${scope}`, () => invoke('delivery.config.unset', { scope, key }), () => `${key} removed from ${scope}.`);
 }
 
 export function createEnvironment(name: string) {
-  return act('env', () => api().invoke('delivery.env.create', { name }), (e) => `Environment ${e.name} created.`);
+  return act('env', () => invoke('delivery.env.create', { name }), (e) => `Environment ${e.name} created.`);
 }
 
 export function renameEnvironment(env: string, name: string) {
-  return act('env', () => api().invoke('delivery.env.rename', { env, name }));
+  return act('env', () => invoke('delivery.env.rename', { env, name }));
 }
 
 export function deleteEnvironment(env: string) {
-  return act('env', () => api().invoke('delivery.env.delete', { env }), (e) => `Environment ${e.name} deleted.`);
+  return act('env', () => invoke('delivery.env.delete', { env }), (e) => `Environment ${e.name} deleted.`);
 }
 
 export function moveEnvironment(env: string, step: -1 | 1) {
@@ -176,20 +175,20 @@ export function moveEnvironment(env: string, step: -1 | 1) {
   const j = i + step;
   if (i < 0 || j < 0 || j >= ids.length) return Promise.resolve(undefined);
   [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-  return act('env', () => api().invoke('delivery.env.reorder', { ids }));
+  return act('env', () => invoke('delivery.env.reorder', { ids }));
 }
 
 export function setAutoBuild(on: boolean) {
-  return act('settings', () => api().invoke('delivery.settings.set', { autoBuild: on }), () => (on ? 'Auto build on: new commits are built and deployed to the first environment.' : 'Auto build off.'));
+  return act('settings', () => invoke('delivery.settings.set', { autoBuild: on }), () => (on ? 'Auto build on: new commits are built and deployed to the first environment.' : 'Auto build off.'));
 }
 
 export function updateSettings(patch: { historyRetentionDays?: number; healthTimeoutMs?: number }) {
-  return act('settings', () => api().invoke('delivery.settings.set', patch), (s) => `Settings saved: history kept ${s.historyRetentionDays} days, health timeout ${s.healthTimeoutMs / 1000} s.`);
+  return act('settings', () => invoke('delivery.settings.set', patch), (s) => `Settings saved: history kept ${s.historyRetentionDays} days, health timeout ${s.healthTimeoutMs / 1000} s.`);
 }
 
 export async function openLog(id: string): Promise<void> {
   try {
-    const r = await api().invoke('delivery.logs', { id });
+    const r = await invoke('delivery.logs', { id });
     patchDelivery({ log: { execution: r.execution, text: r.log } });
     useLayout.getState().showPanel('history');
   } catch (e) {
@@ -203,7 +202,7 @@ export function closeLog(): void {
 
 export async function cancelExecution(id: string): Promise<void> {
   try {
-    const r = await api().invoke('delivery.cancel', { id });
+    const r = await invoke('delivery.cancel', { id });
     if (!r.cancelled) notify('info', 'That execution cannot be cancelled (it finished, or it is not cancellable).');
   } catch (e) {
     notify('error', errorMessage(e));

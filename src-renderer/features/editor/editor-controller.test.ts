@@ -1,111 +1,15 @@
-// The workspace's save / reload / conflict / backup logic against a fake host (in memory, same
-// contract and error codes as the real one) and in-memory text models.
-import { createHash } from 'node:crypto';
+// The editor controller's save / reload / conflict / backup / session logic against a fake host (in
+// memory, same contract and error codes as the real one) and in-memory text models, started the way the
+// app starts it: through the project controller.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiClient, ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../../src-shared/ipc/contract';
-import { memoryTextModels } from './text-models';
+import { setApiClient } from '../../api';
 import { useDialog } from '../../kit/dialog';
-import { useEditor } from './editor-store';
 import { useNotices } from '../../state/notices';
-import { useProject } from '../../state/project';
-import { closeFile, openFile, openProject, pickFolder, reloadFromDisk, resyncAfterReconnect, saveFile, startWorkspace } from './editor-controller';
-
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
-class HostError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A fake host: one project of in-memory files; events are delivered synchronously. */
-class FakeHost implements ApiClient {
-  files = new Map<string, string>();
-  writes: Request<'file.write'>[] = [];
-  listeners = new Map<string, Set<(p: unknown) => void>>();
-  root = '/projects/greeting';
-  open = true;
-
-  async invoke<C extends ChannelName>(channel: C, req: Request<C>): Promise<Response<C>> {
-    const r = req as Record<string, unknown>;
-    const out = (v: unknown) => v as Response<C>;
-    switch (channel) {
-      case 'app.info':
-        return out({ version: '0.1.0', transport: 'websocket', platform: 'linux' });
-      case 'project.current':
-        return out(this.open ? { root: this.root, name: 'greeting', isGitRepo: false } : null);
-      case 'project.recent':
-        return out([{ root: this.root, name: 'greeting', openedAt: '2026-01-01T00:00:00Z' }]);
-      case 'project.open':
-        if (r.root !== this.root) throw new HostError('not-found', `Folder "${String(r.root)}" does not exist. Check the path and try again.`);
-        this.open = true;
-        return out({ root: this.root, name: 'greeting', isGitRepo: false });
-      case 'project.pickFolder':
-        throw new HostError('unavailable', 'No native folder picker in browser mode.');
-      case 'project.tree':
-        return out(this.tree());
-      case 'file.read': {
-        const content = this.files.get(String(r.path));
-        if (content === undefined) throw new HostError('not-found', `${String(r.path)} does not exist.`);
-        return out({ path: r.path, content, hash: sha(content) });
-      }
-      case 'file.write': {
-        const w = req as Request<'file.write'>;
-        this.writes.push(w);
-        const cur = this.files.get(w.path);
-        if (w.expectedHash !== undefined && cur !== undefined && sha(cur) !== w.expectedHash) {
-          throw new HostError('conflict', `${w.path} changed on disk since it was read.`);
-        }
-        this.files.set(w.path, w.content);
-        return out({ hash: sha(w.content) });
-      }
-    }
-    throw new HostError('unknown-channel', channel);
-  }
-
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (p: unknown) => void);
-    return () => set.delete(listener as (p: unknown) => void);
-  }
-
-  /** Another program writes a file; the watcher reports it. */
-  externalWrite(path: string, content: string) {
-    this.files.set(path, content);
-    this.emit('file.changed', { path, kind: 'changed', hash: sha(content) });
-  }
-
-  emit<E extends EventName>(event: E, payload: EventPayload<E>) {
-    for (const l of this.listeners.get(event) ?? []) l(payload);
-  }
-
-  tree(): FileNode {
-    return {
-      name: 'greeting',
-      path: '',
-      kind: 'dir',
-      role: 'other',
-      children: [...this.files.keys()].map((p) => ({ name: p, path: p, kind: 'file' as const, role: 'other' as const })),
-    };
-  }
-}
-
-function memoryStorage() {
-  const m = new Map<string, string>();
-  return { m, getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
-}
-
-/** Lets pending promise chains (event handlers that read the disk) settle. */
-const settle = () => new Promise((r) => setTimeout(r, 0));
-/** Waits (up to 3 s) for a condition the workspace reaches asynchronously, e.g. after its backup debounce. */
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-};
+import { FakeHost, memoryStorage, settle, sha, until } from '../../testing/fake-project-host';
+import { startWorkspace } from '../project/project-controller';
+import { closeFile, openFile, reloadFromDisk, saveFile } from './editor-controller';
+import { useEditor } from './editor-store';
+import { memoryTextModels } from './text-models';
 
 let host: FakeHost;
 let models: ReturnType<typeof memoryTextModels>;
@@ -121,19 +25,12 @@ beforeEach(async () => {
   useEditor.getState().closeAll();
   useNotices.setState({ notices: [] });
   useDialog.setState({ queue: [] });
-  stop = await startWorkspace(host, { models, storage });
+  setApiClient(host);
+  stop = await startWorkspace({ models, storage });
 });
 afterEach(() => stop());
 
-describe('workspace', () => {
-  it('adopts the project the host has open, with its tree and recent list', () => {
-    const p = useProject.getState();
-    expect(p.status).toBe('open');
-    expect(p.info?.root).toBe('/projects/greeting');
-    expect(p.tree?.children?.map((c) => c.path)).toContain('in/a.yaml');
-    expect(p.recent).toHaveLength(1);
-  });
-
+describe('editor controller', () => {
   it('saves with the hash it read, and marks the buffer clean', async () => {
     await openFile('in/a.yaml');
     models.edit('in/a.yaml', 'a: 2\n');
@@ -231,7 +128,7 @@ describe('workspace', () => {
     // A new session (after a crash or reload): fresh models, same storage.
     useEditor.getState().closeAll();
     models = memoryTextModels();
-    stop = await startWorkspace(host, { models, storage });
+    stop = await startWorkspace({ models, storage });
     expect(useEditor.getState().order).toEqual(['in/a.yaml']);
     expect(models.getText('in/a.yaml')).toBe('unsaved\n');
     expect(useEditor.getState().buffers['in/a.yaml'].dirty).toBe(true);
@@ -251,7 +148,7 @@ describe('workspace', () => {
     useEditor.getState().closeAll();
     models = memoryTextModels();
     useNotices.setState({ notices: [] });
-    stop = await startWorkspace(host, { models, storage });
+    stop = await startWorkspace({ models, storage });
     expect(useEditor.getState().order).toEqual(['in/a.yaml']);
     expect(useEditor.getState().active).toBe('in/a.yaml');
     expect(useNotices.getState().notices).toEqual([]);
@@ -265,30 +162,7 @@ describe('workspace', () => {
     stop();
     useEditor.getState().closeAll();
     models = memoryTextModels();
-    stop = await startWorkspace(host, { models, storage });
+    stop = await startWorkspace({ models, storage });
     expect(useEditor.getState().buffers['in/a.yaml']).toMatchObject({ dirty: true, conflict: 'changed-on-disk' });
-  });
-
-  it('after a reconnect: reopens the project on a restarted host and catches up with missed changes', async () => {
-    await openFile('in/a.yaml');
-    await openFile('reconcilers/r.star');
-    models.edit('reconcilers/r.star', 'mine\n');
-    // The server restarted with nothing open, and files changed while we were away (no events).
-    host.open = false;
-    host.files.set('in/a.yaml', 'a: changed meanwhile\n');
-    await resyncAfterReconnect();
-    expect(host.open).toBe(true);
-    expect(models.getText('in/a.yaml')).toBe('a: changed meanwhile\n');
-    expect(models.getText('reconcilers/r.star')).toBe('mine\n');
-    expect(useEditor.getState().buffers['reconcilers/r.star'].dirty).toBe(true);
-  });
-
-  it('open folder: a wrong path shows the host\'s message; Browse reports browser mode', async () => {
-    expect(await openProject('/nope')).toBe(false);
-    expect(useProject.getState().error).toMatch(/does not exist/);
-    expect(useProject.getState().status).toBe('open');
-    expect(await openProject('  ')).toBe(false);
-    expect(useProject.getState().error).toMatch(/Type the path/);
-    expect(await pickFolder()).toEqual({ root: null, unavailable: true });
   });
 });

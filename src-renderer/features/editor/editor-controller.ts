@@ -1,37 +1,33 @@
-// The workspace controller: what happens when the user opens a folder or a file, saves, or the disk
-// changes under an open buffer. It talks to the host through the ApiClient and keeps the stores and
-// Monaco models in step. Components call these functions (through commands); they never call the
-// client themselves.
-import type { ApiClient, EventPayload } from '../../../src-shared/ipc/contract';
-import { backupAction, storageBackups, type BackupStore } from './backups';
-import { openEditorsKey, parseOpenEditors, serializeOpenEditors } from './open-editors';
-import { decideOnDiskChange, type DiskState } from './disk-sync';
-import { languageForPath } from './language';
-import type { TextModels } from './text-models';
+// The editor's controller: what happens when the user opens, saves, reloads or closes a file, or the disk
+// changes under an open buffer; unsaved edits are backed up and the open tabs remembered per project. It
+// talks to the host through the api client and keeps the editor store and the text models in step.
+// Components call these functions (through commands); they never call the client themselves. Opening
+// a folder is the project controller's job (features/project/project-controller.ts).
+import type { EventPayload } from '../../../src-shared/ipc/contract';
+import { invoke } from '../../api';
 import { useDialog } from '../../kit/dialog';
-import { useEditor } from './editor-store';
-import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../../state/layout';
+import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { errorCode, errorMessage } from '../../kit/ipc-errors';
+import { backupAction, storageBackups, type BackupStore } from './backups';
+import { decideOnDiskChange, type DiskState } from './disk-sync';
+import { useEditor } from './editor-store';
+import { languageForPath } from './language';
+import { openEditorsKey, parseOpenEditors, serializeOpenEditors } from './open-editors';
+import type { TextModels } from './text-models';
 
-let client: ApiClient | null = null;
 /** True while a project is being swapped in: tab changes then are not the user's. */
 let restoringSession = false;
 let models: TextModels;
 let storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = null;
 
-export interface WorkspaceOptions {
+export interface EditorOptions {
   /** The editor's text models (Monaco in the app, in-memory in tests). */
   models: TextModels;
-  /** Where layout and unsaved-edit backups go; defaults to localStorage when there is one. */
-  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Where unsaved-edit backups and the open tabs go (null: nowhere). */
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
 }
 
-export function api(): ApiClient {
-  if (!client) throw new Error('The workspace is not connected to the host yet.');
-  return client;
-}
 
 let backupStore: BackupStore | null = null;
 function backups(): BackupStore | null {
@@ -69,116 +65,34 @@ function dropBackup(path: string): void {
   if (root) backups()?.remove(root, path);
 }
 
-/** Connects to the host, loads what it already has open, and follows its events. Returns a disconnect function. */
-export async function startWorkspace(apiClient: ApiClient, options: WorkspaceOptions): Promise<() => void> {
-  client = apiClient;
+/** Takes the text models and storage; remembers the open tabs from now on. Returns the stop function. */
+export function startEditor(options: EditorOptions): () => void {
   models = options.models;
-  storage = options.storage !== undefined ? options.storage : defaultStorage();
+  storage = options.storage;
   backupStore = null;
-  const project = useProject.getState();
-  project.setStatus('connecting');
-  try {
-    project.setApp(await apiClient.invoke('app.info', {}));
-  } catch (err) {
-    project.setStatus('auth-failed', errorMessage(err));
-    return () => {};
-  }
-  const offs = [
-    apiClient.on('file.changed', (p) => void onFileChanged(p)),
-    // Another window (or the Electron menu) opened a project. Our own opens are adopted from the reply.
-    apiClient.on('project.opened', (info) => {
-      const s = useProject.getState();
-      if (s.status !== 'opening' && s.info?.root !== info.root) void adoptProject(info);
-    }),
-  ];
-  const [current, recent] = await Promise.all([
-    apiClient.invoke('project.current', {}).catch(() => null),
-    apiClient.invoke('project.recent', {}).catch(() => []),
-  ]);
-  useProject.getState().setRecent(recent);
-  if (current) await adoptProject(current);
-  else useProject.getState().setProject(null);
-  const unsubLayout = persistLayout();
-  const unsubEditors = persistOpenEditors();
-  return () => {
-    offs.forEach((off) => off());
-    unsubLayout();
-    unsubEditors();
-  };
+  return persistOpenEditors();
 }
 
 /**
- * After the connection comes back (the server restarted, or the network blinked): make sure the host
- * has our project open again, then check the tree and every open buffer against the disk, since
- * watcher events were missed meanwhile. Unsaved edits stay.
+ * Swaps the project under the editor: closes every buffer, lets `switchProject` put the new project in
+ * place, then reopens that project's last tabs and backed-up edits. Tab changes meanwhile are not the
+ * user's, so they are not remembered.
  */
-export async function resyncAfterReconnect(): Promise<void> {
-  const ours = useProject.getState().info;
-  if (!ours) return;
-  const current = await api()
-    .invoke('project.current', {})
-    .catch(() => null);
-  if (current?.root !== ours.root) {
-    try {
-      await api().invoke('project.open', { root: ours.root });
-    } catch (err) {
-      notify('error', `The server came back without this project and could not reopen it: ${errorMessage(err)}`);
-      return;
-    }
-  }
-  await refreshTree();
-  for (const path of [...useEditor.getState().order]) await onFileChanged({ path, kind: 'changed' });
-}
-
-/** Opens a folder on the host; errors show where the user typed the path. */
-export async function openProject(root: string): Promise<boolean> {
-  const trimmed = root.trim();
-  if (!trimmed) {
-    useProject.getState().setError('Type the path of a project folder first.');
-    return false;
-  }
-  if (!(await confirmDiscardAll('Open another folder'))) return false;
-  const prev = useProject.getState().status;
-  useProject.getState().setStatus('opening', null);
-  try {
-    const info = await api().invoke('project.open', { root: trimmed });
-    await adoptProject(info);
-    return true;
-  } catch (err) {
-    useProject.getState().setStatus(prev === 'opening' ? 'no-project' : prev, errorMessage(err));
-    return false;
-  }
-}
-
-/** Browse… : the native picker where there is one; in browser mode the host says `unavailable`. */
-export async function pickFolder(): Promise<{ root: string | null; unavailable: boolean }> {
-  try {
-    const { root } = await api().invoke('project.pickFolder', {});
-    return { root, unavailable: false };
-  } catch (err) {
-    if (errorCode(err) === 'unavailable') return { root: null, unavailable: true };
-    notify('error', `Could not show the folder picker: ${errorMessage(err)}`);
-    return { root: null, unavailable: false };
-  }
-}
-
-async function adoptProject(info: NonNullable<EventPayload<'project.opened'>>): Promise<void> {
+export async function switchProjectBuffers(root: string, switchProject: () => Promise<void>): Promise<void> {
   restoringSession = true;
   try {
     useEditor.getState().closeAll();
     models.disposeAll();
-    useProject.getState().setProject(info);
-    useLayout.getState().restore(parseLayout(safeStorage()?.getItem(layoutStorageKey(info.root)) ?? null));
-    if (typeof document !== 'undefined') document.title = `${info.name} — Choreo Studio`;
-    await refreshTree();
-    await restoreSession(info.root);
+    await switchProject();
+    await restoreSession(root);
   } finally {
     restoringSession = false;
   }
-  api()
-    .invoke('project.recent', {})
-    .then((r) => useProject.getState().setRecent(r))
-    .catch(() => {});
+}
+
+/** After missed watcher events (a reconnect): checks every open buffer against the disk. Unsaved edits stay. */
+export async function resyncBuffers(): Promise<void> {
+  for (const path of [...useEditor.getState().order]) await syncWithDisk({ path, kind: 'changed' });
 }
 
 /**
@@ -200,27 +114,12 @@ async function restoreSession(root: string): Promise<void> {
   }
 }
 
-export async function refreshTree(): Promise<void> {
-  try {
-    useProject.getState().setTree(await api().invoke('project.tree', {}));
-  } catch (err) {
-    notify('error', `Could not list the project files: ${errorMessage(err)}`);
-  }
-}
-
-let treeTimer: ReturnType<typeof setTimeout> | undefined;
-/** Many watcher events arrive together (a git checkout); list the tree once after they settle. */
-function refreshTreeSoon(): void {
-  clearTimeout(treeTimer);
-  treeTimer = setTimeout(() => void refreshTree(), 120);
-}
-
 type OpenOutcome = 'opened' | 'restored' | 'skipped' | 'failed';
 
 /** Reads a file into a new tab, applying a stored backup of unsaved edits if there is one. */
 async function loadIntoTab(path: string, opts: { onlyIfBackup?: boolean; quiet?: boolean }): Promise<OpenOutcome> {
   try {
-    const file = await api().invoke('file.read', { path });
+    const file = await invoke('file.read', { path });
     const root = useProject.getState().info?.root;
     const backup = root ? backups()?.get(root)[path] : undefined;
     const action = backup ? backupAction(backup, file) : undefined;
@@ -293,7 +192,7 @@ export async function saveFile(path = useEditor.getState().active, force = false
   }
   useEditor.getState().setSaving(path, true);
   try {
-    const { hash } = await api().invoke('file.write', {
+    const { hash } = await invoke('file.write', {
       path,
       content: text,
       ...(force ? {} : { expectedHash: buf.savedHash }),
@@ -329,7 +228,7 @@ export async function saveAll(): Promise<void> {
 export async function reloadFromDisk(path = useEditor.getState().active): Promise<void> {
   if (!path) return;
   try {
-    const file = await api().invoke('file.read', { path });
+    const file = await invoke('file.read', { path });
     models.replaceWithDisk(path, file.content);
     useEditor.getState().markSaved(path, file.hash);
     dropBackup(path);
@@ -374,8 +273,8 @@ async function resolveConflict(path: string, kind: 'save-rejected' | 'changed-on
   }
 }
 
-async function onFileChanged(change: EventPayload<'file.changed'>): Promise<void> {
-  refreshTreeSoon();
+/** A watcher event: a clean buffer follows the disk, a dirty one asks (see disk-sync.ts for the rules). */
+export async function syncWithDisk(change: EventPayload<'file.changed'>): Promise<void> {
   const buf = useEditor.getState().buffers[change.path];
   if (!buf || buf.saving) return;
   if (change.kind !== 'deleted' && change.hash && change.hash === buf.savedHash) return;
@@ -383,7 +282,7 @@ async function onFileChanged(change: EventPayload<'file.changed'>): Promise<void
   if (change.kind === 'deleted') disk = { kind: 'deleted' };
   else {
     try {
-      const f = await api().invoke('file.read', { path: change.path });
+      const f = await invoke('file.read', { path: change.path });
       disk = { kind: 'present', content: f.content, hash: f.hash };
     } catch (err) {
       if (errorCode(err) !== 'not-found') return;
@@ -450,7 +349,7 @@ export async function closeFile(path = useEditor.getState().active): Promise<voi
 }
 
 /** Before replacing the project: true when there is nothing unsaved or the user agrees to drop it. */
-async function confirmDiscardAll(action: string): Promise<boolean> {
+export async function confirmDiscardAll(action: string): Promise<boolean> {
   const { order, buffers } = useEditor.getState();
   const dirty = order.filter((p) => buffers[p]?.dirty);
   if (!dirty.length) return true;
@@ -471,14 +370,6 @@ async function confirmDiscardAll(action: string): Promise<boolean> {
   return true;
 }
 
-function defaultStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 function safeStorage() {
   return storage;
 }
@@ -489,14 +380,5 @@ function persistOpenEditors(): () => void {
     if (restoringSession || (s.order === prev.order && s.active === prev.active)) return;
     const root = useProject.getState().info?.root;
     if (root) safeStorage()?.setItem(openEditorsKey(root), serializeOpenEditors(s));
-  });
-}
-
-/** Saves the layout per project whenever it changes. */
-function persistLayout(): () => void {
-  return useLayout.subscribe((s) => {
-    const root = useProject.getState().info?.root;
-    if (!root) return;
-    safeStorage()?.setItem(layoutStorageKey(root), JSON.stringify(pickPersisted(s)));
   });
 }

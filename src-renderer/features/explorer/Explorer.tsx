@@ -7,9 +7,9 @@ import { IconCollapse, IconRefresh } from '../../kit/icons';
 import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { useProject } from '../../state/project';
-import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, rowDragProps, useExplorerSelection } from '../files/FileOps';
-import { handleExplorerKey } from '../files/files-controller';
-import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from './tree-model';
+import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, rowDragProps, useExplorerSelection } from './FileOps';
+import { handleExplorerKey } from './files-controller';
+import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from '../project/tree-model';
 
 const ROW_H = 22;
 

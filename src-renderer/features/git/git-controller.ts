@@ -5,8 +5,9 @@ import type { Request } from '../../../src-shared/ipc/contract';
 import type { GitCredentials } from '../../../src-shared/ipc/channels/git';
 import type { Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
-import { openFile, openProject, saveAll } from '../editor/editor-controller';
-import { getApiClient } from '../../api';
+import { openFile, saveAll } from '../editor/editor-controller';
+import { openProject } from '../project/project-controller';
+import { getApiClient, invoke } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
 import { patchGit, resetGit, useGit } from './git-store';
@@ -30,7 +31,6 @@ import { useLayout } from '../../state/layout';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
 
-const api = () => getApiClient();
 const notify = (level: 'info' | 'warning' | 'error', message: string): void => void useNotices.getState().push(level, message);
 const LOG_PAGE = 100;
 
@@ -43,7 +43,7 @@ export async function refreshStatus(): Promise<void> {
   if (useProject.getState().status !== 'open') return;
   const seq = ++statusSeq;
   try {
-    const status = await api().invoke('git.status', {});
+    const status = await invoke('git.status', {});
     if (seq === statusSeq) applyStatus(status);
   } catch (err) {
     if (seq === statusSeq && useProject.getState().status === 'open') patchGit({ error: errorView('Status', errorCode(err), errorMessage(err)) });
@@ -67,7 +67,7 @@ function applyStatus(status: GitStatus): void {
 
 export async function refreshBranches(): Promise<void> {
   try {
-    patchGit({ branches: await api().invoke('git.branches', {}) });
+    patchGit({ branches: await invoke('git.branches', {}) });
   } catch {
     // not a repository, or no commit yet: the switcher shows what it has
   }
@@ -75,7 +75,7 @@ export async function refreshBranches(): Promise<void> {
 
 export async function refreshStashes(): Promise<void> {
   try {
-    patchGit({ stashes: await api().invoke('git.stash.list', {}) });
+    patchGit({ stashes: await invoke('git.stash.list', {}) });
   } catch {
     patchGit({ stashes: [] });
   }
@@ -88,7 +88,7 @@ export async function loadLog(more = false): Promise<void> {
   const skip = more ? (log.next ?? 0) : 0;
   patchGit({ log: { ...log, loading: true } });
   try {
-    const page = await api().invoke('git.log', { skip, limit: LOG_PAGE });
+    const page = await invoke('git.log', { skip, limit: LOG_PAGE });
     const merged = mergeLogPage(useGit.getState().log, page, skip);
     patchGit({ log: { ...merged, loading: false, loaded: true } });
   } catch {
@@ -111,7 +111,7 @@ async function loadDiff(sel: { path: string; area: ChangeArea }): Promise<void> 
   const seq = ++diffSeq;
   patchGit({ selection: sel });
   try {
-    const d = await api().invoke('git.diff', diffRequestOf(sel));
+    const d = await invoke('git.diff', diffRequestOf(sel));
     if (seq !== diffSeq) return;
     patchGit({
       diff: { ...sel, oldText: d.oldText ?? '', newText: d.newText ?? '', binary: d.binary, added: d.oldText === null, deleted: d.newText === null },
@@ -210,7 +210,7 @@ async function withCredentials<T>(op: string, fn: (credentials?: GitCredentials)
 
 /** Asks for the author once; it is stored app-wide (used when the repository has no user.name). */
 export async function askIdentity(): Promise<boolean> {
-  const current = await api().invoke('git.identity.get', {}).catch(() => null);
+  const current = await invoke('git.identity.get', {}).catch(() => null);
   const values = await useGitPrompt.getState().ask({
     title: 'Who is committing?',
     message: 'Git records a name and email with every commit. They are saved once for this app and used when the repository does not set its own.',
@@ -228,7 +228,7 @@ export async function askIdentity(): Promise<boolean> {
   });
   if (!values) return false;
   try {
-    await api().invoke('git.identity.set', { name: String(values.name).trim(), email: String(values.email).trim() });
+    await invoke('git.identity.set', { name: String(values.name).trim(), email: String(values.email).trim() });
     notify('info', `Commits are now authored by ${String(values.name).trim()} <${String(values.email).trim()}>.`);
     return true;
   } catch (err) {
@@ -238,7 +238,7 @@ export async function askIdentity(): Promise<boolean> {
 }
 
 async function remoteUrl(): Promise<string | undefined> {
-  const remotes = await api().invoke('git.remotes', {}).catch(() => []);
+  const remotes = await invoke('git.remotes', {}).catch(() => []);
   return (remotes.find((r) => r.name === 'origin') ?? remotes[0])?.url;
 }
 
@@ -265,13 +265,13 @@ async function askCredentials(op: string, failure?: string): Promise<GitCredenti
 
 export async function stage(paths: string[]): Promise<void> {
   if (!paths.length) return;
-  const st = await run('Stage', () => api().invoke('git.stage', { paths }));
+  const st = await run('Stage', () => invoke('git.stage', { paths }));
   if (st) applyStatus(st);
 }
 
 export async function unstage(paths: string[]): Promise<void> {
   if (!paths.length) return;
-  const st = await run('Unstage', () => api().invoke('git.unstage', { paths }));
+  const st = await run('Unstage', () => invoke('git.unstage', { paths }));
   if (st) applyStatus(st);
 }
 
@@ -303,7 +303,7 @@ export async function discard(row: { path: string; area: ChangeArea }): Promise<
     cancel: 'cancel',
   });
   if (choice !== 'discard') return;
-  const res = await run('Discard', () => api().invoke('git.discard', { path: row.path, ...(staged ? { staged: true } : {}) }));
+  const res = await run('Discard', () => invoke('git.discard', { path: row.path, ...(staged ? { staged: true } : {}) }));
   if (!res) return;
   notify('info', res.backup ? `Discarded ${res.path}. Backup: ${res.backup}` : `Discarded ${res.path}.`);
   await refreshStatus();
@@ -336,7 +336,7 @@ export async function commit(): Promise<void> {
   if (reason) return notify('info', reason);
   if (!(await unsavedEditsSettled())) return;
   const { message, amend } = useGit.getState();
-  const res = await run(amend ? 'Amend' : 'Commit', () => withIdentity(() => api().invoke('git.commit', { message, ...(amend ? { amend: true } : {}) })));
+  const res = await run(amend ? 'Amend' : 'Commit', () => withIdentity(() => invoke('git.commit', { message, ...(amend ? { amend: true } : {}) })));
   if (!res) return;
   patchGit({ message: '', amend: false });
   notify('info', `${amend ? 'Amended' : 'Committed'} ${res.oid.slice(0, 7)} on ${res.branch ?? 'a detached HEAD'}: ${res.summary}`);
@@ -382,7 +382,7 @@ type RemoteChannel = 'git.push' | 'git.pull' | 'git.fetch';
 async function remoteOp<C extends RemoteChannel>(op: string, channel: C) {
   useGit.setState({ progress: null });
   return run(op, () =>
-    withCredentials(op, (credentials) => api().invoke(channel, (credentials ? { credentials } : {}) as Request<C>)),
+    withCredentials(op, (credentials) => invoke(channel, (credentials ? { credentials } : {}) as Request<C>)),
   );
 }
 
@@ -419,7 +419,7 @@ export async function enterCredentials(): Promise<void> {
   const c = await askCredentials('The remote');
   if (!c) return;
   try {
-    const res = await api().invoke('git.credentials.set', { url, username: c.username, token: c.token });
+    const res = await invoke('git.credentials.set', { url, username: c.username, token: c.token });
     patchGit({ error: null });
     notify('info', `Credentials for ${res.host} saved (encrypted). Try the push or pull again.`);
   } catch (err) {
@@ -428,7 +428,7 @@ export async function enterCredentials(): Promise<void> {
 }
 
 export async function mergeAbort(): Promise<void> {
-  const res = await run('Abort merge', () => api().invoke('git.merge.abort', {}));
+  const res = await run('Abort merge', () => invoke('git.merge.abort', {}));
   if (res) notify('info', res.backup ? `Merge aborted. Files you had edited are backed up in ${res.backup}` : 'Merge aborted.');
   await refreshAll();
 }
@@ -436,7 +436,7 @@ export async function mergeAbort(): Promise<void> {
 // ---- init --------------------------------------------------------------------------------------
 
 export async function initRepo(): Promise<void> {
-  const st = await run('Initialise repository', () => api().invoke('git.init', {}));
+  const st = await run('Initialise repository', () => invoke('git.init', {}));
   if (!st) return;
   applyStatus(st);
   notify('info', 'Initialised a git repository (branch main) with a .gitignore for .choreo/.');
@@ -456,12 +456,12 @@ export async function cloneRepository(input: { url: string; dir: string; ref?: s
     if (ref) {
       const branch = input.branch?.trim();
       const info = await withCredentials('Clone', (credentials) =>
-        api().invoke('git.workspace.apply', { url, ref, directory: '.', ...(branch ? { branch } : {}), ...(credentials ? { credentials } : {}) }),
+        invoke('git.workspace.apply', { url, ref, directory: '.', ...(branch ? { branch } : {}), ...(credentials ? { credentials } : {}) }),
       );
       for (const w of info.warnings) notify('warning', w);
       return info.projectRoot;
     }
-    const res = await withCredentials('Clone', (credentials) => api().invoke('git.clone', { url, dir: input.dir.trim(), ...(credentials ? { credentials } : {}) }));
+    const res = await withCredentials('Clone', (credentials) => invoke('git.clone', { url, dir: input.dir.trim(), ...(credentials ? { credentials } : {}) }));
     return res.root;
   });
   if (!root) return false;
@@ -480,7 +480,7 @@ export async function checkout(name: string): Promise<void> {
   patchGit({ switcherOpen: false });
   try {
     patchGit({ busy: 'Checkout', error: null });
-    applyStatus(await api().invoke('git.checkout', { name }));
+    applyStatus(await invoke('git.checkout', { name }));
     notify('info', `Switched to ${name}.`);
   } catch (err) {
     if (errorCode(err) !== 'uncommitted-changes') {
@@ -508,10 +508,10 @@ async function offerStashAndSwitch(name: string, message: string): Promise<void>
     cancel: 'cancel',
   });
   if (choice !== 'stash') return;
-  const stashed = await run('Stash', () => withIdentity(() => api().invoke('git.stash.push', { message: `before switching to ${name}` })));
+  const stashed = await run('Stash', () => withIdentity(() => invoke('git.stash.push', { message: `before switching to ${name}` })));
   if (!stashed) return;
   patchGit({ stashes: stashed });
-  const st = await run(`Checkout ${name}`, () => api().invoke('git.checkout', { name }));
+  const st = await run(`Checkout ${name}`, () => invoke('git.checkout', { name }));
   if (st) {
     applyStatus(st);
     notify('info', `Switched to ${name}. Your changes are in stash@{0} ("before switching to ${name}"): pop it to bring them back.`);
@@ -533,7 +533,7 @@ export async function createBranch(initial = ''): Promise<void> {
   });
   if (!values) return;
   const name = String(values.name).trim();
-  const res = await run('Create branch', () => api().invoke('git.branch.create', { name, checkout: values.checkout === true }));
+  const res = await run('Create branch', () => invoke('git.branch.create', { name, checkout: values.checkout === true }));
   if (!res) return;
   patchGit({ branches: res });
   notify('info', values.checkout === true ? `Created and switched to ${name}.` : `Created ${name}.`);
@@ -552,7 +552,7 @@ export async function deleteBranch(name: string): Promise<void> {
   });
   if (choice !== 'delete') return;
   try {
-    patchGit({ branches: await api().invoke('git.branch.delete', { name }) });
+    patchGit({ branches: await invoke('git.branch.delete', { name }) });
     notify('info', `Deleted branch ${name}.`);
   } catch (err) {
     const msg = errorMessage(err);
@@ -568,7 +568,7 @@ export async function deleteBranch(name: string): Promise<void> {
     });
     if (again !== 'force') return;
     try {
-      patchGit({ branches: await api().invoke('git.branch.delete', { name, force: true }) });
+      patchGit({ branches: await invoke('git.branch.delete', { name, force: true }) });
       notify('info', `Deleted branch ${name}.`);
     } catch (e) {
       notify('error', errorMessage(e));
@@ -587,7 +587,7 @@ export async function stashPush(): Promise<void> {
   });
   if (!values) return;
   const msg = String(values.message).trim();
-  const res = await run('Stash', () => withIdentity(() => api().invoke('git.stash.push', msg ? { message: msg } : {})));
+  const res = await run('Stash', () => withIdentity(() => invoke('git.stash.push', msg ? { message: msg } : {})));
   if (!res) return;
   patchGit({ stashes: res });
   notify('info', 'Changes stashed.');
@@ -610,7 +610,7 @@ export async function stashAction(kind: 'apply' | 'pop' | 'drop', index: number)
     if (choice !== 'drop') return;
   }
   const channel = kind === 'apply' ? 'git.stash.apply' : kind === 'pop' ? 'git.stash.pop' : 'git.stash.drop';
-  const res = await run(kind === 'apply' ? 'Apply stash' : kind === 'pop' ? 'Pop stash' : 'Drop stash', () => api().invoke(channel, { index }));
+  const res = await run(kind === 'apply' ? 'Apply stash' : kind === 'pop' ? 'Pop stash' : 'Drop stash', () => invoke(channel, { index }));
   if (!res) return;
   patchGit({ stashes: res });
   notify('info', kind === 'drop' ? `Dropped stash@{${index}}.` : `Applied stash@{${index}}${kind === 'pop' ? ' and removed it' : ''}.`);
@@ -625,7 +625,7 @@ let installed = false;
 export function installGit(): () => void {
   if (installed) return () => {};
   installed = true;
-  const client = api();
+  const client = getApiClient();
   const soonAll = debounced(() => void refreshAll(), 250);
   const soonStatus = debounced(() => void refreshStatus(), 400);
   const offs = [

@@ -1,7 +1,7 @@
 // Open a folder: a path field plus Browse… (the native picker where there is one; browser mode has
 // none, and the host says `unavailable`, so the path field is the way).
 import { useEffect, useState } from 'react';
-import { openProject, pickFolder } from '../editor/editor-controller';
+import { openProject, pickFolder } from './project-controller';
 import { useProject } from '../../state/project';
 
 export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => void }) {

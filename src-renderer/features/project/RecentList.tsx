@@ -1,4 +1,4 @@
-import { openProject } from '../editor/editor-controller';
+import { openProject } from './project-controller';
 import { useProject } from '../../state/project';
 
 /** Recent projects, most recent first; the open one is left out. */

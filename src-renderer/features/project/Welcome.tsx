@@ -1,13 +1,14 @@
 // The start screen when no project is open: open a folder, recent projects, the bundled example, and
-// a short explanation of what a Choreo project holds.
-import { openProject } from '../editor/editor-controller';
-import { CloneForm } from '../git/CloneForm';
-import { roleInfo, CHOREO_FOLDERS } from '../explorer/tree-model';
+// a short explanation of what a Choreo project holds. The clone form is the git feature's: the shell
+// passes it in, so this feature does not depend on git's views (git depends on this one's controller).
+import type { ReactNode } from 'react';
 import { useProject } from '../../state/project';
+import { CHOREO_FOLDERS, roleInfo } from './tree-model';
 import { OpenFolderForm } from './OpenFolderForm';
+import { openProject } from './project-controller';
 import { RecentList } from './RecentList';
 
-export function Welcome() {
+export function Welcome({ cloneForm }: { cloneForm: ReactNode }) {
   const example = useProject((s) => s.app?.exampleProject);
   return (
     <div className="welcome" data-testid="welcome">
@@ -41,7 +42,7 @@ export function Welcome() {
             </section>
             <section>
               <h2>Clone repository</h2>
-              <CloneForm />
+              {cloneForm}
             </section>
           </div>
           <div>

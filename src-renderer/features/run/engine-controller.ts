@@ -8,7 +8,7 @@ import { needsProject } from '../../kit/command-guards';
 import type { Command } from '../../kit/commands';
 import { openFile, saveAll } from '../editor/editor-controller';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
-import { getApiClient } from '../../api';
+import { getApiClient, invoke } from '../../api';
 import { monaco, setYamlSchemas } from '../../monaco/monaco-setup';
 import { applyConditionBatch, conditionTypes, idleProd, patchProd, patchRun, patchSnapshots, useEngine } from './engine-store';
 import { useLayout } from '../../state/layout';
@@ -16,7 +16,6 @@ import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
 
-const api = () => getApiClient();
 
 // ---- run once --------------------------------------------------------------------------------
 
@@ -30,7 +29,7 @@ export async function runOnce(): Promise<void> {
   patchRun({ running: true, progress: [] });
   useLayout.getState().showPanel('run');
   try {
-    const res = await api().invoke('run.once', {});
+    const res = await invoke('run.once', {});
     let vsPrevious = null;
     let changedResources: string[] = [];
     if (res.result?.snapshotId) {
@@ -38,7 +37,7 @@ export async function runOnce(): Promise<void> {
       const list = useEngine.getState().snapshots.list;
       if (list.length > 1) {
         try {
-          const d = await api().invoke('snapshots.diff', { from: list[1]!.id, to: list[0]!.id });
+          const d = await invoke('snapshots.diff', { from: list[1]!.id, to: list[0]!.id });
           vsPrevious = d.counts;
           changedResources = d.items
             .filter((i) => i.status !== 'equal')
@@ -60,7 +59,7 @@ export async function runOnce(): Promise<void> {
 }
 
 export async function cancelRun(): Promise<void> {
-  await api().invoke('run.cancel', {}).catch(() => undefined);
+  await invoke('run.cancel', {}).catch(() => undefined);
 }
 
 // ---- prod ------------------------------------------------------------------------------------
@@ -71,7 +70,7 @@ export async function startProd(): Promise<void> {
   patchProd({ rows: new Map(), types: [], touched: new Set(), lastInput: null });
   useLayout.getState().showPanel('conditions');
   try {
-    patchProd({ status: await api().invoke('prod.start', {}) });
+    patchProd({ status: await invoke('prod.start', {}) });
     await loadConditions();
   } catch (err) {
     patchProd({ status: idleProd });
@@ -81,7 +80,7 @@ export async function startProd(): Promise<void> {
 
 export async function stopProd(): Promise<void> {
   try {
-    const r = await api().invoke('prod.stop', {});
+    const r = await invoke('prod.stop', {});
     await refreshSnapshots();
     if (r.snapshotId) notify('info', `Prod mode stopped; snapshot ${r.snapshotId.slice(0, 8)} stored.`);
   } catch (err) {
@@ -98,7 +97,7 @@ export async function stopAnything(): Promise<void> {
 }
 
 async function loadConditions(): Promise<void> {
-  const { rows, seq } = await api().invoke('prod.conditions', {});
+  const { rows, seq } = await invoke('prod.conditions', {});
   const map = new Map(rows.map((r) => [r.key, r] as const));
   const p = useEngine.getState().prod;
   patchProd({ rows: map, seq, types: conditionTypes(map.values()), version: p.version + 1, keysVersion: p.keysVersion + 1 });
@@ -108,11 +107,11 @@ async function loadConditions(): Promise<void> {
 
 export async function refreshSnapshots(): Promise<void> {
   try {
-    const list = await api().invoke('snapshots.list', {});
+    const list = await invoke('snapshots.list', {});
     patchSnapshots({ list });
     const missing = list.slice(0, 50).map((s) => s.id).filter((id) => !(id in useEngine.getState().snapshots.counts));
     if (missing.length) {
-      const counts = await api().invoke('snapshots.counts', { ids: missing });
+      const counts = await invoke('snapshots.counts', { ids: missing });
       patchSnapshots({ counts: { ...useEngine.getState().snapshots.counts, ...counts } });
     }
   } catch (err) {
@@ -136,7 +135,7 @@ export function openPlace(file: string, line: number, column = 1): void {
 
 export async function refreshSchemas(): Promise<void> {
   try {
-    const { version, schemas } = await api().invoke('schemas.forProject', {});
+    const { version, schemas } = await invoke('schemas.forProject', {});
     await setYamlSchemas([{ uri: 'choreo://schemas/project.json', fileMatch: ['**/*.yaml', '**/*.yml'], schema: combinedSchema(schemas) as never }]);
     useEngine.setState({ schemaVersion: version });
   } catch (err) {
@@ -153,7 +152,7 @@ function watchStarlarkModels(): () => void {
     const version = model.getVersionId();
     const file = model.uri.path.replace(/^\//, '');
     try {
-      const { markers } = await api().invoke('starlark.check', { file, text: model.getValue() });
+      const { markers } = await invoke('starlark.check', { file, text: model.getValue() });
       if (model.isDisposed() || model.getVersionId() !== version) return;
       monaco.editor.setModelMarkers(
         model,
@@ -194,7 +193,7 @@ async function onProjectOpened(): Promise<void> {
   const snapshots = refreshSnapshots();
   await refreshSchemas();
   try {
-    const [last, status] = await Promise.all([api().invoke('run.result', {}), api().invoke('prod.status', {})]);
+    const [last, status] = await Promise.all([invoke('run.result', {}), invoke('prod.status', {})]);
     if (last) patchRun({ last: { result: last, objectPlaces: [], durationMs: last.finishedAtMs - last.startedAtMs } });
     patchProd({ status });
     if (status.state === 'running') await loadConditions();
@@ -210,7 +209,7 @@ let installed = false;
 export function installEngine(): () => void {
   if (installed) return () => {};
   installed = true;
-  const client = api();
+  const client = getApiClient();
   let pending: { rows: ConditionRow[]; removed: string[]; perSecond: number } | null = null;
   let frame = 0;
   const flush = () => {

@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useProject } from '../../state/project';
-import { fileIcon } from '../explorer/tree-model';
+import { fileIcon } from '../project/tree-model';
 import { loadMore, openResult, search, searchSoon } from './search-controller';
 import { resultRows, summaryText, useSearch, type ResultRow } from './search-store';
 import './search.css';

@@ -2,7 +2,8 @@
 // a newer one), pages in more results on request, and opens a result at its line and column.
 import { commands, type Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
-import { api, openFile } from '../editor/editor-controller';
+import { invoke, onEvent } from '../../api';
+import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { useLayout } from '../../state/layout';
 import { useProject } from '../../state/project';
@@ -36,7 +37,7 @@ function followChanges(): void {
     clearTimeout(refresh);
     refresh = setTimeout(() => void search({ keepView: true }), 600);
   };
-  api().on('file.changed', soon);
+  onEvent('file.changed', soon);
   useEditor.subscribe((now, before) => {
     for (const path of now.order) if (before.buffers[path] && now.buffers[path]?.savedHash !== before.buffers[path].savedHash) return soon();
   });
@@ -54,7 +55,7 @@ export async function search(opts: { keepView?: boolean } = {}): Promise<void> {
   }
   s.set({ status: 'searching', error: null });
   try {
-    const res = await api().invoke('file.search', request());
+    const res = await invoke('file.search', request());
     if (mine !== seq) return;
     useSearch.getState().set({
       status: 'done',
@@ -79,7 +80,7 @@ export async function loadMore(): Promise<void> {
   const mine = ++seq;
   s.set({ status: 'searching' });
   try {
-    const res = await api().invoke('file.search', { ...request(), cursor: s.nextCursor });
+    const res = await invoke('file.search', { ...request(), cursor: s.nextCursor });
     if (mine !== seq) return;
     const now = useSearch.getState();
     now.set({

@@ -1,5 +1,6 @@
-// Pure helpers behind the EXPLORER: which top-level folders are Choreo folders, how many files each
-// holds, the order entries are shown in, and the flat list of visible rows the tree renders.
+// The project's file tree as pure helpers (the explorer, search, quick open and the status bar use them):
+// which top-level folders are Choreo folders, how many files each holds, the order entries are shown in,
+// and the flat list of visible rows the tree renders.
 import type { FileNode } from '../../../src-shared/ipc/contract';
 
 export type ChoreoRole = FileNode['role'];

@@ -4,7 +4,9 @@
 import type { TrashEntry } from '../../../src-shared/ipc/channels/files';
 import { commands, type Command } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
-import { api, openFile, refreshTree } from '../editor/editor-controller';
+import { invoke } from '../../api';
+import { openFile } from '../editor/editor-controller';
+import { refreshTree } from '../project/project-controller';
 import { useDialog } from '../../kit/dialog';
 import { useEditor } from '../editor/editor-store';
 import { useLayout } from '../../state/layout';
@@ -49,8 +51,8 @@ export function startRename(target: Selection | null = currentTarget()): void {
 export async function submitNew(kind: 'file' | 'dir', typed: string): Promise<string | undefined> {
   const path = normaliseTyped(typed);
   try {
-    if (kind === 'file') await api().invoke('file.create', { path });
-    else await api().invoke('dir.create', { path });
+    if (kind === 'file') await invoke('file.create', { path });
+    else await invoke('dir.create', { path });
   } catch (err) {
     return errorMessage(err);
   }
@@ -70,7 +72,7 @@ export async function submitRename(from: string, typed: string): Promise<string 
   }
   let kind: 'file' | 'dir';
   try {
-    ({ kind } = await api().invoke('file.rename', { from, to }));
+    ({ kind } = await invoke('file.rename', { from, to }));
   } catch (err) {
     return errorMessage(err);
   }
@@ -157,7 +159,7 @@ export async function deleteWithConfirm(target: Selection | null = currentTarget
   if (choice !== 'delete') return;
   let entry: TrashEntry;
   try {
-    entry = await api().invoke('file.delete', { path: target.path });
+    entry = await invoke('file.delete', { path: target.path });
   } catch (err) {
     notify('error', `Could not delete ${target.path}: ${errorMessage(err)}`);
     return;
@@ -174,7 +176,7 @@ export async function restore(entry?: TrashEntry): Promise<void> {
   let target = entry ?? useFileOps.getState().deleted.at(-1);
   if (!target) {
     try {
-      target = (await api().invoke('file.trashList', {}))[0];
+      target = (await invoke('file.trashList', {}))[0];
     } catch (err) {
       notify('error', `Could not read the project trash: ${errorMessage(err)}`);
       return;
@@ -186,7 +188,7 @@ export async function restore(entry?: TrashEntry): Promise<void> {
   }
   let restored: { path: string; kind: 'file' | 'dir' };
   try {
-    restored = await api().invoke('file.restore', { id: target.id });
+    restored = await invoke('file.restore', { id: target.id });
   } catch (err) {
     if (errorCode(err) === 'not-found') useFileOps.getState().dropDeleted(target.id);
     notify('error', `Could not restore ${target.path}: ${errorMessage(err)}`);
@@ -200,7 +202,7 @@ export async function restore(entry?: TrashEntry): Promise<void> {
     const buf = useEditor.getState().buffers[p];
     if (buf?.conflict !== 'deleted') continue;
     try {
-      const file = await api().invoke('file.read', { path: p });
+      const file = await invoke('file.read', { path: p });
       if (file.hash === buf.savedHash) useEditor.getState().setConflict(p, null);
     } catch {
       // still gone: the mark stays
@@ -213,7 +215,7 @@ export async function restore(entry?: TrashEntry): Promise<void> {
 export async function restoreFromTrash(): Promise<void> {
   let list: TrashEntry[];
   try {
-    list = await api().invoke('file.trashList', {});
+    list = await invoke('file.trashList', {});
   } catch (err) {
     notify('error', `Could not read the project trash: ${errorMessage(err)}`);
     return;
