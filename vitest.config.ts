@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src-main/**/*.test.ts', 'src-shared/**/*.test.ts', 'src-renderer/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // The fault suite runs separately (vitest.faults.config.ts, `npm run test:faults`).
+    exclude: ['**/node_modules/**', '**/*.fault.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, unit tests, conformance (when ../shared is present) and e2e.
+# `npm test`: typecheck, unit tests, the fault suite, conformance (when ../shared is present) and e2e.
 # Every stage prints a `name: P passed, F failed` line; the last line of this script is their sum.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ typecheck() {
 }
 stage typecheck typecheck
 stage unit npx vitest run
+stage faults npm run --silent test:faults
 if [ -d ../shared/conformance ]; then
   stage conformance npm run --silent test:conformance
 else

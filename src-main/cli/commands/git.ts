@@ -13,6 +13,7 @@ import { initRepo } from '../../project/git/init.js';
 import { log } from '../../project/git/log.js';
 import { abortMerge } from '../../project/git/merge-abort.js';
 import { fetchRemote, pull, push, type GitProgress, type RemoteOptions } from '../../project/git/remote.js';
+import { repairRepo } from '../../project/git/repair.js';
 import { openRepo, type Repo } from '../../project/git/repo.js';
 import { stage, unstage } from '../../project/git/stage.js';
 import { stashApply, stashDrop, stashList, stashPush } from '../../project/git/stash.js';
@@ -37,6 +38,9 @@ const USAGE = `usage: choreo git <command> [options] [--dir DIR]
   stash [push [-m MSG] | list | apply [N] | pop [N] | drop [N]]
   init                         create a repository in DIR
   identity [--name NAME --email EMAIL]   show or set the app's commit identity
+  repair                       fix what an interrupted git program left: stale lock files, empty objects,
+                               a damaged branch ref (set to its newest commit), a torn index (rebuilt;
+                               the working tree is not touched). Run it only when no git program is running.
 DIR defaults to the current folder (any folder inside the repository).
 Remote credentials: stored by the app, or CHOREO_GIT_USERNAME and CHOREO_GIT_TOKEN.`;
 
@@ -200,6 +204,18 @@ const SUBCOMMANDS: Record<string, (p: ParsedArgs, appDataDir: string) => Promise
         throw new UsageError(`unknown stash command ${op}`);
     }
   },
+  async repair(p) {
+    const r = await repairRepo(await repoAt(p));
+    for (const f of r.removedStale) out(`removed stale ${f}`);
+    for (const o of r.removedObjects) out(`removed damaged object ${o}`);
+    for (const o of r.rewrittenObjects) out(`wrote object ${o} again from the working tree`);
+    for (const f of r.refs) out(`${f.ref} points at ${f.oid.slice(0, 7)} again (from ${f.from === 'reflog' ? 'the reflog' : 'its newest commit'})`);
+    for (const f of r.unrepairedRefs) err(`${f} is damaged and no commit was found for it: set it with \`git update-ref ${f} COMMIT\``);
+    if (r.index.rebuilt) out(`rebuilt the index: ${r.index.salvaged} entries kept, ${r.index.fromHead} from HEAD; the damaged file is kept as ${r.index.keptAside}`);
+    const changed = r.removedStale.length + r.removedObjects.length + r.rewrittenObjects.length + r.refs.length + (r.index.rebuilt ? 1 : 0);
+    if (!changed && !r.unrepairedRefs.length) out('nothing to repair');
+    return r.unrepairedRefs.length ? 1 : 0;
+  },
   async init(p) {
     const repo = await initRepo(path.resolve(p.dir));
     out(`initialised an empty git repository in ${repo.dir}`);
@@ -220,7 +236,7 @@ const SUBCOMMANDS: Record<string, (p: ParsedArgs, appDataDir: string) => Promise
 
 export const gitCommand: Command = {
   name: 'git',
-  summary: 'status|diff|add|reset|commit|push|pull|fetch|merge --abort|log|branch|checkout|stash|init|identity: the git loop',
+  summary: 'status|diff|add|reset|commit|push|pull|fetch|merge --abort|log|branch|checkout|stash|init|identity|repair: the git loop',
   run: (args) =>
     withUsage(USAGE, async () => {
       const [sub, ...rest] = args;

@@ -53,6 +53,8 @@ const CODE: Record<GitErrorCode, ErrorCode> = {
   unmerged: 'conflict',
   'not-found': 'not-found',
   invalid: 'invalid-request',
+  locked: 'conflict',
+  damaged: 'io',
   internal: 'internal',
 };
 

@@ -3,9 +3,9 @@ import git from 'isomorphic-git';
 import { GitError, toGitError, uncommittedChanges } from './errors.js';
 import { assertWritable } from './mode.js';
 import { base, type Repo } from './repo.js';
-import { dirtyPaths, status } from './status.js';
+import { dirtyPaths, status, workdirOid } from './status.js';
 import { checkoutKeepingChanges } from './safe-checkout.js';
-import { changedPaths, treeOf } from './tree.js';
+import { changedPaths, flattenTree, treeOf } from './tree.js';
 
 export interface BranchInfo {
   name: string;
@@ -91,8 +91,9 @@ export async function checkoutBranch(repo: Repo, name: string): Promise<void> {
   }
   if (st.merging) throw new GitError('unmerged', 'A merge is in progress.', { hint: 'Finish it (resolve, stage, commit) before switching branches.' });
   if (st.branch === local && !fromRemote) return;
-  const changed = new Set(await changedPaths(repo, st.head ? await treeOf(repo, 'HEAD') : undefined, await treeOf(repo, target)));
-  const blocked = dirtyPaths(st, true).filter((p) => changed.has(p));
+  const targetTree = await treeOf(repo, target);
+  const changed = new Set(await changedPaths(repo, st.head ? await treeOf(repo, 'HEAD') : undefined, targetTree));
+  const blocked = await withoutTargetContent(repo, dirtyPaths(st, true).filter((p) => changed.has(p)), targetTree);
   if (blocked.length) throw uncommittedChanges(`Switching to "${local}"`, blocked);
   try {
     if (fromRemote) {
@@ -106,6 +107,22 @@ export async function checkoutBranch(repo: Repo, name: string): Promise<void> {
   } catch (err) {
     throw toGitError(err, { op: `Checkout ${local}` });
   }
+}
+
+/**
+ * Drops the changed files that already hold what the switch would write (git does the same): after a
+ * checkout was killed half-way, its files are in the target's version, and switching again finishes it.
+ */
+async function withoutTargetContent(repo: Repo, paths: string[], targetTree: string | undefined): Promise<string[]> {
+  if (!paths.length) return paths;
+  const target = await flattenTree(repo, targetTree);
+  const out: string[] = [];
+  for (const p of paths) {
+    const want = target.get(p);
+    const have = await workdirOid(repo, p);
+    if (want ? have !== want.oid : have !== undefined) out.push(p);
+  }
+  return out;
 }
 
 /** Deletes a local branch; refuses the current one, and one whose commits exist nowhere else unless `force`. */

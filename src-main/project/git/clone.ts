@@ -4,7 +4,9 @@ import nodeFs, { promises as fsp } from 'node:fs';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { authCallbacks, type CredentialStore, type Credentials } from './auth.js';
+import path from 'node:path';
 import { GitError, toGitError } from './errors.js';
+import { crashSafeGitFs } from './git-fs.js';
 import type { GitProgress } from './remote.js';
 import { checkRemoteUrl, redactUrl } from './remote-url.js';
 import { base, openRepo, type Repo } from './repo.js';
@@ -29,7 +31,7 @@ export async function cloneRepo(url: string, dir: string, opts: CloneOptions = {
   const auth = authCallbacks(checked, opts.credentialStore, opts.credentials);
   try {
     await git.clone({
-      fs: nodeFs, http, dir, url: checked, noCheckout: opts.noCheckout ?? false,
+      fs: crashSafeGitFs(path.join(dir, '.git')), http, dir, url: checked, noCheckout: opts.noCheckout ?? false,
       onAuth: auth.onAuth, onAuthFailure: auth.onAuthFailure,
       onProgress: opts.onProgress ? (p) => opts.onProgress!({ op: 'clone', phase: p.phase, loaded: p.loaded, ...(p.total ? { total: p.total } : {}) }) : undefined,
     });

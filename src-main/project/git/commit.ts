@@ -55,6 +55,18 @@ export async function isOnRemote(repo: Repo, oid: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * The commit time: now, or `GIT_COMMITTER_DATE` when set as git's internal format (`[@]SECONDS [+-]HHMM`),
+ * as the git program honours it (scripts and tests that need reproducible commits set it).
+ */
+export function commitDate(fromEnv: string | undefined): { timestamp: number; timezoneOffset: number } {
+  const m = fromEnv ? /^@?(\d+)(?:\s+([+-])(\d\d)(\d\d))?$/.exec(fromEnv.trim()) : null;
+  if (!m) return { timestamp: Math.floor(Date.now() / 1000), timezoneOffset: new Date().getTimezoneOffset() };
+  const minutes = Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+  // isomorphic-git takes the offset as Date.getTimezoneOffset does: minutes west of UTC.
+  return { timestamp: Number(m[1]), timezoneOffset: m[2] === '+' ? -minutes : minutes };
+}
+
 export async function commit(repo: Repo, req: CommitRequest, appDataDir: string): Promise<CommitResult> {
   await assertWritable(repo, 'Commit');
   const message = req.message.trim();
@@ -74,8 +86,7 @@ export async function commit(repo: Repo, req: CommitRequest, appDataDir: string)
     throw new GitError('nothing-to-commit', 'Nothing is staged to commit.', { hint: 'Stage the files you want to commit first.' });
   }
   const author = await requireIdentity(repo, appDataDir);
-  const now = Math.floor(Date.now() / 1000);
-  const who = { ...author, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
+  const who = { ...author, ...commitDate(process.env.GIT_COMMITTER_DATE) };
 
   if (req.amend) {
     if (!st.head) throw new GitError('nothing-to-commit', 'There is no commit to amend yet.', { hint: 'Make a first commit instead.' });

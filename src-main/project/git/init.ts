@@ -4,6 +4,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import nodeFs from 'node:fs';
 import { GitError } from './errors.js';
+import { crashSafeGitFs } from './git-fs.js';
 import { findRepo, openRepo, type Repo } from './repo.js';
 
 /** Files every Choreo project should keep out of git (engine state, spec design §4). */
@@ -15,7 +16,7 @@ export async function initRepo(dir: string, opts: { defaultBranch?: string } = {
     throw new GitError('invalid', `${dir} is already a git repository.`);
   }
   await fsp.mkdir(dir, { recursive: true });
-  await git.init({ fs: nodeFs, dir, defaultBranch: opts.defaultBranch ?? 'main' });
+  await git.init({ fs: crashSafeGitFs(path.join(dir, '.git')), dir, defaultBranch: opts.defaultBranch ?? 'main' });
   const ignore = path.join(dir, '.gitignore');
   if (!nodeFs.existsSync(ignore)) await fsp.writeFile(ignore, GITIGNORE);
   return openRepo(dir);

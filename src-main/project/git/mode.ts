@@ -3,6 +3,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { GitError } from './errors.js';
+import { assertHealthy } from './repair.js';
 import type { Repo } from './repo.js';
 
 export interface WorkspaceMarker {
@@ -32,8 +33,9 @@ export async function writeMarker(gitdir: string, marker: WorkspaceMarker): Prom
   await fsp.writeFile(path.join(gitdir, MARKER), JSON.stringify(marker, null, 2) + '\n');
 }
 
-/** Refuses `op` in a read-only workspace, saying how to get a writable one. */
+/** Refuses `op` in a read-only workspace, saying how to get a writable one, and in a damaged repository. */
 export async function assertWritable(repo: Repo, op: string): Promise<void> {
+  await assertHealthy(repo);
   const m = await readMarker(repo.gitdir);
   if (m && m.branch === null) {
     throw new GitError('read-only', `${op} is not possible: this workspace is pinned to ${m.ref} (${m.commit.slice(0, 7)}) and is read-only.`, {

@@ -1,8 +1,10 @@
 // Finding and opening a repository. One Repo object per working tree is shared by every operation, so
 // isomorphic-git's object/packfile cache and our stat cache survive between calls (status stays fast).
-import nodeFs, { promises as fsp } from 'node:fs';
+import type nodeFs from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { GitError } from './errors.js';
+import { crashSafeGitFs } from './git-fs.js';
 
 /** Stat signature of a file we already hashed, so an unchanged file is never read twice. */
 export interface StatEntry {
@@ -15,6 +17,7 @@ export interface Repo {
   dir: string;
   /** Absolute path of the git directory (usually `<dir>/.git`). */
   gitdir: string;
+  /** node's fs, with writes into the git directory made crash-safe (see git-fs.ts). */
   fs: typeof nodeFs;
   /** isomorphic-git's `cache` argument, shared by every call on this repo. */
   cache: object;
@@ -67,7 +70,7 @@ export async function openRepo(start: string): Promise<Repo> {
 function repoAt(dir: string, gitdir: string): Repo {
   let repo = repos.get(dir);
   if (!repo || repo.gitdir !== gitdir) {
-    repo = { dir, gitdir, fs: nodeFs, cache: {}, statCache: new Map(), treeCache: new Map() };
+    repo = { dir, gitdir, fs: crashSafeGitFs(gitdir), cache: {}, statCache: new Map(), treeCache: new Map() };
     repos.set(dir, repo);
   }
   return repo;

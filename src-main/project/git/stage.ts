@@ -19,14 +19,19 @@ async function exists(abs: string): Promise<boolean> {
   return fsp.lstat(abs).then(() => true, () => false);
 }
 
-/** Stages the working-tree state of each path (also deletions and resolved conflicts). */
+/**
+ * Stages the working-tree state of each path (also deletions and resolved conflicts). The files that
+ * exist are added in one call, so the index is written once: a crash stages all of them or none.
+ */
 export async function stage(repo: Repo, paths: string[]): Promise<void> {
   await assertWritable(repo, 'Staging');
+  const present: string[] = [];
   for (const raw of paths) {
     const p = repoPath(repo, raw);
-    if (await exists(path.join(repo.dir, p))) await git.add({ ...base(repo), filepath: p, force: true });
+    if (await exists(path.join(repo.dir, p))) present.push(p);
     else await git.remove({ ...base(repo), filepath: p });
   }
+  if (present.length) await git.add({ ...base(repo), filepath: present, force: true });
 }
 
 /** Puts the index entry of each path back to HEAD (removes it when HEAD does not have the file). */

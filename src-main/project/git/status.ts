@@ -7,6 +7,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import { GitError } from './errors.js';
 import { matchIgnore, parseIgnore, readExclude, readIgnoreFile, type IgnoreRule } from './ignore.js';
+import { assertHealthy } from './repair.js';
 import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-file.js';
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
@@ -105,6 +106,7 @@ export async function isMerging(repo: Repo): Promise<boolean> {
 }
 
 export async function status(repo: Repo): Promise<RepoStatus> {
+  await assertHealthy(repo);
   const { branch, head } = await headInfo(repo);
   let index;
   try {
