@@ -37,6 +37,7 @@ import { mergeKeyUses, scanKeys, type ScanSource } from './key-scan.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
 import { openRepo } from '../project/git/repo.js';
 import { DeliveryError, type BuildRecord, type Finding, type KeyUse, type PinnedRef, type ReconciledKind, type Trigger } from './types.js';
+import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export interface BuildOptions {
   paths: DeliveryPaths;
@@ -199,8 +200,8 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
     const { files } = await checkoutCommit(projectRoot, commit, dir);
     log(`checked out ${files.length} file(s) of ${commit}`);
     // Seed the upstream clones from the project's cache so a rebuild needs no network; refs are still resolved.
-    const cache = path.join(paths.root, '.choreo', 'refs');
-    if (existsSync(cache)) await fs.cp(cache, path.join(dir, '.choreo', 'refs'), { recursive: true });
+    const cache = path.join(paths.root, CHOREO_PATHS.refs);
+    if (existsSync(cache)) await fs.cp(cache, path.join(dir, CHOREO_PATHS.refs), { recursive: true });
     if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
 
     const checked = await checkProject(dir, projectRoot, { offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1', log });
@@ -306,7 +307,7 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
 /** Moves the checkout into `builds/<id>/` (replacing an earlier identical build) and drops older builds of the commit. */
 async function storeArtifact(paths: DeliveryPaths, record: BuildRecord, work: string, snapshot: Snapshot | undefined, result: RunResult | undefined): Promise<void> {
   // runner bookkeeping of the build run is not part of the artifact
-  await fs.rm(path.join(work, 'project', '.choreo', 'runner.json'), { force: true });
+  await fs.rm(path.join(work, 'project', CHOREO_PATHS.runner), { force: true });
   if (snapshot) await writeJson(path.join(work, 'snapshot.json'), snapshot);
   if (result) await writeJson(path.join(work, 'result.json'), trimRunResult(result, 5000));
   await writeJson(path.join(work, 'build.json'), record);

@@ -6,6 +6,7 @@ import git from 'isomorphic-git';
 import { base, openRepo, type Repo } from '../project/git/repo.js';
 import { flattenTree, peel } from '../project/git/tree.js';
 import { DeliveryError } from './types.js';
+import { isChoreoPath } from '../../src-shared/project/choreo-dir.js';
 
 export interface CheckoutResult {
   commit: string;
@@ -45,7 +46,7 @@ export async function checkoutCommit(projectRoot: string, rev: string, dest: str
     const rel = prefix ? p.slice(prefix.length + 1) : p;
     // submodules (160000) have no blob; symlinks (120000) are not followed (they could point outside)
     if (entry.mode === 0o160000 || entry.mode === 0o120000) continue;
-    if (rel === '.choreo' || rel.startsWith('.choreo/')) continue;
+    if (isChoreoPath(rel)) continue;
     const { blob } = await git.readBlob({ ...base(repo), oid: entry.oid });
     const file = path.join(dest, ...rel.split('/'));
     await fs.mkdir(path.dirname(file), { recursive: true });

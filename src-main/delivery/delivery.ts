@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
 import type { RunResult } from '../../src-shared/run/result.js';
-import { createApiStore, diffSnapshots, gitInfo, LAST_RUN_FILE, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
+import { createApiStore, diffSnapshots, gitInfo, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
 import { headCommit } from './checkout.js';
@@ -32,6 +32,7 @@ import {
   type Execution,
   type Trigger,
 } from './types.js';
+import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export interface DeliveryOptions {
   projectRoot: string;
@@ -589,7 +590,7 @@ export class Delivery {
    * stopped) in the history once, so runs made outside delivery (the Run view, `choreo run once`) count too.
    */
   async importLastRun(): Promise<Execution | undefined> {
-    const result = await readJson<RunResult | undefined>(path.join(this.paths.root, LAST_RUN_FILE), undefined).catch(() => undefined);
+    const result = await readJson<RunResult | undefined>(path.join(this.paths.root, CHOREO_PATHS.lastRun), undefined).catch(() => undefined);
     if (!result || typeof result.startedAtMs !== 'number') return undefined;
     const marker = path.join(this.paths.delivery, 'imported-run.json');
     const seen = await readJson<{ startedAtMs?: number }>(marker, {});

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from '../project/atomic-write.js';
+import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export interface DeliveryPaths {
   root: string;
@@ -24,8 +25,8 @@ export interface DeliveryPaths {
 
 export function deliveryPaths(projectRoot: string): DeliveryPaths {
   const root = path.resolve(projectRoot);
-  const delivery = path.join(root, '.choreo', 'delivery');
-  const history = path.join(root, '.choreo', 'history');
+  const delivery = path.join(root, CHOREO_PATHS.delivery);
+  const history = path.join(root, CHOREO_PATHS.history);
   return {
     root,
     delivery,

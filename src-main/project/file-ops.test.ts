@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostError } from '../host/handlers.js';
 import { makeTempDir } from '../testing/temp-dir.js';
-import { createDir, createFile, deleteEntry, listTrash, renameEntry, restoreEntry, TRASH_DIR } from './file-ops.js';
+import { createDir, createFile, deleteEntry, listTrash, renameEntry, restoreEntry } from './file-ops.js';
 import { hashContent } from './files.js';
+import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let root: string;
@@ -120,12 +121,12 @@ describe('deleteEntry / restoreEntry', () => {
     expect(entry).toMatchObject({ path: 'in/a.yaml', kind: 'file', deletedAt: '2026-01-02T03:04:05.678Z' });
     expect(entry.id).toMatch(/^2026-01-02T03-04-05-678Z-[0-9a-f]{6}$/);
     expect(exists('in/a.yaml')).toBe(false);
-    expect(read(`${TRASH_DIR}/${entry.id}/files/in/a.yaml`)).toBe('a: 1\n');
+    expect(read(`${CHOREO_PATHS.trash}/${entry.id}/files/in/a.yaml`)).toBe('a: 1\n');
     expect(await listTrash(root)).toEqual([entry]);
 
     expect(await restoreEntry(root, entry.id)).toEqual({ path: 'in/a.yaml', kind: 'file' });
     expect(read('in/a.yaml')).toBe('a: 1\n');
-    expect(exists(`${TRASH_DIR}/${entry.id}`)).toBe(false);
+    expect(exists(`${CHOREO_PATHS.trash}/${entry.id}`)).toBe(false);
     expect(await listTrash(root)).toEqual([]);
   });
 

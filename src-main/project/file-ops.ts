@@ -11,16 +11,15 @@ import { HostError } from '../host/handlers.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { fsError, hashContent } from './files.js';
+import { CHOREO_DIR, CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export type EntryKind = 'file' | 'dir';
 
-/** Where deleted entries go, project-relative. `.choreo` is git-ignored and hidden from the tree. */
-export const TRASH_DIR = '.choreo/trash';
 /** Inside one trash folder: the entry's metadata, and the entry under its original path. */
 const TRASH_META = 'entry.json';
 const TRASH_FILES = 'files';
 /** Top-level folders these operations never touch: tool state, not user files. */
-const PROTECTED = new Set(['.git', '.choreo']);
+const PROTECTED = new Set(['.git', CHOREO_DIR]);
 
 /** A project path resolved for an operation on the entry itself. */
 interface Entry {
@@ -137,7 +136,7 @@ export async function deleteEntry(root: string, path: string, now: Date = new Da
   const stat = await lstatOrUndefined(entry.abs, path);
   if (!stat) throw new HostError('not-found', `"${entry.path}" does not exist in the project (it may already be deleted).`, entry.path);
   const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
-  const trash = join(root, TRASH_DIR, id);
+  const trash = join(root, CHOREO_PATHS.trash, id);
   const record: TrashEntry = { id, path: entry.path, kind: kindOf(stat), deletedAt: now.toISOString() };
   const stored = join(trash, TRASH_FILES, ...entry.path.split('/'));
   try {
@@ -157,7 +156,7 @@ export async function restoreEntry(root: string, id: string, to?: string): Promi
   const record = await readTrashRecord(root, id);
   const target = await confineEntry(root, to ?? record.path);
   await refuseExisting(target, `Restoring would overwrite "${target.path}", which exists again. Rename or move it first, or restore to another path.`);
-  const trash = join(root, TRASH_DIR, id);
+  const trash = join(root, CHOREO_PATHS.trash, id);
   const stored = join(trash, TRASH_FILES, ...record.path.split('/'));
   try {
     await fs.mkdir(dirname(target.abs), { recursive: true });
@@ -173,7 +172,7 @@ export async function restoreEntry(root: string, id: string, to?: string): Promi
 export async function listTrash(root: string): Promise<TrashEntry[]> {
   let ids: string[];
   try {
-    ids = await fs.readdir(join(root, TRASH_DIR));
+    ids = await fs.readdir(join(root, CHOREO_PATHS.trash));
   } catch {
     return [];
   }
@@ -192,13 +191,13 @@ async function readTrashRecord(root: string, id: string): Promise<TrashEntry> {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new HostError('invalid-request', `"${id}" is not a trash entry id.`, id);
   let raw: string;
   try {
-    raw = await fs.readFile(join(root, TRASH_DIR, id, TRASH_META), 'utf8');
+    raw = await fs.readFile(join(root, CHOREO_PATHS.trash, id, TRASH_META), 'utf8');
   } catch {
     throw new HostError('not-found', `The trash has no entry "${id}" (it was restored or emptied).`, id);
   }
   const record = JSON.parse(raw) as TrashEntry;
   if (typeof record.path !== 'string' || (record.kind !== 'file' && record.kind !== 'dir')) {
-    throw new HostError('io', `The trash entry "${id}" is damaged (${join(TRASH_DIR, id, TRASH_META)}); its files are still there.`, id);
+    throw new HostError('io', `The trash entry "${id}" is damaged (${join(CHOREO_PATHS.trash, id, TRASH_META)}); its files are still there.`, id);
   }
   return { ...record, id };
 }

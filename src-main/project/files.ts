@@ -8,11 +8,12 @@ import type { z } from 'zod';
 import { HostError } from '../host/handlers.js';
 import { atomicWriteFile, isTempFile } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
+import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
 
 export type Role = z.infer<typeof ChoreoRole>;
 
 /** Folders never shown or watched: version control, dependencies and our own caches. */
-export const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.choreo']);
+export const SKIPPED_DIRS = new Set(['.git', 'node_modules', CHOREO_DIR]);
 /** Top-level folders with a meaning in a Choreo project (spec/engine.md §1.1). */
 export const CHOREO_DIRS: ReadonlySet<string> = new Set(['crds', 'in', 'reconcilers', 'libs', 'refs']);
 /** Editors hold files in memory; anything larger is not a Choreo source. */

@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
 
 export interface TempProjectOptions {
   /**
@@ -70,7 +71,7 @@ export function tempProjects(prefix: string): TempProjects {
     copyOf(source, opts) {
       const dir = newDir(opts);
       // a copy starts fresh: the source's runs, snapshots and store stay behind
-      cpSync(source, dir, { recursive: true, filter: (src) => path.basename(src) !== '.choreo' });
+      cpSync(source, dir, { recursive: true, filter: (src) => path.basename(src) !== CHOREO_DIR });
       return dir;
     },
     emptyDir() {

@@ -8,6 +8,7 @@ import { openApiStore } from '../../engine/store/persist.js';
 import { isStoreError } from '../../engine/store/errors.js';
 import type { MemoryApiStore } from '../../engine/store/store.js';
 import type { RegisteredApi, StoreErrorCode } from '../../engine/store/types.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export class UsageError extends Error {}
 
@@ -67,7 +68,7 @@ export function projectDir(dir: string): string {
  * `crds/` so that kinds are known before the first run. Nothing is saved.
  */
 export async function openProjectStore(dir: string): Promise<MemoryApiStore> {
-  const store = await openApiStore(path.join(dir, '.choreo', 'db'));
+  const store = await openApiStore(path.join(dir, CHOREO_PATHS.db));
   const src = await readProjectSources(diskFs(dir), { noDevParse: true });
   for (const c of src.crds) {
     try {

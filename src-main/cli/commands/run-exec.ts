@@ -11,11 +11,11 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsupportedFormatMessage } from '../../../src-shared/run/format.js';
 import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
-import { LAST_RUN_FILE, RunLoadError, runOnce } from '../../engine/runner/run-once.js';
+import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
-import { RUNNER_FILE } from '../../engine/runner/status.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 import { connectHost, HostCallError } from '../host-client.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Parsed {
   dir: string;
@@ -124,7 +124,7 @@ async function runOnceCmd(args: string[]): Promise<number> {
 
 async function runResultCmd(args: string[]): Promise<number> {
   const p = parseArgs(args, 'result');
-  const file = path.join(p.dir, LAST_RUN_FILE);
+  const file = path.join(p.dir, CHOREO_PATHS.lastRun);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -154,7 +154,7 @@ function alive(pid: number): boolean {
 
 async function readRunnerFile(dir: string): Promise<RunnerFile | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(dir, RUNNER_FILE), 'utf8')) as RunnerFile;
+    return JSON.parse(await readFile(path.join(dir, CHOREO_PATHS.runner), 'utf8')) as RunnerFile;
   } catch {
     return undefined;
   }
@@ -193,7 +193,7 @@ async function runStartCmd(args: string[]): Promise<number> {
   } catch (e) {
     return exitOnLoadError(e);
   }
-  await writeFileAtomic(path.join(dir, RUNNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
+  await writeFileAtomic(path.join(dir, CHOREO_PATHS.runner), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
   out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
   // Signal listeners do not keep node alive, and an idle runner has no pending timer: hold the loop open.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -204,7 +204,7 @@ async function runStartCmd(args: string[]): Promise<number> {
   clearInterval(keepAlive);
   out(`${signal}: stopping runner ...`);
   const { result, snapshotId } = await runner.stop();
-  await rm(path.join(dir, RUNNER_FILE), { force: true });
+  await rm(path.join(dir, CHOREO_PATHS.runner), { force: true });
   out(`runner stopped; snapshot ${snapshotId ?? '(none)'}`);
   return result.success ? 0 : 1;
 }
@@ -215,7 +215,7 @@ async function runStopCmd(args: string[]): Promise<number> {
   const dir = path.resolve(p.dir);
   const rf = await readRunnerFile(dir);
   if (!rf || !alive(rf.pid)) {
-    if (rf) await rm(path.join(dir, RUNNER_FILE), { force: true });
+    if (rf) await rm(path.join(dir, CHOREO_PATHS.runner), { force: true });
     err(
       `no runner is running for ${dir} (start one with \`choreo run start ${p.dir}\`; ` +
         `a runner started in the app or a \`choreo server start\` host stops with \`choreo run stop --server URL\`)`,
@@ -225,14 +225,14 @@ async function runStopCmd(args: string[]): Promise<number> {
   process.kill(rf.pid, 'SIGTERM');
   // The runner removes its file once the snapshot is written; wait for that (bounded).
   const deadline = Date.now() + 60_000;
-  while (existsSync(path.join(dir, RUNNER_FILE)) && alive(rf.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (existsSync(path.join(dir, RUNNER_FILE)) && alive(rf.pid)) {
+  while (existsSync(path.join(dir, CHOREO_PATHS.runner)) && alive(rf.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (existsSync(path.join(dir, CHOREO_PATHS.runner)) && alive(rf.pid)) {
     err(`runner pid ${rf.pid} did not stop within 60 s`);
     return 1;
   }
   let snapshot = '';
   try {
-    snapshot = (JSON.parse(await readFile(path.join(dir, LAST_RUN_FILE), 'utf8')) as RunResult).snapshotId ?? '';
+    snapshot = (JSON.parse(await readFile(path.join(dir, CHOREO_PATHS.lastRun), 'utf8')) as RunResult).snapshotId ?? '';
   } catch {
     // no result written
   }

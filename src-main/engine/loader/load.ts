@@ -23,6 +23,7 @@ import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from '
 import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
 import type { Diagnostic, LoadedObject, LoadedProject, LoadOptions, ProjectSources, SourceLocation } from './types.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export const INPUT_FIELD_MANAGER = 'inputfileloader';
 const SUPPORTED_TYPES = new Set(['starlark', 'gotemplate', 'jinjatemplate']);
@@ -85,7 +86,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   }
   if (errors.length > 0) throw new LoadError(errors);
 
-  const store: ApiStore = opts.store ?? (await openApiStore(path.join(dir, '.choreo', 'db'), { clock: opts.clock, newUid: opts.newUid }));
+  const store: ApiStore = opts.store ?? (await openApiStore(path.join(dir, CHOREO_PATHS.db), { clock: opts.clock, newUid: opts.newUid }));
   const internal = new Set<string>();
   for (const crd of opts.internalApis ?? []) {
     const api = store.registerApi(crd);

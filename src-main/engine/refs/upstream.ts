@@ -8,6 +8,7 @@ import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import type { SourceFs, UpstreamRefDef } from '../loader/types.js';
 import { rewriteUrl, type UrlRewrite } from './url-rewrite.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export interface UpstreamOptions {
   rewrites?: readonly UrlRewrite[];
@@ -35,7 +36,7 @@ export class UpstreamError extends Error {
 
 /** `.choreo/refs/<url with every / and : replaced by ->` */
 export function cloneDirFor(projectDir: string, url: string): string {
-  return path.join(projectDir, '.choreo', 'refs', url.replace(/[/:]/g, '-'));
+  return path.join(projectDir, CHOREO_PATHS.refs, url.replace(/[/:]/g, '-'));
 }
 
 /** Origin annotation `{"kind":"Upstream","url":…,"directory"?:…,"ref":…}` (key order kind,url,directory,ref). */

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export interface UrlRewrite {
   from: string;
@@ -36,7 +37,7 @@ export function parseRewriteEnv(value: string | undefined): UrlRewrite[] {
 
 /** Rewrites from `<project>/.choreo/config.yaml` followed by those of the environment (later entries win ties). */
 export async function readUrlRewrites(projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<UrlRewrite[]> {
-  const file = path.join(projectDir, '.choreo', 'config.yaml');
+  const file = path.join(projectDir, CHOREO_PATHS.config);
   let fromFile: UrlRewrite[] = [];
   let text: string | undefined;
   try {

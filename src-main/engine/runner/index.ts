@@ -1,5 +1,5 @@
 // Public API of the engine runtime (run once, continuous runner, upstream refs), re-exported by engine/index.ts.
-export { runOnce, runOnceWithProject, loadWithUpstreams, RunLoadError, LAST_RUN_FILE, type RunOnceOptions } from './run-once.js';
+export { runOnce, runOnceWithProject, loadWithUpstreams, RunLoadError, type RunOnceOptions } from './run-once.js';
 export { startRunner, type Runner, type RunnerEvent, type StartRunnerOptions, type ApplyInputResult, type StopResult } from './prod-runner.js';
 export { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
 export { resolveUpstreamRefs, cloneDirFor, upstreamOrigin, UpstreamError, type ResolvedUpstream, type UpstreamOptions } from '../refs/upstream.js';
@@ -7,4 +7,4 @@ export { readUrlRewrites, rewriteUrl, parseRewriteEnv, type UrlRewrite } from '.
 export { compileSelector, fieldSelector, type Selector, type SelectorSpec } from '../selectors/selector.js';
 export { fieldValue } from '../selectors/field-value.js';
 export { ReconcilerLoadError } from '../reconcilers/outcome.js';
-export { runnerStatus, acquireRunner, RunnerBusyError, RUNNER_FILE, type RunnerStatus } from './status.js';
+export { runnerStatus, acquireRunner, RunnerBusyError, type RunnerStatus } from './status.js';

@@ -14,6 +14,7 @@ import { diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomi
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export interface RunOnceOptions {
   /** Progress lines (`loading ...`, `running root reconciler <dir>` …). */
@@ -48,7 +49,6 @@ export class RunLoadError extends Error {
   override name = 'RunLoadError';
 }
 
-export const LAST_RUN_FILE = path.join('.choreo', 'last-run.json');
 
 /** Events kept per runner in the result stored inside a snapshot. */
 export const SNAPSHOT_MAX_EVENTS = 5000;
@@ -285,7 +285,7 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
     result: trimRunResult(result, SNAPSHOT_MAX_EVENTS),
   });
   result.snapshotId = info.id;
-  await writeFileAtomic(path.join(root, LAST_RUN_FILE), JSON.stringify(result));
+  await writeFileAtomic(path.join(root, CHOREO_PATHS.lastRun), JSON.stringify(result));
 }
 
 function onlyDir(fs: SourceFs, dir: string): SourceFs {

@@ -3,10 +3,9 @@
 // `.choreo/runner.json` (written by `choreo run start`).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export type RunnerStatus = 'Stopped' | 'Running' | 'Once';
-
-export const RUNNER_FILE = path.join('.choreo', 'runner.json');
 
 const statuses = new Map<string, RunnerStatus>();
 
@@ -23,7 +22,7 @@ export function runnerStatus(dir: string): RunnerStatus {
   const own = statuses.get(root);
   if (own) return own;
   try {
-    const { pid } = JSON.parse(readFileSync(path.join(root, RUNNER_FILE), 'utf8')) as { pid: number };
+    const { pid } = JSON.parse(readFileSync(path.join(root, CHOREO_PATHS.runner), 'utf8')) as { pid: number };
     if (pid !== process.pid && isAlive(pid)) return 'Running';
   } catch {
     // no runner file

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import git from 'isomorphic-git';
 import type { GitInfo } from './types.js';
+import { CHOREO_DIR } from '../../../src-shared/project/choreo-dir.js';
 
 function findRepoRoot(dir: string): string | undefined {
   let d = path.resolve(dir);
@@ -48,7 +49,7 @@ export async function gitInfo(projectDir: string): Promise<GitInfo | undefined> 
       fs,
       dir: root,
       filepaths: rel === '' ? undefined : [rel],
-      filter: (f) => !f.split('/').includes('.choreo'),
+      filter: (f) => !f.split('/').includes(CHOREO_DIR),
     });
     const dirty = rows.some(([, head, work, stage]) => !(head === 1 && work === 1 && stage === 1));
     return branch ? { commit, dirty, branch } : { commit, dirty };

@@ -17,11 +17,12 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 const gunzipAsync = promisify(gunzip);
 
 export function snapshotsDir(projectDir: string): string {
-  return path.join(projectDir, '.choreo', 'snapshots');
+  return path.join(projectDir, CHOREO_PATHS.snapshots);
 }
 
 function apiRecord(a: ApiResource): ApiResource {

@@ -6,7 +6,7 @@ import { readdirSync, watch, promises as fs, type Dirent, type FSWatcher } from 
 import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
-import { LAST_RUN_FILE, listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
+import { listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
 import { isTempFile } from '../../project/atomic-write.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import { depsTree, indexObjects } from '../workers/engine-data.js';
@@ -15,6 +15,7 @@ import { EngineWorker, WorkerError } from '../workers/engine-workers.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
 import { projectSchemas } from './engine-schemas.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 export class EngineService {
   private readonly runWorker = new EngineWorker('run');
@@ -76,7 +77,7 @@ export class EngineService {
 
   async lastResult(): Promise<RunResult | null> {
     try {
-      return JSON.parse(await fs.readFile(path.join(this.root, LAST_RUN_FILE), 'utf8')) as RunResult;
+      return JSON.parse(await fs.readFile(path.join(this.root, CHOREO_PATHS.lastRun), 'utf8')) as RunResult;
     } catch {
       return null;
     }

@@ -1,6 +1,7 @@
 // The engine worker thread: runs `run once` and reads/diffs snapshots so the host's event loop (and so
 // every other request and event) stays responsive. Parsed snapshots are cached (they are immutable and
 // content-addressed), so picking objects of a 10,000-object diff one by one does not re-read files.
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { resourceIdOf } from '../../../src-shared/run/result.js';
@@ -9,6 +10,7 @@ import { depsTree, diffRows, indexObjects, objectPair } from './engine-data.js';
 import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
 import { starlarkMarkers } from './starlark-check.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Cached {
   snap: Snapshot;
@@ -29,7 +31,7 @@ function post(m: WorkerMessage): void {
 async function resolveId(dir: string, ref: string): Promise<string> {
   const list = await listSnapshots(dir);
   const found = ref === 'latest' ? list[0] : ref === 'previous' ? list[1] : list.find((s) => s.id === ref) ?? list.find((s) => s.id.startsWith(ref));
-  if (!found) throw Object.assign(new Error(`Snapshot "${ref}" not found in ${dir}/.choreo/snapshots. Run the project (F5) to create one.`), { notFound: true });
+  if (!found) throw Object.assign(new Error(`Snapshot "${ref}" not found in ${path.join(dir, CHOREO_PATHS.snapshots)}. Run the project (F5) to create one.`), { notFound: true });
   return found.id;
 }
 

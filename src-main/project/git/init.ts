@@ -6,9 +6,10 @@ import nodeFs from 'node:fs';
 import { GitError } from './errors.js';
 import { crashSafeGitFs } from './git-fs.js';
 import { findRepo, openRepo, type Repo } from './repo.js';
+import { CHOREO_GITIGNORE_LINE } from '../../../src-shared/project/choreo-dir.js';
 
 /** Files every Choreo project should keep out of git (engine state, spec design §4). */
-const GITIGNORE = '# Choreo Studio: local engine state\n.choreo/\n';
+const GITIGNORE = `# Choreo Studio: local engine state\n${CHOREO_GITIGNORE_LINE}\n`;
 
 export async function initRepo(dir: string, opts: { defaultBranch?: string } = {}): Promise<Repo> {
   const existing = await findRepo(dir);

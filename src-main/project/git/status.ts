@@ -11,6 +11,7 @@ import { assertHealthy } from './repair.js';
 import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-file.js';
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
+import { CHOREO_GITIGNORE_LINE } from '../../../src-shared/project/choreo-dir.js';
 
 export type StagedChange = 'added' | 'modified' | 'deleted';
 export type UnstagedChange = 'modified' | 'deleted' | 'untracked';
@@ -43,7 +44,7 @@ const YIELD_EVERY = 2000;
  * content (design.md §4), even in a repository whose .gitignore does not say so. Lowest precedence:
  * a `!.choreo/` in a .gitignore still wins.
  */
-const IMPLICIT_IGNORES = parseIgnore('.choreo/\n', '');
+const IMPLICIT_IGNORES = parseIgnore(CHOREO_GITIGNORE_LINE + '\n', '');
 
 /** The blob oid git would give `content`. */
 export function blobOid(content: Buffer): string {

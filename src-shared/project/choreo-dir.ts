@@ -1,0 +1,36 @@
+// Every path under a project's `.choreo/` folder, named once: the local state of the engine and the app
+// (never project content, git-ignored; design.md §4). Paths are project-relative and POSIX ('/'): join
+// them onto a project folder with path.join (which turns '/' into the platform's separator).
+
+/** The folder itself, project-relative. */
+export const CHOREO_DIR = '.choreo';
+
+/** What lives under `.choreo/`, and who writes it. */
+export const CHOREO_PATHS = {
+  /** The engine's object store, one file per API (engine/store/persist.ts); read by the next run and `choreo get`. */
+  db: `${CHOREO_DIR}/db`,
+  /** One gzipped snapshot per run (engine/snapshots/snapshot-store.ts). */
+  snapshots: `${CHOREO_DIR}/snapshots`,
+  /** The last run's result (engine/runner/run-once.ts), read by `choreo run result` and the Run panel. */
+  lastRun: `${CHOREO_DIR}/last-run.json`,
+  /** The `choreo run start` runner of another process: pid and URL (engine/runner/status.ts). */
+  runner: `${CHOREO_DIR}/runner.json`,
+  /** Cached clones of upstream refs (engine/refs/upstream.ts). */
+  refs: `${CHOREO_DIR}/refs`,
+  /** Per-project engine settings: URL rewrites for upstream refs (engine/refs/url-rewrite.ts). */
+  config: `${CHOREO_DIR}/config.yaml`,
+  /** Deleted files and folders until restored or emptied (project/file-ops.ts). */
+  trash: `${CHOREO_DIR}/trash`,
+  /** Environments, configuration, builds and deployments (delivery/layout.ts). */
+  delivery: `${CHOREO_DIR}/delivery`,
+  /** The delivery history: executions.jsonl and logs/ (delivery/history.ts). */
+  history: `${CHOREO_DIR}/history`,
+} as const;
+
+/** The .gitignore line that keeps `.choreo/` out of commits. */
+export const CHOREO_GITIGNORE_LINE = `${CHOREO_DIR}/`;
+
+/** Whether a project-relative POSIX path is `.choreo` or lies under it. */
+export function isChoreoPath(relPath: string): boolean {
+  return relPath === CHOREO_DIR || relPath.startsWith(CHOREO_DIR + '/');
+}
