@@ -1,6 +1,7 @@
 // `choreo run once|start|stop|result` (the reconciling half of `choreo run`; run.ts dispatches here).
 //   run once   [DIR] [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r]
 //   run start  [DIR] [--offline] [-r] foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
+//   run once|start [--max-steps N] [--reconcile-timeout MS]   budgets of one reconcile (engine/runner/limits.ts)
 //   run stop   [DIR]                  stops the runner started by `run start` for DIR (.choreo/runner.json)
 //   run start|stop --server URL       starts/stops the prod runner of a `choreo server start` host (its URL with token)
 //   run result [DIR] [-o reconciler|resource|raw]   prints the last run's result without running anything
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsupportedFormatMessage } from '../../../src-shared/run/format.js';
 import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
 import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
+import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 import { connectHost, HostCallError } from '../host-client.js';
@@ -22,6 +24,8 @@ interface Parsed {
   format: RunOutputFormat;
   timeoutMs?: number;
   maxReconciles?: number;
+  /** --max-steps, --reconcile-timeout */
+  limits: ReconcileLimits;
   offline: boolean;
   legacy: boolean;
   /** -r / --internal-reconcilers: the IPAM/VLAN/AS/GENID backends (engine spec §11). */
@@ -34,7 +38,7 @@ class UsageError extends Error {}
 
 
 function parseArgs(args: string[], verb: string): Parsed {
-  const out: Parsed = { dir: '.', format: 'reconciler', offline: false, legacy: false, internal: false };
+  const out: Parsed = { dir: '.', format: 'reconciler', limits: {}, offline: false, legacy: false, internal: false };
   let dirSet = false;
   const value = (i: number, flag: string): string => {
     const v = args[i + 1];
@@ -53,6 +57,8 @@ function parseArgs(args: string[], verb: string): Parsed {
       out.format = f;
     } else if (a === '--timeout') out.timeoutMs = positive(value(i++, a), a);
     else if (a === '--max-reconciles') out.maxReconciles = positive(value(i++, a), a);
+    else if (a === '--max-steps') out.limits.maxSteps = positive(value(i++, a), a);
+    else if (a === '--reconcile-timeout') out.limits.reconcileTimeoutMs = positive(value(i++, a), a);
     else if (a === '--offline') out.offline = true;
     else if (a === '--legacy-summary') out.legacy = true;
     else if (a === '-r' || a === '--internal-reconcilers') out.internal = true;
@@ -111,6 +117,7 @@ async function runOnceCmd(args: string[]): Promise<number> {
       onPrint: (msg) => err(msg),
       timeoutMs: p.timeoutMs,
       maxReconciles: p.maxReconciles,
+      limits: p.limits,
       offline: p.offline || undefined,
       internalReconcilers: p.internal || undefined,
     });
@@ -189,7 +196,7 @@ async function runStartCmd(args: string[]): Promise<number> {
   };
   let runner;
   try {
-    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, onPrint: (m) => err(m) });
+    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, onPrint: (m) => err(m) });
   } catch (e) {
     return exitOnLoadError(e);
   }

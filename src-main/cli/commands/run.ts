@@ -14,6 +14,11 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
   start | stop                        continuous runner in the foreground (stop: from another shell)
   start | stop --server URL           the prod runner of a \`choreo server start\` host (the URL it printed)
   once|start -r                       with the internal IPAM/VLAN/AS/GENID backends
+  once|start --max-steps N            Starlark steps one reconcile may take (default 100000000; bulk string
+                                      and list operations count by their size)
+  once|start --reconcile-timeout MS   time one reconcile may take (default 60000)
+  once --timeout MS                   time the whole run may take (default 600000)
+  once --max-reconciles N             reconciles the run may take (default 1000 + 50 per object)
   result [-o reconciler|resource|raw] print the result of the last run
   list                                snapshots, newest first: <id> <time>
   diff [--from ID] [--to ID] [-a] [-i] [-m] [-o json]

@@ -3,7 +3,7 @@
 // (the runtime is single-threaded), so one "current scope" serves every builtin and every library.
 import type { LibraryDef } from '../loader/types.js';
 import { hostBuiltins, type ApiGeneration, type ReconcileScope } from '../builtins/host-builtins.js';
-import { execFile, runtimeError, StarlarkError, type Module, type Value } from '../starlark/index.js';
+import { execFile, runtimeError, StarlarkError, Thread, type InterruptHook, type Module, type StarlarkOptions, type Value } from '../starlark/index.js';
 
 export interface StarlarkHostOptions {
   libraries: LibraryDef[];
@@ -15,6 +15,10 @@ export interface StarlarkHostOptions {
    * Delivery passes `config(key, default)` and `secret(key)` here (src-main/delivery/config-builtins.ts).
    */
   extraBuiltins?: Record<string, Value>;
+  /** Step budget and the hint its error gives (per reconcile: every thread starts at 0). */
+  limits?: Pick<StarlarkOptions, 'maxSteps' | 'stepLimitHint'>;
+  /** Asked at Starlark checkpoints: a reason stops the running code (time budget, cancelled run). */
+  interrupt?: InterruptHook;
 }
 
 export class StarlarkHost {
@@ -24,8 +28,12 @@ export class StarlarkHost {
   private readonly modules = new Map<string, Module | StarlarkError>();
   private readonly loading = new Set<string>();
   private readonly printFn: (msg: string, file: string) => void;
+  private readonly limits: StarlarkHostOptions['limits'];
+  private readonly interrupt: InterruptHook | undefined;
 
   constructor(opts: StarlarkHostOptions) {
+    this.limits = opts.limits;
+    this.interrupt = opts.interrupt;
     // Duplicate names: the last one wins, as with objects keyed by name (spec §8.2).
     for (const l of opts.libraries) this.libraries.set(l.name, l);
     this.predeclared = { ...hostBuiltins({ scope: () => this.current, generation: opts.generation }), ...opts.extraBuiltins };
@@ -58,12 +66,16 @@ export class StarlarkHost {
     }
   };
 
+  /** A thread with this host's loader, budget and interrupt hook. */
+  thread(name: string, print: (msg: string) => void): Thread {
+    return new Thread({ name, load: this.load, print, options: { ...this.limits }, interrupt: this.interrupt });
+  }
+
   /** Executes a file with the host builtins and loader; its globals come back frozen. */
   exec(filename: string, source: string): Module {
     return execFile(filename, source, {
       predeclared: this.predeclared,
-      load: this.load,
-      print: (msg) => this.printFn(msg, filename),
+      thread: this.thread(filename, (msg) => this.printFn(msg, filename)),
     });
   }
 

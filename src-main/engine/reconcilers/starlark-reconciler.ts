@@ -7,7 +7,7 @@ import { dictToObject, errorText, objectToDict, type ReconcileScope } from '../b
 import type { ReconcilerDef } from '../loader/types.js';
 import { fieldSelector } from '../selectors/selector.js';
 import type { ApiStore } from '../store/types.js';
-import { call, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, Thread, typeName, type Module, type Value } from '../starlark/index.js';
+import { call, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, typeName, type Module, type Value } from '../starlark/index.js';
 import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
 import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
@@ -88,7 +88,7 @@ export class StarlarkReconciler implements TypedReconciler {
       try {
         result = this.callReconcile(forObj);
       } catch (e) {
-        return this.starlarkFailure(e);
+        return this.starlarkFailure(e, forObj);
       }
       if (result instanceof Dict && result.has('obj')) return this.handleResultB(result, registry);
       return this.handleResultA(result);
@@ -100,15 +100,16 @@ export class StarlarkReconciler implements TypedReconciler {
   private readonly printFn = (msg: string): void => this.host.print(msg, FILE);
 
   private callReconcile(forObj: KrmObject): Value {
-    const thread = new Thread({ name: this.name, load: this.host.load, print: this.printFn });
-    return call(thread, this.fn!, [objectToDict(forObj)]);
+    return call(this.host.thread(this.name, this.printFn), this.fn!, [objectToDict(forObj)]);
   }
 
-  private starlarkFailure(e: unknown): ReconcileOutcome {
+  private starlarkFailure(e: unknown, forObj: KrmObject): ReconcileOutcome {
     if (e instanceof StarlarkError) {
+      // A budget ran out: say whose reconcile of which object, since the run goes on without it.
+      const whose = e.kind === 'limit' ? ` (reconciler ${this.name} reconciling ${forObj.kind} ${forObj.metadata.namespace ? `${forObj.metadata.namespace}/` : ''}${forObj.metadata.name})` : '';
       return {
         kind: 'error',
-        message: `starlark execution runtime failure: ${e.msg}`,
+        message: `starlark execution runtime failure: ${e.msg}${whose}`,
         position: this.position(e),
         traceback: e.format(),
       };
@@ -188,7 +189,7 @@ export class StarlarkReconciler implements TypedReconciler {
       try {
         result = this.callReconcile(forObj);
       } catch (e) {
-        return this.starlarkFailure(e);
+        return this.starlarkFailure(e, forObj);
       }
       if (result instanceof Dict && result.has('obj')) {
         const out = this.handleResultB(result, new ChildRegistry(this.store, forObj, [], this.name));

@@ -14,25 +14,34 @@ export type DriveEnd =
 export interface DriveOptions {
   clock: VirtualClock;
   maxReconciles: number;
-  timeoutMs: number;
+  /** performance.now() at which the run times out. */
+  deadline: number;
   signal?: AbortSignal;
+  /** Another cancel request (a worker's shared flag): a text means cancelled. */
+  interrupted?: () => string | undefined;
   failFast: boolean;
 }
 
 export async function driveUntilIdle(rt: ReconcilerRuntime, opts: DriveOptions): Promise<DriveEnd> {
-  const started = Date.now();
+  const started = performance.now();
   let steps = 0;
+  // Checked after every reconcile (and inside one, through the runtime's interrupt hook), so a cancel or
+  // the run's timeout ends the run as such, not as the error of the reconcile it interrupted.
+  const stopped = (): DriveEnd | undefined => {
+    if (opts.signal?.aborted || opts.interrupted?.() !== undefined) return { kind: 'aborted', busy: rt.busyReconcilers() };
+    const now = performance.now();
+    if (now > opts.deadline) return { kind: 'timeout', ms: now - started, busy: rt.busyReconcilers() };
+    return undefined;
+  };
   for (;;) {
-    if (opts.failFast && rt.failure) return { kind: 'error' };
+    if (opts.failFast && rt.failure) return stopped() ?? { kind: 'error' };
     if (rt.step()) {
       steps++;
+      const end = stopped();
+      if (end) return end;
       if (steps >= opts.maxReconciles) return { kind: 'limit', steps, busy: rt.busyReconcilers() };
       // Yield now and then so a caller's abort signal, timers and progress output get their turn.
-      if ((steps & 255) === 0) {
-        await new Promise<void>((r) => setImmediate(r));
-        if (opts.signal?.aborted) return { kind: 'aborted', busy: rt.busyReconcilers() };
-        if (Date.now() - started > opts.timeoutMs) return { kind: 'timeout', ms: Date.now() - started, busy: rt.busyReconcilers() };
-      }
+      if ((steps & 255) === 0) await new Promise<void>((r) => setImmediate(r));
       continue;
     }
     const due = rt.nextDue();

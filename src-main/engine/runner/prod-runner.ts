@@ -23,7 +23,7 @@ export type RunnerEvent =
   | { type: 'input'; applied: string[] }
   | { type: 'stopped'; snapshotId: string; success: boolean };
 
-export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint' | 'extraBuiltins' | 'internalReconcilers'> {
+export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint' | 'extraBuiltins' | 'internalReconcilers' | 'limits' | 'interrupt'> {
   onEvent?: (e: RunnerEvent) => void;
   /** Save the store / snapshot / last-run on stop (default true). */
   persist?: boolean;
@@ -91,6 +91,7 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
   say('loading ...');
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
   say('loading done');
+  let running = true;
   const rt = new ReconcilerRuntime({
     store: loaded.store,
     reconcilers: loaded.reconcilers,
@@ -110,6 +111,8 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
     onWarning: warn,
     onPrint: opts.onPrint,
     extraBuiltins: opts.extraBuiltins,
+    limits: opts.limits,
+    interrupt: () => (running ? opts.interrupt?.() : 'prod mode was stopped'),
   });
   try {
     rt.prepare();
@@ -119,7 +122,6 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
   }
   say(`running root reconciler ${project}`);
 
-  let running = true;
   let wake: (() => void) | undefined;
   const idleWaiters: Array<() => void> = [];
   rt.onWork = () => wake?.();

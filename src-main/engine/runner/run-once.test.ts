@@ -264,3 +264,43 @@ spec:
     expect(hw.status.conditions[0]).toMatchObject({ type: 'Ready', status: 'True', reason: 'Ready' });
   });
 });
+
+describe('runOnce budgets', () => {
+  const spin = (body: string) =>
+    project({
+      'reconcilers/ex.spin.yaml': CONFIG_A(),
+      'reconcilers/ex.spin.star': `def reconcile(self):\n${body}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n`,
+    });
+  const endless = '  n = 0\n  for i in range(2000000000):\n    for j in range(2000000000):\n      n += 1';
+
+  it('stops a reconcile that runs past its time budget, naming the reconciler and the object', async () => {
+    const r = await runOnce(spin(endless), { persist: false, limits: { maxSteps: 1e15, reconcileTimeoutMs: 200 } });
+    expect(r.success).toBe(false);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.message).toMatch(/Starlark computation cancelled: it ran longer than 200 ms \(the time budget of one reconcile; raise it with --reconcile-timeout MS/);
+    expect(r.errors[0]!.message).toContain('(reconciler ex.spin reconciling HelloWorld default/test)');
+    expect(r.errors[0]!.position?.file).toBe('reconcilers/ex.spin.star');
+    expect([4, 5]).toContain(r.errors[0]!.position?.line); // inside the loop
+  });
+
+  it('stops bulk string work with the step budget and names an option that exists', async () => {
+    const r = await runOnce(spin('  s = "ab" * 100000\n  for i in range(1000000):\n    x = s.replace("a", "c")'), { persist: false, limits: { maxSteps: 1_000_000 } });
+    expect(r.success).toBe(false);
+    expect(r.message).toContain('too many steps (the budget is 1000000 steps');
+    expect(r.message).toContain('raise it with --max-steps N on `choreo run once`');
+  });
+
+  it('honours the run timeout (--timeout) in the middle of a reconcile', async () => {
+    const r = await runOnce(spin(endless), { persist: false, timeoutMs: 300, limits: { maxSteps: 1e15 } });
+    expect(r.success).toBe(false);
+    expect(r.message).toMatch(/^run timed out after \d+ ms/);
+    expect(r.errors[0]!.message).toContain('the run timed out after 300 ms (--timeout)');
+  });
+
+  it('is cancelled in the middle of a reconcile by the interrupt hook (a worker cancel flag)', async () => {
+    let asked = 0;
+    const r = await runOnce(spin(endless), { persist: false, limits: { maxSteps: 1e15 }, interrupt: () => (++asked > 2 ? 'the run was cancelled' : undefined) });
+    expect(r.success).toBe(false);
+    expect(r.message).toBe('run cancelled');
+  });
+});

@@ -12,6 +12,8 @@ import { resolveUpstreamRefs } from '../refs/upstream.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomic, writeSnapshot } from './data.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
+import type { ReconcileLimits } from './limits.js';
+import type { InterruptHook } from '../starlark/index.js';
 import { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
@@ -25,11 +27,16 @@ export interface RunOnceOptions {
   onWarning?: (line: string) => void;
   /** Library and reconciler `print` output. */
   onPrint?: (msg: string, file: string) => void;
-  /** Wall-clock limit for the reconcile phase (default 10 minutes). */
+  /** Wall-clock limit for the reconcile phase (default 10 minutes); it also stops a reconcile mid-way. */
   timeoutMs?: number;
   /** Reconcile limit (default 1000 + 50 per object in the store after loading). */
   maxReconciles?: number;
+  /** Step and time budgets of each reconcile (`--max-steps`, `--reconcile-timeout`). */
+  limits?: ReconcileLimits;
+  /** Cancels the run, also in the middle of a reconcile. */
   signal?: AbortSignal;
+  /** Another reason to stop mid-reconcile, asked at Starlark checkpoints (a worker's shared cancel flag). */
+  interrupt?: InterruptHook;
   /** URL rewrites for upstream refs (default: .choreo/config.yaml + CHOREO_URL_REWRITE). */
   urlRewrites?: UrlRewrite[];
   /** Use cached upstream clones only (default: CHOREO_OFFLINE=1). */
@@ -122,6 +129,13 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
 
   // Prepare every runner before running any, so a bad reconciler anywhere writes nothing.
   const groups = runnerGroups(loaded, project, warn);
+  const timeoutMs = opts.timeoutMs ?? 600_000;
+  const deadline = performance.now() + timeoutMs;
+  const interrupt: InterruptHook = () => {
+    if (opts.signal?.aborted) return 'the run was cancelled';
+    if (performance.now() > deadline) return `the run timed out after ${timeoutMs} ms (--timeout)`;
+    return opts.interrupt?.();
+  };
   const prepared = groups.map((g) => {
     const clock = new VirtualClock();
     const rt = new ReconcilerRuntime({
@@ -137,6 +151,8 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
       onWarning: warn,
       onPrint: opts.onPrint,
       extraBuiltins: opts.extraBuiltins,
+      limits: opts.limits,
+      interrupt,
     });
     try {
       rt.prepare();
@@ -155,8 +171,9 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
       clock: g.clock,
       failFast: true,
       maxReconciles: opts.maxReconciles ?? 1000 + 50 * loaded.store.size(),
-      timeoutMs: opts.timeoutMs ?? 600_000,
+      deadline,
       signal: opts.signal,
+      interrupted: opts.interrupt,
     });
     g.rt.stop();
     const part = buildResult({ project, startedAtMs, end, events: g.rt.events, errors: g.rt.errors, failure: g.rt.failure, progress, warnings, runner: g.runner });

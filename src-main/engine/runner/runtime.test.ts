@@ -116,7 +116,7 @@ async function run(store: ApiStore, d: ReconcilerDef, extra?: (o: KrmObject) => 
   const rt = new ReconcilerRuntime({ store, reconcilers: [d], libraries: [], profile: 'A', clock, failFast: true, types: { greeter: (x, s) => new Greeter(x, s, extra) } });
   rt.prepare();
   rt.start();
-  const end = await driveUntilIdle(rt, { clock, failFast: true, maxReconciles, timeoutMs: 60_000 });
+  const end = await driveUntilIdle(rt, { clock, failFast: true, maxReconciles, deadline: Infinity });
   rt.stop();
   return { rt, end, clock };
 }
@@ -215,18 +215,18 @@ describe('ReconcilerRuntime', () => {
     });
     rt.prepare();
     rt.start();
-    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
+    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, deadline: Infinity });
     seen.length = 0;
     store.apply({ apiVersion: 'example.com/v1alpha1', kind: 'Greeting', metadata: { name: 'g', namespace: 'default' }, spec: { provider: 'p2' } }, { fieldManager: 'x' });
-    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
+    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, deadline: Infinity });
     expect(seen).toEqual(['b']);
     // the index follows for-object changes: b moves to p3, a to p2
     store.apply(hello('b', { provider: 'p3' }), { fieldManager: 'inputfileloader' });
     store.apply(hello('a', { provider: 'p2' }), { fieldManager: 'inputfileloader' });
-    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
+    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, deadline: Infinity });
     seen.length = 0;
     store.apply({ apiVersion: 'example.com/v1alpha1', kind: 'Greeting', metadata: { name: 'g2', namespace: 'default' }, spec: { provider: 'p2' } }, { fieldManager: 'x' });
-    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, timeoutMs: 60_000 });
+    await driveUntilIdle(rt, { clock, failFast: true, maxReconciles: 100, deadline: Infinity });
     rt.stop();
     expect(seen).toEqual(['a']);
   });

@@ -16,7 +16,9 @@ import { TemplateReconciler } from '../templates/template-reconciler.js';
 import { fieldValue } from '../selectors/field-value.js';
 import { compileSelector, fieldSelector, SelectorError, type Selector } from '../selectors/selector.js';
 import type { ApiStore, WatchEvent } from '../store/types.js';
+import type { InterruptHook } from '../starlark/index.js';
 import { FieldIndex } from './field-index.js';
+import { ReconcileClock, STEP_LIMIT_HINT, type ReconcileLimits } from './limits.js';
 
 /** A condition of a for-object changed (live view in prod mode). */
 export interface ConditionChange {
@@ -48,6 +50,10 @@ export interface RuntimeOptions {
   types?: Record<string, (def: ReconcilerDef, store: ApiStore) => TypedReconciler>;
   /** Extra Starlark predeclared names (extension point, see StarlarkHostOptions.extraBuiltins). */
   extraBuiltins?: StarlarkHostOptions['extraBuiltins'];
+  /** Step and time budgets of each reconcile. */
+  limits?: ReconcileLimits;
+  /** The run's own reasons to stop a reconcile mid-way (cancelled, run timeout), asked at checkpoints. */
+  interrupt?: InterruptHook;
 }
 
 interface Entry {
@@ -76,8 +82,11 @@ export class ReconcilerRuntime {
   private readonly lastCondition = new Map<string, string>();
   /** Called whenever a key is queued (prod mode wakes up on it). */
   onWork: (() => void) | undefined;
+  private readonly clock: ReconcileClock;
 
-  constructor(private readonly opts: RuntimeOptions) {}
+  constructor(private readonly opts: RuntimeOptions) {
+    this.clock = new ReconcileClock(opts.limits, opts.interrupt);
+  }
 
   /**
    * Load-time checks (spec §1.6 step 3, §2.2): supported type, registered for/owns/watches kinds, valid
@@ -86,7 +95,14 @@ export class ReconcilerRuntime {
   prepare(): void {
     const problems: string[] = [];
     clearEmbeddedCodeCache();
-    const host = new StarlarkHost({ libraries: this.opts.libraries, generation: this.opts.profile, print: this.opts.onPrint, extraBuiltins: this.opts.extraBuiltins });
+    const host = new StarlarkHost({
+      libraries: this.opts.libraries,
+      generation: this.opts.profile,
+      print: this.opts.onPrint,
+      extraBuiltins: this.opts.extraBuiltins,
+      limits: { maxSteps: this.opts.limits?.maxSteps, stepLimitHint: STEP_LIMIT_HINT },
+      interrupt: this.clock.interrupt,
+    });
     const seen = new Set<string>();
     for (const def of this.opts.reconcilers) {
       if (seen.has(def.name)) {
@@ -118,6 +134,7 @@ export class ReconcilerRuntime {
       if (custom) typed = custom(def, this.opts.store);
       else if (def.type === 'starlark') {
         const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile, projectDir: this.opts.projectDir });
+        this.clock.start(); // the reconciler file's top level runs now, on the same budgets
         const problem = star.prepare();
         if (problem) {
           problems.push(problem);
@@ -210,6 +227,7 @@ export class ReconcilerRuntime {
     const reconcileUid = `${this.runTag}-${(this.uidSeq++).toString(16)}`;
     this.emit(entry, resource, reconcileUid, 'START', '');
     let outcome: ReconcileOutcome;
+    this.clock.start();
     try {
       outcome = entry.typed.reconcile(namespace, name);
     } catch (e) {

@@ -3,6 +3,7 @@
 // sorted, str, tuple, type, zip — with starlark-go's behaviour and error messages.
 import { noKwargs, paramTypeError, unpackArgs, unpackPositional } from './args.js';
 import { callValue } from './call.js';
+import { chargeBytes, chargeElems } from './cost.js';
 import { runtimeError } from './errors.js';
 import { attrNames, updateDict } from './methods.js';
 import { asIndexInt } from './indices.js';
@@ -206,6 +207,7 @@ function minmax(name: 'max' | 'min'): BuiltinImpl {
     if (!isIterable(iterable)) throw runtimeError(`${name}: ${typeName(iterable)} value is not iterable`);
     const elems = iterableElems(iterable);
     if (elems.length === 0) throw runtimeError(`${name}: argument is an empty sequence`);
+    chargeElems(thread, elems.length);
     let best = elems[0];
     let bestKey = key ? callValue(thread, key, [best]) : best;
     for (let i = 1; i < elems.length; i++) {
@@ -279,8 +281,9 @@ const impls: Record<string, BuiltinImpl> = {
     if (x > 0x10ffff) throw runtimeError(`chr: Unicode code point U+${x.toString(16).toUpperCase()} out of range (>0x10FFFF)`);
     return encodeRune(Number(x));
   },
-  dict(_t, args, kwargs) {
+  dict(t, args, kwargs) {
     if (args.length > 1) throw runtimeError(`dict: got ${args.length} arguments, want at most 1`);
+    if (args.length === 1) chargeElems(t, Math.max(0, lengthOf(args[0]!)));
     const d = new Dict();
     try {
       updateDict(d, args, kwargs);
@@ -294,7 +297,7 @@ const impls: Record<string, BuiltinImpl> = {
     const [x] = unpackPositional('dir', args, null, 1, 1);
     return new List(attrNames(x));
   },
-  enumerate(_t, args, kwargs) {
+  enumerate(t, args, kwargs) {
     // Go: UnpackPositionalArgs (no keywords; parameters named by position).
     const [it, startV] = unpackPositional('enumerate', args, kwargs, 1, 2);
     if (!isIterable(it)) throw paramTypeError('enumerate', 1, it, 'iterable');
@@ -306,6 +309,7 @@ const impls: Record<string, BuiltinImpl> = {
     }
     const src = it instanceof List || it instanceof Tuple ? it.elems : iterableElems(it!);
     const n = src.length;
+    chargeElems(t, n);
     const out = new Array<Value>(n);
     for (let i = 0; i < n; i++) out[i] = new Tuple([i + start, src[i]]);
     return new List(out);
@@ -394,7 +398,7 @@ const impls: Record<string, BuiltinImpl> = {
     const [x] = unpackPositional('list', args, kwargs, 0, 1);
     if (x === undefined) return new List([]);
     const elems = iterArg('list', x);
-    thread.steps += elems.length >> 4;
+    chargeElems(thread, elems.length);
     return new List(elems);
   },
   max: minmax('max'),
@@ -450,19 +454,25 @@ const impls: Record<string, BuiltinImpl> = {
     if (step === 0) throw runtimeError('range: step argument must not be zero');
     return new Range(start, stop, step);
   },
-  repr(_t, args, kwargs) {
+  repr(t, args, kwargs) {
     const [x] = unpackPositional('repr', args, kwargs, 1, 1);
-    return repr(x);
+    const out = repr(x);
+    chargeBytes(t, out.length);
+    return out;
   },
-  reversed(_t, args, kwargs) {
+  reversed(t, args, kwargs) {
     const [x] = unpackPositional('reversed', args, kwargs, 1, 1);
-    return new List(iterArg('reversed', x).reverse());
+    const elems = iterArg('reversed', x);
+    chargeElems(t, elems.length);
+    return new List(elems.reverse());
   },
-  set(_t, args, kwargs) {
+  set(t, args, kwargs) {
     const [x] = unpackPositional('set', args, kwargs, 0, 1);
     const s = new StarlarkSet();
     if (x !== undefined) {
-      for (const e of iterArg('set', x)) {
+      const elems = iterArg('set', x);
+      chargeElems(t, elems.length);
+      for (const e of elems) {
         try {
           s.add(e);
         } catch (err) {
@@ -485,18 +495,23 @@ const impls: Record<string, BuiltinImpl> = {
     order = stableSort(keys, rev);
     return new List(order.map((i) => elems[i]));
   },
-  str(_t, args, kwargs) {
+  str(t, args, kwargs) {
     noKwargs('str', kwargs);
     if (args.length !== 1) throw runtimeError(`str: got ${args.length} arguments, want exactly 1`);
     const x = args[0];
     if (x instanceof Bytes) return validUtf8(x.s); // Go: each invalid byte becomes U+FFFD
-    return str(x);
+    if (typeof x === 'string') return x;
+    const out = str(x);
+    chargeBytes(t, out.length);
+    return out;
   },
-  tuple(_t, args, kwargs) {
+  tuple(t, args, kwargs) {
     const [x] = unpackPositional('tuple', args, kwargs, 0, 1);
     if (x === undefined) return new Tuple([]);
     if (x instanceof Tuple) return x;
-    return new Tuple(iterArg('tuple', x));
+    const elems = iterArg('tuple', x);
+    chargeElems(t, elems.length);
+    return new Tuple(elems);
   },
   type(_t, args, kwargs) {
     noKwargs('type', kwargs);
@@ -504,7 +519,7 @@ const impls: Record<string, BuiltinImpl> = {
     const x = args[0];
     return typeName(x);
   },
-  zip(_t, args, kwargs) {
+  zip(t, args, kwargs) {
     noKwargs('zip', kwargs);
     const lists = args.map((a, i) => {
       if (!isIterable(a)) throw runtimeError(`zip: argument #${i + 1} is not iterable: ${typeName(a)}`);
@@ -512,6 +527,7 @@ const impls: Record<string, BuiltinImpl> = {
     });
     if (lists.length === 0) return new List([]);
     const n = Math.min(...lists.map((l) => l.length));
+    chargeElems(t, n * lists.length);
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(new Tuple(lists.map((l) => l[i])));
     return new List(out);

@@ -18,8 +18,9 @@ export function toStarlarkError(e: unknown): StarlarkError {
   return new StarlarkError('runtime', String(e));
 }
 
-export function stepLimit(th: Thread): never {
-  throw th.stepLimitError();
+/** steps passed maxSteps: a checkpoint (returns) or the end of the budget (throws). */
+export function stepLimit(th: Thread): void {
+  th.checkpoint();
 }
 
 export function callBuiltin(th: Thread, b: Builtin, args: Value[], kwargs: Kwargs | null): Value {

@@ -135,6 +135,7 @@ function aug(op: string, x: Value, y: Value, th: Thread): Value {
       x.checkMutable('apply += to');
       const more = iterableElems(y);
       if (x.elems.length + more.length > th.maxAllocation) throw runtimeError('excessive list size');
+      th.steps += more.length; // cost.ts chargeElems
       for (const e of more) x.elems.push(e);
       return x;
     }

@@ -454,6 +454,7 @@ class Compiler {
           x.checkMutable('apply += to');
           const add = iterableElems(y);
           if (x.elems.length + add.length > fr.th.maxAllocation) throw runtimeError('excessive list size');
+          fr.th.steps += add.length; // cost.ts chargeElems
           for (const e of add) x.elems.push(e);
           return x;
         }

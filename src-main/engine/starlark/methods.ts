@@ -2,6 +2,7 @@
 // Each method is a plain function of (thread, receiver, args, kwargs); getMethod binds one to a receiver.
 import { noArgs, paramTypeError, unpackPositional } from './args.js';
 import { runtimeError } from './errors.js';
+import { chargeBytes, chargeElems, chargePieces, chargeScan } from './cost.js';
 import { strFormat } from './format.js';
 import { asIndexInt, indices as rawIndices } from './indices.js';
 import {
@@ -15,6 +16,7 @@ import {
   equals,
   isIterable,
   iterableElems,
+  lengthOf,
   quote,
   typeName,
   type Kwargs,
@@ -294,7 +296,7 @@ function splitAll(s: string, sep: string): string[] {
   return out;
 }
 
-function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, fromRight: boolean): Value {
+function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null, fromRight: boolean): List {
   if (args.length === 1 && kwargs === null) {
     const sep = args[0];
     if (typeof sep === 'string' && sep !== '') return new List(splitAll(s, sep));
@@ -330,9 +332,17 @@ function splitImpl(name: string, s: string, args: Value[], kwargs: Kwargs | null
   return new List(out.reverse());
 }
 
+/** A split's result, charged: the string scanned and each part made. */
+function charged(t: ThreadLike, s: string, parts: List): List {
+  chargeScan(t, s.length);
+  chargePieces(t, parts.elems.length);
+  return parts;
+}
+
 export const strMethods: Record<string, MethodImpl> = {
-  capitalize(_t, s: string, args, kwargs, name) {
+  capitalize(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     if (isAscii(s)) return s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase();
     return mapRunes(s, (r, i) => (i === 0 ? toTitleRune(r) : toLowerRune(r)));
   },
@@ -344,7 +354,8 @@ export const strMethods: Record<string, MethodImpl> = {
     noArgs(name, args, kwargs);
     return new StringView(s, 'codepoints');
   },
-  count(_t, s: string, args, kwargs, name) {
+  count(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     if (args.length === 1 && kwargs === null && typeof args[0] === 'string' && args[0] !== '') {
       // count(sub) over the whole string: no index arithmetic, no slice.
       const needle = args[0];
@@ -373,42 +384,52 @@ export const strMethods: Record<string, MethodImpl> = {
   endswith(_t, s: string, args, kwargs, name) {
     return startsEnds(name, s, args, kwargs, true);
   },
-  find(_t, s: string, args, kwargs, name) {
+  find(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     return findImpl(name, s, args, kwargs, false, false);
   },
-  format(_t, s: string, args, kwargs) {
-    return strFormat(s, args, kwargs);
+  format(t, s: string, args, kwargs) {
+    const out = strFormat(s, args, kwargs);
+    chargeBytes(t, out.length);
+    return out;
   },
-  index(_t, s: string, args, kwargs, name) {
+  index(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     return findImpl(name, s, args, kwargs, false, true);
   },
-  isalnum(_t, s: string, args, kwargs, name) {
+  isalnum(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     const rs = runes(s);
     return rs.length > 0 && rs.every(([r]) => isLetter(r) || isDigitRune(r));
   },
-  isalpha(_t, s: string, args, kwargs, name) {
+  isalpha(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     const rs = runes(s);
     return rs.length > 0 && rs.every(([r]) => isLetter(r));
   },
-  isdigit(_t, s: string, args, kwargs, name) {
+  isdigit(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     const rs = runes(s);
     return rs.length > 0 && rs.every(([r]) => isDigitRune(r));
   },
-  islower(_t, s: string, args, kwargs, name) {
+  islower(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     // Go: isCasedString(s) && s == strings.ToLower(s), which maps rune by rune.
     return runes(s).some(([r]) => isCasedRune(r)) && (isAscii(s) ? s.toLowerCase() : mapRunes(s, toLowerRune)) === s;
   },
-  isspace(_t, s: string, args, kwargs, name) {
+  isspace(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     const rs = runes(s);
     return rs.length > 0 && rs.every(([r]) => isSpaceRune(r));
   },
-  istitle(_t, s: string, args, kwargs, name) {
+  istitle(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     let cased = false,
       prevCased = false;
     for (const [r] of runes(s)) {
@@ -425,8 +446,9 @@ export const strMethods: Record<string, MethodImpl> = {
     }
     return cased;
   },
-  isupper(_t, s: string, args, kwargs, name) {
+  isupper(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     // Go: isCasedString(s) && s == strings.ToUpper(s), which maps rune by rune.
     return runes(s).some(([r]) => isCasedRune(r)) && (isAscii(s) ? s.toUpperCase() : mapRunes(s, toUpperRune)) === s;
   },
@@ -440,17 +462,21 @@ export const strMethods: Record<string, MethodImpl> = {
     }
     const out = (elems as string[]).join(s);
     if (out.length > thread.maxAllocation) throw runtimeError(`${name}: excessive string size (${out.length} bytes)`);
+    chargeBytes(thread, out.length);
     return out;
   },
-  lower(_t, s: string, args, kwargs, name) {
+  lower(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     return isAscii(s) ? s.toLowerCase() : mapRunes(s, toLowerRune);
   },
-  lstrip(_t, s: string, args, kwargs, name) {
+  lstrip(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
     return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 1, c), true, false);
   },
-  partition(_t, s: string, args, kwargs, name) {
+  partition(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     const [sepV] = unpackPositional(name, args, kwargs, 1, 1);
     const sep = asStr(name, 1, sepV);
     if (sep === '') throw runtimeError(`${name}: empty separator`);
@@ -473,10 +499,14 @@ export const strMethods: Record<string, MethodImpl> = {
     const oldS = asStr(name, 1, oldV);
     const newS = asStr(name, 2, newV);
     let count = optInt(name, '3', countV, -1);
+    chargeBytes(thread, s.length);
     if (count < 0) {
       if (oldS !== '') {
         const parts = splitAll(s, oldS);
-        if (s.length + (parts.length - 1) * (newS.length - oldS.length) > thread.maxAllocation) throw runtimeError(`${name}: excessive string size`);
+        const size = s.length + (parts.length - 1) * (newS.length - oldS.length);
+        if (size > thread.maxAllocation) throw runtimeError(`${name}: excessive string size`);
+        chargePieces(thread, parts.length);
+        chargeBytes(thread, size);
         return parts.join(newS);
       }
       count = Infinity;
@@ -495,6 +525,7 @@ export const strMethods: Record<string, MethodImpl> = {
         out += s.slice(off, off + w);
       }
       if (n < count) out += newS;
+      chargePieces(thread, n);
       return out;
     }
     while (n < count) {
@@ -505,15 +536,19 @@ export const strMethods: Record<string, MethodImpl> = {
       n++;
       if (out.length > thread.maxAllocation) throw runtimeError(`${name}: excessive string size`);
     }
+    chargePieces(thread, n);
     return out + s.slice(i);
   },
-  rfind(_t, s: string, args, kwargs, name) {
+  rfind(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     return findImpl(name, s, args, kwargs, true, false);
   },
-  rindex(_t, s: string, args, kwargs, name) {
+  rindex(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     return findImpl(name, s, args, kwargs, true, true);
   },
-  rpartition(_t, s: string, args, kwargs, name) {
+  rpartition(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     const [sepV] = unpackPositional(name, args, kwargs, 1, 1);
     const sep = asStr(name, 1, sepV);
     if (sep === '') throw runtimeError(`${name}: empty separator`);
@@ -521,17 +556,18 @@ export const strMethods: Record<string, MethodImpl> = {
     if (i < 0) return new Tuple(['', '', s]);
     return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
   },
-  rsplit(_t, s: string, args, kwargs, name) {
-    return splitImpl(name, s, args, kwargs, true);
+  rsplit(t, s: string, args, kwargs, name) {
+    return charged(t, s, splitImpl(name, s, args, kwargs, true));
   },
-  rstrip(_t, s: string, args, kwargs, name) {
+  rstrip(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
     return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 1, c), false, true);
   },
-  split(_t, s: string, args, kwargs, name) {
-    return splitImpl(name, s, args, kwargs, false);
+  split(t, s: string, args, kwargs, name) {
+    return charged(t, s, splitImpl(name, s, args, kwargs, false));
   },
-  splitlines(_t, s: string, args, kwargs, name) {
+  splitlines(t, s: string, args, kwargs, name) {
     // Go: UnpackPositionalArgs, so no keywords and the parameter is named by position.
     const [keepV] = unpackPositional(name, args, kwargs, 0, 1);
     if (keepV !== undefined && typeof keepV !== 'boolean') throw paramTypeError(name, 1, keepV, 'bool');
@@ -552,17 +588,19 @@ export const strMethods: Record<string, MethodImpl> = {
       }
     } else lines = s.split('\n');
     if (s.endsWith('\n')) lines.pop();
-    return new List(lines);
+    return charged(t, s, new List(lines));
   },
   startswith(_t, s: string, args, kwargs, name) {
     return startsEnds(name, s, args, kwargs, false);
   },
-  strip(_t, s: string, args, kwargs, name) {
+  strip(t, s: string, args, kwargs, name) {
+    chargeScan(t, s.length);
     const [c] = unpackPositional(name, args, kwargs, 0, 1);
     return stripChars(s, c === undefined || c === null || c === '' ? null : asStr(name, 1, c), true, true);
   },
-  title(_t, s: string, args, kwargs, name) {
+  title(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     let prevCased = false;
     let out = '';
     for (const [r0] of runes(s)) {
@@ -572,8 +610,9 @@ export const strMethods: Record<string, MethodImpl> = {
     }
     return encodeUtf8(out);
   },
-  upper(_t, s: string, args, kwargs, name) {
+  upper(t, s: string, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeBytes(t, s.length);
     return isAscii(s) ? s.toUpperCase() : mapRunes(s, toUpperRune);
   },
 };
@@ -608,13 +647,14 @@ export const listMethods: Record<string, MethodImpl> = {
     if (!isIterable(it)) throw paramTypeError(name, 1, it, 'iterable');
     const elems = iterableElems(it);
     if (l.elems.length + elems.length > thread.maxAllocation) throw runtimeError(`${name}: excessive list size`);
-    thread.steps += elems.length >> 4;
+    chargeElems(thread, elems.length);
     for (const e of elems) l.elems.push(e);
     return null;
   },
-  index(_t, l: List, args, kwargs, name) {
+  index(t, l: List, args, kwargs, name) {
     const [x, start, end] = unpackPositional(name, args, kwargs, 1, 3);
     const [a, b] = indices(name, start, end, l.elems.length);
+    chargeElems(t, b - a);
     for (let i = a; i < b; i++) if (equals(l.elems[i], x)) return i;
     throw runtimeError(`${name}: value not in list`);
   },
@@ -643,8 +683,9 @@ export const listMethods: Record<string, MethodImpl> = {
     nameErr(name, () => l.checkMutable('pop from'));
     return i === n - 1 ? l.elems.pop()! : l.elems.splice(i, 1)[0];
   },
-  remove(_t, l: List, args, kwargs, name) {
+  remove(t, l: List, args, kwargs, name) {
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
+    chargeElems(t, l.elems.length);
     nameErr(name, () => l.checkMutable('remove from'));
     for (let i = 0; i < l.elems.length; i++) {
       if (equals(l.elems[i], x)) {
@@ -692,12 +733,14 @@ export const dictMethods: Record<string, MethodImpl> = {
     }
     return v === undefined ? (args.length > 1 ? args[1] : null) : v;
   },
-  items(_t, d: Dict, args, kwargs, name) {
+  items(t, d: Dict, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargePieces(t, d.size);
     return new List(d.items().map(([k, v]) => new Tuple([k, v])));
   },
-  keys(_t, d: Dict, args, kwargs, name) {
+  keys(t, d: Dict, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeElems(t, d.size);
     return new List(d.keys());
   },
   pop(_t, d: Dict, args, kwargs, name) {
@@ -714,8 +757,9 @@ export const dictMethods: Record<string, MethodImpl> = {
     }
     return v;
   },
-  popitem(_t, d: Dict, args, kwargs, name) {
+  popitem(t, d: Dict, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeElems(t, d.size);
     if (d.size === 0) throw runtimeError(`${name}: empty dict`);
     const [k] = d.items()[0];
     const v = d.get(k)!;
@@ -730,13 +774,15 @@ export const dictMethods: Record<string, MethodImpl> = {
     nameErr(name, () => d.set(k!, nv));
     return nv;
   },
-  update(_t, d: Dict, args, kwargs, name) {
+  update(t, d: Dict, args, kwargs, name) {
     if (args.length > 1) throw runtimeError(`${name}: got ${args.length} arguments, want at most 1`);
+    if (args[0] !== undefined) chargeElems(t, Math.max(0, lengthOf(args[0])));
     nameErr(name, () => updateDict(d, args, kwargs));
     return null;
   },
-  values(_t, d: Dict, args, kwargs, name) {
+  values(t, d: Dict, args, kwargs, name) {
     noArgs(name, args, kwargs);
+    chargeElems(t, d.size);
     return new List(d.values());
   },
 };
@@ -776,11 +822,13 @@ export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void 
 // ---------------------------------------------------------------------------------------------------------
 // set
 
-function setArg(name: string, v: Value): StarlarkSet {
+function setArg(t: ThreadLike, name: string, v: Value): StarlarkSet {
   // Go unpacks the other operand with UnpackPositionalArgs into an Iterable.
   if (!isIterable(v)) throw paramTypeError(name, 1, v, 'iterable');
   const s = new StarlarkSet();
-  for (const e of iterableElems(v, name)) s.add(e);
+  const elems = iterableElems(v, name);
+  chargeElems(t, elems.length);
+  for (const e of elems) s.add(e);
   return s;
 }
 
@@ -797,11 +845,12 @@ export const setMethods: Record<string, MethodImpl> = {
     if (s.size > 0) nameErr(name, () => s.clear());
     return null;
   },
-  difference(_t, s: StarlarkSet, args, kwargs, name) {
+  difference(t, s: StarlarkSet, args, kwargs, name) {
+    chargeElems(t, s.size);
     unpackPositional(name, args, kwargs, 0, 1); // Go 2024 takes one other set at most
     const out = new StarlarkSet();
     for (const [h, e] of s.map) out.map.set(h, e);
-    for (const a of args) for (const h of setArg(name, a).map.keys()) out.map.delete(h);
+    for (const a of args) for (const h of setArg(t, name, a).map.keys()) out.map.delete(h);
     return out;
   },
   discard(_t, s: StarlarkSet, args, kwargs, name) {
@@ -811,11 +860,12 @@ export const setMethods: Record<string, MethodImpl> = {
     });
     return null;
   },
-  intersection(_t, s: StarlarkSet, args, kwargs, name) {
+  intersection(t, s: StarlarkSet, args, kwargs, name) {
+    chargeElems(t, s.size);
     unpackPositional(name, args, kwargs, 0, 1);
     let cur = new Map(s.map);
     for (const a of args) {
-      const o = setArg(name, a);
+      const o = setArg(t, name, a);
       const next = new Map<unknown, Value>();
       for (const [h, e] of cur) if (o.map.has(h)) next.set(h, e);
       cur = next;
@@ -824,15 +874,17 @@ export const setMethods: Record<string, MethodImpl> = {
     out.map = cur;
     return out;
   },
-  issubset(_t, s: StarlarkSet, args, kwargs, name) {
+  issubset(t, s: StarlarkSet, args, kwargs, name) {
+    chargeElems(t, s.size);
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
-    const o = setArg(name, x);
+    const o = setArg(t, name, x);
     for (const h of s.map.keys()) if (!o.map.has(h)) return false;
     return true;
   },
-  issuperset(_t, s: StarlarkSet, args, kwargs, name) {
+  issuperset(t, s: StarlarkSet, args, kwargs, name) {
+    chargeElems(t, s.size);
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
-    const o = setArg(name, x);
+    const o = setArg(t, name, x);
     for (const h of o.map.keys()) if (!s.map.has(h)) return false;
     return true;
   },
@@ -855,19 +907,21 @@ export const setMethods: Record<string, MethodImpl> = {
     if (!found) throw runtimeError(`${name}: missing key`);
     return null;
   },
-  symmetric_difference(_t, s: StarlarkSet, args, kwargs, name) {
+  symmetric_difference(t, s: StarlarkSet, args, kwargs, name) {
+    chargeElems(t, s.size);
     const [x] = unpackPositional(name, args, kwargs, 1, 1);
-    const o = setArg(name, x);
+    const o = setArg(t, name, x);
     const out = new StarlarkSet();
     for (const [h, e] of s.map) if (!o.map.has(h)) out.map.set(h, e);
     for (const [h, e] of o.map) if (!s.map.has(h)) out.map.set(h, e);
     return out;
   },
-  union(_t, s: StarlarkSet, args, kwargs, name) {
+  union(t, s: StarlarkSet, args, kwargs, name) {
+    chargeElems(t, s.size);
     unpackPositional(name, args, kwargs, 0, 1);
     const out = new StarlarkSet();
     for (const [h, e] of s.map) out.map.set(h, e);
-    for (const a of args) for (const [h, e] of setArg(name, a).map) if (!out.map.has(h)) out.map.set(h, e);
+    for (const a of args) for (const [h, e] of setArg(t, name, a).map) if (!out.map.has(h)) out.map.set(h, e);
     return out;
   },
 };

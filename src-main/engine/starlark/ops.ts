@@ -1,5 +1,6 @@
 // Operators on Starlark values: arithmetic (overflow-free ints, floor division and modulo), comparison,
 // membership, indexing, slicing and attribute access, with starlark-go's error messages.
+import { chargeElems } from './cost.js';
 import { runtimeError } from './errors.js';
 import { percentFormat } from './format.js';
 import { asIndexInt, indices, sliceIndex } from './indices.js';
@@ -155,7 +156,7 @@ function repeatCount(n: number | bigint, len: number, thread: ThreadLike | null)
   if (n <= 0) return 0;
   const total = n * len;
   if (total > (thread ? thread.maxAllocation : 5_000_000)) throw runtimeError(`excessive repeat (${len} * ${n} elements)`);
-  if (thread) thread.steps += total >> 6;
+  if (thread) chargeElems(thread, total);
   return n;
 }
 
@@ -181,9 +182,13 @@ export function binary(op: BinaryOp, x: Value, y: Value, thread: ThreadLike | nu
       if (isNum(x) && isNum(y)) return new Float(asFloat(x) + asFloat(y));
       if (x instanceof List && y instanceof List) {
         checkAlloc(thread, x.elems.length + y.elems.length, 'list size');
+        if (thread) chargeElems(thread, x.elems.length + y.elems.length);
         return new List(x.elems.concat(y.elems));
       }
-      if (x instanceof Tuple && y instanceof Tuple) return new Tuple(x.elems.concat(y.elems));
+      if (x instanceof Tuple && y instanceof Tuple) {
+        if (thread) chargeElems(thread, x.elems.length + y.elems.length);
+        return new Tuple(x.elems.concat(y.elems));
+      }
       if (x instanceof Bytes && y instanceof Bytes) return new Bytes(x.s + y.s);
       break;
     case '-':

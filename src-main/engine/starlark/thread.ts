@@ -6,8 +6,13 @@ import type { ThreadLike, Value } from './value.js';
 
 /** Dialect flags (all off by default, as in Choreo) and resource limits. */
 export interface StarlarkOptions extends DialectOptions {
-  /** Work units per thread (one per loop iteration, call, and per element in bulk builtins). Default 1e8. */
+  /**
+   * Work units per thread: one per loop iteration and call, and bulk string and list operations charged by
+   * their size (see the charges in methods.ts, builtins.ts and ops.ts). Default 1e8, about a few seconds.
+   */
   maxSteps?: number;
+  /** What the step-limit error tells the user to do about it (default: raise `--max-steps`). */
+  stepLimitHint?: string;
   /** Nested Starlark calls (only reachable with `recursion`). Default 1000. */
   maxCallDepth?: number;
   /** Largest string (bytes) or list/dict/tuple (elements) one operation may build. Default 5e6. */
@@ -23,6 +28,16 @@ export const DEFAULT_MAX_STEPS = 100_000_000;
 export const DEFAULT_MAX_CALL_DEPTH = 1000;
 export const DEFAULT_MAX_ALLOCATION = 5_000_000;
 
+/**
+ * Steps between two calls of a thread's interrupt hook. The evaluator's hot path only compares `steps`
+ * with `maxSteps`; with a hook, `maxSteps` is the next checkpoint instead of the budget, so a wall clock or
+ * a cancel flag is consulted every ~10 ms of work at no cost per step.
+ */
+export const CHECKPOINT_STEPS = 1 << 20;
+
+/** Asked at checkpoints: a reason text stops the program (a time budget ran out, the run was cancelled). */
+export type InterruptHook = () => string | undefined;
+
 /** A module after execution: its globals (frozen). */
 export interface Module {
   name: string;
@@ -37,7 +52,11 @@ export class Thread implements ThreadLike {
   load?: LoadHook;
   options: StarlarkOptions;
   steps = 0;
+  /** The step count at which the evaluator calls checkpoint(): the budget, or the next checkpoint before it. */
   maxSteps: number;
+  /** The step budget (StarlarkOptions.maxSteps). */
+  readonly stepBudget: number;
+  readonly interrupt: InterruptHook | undefined;
   maxCallDepth: number;
   maxAllocation: number;
   /** Current depth of nested Starlark function calls. */
@@ -48,12 +67,14 @@ export class Thread implements ThreadLike {
   locals = new Map<string, unknown>();
   private cancelReason: string | undefined;
 
-  constructor(init: { name?: string; print?: (msg: string) => void; load?: LoadHook; options?: StarlarkOptions } = {}) {
+  constructor(init: { name?: string; print?: (msg: string) => void; load?: LoadHook; options?: StarlarkOptions; interrupt?: InterruptHook } = {}) {
     this.name = init.name ?? 'main';
     this.print = init.print ?? (() => {});
     this.load = init.load;
     this.options = init.options ?? {};
-    this.maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.stepBudget = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.interrupt = init.interrupt;
+    this.maxSteps = this.interrupt ? Math.min(this.stepBudget, CHECKPOINT_STEPS) : this.stepBudget;
     this.maxCallDepth = this.options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
     this.maxAllocation = this.options.maxAllocation ?? DEFAULT_MAX_ALLOCATION;
   }
@@ -64,12 +85,28 @@ export class Thread implements ThreadLike {
     this.maxSteps = -1;
   }
 
-  /** Called by the evaluator when steps exceed maxSteps. */
+  /**
+   * Called by the evaluator when steps exceed maxSteps: at a checkpoint it asks the interrupt hook and moves
+   * the next checkpoint on; past the budget, or when cancelled, it throws.
+   */
+  checkpoint(): void {
+    if (this.cancelReason === undefined && this.steps <= this.stepBudget && this.interrupt) {
+      const why = this.interrupt();
+      if (why === undefined) {
+        this.maxSteps = Math.min(this.stepBudget, this.steps + CHECKPOINT_STEPS);
+        return;
+      }
+      this.cancelReason = why;
+    }
+    throw this.stepLimitError();
+  }
+
   stepLimitError(): StarlarkError {
     if (this.cancelReason !== undefined) return new StarlarkError('limit', `Starlark computation cancelled: ${this.cancelReason}`);
+    const hint = this.options.stepLimitHint ?? 'raise --max-steps or fix the endless loop';
     return new StarlarkError(
       'limit',
-      `Starlark computation cancelled: too many steps (the budget is ${this.maxSteps} steps; raise --max-steps or fix the endless loop)`,
+      `Starlark computation cancelled: too many steps (the budget is ${this.stepBudget} steps, counting loop iterations, calls and the size of bulk string and list operations; ${hint})`,
     );
   }
 }
