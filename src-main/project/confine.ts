@@ -1,6 +1,7 @@
 // Confines every path that comes from the renderer to the open project root. A renderer is not
 // trusted with the file system: `..`, absolute paths, NUL bytes and symlinks that lead outside the
-// root are refused with a `path-escape` error that names the offending path.
+// root are refused with a `path-escape` error that names the offending path. So is git's own folder:
+// writing `.git/config` (core.fsmonitor) or `.git/hooks/*` would run commands at the next git call.
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { HostError } from '../host/handlers.js';
@@ -20,10 +21,24 @@ export function confinePath(root: string, projectPath: string): string {
   if (isAbsolute(projectPath) || normalised.startsWith('/') || /^[a-zA-Z]:/.test(normalised)) refuse('it is absolute');
   const segments = normalised.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) refuse('it contains ".."');
+  if (segments.some(isGitDirName)) refuse("it is inside git's own .git folder, which only git may change");
+  const long = segments.find((s) => Buffer.byteLength(s) > MAX_NAME_BYTES);
+  if (long !== undefined) {
+    throw new HostError('invalid-request', `The name "${long.slice(0, 40)}…" is too long (${Buffer.byteLength(long)} bytes; file systems allow ${MAX_NAME_BYTES}). Choose a shorter name.`, printable(projectPath));
+  }
   const target = join(root, ...segments);
   const real = realpathOfDeepestAncestor(target);
   if (!isInside(root, real)) refuse('it leads outside the project (through a symbolic link)');
+  if (toProjectPath(root, real).split('/').some(isGitDirName)) refuse("it leads into git's own .git folder (through a symbolic link)");
   return real;
+}
+
+/** Longest file or folder name most file systems accept (ext4, APFS, NTFS: 255). */
+const MAX_NAME_BYTES = 255;
+
+/** `.git` in any letter case: case-insensitive disks (macOS, Windows) treat `.GIT` as the same folder. */
+function isGitDirName(segment: string): boolean {
+  return segment.toLowerCase() === '.git';
 }
 
 /** The project-relative `/` path of an absolute path inside `root` ('' for the root itself). */
@@ -33,7 +48,8 @@ export function toProjectPath(root: string, absolute: string): string {
 
 export function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // `..foo` is a name inside the root; only `..` itself (or `../…`) leaves it.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** realpath of `target`, or of its deepest existing ancestor with the missing tail appended. */

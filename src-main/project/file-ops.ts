@@ -195,9 +195,23 @@ async function readTrashRecord(root: string, id: string): Promise<TrashEntry> {
   } catch {
     throw new HostError('not-found', `The trash has no entry "${id}" (it was restored or emptied).`, id);
   }
-  const record = JSON.parse(raw) as TrashEntry;
-  if (typeof record.path !== 'string' || (record.kind !== 'file' && record.kind !== 'dir')) {
-    throw new HostError('io', `The trash entry "${id}" is damaged (${join(CHOREO_PATHS.trash, id, TRASH_META)}); its files are still there.`, id);
+  const damaged = (why: string) => new HostError('io', `The trash entry "${id}" is damaged (${join(CHOREO_PATHS.trash, id, TRASH_META)}): ${why}. Its files are left where they are.`, id);
+  let record: TrashEntry;
+  try {
+    record = JSON.parse(raw) as TrashEntry;
+  } catch {
+    throw damaged('its record is not JSON');
+  }
+  if (typeof record.path !== 'string' || (record.kind !== 'file' && record.kind !== 'dir')) throw damaged('its record has no path or kind');
+  // A record is a file in the project, so anyone who can write one could forge it: the entry it names
+  // must be a project path, and its stored copy must be inside this trash folder (no `..`, no link out).
+  try {
+    confinePath(root, record.path);
+    const trashFolder = confinePath(root, `${CHOREO_PATHS.trash}/${id}`);
+    if (!isInside(trashFolder, confinePath(root, `${CHOREO_PATHS.trash}/${id}/${TRASH_FILES}/${record.path}`))) throw damaged('its stored copy is outside it');
+  } catch (err) {
+    if (err instanceof HostError && err.code === 'path-escape') throw damaged(`it names a path outside the project ("${record.path}")`);
+    throw err;
   }
   return { ...record, id };
 }

@@ -53,6 +53,7 @@ const CODE: Record<GitErrorCode, ErrorCode> = {
   unmerged: 'conflict',
   'not-found': 'not-found',
   invalid: 'invalid-request',
+  'path-escape': 'path-escape',
   locked: 'conflict',
   damaged: 'io',
   internal: 'internal',

@@ -77,6 +77,8 @@ export async function createBranch(repo: Repo, name: string, opts: { startPoint?
  */
 export async function checkoutBranch(repo: Repo, name: string): Promise<void> {
   await assertWritable(repo, 'Checkout');
+  // Checked before any lookup: `refs/heads/../x` would make isomorphic-git read files outside refs/.
+  checkName(name);
   const st = await status(repo);
   let local = name;
   let target = await git.resolveRef({ ...base(repo), ref: `refs/heads/${name}` }).catch(() => undefined);
@@ -128,6 +130,7 @@ async function withoutTargetContent(repo: Repo, paths: string[], targetTree: str
 /** Deletes a local branch; refuses the current one, and one whose commits exist nowhere else unless `force`. */
 export async function deleteBranch(repo: Repo, name: string, opts: { force?: boolean } = {}): Promise<void> {
   await assertWritable(repo, 'Deleting a branch');
+  checkName(name);
   const current = await git.currentBranch({ ...base(repo) }).catch(() => undefined);
   if (current === name) throw new GitError('invalid', `"${name}" is the current branch and cannot be deleted.`, { hint: 'Check out another branch first.' });
   const tip = await git.resolveRef({ ...base(repo), ref: `refs/heads/${name}` }).catch(() => undefined);

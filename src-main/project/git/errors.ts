@@ -17,6 +17,7 @@ export type GitErrorCode =
   | 'unmerged' // conflicted files must be resolved and staged first
   | 'not-found' // unknown branch, ref, stash entry or file
   | 'invalid' // a bad argument (branch name, URL…)
+  | 'path-escape' // a path outside the repository, inside .git, or through a link that leads outside
   | 'locked' // a `<file>.lock` of the git directory is held (another git program, or one that was killed)
   | 'damaged' // a file of the git directory is damaged (empty ref, torn index): `choreo git repair` fixes it
   | 'internal';

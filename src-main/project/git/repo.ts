@@ -1,7 +1,7 @@
 // Finding and opening a repository. One Repo object per working tree is shared by every operation, so
 // isomorphic-git's object/packfile cache and our stat cache survive between calls (status stays fast).
 import type nodeFs from 'node:fs';
-import { promises as fsp } from 'node:fs';
+import nodeFsSync, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { GitError } from './errors.js';
 import { crashSafeGitFs } from './git-fs.js';
@@ -86,14 +86,37 @@ export function base(repo: Repo): { fs: typeof nodeFs; dir: string; gitdir: stri
   return { fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, cache: repo.cache };
 }
 
-/** Normalises a user-given path to a repo-relative one with `/` separators; refuses paths outside the repo. */
+/**
+ * Normalises a user-given path to a repo-relative one with `/` separators. Refuses, as the file channels
+ * do, paths outside the repository, inside `.git`, and paths whose folder is reached through a symbolic
+ * link that leads outside (the last segment may itself be a link: git stores its target, never follows it).
+ */
 export function repoPath(repo: Repo, p: string): string {
+  const refuse = (why: string): never => {
+    throw new GitError('path-escape', `Refused path "${p}": ${why}.`, { hint: 'Use a path relative to the repository root.' });
+  };
+  if (p.includes('\0')) refuse('it contains a NUL byte');
   const abs = path.resolve(repo.dir, p);
   const rel = path.relative(repo.dir, abs);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new GitError('invalid', `"${p}" is not a file inside the repository ${repo.dir}.`);
-  }
+  if (!rel || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) refuse(`it is not a file inside the repository ${repo.dir}`);
   const posix = rel.split(path.sep).join('/');
-  if (posix === '.git' || posix.startsWith('.git/')) throw new GitError('invalid', `"${p}" is inside the .git folder.`);
+  if (posix.split('/').some((s) => s.toLowerCase() === '.git')) refuse("it is inside git's own .git folder");
+  const realDir = realpathOfExisting(repo.dir);
+  const realParent = realpathOfExisting(path.dirname(abs));
+  const up = path.relative(realDir, realParent);
+  if (up === '..' || up.startsWith(`..${path.sep}`) || path.isAbsolute(up)) refuse('it leads outside the repository (through a symbolic link)');
   return posix;
+}
+
+/** realpath of `p`, or of its deepest existing ancestor with the rest appended (the path may not exist yet). */
+function realpathOfExisting(p: string): string {
+  const tail: string[] = [];
+  for (let cur = p; ; cur = path.dirname(cur)) {
+    try {
+      return path.join(nodeFsSync.realpathSync(cur), ...tail.reverse());
+    } catch {
+      if (path.dirname(cur) === cur) return p;
+      tail.push(path.basename(cur));
+    }
+  }
 }
