@@ -1,6 +1,7 @@
 // The `choreo` command line: dispatches `choreo <verb> …` to the command modules registered in
-// ./commands/index.ts. Exit codes: 0 success, 1 the operation (e.g. a run) failed, 2 usage or load error.
-import { commands, type Command } from './commands/index.js';
+// ./commands/index.ts, loading only the module of that verb. Exit codes: 0 success, 1 the operation (e.g. a
+// run) failed, 2 usage or load error.
+import { commands, type CommandEntry } from './commands/index.js';
 import { readPackageVersion } from '../host/package-root.js';
 
 function usage(): string {
@@ -28,13 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(readPackageVersion() + '\n');
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === verb);
+  const command: CommandEntry | undefined = commands.find((c) => c.name === verb);
   if (!command) {
     process.stderr.write(`choreo: unknown command "${verb}"\n\n${usage()}\n`);
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await (await command.load()).run(rest);
   } catch (err) {
     process.stderr.write(`choreo ${verb}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

@@ -9,7 +9,6 @@ const USAGE = `usage: choreo api-resources [-o name] [--dir DIR]
 
 export const apiResourcesCommand: Command = {
   name: 'api-resources',
-  summary: 'list the APIs (kinds) the project knows',
   run: (args) =>
     withUsage(USAGE, async () => {
       const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output' } });

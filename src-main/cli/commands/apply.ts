@@ -41,7 +41,6 @@ async function readStdin(): Promise<string> {
 
 export const applyCommand: Command = {
   name: 'apply',
-  summary: 'validate objects and write them into in/ (-f FILE|DIR|-)',
   run: (args) =>
     withUsage(USAGE, async () => {
       const p = parseFlags(args, { values: { '-f': 'file', '--filename': 'file' }, bools: { '-R': 'recursive', '--recursive': 'recursive' } });

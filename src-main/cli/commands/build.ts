@@ -14,7 +14,6 @@ DIR defaults to the current folder.`;
 
 export const buildCommand = deliveryCommand({
   name: 'build',
-  summary: 'build a commit once into an immutable, deployable artifact',
   usage: USAGE,
   progress: true,
   flags: { bools: { '--list': 'list' }, values: { '--auto': 'auto' } },

@@ -34,7 +34,6 @@ function printRedeployed(list: RedeployResult[]): number {
 
 export const configCommand = deliveryCommand({
   name: 'config',
-  summary: 'set, unset and list configuration values and secrets per environment (or all)',
   usage: USAGE,
   progress: true,
   flags: { bools: { '--secret': 'secret' } },

@@ -12,7 +12,6 @@ const USAGE = `usage: choreo delete <plural>.<group> NAME [-n NAMESPACE] [--dir 
 
 export const deleteCommand: Command = {
   name: 'delete',
-  summary: 'remove an object from in/ (delete <plural>.<group> NAME)',
   run: (args) =>
     withUsage(USAGE, async () => {
       const p = parseFlags(args, { values: { '-n': 'namespace', '--namespace': 'namespace' } });

@@ -11,7 +11,6 @@ import { err, parseFlags, projectDir, UsageError, withUsage, type FlagSpec, type
 
 export interface DeliveryVerb {
   name: string;
-  summary: string;
   usage: string;
   flags?: FlagSpec;
   /** Print progress lines of executions on stderr (long operations). */
@@ -22,7 +21,6 @@ export interface DeliveryVerb {
 export function deliveryCommand(v: DeliveryVerb): Command {
   return {
     name: v.name,
-    summary: v.summary,
     run: (argv) =>
       withUsage(v.usage, async () => {
         const args = parseFlags(argv, v.flags ?? {});

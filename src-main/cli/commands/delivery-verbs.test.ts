@@ -27,7 +27,7 @@ afterEach(() => {
 async function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = captureOutput();
   try {
-    const cmd = commands.find((c) => c.name === args[0])!;
+    const cmd = await commands.find((c) => c.name === args[0])!.load();
     const code = await cmd.run([...args.slice(1), '--dir', root]);
     return { code, stdout: io.stdout(), stderr: io.stderr() };
   } finally {

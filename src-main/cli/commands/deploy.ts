@@ -11,7 +11,6 @@ DIR defaults to the current folder.`;
 
 export const deployCommand = deliveryCommand({
   name: 'deploy',
-  summary: 'deploy a build to an environment (health-checked)',
   usage: USAGE,
   progress: true,
   async run(d, args) {

@@ -11,7 +11,6 @@ const USAGE = `usage: choreo dev parse [DIR] [--dir DIR]
 
 export const devCommand: Command = {
   name: 'dev',
-  summary: 'dev parse DIR: generate in/ files from reconcilers/ and libs/',
   run: (args) =>
     withUsage(USAGE, async () => {
       const p = parseFlags(args, {});

@@ -13,7 +13,6 @@ DIR defaults to the current folder.`;
 
 export const envCommand = deliveryCommand({
   name: 'env',
-  summary: 'list, create, rename, order and delete environments',
   usage: USAGE,
   flags: { values: { '--position': 'position' } },
   async run(d, args) {

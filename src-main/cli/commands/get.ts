@@ -46,7 +46,6 @@ function render(objs: KrmObject[], format: string | undefined): string {
 
 export const getCommand: Command = {
   name: 'get',
-  summary: 'print objects of a kind from the project store (-o yaml|json)',
   run: (args) =>
     withUsage(USAGE, async () => {
       const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output', '-n': 'namespace', '--namespace': 'namespace', '--snapshot': 'snapshot' }, bools: { '--show-managed-fields': 'managed' } });

@@ -236,7 +236,6 @@ const SUBCOMMANDS: Record<string, (p: ParsedArgs, appDataDir: string) => Promise
 
 export const gitCommand: Command = {
   name: 'git',
-  summary: 'status|diff|add|reset|commit|push|pull|fetch|merge --abort|log|branch|checkout|stash|init|identity|repair: the git loop',
   run: (args) =>
     withUsage(USAGE, async () => {
       const [sub, ...rest] = args;

@@ -18,7 +18,6 @@ const KINDS = ['run', 'build', 'deploy', 'health-check', 'promotion', 'rollback'
 
 export const historyCommand = deliveryCommand({
   name: 'history',
-  summary: 'list executions (builds, deploys, promotions, runs) with filters',
   usage: USAGE,
   flags: { values: { '--env': 'env', '--since': 'since', '--kind': 'kind', '--retention': 'retention' }, bools: { '--json': 'json' } },
   async run(d, args) {

@@ -1,41 +1,33 @@
-// Registry of CLI verbs. Each verb lives in its own module; add one import and one array entry here.
-import type { Command } from './command.js';
-import { serverCommand } from './server.js';
-import { gitCommand } from './git.js';
-import { getCommand } from './get.js';
-import { apiResourcesCommand } from './api-resources.js';
-import { applyCommand } from './apply.js';
-import { deleteCommand } from './delete.js';
-import { devCommand } from './dev.js';
-import { runCommand } from './run.js';
-import { starlarkCommand } from './starlark.js';
-import { envCommand } from './env.js';
-import { configCommand } from './config.js';
-import { buildCommand } from './build.js';
-import { deployCommand } from './deploy.js';
-import { promoteCommand } from './promote.js';
-import { rollbackCommand } from './rollback.js';
-import { historyCommand } from './history.js';
-import { logsCommand } from './logs.js';
+// Registry of CLI verbs. Each verb lives in its own module, imported only when the verb runs (start-up
+// time: a module imported here would load on every `choreo` call). Adding a verb = one entry below.
+import type { Command, CommandEntry } from './command.js';
 
-export type { Command };
+export type { Command, CommandEntry };
 
-export const commands: Command[] = [
-  serverCommand,
-  gitCommand,
-  getCommand,
-  apiResourcesCommand,
-  applyCommand,
-  deleteCommand,
-  devCommand,
-  runCommand,
-  starlarkCommand,
-  envCommand,
-  configCommand,
-  buildCommand,
-  deployCommand,
-  promoteCommand,
-  rollbackCommand,
-  historyCommand,
-  logsCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'server',
+    summary: 'start [DIR]: serve Choreo Studio in the browser; apply URL DIR REF [BRANCH]: apply a remote project',
+    load: async () => (await import('./server.js')).serverCommand,
+  },
+  {
+    name: 'git',
+    summary: 'status|diff|add|reset|commit|push|pull|fetch|merge --abort|log|branch|checkout|stash|init|identity|repair: the git loop',
+    load: async () => (await import('./git.js')).gitCommand,
+  },
+  { name: 'get', summary: 'print objects of a kind from the project store (-o yaml|json)', load: async () => (await import('./get.js')).getCommand },
+  { name: 'api-resources', summary: 'list the APIs (kinds) the project knows', load: async () => (await import('./api-resources.js')).apiResourcesCommand },
+  { name: 'apply', summary: 'validate objects and write them into in/ (-f FILE|DIR|-)', load: async () => (await import('./apply.js')).applyCommand },
+  { name: 'delete', summary: 'remove an object from in/ (delete <plural>.<group> NAME)', load: async () => (await import('./delete.js')).deleteCommand },
+  { name: 'dev', summary: 'dev parse DIR: generate in/ files from reconcilers/ and libs/', load: async () => (await import('./dev.js')).devCommand },
+  { name: 'run', summary: 'once|start|stop|result|list|diff|deps: run the project, inspect snapshots', load: async () => (await import('./run.js')).runCommand },
+  { name: 'starlark', summary: 'run a Starlark file (print to stdout, errors with traceback to stderr)', load: async () => (await import('./starlark.js')).starlarkCommand },
+  { name: 'env', summary: 'list, create, rename, order and delete environments', load: async () => (await import('./env.js')).envCommand },
+  { name: 'config', summary: 'set, unset and list configuration values and secrets per environment (or all)', load: async () => (await import('./config.js')).configCommand },
+  { name: 'build', summary: 'build a commit once into an immutable, deployable artifact', load: async () => (await import('./build.js')).buildCommand },
+  { name: 'deploy', summary: 'deploy a build to an environment (health-checked)', load: async () => (await import('./deploy.js')).deployCommand },
+  { name: 'promote', summary: 'promote the build of one environment to the next (zero downtime)', load: async () => (await import('./promote.js')).promoteCommand },
+  { name: 'rollback', summary: 'roll an environment back to a previous deployment', load: async () => (await import('./rollback.js')).rollbackCommand },
+  { name: 'history', summary: 'list executions (builds, deploys, promotions, runs) with filters', load: async () => (await import('./history.js')).historyCommand },
+  { name: 'logs', summary: "print an execution's log", load: async () => (await import('./logs.js')).logsCommand },
 ];

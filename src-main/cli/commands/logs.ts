@@ -8,7 +8,6 @@ DIR defaults to the current folder.`;
 
 export const logsCommand = deliveryCommand({
   name: 'logs',
-  summary: "print an execution's log",
   usage: USAGE,
   async run(d, args) {
     need(args, 1, 'EXECUTION_ID');

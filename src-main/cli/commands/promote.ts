@@ -10,7 +10,6 @@ DIR defaults to the current folder.`;
 
 export const promoteCommand = deliveryCommand({
   name: 'promote',
-  summary: 'promote the build of one environment to the next (zero downtime)',
   usage: USAGE,
   progress: true,
   async run(d, args) {

@@ -10,7 +10,6 @@ DIR defaults to the current folder.`;
 
 export const rollbackCommand = deliveryCommand({
   name: 'rollback',
-  summary: 'roll an environment back to a previous deployment',
   usage: USAGE,
   progress: true,
   flags: { bools: { '--list': 'list' } },

@@ -16,7 +16,6 @@ import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
-import { connectHost, HostCallError } from '../host-client.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Parsed {
@@ -249,6 +248,8 @@ async function runStopCmd(args: string[]): Promise<number> {
 
 /** `run start|stop --server URL`: drive the prod runner of a running host over its WebSocket. */
 async function onHost(serverUrl: string, action: 'start' | 'stop'): Promise<number> {
+  // Loaded here, not at the top: the client brings the whole IPC contract (zod), which `run once` never needs.
+  const { connectHost, HostCallError } = await import('../host-client.js');
   let host;
   try {
     host = await connectHost(serverUrl);

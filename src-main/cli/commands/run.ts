@@ -1,8 +1,6 @@
 // `choreo run <sub>`: dispatcher. The data sub-verbs live here (list, diff, deps: they read stored
 // snapshots and the db, no server); the reconciling ones (once, start, stop, result) come from
-// ./run-exec.ts.
-import { buildDeps, choreoKindSet, formatDeps } from '../../engine/snapshots/deps.js';
-import { diffSnapshots, formatDiff } from '../../engine/snapshots/diff.js';
+// ./run-exec.ts. The diff and deps code is imported by those sub-verbs only, so `run once` does not load it.
 import { goTimeString, listSnapshots, readSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
 import type { Snapshot } from '../../engine/snapshots/types.js';
 import type { Command } from './command.js';
@@ -50,6 +48,7 @@ async function diff(args: string[]): Promise<number> {
   });
   if (p.help) return out(USAGE), 0;
   const dir = dirOf(p);
+  const { diffSnapshots, formatDiff } = await import('../../engine/snapshots/diff.js');
   try {
     const to = await readSnapshot(dir, p.values.to ?? 'latest');
     let from: Snapshot | null = null;
@@ -73,6 +72,7 @@ async function deps(args: string[]): Promise<number> {
   const p = parseFlags(args, { values: { '--snapshot': 'snapshot' }, bools: { '-i': 'choreo', '--show-choreo-apis': 'choreo', '--show-choreo': 'choreo' } });
   if (p.help) return out(USAGE), 0;
   const dir = dirOf(p);
+  const { buildDeps, choreoKindSet, formatDeps } = await import('../../engine/snapshots/deps.js');
   let inv: { objects: Snapshot['objects']; apiResources: Snapshot['apiResources'] };
   if (p.values.snapshot) {
     try {
@@ -89,7 +89,6 @@ const dataSubcommands: Record<string, (args: string[]) => Promise<number>> = { l
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'once|start|stop|result|list|diff|deps: run the project, inspect snapshots',
   run: (args) =>
     withUsage(USAGE, async () => {
       const [sub, ...rest] = args;

@@ -9,7 +9,6 @@ import { assertRendererBuilt } from '../../host/static-files.js';
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import type { Command } from './command.js';
-import { serverApply } from './server-apply.js';
 
 export interface ServerStartOptions {
   dir?: string;
@@ -138,14 +137,13 @@ async function start(args: string[]): Promise<number> {
 
 export const serverCommand: Command = {
   name: 'server',
-  summary: 'start [DIR]: serve Choreo Studio in the browser; apply URL DIR REF [BRANCH]: apply a remote project',
   async run(args) {
     const [sub, ...rest] = args;
     switch (sub) {
       case 'start':
         return start(rest);
       case 'apply':
-        return serverApply(rest);
+        return (await import('./server-apply.js')).serverApply(rest); // git code: loaded for `apply` only
       case undefined:
       case '--help':
       case '-h':

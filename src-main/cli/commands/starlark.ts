@@ -52,7 +52,6 @@ function parseArgs(args: string[]): Parsed | string {
 
 export const starlarkCommand: Command = {
   name: 'starlark',
-  summary: 'run a Starlark file (print to stdout, errors with traceback to stderr)',
   async run(args: string[]): Promise<number> {
     if (args.includes('--help') || args.includes('-h')) {
       process.stdout.write(HELP + '\n');

@@ -8,7 +8,6 @@ import type { ChildPackage, LoadedProject, LoadOptions, ReconcilerDef, SourceFs 
 import { VirtualClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { withInternalReconcilers } from '../backends/install.js';
-import { resolveUpstreamRefs } from '../refs/upstream.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomic, writeSnapshot } from './data.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
@@ -72,6 +71,8 @@ export async function loadWithUpstreams(
     const children: ChildPackage[] = [];
     if (refsOnly.upstreamRefs.length) {
       const rewrites = opts.urlRewrites ?? (await readUrlRewrites(dir));
+      // Loaded only for projects with refs: it brings isomorphic-git, which costs more to load than a small run.
+      const { resolveUpstreamRefs } = await import('../refs/upstream.js');
       const resolved = await resolveUpstreamRefs(dir, refsOnly.upstreamRefs, {
         rewrites,
         offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1',
