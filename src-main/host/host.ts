@@ -1,16 +1,22 @@
 // The host: implements the whole IPC contract once, for both transports (Electron IPC and the
 // browser-mode WebSocket). Transports only move envelopes; everything else happens here.
-import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { existsSync } from 'node:fs';
+import { deliveryChannels } from '../../src-shared/ipc/channels/delivery.js';
+import { engineChannels } from '../../src-shared/ipc/channels/engine.js';
+import { gitChannels } from '../../src-shared/ipc/channels/git.js';
+import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
 import type { Handlers, HostContext } from './handlers.js';
+import { lazyHandlers, lazyModule } from './lazy-handlers.js';
 import { silentLogger, type Logger } from './log.js';
 import { defaultProjectDir, readPackageVersion } from './package-root.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
-import { disposeEngineService, engineHandlers } from './services/engine.js';
-import { gitHandlers } from './services/git.js';
-import { deliveryHandlers, disposeDeliveryService } from './services/delivery.js';
+
+// The feature services load on their first request (./lazy-handlers.ts): start-up only pays for the core.
+const engineService = lazyModule(() => import('./services/engine.js'));
+const gitService = lazyModule(() => import('./services/git.js'));
+const deliveryService = lazyModule(() => import('./services/delivery.js'));
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -41,9 +47,9 @@ export type HostEventListener = (event: EventName, payload: unknown) => void;
 export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Handlers {
   return {
     ...core,
-    ...engineHandlers,
-    ...gitHandlers,
-    ...deliveryHandlers,
+    ...lazyHandlers(engineChannels, async () => (await engineService.load()).engineHandlers),
+    ...lazyHandlers(gitChannels, async () => (await gitService.load()).gitHandlers),
+    ...lazyHandlers(deliveryChannels, async () => (await deliveryService.load()).deliveryHandlers),
   };
 }
 
@@ -122,10 +128,13 @@ export class Host {
     this.session.close();
     this.listeners.clear();
     try {
-      await disposeEngineService(this.ctx);
+      await engineService.loaded()?.disposeEngineService(this.ctx);
     } catch (err) {
       this.log.error(`closing the engine service: ${(err as Error).message}`);
     }
-    await disposeDeliveryService(this.ctx).catch((err: Error) => this.log.error(`closing the delivery service: ${err.message}`));
+    await deliveryService
+      .loaded()
+      ?.disposeDeliveryService(this.ctx)
+      .catch((err: Error) => this.log.error(`closing the delivery service: ${err.message}`));
   }
 }
