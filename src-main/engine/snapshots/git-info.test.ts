@@ -36,6 +36,19 @@ describe('gitInfo', () => {
     expect((await gitInfo(proj))?.dirty).toBe(true);
   });
 
+  it('leaves the branch out on a detached HEAD, and is undefined before the first commit', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'choreo-git-'));
+    tmp.push(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(repo, 'a.yaml'), 'a: 1\n');
+    expect(await gitInfo(repo)).toBeUndefined();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'init');
+    git(repo, 'checkout', '-q', '--detach');
+    const info = await gitInfo(repo);
+    expect(info).toEqual({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), dirty: false });
+  });
+
   it('is undefined outside a git repository', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-nogit-'));
     tmp.push(dir);
