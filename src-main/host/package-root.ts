@@ -1,5 +1,5 @@
 // Finds the app's own folder (where package.json, dist/ and examples/ live), whether the code runs
-// from the TypeScript sources (tsx) or from the compiled dist-electron/ tree, and reads the app version
+// from the TypeScript sources (tsx) or from the bundle in dist-main/, and reads the app version
 // from its package.json (the single source of the version number).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

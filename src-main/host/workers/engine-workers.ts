@@ -1,10 +1,7 @@
-// Starts the engine worker thread and talks to it with typed requests. From sources (tsx, vitest) the
-// worker registers tsx itself before importing engine-worker.ts, because loader hooks do not carry over
-// into worker threads; from compiled output (Electron) it loads engine-worker.js directly.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// Starts an engine worker thread (./engine-worker.ts, through ./start-worker.ts so it runs from the bundle
+// or from the sources alike) and talks to it with typed requests.
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker.js';
 import type { WorkerMessage, WorkerOp, WorkerOps, WorkerRequest } from './protocol.js';
 
 export class WorkerError extends Error {
@@ -29,18 +26,6 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-function spawn(): Worker {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const require = createRequire(import.meta.url);
-    const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
-    const entry = pathToFileURL(path.join(path.dirname(here), 'engine-worker.ts')).href;
-    const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { eval: true });
-  }
-  return new Worker(new URL('./engine-worker.js', import.meta.url));
-}
-
 /** One worker thread; requests run one after the other in it. Restarted when it dies. */
 export class EngineWorker {
   private worker: Worker | undefined;
@@ -51,7 +36,7 @@ export class EngineWorker {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = spawn();
+    const w = startWorker('engine');
     // The host may exit while the worker idles; the worker must not keep it alive.
     w.unref();
     w.on('message', (m: WorkerMessage) => {

@@ -1,0 +1,125 @@
+// The prebuilt bundle: the staleness check on its own, then the real build (scripts/build-main.ts) into a
+// throw-away package root, run the way a user runs it: `choreo` from the bundle, a bundled worker thread,
+// and the tsx fallback (with its one-line notice) once a source no longer matches.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../src-main/host/workers/entries.js';
+import type { WorkerMessage } from '../src-main/host/workers/protocol.js';
+import { makeTempDir } from '../src-main/testing/temp-dir.js';
+import { BUNDLE_DIR, fileStamps, MANIFEST_FILE, staleReason, type BundleManifest } from './prebuilt.mjs';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function writeManifest(root: string, files: string[]): void {
+  mkdirSync(path.join(root, BUNDLE_DIR), { recursive: true });
+  const manifest: BundleManifest = { builtAt: new Date().toISOString(), inputs: fileStamps(root, files) };
+  writeFileSync(path.join(root, BUNDLE_DIR, MANIFEST_FILE), JSON.stringify(manifest));
+}
+
+describe('staleReason', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeAll(() => {
+    tmp = makeTempDir('choreo-prebuilt-');
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('accepts a bundle whose sources are unchanged and names the first source that differs', () => {
+    const root = path.join(tmp.dir, 'a');
+    mkdirSync(path.join(root, 'src'), { recursive: true });
+    writeFileSync(path.join(root, 'src/a.ts'), 'export const a = 1;\n');
+    writeFileSync(path.join(root, 'src/b.ts'), 'export const b = 2;\n');
+    writeManifest(root, ['src/a.ts', 'src/b.ts']);
+    expect(staleReason(root)).toBeUndefined();
+
+    // Same size, other time (a checkout, or an editor that rewrote the same text): stale.
+    utimesSync(path.join(root, 'src/b.ts'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(staleReason(root)).toBe('src/b.ts changed since it was built');
+
+    writeManifest(root, ['src/a.ts', 'src/b.ts']);
+    writeFileSync(path.join(root, 'src/a.ts'), 'export const a = 10;\n');
+    expect(staleReason(root)).toBe('src/a.ts changed since it was built');
+
+    writeManifest(root, ['src/a.ts', 'src/b.ts']);
+    rmSync(path.join(root, 'src/b.ts'));
+    expect(staleReason(root)).toBe('src/b.ts was removed since it was built');
+  });
+
+  it('reports a missing bundle, and a source that was unreadable at build time never matches', () => {
+    const root = path.join(tmp.dir, 'b');
+    mkdirSync(root);
+    expect(staleReason(root)).toBe(`it is not built (no ${BUNDLE_DIR}/${MANIFEST_FILE})`);
+    expect(fileStamps(root, ['nope.ts'])).toEqual({ 'nope.ts': [-1, -1] });
+  });
+});
+
+describe('the bundle, built and run from a package root', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let root: string;
+  const choreo = (...args: string[]) => run(process.execPath, [path.join(root, 'bin/choreo.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+
+  beforeAll(async () => {
+    tmp = makeTempDir('choreo-bundle-');
+    root = path.join(tmp.dir, 'pkg');
+    mkdirSync(path.join(root, 'bin'), { recursive: true });
+    // The sources and dependencies are the repository's own (linked); bin/ and package.json are copies.
+    for (const dir of ['src-main', 'src-shared', 'node_modules']) symlinkSync(path.join(repoRoot, dir), path.join(root, dir));
+    for (const file of ['bin/choreo.mjs', 'bin/prebuilt.mjs', 'package.json']) copyFileSync(path.join(repoRoot, file), path.join(root, file));
+    await run(process.execPath, [path.join(repoRoot, 'bin/run-ts.mjs'), path.join(repoRoot, 'scripts/build-main.ts'), '--outdir', path.join(root, BUNDLE_DIR)], { cwd: repoRoot });
+  }, 180_000);
+  afterAll(() => tmp?.cleanup());
+
+  it('lists every bundled source in the manifest and emits one file per worker entry', () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, BUNDLE_DIR, MANIFEST_FILE), 'utf8')) as BundleManifest;
+    expect(Object.keys(manifest.inputs)).toContain('src-main/cli/main.ts');
+    expect(Object.keys(manifest.inputs)).toContain('src-main/electron/preload.cts');
+    expect(Object.keys(manifest.inputs).every((f) => f.startsWith('src-main/') || f.startsWith('src-shared/'))).toBe(true);
+    expect(staleReason(root)).toBeUndefined();
+    for (const name of Object.keys(WORKER_ENTRIES) as WorkerName[]) {
+      expect(() => readFileSync(path.join(root, BUNDLE_DIR, bundledWorkerFile(name)))).not.toThrow();
+    }
+  });
+
+  it('runs `choreo` from the bundle without a notice', async () => {
+    const version = await choreo('--version');
+    expect(version.stdout).toBe(`${(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect(version.stderr).toBe('');
+    const star = path.join(tmp.dir, 'hello.star');
+    writeFileSync(star, 'print("hello", 6 * 7)\n');
+    const hello = await choreo('starlark', star);
+    expect(hello).toEqual({ stdout: 'hello 42\n', stderr: '' });
+  });
+
+  it('runs the bundled engine worker thread', async () => {
+    const worker = new Worker(path.join(root, BUNDLE_DIR, bundledWorkerFile('engine')));
+    try {
+      const answer = new Promise<WorkerMessage>((resolve, reject) => {
+        worker.on('message', resolve);
+        worker.on('error', reject);
+      });
+      worker.postMessage({ id: 1, op: 'check', args: { file: 'x.star', text: 'def f(:\n' } });
+      const m = await answer;
+      expect(m).toMatchObject({ id: 1, type: 'done' });
+      expect((m as { value: Array<{ line: number; message: string }> }).value[0]).toMatchObject({ line: 1 });
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('falls back to the sources through tsx, saying so once, when a source no longer matches', async () => {
+    const manifestFile = path.join(root, BUNDLE_DIR, MANIFEST_FILE);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+    manifest.inputs['src-main/cli/main.ts'] = [1, 1]; // as if main.ts had been edited after the build
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const version = await choreo('--version');
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(version.stderr.trim().split('\n')).toEqual([
+      'choreo: running the TypeScript sources through tsx (a slower start) because the prebuilt bundle is out of date: src-main/cli/main.ts changed since it was built. `npm run build:main` rebuilds it.',
+    ]);
+  }, 60_000);
+});

@@ -1,0 +1,16 @@
+// The entry modules of the host's worker threads: the ONE list both sides read. The spawner
+// (./start-worker.ts) starts a thread from it; the bundle build (scripts/build-main.ts) emits every entry
+// as dist-main/worker-<name>.mjs. Adding a worker thread = one line here, then startWorker('<name>').
+
+/** Worker name -> its entry module, relative to the repository root. */
+export const WORKER_ENTRIES = {
+  /** Run once, snapshot diffs and deps, the editor's Starlark checks (./engine-worker.ts). */
+  engine: 'src-main/host/workers/engine-worker.ts',
+} as const satisfies Record<string, string>;
+
+export type WorkerName = keyof typeof WORKER_ENTRIES;
+
+/** The file of a worker entry in the bundle; it sits beside every other bundle file in dist-main/. */
+export function bundledWorkerFile(name: WorkerName): string {
+  return `worker-${name}.mjs`;
+}
