@@ -6,8 +6,10 @@ import { starlarkSuite } from './starlark.js';
 import { engineSuite } from './engine.js';
 import { uiSuite } from './ui.js';
 import { gitSuite } from './git.js';
+import { startupSuite } from './startup.js';
 
 const suites: BenchSuite[] = [
+  startupSuite,
   starlarkSuite,
   engineSuite,
   uiSuite,

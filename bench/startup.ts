@@ -1,0 +1,140 @@
+// Start-up as the user meets it (issue 11 item 1), whole processes timed from spawn to exit (or to the URL
+// line for the servers):
+//   choreo --version
+//   choreo run once on a copy of examples/hello-world, committed in a fresh git repository (as projects are)
+//   choreo server start on that copy, to its URL line
+//   npm run web (the renderer already built), to its URL line
+// Each is started RUNS times after one warm-up, alternating with the reference `node -e 0`, so both see the
+// same background load; the ratio is taken pair by pair. Targets (on an otherwise idle 2-core machine):
+// --version ≤ 0.15 s, run once ≤ 0.4 s, npm run web ≤ 1 s. Results are appended to
+// bench/out/startup-history.jsonl.
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { staleReason } from '../bin/prebuilt.mjs';
+import { rendererIsStale } from '../bin/web.mjs';
+import type { BenchSuite } from './suite.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+const RUNS = Number(process.env.CHOREO_BENCH_STARTUP_RUNS ?? 7);
+const URL_LINE = /http:\/\/127\.0\.0\.1:\d+\//;
+
+interface Case {
+  name: string;
+  target?: number;
+  command: string[];
+  /** Stop at the first stdout line matching this (a server), instead of waiting for the exit. */
+  until?: RegExp;
+}
+
+/** Seconds from spawn to exit, or to the first stdout match of `until` (then the process group is killed). */
+function timeOnce(c: Case, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(c.command[0]!, c.command.slice(1), { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let done = false;
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (c.until && !done && c.until.test(out)) {
+        done = true;
+        const seconds = (performance.now() - t0) / 1000;
+        process.kill(-child.pid!, 'SIGTERM');
+        resolve(seconds);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (done) return;
+      done = true;
+      if (c.until || code !== 0) reject(new Error(`${c.name} exited with ${code} ${c.until ? 'before its URL line' : ''}\n${out}\n${err}`.trim()));
+      else resolve((performance.now() - t0) / 1000);
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+const sec = (n: number) => `${n.toFixed(3)} s`;
+
+/** A copy of examples/hello-world committed in a fresh repository, so run once reads git like in a real project. */
+function projectCopy(root: string): string {
+  const dir = path.join(root, 'hello-world');
+  cpSync(path.join(repoRoot, 'examples', 'hello-world'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.choreo`) });
+  const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
+  try {
+    execFileSync('git', ['init', '-q', dir], { env: gitEnv });
+    execFileSync('git', ['add', '-A'], { cwd: dir, env: gitEnv });
+    execFileSync('git', ['commit', '-q', '-m', 'bench'], { cwd: dir, env: gitEnv });
+  } catch {
+    console.log('(git is not installed: run once is measured outside a repository)');
+  }
+  return dir;
+}
+
+async function run(): Promise<void> {
+  const stale = staleReason(repoRoot);
+  console.log(stale ? `NOTE: the bundle is out of date (${stale}): these are figures of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'choreo-bench-startup-'));
+  try {
+    const project = projectCopy(root);
+    const env = { ...process.env, CHOREO_STUDIO_HOME: path.join(root, 'home') };
+    mkdirSync(env.CHOREO_STUDIO_HOME, { recursive: true });
+    const choreo = [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs')];
+    const cases: Case[] = [
+      { name: 'choreo --version', target: 0.15, command: [...choreo, '--version'] },
+      { name: 'choreo run once hello-world', target: 0.4, command: [...choreo, 'run', 'once', project] },
+      { name: 'choreo server start (to URL)', command: [...choreo, 'server', 'start', project], until: URL_LINE },
+    ];
+    if (rendererIsStale(repoRoot, path.join(repoRoot, 'dist'))) console.log('npm run web: not measured, the renderer is not built (run `npm run build:renderer`)');
+    else cases.push({ name: 'npm run web (to URL)', target: 1, command: ['npm', 'run', '--silent', 'web', '--', project], until: URL_LINE });
+    const reference: Case = { name: 'node -e 0', command: [process.execPath, '-e', '0'] };
+
+    console.log(`whole process, ${RUNS} runs each after a warm-up, alternating with \`node -e 0\`; median (min-max); ratio: median of the paired ratios`);
+    const rows: Record<string, { median: number; min: number; max: number; ratio: number }> = {};
+    const refAll: number[] = [];
+    for (const c of cases) {
+      await timeOnce(c, env);
+      await timeOnce(reference, env);
+      const times: number[] = [];
+      const ratios: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = await timeOnce(c, env);
+        const r = await timeOnce(reference, env);
+        times.push(t);
+        refAll.push(r);
+        ratios.push(t / r);
+      }
+      const row = { median: median(times), min: Math.min(...times), max: Math.max(...times), ratio: median(ratios) };
+      rows[c.name] = row;
+      const verdict = c.target === undefined ? '' : `  target ≤ ${c.target} s${row.median <= c.target ? '' : ' (missed on this run)'}`;
+      console.log(`${c.name.padEnd(30)} ${sec(row.median)} (${sec(row.min)}-${sec(row.max)})  ${row.ratio.toFixed(2)}x node -e 0${verdict}`);
+    }
+    const ref = { median: median(refAll), min: Math.min(...refAll), max: Math.max(...refAll) };
+    console.log(`${'node -e 0 (reference)'.padEnd(30)} ${sec(ref.median)} (${sec(ref.min)}-${sec(ref.max)})`);
+    recordHistory({ bundle: stale === undefined, reference: ref.median, cases: rows });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function recordHistory(entry: object): void {
+  const file = path.join(here, 'out', 'startup-history.jsonl');
+  mkdirSync(path.dirname(file), { recursive: true });
+  appendFileSync(file, JSON.stringify({ date: new Date().toISOString(), ...entry }) + '\n');
+  console.log(`history: ${path.relative(repoRoot, file)}`);
+}
+
+export const startupSuite: BenchSuite = {
+  name: 'startup',
+  description: 'whole-process start-up: choreo --version, run once hello-world, server start and npm run web to the URL line (vs node -e 0)',
+  run,
+};
