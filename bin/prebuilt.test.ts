@@ -1,7 +1,7 @@
 // The prebuilt bundle: the staleness check on its own, then the real build (scripts/build-main.ts) into a
 // throw-away package root, run the way a user runs it: `choreo` from the bundle, a bundled worker thread,
 // and the tsx fallback (with its one-line notice) once a source no longer matches.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,15 @@ describe('the bundle, built and run from a package root', () => {
     writeFileSync(star, 'print("hello", 6 * 7)\n');
     const hello = await choreo('starlark', star);
     expect(hello).toEqual({ stdout: 'hello 42\n', stderr: '' });
+  });
+
+  it('ends quietly when the reader of its output goes away (choreo … | head)', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/choreo.mjs'), '--help'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before choreo writes
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('runs the bundled engine worker thread', async () => {
