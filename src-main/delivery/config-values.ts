@@ -6,6 +6,7 @@
 import type { SecretStore } from '../project/secret-store.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
 import { DeliveryError, GLOBAL_SCOPE, type ConfigEntry, type ConfigScope } from './types.js';
+import { withFileLock } from '../engine/store/file-lock.js';
 
 interface ConfigFile {
   version: 1;
@@ -40,6 +41,11 @@ export class ConfigValues {
 
   async set(scope: ConfigScope, key: string, value: string, secret: boolean): Promise<ConfigEntry> {
     checkKey(key);
+    // Locked across processes: two `choreo config set` at once must both be kept.
+    return withFileLock(this.paths.config, () => this.setLocked(scope, key, value, secret));
+  }
+
+  private async setLocked(scope: ConfigScope, key: string, value: string, secret: boolean): Promise<ConfigEntry> {
     const f = await this.read();
     const entry: ConfigEntry = { scope, key, secret, updatedAt: new Date().toISOString(), ...(secret ? {} : { value }) };
     if (secret) await this.secrets.set(this.secretName(scope, key), value);
@@ -52,6 +58,10 @@ export class ConfigValues {
   }
 
   async unset(scope: ConfigScope, key: string): Promise<boolean> {
+    return withFileLock(this.paths.config, () => this.unsetLocked(scope, key));
+  }
+
+  private async unsetLocked(scope: ConfigScope, key: string): Promise<boolean> {
     const f = await this.read();
     const had = f.entries.some((e) => e.scope === scope && e.key === key);
     f.entries = f.entries.filter((e) => !(e.scope === scope && e.key === key));

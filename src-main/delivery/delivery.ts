@@ -33,6 +33,7 @@ import {
   type Trigger,
 } from './types.js';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
+import { withFileLock } from '../engine/store/file-lock.js';
 
 export interface DeliveryOptions {
   projectRoot: string;
@@ -84,7 +85,6 @@ export class Delivery {
   private readonly ops = new Map<string, AbortController>();
   private readonly busy = new Set<string>();
   private redactor = makeRedactor([]);
-  private fileLock: Promise<unknown> = Promise.resolve();
   private autoTimer: NodeJS.Timeout | undefined;
   private lastHead: string | undefined;
   private autoBusy = false;
@@ -136,9 +136,12 @@ export class Delivery {
   }
 
   async updateSettings(patch: Partial<DeliverySettings>): Promise<DeliverySettings> {
-    const next = { ...(await this.settings()), ...patch };
-    if (!(next.historyRetentionDays >= 1)) throw new DeliveryError('invalid', 'The history retention must be at least 1 day.');
-    await writeJson(this.paths.settings, next);
+    const next = await withFileLock(this.paths.settings, async () => {
+      const merged = { ...(await this.settings()), ...patch };
+      if (!(merged.historyRetentionDays >= 1)) throw new DeliveryError('invalid', 'The history retention must be at least 1 day.');
+      await writeJson(this.paths.settings, merged);
+      return merged;
+    });
     if (patch.historyRetentionDays !== undefined) await this.history.prune(next.historyRetentionDays);
     this.emit({ type: 'changed', what: 'settings' });
     if (this.autoTimer) this.watchCommits(true);
@@ -677,15 +680,13 @@ export class Delivery {
     return f && Array.isArray(f.deployments) ? f : { version: 1, deployments: [], active: {} };
   }
 
-  /** Read-modify-write of deployments.json, serialised in this process and written atomically. */
+  /** Read-modify-write of deployments.json under its cross-process lock, written atomically. */
   private withDeployments(fn: (f: DeploymentsFile) => void): Promise<void> {
-    const job = this.fileLock.then(async () => {
+    return withFileLock(this.paths.deployments, async () => {
       const f = await this.readDeployments();
       fn(f);
       await writeJson(this.paths.deployments, f);
     });
-    this.fileLock = job.catch(() => undefined);
-    return job;
   }
 }
 

@@ -3,6 +3,7 @@
 // `.choreo/delivery/environments.json`.
 import { DeliveryError, type Environment } from './types.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
+import { withFileLock } from '../engine/store/file-lock.js';
 
 interface EnvironmentsFile {
   version: 1;
@@ -19,6 +20,7 @@ function defaults(): Environment[] {
   ];
 }
 
+/** Changes are read-modify-writes of environments.json under its cross-process lock (engine/store/file-lock.ts). */
 export class Environments {
   constructor(private readonly paths: DeliveryPaths) {}
 
@@ -42,7 +44,11 @@ export class Environments {
     return i >= 0 ? all[i + 1] : undefined;
   }
 
-  async create(name: string, opts: { position?: number } = {}): Promise<Environment> {
+  create(name: string, opts: { position?: number } = {}): Promise<Environment> {
+    return withFileLock(this.paths.environments, () => this.createLocked(name, opts));
+  }
+
+  private async createLocked(name: string, opts: { position?: number }): Promise<Environment> {
     const id = name.trim().toLowerCase();
     if (!ID_RE.test(id) || id === 'all') {
       throw new DeliveryError('invalid', `"${name}" is not a valid environment name: use lower-case letters, digits and "-", starting with a letter (at most 40; "all" is reserved for global values).`);
@@ -56,7 +62,11 @@ export class Environments {
     return env;
   }
 
-  async rename(ref: string, name: string): Promise<Environment> {
+  rename(ref: string, name: string): Promise<Environment> {
+    return withFileLock(this.paths.environments, () => this.renameLocked(ref, name));
+  }
+
+  private async renameLocked(ref: string, name: string): Promise<Environment> {
     const env = await this.get(ref);
     const clean = name.trim();
     if (!clean || clean.length > 60) throw new DeliveryError('invalid', 'An environment name needs 1 to 60 characters.');
@@ -70,7 +80,11 @@ export class Environments {
   }
 
   /** Sets the promotion order; `ids` must name every environment once. */
-  async reorder(ids: string[]): Promise<Environment[]> {
+  reorder(ids: string[]): Promise<Environment[]> {
+    return withFileLock(this.paths.environments, () => this.reorderLocked(ids));
+  }
+
+  private async reorderLocked(ids: string[]): Promise<Environment[]> {
     const all = await this.list();
     const byId = new Map(all.map((e) => [e.id, e]));
     if (ids.length !== all.length || new Set(ids).size !== ids.length || ids.some((i) => !byId.has(i))) {
@@ -81,7 +95,11 @@ export class Environments {
     return next;
   }
 
-  async delete(ref: string): Promise<Environment> {
+  delete(ref: string): Promise<Environment> {
+    return withFileLock(this.paths.environments, () => this.deleteLocked(ref));
+  }
+
+  private async deleteLocked(ref: string): Promise<Environment> {
     const env = await this.get(ref);
     const all = await this.list();
     if (all.length <= 1) throw new DeliveryError('invalid', 'The last environment cannot be deleted.');

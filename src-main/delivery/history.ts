@@ -9,6 +9,7 @@ import { atomicWriteFile } from '../project/atomic-write.js';
 import { newId, type DeliveryPaths } from './layout.js';
 import { redactJson } from './redact.js';
 import type { Execution, ExecutionKind, ExecutionStatus, Trigger } from './types.js';
+import { withFileLock } from '../engine/store/file-lock.js';
 
 type Line =
   | { op: 'start'; execution: Execution }
@@ -184,12 +185,15 @@ export class History {
     const old = new Set<string>();
     for (const l of lines) if (l.op === 'start' && Date.parse(l.execution.startedAt) < cutoff && !this.running.has(l.execution.id)) old.add(l.execution.id);
     if (!old.size) return 0;
-    const keep = lines.filter((l) => !old.has(l.op === 'start' ? l.execution.id : l.id));
-    await this.enqueue(async () => {
-      await fs.mkdir(this.paths.history, { recursive: true });
-      await atomicWriteFile(this.paths.historyFile, keep.map((l) => JSON.stringify(l) + '\n').join(''));
-      for (const id of old) await fs.rm(path.join(this.paths.logs, `${id}.log`), { force: true });
-    });
+    await this.enqueue(() =>
+      // Under the file's cross-process lock, re-read: lines another process appended meanwhile are kept.
+      withFileLock(this.paths.historyFile, async () => {
+        const current = (await this.readLines()).filter((l) => !old.has(l.op === 'start' ? l.execution.id : l.id));
+        await fs.mkdir(this.paths.history, { recursive: true });
+        await atomicWriteFile(this.paths.historyFile, current.map((l) => JSON.stringify(l) + '\n').join(''));
+        for (const id of old) await fs.rm(path.join(this.paths.logs, `${id}.log`), { force: true });
+      }),
+    );
     return old.size;
   }
 
@@ -227,10 +231,13 @@ export class History {
 
   private append(line: Line): Promise<void> {
     const text = JSON.stringify(redactJson(line, this.redact())) + '\n';
-    return this.enqueue(async () => {
-      await fs.mkdir(this.paths.history, { recursive: true });
-      await fs.appendFile(this.paths.historyFile, text);
-    });
+    // Append-only (O_APPEND), under the lock so a prune in another process cannot drop the line.
+    return this.enqueue(() =>
+      withFileLock(this.paths.historyFile, async () => {
+        await fs.mkdir(this.paths.history, { recursive: true });
+        await fs.appendFile(this.paths.historyFile, text);
+      }),
+    );
   }
 
   /** Serialises file writes so lines never interleave and `list` sees everything written before it. */

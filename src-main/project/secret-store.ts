@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from './atomic-write.js';
+import { withFileLock } from '../engine/store/file-lock.js';
 
 /** What Electron's safeStorage offers; the Electron main injects it, tests and the CLI go without. */
 export interface OsEncryptor {
@@ -46,18 +47,24 @@ export class SecretStore {
     return sealed === undefined ? undefined : this.open(name, sealed);
   }
 
+  // set and delete are read-modify-writes under the file's cross-process lock: two processes storing
+  // different secrets at once must both be kept.
   async set(name: string, value: string): Promise<void> {
-    const data = await this.read();
-    data.entries[name] = await this.seal(value);
-    await this.write(data);
+    await withFileLock(this.file, async () => {
+      const data = await this.read();
+      data.entries[name] = await this.seal(value);
+      await this.write(data);
+    });
   }
 
   async delete(name: string): Promise<boolean> {
-    const data = await this.read();
-    if (!(name in data.entries)) return false;
-    delete data.entries[name];
-    await this.write(data);
-    return true;
+    return withFileLock(this.file, async () => {
+      const data = await this.read();
+      if (!(name in data.entries)) return false;
+      delete data.entries[name];
+      await this.write(data);
+      return true;
+    });
   }
 
   /** Names only: values are never listed. */
