@@ -7,9 +7,9 @@ import { commands } from '../../kit/commands';
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { Kbd } from '../../kit/Shortcut';
 import { useLatestRequest } from '../../kit/useLatestRequest';
-import { getApiClient } from '../../api';
 import { filterRows, useEngine, type RowFilter } from '../run/engine-store';
 import { compareSnapshots, openPlace } from '../run/engine-controller';
+import { liveObject } from './conditions-controller';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
@@ -199,7 +199,7 @@ function Details({ rowKey, onClose }: { rowKey: string; onClose(): void }) {
   const row = useEngine((s) => s.prod.rows.get(rowKey));
   const running = useEngine((s) => s.prod.status.state === 'running');
   const [data, setData] = useState<{ yaml: string; history: ConditionHistoryEntry[]; exists: boolean } | null>(null);
-  useLatestRequest(() => getApiClient().invoke('prod.object', { key: rowKey }), setData, () => setData(null), [rowKey, row, running]);
+  useLatestRequest(() => liveObject(rowKey), setData, () => setData(null), [rowKey, row, running]);
   const [, kind, ns, name] = rowKey.split('|');
   return (
     <aside className="eng-side" data-testid="condition-details">

@@ -6,7 +6,7 @@ import type { DepsNode } from '../../../src-shared/ipc/channels/engine';
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
 import { useLatestRequest } from '../../kit/useLatestRequest';
-import { getApiClient } from '../../api';
+import { ownedObject, ownerTree } from './deps-controller';
 import { useEngine } from '../run/engine-store';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
@@ -67,7 +67,7 @@ export function DepsPanel() {
   const latest = list[0]?.id;
 
   useLatestRequest(
-    () => getApiClient().invoke('deps.tree', source ? { snapshot: source } : {}),
+    () => ownerTree(source),
     (t) => {
       setTree(t);
       setError(null);
@@ -170,7 +170,7 @@ export function DepsPanel() {
 function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsNode; onClose(): void }) {
   const [yaml, setYaml] = useState<string>('');
   useLatestRequest(
-    () => getApiClient().invoke('deps.object', snapshot ? { snapshot, key: node.key } : { key: node.key }),
+    () => ownedObject(snapshot, node.key),
     (r) => setYaml(r.yaml),
     (e) => setYaml(`# ${errorMessage(e)}`),
     [snapshot, node.key],

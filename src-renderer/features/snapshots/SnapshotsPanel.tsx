@@ -7,13 +7,13 @@ import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engin
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
 import { useLatestRequest } from '../../kit/useLatestRequest';
-import { getApiClient } from '../../api';
 import { patchSnapshots, useEngine } from '../run/engine-store';
 import { useLayout } from '../../state/layout';
 import { DiffView } from '../../kit/monaco-views';
 import { DiffCountsView, DiffMarker } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { defaultPair, SnapshotList } from './SnapshotList';
+import { diffSnapshots, objectPair } from './snapshots-controller';
 import '../../kit/engine-views.css';
 
 interface Loaded {
@@ -46,7 +46,7 @@ export function SnapshotsPanel() {
         return null;
       }
       setError(null);
-      return getApiClient().invoke('snapshots.diff', { from, to });
+      return diffSnapshots(from, to);
     },
     (d) => {
       setDiff(d);
@@ -154,7 +154,7 @@ export function SnapshotsPanel() {
 
 function ObjectDiff({ from, to, item, hideNoise }: { from: string; to: string; item: DiffRow; hideNoise: boolean }) {
   const [pair, setPair] = useState<{ left: string; right: string; conditionLines: number[] } | null>(null);
-  useLatestRequest(() => getApiClient().invoke('snapshots.objectPair', { from, to, key: item.key, hideNoise }), setPair, () => setPair(null), [from, to, item.key, hideNoise]);
+  useLatestRequest(() => objectPair(from, to, item.key, hideNoise), setPair, () => setPair(null), [from, to, item.key, hideNoise]);
   return (
     <>
       <div className="eng-side-head" style={{ background: 'var(--bg-side)' }}>
