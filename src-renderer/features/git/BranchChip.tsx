@@ -3,7 +3,7 @@
 import { useLayout } from '../../state/layout';
 import { useGit } from './git-store';
 import { branchLabel, changedCount, progressText, shortRef } from './git-model';
-import { openSwitcher } from './git-controller';
+import { openSwitcher } from './git-branch-controller';
 import './git.css';
 
 export function BranchChip() {

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useGit, patchGit } from './git-store';
 import { branchItems, branchNameProblem } from './git-model';
-import { checkout, createBranch, deleteBranch } from './git-controller';
+import { checkout, createBranch, deleteBranch } from './git-branch-controller';
 import { IconBranch, IconPlus, IconTrash } from './git-icons';
 
 type Item = { kind: 'create'; name: string } | { kind: 'local' | 'remote'; name: string; current: boolean; upstream?: string };

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useGit } from './git-store';
 import { cloneProblem, progressFraction, progressText, repoNameOf } from './git-model';
-import { cloneRepository } from './git-controller';
+import { cloneRepository } from './git-remote-controller';
 import './git.css';
 
 export function CloneForm() {

@@ -10,7 +10,8 @@ import { useGit } from './git-store';
 import type { DiffContent } from './git-store';
 import { dirName, fileName } from './git-model';
 import { languageForPath } from '../editor/language';
-import { closeDiff, discard, openChangedFile, stage, unstage } from './git-controller';
+import { discard, stage, unstage } from './git-changes-controller';
+import { closeDiff, openChangedFile } from './git-diff-controller';
 import { IconDiscard, IconMinus, IconOpenFile, IconPlus } from './git-icons';
 import './git.css';
 

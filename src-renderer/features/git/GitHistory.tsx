@@ -5,7 +5,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useGit, patchGit } from './git-store';
 import { historyRows, relativeTime, type HistoryRow } from './git-model';
 import { VirtualRows } from '../../kit/VirtualRows';
-import { loadLog, openChangedFile } from './git-controller';
+import { openChangedFile } from './git-diff-controller';
+import { loadLog } from './git-history-controller';
 import { IconChevron } from './git-icons';
 
 const ROW_H = 22;

@@ -10,7 +10,12 @@ import type { RepoStatus } from './git-model';
 import { useGitPrompt, type PromptValues } from './git-prompt-store';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { checkout, commit, deleteBranch, discard, installGit, push, setAmend, stashAction } from './git-controller';
+import { checkout, deleteBranch } from './git-branch-controller';
+import { discard } from './git-changes-controller';
+import { commit, setAmend } from './git-commit-controller';
+import { installGit } from './git-controller';
+import { push } from './git-remote-controller';
+import { stashAction } from './git-stash-controller';
 
 type Handler = (req: unknown, call: number) => unknown;
 

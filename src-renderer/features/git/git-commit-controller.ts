@@ -1,0 +1,76 @@
+// Committing: what stops a commit (nothing staged, no message, a conflict), unsaved editor buffers that
+// would be left out, amending (the box takes the last message), and the author prompt on first commit.
+import { invoke } from '../../api';
+import { useDialog } from '../../kit/dialog';
+import { notify } from '../../state/notices';
+import { saveAll } from '../editor/editor-controller';
+import { dirtyPaths, useEditor } from '../editor/editor-store';
+import { loadLog } from './git-history-controller';
+import { commitBlocker } from './git-model';
+import { refreshAll } from './git-refresh';
+import { needsRepo, run, withIdentity } from './git-runner';
+import { patchGit, useGit } from './git-store';
+
+// Not blocked by an action in flight: Ctrl+Enter right after staging waits for the stage to finish.
+export function commitDisabledReason(): string | undefined {
+  const s = useGit.getState();
+  return needsRepo() ?? commitBlocker(s.status, s.message, s.amend);
+}
+
+/** Resolves when no git action is in flight. */
+function whenIdle(): Promise<void> {
+  if (!useGit.getState().busy) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = useGit.subscribe((s) => {
+      if (!s.busy) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+export async function commit(): Promise<void> {
+  await whenIdle();
+  const reason = commitDisabledReason();
+  if (reason) return notify('info', reason);
+  if (!(await unsavedEditsSettled())) return;
+  const { message, amend } = useGit.getState();
+  const res = await run(amend ? 'Amend' : 'Commit', () => withIdentity(() => invoke('git.commit', { message, ...(amend ? { amend: true } : {}) })));
+  if (!res) return;
+  patchGit({ message: '', amend: false });
+  notify('info', `${amend ? 'Amended' : 'Committed'} ${res.oid.slice(0, 7)} on ${res.branch ?? 'a detached HEAD'}: ${res.summary}`);
+  await refreshAll();
+  if (!useGit.getState().log.loaded) await loadLog();
+}
+
+/**
+ * Unsaved editor buffers are not in the commit: say so before committing. "Save All" saves and stops
+ * (the saved files then show as unstaged changes to stage); "Commit anyway" goes on. True = go on.
+ */
+async function unsavedEditsSettled(): Promise<boolean> {
+  const dirty = dirtyPaths(useEditor.getState());
+  if (!dirty.length) return true;
+  const choice = await useDialog.getState().ask({
+    title: `${dirty.length} file${dirty.length === 1 ? ' has' : 's have'} unsaved changes`,
+    message: 'Unsaved edits are not part of the commit. Save them first and stage what you want to include, or commit what is staged now.',
+    detail: dirty.slice(0, 8).join('\n') + (dirty.length > 8 ? `\n… and ${dirty.length - 8} more` : ''),
+    choices: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'anyway', label: 'Commit anyway' },
+      { id: 'save', label: 'Save All', primary: true },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice === 'save') await saveAll();
+  return choice === 'anyway';
+}
+
+/** Amend on: the box gets the last commit's message when it is empty (as in other git tools). */
+export async function setAmend(amend: boolean): Promise<void> {
+  patchGit({ amend });
+  if (!amend || useGit.getState().message.trim()) return;
+  if (!useGit.getState().log.loaded) await loadLog();
+  const last = useGit.getState().log.entries[0];
+  if (last && !useGit.getState().message.trim()) patchGit({ message: last.message.replace(/\n+$/, '') });
+}

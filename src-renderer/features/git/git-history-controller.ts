@@ -1,0 +1,22 @@
+// The commit history, loaded a page at a time.
+import { invoke } from '../../api';
+import { mergeLogPage } from './git-model';
+import { patchGit, useGit } from './git-store';
+
+const LOG_PAGE = 100;
+
+/** Loads the first history page again (skip 0) or the next one. */
+export async function loadLog(more = false): Promise<void> {
+  const { log } = useGit.getState();
+  if (log.loading || (more && log.next === null)) return;
+  const skip = more ? (log.next ?? 0) : 0;
+  patchGit({ log: { ...log, loading: true } });
+  try {
+    const page = await invoke('git.log', { skip, limit: LOG_PAGE });
+    const merged = mergeLogPage(useGit.getState().log, page, skip);
+    patchGit({ log: { ...merged, loading: false, loaded: true } });
+  } catch {
+    // an unborn branch has no history yet
+    patchGit({ log: { entries: more ? useGit.getState().log.entries : [], next: null, loading: false, loaded: true } });
+  }
+}
