@@ -1,0 +1,132 @@
+// @vitest-environment jsdom
+// The Source Control panel against a fake host: the change lists (conflicts, staged, unstaged) with
+// their letters and counts, staging a file (the list follows the host's answer), the commit box's
+// disabled reasons and a commit, the ahead/behind label, and a folder that is not a repository yet.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Response } from '../../../src-shared/ipc/contract';
+import { commands } from '../../kit/commands';
+import { useProject } from '../../state/project';
+import { installFakeClient, type FakeClient, type Handlers } from '../../testing/fake-client';
+import { gitCommands } from './git-controller';
+import { resetGit, useGit } from './git-store';
+import { GitView } from './GitView';
+
+vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows'));
+
+type Status = Response<'git.status'>;
+type Entry = Extract<Status, { isRepo: true }>['entries'][number];
+const repo = (entries: Entry[], patch: Partial<Extract<Status, { isRepo: true }>> = {}): Status => ({
+  isRepo: true,
+  repoRoot: '/p',
+  projectPrefix: '',
+  branch: 'main',
+  head: 'a'.repeat(40),
+  merging: false,
+  entries,
+  workspace: null,
+  tracking: null,
+  ...patch,
+});
+
+const initial: Entry[] = [
+  { path: 'in/greeters.yaml', staged: 'modified' },
+  { path: 'reconcilers/hello.star', unstaged: 'modified' },
+  { path: 'in/new.yaml', unstaged: 'untracked' },
+];
+
+let host: FakeClient;
+let status: Status;
+function start(extra: Handlers = {}) {
+  host = installFakeClient({
+    'git.status': () => status,
+    'git.branches': () => ({ current: 'main', local: [{ name: 'main', head: 'a'.repeat(40) }], remote: [] }) as never,
+    'git.stash.list': () => [],
+    'git.log': () => ({ entries: [], next: null }),
+    'git.identity.get': () => ({ identity: { name: 'Ada', email: 'ada@example.com' }, source: 'app' }),
+    ...extra,
+  });
+}
+const letters = (testId: string) => within(screen.getByTestId(testId)).getAllByRole('button').filter((b) => b.dataset.testid?.startsWith('git-change-')).map((b) => `${b.querySelector('.letter')!.textContent} ${b.querySelector('.name')!.textContent}`);
+
+let offCommands: (() => void)[] = [];
+beforeAll(() => {
+  start();
+  offCommands = gitCommands().map((c) => commands.register(c));
+});
+afterAll(() => offCommands.forEach((off) => off()));
+beforeEach(() => {
+  status = repo(initial);
+  resetGit();
+  useProject.setState({ status: 'open', info: { root: '/p', name: 'p', isGitRepo: true } });
+  start();
+});
+afterEach(cleanup);
+
+describe('GitView', () => {
+  it('groups the changes into staged and unstaged lists with letters and counts', async () => {
+    render(<GitView />);
+    await screen.findByTestId('git-staged');
+    expect(letters('git-staged')).toEqual(['M greeters.yaml']);
+    expect(letters('git-unstaged')).toEqual(['U new.yaml', 'M hello.star']);
+    expect(within(screen.getByTestId('git-unstaged')).getByText('2', { selector: '.count' })).toBeTruthy();
+    expect(screen.queryByTestId('git-conflicted')).toBeNull();
+  });
+
+  it('stages a file and shows the status the host answers with', async () => {
+    start({
+      'git.stage': ({ paths }) => (status = repo(initial.map((e) => (paths.includes(e.path) ? { path: e.path, staged: 'modified' } : e)))),
+    });
+    render(<GitView />);
+    const row = await screen.findByTestId('git-change-unstaged-reconcilers/hello.star');
+    fireEvent.click(within(row).getByTestId('git-stage'));
+    await waitFor(() => expect(letters('git-staged')).toEqual(['M greeters.yaml', 'M hello.star']));
+    expect(host.calls).toContainEqual({ channel: 'git.stage', req: { paths: ['reconcilers/hello.star'] } });
+    expect(letters('git-unstaged')).toEqual(['U new.yaml']);
+  });
+
+  it('the commit button says why it is disabled, then commits the staged changes with the message', async () => {
+    start({ 'git.commit': ({ message }) => ((status = repo([initial[1]!, initial[2]!])), { oid: 'b'.repeat(40), summary: message, branch: 'main', merge: false }) });
+    render(<GitView />);
+    const button = await screen.findByTestId('git-commit');
+    expect(button).toHaveProperty('disabled', true);
+    expect(button.title).toBe('Type a commit message first.');
+    fireEvent.change(screen.getByTestId('git-commit-message'), { target: { value: 'Greet in French' } });
+    expect(button).toHaveProperty('disabled', false);
+    fireEvent.click(button);
+    await waitFor(() => expect(host.calls.some((c) => c.channel === 'git.commit')).toBe(true));
+    expect(host.calls.find((c) => c.channel === 'git.commit')!.req).toEqual({ message: 'Greet in French' });
+    await waitFor(() => expect(screen.queryByTestId('git-staged')).toBeNull());
+    expect((screen.getByTestId('git-commit-message') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('nothing staged blocks a commit; a conflict blocks it and is listed first', async () => {
+    status = repo([initial[1]!]);
+    render(<GitView />);
+    fireEvent.change(await screen.findByTestId('git-commit-message'), { target: { value: 'x' } });
+    expect(screen.getByTestId('git-commit').title).toBe('Stage the changes to commit first.');
+    cleanup();
+    status = repo([{ path: 'in/a.yaml', conflicted: true }, ...initial], { merging: true });
+    resetGit();
+    render(<GitView />);
+    await screen.findByTestId('git-conflicted');
+    expect(letters('git-conflicted')).toEqual(['C a.yaml']);
+    expect(screen.getByTestId('git-commit').title).toBe('Resolve the conflicts and stage the files first.');
+  });
+
+  it('shows how far the branch is ahead of and behind its upstream', async () => {
+    status = repo(initial, { tracking: { upstream: 'origin/main', ahead: 2, behind: 1 } } as never);
+    render(<GitView />);
+    expect((await screen.findByTestId('git-sync')).textContent).toBe('↑2 ↓1');
+  });
+
+  it('a folder without git offers to initialise one, and shows the new repository after', async () => {
+    status = { isRepo: false };
+    start({ 'git.init': () => (status = repo([])) });
+    render(<GitView />);
+    fireEvent.click(await screen.findByTestId('git-init'));
+    expect(await screen.findByTestId('git-clean')).toBeTruthy();
+    expect(host.calls.some((c) => c.channel === 'git.init')).toBe(true);
+    expect(useGit.getState().status?.isRepo).toBe(true);
+  });
+});

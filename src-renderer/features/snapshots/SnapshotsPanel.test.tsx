@@ -1,0 +1,92 @@
+// @vitest-environment jsdom
+// The snapshot diff viewer's controls: the pair it asks the host for, the counts, "changed only", the
+// kind and text filters, the selected object (the first changed one by default) and its side-by-side
+// diff with bookkeeping fields hidden or shown.
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DiffRow, SnapshotSummary } from '../../../src-shared/ipc/channels/engine';
+import { installFakeClient, type FakeClient } from '../../testing/fake-client';
+import { patchSnapshots, useEngine } from '../run/engine-store';
+import { SnapshotsPanel } from './SnapshotsPanel';
+
+vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows'));
+vi.mock('../../kit/monaco-views', () => import('../../testing/stub-monaco'));
+vi.mock('../../monaco/monaco-setup', () => import('../../testing/stub-monaco'));
+
+const snap = (id: string): SnapshotSummary => ({ id, createdAt: '2026-01-01T10:00:00Z', mode: 'once', objectCount: 4 });
+const item = (kind: string, name: string, status: DiffRow['status'], conditionsChanged = false): DiffRow => ({
+  key: `v1|${kind}|default|${name}`,
+  apiVersion: 'example.com/v1',
+  kind,
+  namespace: 'default',
+  name,
+  status,
+  conditionsChanged,
+});
+const items = [item('Greeter', 'alice', 'equal'), item('Message', 'alice', 'modified', true), item('Message', 'bob', 'added'), item('Greeter', 'bob', 'equal')];
+
+const shown = () => screen.queryAllByTestId('diff-object').map((o) => `${o.dataset.status} ${o.dataset.key}`);
+const pairCalls = () => host.calls.filter((c) => c.channel === 'snapshots.objectPair').map((c) => c.req);
+
+let host: FakeClient;
+beforeEach(() => {
+  useEngine.getState().reset();
+  patchSnapshots({ list: [snap('to-3'), snap('from-2'), snap('first-1')] });
+  host = installFakeClient({
+    'snapshots.diff': ({ from, to }) => ({ from, to, items, counts: { added: 1, modified: 1, deleted: 0, equal: 2 } }),
+    'snapshots.objectPair': ({ key, hideNoise }) => ({ left: `${key} before${hideNoise ? '' : ' +noise'}`, right: `${key} after`, conditionLines: [7] }),
+  });
+});
+afterEach(cleanup);
+
+describe('SnapshotsPanel', () => {
+  it('diffs the latest two snapshots, shows the counts, lists changed objects and opens the first one', async () => {
+    render(<SnapshotsPanel />);
+    await waitFor(() => expect(shown()).toEqual(['modified v1|Message|default|alice', 'added v1|Message|default|bob']));
+    expect(host.calls.find((c) => c.channel === 'snapshots.diff')?.req).toEqual({ from: 'from-2', to: 'to-3' });
+    expect(screen.getByTestId('diff-counts').textContent).toBe('+1 ~1 -0 =2');
+    const diff = await screen.findByTestId('object-diff');
+    expect(diff.textContent).toContain('v1|Message|default|alice before');
+    expect(diff.dataset.highlight).toBe('7');
+    expect(screen.getByText('◆ conditions changed')).toBeTruthy();
+  });
+
+  it('"changed only", kind and text filter the object list', async () => {
+    render(<SnapshotsPanel />);
+    await waitFor(() => expect(shown()).toHaveLength(2));
+    fireEvent.click(screen.getByTestId('toggle-changed-only'));
+    expect(shown()).toHaveLength(4);
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'Greeter' } });
+    expect(shown()).toEqual(['equal v1|Greeter|default|alice', 'equal v1|Greeter|default|bob']);
+    fireEvent.change(screen.getByTestId('diff-filter'), { target: { value: 'BOB' } });
+    expect(shown()).toEqual(['equal v1|Greeter|default|bob']);
+    fireEvent.change(screen.getByTestId('diff-filter'), { target: { value: 'nobody' } });
+    expect(screen.getByText('No objects match.')).toBeTruthy();
+  });
+
+  it('the bookkeeping toggle and a click on another object ask the host for that diff', async () => {
+    render(<SnapshotsPanel />);
+    await screen.findByTestId('object-diff');
+    expect(pairCalls().at(-1)).toEqual({ from: 'from-2', to: 'to-3', key: 'v1|Message|default|alice', hideNoise: true });
+    fireEvent.click(screen.getByTestId('toggle-hide-noise'));
+    await waitFor(() => expect(screen.getByTestId('object-diff').textContent).toContain('+noise'));
+    expect(pairCalls().at(-1)).toMatchObject({ hideNoise: false });
+    fireEvent.click(screen.getAllByTestId('diff-object')[1]!);
+    await waitFor(() => expect(screen.getByTestId('object-diff').textContent).toContain('v1|Message|default|bob before +noise'));
+  });
+
+  it('picking another pair in the list diffs that pair', async () => {
+    render(<SnapshotsPanel />);
+    await waitFor(() => expect(shown()).toHaveLength(2));
+    fireEvent.click(screen.getAllByTestId('snapshot-item')[1]!);
+    await waitFor(() => expect(host.calls.filter((c) => c.channel === 'snapshots.diff').at(-1)?.req).toEqual({ from: 'first-1', to: 'from-2' }));
+    expect(useEngine.getState().snapshots).toMatchObject({ from: 'first-1', to: 'from-2' });
+  });
+
+  it('with a single snapshot it says to run again instead of diffing', () => {
+    act(() => patchSnapshots({ list: [snap('only-1')] }));
+    render(<SnapshotsPanel />);
+    expect(screen.getByText(/Only one snapshot so far/)).toBeTruthy();
+    expect(host.calls.some((c) => c.channel === 'snapshots.diff')).toBe(false);
+  });
+});
