@@ -1,5 +1,5 @@
 // The app's commands. Buttons, menus (Electron's app.command event), keybindings and the palette
-// all run these; later features add theirs the same way (commands.register in their own module).
+// all run these; each feature's controller exports <name>Commands() and is spread into the list below.
 import type { AppCommand } from '../../src-shared/ipc/contract';
 import { useDialog } from '../kit/dialog';
 import { neighbourTab, useEditor } from '../features/editor/editor-store';

@@ -1,4 +1,4 @@
-// The side views and bottom-panel tabs. A later feature plugs in by replacing its component here
+// The side views and bottom-panel tabs. A feature plugs in by adding (or replacing) its entry here
 // (each lives in its own features/<name>/ folder); the shell, activity bar and commands follow.
 import type { ComponentType, ReactElement } from 'react';
 import { ConditionsPanel } from '../features/conditions/ConditionsPanel';
