@@ -14,11 +14,11 @@ import {
   canonicalJson,
   createApiStore,
   diskFs,
+  loadRefTree,
   loadWithUpstreams,
   manualClock,
   readProjectSources,
   readUrlRewrites,
-  resolveUpstreamRefs,
   runOnceWithProject,
   sequentialUids,
   storeInventory,
@@ -126,8 +126,8 @@ async function checkProject(dir: string, root: string, opts: { offline: boolean;
   if (sources.upstreamRefs.length) {
     opts.log(`resolving ${sources.upstreamRefs.length} upstream ref(s) ...`);
     try {
-      const resolved = await resolveUpstreamRefs(dir, sources.upstreamRefs, { rewrites: await readUrlRewrites(root), offline: opts.offline, onProgress: opts.log, onWarning: opts.log });
-      for (const r of resolved) refs.push({ name: r.ref.name, url: r.ref.url, ref: r.ref.ref.name, commit: r.commit });
+      const nodes = await loadRefTree(dir, sources.upstreamRefs, { rewrites: await readUrlRewrites(root), offline: opts.offline, onProgress: opts.log, onWarning: opts.log });
+      for (const n of nodes) refs.push({ name: n.chain.join('/'), url: n.ref.url, ref: n.ref.ref.name, commit: n.resolved.commit });
       for (const r of refs) opts.log(`  ${r.name}: ${r.url} ${r.ref} -> ${r.commit}`);
     } catch (e) {
       findings.push({ severity: 'error', message: `upstream refs: ${(e as Error).message}` });

@@ -22,10 +22,10 @@ import { LoadError } from './errors.js';
 import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
 import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
-import type { Diagnostic, LoadedObject, LoadedProject, LoadOptions, ProjectSources, SourceLocation } from './types.js';
+import { INPUT_FIELD_MANAGER, type Diagnostic, type LoadedObject, type LoadedProject, type LoadOptions, type ProjectSources, type SourceLocation } from './types.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
-export const INPUT_FIELD_MANAGER = 'inputfileloader';
+export { INPUT_FIELD_MANAGER } from './types.js';
 const SUPPORTED_TYPES = new Set(['starlark', 'gotemplate', 'jinjatemplate']);
 
 interface Package {
@@ -139,7 +139,8 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   };
   for (const p of packages) {
     for (const c of p.sources.crds) applyDoc(p, c, true);
-    if (p.name === '') for (const r of p.sources.upstreamRefs) applyDoc(p, { object: r.object, origin: r.origin, docIndex: 0 }, false);
+    // every package's refs, without origin annotation, as upstream's UpstreamLoader applies them
+    for (const r of p.sources.upstreamRefs) applyDoc(p, { object: r.object, origin: r.origin, docIndex: 0 }, false);
     for (const d of [...p.sources.libraries, ...p.sources.reconcilers, ...p.sources.inputs]) applyDoc(p, d, true);
   }
   if (errors.length > 0) throw new LoadError(errors, 'input');

@@ -1,9 +1,10 @@
 // Reading one package (the project root, or an upstream child from its git tree) into
 // ProjectSources: CRDs, input documents, reconciler/library sources and upstream refs. Nothing
 // touches a store here, so a bad project can be rejected before anything is written.
-import { CHOREO_API_VERSION, type KrmObject } from '../../../src-shared/krm/object.js';
+import { CHOREO_API_VERSION } from '../../../src-shared/krm/object.js';
 import { detectProfile, parseSourcesA, parseSourcesB } from './dev-parse.js';
 import { readYamlFolder } from './yaml-dir.js';
+import { parseUpstreamRef } from './upstream-ref.js';
 import { resolveFolders, type ProjectFolders } from './folders.js';
 import type { Diagnostic, ProjectSources, SourceFs, UpstreamRefDef } from './types.js';
 
@@ -17,28 +18,6 @@ export interface ReadOptions {
 const isCrd = (d: Record<string, any>) => d.apiVersion === 'apiextensions.k8s.io/v1' && d.kind === 'CustomResourceDefinition';
 const isUpstreamRef = (d: Record<string, any>) => d.apiVersion === CHOREO_API_VERSION && d.kind === 'UpstreamRef';
 
-function upstreamRef(obj: KrmObject, origin: { file: string; line?: number }, diags: Diagnostic[]): UpstreamRefDef | undefined {
-  const spec = (obj.spec ?? {}) as Record<string, any>;
-  const problems: string[] = [];
-  if (typeof spec.url !== 'string' || spec.url === '') problems.push('spec.url is required');
-  if (!spec.ref || typeof spec.ref.name !== 'string' || spec.ref.name === '') problems.push('spec.ref.name is required');
-  const refType = spec.ref?.type ?? 'hash';
-  if (refType !== 'hash' && refType !== 'tag') problems.push(`spec.ref.type must be hash or tag, got ${JSON.stringify(refType)}`);
-  if (problems.length > 0) {
-    diags.push({ severity: 'error', message: `invalid upstreamref ${origin.file}, err: ${problems.join(', ')}`, where: origin });
-    return undefined;
-  }
-  return {
-    name: obj.metadata.name!,
-    url: spec.url,
-    directory: typeof spec.directory === 'string' && spec.directory !== '' ? spec.directory : '.',
-    ref: { type: refType, name: spec.ref.name },
-    type: typeof spec.type === 'string' ? spec.type : '',
-    object: obj,
-    origin,
-  };
-}
-
 export async function readProjectSources(fs: SourceFs, opts: ReadOptions = {}): Promise<ProjectSources> {
   const diagnostics: Diagnostic[] = [];
   const folders = await resolveFolders(fs, opts.folders);
@@ -49,7 +28,7 @@ export async function readProjectSources(fs: SourceFs, opts: ReadOptions = {}): 
   const upstreamRefs: UpstreamRefDef[] = [];
   const seenRefs = new Map<string, string>();
   for (const d of refDocs) {
-    const r = upstreamRef(d.object, d.origin, diagnostics);
+    const r = parseUpstreamRef(d.object, d.origin, diagnostics);
     if (!r) continue;
     const k = `${r.url}\u0000${r.directory}`;
     const prev = seenRefs.get(k);

@@ -65,6 +65,9 @@ export interface LibraryDef {
   origin: SourceLocation;
 }
 
+/** The field manager of everything loaded from files (Go's `ManagedFieldManagerInput`). */
+export const INPUT_FIELD_MANAGER = 'inputfileloader';
+
 /** An UpstreamRef from `refs/` (engine.md §2.4). The runtime clones it; the loader only parses it. */
 export interface UpstreamRefDef {
   name: string;
@@ -72,8 +75,16 @@ export interface UpstreamRefDef {
   /** `spec.directory` or `.` */
   directory: string;
   ref: { type: 'hash' | 'tag'; name: string };
-  /** [B] `all` | `crd` | '' */
-  type: string;
+  /**
+   * `all`: the child is a whole Choreo package (APIs, libraries, reconcilers in their own runner, data and
+   * its own `crd` refs); `crd`: it contributes APIs and libraries only (upstream's UpstreamRefType).
+   */
+  type: 'all' | 'crd';
+  /**
+   * `spec.includes` (API file names). Upstream declares it but its loader never reads it (kform-dev/choreo
+   * up to HEAD fde3b81), so it filters nothing here either.
+   */
+  includes: string[];
   object: KrmObject;
   origin: SourceLocation;
 }

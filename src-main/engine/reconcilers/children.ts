@@ -1,7 +1,7 @@
 // Child resource management of one reconcile (engine spec §4.10): `client_create` registers children,
 // `client_apply` deletes stale children and applies the registered ones, `client_delete` deletes them all.
 // "Existing children" are the objects of the `owns` kinds whose ownerReferences name the for object's uid.
-import { apiVersionOf, gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
+import { apiVersionOf, gvkOf, parseApiVersion, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
 import { isStoreError } from '../store/errors.js';
 import type { ApiStore } from '../store/types.js';
 
@@ -18,7 +18,10 @@ export class ChildrenError extends Error {
 
 export class ChildRegistry {
   private readonly registered: KrmObject[] = [];
-  /** apiVersion → kinds of the owned APIs (no key strings built per owned object). */
+  /**
+   * group → kinds of the owned APIs (no key strings built per owned object). By group, not apiVersion: a
+   * child written at one served version of its kind is stored (and owned) at the kind's preferred one.
+   */
   private readonly owns: Map<string, Set<string>>;
 
   constructor(
@@ -29,9 +32,8 @@ export class ChildRegistry {
   ) {
     this.owns = new Map();
     for (const g of owns) {
-      const av = apiVersionOf(g);
-      let kinds = this.owns.get(av);
-      if (!kinds) this.owns.set(av, (kinds = new Set()));
+      let kinds = this.owns.get(g.group);
+      if (!kinds) this.owns.set(g.group, (kinds = new Set()));
       kinds.add(g.kind);
     }
   }
@@ -78,7 +80,7 @@ export class ChildRegistry {
     if (!uid) return out;
     // Read only: only the identities are used (deletion goes through the store by name).
     for (const o of this.store.ownedBy(uid, { readOnly: true })) {
-      if (typeof o.apiVersion === 'string' && this.owns.get(o.apiVersion)?.has(o.kind)) out.set(keyOf(o), o);
+      if (typeof o.apiVersion === 'string' && this.owns.get(parseApiVersion(o.apiVersion).group)?.has(o.kind)) out.set(keyOf(o), o);
     }
     return out;
   }
@@ -96,8 +98,10 @@ export class ChildRegistry {
   }
 }
 
+/** A child's identity across the served versions of its kind. */
 function keyOf(o: KrmObject): string {
-  return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+  const group = typeof o.apiVersion === 'string' ? parseApiVersion(o.apiVersion).group : '';
+  return `${group}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
 }
 
 function throwJoined(errors: Error[]): void {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHttpServer, type GitHttpServer } from '../../testing/git-http-server.js';
 import type { UpstreamRefDef } from '../loader/types.js';
-import { cloneDirFor, resolveUpstreamRefs, upstreamOrigin } from './upstream.js';
+import { cloneDirFor, packageAt, resolveUpstreamRepo, upstreamOrigin, type ResolvedUpstream, type UpstreamOptions } from './upstream.js';
 import { parseRewriteEnv, readUrlRewrites, rewriteUrl } from './url-rewrite.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -22,11 +22,19 @@ function refDef(over: Partial<UpstreamRefDef> = {}): UpstreamRefDef {
     url: GITHUB,
     directory: 'greeting-ref',
     ref: { type: 'hash', name: PINNED },
-    type: '',
+    type: 'all',
+    includes: [],
     object: { apiVersion: 'choreo.kform.dev/v1alpha1', kind: 'UpstreamRef', metadata: { name: 'greeting' } },
     origin: { file: 'refs/choreo.kform.dev.upstreamrefs.topology.yaml' },
     ...over,
   };
+}
+
+/** The package a ref names, resolved (clone/fetch as needed). */
+async function resolveRefs(projectDir: string, refs: UpstreamRefDef[], opts: UpstreamOptions): Promise<ResolvedUpstream[]> {
+  const out: ResolvedUpstream[] = [];
+  for (const r of refs) out.push(packageAt(await resolveUpstreamRepo(projectDir, r, opts), r));
+  return out;
 }
 
 describe('url rewrites', () => {
@@ -71,7 +79,7 @@ describe.skipIf(!haveShared)('upstream refs against a local git smart-HTTP serve
   it('clones at the pinned hash, reads the child from the commit, reuses the clone', async () => {
     const rewrites = [{ from: 'https://github.com/', to: `${server.url}/` }];
     const progress: string[] = [];
-    const [child] = await resolveUpstreamRefs(project, [refDef()], { rewrites, onProgress: (l) => progress.push(l) });
+    const [child] = await resolveRefs(project, [refDef()], { rewrites, onProgress: (l) => progress.push(l) });
     expect(child!.commit).toBe(PINNED);
     expect(child!.cloneDir).toBe(cloneDirFor(project, GITHUB));
     expect(child!.cloneDir).toContain(path.join('.choreo', 'refs', 'https---github.com-kform-dev-choreo-examples.git'));
@@ -86,7 +94,7 @@ describe.skipIf(!haveShared)('upstream refs against a local git smart-HTTP serve
 
     const before = server.requests();
     progress.length = 0;
-    const [again] = await resolveUpstreamRefs(project, [refDef()], { rewrites, onProgress: (l) => progress.push(l) });
+    const [again] = await resolveRefs(project, [refDef()], { rewrites, onProgress: (l) => progress.push(l) });
     expect(again!.commit).toBe(PINNED);
     expect(server.requests()).toBe(before);
     expect(progress).toEqual([`opened repo ${GITHUB} ref ${PINNED} ....`]);
@@ -94,9 +102,9 @@ describe.skipIf(!haveShared)('upstream refs against a local git smart-HTTP serve
 
   it('offline with a cached clone works with a warning; a branch name resolves as a revision', async () => {
     const warnings: string[] = [];
-    const [c] = await resolveUpstreamRefs(project, [refDef({ ref: { type: 'tag', name: 'nope' } })], { offline: true, onWarning: (w) => warnings.push(w) }).catch((e) => [e]);
+    const [c] = await resolveRefs(project, [refDef({ ref: { type: 'tag', name: 'nope' } })], { offline: true, onWarning: (w) => warnings.push(w) }).catch((e) => [e]);
     expect(String(c instanceof Error ? c.message : c)).toContain('offline and the cached clone does not have it');
-    const [m] = await resolveUpstreamRefs(project, [refDef({ ref: { type: 'hash', name: 'main' } })], { offline: true, onWarning: (w) => warnings.push(w) });
+    const [m] = await resolveRefs(project, [refDef({ ref: { type: 'hash', name: 'main' } })], { offline: true, onWarning: (w) => warnings.push(w) });
     expect(m!.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
@@ -104,24 +112,23 @@ describe.skipIf(!haveShared)('upstream refs against a local git smart-HTTP serve
     const rewrites = [{ from: 'https://github.com/', to: `${server.url}/` }];
     const tagRef = refDef({ ref: { type: 'tag', name: 'v-pinned' } });
     const progress: string[] = [];
-    const [online] = await resolveUpstreamRefs(project, [tagRef], { rewrites, onProgress: (l) => progress.push(l) });
+    const [online] = await resolveRefs(project, [tagRef], { rewrites, onProgress: (l) => progress.push(l) });
     expect(online!.commit).toBe(PINNED);
     expect(progress[0]).toBe(`fetching repo ${GITHUB} ref v-pinned ....`);
     const warnings: string[] = [];
-    const [offline] = await resolveUpstreamRefs(project, [tagRef], { offline: true, onWarning: (w) => warnings.push(w) });
+    const [offline] = await resolveRefs(project, [tagRef], { offline: true, onWarning: (w) => warnings.push(w) });
     expect(offline!.commit).toBe(PINNED);
     expect(warnings).toEqual([`offline: using the cached clone of ${GITHUB} for tag v-pinned without fetching`]);
     warnings.length = 0;
-    const [unreachable] = await resolveUpstreamRefs(project, [tagRef], { rewrites: [{ from: 'https://github.com/', to: 'http://127.0.0.1:1/' }], onWarning: (w) => warnings.push(w) });
+    const [unreachable] = await resolveRefs(project, [tagRef], { rewrites: [{ from: 'https://github.com/', to: 'http://127.0.0.1:1/' }], onWarning: (w) => warnings.push(w) });
     expect(unreachable!.commit).toBe(PINNED);
     expect(warnings[0]).toMatch(/^cannot reach https:\/\/github.com\/kform-dev\/choreo-examples.git \(.*\): using the cached clone for tag v-pinned$/);
   });
 
-  it('fails clearly offline without a clone, and on conflicting refs', async () => {
+  it('fails clearly offline without a clone, and when the repository cannot be reached', async () => {
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'choreo-proj-'));
-    await expect(resolveUpstreamRefs(fresh, [refDef()], { offline: true })).rejects.toThrow(/offline and no cached clone/);
-    await expect(resolveUpstreamRefs(fresh, [refDef({ url: 'http://127.0.0.1:1/none.git' })], {})).rejects.toThrow(/cannot open repo http:\/\/127.0.0.1:1\/none.git/);
-    await expect(resolveUpstreamRefs(fresh, [refDef(), refDef({ name: 'other' })], {})).rejects.toThrow('conflicting upstreamrefs other');
+    await expect(resolveRefs(fresh, [refDef()], { offline: true })).rejects.toThrow(/offline and no cached clone/);
+    await expect(resolveRefs(fresh, [refDef({ url: 'http://127.0.0.1:1/none.git' })], {})).rejects.toThrow(/cannot open repo http:\/\/127.0.0.1:1\/none.git/);
     rmSync(fresh, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,7 @@
-// Upstream refs (engine spec §8): clone the repository of each UpstreamRef with isomorphic-git into
+// One upstream repository (engine spec §8): clone the repository of an UpstreamRef with isomorphic-git into
 // `.choreo/refs/<url with / and : replaced by ->`, resolve the pinned hash or tag, and read the child
-// package from that commit's tree (not from a work tree), so two refs to one URL share one clone.
+// package from that commit's tree (not from a work tree), so refs to one URL share one clone whatever
+// commits they pin. ./ref-tree.ts walks the refs of a project and of its children.
 import fs from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -47,21 +48,27 @@ export function upstreamOrigin(url: string, refName: string, directory?: string)
   return JSON.stringify(o);
 }
 
-export async function resolveUpstreamRefs(projectDir: string, refs: readonly UpstreamRefDef[], opts: UpstreamOptions = {}): Promise<ResolvedUpstream[]> {
-  const seen = new Map<string, UpstreamRefDef>();
-  for (const r of refs) {
-    const k = `${r.url}\u0000${r.directory || '.'}`;
-    const old = seen.get(k);
-    if (old) throw new UpstreamError(`conflicting upstreamrefs ${r.name} (${r.origin.file}) and ${old.name} (${old.origin.file})`);
-    seen.set(k, r);
-  }
-  const out: ResolvedUpstream[] = [];
-  // One clone per URL, even when several refs point at it: resolve them one after the other.
-  for (const r of refs) out.push(await resolveOne(projectDir, r, opts));
-  return out;
+/** A repository cloned (or found in the cache) with one ref resolved to a commit. */
+export interface ResolvedRepo {
+  url: string;
+  cloneDir: string;
+  commit: string;
 }
 
-async function resolveOne(projectDir: string, ref: UpstreamRefDef, opts: UpstreamOptions): Promise<ResolvedUpstream> {
+/** The package a ref names inside a resolved repository: `spec.directory` of the commit. */
+export function packageAt(repo: ResolvedRepo, ref: UpstreamRefDef, opts: { originWithDirectory?: boolean } = {}): ResolvedUpstream {
+  const directory = ref.directory && ref.directory !== '.' ? ref.directory.replace(/^\.\/|\/$/g, '') : '';
+  return {
+    ref,
+    cloneDir: repo.cloneDir,
+    commit: repo.commit,
+    fs: commitFs(repo.cloneDir, repo.commit, directory),
+    origin: upstreamOrigin(ref.url, ref.ref.name, opts.originWithDirectory ? directory || undefined : undefined),
+  };
+}
+
+/** Clones or opens the repository of `ref` and resolves its pinned hash or tag (the directory plays no part). */
+export async function resolveUpstreamRepo(projectDir: string, ref: UpstreamRefDef, opts: UpstreamOptions = {}): Promise<ResolvedRepo> {
   const dir = cloneDirFor(projectDir, ref.url);
   const remoteUrl = rewriteUrl(ref.url, opts.rewrites ?? []);
   const refText = `${ref.url} ref ${ref.ref.name}`;
@@ -109,8 +116,7 @@ async function resolveOne(projectDir: string, ref: UpstreamRefDef, opts: Upstrea
   }
   if (commit === undefined) throw new UpstreamError(`cannot resolve ${refText}${where}: no such ${ref.ref.type === 'tag' ? 'tag' : 'commit or revision'} in the repository`);
   opts.onProgress?.(`opened repo ${refText} ....`);
-  const directory = ref.directory && ref.directory !== '.' ? ref.directory.replace(/^\.\/|\/$/g, '') : '';
-  return { ref, cloneDir: dir, commit, fs: commitFs(dir, commit, directory), origin: upstreamOrigin(ref.url, ref.ref.name) };
+  return { url: ref.url, cloneDir: dir, commit };
 }
 
 /** `tag` → refs/tags/<name> (peeled); `hash` → any revision: full/short hash, branch, origin/<branch>. */

@@ -2,7 +2,8 @@
 export { runOnce, runOnceWithProject, loadWithUpstreams, RunLoadError, type RunOnceOptions } from './run-once.js';
 export { startRunner, type Runner, type RunnerEvent, type StartRunnerOptions, type ApplyInputResult, type StopResult } from './prod-runner.js';
 export { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
-export { resolveUpstreamRefs, cloneDirFor, upstreamOrigin, UpstreamError, type ResolvedUpstream, type UpstreamOptions } from '../refs/upstream.js';
+export { cloneDirFor, upstreamOrigin, UpstreamError, type ResolvedUpstream, type UpstreamOptions } from '../refs/upstream.js';
+export { loadRefTree, childPackages, type RefNode, type RefTreeOptions } from '../refs/ref-tree.js';
 export { readUrlRewrites, rewriteUrl, parseRewriteEnv, type UrlRewrite } from '../refs/url-rewrite.js';
 export { compileSelector, fieldSelector, type Selector, type SelectorSpec } from '../selectors/selector.js';
 export { fieldValue } from '../selectors/field-value.js';

@@ -9,7 +9,7 @@ import { VirtualClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { withInternalReconcilers } from '../backends/install.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
-import { diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomic, writeSnapshot } from './data.js';
+import { detectProfile, diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomic, writeSnapshot } from './data.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import type { ReconcileLimits } from './limits.js';
 import type { InterruptHook } from '../starlark/index.js';
@@ -66,20 +66,22 @@ export async function loadWithUpstreams(
 ): Promise<LoadedProject> {
   try {
     // Only refs/ is needed to find the children: read it through a view of the project that hides the rest.
-    const refsFolder = (await resolveFolders(diskFs(dir), opts.load?.folders)).refs;
-    const refsOnly = await readProjectSources(onlyDir(diskFs(dir), refsFolder), { folders: opts.load?.folders });
+    const folders = await resolveFolders(diskFs(dir), opts.load?.folders);
+    const refsOnly = await readProjectSources(onlyDir(diskFs(dir), folders.refs), { folders: opts.load?.folders });
     const children: ChildPackage[] = [];
     if (refsOnly.upstreamRefs.length) {
-      const rewrites = opts.urlRewrites ?? (await readUrlRewrites(dir));
       // Loaded only for projects with refs: it brings isomorphic-git, which costs more to load than a small run.
-      const { resolveUpstreamRefs } = await import('../refs/upstream.js');
-      const resolved = await resolveUpstreamRefs(dir, refsOnly.upstreamRefs, {
-        rewrites,
+      const { childPackages, loadRefTree } = await import('../refs/ref-tree.js');
+      const nodes = await loadRefTree(dir, refsOnly.upstreamRefs, {
+        rewrites: opts.urlRewrites ?? (await readUrlRewrites(dir)),
         offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1',
         onProgress: opts.onProgress,
         onWarning: opts.onWarning,
+        folders: opts.load?.folders,
+        // profile B writes the directory into the origin annotation, profile A does not (engine.md §2.1)
+        originWithDirectory: (await detectProfile(diskFs(dir), folders)) === 'B',
       });
-      for (const r of resolved) children.push({ name: r.ref.name, origin: r.origin, sources: await readProjectSources(r.fs) });
+      children.push(...childPackages(nodes));
     }
     const load = opts.internalReconcilers ? withInternalReconcilers(opts.load) : opts.load; // -r backends
     return await loadProject(dir, { ...load, children });
@@ -246,8 +248,8 @@ interface RunnerGroup {
 
 /**
  * Which reconcilers run together (spec §1.6). Profile A: one runner with every reconciler (root and
- * upstream children alike). Profile B: one runner per child of type `all` (also `full` and empty), run first,
- * then the root runner; reconcilers of other (`crd`) children do not run.
+ * upstream children alike). Profile B: one runner per child of type `all`, run first, then the root
+ * runner; `crd` children contribute no reconcilers (ref-tree.ts leaves them out).
  */
 export function runnerGroups(loaded: LoadedProject, project: string, warn: (line: string) => void = () => {}): RunnerGroup[] {
   const root: RunnerGroup = { runner: 'root', progress: `running root reconciler ${project}`, reconcilers: [] };
@@ -255,13 +257,14 @@ export function runnerGroups(loaded: LoadedProject, project: string, warn: (line
   const refs = new Map(loaded.upstreamRefs.map((r) => [r.name, r]));
   const children = new Map<string, RunnerGroup>();
   for (const def of loaded.reconcilers) {
+    // a child's files are named `<ref>:<file>` (`<ref>/<ref>:<file>` below it); its top-level ref runs it
     const i = def.origin.file.indexOf(':');
-    const ref = i > 0 ? refs.get(def.origin.file.slice(0, i)) : undefined;
+    const ref = i > 0 ? refs.get(def.origin.file.slice(0, i).split('/')[0]!) : undefined;
     if (!ref) {
       root.reconcilers.push(def);
       continue;
     }
-    if (!['all', 'full', ''].includes(ref.type)) {
+    if (ref.type !== 'all') {
       warn(`reconciler ${def.name} of upstream ${ref.name} (type ${ref.type}) is not run: only children of type all run their reconcilers`);
       continue;
     }

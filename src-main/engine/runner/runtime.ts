@@ -1,7 +1,7 @@
 // One "runner" of engine spec §4.1: informers (one store watch), the For/Own/Watch trigger handlers, one
 // work queue per reconciler and a single-threaded step function that runs one reconcile at a time.
 // Driving the steps (run once until idle, or continuously) is the caller's job (run-once.ts, prod-runner.ts).
-import { apiVersionOf, gvkKey, gvkString, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
+import { gvkString, parseApiVersion, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
 import { getCondition } from '../../../src-shared/krm/condition.js';
 import type { RunError, RunEvent, RunOperation, RunResourceRef } from '../../../src-shared/run/result.js';
 import { taskIdOf } from '../../../src-shared/run/result.js';
@@ -61,9 +61,18 @@ interface Entry {
   typed: TypedReconciler;
   queue: WorkQueue;
   forGvk: GroupVersionKind;
-  forApiVersion: string;
   forSelector: Selector;
 }
+
+/**
+ * Handlers and field indexes are per kind (group and kind): the store sends events at a kind's preferred
+ * version, while a reconciler may name any served version of it.
+ */
+function kindKey(gvk: GroupVersionKind): string {
+  return `${gvk.group}/${gvk.kind}`;
+}
+
+const groupOf = (apiVersion: unknown): string => (typeof apiVersion === 'string' ? parseApiVersion(apiVersion).group : '');
 
 type Handler = (e: WatchEvent) => void;
 
@@ -155,7 +164,7 @@ export class ReconcilerRuntime {
       }
       if (!ok) continue;
       const forGvk = { group: def.for.group, version: def.for.version, kind: def.for.kind };
-      this.entries.push({ def, typed, queue: new WorkQueue(this.opts.clock), forGvk, forApiVersion: apiVersionOf(forGvk), forSelector });
+      this.entries.push({ def, typed, queue: new WorkQueue(this.opts.clock), forGvk, forSelector });
     }
     if (problems.length) throw new ReconcilerLoadError(problems);
     this.registerHandlers();
@@ -295,7 +304,7 @@ export class ReconcilerRuntime {
   }
 
   private on(gvk: GroupVersionKind, reconciler: string, h: Handler): void {
-    const k = gvkKey(gvk);
+    const k = kindKey(gvk);
     let m = this.handlers.get(k);
     if (!m) this.handlers.set(k, (m = new Map()));
     // [quirk, spec §4.1] handlers are keyed by reconciler name per kind: the last registration wins.
@@ -311,7 +320,7 @@ export class ReconcilerRuntime {
       for (const own of def.owns) {
         this.on(own, def.name, (e) => {
           for (const ref of e.object.metadata.ownerReferences ?? []) {
-            if (ref.apiVersion === entry.forApiVersion && ref.kind === entry.forGvk.kind) this.enqueue(entry, e.object.metadata.namespace ?? '', ref.name);
+            if (ref.kind === entry.forGvk.kind && groupOf(ref.apiVersion) === entry.forGvk.group) this.enqueue(entry, e.object.metadata.namespace ?? '', ref.name);
           }
         });
       }
@@ -348,7 +357,7 @@ export class ReconcilerRuntime {
 
   /** The field index of a kind by V(expr), built on first use and then kept current by dispatch(). */
   private index(gvk: GroupVersionKind, expr: string): FieldIndex {
-    const k = gvkKey(gvk);
+    const k = kindKey(gvk);
     let byExpr = this.indexes.get(k);
     if (!byExpr) this.indexes.set(k, (byExpr = new Map()));
     let idx = byExpr.get(expr);
@@ -360,12 +369,12 @@ export class ReconcilerRuntime {
     return idx;
   }
 
-  /** gvkKey per event gvk object (the store's per-API gvk objects are long-lived and never change). */
+  /** kindKey per event gvk object (the store's per-API gvk objects are long-lived and never change). */
   private readonly eventKeys = new WeakMap<GroupVersionKind, string>();
 
   private dispatch(e: WatchEvent): void {
     let key = this.eventKeys.get(e.gvk);
-    if (key === undefined) this.eventKeys.set(e.gvk, (key = gvkKey(e.gvk)));
+    if (key === undefined) this.eventKeys.set(e.gvk, (key = kindKey(e.gvk)));
     const byExpr = this.indexes.get(key);
     if (byExpr) for (const idx of byExpr.values()) idx.update(e);
     const m = this.handlers.get(key);

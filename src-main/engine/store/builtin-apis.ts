@@ -1,5 +1,6 @@
-// The embedded APIs every store has (engine.md §2): the CRD kind itself and the choreo.kform.dev
-// kinds. Reconciler carries the profile-B fields (conditionType, specUpdate) so both profiles load.
+// The embedded APIs every store has (engine.md §2): the CRD kind itself and the choreo.kform.dev kinds,
+// with the schemas of upstream's CRDs (kform-dev/choreo `artifacts/`). Reconciler carries the profile-B
+// fields (conditionType, specUpdate), so both profiles load.
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 
 type Schema = Record<string, unknown>;
@@ -20,42 +21,30 @@ function crd(group: string, version: string, kind: string, plural: string, scope
 
 const meta = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
 const str = { type: 'string' };
-const conditions = {
-  type: 'array',
-  'x-kubernetes-list-type': 'map',
-  'x-kubernetes-list-map-keys': ['type'],
-  items: {
-    type: 'object',
-    required: ['lastTransitionTime', 'message', 'reason', 'status', 'type'],
-    properties: {
-      lastTransitionTime: { type: 'string', format: 'date-time' },
-      message: { type: 'string' },
-      observedGeneration: { type: 'integer', format: 'int64', minimum: 0 },
-      reason: { type: 'string' },
-      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
-      type: { type: 'string' },
-    },
-  },
-};
-const statusSchema = { type: 'object', properties: { conditions } };
+const strMap = { type: 'object', additionalProperties: str };
+/** `status: {type: object}` as upstream declares it for every choreo kind: any content. */
+const freeStatus = { type: 'object' };
+
+// Reconciler `for`/`owns`/`watches` entries (upstream ReconcilerResource with its ExpressionSelector).
 const selector = {
   type: 'object',
   'x-kubernetes-map-type': 'atomic',
   properties: {
-    match: { type: 'object', additionalProperties: str },
+    match: strMap,
     matchExpressions: {
       type: 'array',
-      items: { type: 'object', properties: { expression: str, operator: str, values: { type: 'array', items: str } } },
+      items: { type: 'object', required: ['expression', 'operator'], properties: { expression: str, operator: str, values: { type: 'array', items: str } } },
     },
   },
 };
-const resource = { type: 'object', required: ['group', 'version', 'kind'], properties: { group: str, version: str, kind: str, selector } };
+const resource = { type: 'object', required: ['group', 'kind', 'version'], properties: { group: str, kind: str, selector, version: str } };
 
 export const customResourceDefinitionCrd = crd('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', 'Cluster', [], {
   type: 'object',
   properties: { ...meta, spec: { type: 'object' }, status: { type: 'object' } },
 }, true);
 
+// The choreo.kform.dev kinds follow upstream's CRDs (kform-dev/choreo artifacts/) field by field.
 export const reconcilerCrd = crd('choreo.kform.dev', 'v1alpha1', 'Reconciler', 'reconcilers', 'Cluster', ['choreo'], {
   type: 'object',
   properties: {
@@ -64,16 +53,16 @@ export const reconcilerCrd = crd('choreo.kform.dev', 'v1alpha1', 'Reconciler', '
       type: 'object',
       required: ['for'],
       properties: {
+        code: strMap,
         conditionType: str,
-        specUpdate: { type: 'boolean' },
         for: resource,
         owns: { type: 'array', items: resource },
-        watches: { type: 'array', items: resource },
+        specUpdate: { type: 'boolean' },
         type: str,
-        code: { type: 'object', additionalProperties: str },
+        watches: { type: 'array', items: resource },
       },
     },
-    status: statusSchema,
+    status: freeStatus,
   },
 }, true);
 
@@ -81,31 +70,40 @@ export const libraryCrd = crd('choreo.kform.dev', 'v1alpha1', 'Library', 'librar
   type: 'object',
   properties: {
     ...meta,
-    spec: { type: 'object', required: ['code'], properties: { type: str, code: str } },
-    status: statusSchema,
+    spec: { type: 'object', required: ['code'], properties: { code: str, type: str } },
+    status: freeStatus,
   },
 }, true);
 
+/**
+ * UpstreamRef as upstream's artifacts declare it, with one repair: upstream defaults `spec.type` to `full`,
+ * a value its own enum (`crd`, `all`) rejects, so every ref without a type would fail (and kube-apiserver
+ * refuses such a CRD). The default here is `all`, what `full` meant; refs of the profile-A examples, which
+ * predate `type`, load as before.
+ */
 export const upstreamRefCrd = crd('choreo.kform.dev', 'v1alpha1', 'UpstreamRef', 'upstreamrefs', 'Cluster', ['pkg', 'knet'], {
   type: 'object',
   properties: {
     ...meta,
     spec: {
       type: 'object',
-      required: ['url', 'ref'],
+      required: ['ref', 'type', 'url'],
       properties: {
-        url: str,
-        directory: str,
-        ref: { type: 'object', required: ['name'], properties: { type: { type: 'string', enum: ['hash', 'tag'], default: 'hash' }, name: str } },
         credentials: str,
-        type: str,
-        priority: { type: 'integer' },
-        includes: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        directory: str,
+        includes: { type: 'array', items: str },
+        priority: { type: 'integer', default: 10 },
+        ref: {
+          type: 'object',
+          required: ['name', 'type'],
+          properties: { name: str, type: { type: 'string', enum: ['hash', 'tag'], default: 'hash' } },
+        },
+        type: { type: 'string', enum: ['crd', 'all'], default: 'all' },
+        url: str,
       },
     },
-    status: statusSchema,
   },
-}, true);
+});
 
 export const configGeneratorCrd = crd('choreo.kform.dev', 'v1alpha1', 'ConfigGenerator', 'configgenerators', 'Cluster', ['pkg', 'knet'], {
   type: 'object',
@@ -113,12 +111,17 @@ export const configGeneratorCrd = crd('choreo.kform.dev', 'v1alpha1', 'ConfigGen
     ...meta,
     spec: {
       type: 'object',
+      required: ['providerSelector'],
       properties: {
-        providerSelector: { type: 'object', properties: { group: str, version: str, kind: str, match: { type: 'object', additionalProperties: str }, fieldPath: str } },
         dir: str,
+        providerSelector: {
+          type: 'object',
+          required: ['fieldPath', 'group', 'kind', 'version'],
+          properties: { fieldPath: str, group: str, kind: str, match: strMap, version: str },
+        },
       },
     },
-    status: statusSchema,
+    status: freeStatus,
   },
 }, true);
 
@@ -129,19 +132,23 @@ export const apiResourcesCrd = crd('choreo.kform.dev', 'v1alpha1', 'APIResources
     ...meta,
     spec: {
       type: 'object',
+      required: ['groups'],
       properties: {
         groups: {
           type: 'array',
           items: {
             type: 'object',
-            properties: { resource: str, group: str, version: str, kind: str, listKind: str, namespaced: { type: 'boolean' }, categories: { type: 'array', items: str } },
+            required: ['group', 'kind', 'listKind', 'namespaced', 'resource', 'version'],
+            properties: { categories: { type: 'array', items: str }, group: str, kind: str, listKind: str, namespaced: { type: 'boolean' }, resource: str, version: str },
           },
         },
       },
     },
-    status: { type: 'object' },
   },
 });
 
-/** All embedded APIs, registered by every store (flagged choreoAPI). */
+/**
+ * All embedded APIs, registered by every store (flagged choreoAPI). Upstream's other choreo.kform.dev
+ * kinds (Snapshot, Diff, Branch) are wire formats of its gRPC API, never stored: they are not registered.
+ */
 export const builtinCrds: KrmObject[] = [customResourceDefinitionCrd, reconcilerCrd, libraryCrd, upstreamRefCrd, configGeneratorCrd, apiResourcesCrd];
