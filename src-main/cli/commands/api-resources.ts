@@ -2,7 +2,8 @@
 // what the last run registered), sorted by resource name.
 import type { Command } from './command.js';
 import { textTable } from '../text-table.js';
-import { openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { openProjectStore, out, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 
 const USAGE = `usage: choreo api-resources [-o name] [--dir DIR]
   Lists the registered APIs: NAME GROUP VERSION KIND NAMESPACED CATEGORIES (sorted by NAME).`;

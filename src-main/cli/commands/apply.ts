@@ -10,7 +10,8 @@ import { parseYamlDocuments, YamlError } from '../../engine/yaml/documents.js';
 import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import { ORIGIN_ANNOTATION, ORIGIN_FILE, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
-import { err, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { err, openProjectStore, out, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 import { applyFileName, findInputDoc, rewriteInputDoc } from './input-files.js';
 
 const USAGE = `usage: choreo apply -f FILE|DIR|- [-R] [--dir DIR]

@@ -1,5 +1,6 @@
 // `choreo build [REV]`: builds a commit (default HEAD) in an isolated checkout; `--list` shows the builds.
-import { out, UsageError } from './data-common.js';
+import { out } from './data-common.js';
+import { UsageError } from '../flags.js';
 import { deliveryCommand, duration, short } from './delivery-verb.js';
 import { textTable, timeCell } from '../text-table.js';
 

@@ -1,7 +1,8 @@
 // `choreo config set|unset|list`: configuration values and write-only secrets of an environment, or of
 // every environment with ENV `all`. A secret VALUE of "-" is read from stdin (keeps it out of the shell
 // history). Secrets are never printed. Active deployments of affected environments are redeployed.
-import { out, err, UsageError } from './data-common.js';
+import { out, err } from './data-common.js';
+import { UsageError } from '../flags.js';
 import { deliveryCommand, need } from './delivery-verb.js';
 import { textTable, timeCell } from '../text-table.js';
 import type { RedeployResult } from '../../delivery/index.js';

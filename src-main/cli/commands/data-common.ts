@@ -1,5 +1,5 @@
-// Shared bits of the data verbs (get, api-resources, apply, delete, dev, run list/diff/deps):
-// a small flag parser with usage errors, and opening a project's store without a server.
+// Shared bits of the data verbs (get, api-resources, apply, delete, dev, run list/diff/deps): output lines,
+// the project folder, and opening a project's store without a server. Flags: ../flags.ts.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readProjectSources } from '../../engine/loader/sources.js';
@@ -8,51 +8,8 @@ import { openApiStore } from '../../engine/store/persist.js';
 import { isStoreError } from '../../engine/store/errors.js';
 import type { MemoryApiStore } from '../../engine/store/store.js';
 import type { RegisteredApi, StoreErrorCode } from '../../engine/store/types.js';
+import { UsageError } from '../flags.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
-
-export class UsageError extends Error {}
-
-export interface FlagSpec {
-  /** flags that take a value, with their aliases: { '-o': 'output', '--output': 'output' } */
-  values?: Record<string, string>;
-  /** boolean flags with aliases */
-  bools?: Record<string, string>;
-}
-
-export interface ParsedArgs {
-  positional: string[];
-  values: Record<string, string>;
-  bools: Set<string>;
-  dir: string;
-  help: boolean;
-}
-
-export function parseFlags(args: string[], spec: FlagSpec): ParsedArgs {
-  const out: ParsedArgs = { positional: [], values: {}, bools: new Set(), dir: '.', help: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--help' || a === '-h') {
-      out.help = true;
-      continue;
-    }
-    const eq = a.startsWith('-') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    if (flag === '--dir' || spec.values?.[flag]) {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      if (flag === '--dir') out.dir = v;
-      else out.values[spec.values![flag]!] = v;
-    } else if (spec.bools?.[flag]) {
-      out.bools.add(spec.bools[flag]!);
-    } else if (/^-[a-zA-Z]{2,}$/.test(a) && [...a.slice(1)].every((c) => spec.bools?.[`-${c}`])) {
-      for (const c of a.slice(1)) out.bools.add(spec.bools![`-${c}`]!);
-    } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option ${a}`);
-    } else out.positional.push(a);
-  }
-  return out;
-}
 
 export const out = (s: string) => process.stdout.write(s.endsWith('\n') || s === '' ? s : s + '\n');
 export const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
@@ -100,17 +57,4 @@ export function exitOnStoreError(e: unknown, code?: StoreErrorCode): number {
   if (!isStoreError(e, code)) throw e;
   err(e.message);
   return 1;
-}
-
-/** Runs a verb body, turning usage errors into exit code 2 with the usage text. */
-export async function withUsage(usage: string, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`${e.message}\n\n${usage}`);
-      return 2;
-    }
-    throw e;
-  }
 }

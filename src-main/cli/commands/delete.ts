@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { apiVersionOf } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
-import { err, openProjectStore, out, parseFlags, projectDir, registeredApiOrReport, UsageError, withUsage } from './data-common.js';
+import { err, openProjectStore, out, projectDir, registeredApiOrReport } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 import { findInputDoc, rewriteInputDoc } from './input-files.js';
 
 const USAGE = `usage: choreo delete <plural>.<group> NAME [-n NAMESPACE] [--dir DIR]

@@ -7,7 +7,8 @@ import { DeliveryError, type Deployment, type Execution } from '../../delivery/t
 import { resolveAppDataDir } from '../../project/settings.js';
 import { timeCell } from '../text-table.js';
 import type { Command } from './command.js';
-import { err, parseFlags, projectDir, UsageError, withUsage, type FlagSpec, type ParsedArgs } from './data-common.js';
+import { err, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage, type FlagSpec, type ParsedArgs } from '../flags.js';
 
 export interface DeliveryVerb {
   name: string;

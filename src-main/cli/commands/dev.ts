@@ -3,7 +3,8 @@
 import { devParse } from '../../engine/loader/dev-parse.js';
 import { formatDiagnostic } from '../../engine/loader/errors.js';
 import type { Command } from './command.js';
-import { err, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { err, out, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 
 const USAGE = `usage: choreo dev parse [DIR] [--dir DIR]
   Converts reconcilers/ and libs/ of project DIR into the generated input files under DIR/in/.

@@ -1,5 +1,6 @@
 // `choreo env list|create|rename|order|delete`: the project's environments (promotion order = list order).
-import { out, UsageError } from './data-common.js';
+import { out } from './data-common.js';
+import { UsageError } from '../flags.js';
 import { deliveryCommand, need, short } from './delivery-verb.js';
 import { textTable, timeCell } from '../text-table.js';
 

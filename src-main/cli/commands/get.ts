@@ -6,7 +6,8 @@ import { sortKeys } from '../../engine/yaml/emit.js';
 import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
-import { exitOnStoreError, openProjectStore, out, parseFlags, projectDir, registeredApiOrReport, UsageError, withUsage } from './data-common.js';
+import { exitOnStoreError, openProjectStore, out, projectDir, registeredApiOrReport } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 
 const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--dir DIR]
   Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>), or prints one object.

@@ -21,7 +21,8 @@ import { status, type StatusEntry } from '../../project/git/status.js';
 import { tracking } from '../../project/git/tracking.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import type { Command } from './command.js';
-import { err, out, parseFlags, projectDir, UsageError, withUsage, type ParsedArgs } from './data-common.js';
+import { err, out, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage, type ParsedArgs } from '../flags.js';
 import { envCredentials } from './server-apply.js';
 
 const USAGE = `usage: choreo git <command> [options] [--dir DIR]

@@ -1,6 +1,7 @@
 // `choreo history [--env ENV] [--since DAYS]`: executions (builds, deploys, health checks, promotions,
 // rollbacks, prod sessions, dev runs) newest first, and the count over the last 30 days.
-import { out, UsageError } from './data-common.js';
+import { out } from './data-common.js';
+import { UsageError } from '../flags.js';
 import { deliveryCommand, executionRow } from './delivery-verb.js';
 import { textTable } from '../text-table.js';
 import type { ExecutionKind } from '../../delivery/index.js';

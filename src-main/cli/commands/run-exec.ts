@@ -1,11 +1,5 @@
-// `choreo run once|start|stop|result` (the reconciling half of `choreo run`; run.ts dispatches here).
-//   run once   [DIR] [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r]
-//   run start  [DIR] [--offline] [-r] foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
-//   run once|start [--max-steps N] [--reconcile-timeout MS]   budgets of one reconcile (engine/runner/limits.ts)
-//   run stop   [DIR]                  stops the runner started by `run start` for DIR (.choreo/runner.json)
-//   run start|stop --server URL       starts/stops the prod runner of a `choreo server start` host (its URL with token)
-//   run result [DIR] [-o reconciler|resource|raw]   prints the last run's result without running anything
-//   -r / --internal-reconcilers   enable the IPAM/VLAN/AS/GENID backends (engine spec §11), like `server start -r`
+// `choreo run once|start|stop|result` (the reconciling half of `choreo run`; run.ts dispatches here): see
+// USAGE below. `run stop` finds the runner of `run start` through .choreo/runner.json.
 // Exit codes: 0 success, 1 the run failed, 2 usage or load error.
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
@@ -16,6 +10,7 @@ import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
+import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Parsed {
@@ -31,53 +26,54 @@ interface Parsed {
   internal: boolean;
   /** --server URL: act on the prod runner of a `choreo server start` host instead of this process. */
   server?: string;
+  help: boolean;
 }
 
-class UsageError extends Error {}
+/** The usage of these verbs (`choreo run --help` shows the whole of `run`). */
+const USAGE = `usage: choreo run once|start|stop|result [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
+  once   [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r]
+  start  [--offline] [-r]             foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
+  once|start [--max-steps N] [--reconcile-timeout MS]   budgets of one reconcile (engine/runner/limits.ts)
+  stop                                stops the runner started by \`run start\` for DIR
+  start|stop --server URL             starts/stops the prod runner of a \`choreo server start\` host
+  result [-o reconciler|resource|raw] prints the last run's result without running anything
+  -r, --internal-reconcilers          enable the IPAM/VLAN/AS/GENID backends (engine spec §11)`;
 
+const FLAGS: FlagSpec = {
+  values: {
+    '-o': 'output',
+    '--output': 'output',
+    '--timeout': 'timeout',
+    '--max-reconciles': 'maxReconciles',
+    '--max-steps': 'maxSteps',
+    '--reconcile-timeout': 'reconcileTimeout',
+    '--server': 'server',
+  },
+  bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal' },
+};
 
 function parseArgs(args: string[], verb: string): Parsed {
-  const out: Parsed = { dir: '.', format: 'reconciler', limits: {}, offline: false, legacy: false, internal: false };
-  let dirSet = false;
-  const value = (i: number, flag: string): string => {
-    const v = args[i + 1];
-    if (v === undefined) throw new UsageError(`run ${verb}: ${flag} needs a value`);
-    return v;
+  const p = parseFlags(args, FLAGS);
+  const extra = p.dirGiven ? p.positional[0] : p.positional[1];
+  if (extra !== undefined) throw new UsageError(`run ${verb}: unexpected argument ${extra}`);
+  const format = p.values.output ?? 'reconciler';
+  if (!isRunOutputFormat(format)) throw new UsageError(unsupportedFormatMessage(format));
+  const { timeout, maxReconciles, maxSteps, reconcileTimeout, server } = p.values;
+  const limits: ReconcileLimits = {};
+  if (maxSteps !== undefined) limits.maxSteps = intFlag(maxSteps, '--max-steps', 1);
+  if (reconcileTimeout !== undefined) limits.reconcileTimeoutMs = intFlag(reconcileTimeout, '--reconcile-timeout', 1);
+  return {
+    dir: p.positional[0] ?? p.dir,
+    format,
+    timeoutMs: timeout === undefined ? undefined : intFlag(timeout, '--timeout', 1),
+    maxReconciles: maxReconciles === undefined ? undefined : intFlag(maxReconciles, '--max-reconciles', 1),
+    limits,
+    offline: p.bools.has('offline'),
+    legacy: p.bools.has('legacy'),
+    internal: p.bools.has('internal'),
+    server,
+    help: p.help,
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-o' || a === '--output') {
-      const f = value(i++, a);
-      if (!isRunOutputFormat(f)) throw new UsageError(unsupportedFormatMessage(f));
-      out.format = f;
-    } else if (a.startsWith('-o=') || a.startsWith('--output=')) {
-      const f = a.slice(a.indexOf('=') + 1);
-      if (!isRunOutputFormat(f)) throw new UsageError(unsupportedFormatMessage(f));
-      out.format = f;
-    } else if (a === '--timeout') out.timeoutMs = positive(value(i++, a), a);
-    else if (a === '--max-reconciles') out.maxReconciles = positive(value(i++, a), a);
-    else if (a === '--max-steps') out.limits.maxSteps = positive(value(i++, a), a);
-    else if (a === '--reconcile-timeout') out.limits.reconcileTimeoutMs = positive(value(i++, a), a);
-    else if (a === '--offline') out.offline = true;
-    else if (a === '--legacy-summary') out.legacy = true;
-    else if (a === '-r' || a === '--internal-reconcilers') out.internal = true;
-    else if (a === '--server') out.server = value(i++, a);
-    else if (a === '--dir') {
-      out.dir = value(i++, a);
-      dirSet = true;
-    } else if (a.startsWith('-')) throw new UsageError(`run ${verb}: unknown option ${a}`);
-    else if (!dirSet) {
-      out.dir = a;
-      dirSet = true;
-    } else throw new UsageError(`run ${verb}: unexpected argument ${a}`);
-  }
-  return out;
-}
-
-function positive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a positive number, got ${v}`);
-  return n;
 }
 
 const out = (line: string) => process.stdout.write(line + '\n');
@@ -103,8 +99,7 @@ function exitOnLoadError(e: unknown): number {
   return 2;
 }
 
-async function runOnceCmd(args: string[]): Promise<number> {
-  const p = parseArgs(args, 'once');
+async function runOnceCmd(p: Parsed): Promise<number> {
   if (!existsSync(p.dir)) {
     err(`run once: project folder ${p.dir} does not exist`);
     return 2;
@@ -128,8 +123,7 @@ async function runOnceCmd(args: string[]): Promise<number> {
   }
 }
 
-async function runResultCmd(args: string[]): Promise<number> {
-  const p = parseArgs(args, 'result');
+async function runResultCmd(p: Parsed): Promise<number> {
   const file = path.join(p.dir, CHOREO_PATHS.lastRun);
   let text: string;
   try {
@@ -166,8 +160,7 @@ async function readRunnerFile(dir: string): Promise<RunnerFile | undefined> {
   }
 }
 
-async function runStartCmd(args: string[]): Promise<number> {
-  const p = parseArgs(args, 'start');
+async function runStartCmd(p: Parsed): Promise<number> {
   if (p.server) return onHost(p.server, 'start');
   const dir = path.resolve(p.dir);
   const existing = await readRunnerFile(dir);
@@ -215,8 +208,7 @@ async function runStartCmd(args: string[]): Promise<number> {
   return result.success ? 0 : 1;
 }
 
-async function runStopCmd(args: string[]): Promise<number> {
-  const p = parseArgs(args, 'stop');
+async function runStopCmd(p: Parsed): Promise<number> {
   if (p.server) return onHost(p.server, 'stop');
   const dir = path.resolve(p.dir);
   const rf = await readRunnerFile(dir);
@@ -284,23 +276,19 @@ async function onHost(serverUrl: string, action: 'start' | 'stop'): Promise<numb
   }
 }
 
-function guarded(fn: (args: string[]) => Promise<number>): (args: string[]) => Promise<number> {
-  return async (args) => {
-    try {
-      return await fn(args);
-    } catch (e) {
-      if (e instanceof UsageError) {
-        err(e.message);
-        return 2;
-      }
-      throw e;
-    }
-  };
+/** Runs one verb: --help prints the usage; a usage error prints it too and exits 2. */
+function guarded(fn: (p: Parsed) => Promise<number>, verb: string): (args: string[]) => Promise<number> {
+  return (args) =>
+    withUsage(USAGE, async () => {
+      const p = parseArgs(args, verb);
+      if (p.help) return out(USAGE), 0;
+      return fn(p);
+    });
 }
 
 export const runExecSubcommands: Record<string, (args: string[]) => Promise<number>> = {
-  once: guarded(runOnceCmd),
-  start: guarded(runStartCmd),
-  stop: guarded(runStopCmd),
-  result: guarded(runResultCmd),
+  once: guarded(runOnceCmd, 'once'),
+  start: guarded(runStartCmd, 'start'),
+  stop: guarded(runStopCmd, 'stop'),
+  result: guarded(runResultCmd, 'result'),
 };

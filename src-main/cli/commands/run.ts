@@ -4,7 +4,8 @@
 import { goTimeString, listSnapshots, readSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
 import type { Snapshot } from '../../engine/snapshots/types.js';
 import type { Command } from './command.js';
-import { exitOnStoreError, openProjectStore, out, parseFlags, projectDir, UsageError, withUsage } from './data-common.js';
+import { exitOnStoreError, openProjectStore, out, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 import { runExecSubcommands } from './run-exec.js';
 
 const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)

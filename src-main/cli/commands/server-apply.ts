@@ -5,6 +5,7 @@ import { CredentialStore } from '../../project/git/auth.js';
 import { GitError } from '../../project/git/errors.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import { applyWorkspace } from '../../project/workspace.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
 
 const USAGE = `usage: choreo server apply URL DIR REF [BRANCH]
   Clones URL (HTTPS) into the app's workspace folder and checks out REF (a commit hash or tag).
@@ -19,21 +20,19 @@ export function envCredentials(env: NodeJS.ProcessEnv = process.env): { username
   return env.CHOREO_GIT_TOKEN ? { username: env.CHOREO_GIT_USERNAME || 'git', token: env.CHOREO_GIT_TOKEN } : undefined;
 }
 
-export async function serverApply(args: string[]): Promise<number> {
+/** Runs `server apply`: a usage mistake prints the message and USAGE, exit 2. */
+export function serverApply(args: string[]): Promise<number> {
+  return withUsage(USAGE, () => apply(args));
+}
+
+async function apply(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const positional = args.filter((a) => !a.startsWith('-'));
-  const unknown = args.find((a) => a.startsWith('-'));
-  if (unknown) {
-    process.stderr.write(`choreo server apply: unknown option ${unknown}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (positional.length < 3 || positional.length > 4) {
-    process.stderr.write(`choreo server apply: expected URL DIR REF [BRANCH], got ${positional.length} argument(s)\n\n${USAGE}\n`);
-    return 2;
-  }
+  const { positional, dirGiven } = parseFlags(args, {});
+  if (dirGiven) throw new UsageError('choreo server apply takes no --dir: DIR is its second argument');
+  if (positional.length < 3 || positional.length > 4) throw new UsageError(`choreo server apply: expected URL DIR REF [BRANCH], got ${positional.length} argument(s)`);
   const [url, directory, ref, branch] = positional as [string, string, string, string | undefined];
   const appDataDir = resolveAppDataDir();
   let lastPhase = '';

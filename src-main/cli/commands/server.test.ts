@@ -24,7 +24,9 @@ describe('choreo server start: arguments', () => {
   });
 
   it.each([
-    [['--port', 'x'], '--port must be a number'],
+    [['--port', 'x'], '--port must be a whole number from 0 to 65535'],
+    [['--port', '--host', 'h'], '--port needs a value'],
+    [['a', '--dir', 'b'], 'only one DIR'],
     [['--port'], '--port needs a value'],
     [['--token', 'short'], 'at least 8'],
     [['--frobnicate'], 'unknown option --frobnicate'],

@@ -8,6 +8,7 @@ import { findPackageRoot } from '../../host/package-root.js';
 import { assertRendererBuilt } from '../../host/static-files.js';
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { resolveAppDataDir } from '../../project/settings.js';
+import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import type { Command } from './command.js';
 
 export interface ServerStartOptions {
@@ -31,50 +32,28 @@ const USAGE = `usage:
   choreo server apply URL DIR REF [BRANCH]
       Clone URL at REF and apply the project in DIR of it (see the git feature).`;
 
-/** Parses the arguments after `server start`; throws a usage error as an Error with a readable message. */
+const START_FLAGS: FlagSpec = {
+  values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir' },
+  lists: { '--allow-origin': 'allowOrigin' },
+  bools: { '-r': 'internal', '--internal-reconcilers': 'internal' },
+};
+
+/** Parses the arguments after `server start`; throws a UsageError with a readable message. */
 export function parseStartArgs(args: string[]): ServerStartOptions {
-  const options: ServerStartOptions = { port: 0, hostname: '127.0.0.1', allowedOrigins: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new Error(`${flag} needs a value.\n\n${USAGE}`);
-      return v;
-    };
-    switch (flag) {
-      case '--port': {
-        const raw = value();
-        const port = Number(raw);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got "${raw}".`);
-        options.port = port;
-        break;
-      }
-      case '--host':
-        options.hostname = value();
-        break;
-      case '--token': {
-        const token = value();
-        if (token.length < 8) throw new Error('--token must have at least 8 characters.');
-        options.token = token;
-        break;
-      }
-      case '--allow-origin':
-        options.allowedOrigins.push(value());
-        break;
-      case '--default-dir':
-        options.defaultDir = value();
-        break;
-      case '-r':
-      case '--internal-reconcilers':
-        options.internalReconcilers = true;
-        break;
-      default:
-        if (arg.startsWith('-')) throw new Error(`unknown option ${arg}\n\n${USAGE}`);
-        if (options.dir !== undefined) throw new Error(`only one DIR may be given (got "${options.dir}" and "${arg}").\n\n${USAGE}`);
-        options.dir = arg;
-    }
-  }
+  const p = parseFlags(args, START_FLAGS);
+  const dirs = p.dirGiven ? [p.dir, ...p.positional] : p.positional;
+  if (dirs.length > 1) throw new UsageError(`only one DIR may be given (got "${dirs[0]}" and "${dirs[1]}").`);
+  const { port, host, token, defaultDir } = p.values;
+  if (token !== undefined && token.length < 8) throw new UsageError('--token must have at least 8 characters.');
+  const options: ServerStartOptions = {
+    port: port === undefined ? 0 : intFlag(port, '--port', 0, 65535),
+    hostname: host ?? '127.0.0.1',
+    allowedOrigins: p.lists.allowOrigin ?? [],
+  };
+  if (dirs[0] !== undefined) options.dir = dirs[0];
+  if (defaultDir !== undefined) options.defaultDir = defaultDir;
+  if (token !== undefined) options.token = token;
+  if (p.bools.has('internal')) options.internalReconcilers = true;
   return options;
 }
 
@@ -94,7 +73,7 @@ async function start(args: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const options = parseStartArgs(args);
+  const options = parseStartArgs(args); // a UsageError here ends in withUsage (serverCommand)
   const dir = resolveProjectDir(options);
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
   const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
@@ -141,7 +120,7 @@ export const serverCommand: Command = {
     const [sub, ...rest] = args;
     switch (sub) {
       case 'start':
-        return start(rest);
+        return withUsage(USAGE, () => start(rest));
       case 'apply':
         return (await import('./server-apply.js')).serverApply(rest); // git code: loaded for `apply` only
       case undefined:
