@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import type { ChoreoRole, FileContent, FileNode } from '../../src-shared/ipc/contract.js';
 import type { z } from 'zod';
 import { HostError } from '../host/handlers.js';
+import { NotRegularFileError, readRegularFile, specialFileKind } from '../engine/files/regular-file.js';
 import { atomicWriteFile, isTempFile } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
@@ -42,11 +43,13 @@ export async function readProjectFile(root: string, path: string): Promise<FileC
     throw fsError(err, path);
   }
   if (stat.isDirectory()) throw new HostError('io', `"${path}" is a folder, not a file.`, path);
+  const special = specialFileKind(stat);
+  if (special) throw fsError(new NotRegularFileError(path, special), path);
   if (stat.size > MAX_READ_BYTES) {
     throw new HostError('io', `"${path}" is ${Math.round(stat.size / 1e6)} MB, too large to open in the editor (limit ${MAX_READ_BYTES / 1e6} MB).`, path);
   }
   try {
-    const content = await fs.readFile(file, 'utf8');
+    const content = await readRegularFile(file, 'utf8');
     return { path, content, hash: hashContent(content) };
   } catch (err) {
     throw fsError(err, path);
@@ -69,7 +72,7 @@ export async function writeProjectFile(
   if (expectedHash !== undefined) {
     let current: string | undefined;
     try {
-      current = hashContent(await fs.readFile(file));
+      current = hashContent(await readRegularFile(file));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(err, path);
     }
@@ -144,6 +147,7 @@ async function symlinkKind(root: string, abs: string): Promise<'file' | 'dir' | 
 /** Turns a Node file-system error into a HostError that names the project path. */
 export function fsError(err: unknown, path: string): Error {
   if (err instanceof HostError) return err;
+  if (err instanceof NotRegularFileError) return new HostError('io', NotRegularFileError.explain(`"${path}"`, err.what), path);
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'ENOENT':

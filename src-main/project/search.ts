@@ -4,6 +4,8 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchFileResult, SearchMatch, SearchRequest, SearchResponse } from '../../src-shared/ipc/channels/files.js';
+import { RE2JS } from 're2js';
+import { readRegularFile } from '../engine/files/regular-file.js';
 import { HostError } from '../host/handlers.js';
 import { isTempFile } from './atomic-write.js';
 import { isInside } from './confine.js';
@@ -22,16 +24,64 @@ const CONCURRENCY = 16;
 // ---------------------------------------------------------------------------------------------
 // Query and globs
 
-/** Compiles the query into a global RegExp; a bad regular expression is an `invalid-request`. */
-export function compileQuery(req: Pick<SearchRequest, 'query' | 'regex' | 'caseSensitive' | 'wholeWord'>): RegExp {
-  let source = req.regex ? req.query : req.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  if (req.wholeWord) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
-  const flags = 'g' + (req.caseSensitive ? '' : 'i') + (req.wholeWord ? 'u' : '');
+/** A compiled query. */
+export interface SearchPattern {
+  /** [index, length] of every match in one line, left to right (an empty match counts, then moves on). */
+  matches(line: string): Iterable<[number, number]>;
+  /** Whether the text can contain a match at all (a quick test of a whole file before the line pass). */
+  mayMatch(text: string): boolean;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/**
+ * Compiles the query; a bad regular expression is an `invalid-request`. Regular expressions are RE2 (re2js):
+ * matching takes linear time, so a pattern like `(a+)+b` cannot stall the host by backtracking (JavaScript's
+ * RegExp would take minutes on one line of `a`s). Literal queries stay JavaScript RegExps: escaped text
+ * cannot backtrack.
+ */
+export function compileQuery(req: Pick<SearchRequest, 'query' | 'regex' | 'caseSensitive' | 'wholeWord'>): SearchPattern {
+  if (!req.regex) {
+    let source = req.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (req.wholeWord) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
+    const flags = 'g' + (req.caseSensitive ? '' : 'i') + (req.wholeWord ? 'u' : '');
+    const probe = new RegExp(source, flags.replace('g', ''));
+    return { matches: (line) => jsMatches(new RegExp(source, flags), line), mayMatch: (text) => probe.test(text) };
+  }
+  let re: RE2JS;
   try {
-    return new RegExp(source, flags);
+    re = RE2JS.compile(req.query, req.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
   } catch (err) {
-    const why = (err as Error).message.replace(/^Invalid regular expression: /, '');
+    const why = (err as Error).message.replace(/^error parsing regexp: /, '');
     throw new HostError('invalid-request', `The search pattern is not a valid regular expression: ${why}. Fix it, or turn off "Use Regular Expression" to search for the text as typed.`, req.query);
+  }
+  const isWord = (line: string, i: number) => i >= 0 && i < line.length && WORD_CHAR.test(line[i]!);
+  return {
+    *matches(line) {
+      const m = re.matcher(line);
+      for (let from = 0; from <= line.length && m.find(from); ) {
+        const start = m.start();
+        const end = m.end();
+        if (!req.wholeWord || (!isWord(line, start - 1) && !isWord(line, end))) yield [start, end - start];
+        else if (end > start) {
+          from = start + 1; // the match was inside a word: look again from the next character
+          continue;
+        }
+        from = end > start ? end : end + 1;
+      }
+    },
+    // A regular expression can behave differently on the whole text (`$` before `\r\n`): no shortcut.
+    mayMatch: () => true,
+  };
+}
+
+function* jsMatches(re: RegExp, line: string): Iterable<[number, number]> {
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    yield [m.index, m[0].length];
+    if (m[0].length === 0) {
+      if (re.lastIndex >= line.length) break;
+      re.lastIndex++; // an empty match would loop forever
+    }
   }
 }
 
@@ -113,7 +163,7 @@ export async function searchProject(root: string, req: SearchRequest, signal?: A
   // Read a window of files at once, but take their results strictly in path order so the cursor is exact.
   for (let start = 0; start < paths.length && !truncated; start += CONCURRENCY) {
     const batch = paths.slice(start, start + CONCURRENCY);
-    const scanned = await Promise.all(batch.map((p) => scanFile(root, p, pattern, !req.regex)));
+    const scanned = await Promise.all(batch.map((p) => scanFile(root, p, pattern)));
     checkAborted();
     for (let i = 0; i < batch.length; i++) {
       const result = scanned[i];
@@ -176,13 +226,13 @@ async function listFiles(root: string, filter: PathFilter): Promise<string[]> {
 }
 
 /** The matches of one file, or 'skipped' for a binary, unreadable or too large file. */
-async function scanFile(root: string, path: string, pattern: RegExp, literal: boolean): Promise<SearchMatch[] | 'skipped'> {
+async function scanFile(root: string, path: string, pattern: SearchPattern): Promise<SearchMatch[] | 'skipped'> {
   let buf: Buffer;
   try {
     const file = join(root, ...path.split('/'));
     const stat = await fs.stat(file);
     if (stat.size > MAX_SEARCH_FILE_BYTES) return 'skipped';
-    buf = await fs.readFile(file);
+    buf = await readRegularFile(file); // a FIFO is skipped, never waited on
   } catch {
     return 'skipped';
   }
@@ -190,19 +240,13 @@ async function scanFile(root: string, path: string, pattern: RegExp, literal: bo
   if (buf.subarray(0, 8192).includes(0)) return 'skipped';
   const text = buf.toString('utf8');
   // Most files do not match: one scan of the whole text rules them out before the line-by-line pass.
-  // Only for literal queries, which cannot span a line; a regular expression could behave differently
-  // on the whole text (`$` before `\r\n`, lookbehind across a line break).
-  if (literal) {
-    const probe = new RegExp(pattern.source, pattern.flags.replace('g', ''));
-    if (!probe.test(text)) return [];
-  }
+  if (!pattern.mayMatch(text)) return [];
   return matchText(text, pattern);
 }
 
-/** Every match of `pattern` (a global RegExp) in `text`, line by line. */
-export function matchText(text: string, pattern: RegExp): SearchMatch[] {
+/** Every match of `pattern` in `text`, line by line. */
+export function matchText(text: string, pattern: SearchPattern): SearchMatch[] {
   const out: SearchMatch[] = [];
-  const re = new RegExp(pattern.source, pattern.flags); // own lastIndex: batches scan in parallel
   let lineNo = 0;
   let pos = 0;
   while (pos <= text.length) {
@@ -211,14 +255,7 @@ export function matchText(text: string, pattern: RegExp): SearchMatch[] {
     lineNo++;
     let line = text.slice(pos, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    re.lastIndex = 0;
-    for (let m = re.exec(line); m; m = re.exec(line)) {
-      out.push(preview(line, lineNo, m.index, m[0].length));
-      if (m[0].length === 0) {
-        if (re.lastIndex >= line.length) break;
-        re.lastIndex++; // an empty match would loop forever
-      }
-    }
+    for (const [index, length] of pattern.matches(line)) out.push(preview(line, lineNo, index, length));
     if (end === text.length) break;
     pos = end + 1;
   }

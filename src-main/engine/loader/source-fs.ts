@@ -1,6 +1,7 @@
 // SourceFs implementations: a folder on disk, and an in-memory map (tests, git trees).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { NotRegularFileError, readRegularFile } from '../files/regular-file.js';
 import type { SourceFs } from './types.js';
 
 export function diskFs(root: string): SourceFs {
@@ -20,7 +21,10 @@ export function diskFs(root: string): SourceFs {
       }
     },
     read(p) {
-      return fs.readFile(path.join(root, p), 'utf8');
+      // a FIFO or device in the project is refused, never waited on
+      return readRegularFile(path.join(root, p), 'utf8').catch((e: unknown) => {
+        throw e instanceof NotRegularFileError ? new Error(NotRegularFileError.explain(p, e.what)) : e;
+      });
     },
   };
 }

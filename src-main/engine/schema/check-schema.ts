@@ -1,5 +1,6 @@
 // Sanity checks of a CRD's openAPIV3Schema before it is registered, so a typo in a schema is a
 // load error naming the CRD and the schema path instead of a schema that silently accepts anything.
+import { compilePattern } from './pattern.js';
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
@@ -14,7 +15,7 @@ export function checkSchema(schema: unknown, path = 'openAPIV3Schema', out: stri
   if (s.type !== undefined && !TYPES.includes(s.type)) out.push(`${path}.type: Unsupported value: ${JSON.stringify(s.type)}: supported values: ${TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
   if (s.pattern !== undefined) {
     try {
-      new RegExp(String(s.pattern));
+      compilePattern(String(s.pattern));
     } catch (e) {
       out.push(`${path}.pattern: Invalid value: ${JSON.stringify(s.pattern)}: ${(e as Error).message}`);
     }

@@ -1,6 +1,7 @@
 // The structural type model compiled once per API from a CRD's openAPIV3Schema. Validation,
 // defaulting and server-side apply all walk objects against this model (engine.md §3.5, §3.6).
 import { compileRules, hasRules, type CelRule } from './cel-rules.js';
+import { compilePattern, type Pattern } from './pattern.js';
 
 export type NodeKind = 'struct' | 'map' | 'list' | 'scalar' | 'any';
 
@@ -24,7 +25,7 @@ export interface SchemaNode {
   nullable?: boolean;
   required?: string[];
   enum?: unknown[];
-  pattern?: RegExp;
+  pattern?: Pattern;
   patternSource?: string;
   minLength?: number;
   maxLength?: number;
@@ -65,9 +66,10 @@ export function compileSchema(s: Raw | undefined): SchemaNode {
   if (Array.isArray(s.enum)) n.enum = s.enum;
   if (typeof s.pattern === 'string') {
     try {
-      n.pattern = new RegExp(s.pattern, 'u');
+      n.pattern = compilePattern(s.pattern);
     } catch {
-      n.pattern = new RegExp(s.pattern);
+      // checkSchema reports it when the CRD loads; an uncompilable pattern matches nothing
+      n.pattern = { test: () => false };
     }
     n.patternSource = s.pattern;
   }

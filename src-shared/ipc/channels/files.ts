@@ -37,7 +37,7 @@ export type SearchFileResult = z.infer<typeof SearchFileResult>;
 export const SearchRequest = z
   .object({
     query: z.string().min(1).max(2000),
-    /** The query is a JavaScript regular expression (validated; a bad one is `invalid-request`). */
+    /** The query is a regular expression in RE2 syntax, as Go and Kubernetes use (linear-time matching; a bad one is `invalid-request`). */
     regex: z.boolean().optional(),
     caseSensitive: z.boolean().optional(),
     wholeWord: z.boolean().optional(),
