@@ -76,6 +76,12 @@ describe.runIf(existsSync(greeting))('data verbs on a copy of the greeting examp
     const j = JSON.parse((await run(getCommand, 'greetings.example.com', 'test', '-o', 'json', '--dir', dir, '--show-managed-fields')).out);
     expect(j.metadata.managedFields[0].manager).toBe('example.com.helloworlds.helloworld');
     expect((await run(getCommand, 'greetings.example.com', 'nope', '--dir', dir)).code).toBe(1);
+    // several objects with -o yaml|json: one <Kind>List, as upstream and kubectl print it
+    const ly = await run(getCommand, 'greetings.example.com', '-o', 'yaml', '--dir', dir);
+    expect(ly.out).toMatch(/^apiVersion: example\.com\/v1alpha1\nitems:\n- apiVersion: example\.com\/v1alpha1\n {2}kind: Greeting\n[\s\S]*\nkind: GreetingList\n$/);
+    const lj = JSON.parse((await run(getCommand, 'greetings.example.com', '-o', 'json', '--dir', dir)).out);
+    expect([lj.apiVersion, lj.kind, lj.items.map((o: { metadata: { name: string } }) => o.metadata.name)]).toEqual(['example.com/v1alpha1', 'GreetingList', ['test']]);
+    expect((await run(getCommand, 'upstreamrefs.choreo.kform.dev', '-o', 'yaml', '--dir', dir)).out).toBe('apiVersion: choreo.kform.dev/v1alpha1\nitems: []\nkind: UpstreamRefList\n');
 
     const list = await run(runCommand, 'list', dir);
     expect(list.out.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual([s2.id, s1.id]);
@@ -197,5 +203,22 @@ describe('unknown APIs', () => {
       expect(noGroup.code).toBe(2);
       expect(noGroup.err).toContain('expecting <resource>.<group>, got: [gizmos]');
     }
+  });
+});
+
+describe('a multi-version kind', () => {
+  it('api-resources lists it once, at its preferred version; get <plural>.<group> finds every object', async () => {
+    const version = (name: string, storage: boolean) =>
+      `  - name: ${name}\n    served: true\n    storage: ${storage}\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec: {type: object, properties: {id: {type: integer}}}\n`;
+    const dir = projects.withFiles({
+      'crds/ids.acme.dev_idclaims.yaml': `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: idclaims.ids.acme.dev}\nspec:\n  group: ids.acme.dev\n  names: {kind: IDClaim, listKind: IDClaimList, plural: idclaims, singular: idclaim}\n  scope: Namespaced\n  versions:\n${version('ids', true)}${version('v1alpha1', false)}`,
+      'in/a.yaml': 'apiVersion: ids.acme.dev/ids\nkind: IDClaim\nmetadata: {name: a, namespace: default}\nspec: {id: 1}\n',
+      'in/b.yaml': 'apiVersion: ids.acme.dev/v1alpha1\nkind: IDClaim\nmetadata: {name: b, namespace: default}\nspec: {id: 2}\n',
+    });
+    const p = await loadProject(dir);
+    await p.store.save();
+    const apis = await run(apiResourcesCommand, '--dir', dir);
+    expect(apis.out.split('\n').filter((l) => l.startsWith('idclaims '))).toEqual([expect.stringMatching(/^idclaims\s+ids\.acme\.dev\s+v1alpha1\s+IDClaim\s+true/)]);
+    expect((await run(getCommand, 'idclaims.ids.acme.dev', '--dir', dir)).out).toBe('IDClaim.ids.acme.dev/v1alpha1 a\nIDClaim.ids.acme.dev/v1alpha1 b\n');
   });
 });

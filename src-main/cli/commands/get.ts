@@ -10,7 +10,8 @@ import { exitOnStoreError, openProjectStore, out, projectDir, registeredApiOrRep
 import { parseFlags, UsageError, withUsage } from '../flags.js';
 
 const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--dir DIR]
-  Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>), or prints one object.
+  Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>; with -o yaml|json one
+  <Kind>List holding them), or prints one object.
   Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder), or with
   --snapshot the objects stored in that snapshot (an id, an id prefix, latest or previous).`;
 
@@ -38,9 +39,14 @@ async function snapshotStore(dir: string, ref: string): Promise<MemoryApiStore> 
   return store;
 }
 
-function render(objs: KrmObject[], format: string | undefined): string {
-  if (format === 'yaml') return objs.map((o) => toGoYaml(o)).join('---\n');
-  if (format === 'json') return objs.map((o) => JSON.stringify(sortKeys(o), null, 2) + '\n').join('');
+/** One object, or several as upstream's list (`{apiVersion, items, kind: <Kind>List}`, as kubectl prints it). */
+type Shown = KrmObject | { apiVersion: string; items: KrmObject[]; kind: string };
+
+function renderDocument(doc: Shown, format: 'yaml' | 'json'): string {
+  return format === 'yaml' ? toGoYaml(doc) : JSON.stringify(sortKeys(doc), null, 2) + '\n';
+}
+
+function renderLines(objs: KrmObject[], format: string | undefined): string {
   if (format === 'name' || format === 'completion') return objs.map((o) => `${o.metadata.name}\n`).join('');
   return objs.map((o) => `${o.kind}.${o.apiVersion} ${o.metadata.name}\n`).join('');
 }
@@ -68,14 +74,18 @@ export const getCommand: Command = {
       if (name !== undefined) {
         try {
           const ns = api.namespaced ? (p.values.namespace ?? 'default') : '';
-          out(render([store.get(api, ns, name, opts)], format ?? 'yaml'));
+          const obj = store.get(api, ns, name, opts);
+          out(format === 'json' || format === undefined || format === 'yaml' ? renderDocument(obj, format ?? 'yaml') : renderLines([obj], format));
           return 0;
         } catch (e) {
           return exitOnStoreError(e, 'NotFound');
         }
       }
       const list = store.list(api, { ...opts, namespace: p.values.namespace }).sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
-      out(render(list, format));
+      if (format === 'yaml' || format === 'json') {
+        const apiVersion = api.group ? `${api.group}/${api.version}` : api.version;
+        out(renderDocument({ apiVersion, items: list, kind: `${api.kind}List` }, format));
+      } else out(renderLines(list, format));
       return 0;
     }),
 };
