@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import type { ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../src-shared/ipc/contract';
-import type { Client } from '../api';
+import { setApiClient, type Client } from '../api';
+import { memoryTextModels } from '../features/editor/text-models';
+import { useEditor } from '../features/editor/editor-store';
+import { startWorkspace } from '../features/project/project-controller';
+import { useDialog } from '../kit/dialog';
+import { useNotices } from '../state/notices';
 
 export const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -103,3 +108,26 @@ export const until = async (cond: () => boolean) => {
   expect(cond()).toBe(true);
 };
 
+
+/** What a test drives: the fake host, the text models, the storage, and the stop function. */
+export interface FakeWorkspace {
+  host: FakeHost;
+  models: ReturnType<typeof memoryTextModels>;
+  storage: ReturnType<typeof memoryStorage>;
+  stop: () => void;
+}
+
+/** Empty stores, a new fake host with in/a.yaml and reconcilers/r.star, and the workspace started on it. */
+export async function freshWorkspace(): Promise<FakeWorkspace> {
+  const host = new FakeHost();
+  host.files.set('in/a.yaml', 'a: 1\n');
+  host.files.set('reconcilers/r.star', 'def reconcile(self):\n    pass\n');
+  const models = memoryTextModels();
+  const storage = memoryStorage();
+  useEditor.getState().closeAll();
+  useNotices.setState({ notices: [] });
+  useDialog.setState({ queue: [] });
+  setApiClient(host);
+  const stop = await startWorkspace({ models, storage });
+  return { host, models, storage, stop };
+}

@@ -2,10 +2,9 @@
 // memory, same contract and error codes as the real one) and in-memory text models, started the way the
 // app starts it: through the project controller.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setApiClient } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { useNotices } from '../../state/notices';
-import { FakeHost, memoryStorage, settle, sha, until } from '../../testing/fake-project-host';
+import { freshWorkspace, memoryStorage, type FakeHost, settle, sha, until } from '../../testing/fake-project-host';
 import { startWorkspace } from '../project/project-controller';
 import { closeFile, openFile, reloadFromDisk, saveFile } from './editor-controller';
 import { useEditor } from './editor-store';
@@ -17,16 +16,7 @@ let storage: ReturnType<typeof memoryStorage>;
 let stop: () => void;
 
 beforeEach(async () => {
-  host = new FakeHost();
-  host.files.set('in/a.yaml', 'a: 1\n');
-  host.files.set('reconcilers/r.star', 'def reconcile(self):\n    pass\n');
-  models = memoryTextModels();
-  storage = memoryStorage();
-  useEditor.getState().closeAll();
-  useNotices.setState({ notices: [] });
-  useDialog.setState({ queue: [] });
-  setApiClient(host);
-  stop = await startWorkspace({ models, storage });
+  ({ host, models, storage, stop } = await freshWorkspace());
 });
 afterEach(() => stop());
 

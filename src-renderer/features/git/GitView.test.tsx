@@ -8,6 +8,8 @@ import type { Response } from '../../../src-shared/ipc/contract';
 import { commands } from '../../kit/commands';
 import { useProject } from '../../state/project';
 import { installFakeClient, type FakeClient, type Handlers } from '../../testing/fake-client';
+import { repoStatus } from '../../testing/git-status';
+import type { RepoStatus } from './git-model';
 import { gitCommands } from './git-controller';
 import { resetGit, useGit } from './git-store';
 import { GitView } from './GitView';
@@ -16,18 +18,7 @@ vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows')
 
 type Status = Response<'git.status'>;
 type Entry = Extract<Status, { isRepo: true }>['entries'][number];
-const repo = (entries: Entry[], patch: Partial<Extract<Status, { isRepo: true }>> = {}): Status => ({
-  isRepo: true,
-  repoRoot: '/p',
-  projectPrefix: '',
-  branch: 'main',
-  head: 'a'.repeat(40),
-  merging: false,
-  entries,
-  workspace: null,
-  tracking: null,
-  ...patch,
-});
+const repo = (entries: Entry[], patch: Partial<RepoStatus> = {}): Status => repoStatus({ entries, ...patch });
 
 const initial: Entry[] = [
   { path: 'in/greeters.yaml', staged: 'modified' },

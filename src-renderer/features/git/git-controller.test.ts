@@ -10,6 +10,7 @@ import type { RepoStatus } from './git-model';
 import { useGitPrompt, type PromptValues } from './git-prompt-store';
 import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
+import { repoStatus } from '../../testing/git-status';
 import { checkout, deleteBranch } from './git-branch-controller';
 import { discard } from './git-changes-controller';
 import { commit, setAmend } from './git-commit-controller';
@@ -19,18 +20,7 @@ import { stashAction } from './git-stash-controller';
 
 type Handler = (req: unknown, call: number) => unknown;
 
-const status = (patch: Partial<RepoStatus> = {}): RepoStatus => ({
-  isRepo: true,
-  repoRoot: '/p',
-  projectPrefix: '',
-  branch: 'main',
-  head: 'a'.repeat(40),
-  merging: false,
-  entries: [{ path: 'in/a.yaml', staged: 'modified' }],
-  workspace: null,
-  tracking: null,
-  ...patch,
-});
+const status = repoStatus;
 
 const fail = (code: ErrorCode, message: string) => new ApiError({ code, message });
 

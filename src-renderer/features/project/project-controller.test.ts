@@ -1,32 +1,19 @@
 // The project controller against a fake host: adopting what the host has open, opening folders, and
 // catching up after a reconnect.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setApiClient } from '../../api';
-import { useDialog } from '../../kit/dialog';
-import { useNotices } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { FakeHost, memoryStorage } from '../../testing/fake-project-host';
+import { freshWorkspace, type FakeHost } from '../../testing/fake-project-host';
 import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { memoryTextModels } from '../editor/text-models';
-import { openProject, pickFolder, resyncAfterReconnect, startWorkspace } from './project-controller';
+import { openProject, pickFolder, resyncAfterReconnect } from './project-controller';
 
 let host: FakeHost;
 let models: ReturnType<typeof memoryTextModels>;
-let storage: ReturnType<typeof memoryStorage>;
 let stop: () => void;
 
 beforeEach(async () => {
-  host = new FakeHost();
-  host.files.set('in/a.yaml', 'a: 1\n');
-  host.files.set('reconcilers/r.star', 'def reconcile(self):\n    pass\n');
-  models = memoryTextModels();
-  storage = memoryStorage();
-  useEditor.getState().closeAll();
-  useNotices.setState({ notices: [] });
-  useDialog.setState({ queue: [] });
-  setApiClient(host);
-  stop = await startWorkspace({ models, storage });
+  ({ host, models, stop } = await freshWorkspace());
 });
 afterEach(() => stop());
 
