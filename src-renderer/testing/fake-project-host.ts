@@ -1,6 +1,5 @@
 // A fake host for the workspace's controllers (project and editor): one project of in-memory files, the
 // same contract and error codes as the real host, events delivered synchronously. Test-only.
-import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import type { ChannelName, EventName, EventPayload, FileNode, Request, Response } from '../../src-shared/ipc/contract';
 import { setApiClient, type Client } from '../api';
@@ -10,7 +9,15 @@ import { startWorkspace } from '../features/project/project-controller';
 import { useDialog } from '../kit/dialog';
 import { useNotices } from '../state/notices';
 
-export const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/**
+ * The fake host's content hash. The renderer only compares hashes the host gave it, so any stable hash
+ * serves; this one (FNV-1a) needs no Node module, keeping renderer code and its tests free of Node.
+ */
+export function sha(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
 
 class HostError extends Error {
   constructor(
