@@ -30,11 +30,23 @@ export class YamlError extends Error {
 
 // YAML 1.1 booleans (yes/no/on/off) and numbers as sigs.k8s.io/yaml reads them, but timestamps stay
 // strings and `1:20` is not a base-60 number (Go decodes both as plain strings into interface{}).
+// Floats as go-yaml resolves them: only what Go's strconv.ParseFloat reads (after removing `_` when the
+// text starts with a digit or sign). The yaml package's YAML 1.1 patterns also take `.`, `+.`, `._` and
+// `e5` for floats (NaN), which would turn the `.: {}` keys of managedFields and such values into numbers.
+const GO_FLOAT = /^(?:[0-9][0-9_]*\.[0-9_]*|[-+](?=[0-9_.]*[0-9])[0-9_]*\.[0-9_]*|\.[0-9]+)$/;
+const GO_FLOAT_EXP = /^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?|[-+](?=[0-9_.]*[0-9])[0-9_]*\.[0-9_]*|\.[0-9]+)[eE][-+]?[0-9]+$/;
+
 const customTags = (tags: Tags): Tags =>
-  tags.filter((t) => {
-    const tag = t as { tag?: string; format?: string };
-    return tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME';
-  });
+  tags
+    .filter((t) => {
+      const tag = t as { tag?: string; format?: string };
+      return tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME';
+    })
+    .map((t) => {
+      const tag = t as { tag?: string; format?: string; test?: RegExp };
+      if (tag.tag !== 'tag:yaml.org,2002:float' || !tag.test || tag.test.source.includes('inf')) return t;
+      return { ...tag, test: tag.format === 'EXP' ? GO_FLOAT_EXP : GO_FLOAT } as typeof t;
+    });
 
 const parseOptions = { version: '1.1' as const, customTags, uniqueKeys: false, merge: true };
 

@@ -41,7 +41,7 @@ function plainScalar(s: string, resolve: ScalarResolver): unknown {
       if (Number.isSafeInteger(n)) return n;
     }
     if (SIMPLE_FLOAT.test(s)) return Number(s);
-    if (s === '-' || s.startsWith('- ') || s === '.') return bail();
+    if (s === '-' || s.startsWith('- ')) return bail();
     return resolve(s);
   }
   return s;

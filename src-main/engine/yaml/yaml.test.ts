@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml, parseYamlDocuments, splitDocuments, YamlError } from './documents.js';
+import { parseYaml, parseYamlDocuments, parseYamlFull, splitDocuments, YamlError } from './documents.js';
 import { canonicalJson, toYaml } from './emit.js';
 
 describe('YAML documents', () => {
@@ -34,6 +34,13 @@ describe('YAML documents', () => {
 });
 
 describe('YAML output', () => {
+  it('reads floats as go-yaml does: `.`, `+.`, `._5` and `e5` stay strings (managedFields keys `.: {}`)', () => {
+    const text = 'a: .\nb: +.\nc: ._5\nd: e5\ne: .e5\nf: 1e5\ng: +._5\nh: .5\ni: 1_000.5\nj: 1.\nf:status:\n  k:{"type":"Ready"}:\n    .: {}\n';
+    const want = { a: '.', b: '+.', c: '._5', d: 'e5', e: '.e5', f: 100000, g: 0.5, h: 0.5, i: 1000.5, j: 1, 'f:status': { 'k:{"type":"Ready"}': { '.': {} } } };
+    expect(parseYaml(text)).toEqual(want);
+    expect(parseYamlFull(text)).toEqual(want);
+  });
+
   it('sorts keys, uses literal blocks, quotes YAML 1.1 keywords, and round-trips', () => {
     const v = { z: 1, a: { y: 'yes', x: 'two\nlines' }, list: [{ b: 1, a: 2 }], empty: {}, nul: null };
     const text = toYaml(v);
