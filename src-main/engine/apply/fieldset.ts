@@ -160,6 +160,11 @@ export function objectFieldSet(obj: Record<string, unknown>, root: SchemaNode, e
   return fs;
 }
 
+function isEmptyMap(v: Record<string, unknown>): boolean {
+  for (const k in v) if (v[k] !== undefined) return false;
+  return true;
+}
+
 function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: string[]): void {
   if (v === null || v === undefined) {
     fs.member = true;
@@ -178,6 +183,7 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
     case 'any':
       // free-form content: every map key is owned itself (and its children listed); lists atomic
       if (isObj(v)) {
+        if (isEmptyMap(v)) fs.member = true;
         for (const k of Object.keys(v)) {
           const c = fs.child(`f:${k}`);
           walk(v[k], anyNode, c, `${path}.${k}`, errs);
@@ -191,7 +197,8 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
         errs.push(`${path}: expected map, got ${smdValue(v)}`);
         return;
       }
-      if (node.atomic) {
+      // an empty map (`status: {}`) is owned as a leaf, as structured-merge-diff records it
+      if (node.atomic || isEmptyMap(v)) {
         fs.member = true;
         return;
       }

@@ -86,12 +86,24 @@ describe('serverSideApply', () => {
     apply('m2', obj({ b: 'y', set: ['b'] }));
     apply('m1', obj({ a: 'x', ports: [{ name: 'http', port: 80 }] }));
     expect(live!.spec).toEqual({ a: 'x', b: 'y', ports: [{ name: 'http', port: 80 }], set: ['b'] });
-    apply('m1', obj({}));
-    apply('m2', obj({}));
+    apply('m1', obj({ a: 'x' }));
+    apply('m2', obj({ a: 'x' }));
     // a container emptied by the removal goes too (structured-merge-diff leaves it null)
+    apply('m1', { ...obj({}), spec: undefined } as unknown as KrmObject);
+    apply('m2', { ...obj({}), spec: undefined } as unknown as KrmObject);
     expect(live!.spec).toBeUndefined();
-    // an empty struct owns nothing (structured-merge-diff): no managers are left
     expect(live!.metadata.managedFields).toBeUndefined();
+  });
+
+  it('owns an empty map as a leaf (`f:spec: {}`), as Go records `spec: {}` and `status: {}`', () => {
+    live = undefined;
+    apply('m1', obj({}));
+    expect(live!.spec).toEqual({});
+    expect(live!.metadata.managedFields!.map((m) => m.fieldsV1)).toEqual([{ 'f:spec': {} }]);
+    // applying content later keeps the map (its children are owned now) and drops the leaf
+    apply('m1', obj({ a: 'x' }));
+    expect(live!.spec).toEqual({ a: 'x' });
+    expect(live!.metadata.managedFields!.map((m) => m.fieldsV1)).toEqual([{ 'f:spec': { 'f:a': {} } }]);
   });
 
   it('reports conflicts grouped by manager; force takes the fields over', () => {
