@@ -25,9 +25,10 @@ const condition: Schema = {
 };
 const conditions: Schema = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: condition };
 
-/** Kubernetes label selector (`matchLabels` + `matchExpressions`). */
+/** Kubernetes label selector (`matchLabels` + `matchExpressions`), owned as a whole like metav1.LabelSelector. */
 const labelSelector: Schema = {
   type: 'object',
+  'x-kubernetes-map-type': 'atomic',
   properties: {
     matchLabels: labels,
     matchExpressions: {
@@ -140,23 +141,31 @@ function idPoolCrds(group: string, prefix: string, plurals: [string, string, str
 export interface IdPoolKind {
   group: string;
   prefix: 'VLAN' | 'AS' | 'GENID';
-  /** Largest valid ID (inclusive) when the index sets no type/maxID. */
-  maxOf: (index: KrmObject) => number;
-  /** Smallest valid ID. */
-  min: number;
+  /**
+   * The ID space of an index (kuid's tree): bits of an ID block (entries read `<id>/<bits>`) and the
+   * largest valid ID, or a problem text when the index does not define a valid space.
+   */
+  spaceOf: (index: KrmObject) => { width: number; max: bigint } | string;
 }
 
+const GENID_TYPES: Record<string, { width: number; max: bigint }> = {
+  '16bit': { width: 16, max: (1n << 16n) - 1n },
+  '32bit': { width: 32, max: (1n << 32n) - 1n },
+  // kuid's 48-bit pool is a 64-bit tree limited to 48-bit IDs
+  '48bit': { width: 64, max: (1n << 48n) - 1n },
+  '64bit': { width: 64, max: (1n << 64n) - 1n },
+};
+
 export const ID_POOLS: IdPoolKind[] = [
-  { group: 'vlan.be.kuid.dev', prefix: 'VLAN', min: 0, maxOf: () => 4095 },
-  { group: 'as.be.kuid.dev', prefix: 'AS', min: 0, maxOf: () => 4294967295 },
+  // kuid keeps VLANs in a 32-bit tree, limited to 0..4095
+  { group: 'vlan.be.kuid.dev', prefix: 'VLAN', spaceOf: () => ({ width: 32, max: 4095n }) },
+  { group: 'as.be.kuid.dev', prefix: 'AS', spaceOf: () => ({ width: 32, max: (1n << 32n) - 1n }) },
   {
     group: 'genid.be.kuid.dev',
     prefix: 'GENID',
-    min: 0,
-    maxOf: (index) => {
+    spaceOf: (index) => {
       const t = (index.spec as Record<string, unknown> | undefined)?.type;
-      // 48/64-bit pools are limited to the exact integer range of a JS number.
-      return t === '16bit' ? 65535 : t === '48bit' ? 2 ** 48 - 1 : t === '64bit' ? Number.MAX_SAFE_INTEGER : 4294967295;
+      return GENID_TYPES[String(t)] ?? `spec.type: invalid GENID type ${JSON.stringify(t ?? '')} (use 16bit, 32bit, 48bit or 64bit)`;
     },
   },
 ];

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../loader/load.js';
+import { runOnceWithProject } from '../runner/run-once.js';
+import { tempProjects } from '../../testing/temp-projects.js';
 import { createApiStore } from '../store/store.js';
 import { backendCrds } from './crds.js';
 import { installBackends, withInternalReconcilers } from './install.js';
@@ -46,5 +48,66 @@ describe('installing the backends', () => {
     expect(s.api('vlanindices.vlan.be.kuid.dev')?.listKind).toBe('');
     expect(s.list('ipclaims.ipam.be.kuid.dev').map((o) => o.metadata.name)).toEqual(['net.192.168.0.0-16']);
     expect(s.list('ipentries.ipam.be.kuid.dev').map((o) => o.metadata.name)).toEqual(['net.192.168.0.0-16']);
+  });
+});
+
+describe('a claim before its index exists', () => {
+  const projects = tempProjects('choreo-backends-run-');
+  afterAll(() => projects.cleanup());
+  const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: designs.example.com}
+spec:
+  group: example.com
+  names: {kind: Design, listKind: DesignList, plural: designs, singular: design}
+  scope: Namespaced
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+          status:
+            type: object
+            properties:
+              conditions:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [type]
+                items: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`;
+  const config = (name: string, owns: string) => `apiVersion: choreo.kform.dev/v1alpha1
+kind: Reconciler
+metadata: {name: ${name}}
+spec:
+  for: {group: example.com, version: v1alpha1, kind: Design, selector: {}}
+  owns: [{group: as.be.kuid.dev, version: v1alpha1, kind: ${owns}}]
+`;
+  const child = (kind: string, spec: string) => `def reconcile(self):
+  rsp = client_create({"apiVersion": "as.be.kuid.dev/v1alpha1", "kind": "${kind}", "metadata": {"name": "kubenet", "namespace": "default"}, "spec": ${spec}})
+  rsp = client_apply()
+  if rsp["error"] != None:
+    return reconcile_result(self, True, 0, "${kind}Ready", rsp["error"], rsp["fatal"])
+  return reconcile_result(self, False, 0, "${kind}Ready", "", False)
+`;
+
+  it('requeues until the reconciler that creates the index has run (kubenet: NetworkDesign before Topology)', async () => {
+    const dir = projects.withFiles({
+      'crds/designs.yaml': CRD,
+      'in/design.yaml': 'apiVersion: example.com/v1alpha1\nkind: Design\nmetadata: {name: d, namespace: default}\nspec: {}\n',
+      // "a.claim" sorts (and runs) before "b.index"
+      'reconcilers/a.claim.yaml': config('a.claim', 'ASClaim'),
+      'reconcilers/a.claim.star': child('ASClaim', '{"index": "kubenet", "id": 65535}'),
+      'reconcilers/b.index.yaml': config('b.index', 'ASIndex'),
+      'reconcilers/b.index.star': child('ASIndex', '{}'),
+    });
+    const { result, project } = await runOnceWithProject(dir, { internalReconcilers: true });
+    expect(result.success, result.message).toBe(true);
+    const requeues = result.runners[0]!.events.filter((e) => e.operation === 'REQUEUE' && e.reconciler === 'a.claim');
+    expect(requeues[0]?.message).toContain('index default/kubenet not initialized');
+    expect(project.store.get('asclaims.as.be.kuid.dev', 'default', 'kubenet').status).toMatchObject({ id: 65535 });
   });
 });

@@ -10,6 +10,7 @@ import { backendCrds, ID_POOLS } from './crds.js';
 import type { Backend, RawWrites } from './hooks.js';
 import { IdPoolBackend } from './idpool/backend.js';
 import { IpamBackend } from './ipam/backend.js';
+import { CURRENT_GENERATION, generationOf, type BackendGeneration } from './generation.js';
 
 export interface InstalledBackends {
   ipam: IpamBackend;
@@ -20,7 +21,7 @@ export interface InstalledBackends {
 
 const INSTALLED = Symbol.for('choreo.backends');
 
-export function installBackends(store: ApiStore): InstalledBackends {
+export function installBackends(store: ApiStore, generation: BackendGeneration = CURRENT_GENERATION): InstalledBackends {
   const s = store as ApiStore & { [INSTALLED]?: InstalledBackends };
   if (s[INSTALLED]) return s[INSTALLED]!;
   const raw: RawWrites = {
@@ -30,8 +31,11 @@ export function installBackends(store: ApiStore): InstalledBackends {
     updateStatus: store.updateStatus.bind(store),
     delete: store.delete.bind(store),
   };
-  const ipam = new IpamBackend(store, raw);
+  const ipam = new IpamBackend(store, raw, generation);
   const idPools = ID_POOLS.map((k) => new IdPoolBackend(store, raw, k));
+  // A persisted store brings its indexes along: their tables are rebuilt now, at process start.
+  ipam.restoreStored();
+  for (const p of idPools) p.restoreStored();
   const byGroup = new Map<string, Backend>([[ipam.group, ipam], ...idPools.map((b) => [b.group, b] as [string, Backend])]);
 
   const backendOf = (obj: KrmObject): Backend | undefined => {
@@ -86,9 +90,9 @@ export function withInternalReconcilers<T extends LoadOptions>(load: T | undefin
   return {
     ...base,
     internalApis: [...(base.internalApis ?? []), ...backendCrds()],
-    prepareStore: (store: ApiStore) => {
-      prev?.(store);
-      installBackends(store);
+    prepareStore: (store: ApiStore, root) => {
+      prev?.(store, root);
+      installBackends(store, generationOf(root.folders));
     },
   };
 }

@@ -92,7 +92,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     const api = store.registerApi(crd);
     internal.add(groupKind(api.group, api.kind));
   }
-  opts.prepareStore?.(store); // backend hooks (-r) see every write from here on
+  opts.prepareStore?.(store, root); // backend hooks (-r) see every write from here on
 
   // 1. APIs from crds/ (root and children)
   for (const p of packages) {

@@ -141,7 +141,7 @@ export interface LoadOptions {
    * Called once with the store right after the internal APIs are registered, before any data is
    * applied: the `-r` backends install their store hooks here (engine/backends/install.ts).
    */
-  prepareStore?: (store: ApiStore) => void;
+  prepareStore?: (store: ApiStore, root: ProjectSources) => void;
   /** Skip the in-memory dev parse of reconcilers/ + libs/ (strict profile A). Default false. */
   noDevParse?: boolean;
   /** The root package's folder options (`--apis`, `--input`, `--refs`, `--reconcilers`, `--libraries`). */

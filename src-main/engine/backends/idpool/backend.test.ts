@@ -6,7 +6,7 @@ import { backendCrds } from '../crds.js';
 import { installBackends } from '../install.js';
 
 function setup(store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() })) {
-  for (const crd of backendCrds()) store.registerApi(crd);
+  for (const crd of backendCrds()) if (!store.api(`${(crd.spec as any).names.plural}.${(crd.spec as any).group}`)) store.registerApi(crd);
   installBackends(store);
   return store;
 }
@@ -19,38 +19,69 @@ const obj = (group: string, kind: string, name: string, spec: Record<string, unk
 });
 const vlanIndex = (spec: Record<string, unknown>) => obj('vlan.be.kuid.dev', 'VLANIndex', 'vl', spec);
 const vlanClaim = (name: string, spec: Record<string, unknown>) => obj('vlan.be.kuid.dev', 'VLANClaim', name, { index: 'vl', ...spec });
+const asClaim = (name: string, spec: Record<string, unknown>) => obj('as.be.kuid.dev', 'ASClaim', name, { index: 'kubenet', ...spec });
 const apply = (s: MemoryApiStore, o: KrmObject) => s.apply(o, { fieldManager: 'test' }).object;
 const names = (s: MemoryApiStore, api: string) => s.list(api).map((o) => o.metadata.name);
+const VLAN_CLAIMS = 'vlanclaims.vlan.be.kuid.dev';
+const VLAN_ENTRIES = 'vlanentries.vlan.be.kuid.dev';
+const AS_ENTRIES = 'asentries.as.be.kuid.dev';
+const owner = (o: KrmObject) => `${o.metadata.ownerReferences?.[0]?.kind}/${o.metadata.ownerReferences?.[0]?.name}`;
 
-describe('ID pool backends (engine spec §11.2)', () => {
-  it('an index reserves the IDs outside minID..maxID with two claims', () => {
+describe('ID pool backends (engine spec §11.2, kuid as embedded in Choreo)', () => {
+  it('an index reserves the IDs outside minID..maxID as blocks it owns (no claim objects)', () => {
     const s = setup();
-    apply(s, vlanIndex({ minID: 100, maxID: 4000 }));
+    const idx = apply(s, vlanIndex({ minID: 100, maxID: 4000 }));
     expect(s.get('vlanindices.vlan.be.kuid.dev', 'default', 'vl').status?.conditions).toMatchObject([{ type: 'Ready', status: 'True' }]);
-    expect(names(s, 'vlanclaims.vlan.be.kuid.dev')).toEqual(['vl.rangereservedmax', 'vl.rangereservedmin']);
-    expect(s.get('vlanclaims.vlan.be.kuid.dev', 'default', 'vl.rangereservedmin').status?.range).toBe('0-99');
-    expect(s.get('vlanclaims.vlan.be.kuid.dev', 'default', 'vl.rangereservedmax').status?.range).toBe('4001-4095');
-    expect(names(s, 'vlanentries.vlan.be.kuid.dev')).toEqual(['vl.0-99', 'vl.4001-4095']);
-    // widening the pool drops the reserved claim that is no longer needed
+    expect(names(s, VLAN_CLAIMS)).toEqual([]);
+    // 0-99 and 4001-4095 as the blocks that cover them, in the 32-bit tree kuid keeps VLANs in
+    expect(names(s, VLAN_ENTRIES)).toEqual(['vl.0-26', 'vl.4001-32', 'vl.4002-31', 'vl.4004-30', 'vl.4008-29', 'vl.4016-28', 'vl.4032-26', 'vl.64-27', 'vl.96-30']);
+    const e = s.get(VLAN_ENTRIES, 'default', 'vl.0-26');
+    expect(e.spec).toEqual({ index: 'vl', claimType: 'range', id: '0/26' });
+    expect(e.metadata.ownerReferences).toEqual([{ apiVersion: 'vlan.be.kuid.dev/v1alpha1', kind: 'VLANIndex', name: 'vl', uid: idx.metadata.uid }]);
+    // widening the pool drops the reservation that is no longer needed
     apply(s, vlanIndex({ minID: 100 }));
-    expect(names(s, 'vlanclaims.vlan.be.kuid.dev')).toEqual(['vl.rangereservedmin']);
-    expect(names(s, 'vlanentries.vlan.be.kuid.dev')).toEqual(['vl.0-99']);
+    expect(names(s, VLAN_ENTRIES)).toEqual(['vl.0-26', 'vl.64-27', 'vl.96-30']);
   });
 
-  it('static id, static range and dynamic (lowest free, sticky) claims', () => {
+  it('static id, range and dynamic claims (lowest free, sticky); reserved IDs cannot be claimed', () => {
     const s = setup();
     apply(s, vlanIndex({ minID: 10, maxID: 20 }));
     expect(apply(s, vlanClaim('a', {})).status?.id).toBe(10);
     expect(apply(s, vlanClaim('b', { id: 11 })).status?.id).toBe(11);
     expect(apply(s, vlanClaim('r', { range: '12-14' })).status?.range).toBe('12-14');
     expect(apply(s, vlanClaim('c', {})).status?.id).toBe(15);
-    expect(() => apply(s, vlanClaim('d', { id: 13 }))).toThrow('vlanclaim default/d: id 13 is already claimed by r');
-    expect(() => apply(s, vlanClaim('e', { id: 5 }))).toThrow('vlanclaim default/e: id 5 is already claimed by vl.rangereservedmin');
+    expect(apply(s, vlanClaim('c', {})).status?.id).toBe(15);
+    // a static id inside a range is taken from the range's table
+    expect(apply(s, vlanClaim('d', { id: 13 })).status?.id).toBe(13);
+    expect(s.get(VLAN_ENTRIES, 'default', 'r.13-32').spec).toEqual({ index: 'vl', claimType: 'staticID', id: '13/32' });
+    expect(() => apply(s, vlanClaim('d2', { id: 13 }))).toThrow('vlanclaim default/d2: id 13 in range r is already claimed by d');
+    expect(() => apply(s, vlanClaim('e', { id: 5 }))).toThrow('vlanclaim default/e: cannot claim an id from a reserved range');
     expect(() => apply(s, vlanClaim('f', { id: 1, range: '1-2' }))).toThrow(/can only have 1 claimType, got id: 1, range: 1-2/);
-    s.delete('vlanclaims.vlan.be.kuid.dev', 'default', 'a');
-    expect(s.tryGet('vlanentries.vlan.be.kuid.dev', 'default', 'vl.10')).toBeUndefined();
+    s.delete(VLAN_CLAIMS, 'default', 'a');
+    expect(s.tryGet(VLAN_ENTRIES, 'default', 'vl.10-32')).toBeUndefined();
     expect(apply(s, vlanClaim('g', {})).status?.id).toBe(10);
-    expect(s.get('vlanentries.vlan.be.kuid.dev', 'default', 'vl.10').metadata.ownerReferences?.[0]).toMatchObject({ kind: 'VLANClaim', name: 'g' });
+    expect(owner(s.get(VLAN_ENTRIES, 'default', 'vl.10-32'))).toBe('VLANClaim/g');
+  });
+
+  it('a claim with a selector takes its ID from the range it selects (kubenet: ASes from the AS pool)', () => {
+    const s = setup();
+    apply(s, obj('as.be.kuid.dev', 'ASIndex', 'kubenet', {}));
+    apply(s, asClaim('kubenet.aspool', { range: '65000-65100' }));
+    apply(s, asClaim('kubenet.ibgp', { id: 65535 }));
+    const pool = { matchLabels: { 'be.kuid.dev/claim-name': 'kubenet.aspool' } };
+    expect(apply(s, asClaim('node1', { selector: pool })).status?.id).toBe(65000);
+    expect(apply(s, asClaim('node2', { selector: pool })).status?.id).toBe(65001);
+    expect(names(s, AS_ENTRIES)).toEqual([
+      'kubenet.65000-29', 'kubenet.65008-28', 'kubenet.65024-26', 'kubenet.65088-29', 'kubenet.65096-30', 'kubenet.65100-32', 'kubenet.65535-32',
+      'kubenet.aspool.65000-32', 'kubenet.aspool.65001-32',
+    ]);
+    const e = s.get(AS_ENTRIES, 'default', 'kubenet.aspool.65001-32');
+    expect(e.spec).toEqual({ index: 'kubenet', claimType: 'dynamicID', id: '65001/32' });
+    expect(owner(e)).toBe('ASClaim/node2');
+    expect(owner(s.get(AS_ENTRIES, 'default', 'kubenet.65000-29'))).toBe('ASClaim/kubenet.aspool');
+    expect(s.get(AS_ENTRIES, 'default', 'kubenet.65535-32').spec).toEqual({ index: 'kubenet', claimType: 'staticID', id: '65535/32' });
+    expect(() => apply(s, asClaim('x', { selector: { matchLabels: { 'be.kuid.dev/claim-name': 'nope' } } }))).toThrow('no parent found for the selector labels be.kuid.dev/claim-name=nope');
+    expect(() => apply(s, asClaim('y', { selector: { matchLabels: { 'be.kuid.dev/claim-name': 'kubenet.ibgp' } } }))).toThrow('a parent can only be a range, got: staticID');
   });
 
   it('a full pool and claims before the index fail with clear messages', () => {
@@ -58,29 +89,31 @@ describe('ID pool backends (engine spec §11.2)', () => {
     expect(() => apply(s, vlanClaim('a', {}))).toThrow('index default/vl not initialized');
     apply(s, vlanIndex({ minID: 1, maxID: 1 }));
     apply(s, vlanClaim('a', {}));
-    expect(() => apply(s, vlanClaim('b', {}))).toThrow('vlanclaim default/b: no free id in vlanindex default/vl');
+    expect(() => apply(s, vlanClaim('b', {}))).toThrow('vlanclaim default/b: claim failed, no free id found');
     expect(() => apply(s, vlanIndex({ minID: 9, maxID: 5000 }))).toThrow(/spec.maxID 5000 is outside 0-4095/);
+    expect(() => apply(s, obj('genid.be.kuid.dev', 'GENIDIndex', 'g', {}))).toThrow('genidindex default/g: spec.type: invalid GENID type "" (use 16bit, 32bit, 48bit or 64bit)');
   });
 
-  it('AS and GENID pools share the implementation (GENID type sets the range)', () => {
+  it('GENID: the type sets the ID space (the kubenet GENID index reserves 4096-65535)', () => {
     const s = setup();
-    apply(s, obj('as.be.kuid.dev', 'ASIndex', 'as', { minID: 65000, maxID: 65100 }));
-    expect(apply(s, obj('as.be.kuid.dev', 'ASClaim', 'x', { index: 'as' })).status?.id).toBe(65000);
-    expect(s.get('asclaims.as.be.kuid.dev', 'default', 'as.rangereservedmax').status?.range).toBe('65101-4294967295');
-    apply(s, obj('genid.be.kuid.dev', 'GENIDIndex', 'g', { type: '16bit', minID: 1 }));
-    expect(s.get('genidclaims.genid.be.kuid.dev', 'default', 'g.rangereservedmin').status?.range).toBe('0-0');
-    expect(apply(s, obj('genid.be.kuid.dev', 'GENIDClaim', 'y', { index: 'g', id: 65535 })).status?.id).toBe(65535);
+    apply(s, obj('genid.be.kuid.dev', 'GENIDIndex', 'kubenet', { type: '16bit', minID: 0, maxID: 4095 }));
+    expect(names(s, 'genidentries.genid.be.kuid.dev')).toEqual(['kubenet.16384-2', 'kubenet.32768-1', 'kubenet.4096-4', 'kubenet.8192-3']);
+    expect(apply(s, obj('genid.be.kuid.dev', 'GENIDClaim', 'y', { index: 'kubenet', id: 4095 })).status?.id).toBe(4095);
+    expect(s.get('genidentries.genid.be.kuid.dev', 'default', 'kubenet.4095-16').spec).toMatchObject({ id: '4095/16' });
   });
 
-  it('restores allocations after a restart', () => {
+  it('rebuilds the tables of a persisted store when it is opened, claims keeping their IDs', () => {
     const a = setup();
     apply(a, vlanIndex({ minID: 10, maxID: 20 }));
     apply(a, vlanClaim('a', {}));
     apply(a, vlanClaim('b', {}));
-    const b = setup(createApiStore({ clock: manualClock(), newUid: sequentialUids('22222222-0000-4000-8000') }));
+    a.delete(VLAN_CLAIMS, 'default', 'a');
+    const b = createApiStore({ clock: manualClock(), newUid: sequentialUids('22222222-0000-4000-8000') });
+    for (const crd of backendCrds()) b.registerApi(crd);
     for (const api of a.apis()) for (const o of a.storedObjects(api)) b.restore(o);
-    apply(b, vlanIndex({ minID: 10, maxID: 20 }));
+    setup(b);
     expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(11);
-    expect(apply(b, vlanClaim('c', {})).status?.id).toBe(12);
+    expect(apply(b, vlanClaim('c', {})).status?.id).toBe(10);
+    expect(apply(b, vlanClaim('d', {})).status?.id).toBe(12);
   });
 });

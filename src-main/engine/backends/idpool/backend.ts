@@ -1,43 +1,38 @@
-// The integer ID-pool backends VLAN, AS and GENID (engine spec §11.2), one generic implementation:
-// an Index bounds the pool (minID/maxID inside the kind's absolute range, reserved by the claims
-// `<index>.rangereservedmin` / `<index>.rangereservedmax`), Claims take a static `id`, a static `range`
-// ("a-b") or — neither — the lowest free ID; every allocation is mirrored as an Entry.
+// The integer ID-pool backends VLAN, AS and GENID (engine spec §11.2), one generic implementation as
+// Choreo's embedded kuid backend behaves (v0.0.1): an Index defines the ID space and reserves what lies
+// outside minID..maxID (two range claims of its own, never stored), Claims take a static `id`, a static
+// `range` or a dynamic ID (see applicators.ts), and every ID block is mirrored as an Entry owned by its
+// claim (or by the Index for the reserved ranges). Tables are rebuilt from the stored index, entries
+// and claims the first time they are needed after a process start (ranges, static IDs, dynamic IDs).
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
-import { deepEqual } from '../../apply/equal.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import type { IdPoolKind } from '../crds.js';
-import { BACKEND_MANAGER, type Backend, type RawWrites, type WriteOp } from '../hooks.js';
-import { readyConditions } from '../ipam/backend.js';
-
-export type IdClaimType = 'staticID' | 'staticRange' | 'dynamicID';
-
-export interface IdAllocation {
-  claimName: string;
-  claimUid: string;
-  claimType: IdClaimType;
-  start: number;
-  end: number;
-  labels: Record<string, string>;
-}
-
-export interface IdTable {
-  namespace: string;
-  index: string;
-  /** Absolute bounds of the pool's kind (the reserved claims cover what the index excludes). */
-  min: number;
-  max: number;
-  allocs: IdAllocation[];
-}
-
-interface IdClaimSpec {
-  index?: string;
-  id?: number;
-  range?: string;
-  labels?: Record<string, string>;
-}
+import { applyEntry, deleteEntry, storedEntries, syncAllEntries, writeStatus, type EntrySync } from '../entries.js';
+import type { Backend, RawWrites, WriteOp } from '../hooks.js';
+import {
+  applyIdClaim,
+  idSyntaxProblems,
+  IdClaimError,
+  L_CLAIM_NAME,
+  L_CLAIM_TYPE,
+  L_CLAIM_UID,
+  L_OWNER_KIND,
+  relabelIdOwner,
+  releaseIdClaim,
+  releaseReserved,
+  reservedRanges,
+  userLabels,
+  type IdClaim,
+  type IdClaimSpec,
+  type IdClaimStatus,
+  type IdClaimType,
+} from './applicators.js';
+import { PoolTable } from './pool-table.js';
+import { idText, type IdEntry } from './tree.js';
 
 const VERSION = 'v1alpha1';
+const RESTORE_ORDER: IdClaimType[] = ['range', 'staticID', 'dynamicID'];
 
 function specOf(o: KrmObject): Record<string, any> {
   return o.spec && typeof o.spec === 'object' ? (o.spec as Record<string, any>) : {};
@@ -49,8 +44,8 @@ function invalid(msg: string): StoreError {
 
 export class IdPoolBackend implements Backend {
   readonly group: string;
-  private readonly tables = new Map<string, IdTable>();
-  private readonly lower: string;
+  private readonly tables = new Map<string, PoolTable>();
+  private readonly kinds: { claim: string; index: string; entry: string };
 
   constructor(
     private readonly store: ApiStore,
@@ -58,196 +53,270 @@ export class IdPoolBackend implements Backend {
     private readonly pool: IdPoolKind,
   ) {
     this.group = pool.group;
-    this.lower = pool.prefix.toLowerCase();
+    this.kinds = { claim: `${pool.prefix}Claim`, index: `${pool.prefix}Index`, entry: `${pool.prefix}Entry` };
   }
 
-  private gvk(suffix: 'Index' | 'Claim' | 'Entry') {
-    return { group: this.group, version: VERSION, kind: `${this.pool.prefix}${suffix}` };
+  private gvk(kind: string) {
+    return { group: this.group, version: VERSION, kind };
   }
 
   private get apiVersion(): string {
     return `${this.group}/${VERSION}`;
   }
 
-  table(namespace: string, index: string): IdTable | undefined {
+  table(namespace: string, index: string): PoolTable | undefined {
     return this.tables.get(`${namespace}/${index}`);
   }
 
+  /** Rebuilds the table of every stored Index (a process start on a persisted store). */
+  restoreStored(): void {
+    const api = this.gvk(this.kinds.index);
+    if (!this.store.api(api)) return;
+    for (const idx of this.store.list(api)) {
+      const k = `${idx.metadata.namespace ?? ''}/${idx.metadata.name ?? ''}`;
+      if (this.tables.has(k)) continue;
+      try {
+        this.initTable(idx);
+      } catch {
+        this.tables.delete(k); // initialised (and failing visibly) on the index's next write
+      }
+    }
+  }
+
   write(kind: string, op: WriteOp): WriteResult {
-    if (kind === `${this.pool.prefix}Index`) return this.writeIndex(op);
-    if (kind === `${this.pool.prefix}Claim`) return this.writeClaim(op);
+    if (kind === this.kinds.index) return this.writeIndex(op);
+    if (kind === this.kinds.claim) return this.writeClaim(op);
     return op(false);
+  }
+
+  check(kind: string, op: WriteOp): WriteResult {
+    const res = op(true);
+    if (kind === this.kinds.index) this.space(res.object);
+    else if (kind === this.kinds.claim) {
+      const { t, c } = this.claimContext(res.object);
+      this.attempt(t, () => applyIdClaim(t, c), true);
+    }
+    return res;
   }
 
   deleted(kind: string, obj: KrmObject): void {
     const ns = obj.metadata.namespace ?? '';
-    const name = obj.metadata.name ?? '';
-    if (kind === `${this.pool.prefix}Claim`) {
-      for (const t of this.tables.values()) {
-        if (t.namespace !== ns || !t.allocs.some((a) => a.claimName === name)) continue;
-        t.allocs = t.allocs.filter((a) => a.claimName !== name);
-        this.syncEntries(t);
-      }
-    } else if (kind === `${this.pool.prefix}Index`) this.tables.delete(`${ns}/${name}`);
+    if (kind === this.kinds.claim) {
+      const c = this.claimOf(obj);
+      const t = this.tables.get(`${ns}/${c.spec.index ?? ''}`);
+      if (!t) return;
+      releaseIdClaim(t, c);
+      this.syncDirty(t);
+    } else if (kind === this.kinds.index) {
+      const name = obj.metadata.name ?? '';
+      this.tables.delete(`${ns}/${name}`);
+      const s = this.entrySync(ns, name);
+      for (const e of storedEntries(s)) deleteEntry(s, e.metadata.name ?? '');
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Index
+
+  private space(idx: KrmObject): { width: number; max: bigint } {
+    const where = `${this.pool.prefix.toLowerCase()}index ${idx.metadata.namespace ?? ''}/${idx.metadata.name ?? ''}`;
+    const sp = this.pool.spaceOf(idx);
+    if (typeof sp === 'string') throw invalid(`${where}: ${sp}`);
+    const s = specOf(idx);
+    for (const f of ['minID', 'maxID'] as const) {
+      const v = s[f];
+      if (v !== undefined && (!Number.isInteger(v) || v < 0 || BigInt(v) > sp.max)) throw invalid(`${where}: spec.${f} ${v} is outside 0-${sp.max}`);
+    }
+    if (typeof s.minID === 'number' && typeof s.maxID === 'number' && s.minID > s.maxID) throw invalid(`${where}: spec.minID ${s.minID} cannot be bigger than spec.maxID ${s.maxID}`);
+    return sp;
+  }
+
+  private reservedClaims(idx: KrmObject, max: bigint): IdClaim[] {
+    const name = idx.metadata.name ?? '';
+    return reservedRanges({ name, spec: specOf(idx) }, max).map((r) => ({
+      name: r.name,
+      namespace: idx.metadata.namespace ?? '',
+      uid: '',
+      kinds: this.kinds,
+      index: { name, uid: idx.metadata.uid ?? '' },
+      spec: { index: name, range: r.range },
+      status: {},
+    }));
   }
 
   private writeIndex(op: WriteOp): WriteResult {
     const preview = op(true).object;
-    const { min, max } = { min: this.pool.min, max: this.pool.maxOf(preview) };
-    const s = specOf(preview);
-    const minID = s.minID ?? min;
-    const maxID = s.maxID ?? max;
-    const where = `${this.lower}index ${preview.metadata.namespace ?? ''}/${preview.metadata.name ?? ''}`;
-    if (!Number.isInteger(minID) || minID < min || minID > max) throw invalid(`${where}: spec.minID ${minID} is outside ${min}-${max}`);
-    if (!Number.isInteger(maxID) || maxID < min || maxID > max) throw invalid(`${where}: spec.maxID ${maxID} is outside ${min}-${max}`);
-    if (minID > maxID) throw invalid(`${where}: spec.minID ${minID} is above spec.maxID ${maxID}`);
+    const sp = this.space(preview);
+    const k = `${preview.metadata.namespace ?? ''}/${preview.metadata.name ?? ''}`;
+    const existing = this.tables.get(k);
+    if (existing && (existing.width !== sp.width || existing.max !== sp.max)) {
+      throw invalid(`${this.pool.prefix.toLowerCase()}index ${k}: the ID space (type) of an index cannot change; delete and recreate the index`);
+    }
     let res = op(false);
     const idx = res.object;
-    const ns = idx.metadata.namespace ?? '';
-    const name = idx.metadata.name ?? '';
-    let table = this.tables.get(`${ns}/${name}`);
-    if (!table) {
-      table = { namespace: ns, index: name, min, max, allocs: [] };
-      this.tables.set(`${ns}/${name}`, table);
-      this.restore(table);
-      const status = { ...((idx.status as object) ?? {}), conditions: readyConditions(idx.status, this.store.clock.now()) };
-      if (!deepEqual(status, idx.status)) {
-        const r = this.raw.updateStatus({ ...idx, status });
-        res = { object: r.object, changed: res.changed || r.changed, deleted: false };
-      }
+    if (!existing) {
+      this.initTable(idx);
+      const r = writeStatus(this.raw, idx, { ...((idx.status as Record<string, unknown>) ?? {}) }, this.store.clock.now());
+      if (r !== idx) res = { object: r, changed: true, deleted: false };
+    } else {
+      // kuid reserves at initialisation only; we follow later minID/maxID edits too
+      const want = this.reservedClaims(idx, sp.max);
+      this.attempt(
+        existing,
+        () => {
+          for (const [name, table] of existing.ranges()) {
+            if (!name.startsWith(`${existing.index}.rangeReserved`)) continue;
+            const w = want.find((c) => c.name === name);
+            if (!w || w.spec.range !== `${table.start}-${table.end}`) releaseReserved(existing, name);
+          }
+          for (const c of want) applyIdClaim(existing, c);
+        },
+        false,
+      );
+      this.syncDirty(existing);
     }
-    table.min = min;
-    table.max = max;
-    const reserved: Array<[string, number, number, boolean]> = [
-      // Go names them `<index>.rangeReservedMin/Max` and lowercases them (object names must be RFC 1123)
-      [`${name}.rangereservedmin`, min, minID - 1, minID > min],
-      [`${name}.rangereservedmax`, maxID + 1, max, maxID < max],
-    ];
-    const claimApi = this.gvk('Claim');
-    for (const [cname, a, b, needed] of reserved) {
-      if (needed) {
-        const claim: KrmObject = {
-          apiVersion: this.apiVersion,
-          kind: claimApi.kind,
-          metadata: { name: cname, namespace: ns, ownerReferences: [{ apiVersion: this.apiVersion, kind: `${this.pool.prefix}Index`, name, uid: idx.metadata.uid ?? '' }] },
-          spec: { index: name, range: `${a}-${b}` },
-        };
-        this.store.apply(claim, { fieldManager: BACKEND_MANAGER, force: true });
-      } else if (this.store.tryGet(claimApi, ns, cname)) {
-        this.store.delete(claimApi, ns, cname);
-      }
-    }
-    this.syncEntries(table);
     return res;
   }
 
-  /** The allocation of a claim against the table (not changed here). */
-  allocate(table: IdTable, name: string, uid: string, spec: IdClaimSpec, status: { id?: number } | undefined): IdAllocation {
-    const others = table.allocs.filter((a) => a.claimName !== name);
-    const labels = spec.labels ?? {};
-    const clash = (s: number, e: number) => others.find((o) => o.start <= e && s <= o.end);
-    const where = `${this.lower}claim ${table.namespace}/${name}`;
-    if (spec.id != null && spec.range != null) throw invalid(`${where}: a claim can only have 1 claimType, got id: ${spec.id}, range: ${spec.range}`);
-    if (spec.id != null) {
-      const id = spec.id;
-      if (!Number.isInteger(id) || id < table.min || id > table.max) throw invalid(`${where}: id ${id} is outside ${table.min}-${table.max}`);
-      const c = clash(id, id);
-      if (c) throw invalid(`${where}: id ${id} is already claimed by ${c.claimName}`);
-      return { claimName: name, claimUid: uid, claimType: 'staticID', start: id, end: id, labels };
+  private initTable(idx: KrmObject): PoolTable {
+    const sp = this.space(idx);
+    const ns = idx.metadata.namespace ?? '';
+    const name = idx.metadata.name ?? '';
+    const t = new PoolTable(ns, name, sp.width, sp.max);
+    for (const c of this.reservedClaims(idx, sp.max)) applyIdClaim(t, c);
+    this.tables.set(`${ns}/${name}`, t);
+    this.restoreClaims(t);
+    t.drainDirty();
+    const want = new Map<string, KrmObject>();
+    for (const [range, e] of t.allEntries()) {
+      const obj = this.entryObject(t, range, e);
+      want.set(obj.metadata.name ?? '', obj);
     }
-    if (spec.range != null) {
-      const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(spec.range);
-      if (!m) throw invalid(`${where}: invalid range ${JSON.stringify(spec.range)}, expected <start>-<end>`);
-      const a = Number(m[1]);
-      const b = Number(m[2]);
-      if (a > b || a < table.min || b > table.max) throw invalid(`${where}: range ${spec.range} is outside ${table.min}-${table.max} or reversed`);
-      const c = clash(a, b);
-      if (c) throw invalid(`${where}: range ${spec.range} overlaps ${c.start === c.end ? `id ${c.start}` : `range ${c.start}-${c.end}`} claimed by ${c.claimName}`);
-      return { claimName: name, claimUid: uid, claimType: 'staticRange', start: a, end: b, labels };
+    syncAllEntries(this.entrySync(ns, name), want);
+    return t;
+  }
+
+  /** kuid's restore: claims that have entries, by type (ranges, static, dynamic), entries walked last to first. */
+  private restoreClaims(t: PoolTable): void {
+    const api = this.gvk(this.kinds.claim);
+    if (!this.store.api(api)) return;
+    const claims = new Map<string, KrmObject>();
+    for (const c of this.store.list(api, { namespace: t.namespace, readOnly: true })) if (specOf(c).index === t.index) claims.set(c.metadata.name ?? '', c);
+    const entries = storedEntries(this.entrySync(t.namespace, t.index));
+    for (const type of RESTORE_ORDER) {
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i]!;
+        const ref = e.metadata.ownerReferences?.[0];
+        if (!ref || ref.kind !== this.kinds.claim || specOf(e).claimType !== type) continue;
+        const obj = claims.get(ref.name);
+        if (!obj) continue;
+        claims.delete(ref.name);
+        const c = this.claimOf(obj);
+        this.attempt(t, () => applyIdClaim(t, c), false, true);
+      }
     }
-    const held = status?.id;
-    if (typeof held === 'number' && held >= table.min && held <= table.max && !clash(held, held)) {
-      return { claimName: name, claimUid: uid, claimType: 'dynamicID', start: held, end: held, labels };
-    }
-    const sorted = [...others].sort((x, y) => x.start - y.start);
-    let cand = table.min;
-    for (const o of sorted) {
-      if (o.end < cand) continue;
-      if (o.start > cand) break;
-      cand = o.end + 1;
-    }
-    if (cand > table.max) throw invalid(`${where}: no free id in ${this.lower}index ${table.namespace}/${table.index}`);
-    return { claimName: name, claimUid: uid, claimType: 'dynamicID', start: cand, end: cand, labels };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Claim
+
+  private claimOf(o: KrmObject): IdClaim {
+    return {
+      name: o.metadata.name ?? '',
+      namespace: o.metadata.namespace ?? '',
+      uid: o.metadata.uid ?? '',
+      kinds: this.kinds,
+      spec: specOf(o) as IdClaimSpec,
+      status: { ...((o.status as IdClaimStatus | undefined) ?? {}) },
+    };
+  }
+
+  private claimContext(o: KrmObject): { t: PoolTable; c: IdClaim } {
+    const c = this.claimOf(o);
+    const t = this.tables.get(`${c.namespace}/${c.spec.index ?? ''}`);
+    if (!t) throw invalid(`index ${c.namespace}/${c.spec.index ?? ''} not initialized`);
+    const problems = idSyntaxProblems(c, t.max);
+    if (problems.length > 0) throw invalid(`${this.pool.prefix.toLowerCase()}claim ${c.namespace}/${c.name}: ${problems.join('; ')}`);
+    return { t, c };
   }
 
   private writeClaim(op: WriteOp): WriteResult {
     const preview = op(true).object;
-    const ns = preview.metadata.namespace ?? '';
-    const name = preview.metadata.name ?? '';
-    const spec = specOf(preview) as IdClaimSpec;
-    const table = this.tables.get(`${ns}/${spec.index ?? ''}`);
-    if (!table) throw invalid(`index ${ns}/${spec.index ?? ''} not initialized`);
-    const alloc = this.allocate(table, name, preview.metadata.uid ?? '', spec, preview.status as { id?: number } | undefined);
-    const prev = table.allocs;
-    table.allocs = [...prev.filter((a) => a.claimName !== name), alloc];
+    const { t, c } = this.claimContext(preview);
+    t.begin();
     let res: WriteResult;
     try {
+      applyIdClaim(t, c);
       res = op(false);
     } catch (e) {
-      table.allocs = prev;
+      t.rollback();
+      t.drainDirty();
+      if (e instanceof IdClaimError) throw invalid(`${this.pool.prefix.toLowerCase()}claim ${c.namespace}/${c.name}: ${e.message}`);
       throw e;
     }
-    alloc.claimUid = res.object.metadata.uid ?? '';
-    const st: Record<string, unknown> = alloc.claimType === 'staticRange' ? { range: `${alloc.start}-${alloc.end}` } : { id: alloc.start };
-    const status = { ...st, conditions: readyConditions(res.object.status, this.store.clock.now()) };
-    if (!deepEqual(status, res.object.status)) {
-      const r = this.raw.updateStatus({ ...res.object, status });
-      res = { object: r.object, changed: res.changed || r.changed, deleted: false };
-    }
-    this.syncEntries(table);
+    t.commit();
+    const stored = res.object;
+    relabelIdOwner(t, c.name, c.uid, stored.metadata.uid ?? '');
+    const fields: Record<string, unknown> = {};
+    if (c.status.id !== undefined) fields.id = c.status.id;
+    if (c.status.range !== undefined) fields.range = c.status.range;
+    const r = writeStatus(this.raw, stored, fields, this.store.clock.now());
+    if (r !== stored) res = { object: r, changed: true, deleted: false };
+    this.syncDirty(t);
     return res;
   }
 
-  private restore(table: IdTable): void {
-    const api = this.gvk('Claim');
-    if (!this.store.api(api)) return;
-    const claims = this.store.list(api, { namespace: table.namespace }).filter((c) => specOf(c).index === table.index);
-    // static claims first: a dynamic claim must not take an ID a static one holds
-    const rank = (c: KrmObject) => (specOf(c).id != null || specOf(c).range != null ? 0 : 1);
-    claims.sort((a, b) => rank(a) - rank(b));
-    for (const c of claims) {
-      try {
-        const a = this.allocate(table, c.metadata.name ?? '', c.metadata.uid ?? '', specOf(c) as IdClaimSpec, c.status as { id?: number } | undefined);
-        table.allocs.push(a);
-      } catch {
-        // re-evaluated (and failing visibly) on the claim's next write
-      }
+  // -------------------------------------------------------------------------------------------
+  // Entries
+
+  private attempt(t: PoolTable, fn: () => void, dryRun: boolean, swallow = false): void {
+    t.begin();
+    try {
+      fn();
+    } catch (e) {
+      t.rollback();
+      t.drainDirty();
+      if (swallow) return;
+      if (e instanceof IdClaimError) throw invalid(`${this.pool.prefix.toLowerCase()}index ${t.namespace}/${t.index}: ${e.message}`);
+      throw e;
     }
+    if (dryRun) {
+      t.rollback();
+      t.drainDirty();
+    } else t.commit();
   }
 
-  /** One Entry per allocated ID (`<index>.<id>`); a range is one Entry `<index>.<start>-<end>`. */
-  private syncEntries(table: IdTable): void {
-    const api = this.gvk('Entry');
-    if (!this.store.api(api)) return;
-    const want = new Map<string, KrmObject>();
-    for (const a of table.allocs) {
-      const id = a.start === a.end ? String(a.start) : `${a.start}-${a.end}`;
-      const name = `${table.index}.${id}`;
-      const spec: Record<string, unknown> = { index: table.index, claimType: a.claimType, id };
-      if (Object.keys(a.labels).length > 0) spec.labels = { ...a.labels };
-      want.set(name, {
-        apiVersion: this.apiVersion,
-        kind: api.kind,
-        metadata: { name, namespace: table.namespace, ownerReferences: [{ apiVersion: this.apiVersion, kind: `${this.pool.prefix}Claim`, name: a.claimName, uid: a.claimUid }] },
-        spec: spec as KrmObject['spec'],
-      });
+  private entrySync(ns: string, index: string): EntrySync {
+    return { store: this.store, raw: this.raw, entries: this.gvk(this.kinds.entry), namespace: ns, index };
+  }
+
+  /** `<index>.<id>-<bits>` (or `<range claim>.<id>-<bits>`), owned by the claim (or index) that holds it. */
+  private entryObject(t: PoolTable, range: string | undefined, e: IdEntry): KrmObject {
+    const l = e.labels;
+    const spec: Record<string, unknown> = { index: t.index, claimType: l[L_CLAIM_TYPE] ?? '', id: idText(e.block) };
+    const user = userLabels(l);
+    if (Object.keys(user).length > 0) spec.labels = user;
+    const name = t.entryName(range, e.block);
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kinds.entry,
+      metadata: {
+        name,
+        namespace: t.namespace,
+        ownerReferences: [{ apiVersion: this.apiVersion, kind: l[L_OWNER_KIND] ?? '', name: l[L_CLAIM_NAME] ?? '', uid: l[L_CLAIM_UID] ?? '' }],
+      },
+      spec: spec as KrmObject['spec'],
+      status: {},
+    };
+  }
+
+  private syncDirty(t: PoolTable): void {
+    const s = this.entrySync(t.namespace, t.index);
+    if (!this.store.api(s.entries)) return;
+    for (const [name, d] of t.drainDirty()) {
+      const e = t.entryOf(d);
+      if (e) applyEntry(s, this.entryObject(t, d.range, e));
+      else deleteEntry(s, name);
     }
-    for (const e of this.store.list(api, { namespace: table.namespace }).filter((x) => specOf(x).index === table.index)) {
-      const name = e.metadata.name ?? '';
-      const w = want.get(name);
-      if (!w) this.raw.delete(api, table.namespace, name);
-      else if (deepEqual(e.spec, w.spec) && deepEqual(e.metadata.ownerReferences, w.metadata.ownerReferences)) want.delete(name);
-    }
-    for (const w of want.values()) this.raw.apply(w, { fieldManager: BACKEND_MANAGER, force: true });
   }
 }

@@ -1,30 +1,29 @@
-// The IPAM backend (engine spec §11.1): store hooks on IPIndex and IPClaim that keep one allocation
-// table per index, write the claims of an index's prefixes, put the allocation into each claim's
-// status and mirror every route as an IPEntry. Tables live in memory and are restored from the stored
-// claims the first time an index is written after start (a reopened `.choreo/db`).
-import { rfc3339, type Condition } from '../../../../src-shared/krm/condition.js';
+// The IPAM backend (engine spec §11.1), as Choreo's embedded kuid backend behaves (Choreo v0.0.1, the
+// version that wrote the kubenet projects' db/): store hooks on IPIndex and IPClaim that keep one table
+// per index (index-table.ts), put each claim's allocation into its status and mirror every route as an
+// IPEntry (`<index>.<subnet>`, owned by the claim — or by the IPIndex for the index's own prefixes,
+// which never become IPClaim objects). A table is rebuilt from the stored index, entries and claims
+// the first time it is needed after a process start, in kuid's order (index prefixes, then claims by
+// type: static prefixes, ranges, dynamic prefixes, static addresses, dynamic addresses).
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
-import { deepEqual } from '../../apply/equal.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import { IPAM_API_VERSION, IPAM_GROUP } from '../crds.js';
+import { applyEntry, deleteEntry, readyConditions, storedEntries, syncAllEntries, writeStatus, type EntrySync } from '../entries.js';
 import { BACKEND_MANAGER, type Backend, type RawWrites, type WriteOp } from '../hooks.js';
-import { allocate, claimTypeOf, IpClaimError, type IpClaimSpec, type IpClaimStatus } from './claims.js';
+import { CURRENT_GENERATION, type BackendGeneration } from '../generation.js';
+import { applyClaim, applyIndexPrefixes, relabelOwner, releaseClaim, routeOwnedBy, type IndexPrefix } from './applicators.js';
+import { claimTypeOf, IpClaimError, syntaxProblems, type ClaimType, type IpClaim, type IpClaimSpec, type IpClaimStatus } from './claim.js';
+import { IndexTable } from './index-table.js';
 import { formatIp, parseIpPrefix, subnetNameOf } from './prefix.js';
-import { IpTable, L_OWNER_KIND, type Route } from './table.js';
+import { entryOfRoute } from './routes.js';
 
 const CLAIMS = { group: IPAM_GROUP, version: 'v1alpha1', kind: 'IPClaim' };
 const ENTRIES = { group: IPAM_GROUP, version: 'v1alpha1', kind: 'IPEntry' };
+const INDEXES = { group: IPAM_GROUP, version: 'v1alpha1', kind: 'IPIndex' };
 
-interface IndexPrefix {
-  prefix: string;
-  prefixType?: string;
-  labels?: Record<string, string>;
-}
-
-function tableKey(ns: string, index: string): string {
-  return `${ns}/${index}`;
-}
+/** Restore order of claims by type (kuid's restore). */
+const RESTORE_ORDER: ClaimType[] = ['staticPrefix', 'staticRange', 'dynamicPrefix', 'staticAddress', 'dynamicAddress'];
 
 function specOf(o: KrmObject): Record<string, any> {
   return o.spec && typeof o.spec === 'object' ? (o.spec as Record<string, any>) : {};
@@ -34,114 +33,185 @@ function invalid(msg: string): StoreError {
   return new StoreError('InvalidArgument', msg);
 }
 
-/** The Ready condition, keeping the transition time of an existing Ready/True one. */
-export function readyConditions(prev: unknown, now: Date): Condition[] {
-  const old = (Array.isArray((prev as any)?.conditions) ? (prev as any).conditions : []).find((c: any) => c?.type === 'Ready' && c.status === 'True');
-  return [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: old?.lastTransitionTime ?? rfc3339(now) }];
+function notInitialized(ns: string, index: string): StoreError {
+  return invalid(`index ${ns}/${index} not initialized`);
 }
 
-/** Name suffix of the entry of a route (`10.0.0.0-32`, `1000--1-128`, ranges `<start>-<end>`). */
-function entrySuffix(r: Route): string {
-  if (r.range) return `${formatIp(r.range.start, r.prefix.family)}-${formatIp(r.range.end, r.prefix.family)}`.replaceAll(':', '-');
-  return subnetNameOf(r.prefix);
+function key(ns: string, index: string): string {
+  return `${ns}/${index}`;
+}
+
+function claimOf(o: KrmObject): IpClaim {
+  return {
+    name: o.metadata.name ?? '',
+    namespace: o.metadata.namespace ?? '',
+    uid: o.metadata.uid ?? '',
+    ownedByIndex: ownedByIndex(o),
+    spec: specOf(o) as IpClaimSpec,
+    status: { ...((o.status as IpClaimStatus | undefined) ?? {}) },
+  };
+}
+
+function ownedByIndex(o: KrmObject, index?: string): boolean {
+  return (o.metadata.ownerReferences ?? []).some((r) => r.apiVersion === IPAM_API_VERSION && r.kind === 'IPIndex' && (index === undefined || r.name === index));
+}
+
+function statusFields(s: IpClaimStatus): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['prefix', 'address', 'range', 'defaultGateway'] as const) if (s[k] !== undefined) out[k] = s[k];
+  return out;
 }
 
 export class IpamBackend implements Backend {
   readonly group = IPAM_GROUP;
-  private readonly tables = new Map<string, IpTable>();
+  private readonly tables = new Map<string, IndexTable>();
 
   constructor(
     private readonly store: ApiStore,
     private readonly raw: RawWrites,
+    /** Which Choreo's backend this behaves as (../generation.ts). */
+    private readonly generation: BackendGeneration = CURRENT_GENERATION,
   ) {}
 
-  /** The table of an index (tests, diagnostics); undefined until the index was written once. */
-  table(namespace: string, index: string): IpTable | undefined {
-    return this.tables.get(tableKey(namespace, index));
+  private newTable(ns: string, index: string): IndexTable {
+    return new IndexTable(ns, index, this.generation.inheritParentLabels);
+  }
+
+  /** The table of an index (tests, diagnostics); undefined until it is initialised. */
+  table(namespace: string, index: string): IndexTable | undefined {
+    return this.tables.get(key(namespace, index));
+  }
+
+  /** Rebuilds the table of every stored IPIndex: the backend state of a persisted store at process start. */
+  restoreStored(): void {
+    if (!this.store.api(INDEXES)) return;
+    for (const idx of this.store.list(INDEXES)) {
+      const ns = idx.metadata.namespace ?? '';
+      const name = idx.metadata.name ?? '';
+      if (this.tables.has(key(ns, name))) continue;
+      try {
+        this.initTable(idx);
+      } catch {
+        // an index that no longer restores is initialised (and fails visibly) on its next write
+        this.tables.delete(key(ns, name));
+      }
+    }
   }
 
   write(kind: string, op: WriteOp): WriteResult {
     if (kind === 'IPIndex') return this.writeIndex(op);
     if (kind === 'IPClaim') return this.writeClaim(op);
-    return op(false); // IPEntry: written by us (raw) — anything else passes through unchanged
+    return op(false); // IPEntry: written by us (raw); anything else passes through
+  }
+
+  /** A dry run: validated and allocated like the real write, then undone. */
+  check(kind: string, op: WriteOp): WriteResult {
+    const res = op(true);
+    if (kind === 'IPIndex') {
+      const o = res.object;
+      const prefixes = this.indexPrefixes(o);
+      const t = this.tables.get(key(o.metadata.namespace ?? '', o.metadata.name ?? '')) ?? this.newTable(o.metadata.namespace ?? '', o.metadata.name ?? '');
+      this.attempt(t, () => applyIndexPrefixes(t, this.owner(o), prefixes), true);
+    } else if (kind === 'IPClaim') {
+      const c = claimOf(res.object);
+      const t = this.claimTable(c);
+      this.attempt(t, () => applyClaim(t, c), true);
+    }
+    return res;
   }
 
   deleted(kind: string, obj: KrmObject): void {
     const ns = obj.metadata.namespace ?? '';
     if (kind === 'IPClaim') {
+      const c = claimOf(obj);
       for (const t of this.tables.values()) {
-        if (t.namespace !== ns || t.ownedBy(obj.metadata.name ?? '').length === 0) continue;
-        this.syncClaimEntries(t, t.replaceClaim(obj.metadata.name ?? '', []), []);
+        if (t.namespace !== ns) continue;
+        releaseClaim(t, c);
+        this.syncDirty(t);
       }
     } else if (kind === 'IPIndex') {
-      // the index's claims are owned by it (garbage collected); their entries follow them
-      this.tables.delete(tableKey(ns, obj.metadata.name ?? ''));
+      const name = obj.metadata.name ?? '';
+      this.tables.delete(key(ns, name));
+      const s = this.entrySync(ns, name);
+      for (const e of storedEntries(s)) deleteEntry(s, e.metadata.name ?? '');
     }
   }
 
   // -------------------------------------------------------------------------------------------
   // IPIndex
 
+  private owner(idx: KrmObject): { namespace: string; name: string; uid: string } {
+    return { namespace: idx.metadata.namespace ?? '', name: idx.metadata.name ?? '', uid: idx.metadata.uid ?? '' };
+  }
+
   private writeIndex(op: WriteOp): WriteResult {
     const preview = op(true).object;
     const prefixes = this.indexPrefixes(preview);
+    const ns = preview.metadata.namespace ?? '';
+    const name = preview.metadata.name ?? '';
+    const existing = this.tables.get(key(ns, name));
+    // check the prefixes before anything is stored (the uid of a new index is not known yet)
+    const claims = this.generation.indexPrefixes === 'claims';
+    const probe = existing && !claims ? existing : this.newTable(ns, name);
+    this.attempt(probe, () => applyIndexPrefixes(probe, this.owner(preview), prefixes), true);
     let res = op(false);
     const idx = res.object;
+    if (!existing) {
+      this.initTable(idx);
+      // Ready only at the first initialisation; later writes keep the stored status
+      const r = writeStatus(this.raw, idx, { ...((idx.status as Record<string, unknown>) ?? {}) }, this.store.clock.now());
+      if (r !== idx) res = { object: r, changed: true, deleted: false };
+    } else if (!claims) {
+      this.attempt(existing, () => applyIndexPrefixes(existing, this.owner(idx), prefixes), false);
+      this.syncDirty(existing);
+    }
+    if (claims) this.writeIndexClaims(idx, prefixes);
+    return res;
+  }
+
+  /**
+   * Current generation: each prefix of the index is an IPClaim `<index>.<subnet>` the index owns,
+   * applied by `backend`; claims of prefixes that left the index are deleted (as at upstream HEAD).
+   */
+  private writeIndexClaims(idx: KrmObject, prefixes: IndexPrefix[]): void {
     const ns = idx.metadata.namespace ?? '';
     const name = idx.metadata.name ?? '';
-    const key = tableKey(ns, name);
-    let table = this.tables.get(key);
-    if (!table) {
-      table = new IpTable(ns, name);
-      this.tables.set(key, table);
-      this.restore(table);
-      // Ready only at the first initialisation; later writes keep the stored status
-      const status = { ...((idx.status as object) ?? {}), conditions: readyConditions(idx.status, this.store.clock.now()) };
-      if (!deepEqual(status, idx.status)) {
-        const r = this.raw.updateStatus({ ...idx, status });
-        res = { object: r.object, changed: res.changed || r.changed, deleted: false };
-      }
-    }
     const errors: string[] = [];
+    const wanted = new Set<string>();
     for (const p of prefixes) {
       const { prefix } = parseIpPrefix(p.prefix);
       const spec: IpClaimSpec = { index: name, prefix: p.prefix, prefixLength: prefix.bits, createPrefix: true };
-      if (p.prefixType !== undefined) spec.prefixType = p.prefixType as IpClaimSpec['prefixType'];
+      if (p.prefixType !== undefined) spec.prefixType = p.prefixType;
       if (p.labels !== undefined) spec.labels = p.labels;
-      const claim: KrmObject = {
+      const claim = {
         apiVersion: IPAM_API_VERSION,
         kind: 'IPClaim',
-        metadata: {
-          name: `${name}.${subnetNameOf(prefix)}`,
-          namespace: ns,
-          ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: 'IPIndex', name, uid: idx.metadata.uid ?? '' }],
-        },
-        spec: spec as KrmObject['spec'],
-      };
+        metadata: { name: `${name}.${subnetNameOf(prefix)}`, namespace: ns, ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: 'IPIndex', name, uid: idx.metadata.uid ?? '' }] },
+        spec,
+      } as KrmObject;
+      wanted.add(claim.metadata.name ?? '');
       try {
         this.store.apply(claim, { fieldManager: BACKEND_MANAGER, force: true });
       } catch (e) {
         errors.push(e instanceof StoreError ? e.desc : (e as Error).message);
       }
     }
-    // [quirk, engine spec §11.1 step 3] claims of prefixes removed from the spec are not deleted: the
-    // Go server looks them up with a wrong kind. Their routes stay, so addresses inside stay reserved.
-    this.syncEntries(table);
+    if (this.store.api(CLAIMS)) {
+      for (const c of this.store.list(CLAIMS, { namespace: ns, readOnly: true })) {
+        if (specOf(c).index !== name || !ownedByIndex(c, name) || wanted.has(c.metadata.name ?? '')) continue;
+        this.store.delete(CLAIMS, ns, c.metadata.name ?? '');
+      }
+    }
     if (errors.length > 0) throw invalid(`ipindex ${ns}/${name}: ${errors.join('; ')}`);
-    return res;
   }
 
   private indexPrefixes(idx: KrmObject): IndexPrefix[] {
     const list = specOf(idx).prefixes;
     const out: IndexPrefix[] = [];
-    const seen = new Set<string>();
     for (const [i, p] of (Array.isArray(list) ? list : []).entries()) {
       try {
         const { prefix, address } = parseIpPrefix(String(p?.prefix ?? ''));
         if (address !== prefix.addr) throw new Error(`host bits set (use ${formatIp(prefix.addr, prefix.family)}/${prefix.bits})`);
-        const s = subnetNameOf(prefix);
-        if (seen.has(s)) throw new Error('listed twice');
-        seen.add(s);
       } catch (e) {
         throw invalid(`ipindex ${idx.metadata.namespace ?? ''}/${idx.metadata.name ?? ''}: spec.prefixes[${i}] ${JSON.stringify(p?.prefix ?? '')}: ${(e as Error).message}`);
       }
@@ -150,163 +220,122 @@ export class IpamBackend implements Backend {
     return out;
   }
 
+  /** Creates the table of a stored index: its prefixes, then its stored claims, then its entries. */
+  private initTable(idx: KrmObject): IndexTable {
+    const ns = idx.metadata.namespace ?? '';
+    const name = idx.metadata.name ?? '';
+    const t = this.newTable(ns, name);
+    if (this.generation.indexPrefixes === 'routes') applyIndexPrefixes(t, this.owner(idx), this.indexPrefixes(idx));
+    this.tables.set(key(ns, name), t);
+    this.restoreClaims(t);
+    t.drainDirty();
+    const want = new Map<string, KrmObject>();
+    for (const r of t.allRoutes()) {
+      const e = entryOfRoute(ns, name, r);
+      want.set(e.name, e.object as unknown as KrmObject);
+    }
+    syncAllEntries(this.entrySync(ns, name), want);
+    return t;
+  }
+
+  /** kuid's restore: claims that have entries, by type, walking the entries from last to first. */
+  private restoreClaims(t: IndexTable): void {
+    if (!this.store.api(CLAIMS)) return;
+    const claims = new Map<string, KrmObject>();
+    for (const c of this.store.list(CLAIMS, { namespace: t.namespace, readOnly: true })) if (specOf(c).index === t.index) claims.set(c.metadata.name ?? '', c);
+    const entries = storedEntries(this.entrySync(t.namespace, t.index));
+    // the index's own claims (current generation) first: every other prefix lies inside them
+    for (const pass of ['index', ...RESTORE_ORDER] as const) {
+      const type = pass === 'index' ? 'staticPrefix' : pass;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i]!;
+        const ref = e.metadata.ownerReferences?.[0];
+        if (!ref || ref.kind !== 'IPClaim' || specOf(e).claimType !== type) continue;
+        const obj = claims.get(ref.name);
+        if (!obj || (pass === 'index' && !ownedByIndex(obj, t.index))) continue;
+        claims.delete(ref.name);
+        const c = claimOf(obj);
+        // a claim that no longer fits is re-evaluated (and fails visibly) on its next write
+        this.attempt(t, () => applyClaim(t, c), false, true);
+      }
+    }
+  }
+
   // -------------------------------------------------------------------------------------------
   // IPClaim
 
-  /** Dry run: an IPClaim is allocated against the table (and may fail) but nothing is kept. */
-  check(kind: string, op: WriteOp): WriteResult {
-    const res = op(true);
-    if (kind === 'IPIndex') this.indexPrefixes(res.object);
-    if (kind !== 'IPClaim') return res;
-    const o = res.object;
-    const ns = o.metadata.namespace ?? '';
-    const spec = specOf(o) as IpClaimSpec;
-    const table = this.tables.get(tableKey(ns, spec.index ?? ''));
-    if (!table) throw invalid(`index ${ns}/${spec.index ?? ''} not initialized`);
-    try {
-      allocate(table, { name: o.metadata.name ?? '', uid: o.metadata.uid ?? '', spec, status: o.status as IpClaimStatus | undefined });
-    } catch (e) {
-      if (e instanceof IpClaimError) throw invalid(`ipclaim ${ns}/${o.metadata.name ?? ''}: ${e.message}`);
-      throw e;
-    }
-    return res;
+  private claimTable(c: IpClaim): IndexTable {
+    const problems = syntaxProblems(c);
+    if (problems.length > 0) throw invalid(`ipclaim ${c.namespace}/${c.name}: ${problems.join('; ')}`);
+    const t = this.tables.get(key(c.namespace, c.spec.index ?? ''));
+    if (!t) throw notInitialized(c.namespace, c.spec.index ?? '');
+    return t;
   }
 
   private writeClaim(op: WriteOp): WriteResult {
     const preview = op(true).object;
-    const ns = preview.metadata.namespace ?? '';
-    const name = preview.metadata.name ?? '';
-    const spec = specOf(preview) as IpClaimSpec;
-    const index = spec.index ?? '';
-    const table = this.tables.get(tableKey(ns, index));
-    if (!table) throw invalid(`index ${ns}/${index} not initialized`);
-    let outcome;
-    try {
-      outcome = allocate(table, { name, uid: preview.metadata.uid ?? '', spec, status: preview.status as IpClaimStatus | undefined });
-    } catch (e) {
-      if (e instanceof IpClaimError) throw invalid(`ipclaim ${ns}/${name}: ${e.message}`);
-      throw e;
-    }
-    const prev = table.replaceClaim(name, outcome.routes);
+    const c = claimOf(preview);
+    const t = this.claimTable(c);
+    t.begin();
     let res: WriteResult;
     try {
+      applyClaim(t, c);
       res = op(false);
     } catch (e) {
-      table.replaceClaim(name, prev);
+      t.rollback();
+      t.drainDirty();
+      if (e instanceof IpClaimError) throw invalid(`ipclaim ${c.namespace}/${c.name}: ${e.message}`);
       throw e;
     }
-    const claim = res.object;
-    table.setClaimUid(name, claim.metadata.uid ?? '');
-    // a claim that moved to another index gives up its old routes
-    for (const t of this.tables.values()) {
-      if (t !== table && t.namespace === ns && t.ownedBy(name).length > 0) {
-        this.syncClaimEntries(t, t.replaceClaim(name, []), []);
-      }
+    t.commit();
+    const stored = res.object;
+    relabelOwner(t, c.name, c.uid, stored.metadata.uid ?? '');
+    // a claim that moved to another index gives up what it held there
+    for (const other of this.tables.values()) {
+      if (other === t || other.namespace !== c.namespace) continue;
+      if (!other.allRoutes().some((r) => routeOwnedBy(r, c.name, stored.metadata.uid ?? ''))) continue;
+      releaseClaim(other, { ...c, uid: stored.metadata.uid ?? '' });
+      this.syncDirty(other);
     }
-    const status = { ...outcome.status, conditions: readyConditions(claim.status, this.store.clock.now()) };
-    if (!deepEqual(status, claim.status)) {
-      const r = this.raw.updateStatus({ ...claim, status });
-      res = { object: r.object, changed: res.changed || r.changed, deleted: false };
-    }
-    this.syncClaimEntries(table, prev, table.ownedBy(name));
+    const r = writeStatus(this.raw, stored, statusFields(c.status), this.store.clock.now());
+    if (r !== stored) res = { object: r, changed: true, deleted: false };
+    this.syncDirty(t);
     return res;
   }
 
-  /** Rebuilds a table from the stored claims of its index: static prefixes (widest first), then the rest. */
-  private restore(table: IpTable): void {
-    if (!this.store.api(CLAIMS)) return;
-    const claims = this.store.list(CLAIMS, { namespace: table.namespace }).filter((c) => specOf(c).index === table.index);
-    const rank = (c: KrmObject): number => {
-      try {
-        const t = claimTypeOf(specOf(c) as IpClaimSpec);
-        return t === 'staticPrefix' ? 0 : t === 'dynamicPrefix' ? 1 : t === 'staticRange' ? 2 : 3;
-      } catch {
-        return 4;
-      }
-    };
-    const bits = (c: KrmObject): number => {
-      const s = specOf(c);
-      const text = s.prefix ?? (c.status as IpClaimStatus | undefined)?.prefix;
-      try {
-        return text ? parseIpPrefix(String(text)).prefix.bits : 999;
-      } catch {
-        return 999;
-      }
-    };
-    claims.sort((a, b) => rank(a) - rank(b) || bits(a) - bits(b));
-    for (const c of claims) {
-      const name = c.metadata.name ?? '';
-      try {
-        const out = allocate(table, { name, uid: c.metadata.uid ?? '', spec: specOf(c) as IpClaimSpec, status: c.status as IpClaimStatus | undefined });
-        table.replaceClaim(name, out.routes);
-      } catch {
-        // a claim that no longer fits is re-evaluated (and fails visibly) on its next write
-      }
-    }
-  }
-
   // -------------------------------------------------------------------------------------------
-  // IPEntry
 
-  /** The IPEntry that mirrors a route. */
-  private entryFor(table: IpTable, r: Route): KrmObject {
-    const spec: Record<string, unknown> = {
-      index: table.index,
-      prefixType: r.prefixType,
-      claimType: r.claimType,
-      prefix: r.range ? r.text : `${formatIp(r.prefix.addr, r.prefix.family)}/${r.prefix.bits}`,
-      addressFamily: r.prefix.family,
-    };
-    if (r.defaultGateway) spec.defaultGateway = true;
-    if (Object.keys(r.userLabels).length > 0) spec.labels = { ...r.userLabels };
-    return {
-      apiVersion: IPAM_API_VERSION,
-      kind: 'IPEntry',
-      metadata: {
-        name: `${table.index}.${entrySuffix(r)}`,
-        namespace: table.namespace,
-        ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: r.labels[L_OWNER_KIND] ?? 'IPClaim', name: r.claimName, uid: r.claimUid }],
-      },
-      spec: spec as KrmObject['spec'],
-    };
-  }
-
-  /** Applies the entries that differ from the stored ones (a no-op apply is not free either). */
-  private applyEntries(table: IpTable, entries: Iterable<KrmObject>): void {
-    for (const w of entries) {
-      const e = this.store.tryGet(ENTRIES, table.namespace, w.metadata.name ?? '');
-      if (e && deepEqual(e.spec, w.spec) && deepEqual(e.metadata.ownerReferences, w.metadata.ownerReferences)) continue;
-      this.raw.apply(w, { fieldManager: BACKEND_MANAGER, force: true });
+  /** Runs a table change in a journal: undone on error (→ InvalidArgument), or always for a dry run. */
+  private attempt(t: IndexTable, fn: () => void, dryRun: boolean, swallow = false): void {
+    t.begin();
+    try {
+      fn();
+    } catch (e) {
+      t.rollback();
+      t.drainDirty();
+      if (swallow) return;
+      if (e instanceof IpClaimError) throw invalid(`ipindex ${t.namespace}/${t.index}: ${e.message}`);
+      throw e;
     }
+    if (dryRun) {
+      t.rollback();
+      t.drainDirty();
+    } else t.commit();
   }
 
-  /** After one claim changed: entries of its new routes applied, entries of its dropped routes deleted. */
-  private syncClaimEntries(table: IpTable, prev: Route[], next: Route[]): void {
+  private entrySync(ns: string, index: string): EntrySync {
+    return { store: this.store, raw: this.raw, entries: ENTRIES, namespace: ns, index };
+  }
+
+  /** Rewrites the entries of the routes that changed. */
+  private syncDirty(t: IndexTable): void {
+    const s = this.entrySync(t.namespace, t.index);
     if (!this.store.api(ENTRIES)) return;
-    const want = next.map((r) => this.entryFor(table, r));
-    const keep = new Set(want.map((w) => w.metadata.name));
-    for (const r of prev) {
-      const name = `${table.index}.${entrySuffix(r)}`;
-      if (keep.has(name)) continue;
-      // another claim may own a route of the same name now (never two at once): only delete our own
-      if (table.all().some((o) => o.claimName !== r.claimName && `${table.index}.${entrySuffix(o)}` === name)) continue;
-      if (this.store.tryGet(ENTRIES, table.namespace, name)) this.raw.delete(ENTRIES, table.namespace, name);
+    for (const [name, prefix] of t.drainDirty()) {
+      const r = t.entryRoute(prefix);
+      if (r) applyEntry(s, entryOfRoute(t.namespace, t.index, r).object as unknown as KrmObject);
+      else deleteEntry(s, name);
     }
-    this.applyEntries(table, want);
-  }
-
-  /** One IPEntry per route of the table (applied by `backend`); entries of routes that are gone are deleted. */
-  private syncEntries(table: IpTable): void {
-    if (!this.store.api(ENTRIES)) return;
-    const want = new Map<string, KrmObject>();
-    for (const r of table.all()) {
-      const w = this.entryFor(table, r);
-      want.set(w.metadata.name ?? '', w);
-    }
-    for (const e of this.store.list(ENTRIES, { namespace: table.namespace })) {
-      if (specOf(e).index !== table.index || want.has(e.metadata.name ?? '')) continue;
-      this.raw.delete(ENTRIES, table.namespace, e.metadata.name ?? '');
-    }
-    this.applyEntries(table, want.values());
   }
 }
+

@@ -80,27 +80,3 @@ export function comparePrefix(a: IpPrefix, b: IpPrefix): number {
   if (a.addr !== b.addr) return a.addr < b.addr ? -1 : 1;
   return a.bits - b.bits;
 }
-
-/** An inclusive interval of addresses. */
-export interface Interval {
-  start: bigint;
-  end: bigint;
-}
-
-/**
- * The lowest aligned block of `bits` inside [lo, hi] (aligned to the block size) that overlaps none of
- * `used` (sorted or not). Undefined when the space is full.
- */
-export function lowestFreeBlock(f: Family, lo: bigint, hi: bigint, bits: number, used: Interval[]): bigint | undefined {
-  const size = 1n << BigInt(maxBits(f) - bits);
-  const sorted = [...used].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const align = (v: bigint) => (v % size === 0n ? v : v - (v % size) + size);
-  let cand = align(lo);
-  for (const u of sorted) {
-    if (cand + size - 1n > hi) return undefined;
-    if (u.end < cand) continue;
-    if (u.start > cand + size - 1n) break;
-    cand = align(u.end + 1n);
-  }
-  return cand + size - 1n <= hi ? cand : undefined;
-}

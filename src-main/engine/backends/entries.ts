@@ -1,0 +1,58 @@
+// What the backends share around their tables: the Ready condition of indexes and claims, and keeping
+// the Entry objects of an index equal to its table (kuid's saveAll: apply every entry the table has,
+// with field manager `backend`, and delete stored entries the table no longer has).
+import { rfc3339, type Condition } from '../../../src-shared/krm/condition.js';
+import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
+import { deepEqual } from '../apply/equal.js';
+import type { ApiStore } from '../store/types.js';
+import { BACKEND_MANAGER, type RawWrites } from './hooks.js';
+
+/** The Ready condition, keeping the transition time of an existing Ready/True one. */
+export function readyConditions(prevStatus: unknown, now: Date): Condition[] {
+  const list = (prevStatus as { conditions?: unknown } | undefined)?.conditions;
+  const old = (Array.isArray(list) ? list : []).find((c: any) => c?.type === 'Ready' && c.status === 'True');
+  return [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: old?.lastTransitionTime ?? rfc3339(now) }];
+}
+
+/** Writes the status of a stored object when it differs (Ready plus the allocation fields). */
+export function writeStatus(raw: RawWrites, stored: KrmObject, fields: Record<string, unknown>, now: Date): KrmObject {
+  const status = { ...fields, conditions: readyConditions(stored.status, now) };
+  if (deepEqual(status, stored.status)) return stored;
+  return raw.updateStatus({ ...stored, status } as KrmObject).object;
+}
+
+export interface EntrySync {
+  store: ApiStore;
+  raw: RawWrites;
+  entries: GroupVersionKind;
+  namespace: string;
+  index: string;
+}
+
+function sameEntry(stored: KrmObject, want: KrmObject): boolean {
+  return deepEqual(stored.spec, want.spec) && deepEqual(stored.metadata.ownerReferences, want.metadata.ownerReferences);
+}
+
+/** Applies one entry unless the stored one already says the same. */
+export function applyEntry(s: EntrySync, want: KrmObject): void {
+  const cur = s.store.tryGet(s.entries, s.namespace, want.metadata.name ?? '', { readOnly: true });
+  if (cur && sameEntry(cur, want)) return;
+  s.raw.apply(want, { fieldManager: BACKEND_MANAGER, force: true, handOver: true });
+}
+
+export function deleteEntry(s: EntrySync, name: string): void {
+  if (s.store.tryGet(s.entries, s.namespace, name, { readOnly: true })) s.raw.delete(s.entries, s.namespace, name);
+}
+
+/** The stored entries of one index (`spec.index`, in the index's namespace). */
+export function storedEntries(s: EntrySync): KrmObject[] {
+  if (!s.store.api(s.entries)) return [];
+  return s.store.list(s.entries, { namespace: s.namespace, readOnly: true }).filter((e) => (e.spec as { index?: unknown } | undefined)?.index === s.index);
+}
+
+/** Makes the stored entries of an index exactly `want` (name → entry). */
+export function syncAllEntries(s: EntrySync, want: Map<string, KrmObject>): void {
+  if (!s.store.api(s.entries)) return;
+  for (const e of storedEntries(s)) if (!want.has(e.metadata.name ?? '')) s.raw.delete(s.entries, s.namespace, e.metadata.name ?? '');
+  for (const w of want.values()) applyEntry(s, w);
+}
