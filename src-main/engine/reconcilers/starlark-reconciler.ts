@@ -12,6 +12,7 @@ import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
 import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
 import { findEmbeddedCode } from './embedded-code.js';
+import { getAsUpstream } from './lookup.js';
 import { pruneUnmanagedFields } from './prune.js';
 import type { StarlarkHost } from './starlark-host.js';
 
@@ -265,7 +266,7 @@ class Scope implements ReconcileScope {
   ) {}
 
   clientGet(apiVersion: string, kind: string, namespace: string, objName: string): KrmObject {
-    return this.store.get(gvkOf({ apiVersion, kind }), namespace, objName);
+    return getAsUpstream(this.store, gvkOf({ apiVersion, kind }), namespace, objName);
   }
 
   clientList(apiVersion: string, kind: string, match: Record<string, string>): KrmObject[] {
