@@ -14,6 +14,8 @@ export interface TempProjectOptions {
    * project folder's own name shows up (messages, the name an example has upstream).
    */
   folder?: string;
+  /** copyOf only: project-relative paths to leave out (e.g. `db` of an upstream project). */
+  without?: string[];
 }
 
 export interface TempProjects {
@@ -33,6 +35,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export const sharedExamplesDir = path.resolve(repoRoot, '../shared/conformance/choreo-examples');
 /** False when ../shared is not checked out; tests that need the examples skip with that reason. */
 export const haveSharedExamples = existsSync(sharedExamplesDir);
+
+/** The kubenet projects with the store Go wrote for them (../shared/conformance/kubenet, see SOURCES.md). */
+export const sharedKubenetDir = path.resolve(repoRoot, '../shared/conformance/kubenet');
+export const haveSharedKubenet = existsSync(sharedKubenetDir);
 
 /** The folder of one upstream example, e.g. `sharedExample('greeting')`. */
 export function sharedExample(name: string): string {
@@ -70,8 +76,9 @@ export function tempProjects(prefix: string): TempProjects {
     },
     copyOf(source, opts) {
       const dir = newDir(opts);
+      const without = new Set((opts?.without ?? []).map((p) => path.join(source, p)));
       // a copy starts fresh: the source's runs, snapshots and store stay behind
-      cpSync(source, dir, { recursive: true, filter: (src) => path.basename(src) !== CHOREO_DIR });
+      cpSync(source, dir, { recursive: true, filter: (src) => path.basename(src) !== CHOREO_DIR && !without.has(src) });
       return dir;
     },
     emptyDir() {
