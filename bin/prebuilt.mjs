@@ -3,9 +3,9 @@
 //
 // The check runs on every `choreo` start, so it must cost little: the build writes dist-main/manifest.json
 // with the size and modification time of every source file it bundled, and the check compares them with a
-// stat() of each (about 250 files: ~1 ms). Any difference means a developer edited, checked out or removed a
-// source since the build, and the entry is loaded from the TypeScript sources through tsx instead, so that
-// what runs is always the current code. Dependencies (node_modules) are not listed: `npm ci` and
+// stat() of each (about 220 files: ~5 ms of CPU on a loaded 2-core machine). Any difference means a developer
+// edited, checked out or removed a source since the build, and the entry is loaded from the TypeScript sources
+// through tsx instead, so that what runs is always the current code. Dependencies (node_modules) are not listed: `npm ci` and
 // `npm install` rebuild the bundle through `prepare` whenever they change them.
 //
 // Plain JavaScript on purpose: this runs before anything can be transpiled.
