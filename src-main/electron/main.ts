@@ -8,8 +8,6 @@ import type { AppCommand } from '../../src-shared/ipc/contract.js';
 import { RENDERER_CSP } from '../host/csp.js';
 import { Host } from '../host/host.js';
 import { stderrLogger } from '../host/log.js';
-import { setDeliveryEncryptor } from '../host/services/delivery.js';
-import { setGitEncryptor } from '../host/services/git.js';
 import { resolveAppDataDir } from '../project/settings.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
@@ -74,11 +72,6 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
-  // Credentials and environment secrets are encrypted with the OS keychain when Electron has one;
-  // without it the secret store falls back to AES-256-GCM with a 0600 key file.
-  setGitEncryptor(safeStorage);
-  setDeliveryEncryptor(safeStorage);
-
   const example = bundledExample();
   const appDataDir = resolveAppDataDir(app.getPath('userData'));
   host = new Host({
@@ -89,6 +82,9 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     ...(example ? { exampleProject: example } : {}),
     validateResponses: !app.isPackaged,
+    // Credentials and environment secrets are encrypted with the OS keychain when Electron has one;
+    // without it the secret store falls back to AES-256-GCM with a 0600 key file.
+    encryptor: safeStorage,
   });
   registerIpc(ipcMain, host.dispatch, (event) => isTrustedSender(event, policy), log);
   host.onEvent((event, payload) => {

@@ -3,6 +3,7 @@
 // map, and the compiler refuses a host that misses a channel.
 import type { z } from 'zod';
 import type { ChannelGroup, Channels, ErrorCode, EventName, EventPayload } from '../../src-shared/ipc/contract.js';
+import type { OsEncryptor } from '../project/secret-store.js';
 
 /** The host's services as a handler sees them. */
 export interface HostContext {
@@ -14,6 +15,9 @@ export interface HostContext {
   appDataDir: string;
   /** `server start -r`: runs use the internal backends (IPAM, VLAN, AS, GENID). */
   internalReconcilers?: boolean;
+  /** The OS keychain (Electron's safeStorage) for git credentials and environment secrets; without it they
+   *  are encrypted with AES-256-GCM and a 0600 key file in the app data folder. */
+  encryptor?: OsEncryptor;
 }
 
 /** An error a handler throws on purpose; it reaches the renderer as `{ ok: false, error }`. */

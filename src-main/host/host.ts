@@ -10,6 +10,7 @@ import type { Handlers, HostContext } from './handlers.js';
 import { lazyHandlers, lazyModule } from './lazy-handlers.js';
 import { silentLogger, type Logger } from './log.js';
 import { defaultProjectDir, readPackageVersion } from './package-root.js';
+import type { OsEncryptor } from '../project/secret-store.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
 
@@ -36,6 +37,8 @@ export interface HostOptions {
   watchDebounceMs?: number;
   /** `server start -r`: runs use the internal backends (engine/backends). */
   internalReconcilers?: boolean;
+  /** Encrypts git credentials and environment secrets with the OS keychain (Electron's safeStorage). */
+  encryptor?: OsEncryptor;
 }
 
 export type HostEventListener = (event: EventName, payload: unknown) => void;
@@ -84,6 +87,7 @@ export class Host {
       emit,
       appDataDir: options.appDataDir,
       internalReconcilers: options.internalReconcilers,
+      encryptor: options.encryptor,
     };
     this.ctx = ctx;
     const core = createCoreHandlers({

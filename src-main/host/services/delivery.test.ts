@@ -1,12 +1,14 @@
 // The delivery channels through the real host and dispatcher (request and response validation on):
 // build → refused deploy (typed error naming the key) → secret → deploy → promote with preview → rollback,
 // events streamed, a restarted host resumes the active deployments' runners.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDeliveryProject } from '../../testing/delivery-project.js';
 import { channelCaller, testHost } from '../../testing/channel-host.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
-import type { Host } from '../host.js';
+import { SECRETS_FILE } from '../../delivery/layout.js';
+import { Host } from '../host.js';
 
 describe('delivery channels', () => {
   let tmp: { dir: string; cleanup: () => void };
@@ -78,5 +80,24 @@ describe('delivery channels', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(running).toEqual(['development', 'production']);
+  });
+
+  it("seals secrets with the host's OS encryptor (Electron's safeStorage) when it has one", async () => {
+    await host.close();
+    const sealed: string[] = [];
+    host = new Host({
+      transport: 'electron',
+      appDataDir: path.join(tmp.dir, 'app'),
+      watch: false,
+      encryptor: {
+        isEncryptionAvailable: () => true,
+        encryptString: (plain) => (sealed.push(plain), Buffer.from(`os-sealed ${plain}`)),
+        decryptString: (b) => b.toString().slice('os-sealed '.length),
+      },
+    });
+    await host.openProject(project);
+    await ok('delivery.config.set', { scope: 'all', key: 'api-token', value: 'from-the-keychain', secret: true });
+    expect(sealed).toEqual(['from-the-keychain']);
+    expect(readFileSync(path.join(tmp.dir, 'app', SECRETS_FILE), 'utf8')).toContain('"os:');
   });
 });

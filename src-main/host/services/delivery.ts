@@ -4,15 +4,7 @@
 import type { deliveryChannels } from '../../../src-shared/ipc/channels/delivery.js';
 import type { ErrorCode } from '../../../src-shared/ipc/contract.js';
 import { Delivery, DeliveryError } from '../../delivery/index.js';
-import type { OsEncryptor } from '../../project/secret-store.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
-
-let encryptor: OsEncryptor | undefined;
-
-/** The Electron main injects safeStorage here; without it secrets use the AES key file. */
-export function setDeliveryEncryptor(e: OsEncryptor | undefined): void {
-  encryptor = e;
-}
 
 const CODE: Record<DeliveryError['code'], ErrorCode> = {
   'not-found': 'not-found',
@@ -37,7 +29,7 @@ async function openFor(ctx: HostContext, root: string, entry: Entry): Promise<De
   const d = await Delivery.open({
     projectRoot: root,
     appDataDir: ctx.appDataDir,
-    encryptor,
+    encryptor: ctx.encryptor,
     onEvent: (e) => {
       if (e.type === 'progress') ctx.emit('delivery.progress', { executionId: e.executionId, line: e.line });
       else if (e.type === 'execution') ctx.emit('delivery.execution', e.execution);

@@ -23,19 +23,11 @@ import { discard, stage, unstage } from '../../project/git/stage.js';
 import { stashApply, stashDrop, stashList, stashPush } from '../../project/git/stash.js';
 import { status } from '../../project/git/status.js';
 import { tracking } from '../../project/git/tracking.js';
-import type { OsEncryptor } from '../../project/secret-store.js';
 import { applyWorkspace } from '../../project/workspace.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 
 type Handlers = HandlerGroup<typeof gitChannels>;
 type StatusResponse = Awaited<ReturnType<Handlers['git.status']>>;
-
-let encryptor: OsEncryptor | undefined;
-
-/** The Electron main injects safeStorage here; without it credentials use the AES key file. */
-export function setGitEncryptor(e: OsEncryptor | undefined): void {
-  encryptor = e;
-}
 
 const CODE: Record<GitErrorCode, ErrorCode> = {
   'not-a-repo': 'not-a-repo',
@@ -70,7 +62,7 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const repoOf = (ctx: HostContext): Promise<Repo> => openRepo(ctx.projectRoot());
-const credentials = (ctx: HostContext) => new CredentialStore(ctx.appDataDir, encryptor);
+const credentials = (ctx: HostContext) => new CredentialStore(ctx.appDataDir, ctx.encryptor);
 const progress = (ctx: HostContext) => (p: GitProgress) => ctx.emit('git.progress', p);
 const changed = (ctx: HostContext, op: string) => ctx.emit('git.changed', { op });
 
