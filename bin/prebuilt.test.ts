@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../src-main/host/workers/entries.js';
 import type { WorkerMessage } from '../src-main/host/workers/protocol.js';
+import { channelNames } from '../src-shared/ipc/contract.js';
 import { makeTempDir } from '../src-main/testing/temp-dir.js';
 import { BUNDLE_DIR, fileStamps, MANIFEST_FILE, staleReason, type BundleManifest } from './prebuilt.mjs';
 
@@ -118,6 +119,53 @@ describe('the bundle, built and run from a package root', () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  it('starts the bundled Electron main process (package.json "main") with its preload and every channel', async () => {
+    // Electron cannot run here: a stand-in `electron` module, resolved through a loader hook, records what the
+    // main process does and ends it when the window loads the page.
+    const fake = path.join(tmp.dir, 'fake-electron');
+    mkdirSync(fake);
+    writeFileSync(
+      path.join(fake, 'electron.mjs'),
+      `const handled = [];
+const say = (line) => process.stdout.write(line + '\\n');
+export const app = {
+  isPackaged: false, getAppPath: () => process.env.FAKE_APP_PATH, getPath: () => process.env.FAKE_USER_DATA,
+  getVersion: () => '0.0.0', enableSandbox() {}, requestSingleInstanceLock: () => true, quit() {},
+  exit(code) { process.exit(code); }, on() {}, whenReady: () => Promise.resolve(),
+};
+export const session = { defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {} } };
+export const safeStorage = { isEncryptionAvailable: () => false, encryptString() {}, decryptString() {} };
+export const ipcMain = { handle: (channel) => handled.push(channel) };
+export const dialog = {};
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
+export const Menu = { setApplicationMenu() {}, buildFromTemplate: (t) => t };
+export class BrowserWindow {
+  static getAllWindows() { return []; }
+  constructor(options) { this.webContents = { id: 1, on() {}, send() {} }; say('preload ' + options.webPreferences.preload); }
+  once() {} on() {} isDestroyed() { return false; }
+  async loadFile(file) { say('handled ' + handled.join(',')); say('page ' + file); process.exit(0); }
+}
+`,
+    );
+    writeFileSync(
+      path.join(fake, 'hooks.mjs'),
+      `export async function resolve(specifier, context, next) {
+  return specifier === 'electron' ? { url: new URL('./electron.mjs', import.meta.url).href, shortCircuit: true } : next(specifier, context);
+}
+`,
+    );
+    writeFileSync(path.join(fake, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    const main = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string }).main;
+    expect(main).toBe(`${BUNDLE_DIR}/electron-main.mjs`);
+    const env = { ...process.env, FAKE_APP_PATH: root, FAKE_USER_DATA: path.join(tmp.dir, 'user-data'), CHOREO_STUDIO_HOME: '' };
+    const r = await run(process.execPath, ['--import', path.join(fake, 'register.mjs'), path.join(root, main)], { cwd: root, env, encoding: 'utf8' });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`preload ${path.join(root, BUNDLE_DIR, 'preload.cjs')}`);
+    expect(readFileSync(path.join(root, BUNDLE_DIR, 'preload.cjs'), 'utf8')).toContain('contextBridge');
+    expect(lines[1]!.slice('handled '.length).split(',').sort()).toEqual([...channelNames].sort());
+    expect(lines[2]).toBe(`page ${path.join(root, 'dist', 'index.html')}`);
   });
 
   it('falls back to the sources through tsx, saying so once, when a source no longer matches', async () => {
