@@ -41,6 +41,9 @@ describe('run result formatting', () => {
       'b.rec      1     1    0       0    ',
     ]);
     expect(formatRunSummary(result([ev('START', 1)], false))).toEqual(['execution failed', '  reason task b.rec.HelloWorld.example.com.test message boom']);
+    const silent = result([ev('START', 1)], false);
+    silent.runners[0]!.message = '';
+    expect(formatRunSummary(silent)).toEqual(['execution failed', '  reason task b.rec.HelloWorld.example.com.test message']);
     expect(resourceRows([ev('START', 1)])[0]!.resource).toBe('example.com.HelloWorld.default.test');
   });
   it('trimmed results keep the full counts', () => {

@@ -88,7 +88,8 @@ export function formatRunSummary(result: RunResult, format: RunOutputFormat = 'r
   const lines: string[] = [];
   if (!result.success) {
     lines.push('execution failed');
-    for (const r of result.runners) if (!r.success) lines.push(`  reason task ${r.taskId} message ${r.message}`);
+    // error lines end at their last word (an empty message leaves no trailing blank)
+    for (const r of result.runners) if (!r.success) lines.push(`  reason task ${r.taskId} message ${r.message}`.trimEnd());
     if (result.runners.every((r) => r.success) && result.message) lines.push(`  reason ${result.message}`);
     return lines;
   }
@@ -109,7 +110,7 @@ export function formatRunSummary(result: RunResult, format: RunOutputFormat = 'r
 export function formatRunSummaryProfileA(result: RunResult): string[] {
   if (!result.success) {
     const failed = result.runners.find((r) => !r.success);
-    return [`execution failed ${failed?.taskId ?? ''} ${failed?.message ?? result.message}`];
+    return [`execution failed ${failed?.taskId ?? ''} ${failed?.message ?? result.message}`.trimEnd()];
   }
   const events = result.runners.flatMap((r) => r.events);
   const seconds = events.length ? (events[events.length - 1]!.timeMs - events[0]!.timeMs) / 1000 : 0;

@@ -72,6 +72,8 @@ describe('choreo run once / result', () => {
     io = captureOutput();
     expect(await runExecSubcommands.once!([project('def reconcile(self:\n')])).toBe(2);
     expect(io.stderr()).toContain('reconcilers/ex.hello.star');
+    // error lines carry no trailing blanks
+    expect(io.stderr().split('\n').filter((l) => l !== l.trimEnd())).toEqual([]);
     vi.restoreAllMocks();
     io = captureOutput();
     expect(await runExecSubcommands.result!([project()])).toBe(1);

@@ -91,11 +91,11 @@ export function printResult(result: RunResult, format: RunOutputFormat, legacy =
 
 /**
  * A project that does not load (bad YAML, schema or Starlark) is the user's to fix: the loader's message
- * (printed unchanged, trailing space and all) and exit 2. Anything else propagates.
+ * and exit 2. Anything else propagates.
  */
 function exitOnLoadError(e: unknown): number {
   if (!(e instanceof RunLoadError)) throw e;
-  err(`${e.message} `);
+  err(e.message);
   return 2;
 }
 
@@ -178,7 +178,7 @@ async function runStartCmd(p: Parsed): Promise<number> {
         return out(`condition ${e.change.resource.kind}/${e.change.resource.namespace}/${e.change.resource.name} ${e.change.type}=${e.change.status}${e.change.message ? ` ${e.change.message}` : ''}`);
       case 'error': {
         const at = e.error.position ? ` at ${e.error.position.file}:${e.error.position.line}:${e.error.position.col}` : '';
-        return err(`error task ${e.error.taskId} message ${e.error.message}${at}`);
+        return err(`error task ${e.error.taskId} message ${e.error.message}${at}`.trimEnd());
       }
       case 'input':
         return out(`applied ${e.applied.join(', ')}`);

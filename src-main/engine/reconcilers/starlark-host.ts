@@ -21,12 +21,23 @@ export interface StarlarkHostOptions {
   interrupt?: InterruptHook;
 }
 
+/** A library whose own code failed while loading (syntax, resolve or top-level runtime error). */
+export interface LibraryFailure {
+  library: LibraryDef;
+  error: StarlarkError;
+}
+
 export class StarlarkHost {
   readonly predeclared: Record<string, Value>;
   current: ReconcileScope | undefined;
   private readonly libraries = new Map<string, LibraryDef>();
   private readonly modules = new Map<string, Module | StarlarkError>();
   private readonly loading = new Set<string>();
+  /** Per failed library: the library whose own code is at fault (itself, or one it loads). */
+  private readonly failures = new Map<string, LibraryFailure>();
+  /** The failure behind the last failed load, and a counter that moves with every failed load. */
+  private lastFailure: LibraryFailure | undefined;
+  private failedLoads = 0;
   private readonly printFn: (msg: string, file: string) => void;
   private readonly limits: StarlarkHostOptions['limits'];
   private readonly interrupt: InterruptHook | undefined;
@@ -48,23 +59,51 @@ export class StarlarkHost {
   /** The load() hook: executes a library once, then serves the frozen module. */
   readonly load = (name: string): Module => {
     const cached = this.modules.get(name);
-    if (cached instanceof StarlarkError) throw cached;
+    if (cached instanceof StarlarkError) {
+      this.noteFailure(this.failures.get(name));
+      throw cached;
+    }
     if (cached) return cached;
     if (this.loading.has(name)) throw runtimeError('cycle in load graph');
     const lib = this.libraries.get(name);
     if (!lib || (lib.type !== '' && lib.type !== 'starlark')) throw runtimeError(`module ${name} not found in library`);
     this.loading.add(name);
+    const before = this.failedLoads;
     try {
       const mod = this.exec(name, lib.code);
       this.modules.set(name, mod);
       return mod;
     } catch (e) {
-      if (e instanceof StarlarkError) this.modules.set(name, e);
+      if (e instanceof StarlarkError) {
+        this.modules.set(name, e);
+        // A library that fails because a library it loads failed keeps that one as the cause.
+        const failure = this.failedLoads !== before && this.lastFailure ? this.lastFailure : { library: lib, error: e };
+        this.failures.set(name, failure);
+        this.noteFailure(failure);
+      }
       throw e;
     } finally {
       this.loading.delete(name);
     }
   };
+
+  private noteFailure(f: LibraryFailure | undefined): void {
+    this.failedLoads++;
+    this.lastFailure = f;
+  }
+
+  /** How many loads have failed so far (compare before and after running a file). */
+  get loadFailures(): number {
+    return this.failedLoads;
+  }
+
+  /**
+   * The library at fault when a file that ran since `loadFailures` was `before` failed in a load: the
+   * innermost library whose own code failed, so the error names its file and line rather than the load().
+   */
+  libraryFailureSince(before: number): LibraryFailure | undefined {
+    return this.failedLoads !== before ? this.lastFailure : undefined;
+  }
 
   /** A thread with this host's loader, budget and interrupt hook. */
   thread(name: string, print: (msg: string) => void): Thread {

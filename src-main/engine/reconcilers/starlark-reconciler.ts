@@ -50,14 +50,26 @@ export class StarlarkReconciler implements TypedReconciler {
     this.owns = opts.def.owns.map((o) => ({ group: o.group, version: o.version, kind: o.kind }));
   }
 
+  /**
+   * Set by prepare() when the reconciler file failed because a library it loads failed: that library's
+   * own error, named by its file and line (the same text for every reconciler that loads it).
+   */
+  libraryProblem: string | undefined;
+
   /** Executes the reconciler file (and its loads); returns a problem text, or undefined when it is runnable. */
   prepare(): string | undefined {
     const code = this.def.code[FILE];
     if (code === undefined) return `reconciler ${this.name}: spec.code has no ${FILE} (${this.where(FILE)})`;
     let mod: Module;
+    const before = this.host.loadFailures;
     try {
       mod = this.host.exec(FILE, code);
     } catch (e) {
+      const failed = this.host.libraryFailureSince(before);
+      if (failed) {
+        this.libraryProblem = `library ${failed.library.name} err: ${this.describe(failed.error)}`;
+        return `reconciler ${this.name} err: ${this.libraryProblem}`;
+      }
       return `reconciler ${this.name} err: ${this.describe(e)}`;
     }
     const fn = mod.globals.get('reconcile');

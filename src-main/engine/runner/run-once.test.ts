@@ -263,6 +263,23 @@ spec:
     expect(hw.metadata.finalizers).toEqual(['helloworlds.example.com.hello']);
     expect(hw.status.conditions[0]).toMatchObject({ type: 'Ready', status: 'True', reason: 'Ready' });
   });
+
+  it("a library that fails to load is reported once, at the library's own file:line, with the reconcilers it stops", async () => {
+    const reconciler = (name: string) => ({
+      [`reconcilers/${name}/config.yaml`]: `apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nmetadata: {name: ${name}}\nspec:\n  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}\n`,
+      [`reconcilers/${name}/reconciler.star`]: `load("example.com.helloworlds.star", "helper")\n\ndef reconcile(self):\n  return reconcile_result(helper(self), False, 0, "", False)\n`,
+    });
+    // helloworlds.star is fine itself but loads a library whose top level fails on line 3
+    const dir = project({
+      ...reconciler('r1'),
+      ...reconciler('r2'),
+      'crds/example.com_helloworlds.star': 'load("example.com.util.star", "same")\n\ndef helper(x):\n  return same(x)\n',
+      'crds/example.com_util.star': 'def same(x):\n  return x\nBROKEN = 1 + "a"\n',
+    });
+    const e = await runOnce(dir, { persist: false }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(RunLoadError);
+    expect((e as Error).message).toBe('library example.com.util.star err: crds/example.com_util.star:3:12: unknown binary op: int + string (needed by reconcilers r1, r2)');
+  });
 });
 
 describe('runOnce budgets', () => {

@@ -113,6 +113,7 @@ export class ReconcilerRuntime {
       interrupt: this.clock.interrupt,
     });
     const seen = new Set<string>();
+    const libraryProblems = new Map<string, string[]>();
     for (const def of this.opts.reconcilers) {
       if (seen.has(def.name)) {
         this.opts.onWarning?.(`unexpected error, duplicate application name ${def.name} (${def.origin.file}): ignored`);
@@ -146,7 +147,12 @@ export class ReconcilerRuntime {
         this.clock.start(); // the reconciler file's top level runs now, on the same budgets
         const problem = star.prepare();
         if (problem) {
-          problems.push(problem);
+          // a broken library is reported once, at its own file and line, with the reconcilers it stops
+          if (star.libraryProblem !== undefined) {
+            let users = libraryProblems.get(star.libraryProblem);
+            if (!users) libraryProblems.set(star.libraryProblem, (users = []));
+            users.push(def.name);
+          } else problems.push(problem);
           continue;
         }
         typed = star;
@@ -166,6 +172,7 @@ export class ReconcilerRuntime {
       const forGvk = { group: def.for.group, version: def.for.version, kind: def.for.kind };
       this.entries.push({ def, typed, queue: new WorkQueue(this.opts.clock), forGvk, forSelector });
     }
+    for (const [problem, users] of libraryProblems) problems.push(`${problem} (needed by reconciler${users.length > 1 ? 's' : ''} ${users.join(', ')})`);
     if (problems.length) throw new ReconcilerLoadError(problems);
     this.registerHandlers();
   }
