@@ -3,7 +3,6 @@
 // (services/core.ts) because the channels belong to the core contract group.
 import type { fileOpsChannels } from '../../../src-shared/ipc/channels/files.js';
 import { createDir, createFile, deleteEntry, listTrash, renameEntry, restoreEntry } from '../../project/file-ops.js';
-import { searchProject } from '../../project/search.js';
 import type { HandlerGroup } from '../handlers.js';
 
 /** `noteWrite` tells the watcher about content we wrote, so it is not reported back as an external change. */
@@ -26,6 +25,8 @@ export function createFileOpsHandlers(noteWrite: (path: string, hash: string) =>
       running?.abort();
       const mine = new AbortController();
       running = mine;
+      // Loaded on the first search: its RE2 engine (re2js) is as big as the rest of the core handlers.
+      const { searchProject } = await import('../../project/search.js');
       try {
         return await searchProject(ctx.projectRoot(), req, mine.signal);
       } finally {
