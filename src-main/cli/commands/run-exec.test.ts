@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -89,7 +89,8 @@ describe('choreo run once -r', () => {
     expect(await runExecSubcommands.once!([dir])).toBe(2); // the kind is unknown without -r
     expect(await runExecSubcommands.once!([dir, '-r'])).toBe(0);
     expect(await runExecSubcommands.once!([dir, '--internal-reconcilers'])).toBe(0);
-    expect(existsSync(path.join(dir, '.choreo', 'db', 'ipam.be.kuid.dev', 'ipclaims.ndjson'))).toBe(true);
+    const { generation } = JSON.parse(readFileSync(path.join(dir, '.choreo', 'db', 'CURRENT'), 'utf8')) as { generation: string };
+    expect(existsSync(path.join(dir, '.choreo', 'db', generation, 'ipam.be.kuid.dev', 'ipclaims.ndjson'))).toBe(true);
   });
 });
 

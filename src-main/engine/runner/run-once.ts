@@ -9,7 +9,8 @@ import { VirtualClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { withInternalReconcilers } from '../backends/install.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
-import { detectProfile, diskFs, loadProject, readProjectSources, resolveFolders, writeFileAtomic, writeSnapshot } from './data.js';
+import { detectProfile, diskFs, loadProject, readProjectSources, resolveFolders } from './data.js';
+import { removeSnapshotTemps, writeSnapshotData } from '../snapshots/snapshot-store.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import type { ReconcileLimits } from './limits.js';
 import type { InterruptHook } from '../starlark/index.js';
@@ -294,19 +295,30 @@ export function combineResults(parts: RunResult[], base: { project: string; star
   };
 }
 
-/** Saves the store, writes a snapshot carrying the result, and the last-run file. */
+/**
+ * Saves the store, the run's snapshot and the last-run file as one commit (store/generations.ts): after a
+ * kill at any point the db, the newest snapshot and last-run.json are all of the old run or all of the new.
+ */
 export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string): Promise<void> {
-  await loaded.store.save();
-  const info = await writeSnapshot(root, loaded.store, {
-    mode,
-    success: result.success,
-    summary: result.success ? 'execution success' : `execution failed ${result.runners[0]?.taskId ?? ''} ${result.message}`.trim(),
-    // The full timeline goes to last-run.json; snapshots keep the counts and the last events only, so
-    // reading (and diffing) snapshots of large runs stays fast.
-    result: trimRunResult(result, SNAPSHOT_MAX_EVENTS),
+  const dbDir = path.join(root, CHOREO_PATHS.db);
+  await loaded.store.save({
+    prepare: async () => {
+      await removeSnapshotTemps(root);
+      const { info, metaFile, metaJson } = await writeSnapshotData(root, loaded.store, {
+        mode,
+        success: result.success,
+        summary: result.success ? 'execution success' : `execution failed ${result.runners[0]?.taskId ?? ''} ${result.message}`.trim(),
+        // The full timeline goes to last-run.json; snapshots keep the counts and the last events only, so
+        // reading (and diffing) snapshots of large runs stays fast.
+        result: trimRunResult(result, SNAPSHOT_MAX_EVENTS),
+      });
+      result.snapshotId = info.id;
+      return [
+        { file: path.relative(dbDir, metaFile), content: metaJson },
+        { file: path.relative(dbDir, path.join(root, CHOREO_PATHS.lastRun)), content: JSON.stringify(result) },
+      ];
+    },
   });
-  result.snapshotId = info.id;
-  await writeFileAtomic(path.join(root, CHOREO_PATHS.lastRun), JSON.stringify(result));
 }
 
 function onlyDir(fs: SourceFs, dir: string): SourceFs {

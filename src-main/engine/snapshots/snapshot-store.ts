@@ -64,10 +64,16 @@ const CHUNK = 1000;
  */
 async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string }> {
   await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.snapshot.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  // One name in every run (the fault suite kills at the Nth write of a path); snapshots are written under
+  // the store's lock, which also removes a leftover of a killed write — else a unique name.
+  let tmp = path.join(dir, '.snapshot.tmp');
   const hash = createHash('sha256');
   const gz = createGzip({ level: 1 });
-  const fh = await fs.open(tmp, 'w');
+  const fh = await fs.open(tmp, 'wx').catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
+    tmp = path.join(dir, `.snapshot.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+    return fs.open(tmp, 'w');
+  });
   const sink = fh.createWriteStream();
   const done = pipeline(gz, sink);
   const write = async (text: string) => {
@@ -99,6 +105,22 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
 
 /** Writes the snapshot of a store after a run and returns its header. */
 export async function writeSnapshot(projectDir: string, store: ApiStore, meta: SnapshotMeta, opts: WriteSnapshotOptions = {}): Promise<SnapshotInfo> {
+  const { info, metaFile, metaJson } = await writeSnapshotData(projectDir, store, meta, opts);
+  await writeFileAtomic(metaFile, metaJson);
+  return info;
+}
+
+/**
+ * Writes the snapshot's data file but not its header (`<id>.meta.json`, which is what makes a snapshot
+ * listed): the caller commits the header together with the store (run-once.ts), so a kill never leaves a
+ * snapshot without its store or a store without its snapshot.
+ */
+export async function writeSnapshotData(
+  projectDir: string,
+  store: ApiStore,
+  meta: SnapshotMeta,
+  opts: WriteSnapshotOptions = {},
+): Promise<{ info: SnapshotInfo; metaFile: string; metaJson: string }> {
   const createdAt = (opts.clock ?? store.clock).now().toISOString();
   const git = opts.noGit ? undefined : await gitInfo(projectDir);
   const { apiResources, objects } = storeInventory(store);
@@ -131,8 +153,15 @@ export async function writeSnapshot(projectDir: string, store: ApiStore, meta: S
     ...(git ? { git } : {}),
     objectCount: objects.length,
   };
-  await writeFileAtomic(path.join(dir, `${id}.meta.json`), JSON.stringify(info, null, 2) + '\n');
-  return info;
+  return { info, metaFile: path.join(dir, `${id}.meta.json`), metaJson: JSON.stringify(info, null, 2) + '\n' };
+}
+
+/** Removes temp files of snapshot writes that a kill interrupted. Call it under the store's lock. */
+export async function removeSnapshotTemps(projectDir: string): Promise<void> {
+  const dir = snapshotsDir(projectDir);
+  for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (n.startsWith('.') && n.endsWith('.tmp')) await fs.rm(path.join(dir, n), { force: true });
+  }
 }
 
 /** All snapshot headers, newest first. */

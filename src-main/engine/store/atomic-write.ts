@@ -5,39 +5,39 @@ import path from 'node:path';
 
 let counter = 0;
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Creates the temp file for `file`: `.<name>.tmp`, the same name in every run (the fault suite kills a
+ * command at the Nth write of a path, so paths must repeat), or a unique name when that one is taken
+ * (another writer, or a leftover of a killed one, which the store removes under its lock).
+ */
+async function openTemp(file: string): Promise<{ tmp: string; fh: fs.FileHandle }> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`);
-  const fh = await fs.open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
+  const base = path.join(path.dirname(file), `.${path.basename(file)}`);
+  for (const tmp of [`${base}.tmp`, `${base}.${process.pid}.${++counter}.tmp`]) {
+    try {
+      return { tmp, fh: await fs.open(tmp, 'wx') };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  const tmp = `${base}.${process.pid}.${++counter}.${Date.now()}.tmp`;
+  return { tmp, fh: await fs.open(tmp, 'w') };
+}
+
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await writeChunksAtomic(file, [data]);
 }
 
 /** Like writeFileAtomic, for content produced in pieces (no single huge string in memory). */
-export async function writeChunksAtomic(file: string, chunks: Iterable<string>): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`);
-  const fh = await fs.open(tmp, 'w');
+export async function writeChunksAtomic(file: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  const { tmp, fh } = await openTemp(file);
   try {
-    for (const c of chunks) await fh.write(c);
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
+    try {
+      for (const c of chunks) await (typeof c === 'string' ? fh.write(c) : fh.write(c));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });

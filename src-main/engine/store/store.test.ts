@@ -223,7 +223,7 @@ describe('ApiStore', () => {
     s.apply(helloCrd(), { fieldManager: 'inputfileloader' });
     const uid = s.apply(hello({ greeting: 'x' }), { fieldManager: 'inputfileloader' }).object.metadata.uid;
     await s.save();
-    const file = path.join(dir, 'example.com', 'helloworlds.ndjson');
+    const file = path.join(dir, 'gen-000001', 'example.com', 'helloworlds.ndjson');
     expect(JSON.parse(readFileSync(file, 'utf8').trim()).metadata.uid).toBe(uid);
     const s2 = await openApiStore(dir, { clock: manualClock(), newUid: sequentialUids('ffffffff-0000-4000-8000') });
     expect(s2.api('helloworlds.example.com')?.kind).toBe('HelloWorld');

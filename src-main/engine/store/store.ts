@@ -31,6 +31,7 @@ import type {
   ListOptions,
   ReadOptions,
   RegisteredApi,
+  SaveOptions,
   StoreOptions,
   WatchEvent,
   WatchListener,
@@ -786,13 +787,16 @@ export class MemoryApiStore implements ApiStore {
 
   private saving: Promise<void> = Promise.resolve();
 
-  /** Saves are queued: an older save can never finish after (and overwrite) a newer one. */
-  save(): Promise<void> {
+  /**
+   * Commits the changes to the db as one new generation (persist.ts). Saves are queued: an older save can
+   * never finish after (and overwrite) a newer one.
+   */
+  save(options: SaveOptions = {}): Promise<void> {
     const dbDir = this.dbDir;
     if (!dbDir) return Promise.resolve();
     const run = async () => {
       const { saveStore } = await import('./persist.js');
-      await saveStore(this, dbDir);
+      await saveStore(this, dbDir, options);
     };
     const next = this.saving.then(run, run);
     this.saving = next.catch(() => undefined);

@@ -164,5 +164,19 @@ export interface ApiStore {
   watch(listener: WatchListener, opts?: WatchOptions): () => void;
 
   /** Writes the changed kinds to dbDir (atomic per file). No-op without dbDir. */
-  save(): Promise<void>;
+  save(options?: SaveOptions): Promise<void>;
+}
+
+/** A file written together with a store commit; `file` is relative to the db folder (e.g. `../last-run.json`). */
+export interface Attachment {
+  file: string;
+  content: string;
+}
+
+export interface SaveOptions {
+  /**
+   * Runs under the store's lock before the commit; returns the files that must change together with the
+   * store (the run's snapshot header, last-run.json), committed with it as attachments (generations.ts).
+   */
+  prepare?: () => Promise<Attachment[]>;
 }
