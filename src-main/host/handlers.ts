@@ -2,6 +2,7 @@
 // channel group (src-shared/ipc/channels/*.ts); src-main/host composes them into the full `Handlers`
 // map, and the compiler refuses a host that misses a channel.
 import type { z } from 'zod';
+import type { ReconcileLimits } from '../engine/runner/limits.js';
 import type { ChannelGroup, Channels, ErrorCode, EventName, EventPayload } from '../../src-shared/ipc/contract.js';
 import type { OsEncryptor } from '../project/secret-store.js';
 
@@ -18,6 +19,8 @@ export interface HostContext {
   /** The OS keychain (Electron's safeStorage) for git credentials and environment secrets; without it they
    *  are encrypted with AES-256-GCM and a 0600 key file in the app data folder. */
   encryptor?: OsEncryptor;
+  /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
+  limits?: ReconcileLimits;
 }
 
 /** An error a handler throws on purpose; it reaches the renderer as `{ ok: false, error }`. */

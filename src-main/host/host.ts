@@ -6,6 +6,7 @@ import { engineChannels } from '../../src-shared/ipc/channels/engine.js';
 import { gitChannels } from '../../src-shared/ipc/channels/git.js';
 import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
+import type { ReconcileLimits } from '../engine/runner/limits.js';
 import type { Handlers, HostContext } from './handlers.js';
 import { lazyHandlers, lazyModule } from './lazy-handlers.js';
 import { silentLogger, type Logger } from './log.js';
@@ -39,6 +40,8 @@ export interface HostOptions {
   internalReconcilers?: boolean;
   /** Encrypts git credentials and environment secrets with the OS keychain (Electron's safeStorage). */
   encryptor?: OsEncryptor;
+  /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
+  limits?: ReconcileLimits;
 }
 
 export type HostEventListener = (event: EventName, payload: unknown) => void;
@@ -88,6 +91,7 @@ export class Host {
       appDataDir: options.appDataDir,
       internalReconcilers: options.internalReconcilers,
       encryptor: options.encryptor,
+      limits: options.limits,
     };
     this.ctx = ctx;
     const core = createCoreHandlers({

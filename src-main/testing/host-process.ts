@@ -38,13 +38,13 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * Starts `choreo server start <projectDir> ...args` with its own app-data folder under `workDir` and a
  * stand-in renderer build (the host only needs an index.html to start), and connects to it.
  */
-export async function startHostProcess(projectDir: string, workDir: string, args: string[] = []): Promise<HostProcess> {
+export async function startHostProcess(projectDir: string, workDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
   const dist = path.join(workDir, 'dist');
   mkdirSync(dist, { recursive: true });
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Choreo Studio</title>');
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'choreo.mjs'), 'server', 'start', projectDir, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, CHOREO_STUDIO_HOME: path.join(workDir, 'app-data'), CHOREO_STUDIO_DIST: dist },
+    env: { ...process.env, CHOREO_STUDIO_HOME: path.join(workDir, 'app-data'), CHOREO_STUDIO_DIST: dist, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -10,16 +10,17 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('choreo server start: arguments', () => {
   it('defaults to 127.0.0.1, a free port and a random token', () => {
-    expect(parseStartArgs([])).toEqual({ port: 0, hostname: '127.0.0.1', allowedOrigins: [] });
+    expect(parseStartArgs([])).toEqual({ port: 0, hostname: '127.0.0.1', allowedOrigins: [], limits: {} });
   });
 
   it('reads DIR and every option, in both --flag value and --flag=value forms', () => {
-    expect(parseStartArgs(['proj', '--port', '8123', '--host=0.0.0.0', '--token', 'secret-token', '--allow-origin', 'http://127.0.0.1:5173'])).toEqual({
+    expect(parseStartArgs(['proj', '--port', '8123', '--host=0.0.0.0', '--token', 'secret-token', '--allow-origin', 'http://127.0.0.1:5173', '--max-steps', '1000', '--reconcile-timeout=500'])).toEqual({
       dir: 'proj',
       port: 8123,
       hostname: '0.0.0.0',
       token: 'secret-token',
       allowedOrigins: ['http://127.0.0.1:5173'],
+      limits: { maxSteps: 1000, reconcileTimeoutMs: 500 },
     });
   });
 
@@ -29,6 +30,7 @@ describe('choreo server start: arguments', () => {
     [['a', '--dir', 'b'], 'only one DIR'],
     [['--port'], '--port needs a value'],
     [['--token', 'short'], 'at least 8'],
+    [['--max-steps', '0'], '--max-steps must be a whole number of at least 1'],
     [['--frobnicate'], 'unknown option --frobnicate'],
     [['a', 'b'], 'only one DIR'],
   ])('refuses %j with a usage message', (args, message) => {
@@ -42,10 +44,10 @@ describe('choreo server start: arguments', () => {
   });
 
   it('resolves DIR against the folder the user typed the command in (INIT_CWD under npm)', () => {
-    expect(resolveProjectDir({ dir: 'p', port: 0, hostname: '', allowedOrigins: [] }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/home/u/p');
-    expect(resolveProjectDir({ dir: '/abs', port: 0, hostname: '', allowedOrigins: [] }, {}, '/repo')).toBe('/abs');
-    expect(resolveProjectDir({ defaultDir: 'examples/hello-world', port: 0, hostname: '', allowedOrigins: [] }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/repo/examples/hello-world');
-    expect(resolveProjectDir({ port: 0, hostname: '', allowedOrigins: [] }, {}, '/here')).toBe('/here');
+    expect(resolveProjectDir({ dir: 'p', port: 0, hostname: '', allowedOrigins: [], limits: {} }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/home/u/p');
+    expect(resolveProjectDir({ dir: '/abs', port: 0, hostname: '', allowedOrigins: [], limits: {} }, {}, '/repo')).toBe('/abs');
+    expect(resolveProjectDir({ defaultDir: 'examples/hello-world', port: 0, hostname: '', allowedOrigins: [], limits: {} }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/repo/examples/hello-world');
+    expect(resolveProjectDir({ port: 0, hostname: '', allowedOrigins: [], limits: {} }, {}, '/here')).toBe('/here');
   });
 });
 

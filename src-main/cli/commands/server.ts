@@ -9,6 +9,7 @@ import { assertRendererBuilt } from '../../host/static-files.js';
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
+import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { Command } from './command.js';
 
 export interface ServerStartOptions {
@@ -20,6 +21,8 @@ export interface ServerStartOptions {
   allowedOrigins: string[];
   /** -r / --internal-reconcilers: runs use the IPAM/VLAN/AS/GENID backends (engine spec §11). */
   internalReconcilers?: boolean;
+  /** --max-steps, --reconcile-timeout: budgets of each reconcile in runs and prod mode. */
+  limits: ReconcileLimits;
 }
 
 const USAGE = `usage:
@@ -28,12 +31,16 @@ const USAGE = `usage:
       Prints one line "Choreo Studio (browser mode): http://127.0.0.1:PORT/?token=TOKEN"; open it.
       --port 0 (default) picks a free port; the token is random per launch unless given.
       -r, --internal-reconcilers: runs use the IPAM/VLAN/AS/GENID backends (IPIndex, IPClaim, …).
+      --max-steps N: Starlark steps one reconcile may take (default 100000000; bulk string and list
+      operations count by their size). --reconcile-timeout MS: time one reconcile may take (default 60000).
+      Runs and prod mode run in a worker thread whose heap is limited to CHOREO_RUN_HEAP_MB (default: half
+      the memory, at most 4096 MB); a reconciler past any of these fails, the host keeps serving.
       Needs the built renderer: run \`npm run build:renderer\` first (\`npm run web -- [DIR]\` does both).
   choreo server apply URL DIR REF [BRANCH]
       Clone URL at REF and apply the project in DIR of it (see the git feature).`;
 
 const START_FLAGS: FlagSpec = {
-  values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir' },
+  values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout' },
   lists: { '--allow-origin': 'allowOrigin' },
   bools: { '-r': 'internal', '--internal-reconcilers': 'internal' },
 };
@@ -49,7 +56,10 @@ export function parseStartArgs(args: string[]): ServerStartOptions {
     port: port === undefined ? 0 : intFlag(port, '--port', 0, 65535),
     hostname: host ?? '127.0.0.1',
     allowedOrigins: p.lists.allowOrigin ?? [],
+    limits: {},
   };
+  if (p.values.maxSteps !== undefined) options.limits.maxSteps = intFlag(p.values.maxSteps, '--max-steps', 1, Number.MAX_SAFE_INTEGER);
+  if (p.values.reconcileTimeout !== undefined) options.limits.reconcileTimeoutMs = intFlag(p.values.reconcileTimeout, '--reconcile-timeout', 1, Number.MAX_SAFE_INTEGER);
   if (dirs[0] !== undefined) options.dir = dirs[0];
   if (defaultDir !== undefined) options.defaultDir = defaultDir;
   if (token !== undefined) options.token = token;
@@ -78,7 +88,7 @@ async function start(args: string[]): Promise<number> {
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
   const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
   assertRendererBuilt(distDir); // before anything starts, so the process can exit at once
-  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers });
+  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits });
   try {
     await host.openProject(dir);
   } catch (err) {

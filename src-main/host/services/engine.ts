@@ -3,26 +3,51 @@
 // runner lives here with its live condition rows, and two small folder watchers feed the editor's
 // schemas (crds/) and apply saved input files to the running prod store (in/).
 import { readdirSync, watch, promises as fs, type Dirent, type FSWatcher } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
-import type { RunResult } from '../../../src-shared/run/result.js';
-import { listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
+import { taskIdOf, type RunError, type RunResult } from '../../../src-shared/run/result.js';
+import { buildResult, listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
 import { isTempFile } from '../../project/atomic-write.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import { depsTree, indexObjects } from '../workers/engine-data.js';
 import type { StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import { EngineWorker, WorkerError } from '../workers/engine-workers.js';
+import { RunProbe } from '../workers/run-probe.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
 import { projectSchemas } from './engine-schemas.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
+/**
+ * Heap of the worker threads that run reconcilers, in MB: CHOREO_RUN_HEAP_MB, else half the machine's memory,
+ * at most 4096. A run past it ends with an out-of-memory error; the host and its other threads go on.
+ */
+export function runHeapMb(env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number(env.CHOREO_RUN_HEAP_MB);
+  if (Number.isInteger(set) && set >= 64) return set;
+  return Math.max(256, Math.min(4096, Math.floor(os.totalmem() / 1048576 / 2)));
+}
+
+interface ActiveRun {
+  id: number;
+  abort: AbortController;
+  /** Set by a cancel: stops the worker if the run does not stop by itself. */
+  kill?: NodeJS.Timeout;
+}
+
+/** How long a cancelled run may take to stop by itself before its worker is stopped. */
+const CANCEL_GRACE_MS = 3000;
+
 export class EngineService {
-  private readonly runWorker = new EngineWorker('run');
+  /** Shared with the run worker: the cancel flag a busy reconcile sees, and which reconcile it is in. */
+  private readonly probe = new RunProbe();
+  private readonly heapMb = runHeapMb();
+  private readonly runWorker = new EngineWorker('run', { resourceLimits: { maxOldGenerationSizeMb: this.heapMb }, shared: this.probe.buffer });
   private readonly dataWorker = new EngineWorker('snapshot');
   /** Its own thread, so markers keep coming while a run or a big diff occupies the others. */
   private readonly checkWorker = new EngineWorker('Starlark check');
-  private run: { id: number; abort: AbortController } | undefined;
+  private run: ActiveRun | undefined;
   private runSeq = 0;
   readonly prod: ProdSession;
   private schemaVersion = 1;
@@ -32,7 +57,7 @@ export class EngineService {
 
   constructor(
     readonly root: string,
-    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers'>,
+    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers' | 'limits'>,
     opts: { watchDebounceMs?: number } = {},
   ) {
     this.prod = new ProdSession(root, ctx.emit, { internalReconcilers: ctx.internalReconcilers });
@@ -54,25 +79,57 @@ export class EngineService {
     }
     const id = ++this.runSeq;
     const abort = new AbortController();
-    this.run = { id, abort };
+    const run: ActiveRun = { id, abort };
+    this.run = run;
     this.ctx.emit('run.state', { running: true, runId: id });
+    const startedAtMs = Date.now();
     try {
-      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers }, {
+      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers, limits: this.ctx.limits }, {
         signal: abort.signal,
         onProgress: (line, kind) => this.ctx.emit('run.progress', { runId: id, line, kind }),
       });
       if (res.result?.snapshotId) this.ctx.emit('snapshots.changed', { id: res.result.snapshotId });
       return res;
+    } catch (err) {
+      // The worker died (heap limit) or was stopped (a cancel it did not honour): the run failed, the host did not.
+      if (!(err instanceof WorkerError) || err.notFound) throw err;
+      return { result: this.stoppedRun(err, startedAtMs, abort.signal.aborted), objectPlaces: [], durationMs: Date.now() - startedAtMs };
     } finally {
+      clearTimeout(run.kill);
       this.run = undefined;
       this.ctx.emit('run.state', { running: false, runId: id });
     }
   }
 
+  /** Stops the run: at once between reconciles or at the running reconcile's next checkpoint, else by force. */
   cancelRun(): boolean {
-    if (!this.run) return false;
-    this.run.abort.abort();
+    const run = this.run;
+    if (!run) return false;
+    if (run.abort.signal.aborted) return true;
+    run.abort.abort();
+    this.probe.cancel();
+    run.kill = setTimeout(() => void this.runWorker.kill(`the run did not stop within ${CANCEL_GRACE_MS} ms of the cancel, so its worker was stopped`), CANCEL_GRACE_MS);
+    run.kill.unref();
     return true;
+  }
+
+  /** The result of a run whose worker died or was stopped, naming the reconcile it was in. */
+  private stoppedRun(err: WorkerError, startedAtMs: number, cancelled: boolean): RunResult {
+    const task = this.probe.current();
+    this.probe.enter(undefined);
+    const why = err.outOfMemory
+      ? `the run ran out of memory (the run worker's heap limit is ${this.heapMb} MB; CHOREO_RUN_HEAP_MB raises it)`
+      : cancelled
+        ? 'run cancelled'
+        : err.message;
+    const r = task?.resource;
+    const message = task ? `${why} while reconciler ${task.reconciler} reconciled ${r!.kind} ${r!.namespace ? `${r!.namespace}/` : ''}${r!.name}` : why;
+    const error: RunError | undefined = task ? { taskId: taskIdOf(task.reconciler, task.resource), reconciler: task.reconciler, resource: task.resource, message } : undefined;
+    const result = buildResult({ project: path.basename(this.root), startedAtMs, end: { kind: 'error' }, events: [], errors: error ? [error] : [], failure: error, progress: [], warnings: [] });
+    result.success = false;
+    result.message = message;
+    for (const runner of result.runners) Object.assign(runner, { success: false, message });
+    return result;
   }
 
   async lastResult(): Promise<RunResult | null> {

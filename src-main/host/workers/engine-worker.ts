@@ -2,12 +2,13 @@
 // every other request and event) stays responsive. Parsed snapshots are cached (they are immutable and
 // content-addressed), so picking objects of a 10,000-object diff one by one does not re-read files.
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { resourceIdOf } from '../../../src-shared/run/result.js';
 import { listSnapshots, readSnapshot, RunLoadError, runOnceWithProject, toYaml, type Snapshot } from '../../engine/index.js';
 import { depsTree, diffRows, indexObjects, objectPair } from './engine-data.js';
 import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
+import { RunProbe } from './run-probe.js';
 import { starlarkMarkers } from './starlark-check.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
@@ -21,6 +22,8 @@ const port = parentPort;
 if (!port) throw new Error('engine-worker.ts must run in a worker thread (the host starts it; see engine-workers.ts).');
 
 const aborts = new Map<number, AbortController>();
+/** Shared with the host (run worker only): its cancel flag, and the reconcile in progress. */
+const probe = (workerData as { shared?: SharedArrayBuffer } | undefined)?.shared ? new RunProbe((workerData as { shared: SharedArrayBuffer }).shared) : undefined;
 const cache = new Map<string, Cached>();
 const CACHE_MAX = 4;
 
@@ -67,14 +70,19 @@ function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined
 
 const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
 
-async function runOnce(id: number, { dir, internalReconcilers }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
+async function runOnce(id: number, { dir, internalReconcilers, limits }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
   const ac = new AbortController();
   aborts.set(id, ac);
   const t0 = performance.now();
+  // The host's cancel reaches a busy reconcile through shared memory (this thread reads no messages then).
+  const mark = probe?.mark();
   try {
     const { result, project } = await runOnceWithProject(dir, {
       internalReconcilers, // server start -r
+      limits,
       signal: ac.signal,
+      interrupt: probe ? () => (probe.cancelledSince(mark!) ? 'the run was cancelled' : undefined) : undefined,
+      onEvent: probe ? (e) => e.operation === 'START' && probe.enter({ reconciler: e.reconciler, resource: e.resource }) : undefined,
       onProgress: (line) => post({ id, type: 'progress', line, kind: 'progress' }),
       onWarning: (line) => post({ id, type: 'progress', line, kind: 'warning' }),
       onPrint: (msg, file) => post({ id, type: 'progress', line: `${file}: ${msg}`, kind: 'print' }),
@@ -101,6 +109,7 @@ async function runOnce(id: number, { dir, internalReconcilers }: WorkerOps['runO
       durationMs: performance.now() - t0,
     };
   } finally {
+    probe?.enter(undefined);
     aborts.delete(id);
   }
 }

@@ -1,6 +1,6 @@
 // Starts an engine worker thread (./engine-worker.ts, through ./start-worker.ts so it runs from the bundle
 // or from the sources alike) and talks to it with typed requests.
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
 import type { WorkerMessage, WorkerOp, WorkerOps, WorkerRequest } from './protocol.js';
 
@@ -8,6 +8,8 @@ export class WorkerError extends Error {
   constructor(
     message: string,
     readonly notFound = false,
+    /** The thread died at its heap limit. */
+    readonly outOfMemory = false,
   ) {
     super(message);
     this.name = 'WorkerError';
@@ -26,17 +28,27 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface EngineWorkerOptions {
+  /** Heap limits of the thread: past them the thread dies (ERR_WORKER_OUT_OF_MEMORY), not the host. */
+  resourceLimits?: ResourceLimits;
+  /** Memory shared with the thread (its workerData.shared), e.g. a RunProbe's buffer. */
+  shared?: SharedArrayBuffer;
+}
+
 /** One worker thread; requests run one after the other in it. Restarted when it dies. */
 export class EngineWorker {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly options: EngineWorkerOptions = {},
+  ) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = startWorker('engine');
+    const w = startWorker('engine', { resourceLimits: this.options.resourceLimits, workerData: { shared: this.options.shared } });
     // The host may exit while the worker idles; the worker must not keep it alive.
     w.unref();
     w.on('message', (m: WorkerMessage) => {
@@ -50,13 +62,13 @@ export class EngineWorker {
         else p.reject(new WorkerError(m.message, !!m.notFound));
       }
     });
-    const fail = (why: string) => {
+    const fail = (why: string, outOfMemory = false) => {
       if (this.worker !== w) return;
       this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(new WorkerError(`The ${this.name} worker stopped: ${why}. Try again; it restarts by itself.`));
+      for (const p of this.pending.values()) p.reject(new WorkerError(`The ${this.name} worker stopped: ${why}. Try again; it restarts by itself.`, false, outOfMemory));
       this.pending.clear();
     };
-    w.on('error', (e) => fail(e.message));
+    w.on('error', (e) => fail(e.message, (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'));
     w.on('exit', (code) => fail(`exit code ${code}`));
     this.worker = w;
     return w;
@@ -76,6 +88,16 @@ export class EngineWorker {
   /** Starts the thread now, so the engine is loaded before the first request needs it. */
   warm(): void {
     this.ensure();
+  }
+
+  /** Stops the thread now (a run that does not stop by itself); open requests fail with `why`. */
+  async kill(why: string): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new WorkerError(why));
+    this.pending.clear();
+    await w.terminate();
   }
 
   async close(): Promise<void> {

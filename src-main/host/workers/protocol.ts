@@ -1,9 +1,10 @@
 // Messages between the host and its engine worker threads. One request gets any number of progress
 // messages and exactly one `done` or `error` answer with the same id.
+import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 
 export interface WorkerOps {
-  runOnce: { args: { dir: string; internalReconcilers?: boolean }; value: RunOnceResponse };
+  runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits }; value: RunOnceResponse };
   diff: { args: { dir: string; from: string; to: string; includeChoreoApis?: boolean }; value: { from: string; to: string; items: DiffRow[]; counts: DiffCounts } };
   counts: { args: { dir: string; pairs: Array<[string, string]> }; value: Record<string, DiffCounts> };
   objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };

@@ -1,0 +1,97 @@
+// Fault suite, issue 18 item 1: runaway reconcilers. Each one runs in a real host process (its run worker
+// has a small heap here) while the test pings the host; every run must end with an error that names the
+// reconciler and the object, and the host must answer throughout and stop on SIGTERM afterwards.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepPinging, startHostProcess, type HostProcess } from '../testing/host-process.js';
+import { bundledExample, tempProjects, writeProjectFiles } from '../testing/temp-projects.js';
+
+const projects = tempProjects('choreo-runaway-');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RECONCILER = 'reconcilers/studio.example.com.greeters.greeter.star';
+/** Limit errors name the reconciler and the object. */
+const RECONCILING = /\(reconciler studio\.example\.com\.greeters\.greeter reconciling Greeter default\/\w+\)/;
+let host: HostProcess;
+let dir: string;
+
+const reconciler = (body: string) => `def reconcile(self):\n${body}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n`;
+const endless = '  n = 0\n  for i in range(2000000000):\n    for j in range(2000000000):\n      n += 1';
+
+beforeAll(async () => {
+  dir = projects.copyOf(bundledExample('hello-world'));
+  host = await startHostProcess(dir, projects.emptyDir(), [], { CHOREO_RUN_HEAP_MB: '256' });
+});
+afterAll(async () => {
+  await host?.stop();
+  projects.cleanup();
+});
+
+/** Runs once with the given reconciler body while pinging; returns the run's message. */
+async function runaway(body: string): Promise<string> {
+  writeProjectFiles(dir, { [RECONCILER]: reconciler(body) });
+  const pinger = keepPinging(host);
+  const r = await host.invoke('run.once', {}, 120_000);
+  expect(await pinger.done()).toBeGreaterThan(0);
+  expect(r.result?.success).toBe(false);
+  return r.result!.message;
+}
+
+describe('a runaway reconciler fails alone; the host keeps answering', () => {
+  it('stops a loop of 4 MB string replaces with the step budget', async () => {
+    const m = await runaway('  s = "ab" * 2000000\n  for i in range(1000000):\n    x = s.replace("a", "c")');
+    expect(m).toContain('too many steps');
+    expect(m).toContain('raise it with --max-steps N');
+    expect(m).toMatch(RECONCILING);
+  });
+
+  it('stops an endless loop', async () => {
+    const m = await runaway(endless);
+    expect(m).toMatch(/too many steps|ran longer than/);
+    expect(m).toMatch(RECONCILING);
+  });
+
+  it('ends a reconciler that fills the heap with an out-of-memory error, not a crash', async () => {
+    const m = await runaway('  l = []\n  for i in range(4000000):\n    l.append({"i": i, "s": "x" * 64, "t": [i, i]})');
+    expect(m).toMatch(/^the run ran out of memory \(the run worker's heap limit is 256 MB; CHOREO_RUN_HEAP_MB raises it\)/);
+    expect(m).toMatch(/while reconciler studio\.example\.com\.greeters\.greeter reconciled Greeter default\/\w+$/);
+    // the worker restarts: the next run works
+    writeProjectFiles(dir, { [RECONCILER]: reconciler('  pass') });
+    expect((await host.invoke('run.once', {}, 120_000)).result?.success).toBe(true);
+  });
+
+  it('refuses deep recursion', async () => {
+    const m = await runaway('  def f(n):\n    return f(n + 1)\n  f(0)');
+    expect(m).toContain('called recursively');
+  });
+
+  it('run.cancel stops a reconcile in the middle', async () => {
+    writeProjectFiles(dir, { [RECONCILER]: reconciler(endless) });
+    const pinger = keepPinging(host);
+    const running = host.invoke('run.once', {}, 120_000);
+    // cancel once the run is under way (run.cancel answers false until it is)
+    while (!(await host.invoke('run.cancel', {}, 10_000)).cancelled) await new Promise((r) => setTimeout(r, 50));
+    const r = await running;
+    await pinger.done();
+    expect(r.result?.success).toBe(false);
+    expect(r.result?.message).toBe('run cancelled');
+  });
+
+  it('stops on SIGTERM after all that', async () => {
+    const end = await host.stop(20_000);
+    expect(end.signal === 'SIGTERM' || end.code === 0 || end.code === 143).toBe(true);
+  });
+});
+
+describe('choreo run once --timeout', () => {
+  it('ends a run whose reconcile never finishes', async () => {
+    const cli = projects.copyOf(bundledExample('hello-world'));
+    writeProjectFiles(cli, { [RECONCILER]: reconciler(endless) });
+    const run = promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'choreo.mjs'), 'run', 'once', cli, '--timeout', '1000', '--max-steps', '1000000000000'], { cwd: repoRoot, timeout: 120_000 });
+    const err = (await run.then(() => undefined, (e: { code: number; stdout: string }) => e))!;
+    expect(err.code).toBe(1);
+    expect(err.stdout).toMatch(/run timed out after \d+ ms/);
+  });
+});
