@@ -1,8 +1,9 @@
 // The controller against a fake host: the retry flows (identity, credentials, stash and switch), the
 // discard backup notice, and errors turned into messages with an action.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChannelName, ErrorCode, Request } from '../../../src-shared/ipc/contract';
-import { ApiError, setApiClient, type Client } from '../../api';
+import type { ErrorCode } from '../../../src-shared/ipc/contract';
+import { ApiError, setApiClient } from '../../api';
+import { installFakeClient, type FakeClient, type Handlers } from '../../testing/fake-client';
 import { useDialog } from '../../kit/dialog';
 import { useEditor } from '../editor/editor-store';
 import { patchGit, resetGit, useGit } from './git-store';
@@ -18,40 +19,22 @@ import { installGit } from './git-controller';
 import { push } from './git-remote-controller';
 import { stashAction } from './git-stash-controller';
 
-type Handler = (req: unknown, call: number) => unknown;
-
 const status = repoStatus;
 
 const fail = (code: ErrorCode, message: string) => new ApiError({ code, message });
 
-let calls: { channel: string; req: unknown }[] = [];
-let listeners = new Map<string, (payload: unknown) => void>();
+/** What a repository with nothing going on answers; each test adds the channels it is about. */
+const quietRepo: Handlers = {
+  'git.status': () => status({ entries: [] }),
+  'git.branches': () => ({ current: 'main', local: [], remote: [] }),
+  'git.stash.list': () => [],
+  'git.remotes': () => [],
+  'git.identity.get': () => ({ identity: null, source: null }),
+};
 
-function fakeHost(handlers: Partial<Record<ChannelName, Handler>>): void {
-  calls = [];
-  const count = new Map<string, number>();
-  const client: Client = {
-    transport: 'websocket',
-    async invoke<C extends ChannelName>(channel: C, req: Request<C>) {
-      calls.push({ channel, req });
-      const n = (count.get(channel) ?? 0) + 1;
-      count.set(channel, n);
-      const h = handlers[channel];
-      if (!h) {
-        if (channel === 'git.status') return status({ entries: [] }) as never;
-        if (channel === 'git.branches' || channel === 'git.stash.list' || channel === 'git.remotes') return (channel === 'git.branches' ? { current: 'main', local: [], remote: [] } : []) as never;
-        if (channel === 'git.identity.get') return { identity: null, source: null } as never;
-        throw new Error(`unexpected call ${channel}`);
-      }
-      const out = h(req, n);
-      return out as never;
-    },
-    on: (event, listener) => {
-      listeners.set(event, listener as (payload: unknown) => void);
-      return () => listeners.delete(event);
-    },
-  };
-  setApiClient(client);
+let host: FakeClient;
+function fakeHost(handlers: Handlers): void {
+  host = installFakeClient({ ...quietRepo, ...handlers });
 }
 
 /** Answers every prompt (form) and dialog that appears with the given values / choice. */
@@ -69,7 +52,7 @@ function answer(prompt: PromptValues | null, dialog?: string): () => void {
 }
 
 const notices = () => useNotices.getState().notices.map((n) => n.message);
-const called = (channel: string) => calls.filter((c) => c.channel === channel);
+const called = (channel: string) => host.calls.filter((c) => c.channel === channel);
 
 let off: () => void = () => {};
 
@@ -268,29 +251,28 @@ describe('discard', () => {
 
 describe('events', () => {
   it('puts progress in the store and refreshes once after a burst of git.changed / file.changed events', async () => {
-    listeners = new Map();
     fakeHost({ 'git.status': () => status({ entries: [] }) });
     // Fake timers: the debounce is checked by moving the clock, not by waiting.
     vi.useFakeTimers();
     const off = installGit();
     try {
       await vi.advanceTimersByTimeAsync(10); // the refresh for the open project
-      calls = [];
-      listeners.get('git.progress')!({ op: 'push', phase: 'Writing objects', loaded: 3, total: 10 });
+      host.calls.length = 0;
+      host.emit('git.progress', { op: 'push', phase: 'Writing objects', loaded: 3, total: 10 });
       expect(useGit.getState().progress).toEqual({ op: 'push', phase: 'Writing objects', loaded: 3, total: 10 });
-      listeners.get('file.changed')!({ path: 'in/a.yaml', kind: 'changed' });
-      listeners.get('file.changed')!({ path: 'in/b.yaml', kind: 'changed' });
-      listeners.get('file.changed')!({ path: '.choreo/db/store.json', kind: 'changed' });
+      host.emit('file.changed', { path: 'in/a.yaml', kind: 'changed' });
+      host.emit('file.changed', { path: 'in/b.yaml', kind: 'changed' });
+      host.emit('file.changed', { path: '.choreo/db/store.json', kind: 'changed' });
       await vi.advanceTimersByTimeAsync(399);
       expect(called('git.status')).toHaveLength(0);
       await vi.advanceTimersByTimeAsync(1);
       expect(called('git.status')).toHaveLength(1);
-      calls = [];
-      listeners.get('file.changed')!({ path: '.choreo/snapshots/x.json', kind: 'created' });
+      host.calls.length = 0;
+      host.emit('file.changed', { path: '.choreo/snapshots/x.json', kind: 'created' });
       await vi.advanceTimersByTimeAsync(1000);
       expect(called('git.status')).toHaveLength(0);
-      listeners.get('git.changed')!({ op: 'commit' });
-      listeners.get('git.changed')!({ op: 'push' });
+      host.emit('git.changed', { op: 'commit' });
+      host.emit('git.changed', { op: 'push' });
       await vi.advanceTimersByTimeAsync(250);
       expect(called('git.status')).toHaveLength(1);
       expect(called('git.branches')).toHaveLength(1);
