@@ -34,6 +34,7 @@ export { deepEqual, cloneJson } from './apply/equal.js';
 export { loadProject, INPUT_FIELD_MANAGER } from './loader/load.js';
 export { readProjectSources } from './loader/sources.js';
 export { diskFs, memoryFs } from './loader/source-fs.js';
+export { chooseFolders, resolveFolders, DEFAULT_FOLDERS, LEGACY_APIS_FOLDER, type ProjectFolders } from './loader/folders.js';
 export { devParse, parseSourcesA, parseSourcesB, detectProfile } from './loader/dev-parse.js';
 export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
 export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from './snapshots/inventory.js';

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { ReconcileLimits } from '../engine/runner/limits.js';
 import type { ChannelGroup, Channels, ErrorCode, EventName, EventPayload } from '../../src-shared/ipc/contract.js';
 import type { OsEncryptor } from '../project/secret-store.js';
+import type { ProjectFolders } from '../engine/index.js';
 
 /** The host's services as a handler sees them. */
 export interface HostContext {
@@ -21,6 +22,8 @@ export interface HostContext {
   encryptor?: OsEncryptor;
   /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
   limits?: ReconcileLimits;
+  /** `server start --apis …`: the project's folders where they are not the defaults (engine/loader/folders.ts). */
+  folders?: Partial<ProjectFolders>;
 }
 
 /** An error a handler throws on purpose; it reaches the renderer as `{ ok: false, error }`. */

@@ -42,6 +42,8 @@ export interface HostOptions {
   encryptor?: OsEncryptor;
   /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
   limits?: ReconcileLimits;
+  /** `server start --apis …`: the project's folders (engine/loader/folders.ts). */
+  folders?: HostContext['folders'];
 }
 
 export type HostEventListener = (event: EventName, payload: unknown) => void;
@@ -92,6 +94,7 @@ export class Host {
       internalReconcilers: options.internalReconcilers,
       encryptor: options.encryptor,
       limits: options.limits,
+      folders: options.folders,
     };
     this.ctx = ctx;
     const core = createCoreHandlers({

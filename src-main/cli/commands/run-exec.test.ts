@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -91,6 +91,29 @@ describe('choreo run once -r', () => {
     expect(await runExecSubcommands.once!([dir, '--internal-reconcilers'])).toBe(0);
     const { generation } = JSON.parse(readFileSync(path.join(dir, '.choreo', 'db', 'CURRENT'), 'utf8')) as { generation: string };
     expect(existsSync(path.join(dir, '.choreo', 'db', generation, 'ipam.be.kuid.dev', 'ipclaims.ndjson'))).toBe(true);
+  });
+});
+
+describe('choreo run once: upstream\'s folder options', () => {
+  it('reads the folders given (--apis, --input, --reconcilers, --libraries) and the earlier apis/ layout; refuses folders outside the project', async () => {
+    const dir = project();
+    // the earlier layout: crds/ renamed apis/ is read without any option
+    renameSync(path.join(dir, 'crds'), path.join(dir, 'apis'));
+    let io = captureOutput();
+    expect(await runExecSubcommands.once!([dir])).toBe(0);
+    // every folder moved: found through the options only
+    renameSync(path.join(dir, 'apis'), path.join(dir, 'defs'));
+    renameSync(path.join(dir, 'in'), path.join(dir, 'data'));
+    renameSync(path.join(dir, 'reconcilers'), path.join(dir, 'logic'));
+    io = captureOutput();
+    expect(await runExecSubcommands.once!([dir])).toBe(0);
+    expect(io.stdout()).not.toMatch(/HelloWorld/); // nothing to run without the folders
+    io = captureOutput();
+    expect(await runExecSubcommands.once!([dir, '--apis', 'defs', '--input', 'data', '--reconcilers=logic', '--libraries', 'lib'])).toBe(0);
+    expect(io.stdout()).toMatch(/ex\.hello +[1-9] +[1-9] +0 +0/);
+    io = captureOutput();
+    expect(await runExecSubcommands.once!([dir, '--input', '../elsewhere'])).toBe(2);
+    expect(io.stderr()).toContain('--input ../elsewhere: the folder must be inside the project');
   });
 });
 

@@ -11,6 +11,8 @@ import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
+import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
+import type { ProjectFolders } from '../../engine/loader/folders.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Parsed {
@@ -26,6 +28,8 @@ interface Parsed {
   internal: boolean;
   /** --server URL: act on the prod runner of a `choreo server start` host instead of this process. */
   server?: string;
+  /** --apis, --input, --refs, --reconcilers, --libraries */
+  folders?: Partial<ProjectFolders>;
   help: boolean;
 }
 
@@ -37,9 +41,10 @@ const USAGE = `usage: choreo run once|start|stop|result [DIR] [options]   (DIR o
   stop                                stops the runner started by \`run start\` for DIR
   start|stop --server URL             starts/stops the prod runner of a \`choreo server start\` host
   result [-o reconciler|resource|raw] prints the last run's result without running anything
-  -r, --internal-reconcilers          enable the IPAM/VLAN/AS/GENID backends (engine spec §11)`;
+  -r, --internal-reconcilers          enable the IPAM/VLAN/AS/GENID backends (engine spec §11)
+  once|start ${FOLDER_FLAGS_USAGE}`;
 
-const FLAGS: FlagSpec = {
+const FLAGS: FlagSpec = withFolderFlags({
   values: {
     '-o': 'output',
     '--output': 'output',
@@ -50,7 +55,7 @@ const FLAGS: FlagSpec = {
     '--server': 'server',
   },
   bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal' },
-};
+});
 
 function parseArgs(args: string[], verb: string): Parsed {
   const p = parseFlags(args, FLAGS);
@@ -72,6 +77,7 @@ function parseArgs(args: string[], verb: string): Parsed {
     legacy: p.bools.has('legacy'),
     internal: p.bools.has('internal'),
     server,
+    folders: foldersFrom(p.values),
     help: p.help,
   };
 }
@@ -114,6 +120,7 @@ async function runOnceCmd(p: Parsed): Promise<number> {
       limits: p.limits,
       offline: p.offline || undefined,
       internalReconcilers: p.internal || undefined,
+      load: p.folders && { folders: p.folders },
     });
     printResult(result, p.format, p.legacy);
     out('completed');
@@ -188,7 +195,7 @@ async function runStartCmd(p: Parsed): Promise<number> {
   };
   let runner;
   try {
-    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, onPrint: (m) => err(m) });
+    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, onPrint: (m) => err(m), load: p.folders && { folders: p.folders } });
   } catch (e) {
     return exitOnLoadError(e);
   }

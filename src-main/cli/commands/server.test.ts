@@ -43,6 +43,12 @@ describe('choreo server start: arguments', () => {
     expect(parseStartArgs([]).internalReconcilers).toBeUndefined();
   });
 
+  it('takes upstream\'s folder options (--apis, --input, --refs, --reconcilers, --libraries), inside the project only', () => {
+    expect(parseStartArgs(['kn', '--apis', 'apis', '--input=./data/', '--libraries', 'lib']).folders).toEqual({ apis: 'apis', input: 'data', libraries: 'lib' });
+    expect(parseStartArgs([]).folders).toBeUndefined();
+    expect(() => parseStartArgs(['--refs', '/etc'])).toThrow('--refs /etc: give a folder relative to the project, not an absolute path');
+  });
+
   it('resolves DIR against the folder the user typed the command in (INIT_CWD under npm)', () => {
     expect(resolveProjectDir({ dir: 'p', port: 0, hostname: '', allowedOrigins: [], limits: {} }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/home/u/p');
     expect(resolveProjectDir({ dir: '/abs', port: 0, hostname: '', allowedOrigins: [], limits: {} }, {}, '/repo')).toBe('/abs');

@@ -10,6 +10,8 @@ import { announceLine, startBrowserServer } from '../../host/websocket-server.js
 import { resolveAppDataDir } from '../../project/settings.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
+import type { ProjectFolders } from '../../engine/loader/folders.js';
 import type { Command } from './command.js';
 
 export interface ServerStartOptions {
@@ -23,6 +25,8 @@ export interface ServerStartOptions {
   internalReconcilers?: boolean;
   /** --max-steps, --reconcile-timeout: budgets of each reconcile in runs and prod mode. */
   limits: ReconcileLimits;
+  /** --apis, --input, --refs, --reconcilers, --libraries: the project's folders (upstream's server flags). */
+  folders?: Partial<ProjectFolders>;
 }
 
 const USAGE = `usage:
@@ -35,15 +39,16 @@ const USAGE = `usage:
       operations count by their size). --reconcile-timeout MS: time one reconcile may take (default 60000).
       Runs and prod mode run in a worker thread whose heap is limited to CHOREO_RUN_HEAP_MB (default: half
       the memory, at most 4096 MB); a reconciler past any of these fails, the host keeps serving.
+      ${FOLDER_FLAGS_USAGE}
       Needs the built renderer: run \`npm run build:renderer\` first (\`npm run web -- [DIR]\` does both).
   choreo server apply URL DIR REF [BRANCH]
       Clone URL at REF and apply the project in DIR of it (see the git feature).`;
 
-const START_FLAGS: FlagSpec = {
+const START_FLAGS: FlagSpec = withFolderFlags({
   values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout' },
   lists: { '--allow-origin': 'allowOrigin' },
   bools: { '-r': 'internal', '--internal-reconcilers': 'internal' },
-};
+});
 
 /** Parses the arguments after `server start`; throws a UsageError with a readable message. */
 export function parseStartArgs(args: string[]): ServerStartOptions {
@@ -64,6 +69,8 @@ export function parseStartArgs(args: string[]): ServerStartOptions {
   if (defaultDir !== undefined) options.defaultDir = defaultDir;
   if (token !== undefined) options.token = token;
   if (p.bools.has('internal')) options.internalReconcilers = true;
+  const folders = foldersFrom(p.values);
+  if (folders) options.folders = folders;
   return options;
 }
 
@@ -88,7 +95,7 @@ async function start(args: string[]): Promise<number> {
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
   const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
   assertRendererBuilt(distDir); // before anything starts, so the process can exit at once
-  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits });
+  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits, folders: options.folders });
   try {
     await host.openProject(dir);
   } catch (err) {

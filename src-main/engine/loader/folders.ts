@@ -68,21 +68,20 @@ export function checkFolderOverrides(overrides: Partial<ProjectFolders> = {}): P
   return out;
 }
 
-async function exists(fs: SourceFs, dir: string): Promise<boolean> {
-  const slash = dir.lastIndexOf('/');
-  const parent = slash < 0 ? '' : dir.slice(0, slash);
-  const name = slash < 0 ? dir : dir.slice(slash + 1);
-  return (await fs.list(parent)).some((e) => e.isDir && e.name === name);
-}
-
 /**
  * The folders of one package: the overrides given, else the defaults, with the earlier layout's `apis/`
- * used for the APIs when `crds/` is absent.
+ * used for the APIs when `crds/` is absent. `topLevelDirs`: the names of the package's top-level folders.
  */
-export async function resolveFolders(fs: SourceFs, overrides: Partial<ProjectFolders> = {}): Promise<ProjectFolders> {
+export function chooseFolders(overrides: Partial<ProjectFolders>, topLevelDirs: ReadonlySet<string>): ProjectFolders {
   const folders: ProjectFolders = { ...DEFAULT_FOLDERS, ...checkFolderOverrides(overrides) };
-  if (overrides.apis === undefined && !(await exists(fs, DEFAULT_FOLDERS.apis)) && (await exists(fs, LEGACY_APIS_FOLDER))) {
+  if (overrides.apis === undefined && !topLevelDirs.has(DEFAULT_FOLDERS.apis) && topLevelDirs.has(LEGACY_APIS_FOLDER)) {
     folders.apis = LEGACY_APIS_FOLDER;
   }
   return folders;
+}
+
+/** chooseFolders for a package read through a SourceFs (a folder on disk or a git tree). */
+export async function resolveFolders(fs: SourceFs, overrides: Partial<ProjectFolders> = {}): Promise<ProjectFolders> {
+  const dirs = new Set((await fs.list('')).filter((e) => e.isDir).map((e) => e.name));
+  return chooseFolders(overrides, dirs);
 }

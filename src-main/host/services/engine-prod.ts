@@ -5,6 +5,7 @@ import type { ConditionHistoryEntry, ConditionRow, ProdStatus } from '../../../s
 import type { EventName, EventPayload } from '../../../src-shared/ipc/contract.js';
 import { choreoKindSet, startRunner, toYaml, type ApplyInputResult, type KrmObject, type Runner, type WatchEvent } from '../../engine/index.js';
 import { conditionRow, isUserObject, splitKey } from '../workers/engine-data.js';
+import type { ProjectFolders } from '../../engine/index.js';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -15,6 +16,8 @@ export interface ProdSessionOptions {
   historyMax?: number;
   /** `server start -r`: run with the internal backends (engine/backends). */
   internalReconcilers?: boolean;
+  /** `server start --apis …`: the project's folders (engine/loader/folders.ts). */
+  folders?: Partial<ProjectFolders>;
 }
 
 export class ProdSession {
@@ -39,6 +42,7 @@ export class ProdSession {
   private readonly batchMs: number;
   private readonly historyMax: number;
   private readonly internalReconcilers: boolean | undefined;
+  private readonly folders: Partial<ProjectFolders> | undefined;
 
   constructor(
     private readonly root: string,
@@ -46,6 +50,7 @@ export class ProdSession {
     opts: ProdSessionOptions = {},
   ) {
     this.internalReconcilers = opts.internalReconcilers;
+    this.folders = opts.folders;
     this.batchMs = opts.batchMs ?? 100;
     this.historyMax = opts.historyMax ?? 50;
   }
@@ -82,6 +87,7 @@ export class ProdSession {
     try {
       this.runner = await startRunner(this.root, {
         internalReconcilers: this.internalReconcilers,
+        load: this.folders && { folders: this.folders },
         onPrint: (msg, file) => onProgress(`${file}: ${msg}`, 'print'),
         onEvent: (e) => {
           if (e.type === 'progress') onProgress(e.line, 'progress');

@@ -59,14 +59,17 @@ export function schemasOfCrd(crd: unknown, file: string): JsonSchemaEntry[] {
   return out;
 }
 
-/** Schemas of every CRD under crds/ (YAML files) plus the built-in choreo kinds. Bad files are skipped. */
-export async function projectSchemas(root: string): Promise<JsonSchemaEntry[]> {
+/**
+ * Schemas of every CRD in the project's APIs folder (`crds/`, or `apis/` in the earlier layout; YAML
+ * files) plus the built-in choreo kinds. Bad files are skipped.
+ */
+export async function projectSchemas(root: string, apisFolder = 'crds'): Promise<JsonSchemaEntry[]> {
   const out: JsonSchemaEntry[] = [];
   for (const crd of builtinCrds) out.push(...schemasOfCrd(crd, ''));
-  const dir = path.join(root, 'crds');
+  const dir = path.join(root, apisFolder);
   const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => /\.ya?ml$/.test(n)).sort();
   for (const n of names) {
-    const rel = `crds/${n}`;
+    const rel = `${apisFolder}/${n}`;
     try {
       const docs = parseYamlDocuments(await fs.readFile(path.join(dir, n), 'utf8'), rel);
       for (const d of docs) out.push(...schemasOfCrd(d.value, rel));

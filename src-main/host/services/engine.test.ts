@@ -1,7 +1,7 @@
 // The engine service on a temp copy of examples/hello-world with the real engine and real worker threads:
 // run once, snapshots and their diff, deps, schemas, Starlark checks, and a prod session that applies a
 // saved input file live.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src-shared/ipc/contract.js';
@@ -108,6 +108,15 @@ describe('engine service', () => {
     expect(schemas.some((s: { kind: string }) => s.kind === 'Reconciler')).toBe(true);
     engineServiceFor(ctx); // watchers start with the service
     const crd = path.join(dir, 'crds/studio.example.com_greeters.yaml');
+    writeFileSync(crd, readFileSync(crd, 'utf8') + '\n');
+    await waitFor(() => events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
+  });
+
+  it('a project in the earlier layout (apis/ instead of crds/) gets its schemas and CRD watcher from apis/', async () => {
+    renameSync(path.join(dir, 'crds'), path.join(dir, 'apis'));
+    const { schemas } = await call('schemas.forProject', {});
+    expect(schemas.find((s: { kind: string }) => s.kind === 'Greeter')?.file).toBe('apis/studio.example.com_greeters.yaml');
+    const crd = path.join(dir, 'apis/studio.example.com_greeters.yaml');
     writeFileSync(crd, readFileSync(crd, 'utf8') + '\n');
     await waitFor(() => events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
   });

@@ -18,6 +18,7 @@ import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
 import { projectSchemas } from './engine-schemas.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { chooseFolders, type ProjectFolders } from '../../engine/index.js';
 
 /**
  * Heap of the worker threads that run reconcilers, in MB: CHOREO_RUN_HEAP_MB, else half the machine's memory,
@@ -57,10 +58,11 @@ export class EngineService {
 
   constructor(
     readonly root: string,
-    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers' | 'limits'>,
+    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers' | 'limits' | 'folders'>,
     opts: { watchDebounceMs?: number } = {},
   ) {
-    this.prod = new ProdSession(root, ctx.emit, { internalReconcilers: ctx.internalReconcilers });
+    this.folders = foldersOnDisk(root, ctx.folders);
+    this.prod = new ProdSession(root, ctx.emit, { internalReconcilers: ctx.internalReconcilers, folders: ctx.folders });
     this.debounceMs = opts.watchDebounceMs ?? 120;
     this.startWatching();
     // Loading the engine in a fresh thread takes a second or two; do it before the user presses F5.
@@ -69,6 +71,8 @@ export class EngineService {
     this.checkWorker.warm();
   }
   private readonly debounceMs: number;
+  /** Where the project keeps its APIs and input (the `apis/` layout, or `server start --apis …`). */
+  private readonly folders: ProjectFolders;
 
   // ---- run once ----------------------------------------------------------------------------
 
@@ -84,7 +88,7 @@ export class EngineService {
     this.ctx.emit('run.state', { running: true, runId: id });
     const startedAtMs = Date.now();
     try {
-      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers, limits: this.ctx.limits }, {
+      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers, limits: this.ctx.limits, folders: this.ctx.folders }, {
         signal: abort.signal,
         onProgress: (line, kind) => this.ctx.emit('run.progress', { runId: id, line, kind }),
       });
@@ -215,7 +219,7 @@ export class EngineService {
   // ---- schemas and watchers ------------------------------------------------------------------
 
   schemas() {
-    return projectSchemas(this.root).then((schemas) => ({ version: this.schemaVersion, schemas }));
+    return projectSchemas(this.root, this.folders.apis).then((schemas) => ({ version: this.schemaVersion, schemas }));
   }
 
   /**
@@ -243,8 +247,8 @@ export class EngineService {
       }
       for (const e of entries) if (e.isDirectory()) add(`${rel}/${e.name}`);
     };
-    add('crds');
-    add('in');
+    add(this.folders.apis);
+    add(this.folders.input);
   }
 
   /** A file under crds/ or in/ was written (by us or another program). */
@@ -260,12 +264,12 @@ export class EngineService {
 
   async fileChanged(rel: string): Promise<void> {
     if (!/\.ya?ml$/.test(rel)) return;
-    if (rel.startsWith('crds/')) {
+    if (rel.startsWith(`${this.folders.apis}/`)) {
       this.schemaVersion++;
       this.ctx.emit('schemas.changed', { version: this.schemaVersion });
       return;
     }
-    if (rel.startsWith('in/') && this.prod.running) {
+    if (rel.startsWith(`${this.folders.input}/`) && this.prod.running) {
       const exists = await fs.stat(path.join(this.root, rel)).then(() => true, () => false);
       if (!exists) return;
       const r = await this.prod.applyInputFile(rel);
@@ -367,3 +371,14 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
   'schemas.forProject': async (_req, ctx) => engineServiceFor(ctx).schemas(),
   'starlark.check': async ({ file, text }, ctx) => ({ markers: await engineServiceFor(ctx).checkStarlark(file, text) }),
 };
+
+/** The project's folders, chosen as the loader chooses them (engine/loader/folders.ts). */
+function foldersOnDisk(root: string, overrides: Partial<ProjectFolders> | undefined): ProjectFolders {
+  let dirs: string[] = [];
+  try {
+    dirs = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    // an unreadable project has default folders (and fails visibly when it runs)
+  }
+  return chooseFolders(overrides ?? {}, new Set(dirs));
+}

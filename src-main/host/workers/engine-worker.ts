@@ -68,9 +68,10 @@ function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined
   return d;
 }
 
-const PLACE = /((?:in|crds|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
+// a project file in a load error: `in/x.yaml:3:1` (apis/ in the earlier layout)
+const PLACE = /((?:in|crds|apis|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
 
-async function runOnce(id: number, { dir, internalReconcilers, limits }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
+async function runOnce(id: number, { dir, internalReconcilers, limits, folders }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
   const ac = new AbortController();
   aborts.set(id, ac);
   const t0 = performance.now();
@@ -80,6 +81,7 @@ async function runOnce(id: number, { dir, internalReconcilers, limits }: WorkerO
     const { result, project } = await runOnceWithProject(dir, {
       internalReconcilers, // server start -r
       limits,
+      load: folders && { folders }, // server start --apis …
       signal: ac.signal,
       interrupt: probe ? () => (probe.cancelledSince(mark!) ? 'the run was cancelled' : undefined) : undefined,
       onEvent: probe ? (e) => e.operation === 'START' && probe.enter({ reconciler: e.reconciler, resource: e.resource }) : undefined,

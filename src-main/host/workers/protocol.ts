@@ -2,9 +2,10 @@
 // messages and exactly one `done` or `error` answer with the same id.
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
+import type { ProjectFolders } from '../../engine/index.js';
 
 export interface WorkerOps {
-  runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits }; value: RunOnceResponse };
+  runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits; folders?: Partial<ProjectFolders> }; value: RunOnceResponse };
   diff: { args: { dir: string; from: string; to: string; includeChoreoApis?: boolean }; value: { from: string; to: string; items: DiffRow[]; counts: DiffCounts } };
   counts: { args: { dir: string; pairs: Array<[string, string]> }; value: Record<string, DiffCounts> };
   objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };
