@@ -31,9 +31,15 @@ function isInstalled(electronDir) {
   return recorded !== '' && existsSync(join(electronDir, 'dist', recorded));
 }
 
-function fail(version) {
+/** The first line of the installer's output that names an error, without the stack below it. */
+export function reasonOf(stderr) {
+  const line = stderr.split('\n').map((l) => l.trim()).find((l) => /error|ENOTFOUND|ECONN|ETIMEDOUT|EAI_AGAIN|\b4\d\d\b|\b5\d\d\b/i.test(l) && !l.startsWith('at '));
+  return line ? line.replace(/^(\w*Error:\s*)+/, '').slice(0, 200) : '';
+}
+
+function fail(version, reason) {
   console.error(
-    `\nCould not download the Electron ${version} binary (network access to GitHub is needed once). ` +
+    `\nCould not download the Electron ${version} binary${reason ? ` (${reason})` : ''}; network access to GitHub is needed once. ` +
       'Connect and run `npm start` again, or set `ELECTRON_MIRROR` to a reachable mirror, or ' +
       `\`ELECTRON_OVERRIDE_DIST_PATH\` to an unpacked Electron ${version}. ` +
       'Tests and the browser build do not need Electron: run `npm run web` to use Choreo Studio in your browser ' +
@@ -59,5 +65,7 @@ console.error(`Electron ${version} is not downloaded yet; fetching it once (abou
 const env = { ...process.env };
 // install.js exits at once, doing nothing, when this variable is set (CI sets it for `npm ci`).
 delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-const child = spawnSync(process.execPath, ['install.js'], { cwd: electronDir, stdio: 'inherit', env });
-if (child.status !== 0 || !isInstalled(electronDir)) fail(version);
+// The installer's own errors are raw stack traces: keep its output, and on failure print only our message
+// with the one line that says why (e.g. "getaddrinfo ENOTFOUND github.com").
+const child = spawnSync(process.execPath, ['install.js'], { cwd: electronDir, stdio: ['ignore', 'inherit', 'pipe'], env, encoding: 'utf8' });
+if (child.status !== 0 || !isInstalled(electronDir)) fail(version, reasonOf(child.stderr ?? ''));

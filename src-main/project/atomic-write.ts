@@ -3,12 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isTempName, TEMP_SUFFIX } from '../engine/store/atomic-write.js';
 
-/** Marks our temp files so the watcher and the file tree can ignore them. */
-export const TEMP_SUFFIX = '.choreo-tmp';
+/** Marks our temp files so the watcher, the file tree and `git status` can ignore them. */
+export { TEMP_SUFFIX };
 
 export function isTempFile(name: string): boolean {
-  return name.endsWith(TEMP_SUFFIX);
+  return isTempName(name);
 }
 
 /**

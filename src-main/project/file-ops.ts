@@ -10,7 +10,7 @@ import type { TrashEntry } from '../../src-shared/ipc/channels/files.js';
 import { HostError } from '../host/handlers.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
-import { fsError, hashContent } from './files.js';
+import { fsError, hashContent, refuseTooLarge } from './files.js';
 import { CHOREO_DIR, CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export type EntryKind = 'file' | 'dir';
@@ -63,6 +63,7 @@ export async function confineEntry(root: string, projectPath: string): Promise<E
 
 /** Creates a file with `content`, atomically and without ever replacing an existing entry. */
 export async function createFile(root: string, path: string, content = ''): Promise<{ path: string; hash: string }> {
+  refuseTooLarge(path, content);
   const entry = await confineEntry(root, path);
   await refuseExisting(entry);
   try {

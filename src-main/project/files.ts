@@ -10,6 +10,7 @@ import { NotRegularFileError, readRegularFile, specialFileKind } from '../engine
 import { atomicWriteFile, isTempFile } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
+import { MAX_EDITOR_FILE_BYTES } from '../../src-shared/ipc/limits.js';
 
 export type Role = z.infer<typeof ChoreoRole>;
 
@@ -17,8 +18,8 @@ export type Role = z.infer<typeof ChoreoRole>;
 export const SKIPPED_DIRS = new Set(['.git', 'node_modules', CHOREO_DIR]);
 /** Top-level folders with a meaning in a Choreo project (spec/engine.md §1.1). */
 export const CHOREO_DIRS: ReadonlySet<string> = new Set(['crds', 'in', 'reconcilers', 'libs', 'refs']);
-/** Editors hold files in memory; anything larger is not a Choreo source. */
-export const MAX_READ_BYTES = 32 * 1024 * 1024;
+/** Editors hold files in memory; anything larger is not a Choreo source. The same limit applies to saving. */
+export const MAX_READ_BYTES = MAX_EDITOR_FILE_BYTES;
 /** Keeps a huge folder (a mistaken home directory) from freezing the explorer. */
 export const MAX_TREE_NODES = 20_000;
 
@@ -46,13 +47,21 @@ export async function readProjectFile(root: string, path: string): Promise<FileC
   const special = specialFileKind(stat);
   if (special) throw fsError(new NotRegularFileError(path, special), path);
   if (stat.size > MAX_READ_BYTES) {
-    throw new HostError('io', `"${path}" is ${Math.round(stat.size / 1e6)} MB, too large to open in the editor (limit ${MAX_READ_BYTES / 1e6} MB).`, path);
+    throw new HostError('io', `"${path}" is ${Math.round(stat.size / 1e6)} MB, too large to open in the editor (the limit for opening and saving is ${MAX_READ_BYTES / 1024 / 1024} MB).`, path);
   }
   try {
     const content = await readRegularFile(file, 'utf8');
     return { path, content, hash: hashContent(content) };
   } catch (err) {
     throw fsError(err, path);
+  }
+}
+
+/** The editor reads files up to MAX_READ_BYTES; it must not write one it could not open again. */
+export function refuseTooLarge(path: string, content: string): void {
+  const bytes = Buffer.byteLength(content);
+  if (bytes > MAX_READ_BYTES) {
+    throw new HostError('invalid-request', `"${path}" would be ${Math.round(bytes / 1e6)} MB; the editor opens and saves files up to ${MAX_READ_BYTES / 1024 / 1024} MB. Nothing was written. Edit such a file outside the app.`, path);
   }
 }
 
@@ -69,6 +78,7 @@ export async function writeProjectFile(
   onWritten?: WriteListener,
 ): Promise<{ hash: string }> {
   const file = confinePath(root, path);
+  refuseTooLarge(path, content);
   if (expectedHash !== undefined) {
     let current: string | undefined;
     try {

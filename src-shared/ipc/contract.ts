@@ -10,12 +10,15 @@ import { engineChannels, engineEvents } from './channels/engine.js';
 import { gitChannels, gitEvents } from './channels/git.js';
 import { deliveryChannels, deliveryEvents } from './channels/delivery.js';
 import { fileOpsChannels } from './channels/files.js';
+import { MAX_EDITOR_FILE_BYTES } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
 
 /** A path relative to the open project root, with `/` separators (never absolute, never `..`). */
 export const ProjectPath = z.string().min(1).max(4096);
+
+const FileText = z.string().max(MAX_EDITOR_FILE_BYTES, `The content is larger than ${MAX_EDITOR_FILE_BYTES / 1024 / 1024} MB, the limit for files opened in the editor. Edit such a file outside the app.`);
 
 export const FileNodeKind = z.enum(['file', 'dir']);
 /** Role of a top-level Choreo folder; `other` for everything else. */
@@ -127,7 +130,7 @@ export const coreChannels = {
     request: z
       .object({
         path: ProjectPath,
-        content: z.string(),
+        content: FileText,
         /** Hash the editor last read; a mismatch means the file changed on disk (code `conflict`). */
         expectedHash: z.string().optional(),
       })

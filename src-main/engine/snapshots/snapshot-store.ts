@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createGunzip, createGzip, gunzip } from 'node:zlib';
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../store/atomic-write.js';
 import { StoreError } from '../store/errors.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
@@ -66,12 +66,12 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
   await fs.mkdir(dir, { recursive: true });
   // One name in every run (the fault suite kills at the Nth write of a path); snapshots are written under
   // the store's lock, which also removes a leftover of a killed write — else a unique name.
-  let tmp = path.join(dir, '.snapshot.tmp');
+  let tmp = path.join(dir, `.snapshot${TEMP_SUFFIX}`);
   const hash = createHash('sha256');
   const gz = createGzip({ level: 1 });
   const fh = await fs.open(tmp, 'wx').catch(async (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EEXIST') throw e;
-    tmp = path.join(dir, `.snapshot.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+    tmp = path.join(dir, `.snapshot.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}${TEMP_SUFFIX}`);
     return fs.open(tmp, 'w');
   });
   const sink = fh.createWriteStream();
@@ -160,7 +160,7 @@ export async function writeSnapshotData(
 export async function removeSnapshotTemps(projectDir: string): Promise<void> {
   const dir = snapshotsDir(projectDir);
   for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (n.startsWith('.') && n.endsWith('.tmp')) await fs.rm(path.join(dir, n), { force: true });
+    if (n.startsWith('.') && (isTempName(n) || n.endsWith('.tmp'))) await fs.rm(path.join(dir, n), { force: true });
   }
 }
 

@@ -6,21 +6,31 @@ import path from 'node:path';
 let counter = 0;
 
 /**
- * Creates the temp file for `file`: `.<name>.tmp`, the same name in every run (the fault suite kills a
+ * Ends every temp file name we write (the project writer, project/atomic-write.ts, uses the same): the
+ * watcher, the file tree and `git status` leave such files out, and cleaners recognise them.
+ */
+export const TEMP_SUFFIX = '.choreo-tmp';
+
+export function isTempName(name: string): boolean {
+  return name.endsWith(TEMP_SUFFIX);
+}
+
+/**
+ * Creates the temp file for `file`: `.<name>.choreo-tmp`, the same name in every run (the fault suite kills a
  * command at the Nth write of a path, so paths must repeat), or a unique name when that one is taken
  * (another writer, or a leftover of a killed one, which the store removes under its lock).
  */
 async function openTemp(file: string): Promise<{ tmp: string; fh: fs.FileHandle }> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const base = path.join(path.dirname(file), `.${path.basename(file)}`);
-  for (const tmp of [`${base}.tmp`, `${base}.${process.pid}.${++counter}.tmp`]) {
+  for (const tmp of [`${base}${TEMP_SUFFIX}`, `${base}.${process.pid}.${++counter}${TEMP_SUFFIX}`]) {
     try {
       return { tmp, fh: await fs.open(tmp, 'wx') };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-  const tmp = `${base}.${process.pid}.${++counter}.${Date.now()}.tmp`;
+  const tmp = `${base}.${process.pid}.${++counter}.${Date.now()}${TEMP_SUFFIX}`;
   return { tmp, fh: await fs.open(tmp, 'w') };
 }
 

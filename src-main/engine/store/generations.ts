@@ -15,7 +15,7 @@
 // removed under it, at the next save or open.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { isTempName, TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './file-lock.js';
 import type { Attachment } from './types.js';
 
@@ -62,7 +62,7 @@ async function filesBelow(dir: string, rel = ''): Promise<string[]> {
     if (e.isDirectory()) {
       if (!rel && (GENERATION.test(e.name) || e.name === ATTACH_DIR)) continue;
       out.push(...(await filesBelow(dir, r)));
-    } else if (e.isFile() && !(rel === '' && (e.name === CURRENT || e.name.endsWith('.lock'))) && !e.name.endsWith('.tmp')) {
+    } else if (e.isFile() && !(rel === '' && (e.name === CURRENT || e.name.endsWith('.lock'))) && !isTempName(e.name)) {
       out.push(r);
     }
   }
@@ -125,7 +125,7 @@ async function placeAttachments(dbDir: string): Promise<void> {
  * suite needs; safe because attachments are only placed under the store's lock), renamed over `dest`.
  */
 async function placeFile(dbDir: string, dest: string, content: string): Promise<void> {
-  const tmp = path.join(dbDir, '.attachment.tmp');
+  const tmp = path.join(dbDir, `.attachment${TEMP_SUFFIX}`);
   const fh = await fs.open(tmp, 'w');
   try {
     await fh.writeFile(content);
@@ -144,10 +144,10 @@ async function leftovers(dbDir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await fs.readdir(dbDir, { withFileTypes: true }).catch(() => [])) {
     if (keep.has(e.name) || e.name.endsWith('.lock')) continue;
-    if (GENERATION.test(e.name) || e.name.endsWith('.tmp') || c) out.push(e.name);
+    if (GENERATION.test(e.name) || isTempName(e.name) || c) out.push(e.name);
   }
   for (const g of [...keep].filter((k) => k !== CURRENT)) {
-    for (const rel of await filesBelowAll(path.join(dbDir, g))) if (path.basename(rel).endsWith('.tmp')) out.push(path.join(g, rel));
+    for (const rel of await filesBelowAll(path.join(dbDir, g))) if (isTempName(path.basename(rel))) out.push(path.join(g, rel));
   }
   return out;
 }

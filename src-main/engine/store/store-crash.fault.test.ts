@@ -43,7 +43,7 @@ function strays(dir: string, afterKill: boolean): string[] {
   const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (!afterKill && (e.name.endsWith('.tmp') || e.name.endsWith('.lock'))) out.push(r);
+      if (!afterKill && (e.name.endsWith('tmp') || e.name.endsWith('.lock'))) out.push(r);
       if (e.isDirectory()) walk(path.join(d, e.name), r);
     }
   };

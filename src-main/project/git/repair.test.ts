@@ -73,6 +73,13 @@ describe('crash-safe git writes', () => {
     await runGit(['fsck', '--full'], tmp.dir);
   });
 
+  it('never lists temp files of interrupted writes in status (the project writer and the engine writer)', async () => {
+    writeFileSync(path.join(tmp.dir, '.a.txt.1a2b3c.choreo-tmp'), 'half');
+    writeFileSync(path.join(tmp.dir, '.b.txt.choreo-tmp'), 'half');
+    writeFileSync(path.join(tmp.dir, 'real.tmp'), 'a user file');
+    expect((await status(repo)).entries.map((e) => e.path)).toEqual(['real.tmp']);
+  });
+
   it('takes the commit time from GIT_COMMITTER_DATE in git\'s format', () => {
     expect(commitDate('@1767225600 +0200')).toEqual({ timestamp: 1767225600, timezoneOffset: -120 });
     expect(commitDate('1767225600')).toEqual({ timestamp: 1767225600, timezoneOffset: 0 });

@@ -12,6 +12,7 @@ import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-f
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
 import { CHOREO_GITIGNORE_LINE } from '../../../src-shared/project/choreo-dir.js';
+import { TEMP_SUFFIX } from '../atomic-write.js';
 
 export type StagedChange = 'added' | 'modified' | 'deleted';
 export type UnstagedChange = 'modified' | 'deleted' | 'untracked';
@@ -44,7 +45,8 @@ const YIELD_EVERY = 2000;
  * content (design.md §4), even in a repository whose .gitignore does not say so. Lowest precedence:
  * a `!.choreo/` in a .gitignore still wins.
  */
-const IMPLICIT_IGNORES = parseIgnore(CHOREO_GITIGNORE_LINE + '\n', '');
+// Our own temp files (an interrupted atomic write) are never something to commit.
+const IMPLICIT_IGNORES = parseIgnore(`${CHOREO_GITIGNORE_LINE}\n*${TEMP_SUFFIX}\n`, '');
 
 /** The blob oid git would give `content`. */
 export function blobOid(content: Buffer): string {

@@ -2,6 +2,7 @@
 // and search in project. Spread into `coreChannels` of ../contract.ts: they are core file I/O.
 import { z } from 'zod';
 import type { ChannelGroup } from '../contract.js';
+import { MAX_EDITOR_FILE_BYTES } from '../limits.js';
 
 /** A project-relative `/` path (the same rule as contract.ts's ProjectPath; repeated to avoid an import cycle). */
 const Path = z.string().min(1).max(4096);
@@ -67,7 +68,7 @@ export type SearchResponse = z.infer<typeof SearchResponse>;
 export const fileOpsChannels = {
   /** Creates a file (with optional content); refuses (`conflict`) when the path exists. */
   'file.create': {
-    request: z.object({ path: Path, content: z.string().optional() }).strict(),
+    request: z.object({ path: Path, content: z.string().max(MAX_EDITOR_FILE_BYTES).optional() }).strict(),
     response: z.object({ path: z.string(), hash: z.string() }),
   },
   /** Creates a folder (and missing parents); refuses (`conflict`) when the path exists. */
