@@ -25,7 +25,7 @@ export type * from './snapshots/types.js';
 //   toYaml (general), toGoYaml (Go-identical), parseYamlDocuments (fast path + yaml package)
 
 export { createApiStore, MemoryApiStore, publicCopy, type ApiBucket } from './store/store.js';
-export { openApiStore } from './store/persist.js';
+export { openApiStore } from './store/open.js';
 export { writeFileAtomic } from './store/atomic-write.js';
 export { builtinCrds } from './store/builtin-apis.js';
 export { parseYamlDocuments, parseYaml, splitDocuments, YamlError, type YamlDocument } from './yaml/documents.js';

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readProjectSources } from '../../engine/loader/sources.js';
 import { diskFs } from '../../engine/loader/source-fs.js';
-import { openApiStore } from '../../engine/store/persist.js';
+import { openApiStore } from '../../engine/store/open.js';
 import { isStoreError } from '../../engine/store/errors.js';
 import type { MemoryApiStore } from '../../engine/store/store.js';
 import type { RegisteredApi, StoreErrorCode } from '../../engine/store/types.js';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rejectionOf } from '../../testing/rejection.js';
 import { haveSharedExamples, sharedExample, tempProjects } from '../../testing/temp-projects.js';
 import { manualClock, sequentialUids } from '../store/clock.js';
-import { openApiStore } from '../store/persist.js';
+import { openApiStore } from '../store/open.js';
 import { createApiStore } from '../store/store.js';
 import { LoadError } from './errors.js';
 import { loadProject } from './load.js';

@@ -12,7 +12,7 @@ import {
   parseApiVersion,
   type KrmObject,
 } from '../../../src-shared/krm/object.js';
-import { openApiStore } from '../store/persist.js';
+import { openApiStore } from '../store/open.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiStore, RegisteredApi } from '../store/types.js';
 import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';

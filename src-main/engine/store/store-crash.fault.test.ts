@@ -9,7 +9,7 @@ import { findPackageRoot } from '../../host/package-root.js';
 import { bundledCli, hasStrace, sampleWrites, type Cli } from '../../testing/kill-at-write.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
 import { listSnapshots, readSnapshot } from '../snapshots/snapshot-store.js';
-import { openApiStore } from './persist.js';
+import { openApiStore } from './open.js';
 
 const MAX_POINTS = 10;
 const INPUT = path.join('in', 'studio.example.com.greeters.world.yaml');

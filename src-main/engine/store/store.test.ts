@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { manualClock, sequentialUids } from './clock.js';
 import { StoreError } from './errors.js';
-import { openApiStore } from './persist.js';
+import { openApiStore } from './open.js';
 import { createApiStore } from './store.js';
 
 const conditionItems = {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { manualClock, sequentialUids } from './clock.js';
-import { openApiStore } from './persist.js';
+import { openApiStore } from './open.js';
 import { createApiStore } from './store.js';
 import type { WatchEvent } from './types.js';
 import { compareKubeAwareVersions, crdVersions } from './versions.js';
