@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 import { confinePath, toProjectPath } from './confine.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 
@@ -20,11 +20,11 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-function refusal(path: string): HostError {
+function refusal(path: string): ProjectError {
   try {
     confinePath(root, path);
   } catch (err) {
-    return err as HostError;
+    return err as ProjectError;
   }
   throw new Error(`"${path}" was not refused`);
 }
@@ -46,7 +46,7 @@ describe('confinePath', () => {
     ['in/a.yaml\0.png', 'NUL'],
   ])('refuses %j (%s) with a path-escape error naming the path', (path, why) => {
     const err = refusal(path);
-    expect(err).toBeInstanceOf(HostError);
+    expect(err).toBeInstanceOf(ProjectError);
     expect(err.code).toBe('path-escape');
     expect(err.message).toContain(why);
     expect(err.where).toBe(path.replace(/\0/g, '\\0'));

@@ -4,7 +4,7 @@
 // writing `.git/config` (core.fsmonitor) or `.git/hooks/*` would run commands at the next git call.
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 
 /**
  * Resolves `projectPath` (relative, `/`-separated) inside `root` (an absolute, already real path).
@@ -14,7 +14,7 @@ import { HostError } from '../host/handlers.js';
  */
 export function confinePath(root: string, projectPath: string): string {
   const refuse = (why: string): never => {
-    throw new HostError('path-escape', `Refused path "${printable(projectPath)}": ${why}. Use a path relative to the project root.`, printable(projectPath));
+    throw new ProjectError('path-escape', `Refused path "${printable(projectPath)}": ${why}. Use a path relative to the project root.`, printable(projectPath));
   };
   if (projectPath.includes('\0')) refuse('it contains a NUL byte');
   const normalised = projectPath.replace(/\\/g, '/');
@@ -24,7 +24,7 @@ export function confinePath(root: string, projectPath: string): string {
   if (segments.some(isGitDirName)) refuse("it is inside git's own .git folder, which only git may change");
   const long = segments.find((s) => Buffer.byteLength(s) > MAX_NAME_BYTES);
   if (long !== undefined) {
-    throw new HostError('invalid-request', `The name "${long.slice(0, 40)}…" is too long (${Buffer.byteLength(long)} bytes; file systems allow ${MAX_NAME_BYTES}). Choose a shorter name.`, printable(projectPath));
+    throw new ProjectError('invalid-request', `The name "${long.slice(0, 40)}…" is too long (${Buffer.byteLength(long)} bytes; file systems allow ${MAX_NAME_BYTES}). Choose a shorter name.`, printable(projectPath));
   }
   const target = join(root, ...segments);
   const real = realpathOfDeepestAncestor(target);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { createDir, createFile, deleteEntry, listTrash, renameEntry, restoreEntry } from './file-ops.js';
 import { hashContent } from './files.js';
@@ -23,12 +23,12 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-async function failure(p: Promise<unknown>): Promise<HostError> {
+async function failure(p: Promise<unknown>): Promise<ProjectError> {
   try {
     await p;
   } catch (err) {
-    expect(err).toBeInstanceOf(HostError);
-    return err as HostError;
+    expect(err).toBeInstanceOf(ProjectError);
+    return err as ProjectError;
   }
   throw new Error('the operation did not fail');
 }

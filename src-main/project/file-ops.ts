@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TrashEntry } from '../../src-shared/ipc/channels/files.js';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { fsError, hashContent, refuseTooLarge } from './files.js';
@@ -38,12 +38,12 @@ export async function confineEntry(root: string, projectPath: string): Promise<E
   const segments = projectPath.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
   // confinePath refuses '..', absolute paths and NUL bytes with a path-escape error naming the path.
   confinePath(root, projectPath);
-  if (segments.length === 0) throw new HostError('invalid-request', 'This operation needs a file or folder inside the project, not the project folder itself.', projectPath);
+  if (segments.length === 0) throw new ProjectError('invalid-request', 'This operation needs a file or folder inside the project, not the project folder itself.', projectPath);
   if (PROTECTED.has(segments[0])) {
-    throw new HostError('invalid-request', `"${projectPath}" is managed by git or Choreo Studio and cannot be changed from the explorer.`, projectPath);
+    throw new ProjectError('invalid-request', `"${projectPath}" is managed by git or Choreo Studio and cannot be changed from the explorer.`, projectPath);
   }
   const name = segments[segments.length - 1];
-  if (name.endsWith(TEMP_SUFFIX)) throw new HostError('invalid-request', `Names ending in "${TEMP_SUFFIX}" are reserved for temporary files; choose another name.`, projectPath);
+  if (name.endsWith(TEMP_SUFFIX)) throw new ProjectError('invalid-request', `Names ending in "${TEMP_SUFFIX}" are reserved for temporary files; choose another name.`, projectPath);
   const parent = confinePath(root, segments.slice(0, -1).join('/') || '.');
   const abs = join(parent, name);
   const stat = await lstatOrUndefined(abs, projectPath);
@@ -55,7 +55,7 @@ export async function confineEntry(root: string, projectPath: string): Promise<E
       real = undefined; // a dangling link: harmless to move or delete
     }
     if (real !== undefined && !isInside(root, real)) {
-      throw new HostError('path-escape', `Refused path "${projectPath}": it is a symbolic link that leads outside the project. Change it in a terminal if you mean to.`, projectPath);
+      throw new ProjectError('path-escape', `Refused path "${projectPath}": it is a symbolic link that leads outside the project. Change it in a terminal if you mean to.`, projectPath);
     }
   }
   return { path: segments.join('/'), abs };
@@ -113,11 +113,11 @@ export async function renameEntry(root: string, from: string, to: string): Promi
   const source = await confineEntry(root, from);
   const target = await confineEntry(root, to);
   const stat = await lstatOrUndefined(source.abs, from);
-  if (!stat) throw new HostError('not-found', `"${source.path}" does not exist in the project (it may have been moved or deleted).`, source.path);
+  if (!stat) throw new ProjectError('not-found', `"${source.path}" does not exist in the project (it may have been moved or deleted).`, source.path);
   const kind = kindOf(stat);
   if (source.path === target.path) return { from: source.path, to: target.path, kind };
   if (kind === 'dir' && (target.path + '/').startsWith(source.path + '/')) {
-    throw new HostError('invalid-request', `Cannot move the folder "${source.path}" into itself ("${target.path}").`, target.path);
+    throw new ProjectError('invalid-request', `Cannot move the folder "${source.path}" into itself ("${target.path}").`, target.path);
   }
   const existing = await lstatOrUndefined(target.abs, to);
   // A case-only rename (a.yaml -> A.yaml) on a case-insensitive disk finds the source itself.
@@ -135,7 +135,7 @@ export async function renameEntry(root: string, from: string, to: string): Promi
 export async function deleteEntry(root: string, path: string, now: Date = new Date()): Promise<TrashEntry> {
   const entry = await confineEntry(root, path);
   const stat = await lstatOrUndefined(entry.abs, path);
-  if (!stat) throw new HostError('not-found', `"${entry.path}" does not exist in the project (it may already be deleted).`, entry.path);
+  if (!stat) throw new ProjectError('not-found', `"${entry.path}" does not exist in the project (it may already be deleted).`, entry.path);
   const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const trash = join(root, CHOREO_PATHS.trash, id);
   const record: TrashEntry = { id, path: entry.path, kind: kindOf(stat), deletedAt: now.toISOString() };
@@ -189,14 +189,14 @@ export async function listTrash(root: string): Promise<TrashEntry[]> {
 }
 
 async function readTrashRecord(root: string, id: string): Promise<TrashEntry> {
-  if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new HostError('invalid-request', `"${id}" is not a trash entry id.`, id);
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new ProjectError('invalid-request', `"${id}" is not a trash entry id.`, id);
   let raw: string;
   try {
     raw = await fs.readFile(join(root, CHOREO_PATHS.trash, id, TRASH_META), 'utf8');
   } catch {
-    throw new HostError('not-found', `The trash has no entry "${id}" (it was restored or emptied).`, id);
+    throw new ProjectError('not-found', `The trash has no entry "${id}" (it was restored or emptied).`, id);
   }
-  const damaged = (why: string) => new HostError('io', `The trash entry "${id}" is damaged (${join(CHOREO_PATHS.trash, id, TRASH_META)}): ${why}. Its files are left where they are.`, id);
+  const damaged = (why: string) => new ProjectError('io', `The trash entry "${id}" is damaged (${join(CHOREO_PATHS.trash, id, TRASH_META)}): ${why}. Its files are left where they are.`, id);
   let record: TrashEntry;
   try {
     record = JSON.parse(raw) as TrashEntry;
@@ -211,7 +211,7 @@ async function readTrashRecord(root: string, id: string): Promise<TrashEntry> {
     const trashFolder = confinePath(root, `${CHOREO_PATHS.trash}/${id}`);
     if (!isInside(trashFolder, confinePath(root, `${CHOREO_PATHS.trash}/${id}/${TRASH_FILES}/${record.path}`))) throw damaged('its stored copy is outside it');
   } catch (err) {
-    if (err instanceof HostError && err.code === 'path-escape') throw damaged(`it names a path outside the project ("${record.path}")`);
+    if (err instanceof ProjectError && err.code === 'path-escape') throw damaged(`it names a path outside the project ("${record.path}")`);
     throw err;
   }
   return { ...record, id };
@@ -230,12 +230,12 @@ async function moveAcrossDevices(from: string, to: string): Promise<void> {
 
 async function refuseExisting(entry: Entry, message?: string): Promise<void> {
   if (await lstatOrUndefined(entry.abs, entry.path)) {
-    throw new HostError('conflict', message ?? existsError(entry.path).message, entry.path);
+    throw new ProjectError('conflict', message ?? existsError(entry.path).message, entry.path);
   }
 }
 
-function existsError(path: string): HostError {
-  return new HostError('conflict', `"${path}" already exists. Choose another name, or rename or delete the existing one first.`, path);
+function existsError(path: string): ProjectError {
+  return new ProjectError('conflict', `"${path}" already exists. Choose another name, or rename or delete the existing one first.`, path);
 }
 
 async function lstatOrUndefined(abs: string, path: string): Promise<Stats | undefined> {

@@ -5,7 +5,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ChoreoRole, FileContent, FileNode } from '../../src-shared/ipc/contract.js';
 import type { z } from 'zod';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 import { NotRegularFileError, readRegularFile, specialFileKind } from '../engine/files/regular-file.js';
 import { atomicWriteFile, isTempFile } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
@@ -43,11 +43,11 @@ export async function readProjectFile(root: string, path: string): Promise<FileC
   } catch (err) {
     throw fsError(err, path);
   }
-  if (stat.isDirectory()) throw new HostError('io', `"${path}" is a folder, not a file.`, path);
+  if (stat.isDirectory()) throw new ProjectError('io', `"${path}" is a folder, not a file.`, path);
   const special = specialFileKind(stat);
   if (special) throw fsError(new NotRegularFileError(path, special), path);
   if (stat.size > MAX_READ_BYTES) {
-    throw new HostError('io', `"${path}" is ${Math.round(stat.size / 1e6)} MB, too large to open in the editor (the limit for opening and saving is ${MAX_READ_BYTES / 1024 / 1024} MB).`, path);
+    throw new ProjectError('io', `"${path}" is ${Math.round(stat.size / 1e6)} MB, too large to open in the editor (the limit for opening and saving is ${MAX_READ_BYTES / 1024 / 1024} MB).`, path);
   }
   try {
     const content = await readRegularFile(file, 'utf8');
@@ -61,7 +61,7 @@ export async function readProjectFile(root: string, path: string): Promise<FileC
 export function refuseTooLarge(path: string, content: string): void {
   const bytes = Buffer.byteLength(content);
   if (bytes > MAX_READ_BYTES) {
-    throw new HostError('invalid-request', `"${path}" would be ${Math.round(bytes / 1e6)} MB; the editor opens and saves files up to ${MAX_READ_BYTES / 1024 / 1024} MB. Nothing was written. Edit such a file outside the app.`, path);
+    throw new ProjectError('invalid-request', `"${path}" would be ${Math.round(bytes / 1e6)} MB; the editor opens and saves files up to ${MAX_READ_BYTES / 1024 / 1024} MB. Nothing was written. Edit such a file outside the app.`, path);
   }
 }
 
@@ -87,10 +87,10 @@ export async function writeProjectFile(
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(err, path);
     }
     if (current === undefined) {
-      throw new HostError('conflict', `"${path}" was deleted on disk since you opened it. Save again without the check to recreate it, or close the editor.`, path);
+      throw new ProjectError('conflict', `"${path}" was deleted on disk since you opened it. Save again without the check to recreate it, or close the editor.`, path);
     }
     if (current !== expectedHash) {
-      throw new HostError('conflict', `"${path}" changed on disk since you opened it. Reload it, or overwrite the version on disk.`, path);
+      throw new ProjectError('conflict', `"${path}" changed on disk since you opened it. Reload it, or overwrite the version on disk.`, path);
     }
   }
   try {
@@ -154,24 +154,24 @@ async function symlinkKind(root: string, abs: string): Promise<'file' | 'dir' | 
   }
 }
 
-/** Turns a Node file-system error into a HostError that names the project path. */
+/** Turns a Node file-system error into a ProjectError that names the project path. */
 export function fsError(err: unknown, path: string): Error {
-  if (err instanceof HostError) return err;
-  if (err instanceof NotRegularFileError) return new HostError('io', NotRegularFileError.explain(`"${path}"`, err.what), path);
+  if (err instanceof ProjectError) return err;
+  if (err instanceof NotRegularFileError) return new ProjectError('io', NotRegularFileError.explain(`"${path}"`, err.what), path);
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'ENOENT':
-      return new HostError('not-found', `"${path}" does not exist in the project.`, path);
+      return new ProjectError('not-found', `"${path}" does not exist in the project.`, path);
     case 'EACCES':
     case 'EPERM':
-      return new HostError('io', `No permission to access "${path}". Check the file's permissions.`, path);
+      return new ProjectError('io', `No permission to access "${path}". Check the file's permissions.`, path);
     case 'EISDIR':
-      return new HostError('io', `"${path}" is a folder, not a file.`, path);
+      return new ProjectError('io', `"${path}" is a folder, not a file.`, path);
     case 'ENOTDIR':
-      return new HostError('io', `A part of "${path}" is a file, not a folder.`, path);
+      return new ProjectError('io', `A part of "${path}" is a file, not a folder.`, path);
     case 'ENOSPC':
-      return new HostError('io', `The disk is full; "${path}" was not written.`, path);
+      return new ProjectError('io', `The disk is full; "${path}" was not written.`, path);
     default:
-      return new HostError('io', `Could not access "${path}": ${e.message ?? String(err)}`, path);
+      return new ProjectError('io', `Could not access "${path}": ${e.message ?? String(err)}`, path);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { compileQuery, globToRegExp, matchText, searchProject } from './search.js';
 
@@ -60,9 +60,9 @@ describe('searchProject', () => {
 
   it('refuses a bad regular expression with an invalid-request error that says what to do', async () => {
     const err = await searchProject(root, { query: 'a(b', regex: true }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HostError);
-    expect((err as HostError).code).toBe('invalid-request');
-    expect((err as HostError).message).toMatch(/not a valid regular expression.*Use Regular Expression/);
+    expect(err).toBeInstanceOf(ProjectError);
+    expect((err as ProjectError).code).toBe('invalid-request');
+    expect((err as ProjectError).message).toMatch(/not a valid regular expression.*Use Regular Expression/);
   });
 
   it('caps the results and pages through the rest with a cursor, whole files per page', async () => {
@@ -105,12 +105,12 @@ describe('searchProject', () => {
 });
 
 describe('cancellation', () => {
-  it('stops an aborted search with a HostError that says it was replaced', async () => {
+  it('stops an aborted search with a ProjectError that says it was replaced', async () => {
     const controller = new AbortController();
     controller.abort();
     const err = await searchProject(root, { query: 'hello' }, controller.signal).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HostError);
-    expect((err as HostError).message).toContain('replaced by a newer one');
+    expect(err).toBeInstanceOf(ProjectError);
+    expect((err as ProjectError).message).toContain('replaced by a newer one');
   });
 });
 

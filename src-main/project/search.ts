@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { SearchFileResult, SearchMatch, SearchRequest, SearchResponse } from '../../src-shared/ipc/channels/files.js';
 import { RE2JS } from 're2js';
 import { readRegularFile } from '../engine/files/regular-file.js';
-import { HostError } from '../host/handlers.js';
+import { ProjectError } from './errors.js';
 import { isTempFile } from './atomic-write.js';
 import { isInside } from './confine.js';
 import { SKIPPED_DIRS } from './files.js';
@@ -53,7 +53,7 @@ export function compileQuery(req: Pick<SearchRequest, 'query' | 'regex' | 'caseS
     re = RE2JS.compile(req.query, req.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
   } catch (err) {
     const why = (err as Error).message.replace(/^error parsing regexp: /, '');
-    throw new HostError('invalid-request', `The search pattern is not a valid regular expression: ${why}. Fix it, or turn off "Use Regular Expression" to search for the text as typed.`, req.query);
+    throw new ProjectError('invalid-request', `The search pattern is not a valid regular expression: ${why}. Fix it, or turn off "Use Regular Expression" to search for the text as typed.`, req.query);
   }
   const isWord = (line: string, i: number) => i >= 0 && i < line.length && WORD_CHAR.test(line[i]!);
   return {
@@ -140,12 +140,12 @@ export function pathFilter(include: readonly string[] = [], exclude: readonly st
 
 /**
  * Searches the project at `root`. With `signal`, stops between batches of files once it is aborted
- * (a newer search replaced this one) and rejects with a HostError naming that.
+ * (a newer search replaced this one) and rejects with a ProjectError naming that.
  */
 export async function searchProject(root: string, req: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
   const pattern = compileQuery(req);
   const checkAborted = () => {
-    if (signal?.aborted) throw new HostError('unavailable', 'This search was replaced by a newer one before it finished.');
+    if (signal?.aborted) throw new ProjectError('unavailable', 'This search was replaced by a newer one before it finished.');
   };
   const max = req.maxResults ?? DEFAULT_MAX_RESULTS;
   const filter = pathFilter(req.include, req.exclude);

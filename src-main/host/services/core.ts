@@ -1,8 +1,10 @@
-// Handlers of the core channels: app info, the project folder, the explorer tree and file I/O.
+// Handlers of the core channels: app info, the project folder, the explorer tree and file I/O. project/
+// throws ProjectError; mapProjectErrors hands it on as a HostError.
 import type { coreChannels } from '../../../src-shared/ipc/contract.js';
 import { buildTree, readProjectFile, writeProjectFile } from '../../project/files.js';
 import { HostError, type HandlerGroup } from '../handlers.js';
 import type { ProjectSession } from '../project-session.js';
+import { mapProjectErrors } from './project-errors.js';
 import { createFileOpsHandlers } from './files.js';
 
 export interface CoreDeps {
@@ -17,7 +19,7 @@ export interface CoreDeps {
 
 export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChannels> {
   const { session } = deps;
-  return {
+  return mapProjectErrors<typeof coreChannels>({
     'app.info': async () => ({
       version: deps.version,
       transport: deps.transport,
@@ -38,5 +40,5 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
     'file.write': async ({ path, content, expectedHash }, ctx) =>
       writeProjectFile(ctx.projectRoot(), path, content, expectedHash, (p, hash) => session.noteWrite(p, hash)),
     ...createFileOpsHandlers((p, hash) => session.noteWrite(p, hash)),
-  };
+  });
 }
