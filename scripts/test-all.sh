@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, unit tests, the fault suite, conformance (when ../shared is present) and e2e.
+# `npm test`: typecheck, the layering check (.dependency-cruiser.cjs), unit tests, the fault suite, conformance (when ../shared is present) and e2e.
 # Every stage prints a `name: P passed, F failed` line; the last line of this script is their sum.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,11 @@ stage() { # name, command...
 typecheck() {
   if npm run --silent typecheck; then echo "typecheck: 1 passed, 0 failed"; else echo "typecheck: 0 passed, 1 failed"; return 1; fi
 }
+layers() {
+  if npm run --silent test:layers; then echo "layers: 1 passed, 0 failed"; else echo "layers: 0 passed, 1 failed"; return 1; fi
+}
 stage typecheck typecheck
+stage layers layers
 stage unit npx vitest run
 stage faults npm run --silent test:faults
 if [ -d ../shared/conformance ]; then
