@@ -91,6 +91,18 @@ describe.runIf(haveSharedExamples)('loadProject on the upstream examples', () =>
 });
 
 describe('loadProject on bad input', () => {
+  it('refuses a $ref in a CRD schema, naming the file and the schema path', async () => {
+    const e = await loadError(project({ 'crds/w.yaml': crd('\n              other: {$ref: "#/definitions/Other"}') }));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.message).toMatch(/crds\/w\.yaml:1.*properties\[other\]\.\$ref: Forbidden: \$ref is not supported/);
+  });
+
+  it('refuses a second definition of the same CRD, naming both places', async () => {
+    const e = await loadError(project({ 'crds/a.yaml': crd(), 'crds/b.yaml': crd() }));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.message).toMatch(/crds\/b\.yaml:1.*duplicate crd widgets\.example\.com: it is already defined at crds\/a\.yaml:1/);
+  });
+
   it('malformed YAML names file:line:col', async () => {
     const e = await loadError(project({ 'crds/w.yaml': crd(), 'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata:\n  name: a\n   namespace: default\n' }));
     expect(e.diagnostics).toHaveLength(1);

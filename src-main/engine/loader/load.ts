@@ -96,12 +96,22 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
 
   // 1. APIs from crds/ (root and children)
   for (const p of packages) {
+    // One definition per API in a package: a second one would silently replace the first.
+    const defined = new Map<string, SourceLocation>();
     for (const c of p.sources.crds) {
       const problem = crdProblem(c.object);
       if (problem) {
         errors.push({ severity: 'error', message: problem, where: prefixed(p, c.origin) });
         continue;
       }
+      const key = String(c.object.metadata?.name ?? '');
+      const first = defined.get(key);
+      if (first) {
+        const at = `${first.file}${first.line ? `:${first.line}` : ''}`;
+        errors.push({ severity: 'error', message: `duplicate crd ${key}: it is already defined at ${at}; keep one definition`, where: prefixed(p, c.origin) });
+        continue;
+      }
+      defined.set(key, prefixed(p, c.origin));
       try {
         const spec = c.object.spec as { group: string; names: { kind: string } };
         if (internal.has(groupKind(spec.group, spec.names.kind))) continue; // internal wins

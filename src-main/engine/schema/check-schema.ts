@@ -12,6 +12,8 @@ export function checkSchema(schema: unknown, path = 'openAPIV3Schema', out: stri
     return out;
   }
   const s = schema as Record<string, any>;
+  // As the API server: a CRD schema is self-contained; a $ref would be ignored and accept anything.
+  if (s.$ref !== undefined) out.push(`${path}.$ref: Forbidden: $ref is not supported; write the referenced schema in place`);
   if (s.type !== undefined && !TYPES.includes(s.type)) out.push(`${path}.type: Unsupported value: ${JSON.stringify(s.type)}: supported values: ${TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
   if (s.pattern !== undefined) {
     try {
@@ -28,6 +30,8 @@ export function checkSchema(schema: unknown, path = 'openAPIV3Schema', out: stri
     else for (const [k, v] of Object.entries(s.properties)) checkSchema(v, `${path}.properties[${k}]`, out);
   }
   if (s.items !== undefined) checkSchema(s.items, `${path}.items`, out);
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(s[k])) s[k].forEach((x: unknown, i: number) => checkSchema(x, `${path}.${k}[${i}]`, out));
+  if (s.not !== undefined) checkSchema(s.not, `${path}.not`, out);
   if (s.additionalProperties && typeof s.additionalProperties === 'object') checkSchema(s.additionalProperties, `${path}.additionalProperties`, out);
   return out;
 }
