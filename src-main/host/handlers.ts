@@ -17,6 +17,8 @@ export interface HostContext {
   appDataDir: string;
   /** `server start -r`: runs use the internal backends (IPAM, VLAN, AS, GENID). */
   internalReconcilers?: boolean;
+  /** `server start -s`: a run once ends with the config validator (engine/sdc/). */
+  configValidator?: boolean;
   /** The OS keychain (Electron's safeStorage) for git credentials and environment secrets; without it they
    *  are encrypted with AES-256-GCM and a 0600 key file in the app data folder. */
   encryptor?: OsEncryptor;

@@ -38,6 +38,8 @@ export interface HostOptions {
   watchDebounceMs?: number;
   /** `server start -r`: runs use the internal backends (engine/backends). */
   internalReconcilers?: boolean;
+  /** `server start -s`: a run once ends with the config validator (engine/sdc/). */
+  configValidator?: boolean;
   /** Encrypts git credentials and environment secrets with the OS keychain (Electron's safeStorage). */
   encryptor?: OsEncryptor;
   /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
@@ -92,6 +94,7 @@ export class Host {
       emit,
       appDataDir: options.appDataDir,
       internalReconcilers: options.internalReconcilers,
+      configValidator: options.configValidator,
       encryptor: options.encryptor,
       limits: options.limits,
       folders: options.folders,

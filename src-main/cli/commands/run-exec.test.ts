@@ -74,6 +74,13 @@ describe('choreo run once / result', () => {
     expect(io.stderr()).toContain('reconcilers/ex.hello.star');
     // error lines carry no trailing blanks
     expect(io.stderr().split('\n').filter((l) => l !== l.trimEnd())).toEqual([]);
+    // -s goes with run once only; its folder options need it
+    vi.restoreAllMocks();
+    io = captureOutput();
+    expect(await runExecSubcommands.start!([project(), '-s'])).toBe(2);
+    expect(io.stderr()).toContain('run start: -s (--sdc) applies to run once');
+    expect(await runExecSubcommands.once!([project(), '--schemas', 'x'])).toBe(2);
+    expect(io.stderr()).toContain('run once: --runningconfigs and --schemas go with -s (--sdc)');
     vi.restoreAllMocks();
     io = captureOutput();
     expect(await runExecSubcommands.result!([project()])).toBe(1);

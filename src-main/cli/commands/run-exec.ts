@@ -26,6 +26,8 @@ interface Parsed {
   legacy: boolean;
   /** -r / --internal-reconcilers: the IPAM/VLAN/AS/GENID backends (engine spec §11). */
   internal: boolean;
+  /** -s / --sdc (with --runningconfigs DIR, --schemas DIR): the config validator after a run once. */
+  sdc?: { runningConfigs?: string; schemas?: string };
   /** --server URL: act on the prod runner of a `choreo server start` host instead of this process. */
   server?: string;
   /** --apis, --input, --refs, --reconcilers, --libraries */
@@ -35,14 +37,18 @@ interface Parsed {
 
 /** The usage of these verbs (`choreo run --help` shows the whole of `run`). */
 const USAGE = `usage: choreo run once|start|stop|result [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
-  once   [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r]
+  once   [-o reconciler|resource|raw] [--timeout MS] [--max-reconciles N] [--offline] [--legacy-summary] [-r] [-s]
   start  [--offline] [-r]             foreground runner until SIGINT/SIGTERM; prints the snapshot id on stop
   once|start [--max-steps N] [--reconcile-timeout MS]   budgets of one reconcile (engine/runner/limits.ts)
   stop                                stops the runner started by \`run start\` for DIR
   start|stop --server URL             starts/stops the prod runner of a \`choreo server start\` host
   result [-o reconciler|resource|raw] prints the last run's result without running anything
   -r, --internal-reconcilers          enable the IPAM/VLAN/AS/GENID backends (engine spec §11)
-  once|start ${FOLDER_FLAGS_USAGE}`;
+  once|start ${FOLDER_FLAGS_USAGE}
+  -s, --sdc [--runningconfigs DIR] [--schemas DIR]
+                                      after the reconcilers, build each Node's RunningConfig and merged Config
+                                      from DIR/runningconfigs/<node>.json and its Config snippets (YANG schema
+                                      checks are not available: a warning says so)`;
 
 const FLAGS: FlagSpec = withFolderFlags({
   values: {
@@ -53,8 +59,10 @@ const FLAGS: FlagSpec = withFolderFlags({
     '--max-steps': 'maxSteps',
     '--reconcile-timeout': 'reconcileTimeout',
     '--server': 'server',
+    '--runningconfigs': 'runningConfigs',
+    '--schemas': 'schemas',
   },
-  bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal' },
+  bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
 });
 
 function parseArgs(args: string[], verb: string): Parsed {
@@ -63,7 +71,9 @@ function parseArgs(args: string[], verb: string): Parsed {
   if (extra !== undefined) throw new UsageError(`run ${verb}: unexpected argument ${extra}`);
   const format = p.values.output ?? 'reconciler';
   if (!isRunOutputFormat(format)) throw new UsageError(unsupportedFormatMessage(format));
-  const { timeout, maxReconciles, maxSteps, reconcileTimeout, server } = p.values;
+  const { timeout, maxReconciles, maxSteps, reconcileTimeout, server, runningConfigs, schemas } = p.values;
+  if ((runningConfigs !== undefined || schemas !== undefined) && !p.bools.has('sdc')) throw new UsageError(`run ${verb}: --runningconfigs and --schemas go with -s (--sdc)`);
+  if (p.bools.has('sdc') && verb !== 'once') throw new UsageError(`run ${verb}: -s (--sdc) applies to run once (upstream validates configs after a run once only)`);
   const limits: ReconcileLimits = {};
   if (maxSteps !== undefined) limits.maxSteps = intFlag(maxSteps, '--max-steps', 1);
   if (reconcileTimeout !== undefined) limits.reconcileTimeoutMs = intFlag(reconcileTimeout, '--reconcile-timeout', 1);
@@ -76,6 +86,7 @@ function parseArgs(args: string[], verb: string): Parsed {
     offline: p.bools.has('offline'),
     legacy: p.bools.has('legacy'),
     internal: p.bools.has('internal'),
+    sdc: p.bools.has('sdc') ? { runningConfigs, schemas } : undefined,
     server,
     folders: foldersFrom(p.values),
     help: p.help,
@@ -121,6 +132,7 @@ async function runOnceCmd(p: Parsed): Promise<number> {
       offline: p.offline || undefined,
       internalReconcilers: p.internal || undefined,
       load: p.folders && { folders: p.folders },
+      configValidator: p.sdc,
     });
     printResult(result, p.format, p.legacy);
     out('completed');

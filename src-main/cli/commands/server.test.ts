@@ -39,6 +39,7 @@ describe('choreo server start: arguments', () => {
 
   it('-r / --internal-reconcilers enables the backends (engine spec §11)', () => {
     expect(parseStartArgs(['interface', '-r']).internalReconcilers).toBe(true);
+    expect(parseStartArgs(['kubenet', '-rs'])).toMatchObject({ internalReconcilers: true, configValidator: true });
     expect(parseStartArgs(['--internal-reconcilers']).internalReconcilers).toBe(true);
     expect(parseStartArgs([]).internalReconcilers).toBeUndefined();
   });

@@ -27,10 +27,12 @@ export interface ServerStartOptions {
   limits: ReconcileLimits;
   /** --apis, --input, --refs, --reconcilers, --libraries: the project's folders (upstream's server flags). */
   folders?: Partial<ProjectFolders>;
+  /** -s / --sdc: a run once also runs the config validator (engine/sdc/). */
+  configValidator?: boolean;
 }
 
 const USAGE = `usage:
-  choreo server start [DIR] [-r] [--port N] [--host ADDRESS] [--token TOKEN] [--allow-origin ORIGIN]...
+  choreo server start [DIR] [-r] [-s] [--port N] [--host ADDRESS] [--token TOKEN] [--allow-origin ORIGIN]...
       Serve Choreo Studio in the browser on project DIR (default: the current folder).
       Prints one line "Choreo Studio (browser mode): http://127.0.0.1:PORT/?token=TOKEN"; open it.
       --port 0 (default) picks a free port; the token is random per launch unless given.
@@ -40,6 +42,8 @@ const USAGE = `usage:
       Runs and prod mode run in a worker thread whose heap is limited to CHOREO_RUN_HEAP_MB (default: half
       the memory, at most 4096 MB); a reconciler past any of these fails, the host keeps serving.
       ${FOLDER_FLAGS_USAGE}
+      -s, --sdc: a run once ends with the config validator (RunningConfig and merged Config per Node;
+      no YANG schema checks).
       Needs the built renderer: run \`npm run build:renderer\` first (\`npm run web -- [DIR]\` does both).
   choreo server apply URL DIR REF [BRANCH]
       Clone URL at REF and apply the project in DIR of it (see the git feature).`;
@@ -47,7 +51,7 @@ const USAGE = `usage:
 const START_FLAGS: FlagSpec = withFolderFlags({
   values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout' },
   lists: { '--allow-origin': 'allowOrigin' },
-  bools: { '-r': 'internal', '--internal-reconcilers': 'internal' },
+  bools: { '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
 });
 
 /** Parses the arguments after `server start`; throws a UsageError with a readable message. */
@@ -71,6 +75,7 @@ export function parseStartArgs(args: string[]): ServerStartOptions {
   if (p.bools.has('internal')) options.internalReconcilers = true;
   const folders = foldersFrom(p.values);
   if (folders) options.folders = folders;
+  if (p.bools.has('sdc')) options.configValidator = true;
   return options;
 }
 
@@ -95,7 +100,7 @@ async function start(args: string[]): Promise<number> {
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
   const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
   assertRendererBuilt(distDir); // before anything starts, so the process can exit at once
-  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits, folders: options.folders });
+  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits, folders: options.folders, configValidator: options.configValidator });
   try {
     await host.openProject(dir);
   } catch (err) {

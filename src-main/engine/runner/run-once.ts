@@ -8,6 +8,7 @@ import type { ChildPackage, LoadedProject, LoadOptions, ReconcilerDef, SourceFs 
 import { VirtualClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { withInternalReconcilers } from '../backends/install.js';
+import { runConfigValidator, type ConfigValidatorOptions } from '../sdc/config-validator.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { detectProfile, diskFs, loadProject, readProjectSources, resolveFolders } from './data.js';
 import { removeSnapshotTemps, writeSnapshotData } from '../snapshots/snapshot-store.js';
@@ -49,6 +50,8 @@ export interface RunOnceOptions {
   extraBuiltins?: RuntimeOptions['extraBuiltins'];
   /** `-r`: register and run the internal backends (IPAM, VLAN, AS, GENID), engine spec §11. */
   internalReconcilers?: boolean;
+  /** `-s`: after the reconcilers, run the config validator (engine spec §11.3, engine/sdc/). */
+  configValidator?: boolean | ConfigValidatorOptions;
 }
 
 /** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
@@ -187,6 +190,16 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
   // No reconcilers at all: still report an (empty, successful) root runner.
   if (parts.length === 0) parts.push(buildResult({ project, startedAtMs, end: { kind: 'idle' }, events: [], errors: [], failure: undefined, progress, warnings }));
   const result = combineResults(parts, { project, startedAtMs, progress, warnings });
+  if (opts.configValidator) {
+    // upstream runs it after the reconcilers whatever their outcome; its errors fail the run
+    say('running config validator ...');
+    const v = await runConfigValidator(loaded.store, diskFs(root), opts.configValidator === true ? {} : opts.configValidator);
+    for (const w of v.warnings) warn(w);
+    if (v.errors.length > 0) {
+      result.success = false;
+      result.message = result.message ? `${result.message}\n${v.errors.join('\n')}` : v.errors.join('\n');
+    }
+  }
   if (opts.persist !== false) await persistRun(root, loaded, result, 'once');
   return { result, project: loaded };
 }

@@ -58,7 +58,7 @@ export class EngineService {
 
   constructor(
     readonly root: string,
-    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers' | 'limits' | 'folders'>,
+    private readonly ctx: Pick<HostContext, 'emit' | 'internalReconcilers' | 'limits' | 'folders' | 'configValidator'>,
     opts: { watchDebounceMs?: number } = {},
   ) {
     this.folders = foldersOnDisk(root, ctx.folders);
@@ -88,7 +88,7 @@ export class EngineService {
     this.ctx.emit('run.state', { running: true, runId: id });
     const startedAtMs = Date.now();
     try {
-      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers, limits: this.ctx.limits, folders: this.ctx.folders }, {
+      const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers, limits: this.ctx.limits, folders: this.ctx.folders, configValidator: this.ctx.configValidator }, {
         signal: abort.signal,
         onProgress: (line, kind) => this.ctx.emit('run.progress', { runId: id, line, kind }),
       });

@@ -71,7 +71,7 @@ function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined
 // a project file in a load error: `in/x.yaml:3:1` (apis/ in the earlier layout)
 const PLACE = /((?:in|crds|apis|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
 
-async function runOnce(id: number, { dir, internalReconcilers, limits, folders }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
+async function runOnce(id: number, { dir, internalReconcilers, limits, folders, configValidator }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
   const ac = new AbortController();
   aborts.set(id, ac);
   const t0 = performance.now();
@@ -82,6 +82,7 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders }
       internalReconcilers, // server start -r
       limits,
       load: folders && { folders }, // server start --apis …
+      configValidator, // server start -s
       signal: ac.signal,
       interrupt: probe ? () => (probe.cancelledSince(mark!) ? 'the run was cancelled' : undefined) : undefined,
       onEvent: probe ? (e) => e.operation === 'START' && probe.enter({ reconciler: e.reconciler, resource: e.resource }) : undefined,

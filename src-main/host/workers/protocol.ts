@@ -5,7 +5,7 @@ import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse, StarlarkMarker } f
 import type { ProjectFolders } from '../../engine/index.js';
 
 export interface WorkerOps {
-  runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits; folders?: Partial<ProjectFolders> }; value: RunOnceResponse };
+  runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits; folders?: Partial<ProjectFolders>; configValidator?: boolean }; value: RunOnceResponse };
   diff: { args: { dir: string; from: string; to: string; includeChoreoApis?: boolean }; value: { from: string; to: string; items: DiffRow[]; counts: DiffCounts } };
   counts: { args: { dir: string; pairs: Array<[string, string]> }; value: Record<string, DiffCounts> };
   objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };
