@@ -7,6 +7,7 @@ import { engineSuite } from './engine.js';
 import { uiSuite } from './ui.js';
 import { gitSuite } from './git.js';
 import { startupSuite } from './startup.js';
+import { kubenetSuite } from './kubenet.js';
 
 const suites: BenchSuite[] = [
   startupSuite,
@@ -14,6 +15,7 @@ const suites: BenchSuite[] = [
   engineSuite,
   uiSuite,
   gitSuite,
+  kubenetSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {

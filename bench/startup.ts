@@ -8,75 +8,26 @@
 // same background load; the ratio is taken pair by pair. Targets (on an otherwise idle 2-core machine):
 // --version ≤ 0.15 s, run once ≤ 0.4 s, npm run web ≤ 1 s. Results are appended to
 // bench/out/startup-history.jsonl.
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { staleReason } from '../bin/prebuilt.mjs';
 import { rendererIsStale } from '../bin/web.mjs';
 import type { BenchSuite } from './suite.js';
+import { commitInFreshRepo, median, recordHistory, repoRoot, sec, timePaired, type TimedCommand } from './whole-process.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..');
 const RUNS = Number(process.env.CHOREO_BENCH_STARTUP_RUNS ?? 7);
 const URL_LINE = /http:\/\/127\.0\.0\.1:\d+\//;
 
-interface Case {
-  name: string;
+interface Case extends TimedCommand {
   target?: number;
-  command: string[];
-  /** Stop at the first stdout line matching this (a server), instead of waiting for the exit. */
-  until?: RegExp;
 }
-
-/** Seconds from spawn to exit, or to the first stdout match of `until` (then the process group is killed). */
-function timeOnce(c: Case, env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(c.command[0]!, c.command.slice(1), { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let done = false;
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (c.until && !done && c.until.test(out)) {
-        done = true;
-        const seconds = (performance.now() - t0) / 1000;
-        process.kill(-child.pid!, 'SIGTERM');
-        resolve(seconds);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (done) return;
-      done = true;
-      if (c.until || code !== 0) reject(new Error(`${c.name} exited with ${code} ${c.until ? 'before its URL line' : ''}\n${out}\n${err}`.trim()));
-      else resolve((performance.now() - t0) / 1000);
-    });
-  });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-const sec = (n: number) => `${n.toFixed(3)} s`;
 
 /** A copy of examples/hello-world committed in a fresh repository, so run once reads git like in a real project. */
 function projectCopy(root: string): string {
   const dir = path.join(root, 'hello-world');
   cpSync(path.join(repoRoot, 'examples', 'hello-world'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.choreo`) });
-  const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
-  try {
-    execFileSync('git', ['init', '-q', dir], { env: gitEnv });
-    execFileSync('git', ['add', '-A'], { cwd: dir, env: gitEnv });
-    execFileSync('git', ['commit', '-q', '-m', 'bench'], { cwd: dir, env: gitEnv });
-  } catch {
-    console.log('(git is not installed: run once is measured outside a repository)');
-  }
+  if (!commitInFreshRepo(dir)) console.log('(git is not installed: run once is measured outside a repository)');
   return dir;
 }
 
@@ -96,24 +47,13 @@ async function run(): Promise<void> {
     ];
     if (rendererIsStale(repoRoot, path.join(repoRoot, 'dist'))) console.log('npm run web: not measured, the renderer is not built (run `npm run build:renderer`)');
     else cases.push({ name: 'npm run web (to URL)', target: 1, command: ['npm', 'run', '--silent', 'web', '--', project], until: URL_LINE });
-    const reference: Case = { name: 'node -e 0', command: [process.execPath, '-e', '0'] };
-
     console.log(`whole process, ${RUNS} runs each after a warm-up, alternating with \`node -e 0\`; median (min-max); ratio: median of the paired ratios`);
     const rows: Record<string, { median: number; min: number; max: number; ratio: number }> = {};
     const refAll: number[] = [];
     for (const c of cases) {
-      await timeOnce(c, env);
-      await timeOnce(reference, env);
-      const times: number[] = [];
-      const ratios: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const t = await timeOnce(c, env);
-        const r = await timeOnce(reference, env);
-        times.push(t);
-        refAll.push(r);
-        ratios.push(t / r);
-      }
-      const row = { median: median(times), min: Math.min(...times), max: Math.max(...times), ratio: median(ratios) };
+      const r = await timePaired(c, env, RUNS);
+      refAll.push(...r.references);
+      const row = { median: r.median, min: r.min, max: r.max, ratio: r.ratio };
       rows[c.name] = row;
       const verdict = c.target === undefined ? '' : `  target ≤ ${c.target} s${row.median <= c.target ? '' : ' (missed on this run)'}`;
       console.log(`${c.name.padEnd(30)} ${sec(row.median)} (${sec(row.min)}-${sec(row.max)})  ${row.ratio.toFixed(2)}x node -e 0${verdict}`);
@@ -122,17 +62,10 @@ async function run(): Promise<void> {
     console.log(`${'node -e 0 (reference)'.padEnd(30)} ${sec(ref.median)} (${sec(ref.min)}-${sec(ref.max)})`);
     // The targets are for an idle machine, where `node -e 0` takes about 0.05 s; on a busy one compare the ratios.
     if (ref.median > 0.1) console.log(`the machine is busy (node -e 0 took ${sec(ref.median)}, about 0.05 s when idle): judge the targets by the ratios`);
-    recordHistory({ bundle: stale === undefined, reference: ref.median, cases: rows });
+    recordHistory('startup-history.jsonl', { bundle: stale === undefined, reference: ref.median, cases: rows });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function recordHistory(entry: object): void {
-  const file = path.join(here, 'out', 'startup-history.jsonl');
-  mkdirSync(path.dirname(file), { recursive: true });
-  appendFileSync(file, JSON.stringify({ date: new Date().toISOString(), ...entry }) + '\n');
-  console.log(`history: ${path.relative(repoRoot, file)}`);
 }
 
 export const startupSuite: BenchSuite = {

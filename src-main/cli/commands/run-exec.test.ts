@@ -8,6 +8,7 @@ import { tempProjects } from '../../testing/temp-projects.js';
 import { Host } from '../../host/host.js';
 import { startBrowserServer } from '../../host/websocket-server.js';
 import { runExecSubcommands } from './run-exec.js';
+import { runCommand } from './run.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -121,6 +122,12 @@ describe('choreo run once: upstream\'s folder options', () => {
     io = captureOutput();
     expect(await runExecSubcommands.once!([dir, '--input', '../elsewhere'])).toBe(2);
     expect(io.stderr()).toContain('--input ../elsewhere: the folder must be inside the project');
+  });
+
+  it('choreo run once --help lists them', async () => {
+    const io = captureOutput();
+    expect(await runCommand.run(['once', '--help'])).toBe(0);
+    expect(io.stdout()).toContain('once|start --apis DIR --input DIR --refs DIR --reconcilers DIR --libraries DIR');
   });
 });
 

@@ -7,6 +7,7 @@ import type { Command } from './command.js';
 import { exitOnStoreError, openProjectStore, out, projectDir } from './data-common.js';
 import { parseFlags, UsageError, withUsage } from '../flags.js';
 import { runExecSubcommands } from './run-exec.js';
+import { FOLDER_FLAGS_USAGE } from '../folder-flags.js';
 
 const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
   once [-o reconciler|resource|raw]   load the project, run the reconcilers until idle, store a snapshot
@@ -16,6 +17,7 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
   once|start --max-steps N            Starlark steps one reconcile may take (default 100000000; bulk string
                                       and list operations count by their size)
   once|start --reconcile-timeout MS   time one reconcile may take (default 60000)
+  once|start ${FOLDER_FLAGS_USAGE}
   once --timeout MS                   time the whole run may take (default 600000)
   once --max-reconciles N             reconciles the run may take (default 1000 + 50 per object)
   result [-o reconciler|resource|raw] print the result of the last run
