@@ -7,6 +7,7 @@ import { diskFs } from '../../engine/loader/source-fs.js';
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 import { parseYaml, splitDocuments } from '../../engine/yaml/documents.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { parseApiVersion } from '../../../src-shared/krm/object.js';
 
 export interface InputDoc {
   /** absolute path */
@@ -60,6 +61,6 @@ export async function rewriteInputDoc(doc: InputDoc, text: string | undefined): 
 
 /** `in/<group>.<lowercase kind>.<name>.yaml` (engine.md Appendix A, `choreoctl apply` output name). */
 export function applyFileName(obj: KrmObject): string {
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.slice(0, obj.apiVersion.lastIndexOf('/')) : 'core';
+  const group = parseApiVersion(obj.apiVersion).group || 'core';
   return `${group}.${obj.kind.toLowerCase()}.${obj.metadata.name}.yaml`;
 }

@@ -6,6 +6,7 @@ import type { EventName, EventPayload } from '../../../src-shared/ipc/contract.j
 import { choreoKindSet, startRunner, toYaml, type ApplyInputResult, type KrmObject, type Runner, type WatchEvent } from '../../engine/index.js';
 import { conditionRow, isUserObject, splitKey } from '../workers/engine-data.js';
 import type { ProjectFolders } from '../../engine/index.js';
+import { parseApiVersion } from '../../../src-shared/krm/object.js';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -147,8 +148,7 @@ export class ProdSession {
     const store = this.runner?.store;
     if (!store) return { yaml: '', history, exists: false };
     const { apiVersion, kind, namespace, name } = splitKey(key);
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    const obj = store.tryGet({ group: group!, version: version!, kind }, namespace, name);
+    const obj = store.tryGet({ ...parseApiVersion(apiVersion), kind }, namespace, name);
     return { yaml: obj ? toYaml(obj) : '', history, exists: !!obj };
   }
 

@@ -12,6 +12,7 @@ import { RunProbe } from './run-probe.js';
 import { starlarkMarkers } from './starlark-check.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { parseApiVersion } from '../../../src-shared/krm/object.js';
 
 interface Cached {
   snap: Snapshot;
@@ -96,8 +97,7 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders, 
     if (wanted.size) {
       for (const input of project.inputs) {
         const o = input.object;
-        const [group = '', version = ''] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
-        const rid = resourceIdOf({ group, version, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' });
+        const rid = resourceIdOf({ ...parseApiVersion(o.apiVersion), kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' });
         if (wanted.has(rid)) objectPlaces.push({ resource: rid, file: input.origin.file, line: input.origin.line ?? 1 });
       }
     }

@@ -15,6 +15,7 @@ import { useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
+import { parseApiVersion } from '../../../src-shared/krm/object.js';
 
 
 // ---- run once --------------------------------------------------------------------------------
@@ -42,8 +43,7 @@ export async function runOnce(): Promise<void> {
           changedResources = d.items
             .filter((i) => i.status !== 'equal')
             .map((i) => {
-              const [group, version] = i.apiVersion.includes('/') ? i.apiVersion.split('/') : ['', i.apiVersion];
-              return resourceIdOf({ group: group!, version: version!, kind: i.kind, namespace: i.namespace, name: i.name });
+              return resourceIdOf({ ...parseApiVersion(i.apiVersion), kind: i.kind, namespace: i.namespace, name: i.name });
             });
         } catch {
           // the comparison is a bonus; the run result stands without it
