@@ -11,7 +11,7 @@ import { makeTempDir } from '../../testing/temp-dir.js';
 import { listSnapshots, readSnapshot } from '../snapshots/snapshot-store.js';
 import { openApiStore } from './open.js';
 
-const MAX_POINTS = 10;
+const MAX_POINTS = 8;
 const INPUT = path.join('in', 'studio.example.com.greeters.world.yaml');
 
 let tmp: ReturnType<typeof makeTempDir>;

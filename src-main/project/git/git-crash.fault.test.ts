@@ -10,7 +10,7 @@ import { bundledCli, hasStrace, sampleWrites, type Cli, type RunOutcome, type Wr
 
 const ENV = { GIT_COMMITTER_DATE: '@1767225600 +0000', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 /** Kill points per command at most (first, last and every distinct file are always among them). */
-const MAX_POINTS = 12;
+const MAX_POINTS = 8;
 
 let tmp: string;
 let template: string;

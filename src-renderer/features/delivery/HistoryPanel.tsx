@@ -127,6 +127,10 @@ export function HistoryPanel() {
               ✕
             </button>
           </div>
+          <div className="hist-log-note muted" data-testid="hist-log-note">
+            Secret values are redacted, also common derived forms (upper/lower case, base64, hex…). A value a
+            reconciler derives in another way may still appear here.
+          </div>
           <pre ref={logRef} data-testid="hist-log-text">
             {log.text || '(no log lines)'}
           </pre>
