@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../src-main/engine/loader/load.js';
 import { writeSnapshot } from '../src-main/engine/snapshots/snapshot-store.js';
+import { crdYaml } from '../src-main/testing/crd-yaml.js';
 import { tempProjects } from '../src-main/testing/temp-projects.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,20 +16,7 @@ let dir: string;
 
 beforeAll(async () => {
   const files: Record<string, string> = {
-    'crds/example.com_widgets.yaml': `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema: {type: object, properties: {spec: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
-`,
+    'crds/example.com_widgets.yaml': crdYaml('example.com', 'Widget', 'widgets', ['v1alpha1'], '{text: {type: string}}'),
   };
   for (let i = 0; i < 2000; i++) files[`in/w${i}.yaml`] = `apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w${i}, namespace: default}\nspec: {text: "${'x'.repeat(40)}"}\n`;
   dir = projects.withFiles(files);

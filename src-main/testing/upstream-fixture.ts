@@ -5,6 +5,7 @@
 // name them. The contents are written here for the tests; no upstream file is copied.
 import path from 'node:path';
 import { makeGitFixture, type GitFixture } from './git-fixture.js';
+import { crdYaml } from './crd-yaml.js';
 import { writeProjectFiles } from './temp-projects.js';
 
 /** The URL prefix the fixture's refs use (rewritten to the local server). */
@@ -68,34 +69,6 @@ export function upstreamRefYaml(name: string, spec: { repo: string; commit: stri
   ].join('\n');
 }
 
-/** A namespaced CRD with one or more versions (the first listed is the storage version). */
-export function crdYaml(group: string, kind: string, plural: string, versions: string[], specProps = '{}'): string {
-  const schema = [
-    '    schema:',
-    '      openAPIV3Schema:',
-    '        type: object',
-    '        properties:',
-    '          apiVersion: {type: string}',
-    '          kind: {type: string}',
-    '          metadata: {type: object}',
-    `          spec: {type: object, properties: ${specProps}}`,
-    '          status: {type: object, x-kubernetes-preserve-unknown-fields: true}',
-  ];
-  return [
-    'apiVersion: apiextensions.k8s.io/v1',
-    'kind: CustomResourceDefinition',
-    'metadata:',
-    `  name: ${plural}.${group}`,
-    'spec:',
-    `  group: ${group}`,
-    `  names: {kind: ${kind}, listKind: ${kind}List, plural: ${plural}, singular: ${kind.toLowerCase()}}`,
-    '  scope: Namespaced',
-    '  versions:',
-    ...versions.flatMap((v, i) => [`  - name: ${v}`, '    served: true', `    storage: ${i === 0}`, ...schema]),
-    '',
-  ].join('\n');
-}
-
 /** The pinned commits of the kubenet-shaped ecosystem. */
 export interface Ecosystem {
   /** acme/apis: `crd`-style API repository (topologies, nodetemplates, extras). */
@@ -116,6 +89,24 @@ spec:
   owns:
   - ${owns}
 `;
+
+/** A profile-B reconciler that creates the children `childrenExpr` (a Starlark list expression) and applies them. */
+function childrenReconciler(preamble: string[], childrenExpr: string): string {
+  return [
+    ...preamble,
+    '',
+    'def reconcile(self):',
+    `  for child in ${childrenExpr}:`,
+    '    rsp = client_create(child)',
+    '    if rsp["error"] != None:',
+    '      return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])',
+    '  rsp = client_apply()',
+    '  if rsp["error"] != None:',
+    '    return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])',
+    '  return reconcile_result(self, False, 0, "", False)',
+    '',
+  ].join('\n');
+}
 
 /** Commits the ecosystem's repositories and returns their pinned commits. */
 export async function buildEcosystem(fx: UpstreamFixture): Promise<Ecosystem> {
@@ -142,21 +133,10 @@ export async function buildEcosystem(fx: UpstreamFixture): Promise<Ecosystem> {
       '{group: topo.acme.dev, version: v1alpha1, kind: Topology, selector: {}}',
       '{group: infra.acme.dev, version: v1alpha1, kind: Node}',
     ),
-    'topology-module/reconcilers/topology/reconciler.star': [
-      'load("topo.acme.dev.topologies.star", "nodeNames")',
-      '',
-      'def reconcile(self):',
-      '  for name in nodeNames(self):',
-      '    node = {"apiVersion": "infra.acme.dev/v1alpha1", "kind": "Node", "metadata": {"name": name, "namespace": self["metadata"]["namespace"]}, "spec": {"template": "small"}}',
-      '    rsp = client_create(node)',
-      '    if rsp["error"] != None:',
-      '      return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])',
-      '  rsp = client_apply()',
-      '  if rsp["error"] != None:',
-      '    return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])',
-      '  return reconcile_result(self, False, 0, "", False)',
-      '',
-    ].join('\n'),
+    'topology-module/reconcilers/topology/reconciler.star': childrenReconciler(
+      ['load("topo.acme.dev.topologies.star", "nodeNames")'],
+      '[{"apiVersion": "infra.acme.dev/v1alpha1", "kind": "Node", "metadata": {"name": name, "namespace": self["metadata"]["namespace"]}, "spec": {"template": "small"}} for name in nodeNames(self)]',
+    ),
   });
   return { apis, ids, modules };
 }
@@ -176,17 +156,9 @@ export function writeRootProject(dir: string, eco: Ecosystem): void {
       '{group: infra.acme.dev, version: v1alpha1, kind: Node, selector: {}}',
       '{group: ids.acme.dev, version: ids, kind: IDClaim}',
     ),
-    'reconcilers/node-id/reconciler.star': [
-      'def reconcile(self):',
-      '  claim = {"apiVersion": "ids.acme.dev/ids", "kind": "IDClaim", "metadata": {"name": self["metadata"]["name"], "namespace": self["metadata"]["namespace"]}, "spec": {"index": "lab"}}',
-      '  rsp = client_create(claim)',
-      '  if rsp["error"] != None:',
-      '    return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])',
-      '  rsp = client_apply()',
-      '  if rsp["error"] != None:',
-      '    return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])',
-      '  return reconcile_result(self, False, 0, "", False)',
-      '',
-    ].join('\n'),
+    'reconcilers/node-id/reconciler.star': childrenReconciler(
+      [],
+      '[{"apiVersion": "ids.acme.dev/ids", "kind": "IDClaim", "metadata": {"name": self["metadata"]["name"], "namespace": self["metadata"]["namespace"]}, "spec": {"index": "lab"}}]',
+    ),
   });
 }

@@ -3,7 +3,8 @@
 // `crd` refs carry `includes`), a diamond, a cycle and upstream's nesting rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProjects, writeProjectFiles } from '../../testing/temp-projects.js';
-import { buildEcosystem, crdYaml, makeUpstreamFixture, upstreamRefYaml, writeRootProject, type Ecosystem, type UpstreamFixture } from '../../testing/upstream-fixture.js';
+import { crdYaml } from '../../testing/crd-yaml.js';
+import { buildEcosystem, makeUpstreamFixture, upstreamRefYaml, writeRootProject, type Ecosystem, type UpstreamFixture } from '../../testing/upstream-fixture.js';
 import { readProjectSources } from '../loader/sources.js';
 import { diskFs } from '../loader/source-fs.js';
 import { runOnceWithProject } from '../runner/run-once.js';

@@ -2,7 +2,7 @@
 // makes them (CRDs in the shape of kuid's Node and config-server's config.sdcio.dev kinds, written here).
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempProjects } from '../../testing/temp-projects.js';
-import { crdYaml } from '../../testing/upstream-fixture.js';
+import { crdYaml } from '../../testing/crd-yaml.js';
 import { runOnceWithProject } from '../runner/run-once.js';
 
 const projects = tempProjects('choreo-sdc-');
