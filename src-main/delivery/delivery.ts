@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
 import type { RunResult } from '../../src-shared/run/result.js';
-import { createApiStore, diffSnapshots, gitInfo, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
+import { createApiStore, diffSnapshots, ensureChoreoDir, gitInfo, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
 import { headCommit } from './checkout.js';
@@ -108,6 +108,7 @@ export class Delivery {
 
   static async open(opts: DeliveryOptions): Promise<Delivery> {
     const paths = deliveryPaths(opts.projectRoot);
+    await ensureChoreoDir(opts.projectRoot);
     const secrets = new SecretStore({ dir: opts.appDataDir, file: SECRETS_FILE, encryptor: opts.encryptor });
     const d = new Delivery(opts, paths, new ConfigValues(paths, secrets, await projectId(paths)));
     await d.refreshRedactor();

@@ -27,6 +27,7 @@ export type * from './snapshots/types.js';
 export { createApiStore, MemoryApiStore, publicCopy, type ApiBucket } from './store/store.js';
 export { openApiStore } from './store/open.js';
 export { writeFileAtomic } from './store/atomic-write.js';
+export { ensureChoreoDir } from './files/choreo-dir.js';
 export { builtinCrds } from './store/builtin-apis.js';
 export { parseYamlDocuments, parseYaml, splitDocuments, YamlError, type YamlDocument } from './yaml/documents.js';
 export { toYaml, toYamlDocuments, canonicalJson, sortKeys } from './yaml/emit.js';

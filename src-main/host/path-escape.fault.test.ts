@@ -135,6 +135,7 @@ describe('project.open refuses the app data folder and system folders', () => {
     ['the app data folder', () => appData],
     ['a folder inside it', () => (mkdirSync(path.join(appData, 'sub'), { recursive: true }), path.join(appData, 'sub'))],
     ['a folder that contains it', () => tmp.dir],
+    ["the app's workspaces folder (every clone at once)", () => (mkdirSync(path.join(appData, 'workspaces'), { recursive: true }), path.join(appData, 'workspaces'))],
     ['the file system root', () => '/'],
     ['/etc', () => '/etc'],
     ['/proc', () => '/proc'],
@@ -144,6 +145,20 @@ describe('project.open refuses the app data folder and system folders', () => {
     expect(message).toMatch(/cannot be opened as a project/);
     // the open project is still the one before
     expect((await ok('project.current', {}))?.root).toBe(project);
+  });
+});
+
+describe("a clone in the app's workspaces folder (choreo mode) opens, the rest of the app data folder stays out of reach", () => {
+  it('opens the workspace; its files are readable, the secrets key is not (no path, no symbolic link reaches it)', async () => {
+    writeFileSync(path.join(appData, 'secret.key'), 'k');
+    const ws = path.join(appData, 'workspaces', 'http-example.com-org-repo.git');
+    mkdirSync(path.join(ws, 'in'), { recursive: true });
+    writeFileSync(path.join(ws, 'in', 'a.yaml'), 'a: 1\n');
+    symlinkSync(path.join(appData, 'secret.key'), path.join(ws, 'in', 'key.yaml'));
+    expect((await ok('project.open', { root: ws })).root).toBe(ws);
+    expect((await ok('file.read', { path: 'in/a.yaml' })).content).toBe('a: 1\n');
+    await refused('file.read', { path: '../../secret.key' });
+    await refused('file.read', { path: 'in/key.yaml' });
   });
 });
 

@@ -2,8 +2,10 @@
 // One host has at most one project open; opening another closes the first.
 import { existsSync, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { EventName, EventPayload, ProjectInfo } from '../../src-shared/ipc/contract.js';
+import { ensureChoreoDir } from '../engine/files/choreo-dir.js';
+import { forbiddenProjectFolder } from '../project/folder-rules.js';
 import { RecentProjects } from '../project/recent.js';
 import { ProjectWatcher } from '../project/watcher.js';
 import { HostError } from './handlers.js';
@@ -50,6 +52,8 @@ export class ProjectSession {
     const why = await forbiddenProjectFolder(root, this.appDataDir);
     if (why) throw new HostError('invalid-request', `"${wanted}" cannot be opened as a project: ${why}. Open the folder of a Choreo project instead.`, wanted);
     this.close();
+    // A .choreo/ written by an older version gets its .gitignore (nothing is created in a plain folder).
+    await ensureChoreoDir(root, { create: false });
     const info: ProjectInfo = { root, name: basename(root) || root, isGitRepo: insideGitRepo(root) };
     this.info = info;
     if (this.options.watch) {
@@ -81,31 +85,6 @@ export class ProjectSession {
     this.watcher = undefined;
     this.info = null;
   }
-}
-
-/** System folders: opening one would hand every file channel the machine's configuration. */
-const SYSTEM_FOLDERS = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var', '/System', '/Library', '/private'];
-/** Folders whose whole subtree is refused as well. */
-const SYSTEM_TREES = ['/boot', '/dev', '/etc', '/proc', '/sys', '/System', '/private/etc'];
-
-function within(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-/**
- * Why `root` (a real path) must not be a project, or undefined. Every file channel can read and write
- * the whole open project, so the app data folder (encrypted secrets and their key, credentials) must not
- * be inside one — neither opened itself, nor inside a folder that is opened — and system folders are refused.
- */
-export async function forbiddenProjectFolder(root: string, appDataDir: string): Promise<string | undefined> {
-  const appData = await fs.realpath(appDataDir).catch(() => resolve(appDataDir));
-  if (within(appData, root)) return `it is the app's data folder (${appData}) or inside it, where secrets and their key are kept`;
-  if (within(root, appData)) return `it contains the app's data folder (${appData}), where secrets and their key are kept`;
-  const win = process.platform === 'win32' ? root.replace(/\\/g, '/').toLowerCase() : undefined;
-  if (win && (/^[a-z]:\/?$/.test(win) || /^[a-z]:\/(windows|program files)/.test(win))) return 'it is a system folder';
-  if (SYSTEM_FOLDERS.includes(root) || SYSTEM_TREES.some((t) => within(t, root))) return 'it is a system folder';
-  return undefined;
 }
 
 /** Choreo projects usually live inside a repository (spec/engine.md §1.2), not always at its root. */

@@ -12,6 +12,7 @@ import { TEMP_SUFFIX } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { fsError, hashContent, refuseTooLarge } from './files.js';
 import { CHOREO_DIR, CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
+import { ensureChoreoDir } from '../engine/files/choreo-dir.js';
 
 export type EntryKind = 'file' | 'dir';
 
@@ -137,6 +138,7 @@ export async function deleteEntry(root: string, path: string, now: Date = new Da
   const stat = await lstatOrUndefined(entry.abs, path);
   if (!stat) throw new ProjectError('not-found', `"${entry.path}" does not exist in the project (it may already be deleted).`, entry.path);
   const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  await ensureChoreoDir(root);
   const trash = join(root, CHOREO_PATHS.trash, id);
   const record: TrashEntry = { id, path: entry.path, kind: kindOf(stat), deletedAt: now.toISOString() };
   const stored = join(trash, TRASH_FILES, ...entry.path.split('/'));

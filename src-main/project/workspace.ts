@@ -12,6 +12,7 @@ import { fetchRemote, type GitProgress } from './git/remote.js';
 import { checkRemoteUrl, redactUrl } from './git/remote-url.js';
 import { base, findRepo, type Repo } from './git/repo.js';
 import { dirtyPaths, status } from './git/status.js';
+import { WORKSPACES_FOLDER } from './folder-rules.js';
 
 export interface ApplyWorkspaceRequest {
   url: string;
@@ -43,7 +44,7 @@ export interface WorkspaceInfo {
 
 /** `<appData>/workspaces/<url with "/" and ":" replaced by "-">` (engine.md §9.1 naming). */
 export function workspaceDir(appDataDir: string, url: string): string {
-  return path.join(appDataDir, 'workspaces', redactUrl(url).replace(/\/+$/, '').replace(/[/:]/g, '-'));
+  return path.join(appDataDir, WORKSPACES_FOLDER, redactUrl(url).replace(/\/+$/, '').replace(/[/:]/g, '-'));
 }
 
 function checkDirectory(directory: string): string {

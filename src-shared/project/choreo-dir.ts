@@ -25,7 +25,12 @@ export const CHOREO_PATHS = {
   delivery: `${CHOREO_DIR}/delivery`,
   /** The delivery history: executions.jsonl and logs/ (delivery/history.ts). */
   history: `${CHOREO_DIR}/history`,
+  /** `*`: the folder ignores itself, so `git status` stays clean without a line in the project's .gitignore. */
+  gitignore: `${CHOREO_DIR}/.gitignore`,
 } as const;
+
+/** The content of `.choreo/.gitignore` (engine/files/choreo-dir.ts writes it). */
+export const CHOREO_DIR_GITIGNORE = '# Choreo Studio: local engine and app state, never committed\n*\n';
 
 /** The .gitignore line that keeps `.choreo/` out of commits. */
 export const CHOREO_GITIGNORE_LINE = `${CHOREO_DIR}/`;

@@ -13,6 +13,7 @@ import { buildResult, loadWithUpstreams, persistRun, RunLoadError, type RunOnceO
 import type { ApiStore } from '../store/types.js';
 import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
+import { ensureChoreoDir } from '../files/choreo-dir.js';
 
 export type RunnerEvent =
   | { type: 'progress'; line: string }
@@ -76,6 +77,7 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
 }
 
 async function startLocked(root: string, project: string, opts: StartRunnerOptions, release: () => void): Promise<Runner> {
+  await ensureChoreoDir(root);
   const emit = (e: RunnerEvent) => opts.onEvent?.(e);
   const progress: string[] = [];
   const warnings: string[] = [];

@@ -18,6 +18,7 @@ import type { InterruptHook } from '../starlark/index.js';
 import { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { ensureChoreoDir } from '../files/choreo-dir.js';
 
 export interface RunOnceOptions {
   /** Progress lines (`loading ...`, `running root reconciler <dir>` …). */
@@ -116,6 +117,7 @@ export async function runOnceWithProject(dir: string, opts: RunOnceOptions = {})
 }
 
 async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ result: RunResult; project: LoadedProject }> {
+  await ensureChoreoDir(root);
   const project = path.basename(root);
   const progress: string[] = [];
   const warnings: string[] = [];
