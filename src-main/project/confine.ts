@@ -53,7 +53,7 @@ export function isInside(root: string, candidate: string): boolean {
 }
 
 /** realpath of `target`, or of its deepest existing ancestor with the missing tail appended. */
-function realpathOfDeepestAncestor(target: string): string {
+export function realpathOfDeepestAncestor(target: string): string {
   const missing: string[] = [];
   let current = target;
   for (;;) {

@@ -1,8 +1,9 @@
 // Finding and opening a repository. One Repo object per working tree is shared by every operation, so
 // isomorphic-git's object/packfile cache and our stat cache survive between calls (status stays fast).
 import type nodeFs from 'node:fs';
-import nodeFsSync, { promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { realpathOfDeepestAncestor } from '../confine.js';
 import { GitError } from './errors.js';
 import { crashSafeGitFs } from './git-fs.js';
 
@@ -101,22 +102,9 @@ export function repoPath(repo: Repo, p: string): string {
   if (!rel || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) refuse(`it is not a file inside the repository ${repo.dir}`);
   const posix = rel.split(path.sep).join('/');
   if (posix.split('/').some((s) => s.toLowerCase() === '.git')) refuse("it is inside git's own .git folder");
-  const realDir = realpathOfExisting(repo.dir);
-  const realParent = realpathOfExisting(path.dirname(abs));
+  const realDir = realpathOfDeepestAncestor(repo.dir);
+  const realParent = realpathOfDeepestAncestor(path.dirname(abs));
   const up = path.relative(realDir, realParent);
   if (up === '..' || up.startsWith(`..${path.sep}`) || path.isAbsolute(up)) refuse('it leads outside the repository (through a symbolic link)');
   return posix;
-}
-
-/** realpath of `p`, or of its deepest existing ancestor with the rest appended (the path may not exist yet). */
-function realpathOfExisting(p: string): string {
-  const tail: string[] = [];
-  for (let cur = p; ; cur = path.dirname(cur)) {
-    try {
-      return path.join(nodeFsSync.realpathSync(cur), ...tail.reverse());
-    } catch {
-      if (path.dirname(cur) === cur) return p;
-      tail.push(path.basename(cur));
-    }
-  }
 }
