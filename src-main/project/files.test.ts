@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileNode } from '../../src-shared/ipc/contract.js';
@@ -43,6 +43,21 @@ describe('buildTree', () => {
     expect(find(tree, 'README.md')?.role).toBe('other');
     expect(find(tree, 'in')?.children?.map((c) => c.name)).toEqual(['thing.yaml']);
     expect(find(tree, 'escape')).toBeUndefined();
+  });
+
+  it('gives roles by the folders the engine reads: an earlier project\'s apis/, and the folders given to server start', async () => {
+    renameSync(join(root, 'crds'), join(root, 'apis'));
+    let tree = await buildTree(root);
+    expect(find(tree, 'apis')?.role).toBe('crds');
+    expect(find(tree, 'apis/example.com_things.yaml')?.role).toBe('crds');
+    mkdirSync(join(root, 'docs', 'data'));
+    writeFileSync(join(root, 'docs', 'data', 'x.yaml'), 'kind: X\n');
+    tree = await buildTree(root, { input: 'docs/data', apis: 'docs' });
+    expect(find(tree, 'apis')?.role).toBe('other');
+    expect(find(tree, 'in')?.role).toBe('other');
+    expect(find(tree, 'docs')?.role).toBe('crds');
+    expect(find(tree, 'docs/data')?.role).toBe('in');
+    expect(find(tree, 'docs/data/x.yaml')?.role).toBe('in');
   });
 });
 

@@ -11,13 +11,12 @@ import { atomicWriteFile, isTempFile } from './atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
 import { MAX_EDITOR_FILE_BYTES } from '../../src-shared/ipc/limits.js';
+import { chooseFolders, DEFAULT_FOLDERS, type ProjectFolders } from '../engine/loader/folders.js';
 
 export type Role = z.infer<typeof ChoreoRole>;
 
 /** Folders never shown or watched: version control, dependencies and our own caches. */
 export const SKIPPED_DIRS = new Set(['.git', 'node_modules', CHOREO_DIR]);
-/** Top-level folders with a meaning in a Choreo project (spec/engine.md §1.1). */
-export const CHOREO_DIRS: ReadonlySet<string> = new Set(['crds', 'in', 'reconcilers', 'libs', 'refs']);
 /** Editors hold files in memory; anything larger is not a Choreo source. The same limit applies to saving. */
 export const MAX_READ_BYTES = MAX_EDITOR_FILE_BYTES;
 /** Keeps a huge folder (a mistaken home directory) from freezing the explorer. */
@@ -30,9 +29,28 @@ export function hashContent(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export function roleOf(projectPath: string): Role {
-  const top = projectPath.split('/')[0];
-  return CHOREO_DIRS.has(top) ? (top as Role) : 'other';
+/** The explorer role of each of a project's folders (`crds` names the APIs folder, whatever it is called). */
+function folderRoles(folders: ProjectFolders): [folder: string, role: Role][] {
+  return [
+    [folders.apis, 'crds'],
+    [folders.input, 'in'],
+    [folders.reconcilers, 'reconcilers'],
+    [folders.libraries, 'libs'],
+    [folders.refs, 'refs'],
+  ];
+}
+
+/**
+ * The role of a project-relative path: that of the project folder it is in (default folders unless
+ * given), the innermost one when folders nest (`--apis defs --input defs/in`).
+ */
+export function roleOf(projectPath: string, folders: ProjectFolders = DEFAULT_FOLDERS): Role {
+  let best: [folder: string, role: Role] | undefined;
+  for (const [folder, role] of folderRoles(folders)) {
+    const inside = projectPath === folder || projectPath.startsWith(folder + '/');
+    if (inside && (!best || folder.length > best[0].length)) best = [folder, role];
+  }
+  return best?.[1] ?? 'other';
 }
 
 export async function readProjectFile(root: string, path: string): Promise<FileContent> {
@@ -104,14 +122,24 @@ export async function writeProjectFile(
   return { hash };
 }
 
-/** The explorer tree: folders first, then files, each sorted by name; skipped folders left out. */
-export async function buildTree(root: string): Promise<FileNode> {
+/**
+ * The explorer tree: folders first, then files, each sorted by name; skipped folders left out. Roles
+ * follow the folders the engine reads (`folders`: `server start --apis …`; an earlier project's `apis/`
+ * is its APIs folder when it has no `crds/`).
+ */
+export async function buildTree(root: string, folders: Partial<ProjectFolders> = {}): Promise<FileNode> {
   const budget = { left: MAX_TREE_NODES };
-  const children = await listDir(root, root, '', budget);
+  const children = await listDir(root, root, '', budget, (top) => chooseFolders(folders, new Set(top.filter((e) => e.isDirectory()).map((e) => e.name))));
   return { name: basename(root) || root, path: '', kind: 'dir', role: 'other', children };
 }
 
-async function listDir(root: string, dir: string, prefix: string, budget: { left: number }): Promise<FileNode[]> {
+async function listDir(
+  root: string,
+  dir: string,
+  prefix: string,
+  budget: { left: number },
+  foldersOf: ProjectFolders | ((top: Dirent[]) => ProjectFolders),
+): Promise<FileNode[]> {
   let entries: Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -119,6 +147,7 @@ async function listDir(root: string, dir: string, prefix: string, budget: { left
     return []; // unreadable folder: shown empty rather than failing the whole tree
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
+  const folders = typeof foldersOf === 'function' ? foldersOf(entries) : foldersOf;
   const dirs: FileNode[] = [];
   const files: FileNode[] = [];
   for (const entry of entries) {
@@ -133,10 +162,10 @@ async function listDir(root: string, dir: string, prefix: string, budget: { left
     budget.left--;
     if (kind === 'dir') {
       // Symlinked folders are listed but not descended into: that could loop.
-      const children = entry.isSymbolicLink() ? [] : await listDir(root, abs, path, budget);
-      dirs.push({ name: entry.name, path, kind, role: roleOf(path), children });
+      const children = entry.isSymbolicLink() ? [] : await listDir(root, abs, path, budget, folders);
+      dirs.push({ name: entry.name, path, kind, role: roleOf(path, folders), children });
     } else {
-      files.push({ name: entry.name, path, kind, role: roleOf(path) });
+      files.push({ name: entry.name, path, kind, role: roleOf(path, folders) });
     }
   }
   return [...dirs, ...files];

@@ -59,7 +59,7 @@ export function StatusBar() {
         </span>
       )}
       {tree && (
-        <span className="item" title="Files in crds/, in/, reconcilers/ and libs/" data-testid="status-counts">
+        <span className="item" title="Files in the project's folders of APIs (crds/, or apis/ in earlier projects), input, reconcilers and libraries" data-testid="status-counts">
           {counts.crds} crds · {counts.in} in · {counts.reconcilers} reconcilers · {counts.libs} libs
         </span>
       )}

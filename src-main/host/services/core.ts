@@ -35,7 +35,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
       return { root: await deps.pickFolder() };
     },
     'project.recent': async () => session.recent.list(),
-    'project.tree': async (_req, ctx) => buildTree(ctx.projectRoot()),
+    'project.tree': async (_req, ctx) => buildTree(ctx.projectRoot(), ctx.folders),
     'file.read': async ({ path }, ctx) => readProjectFile(ctx.projectRoot(), path),
     'file.write': async ({ path, content, expectedHash }, ctx) =>
       writeProjectFile(ctx.projectRoot(), path, content, expectedHash, (p, hash) => session.noteWrite(p, hash)),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FileNode } from '../../../src-shared/ipc/contract';
-import { allFiles, ancestorPaths, countFiles, defaultExpanded, roleCounts, roleForPath, sortChildren, visibleRows } from './tree-model';
+import { allFiles, ancestorPaths, countFiles, defaultExpanded, roleCounts, sortChildren, visibleRows, type ChoreoRole } from './tree-model';
+
+// The host gives each node the role of the project folder it is in (project/files.ts); here the default folders.
+const roleForPath = (path: string): ChoreoRole => {
+  const first = path.split('/')[0]!;
+  return ['crds', 'in', 'reconcilers', 'libs', 'refs'].includes(first) ? (first as ChoreoRole) : 'other';
+};
 
 const f = (path: string): FileNode => ({ name: path.split('/').pop()!, path, kind: 'file', role: roleForPath(path) });
 const d = (path: string, children: FileNode[]): FileNode => ({
@@ -28,11 +34,22 @@ const tree: FileNode = {
 };
 
 describe('explorer tree model', () => {
-  it('recognises the Choreo folders by the first path segment', () => {
-    expect(roleForPath('crds/x.yaml')).toBe('crds');
-    expect(roleForPath('reconcilers')).toBe('reconcilers');
-    expect(roleForPath('docs/in/x')).toBe('other');
-    expect(roleForPath('inputs/x')).toBe('other');
+  it('takes the roles the host gave: an earlier project\'s apis/ is its crds folder, and no crds ghost is shown', () => {
+    const apis: FileNode = { name: 'apis', path: 'apis', kind: 'dir', role: 'crds', children: [{ name: 'a.yaml', path: 'apis/a.yaml', kind: 'file', role: 'crds' }] };
+    const inputs: FileNode = { name: 'in', path: 'in', kind: 'dir', role: 'other', children: [f('in/x.yaml')] }; // --input data: in/ is an ordinary folder
+    const data: FileNode = { name: 'data', path: 'data', kind: 'dir', role: 'in', children: [] };
+    const old: FileNode = { name: 'p', path: '', kind: 'dir', role: 'other', children: [f('README.md'), inputs, data, apis] };
+    expect(roleCounts(old)).toEqual({ crds: 1, in: 0, reconcilers: 0, libs: 0, refs: 0 });
+    expect(visibleRows(old, new Set(), { ghosts: true }).map((r) => `${r.node.name}:${r.role}${r.ghost ? '?' : ''}`)).toEqual([
+      'apis:crds',
+      'data:in',
+      'reconcilers:reconcilers?',
+      'libs:libs?',
+      'refs:refs?',
+      'in:other',
+      'README.md:other',
+    ]);
+    expect([...defaultExpanded(old)]).toEqual(['apis']);
   });
   it('counts files per role, recursively, and 0 for missing or empty folders', () => {
     expect(roleCounts(tree)).toEqual({ crds: 1, in: 2, reconcilers: 2, libs: 0, refs: 0 });

@@ -32,10 +32,13 @@ export function isHidden(name: string): boolean {
   return HIDDEN.has(name);
 }
 
-/** The role of a project-relative path, from its first segment. */
-export function roleForPath(path: string): ChoreoRole {
-  const first = path.split('/')[0];
-  return (CHOREO_FOLDERS as readonly string[]).includes(first) ? (first as ChoreoRole) : 'other';
+/**
+ * The Choreo role of a top-level entry. The host gives each node the role of the project folder it is in,
+ * by the folders the engine reads (an earlier project's `apis/` has the role `crds`), so names are not
+ * matched here.
+ */
+export function topLevelRole(node: FileNode): ChoreoRole {
+  return node.kind === 'dir' ? node.role : 'other';
 }
 
 /** Number of files (not folders) under a node, hidden entries excluded. */
@@ -50,8 +53,8 @@ export function countFiles(node: FileNode): number {
 export function roleCounts(root: FileNode | null): Record<Exclude<ChoreoRole, 'other'>, number> {
   const counts = { crds: 0, in: 0, reconcilers: 0, libs: 0, refs: 0 };
   for (const c of root?.children ?? []) {
-    const role = roleForPath(c.name);
-    if (role !== 'other' && c.kind === 'dir') counts[role] += countFiles(c);
+    const role = topLevelRole(c);
+    if (role !== 'other') counts[role] += countFiles(c);
   }
   return counts;
 }
@@ -60,7 +63,7 @@ export function roleCounts(root: FileNode | null): Record<Exclude<ChoreoRole, 'o
 export function sortChildren(nodes: FileNode[], atRoot: boolean): FileNode[] {
   const rank = (n: FileNode) => {
     if (atRoot && n.kind === 'dir') {
-      const i = (CHOREO_FOLDERS as readonly string[]).indexOf(n.name);
+      const i = (CHOREO_FOLDERS as readonly string[]).indexOf(n.role);
       if (i >= 0) return i;
     }
     return n.kind === 'dir' ? 10 : 20;
@@ -86,19 +89,19 @@ export interface TreeRow {
  */
 export function visibleRows(root: FileNode | null, expanded: ReadonlySet<string>, opts: { ghosts?: boolean } = {}): TreeRow[] {
   const rows: TreeRow[] = [];
-  const ghosts = new Set<string>();
+  const ghosts = new Set<FileNode>();
   let top = root?.children ?? [];
   if (opts.ghosts && root) {
-    const present = new Set(top.filter((c) => c.kind === 'dir').map((c) => c.name));
-    const missing = CHOREO_FOLDERS.filter((f) => !present.has(f));
+    const present = new Set(top.map(topLevelRole));
+    const missing = CHOREO_FOLDERS.filter((f) => !present.has(f)).map((m): FileNode => ({ name: m, path: m, kind: 'dir', role: m, children: [] }));
     missing.forEach((m) => ghosts.add(m));
-    top = [...top, ...missing.map((m): FileNode => ({ name: m, path: m, kind: 'dir', role: m, children: [] }))];
+    top = [...top, ...missing];
   }
   const walk = (nodes: FileNode[], depth: number, atRoot: boolean) => {
     for (const n of sortChildren(nodes, atRoot)) {
-      const ghost = atRoot && ghosts.has(n.name) && n.kind === 'dir';
+      const ghost = ghosts.has(n);
       const isOpen = n.kind === 'dir' && !ghost && expanded.has(n.path);
-      const role = atRoot && n.kind === 'dir' ? roleForPath(n.name) : 'other';
+      const role = atRoot ? topLevelRole(n) : 'other';
       rows.push(ghost ? { node: n, depth, role, expanded: false, ghost } : { node: n, depth, role, expanded: isOpen });
       if (isOpen) walk(n.children ?? [], depth + 1, false);
     }
@@ -111,7 +114,8 @@ export function visibleRows(root: FileNode | null, expanded: ReadonlySet<string>
 export function defaultExpanded(root: FileNode | null): Set<string> {
   const out = new Set<string>();
   for (const c of root?.children ?? []) {
-    if (c.kind === 'dir' && roleForPath(c.name) !== 'other' && c.name !== 'refs' && countFiles(c) > 0) out.add(c.path);
+    const role = topLevelRole(c);
+    if (role !== 'other' && role !== 'refs' && countFiles(c) > 0) out.add(c.path);
   }
   return out;
 }
