@@ -14,6 +14,9 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
   start | stop                        continuous runner in the foreground (stop: from another shell)
   start | stop --server URL           the prod runner of a \`choreo server start\` host (the URL it printed)
   once|start -r                       with the internal IPAM/VLAN/AS/GENID backends
+  once -s [--runningconfigs DIR] [--schemas DIR]
+                                      then the config validator: RunningConfig and merged Config per Node
+                                      (no YANG schema checks: a warning says so)
   once|start --max-steps N            Starlark steps one reconcile may take (default 100000000; bulk string
                                       and list operations count by their size)
   once|start --reconcile-timeout MS   time one reconcile may take (default 60000)

@@ -149,6 +149,7 @@ export const apiResourcesCrd = crd('choreo.kform.dev', 'v1alpha1', 'APIResources
 
 /**
  * All embedded APIs, registered by every store (flagged choreoAPI). Upstream's other choreo.kform.dev
- * kinds (Snapshot, Diff, Branch) are wire formats of its gRPC API, never stored: they are not registered.
+ * kinds are not registered, as upstream's server does not register them: Snapshot, Diff and Branch are
+ * wire formats of its gRPC API, never stored, and ChoreoRef has a CRD in artifacts/ but no code uses it.
  */
 export const builtinCrds: KrmObject[] = [customResourceDefinitionCrd, reconcilerCrd, libraryCrd, upstreamRefCrd, configGeneratorCrd, apiResourcesCrd];
