@@ -81,11 +81,17 @@ test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side view
     await expect(page.getByTestId(`panel-${tab}`)).toBeVisible();
     expect(((await page.getByTestId(`panel-${tab}`).textContent()) ?? '').trim().length).toBeGreaterThan(10);
   }
-  for (const view of ['git', 'runs', 'environments', 'graph'] as const) {
+  for (const view of ['git', 'runs', 'graph'] as const) {
     await page.getByTestId(`activity-${view}`).click();
     await expect(page.getByTestId(`sideview-${view}`)).toBeVisible();
     expect(((await page.getByTestId(`sideview-${view}`).textContent()) ?? '').trim().length).toBeGreaterThan(10);
   }
+  // Environments needs room: it opens as a main-area tab, not in the side bar.
+  await page.getByTestId('activity-environments').click();
+  await expect(page.getByTestId('main-view-environments')).toBeVisible();
+  await expect(page.getByTestId('tab-view-environments')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('tab-view-environments').getByRole('button', { name: 'Close Environments' }).click();
+  await expect(page.getByTestId('main-view-environments')).toHaveCount(0);
   await page.getByTestId('activity-files').click();
   await expect(page.getByTestId('explorer-tree')).toBeVisible();
 

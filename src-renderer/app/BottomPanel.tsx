@@ -1,6 +1,6 @@
 import { useLayout, PANEL_MIN } from '../state/layout';
 import { IconClose, IconMaximize, IconRestore } from '../kit/icons';
-import { Sash } from './Sash';
+import { Sash } from '../kit/Sash';
 import { shortcutLabel } from '../kit/Shortcut';
 import { panels, type PanelDef } from './views';
 

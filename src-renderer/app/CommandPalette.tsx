@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { allFiles } from '../features/project/tree-model';
 import { useLayout } from '../state/layout';
 import { useProject } from '../state/project';
-import { commands, fileScore, fuzzyScore } from '../kit/commands';
+import { commandScore, commands, fileScore } from '../kit/commands';
 import { shortcutLabel } from '../kit/Shortcut';
 import { useCommandRegistryVersion } from '../kit/useCommandState';
 import { openFile } from '../features/editor/editor-controller';
@@ -13,6 +13,8 @@ interface Item {
   key: string;
   label: string;
   category?: string;
+  /** The alias the query matched, when it was not the title. */
+  alias?: string;
   hint?: string;
   disabled?: string;
   run(): void;
@@ -39,13 +41,14 @@ function PaletteBox({ initial }: { initial: string }) {
       const q = query.slice(1);
       return commands
         .all()
-        .map((c) => ({ c, score: fuzzyScore(q, `${c.category ?? ''}: ${c.title}`) }))
+        .map((c) => ({ c, ...commandScore(q, c) }))
         .filter((x) => x.score >= 0)
         .sort((a, b) => b.score - a.score)
-        .map(({ c }) => ({
+        .map(({ c, alias }) => ({
           key: c.id,
           label: c.title,
           category: c.category,
+          alias,
           hint: shortcutLabel(c.id),
           disabled: commands.disabledReason(c.id),
           run: () => void commands.execute(c.id),
@@ -106,6 +109,7 @@ function PaletteBox({ initial }: { initial: string }) {
               <span className="label">
                 {it.category && <span className="cat">{it.category}: </span>}
                 {it.label}
+                {it.alias && <span className="alias"> — {it.alias}</span>}
               </span>
               {it.disabled ? <span className="why">{it.disabled}</span> : it.hint && <span className="why mono">{it.hint}</span>}
             </li>

@@ -7,6 +7,7 @@ import { BottomPanel } from './BottomPanel';
 import { SideBar } from './SideBar';
 import { StatusBar } from './StatusBar';
 import { TitleBar } from './TitleBar';
+import { mainViews } from './views';
 
 export function Shell() {
   const sidebarVisible = useLayout((s) => s.sidebarVisible);
@@ -20,7 +21,7 @@ export function Shell() {
         {sidebarVisible && <SideBar />}
         <main className="main-column">
           <div className="editor-region" style={panelVisible && maximized ? { display: 'none' } : undefined}>
-            <EditorArea />
+            <EditorArea views={mainViews} />
             <GitDiffEditor />
           </div>
           {panelVisible && <BottomPanel />}

@@ -1,11 +1,12 @@
-import { useLayout } from '../state/layout';
-import { Sash } from './Sash';
+import { sidebarWidthOf, useLayout } from '../state/layout';
+import { Sash } from '../kit/Sash';
 import { sideViews } from './views';
 
 export function SideBar() {
   const sideView = useLayout((s) => s.sideView);
-  const width = useLayout((s) => s.sidebarWidth);
   const view = sideViews.find((v) => v.id === sideView) ?? sideViews[0];
+  // Each view keeps its own width: the explorer narrow, search and git wider.
+  const width = useLayout((s) => sidebarWidthOf(s, view.id));
   const View = view.component;
   return (
     <aside className="sidebar" style={{ width }} aria-label={view.title} data-testid={`sideview-${view.id}`}>

@@ -8,12 +8,13 @@ import { useProject } from '../state/project';
 import { useTheme } from '../state/theme';
 import { needsProject } from '../kit/command-guards';
 import { commands, type Command } from '../kit/commands';
-import { panels, sideViews } from './views';
+import { mainViews, panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
 import { deliveryCommands } from '../features/delivery/delivery-controller';
 import { gitCommands } from '../features/git/git-controller';
 import { fileCommands } from '../features/explorer/files-controller';
 import { searchCommands } from '../features/search/search-controller';
+import { resourcesCommands } from '../features/resources/resources-controller';
 import { closeFile, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
 import { openProject, refreshTree } from '../features/project/project-controller';
 
@@ -22,13 +23,13 @@ const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a fil
 export function registerAppCommands(): () => void {
   const list: Command[] = [
     { id: 'workbench.showCommands', title: 'Show All Commands', category: 'View', shortcut: 'Mod+Shift+P', run: () => togglePalette('commands') },
-    { id: 'workbench.quickOpen', title: 'Go to File…', category: 'File', shortcut: 'Mod+P', disabledReason: needsProject, run: () => togglePalette('files') },
+    { id: 'workbench.quickOpen', title: 'Go to File…', category: 'File', aliases: ['Quick Open', 'open file'], shortcut: 'Mod+P', disabledReason: needsProject, run: () => togglePalette('files') },
     { id: 'file.save', title: 'Save', category: 'File', shortcut: 'Mod+S', disabledReason: needsEditor, run: async () => void (await saveFile()) },
     { id: 'file.saveAll', title: 'Save All', category: 'File', shortcut: 'Mod+Alt+S', disabledReason: needsProject, run: () => saveAll() },
-    { id: 'file.close', title: 'Close Editor', category: 'File', disabledReason: needsEditor, run: () => closeFile() },
+    { id: 'file.close', title: 'Close Editor', category: 'File', aliases: ['close tab', 'close file'], disabledReason: needsEditor, run: () => closeFile() },
     { id: 'editor.next', title: 'Next Editor', category: 'View', shortcut: 'Mod+PageDown', disabledReason: needsEditor, run: () => activateNeighbour(1) },
     { id: 'editor.previous', title: 'Previous Editor', category: 'View', shortcut: 'Mod+PageUp', disabledReason: needsEditor, run: () => activateNeighbour(-1) },
-    { id: 'file.reloadFromDisk', title: 'Reload from Disk (discard unsaved changes)', category: 'File', disabledReason: needsEditor, run: () => reloadFromDisk() },
+    { id: 'file.reloadFromDisk', title: 'Reload from Disk (discard unsaved changes)', category: 'File', aliases: ['Revert File', 'discard unsaved changes', 'undo all changes'], disabledReason: needsEditor, run: () => reloadFromDisk() },
     { id: 'project.openFolder', title: 'Open Folder…', category: 'File', shortcut: 'Mod+O', run: () => openFolder() },
     {
       id: 'project.openExample',
@@ -38,16 +39,17 @@ export function registerAppCommands(): () => void {
       run: async () => void (await openProject(useProject.getState().app!.exampleProject!)),
     },
     { id: 'project.refresh', title: 'Refresh Explorer', category: 'File', disabledReason: needsProject, run: () => refreshTree() },
-    { id: 'view.togglePanel', title: 'Toggle Panel', category: 'View', shortcut: 'Mod+`', disabledReason: needsProject, run: () => useLayout.getState().togglePanel() },
+    { id: 'view.togglePanel', title: 'Toggle Panel', category: 'View', aliases: ['bottom panel', 'hide panel', 'show panel'], shortcut: 'Mod+`', disabledReason: needsProject, run: () => useLayout.getState().togglePanel() },
     { id: 'view.toggleMaximizedPanel', title: 'Toggle Maximized Panel', category: 'View', disabledReason: needsProject, run: () => useLayout.getState().toggleMaximizePanel() },
     { id: 'view.toggleSidebar', title: 'Toggle Side Bar', category: 'View', shortcut: 'Mod+B', disabledReason: needsProject, run: () => useLayout.getState().toggleSidebar() },
-    { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', run: () => useTheme.getState().toggle() },
+    { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', aliases: ['color theme', 'dark mode', 'light mode'], run: () => useTheme.getState().toggle() },
     { id: 'help.about', title: 'About Choreo Studio', category: 'Help', run: () => showAbout() },
     ...engineCommands(),
     ...deliveryCommands(),
     ...gitCommands(),
     ...fileCommands(),
     ...searchCommands(),
+    ...resourcesCommands(),
   ];
   for (const v of sideViews) {
     list.push({
@@ -58,6 +60,9 @@ export function registerAppCommands(): () => void {
       disabledReason: needsProject,
       run: () => useLayout.setState({ sideView: v.id, sidebarVisible: true }),
     });
+  }
+  for (const v of mainViews) {
+    list.push({ id: `view.open.${v.id}`, title: `Open ${v.title}`, category: 'View', shortcut: v.shortcut, disabledReason: needsProject, run: () => useLayout.getState().showMainView(v.id) });
   }
   for (const p of panels) {
     list.push({ id: `view.panel.${p.id}`, title: `Show ${p.title} Panel`, category: 'View', shortcut: p.shortcut, disabledReason: needsProject, run: () => useLayout.getState().showPanel(p.id) });

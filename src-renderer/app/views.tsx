@@ -1,5 +1,9 @@
-// The side views and bottom-panel tabs. A feature plugs in by adding (or replacing) its entry here
-// (each lives in its own features/<name>/ folder); the shell, activity bar and commands follow.
+// The side views, main-area views and bottom-panel tabs, and the order of the activity bar. A feature plugs
+// in by adding (or replacing) its entry here (each lives in its own features/<name>/ folder); the shell, the
+// activity bar, the `view.show.*` / `view.open.*` / `view.panel.*` commands and the palette follow.
+//
+// Side view or main view? A side view is a narrow companion of the editor (files, search, git). A view
+// that needs room — tables, columns, a graph — is a main view: it opens as a tab beside the files.
 import type { ComponentType, ReactElement } from 'react';
 import { ConditionsPanel } from '../features/conditions/ConditionsPanel';
 import { DepsPanel } from '../features/deps/DepsPanel';
@@ -11,11 +15,12 @@ import { HistoryPanel } from '../features/delivery/HistoryPanel';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel';
 import { RunPanel } from '../features/run/RunPanel';
 import { RunsView } from '../features/snapshots/RunsView';
+import { ResourcesView } from '../features/resources/ResourcesView';
 import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
 import { IconSearch, SearchView } from '../features/search/SearchView';
 import { problemCounts, useProblems } from '../features/problems/problems-store';
 import type { PanelTab, SideView } from '../state/layout';
-import { IconEnvironments, IconFiles, IconGit, IconGraph, IconRuns } from '../kit/icons';
+import { IconEnvironments, IconFiles, IconGit, IconGraph, IconResources, IconRuns } from '../kit/icons';
 
 export interface SideViewDef {
   id: SideView;
@@ -25,6 +30,15 @@ export interface SideViewDef {
   component: ComponentType;
   /** Whether the view has its own header (the explorer does). */
   ownHeader?: boolean;
+}
+
+/** A view that opens as a tab in the main area (the editor's place), e.g. Environments. */
+export interface MainViewDef {
+  id: string;
+  title: string;
+  icon: () => ReactElement;
+  shortcut?: string;
+  component: ComponentType;
 }
 
 export interface PanelDef {
@@ -41,8 +55,23 @@ export const sideViews: SideViewDef[] = [
   { id: 'search', title: 'Search', icon: IconSearch, component: SearchView },
   { id: 'git', title: 'Source Control', icon: IconGit, shortcut: 'Mod+Shift+G', component: GitView, ownHeader: true },
   { id: 'runs', title: 'Runs', icon: IconRuns, component: RunsView },
-  { id: 'environments', title: 'Environments', icon: IconEnvironments, component: EnvironmentsView },
   { id: 'graph', title: 'Graph', icon: IconGraph, component: GraphView },
+];
+
+export const mainViews: MainViewDef[] = [
+  { id: 'resources', title: 'Resources', icon: IconResources, component: ResourcesView },
+  { id: 'environments', title: 'Environments', icon: IconEnvironments, component: EnvironmentsView },
+];
+
+/** The activity bar, top to bottom: a side view switches the side bar, a main view opens (or shows) its tab. */
+export const activityBar: ReadonlyArray<{ kind: 'side'; id: SideView } | { kind: 'main'; id: string }> = [
+  { kind: 'side', id: 'files' },
+  { kind: 'side', id: 'search' },
+  { kind: 'side', id: 'git' },
+  { kind: 'side', id: 'runs' },
+  { kind: 'main', id: 'resources' },
+  { kind: 'main', id: 'environments' },
+  { kind: 'side', id: 'graph' },
 ];
 
 function useProblemsBadge() {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CommandError, CommandRegistry, fileScore, fuzzyScore } from './commands';
+import { commandScore, CommandError, CommandRegistry, fileScore, fuzzyScore } from './commands';
 
 const key = (k: string, code: string, ctrl = false, shift = false) => ({
   key: k,
@@ -84,5 +84,19 @@ describe('contextChanged', () => {
     r.contextChanged();
     expect(seen).toEqual([undefined]);
     expect(r.getVersion()).toBe(2);
+  });
+});
+
+describe('commandScore', () => {
+  const reload = { title: 'Reload from Disk (discard unsaved changes)', category: 'File', aliases: ['Revert File', 'undo all changes'] };
+  it('finds a command by an alias and says which one matched', () => {
+    expect(commandScore('revert', reload)).toMatchObject({ alias: 'Revert File' });
+    expect(commandScore('revert', reload).score).toBeGreaterThan(0);
+    expect(commandScore('revert', { title: 'Save', category: 'File' }).score).toBe(-1);
+  });
+  it('prefers a title hit over an alias hit', () => {
+    const hit = commandScore('reload', reload);
+    expect(hit.alias).toBeUndefined();
+    expect(commandScore('revert', reload).score).toBeLessThan(commandScore('revert', { title: 'Revert', category: 'Git' }).score);
   });
 });

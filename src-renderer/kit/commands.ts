@@ -10,6 +10,11 @@ export interface Command {
   category?: string;
   /** "Mod+S", "F5", "Mod+Shift+P". */
   shortcut?: string;
+  /**
+   * Other words people type for it ("revert" for Reload from Disk, as VS Code calls it): the palette finds
+   * the command by these too, and shows which one matched.
+   */
+  aliases?: string[];
   /** Why the command cannot run right now, or undefined when it can. Shown as a tooltip. */
   disabledReason?: () => string | undefined;
   run: () => void | Promise<void>;
@@ -131,6 +136,21 @@ export function fuzzyScore(query: string, text: string): number {
     ti = found + 1;
   }
   return score;
+}
+
+/**
+ * Palette score of a command: its category and title, else its aliases (ranked lower, so a title hit
+ * wins); -1 when nothing matches. `alias` is the alias that matched, to show beside the title.
+ */
+export function commandScore(query: string, cmd: Pick<Command, 'title' | 'category' | 'aliases'>): { score: number; alias?: string } {
+  const main = fuzzyScore(query, `${cmd.category ?? ''}: ${cmd.title}`);
+  let best: { score: number; alias?: string } = { score: main };
+  for (const alias of cmd.aliases ?? []) {
+    // Half: a direct alias hit ranks below a direct title hit and above a scattered one.
+    const s = fuzzyScore(query, alias);
+    if (s >= 0 && s / 2 > best.score) best = { score: s / 2, alias };
+  }
+  return best;
 }
 
 /** Quick-open score of a file: a hit in the file name ranks above a hit spread over the folders; -1 for none. */

@@ -46,6 +46,13 @@ export const IconGraph = () =>
       <path d="m7 11 9-5M7 13l9 5" />
     </>,
   );
+export const IconResources = () =>
+  svg(
+    <>
+      <rect x="3.5" y="4" width="17" height="16" rx="1.5" />
+      <path d="M3.5 9h17M3.5 14h17M9 9v11" />
+    </>,
+  );
 export const IconPlay = () => svg(<path d="M7 5v14l11-7z" fill="currentColor" stroke="none" />, 14);
 export const IconStop = () => svg(<rect x="6" y="6" width="12" height="12" rx="1.5" fill="currentColor" stroke="none" />, 13);
 export const IconSun = () =>

@@ -368,6 +368,10 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
     }
     return s.data('depsObject', { dir: s.root, snapshot: snapshot ?? 'latest', key });
   },
+  'resources.list': async ({ snapshot, kind, text, changedOnly, limit }, ctx) => {
+    const s = engineServiceFor(ctx);
+    return s.data('resources', { dir: s.root, snapshot: snapshot ?? 'latest', kind, text, changedOnly, limit: limit ?? 20_000 });
+  },
   'schemas.forProject': async (_req, ctx) => engineServiceFor(ctx).schemas(),
   'starlark.check': async ({ file, text }, ctx) => ({ markers: await engineServiceFor(ctx).checkStarlark(file, text) }),
 };

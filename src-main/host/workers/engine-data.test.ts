@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
-import { changedConditionLines, conditionRow, depsTree, diffRows, indexObjects, objectKey, objectPair, stripNoise } from './engine-data.js';
+import { changedConditionLines, conditionRow, depsTree, diffRows, indexObjects, objectKey, objectPair, resourceRows, resourcesList, stripNoise } from './engine-data.js';
 
 const obj = (kind: string, name: string, extra: Partial<KrmObject> = {}, meta: Record<string, unknown> = {}): KrmObject =>
   ({ apiVersion: 'x.io/v1', kind, metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '3', generation: 2, managedFields: [{ manager: 'm' }], ...meta }, ...extra }) as KrmObject;
@@ -46,5 +46,34 @@ describe('engine data shaping', () => {
 
   it('turns conditions into condition-view cells', () => {
     expect(conditionRow(obj('A', 'one', ready('False', 'boom'))).conditions.Ready).toEqual({ status: 'False', reason: 'Failed', message: 'boom', lastTransitionTime: '2024-01-01T00:00:00Z' });
+  });
+
+  it('lists the Resources view rows with Ready, owner and the change since the snapshot before', () => {
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'as.x.io' } } as KrmObject;
+    const parent = obj('Parent', 'p', ready('True'));
+    const ownerRefs = [
+      { apiVersion: 'x.io/v1', kind: 'Other', name: 'o', uid: 'u-o' },
+      { apiVersion: 'x.io/v1', kind: 'Parent', name: 'p', uid: 'uid-p', controller: true },
+    ];
+    const before = [parent, obj('Child', 'c-2', { spec: { v: 1 } }, { ownerReferences: ownerRefs }), obj('Child', 'gone')];
+    const after = [crd, parent, obj('Child', 'c-10', ready('False', 'no IP')), obj('Child', 'c-2', { spec: { v: 2 } }, { ownerReferences: ownerRefs })];
+    const d = diffRows(snap(before), snap(after), indexObjects(before), indexObjects(after));
+    const rows = resourceRows(snap(after), new Map(d.items.map((i) => [i.key, i.status])), indexObjects(before));
+    // CRDs are not produced objects; natural order (c-2 before c-10); the deleted object comes last.
+    expect(rows.map((r) => `${r.kind}/${r.name}:${r.change}`)).toEqual(['Child/c-2:modified', 'Child/c-10:added', 'Parent/p:unchanged', 'Child/gone:deleted']);
+    expect(rows[0]!.owner).toEqual({ key: 'x.io/v1|Parent|default|p', kind: 'Parent', name: 'p' });
+    expect(rows[1]).toMatchObject({ ready: 'False', readyReason: 'Failed', readyMessage: 'no IP', owner: null });
+    expect(rows[2]).toMatchObject({ ready: 'True', key: objectKey(parent) });
+    // The first snapshot has nothing to compare with: nothing is marked.
+    expect(resourceRows(snap(after), undefined).every((r) => r.change === 'unchanged')).toBe(true);
+
+    const meta = { snapshot: { id: 's2', createdAt: 't', mode: 'once' }, previous: 's1' };
+    const all = resourcesList(rows, meta, {}, 100);
+    expect(all).toMatchObject({ total: 3, kinds: { Child: 2, Parent: 1 }, changes: { added: 1, modified: 1, deleted: 1 }, matched: 4, truncated: false });
+    expect(resourcesList(rows, meta, { kind: 'Child', text: 'parent/p' }, 100).rows.map((r) => r.name)).toEqual(['c-2']);
+    expect(resourcesList(rows, meta, { changedOnly: true }, 100).rows.map((r) => r.name)).toEqual(['c-2', 'c-10', 'gone']);
+    const cut = resourcesList(rows, meta, {}, 2);
+    expect(cut).toMatchObject({ matched: 4, truncated: true });
+    expect(cut.rows).toHaveLength(2);
   });
 });

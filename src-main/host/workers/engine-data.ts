@@ -1,8 +1,9 @@
 // Pure data shaping for the engine channels: diff rows with condition changes, the two YAML sides of one
 // object (noise hidden), the owner tree as flat nodes with Ready status, and condition rows of the live
 // view. Used by the engine worker (snapshots) and by the host itself (the live prod store).
-import type { ConditionRow, DepsNode, DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine.js';
+import type { ConditionRow, DepsNode, DiffCounts, DiffRow, ResourceRow, ResourcesList } from '../../../src-shared/ipc/channels/engine.js';
 import { getConditions, parseApiVersion, type KrmObject } from '../../../src-shared/krm/index.js';
+import { isResourceFilterEmpty, matchesResource, type ResourceFilter } from '../../../src-shared/run/resource-filter.js';
 import { buildDeps, choreoKindSet, deepEqual, diffSnapshots, toYaml, type Snapshot } from '../../engine/index.js';
 
 /** `apiVersion|kind|namespace|name`: the key every engine channel uses for an object. */
@@ -127,6 +128,73 @@ export function depsTree(snap: SnapshotLike, opts: { includeChoreoApis?: boolean
   };
   const rootIdx = roots.map(add);
   return { nodes, roots: rootIdx, kindCounts };
+}
+
+/**
+ * The Resources view's rows of a snapshot: every user object (not CRDs, reconcilers, libraries…) with its
+ * Ready condition, its controlling owner and how it changed against the snapshot before (`changes`: the
+ * diff's status by key, absent for the first snapshot). Objects the previous snapshot had and this one
+ * does not come last as `deleted` rows. Sorted by kind, namespace, name (natural order).
+ */
+export function resourceRows(snap: SnapshotLike, changes: ReadonlyMap<string, DiffRow['status']> | undefined, previous?: Map<string, KrmObject>): ResourceRow[] {
+  const choreo = choreoKindSet(snap.apiResources);
+  const rows: ResourceRow[] = [];
+  const row = (o: KrmObject, change: ResourceRow['change']): ResourceRow => {
+    const readyCond = getConditions(o).find((c) => c?.type === 'Ready');
+    const refs = o.metadata.ownerReferences ?? [];
+    const ref = refs.find((r) => r.controller) ?? refs[0];
+    const namespace = o.metadata.namespace ?? '';
+    return {
+      key: objectKey(o),
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      namespace,
+      name: o.metadata.name ?? '',
+      ready: readyCond ? String(readyCond.status ?? 'Unknown') : '',
+      readyReason: readyCond ? String(readyCond.reason ?? '') : '',
+      readyMessage: readyCond ? String(readyCond.message ?? '') : '',
+      owner: ref ? { key: `${ref.apiVersion}|${ref.kind}|${namespace}|${ref.name}`, kind: ref.kind, name: ref.name } : null,
+      change,
+    };
+  };
+  for (const o of snap.objects) {
+    if (!isUserObject(o, choreo)) continue;
+    const status = changes?.get(objectKey(o));
+    rows.push(row(o, !changes ? 'unchanged' : status === 'added' ? 'added' : status === 'modified' ? 'modified' : 'unchanged'));
+  }
+  const cmp = new Intl.Collator(undefined, { numeric: true }).compare;
+  const order = (a: ResourceRow, b: ResourceRow) => cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
+  rows.sort(order);
+  if (changes && previous) {
+    const gone: ResourceRow[] = [];
+    for (const [key, status] of changes) {
+      const o = status === 'deleted' ? previous.get(key) : undefined;
+      if (o && isUserObject(o, choreo)) gone.push(row(o, 'deleted'));
+    }
+    rows.push(...gone.sort(order));
+  }
+  return rows;
+}
+
+/** The list response for a snapshot's rows: counts over all rows, the filtered rows up to `limit`. */
+export function resourcesList(
+  rows: ResourceRow[],
+  meta: Pick<ResourcesList, 'snapshot' | 'previous'>,
+  filter: ResourceFilter,
+  limit: number,
+): ResourcesList {
+  const kinds: Record<string, number> = {};
+  const changes = { added: 0, modified: 0, deleted: 0 };
+  let total = 0;
+  for (const r of rows) {
+    if (r.change !== 'deleted') {
+      total++;
+      kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+    }
+    if (r.change !== 'unchanged') changes[r.change]++;
+  }
+  const matched = isResourceFilterEmpty(filter) ? rows : rows.filter((r) => matchesResource(r, filter));
+  return { ...meta, total, kinds, changes, rows: matched.slice(0, limit), matched: matched.length, truncated: matched.length > limit };
 }
 
 /** One condition-view row for an object (every object gets a row, with or without conditions). */

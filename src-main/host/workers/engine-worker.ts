@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { resourceIdOf } from '../../../src-shared/run/result.js';
 import { listSnapshots, readSnapshot, RunLoadError, runOnceWithProject, toYaml, type Snapshot } from '../../engine/index.js';
-import { depsTree, diffRows, indexObjects, objectPair } from './engine-data.js';
+import { depsTree, diffRows, indexObjects, objectPair, resourceRows, resourcesList } from './engine-data.js';
 import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
 import { RunProbe } from './run-probe.js';
 import { starlarkMarkers } from './starlark-check.js';
@@ -67,6 +67,27 @@ function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined
     while (diffs.size > 8) diffs.delete(diffs.keys().next().value!);
   }
   return d;
+}
+
+// The Resources view's rows of a snapshot (and its changes against the one before) never change either;
+// a filter typed in a huge project re-reads them from here instead of recomputing.
+const resourceCache = new Map<string, { rows: ReturnType<typeof resourceRows>; previous: string | null }>();
+async function resources({ dir, snapshot, kind, text, changedOnly, limit }: WorkerOps['resources']['args']): Promise<WorkerOps['resources']['value']> {
+  const list = await listSnapshots(dir);
+  if (!list.length) return { snapshot: null, previous: null, total: 0, kinds: {}, changes: { added: 0, modified: 0, deleted: 0 }, rows: [], matched: 0, truncated: false };
+  const cur = await load(dir, snapshot);
+  const meta = list.find((s) => s.id === cur.snap.id)!;
+  const prevMeta = list[list.indexOf(meta) + 1];
+  const key = `${dir}\u0000${cur.snap.id}`;
+  let entry = resourceCache.get(key);
+  if (!entry) {
+    const prev = prevMeta ? await load(dir, prevMeta.id) : undefined;
+    const changes = prev ? new Map(cachedDiff(prev, cur, false).items.map((i) => [i.key, i.status] as const)) : undefined;
+    entry = { rows: resourceRows(cur.snap, changes, prev?.index), previous: prev?.snap.id ?? null };
+    resourceCache.set(key, entry);
+    while (resourceCache.size > 4) resourceCache.delete(resourceCache.keys().next().value!);
+  }
+  return resourcesList(entry.rows, { snapshot: { id: meta.id, createdAt: meta.createdAt, mode: meta.mode }, previous: entry.previous }, { kind, text, changedOnly }, limit);
 }
 
 // a project file in a load error: `in/x.yaml:3:1` (apis/ in the earlier layout)
@@ -144,6 +165,8 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       const s = await load(req.args.dir, req.args.snapshot);
       return { source: `snapshot ${s.snap.id}`, ...depsTree(s.snap, { includeChoreoApis: req.args.includeChoreoApis }) };
     }
+    case 'resources':
+      return resources(req.args);
     case 'check':
       return starlarkMarkers(req.args.file, req.args.text);
     case 'depsObject': {

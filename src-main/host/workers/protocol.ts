@@ -1,7 +1,7 @@
 // Messages between the host and its engine worker threads. One request gets any number of progress
 // messages and exactly one `done` or `error` answer with the same id.
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
-import type { DepsNode, DiffCounts, DiffRow, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
+import type { DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import type { ProjectFolders } from '../../engine/index.js';
 
 export interface WorkerOps {
@@ -11,6 +11,7 @@ export interface WorkerOps {
   objectPair: { args: { dir: string; from: string; to: string; key: string; hideNoise: boolean }; value: { left: string; right: string; conditionLines: number[] } };
   deps: { args: { dir: string; snapshot: string; includeChoreoApis?: boolean }; value: { source: string; nodes: DepsNode[]; roots: number[]; kindCounts: Record<string, number> } };
   depsObject: { args: { dir: string; snapshot: string; key: string }; value: { yaml: string } };
+  resources: { args: { dir: string; snapshot: string; kind?: string; text?: string; changedOnly?: boolean; limit: number }; value: ResourcesList };
   check: { args: { file: string; text: string }; value: StarlarkMarker[] };
 }
 export type WorkerOp = keyof WorkerOps;

@@ -6,8 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { BuildRecord, EnvironmentOverview } from '../../../src-shared/ipc/channels/delivery';
 import { CommandButton } from '../../kit/CommandButton';
-import { useLayout } from '../../state/layout';
-import { ago, nextEnvironment, rollbackTarget, shortId, useDelivery } from './delivery-store';
+import { nextEnvironment, rollbackTarget, shortId, useDelivery } from './delivery-store';
 import {
   buildRevision,
   createEnvironment,
@@ -23,6 +22,7 @@ import {
   updateSettings,
 } from './delivery-controller';
 import { StatusDot } from '../../kit/status-dot';
+import { relativeTime, useNow } from '../../kit/relative-time';
 import { ConfigEditor } from './ConfigEditor';
 import { PreviewDialog } from './PreviewDialog';
 import '../../kit/engine-views.css';
@@ -32,9 +32,6 @@ export function EnvironmentsView() {
   const s = useDelivery();
   useEffect(() => {
     installDelivery();
-    // columns need room: widen a narrow side bar once (the user can drag it back)
-    const l = useLayout.getState();
-    if (l.sidebarWidth < 520) l.setSidebarWidth(560);
   }, []);
   const [newEnv, setNewEnv] = useState('');
   const [rev, setRev] = useState('');
@@ -111,6 +108,7 @@ export function EnvironmentsView() {
 }
 
 function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; index: number; count: number; builds: BuildRecord[] }) {
+  const now = useNow();
   const s = useDelivery();
   const next = nextEnvironment(s.environments, ov.env.id);
   const a = ov.active;
@@ -161,7 +159,7 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
               build {shortId(a.buildId)} · {shortId(a.commit)}
             </div>
             <div className="muted" title={a.createdAt}>
-              {a.reason} {ago(a.createdAt)} · {a.id}
+              {a.reason} {relativeTime(a.createdAt, now)} · {a.id}
             </div>
           </>
         ) : (
@@ -188,7 +186,7 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
           <option value="">build to deploy…</option>
           {builds.map((b) => (
             <option key={b.id} value={b.id}>
-              {shortId(b.id)} · {shortId(b.commit)} · {ago(b.createdAt)}
+              {shortId(b.id)} · {shortId(b.commit)} · {relativeTime(b.createdAt, now)}
             </option>
           ))}
         </select>
@@ -207,7 +205,7 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
               {shortId(d.buildId)}
             </span>{' '}
             <span className="muted">
-              {d.reason} · {d.status} · {ago(d.createdAt)}
+              {d.reason} · {d.status} · {relativeTime(d.createdAt, now)}
             </span>
             <span className="dlv-spacer" />
             <button className="btn ghost" title="Open the deployment's log" onClick={() => void openLog(d.executionId)}>
@@ -254,6 +252,7 @@ function SettingsForm({ retention, timeout }: { retention: number; timeout: numb
 }
 
 function BuildList({ builds }: { builds: BuildRecord[] }) {
+  const now = useNow();
   return (
     <section className="dlv-section" data-testid="dlv-builds">
       <h4>Builds</h4>
@@ -265,7 +264,7 @@ function BuildList({ builds }: { builds: BuildRecord[] }) {
             <span className="mono" title={`digest ${b.digest}`}>
               {shortId(b.id)}
             </span>{' '}
-            <span className="mono muted">{shortId(b.commit)}</span> <span className="muted">{ago(b.createdAt)}</span>
+            <span className="mono muted">{shortId(b.commit)}</span> <span className="muted">{relativeTime(b.createdAt, now)}</span>
             <span className="dlv-spacer" />
             <span className="muted dlv-ellipsis" title={[b.message, ...b.findings.map((f) => `${f.where ?? ''} ${f.message}`)].join('\n')}>
               {b.message}

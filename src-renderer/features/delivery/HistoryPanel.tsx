@@ -2,8 +2,9 @@
 // with their id, trigger, environment, revision (commit, * = dirty), start, duration and status; filters
 // that apply as you type; what is running now; the count over the last 30 days; and the log of the
 // selected execution (live while it runs, cancellable).
+import { relativeTime, useNow } from '../../kit/relative-time';
 import { useEffect, useMemo, useRef } from 'react';
-import { ago, durationText, filterHistory, patchDelivery, shortId, useDelivery } from './delivery-store';
+import { durationText, filterHistory, patchDelivery, shortId, useDelivery } from './delivery-store';
 import { cancelExecution, closeLog, installDelivery, openLog } from './delivery-controller';
 import './delivery.css';
 
@@ -13,6 +14,7 @@ const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 const MAX_ROWS = 400;
 
 export function HistoryPanel() {
+  const now = useNow();
   useEffect(() => installDelivery(), []);
   const { history, filters, environments, runningNow, count30, log, loaded } = useDelivery();
   const rows = useMemo(() => filterHistory(history, filters), [history, filters]);
@@ -98,7 +100,7 @@ export function HistoryPanel() {
                       {shortId(e.commit)}
                       {e.dirty ? '*' : ''}
                     </td>
-                    <td title={e.startedAt}>{ago(e.startedAt)}</td>
+                    <td title={e.startedAt}>{relativeTime(e.startedAt, now)}</td>
                     <td className="num">{durationText(e.durationMs)}</td>
                     <td className={`hist-st-${e.status}`}>{e.status}</td>
                     <td title={e.summary}>{e.summary}</td>

@@ -227,7 +227,6 @@ export function deliveryCommands(): Command[] {
       },
     },
     { id: 'delivery.refresh', title: 'Refresh Environments', category: 'Delivery', disabledReason: needsProject, run: () => refreshAll() },
-    { id: 'view.show.environments.delivery', title: 'Show Environments', category: 'Delivery', disabledReason: needsProject, run: () => useLayout.setState({ sideView: 'environments', sidebarVisible: true }) },
     { id: 'delivery.history', title: 'Show Execution History', category: 'Delivery', disabledReason: needsProject, run: () => useLayout.getState().showPanel('history') },
   ];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigEntry, Deployment, EnvironmentOverview, Execution } from '../../../src-shared/ipc/channels/delivery';
-import { ago, effectiveConfig, filterHistory, initialFilters, nextEnvironment, rollbackTarget } from './delivery-store';
+import { effectiveConfig, filterHistory, initialFilters, nextEnvironment, rollbackTarget } from './delivery-store';
 
 const exec = (p: Partial<Execution>): Execution => ({ id: 'x-1', kind: 'build', trigger: 'manual', dirty: false, startedAt: '2026-01-10T00:00:00Z', status: 'succeeded', ...p });
 const dep = (p: Partial<Deployment>): Deployment => ({ id: 'd', env: 'production', buildId: 'b', commit: 'c', createdAt: '2026-01-01T00:00:00Z', reason: 'deploy', trigger: 'manual', config: {}, secretKeys: [], status: 'superseded', executionId: 'x', ...p });
@@ -37,6 +37,5 @@ describe('delivery state helpers', () => {
     const deps = [dep({ id: 'd1', createdAt: '2026-01-01T00:00:00Z' }), dep({ id: 'd2', createdAt: '2026-01-02T00:00:00Z', status: 'refused' }), dep({ id: 'd3', createdAt: '2026-01-03T00:00:00Z', status: 'active' })];
     expect(rollbackTarget(deps, 'production', 'd3')?.id).toBe('d1');
     expect(rollbackTarget(deps, 'development', undefined)).toBeUndefined();
-    expect(ago('2026-01-01T00:00:00Z', Date.parse('2026-01-01T00:05:00Z'))).toBe('5m ago');
   });
 });

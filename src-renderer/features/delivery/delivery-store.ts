@@ -113,15 +113,6 @@ export function shortId(s: string | undefined, n = 8): string {
   return s ? s.slice(0, n) : '—';
 }
 
-export function ago(iso: string | undefined, now = Date.now()): string {
-  if (!iso) return '—';
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.round(s / 60)}m ago`;
-  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
-  return `${Math.round(s / 86400)}d ago`;
-}
-
 export function durationText(ms: number | undefined): string {
   if (ms === undefined) return '…';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;

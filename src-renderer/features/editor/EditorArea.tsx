@@ -1,25 +1,46 @@
 // The editor region: tabs, a banner for buffers that disagree with the disk, and one Monaco editor
 // that swaps models per tab (each model keeps its own undo stack; view state is restored per tab).
-import { useEffect, useRef } from 'react';
+// Main-area views (Resources, Environments…: the shell passes their list in) open as tabs here too, left
+// of the files; an open view stays mounted while hidden, so its filters and selection survive a switch.
+import { useEffect, useRef, type ComponentType, type ReactElement } from 'react';
 import { EmptyState } from '../../kit/EmptyState';
 import { IconClose } from '../../kit/icons';
 import { Kbd } from '../../kit/Shortcut';
 import { closeFile, onRevealRequest, reloadFromDisk, saveFile, takeRevealRequest } from './editor-controller';
 import { monaco, monacoThemeName } from '../../monaco/monaco-setup';
 import { useEditor } from './editor-store';
+import { useLayout } from '../../state/layout';
 import { useTheme } from '../../state/theme';
 import * as models from './models';
 
-export function EditorArea() {
+/** A view that opens as a tab of the main area (app/views.tsx lists them). */
+export interface MainAreaView {
+  id: string;
+  title: string;
+  icon: () => ReactElement;
+  component: ComponentType;
+}
+
+export function EditorArea({ views = [] }: { views?: readonly MainAreaView[] }) {
   const order = useEditor((s) => s.order);
   const active = useEditor((s) => s.active);
+  const openIds = useLayout((s) => s.mainViews);
+  const shownId = useLayout((s) => s.mainView);
+  const open = openIds.map((id) => views.find((v) => v.id === id)).filter((v): v is MainAreaView => !!v);
+  const shown = open.find((v) => v.id === shownId) ?? null;
+  const file = shown ? null : active;
   return (
     <div className="editor-region">
-      {order.length > 0 && <Tabs />}
-      {active && <ConflictBanner path={active} />}
-      {active && <Breadcrumbs path={active} />}
-      <MonacoHost visible={!!active} />
-      {!active && <NoEditor />}
+      {(order.length > 0 || open.length > 0) && <Tabs views={open} shown={shown?.id ?? null} />}
+      {file && <ConflictBanner path={file} />}
+      {file && <Breadcrumbs path={file} />}
+      <MonacoHost visible={!!file} />
+      {open.map((v) => (
+        <div key={v.id} className="main-view" style={v === shown ? undefined : { display: 'none' }} data-testid={`main-view-${v.id}`}>
+          <v.component />
+        </div>
+      ))}
+      {!file && !shown && <NoEditor />}
     </div>
   );
 }
@@ -27,12 +48,48 @@ export function EditorArea() {
 /** Drag data type for reordering tabs. */
 const TAB_MIME = 'application/x-choreo-tab';
 
-function Tabs() {
+function Tabs({ views, shown }: { views: readonly MainAreaView[]; shown: string | null }) {
   const order = useEditor((s) => s.order);
-  const active = useEditor((s) => s.active);
+  const activeFile = useEditor((s) => s.active);
+  const active = shown ? null : activeFile;
   const buffers = useEditor((s) => s.buffers);
   return (
     <div className="tabs" role="tablist" data-testid="editor-tabs">
+      {views.map((v) => (
+        <div
+          key={v.id}
+          role="tab"
+          aria-selected={v.id === shown}
+          className={`tab view-tab${v.id === shown ? ' active' : ''}`}
+          title={v.title}
+          data-testid={`tab-view-${v.id}`}
+          onMouseDown={(e) => {
+            if (e.button === 1) {
+              e.preventDefault();
+              useLayout.getState().closeMainView(v.id);
+            }
+          }}
+          onClick={() => useLayout.getState().showMainView(v.id)}
+        >
+          <span className="tab-icon">
+            <v.icon />
+          </span>
+          <span className="tab-name">{v.title}</span>
+          <span className="tab-state clean">
+            <button
+              className="close"
+              aria-label={`Close ${v.title}`}
+              title="Close"
+              onClick={(e) => {
+                e.stopPropagation();
+                useLayout.getState().closeMainView(v.id);
+              }}
+            >
+              <IconClose />
+            </button>
+          </span>
+        </div>
+      ))}
       {order.map((path) => {
         const b = buffers[path];
         if (!b) return null;
@@ -54,7 +111,10 @@ function Tabs() {
                 void closeFile(path);
               }
             }}
-            onClick={() => useEditor.getState().activate(path)}
+            onClick={() => {
+              useEditor.getState().activate(path);
+              useLayout.getState().showMainView(null);
+            }}
             draggable
             onDragStart={(e) => {
               e.dataTransfer.setData(TAB_MIME, path);
@@ -249,7 +309,10 @@ function MonacoHost({ visible }: { visible: boolean }) {
 function applyReveal(editor: monaco.editor.IStandaloneCodeEditor, path: string) {
   const r = takeRevealRequest(path);
   if (!r) return;
+  // The editor may have been hidden until this render (a main view, a maximised panel): measure first, or
+  // Monaco centres within a stale height. A jump always centres its line, even when it was in view.
+  editor.layout();
   editor.setPosition({ lineNumber: r.line, column: r.column });
-  editor.revealPositionInCenterIfOutsideViewport({ lineNumber: r.line, column: r.column });
+  editor.revealLineInCenter(r.line, monaco.editor.ScrollType.Immediate);
   editor.focus();
 }

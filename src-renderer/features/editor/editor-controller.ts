@@ -7,6 +7,7 @@ import type { EventPayload } from '../../../src-shared/ipc/contract';
 import { invoke } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
+import { useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { backupAction, storageBackups, type BackupStore } from './backups';
@@ -160,6 +161,11 @@ export async function openFile(path: string, position?: { line: number; column: 
   } else {
     useEditor.getState().activate(path);
   }
+  // Opening a file means "show me the editor": over a main view, and out of a maximised panel (a jump
+  // from the Problems list must land where the user can see it).
+  const layout = useLayout.getState();
+  if (layout.mainView) layout.showMainView(null);
+  if (position && layout.panelVisible && layout.panelMaximized) layout.toggleMaximizePanel();
   if (position) revealRequest = { path, ...position, seq: ++revealSeq };
   revealListeners.forEach((l) => l());
   return true;

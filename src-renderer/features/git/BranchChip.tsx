@@ -55,19 +55,17 @@ export function GitStatusItem() {
   return null;
 }
 
-/** "user mode", or "choreo mode · <ref>" in a workspace cloned at a fixed reference (read-only unless on a branch). */
+/**
+ * A workspace cloned at a fixed reference (choreo mode) says so: "pinned · <ref>", read-only unless on a
+ * branch. A local folder (user mode) is the normal case and shows nothing, so the only "mode" the bars name
+ * is the engine's (dev/prod), in the same words in the title bar and the status bar.
+ */
 export function GitModeItem() {
   const ws = useGit((s) => (s.status?.isRepo ? s.status.workspace : null));
-  if (!ws) {
-    return (
-      <span className="item" title="User mode: a local folder you edit. Choreo mode is a repository cloned at a fixed reference (Welcome › Clone repository › Pin to a tag or commit).">
-        user mode
-      </span>
-    );
-  }
+  if (!ws) return null;
   return (
     <span className="item" title={`Choreo mode: ${ws.url} at ${ws.ref} (${ws.commit.slice(0, 7)})${ws.readOnly ? ', read-only' : `, on branch ${ws.branch}`}`} data-testid="status-choreo-mode">
-      choreo mode · <span className="mono">{shortRef(ws.ref)}</span>
+      pinned · <span className="mono">{shortRef(ws.ref)}</span>
       {ws.readOnly && <span className="subtle">read-only</span>}
     </span>
   );

@@ -3,7 +3,8 @@
 // files it changed, and a file opens in the editor.
 import { useEffect, useMemo, useState } from 'react';
 import { useGit, patchGit } from './git-store';
-import { historyRows, relativeTime, type HistoryRow } from './git-model';
+import { historyRows, type HistoryRow } from './git-model';
+import { relativeTime, useNow } from '../../kit/relative-time';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { openChangedFile } from './git-diff-controller';
 import { loadLog } from './git-history-controller';
@@ -20,7 +21,7 @@ export function GitHistory() {
     if (open && !log.loaded) void loadLog();
   }, [open, log.loaded]);
   const rows = useMemo(() => historyRows(log.entries, expanded, log.next !== null), [log.entries, expanded, log.next]);
-  const now = Date.now();
+  const now = useNow();
   return (
     <section className={`git-history${open ? ' open' : ''}`} data-testid="git-history">
       <div className="git-section-head" role="button" tabIndex={0} aria-expanded={open} onClick={() => setOpen(!open)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setOpen(!open)}>

@@ -3,7 +3,7 @@
 import { invoke } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { notify } from '../../state/notices';
-import { fileName, groupChanges, type ChangeArea, type ChangeRow, type GitStatus } from './git-model';
+import { fileName, groupChanges, projectPathOf, type ChangeArea, type ChangeRow, type GitStatus } from './git-model';
 import { applyStatus, refreshAll, refreshStatus } from './git-refresh';
 import { run } from './git-runner';
 import { useGit } from './git-store';
@@ -53,6 +53,15 @@ export async function discard(row: { path: string; area: ChangeArea }): Promise<
   if (!res) return;
   notify('info', res.backup ? `Discarded ${res.path}. Backup: ${res.backup}` : `Discarded ${res.path}.`);
   await refreshStatus();
+}
+
+/** The change row of a project file (unstaged first, else staged), if git sees a change in it. */
+export function changeOfProjectFile(projectPath: string): ChangeRow | undefined {
+  const st = useGit.getState().status;
+  if (!st?.isRepo) return undefined;
+  const groups = groupChanges(st.entries);
+  const mine = (r: ChangeRow) => projectPathOf(r.path, st.projectPrefix) === projectPath;
+  return groups.unstaged.find(mine) ?? groups.staged.find(mine);
 }
 
 export async function initRepo(): Promise<void> {

@@ -8,7 +8,7 @@ import { useLayout } from '../../state/layout';
 import { useProject } from '../../state/project';
 import { useEditor } from '../editor/editor-store';
 import { createBranch, openSwitcher } from './git-branch-controller';
-import { changeRows, initRepo, stageAll, unstageAll } from './git-changes-controller';
+import { changeOfProjectFile, changeRows, discard, initRepo, stageAll, unstageAll } from './git-changes-controller';
 import { commit, commitDisabledReason, setAmend } from './git-commit-controller';
 import { closeDiff } from './git-diff-controller';
 import { loadLog } from './git-history-controller';
@@ -95,14 +95,28 @@ export function gitCommands(): Command[] {
         document.getElementById('git-commit-message')?.focus();
       },
     },
+    {
+      id: 'git.discardActive',
+      title: 'Discard Changes in the Active File…',
+      category: 'Git',
+      aliases: ['revert file', 'git checkout -- file', 'restore file', 'undo changes'],
+      disabledReason: () => {
+        const active = useEditor.getState().active;
+        return needsIdle() ?? (!active ? 'Open a changed file first.' : changeOfProjectFile(active) ? undefined : `git sees no change in ${active}.`);
+      },
+      run: async () => {
+        const row = changeOfProjectFile(useEditor.getState().active ?? '');
+        if (row) await discard(row);
+      },
+    },
     { id: 'git.stageAll', title: 'Stage All Changes', category: 'Git', disabledReason: needsChanges('unstaged'), run: () => stageAll() },
     { id: 'git.unstageAll', title: 'Unstage All Changes', category: 'Git', disabledReason: needsChanges('staged'), run: () => unstageAll() },
     { id: 'git.push', title: 'Push', category: 'Git', disabledReason: needsUpstreamRemote, run: () => push() },
     { id: 'git.pull', title: 'Pull', category: 'Git', disabledReason: needsUpstreamRemote, run: () => pull() },
     { id: 'git.fetch', title: 'Fetch', category: 'Git', disabledReason: needsUpstreamRemote, run: () => fetchRemote() },
-    { id: 'git.checkout', title: 'Switch Branch…', category: 'Git', disabledReason: needsIdle, run: () => openSwitcher() },
+    { id: 'git.checkout', title: 'Switch Branch…', category: 'Git', aliases: ['checkout branch'], disabledReason: needsIdle, run: () => openSwitcher() },
     { id: 'git.branchCreate', title: 'Create Branch…', category: 'Git', disabledReason: needsIdle, run: () => createBranch() },
-    { id: 'git.stash', title: 'Stash Changes…', category: 'Git', disabledReason: () => needsIdle() ?? (useGit.getState().status?.isRepo && (useGit.getState().status as { entries: unknown[] }).entries.length ? undefined : 'There are no changes to stash.'), run: () => stashPush() },
+    { id: 'git.stash', title: 'Stash Changes…', category: 'Git', aliases: ['shelve'], disabledReason: () => needsIdle() ?? (useGit.getState().status?.isRepo && (useGit.getState().status as { entries: unknown[] }).entries.length ? undefined : 'There are no changes to stash.'), run: () => stashPush() },
     { id: 'git.stashPop', title: 'Pop Latest Stash', category: 'Git', disabledReason: () => needsIdle() ?? (useGit.getState().stashes.length ? undefined : 'There are no stashes.'), run: () => stashAction('pop', 0) },
     { id: 'git.stashApply', title: 'Apply Latest Stash', category: 'Git', disabledReason: () => needsIdle() ?? (useGit.getState().stashes.length ? undefined : 'There are no stashes.'), run: () => stashAction('apply', 0) },
     { id: 'git.mergeAbort', title: 'Abort Merge', category: 'Git', disabledReason: () => needsIdle() ?? ((useGit.getState().status as { merging?: boolean } | null)?.merging ? undefined : 'No merge is in progress.'), run: () => mergeAbort() },

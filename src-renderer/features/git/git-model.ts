@@ -222,18 +222,6 @@ export function historyRows(entries: readonly GitLogEntry[], expanded: string | 
   return rows;
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 d ago", or the date for older commits. */
-export function relativeTime(iso: string, now: number): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 45) return 'just now';
-  if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  if (s < 30 * 86_400) return `${Math.round(s / 86_400)} d ago`;
-  return new Date(t).toISOString().slice(0, 10);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Branches
 

@@ -1,41 +1,55 @@
-// Status-bar item of the engine: what runs now (run once, prod with its event rate) or the last result,
-// whether the open Starlark files parse, and how many objects the latest snapshot holds.
+// Status-bar items of the engine (app/bar-items.tsx places them): the mode (the same words as the title
+// bar's chip), the last run, and whether the open Starlark files parse.
 import { useLayout } from '../../state/layout';
-import { useEngine } from './engine-store';
+import { engineModeLabel, useEngine } from './engine-store';
 import { useProblems } from '../problems/problems-store';
 import { formatMs } from '../../kit/status-dot';
 
-export function EngineStatus() {
-  const running = useEngine((s) => s.run.running);
+const show = (tab: 'run' | 'conditions' | 'problems') => useLayout.getState().showPanel(tab);
+
+export function EngineModeItem() {
   const prod = useEngine((s) => s.prod.status.state);
   const perSecond = useEngine((s) => s.prod.perSecond);
-  const last = useEngine((s) => s.run.last);
-  const objects = useEngine((s) => s.snapshots.list[0]?.objectCount);
-  const starlarkErrors = useProblems((s) => s.items.filter((p) => p.source === 'starlark' && p.severity === 'error').length);
-  const show = (tab: 'run' | 'conditions' | 'problems') => useLayout.getState().showPanel(tab);
+  const prodOn = prod !== 'stopped';
   return (
-    <>
-      {running ? (
-        <button className="item" onClick={() => show('run')} data-testid="status-engine">
-          <span className="dot-warn">●</span> running…
-        </button>
-      ) : prod !== 'stopped' ? (
-        <button className="item" onClick={() => show('conditions')} data-testid="status-engine" title="Prod mode: events per second">
-          <span className="dot-ok">●</span> prod {prod === 'running' ? `· ${perSecond}/s` : prod}
-        </button>
-      ) : last ? (
-        <button className="item" onClick={() => show('run')} data-testid="status-engine" title="The last run">
-          <span className={last.result?.success ? 'dot-ok' : 'dot-error'}>{last.result?.success ? '✓' : '✗'}</span> {formatMs(last.durationMs)}
-        </button>
-      ) : null}
-      <button className="item" onClick={() => show('problems')} title="Parser and resolver errors in open Starlark files" data-testid="status-starlark">
-        {starlarkErrors ? <span className="dot-error">Starlark: {starlarkErrors} error{starlarkErrors > 1 ? 's' : ''}</span> : 'Starlark OK'}
+    <button
+      className="item"
+      onClick={() => show(prodOn ? 'conditions' : 'run')}
+      title={prodOn ? 'Prod mode: the continuous runner reconciles every change live (events per second).' : 'Dev mode: run once on demand (F5).'}
+      data-testid="status-mode"
+    >
+      {prodOn && <span className="dot-ok">●</span>}
+      {engineModeLabel(prod, perSecond)}
+    </button>
+  );
+}
+
+export function EngineStatus() {
+  const running = useEngine((s) => s.run.running);
+  const prodOn = useEngine((s) => s.prod.status.state !== 'stopped');
+  const last = useEngine((s) => s.run.last);
+  if (prodOn) return null;
+  if (running) {
+    return (
+      <button className="item" onClick={() => show('run')} data-testid="status-engine">
+        <span className="eng-spin" /> running…
       </button>
-      {objects !== undefined && (
-        <span className="item" title="Objects in the latest snapshot">
-          {objects} objects
-        </span>
-      )}
-    </>
+    );
+  }
+  if (!last) return null;
+  const ok = !!last.result?.success;
+  return (
+    <button className="item" onClick={() => show('run')} data-testid="status-engine" title="The last run (click: the Run panel)">
+      <span className={ok ? 'dot-ok' : 'dot-error'}>{ok ? '✓' : '✗'}</span> {formatMs(last.durationMs)}
+    </button>
+  );
+}
+
+export function StarlarkStatus() {
+  const starlarkErrors = useProblems((s) => s.items.filter((p) => p.source === 'starlark' && p.severity === 'error').length);
+  return (
+    <button className="item" onClick={() => show('problems')} title="Parser and resolver errors in open Starlark files" data-testid="status-starlark">
+      {starlarkErrors ? <span className="dot-error">Starlark: {starlarkErrors} error{starlarkErrors > 1 ? 's' : ''}</span> : 'Starlark OK'}
+    </button>
   );
 }

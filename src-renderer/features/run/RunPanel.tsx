@@ -39,7 +39,7 @@ export function RunPanel() {
         <div className="eng-subtabs" role="tablist">
           {(['reconcilers', 'resources', 'timeline', 'log'] as Tab[]).map((t) => (
             <button key={t} className={(showLog ? t === 'log' : t === tab) ? 'active' : ''} onClick={() => setTab(t)} data-testid={`run-tab-${t}`}>
-              {t === 'reconcilers' ? 'Reconcilers' : t === 'resources' ? 'Resources' : t === 'timeline' ? 'Timeline' : 'Log'}
+              {t === 'reconcilers' ? 'By reconciler' : t === 'resources' ? 'By object' : t === 'timeline' ? 'Timeline' : 'Log'}
             </button>
           ))}
         </div>
@@ -84,6 +84,11 @@ function RunHeader() {
         </span>
       )}
       <span className="spacer" />
+      {!run.running && result?.snapshotId && (
+        <button className="btn ghost" onClick={() => void commands.execute('view.open.resources')} title="List what this run produced (kind, name, Ready, owner, changes)" data-testid="run-show-resources">
+          ▦ Resources
+        </button>
+      )}
       {run.running ? (
         <button className="btn" onClick={() => void commands.execute('run.stop')}>
           ■ Cancel

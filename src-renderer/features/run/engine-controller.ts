@@ -119,9 +119,9 @@ export async function refreshSnapshots(): Promise<void> {
   }
 }
 
-/** Shows the diff of two snapshots (older → newer) in the Snapshots panel. */
-export function compareSnapshots(from: string | null, to: string | null): void {
-  patchSnapshots({ from, to });
+/** Shows the diff of two snapshots (older → newer) in the Snapshots panel, optionally with one object selected. */
+export function compareSnapshots(from: string | null, to: string | null, focus: string | null = null): void {
+  patchSnapshots({ from, to, focus });
   useLayout.getState().showPanel('snapshots');
 }
 
@@ -268,11 +268,11 @@ export function installEngine(): () => void {
 export function engineCommands(): Command[] {
   installEngine();
   return [
-    { id: 'run.once', title: 'Run Once', category: 'Run', shortcut: 'F5', disabledReason: needsProject, run: () => runOnce() },
-    { id: 'run.stop', title: 'Stop (prod mode or the run in progress)', category: 'Run', shortcut: 'Shift+F5', disabledReason: needsProject, run: () => stopAnything() },
-    { id: 'run.startProd', title: 'Start Prod Mode (continuous runner)', category: 'Run', disabledReason: needsProject, run: () => startProd() },
-    { id: 'run.compareLast', title: 'Compare the Last Two Snapshots', category: 'Run', disabledReason: needsProject, run: () => compareSnapshots(null, null) },
-    { id: 'run.showDeps', title: 'Show the Owner Tree (Deps)', category: 'Run', disabledReason: needsProject, run: () => useLayout.getState().showPanel('deps') },
+    { id: 'run.once', title: 'Run Once', category: 'Run', shortcut: 'F5', aliases: ['execute', 'run project', 'reconcile', 'start debugging'], disabledReason: needsProject, run: () => runOnce() },
+    { id: 'run.stop', title: 'Stop (prod mode or the run in progress)', category: 'Run', shortcut: 'Shift+F5', aliases: ['cancel run', 'stop prod', 'abort'], disabledReason: needsProject, run: () => stopAnything() },
+    { id: 'run.startProd', title: 'Start Prod Mode (continuous runner)', category: 'Run', aliases: ['watch', 'live', 'continuous'], disabledReason: needsProject, run: () => startProd() },
+    { id: 'run.compareLast', title: 'Compare the Last Two Snapshots', category: 'Run', aliases: ['diff runs', 'what changed'], disabledReason: needsProject, run: () => compareSnapshots(null, null) },
+    { id: 'run.showDeps', title: 'Show the Owner Tree (Deps)', category: 'Run', aliases: ['dependencies', 'owner references'], disabledReason: needsProject, run: () => useLayout.getState().showPanel('deps') },
     { id: 'run.refreshSchemas', title: 'Reload CRD Schemas for the Editor', category: 'Run', disabledReason: needsProject, run: () => refreshSchemas() },
   ];
 }

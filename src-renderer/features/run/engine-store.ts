@@ -48,6 +48,8 @@ export interface SnapshotsViewState {
   /** The pair compared in the diff viewer (older → newer); null picks the default (previous → latest). */
   from: string | null;
   to: string | null;
+  /** An object to select in the diff once it loads (the Resources view's "show change"). */
+  focus: string | null;
 }
 
 export interface EngineState {
@@ -64,7 +66,7 @@ function initial(): Pick<EngineState, 'run' | 'prod' | 'snapshots' | 'schemaVers
   return {
     run: { running: false, progress: [], last: null, previous: null, vsPrevious: null, changedResources: [], generation: 0 },
     prod: { status: idleProd, rows: new Map(), types: [], seq: 0, perSecond: 0, touched: new Set(), version: 0, keysVersion: 0, lastInput: null },
-    snapshots: { list: [], counts: {}, from: null, to: null },
+    snapshots: { list: [], counts: {}, from: null, to: null, focus: null },
     schemaVersion: 0,
   };
 }
@@ -73,6 +75,16 @@ export const useEngine = create<EngineState>()((set) => ({
   ...initial(),
   reset: () => set(initial()),
 }));
+
+/**
+ * The engine mode in words, the same in the title bar and the status bar: "dev mode", "prod mode · starting…",
+ * "prod mode · 12 events/s". (Whether the workspace is a pinned clone is another matter; it never says "mode".)
+ */
+export function engineModeLabel(state: ProdStatus['state'], perSecond: number): string {
+  if (state === 'stopped') return 'dev mode';
+  if (state === 'running') return `prod mode · ${perSecond} events/s`;
+  return `prod mode · ${state}…`;
+}
 
 export function patchRun(p: Partial<RunState>): void {
   useEngine.setState((s) => ({ run: { ...s.run, ...p } }));

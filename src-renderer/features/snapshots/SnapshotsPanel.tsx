@@ -2,7 +2,7 @@
 // = ~ + - markers, counts and filters (changed only by default, kind, text), and Monaco's side-by-side
 // diff of the selected object with bookkeeping fields hidden (toggle) and condition changes marked.
 // The list is virtualized and each object's YAML is fetched only when selected.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
@@ -50,12 +50,20 @@ export function SnapshotsPanel() {
     },
     (d) => {
       setDiff(d);
-      // Keep the selection when it is still there, else the first changed object.
-      setSelected((cur) => (cur && d.items.some((i) => i.key === cur) ? cur : (d.items.find((i) => i.status !== 'equal')?.key ?? null)));
+      // An object asked for (Resources › show change), else keep the selection when it is still there, else the first changed object.
+      const focus = useEngine.getState().snapshots.focus;
+      setSelected((cur) =>
+        focus && d.items.some((i) => i.key === focus) ? focus : cur && d.items.some((i) => i.key === cur) ? cur : (d.items.find((i) => i.status !== 'equal')?.key ?? null),
+      );
     },
     (e) => setError(errorMessage(e)),
     [from, to],
   );
+
+  const focus = useEngine((s) => s.snapshots.focus);
+  useEffect(() => {
+    if (focus && diff?.items.some((i) => i.key === focus)) setSelected(focus);
+  }, [focus, diff]);
 
   const kinds = useMemo(() => [...new Set((diff?.items ?? []).map((i) => i.kind))].sort(), [diff]);
   const items = useMemo(() => {

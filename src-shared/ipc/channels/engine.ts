@@ -150,6 +150,45 @@ export const DepsNode = z.object({
 });
 export type DepsNode = z.infer<typeof DepsNode>;
 
+/** How an object of the Resources view changed since the snapshot before (the previous run). */
+export const ResourceChange = z.enum(['added', 'modified', 'unchanged', 'deleted']);
+export type ResourceChange = z.infer<typeof ResourceChange>;
+
+/** One produced object of a snapshot, as the Resources view lists it (its YAML comes from deps.object). */
+export const ResourceRow = z.object({
+  key: z.string(),
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  /** Status of the Ready condition, or '' when the object has none. */
+  ready: z.string(),
+  /** Reason and message of the Ready condition (tooltip), '' when none. */
+  readyReason: z.string(),
+  readyMessage: z.string(),
+  /** The controlling owner (else the first), as `kind/name` and its key. */
+  owner: z.object({ key: z.string(), kind: z.string(), name: z.string() }).nullable(),
+  change: ResourceChange,
+});
+export type ResourceRow = z.infer<typeof ResourceRow>;
+
+export const ResourcesList = z.object({
+  /** The snapshot listed, or null before the first run. */
+  snapshot: z.object({ id: z.string(), createdAt: z.string(), mode: z.string() }).nullable(),
+  /** The snapshot the changes are against (the one before), or null for the first. */
+  previous: z.string().nullable(),
+  /** Objects in the snapshot (deleted ones not counted), per kind, and the change counts. */
+  total: z.number(),
+  kinds: z.record(z.string(), z.number()),
+  changes: z.object({ added: z.number(), modified: z.number(), deleted: z.number() }),
+  /** The rows that match the request's filter, sorted by kind, namespace, name; at most `limit`. */
+  rows: z.array(ResourceRow),
+  matched: z.number(),
+  /** More rows matched than were sent: the view filters on the host from then on. */
+  truncated: z.boolean(),
+});
+export type ResourcesList = z.infer<typeof ResourcesList>;
+
 export const JsonSchemaEntry = z.object({
   apiVersion: z.string(),
   kind: z.string(),
@@ -220,6 +259,23 @@ export const engineChannels = {
   'deps.object': {
     request: z.object({ snapshot: z.string().optional(), key: z.string() }).strict(),
     response: z.object({ yaml: z.string() }),
+  },
+  /**
+   * The produced objects of a snapshot (default latest) with kind, name, namespace, Ready, owner and the
+   * change since the snapshot before, computed in the host's data worker; filtered there by kind and text
+   * (so a huge snapshot never travels whole). At most `limit` rows (default 20,000).
+   */
+  'resources.list': {
+    request: z
+      .object({
+        snapshot: z.string().min(1).optional(),
+        kind: z.string().optional(),
+        text: z.string().max(500).optional(),
+        changedOnly: z.boolean().optional(),
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    response: ResourcesList,
   },
   /** JSON schemas per apiVersion/kind from the project's CRDs (and the built-in choreo kinds). */
   'schemas.forProject': { request: Empty, response: z.object({ version: z.number(), schemas: z.array(JsonSchemaEntry) }) },
