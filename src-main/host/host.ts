@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { deliveryChannels } from '../../src-shared/ipc/channels/delivery.js';
 import { engineChannels } from '../../src-shared/ipc/channels/engine.js';
 import { gitChannels } from '../../src-shared/ipc/channels/git.js';
+import { graphChannels } from '../../src-shared/ipc/channels/graph.js';
+import { languageChannels } from '../../src-shared/ipc/channels/language.js';
 import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
 import type { ReconcileLimits } from '../engine/runner/limits.js';
@@ -19,6 +21,7 @@ import { createCoreHandlers } from './services/core.js';
 const engineService = lazyModule(() => import('./services/engine.js'));
 const gitService = lazyModule(() => import('./services/git.js'));
 const deliveryService = lazyModule(() => import('./services/delivery.js'));
+const languageService = lazyModule(() => import('./services/language.js'));
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -58,6 +61,8 @@ export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Ha
   return {
     ...core,
     ...lazyHandlers(engineChannels, async () => (await engineService.load()).engineHandlers),
+    ...lazyHandlers(languageChannels, async () => (await languageService.load()).languageHandlers),
+    ...lazyHandlers(graphChannels, async () => (await languageService.load()).graphHandlers),
     ...lazyHandlers(gitChannels, async () => (await gitService.load()).gitHandlers),
     ...lazyHandlers(deliveryChannels, async () => (await deliveryService.load()).deliveryHandlers),
   };

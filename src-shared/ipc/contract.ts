@@ -11,6 +11,8 @@ import { gitChannels, gitEvents } from './channels/git.js';
 import { deliveryChannels, deliveryEvents } from './channels/delivery.js';
 import { fileOpsChannels } from './channels/files.js';
 import { MAX_EDITOR_FILE_BYTES } from './limits.js';
+import { languageChannels } from './channels/language.js';
+import { graphChannels } from './channels/graph.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -144,6 +146,8 @@ export const coreChannels = {
 export const channels = {
   ...coreChannels,
   ...engineChannels,
+  ...languageChannels,
+  ...graphChannels,
   ...gitChannels,
   ...deliveryChannels,
 } as const satisfies ChannelGroup;

@@ -18,6 +18,8 @@ import {
   type Kwargs,
   type Value,
 } from '../starlark/index.js';
+import { HOST_BUILTIN_SIGNATURES, hostSignature, type HostParamType } from './host-builtin-signatures.js';
+import type { Signature } from '../starlark/signatures.js';
 import { addressOf, isIPv4, isIPv6, prefixLength, subnetName } from './ip.js';
 
 /** What the builtins need from the reconcile in progress. Methods throw errors carrying a `code`. */
@@ -44,10 +46,20 @@ export interface HostBuiltinsOptions {
   generation: ApiGeneration;
 }
 
-type ParamType = 'string' | 'bool' | 'int' | 'dict' | 'any';
 interface Param {
   name: string;
-  type: ParamType;
+  type: HostParamType;
+}
+
+/** The parameters of a host builtin's signature (./host-builtin-signatures.ts), as `unpack` checks them. */
+function paramsOf(sig: Signature): Param[] {
+  return sig.params.map((p) => ({ name: p.name, type: (p.type ?? 'any') as HostParamType }));
+}
+const paramCache = new Map<string, Param[]>();
+function params(fn: string): Param[] {
+  let list = paramCache.get(fn);
+  if (!list) paramCache.set(fn, (list = paramsOf(hostSignature(fn))));
+  return list;
 }
 
 /** An argument error with Go's UnpackArgs wording; `partial` holds the values unpacked before it. */
@@ -74,7 +86,7 @@ function unpack(fn: string, args: Value[], params: Param[]): Value[] {
   return out;
 }
 
-function hasType(v: Value, t: ParamType): boolean {
+function hasType(v: Value, t: HostParamType): boolean {
   switch (t) {
     case 'any':
       return true;
@@ -88,8 +100,6 @@ function hasType(v: Value, t: ParamType): boolean {
       return v instanceof Dict;
   }
 }
-
-const p = (name: string, type: ParamType): Param => ({ name, type });
 
 /** `{"fatal": False, "error": None, "resource": <v>}` */
 export function okRsp(resource: Value): Dict {
@@ -148,29 +158,29 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
     if (!s) throw runtimeError(`${fn}: can only be called while a reconcile runs`);
     return s;
   };
-  const raising = (fn: string, params: Param[], body: (vals: Value[]) => Value): Builtin =>
+  const raising = (fn: string, body: (vals: Value[]) => Value): Builtin =>
     new Builtin(fn, (_thread, args: Value[], _kwargs: Kwargs | null) => {
       let vals: Value[];
       try {
-        vals = unpack(fn, args, params);
+        vals = unpack(fn, args, params(fn));
       } catch (e) {
         throw runtimeError((e as Error).message);
       }
       return body(vals);
     });
   // These builtins return a fatal rsp instead of raising on an argument error (a Go quirk).
-  const lenient = (fn: string, params: Param[], body: (vals: Value[]) => Value, name = fn): Builtin =>
+  const lenient = (fn: string, body: (vals: Value[]) => Value, name = fn): Builtin =>
     new Builtin(name, (_thread, args: Value[], _kwargs: Kwargs | null) => {
       let vals: Value[];
       try {
-        vals = unpack(fn, args, params);
+        vals = unpack(fn, args, params(fn));
       } catch (e) {
         return errRsp((e as Error).message, true);
       }
       return body(vals);
     });
   const ipFn = (fn: string, impl: (s: string) => Value, name = fn) =>
-    lenient(fn, [p('prefix', 'string')], ([s]) => {
+    lenient(fn, ([s]) => {
       try {
         return impl(str(s!));
       } catch (e) {
@@ -195,11 +205,11 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
   };
 
   const b: Record<string, Value> = {
-    client_get: raising('client_get', [p('name', 'string'), p('namespace', 'string'), p('obj', 'dict')], ([name, ns, obj]) => {
+    client_get: raising('client_get', ([name, ns, obj]) => {
       const { apiVersion, kind } = gvOf(obj!);
       return client('client_get', () => scope('client_get').clientGet(apiVersion, kind, str(ns!), str(name!)), objectToDict);
     }),
-    client_list: raising('client_list', [p('obj', 'dict'), p('fieldSelector', 'dict')], ([obj, sel]) => {
+    client_list: raising('client_list', ([obj, sel]) => {
       const { apiVersion, kind } = gvOf(obj!);
       const match: Record<string, string> = {};
       for (const [k, v] of (sel as Dict).items()) {
@@ -212,7 +222,7 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
         (items) => objectToDict({ apiVersion, kind: `${kind}List`, items }),
       );
     }),
-    client_create: raising('client_create', [p('obj', 'dict')], ([obj]) => {
+    client_create: raising('client_create', ([obj]) => {
       let o: KrmObject;
       try {
         o = dictToObject(obj!);
@@ -221,22 +231,22 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
       }
       return client('client_create', () => scope('client_create').registerChild(o), objectToDict);
     }),
-    client_apply: raising('client_apply', [], () => client('client_apply', () => scope('client_apply').applyChildren(), () => null)),
-    client_delete: raising('client_delete', [], () => client('client_delete', () => scope('client_delete').deleteChildren(), () => null)),
-    client_update: raising('client_update', [p('obj', 'dict')], ([obj]) =>
+    client_apply: raising('client_apply', () => client('client_apply', () => scope('client_apply').applyChildren(), () => null)),
+    client_delete: raising('client_delete', () => client('client_delete', () => scope('client_delete').deleteChildren(), () => null)),
+    client_update: raising('client_update', ([obj]) =>
       client('client_update', () => scope('client_update').update(dictToObject(obj!)), objectToDict),
     ),
-    client_update_status: raising('client_update_status', [p('obj', 'dict')], ([obj]) =>
+    client_update_status: raising('client_update_status', ([obj]) =>
       client('client_update_status', () => scope('client_update_status').update(dictToObject(obj!)), objectToDict),
     ),
     reconcile_result: new Builtin('reconcile_result', (_thread, args: Value[]) => reconcileResult(args, opts.generation, scope)),
-    get_resource: lenient('get_resource', [p('apiVersion', 'string'), p('kind', 'string')], ([apiVersion, kind]) => {
+    get_resource: lenient('get_resource', ([apiVersion, kind]) => {
       const d = new Dict();
       d.set('apiVersion', apiVersion!);
       d.set('kind', kind!);
       return okRsp(d);
     }),
-    add_finalizer: lenient('add_finalizer', [p('obj', 'dict'), p('finalizer', 'string')], ([obj, fin]) => {
+    add_finalizer: lenient('add_finalizer', ([obj, fin]) => {
       const o = fromStarlark(obj!) as Record<string, any>;
       const meta = (o.metadata ??= {});
       const list: unknown[] = Array.isArray(meta.finalizers) ? meta.finalizers : [];
@@ -244,7 +254,7 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
       meta.finalizers = list;
       return okRsp(objectToDict(o));
     }),
-    del_finalizer: lenient('del_finalizer', [p('obj', 'dict'), p('finalizer', 'string')], ([obj, fin]) => {
+    del_finalizer: lenient('del_finalizer', ([obj, fin]) => {
       const o = fromStarlark(obj!) as Record<string, any>;
       if (o.metadata && Array.isArray(o.metadata.finalizers)) o.metadata.finalizers = o.metadata.finalizers.filter((f: unknown) => f !== str(fin!));
       return okRsp(objectToDict(o));
@@ -252,7 +262,6 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
     // The builtin's own name (tracebacks, str()) is is_condition_ready; reconcilers call is_conditionready.
     is_conditionready: lenient(
       'is_conditionready',
-      [p('obj', 'dict'), p('conditionType', 'string')],
       ([obj, type]) => {
         const o = fromStarlark(obj!) as Record<string, any>;
         const conds = o?.status?.conditions;
@@ -284,8 +293,7 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
   return b;
 }
 
-const paramsA: Param[] = [p('obj', 'dict'), p('requeue', 'bool'), p('requeueAfter', 'int'), p('conditionType', 'string'), p('msg', 'string'), p('fatal', 'bool')];
-const paramsB: Param[] = [p('obj', 'dict'), p('requeue', 'bool'), p('requeueAfter', 'int'), p('msg', 'string'), p('fatal', 'bool')];
+const [paramsA, paramsB] = HOST_BUILTIN_SIGNATURES.reconcile_result!.map(paramsOf) as [Param[], Param[]];
 
 /** reconcile_result, dispatched on the argument count: 6 = profile A (applies), 5 = profile B (packages). */
 function reconcileResult(args: Value[], generation: ApiGeneration, scope: (fn: string) => ReconcileScope): Value {

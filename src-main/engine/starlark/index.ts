@@ -50,8 +50,8 @@ export type { StarlarkOptions, Module, LoadHook, InterruptHook } from './thread.
 export type { FileAST } from './syntax/ast.js';
 export type { DialectOptions } from './syntax/options.js';
 export { parse } from './syntax/parser.js';
-export { resolve, check, isUniversal, UNIVERSAL_NAMES } from './resolve/resolver.js';
-export type { ResolvedFile, ResolveEnv, Diagnostic } from './resolve/resolver.js';
+export { resolve, resolveLenient, check, isUniversal, UNIVERSAL_NAMES } from './resolve/resolver.js';
+export type { ResolvedFile, ResolveEnv, Diagnostic, ResolvedBinding } from './resolve/resolver.js';
 export { execFile } from './eval.js';
 export { call } from './call.js';
 export type { ExecOptions } from './eval.js';

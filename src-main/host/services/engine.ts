@@ -12,11 +12,13 @@ import { isTempFile } from '../../project/atomic-write.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import { depsTree, indexObjects } from '../workers/engine-data.js';
 import type { StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
+import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
+import type { LanguageChannel } from '../workers/language-ops.js';
 import { EngineWorker, WorkerError } from '../workers/engine-workers.js';
 import { RunProbe } from '../workers/run-probe.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
-import { projectSchemas } from './engine-schemas.js';
+import { projectSchemas } from '../../engine/schema/crd-json-schemas.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { chooseFolders, type ProjectFolders } from '../../engine/index.js';
 
@@ -280,6 +282,16 @@ export class EngineService {
   /** Parser and resolver markers of an editor buffer, computed in the check worker thread. */
   checkStarlark(file: string, text: string): Promise<StarlarkMarker[]> {
     return this.checkWorker.call('check', { file, text });
+  }
+
+  /** A Starlark language service request, answered in the check worker thread (workers/language-ops.ts). */
+  language(channel: LanguageChannel, request: unknown): Promise<unknown> {
+    return this.checkWorker.call('language', { dir: this.root, ...(this.ctx.folders ? { folders: this.ctx.folders } : {}), channel, request });
+  }
+
+  /** The project graph, built in the check worker thread from the files on disk. */
+  graph(): Promise<ProjectGraph> {
+    return this.checkWorker.call('graph', { dir: this.root, ...(this.ctx.folders ? { folders: this.ctx.folders } : {}) });
   }
 
   async dispose(): Promise<void> {

@@ -10,6 +10,7 @@ import { depsTree, diffRows, indexObjects, objectPair, resourceRows, resourcesLi
 import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
 import { RunProbe } from './run-probe.js';
 import { starlarkMarkers } from './starlark-check.js';
+import { graphOp, languageOp } from './language-ops.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
@@ -169,6 +170,10 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       return resources(req.args);
     case 'check':
       return starlarkMarkers(req.args.file, req.args.text);
+    case 'language':
+      return languageOp(req.args);
+    case 'graph':
+      return graphOp(req.args.dir, req.args.folders);
     case 'depsObject': {
       const s = await load(req.args.dir, req.args.snapshot);
       const o = s.index.get(req.args.key);

@@ -4,7 +4,7 @@
 
 /** Worker name -> its entry module, relative to the repository root. */
 export const WORKER_ENTRIES = {
-  /** Run once, snapshot diffs and deps, the editor's Starlark checks (./engine-worker.ts). */
+  /** Run once, snapshot diffs and deps, the editor's Starlark checks and language service, the project graph (./engine-worker.ts). */
   engine: 'src-main/host/workers/engine-worker.ts',
 } as const satisfies Record<string, string>;
 

@@ -3,6 +3,8 @@
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import type { ProjectFolders } from '../../engine/index.js';
+import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
+import type { LanguageOpArgs } from './language-ops.js';
 
 export interface WorkerOps {
   runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits; folders?: Partial<ProjectFolders>; configValidator?: boolean }; value: RunOnceResponse };
@@ -13,6 +15,9 @@ export interface WorkerOps {
   depsObject: { args: { dir: string; snapshot: string; key: string }; value: { yaml: string } };
   resources: { args: { dir: string; snapshot: string; kind?: string; text?: string; changedOnly?: boolean; limit: number }; value: ResourcesList };
   check: { args: { file: string; text: string }; value: StarlarkMarker[] };
+  /** A Starlark language service request (./language-ops.ts): the channel's response, or a refusal. */
+  language: { args: LanguageOpArgs; value: unknown };
+  graph: { args: { dir: string; folders?: Partial<ProjectFolders> }; value: ProjectGraph };
 }
 export type WorkerOp = keyof WorkerOps;
 

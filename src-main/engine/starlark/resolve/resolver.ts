@@ -625,6 +625,25 @@ export function resolve(ast: FileAST, env: ResolveEnv): ResolvedFile {
   return { ast, toplevel: r.toplevel, globals: r.moduleGlobals };
 }
 
+/**
+ * Resolves in place like `resolve`, but never throws: the editor's language service reads the bindings of a
+ * file that still has errors (an undefined name must not hide every other name's definition). Errors come
+ * back in `errors`, in the order `resolve` reports them.
+ */
+export function resolveLenient(ast: FileAST, env: ResolveEnv): ResolvedFile & { errors: StaticError[] } {
+  const r = new Resolver(ast.filename, env);
+  try {
+    r.file_(ast.stmts);
+  } catch (e) {
+    const err = tooDeep(e, 'resolve', ast.filename);
+    if (!(err instanceof StarlarkError)) throw err;
+    r.errors.push({ msg: err.msg, pos: err.pos ?? r.pos(1, 1) });
+  }
+  ast.toplevel = r.toplevel;
+  ast.globals = r.moduleGlobals;
+  return { ast, toplevel: r.toplevel, globals: r.moduleGlobals, errors: r.errors };
+}
+
 /** Parse + resolve for editor markers and build checks. Never throws. */
 export function check(filename: string, source: string, env: ResolveEnv): Diagnostic[] {
   try {

@@ -244,6 +244,10 @@ export interface LoadName {
 export interface LoadStmt extends Node {
   kind: 'Load';
   module: string;
+  /** Position of the module's string literal (its opening quote) and its text as written (the editor's links). */
+  moduleLine: number;
+  moduleCol: number;
+  moduleRaw: string;
   names: LoadName[];
   endLine: number;
   endCol: number;

@@ -200,7 +200,8 @@ class Parser {
     const t = this.next();
     const lparen = this.consume('(');
     if (this.kind() !== 'STRING') this.error('first operand of load statement must be a string literal');
-    const module = this.next().value as string;
+    const moduleTok = this.next();
+    const module = moduleTok.value as string;
     const names: LoadName[] = [];
     while (this.kind() !== ')' && this.kind() !== 'EOF') {
       this.consume(',');
@@ -232,7 +233,7 @@ class Parser {
     }
     const rparen = this.consume(')');
     if (names.length === 0) this.error('load statement must import at least 1 symbol', lparen.line, lparen.col);
-    return { kind: 'Load', line: t.line, col: t.col, module, names, endLine: rparen.line, endCol: rparen.col };
+    return { kind: 'Load', line: t.line, col: t.col, module, moduleLine: moduleTok.line, moduleCol: moduleTok.col, moduleRaw: moduleTok.raw, names, endLine: rparen.line, endCol: rparen.col };
   }
 
   private parseSuite(): Stmt[] {

@@ -1,10 +1,11 @@
-// JSON schemas for the editor (monaco-yaml) from the project's CRDs: one entry per apiVersion/kind with
+// JSON schemas for the editor (monaco-yaml, and the Starlark language service's KRM keys) from the project's CRDs: one entry per apiVersion/kind with
 // the version's openAPIV3Schema, made strict the way the API server prunes (unknown fields are flagged
 // unless the schema preserves them), with apiVersion/kind/metadata described so hover has something to say.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { JsonSchemaEntry } from '../../../src-shared/ipc/channels/engine.js';
-import { builtinCrds, parseYamlDocuments } from '../../engine/index.js';
+import { builtinCrds } from '../store/builtin-apis.js';
+import { parseYamlDocuments } from '../yaml/documents.js';
 
 type Schema = Record<string, unknown>;
 
