@@ -8,6 +8,7 @@ import { confinePath } from '../../project/confine.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import type { LanguageChannel, LanguageRefusal } from '../workers/language-ops.js';
 import { engineServiceFor } from './engine.js';
+import { mapProjectErrors } from './project-errors.js';
 
 /** Refuses a request whose files are not inside the project (path-escape), before the worker sees it. */
 function confineFiles(ctx: HostContext, request: { file: string; buffers?: { file: string }[] }): void {
@@ -30,7 +31,7 @@ async function ask<C extends LanguageChannel>(channel: C, request: { file: strin
   return value as never;
 }
 
-export const languageHandlers: HandlerGroup<typeof languageChannels> = {
+export const languageHandlers: HandlerGroup<typeof languageChannels> = mapProjectErrors<typeof languageChannels>({
   'starlark.hover': (req, ctx) => ask('starlark.hover', req, ctx),
   'starlark.definition': (req, ctx) => ask('starlark.definition', req, ctx),
   'starlark.references': (req, ctx) => ask('starlark.references', req, ctx),
@@ -39,7 +40,7 @@ export const languageHandlers: HandlerGroup<typeof languageChannels> = {
   'starlark.prepareRename': (req, ctx) => ask('starlark.prepareRename', req, ctx),
   'starlark.rename': (req, ctx) => ask('starlark.rename', req, ctx),
   'starlark.symbols': (req, ctx) => ask('starlark.symbols', req, ctx),
-};
+});
 
 export const graphHandlers: HandlerGroup<typeof graphChannels> = {
   'graph.project': async (_req, ctx) => engineServiceFor(ctx).graph(),
