@@ -1,8 +1,11 @@
 // CRD objects of the internal backend APIs that `-r` registers (engine spec §11): IPAM and the three
-// integer ID pools (VLAN, AS, GENID). They are registered by the loader before anything else (so a
-// project CRD of the same GVK cannot replace them) and show in api-resources, deps and diff
-// (choreoAPI false). The discovery records of the Go server have an empty listKind, hence `listKind: ''`.
+// integer ID pools (VLAN, AS, GENID), and at HEAD the EXTCOMM APIs too (registered without a backend,
+// as Choreo HEAD does). They are registered by the loader before anything else (so a project CRD of the
+// same GVK cannot replace them) and show in api-resources, deps and diff (choreoAPI false). The
+// discovery records of the Go server have an empty listKind, hence `listKind: ''`. The schemas follow
+// the kuid of the generation (../generation.ts): its prefix types, and at HEAD `indexEntry` on entries.
 import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { HEAD_GENERATION, type BackendGeneration, type KuidVersion } from './generation.js';
 
 type Schema = Record<string, unknown>;
 
@@ -83,15 +86,22 @@ export const IPAM_GROUP = 'ipam.be.kuid.dev';
 export const IPAM_VERSION = 'v1alpha1';
 export const IPAM_API_VERSION = `${IPAM_GROUP}/${IPAM_VERSION}`;
 
-const prefixType: Schema = { type: 'string', enum: ['pool', 'network', 'aggregate', 'other'] };
+const PREFIX_TYPE_ENUM: Record<KuidVersion, string[]> = { embedded: ['pool', 'network', 'aggregate', 'other'], head: ['network', 'regular'] };
 
-function ipamCrds(): KrmObject[] {
+/** kuid at HEAD: entries say whether they come from an index. */
+function indexEntry(kuid: KuidVersion): Schema {
+  return kuid === 'head' ? { indexEntry: bool } : {};
+}
+
+function ipamCrds(kuid: KuidVersion): KrmObject[] {
+  const prefixType: Schema = { type: 'string', enum: PREFIX_TYPE_ENUM[kuid] };
+  const indexPrefix = object({ prefix: str, prefixType, labels }, ['prefix']);
   const index = crd(
     IPAM_GROUP,
     'IPIndex',
     'ipindices',
-    object({ prefixes: { type: 'array', items: object({ prefix: str, prefixType, labels }, ['prefix']) }, labels }),
-    object({ conditions }),
+    object({ prefixes: { type: 'array', items: indexPrefix }, labels }),
+    object({ conditions, ...(kuid === 'head' ? { prefixes: { type: 'array', items: indexPrefix } } : {}) }),
   );
   const claim = crd(
     IPAM_GROUP,
@@ -120,17 +130,17 @@ function ipamCrds(): KrmObject[] {
     IPAM_GROUP,
     'IPEntry',
     'ipentries',
-    object({ index: str, prefixType, claimType: str, prefix: str, addressFamily: str, defaultGateway: bool, labels }, ['index']),
+    object({ index: str, ...indexEntry(kuid), prefixType, claimType: str, prefix: str, addressFamily: str, defaultGateway: bool, labels }, ['index']),
     object({ conditions }),
   );
   return [index, claim, entry];
 }
 
-/** The three kinds of one integer ID-pool group (§11.2). */
-function idPoolCrds(group: string, prefix: string, plurals: [string, string, string], withType: boolean): KrmObject[] {
-  const indexSpec: Schema = object({ minID: int, maxID: int, labels, ...(withType ? { type: { type: 'string', enum: ['16bit', '32bit', '48bit', '64bit'] } } : {}) });
+/** The three kinds of one integer ID-pool group (§11.2). `indexType`: the schema of the index's `spec.type`. */
+function idPoolCrds(kuid: KuidVersion, group: string, prefix: string, plurals: [string, string, string], indexType?: Schema, more: Schema = {}): KrmObject[] {
+  const indexSpec: Schema = object({ minID: int, maxID: int, labels, ...(indexType ? { type: indexType } : {}), ...more });
   const claimSpec: Schema = object({ index: str, id: int, range: str, selector: labelSelector, labels }, ['index']);
-  const entrySpec: Schema = object({ index: str, claimType: str, id: str, labels }, ['index']);
+  const entrySpec: Schema = object({ index: str, ...indexEntry(kuid), claimType: str, id: str, labels }, ['index']);
   return [
     crd(group, `${prefix}Index`, plurals[0], indexSpec, object({ minID: int, maxID: int, conditions })),
     crd(group, `${prefix}Claim`, plurals[1], claimSpec, object({ id: int, range: str, expiryTime: str, conditions })),
@@ -170,12 +180,17 @@ export const ID_POOLS: IdPoolKind[] = [
   },
 ];
 
-/** Every CRD of the `-r` backends (IPAM first, then VLAN, AS, GENID). */
-export function backendCrds(): KrmObject[] {
+export const EXTCOMM_GROUP = 'extcomm.be.kuid.dev';
+
+/** Every CRD of the `-r` backends of a generation (IPAM first, then VLAN, AS, GENID; at HEAD also EXTCOMM). */
+export function backendCrds(generation: BackendGeneration = HEAD_GENERATION): KrmObject[] {
+  const k = generation.kuid;
   return [
-    ...ipamCrds(),
-    ...idPoolCrds('vlan.be.kuid.dev', 'VLAN', ['vlanindices', 'vlanclaims', 'vlanentries'], false),
-    ...idPoolCrds('as.be.kuid.dev', 'AS', ['asindexes', 'asclaims', 'asentries'], false),
-    ...idPoolCrds('genid.be.kuid.dev', 'GENID', ['genidindexes', 'genidclaims', 'genidentries'], true),
+    ...ipamCrds(k),
+    ...idPoolCrds(k, 'vlan.be.kuid.dev', 'VLAN', ['vlanindices', 'vlanclaims', 'vlanentries']),
+    ...idPoolCrds(k, 'as.be.kuid.dev', 'AS', ['asindexes', 'asclaims', 'asentries']),
+    ...idPoolCrds(k, 'genid.be.kuid.dev', 'GENID', ['genidindexes', 'genidclaims', 'genidentries'], { type: 'string', enum: ['16bit', '32bit', '48bit', '64bit'] }),
+    // Choreo HEAD registers kuid's EXTCOMM APIs but gives them no backend: they hold data only
+    ...(k === 'head' ? idPoolCrds(k, EXTCOMM_GROUP, 'EXTCOMM', ['extcommindexes', 'extcommclaims', 'extcommentries'], str, { subType: str, globalID: str, transitive: bool }) : []),
   ];
 }

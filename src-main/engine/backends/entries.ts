@@ -1,9 +1,11 @@
-// What the backends share around their tables: the Ready condition of indexes and claims, and keeping
-// the Entry objects of an index equal to its table (kuid's saveAll: apply every entry the table has,
-// with field manager `backend`, and delete stored entries the table no longer has).
+// What the backends share around their tables: the Ready condition of indexes and claims, keeping the
+// Entry objects of an index equal to its table (kuid's saveAll: apply every entry the table has, with
+// field manager `backend`, and delete stored entries the table no longer has), and the claims an index
+// makes for itself (kuid's updateIndexClaims).
 import { rfc3339, type Condition } from '../../../src-shared/krm/condition.js';
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
+import { StoreError } from '../store/errors.js';
 import type { ApiStore } from '../store/types.js';
 import { BACKEND_MANAGER, type RawWrites } from './hooks.js';
 
@@ -55,4 +57,30 @@ export function syncAllEntries(s: EntrySync, want: Map<string, KrmObject>): void
   if (!s.store.api(s.entries)) return;
   for (const e of storedEntries(s)) if (!want.has(e.metadata.name ?? '')) s.raw.delete(s.entries, s.namespace, e.metadata.name ?? '');
   for (const w of want.values()) applyEntry(s, w);
+}
+
+/**
+ * Makes the claims an index owns exactly `wanted` (kuid's updateIndexClaims): each is applied by
+ * `backend` (and so goes through the claim hook), and claims the index owns that are no longer wanted
+ * are deleted. Returns the errors of the claims that could not be applied.
+ */
+export function syncIndexClaims(store: ApiStore, claims: GroupVersionKind, index: KrmObject, wanted: KrmObject[]): string[] {
+  const ns = index.metadata.namespace ?? '';
+  const name = index.metadata.name ?? '';
+  const errors: string[] = [];
+  for (const c of wanted) {
+    try {
+      store.apply(c, { fieldManager: BACKEND_MANAGER, force: true });
+    } catch (e) {
+      errors.push(e instanceof StoreError ? e.desc : (e as Error).message);
+    }
+  }
+  if (!store.api(claims)) return errors;
+  const keep = new Set(wanted.map((c) => c.metadata.name ?? ''));
+  const ownedByIndex = (c: KrmObject) => (c.metadata.ownerReferences ?? []).some((r) => r.kind === index.kind && r.name === name);
+  for (const c of store.list(claims, { namespace: ns, readOnly: true })) {
+    if ((c.spec as { index?: unknown } | undefined)?.index !== name || !ownedByIndex(c) || keep.has(c.metadata.name ?? '')) continue;
+    store.delete(claims, ns, c.metadata.name ?? '');
+  }
+  return errors;
 }

@@ -48,6 +48,21 @@ describe('installing the backends', () => {
     expect(s.api('vlanindices.vlan.be.kuid.dev')?.listKind).toBe('');
     expect(s.list('ipclaims.ipam.be.kuid.dev').map((o) => o.metadata.name)).toEqual(['net.192.168.0.0-16']);
     expect(s.list('ipentries.ipam.be.kuid.dev').map((o) => o.metadata.name)).toEqual(['net.192.168.0.0-16']);
+    expect(s.api('extcommindexes.extcomm.be.kuid.dev')).toBeUndefined(); // profile A: Choreo v0.0.13 had no EXTCOMM
+  });
+
+  it('the layout chooses the Choreo generation: a profile-B project gets kuid as Choreo HEAD pins it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-backends-'));
+    dirs.push(dir);
+    mkdirSync(path.join(dir, 'in'));
+    mkdirSync(path.join(dir, 'reconcilers', 'noop'), { recursive: true });
+    writeFileSync(path.join(dir, 'reconcilers', 'noop', 'config.yaml'), 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nmetadata: {name: noop}\nspec:\n  for: {group: ipam.be.kuid.dev, version: v1alpha1, kind: IPIndex}\n');
+    writeFileSync(path.join(dir, 'reconcilers', 'noop', 'reconciler.star'), 'def reconcile(self):\n  return reconcile_result(self, False, 0, "", False)\n');
+    writeFileSync(path.join(dir, 'in', 'index.yaml'), INDEX.replace('prefixType: pool', 'prefixType: regular'));
+    const s = (await loadProject(dir, withInternalReconcilers({ store: createApiStore() }))).store;
+    expect(s.list('ipentries.ipam.be.kuid.dev').map((o) => o.metadata.name)).toEqual(['default.net.192.168.0.0-16']);
+    expect(s.list('ipentries.ipam.be.kuid.dev')[0]!.spec).toMatchObject({ indexEntry: true, prefixType: 'regular' });
+    expect(s.api('extcommindexes.extcomm.be.kuid.dev')?.choreoAPI).toBe(false); // registered, without a backend
   });
 });
 
@@ -109,5 +124,32 @@ spec:
     const requeues = result.runners[0]!.events.filter((e) => e.operation === 'REQUEUE' && e.reconciler === 'a.claim');
     expect(requeues[0]?.message).toContain('index default/kubenet not initialized');
     expect(project.store.get('asclaims.as.be.kuid.dev', 'default', 'kubenet').status).toMatchObject({ id: 65535 });
+  });
+
+  it('a profile-B project takes node addresses from a regular prefix of its index, as Choreo HEAD does (the kubenet workshop)', async () => {
+    const dir = projects.withFiles({
+      'crds/designs.yaml': CRD,
+      'in/index.yaml': 'apiVersion: ipam.be.kuid.dev/v1alpha1\nkind: IPIndex\nmetadata: {name: kubenet.default, namespace: default}\nspec:\n  prefixes:\n  - {prefix: 10.0.0.0/24, labels: {infra.kuid.dev/purpose: loopback}}\n',
+      'in/nodes.yaml': ['node1', 'node2'].map((n) => `apiVersion: example.com/v1alpha1\nkind: Design\nmetadata: {name: ${n}, namespace: default}\nspec: {}\n`).join('---\n'),
+      'reconcilers/ids/config.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nmetadata: {name: ids}\nspec:\n  conditionType: IPClaimReady\n  for: {group: example.com, version: v1alpha1, kind: Design, selector: {}}\n  owns: [{group: ipam.be.kuid.dev, version: v1alpha1, kind: IPClaim}]\n',
+      'reconcilers/ids/reconciler.star': `def reconcile(self):
+  claim = {"apiVersion": "ipam.be.kuid.dev/v1alpha1", "kind": "IPClaim",
+    "metadata": {"name": self["metadata"]["name"] + ".ipv4", "namespace": "default"},
+    "spec": {"index": "kubenet.default", "selector": {"matchLabels": {"infra.kuid.dev/purpose": "loopback", "ipam.be.kuid.dev/address-family": "ipv4"}}}}
+  rsp = client_create(claim)
+  if rsp["error"] != None:
+    return reconcile_result(self, True, 0, rsp["error"], rsp["fatal"])
+  return reconcile_result(self, False, 0, "", False)
+`,
+    });
+    const { result, project } = await runOnceWithProject(dir, { internalReconcilers: true });
+    expect(result.success, result.message).toBe(true);
+    const addresses = project.store.list('ipclaims.ipam.be.kuid.dev').map((c) => `${c.metadata.name}=${String(c.status?.address ?? c.status?.prefix)}`);
+    expect(addresses).toEqual(['kubenet.default.10.0.0.0-24=10.0.0.0/24', 'node1.ipv4=10.0.0.0/32', 'node2.ipv4=10.0.0.1/32']);
+    expect(project.store.list('ipentries.ipam.be.kuid.dev').map((e) => e.metadata.name)).toEqual([
+      'default.kubenet.default.10.0.0.0-24',
+      'default.kubenet.default.10.0.0.0-32',
+      'default.kubenet.default.10.0.0.1-32',
+    ]);
   });
 });

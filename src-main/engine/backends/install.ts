@@ -4,13 +4,13 @@
 // store class, its reads and `instanceof` checks stay untouched. Dry-run applies only check (the prod
 // runner validates input that way); other dry runs pass straight through.
 import { parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
-import type { LoadOptions } from '../loader/types.js';
+import type { LoadOptions, ProjectSources } from '../loader/types.js';
 import type { ApiRef, ApiStore, ApplyOptions, DeleteOptions, WriteOptions } from '../store/types.js';
 import { backendCrds, ID_POOLS } from './crds.js';
 import type { Backend, RawWrites } from './hooks.js';
 import { IdPoolBackend } from './idpool/backend.js';
 import { IpamBackend } from './ipam/backend.js';
-import { CURRENT_GENERATION, generationOf, type BackendGeneration } from './generation.js';
+import { generationOf, HEAD_GENERATION, type BackendGeneration } from './generation.js';
 
 export interface InstalledBackends {
   ipam: IpamBackend;
@@ -21,7 +21,7 @@ export interface InstalledBackends {
 
 const INSTALLED = Symbol.for('choreo.backends');
 
-export function installBackends(store: ApiStore, generation: BackendGeneration = CURRENT_GENERATION): InstalledBackends {
+export function installBackends(store: ApiStore, generation: BackendGeneration = HEAD_GENERATION): InstalledBackends {
   const s = store as ApiStore & { [INSTALLED]?: InstalledBackends };
   if (s[INSTALLED]) return s[INSTALLED]!;
   const raw: RawWrites = {
@@ -32,7 +32,7 @@ export function installBackends(store: ApiStore, generation: BackendGeneration =
     delete: store.delete.bind(store),
   };
   const ipam = new IpamBackend(store, raw, generation);
-  const idPools = ID_POOLS.map((k) => new IdPoolBackend(store, raw, k));
+  const idPools = ID_POOLS.map((k) => new IdPoolBackend(store, raw, k, generation));
   // A persisted store brings its indexes along: their tables are rebuilt now, at process start.
   ipam.restoreStored();
   for (const p of idPools) p.restoreStored();
@@ -82,17 +82,19 @@ export function installBackends(store: ApiStore, generation: BackendGeneration =
 
 /**
  * Load options that enable the backends (`-r`): their APIs are registered first (internal APIs win
- * over project CRDs) and the hooks are installed before any data is applied.
+ * over project CRDs) and the hooks are installed before any data is applied, both as the Choreo
+ * generation the project was written for (generation.ts).
  */
 export function withInternalReconcilers<T extends LoadOptions>(load: T | undefined): T {
   const base = (load ?? {}) as T;
   const prev = base.prepareStore;
+  const prevApis = base.internalApis;
   return {
     ...base,
-    internalApis: [...(base.internalApis ?? []), ...backendCrds()],
+    internalApis: (root: ProjectSources) => [...(typeof prevApis === 'function' ? prevApis(root) : (prevApis ?? [])), ...backendCrds(generationOf(root))],
     prepareStore: (store: ApiStore, root) => {
       prev?.(store, root);
-      installBackends(store, generationOf(root.folders));
+      installBackends(store, generationOf(root));
     },
   };
 }

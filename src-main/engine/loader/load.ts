@@ -88,7 +88,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
 
   const store: ApiStore = opts.store ?? (await openApiStore(path.join(dir, CHOREO_PATHS.db), { clock: opts.clock, newUid: opts.newUid }));
   const internal = new Set<string>();
-  for (const crd of opts.internalApis ?? []) {
+  for (const crd of typeof opts.internalApis === 'function' ? opts.internalApis(root) : (opts.internalApis ?? [])) {
     const api = store.registerApi(crd);
     internal.add(groupKind(api.group, api.kind));
   }

@@ -135,8 +135,11 @@ export interface LoadOptions {
   newUid?: () => string;
   /** Upstream children to load after the root's data (engine.md §1.6, §8.2). */
   children?: ChildPackage[];
-  /** Extra APIs registered before anything else (internal backends such as IPAM with `-r`). */
-  internalApis?: KrmObject[];
+  /**
+   * Extra APIs registered before anything else (internal backends such as IPAM with `-r`); a function
+   * chooses them from the root package (the backends' APIs depend on the Choreo generation of its layout).
+   */
+  internalApis?: KrmObject[] | ((root: ProjectSources) => KrmObject[]);
   /**
    * Called once with the store right after the internal APIs are registered, before any data is
    * applied: the `-r` backends install their store hooks here (engine/backends/install.ts).

@@ -4,6 +4,7 @@
 // pool. Claims are sticky: an ID a claim holds, or the one its status names while still free, stays
 // its own. An index reserves the IDs outside minID..maxID with two range claims of its own.
 import { intervalBlocks, type Block } from '../blocks.js';
+import type { KuidVersion } from '../generation.js';
 import { checkSelector, matchesSelector, selectorText, type LabelSelector } from '../labels.js';
 import type { PoolTable } from './pool-table.js';
 import { idText, type IdEntry } from './tree.js';
@@ -265,13 +266,17 @@ export function relabelIdOwner(t: PoolTable, name: string, fromUid: string, toUi
   for (const [, table] of t.ranges()) for (const e of table.all()) if (mine(e)) table.claim(e.block.addr, { ...e.labels, [L_CLAIM_UID]: toUid });
 }
 
-/** The two range claims an index makes for the IDs below minID and above maxID (kuid's min/max claims). */
-export function reservedRanges(index: { name: string; spec: Record<string, unknown> }, max: bigint): { name: string; range: string }[] {
+/**
+ * The two range claims an index makes for the IDs below minID and above maxID (kuid's min/max claims),
+ * `<index>.rangeReservedMin|Max` (the embedded kuid) or `<index>.rangereservedmin|max` (kuid at HEAD).
+ */
+export function reservedRanges(index: { name: string; spec: Record<string, unknown> }, max: bigint, kuid: KuidVersion): { name: string; range: string }[] {
   const out: { name: string; range: string }[] = [];
   const min = index.spec.minID;
   const maxId = index.spec.maxID;
-  if (typeof min === 'number' && min !== 0) out.push({ name: `${index.name}.rangeReservedMin`, range: `0-${min - 1}` });
-  if (typeof maxId === 'number' && BigInt(maxId) !== max) out.push({ name: `${index.name}.rangeReservedMax`, range: `${maxId + 1}-${max}` });
+  const [lo, hi] = kuid === 'head' ? ['rangereservedmin', 'rangereservedmax'] : ['rangeReservedMin', 'rangeReservedMax'];
+  if (typeof min === 'number' && min !== 0) out.push({ name: `${index.name}.${lo}`, range: `0-${min - 1}` });
+  if (typeof maxId === 'number' && BigInt(maxId) !== max) out.push({ name: `${index.name}.${hi}`, range: `${maxId + 1}-${max}` });
   return out;
 }
 

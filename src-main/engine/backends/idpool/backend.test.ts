@@ -3,11 +3,12 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { manualClock, sequentialUids } from '../../store/clock.js';
 import { createApiStore, type MemoryApiStore } from '../../store/store.js';
 import { backendCrds } from '../crds.js';
+import { EXAMPLES_GENERATION, HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import { installBackends } from '../install.js';
 
-function setup(store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() })) {
-  for (const crd of backendCrds()) if (!store.api(`${(crd.spec as any).names.plural}.${(crd.spec as any).group}`)) store.registerApi(crd);
-  installBackends(store);
+function setup(store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() }), generation: BackendGeneration = EXAMPLES_GENERATION) {
+  for (const crd of backendCrds(generation)) if (!store.api(`${(crd.spec as any).names.plural}.${(crd.spec as any).group}`)) store.registerApi(crd);
+  installBackends(store, generation);
   return store;
 }
 
@@ -27,7 +28,7 @@ const VLAN_ENTRIES = 'vlanentries.vlan.be.kuid.dev';
 const AS_ENTRIES = 'asentries.as.be.kuid.dev';
 const owner = (o: KrmObject) => `${o.metadata.ownerReferences?.[0]?.kind}/${o.metadata.ownerReferences?.[0]?.name}`;
 
-describe('ID pool backends (engine spec §11.2, kuid as embedded in Choreo)', () => {
+describe('ID pool backends (engine spec §11.2, kuid as embedded in Choreo v0.0.1–v0.0.13)', () => {
   it('an index reserves the IDs outside minID..maxID as blocks it owns (no claim objects)', () => {
     const s = setup();
     const idx = apply(s, vlanIndex({ minID: 100, maxID: 4000 }));
@@ -109,11 +110,34 @@ describe('ID pool backends (engine spec §11.2, kuid as embedded in Choreo)', ()
     apply(a, vlanClaim('b', {}));
     a.delete(VLAN_CLAIMS, 'default', 'a');
     const b = createApiStore({ clock: manualClock(), newUid: sequentialUids('22222222-0000-4000-8000') });
-    for (const crd of backendCrds()) b.registerApi(crd);
+    for (const crd of backendCrds(EXAMPLES_GENERATION)) b.registerApi(crd);
     for (const api of a.apis()) for (const o of a.storedObjects(api)) b.restore(o);
     setup(b);
     expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(11);
     expect(apply(b, vlanClaim('c', {})).status?.id).toBe(10);
     expect(apply(b, vlanClaim('d', {})).status?.id).toBe(12);
+  });
+});
+
+describe('ID pool backends as kuid at the commit Choreo HEAD pins (profile-B projects)', () => {
+  it('the reserved ranges are claims <index>.rangereservedmin|max the index owns, following minID/maxID edits', () => {
+    const s = setup(undefined, HEAD_GENERATION);
+    const idx = apply(s, vlanIndex({ minID: 100, maxID: 4000 }));
+    expect(names(s, VLAN_CLAIMS)).toEqual(['vl.rangereservedmax', 'vl.rangereservedmin']);
+    const min = s.get(VLAN_CLAIMS, 'default', 'vl.rangereservedmin');
+    expect(min.metadata.ownerReferences).toEqual([{ apiVersion: 'vlan.be.kuid.dev/v1alpha1', kind: 'VLANIndex', name: 'vl', uid: idx.metadata.uid }]);
+    expect(min.spec).toEqual({ index: 'vl', range: '0-99' });
+    expect(min.status).toMatchObject({ range: '0-99', conditions: [{ type: 'Ready', status: 'True' }] });
+    const e = s.get(VLAN_ENTRIES, 'default', 'vl.0-26');
+    expect(e.spec).toEqual({ index: 'vl', indexEntry: false, claimType: 'range', id: '0/26' });
+    expect(owner(e)).toBe('VLANClaim/vl.rangereservedmin');
+    expect(apply(s, vlanClaim('a', {})).status?.id).toBe(100);
+    // kuid at HEAD refuses IDs of "reserved" ranges by comparing the range's name with the index's, which
+    // no longer matches: a static ID below minID is handed out from the reservation's table
+    expect(apply(s, vlanClaim('b', { id: 5 })).status?.id).toBe(5);
+    expect(owner(s.get(VLAN_ENTRIES, 'default', 'vl.rangereservedmin.5-32'))).toBe('VLANClaim/b');
+    apply(s, vlanIndex({ minID: 100 }));
+    expect(names(s, VLAN_CLAIMS)).toEqual(['a', 'b', 'vl.rangereservedmin']);
+    expect(names(s, VLAN_ENTRIES).filter((n) => (n ?? '').startsWith('vl.40'))).toEqual([]);
   });
 });

@@ -1,14 +1,18 @@
 // The integer ID-pool backends VLAN, AS and GENID (engine spec §11.2), one generic implementation as
-// Choreo's embedded kuid backend behaves (v0.0.1): an Index defines the ID space and reserves what lies
-// outside minID..maxID (two range claims of its own, never stored), Claims take a static `id`, a static
-// `range` or a dynamic ID (see applicators.ts), and every ID block is mirrored as an Entry owned by its
-// claim (or by the Index for the reserved ranges). Tables are rebuilt from the stored index, entries
-// and claims the first time they are needed after a process start (ranges, static IDs, dynamic IDs).
+// kuid's generic backend behaves: an Index defines the ID space and reserves what lies outside
+// minID..maxID with two range claims, Claims take a static `id`, a static `range` or a dynamic ID (see
+// applicators.ts), and every ID block is mirrored as an Entry owned by its claim. The reserved ranges
+// differ by generation (../generation.ts): the kuid embedded in Choreo v0.0.1–v0.0.13 keeps them as
+// claims of the index itself (never stored, entries owned by the Index); kuid at HEAD stores them as
+// claims `<index>.rangereservedmin|max` the index owns (and entries say `indexEntry`). Tables are
+// rebuilt from the stored index, entries and claims the first time they are needed after a process
+// start (ranges, static IDs, dynamic IDs).
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import type { IdPoolKind } from '../crds.js';
-import { applyEntry, deleteEntry, storedEntries, syncAllEntries, writeStatus, type EntrySync } from '../entries.js';
+import { applyEntry, deleteEntry, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
+import { HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import type { Backend, RawWrites, WriteOp } from '../hooks.js';
 import {
   applyIdClaim,
@@ -51,6 +55,8 @@ export class IdPoolBackend implements Backend {
     private readonly store: ApiStore,
     private readonly raw: RawWrites,
     private readonly pool: IdPoolKind,
+    /** Which Choreo's backend this behaves as (../generation.ts). */
+    private readonly generation: BackendGeneration = HEAD_GENERATION,
   ) {
     this.group = pool.group;
     this.kinds = { claim: `${pool.prefix}Claim`, index: `${pool.prefix}Index`, entry: `${pool.prefix}Entry` };
@@ -131,9 +137,14 @@ export class IdPoolBackend implements Backend {
     return sp;
   }
 
+  /** kuid at HEAD stores the reserved ranges as claims the index owns. */
+  private get storedReservations(): boolean {
+    return this.generation.kuid === 'head';
+  }
+
   private reservedClaims(idx: KrmObject, max: bigint): IdClaim[] {
     const name = idx.metadata.name ?? '';
-    return reservedRanges({ name, spec: specOf(idx) }, max).map((r) => ({
+    return reservedRanges({ name, spec: specOf(idx) }, max, this.generation.kuid).map((r) => ({
       name: r.name,
       namespace: idx.metadata.namespace ?? '',
       uid: '',
@@ -158,8 +169,8 @@ export class IdPoolBackend implements Backend {
       this.initTable(idx);
       const r = writeStatus(this.raw, idx, { ...((idx.status as Record<string, unknown>) ?? {}) }, this.store.clock.now());
       if (r !== idx) res = { object: r, changed: true, deleted: false };
-    } else {
-      // kuid reserves at initialisation only; we follow later minID/maxID edits too
+    } else if (!this.storedReservations) {
+      // the embedded kuid reserves at initialisation only; we follow later minID/maxID edits too
       const want = this.reservedClaims(idx, sp.max);
       this.attempt(
         existing,
@@ -175,7 +186,25 @@ export class IdPoolBackend implements Backend {
       );
       this.syncDirty(existing);
     }
+    if (this.storedReservations) this.writeReservationClaims(idx, sp.max);
     return res;
+  }
+
+  /** kuid at HEAD (updateIndexClaims): the reserved ranges are claims the index owns, applied by `backend`. */
+  private writeReservationClaims(idx: KrmObject, max: bigint): void {
+    const ns = idx.metadata.namespace ?? '';
+    const name = idx.metadata.name ?? '';
+    const wanted = reservedRanges({ name, spec: specOf(idx) }, max, this.generation.kuid).map(
+      (r) =>
+        ({
+          apiVersion: this.apiVersion,
+          kind: this.kinds.claim,
+          metadata: { name: r.name, namespace: ns, ownerReferences: [{ apiVersion: this.apiVersion, kind: this.kinds.index, name, uid: idx.metadata.uid ?? '' }] },
+          spec: { index: name, range: r.range },
+        }) as KrmObject,
+    );
+    const errors = syncIndexClaims(this.store, this.gvk(this.kinds.claim), idx, wanted);
+    if (errors.length > 0) throw invalid(`${this.pool.prefix.toLowerCase()}index ${ns}/${name}: ${errors.join('; ')}`);
   }
 
   private initTable(idx: KrmObject): PoolTable {
@@ -183,7 +212,7 @@ export class IdPoolBackend implements Backend {
     const ns = idx.metadata.namespace ?? '';
     const name = idx.metadata.name ?? '';
     const t = new PoolTable(ns, name, sp.width, sp.max);
-    for (const c of this.reservedClaims(idx, sp.max)) applyIdClaim(t, c);
+    if (!this.storedReservations) for (const c of this.reservedClaims(idx, sp.max)) applyIdClaim(t, c);
     this.tables.set(`${ns}/${name}`, t);
     this.restoreClaims(t);
     t.drainDirty();
@@ -293,7 +322,8 @@ export class IdPoolBackend implements Backend {
   /** `<index>.<id>-<bits>` (or `<range claim>.<id>-<bits>`), owned by the claim (or index) that holds it. */
   private entryObject(t: PoolTable, range: string | undefined, e: IdEntry): KrmObject {
     const l = e.labels;
-    const spec: Record<string, unknown> = { index: t.index, claimType: l[L_CLAIM_TYPE] ?? '', id: idText(e.block) };
+    // kuid at HEAD declares indexEntry on every entry (and never sets it)
+    const spec: Record<string, unknown> = { index: t.index, ...(this.generation.kuid === 'head' ? { indexEntry: false } : {}), claimType: l[L_CLAIM_TYPE] ?? '', id: idText(e.block) };
     const user = userLabels(l);
     if (Object.keys(user).length > 0) spec.labels = user;
     const name = t.entryName(range, e.block);

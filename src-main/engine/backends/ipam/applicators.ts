@@ -1,9 +1,11 @@
-// What each kind of IPClaim does to an index's table (kuid's applicators, as embedded in Choreo v0.0.1):
-// validate against the parents and children already in the table, pick the prefix or address (dynamic
-// claims: a best-fit free block, see ../blocks.ts), replace the claim's routes and fill its status.
-// Claims are sticky: a claim that already owns routes, or whose status names a still free address or
-// prefix (a table rebuilt after a restart), keeps what it had.
+// What each kind of IPClaim does to an index's table (kuid's applicators): validate against the parents
+// and children already in the table, pick the prefix or address (dynamic claims: a best-fit free block,
+// see ../blocks.ts), replace the claim's routes and fill its status. Claims are sticky: a claim that
+// already owns routes, or whose status names a still free address or prefix (a table rebuilt after a
+// restart), keeps what it had. Where the kuid embedded in Choreo v0.0.1–v0.0.13 and kuid at HEAD differ
+// (prefix types pool/network/aggregate vs regular/network), the rules follow the table's generation.
 import { checkSelector, matchesSelector, selectorText } from '../labels.js';
+import type { KuidVersion } from '../generation.js';
 import { claimTypeOf, prefixTypeOf, syntaxProblems, IpClaimError, type IpClaim } from './claim.js';
 import { formatIp, formatPrefix, maxBits, parseIpPrefix, type Family, type IpPrefix } from './prefix.js';
 import type { IndexTable } from './index-table.js';
@@ -89,7 +91,8 @@ function defaultGatewayOf(t: IndexTable, p: ClaimedPrefix): string | undefined {
 
 /** kuid's parent/child checks for a static prefix that is not in the table yet. */
 function checkNewPrefix(t: IndexTable, c: IpClaim, net: IpPrefix): void {
-  const pt = prefixTypeOf(c.spec);
+  if (t.generation.kuid === 'head') return checkNewPrefixHead(t, c, net);
+  const pt = prefixTypeOf(c.spec, t.generation.kuid);
   const parent = mostSpecific(t.rib.parents(net));
   if (!parent) {
     if (!c.index && !c.ownedByIndex) fail(`no parent found for ${formatPrefix(net)}: only the prefixes of an IPIndex can stand alone; add a prefix that contains it to the index`);
@@ -111,15 +114,36 @@ function checkNewPrefix(t: IndexTable, c: IpClaim, net: IpPrefix): void {
   }
 }
 
+/**
+ * kuid at HEAD: any prefix may stand alone; nothing nests inside a network prefix, and a network
+ * prefix takes no address or range parent nor prefix children.
+ */
+function checkNewPrefixHead(t: IndexTable, c: IpClaim, net: IpPrefix): void {
+  const pt = prefixTypeOf(c.spec, t.generation.kuid);
+  const parent = mostSpecific(t.rib.parents(net));
+  if (parent) {
+    const parentSummary = parent.labels[L_SUMMARY_TYPE];
+    const parentType = parent.labels[L_PREFIX_TYPE];
+    if (parentType === 'network') fail(`parent ${formatPrefix(parent.prefix)}/${formatPrefix(net)} nesting ${parentType}/${pt} is not possible`);
+    if (pt === 'network' && (parentSummary === 'address' || parentSummary === 'range')) fail(`parent ${parentSummary} not allowed in claim of type ${pt}`);
+  }
+  if (pt === 'network') {
+    for (const child of t.rib.children(net)) {
+      const cs = child.labels[L_SUMMARY_TYPE];
+      if (cs === 'prefix') fail(`child with addressing ${cs} not allowed in claim of type ${pt}`);
+    }
+  }
+}
+
 function staticPrefix(t: IndexTable, c: IpClaim): void {
   const p = claimed(String(c.spec.prefix), 'prefix');
   const net = masked(p);
   const existing = t.rib.get(net);
   if (existing && heldByOther(c, existing.labels)) fail(`prefix ${formatPrefix(net)} is already claimed by ${ownerText(existing.labels)}`);
   if (!existing) checkNewPrefix(t, c, net);
-  applyRoutes(t, c, routesOfClaim(c, p, false));
+  applyRoutes(t, c, routesOfClaim(t.generation.kuid, c, p, false));
   c.status = { prefix: claimedText(p) };
-  if (prefixTypeOf(c.spec) === 'network') {
+  if (prefixTypeOf(c.spec, t.generation.kuid) === 'network') {
     const gw = defaultGatewayOf(t, p);
     if (gw) c.status.defaultGateway = gw;
   }
@@ -132,15 +156,17 @@ export interface IndexPrefix {
   labels?: Record<string, string>;
 }
 
-/** The claim kuid makes for an index prefix: `aggregate` unless the prefix names its type. */
-export function indexPrefixClaim(owner: { namespace: string; name: string; uid: string }, p: IndexPrefix): IpClaim {
+/** The claim kuid makes for an index prefix: embedded, `aggregate` unless the prefix names its type. */
+export function indexPrefixClaim(kuid: KuidVersion, owner: { namespace: string; name: string; uid: string }, p: IndexPrefix): IpClaim {
   const c = claimed(p.prefix, 'prefix');
+  const prefixType = p.prefixType ?? (kuid === 'embedded' ? 'aggregate' : undefined);
   return {
     name: claimedSubnet(c),
     namespace: owner.namespace,
     uid: '',
     index: { name: owner.name, uid: owner.uid },
-    spec: { index: owner.name, prefixType: p.prefixType ?? 'aggregate', prefix: p.prefix, prefixLength: c.bits, createPrefix: true, ...(p.labels ? { labels: p.labels } : {}) },
+    ownedByIndex: true,
+    spec: { index: owner.name, ...(prefixType !== undefined ? { prefixType } : {}), prefix: p.prefix, prefixLength: c.bits, createPrefix: true, ...(p.labels ? { labels: p.labels } : {}) },
     status: {},
   };
 }
@@ -155,12 +181,12 @@ function isIndexRoute(index: string, r: Route): boolean {
  * inside them, as kuid's release does), new prefixes are checked like any static prefix.
  */
 export function applyIndexPrefixes(t: IndexTable, owner: { namespace: string; name: string; uid: string }, prefixes: IndexPrefix[]): void {
-  const claims = prefixes.map((p) => indexPrefixClaim(owner, p));
+  const claims = prefixes.map((p) => indexPrefixClaim(t.generation.kuid, owner, p));
   const want = new Map<string, Route>();
   for (const c of claims) {
-    const problems = syntaxProblems(c);
+    const problems = syntaxProblems(c, t.generation.kuid);
     if (problems.length > 0) fail(`prefix ${c.spec.prefix}: ${problems.join('; ')}`);
-    for (const r of routesOfClaim(c, claimed(String(c.spec.prefix), 'prefix'), false)) want.set(prefixKey(r.prefix), r);
+    for (const r of routesOfClaim(t.generation.kuid, c, claimed(String(c.spec.prefix), 'prefix'), false)) want.set(prefixKey(r.prefix), r);
   }
   for (const r of t.rib.all()) {
     if (!isIndexRoute(owner.name, r) || want.has(prefixKey(r.prefix))) continue;
@@ -173,7 +199,7 @@ export function applyIndexPrefixes(t: IndexTable, owner: { namespace: string; na
     const existing = t.rib.get(net);
     if (existing && !isIndexRoute(owner.name, existing)) fail(`prefix ${formatPrefix(net)} is already claimed by ${ownerText(existing.labels)}`);
     if (!existing) checkNewPrefix(t, c, net);
-    for (const r of routesOfClaim(c, p, false)) {
+    for (const r of routesOfClaim(t.generation.kuid, c, p, false)) {
       const cur = t.rib.get(r.prefix);
       if (!cur || isIndexRoute(owner.name, cur)) t.rib.set(r);
     }
@@ -198,6 +224,7 @@ function staticAddress(t: IndexTable, c: IpClaim): void {
     const parentType = parent.labels[L_PREFIX_TYPE];
     const parentSummary = parent.labels[L_SUMMARY_TYPE];
     if (isHost) {
+      // the embedded kuid also refuses aggregates; kuid at HEAD has none
       if (parentType === 'network' || parentType === 'aggregate') fail(`a /32 or /128 address is not possible with a parent of type ${parentType}`);
       if (parentSummary === 'range') {
         rangeName = parent.labels[L_CLAIM_NAME];
@@ -214,13 +241,13 @@ function staticAddress(t: IndexTable, c: IpClaim): void {
   // an address written with a prefix length lies in a network (kuid checks that, then enters a host route)
   if (!isHost) networkParent = true;
   if (rangeName !== undefined) claimInRange(t, c, p, rangeName);
-  else applyRoutes(t, c, routesOfClaim(c, p, networkParent, parentLabelsOf(t, host)));
+  else applyRoutes(t, c, routesOfClaim(t.generation.kuid, c, p, networkParent, parentLabelsOf(t, host)));
   addressStatus(t, c, p, networkParent);
 }
 
 function addressStatus(t: IndexTable, c: IpClaim, p: ClaimedPrefix, networkParent: boolean): void {
   c.status = { address: claimedText(p) };
-  if (prefixTypeOf(c.spec) === 'network' || networkParent) {
+  if (prefixTypeOf(c.spec, t.generation.kuid) === 'network' || networkParent) {
     const gw = defaultGatewayOf(t, p);
     if (gw) c.status.defaultGateway = gw;
   }
@@ -229,7 +256,7 @@ function addressStatus(t: IndexTable, c: IpClaim, p: ClaimedPrefix, networkParen
 function claimInRange(t: IndexTable, c: IpClaim, p: ClaimedPrefix, rangeName: string): void {
   const table = t.range(rangeName);
   if (!table) fail(`range ${rangeName} has no range table`);
-  const route = routesOfClaim(c, p, false, parentLabelsOf(t, hostRoutePrefix(p.family, p.address)))[0]!;
+  const route = routesOfClaim(t.generation.kuid, c, p, false, parentLabelsOf(t, hostRoutePrefix(p.family, p.address)))[0]!;
   const cur = table.get(p.address);
   if (cur && heldByOther(c, cur.labels)) fail(`address ${formatIp(p.address, p.family)} in range ${rangeName} is owned by ${ownerText(cur.labels)}`);
   // a claim holds one address: give up one it had elsewhere
@@ -286,7 +313,7 @@ function staticRange(t: IndexTable, c: IpClaim): void {
       if (t.rib.children(px).length > 0) fail(`cannot have children for a range ${formatPrefix(px)}`);
     }
   }
-  const routes = prefixes.flatMap((px) => routesOfClaim(c, { family: px.family, address: px.addr, bits: px.bits }, false));
+  const routes = prefixes.flatMap((px) => routesOfClaim(t.generation.kuid, c, { family: px.family, address: px.addr, bits: px.bits }, false));
   applyRoutes(t, c, routes);
   const cur = t.range(c.name);
   if (!cur || cur.start !== rg.start || cur.end !== rg.end) t.setRange(c.name, rg.family, rg.start, rg.end);
@@ -321,7 +348,7 @@ function dynamicAddress(t: IndexTable, c: IpClaim): void {
     if (!ownedBy(c, r)) continue;
     if (status && status.address === r.prefix.addr && status.family === r.prefix.family) {
       const network = status.bits !== maxBits(status.family);
-      applyRoutes(t, c, routesOfClaim(c, status, network, parentLabelsOf(t, r.prefix)));
+      applyRoutes(t, c, routesOfClaim(t.generation.kuid, c, status, network, parentLabelsOf(t, r.prefix)));
       return addressStatus(t, c, status, network);
     }
     t.rib.delete(r.prefix);
@@ -330,7 +357,7 @@ function dynamicAddress(t: IndexTable, c: IpClaim): void {
     for (const r of table.all()) {
       if (!ownedBy(c, r)) continue;
       if (status && status.address === r.prefix.addr) {
-        table.claim(r.prefix.addr, routesOfClaim(c, status, false, parentLabelsOf(t, r.prefix))[0]!);
+        table.claim(r.prefix.addr, routesOfClaim(t.generation.kuid, c, status, false, parentLabelsOf(t, r.prefix))[0]!);
         return addressStatus(t, c, status, false);
       }
       table.release(r.prefix.addr);
@@ -354,10 +381,11 @@ function dynamicAddress(t: IndexTable, c: IpClaim): void {
       addr ??= table.findFree();
       if (addr === undefined) continue;
       const p: ClaimedPrefix = { family: f, address: addr, bits: maxBits(f) };
-      table.claim(addr, routesOfClaim(c, p, false, parentLabelsOf(t, hostRoutePrefix(f, addr)))[0]!);
+      table.claim(addr, routesOfClaim(t.generation.kuid, c, p, false, parentLabelsOf(t, hostRoutePrefix(f, addr)))[0]!);
       return addressStatus(t, c, p, false);
     }
-    if (summary !== 'prefix' || (ptype !== 'network' && ptype !== 'pool')) continue;
+    // the embedded kuid takes addresses from pool and network prefixes only, kuid at HEAD from any prefix
+    if (summary !== 'prefix' || (t.generation.kuid === 'embedded' && ptype !== 'network' && ptype !== 'pool')) continue;
     const network = ptype === 'network';
     let p: ClaimedPrefix | undefined;
     // a restarted table: the address in the status, while it is inside this parent and nobody took it
@@ -370,7 +398,7 @@ function dynamicAddress(t: IndexTable, c: IpClaim): void {
       if (free) p = { family: f, address: free.addr, bits: network ? parent.prefix.bits : maxBits(f) };
     }
     if (!p) continue;
-    applyRoutes(t, c, routesOfClaim(c, p, network, t.inheritParentLabels ? userLabels(parent.labels) : {}));
+    applyRoutes(t, c, routesOfClaim(t.generation.kuid, c, p, network, t.inheritParentLabels ? userLabels(parent.labels) : {}));
     return addressStatus(t, c, p, network);
   }
   fail(`no free addresses found in routes: [${tried.join(' ')}]`);
@@ -392,7 +420,7 @@ function dynamicPrefix(t: IndexTable, c: IpClaim): void {
   }
   // 1. the prefix the claim holds
   if (status && t.rib.all().some((r) => ownedBy(c, r) && r.prefix.addr === masked(status!).addr && r.prefix.family === status!.family)) {
-    applyRoutes(t, c, routesOfClaim(c, status, false));
+    applyRoutes(t, c, routesOfClaim(t.generation.kuid, c, status, false));
     c.status = { prefix: claimedText(status) };
     return;
   }
@@ -416,9 +444,9 @@ function dynamicPrefix(t: IndexTable, c: IpClaim): void {
     }
   }
   if (!p) fail(`no free prefix found of length ${len} in routes: [${parents.map((r) => formatPrefix(r.prefix)).join(' ')}]`);
-  applyRoutes(t, c, routesOfClaim(c, p, false));
+  applyRoutes(t, c, routesOfClaim(t.generation.kuid, c, p, false));
   c.status = { prefix: claimedText(p) };
-  if (prefixTypeOf(c.spec) === 'network') {
+  if (prefixTypeOf(c.spec, t.generation.kuid) === 'network') {
     const gw = defaultGatewayOf(t, p);
     if (gw) c.status.defaultGateway = gw;
   }

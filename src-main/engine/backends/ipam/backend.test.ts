@@ -3,7 +3,7 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { manualClock, sequentialUids } from '../../store/clock.js';
 import { createApiStore, type MemoryApiStore } from '../../store/store.js';
 import { backendCrds } from '../crds.js';
-import { CURRENT_GENERATION, EARLY_GENERATION, type BackendGeneration } from '../generation.js';
+import { EARLY_GENERATION, EXAMPLES_GENERATION, HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import { installBackends } from '../install.js';
 
 const AV = 'ipam.be.kuid.dev/v1alpha1';
@@ -11,8 +11,8 @@ const CLAIMS = 'ipclaims.ipam.be.kuid.dev';
 const ENTRIES = 'ipentries.ipam.be.kuid.dev';
 const INDEXES = 'ipindices.ipam.be.kuid.dev';
 
-function setup(generation: BackendGeneration = CURRENT_GENERATION, store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() })) {
-  for (const crd of backendCrds()) if (!store.api({ group: crd.spec!.group as string, version: 'v1alpha1', kind: (crd.spec as any).names.kind })) store.registerApi(crd);
+function setup(generation: BackendGeneration = EXAMPLES_GENERATION, store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() })) {
+  for (const crd of backendCrds(generation)) if (!store.api({ group: crd.spec!.group as string, version: 'v1alpha1', kind: (crd.spec as any).names.kind })) store.registerApi(crd);
   const be = installBackends(store, generation);
   return { store, be };
 }
@@ -31,14 +31,14 @@ const entry = (store: MemoryApiStore, name: string) => store.get(ENTRIES, 'defau
 const owner = (o: KrmObject) => `${o.metadata.ownerReferences?.[0]?.kind}/${o.metadata.ownerReferences?.[0]?.name}`;
 const af = (f: string, more: Record<string, string> = {}) => ({ matchLabels: { 'ipam.be.kuid.dev/address-family': f, ...more } });
 
-describe('IPAM backend (engine spec §11.1, kuid as embedded in Choreo)', () => {
+describe('IPAM backend (engine spec §11.1, kuid as embedded in Choreo v0.0.1–v0.0.13)', () => {
   it('a claim needs an initialised index', () => {
     const { store } = setup();
     expect(() => apply(store, claim('c1', {}))).toThrow('rpc error: code = InvalidArgument desc = index default/idx not initialized');
     expect(store.size()).toBe(0);
   });
 
-  it('current generation: the index turns its prefixes into IPClaims it owns, and drops those of removed prefixes', () => {
+  it('Choreo v0.0.8–v0.0.13: the index turns its prefixes into IPClaims it owns, and drops those of removed prefixes', () => {
     const { store } = setup();
     const idx = apply(store, index([{ prefix: '10.0.0.0/24', prefixType: 'pool', labels: { purpose: 'loopback' } }, { prefix: '1000::/32' }]));
     expect(store.get(INDEXES, 'default', 'idx').status?.conditions).toEqual([{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2024-01-01T00:00:00Z' }]);
@@ -168,9 +168,9 @@ describe('IPAM backend (engine spec §11.1, kuid as embedded in Choreo)', () => 
     apply(first.store, claim('b', { selector: af('ipv4') }));
     first.store.delete(CLAIMS, 'default', 'a'); // a hole at 10.0.0.0
     const s2 = createApiStore({ clock: manualClock(), newUid: sequentialUids('11111111-0000-4000-8000') });
-    for (const crd of backendCrds()) s2.registerApi(crd);
+    for (const crd of backendCrds(EXAMPLES_GENERATION)) s2.registerApi(crd);
     for (const api of first.store.apis()) for (const o of first.store.storedObjects(api)) s2.restore(o);
-    const second = setup(CURRENT_GENERATION, s2);
+    const second = setup(EXAMPLES_GENERATION, s2);
     expect(second.be.ipam.table('default', 'idx')).toBeDefined(); // before anything is written
     const b = second.store.apply(claim('b', { selector: af('ipv4') }), { fieldManager: 'test' });
     expect(b.changed).toBe(false);
@@ -196,5 +196,80 @@ describe('IPAM backend (engine spec §11.1, kuid as embedded in Choreo)', () => 
     expect(() => store.apply(index([{ prefix: '10.0.0.1/24' }], 'other'), { fieldManager: 'test', dryRun: true })).toThrow(/host bits set/);
     expect(be.ipam.table('default', 'idx')!.allRoutes()).toHaveLength(n);
     expect(store.tryGet(CLAIMS, 'default', 'a')).toBeUndefined();
+  });
+});
+
+describe('IPAM backend as kuid at the commit Choreo HEAD pins (profile-B projects)', () => {
+  const head = () => setup(HEAD_GENERATION);
+  const lo = (f: string) => ({ matchLabels: { 'infra.kuid.dev/purpose': 'loopback', 'ipam.be.kuid.dev/address-family': f } });
+  const kn = (prefixes: unknown[]) => index(prefixes, 'kubenet.default');
+  const nodeClaim = (node: string, f: string) => ({ ...claim(`kubenet.region1.us-east.${node}.${f}`, { selector: lo(f) }), spec: { index: 'kubenet.default', selector: lo(f) } as any });
+
+  it('the README of the kubenet workshop: regular prefixes give their first address, entries are <namespace>.<index>.<subnet>', () => {
+    const { store } = head();
+    const idx = apply(store, kn([{ prefix: '10.0.0.0/24', labels: { 'infra.kuid.dev/purpose': 'loopback' } }]));
+    const ic = store.get(CLAIMS, 'default', 'kubenet.default.10.0.0.0-24');
+    expect(ic.metadata.ownerReferences).toEqual([{ apiVersion: AV, kind: 'IPIndex', name: 'kubenet.default', uid: idx.metadata.uid }]);
+    expect(ic.spec).toEqual({ index: 'kubenet.default', prefix: '10.0.0.0/24', prefixLength: 24, createPrefix: true, labels: { 'infra.kuid.dev/purpose': 'loopback' } });
+    expect(entry(store, 'default.kubenet.default.10.0.0.0-24').spec).toEqual({
+      index: 'kubenet.default',
+      indexEntry: true,
+      prefixType: 'regular',
+      claimType: 'staticPrefix',
+      prefix: '10.0.0.0/24',
+      addressFamily: 'ipv4',
+      labels: { 'infra.kuid.dev/purpose': 'loopback' },
+    });
+    expect(apply(store, nodeClaim('node1', 'ipv4')).status?.address).toBe('10.0.0.0/32');
+    const e = entry(store, 'default.kubenet.default.10.0.0.0-32');
+    expect(e.spec).toEqual({ index: 'kubenet.default', indexEntry: false, prefixType: 'regular', claimType: 'dynamicAddress', prefix: '10.0.0.0/32', addressFamily: 'ipv4', labels: { 'infra.kuid.dev/purpose': 'loopback' } });
+    expect(owner(e)).toBe('IPClaim/kubenet.region1.us-east.node1.ipv4');
+    // "Update ipindex with an ipv6 prefix", then "Add a node"
+    apply(store, kn([{ prefix: '10.0.0.0/24', labels: { 'infra.kuid.dev/purpose': 'loopback' } }, { prefix: '1000::/32', labels: { 'infra.kuid.dev/purpose': 'loopback' } }]));
+    expect(apply(store, nodeClaim('node1', 'ipv6')).status?.address).toBe('1000::/128');
+    expect(apply(store, nodeClaim('node2', 'ipv4')).status?.address).toBe('10.0.0.1/32');
+    expect(apply(store, nodeClaim('node2', 'ipv6')).status?.address).toBe('1000::1/128');
+    expect(names(store, CLAIMS)).toEqual([
+      'kubenet.default.10.0.0.0-24',
+      'kubenet.default.1000---32',
+      'kubenet.region1.us-east.node1.ipv4',
+      'kubenet.region1.us-east.node1.ipv6',
+      'kubenet.region1.us-east.node2.ipv4',
+      'kubenet.region1.us-east.node2.ipv6',
+    ]);
+    expect(names(store, ENTRIES)).toEqual([
+      'default.kubenet.default.10.0.0.0-24',
+      'default.kubenet.default.10.0.0.0-32',
+      'default.kubenet.default.10.0.0.1-32',
+      'default.kubenet.default.1000---128',
+      'default.kubenet.default.1000---32',
+      'default.kubenet.default.1000--1-128',
+    ]);
+  });
+
+  it('prefix types are regular and network: a prefix may stand alone, nothing nests in a network, networks reserve first and last', () => {
+    const { store } = head();
+    expect(() => apply(store, kn([{ prefix: '10.0.0.0/24', prefixType: 'pool' }]))).toThrow(/Unsupported value: "pool": supported values: "network", "regular"/);
+    apply(store, index([{ prefix: '192.0.0.0/16', labels: { purpose: 'underlay' } }]));
+    // any prefix may stand alone at HEAD (the embedded kuid wanted an index prefix around it)
+    expect(apply(store, claim('stray', { prefix: '11.0.0.0/24' })).status?.prefix).toBe('11.0.0.0/24');
+    expect(apply(store, claim('net', { prefix: '192.0.1.0/24', prefixType: 'network' })).status?.prefix).toBe('192.0.1.0/24');
+    expect(names(store, ENTRIES)).toEqual(expect.arrayContaining(['default.idx.192.0.1.0-24', 'default.idx.192.0.1.0-32', 'default.idx.192.0.1.255-32']));
+    expect(() => apply(store, claim('inner', { prefix: '192.0.1.0/28' }))).toThrow('parent 192.0.1.0/24/192.0.1.0/28 nesting network/regular is not possible');
+    expect(apply(store, claim('a', { selector: { matchLabels: { 'be.kuid.dev/claim-name': 'net' } } })).status?.address).toBe('192.0.1.1/24');
+    // a dynamic address from a regular prefix of the index: the lowest free one, the network address included
+    expect(apply(store, claim('b', { selector: { matchLabels: { purpose: 'underlay' } } })).status?.address).toBe('192.0.0.0/32');
+    expect(() => apply(store, claim('r', { range: '192.0.0.10-192.0.0.12', prefixType: 'network' }))).toThrow('a range claim is of prefix type regular, got network');
+  });
+
+  it('addresses of a range have entries of their own: <namespace>.<index>.<range>.<subnet>', () => {
+    const { store } = head();
+    apply(store, index([{ prefix: '10.0.0.0/24' }]));
+    apply(store, claim('r', { range: '10.0.0.10-10.0.0.12' }));
+    expect(apply(store, claim('ra', { selector: { matchLabels: { 'be.kuid.dev/claim-name': 'r' } } })).status?.address).toBe('10.0.0.10/32');
+    expect(owner(entry(store, 'default.idx.r.10.0.0.10-32'))).toBe('IPClaim/ra');
+    expect(owner(entry(store, 'default.idx.10.0.0.10-31'))).toBe('IPClaim/r');
+    store.delete(CLAIMS, 'default', 'ra');
+    expect(store.tryGet(ENTRIES, 'default', 'default.idx.r.10.0.0.10-32')).toBeUndefined();
   });
 });

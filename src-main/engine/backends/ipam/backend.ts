@@ -1,17 +1,18 @@
-// The IPAM backend (engine spec §11.1), as Choreo's embedded kuid backend behaves (Choreo v0.0.1, the
-// version that wrote the kubenet projects' db/): store hooks on IPIndex and IPClaim that keep one table
-// per index (index-table.ts), put each claim's allocation into its status and mirror every route as an
-// IPEntry (`<index>.<subnet>`, owned by the claim — or by the IPIndex for the index's own prefixes,
-// which never become IPClaim objects). A table is rebuilt from the stored index, entries and claims
-// the first time it is needed after a process start, in kuid's order (index prefixes, then claims by
-// type: static prefixes, ranges, dynamic prefixes, static addresses, dynamic addresses).
+// The IPAM backend (engine spec §11.1), as kuid behaves in the Choreo generation of the project
+// (../generation.ts): store hooks on IPIndex and IPClaim that keep one table per index
+// (index-table.ts), put each claim's allocation into its status and mirror every route as an IPEntry
+// owned by its claim (`<index>.<subnet>`, at HEAD `<namespace>.<index>.<subnet>`; in Choreo v0.0.1 the
+// index's own prefixes never become IPClaim objects and their entries are owned by the IPIndex). A
+// table is rebuilt from the stored index, entries and claims the first time it is needed after a
+// process start, in kuid's order (index prefixes, then claims by type: static prefixes, ranges, dynamic
+// prefixes, static addresses, dynamic addresses).
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import { IPAM_API_VERSION, IPAM_GROUP } from '../crds.js';
-import { applyEntry, deleteEntry, readyConditions, storedEntries, syncAllEntries, writeStatus, type EntrySync } from '../entries.js';
+import { applyEntry, deleteEntry, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
 import { BACKEND_MANAGER, type Backend, type RawWrites, type WriteOp } from '../hooks.js';
-import { CURRENT_GENERATION, type BackendGeneration } from '../generation.js';
+import { HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import { applyClaim, applyIndexPrefixes, relabelOwner, releaseClaim, routeOwnedBy, type IndexPrefix } from './applicators.js';
 import { claimTypeOf, IpClaimError, syntaxProblems, type ClaimType, type IpClaim, type IpClaimSpec, type IpClaimStatus } from './claim.js';
 import { IndexTable } from './index-table.js';
@@ -70,11 +71,11 @@ export class IpamBackend implements Backend {
     private readonly store: ApiStore,
     private readonly raw: RawWrites,
     /** Which Choreo's backend this behaves as (../generation.ts). */
-    private readonly generation: BackendGeneration = CURRENT_GENERATION,
+    private readonly generation: BackendGeneration = HEAD_GENERATION,
   ) {}
 
   private newTable(ns: string, index: string): IndexTable {
-    return new IndexTable(ns, index, this.generation.inheritParentLabels);
+    return new IndexTable(ns, index, this.generation);
   }
 
   /** The table of an index (tests, diagnostics); undefined until it is initialised. */
@@ -170,38 +171,25 @@ export class IpamBackend implements Backend {
   }
 
   /**
-   * Current generation: each prefix of the index is an IPClaim `<index>.<subnet>` the index owns,
-   * applied by `backend`; claims of prefixes that left the index are deleted (as at upstream HEAD).
+   * Each prefix of the index is an IPClaim `<index>.<subnet>` the index owns, applied by `backend`;
+   * claims of prefixes that left the index are deleted (as at upstream HEAD).
    */
   private writeIndexClaims(idx: KrmObject, prefixes: IndexPrefix[]): void {
     const ns = idx.metadata.namespace ?? '';
     const name = idx.metadata.name ?? '';
-    const errors: string[] = [];
-    const wanted = new Set<string>();
-    for (const p of prefixes) {
+    const wanted = prefixes.map((p) => {
       const { prefix } = parseIpPrefix(p.prefix);
       const spec: IpClaimSpec = { index: name, prefix: p.prefix, prefixLength: prefix.bits, createPrefix: true };
       if (p.prefixType !== undefined) spec.prefixType = p.prefixType;
       if (p.labels !== undefined) spec.labels = p.labels;
-      const claim = {
+      return {
         apiVersion: IPAM_API_VERSION,
         kind: 'IPClaim',
         metadata: { name: `${name}.${subnetNameOf(prefix)}`, namespace: ns, ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: 'IPIndex', name, uid: idx.metadata.uid ?? '' }] },
         spec,
       } as KrmObject;
-      wanted.add(claim.metadata.name ?? '');
-      try {
-        this.store.apply(claim, { fieldManager: BACKEND_MANAGER, force: true });
-      } catch (e) {
-        errors.push(e instanceof StoreError ? e.desc : (e as Error).message);
-      }
-    }
-    if (this.store.api(CLAIMS)) {
-      for (const c of this.store.list(CLAIMS, { namespace: ns, readOnly: true })) {
-        if (specOf(c).index !== name || !ownedByIndex(c, name) || wanted.has(c.metadata.name ?? '')) continue;
-        this.store.delete(CLAIMS, ns, c.metadata.name ?? '');
-      }
-    }
+    });
+    const errors = syncIndexClaims(this.store, CLAIMS, idx, wanted);
     if (errors.length > 0) throw invalid(`ipindex ${ns}/${name}: ${errors.join('; ')}`);
   }
 
@@ -230,9 +218,9 @@ export class IpamBackend implements Backend {
     this.restoreClaims(t);
     t.drainDirty();
     const want = new Map<string, KrmObject>();
-    for (const r of t.allRoutes()) {
-      const e = entryOfRoute(ns, name, r);
-      want.set(e.name, e.object as unknown as KrmObject);
+    for (const { route, range } of t.allRoutes()) {
+      const entryName = t.entryName(route.prefix, range);
+      want.set(entryName, entryOfRoute(this.generation.kuid, entryName, ns, name, route) as unknown as KrmObject);
     }
     syncAllEntries(this.entrySync(ns, name), want);
     return t;
@@ -265,7 +253,7 @@ export class IpamBackend implements Backend {
   // IPClaim
 
   private claimTable(c: IpClaim): IndexTable {
-    const problems = syntaxProblems(c);
+    const problems = syntaxProblems(c, this.generation.kuid);
     if (problems.length > 0) throw invalid(`ipclaim ${c.namespace}/${c.name}: ${problems.join('; ')}`);
     const t = this.tables.get(key(c.namespace, c.spec.index ?? ''));
     if (!t) throw notInitialized(c.namespace, c.spec.index ?? '');
@@ -293,7 +281,7 @@ export class IpamBackend implements Backend {
     // a claim that moved to another index gives up what it held there
     for (const other of this.tables.values()) {
       if (other === t || other.namespace !== c.namespace) continue;
-      if (!other.allRoutes().some((r) => routeOwnedBy(r, c.name, stored.metadata.uid ?? ''))) continue;
+      if (!other.allRoutes().some(({ route }) => routeOwnedBy(route, c.name, stored.metadata.uid ?? ''))) continue;
       releaseClaim(other, { ...c, uid: stored.metadata.uid ?? '' });
       this.syncDirty(other);
     }
@@ -331,9 +319,9 @@ export class IpamBackend implements Backend {
   private syncDirty(t: IndexTable): void {
     const s = this.entrySync(t.namespace, t.index);
     if (!this.store.api(ENTRIES)) return;
-    for (const [name, prefix] of t.drainDirty()) {
-      const r = t.entryRoute(prefix);
-      if (r) applyEntry(s, entryOfRoute(t.namespace, t.index, r).object as unknown as KrmObject);
+    for (const [name, d] of t.drainDirty()) {
+      const r = t.entryRoute(d);
+      if (r) applyEntry(s, entryOfRoute(this.generation.kuid, name, t.namespace, t.index, r) as unknown as KrmObject);
       else deleteEntry(s, name);
     }
   }

@@ -1,11 +1,14 @@
-// An IPClaim as the IPAM backend sees it (kuid's IPClaim object, as embedded in Choreo v0.0.1): its
-// type (from which of address/prefix/range is set), its prefix type, the labels its routes carry, and
-// the syntax checks kuid makes before a claim touches the table. The claims an IPIndex makes for its
-// own prefixes are never stored; their routes are owned by the index itself (`index` below).
+// An IPClaim as the IPAM backend sees it (kuid's IPClaim object): its type (from which of
+// address/prefix/range is set), its prefix type, and the syntax checks kuid makes before a claim touches
+// the table. The two kuids differ in their prefix types (../generation.ts): the copy embedded in Choreo
+// v0.0.1–v0.0.13 knows pool, network and aggregate (none: `other`), kuid at HEAD knows regular and
+// network (none: `regular`). In the early generation the claims an IPIndex makes for its own prefixes
+// are never stored; their routes are owned by the index itself (`index` below).
+import type { KuidVersion } from '../generation.js';
 import type { LabelSelector } from '../labels.js';
 import { parseIpPrefix, type Family } from './prefix.js';
 
-export type PrefixType = 'pool' | 'network' | 'aggregate' | 'other';
+export type PrefixType = 'pool' | 'network' | 'aggregate' | 'other' | 'regular';
 export type ClaimType = 'staticPrefix' | 'staticAddress' | 'staticRange' | 'dynamicPrefix' | 'dynamicAddress';
 export type SummaryType = 'prefix' | 'address' | 'range';
 
@@ -74,10 +77,21 @@ export function summaryOf(t: ClaimType): SummaryType {
   return t === 'staticPrefix' || t === 'dynamicPrefix' ? 'prefix' : t === 'staticRange' ? 'range' : 'address';
 }
 
-/** The claim's prefix type; without one kuid uses `other` (index prefixes: `aggregate`). */
-export function prefixTypeOf(spec: IpClaimSpec): PrefixType | 'invalid' {
-  if (spec.prefixType === undefined || spec.prefixType === null) return 'other';
-  return spec.prefixType === 'pool' || spec.prefixType === 'network' || spec.prefixType === 'aggregate' ? spec.prefixType : 'invalid';
+const PREFIX_TYPES: Record<KuidVersion, { given: readonly PrefixType[]; none: PrefixType; hint: string }> = {
+  embedded: { given: ['pool', 'network', 'aggregate'], none: 'other', hint: 'use pool, network or aggregate, or leave it out' },
+  head: { given: ['regular', 'network'], none: 'regular', hint: 'use regular or network, or leave it out (regular)' },
+};
+
+/** The claim's prefix type: the one given, or kuid's default (embedded: `other`, index prefixes `aggregate`; head: `regular`). */
+export function prefixTypeOf(spec: IpClaimSpec, kuid: KuidVersion): PrefixType | 'invalid' {
+  const t = PREFIX_TYPES[kuid];
+  if (spec.prefixType === undefined || spec.prefixType === null) return t.none;
+  return (t.given as readonly string[]).includes(spec.prefixType) ? (spec.prefixType as PrefixType) : 'invalid';
+}
+
+/** The prefix types a route label may carry into an IPEntry's spec. */
+export function entryPrefixTypes(kuid: KuidVersion): readonly PrefixType[] {
+  return PREFIX_TYPES[kuid].given;
 }
 
 function parseOrNull(s: string): ReturnType<typeof parseIpPrefix> | undefined {
@@ -91,7 +105,7 @@ function parseOrNull(s: string): ReturnType<typeof parseIpPrefix> | undefined {
 const maxOf = (f: Family) => (f === 'ipv4' ? 32 : 128);
 
 /** kuid's syntax checks per claim type (its ValidateSyntax), as `<field>: <problem>` texts. */
-export function syntaxProblems(c: IpClaim): string[] {
+export function syntaxProblems(c: IpClaim, kuid: KuidVersion): string[] {
   const s = c.spec;
   let t: ClaimType;
   try {
@@ -100,8 +114,8 @@ export function syntaxProblems(c: IpClaim): string[] {
     return [(e as Error).message];
   }
   const out: string[] = [];
-  const pt = prefixTypeOf(s);
-  const badType = () => out.push(`spec.prefixType: invalid prefix type ${JSON.stringify(s.prefixType)} (use pool, network or aggregate, or leave it out)`);
+  const pt = prefixTypeOf(s, kuid);
+  const badType = () => out.push(`spec.prefixType: invalid prefix type ${JSON.stringify(s.prefixType)} (${PREFIX_TYPES[kuid].hint})`);
   switch (t) {
     case 'staticPrefix': {
       const p = parseOrNull(String(s.prefix));
@@ -142,6 +156,14 @@ export function syntaxProblems(c: IpClaim): string[] {
     }
     case 'staticRange':
       if (pt === 'invalid') badType();
+      else if (kuid === 'head' && pt !== 'regular') out.push(`spec.prefixType: a range claim is of prefix type regular, got ${pt}`);
+      if (kuid === 'head') {
+        if (s.defaultGateway != null) out.push('spec.defaultGateway: a static range claim cannot have a defaultGateway');
+        if (s.createPrefix != null) out.push('spec.createPrefix: a static range claim cannot have createPrefix');
+        if (s.prefixLength != null) out.push('spec.prefixLength: a static range claim cannot have a prefixLength');
+        if (s.addressFamily != null) out.push('spec.addressFamily: a static range claim cannot have an addressFamily');
+        if (s.idx != null) out.push('spec.idx: a static range claim cannot have an idx');
+      }
       break;
     case 'dynamicPrefix':
       if (pt === 'invalid') badType();

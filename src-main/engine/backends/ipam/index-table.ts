@@ -1,28 +1,44 @@
 // The allocation state of one IPIndex: its RIB plus one table per claimed address range, with the
 // bookkeeping the backend needs around a write — a journal to undo a claim that fails half-way (or
 // whose store write fails), and the names of the IPEntry objects whose route changed.
+import type { BackendGeneration } from '../generation.js';
 import { subnetNameOf, type Family, type IpPrefix } from './prefix.js';
 import { RangeTable, Rib, type Journal, type Route } from './rib.js';
+
+/** A route whose IPEntry must be rewritten: in the main table, or in the table of range claim `range`. */
+export interface DirtyRoute {
+  prefix: IpPrefix;
+  range?: string;
+}
 
 export class IndexTable {
   readonly rib: Rib;
   private readonly tables = new Map<string, RangeTable>();
   private journal: Journal | undefined;
-  /** Entry name → prefix, for every route that changed since the last drain. */
-  private dirty = new Map<string, IpPrefix>();
+  /** Entry name → route, for every route that changed since the last drain. */
+  private dirty = new Map<string, DirtyRoute>();
 
   constructor(
     readonly namespace: string,
     readonly index: string,
-    /** Addresses take the user labels of their parent prefix (current generation, ../generation.ts). */
-    readonly inheritParentLabels = false,
+    /** Which Choreo's backend the table behaves as (../generation.ts). */
+    readonly generation: BackendGeneration,
   ) {
     this.rib = new Rib((p) => this.mark(p));
   }
 
-  /** `<index>.<subnet name>`: the IPEntry of a route. */
-  entryName(p: IpPrefix): string {
-    return `${this.index}.${subnetNameOf(p)}`;
+  /** Addresses take the user labels of their parent prefix. */
+  get inheritParentLabels(): boolean {
+    return this.generation.inheritParentLabels;
+  }
+
+  /**
+   * The IPEntry name of a route: `<index>.<subnet name>` (embedded kuid, ranges included), or
+   * `<namespace>.<index>[.<range>].<subnet name>` (kuid at HEAD).
+   */
+  entryName(p: IpPrefix, range?: string): string {
+    if (this.generation.kuid === 'embedded') return `${this.index}.${subnetNameOf(p)}`;
+    return [this.namespace, this.index, ...(range === undefined ? [] : [range]), subnetNameOf(p)].join('.');
   }
 
   range(name: string): RangeTable | undefined {
@@ -35,7 +51,7 @@ export class IndexTable {
 
   /** Creates (or replaces) the table of a range claim. */
   setRange(name: string, family: Family, start: bigint, end: bigint): RangeTable {
-    const t = new RangeTable(family, start, end, (p) => this.mark(p));
+    const t = new RangeTable(family, start, end, (p) => this.mark(p, name));
     t.journal = this.journal;
     this.replaceRange(name, t);
     return t;
@@ -45,8 +61,16 @@ export class IndexTable {
     if (this.tables.has(name)) this.replaceRange(name, undefined);
   }
 
-  /** The route an entry mirrors: an address in a range table wins over the main table (kuid writes those last). */
-  entryRoute(p: IpPrefix): Route | undefined {
+  /**
+   * The route an entry mirrors. At HEAD a range's addresses have entries of their own; the embedded
+   * kuid names them like main-table routes, and an address in a range table wins (kuid writes those last).
+   */
+  entryRoute({ prefix: p, range }: DirtyRoute): Route | undefined {
+    if (this.generation.kuid === 'head') {
+      if (range === undefined) return this.rib.get(p);
+      const r = this.tables.get(range)?.get(p.addr);
+      return r && r.prefix.family === p.family ? r : undefined;
+    }
     if (p.bits === (p.family === 'ipv4' ? 32 : 128)) {
       for (const t of this.tables.values()) {
         const r = t.get(p.addr);
@@ -56,9 +80,9 @@ export class IndexTable {
     return this.rib.get(p);
   }
 
-  /** Every route that has an entry. */
-  allRoutes(): Route[] {
-    return [...this.rib.all(), ...[...this.tables.values()].flatMap((t) => t.all())];
+  /** Every route that has an entry, with the range claim whose table holds it. */
+  allRoutes(): { route: Route; range?: string }[] {
+    return [...this.rib.all().map((route) => ({ route })), ...[...this.tables.entries()].flatMap(([range, t]) => t.all().map((route) => ({ route, range })))];
   }
 
   begin(): void {
@@ -77,8 +101,8 @@ export class IndexTable {
     for (let i = j.length - 1; i >= 0; i--) j[i]!();
   }
 
-  /** The entries to rewrite: name → prefix of every route changed since the last call. */
-  drainDirty(): Map<string, IpPrefix> {
+  /** The entries to rewrite: name → route of every route changed since the last call. */
+  drainDirty(): Map<string, DirtyRoute> {
     const out = this.dirty;
     this.dirty = new Map();
     return out;
@@ -92,18 +116,18 @@ export class IndexTable {
 
   private replaceRange(name: string, next: RangeTable | undefined): void {
     const prev = this.tables.get(name);
-    for (const r of prev?.all() ?? []) this.mark(r.prefix);
+    for (const r of prev?.all() ?? []) this.mark(r.prefix, name);
     if (next) this.tables.set(name, next);
     else this.tables.delete(name);
     this.journal?.push(() => {
-      for (const r of next?.all() ?? []) this.mark(r.prefix);
-      for (const r of prev?.all() ?? []) this.mark(r.prefix);
+      for (const r of next?.all() ?? []) this.mark(r.prefix, name);
+      for (const r of prev?.all() ?? []) this.mark(r.prefix, name);
       if (prev) this.tables.set(name, prev);
       else this.tables.delete(name);
     });
   }
 
-  private mark(p: IpPrefix): void {
-    this.dirty.set(this.entryName(p), p);
+  private mark(prefix: IpPrefix, range?: string): void {
+    this.dirty.set(this.entryName(prefix, range), range === undefined ? { prefix } : { prefix, range });
   }
 }

@@ -4,8 +4,9 @@
 // 10.0.0.1), except for IPv4 /31 and IPv6 /127 point-to-point prefixes. Addresses inside a network
 // are entered as host routes (/32, /128) but reported with the network's length.
 import { IPAM_API_VERSION } from '../crds.js';
+import type { KuidVersion } from '../generation.js';
 import type { IpClaim, IpClaimSpec } from './claim.js';
-import { claimTypeOf, prefixTypeOf, summaryOf } from './claim.js';
+import { claimTypeOf, entryPrefixTypes, prefixTypeOf, summaryOf } from './claim.js';
 import { formatIp, formatPrefix, hostMask, maxBits, subnetNameOf, type Family, type IpPrefix } from './prefix.js';
 import type { Route } from './rib.js';
 
@@ -18,9 +19,11 @@ export const L_SUMMARY_TYPE = 'ipam.be.kuid.dev/claim-summary-type';
 export const L_ADDRESS_FAMILY = 'ipam.be.kuid.dev/address-family';
 export const L_SUBNET = 'ipam.be.kuid.dev/subnet';
 export const L_DEFAULT_GATEWAY = 'ipam.be.kuid.dev/default-gateway';
+/** kuid at HEAD: `true` on the routes of a claim an IPIndex owns (its IPEntry says `indexEntry: true`). */
+export const L_INDEX_ENTRY = 'be.kuid.dev/index-entry';
 
 /** Labels the backend sets itself; everything else on a route is a user label. */
-export const SYSTEM_LABELS: ReadonlySet<string> = new Set([L_OWNER_KIND, L_CLAIM_NAME, L_CLAIM_UID, L_CLAIM_TYPE, L_PREFIX_TYPE, L_SUMMARY_TYPE, L_ADDRESS_FAMILY, L_SUBNET, L_DEFAULT_GATEWAY]);
+export const SYSTEM_LABELS: ReadonlySet<string> = new Set([L_OWNER_KIND, L_CLAIM_NAME, L_CLAIM_UID, L_CLAIM_TYPE, L_PREFIX_TYPE, L_SUMMARY_TYPE, L_ADDRESS_FAMILY, L_SUBNET, L_DEFAULT_GATEWAY, L_INDEX_ENTRY]);
 
 export function userLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,15 +63,15 @@ function lastAddress(p: ClaimedPrefix): bigint {
 /**
  * The routes of a claim for one claimed prefix. `networkParent`: a dynamic address that landed in a
  * network prefix (the claim itself did not say so). `parentLabels`: user labels an address inherits
- * from the prefix it lies in (current generation, see ../generation.ts).
+ * from the prefix it lies in (see ../generation.ts).
  */
-export function routesOfClaim(c: IpClaim, p: ClaimedPrefix, networkParent: boolean, parentLabels: Record<string, string> = {}): Route[] {
+export function routesOfClaim(kuid: KuidVersion, c: IpClaim, p: ClaimedPrefix, networkParent: boolean, parentLabels: Record<string, string> = {}): Route[] {
   const spec: IpClaimSpec = c.spec;
   const type = claimTypeOf(spec);
   const summary = summaryOf(type);
   // The prefix claims of an index are owned by the index (kuid keeps them out of the API).
   const owner = c.index ? { kind: 'IPIndex', name: c.index.name, uid: c.index.uid } : { kind: 'IPClaim', name: c.name, uid: c.uid };
-  const prefixType = prefixTypeOf(spec);
+  const prefixType = prefixTypeOf(spec, kuid);
   const labels: Record<string, string> = {
     ...(spec.labels ?? {}),
     ...parentLabels,
@@ -81,6 +84,7 @@ export function routesOfClaim(c: IpClaim, p: ClaimedPrefix, networkParent: boole
     [L_ADDRESS_FAMILY]: p.family,
     [L_SUBNET]: claimedSubnet(p),
   };
+  if (kuid === 'head') labels[L_INDEX_ENTRY] = c.ownedByIndex ? 'true' : 'false';
   if (spec.defaultGateway === true) labels[L_DEFAULT_GATEWAY] = 'true';
   const without = (...keys: string[]) => {
     const l = { ...labels };
@@ -109,32 +113,31 @@ export function routesOfClaim(c: IpClaim, p: ClaimedPrefix, networkParent: boole
   return [{ prefix: masked(p), labels }];
 }
 
-const PREFIX_TYPES = new Set(['pool', 'network', 'aggregate']);
-
-/** The IPEntry that mirrors a route: `<index>.<subnet name of the route>`, owned by the route's claim. */
-export function entryOfRoute(namespace: string, index: string, r: Route): { name: string; object: Record<string, unknown> } {
+/**
+ * The IPEntry that mirrors a route, owned by the route's claim. Its name comes from the table
+ * (IndexTable.entryName: `<index>.<subnet>`, or at HEAD `<namespace>.<index>[.<range>].<subnet>`); at
+ * HEAD the spec also says whether the route comes from an IPIndex (`indexEntry`).
+ */
+export function entryOfRoute(kuid: KuidVersion, name: string, namespace: string, index: string, r: Route): Record<string, unknown> {
   const l = r.labels;
   const spec: Record<string, unknown> = { index };
-  if (PREFIX_TYPES.has(l[L_PREFIX_TYPE] ?? '')) spec.prefixType = l[L_PREFIX_TYPE];
+  if (kuid === 'head') spec.indexEntry = l[L_INDEX_ENTRY] === 'true';
+  if ((entryPrefixTypes(kuid) as readonly string[]).includes(l[L_PREFIX_TYPE] ?? '')) spec.prefixType = l[L_PREFIX_TYPE];
   spec.claimType = l[L_CLAIM_TYPE] ?? '';
   spec.prefix = formatPrefix(r.prefix);
   if (l[L_DEFAULT_GATEWAY] !== undefined) spec.defaultGateway = true;
   spec.addressFamily = r.prefix.family;
   const user = userLabels(l);
   if (Object.keys(user).length > 0) spec.labels = user;
-  const name = `${index}.${subnetNameOf(r.prefix)}`;
   return {
-    name,
-    object: {
-      apiVersion: IPAM_API_VERSION,
-      kind: 'IPEntry',
-      metadata: {
-        name,
-        namespace,
-        ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: l[L_OWNER_KIND] ?? '', name: l[L_CLAIM_NAME] ?? '', uid: l[L_CLAIM_UID] ?? '' }],
-      },
-      spec,
-      status: {},
+    apiVersion: IPAM_API_VERSION,
+    kind: 'IPEntry',
+    metadata: {
+      name,
+      namespace,
+      ownerReferences: [{ apiVersion: IPAM_API_VERSION, kind: l[L_OWNER_KIND] ?? '', name: l[L_CLAIM_NAME] ?? '', uid: l[L_CLAIM_UID] ?? '' }],
     },
+    spec,
+    status: {},
   };
 }
