@@ -8,6 +8,7 @@ import { uiSuite } from './ui.js';
 import { gitSuite } from './git.js';
 import { startupSuite } from './startup.js';
 import { kubenetSuite } from './kubenet.js';
+import { debugSuite } from './debug.js';
 
 const suites: BenchSuite[] = [
   startupSuite,
@@ -16,6 +17,7 @@ const suites: BenchSuite[] = [
   uiSuite,
   gitSuite,
   kubenetSuite,
+  debugSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {

@@ -51,3 +51,6 @@ export { collectGarbage, storeOwnerGraph, ownerCycleText, type GcResult } from '
 export { compileRootSchema, compileSchema, type SchemaNode } from './schema/model.js';
 export { toGoYaml, goKeyLess } from './yaml/go-emit.js';
 export { fieldChanges, type FieldChange } from './snapshots/field-diff.js';
+export { placeBreakpoints, placeInText, type PlacedBreakpoint } from './debug/breakpoints.js';
+export { DebugSession, type DebugChannel, type DebugEventMessage, type DebugRequest, type DebugRequestMessage, type DebugResponse } from './debug/session.js';
+export { runDebuggee, type DebuggeeEnd, type DebuggeeOptions } from './debug/launch.js';

@@ -1,6 +1,7 @@
 // The host: implements the whole IPC contract once, for both transports (Electron IPC and the
 // browser-mode WebSocket). Transports only move envelopes; everything else happens here.
 import { existsSync } from 'node:fs';
+import { debugChannels } from '../../src-shared/ipc/channels/debug.js';
 import { deliveryChannels } from '../../src-shared/ipc/channels/delivery.js';
 import { engineChannels } from '../../src-shared/ipc/channels/engine.js';
 import { gitChannels } from '../../src-shared/ipc/channels/git.js';
@@ -22,6 +23,7 @@ const engineService = lazyModule(() => import('./services/engine.js'));
 const gitService = lazyModule(() => import('./services/git.js'));
 const deliveryService = lazyModule(() => import('./services/delivery.js'));
 const languageService = lazyModule(() => import('./services/language.js'));
+const debugService = lazyModule(() => import('./services/debug.js'));
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -65,6 +67,7 @@ export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Ha
     ...lazyHandlers(graphChannels, async () => (await languageService.load()).graphHandlers),
     ...lazyHandlers(gitChannels, async () => (await gitService.load()).gitHandlers),
     ...lazyHandlers(deliveryChannels, async () => (await deliveryService.load()).deliveryHandlers),
+    ...lazyHandlers(debugChannels, async () => (await debugService.load()).debugHandlers),
   };
 }
 
@@ -151,6 +154,10 @@ export class Host {
     } catch (err) {
       this.log.error(`closing the engine service: ${(err as Error).message}`);
     }
+    await debugService
+      .loaded()
+      ?.disposeDebugService(this.ctx)
+      .catch((err: Error) => this.log.error(`closing the debug session: ${err.message}`));
     await deliveryService
       .loaded()
       ?.disposeDeliveryService(this.ctx)

@@ -10,6 +10,7 @@ import { engineChannels, engineEvents } from './channels/engine.js';
 import { gitChannels, gitEvents } from './channels/git.js';
 import { deliveryChannels, deliveryEvents } from './channels/delivery.js';
 import { fileOpsChannels } from './channels/files.js';
+import { debugChannels, debugEvents } from './channels/debug.js';
 import { MAX_EDITOR_FILE_BYTES } from './limits.js';
 import { languageChannels } from './channels/language.js';
 import { graphChannels } from './channels/graph.js';
@@ -150,6 +151,7 @@ export const channels = {
   ...graphChannels,
   ...gitChannels,
   ...deliveryChannels,
+  ...debugChannels,
 } as const satisfies ChannelGroup;
 
 // ---------------------------------------------------------------------------------------------
@@ -168,6 +170,7 @@ export const events = {
   ...engineEvents,
   ...gitEvents,
   ...deliveryEvents,
+  ...debugEvents,
 } as const satisfies EventGroup;
 
 // ---------------------------------------------------------------------------------------------

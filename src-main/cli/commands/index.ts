@@ -21,6 +21,11 @@ export const commands: CommandEntry[] = [
   { name: 'delete', summary: 'remove an object from in/ (delete <plural>.<group> NAME)', load: async () => (await import('./delete.js')).deleteCommand },
   { name: 'dev', summary: 'dev parse DIR: generate in/ files from reconcilers/ and libs/', load: async () => (await import('./dev.js')).devCommand },
   { name: 'run', summary: 'once|start|stop|result|list|diff|deps: run the project, inspect snapshots', load: async () => (await import('./run.js')).runCommand },
+  {
+    name: 'debug',
+    summary: 'debug reconcilers: --break FILE:LINE [--object KIND/NAME] [--reconcile KIND/NAME [--snapshot ID]]; prompt c n s o p bt',
+    load: async () => (await import('./debug.js')).debugCommand,
+  },
   { name: 'starlark', summary: 'run a Starlark file (print to stdout, errors with traceback to stderr)', load: async () => (await import('./starlark.js')).starlarkCommand },
   { name: 'env', summary: 'list, create, rename, order and delete environments', load: async () => (await import('./env.js')).envCommand },
   { name: 'config', summary: 'set, unset and list configuration values and secrets per environment (or all)', load: async () => (await import('./config.js')).configCommand },

@@ -51,3 +51,15 @@ export function findEmbeddedCode(projectDir: string, file: string, code: string)
 export function clearEmbeddedCodeCache(): void {
   cache.clear();
 }
+
+/**
+ * The file a piece of code came from, as the debugger names it (breakpoints, stack frames): a `.star` file
+ * as is; code embedded in a YAML file as that file, its lines shifted to where the block starts; else
+ * `fallback`, a name that is no file.
+ */
+export function codeSource(loc: { file: string } | undefined, code: string, projectDir: string | undefined, fallback: string): { path: string; lineOffset: number } {
+  if (loc?.file.endsWith('.star')) return { path: loc.file, lineOffset: 0 };
+  const embedded = loc?.file && projectDir ? findEmbeddedCode(projectDir, loc.file, code) : undefined;
+  if (loc && embedded) return { path: loc.file, lineOffset: embedded.firstLine };
+  return { path: fallback, lineOffset: 0 };
+}

@@ -4,6 +4,8 @@
 import type { LibraryDef } from '../loader/types.js';
 import { hostBuiltins, type ApiGeneration, type ReconcileScope } from '../builtins/host-builtins.js';
 import { execFile, runtimeError, StarlarkError, Thread, type InterruptHook, type Module, type StarlarkOptions, type Value } from '../starlark/index.js';
+import type { Debugger, DebugSource } from '../starlark/debug/debugger.js';
+import { codeSource } from './embedded-code.js';
 
 export interface StarlarkHostOptions {
   libraries: LibraryDef[];
@@ -19,6 +21,10 @@ export interface StarlarkHostOptions {
   limits?: Pick<StarlarkOptions, 'maxSteps' | 'stepLimitHint'>;
   /** Asked at Starlark checkpoints: a reason stops the running code (time budget, cancelled run). */
   interrupt?: InterruptHook;
+  /** Debug mode: every file runs under this debugger (../starlark/debug/), named by its project file. */
+  debugger?: Debugger;
+  /** Project folder, to name code embedded in YAML files by its file and line (debug mode). */
+  projectDir?: string;
 }
 
 /** A library whose own code failed while loading (syntax, resolve or top-level runtime error). */
@@ -41,10 +47,15 @@ export class StarlarkHost {
   private readonly printFn: (msg: string, file: string) => void;
   private readonly limits: StarlarkHostOptions['limits'];
   private readonly interrupt: InterruptHook | undefined;
+  /** Debug mode's debugger (threads carry it; files then compile with its hooks). */
+  readonly debugger: Debugger | undefined;
+  readonly projectDir: string | undefined;
 
   constructor(opts: StarlarkHostOptions) {
     this.limits = opts.limits;
     this.interrupt = opts.interrupt;
+    this.debugger = opts.debugger;
+    this.projectDir = opts.projectDir;
     // Duplicate names: the last one wins, as with objects keyed by name (spec §8.2).
     for (const l of opts.libraries) this.libraries.set(l.name, l);
     this.predeclared = { ...hostBuiltins({ scope: () => this.current, generation: opts.generation }), ...opts.extraBuiltins };
@@ -70,7 +81,7 @@ export class StarlarkHost {
     this.loading.add(name);
     const before = this.failedLoads;
     try {
-      const mod = this.exec(name, lib.code);
+      const mod = this.exec(name, lib.code, this.debugger && codeSource(lib.origin, lib.code, this.projectDir, name));
       this.modules.set(name, mod);
       return mod;
     } catch (e) {
@@ -107,14 +118,20 @@ export class StarlarkHost {
 
   /** A thread with this host's loader, budget and interrupt hook. */
   thread(name: string, print: (msg: string) => void): Thread {
-    return new Thread({ name, load: this.load, print, options: { ...this.limits }, interrupt: this.interrupt });
+    const t = new Thread({ name, load: this.load, print, options: { ...this.limits }, interrupt: this.interrupt });
+    t.debugger = this.debugger;
+    return t;
   }
 
-  /** Executes a file with the host builtins and loader; its globals come back frozen. */
-  exec(filename: string, source: string): Module {
+  /**
+   * Executes a file with the host builtins and loader; its globals come back frozen. `source` names the
+   * file for the debugger (debug mode only).
+   */
+  exec(filename: string, source: string, debugSource?: DebugSource): Module {
     return execFile(filename, source, {
       predeclared: this.predeclared,
       thread: this.thread(filename, (msg) => this.printFn(msg, filename)),
+      source: debugSource,
     });
   }
 

@@ -11,7 +11,7 @@ import { call, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, typeNam
 import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
 import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
-import { findEmbeddedCode } from './embedded-code.js';
+import { codeSource, findEmbeddedCode } from './embedded-code.js';
 import { getAsUpstream } from './lookup.js';
 import { pruneUnmanagedFields } from './prune.js';
 import type { StarlarkHost } from './starlark-host.js';
@@ -63,7 +63,7 @@ export class StarlarkReconciler implements TypedReconciler {
     let mod: Module;
     const before = this.host.loadFailures;
     try {
-      mod = this.host.exec(FILE, code);
+      mod = this.host.exec(FILE, code, this.host.debugger && codeSource(this.def.codeFiles[FILE] ?? this.def.origin, code, this.projectDir, `${this.name}/${FILE}`));
     } catch (e) {
       const failed = this.host.libraryFailureSince(before);
       if (failed) {

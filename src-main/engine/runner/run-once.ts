@@ -15,7 +15,7 @@ import { removeSnapshotTemps, writeSnapshotData } from '../snapshots/snapshot-st
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import type { ReconcileLimits } from './limits.js';
 import type { InterruptHook } from '../starlark/index.js';
-import { ReconcilerRuntime, type ConditionChange, type RuntimeOptions } from './runtime.js';
+import { ReconcilerRuntime, type ConditionChange, type RuntimeDebug, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
@@ -53,6 +53,8 @@ export interface RunOnceOptions {
   internalReconcilers?: boolean;
   /** `-s`: after the reconcilers, run the config validator (engine spec §11.3, engine/sdc/). */
   configValidator?: boolean | ConfigValidatorOptions;
+  /** Debug mode: Starlark runs under this debugger (engine/debug/ sets it up). */
+  debug?: RuntimeDebug;
 }
 
 /** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
@@ -162,6 +164,7 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
       extraBuiltins: opts.extraBuiltins,
       limits: opts.limits,
       interrupt,
+      debug: opts.debug,
     });
     try {
       rt.prepare();

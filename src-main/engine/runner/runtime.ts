@@ -17,6 +17,7 @@ import { fieldValue } from '../selectors/field-value.js';
 import { compileSelector, fieldSelector, SelectorError, type Selector } from '../selectors/selector.js';
 import type { ApiStore, WatchEvent } from '../store/types.js';
 import type { InterruptHook } from '../starlark/index.js';
+import type { Debugger } from '../starlark/debug/debugger.js';
 import { FieldIndex } from './field-index.js';
 import { ReconcileClock, STEP_LIMIT_HINT, type ReconcileLimits } from './limits.js';
 
@@ -54,6 +55,22 @@ export interface RuntimeOptions {
   limits?: ReconcileLimits;
   /** The run's own reasons to stop a reconcile mid-way (cancelled, run timeout), asked at checkpoints. */
   interrupt?: InterruptHook;
+  /** Debug mode: Starlark runs under a debugger, which learns which reconcile is in progress. */
+  debug?: RuntimeDebug;
+}
+
+/** What a debug run adds to a runtime (engine/debug/ drives it). */
+export interface RuntimeDebug {
+  debugger: Debugger;
+  /** A reconcile starts (which reconciler, which object), or the one in progress ended (undefined). */
+  reconcile(r: { reconciler: string; resource: RunResourceRef } | undefined): void;
+}
+
+/** The object a reconcile of one object is about: kind (or plural resource name) and name, namespace optional. */
+export interface ReconcileTarget {
+  kind: string;
+  namespace?: string;
+  name: string;
 }
 
 interface Entry {
@@ -111,6 +128,8 @@ export class ReconcilerRuntime {
       extraBuiltins: this.opts.extraBuiltins,
       limits: { maxSteps: this.opts.limits?.maxSteps, stepLimitHint: STEP_LIMIT_HINT },
       interrupt: this.clock.interrupt,
+      debugger: this.opts.debug?.debugger,
+      projectDir: this.opts.projectDir,
     });
     const seen = new Set<string>();
     const libraryProblems = new Map<string, string[]>();
@@ -237,23 +256,44 @@ export class ReconcilerRuntime {
 
   private process(entry: Entry, key: string): void {
     const slash = key.indexOf('/');
-    const namespace = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+    const outcome = this.reconcileKey(entry, key.slice(0, slash), key.slice(slash + 1));
+    switch (outcome.kind) {
+      case 'error':
+        entry.queue.forget(key);
+        break;
+      case 'requeueAfter':
+        entry.queue.forget(key);
+        entry.queue.addAfter(key, outcome.delayMs);
+        break;
+      case 'requeue':
+        entry.queue.addRateLimited(key);
+        break;
+      case 'stop':
+        entry.queue.forget(key);
+        break;
+    }
+    entry.queue.done(key);
+  }
+
+  /** One reconcile with its events, error record and condition report; the queues are the caller's. */
+  private reconcileKey(entry: Entry, namespace: string, name: string): ReconcileOutcome {
     const resource: RunResourceRef = { ...entry.forGvk, namespace, name };
     const reconcileUid = `${this.runTag}-${(this.uidSeq++).toString(16)}`;
     this.emit(entry, resource, reconcileUid, 'START', '');
     let outcome: ReconcileOutcome;
     this.clock.start();
+    this.opts.debug?.reconcile({ reconciler: entry.def.name, resource });
     try {
       outcome = entry.typed.reconcile(namespace, name);
     } catch (e) {
       // A bug or an unexpected store error must not kill the runner: report it as the reconcile's error.
       outcome = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.opts.debug?.reconcile(undefined);
     }
     switch (outcome.kind) {
       case 'error': {
         this.emit(entry, resource, reconcileUid, 'ERROR', outcome.message);
-        entry.queue.forget(key);
         const err: RunError = {
           taskId: taskIdOf(entry.def.name, resource),
           reconciler: entry.def.name,
@@ -268,20 +308,49 @@ export class ReconcilerRuntime {
       }
       case 'requeueAfter':
         this.emit(entry, resource, reconcileUid, 'REQUEUE', '');
-        entry.queue.forget(key);
-        entry.queue.addAfter(key, outcome.delayMs);
         break;
       case 'requeue':
         this.emit(entry, resource, reconcileUid, 'REQUEUE', outcome.message);
-        entry.queue.addRateLimited(key);
         break;
       case 'stop':
         this.emit(entry, resource, reconcileUid, 'STOP', '');
-        entry.queue.forget(key);
         break;
     }
-    entry.queue.done(key);
     this.reportCondition(entry, resource);
+    return outcome;
+  }
+
+  /**
+   * Reconciles one object now, outside the queues, with every reconciler whose `for` is its kind (or the one
+   * named): the debugger's "reconcile one object". Returns each reconciler's outcome; throws an Error that
+   * says what to fix when the object or reconciler does not exist.
+   */
+  reconcileObject(target: ReconcileTarget, reconciler?: string): Array<{ reconciler: string; resource: RunResourceRef; outcome: ReconcileOutcome }> {
+    const kind = target.kind.toLowerCase();
+    const entries = this.entries.filter(
+      (e) => (e.forGvk.kind.toLowerCase() === kind || this.opts.store.api(e.forGvk)?.resource === kind) && (reconciler === undefined || e.def.name === reconciler),
+    );
+    if (!entries.length) {
+      const known = [...new Set(this.entries.map((e) => e.forGvk.kind))].sort().join(', ') || '(none)';
+      throw new Error(
+        reconciler !== undefined
+          ? `No reconciler ${reconciler} reconciles ${target.kind}; reconcilers: ${this.entries.map((e) => `${e.def.name} (${e.forGvk.kind})`).join(', ') || '(none)'}`
+          : `No reconciler reconciles the kind ${target.kind}; the reconciled kinds are ${known}`,
+      );
+    }
+    const out: Array<{ reconciler: string; resource: RunResourceRef; outcome: ReconcileOutcome }> = [];
+    for (const entry of entries) {
+      const candidates = this.opts.store.list(entry.forGvk).filter((o) => o.metadata.name === target.name && (target.namespace === undefined || (o.metadata.namespace ?? '') === target.namespace));
+      const where = target.namespace !== undefined ? ` in namespace "${target.namespace}"` : '';
+      if (!candidates.length) throw new Error(`There is no ${entry.forGvk.kind} named "${target.name}"${where} in the store`);
+      if (candidates.length > 1) {
+        throw new Error(`Several ${entry.forGvk.kind} objects are named "${target.name}" (namespaces ${candidates.map((o) => o.metadata.namespace ?? '').join(', ')}): name the namespace too (KIND/NAMESPACE/NAME)`);
+      }
+      const namespace = candidates[0]!.metadata.namespace ?? '';
+      const outcome = this.reconcileKey(entry, namespace, target.name);
+      out.push({ reconciler: entry.def.name, resource: { ...entry.forGvk, namespace, name: target.name }, outcome });
+    }
+    return out;
   }
 
   private emit(entry: Entry, resource: RunResourceRef, reconcileUid: string, operation: RunOperation, message: string): void {

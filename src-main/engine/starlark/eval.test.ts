@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Builtin, Dict, Float, HostValue, List, StarlarkError, Thread, Tuple, call, execFile, type Module, type StarlarkOptions, type Value } from './index.js';
+import { TEST_BACKENDS, backendThread, type TestBackend } from '../../testing/starlark-backends.js';
 
-// Every test runs on both back ends (generated JavaScript and closures): they must agree exactly.
-let backend: 'codegen' | 'closures' = 'codegen';
+// Every test runs on both back ends (generated JavaScript and closures) and in debug mode: they must agree exactly.
+let backend: TestBackend = 'codegen';
 
 function run(src: string, options: StarlarkOptions = {}, predeclared: Record<string, Value> = {}): { out: string[]; mod: Module } {
   const out: string[] = [];
-  const mod = execFile('t.star', src, { options: { backend, ...options }, predeclared, print: (m) => out.push(m) });
+  const thread = backendThread(backend, { name: 't.star', options, print: (m) => out.push(m) });
+  const mod = execFile('t.star', src, { thread, predeclared });
   return { out, mod };
 }
 const out = (src: string, options: StarlarkOptions = {}) => run(src, options).out;
@@ -21,7 +23,7 @@ function fails(src: string, options: StarlarkOptions = {}): StarlarkError {
   throw new Error('expected an error');
 }
 
-describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (which) => {
+describe.each(TEST_BACKENDS)('evaluation (%s back end)', (which) => {
   beforeEach(() => {
     backend = which;
   });
@@ -166,7 +168,7 @@ describe.each(['codegen', 'closures'] as const)('evaluation (%s back end)', (whi
       'd.star': 'load("c.star", "c")\nd = 1\n',
     };
     let loads = 0;
-    const thread = new Thread({ options: { backend } });
+    const thread = backendThread(backend);
     const load = (name: string): Module => {
       loads++;
       return execFile(name, sources[name], { thread, load });

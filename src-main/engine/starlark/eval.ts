@@ -63,6 +63,9 @@ import {
   type Value,
 } from './value.js';
 import { decodeUtf8 } from './utf8.js';
+import type { DebugCode, Debugger, DebugSource, SourceBreakpoints } from './debug/debugger.js';
+import { isInertString, statementColumn, statementLine } from './debug/lines.js';
+import { exprCol, exprLine } from './syntax/parser.js';
 
 export interface ExecOptions {
   /** Host builtins and values visible to the file (besides the universe). */
@@ -72,6 +75,15 @@ export interface ExecOptions {
   load?: (module: string, fromFile: string) => Module;
   print?: (msg: string) => void;
   thread?: Thread;
+  /** Debug mode (a thread with a debugger): the file as the user knows it, for breakpoints and frames. */
+  source?: DebugSource;
+}
+
+/** Debug mode of the closure compiler: the debugger, and the source the code is compiled from. */
+interface DebugContext {
+  dbg: Debugger;
+  source: DebugSource;
+  breakpoints: SourceBreakpoints;
 }
 
 const NORMAL = 0,
@@ -104,6 +116,8 @@ class Compiler {
     readonly mod: ModuleEnv,
     readonly predeclared: Map<string, Value>,
     toplevel: FunctionInfo,
+    /** Debug mode: a line hook before every statement and a debugger frame per call. */
+    readonly debug: DebugContext | null = null,
   ) {
     this.fnInfo = toplevel;
   }
@@ -147,6 +161,27 @@ class Compiler {
   }
 
   stmt(s: Stmt): S {
+    const run = this.stmtBody(s);
+    return this.debug && !isInertString(s) ? this.lineHook(run, statementLine(s), statementColumn(s)) : run;
+  }
+
+  /**
+   * Debug mode: before the statement, record its line in the innermost debugger frame and let the debugger
+   * look when it must (stepping, a pause asked) or when the line has a breakpoint.
+   */
+  lineHook(run: S, line0: number, col: number): S {
+    const { dbg, breakpoints } = this.debug!;
+    const line = line0 + this.debug!.source.lineOffset;
+    return (fr) => {
+      const top = dbg.top!;
+      top.line = line;
+      top.col = col;
+      if (dbg.armed || (breakpoints.lines !== null && breakpoints.lines.has(line))) dbg.statement();
+      return run(fr);
+    };
+  }
+
+  stmtBody(s: Stmt): S {
     switch (s.kind) {
       case 'ExprStmt': {
         const x = this.expr(s.x);
@@ -537,10 +572,12 @@ class Compiler {
 
   exprBody(x: Expr): S {
     const e = this.expr(x);
-    return (fr) => {
+    const run: S = (fr) => {
       fr.ret = e(fr);
       return RETURN;
     };
+    // a lambda has no statements: debug mode stops at its body
+    return this.debug ? this.lineHook(run, exprLine(x), exprCol(x)) : run;
   }
 
   cellGetter(b: Binding): (fr: Frame) => Cell {
@@ -575,6 +612,10 @@ class Compiler {
       file,
       invoke: null as unknown as CompiledCode['invoke'],
     };
+    if (this.debug) {
+      code.invoke = this.debugInvoke(code, { name, source: this.debug.source, info, module: this.mod }, body, entry, simple, nlocals, cellSlots);
+      return code;
+    }
     code.invoke = (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null): Value => {
       const th = thread as Thread;
       if (++th.steps > th.maxSteps) stepLimit(th);
@@ -603,6 +644,51 @@ class Compiler {
       }
     };
     return code;
+  }
+
+  /**
+   * Debug mode's call: as the normal one, plus a debugger frame for the call, a stop on an error leaving
+   * it (while its frame is still on the stack), and a stop in the caller when stepping out.
+   */
+  debugInvoke(code: CompiledCode, dcode: DebugCode, body: S, entry: Node, simple: boolean, nlocals: number, cellSlots: number[]): CompiledCode['invoke'] {
+    const { dbg, source } = this.debug!;
+    const { name, file, numParams: np } = code;
+    const ncells = cellSlots.length;
+    return (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null): Value => {
+      const th = thread as Thread;
+      if (++th.steps > th.maxSteps) stepLimit(th);
+      if (code.active > 0 && !th.options.recursion) throw recursionError(name, file, entry);
+      if (th.depth >= th.maxCallDepth) throw new StarlarkError('limit', 'Starlark stack overflow');
+      let l: any[];
+      const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);
+      code.active++;
+      th.depth++;
+      const df = dbg.enter(dcode, l, fn);
+      let ret: Value;
+      try {
+        if (l !== args) bindArgs(code, fn, args, kwargs, l);
+        if (l.length < nlocals) l.length = nlocals;
+        for (let i = 0; i < ncells; i++) {
+          const c = cellSlots[i];
+          l[c] = { v: l[c] };
+        }
+        body(fr);
+        ret = fr.ret;
+      } catch (e) {
+        const se = toStarlarkError(e);
+        df.line = fr.pc.line + source.lineOffset;
+        df.col = fr.pc.col;
+        dbg.error(se);
+        se.traceback.unshift({ fn: name, pos: { file, line: fr.pc.line, col: fr.pc.col } });
+        throw se;
+      } finally {
+        code.active--;
+        th.depth--;
+        dbg.leave();
+      }
+      if (dbg.armed) dbg.returned();
+      return ret;
+    };
   }
 
   // ---- expressions
@@ -1159,11 +1245,14 @@ export function execFile(filename: string, source: string, opts: ExecOptions = {
   const ast = parse(filename, source, options);
   const universal = options.set ? undefined : undefined;
   const resolved = resolve(ast, { predeclared: (n) => predeclared.has(n), universal, options });
-  return runResolved(thread, filename, resolved.ast, predeclared);
+  return runResolved(thread, filename, resolved.ast, predeclared, opts.source);
 }
 
-/** Runs an already resolved file. */
-export function runResolved(thread: Thread, filename: string, ast: FileAST, predeclared: Map<string, Value>): Module {
+/**
+ * Runs an already resolved file. A thread with a debugger compiles it in debug mode (closures with line
+ * hooks), as `source` for breakpoints (default: the file name).
+ */
+export function runResolved(thread: Thread, filename: string, ast: FileAST, predeclared: Map<string, Value>, source?: DebugSource): Module {
   const globalsB = ast.globals!;
   const mod: ModuleEnv = {
     name: filename,
@@ -1173,9 +1262,11 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
   };
   let generated: ReturnType<typeof generateModule> = null;
   let closureBody: S | null = null;
+  const dbg = thread.debugger;
+  const debug: DebugContext | null = dbg ? { dbg, source: source ?? { path: filename, lineOffset: 0 }, breakpoints: dbg.source((source ?? { path: filename }).path) } : null;
   try {
-    generated = thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod);
-    if (!generated) closureBody = new Compiler(filename, mod, predeclared, ast.toplevel!).block(ast.stmts);
+    generated = debug || thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod);
+    if (!generated) closureBody = new Compiler(filename, mod, predeclared, ast.toplevel!, debug).block(ast.stmts);
   } catch (e) {
     throw tooDeep(e, 'limit', filename);
   }
@@ -1194,15 +1285,24 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
     const l: any[] = new Array(top.locals.length);
     for (const b of top.locals) if (b.scope === 'cell') l[b.index] = { v: undefined };
     const fr = new Frame(thread, null, l, { line: 1, col: 1 });
+    const df = debug ? debug.dbg.enter({ name: '<toplevel>', source: debug.source, info: top, module: mod }, l, null) : undefined;
     try {
       body(fr);
     } catch (e) {
       const se = toStarlarkError(e);
+      if (debug) {
+        df!.line = fr.pc.line + debug.source.lineOffset;
+        df!.col = fr.pc.col;
+        debug.dbg.error(se);
+      }
       se.traceback.unshift({ fn: '<toplevel>', pos: { file: filename, line: fr.pc.line, col: fr.pc.col } });
       const inner = se.traceback.filter((f) => !f.builtin).pop();
       if (inner && !se.pos) se.pos = inner.pos;
       throw se;
+    } finally {
+      if (debug) debug.dbg.leave();
     }
+    if (debug?.dbg.armed) debug.dbg.returned();
   }
   const globals = new Map<string, Value>();
   globalsB.forEach((b, i) => {
@@ -1213,3 +1313,31 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
   return { name: filename, globals };
 }
 
+
+/**
+ * Evaluates the one expression statement of a parsed and resolved file, with `env` as its predeclared names
+ * (the debugger's evaluation in a stopped frame: `env` holds that frame's variables). Unlike a module's
+ * globals, nothing it reaches is frozen.
+ */
+export function evalResolvedExpr(thread: Thread, ast: FileAST, env: Map<string, Value>): Value {
+  const stmt = ast.stmts[0];
+  if (ast.stmts.length !== 1 || stmt?.kind !== 'ExprStmt') throw new Error('internal error: evalResolvedExpr needs one expression statement');
+  const top = ast.toplevel!;
+  const mod: ModuleEnv = { name: ast.filename, globalNames: [], globals: [], predeclared: env };
+  let e: E;
+  try {
+    e = new Compiler(ast.filename, mod, env, top).expr(stmt.x);
+  } catch (err) {
+    throw tooDeep(err, 'limit', ast.filename);
+  }
+  const l: any[] = new Array(top.locals.length);
+  for (const b of top.locals) if (b.scope === 'cell') l[b.index] = { v: undefined };
+  const fr = new Frame(thread, null, l, stmt);
+  try {
+    return e(fr);
+  } catch (err) {
+    const se = toStarlarkError(err);
+    if (!se.pos) se.pos = { file: ast.filename, line: fr.pc.line, col: fr.pc.col };
+    throw se;
+  }
+}

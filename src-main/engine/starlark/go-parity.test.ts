@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StarlarkError, execFile, type StarlarkOptions } from './index.js';
+import { TEST_BACKENDS, backendThread, type TestBackend } from '../../testing/starlark-backends.js';
 
 // Behaviours settled against starlark-go 70002002b310 (the version Choreo embeds), found by the differential
-// test. Every test runs on both back ends (generated JavaScript and closures).
-let backend: 'codegen' | 'closures' = 'codegen';
+// test. Every test runs on both back ends (generated JavaScript and closures) and in debug mode.
+let backend: TestBackend = 'codegen';
 
 function out(src: string, options: StarlarkOptions = {}): string[] {
   const lines: string[] = [];
-  execFile('p.star', src, { options: { backend, ...options }, print: (m) => lines.push(m) });
+  execFile('p.star', src, { thread: backendThread(backend, { name: 'p.star', options, print: (m) => lines.push(m) }) });
   return lines;
 }
 
@@ -21,7 +22,7 @@ function fails(src: string, options: StarlarkOptions = {}): StarlarkError {
   throw new Error('expected an error');
 }
 
-describe.each(['codegen', 'closures'] as const)('Go parity (%s back end)', (which) => {
+describe.each(TEST_BACKENDS)('Go parity (%s back end)', (which) => {
   beforeEach(() => {
     backend = which;
   });

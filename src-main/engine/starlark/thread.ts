@@ -3,6 +3,7 @@
 import { StarlarkError } from './errors.js';
 import type { DialectOptions } from './syntax/options.js';
 import type { ThreadLike, Value } from './value.js';
+import type { Debugger } from './debug/debugger.js';
 
 /** Dialect flags (all off by default, as in Choreo) and resource limits. */
 export interface StarlarkOptions extends DialectOptions {
@@ -65,6 +66,11 @@ export class Thread implements ThreadLike {
   loadCache = new Map<string, Module | StarlarkError | null>();
   /** Free storage for host builtins. */
   locals = new Map<string, unknown>();
+  /**
+   * Debug mode: files this thread executes compile with the debugger's hooks (closure back end). The
+   * functions they define keep them, whichever thread calls them later.
+   */
+  debugger: Debugger | undefined;
   private cancelReason: string | undefined;
 
   constructor(init: { name?: string; print?: (msg: string) => void; load?: LoadHook; options?: StarlarkOptions; interrupt?: InterruptHook } = {}) {
