@@ -18,7 +18,8 @@ export function Shell() {
       <TitleBar />
       <div className="workbench">
         <ActivityBar />
-        {sidebarVisible && <SideBar />}
+        {/* A maximised panel (a diff, the condition table) takes the whole width; the side bar comes back with it. */}
+        {sidebarVisible && !(panelVisible && maximized) && <SideBar />}
         <main className="main-column">
           <div className="editor-region" style={panelVisible && maximized ? { display: 'none' } : undefined}>
             <EditorArea views={mainViews} />

@@ -13,6 +13,8 @@ import { liveObject } from './conditions-controller';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { SplitPane } from '../../kit/Split';
+import { FilterField } from '../../kit/FilterField';
 import '../../kit/engine-views.css';
 
 export function ConditionsPanel() {
@@ -78,28 +80,36 @@ export function ConditionsPanel() {
           {rows.length === rowsMap.size ? `${rowsMap.size} resources` : `${rows.length} of ${rowsMap.size}`}
         </span>
         <span className="spacer" />
-        <select value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value })} aria-label="Kind" data-testid="filter-kind">
-          <option value="">all kinds</option>
-          {kinds.map((k) => (
-            <option key={k}>{k}</option>
-          ))}
-        </select>
-        <select value={filter.namespace} onChange={(e) => setFilter({ ...filter, namespace: e.target.value })} aria-label="Namespace">
-          <option value="">all namespaces</option>
-          {namespaces.map((n) => (
-            <option key={n} value={n}>
-              {n || '(cluster)'}
-            </option>
-          ))}
-        </select>
-        <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })} aria-label="Status" data-testid="filter-status">
-          <option value="">any status</option>
-          <option>True</option>
-          <option>False</option>
-          <option>Unknown</option>
-          <option value="None">no conditions</option>
-        </select>
-        <input type="search" placeholder="Filter by name, reason, message…" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
+        <FilterField label="Kind">
+          <select value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value })} data-testid="filter-kind">
+            <option value="">all</option>
+            {kinds.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Namespace">
+          <select value={filter.namespace} onChange={(e) => setFilter({ ...filter, namespace: e.target.value })}>
+            <option value="">all</option>
+            {namespaces.map((n) => (
+              <option key={n} value={n}>
+                {n || '(cluster)'}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Status">
+          <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })} data-testid="filter-status">
+            <option value="">any</option>
+            <option>True</option>
+            <option>False</option>
+            <option>Unknown</option>
+            <option value="None">no conditions</option>
+          </select>
+        </FilterField>
+        <FilterField label="Filter">
+          <input type="search" placeholder="name, reason, message…" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
+        </FilterField>
         {state === 'running' ? (
           <button className="btn" onClick={() => void commands.execute('run.stop')} title="Stop prod mode (Shift+F5)" data-testid="conditions-stop">
             ■ Stop <Kbd command="run.stop" />
@@ -202,7 +212,7 @@ function Details({ rowKey, onClose }: { rowKey: string; onClose(): void }) {
   useLatestRequest(() => liveObject(rowKey), setData, () => setData(null), [rowKey, row, running]);
   const [, kind, ns, name] = rowKey.split('|');
   return (
-    <aside className="eng-side" data-testid="condition-details">
+    <SplitPane name="conditions.details" side="end" initial={420} min={260} max={1000} label="Resize the details panel" className="eng-side" testId="condition-details">
       <div className="eng-side-head">
         <span className="title" title={rowKey}>
           {kind} {ns ? `${ns}/` : ''}
@@ -228,6 +238,6 @@ function Details({ rowKey, onClose }: { rowKey: string; onClose(): void }) {
         ))}
         {data && !data.history.length && <div className="eng-empty-note">No condition changes yet.</div>}
       </div>
-    </aside>
+    </SplitPane>
   );
 }

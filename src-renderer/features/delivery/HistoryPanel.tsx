@@ -2,6 +2,7 @@
 // with their id, trigger, environment, revision (commit, * = dirty), start, duration and status; filters
 // that apply as you type; what is running now; the count over the last 30 days; and the log of the
 // selected execution (live while it runs, cancellable).
+import { FilterField } from '../../kit/FilterField';
 import { relativeTime, useNow } from '../../kit/relative-time';
 import { useEffect, useMemo, useRef } from 'react';
 import { durationText, filterHistory, patchDelivery, shortId, useDelivery } from './delivery-store';
@@ -28,33 +29,43 @@ export function HistoryPanel() {
     <div className="hist" data-testid="history-panel">
       <div className="hist-main">
         <div className="hist-filters">
-          <select value={filters.env} onChange={(e) => setF({ env: e.target.value })} aria-label="Environment" data-testid="hist-env">
-            <option value="">all environments</option>
-            {environments.map((e) => (
-              <option key={e.env.id} value={e.env.id}>
-                {e.env.name}
-              </option>
-            ))}
-          </select>
-          <select value={filters.kind} onChange={(e) => setF({ kind: e.target.value })} aria-label="Kind" data-testid="hist-kind">
-            <option value="">all kinds</option>
-            {KINDS.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-          <select value={filters.status} onChange={(e) => setF({ status: e.target.value })} aria-label="Status">
-            <option value="">any status</option>
-            {STATUSES.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-          <select value={filters.sinceDays ?? ''} onChange={(e) => setF({ sinceDays: e.target.value ? Number(e.target.value) : null })} aria-label="Since">
-            <option value="1">last day</option>
-            <option value="7">last 7 days</option>
-            <option value="30">last 30 days</option>
-            <option value="">all time</option>
-          </select>
-          <input className="dlv-input" placeholder="filter: id, commit, text…" value={filters.text} onChange={(e) => setF({ text: e.target.value })} aria-label="Filter text" />
+          <FilterField label="Environment">
+            <select value={filters.env} onChange={(e) => setF({ env: e.target.value })} data-testid="hist-env">
+              <option value="">all</option>
+              {environments.map((e) => (
+                <option key={e.env.id} value={e.env.id}>
+                  {e.env.name}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Kind">
+            <select value={filters.kind} onChange={(e) => setF({ kind: e.target.value })} data-testid="hist-kind">
+              <option value="">all</option>
+              {KINDS.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Status">
+            <select value={filters.status} onChange={(e) => setF({ status: e.target.value })}>
+              <option value="">any</option>
+              {STATUSES.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Since">
+            <select value={filters.sinceDays ?? ''} onChange={(e) => setF({ sinceDays: e.target.value ? Number(e.target.value) : null })}>
+              <option value="1">last day</option>
+              <option value="7">last 7 days</option>
+              <option value="30">last 30 days</option>
+              <option value="">all time</option>
+            </select>
+          </FilterField>
+          <FilterField label="Filter">
+            <input className="dlv-input" placeholder="id, commit, text…" value={filters.text} onChange={(e) => setF({ text: e.target.value })} />
+          </FilterField>
           <span className="muted" data-testid="hist-count30">
             {count30} in the last 30 days
           </span>
@@ -91,7 +102,14 @@ export function HistoryPanel() {
               </thead>
               <tbody>
                 {rows.slice(0, MAX_ROWS).map((e) => (
-                  <tr key={e.id} className={log?.execution.id === e.id ? 'sel' : ''} onClick={() => void openLog(e.id)} data-testid="hist-row" data-kind={e.kind} data-status={e.status}>
+                  <tr
+                    key={e.id}
+                    className={log?.execution.id === e.id ? 'sel' : ''}
+                    onClick={() => void openLog(e.id)}
+                    data-testid="hist-row"
+                    data-kind={e.kind}
+                    data-status={e.status}
+                  >
                     <td className="mono">{e.id}</td>
                     <td>{e.kind}</td>
                     <td>{e.trigger}</td>
@@ -109,7 +127,11 @@ export function HistoryPanel() {
               </tbody>
             </table>
           )}
-          {rows.length > MAX_ROWS && <div className="muted" style={{ padding: 6 }}>{rows.length - MAX_ROWS} more: narrow the filters.</div>}
+          {rows.length > MAX_ROWS && (
+            <div className="muted" style={{ padding: 6 }}>
+              {rows.length - MAX_ROWS} more: narrow the filters.
+            </div>
+          )}
         </div>
       </div>
       {log && (
@@ -130,8 +152,8 @@ export function HistoryPanel() {
             </button>
           </div>
           <div className="hist-log-note muted" data-testid="hist-log-note">
-            Secret values are redacted, also common derived forms (upper/lower case, base64, hex…). A value a
-            reconciler derives in another way may still appear here.
+            Secret values are redacted, also common derived forms (upper/lower case, base64, hex…). A value a reconciler derives in another way may still appear
+            here.
           </div>
           <pre ref={logRef} data-testid="hist-log-text">
             {log.text || '(no log lines)'}

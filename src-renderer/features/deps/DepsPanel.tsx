@@ -11,6 +11,8 @@ import { useEngine } from '../run/engine-store';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { SplitPane } from '../../kit/Split';
+import { FilterField } from '../../kit/FilterField';
 import '../../kit/engine-views.css';
 
 interface Tree {
@@ -98,15 +100,19 @@ export function DepsPanel() {
   return (
     <div className="eng" data-testid="deps-panel">
       <div className="eng-bar">
-        <select value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source" data-testid="deps-source">
-          <option value="">{prodRunning ? 'live prod store' : 'latest snapshot'}</option>
-          {list.map((s) => (
-            <option key={s.id} value={s.id}>
-              snapshot {s.id.slice(0, 8)} · {new Date(s.createdAt).toLocaleTimeString()}
-            </option>
-          ))}
-        </select>
-        <input type="search" placeholder="Search kind, name…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="deps-search" />
+        <FilterField label="Source">
+          <select value={source} onChange={(e) => setSource(e.target.value)} data-testid="deps-source">
+            <option value="">{prodRunning ? 'live prod store' : 'latest snapshot'}</option>
+            {list.map((s) => (
+              <option key={s.id} value={s.id}>
+                snapshot {s.id.slice(0, 8)} · {new Date(s.createdAt).toLocaleTimeString()}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Search">
+          <input type="search" placeholder="kind, name…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="deps-search" />
+        </FilterField>
         <button className="btn ghost" onClick={() => tree && setOpen(new Set(tree.nodes.map((_, i) => i)))} data-testid="deps-expand-all">
           Expand all
         </button>
@@ -176,7 +182,7 @@ function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsN
     [snapshot, node.key],
   );
   return (
-    <aside className="eng-side" data-testid="deps-object">
+    <SplitPane name="deps.yaml" side="end" initial={420} min={260} max={1000} label="Resize the details panel" className="eng-side" testId="deps-object">
       <div className="eng-side-head">
         <StatusDot status={node.ready} />
         <span className="title">
@@ -188,6 +194,6 @@ function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsN
         </button>
       </div>
       <YamlView text={yaml} label={`${node.key}.yaml`} testId="deps-yaml" />
-    </aside>
+    </SplitPane>
   );
 }

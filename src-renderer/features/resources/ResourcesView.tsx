@@ -11,6 +11,7 @@ import { relativeTime, useNow } from '../../kit/relative-time';
 import { SplitPane } from '../../kit/Split';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { FilterField } from '../../kit/FilterField';
 import { useEngine } from '../run/engine-store';
 import {
   clearResourceFilter,
@@ -125,8 +126,7 @@ function ResourcesToolbar({ shown }: { shown: number }) {
       )}
       {loading && <span className="eng-spin" aria-label="loading" />}
       <span className="spacer" />
-      <label className="res-field">
-        <span>Kind</span>
+      <FilterField label="Kind">
         <select value={filter.kind} onChange={(e) => setResourceFilter({ kind: e.target.value })} data-testid="resources-kind">
           <option value="">all ({list.total})</option>
           {kinds.map((k) => (
@@ -135,11 +135,10 @@ function ResourcesToolbar({ shown }: { shown: number }) {
             </option>
           ))}
         </select>
-      </label>
-      <label className="res-field">
-        <span>Filter</span>
+      </FilterField>
+      <FilterField label="Filter">
         <input type="search" placeholder="name, namespace, owner…" value={filter.text} onChange={(e) => setResourceFilter({ text: e.target.value })} data-testid="resources-text" />
-      </label>
+      </FilterField>
       <label className="toggle" title={list.previous ? 'Only objects added, changed or deleted by the last run' : 'The first run has nothing to compare with'}>
         <input type="checkbox" checked={filter.changedOnly} disabled={!list.previous} onChange={(e) => setResourceFilter({ changedOnly: e.target.checked })} data-testid="resources-changed-only" />
         Changed only{list.previous ? ` (${changedCount})` : ''}

@@ -2,7 +2,7 @@
 // = ~ + - markers, counts and filters (changed only by default, kind, text), and Monaco's side-by-side
 // diff of the selected object with bookkeeping fields hidden (toggle) and condition changes marked.
 // The list is virtualized and each object's YAML is fetched only when selected.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
@@ -12,6 +12,9 @@ import { useLayout } from '../../state/layout';
 import { DiffView } from '../../kit/monaco-views';
 import { DiffCountsView, DiffMarker } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { FilterField } from '../../kit/FilterField';
+import { SplitPane } from '../../kit/Split';
+import { useWidth } from '../../kit/useWidth';
 import { defaultPair, SnapshotList } from './SnapshotList';
 import { diffSnapshots, objectPair } from './snapshots-controller';
 import '../../kit/engine-views.css';
@@ -30,7 +33,10 @@ export function SnapshotsPanel() {
   // The Runs side view already lists the snapshots; the panel's own list starts hidden then.
   const runsViewOpen = useLayout((s) => s.sidebarVisible && s.sideView === 'runs');
   const [showListPref, setShowList] = useState<boolean | null>(null);
-  const showList = showListPref ?? !runsViewOpen;
+  // A narrow panel gives the diff the room: the snapshot list starts hidden there too (◧ shows it).
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const showList = showListPref ?? (!runsViewOpen && (width === 0 || width >= 1100));
   const [diff, setDiff] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [changedOnly, setChangedOnly] = useState(true);
@@ -87,7 +93,7 @@ export function SnapshotsPanel() {
   }
   const selItem = items[selIndex] ?? diff?.items.find((i) => i.key === selected);
   return (
-    <div className="eng" data-testid="snapshots-panel">
+    <div className="eng" ref={box} data-testid="snapshots-panel">
       <div className="eng-bar">
         <button className="btn ghost" onClick={() => setShowList(!showList)} title={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}>
           {showList ? '◧' : '◨'}
@@ -103,21 +109,25 @@ export function SnapshotsPanel() {
         <label className="toggle" title="managedFields, resourceVersion, generation, uid, timestamps">
           <input type="checkbox" checked={hideNoise} onChange={(e) => setHideNoise(e.target.checked)} data-testid="toggle-hide-noise" /> hide bookkeeping fields
         </label>
-        <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Kind">
-          <option value="">all kinds</option>
-          {kinds.map((k) => (
-            <option key={k}>{k}</option>
-          ))}
-        </select>
-        <input type="search" placeholder="Filter objects…" value={text} onChange={(e) => setText(e.target.value)} data-testid="diff-filter" />
+        <FilterField label="Kind">
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">all</option>
+            {kinds.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Filter">
+          <input type="search" placeholder="kind, name…" value={text} onChange={(e) => setText(e.target.value)} data-testid="diff-filter" />
+        </FilterField>
       </div>
       <div className="eng-split">
         {showList && (
-          <div className="eng-snaplist">
+          <SplitPane name="snapshots.list" side="start" initial={232} min={180} max={480} label="Resize the snapshot list" className="eng-snaplist">
             <SnapshotList onPick={(f, t) => patchSnapshots({ from: f, to: t })} />
-          </div>
+          </SplitPane>
         )}
-        <div className="eng-objlist">
+        <SplitPane name="snapshots.objects" side="start" initial={260} min={180} max={640} label="Resize the object list" className="eng-objlist" testId="diff-object-list">
           {error ? (
             <div className="eng-empty-note dot-error">{error}</div>
           ) : !from ? (
@@ -151,7 +161,7 @@ export function SnapshotsPanel() {
             />
           )}
           {diff && !items.length && <div className="eng-empty-note">{changedOnly ? 'No object changed between these snapshots.' : 'No objects match.'}</div>}
-        </div>
+        </SplitPane>
         <div className="eng-main">
           {from && to && selItem ? <ObjectDiff from={from} to={to} item={selItem} hideNoise={hideNoise} /> : <div className="eng-empty-note">Select an object to see its change.</div>}
         </div>
