@@ -2,61 +2,19 @@
 // change. Input applied while it runs is validated first (dry run) and then applied live; nothing is applied
 // when any document is invalid. Reconcile, condition and error events stream to the caller. stop() ends the
 // loop, records the result and writes a snapshot (the docs' intent; Go takes none) so sessions can be diffed.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { ORIGIN_ANNOTATION, ORIGIN_FILE, type KrmObject } from '../../../src-shared/krm/object.js';
-import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/result.js';
 import { RealClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
-import { buildResult, loadWithUpstreams, persistRun, RunLoadError, type RunOnceOptions } from './run-once.js';
-import type { ApiStore } from '../store/types.js';
-import { ReconcilerRuntime, type ConditionChange } from './runtime.js';
+import { buildResult, loadWithUpstreams, persistRun, RunLoadError, storeSelection } from './run-once.js';
+import { ReconcilerRuntime } from './runtime.js';
+import type { Runner, RunnerEvent, StartRunnerOptions, StopResult } from './runner-types.js';
+import { applyInputObjects, inputObjects } from './input.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
+import { startReconcileLoop } from './reconcile-loop.js';
 
-export type RunnerEvent =
-  | { type: 'progress'; line: string }
-  | { type: 'warning'; line: string }
-  | { type: 'reconcile'; event: RunEvent }
-  | { type: 'condition'; change: ConditionChange }
-  | { type: 'error'; error: RunError }
-  | { type: 'input'; applied: string[] }
-  | { type: 'stopped'; snapshotId: string; success: boolean };
 
-export interface StartRunnerOptions extends Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'load' | 'onPrint' | 'extraBuiltins' | 'internalReconcilers' | 'limits' | 'interrupt'> {
-  onEvent?: (e: RunnerEvent) => void;
-  /** Save the store / snapshot / last-run on stop (default true). */
-  persist?: boolean;
-}
-
-export interface ApplyInputResult {
-  ok: boolean;
-  /** `<Kind>/<namespace>/<name>` of every applied object. */
-  applied: string[];
-  /** Validation errors; when non-empty nothing was applied. */
-  errors: string[];
-}
-
-export interface StopResult {
-  result: RunResult;
-  snapshotId: string | undefined;
-}
-
-export interface Runner {
-  readonly project: string;
-  readonly dir: string;
-  /** The live store (read it; write through applyInput so input is validated). */
-  readonly store: ApiStore;
-  status(): 'Running' | 'Stopped';
-  /** Validates and applies objects (or the YAML documents of a file) to the live store. */
-  applyInput(input: KrmObject | KrmObject[] | { file: string }): Promise<ApplyInputResult>;
-  /** Queues every for-object again. */
-  reconcileAll(): void;
-  /** Resolves when no reconcile is ready or running (delayed keys may remain). Handy for tests. */
-  whenIdle(): Promise<void>;
-  stop(): Promise<StopResult>;
-}
+export type { RunnerEvent, StartRunnerOptions, ApplyInputResult, StopResult, Runner, Leadership } from './runner-types.js';
 
 export async function startRunner(dir: string, opts: StartRunnerOptions = {}): Promise<Runner> {
   const root = path.resolve(dir);
@@ -69,6 +27,13 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
     throw e;
   }
   try {
+    await ensureChoreoDir(root);
+    const selection = await storeSelection(root, opts.store);
+    if (selection.kind === 'etcd') {
+      // loaded only for the etcd store: the file store never pays for the etcd client
+      const { startEtcdRunner } = await import('./etcd-runner.js');
+      return await startEtcdRunner(root, project, selection.etcd, opts, release);
+    }
     return await startLocked(root, project, opts, release);
   } catch (e) {
     release();
@@ -77,7 +42,6 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
 }
 
 async function startLocked(root: string, project: string, opts: StartRunnerOptions, release: () => void): Promise<Runner> {
-  await ensureChoreoDir(root);
   const emit = (e: RunnerEvent) => opts.onEvent?.(e);
   const progress: string[] = [];
   const warnings: string[] = [];
@@ -93,7 +57,7 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
   say('loading ...');
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
   say('loading done');
-  let running = true;
+  let stopping = false;
   const rt = new ReconcilerRuntime({
     store: loaded.store,
     reconcilers: loaded.reconcilers,
@@ -114,7 +78,7 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
     onPrint: opts.onPrint,
     extraBuiltins: opts.extraBuiltins,
     limits: opts.limits,
-    interrupt: () => (running ? opts.interrupt?.() : 'prod mode was stopped'),
+    interrupt: () => (stopping ? 'prod mode was stopped' : opts.interrupt?.()),
   });
   try {
     rt.prepare();
@@ -124,78 +88,32 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
   }
   say(`running root reconciler ${project}`);
 
-  let wake: (() => void) | undefined;
-  const idleWaiters: Array<() => void> = [];
-  rt.onWork = () => wake?.();
   rt.start();
-
-  const loop = (async () => {
-    let steps = 0;
-    while (running) {
-      if (rt.step()) {
-        if ((++steps & 63) === 0) await new Promise<void>((r) => setImmediate(r));
-        continue;
-      }
-      for (const w of idleWaiters.splice(0)) w();
-      const due = rt.nextDue();
-      await new Promise<void>((resolve) => {
-        const timer = due !== undefined ? setTimeout(resolve, Math.max(0, due - performance.now())) : undefined;
-        wake = () => {
-          if (timer) clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-    for (const w of idleWaiters.splice(0)) w();
-  })();
+  const loop = startReconcileLoop(rt);
 
   let stopped: Promise<StopResult> | undefined;
   return {
     project,
     dir: root,
     store: loaded.store,
-    status: () => (running ? 'Running' : 'Stopped'),
+    status: () => (loop.running ? 'Running' : 'Stopped'),
+    leadership: () => undefined,
     async applyInput(input) {
       const objects = await inputObjects(root, input);
-      const errors: string[] = [];
-      if (!running) return { ok: false, applied: [], errors: ['runner is not running'] };
-      for (const { obj, where } of objects) {
-        try {
-          loaded.store.apply(obj, { fieldManager: 'inputfileloader', dryRun: true });
-        } catch (e) {
-          errors.push(`${where}: ${(e as Error).message}`);
-        }
-      }
-      if (errors.length) {
-        for (const line of errors) warn(`input rejected: ${line}`);
-        return { ok: false, applied: [], errors };
-      }
-      const applied: string[] = [];
-      for (const { obj } of objects) {
-        loaded.store.apply(obj, { fieldManager: 'inputfileloader' });
-        applied.push(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`);
-      }
-      emit({ type: 'input', applied });
-      return { ok: true, applied, errors: [] };
+      if (!loop.running) return { ok: false, applied: [], errors: ['runner is not running'] };
+      const r = applyInputObjects(loaded.store, objects, warn);
+      if (r.ok) emit({ type: 'input', applied: r.applied });
+      return r;
     },
     reconcileAll() {
       rt.requeueAll();
-      wake?.();
+      loop.wake();
     },
-    whenIdle() {
-      if (!running) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        wake?.();
-      });
-    },
+    whenIdle: () => loop.whenIdle(),
     stop() {
       stopped ??= (async () => {
-        running = false;
-        wake?.();
-        await loop;
+        stopping = true;
+        await loop.stop();
         rt.stop();
         release();
         const result = buildResult({
@@ -216,30 +134,4 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
       return stopped;
     },
   };
-}
-
-async function inputObjects(root: string, input: KrmObject | KrmObject[] | { file: string }): Promise<Array<{ obj: KrmObject; where: string }>> {
-  if (Array.isArray(input)) return input.map((obj, i) => ({ obj: withOrigin(obj), where: `object ${i + 1}` }));
-  if ('file' in input && typeof input.file === 'string' && !('apiVersion' in input)) {
-    const file = path.resolve(root, input.file);
-    const rel = path.relative(root, file);
-    const text = await readFile(file, 'utf8');
-    const out: Array<{ obj: KrmObject; where: string }> = [];
-    for (const [i, doc] of parseAllDocuments(text).entries()) {
-      if (doc.errors.length) throw new Error(`${rel}: document ${i + 1}: ${doc.errors[0]!.message}`);
-      const obj = doc.toJSON() as KrmObject | null;
-      if (obj === null) continue;
-      const line = doc.contents?.range ? text.slice(0, doc.contents.range[0]).split('\n').length : undefined;
-      out.push({ obj: withOrigin(obj), where: line ? `${rel}:${line}` : rel });
-    }
-    return out;
-  }
-  return [{ obj: withOrigin(input as KrmObject), where: 'object' }];
-}
-
-function withOrigin(obj: KrmObject): KrmObject {
-  const o = structuredClone(obj);
-  o.metadata ??= {};
-  o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [ORIGIN_ANNOTATION]: ORIGIN_FILE };
-  return o;
 }

@@ -19,6 +19,7 @@ import { ReconcilerRuntime, type ConditionChange, type RuntimeDebug, type Runtim
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
+import { resolveStoreSelection, StoreConfigError, type StoreOverrides, type StoreSelection } from '../store/etcd/config.js';
 
 export interface RunOnceOptions {
   /** Progress lines (`loading ...`, `running root reconciler <dir>` …). */
@@ -55,6 +56,10 @@ export interface RunOnceOptions {
   configValidator?: boolean | ConfigValidatorOptions;
   /** Debug mode: Starlark runs under this debugger (engine/debug/ sets it up). */
   debug?: RuntimeDebug;
+  /** `--store` and its options: wins over `.choreo/config.yaml`'s store (default: the file store). */
+  store?: StoreOverrides;
+  /** The runner's name in the etcd store's leader election (default `<host>/<pid>/<random>`). */
+  identity?: string;
 }
 
 /** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
@@ -62,6 +67,16 @@ export class RunLoadError extends Error {
   override name = 'RunLoadError';
 }
 
+
+/** The store a run uses: `--store`, else `.choreo/config.yaml`, else the file store. A bad setting is a load error. */
+export async function storeSelection(root: string, overrides: StoreOverrides | undefined): Promise<StoreSelection> {
+  try {
+    return await resolveStoreSelection(root, overrides);
+  } catch (e) {
+    if (e instanceof StoreConfigError) throw new RunLoadError(e.message);
+    throw e;
+  }
+}
 
 /** Events kept per runner in the result stored inside a snapshot. */
 export const SNAPSHOT_MAX_EVENTS = 5000;
@@ -132,6 +147,39 @@ async function runOnceLocked(root: string, opts: RunOnceOptions): Promise<{ resu
     opts.onWarning?.(line);
   };
   const startedAtMs = Date.now();
+  const selection = await storeSelection(root, opts.store);
+  if (selection.kind === 'etcd') {
+    // loaded only for the etcd store: the file store never pays for the etcd client
+    const { leadForRun } = await import('./etcd-run-once.js');
+    const lead = await leadForRun(root, project, selection.etcd, { onWarning: warn, identity: opts.identity, clock: opts.load?.clock, newUid: opts.load?.newUid });
+    try {
+      say(`store etcd://${selection.etcd.endpoints.join(',')}${selection.etcd.prefix}`);
+      const interrupt: InterruptHook = () => {
+        const why = lead.lost();
+        return why ? `this run lost the leadership of the store: ${why}` : opts.interrupt?.();
+      };
+      return await runLoaded(root, project, { ...opts, interrupt, load: { ...opts.load, store: lead.store } }, { say, warn, progress, warnings, startedAtMs });
+    } catch (e) {
+      if (e instanceof RunLoadError) throw e;
+      throw new RunLoadError(`the run's changes could not be committed to etcd://${selection.etcd.endpoints.join(',')}${selection.etcd.prefix}: ${(e as Error).message}`);
+    } finally {
+      await lead.close();
+    }
+  }
+  return runLoaded(root, project, opts, { say, warn, progress, warnings, startedAtMs });
+}
+
+interface RunOutput {
+  say: (line: string) => void;
+  warn: (line: string) => void;
+  progress: string[];
+  warnings: string[];
+  startedAtMs: number;
+}
+
+/** Loads the project (onto opts.load.store when given), runs it until idle, persists (store, snapshot, last-run). */
+async function runLoaded(root: string, project: string, opts: RunOnceOptions, out: RunOutput): Promise<{ result: RunResult; project: LoadedProject }> {
+  const { say, warn, progress, warnings, startedAtMs } = out;
   say('loading ...');
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
   for (const d of loaded.diagnostics) if (d.severity === 'warning') warn(d.where ? `${d.where.file}: ${d.message}` : d.message);
@@ -320,7 +368,7 @@ export function combineResults(parts: RunResult[], base: { project: string; star
 export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string): Promise<void> {
   const dbDir = path.join(root, CHOREO_PATHS.db);
   await loaded.store.save({
-    prepare: async () => {
+    prepare: async (at) => {
       await removeSnapshotTemps(root);
       const { info, metaFile, metaJson } = await writeSnapshotData(root, loaded.store, {
         mode,
@@ -329,6 +377,7 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
         // The full timeline goes to last-run.json; snapshots keep the counts and the last events only, so
         // reading (and diffing) snapshots of large runs stays fast.
         result: trimRunResult(result, SNAPSHOT_MAX_EVENTS),
+        ...(at.revision !== undefined ? { revision: at.revision } : {}),
       });
       result.snapshotId = info.id;
       return [

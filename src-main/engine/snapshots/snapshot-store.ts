@@ -133,6 +133,7 @@ export async function writeSnapshotData(
     ...(meta.success !== undefined ? { success: meta.success } : {}),
     ...(git ? { git } : {}),
     objectCount: objects.length,
+    ...(meta.revision !== undefined ? { revision: meta.revision } : {}),
     apiResources,
     ...(meta.result !== undefined ? { result: meta.result } : {}),
   };
@@ -152,6 +153,7 @@ export async function writeSnapshotData(
     ...(header.success !== undefined ? { success: header.success } : {}),
     ...(git ? { git } : {}),
     objectCount: objects.length,
+    ...(meta.revision !== undefined ? { revision: meta.revision } : {}),
   };
   return { info, metaFile: path.join(dir, `${id}.meta.json`), metaJson: JSON.stringify(info, null, 2) + '\n' };
 }

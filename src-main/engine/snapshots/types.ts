@@ -20,6 +20,8 @@ export interface SnapshotMeta {
   success?: boolean;
   /** The runtime's run result (any JSON); `run result` prints it from the latest snapshot. */
   result?: unknown;
+  /** The etcd store's revision the snapshot was taken at (the etcd store only). */
+  revision?: number;
 }
 
 /** Small header stored next to every snapshot, read by `run list` without loading the objects. */
@@ -33,6 +35,8 @@ export interface SnapshotInfo {
   success?: boolean;
   git?: GitInfo;
   objectCount: number;
+  /** The etcd store's revision the objects were read at (snapshots of runs on the etcd store). */
+  revision?: number;
 }
 
 export interface Snapshot extends SnapshotInfo {

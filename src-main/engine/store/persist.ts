@@ -25,7 +25,7 @@ export const APIS_FILE = 'apis.ndjson';
  */
 export async function saveStore(store: MemoryApiStore, dbDir: string, options: SaveOptions = {}): Promise<void> {
   await withStoreLock(dbDir, async () => {
-    const attachments = (await options.prepare?.()) ?? [];
+    const attachments = (await options.prepare?.({})) ?? [];
     const byKey = new Map([...store.removedBuckets, ...store.allBuckets().map((b) => [b.key, b] as const)]);
     const keys = [...store.dirty];
     const apisDirty = store.apisDirty;

@@ -29,6 +29,7 @@ import type {
   Clock,
   DeleteOptions,
   ListOptions,
+  Persistence,
   ReadOptions,
   RegisteredApi,
   SaveOptions,
@@ -190,7 +191,10 @@ function equalIgnoringManagedFields(a: KrmObject, b: KrmObject): boolean {
 export class MemoryApiStore implements ApiStore {
   readonly clock: Clock;
   readonly dbDir: string | undefined;
+  /** Where save() commits to (the db folder's generations, or etcd); undefined: memory only. */
+  readonly persistence: Persistence | undefined;
   private readonly newUid: () => string;
+  private readonly conflictText: 'choreo' | 'kubernetes';
   private readonly buckets = new Map<string, ApiBucket>();
   /** `<plural>.<group>`, `<plural>`, `<group>/<Kind>` → bucket key */
   private readonly aliases = new Map<string, string>();
@@ -222,6 +226,8 @@ export class MemoryApiStore implements ApiStore {
     this.clock = opts.clock ?? systemClock;
     this.newUid = opts.newUid ?? randomUuidV4;
     this.dbDir = opts.dbDir;
+    this.persistence = opts.persistence ?? (opts.dbDir !== undefined ? dbPersistence(opts.dbDir) : undefined);
+    this.conflictText = opts.conflictText ?? 'choreo';
     for (const crd of builtinCrds) this.registerApi(crd, { choreoAPI: true });
     this.registeringBuiltins = false;
   }
@@ -679,6 +685,7 @@ export class MemoryApiStore implements ApiStore {
     validateMetaUpdate(next, live, errs);
     if (errs.length > 0) throw new StoreError('InvalidArgument', `validation failed: [${errs.join(' ')}]`);
     if (next.metadata.resourceVersion !== live.metadata.resourceVersion) {
+      if (this.conflictText === 'kubernetes') throw conflictError(b.api, live.metadata.name ?? '');
       throw new StoreError('PermissionDenied', `conflict resource version mismatch ${next.metadata.resourceVersion ?? ''}/${live.metadata.resourceVersion ?? ''}`);
     }
     const key = objKey(live.metadata.namespace, live.metadata.name);
@@ -783,25 +790,89 @@ export class MemoryApiStore implements ApiStore {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Persistence (see ./persist.ts)
+  // Changes made elsewhere (a shared store: another runner wrote them; ./etcd/)
+
+  /**
+   * Puts an object that another writer stored (read back from the shared store) without validation, and
+   * tells the watchers, as an informer does. The caller vouches that the object is a stored one.
+   * Returns false when its API is not registered here.
+   */
+  putExternal(obj: KrmObject): boolean {
+    const b = this.buckets.get(groupKindKey(parseApiVersion(obj.apiVersion).group, obj.kind));
+    if (!b) return false;
+    const apiVersion = apiVersionOf(b.gvk);
+    if (obj.apiVersion !== apiVersion) obj = { ...obj, apiVersion };
+    const key = objKey(b.api.namespaced ? obj.metadata.namespace : '', obj.metadata.name);
+    const prev = b.objects.get(key);
+    this.put(b, key, obj, prev);
+    this.emit({ type: prev ? 'MODIFIED' : 'ADDED', gvk: b.gvk, object: obj }, b.key);
+    return true;
+  }
+
+  /** Removes an object another writer deleted, and tells the watchers. False when there was none. */
+  removeExternal(api: ApiRef, namespace: string, name: string): boolean {
+    const b = this.findBucket(api);
+    if (!b) return false;
+    const key = objKey(b.api.namespaced ? namespace : '', name);
+    const live = b.objects.get(key);
+    if (!live) return false;
+    this.remove(b, key, live);
+    return true;
+  }
+
+  /**
+   * The persistence committed `written` and gave it `resourceVersion` (etcd's mod revision): the stored
+   * object takes it, silently (its content did not change), unless it was replaced meanwhile. What the
+   * store knows about the object (a valid object, a no-op apply) carries over.
+   */
+  settleResourceVersion(written: KrmObject, resourceVersion: string): void {
+    if (written.metadata.resourceVersion === resourceVersion) return;
+    const b = this.buckets.get(groupKindKey(parseApiVersion(written.apiVersion).group, written.kind));
+    if (!b) return;
+    const key = objKey(b.api.namespaced ? written.metadata.namespace : '', written.metadata.name);
+    if (b.objects.get(key) !== written) return;
+    const settled: KrmObject = { ...written, metadata: { ...written.metadata, resourceVersion } };
+    b.objects.set(key, settled);
+    const memos = this.applyMemos.get(written);
+    if (memos) this.applyMemos.set(settled, memos);
+    const root = this.validatedUnder.get(written);
+    if (root) this.validatedUnder.set(settled, root);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Persistence (see ./persist.ts and ./etcd/)
 
   private saving: Promise<void> = Promise.resolve();
 
   /**
-   * Commits the changes to the db as one new generation (persist.ts). Saves are queued: an older save can
-   * never finish after (and overwrite) a newer one.
+   * Commits the changes to the store's persistence: the db folder (one new generation, persist.ts) or etcd.
+   * Saves are queued: an older save can never finish after (and overwrite) a newer one.
    */
   save(options: SaveOptions = {}): Promise<void> {
-    const dbDir = this.dbDir;
-    if (!dbDir) return Promise.resolve();
-    const run = async () => {
-      const { saveStore } = await import('./persist.js');
-      await saveStore(this, dbDir, options);
-    };
+    const persistence = this.persistence;
+    if (!persistence) return Promise.resolve();
+    const run = () => persistence.save(this, options);
     const next = this.saving.then(run, run);
     this.saving = next.catch(() => undefined);
     return next;
   }
+}
+
+/** The file store: `.choreo/db` (persist.ts, loaded on the first save: store.ts must not import it statically). */
+function dbPersistence(dbDir: string): Persistence {
+  return {
+    location: dbDir,
+    async save(store, options) {
+      const { saveStore } = await import('./persist.js');
+      await saveStore(store, dbDir, options);
+    },
+  };
+}
+
+/** kube-apiserver's error for a write on a stale resourceVersion (HTTP 409, StatusReasonConflict). */
+export function conflictError(api: { resource: string; group: string }, name: string): StoreError {
+  const resource = api.group ? `${api.resource}.${api.group}` : api.resource;
+  return new StoreError('Aborted', `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
 }
 
 /** A new store with the embedded APIs registered. */

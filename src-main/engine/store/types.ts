@@ -1,6 +1,7 @@
 // Public types of the API store (engine.md §3). The implementation is in ./store.ts; the runtime
 // (reconcilers, runner), the loader, the CLI and the host all code against these types.
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
+import type { MemoryApiStore } from './store.js';
 
 /** Injectable time source so tests and snapshots are deterministic. */
 export interface Clock {
@@ -107,7 +108,18 @@ export interface WriteResult {
 }
 
 /** gRPC-like status codes carried by store errors; they show up verbatim in messages (engine.md §3.4). */
-export type StoreErrorCode = 'NotFound' | 'InvalidArgument' | 'Internal' | 'Unavailable' | 'PermissionDenied' | 'Unknown';
+export type StoreErrorCode = 'NotFound' | 'InvalidArgument' | 'Internal' | 'Unavailable' | 'PermissionDenied' | 'Unknown' | 'Aborted';
+
+/**
+ * Where a store's objects are kept between runs and shared between runners (./backing.ts): the file store
+ * (`.choreo/db`, ./persist.ts) or etcd (./etcd/). The store calls it on `save()`.
+ */
+export interface Persistence {
+  /** What a message or a status line names: `.choreo/db`, `etcd://127.0.0.1:2379/registry`. */
+  readonly location: string;
+  /** Commits the store's changes (see ApiStore.save). */
+  save(store: MemoryApiStore, options: SaveOptions): Promise<void>;
+}
 
 export interface StoreOptions {
   clock?: Clock;
@@ -118,6 +130,13 @@ export interface StoreOptions {
    * Nothing is written until `save()` is called.
    */
   dbDir?: string;
+  /** Another persistence than the db folder (the etcd store); wins over dbDir. */
+  persistence?: Persistence;
+  /**
+   * The text of a stale update's error: Choreo's (`conflict resource version mismatch a/b`, the default) or
+   * kube-apiserver's (`Operation cannot be fulfilled on …`), which the etcd store uses.
+   */
+  conflictText?: 'choreo' | 'kubernetes';
 }
 
 /**
@@ -163,7 +182,7 @@ export interface ApiStore {
   /** Subscribes to object events; returns the unsubscribe function. Listeners are called synchronously. */
   watch(listener: WatchListener, opts?: WatchOptions): () => void;
 
-  /** Writes the changed kinds to dbDir (atomic per file). No-op without dbDir. */
+  /** Commits the changes to the store's persistence (dbDir: a new generation; etcd: waits for the write-through). No-op without one. */
   save(options?: SaveOptions): Promise<void>;
 }
 
@@ -173,10 +192,17 @@ export interface Attachment {
   content: string;
 }
 
+/** What `SaveOptions.prepare` is told about the state it snapshots. */
+export interface CommitPoint {
+  /** The etcd revision the store holds (every change up to it, none after); undefined for the file store. */
+  revision?: number;
+}
+
 export interface SaveOptions {
   /**
-   * Runs under the store's lock before the commit; returns the files that must change together with the
-   * store (the run's snapshot header, last-run.json), committed with it as attachments (generations.ts).
+   * Runs under the store's lock before the commit, while the store holds exactly what is committed; returns
+   * the files that must change together with the store (the run's snapshot header, last-run.json), committed
+   * with it as attachments (generations.ts).
    */
-  prepare?: () => Promise<Attachment[]>;
+  prepare?: (at: CommitPoint) => Promise<Attachment[]>;
 }

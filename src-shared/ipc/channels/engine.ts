@@ -121,6 +121,8 @@ export const SnapshotSummary = z.object({
   success: z.boolean().optional(),
   git: z.object({ commit: z.string(), dirty: z.boolean(), branch: z.string().optional() }).optional(),
   objectCount: z.number(),
+  /** The etcd store's revision the snapshot was taken at (runs on the etcd store). */
+  revision: z.number().optional(),
 });
 export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
 

@@ -1,0 +1,66 @@
+// The continuous reconcile loop of a runner (prod mode): step the runtime while work is ready, yielding to
+// the event loop every 64 reconciles (so input, stop requests and a shared store's traffic get their
+// turn), sleep until the next delayed key is due or new work arrives.
+import type { ReconcilerRuntime } from './runtime.js';
+
+export interface ReconcileLoop {
+  /** True until stop() is called. */
+  readonly running: boolean;
+  /** New work may be ready (input applied, requeue): wake a sleeping loop. */
+  wake(): void;
+  /** Resolves when no reconcile is ready or running (delayed keys may remain), or once the loop ended. */
+  whenIdle(): Promise<void>;
+  /** Ends the loop; resolves once the reconcile in progress has returned. */
+  stop(): Promise<void>;
+}
+
+/** Starts looping over `rt` (already prepared and started). */
+export function startReconcileLoop(rt: ReconcilerRuntime): ReconcileLoop {
+  let running = true;
+  let wake: (() => void) | undefined;
+  const idleWaiters: Array<() => void> = [];
+  rt.onWork = () => wake?.();
+  const done = (async () => {
+    // The first reconcile runs after the caller got the loop, so that it can watch the store and answer
+    // whoever started the runner before a reconciler gets the thread (it may keep it for a while).
+    await new Promise<void>((r) => setImmediate(r));
+    let steps = 0;
+    while (running) {
+      if (rt.step()) {
+        if ((++steps & 63) === 0) await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      for (const w of idleWaiters.splice(0)) w();
+      const due = rt.nextDue();
+      await new Promise<void>((resolve) => {
+        const timer = due !== undefined ? setTimeout(resolve, Math.max(0, due - performance.now())) : undefined;
+        wake = () => {
+          if (timer) clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        };
+        if (!running) wake();
+      });
+      wake = undefined;
+    }
+    for (const w of idleWaiters.splice(0)) w();
+  })();
+  return {
+    get running() {
+      return running;
+    },
+    wake: () => wake?.(),
+    whenIdle() {
+      if (!running) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        wake?.();
+      });
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await done;
+    },
+  };
+}

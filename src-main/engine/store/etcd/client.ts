@@ -1,0 +1,58 @@
+// The etcd client (the etcd3 package, pinned), set up for a store that must ride out the loss of one member
+// of a cluster within an etcd election: unary calls have a deadline and are retried on another member, a
+// member that fails is skipped for a second, and a lost connection is dialled again after 100 ms (not
+// etcd3's default seconds of backoff). etcd3 is loaded on first use, so the file store never pays for it;
+// it stays outside the bundle (it reads its .proto files next to its own code).
+import { readFileSync } from 'node:fs';
+import type { Etcd3, IOptions } from 'etcd3';
+import type { EtcdStoreConfig } from './config.js';
+
+/** Deadline of one unary call: longer than an etcd election (1 s by default), short enough to try another member. */
+export const CALL_DEADLINE_MS = 3000;
+
+export class EtcdUnavailableError extends Error {
+  override name = 'EtcdUnavailableError';
+}
+
+/** A connected client. Throws EtcdUnavailableError (naming the endpoints) when no member answers. */
+export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boolean } = {}): Promise<Etcd3> {
+  const { Etcd3, isRecoverableError } = await import('etcd3');
+  const { handleWhen, retry, ConstantBackoff, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff } = await import('cockatiel');
+  const secure = config.tls !== undefined;
+  const options: IOptions = {
+    hosts: config.endpoints.map((e) => `${secure ? 'https' : 'http'}://${e}`),
+    dialTimeout: CALL_DEADLINE_MS,
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
+    grpcOptions: {
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 1000,
+      // a member that vanishes without closing its sockets (a host down) is noticed within seconds
+      'grpc.keepalive_time_ms': 2000,
+      'grpc.keepalive_timeout_ms': 2000,
+      'grpc.keepalive_permit_without_calls': 1,
+    },
+    faultHandling: {
+      host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) }),
+      global: retry(handleWhen(isRecoverableError), { maxAttempts: 8, backoff: new ConstantBackoff(100) }),
+      watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }).next(),
+    },
+  };
+  if (config.tls?.ca) {
+    options.credentials = {
+      rootCertificate: readFileSync(config.tls.ca),
+      ...(config.tls.cert ? { certChain: readFileSync(config.tls.cert) } : {}),
+      ...(config.tls.key ? { privateKey: readFileSync(config.tls.key) } : {}),
+    };
+  }
+  if (config.auth) options.auth = { username: config.auth.username, password: config.auth.password };
+  const client = new Etcd3(options);
+  if (opts.check !== false) {
+    try {
+      await client.get(`${config.prefix}/`).exec();
+    } catch (e) {
+      client.close();
+      throw new EtcdUnavailableError(`etcd at ${config.endpoints.join(',')} does not answer: ${(e as Error).message} (is etcd running there? check --store or store.url in .choreo/config.yaml)`);
+    }
+  }
+  return client;
+}
