@@ -5,7 +5,9 @@
 //   worker-NAME.mjs    each worker thread of src-main/host/workers/entries.ts
 //   chunk-*.mjs        code shared by those, and each CLI verb's module (loaded only when the verb runs)
 //   manifest.json      size and mtime of every bundled source, for bin/prebuilt.mjs's staleness check
-// Dependencies are bundled too (only Electron stays external), so a start resolves nothing in node_modules.
+// Dependencies are bundled too (only Electron and the etcd client stay external), so a start resolves nothing
+// in node_modules. etcd3 reads its .proto files beside its own code at run time, so it is loaded from
+// node_modules (only by the etcd store); cockatiel goes with it, so its policies and etcd3's are one copy.
 // The build goes to a temporary folder that replaces dist-main/ only when complete.
 // Usage: build-main.ts [--outdir DIR]   (DIR relative to the package root; default dist-main)
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -39,7 +41,7 @@ const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  external: ['electron'],
+  external: ['electron', 'etcd3', 'cockatiel'],
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',

@@ -12,6 +12,9 @@ import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.j
 import { writeFileAtomic } from '../../engine/store/atomic-write.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
+import { STORE_FLAGS_USAGE, storeFrom, withStoreFlags } from '../store-flags.js';
+import type { StoreOverrides } from '../../engine/store/etcd/config.js';
+import { leadershipLine } from '../../../src-shared/run/leadership.js';
 import type { ProjectFolders } from '../../engine/loader/folders.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
@@ -32,6 +35,10 @@ interface Parsed {
   server?: string;
   /** --apis, --input, --refs, --reconcilers, --libraries */
   folders?: Partial<ProjectFolders>;
+  /** --store, --environment, --lease-seconds */
+  store?: StoreOverrides;
+  /** --identity: this runner's name in the etcd store's election */
+  identity?: string;
   help: boolean;
 }
 
@@ -45,12 +52,13 @@ const USAGE = `usage: choreo run once|start|stop|result [DIR] [options]   (DIR o
   result [-o reconciler|resource|raw] prints the last run's result without running anything
   -r, --internal-reconcilers          enable the IPAM/VLAN/AS/GENID backends (engine spec §11)
   once|start ${FOLDER_FLAGS_USAGE}
+  once|start ${STORE_FLAGS_USAGE}
   -s, --sdc [--runningconfigs DIR] [--schemas DIR]
                                       after the reconcilers, build each Node's RunningConfig and merged Config
                                       from DIR/runningconfigs/<node>.json and its Config snippets (YANG schema
                                       checks are not available: a warning says so)`;
 
-const FLAGS: FlagSpec = withFolderFlags({
+const FLAGS: FlagSpec = withStoreFlags(withFolderFlags({
   values: {
     '-o': 'output',
     '--output': 'output',
@@ -63,7 +71,7 @@ const FLAGS: FlagSpec = withFolderFlags({
     '--schemas': 'schemas',
   },
   bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
-});
+}));
 
 function parseArgs(args: string[], verb: string): Parsed {
   const p = parseFlags(args, FLAGS);
@@ -89,6 +97,8 @@ function parseArgs(args: string[], verb: string): Parsed {
     sdc: p.bools.has('sdc') ? { runningConfigs, schemas } : undefined,
     server,
     folders: foldersFrom(p.values),
+    store: storeFrom(p.values),
+    identity: p.values.identity,
     help: p.help,
   };
 }
@@ -133,6 +143,8 @@ async function runOnceCmd(p: Parsed): Promise<number> {
       internalReconcilers: p.internal || undefined,
       load: p.folders && { folders: p.folders },
       configValidator: p.sdc,
+      store: p.store,
+      identity: p.identity,
     });
     printResult(result, p.format, p.legacy);
     out('completed');
@@ -201,13 +213,15 @@ async function runStartCmd(p: Parsed): Promise<number> {
       }
       case 'input':
         return out(`applied ${e.applied.join(', ')}`);
+      case 'leadership':
+        return out(leadershipLine(e.leadership));
       default:
         return;
     }
   };
   let runner;
   try {
-    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, onPrint: (m) => err(m), load: p.folders && { folders: p.folders } });
+    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, onPrint: (m) => err(m), load: p.folders && { folders: p.folders }, store: p.store, identity: p.identity });
   } catch (e) {
     return exitOnLoadError(e);
   }

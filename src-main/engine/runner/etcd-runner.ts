@@ -95,8 +95,12 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
     settle = (err) => (err ? reject(err) : resolve());
   });
 
-  const leadership = (): Leadership => ({ store: location, identity, role, ...(leader ? { leader } : {}), candidates });
+  const leadership = (): Leadership => {
+    const current = elector.leader() ?? leader; // the elector's copy has the latest renewTime
+    return { store: location, identity, role, ...(current ? { leader: current } : {}), candidates };
+  };
   const announce = () => {
+    if (stopping) return;
     void readLeadership(client, config.prefix)
       .then((l) => {
         candidates = l.candidates;
@@ -109,7 +113,7 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
     switch (e.type) {
       case 'leader':
         leader = e.record;
-        if (e.record && e.record.holderIdentity !== identity && role === 'follower') settle();
+        if (e.record && e.record.holderIdentity !== identity && role === 'follower' && e.record.project === project && e.record.environment === config.environment) settle();
         announce();
         return;
       case 'elected':

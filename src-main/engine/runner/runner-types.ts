@@ -3,23 +3,11 @@ import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/result.js';
 import type { ApiStore } from '../store/types.js';
 import type { StoreOverrides } from '../store/etcd/config.js';
-import type { LeaderRecord } from '../store/etcd/leader-election.js';
+import type { Leadership } from '../../../src-shared/run/leadership.js';
 import type { RunOnceOptions } from './run-once.js';
 import type { ConditionChange } from './runtime.js';
 
-/** Who leads the runners of a shared (etcd) store, as this runner sees it. */
-export interface Leadership {
-  /** `etcd://HOST:PORT,…/prefix` */
-  store: string;
-  /** This runner (`<host>/<pid>/<random>`). */
-  identity: string;
-  /** `leader`: this runner reconciles; `follower`: it watches another; `stopped`. */
-  role: 'leader' | 'follower' | 'stopped';
-  /** The leader's record (this runner's own when it leads); undefined while nobody leads. */
-  leader?: LeaderRecord;
-  /** Runners of the prefix (their identities), leader included. */
-  candidates?: string[];
-}
+export type { Leadership } from '../../../src-shared/run/leadership.js';
 
 export type RunnerEvent =
   | { type: 'progress'; line: string }

@@ -680,12 +680,13 @@ export class MemoryApiStore implements ApiStore {
     if (next.metadata.resourceVersion === live.metadata.resourceVersion && equalIgnoringManagedFields(next, live)) {
       return { object: live, changed: false, deleted: false };
     }
+    // kube-apiserver checks the precondition (the resourceVersion) before it validates the update
+    if (this.conflictText === 'kubernetes' && next.metadata.resourceVersion !== live.metadata.resourceVersion) throw conflictError(b.api, live.metadata.name ?? '');
     const errs: string[] = [];
     this.validate(b, next, errs, root, live);
     validateMetaUpdate(next, live, errs);
     if (errs.length > 0) throw new StoreError('InvalidArgument', `validation failed: [${errs.join(' ')}]`);
     if (next.metadata.resourceVersion !== live.metadata.resourceVersion) {
-      if (this.conflictText === 'kubernetes') throw conflictError(b.api, live.metadata.name ?? '');
       throw new StoreError('PermissionDenied', `conflict resource version mismatch ${next.metadata.resourceVersion ?? ''}/${live.metadata.resourceVersion ?? ''}`);
     }
     const key = objKey(live.metadata.namespace, live.metadata.name);

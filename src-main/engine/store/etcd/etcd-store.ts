@@ -127,15 +127,18 @@ export class EtcdStore implements Persistence {
   // -------------------------------------------------------------------------------------------------
   // Reading
 
-  /** Reads the whole prefix at one revision into a new working set, and starts watching after it. */
-  async open(): Promise<MemoryApiStore> {
+  /**
+   * Reads the whole prefix at one revision into a new working set, and (unless `follow` is false: a reader
+   * that only needs that one revision, like `choreo get`) watches from the next revision on.
+   */
+  async open(opts: { follow?: boolean } = {}): Promise<MemoryApiStore> {
     const { kvs, revision } = await this.readAll();
     const store = new MemoryApiStore({ clock: this.opts.clock, newUid: this.opts.newUid, persistence: this, conflictText: 'kubernetes' });
     this.store = store;
     this.fill(store, kvs);
     this.seenRevision = this.receivedRevision = revision;
     this.unwatchStore = store.watch((ev) => this.onLocalChange(ev));
-    await this.startWatch(revision + 1);
+    if (opts.follow !== false) await this.startWatch(revision + 1);
     return store;
   }
 

@@ -12,19 +12,11 @@
 //     once its key is gone nothing it sends is applied; and it stops by itself when it could not renew its
 //     lease for 2/3 of the TTL, at least TTL/3 before the lease can expire and another runner be elected.
 import type { Etcd3, Lease } from 'etcd3';
+import type { LeaderRecord } from '../../../../src-shared/run/leadership.js';
 import type { Fence } from './etcd-store.js';
 import { candidatesPrefix, leaderHistoryKey, leaderKey } from './keys.js';
 
-/** client-go's LeaderElectionRecord, plus what this leader runs. */
-export interface LeaderRecord {
-  holderIdentity: string;
-  project: string;
-  environment: string;
-  leaseDurationSeconds: number;
-  acquireTime: string;
-  renewTime: string;
-  leaderTransitions: number;
-}
+export type { LeaderRecord };
 
 export interface ElectorOptions {
   prefix: string;
@@ -115,6 +107,8 @@ export class LeaderElector {
   /** Try to lead (again): until elected, refused or closed. */
   campaign(): void {
     this.campaigning = true;
+    const r = this.record;
+    if (r && (r.project !== this.opts.project || r.environment !== this.opts.environment)) return this.refuse(r);
     this.tickSoon();
   }
 
@@ -154,7 +148,9 @@ export class LeaderElector {
   private setRecord(r: LeaderRecord | undefined): void {
     const before = this.record;
     this.record = r;
-    if (before?.holderIdentity !== r?.holderIdentity || before?.acquireTime !== r?.acquireTime || before?.renewTime !== r?.renewTime) this.onEvent({ type: 'leader', record: r });
+    // a renewal (renewTime) is not news; a new holder or term is
+    if (before?.holderIdentity !== r?.holderIdentity || before?.acquireTime !== r?.acquireTime) this.onEvent({ type: 'leader', record: r });
+    if (r && this.campaigning && (r.project !== this.opts.project || r.environment !== this.opts.environment)) this.refuse(r);
   }
 
   private tickSoon(): void {
@@ -280,11 +276,7 @@ export class LeaderElector {
     if (!kv) return undefined; // the history moved under us: the next round tries again
     const other = parseRecord(kv.value.toString());
     if (other && (other.project !== this.opts.project || other.environment !== this.opts.environment)) {
-      this.campaigning = false;
-      this.onEvent({
-        type: 'refused',
-        why: `the etcd prefix ${this.opts.prefix} is used by project ${other.project}, environment ${other.environment} (leader ${other.holderIdentity}); give this project or environment its own prefix (etcd://…/<prefix>)`,
-      });
+      this.refuse(other);
       return undefined;
     }
     if (other?.holderIdentity === this.opts.identity && kv.lease === this.leaseId) {
@@ -293,6 +285,15 @@ export class LeaderElector {
       this.tickSoon();
     }
     return undefined;
+  }
+
+  /** The prefix holds another project's or environment's objects: never join its election. */
+  private refuse(other: LeaderRecord): void {
+    this.campaigning = false;
+    this.onEvent({
+      type: 'refused',
+      why: `the etcd prefix ${this.opts.prefix} is used by project ${other.project}, environment ${other.environment} (leader ${other.holderIdentity}); this is project ${this.opts.project}, environment ${this.opts.environment}: give each its own prefix (etcd://…/<prefix>)`,
+    });
   }
 
   private warn(line: string): void {

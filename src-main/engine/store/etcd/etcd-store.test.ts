@@ -1,0 +1,164 @@
+// The etcd store against a real etcd (a 1-member cluster on a free port): key layout and values, write-through
+// with resourceVersion = mod revision, another runner's view through the watch, the stale-write conflict
+// (kube-apiserver's text), fencing on the leader key, and an object too large for etcd.
+import type { Etcd3 } from 'etcd3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KrmObject } from '../../../../src-shared/krm/object.js';
+import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
+import { connectEtcd } from './client.js';
+import { parseStoreUrl, type EtcdStoreConfig } from './config.js';
+import { EtcdStore } from './etcd-store.js';
+import { LeaderElector } from './leader-election.js';
+
+const gate = etcdTestGate();
+let cluster: EtcdCluster;
+const clients: Etcd3[] = [];
+beforeAll(async () => {
+  if (!gate.skip) cluster = await startEtcdCluster();
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await cluster?.stop();
+});
+
+const crd: KrmObject = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { kind: 'Widget', plural: 'widgets' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, blob: { type: 'string' } } } } } } }],
+  },
+};
+const widget = (name: string, size: number): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size } });
+
+let n = 0;
+async function store(prefix: string, opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean } = {}) {
+  const sel = parseStoreUrl(cluster.url(prefix));
+  if (sel.kind !== 'etcd') throw new Error('not etcd');
+  const client = await connectEtcd(sel.etcd);
+  clients.push(client);
+  const etcd = new EtcdStore(client, sel.etcd, { onWarning: (l) => opts.warnings?.push(l), onFenced: opts.onFenced });
+  const working = await etcd.open({ follow: opts.follow });
+  return { etcd, working, client, config: sel.etcd as EtcdStoreConfig };
+}
+
+describe.skipIf(gate.skip)('the etcd store', () => {
+  it('writes through with kube-apiserver keys and JSON values; resourceVersion is the mod revision', async () => {
+    const prefix = `/t${++n}`;
+    const a = await store(prefix);
+    await a.etcd.startWriting(undefined);
+    a.working.registerApi(crd);
+    a.working.apply(crd, { fieldManager: 'test' });
+    a.working.apply(widget('w1', 1), { fieldManager: 'test' });
+    const rev = await a.etcd.sync();
+    const keys = await a.client.getAll().prefix(`${prefix}/`).keys();
+    expect(keys.sort()).toEqual([
+      `${prefix}/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com`,
+      `${prefix}/choreo.studio/apis/example.com/Widget`,
+      `${prefix}/example.com/widgets/default/w1`,
+    ]);
+    const kv = (await a.client.get(`${prefix}/example.com/widgets/default/w1`).exec()).kvs[0]!;
+    const value = JSON.parse(kv.value.toString()) as KrmObject;
+    expect(value.spec).toEqual({ size: 1 });
+    expect(value.metadata.resourceVersion).toBeUndefined(); // the mod revision stands for it
+    expect(a.working.get('widgets.example.com', 'default', 'w1', { showManagedFields: true }).metadata.resourceVersion).toBe(kv.mod_revision);
+    expect(Number(kv.mod_revision)).toBe(rev);
+    await a.etcd.close();
+  });
+
+  it('a second runner sees the changes through its watch, with events; a stale write gets the conflict error', async () => {
+    const prefix = `/t${++n}`;
+    const warnings: string[] = [];
+    const a = await store(prefix, { warnings });
+    await a.etcd.startWriting(undefined);
+    a.working.registerApi(crd);
+    a.working.apply(widget('w1', 1), { fieldManager: 'test' });
+    await a.etcd.sync();
+    const b = await store(prefix, { warnings });
+    expect(b.working.get('widgets.example.com', 'default', 'w1').spec).toEqual({ size: 1 });
+    const events: string[] = [];
+    b.working.watch((e) => events.push(`${e.type} ${e.object.metadata.name} ${JSON.stringify(e.object.spec)}`));
+    a.working.apply(widget('w2', 2), { fieldManager: 'test' });
+    await a.etcd.sync();
+    a.working.delete('widgets.example.com', 'default', 'w1');
+    const rev = await a.etcd.sync();
+    await b.etcd.waitForRevision(rev);
+    expect(events).toEqual(['ADDED w2 {"size":2}', 'DELETED w1 {"size":1}']);
+    expect(b.working.get('widgets.example.com', 'default', 'w2', { showManagedFields: true }).metadata.resourceVersion).toBe(
+      a.working.get('widgets.example.com', 'default', 'w2', { showManagedFields: true }).metadata.resourceVersion,
+    );
+
+    // c read w2 at one revision (and does not follow); a changes w2; c's write, based on the old one, is stale
+    const cWarnings: string[] = [];
+    const c = await store(prefix, { warnings: cWarnings, follow: false });
+    a.working.apply(widget('w2', 3), { fieldManager: 'test' });
+    await a.etcd.sync();
+    await c.etcd.startWriting(undefined);
+    c.working.apply(widget('w2', 4), { fieldManager: 'other', force: true });
+    await c.etcd.sync();
+    expect(cWarnings).toHaveLength(1);
+    expect(cWarnings[0]).toMatch(/^Operation cannot be fulfilled on widgets\.example\.com "w2": the object has been modified; please apply your changes to the latest version and try again \(this runner's write was based on revision \d+; etcd has revision \d+\)$/);
+    // the other writer's version won, in etcd and in c's working set (its reconcilers would run again on it)
+    const kv = (await a.client.get(`${prefix}/example.com/widgets/default/w2`).exec()).kvs[0]!;
+    expect((JSON.parse(kv.value.toString()) as KrmObject).spec).toEqual({ size: 3 });
+    expect(c.working.get('widgets.example.com', 'default', 'w2').spec).toEqual({ size: 3 });
+    await c.etcd.close();
+
+    // an update carrying a stale resourceVersion is refused with the same error
+    const stale = b.working.get('widgets.example.com', 'default', 'w2', { showManagedFields: true });
+    a.working.apply(widget('w2', 5), { fieldManager: 'test' });
+    await b.etcd.waitForRevision(await a.etcd.sync());
+    expect(() => b.working.update({ ...stale, spec: { size: 6 } })).toThrow(
+      'rpc error: code = Aborted desc = Operation cannot be fulfilled on widgets.example.com "w2": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    await a.etcd.close();
+    await b.etcd.close();
+  });
+
+  it('fencing: once another runner holds the leader key, the old leader writes nothing', async () => {
+    const prefix = `/t${++n}`;
+    const fenced: string[] = [];
+    const a = await store(prefix, { onFenced: (why) => fenced.push(why) });
+    const events: string[] = [];
+    const electA = new LeaderElector(a.client, { prefix, identity: 'a', project: 'p', environment: 'prod', leaseSeconds: 2 }, (e) => events.push(`a ${e.type}`));
+    await electA.start();
+    const won = await electA.acquireOnce();
+    expect(won).toBeDefined();
+    await a.etcd.startWriting(won!.fence, won!.revision);
+    a.working.registerApi(crd);
+    a.working.apply(widget('w1', 1), { fieldManager: 'test' });
+    await a.etcd.sync();
+
+    // the leader key is taken away (its lease revoked, as when it expires), and b is elected
+    await a.client.delete().key(won!.fence.key).exec();
+    const b = await store(prefix);
+    const electB = new LeaderElector(b.client, { prefix, identity: 'b', project: 'p', environment: 'prod', leaseSeconds: 2 }, () => undefined);
+    await electB.start();
+    expect(await electB.acquireOnce()).toBeDefined();
+
+    a.working.apply(widget('w1', 99), { fieldManager: 'test' });
+    a.working.apply(widget('w-new', 1), { fieldManager: 'test' });
+    await expect(a.etcd.sync()).rejects.toThrow(/no longer leads: a write was refused: another runner holds the leader key/);
+    expect(fenced).toHaveLength(1);
+    const kv = (await a.client.get(`${prefix}/example.com/widgets/default/w1`).exec()).kvs[0]!;
+    expect((JSON.parse(kv.value.toString()) as KrmObject).spec).toEqual({ size: 1 });
+    expect(await a.client.get(`${prefix}/example.com/widgets/default/w-new`).exists()).toBe(false);
+    await electA.close();
+    await electB.close();
+    await a.etcd.close();
+    await b.etcd.close();
+  });
+
+  it('an object larger than etcd takes is reported, not silently dropped', async () => {
+    const prefix = `/t${++n}`;
+    const a = await store(prefix);
+    await a.etcd.startWriting(undefined);
+    a.working.registerApi(crd);
+    a.working.apply({ ...widget('huge', 1), spec: { size: 1, blob: 'x'.repeat(2 * 1024 * 1024) } }, { fieldManager: 'test' });
+    await expect(a.etcd.sync()).rejects.toThrow(/example.com\/widgets\/default\/huge: the object is \d+ bytes; etcd takes at most 1.5 MiB per request/);
+    await a.etcd.close();
+  });
+});
