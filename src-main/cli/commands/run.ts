@@ -8,6 +8,7 @@ import { exitOnStoreError, openProjectStore, out, projectDir } from './data-comm
 import { parseFlags, UsageError, withUsage } from '../flags.js';
 import { runExecSubcommands } from './run-exec.js';
 import { FOLDER_FLAGS_USAGE } from '../folder-flags.js';
+import { STORE_FLAGS_USAGE } from '../store-flags.js';
 
 const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
   once [-o reconciler|resource|raw]   load the project, run the reconcilers until idle, store a snapshot
@@ -21,6 +22,7 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
                                       and list operations count by their size)
   once|start --reconcile-timeout MS   time one reconcile may take (default 60000)
   once|start ${FOLDER_FLAGS_USAGE}
+  once|start ${STORE_FLAGS_USAGE}
   once --timeout MS                   time the whole run may take (default 600000)
   once --max-reconciles N             reconciles the run may take (default 1000 + 50 per object)
   result [-o reconciler|resource|raw] print the result of the last run

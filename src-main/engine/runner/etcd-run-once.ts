@@ -8,11 +8,10 @@ import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { connectEtcd } from '../store/etcd/client.js';
 import type { EtcdStoreConfig } from '../store/etcd/config.js';
 import { EtcdStore } from '../store/etcd/etcd-store.js';
-import { LeaderElector } from '../store/etcd/leader-election.js';
+import { LeaderElector, runnerIdentity } from '../store/etcd/leader-election.js';
 import type { MemoryApiStore } from '../store/store.js';
 import type { Clock } from '../store/types.js';
-import { runnerIdentity } from './etcd-runner.js';
-import { RunLoadError } from './run-once.js';
+import { RunLoadError } from './run-load-error.js';
 
 export interface LeadingRun {
   /** The working set to load the project onto; its save() commits to etcd. */

@@ -12,8 +12,6 @@
 //             committed, reads a fresh working set and follows again.
 //   stop      a leader commits everything, writes its snapshot (taken at one revision) and resigns, so a
 //             follower takes over at once instead of after the lease TTL.
-import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
@@ -23,18 +21,13 @@ import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { connectEtcd } from '../store/etcd/client.js';
 import type { EtcdStoreConfig } from '../store/etcd/config.js';
 import { EtcdStore, type Fence } from '../store/etcd/etcd-store.js';
-import { LeaderElector, readLeadership, type ElectionEvent, type LeaderRecord } from '../store/etcd/leader-election.js';
+import { LeaderElector, readLeadership, runnerIdentity, type ElectionEvent, type LeaderRecord } from '../store/etcd/leader-election.js';
 import type { MemoryApiStore } from '../store/store.js';
 import { applyInputObjects, inputObjects } from './input.js';
 import { startReconcileLoop, type ReconcileLoop } from './reconcile-loop.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError } from './run-once.js';
 import type { Leadership, Runner, RunnerEvent, StartRunnerOptions, StopResult } from './runner-types.js';
 import { ReconcilerRuntime } from './runtime.js';
-
-/** A runner's name in the election: host, pid and a random part (two runners never share one). */
-export function runnerIdentity(): string {
-  return `${os.hostname()}/${process.pid}/${randomBytes(2).toString('hex')}`;
-}
 
 /** What one term of leadership runs. */
 interface Term {

@@ -17,9 +17,13 @@ import type { ReconcileLimits } from './limits.js';
 import type { InterruptHook } from '../starlark/index.js';
 import { ReconcilerRuntime, type ConditionChange, type RuntimeDebug, type RuntimeOptions } from './runtime.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
+import { RunLoadError } from './run-load-error.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
 import { resolveStoreSelection, StoreConfigError, type StoreOverrides, type StoreSelection } from '../store/etcd/config.js';
+
+// re-exported: callers of run once catch it from here
+export { RunLoadError };
 
 export interface RunOnceOptions {
   /** Progress lines (`loading ...`, `running root reconciler <dir>` …). */
@@ -60,11 +64,6 @@ export interface RunOnceOptions {
   store?: StoreOverrides;
   /** The runner's name in the etcd store's leader election (default `<host>/<pid>/<random>`). */
   identity?: string;
-}
-
-/** The run could not start (load error, bad reconciler, upstream failure): exit code 2, nothing written. */
-export class RunLoadError extends Error {
-  override name = 'RunLoadError';
 }
 
 

@@ -11,12 +11,19 @@
 //   - fencing: the leader's writes (etcd-store.ts) are all conditional on the key's create revision, so
 //     once its key is gone nothing it sends is applied; and it stops by itself when it could not renew its
 //     lease for 2/3 of the TTL, at least TTL/3 before the lease can expire and another runner be elected.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Etcd3, Lease } from 'etcd3';
 import type { LeaderRecord } from '../../../../src-shared/run/leadership.js';
 import type { Fence } from './etcd-store.js';
 import { candidatesPrefix, leaderHistoryKey, leaderKey } from './keys.js';
 
 export type { LeaderRecord };
+
+/** A runner's name in the election: host, pid and a random part (two runners never share one). */
+export function runnerIdentity(): string {
+  return `${os.hostname()}/${process.pid}/${randomBytes(2).toString('hex')}`;
+}
 
 export interface ElectorOptions {
   prefix: string;
