@@ -61,10 +61,13 @@ test('new files appear in the explorer and closing a dirty tab asks first', asyn
   await expect(page.getByTestId('tab-in/added-by-test.yaml')).toHaveAttribute('aria-selected', 'true');
   await page.locator('.monaco-editor .view-lines').click();
   await page.keyboard.type('x');
+  // A dirty tab shows its dot; the close button appears while the pointer is on the tab (as in VS Code).
+  await page.getByTestId('tab-in/added-by-test.yaml').hover();
   await page.getByTestId('tab-in/added-by-test.yaml').getByRole('button', { name: /close/i }).click();
   await expect(page.getByTestId('dialog')).toContainText('Save changes before closing?');
   await page.getByTestId('dialog-cancel').click();
   await expect(page.getByTestId('tab-in/added-by-test.yaml')).toBeVisible();
+  await page.getByTestId('tab-in/added-by-test.yaml').hover();
   await page.getByTestId('tab-in/added-by-test.yaml').getByRole('button', { name: /close/i }).click();
   await page.getByTestId('dialog-discard').click();
   await expect(page.getByTestId('tab-in/added-by-test.yaml')).toHaveCount(0);

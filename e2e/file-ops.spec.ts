@@ -95,7 +95,8 @@ test('create, rename, delete and restore a file from the explorer', async ({ pag
   await page.keyboard.press('Enter');
   await expect.poll(() => onDisk('in/renamed.yaml')).toBe(true);
   expect(host.read('in/renamed.yaml')).toBe('note: kept\n# unsaved');
-  expect(readdirSync(join(host.projectDir, '.choreo', 'trash'))).toEqual([]);
+  // The file is back before its trash folder is removed: wait for both.
+  await expect.poll(() => readdirSync(join(host.projectDir, '.choreo', 'trash'))).toEqual([]);
   await expect(page.getByTestId('tree-row-in/renamed.yaml')).toBeVisible();
   await expect(page.getByTestId('tab-in/renamed.yaml')).not.toHaveClass(/deleted/);
   await page.screenshot({ path: join(screenshotDir, 'file-ops-restored.png') });
@@ -119,6 +120,7 @@ test('new folder, a file inside it, rename the folder, drag the file elsewhere',
   await field.fill('libs/extra');
   await page.keyboard.press('Enter');
   await expect.poll(() => existsSync(join(host.projectDir, 'libs', 'extra'))).toBe(true);
+  await expect(page.getByTestId('new-entry')).toHaveCount(0);
   // The new folder is selected: New File (Ctrl+Alt+N) goes into it.
   await page.keyboard.press('Control+Alt+n');
   await expect(page.getByTestId('new-entry-input')).toHaveValue('libs/extra/');

@@ -50,13 +50,15 @@ export function startRename(target: Selection | null = currentTarget()): void {
 /** Creates what the user typed; returns an error message to show in the field, or undefined when done. */
 export async function submitNew(kind: 'file' | 'dir', typed: string): Promise<string | undefined> {
   const path = normaliseTyped(typed);
+  const editing = useFileOps.getState().editing;
   try {
     if (kind === 'file') await invoke('file.create', { path });
     else await invoke('dir.create', { path });
   } catch (err) {
     return errorMessage(err);
   }
-  useFileOps.getState().setEditing(null);
+  // Close the field we submitted, not one the user opened meanwhile (a quick Ctrl+Alt+N).
+  if (useFileOps.getState().editing === editing) useFileOps.getState().setEditing(null);
   useFileOps.getState().select({ path, kind });
   await refreshTree();
   if (kind === 'file') await openFile(path);
