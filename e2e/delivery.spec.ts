@@ -50,6 +50,17 @@ test('build → deploy to development → production secret → promote → heal
     await dev.getByTestId('env-development-deploy').click();
     await expect(dev.getByTestId('env-development-health')).toHaveText('healthy', { timeout: 30_000 });
     await page.screenshot({ path: join(screenshotDir, 'delivery-1-deployed-development.png') });
+    // the health detail says why each object counts as healthy (kstatus rule)
+    const detail = dev.getByTestId('env-development-health-detail');
+    await expect(detail).toContainText('2 Current · 0 InProgress · 0 Failed');
+    await detail.locator('summary').click();
+    await expect(detail).toContainText('Greeter/default/world');
+    await expect(detail).toContainText('Ready=True');
+    await page.screenshot({ path: join(screenshotDir, 'delivery-1b-health-detail.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: join(screenshotDir, 'delivery-1c-health-detail-1024.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await detail.locator('summary').click();
 
     // a production secret (write-only: the UI shows dots, never the value)
     const prod = view.getByTestId('env-production');

@@ -174,7 +174,7 @@ async function checkProject(dir: string, root: string, opts: { offline: boolean;
     const problems = e instanceof ReconcilerLoadError ? e.problems : [(e as Error).message];
     for (const p of problems) findings.push({ severity: 'error', message: p });
   }
-  const kinds = loaded.reconcilers.map((r) => ({ reconciler: r.name, group: r.for.group, version: r.for.version, kind: r.for.kind }));
+  const kinds = loaded.reconcilers.map((r) => ({ reconciler: r.name, group: r.for.group, version: r.for.version, kind: r.for.kind, selector: r.for.selector ?? null }));
   return { findings, refs, kinds, keys: scanKeys(scan) };
 }
 

@@ -30,6 +30,7 @@ import {
   type DeploymentReason,
   type Environment,
   type Execution,
+  type ReconcileFailure,
   type Trigger,
 } from './types.js';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
@@ -412,7 +413,7 @@ export class Delivery {
       // the health check runs in this new, separate runner; the old one keeps serving until the switch
       const health = await this.history.start({ kind: 'health-check', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: exec.execution.id });
       session = await this.history.start({ kind: 'prod-session', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, deploymentId, parentId: exec.execution.id });
-      const errors = new Map<string, string>();
+      const errors = new Map<string, ReconcileFailure>();
       const s = session;
       runner = await startRunner(dir, {
         persist: false,
@@ -425,7 +426,7 @@ export class Delivery {
           else if (e.type === 'error') s.log(`ERROR ${e.error.taskId}: ${e.error.message}`);
           else if (e.type === 'reconcile') {
             const k = `${e.event.reconciler}/${e.event.resource.namespace ?? ''}/${e.event.resource.name}`;
-            if (e.event.operation === 'ERROR') errors.set(k, `${k}: ${e.event.message}`);
+            if (e.event.operation === 'ERROR') errors.set(k, { reconciler: e.event.reconciler, namespace: e.event.resource.namespace ?? '', name: e.event.resource.name, message: e.event.message ?? '' });
             else if (e.event.operation === 'STOP') errors.delete(k);
           } else if (e.type === 'condition') s.log(`condition ${e.change.resource.kind}/${e.change.resource.name} ${e.change.type}=${e.change.status} ${e.change.message}`.trim());
         },
@@ -433,7 +434,7 @@ export class Delivery {
       health.log(`health check of build ${build.id} with ${env.name}'s configuration (timeout ${settings.healthTimeoutMs} ms)`);
       const verdict = await waitHealthy(runner, build.kinds, { timeoutMs: settings.healthTimeoutMs, signal: abort.signal, errors: () => [...errors.values()] });
       health.log(verdict.message);
-      for (const f of verdict.failing) for (const c of f.conditions) health.log(`  ${f.resource}: ${c.type}=${c.status} ${c.reason} ${c.message}`.trimEnd());
+      for (const f of verdict.failing) health.log(`  ${f.resource} ${f.status ?? 'not ready'}: ${f.why ?? f.conditions.map((c) => `${c.type}=${c.status} ${c.message}`).join(', ')}`.trimEnd());
       if (abort.signal.aborted) {
         await health.end('cancelled', 'cancelled');
         throw new DeliveryError('cancelled', `Deploying to ${env.name} was cancelled; the previous deployment is untouched.`);

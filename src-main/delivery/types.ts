@@ -1,6 +1,7 @@
 // Types of delivery (issue 7, "build once, deploy many"): environments, builds, deployments, configuration
 // and the execution history. Everything here is plain JSON, written under `<project>/.choreo/` (git-ignored);
 // secret values never appear in these shapes (only their key names).
+import type { SelectorSpec } from '../engine/index.js';
 
 /** An isolated deployment area. `id` is stable (folders, secret keys); `name` is what users see and may rename. */
 export interface Environment {
@@ -32,6 +33,11 @@ export interface ReconciledKind {
   group: string;
   version: string;
   kind: string;
+  /**
+   * `for.selector` as written; null when absent (an absent selector selects nothing, engine spec §4.2).
+   * Undefined in builds made before it was recorded: then every object of the kind counts as selected.
+   */
+  selector?: SelectorSpec | null;
 }
 
 export interface PinnedRef {
@@ -65,12 +71,40 @@ export interface BuildRecord {
   fileCount: number;
 }
 
-/** A health verdict: run succeeded and every reconciled resource's conditions are True. */
+/** kstatus' verdict on one object (sigs.k8s.io/cli-utils pkg/kstatus): only Current counts as healthy. */
+export type ObjectHealthStatus = 'Current' | 'InProgress' | 'Failed';
+
+/** One object's verdict and why (the rule that decided it), as the UI's health detail shows it. */
+export interface ObjectHealth {
+  resource: string;
+  status: ObjectHealthStatus;
+  why: string;
+}
+
+/** A reconcile that ended in an error and has not succeeded since (runner events ERROR / STOP). */
+export interface ReconcileFailure {
+  reconciler: string;
+  namespace: string;
+  name: string;
+  message: string;
+}
+
+/** A health verdict: every object of every reconciled kind is Current (health-rules.ts has the rule). */
 export interface Health {
   healthy: boolean;
   checkedAt: string;
   message: string;
-  failing: Array<{ resource: string; conditions: Array<{ type: string; status: string; reason: string; message: string }> }>;
+  /** Objects that are not Current, with the conditions that made them so. */
+  failing: Array<{
+    resource: string;
+    status?: Exclude<ObjectHealthStatus, 'Current'>;
+    why?: string;
+    conditions: Array<{ type: string; status: string; reason: string; message: string }>;
+  }>;
+  /** How many objects got each verdict (absent in verdicts recorded before the kstatus rule). */
+  counts?: Record<ObjectHealthStatus, number>;
+  /** Every judged object with its reason, not-Current first, at most HEALTH_DETAIL_LIMIT. */
+  objects?: ObjectHealth[];
 }
 
 export type DeploymentReason = 'deploy' | 'promote' | 'rollback' | 'config' | 'auto';

@@ -4,7 +4,7 @@
 // deployments; below them the global configuration and the build list. Host calls go through
 // delivery-controller.ts.
 import { useEffect, useState } from 'react';
-import type { BuildRecord, EnvironmentOverview } from '../../../src-shared/ipc/channels/delivery';
+import type { BuildRecord, EnvironmentOverview, Health } from '../../../src-shared/ipc/channels/delivery';
 import { CommandButton } from '../../kit/CommandButton';
 import { nextEnvironment, rollbackTarget, shortId, useDelivery } from './delivery-store';
 import {
@@ -155,6 +155,7 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
               <span data-testid={`env-${ov.env.id}-health`}>{healthy ? 'healthy' : 'unhealthy'}</span>
               <span className="muted"> · runner {ov.runner}</span>
             </div>
+            {a.health && <HealthDetail envId={ov.env.id} health={a.health} />}
             <div className="mono" title={a.buildId}>
               build {shortId(a.buildId)} · {shortId(a.commit)}
             </div>
@@ -276,5 +277,26 @@ function BuildList({ builds }: { builds: BuildRecord[] }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+const DOT = { Current: 'True', Failed: 'False', InProgress: 'Unknown' } as const;
+
+/** Why each object counts as healthy or not (the kstatus rule of src-main/delivery/health-rules.ts). */
+function HealthDetail({ envId, health }: { envId: string; health: Health }) {
+  const objects = health.objects ?? health.failing.map((f) => ({ resource: f.resource, status: f.status ?? 'InProgress', why: f.why ?? f.conditions.map((c) => `${c.type}=${c.status}`).join(', ') }));
+  if (!objects.length) return null;
+  const c = health.counts;
+  return (
+    <details className="dlv-health" data-testid={`env-${envId}-health-detail`} open={!health.healthy}>
+      <summary>{c ? `${c.Current} Current · ${c.InProgress} InProgress · ${c.Failed} Failed` : `${objects.length} not ready`}</summary>
+      <ul className="dlv-list">
+        {objects.map((o) => (
+          <li key={o.resource} title={o.why}>
+            <StatusDot status={DOT[o.status]} title={o.status} /> <span className="mono dlv-ellipsis">{o.resource}</span> <span className="muted dlv-why">{o.why}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

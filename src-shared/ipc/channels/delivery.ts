@@ -36,6 +36,7 @@ export const BuildRecord = z.object({
 });
 export type BuildRecord = z.infer<typeof BuildRecord>;
 
+export const ObjectHealthStatus = z.enum(['Current', 'InProgress', 'Failed']);
 export const Health = z.object({
   healthy: z.boolean(),
   checkedAt: z.string(),
@@ -43,9 +44,15 @@ export const Health = z.object({
   failing: z.array(
     z.object({
       resource: z.string(),
+      status: z.enum(['InProgress', 'Failed']).optional(),
+      why: z.string().optional(),
       conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string(), message: z.string() })),
     }),
   ),
+  /** kstatus verdicts: how many objects are Current, InProgress, Failed (absent in older records). */
+  counts: z.object({ Current: z.number(), InProgress: z.number(), Failed: z.number() }).optional(),
+  /** Why each object counts as healthy or not (not-Current first, bounded). */
+  objects: z.array(z.object({ resource: z.string(), status: ObjectHealthStatus, why: z.string() })).optional(),
 });
 export type Health = z.infer<typeof Health>;
 
