@@ -2,22 +2,10 @@
 // apis/ shown as its APIs folder (no empty crds/ placeholder), and runs once with the -r backends from the
 // app, as upstream runs it. The project is a copy of ../shared/conformance/kubenet/combined without the
 // store Go wrote (db/).
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { expect, openApp, repoRoot, screenshotDir, serveProject, test as base, type Host } from './fixtures/host';
+import { join } from 'node:path';
+import { expect, openApp, screenshotDir } from './fixtures/host';
 import { runOnce } from './engine-fixture';
-
-const combinedDir = resolve(repoRoot, '../shared/conformance/kubenet/combined');
-
-const test = base.extend<{ kubenet: Host }>({
-  kubenet: async ({}, use, info) => {
-    info.skip(!existsSync(combinedDir), `the kubenet project is not there (${combinedDir}); this spec needs ../shared/conformance`);
-    const projectDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-kubenet-'));
-    cpSync(combinedDir, projectDir, { recursive: true, filter: (src) => !src.startsWith(join(combinedDir, 'db')) && !src.includes('/.choreo') });
-    await serveProject(projectDir, use, ['-r']);
-  },
-});
+import { test } from './kubenet-fixture';
 
 test('a kubenet project with apis/ shows it as its APIs folder and runs once with the backends', async ({ page, kubenet }) => {
   test.setTimeout(120_000);

@@ -13,6 +13,7 @@ import { installTheme } from './app/theme-apply';
 import { resyncAfterReconnect, startWorkspace } from './features/project/project-controller';
 import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
+import { installStarlarkLanguage } from './features/editor/starlark-providers';
 import { getApiClient, onConnectionStatus } from './api';
 import { useProject } from './state/project';
 import { dirtyPaths, useEditor } from './features/editor/editor-store';
@@ -22,6 +23,7 @@ registerAppCommands();
 watchCommandContext();
 installKeybindings();
 watchMarkers();
+installStarlarkLanguage();
 
 // Unsaved work: the browser asks before the tab closes or reloads.
 window.addEventListener('beforeunload', (e) => {

@@ -171,6 +171,20 @@ export async function openFile(path: string, position?: { line: number; column: 
   return true;
 }
 
+/**
+ * Opens files in tabs without showing them (the active tab stays): a rename across files edits them there,
+ * where the user sees the unsaved changes. Returns the paths that are open afterwards.
+ */
+export async function openInBackground(paths: string[]): Promise<string[]> {
+  const active = useEditor.getState().active;
+  const open: string[] = [];
+  for (const path of [...new Set(paths)]) {
+    if (useEditor.getState().buffers[path] || (await loadIntoTab(path, {})) !== 'failed') open.push(path);
+  }
+  if (active) useEditor.getState().activate(active);
+  return open;
+}
+
 // The editor component reads this to move the cursor after openFile(path, position).
 let revealSeq = 0;
 let revealRequest: { path: string; line: number; column: number; seq: number } | null = null;
