@@ -1,13 +1,13 @@
 // The call machinery that both back ends share (the closure compiler in eval.ts and the JavaScript
 // generator in codegen.ts), and builtins that call back into Starlark: step accounting, argument binding
 // with Go's messages, tracebacks for builtin frames, load() with its per-thread cache.
-import type { Stmt } from './syntax/ast.js';
-import { StarlarkError, runtimeError } from './errors.js';
+import type { DictExpr, Stmt } from './syntax/ast.js';
+import { StarlarkError, runtimeError, type Position } from './errors.js';
 import type { MethodImpl } from './methods.js';
 import { nearest } from './spell.js';
 import type { Module, Thread } from './thread.js';
 import { decodeUtf8 } from './utf8.js';
-import { Builtin, Dict, HostValue, StarlarkFunction, Tuple, quote, typeName, type FunctionCode, type Kwargs, type ThreadLike, type Value } from './value.js';
+import { Builtin, Dict, HostValue, StarlarkFunction, Tuple, quote, typeName, type DictSites, type FunctionCode, type Kwargs, type ThreadLike, type Value } from './value.js';
 
 
 /** Any exception as a StarlarkError (JS stack overflow → limit error; host errors keep their message). */
@@ -45,9 +45,13 @@ export function callMethodImpl(th: Thread, impl: MethodImpl, recv: Value, args: 
   }
 }
 
-/** Calls any callable value. `args` may be reused as the callee's locals: pass a fresh array. */
-export function callAny(th: Thread, f: Value, args: Value[], kwargs: Kwargs | null): Value {
-  if (f instanceof StarlarkFunction) return f.code.invoke(th, f, args, kwargs);
+/**
+ * Calls any callable value. `args` may be reused as the callee's locals: pass a fresh array. `site` is where
+ * the call is written (compiled call expressions pass it; see Thread.callers).
+ */
+export function callAny(th: Thread, f: Value, args: Value[], kwargs: Kwargs | null, site?: Position): Value {
+  if (f instanceof StarlarkFunction) return f.code.invoke(th, f, args, kwargs, site);
+  th.callers[th.depth + 1] = site;
   if (f instanceof Builtin) return callBuiltin(th, f, args, kwargs);
   if (f instanceof HostValue && f.call) {
     if (++th.steps > th.maxSteps) stepLimit(th);
@@ -149,6 +153,16 @@ function hint(k: string, names: string[]): string {
 
 export interface CompiledCode extends FunctionCode {
   file: string;
+}
+
+/** The DictSites constant of a dict literal: its own place and that of each entry with a literal string key. */
+export function dictSites(file: string, x: DictExpr): DictSites {
+  const keys = new Map<string, Position>();
+  for (const en of x.entries) {
+    const k = en.key;
+    if (k.kind === 'Literal' && typeof k.value === 'string' && !k.isBytes) keys.set(k.value, { file, line: k.line, col: k.col });
+  }
+  return { at: { file, line: x.line, col: x.col }, keys };
 }
 
 /** The docstring of a function body: a string literal as its first statement (as a byte string). */

@@ -6,7 +6,7 @@
 import { entryNode, type Binding, type DictEntry, type Expr, type FileAST, type FunctionInfo, type Ident, type Node, type Param, type Stmt } from './syntax/ast.js';
 import { universe } from './builtins.js';
 import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
-import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
+import { bindArgs, callAny, callMethodImpl, dictSites, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
 import { binary, cmp, contains, getAttr, getIndex, intAdd, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
 import { nearest } from './spell.js';
@@ -149,11 +149,11 @@ function aug(op: string, x: Value, y: Value, th: Thread): Value {
 function bin(op: BinaryOp, x: Value, y: Value, th: Thread): Value {
   return binary(op, x, y, th);
 }
-function call(th: Thread, f: Value, args: Value[], kw: Kwargs | null): Value {
-  return callAny(th, f, args, kw);
+function call(th: Thread, f: Value, args: Value[], kw: Kwargs | null, site: Position): Value {
+  return callAny(th, f, args, kw, site);
 }
 /** A call with *args and/or **kwargs. */
-function callStar(th: Thread, f: Value, args: Value[], kw: Kwargs | null, star: Value | undefined, starstar: Value | undefined): Value {
+function callStar(th: Thread, f: Value, args: Value[], kw: Kwargs | null, star: Value | undefined, starstar: Value | undefined, site: Position): Value {
   if (star !== undefined) {
     if (star instanceof List || star instanceof Tuple) for (const e of star.elems) args.push(e);
     else {
@@ -169,7 +169,7 @@ function callStar(th: Thread, f: Value, args: Value[], kw: Kwargs | null, star: 
       (kw ??= []).push([k, v]);
     }
   }
-  return callAny(th, f, args, kw);
+  return callAny(th, f, args, kw, site);
 }
 function method(table: Record<string, MethodImpl>, name: string): MethodImpl | undefined {
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
@@ -490,14 +490,14 @@ class Gen {
     return null;
   } catch (e) { throw R.frameErr(e, ${fname}, FILE, P[pc]); }
 }`
-      : `function f${index}(th, fn, args, kwargs) {
+      : `function f${index}(th, fn, args, kwargs, site) {
   if (++th.steps > th.maxSteps) R.stepLimit(th);
   const code = C[${index}];
   if (code.active > 0 && !th.options.recursion) R.recursive(${fname}, FILE, P[${startPc}]);
   if (th.depth >= th.maxCallDepth) R.overflow();
   ${decl}
   let pc = ${startPc};
-  code.active++; th.depth++;
+  code.active++; th.depth++; th.callers[th.depth] = site;
   try {
     ${simple ? `if (kwargs === null && args.length === ${np}) { ${fromArgs} } else { const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }` : `{ const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }`}
     ${cells}
@@ -734,7 +734,7 @@ try {
         if (x.entries.length === 0) return 'new R.Dict()';
         const t = this.tmp();
         const puts = x.entries.map((en) => `R.dput(${t}, ${this.expr(en.key)}, ${this.expr(en.value)}, ${this.p(en)})`);
-        return `(${t} = new R.Dict(), ${puts.join(', ')}, ${t})`;
+        return `(${t} = new R.Dict(), ${t}.born = ${this.k(dictSites(this.file, x))}, ${puts.join(', ')}, ${t})`;
       }
       case 'Comp':
         return this.comprehension(x);
@@ -812,9 +812,11 @@ try {
     const argsSrc = `[${pos.join(', ')}]`;
     const kwSrc = named.length ? `[${named.join(', ')}]` : 'null';
     const p = this.p(x);
+    // where the call is written, for Thread.callers (a constant: the generated code only passes it on)
+    const site = this.k({ file: this.file, line: x.line, col: x.col } satisfies Position);
     if (sa || ska) {
       const fnSrc = x.fn.kind === 'Dot' ? `R.getAttr(${this.expr(x.fn.x)}, ${JSON.stringify(x.fn.name)}, ${this.p(x.fn)})` : this.expr(x.fn);
-      return `R.callStar(th, ${fnSrc}, ${argsSrc}, ${kwSrc}, ${star}, ${starstar}, ${p})`;
+      return `R.callStar(th, ${fnSrc}, ${argsSrc}, ${kwSrc}, ${star}, ${starstar}, (${p}, ${site}))`;
     }
     if (x.fn.kind === 'Dot') {
       const ms = new MethodSite(x.fn.name);
@@ -839,7 +841,7 @@ try {
       if (x.fn.name === 'len') return `R.len1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
     }
     const f = this.tmp();
-    return `((${f} = ${this.expr(x.fn)}) instanceof R.StarlarkFunction ? ${f}.code.invoke(th, ${f}, ${argsSrc}, ${kwSrc}, ${p}) : R.call(th, ${f}, ${argsSrc}, ${kwSrc}, ${p}))`;
+    return `((${f} = ${this.expr(x.fn)}) instanceof R.StarlarkFunction ? ${f}.code.invoke(th, ${f}, ${argsSrc}, ${kwSrc}, (${p}, ${site})) : R.call(th, ${f}, ${argsSrc}, ${kwSrc}, (${p}, ${site})))`;
   }
 
   /**

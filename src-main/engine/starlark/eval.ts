@@ -31,7 +31,7 @@ import {
   slice,
   unary,
 } from './ops.js';
-import { bindArgs, callAny, callMethodImpl, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
+import { bindArgs, callAny, callMethodImpl, dictSites, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { generateModule } from './codegen.js';
 import { parse, tooDeep } from './syntax/parser.js';
 import { resolve, type ResolvedBinding } from './resolve/resolver.js';
@@ -616,7 +616,7 @@ class Compiler {
       code.invoke = this.debugInvoke(code, { name, source: this.debug.source, info, module: this.mod }, body, entry, simple, nlocals, cellSlots);
       return code;
     }
-    code.invoke = (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null): Value => {
+    code.invoke = (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, site?: Position): Value => {
       const th = thread as Thread;
       if (++th.steps > th.maxSteps) stepLimit(th);
       if (code.active > 0 && !th.options.recursion) throw recursionError(name, file, entry);
@@ -625,6 +625,7 @@ class Compiler {
       const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);
       code.active++;
       th.depth++;
+      th.callers[th.depth] = site;
       try {
         if (l !== args) bindArgs(code, fn, args, kwargs, l);
         if (l.length < nlocals) l.length = nlocals;
@@ -654,7 +655,7 @@ class Compiler {
     const { dbg, source } = this.debug!;
     const { name, file, numParams: np } = code;
     const ncells = cellSlots.length;
-    return (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null): Value => {
+    return (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, site?: Position): Value => {
       const th = thread as Thread;
       if (++th.steps > th.maxSteps) stepLimit(th);
       if (code.active > 0 && !th.options.recursion) throw recursionError(name, file, entry);
@@ -663,6 +664,7 @@ class Compiler {
       const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);
       code.active++;
       th.depth++;
+      th.callers[th.depth] = site;
       const df = dbg.enter(dcode, l, fn);
       let ret: Value;
       try {
@@ -869,8 +871,10 @@ class Compiler {
         const vs = x.entries.map((e) => this.expr(e.value));
         const nodes = x.entries;
         const n = ks.length;
+        const born = dictSites(this.file, x);
         return (fr) => {
           const d = new Dict();
+          d.born = born;
           for (let i = 0; i < n; i++) {
             const k = ks[i](fr);
             const v = vs[i](fr);
@@ -1021,6 +1025,8 @@ class Compiler {
   }
 
   callExpr(x: Extract<Expr, { kind: 'Call' }>): E {
+    // where the call is written, for Thread.callers
+    const site: Position = { file: this.file, line: x.line, col: x.col };
     const simple = x.args.every((a) => a.kind === 'pos');
     const posArgs = x.args.filter((a) => a.kind === 'pos').map((a) => this.expr(a.value));
     const star = x.args.find((a) => a.kind === 'star');
@@ -1096,7 +1102,7 @@ class Compiler {
         const f = getAttr(recv, name);
         const [args, kw] = simple ? [evalArgs(fr, posArgs, np), null] : buildAll(fr);
         fr.pc = x;
-        return callAny(fr.th, f, args, kw);
+        return callAny(fr.th, f, args, kw, site);
       };
     }
     const fnE = this.expr(x.fn);
@@ -1106,7 +1112,7 @@ class Compiler {
         const f = fnE(fr);
         const args = [a0(fr)];
         fr.pc = x;
-        return callAny(fr.th, f, args, null);
+        return callAny(fr.th, f, args, null, site);
       };
     }
     if (simple)
@@ -1114,13 +1120,13 @@ class Compiler {
         const f = fnE(fr);
         const args = evalArgs(fr, posArgs, np);
         fr.pc = x;
-        return callAny(fr.th, f, args, null);
+        return callAny(fr.th, f, args, null, site);
       };
     return (fr) => {
       const f = fnE(fr);
       const [args, kw] = buildAll(fr);
       fr.pc = x;
-      return callAny(fr.th, f, args, kw);
+      return callAny(fr.th, f, args, kw, site);
     };
   }
 

@@ -44,8 +44,8 @@ export {
   hashKey,
 } from './value.js';
 export { encodeUtf8, decodeUtf8 } from './utf8.js';
-export type { Value, Kwargs, BuiltinImpl, BinaryOp, CompareOp, ThreadLike } from './value.js';
-export { Thread, DEFAULT_MAX_STEPS, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_ALLOCATION, CHECKPOINT_STEPS } from './thread.js';
+export type { Value, Kwargs, BuiltinImpl, BinaryOp, CompareOp, ThreadLike, DictSites } from './value.js';
+export { Thread, callStack, DEFAULT_MAX_STEPS, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_ALLOCATION, CHECKPOINT_STEPS } from './thread.js';
 export type { StarlarkOptions, Module, LoadHook, InterruptHook } from './thread.js';
 export type { FileAST } from './syntax/ast.js';
 export type { DialectOptions } from './syntax/options.js';

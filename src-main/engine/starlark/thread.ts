@@ -2,6 +2,7 @@
 // the print and load hooks, and the per-thread load cache.
 import { StarlarkError } from './errors.js';
 import type { DialectOptions } from './syntax/options.js';
+import type { Position } from './errors.js';
 import type { ThreadLike, Value } from './value.js';
 import type { Debugger } from './debug/debugger.js';
 
@@ -71,6 +72,14 @@ export class Thread implements ThreadLike {
    * functions they define keep them, whichever thread calls them later.
    */
   debugger: Debugger | undefined;
+  /**
+   * Call sites of the active calls, for host builtins that record where they were called from (field
+   * provenance): callers[d] is where the Starlark function running at depth d was called (undefined: by the
+   * host or by a builtin), and callers[depth + 1] is where the builtin running now was called. Both back
+   * ends write one slot per call (a compile-time constant), so keeping it costs no allocation; read it
+   * with callStack().
+   */
+  readonly callers: (Position | undefined)[] = [];
   private cancelReason: string | undefined;
 
   constructor(init: { name?: string; print?: (msg: string) => void; load?: LoadHook; options?: StarlarkOptions; interrupt?: InterruptHook } = {}) {
@@ -115,4 +124,19 @@ export class Thread implements ThreadLike {
       `Starlark computation cancelled: too many steps (the budget is ${this.stepBudget} steps, counting loop iterations, calls and the size of bulk string and list operations; ${hint})`,
     );
   }
+}
+
+/**
+ * The Starlark call stack at a host builtin, innermost first: where the builtin was called, then where each
+ * enclosing Starlark function was called. Calls made by the host or by a builtin (sorted's key) have no
+ * site and end the list there.
+ */
+export function callStack(th: Thread): Position[] {
+  const out: Position[] = [];
+  for (let d = th.depth + 1; d >= 1; d--) {
+    const site = th.callers[d];
+    if (site === undefined) break;
+    out.push(site);
+  }
+  return out;
 }

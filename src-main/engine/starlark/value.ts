@@ -149,6 +149,15 @@ function tooBig(): never {
   throw runtimeError(`dict too large (the limit is ${MAX_MATERIALIZE} entries)`);
 }
 
+/**
+ * Where a dict literal was written, and each of its entries with a literal string key (a compile-time
+ * constant shared by every dict the literal makes): field provenance's "line where the value was built".
+ */
+export interface DictSites {
+  at: Position;
+  keys: Map<string, Position>;
+}
+
 export class Dict {
   /** hashKey → value, in insertion order. */
   map = new Map<unknown, Value>();
@@ -156,6 +165,8 @@ export class Dict {
   okeys: Map<unknown, Value> | null = null;
   frozen = false;
   iters = 0;
+  /** Set by a dict literal (see DictSites); null for dicts made otherwise. */
+  born: DictSites | null = null;
 
   get size(): number {
     return this.map.size;
@@ -273,8 +284,8 @@ export interface FunctionCode {
   hasKwargs: boolean;
   /** How many of the calls are currently active (for the recursion check by code). */
   active: number;
-  /** Runs the function; set by the compiler. */
-  invoke: (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null) => Value;
+  /** Runs the function; set by the compiler. `site`: where it is called from (Thread.callers). */
+  invoke: (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, site?: Position) => Value;
 }
 
 /** A cell: storage of a local variable shared with nested functions. */
