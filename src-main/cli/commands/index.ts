@@ -26,6 +26,11 @@ export const commands: CommandEntry[] = [
     summary: 'debug reconcilers: --break FILE:LINE [--object KIND/NAME] [--reconcile KIND/NAME [--snapshot ID]]; prompt c n s o p bt',
     load: async () => (await import('./debug.js')).debugCommand,
   },
+  {
+    name: 'explain',
+    summary: 'explain <plural>.<group> NAME [--field .spec.x]: who wrote each field, from which line, when it changed',
+    load: async () => (await import('./explain.js')).explainCommand,
+  },
   { name: 'starlark', summary: 'run a Starlark file (print to stdout, errors with traceback to stderr)', load: async () => (await import('./starlark.js')).starlarkCommand },
   { name: 'env', summary: 'list, create, rename, order and delete environments', load: async () => (await import('./env.js')).envCommand },
   { name: 'config', summary: 'set, unset and list configuration values and secrets per environment (or all)', load: async () => (await import('./config.js')).configCommand },

@@ -16,8 +16,10 @@ import {
   typeName,
   type Json,
   type Kwargs,
+  type ThreadLike,
   type Value,
 } from '../starlark/index.js';
+import type { WriteVia } from '../../../src-shared/insight/provenance.js';
 import { HOST_BUILTIN_SIGNATURES, hostSignature, type HostParamType } from './host-builtin-signatures.js';
 import type { Signature } from '../starlark/signatures.js';
 import { addressOf, isIPv4, isIPv6, prefixLength, subnetName } from './ip.js';
@@ -35,6 +37,14 @@ export interface ReconcileScope {
   update(obj: KrmObject): KrmObject;
   /** Profile A `reconcile_result`: prune, set the condition, apply the for object. */
   applyResultObject(obj: KrmObject, conditionType: string, msg: string): void;
+  /**
+   * Field provenance (when the run records it): `obj` (absent: the for object), converted from the
+   * Starlark `value`, is written through `via`; `thread` is at the builtin's call (Thread.callers holds
+   * its call stack).
+   */
+  noteWrite?(via: WriteVia, thread: ThreadLike, value: Value, obj?: KrmObject): void;
+  /** Field provenance: client_apply was called (it applies the children noted since the reconcile began). */
+  noteApply?(thread: ThreadLike): void;
 }
 
 /** Which `reconcile_result` wording to use for argument counts other than 5 and 6. */
@@ -158,15 +168,15 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
     if (!s) throw runtimeError(`${fn}: can only be called while a reconcile runs`);
     return s;
   };
-  const raising = (fn: string, body: (vals: Value[]) => Value): Builtin =>
-    new Builtin(fn, (_thread, args: Value[], _kwargs: Kwargs | null) => {
+  const raising = (fn: string, body: (vals: Value[], thread: ThreadLike) => Value): Builtin =>
+    new Builtin(fn, (thread, args: Value[], _kwargs: Kwargs | null) => {
       let vals: Value[];
       try {
         vals = unpack(fn, args, params(fn));
       } catch (e) {
         throw runtimeError((e as Error).message);
       }
-      return body(vals);
+      return body(vals, thread);
     });
   // These builtins return a fatal rsp instead of raising on an argument error (a Go quirk).
   const lenient = (fn: string, body: (vals: Value[]) => Value, name = fn): Builtin =>
@@ -222,24 +232,41 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
         (items) => objectToDict({ apiVersion, kind: `${kind}List`, items }),
       );
     }),
-    client_create: raising('client_create', ([obj]) => {
+    client_create: raising('client_create', ([obj], thread) => {
       let o: KrmObject;
       try {
         o = dictToObject(obj!);
       } catch (e) {
         return errRsp(errorText(e), true);
       }
-      return client('client_create', () => scope('client_create').registerChild(o), objectToDict);
+      return client(
+        'client_create',
+        () => {
+          const s = scope('client_create');
+          const child = s.registerChild(o);
+          s.noteWrite?.('client_create', thread, obj!, child);
+          return child;
+        },
+        objectToDict,
+      );
     }),
-    client_apply: raising('client_apply', () => client('client_apply', () => scope('client_apply').applyChildren(), () => null)),
+    client_apply: raising('client_apply', (_vals, thread) =>
+      client(
+        'client_apply',
+        () => {
+          const s = scope('client_apply');
+          s.noteApply?.(thread);
+          s.applyChildren();
+        },
+        () => null,
+      ),
+    ),
     client_delete: raising('client_delete', () => client('client_delete', () => scope('client_delete').deleteChildren(), () => null)),
-    client_update: raising('client_update', ([obj]) =>
-      client('client_update', () => scope('client_update').update(dictToObject(obj!)), objectToDict),
+    client_update: raising('client_update', ([obj], thread) => client('client_update', () => updateVia(scope('client_update'), 'client_update', thread, obj!), objectToDict)),
+    client_update_status: raising('client_update_status', ([obj], thread) =>
+      client('client_update_status', () => updateVia(scope('client_update_status'), 'client_update_status', thread, obj!), objectToDict),
     ),
-    client_update_status: raising('client_update_status', ([obj]) =>
-      client('client_update_status', () => scope('client_update_status').update(dictToObject(obj!)), objectToDict),
-    ),
-    reconcile_result: new Builtin('reconcile_result', (_thread, args: Value[]) => reconcileResult(args, opts.generation, scope)),
+    reconcile_result: new Builtin('reconcile_result', (thread, args: Value[]) => reconcileResult(thread, args, opts.generation, scope, opts.scope)),
     get_resource: lenient('get_resource', ([apiVersion, kind]) => {
       const d = new Dict();
       d.set('apiVersion', apiVersion!);
@@ -293,10 +320,24 @@ export function hostBuiltins(opts: HostBuiltinsOptions): Record<string, Value> {
   return b;
 }
 
+/** client_update[_status]: a direct apply, noted for provenance once it succeeded. */
+function updateVia(s: ReconcileScope, via: WriteVia, thread: ThreadLike, value: Value): KrmObject {
+  const obj = dictToObject(value);
+  const written = s.update(obj);
+  s.noteWrite?.(via, thread, value, obj);
+  return written;
+}
+
 const [paramsA, paramsB] = HOST_BUILTIN_SIGNATURES.reconcile_result!.map(paramsOf) as [Param[], Param[]];
 
 /** reconcile_result, dispatched on the argument count: 6 = profile A (applies), 5 = profile B (packages). */
-function reconcileResult(args: Value[], generation: ApiGeneration, scope: (fn: string) => ReconcileScope): Value {
+function reconcileResult(
+  thread: ThreadLike,
+  args: Value[],
+  generation: ApiGeneration,
+  scope: (fn: string) => ReconcileScope,
+  current: () => ReconcileScope | undefined,
+): Value {
   const isA = args.length === 6 || (args.length !== 5 && generation === 'A');
   const params = isA ? paramsA : paramsB;
   const msgIndex = isA ? 4 : 3;
@@ -316,7 +357,10 @@ function reconcileResult(args: Value[], generation: ApiGeneration, scope: (fn: s
   if (isA) {
     const [obj, requeue, , conditionType, msg, fatal] = vals;
     try {
-      scope('reconcile_result').applyResultObject(dictToObject(obj!), str(conditionType!), str(msg!));
+      const s = scope('reconcile_result');
+      const o = dictToObject(obj!);
+      s.applyResultObject(o, str(conditionType!), str(msg!));
+      s.noteWrite?.('reconcile_result', thread, obj!, o);
     } catch (e) {
       if ((e as { name?: string }).name === 'StarlarkError') throw e;
       const d = new Dict();
@@ -337,6 +381,8 @@ function reconcileResult(args: Value[], generation: ApiGeneration, scope: (fn: s
     return d;
   }
   const [obj, requeue, , msg, fatal] = vals;
+  // Profile B: the reconciler writes the object (and applies the children) after this returns
+  if (obj instanceof Dict) current()?.noteWrite?.('reconcile_result', thread, obj);
   const d = new Dict();
   d.set('obj', obj!);
   if (str(msg!) !== '') {

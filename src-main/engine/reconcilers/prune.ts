@@ -84,7 +84,8 @@ function pruneList(list: any[], set: FieldSet): void {
   }
 }
 
-function itemMatcher(key: string): ((item: any, index: number) => boolean) | undefined {
+/** A matcher for one list-item key of a FieldsV1 set (`k:{...}`, `v:...`, `i:N`); undefined for other keys. */
+export function itemMatcher(key: string): ((item: any, index: number) => boolean) | undefined {
   try {
     if (key.startsWith('k:')) {
       const keys = JSON.parse(key.slice(2)) as Record<string, unknown>;

@@ -7,7 +7,9 @@ import { dictToObject, errorText, objectToDict, type ReconcileScope } from '../b
 import type { ReconcilerDef } from '../loader/types.js';
 import { fieldSelector } from '../selectors/selector.js';
 import type { ApiStore } from '../store/types.js';
-import { call, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, typeName, type Module, type Value } from '../starlark/index.js';
+import { call, callStack, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, typeName, type Module, type Thread, type ThreadLike, type Value } from '../starlark/index.js';
+import type { ObjectIdentity, WriteVia } from '../../../src-shared/insight/provenance.js';
+import type { PositionMapper, ProvenanceRecorder, RawWriteHandle } from '../provenance/recorder.js';
 import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
 import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
@@ -24,6 +26,8 @@ export interface StarlarkReconcilerOptions {
   profile: 'A' | 'B';
   /** Project folder, to map positions in code embedded in in/ YAML files back to those files. */
   projectDir?: string;
+  /** Records field provenance of the objects this reconciler writes (issue 13). */
+  provenance?: ProvenanceRecorder;
 }
 
 const FILE = 'reconciler.star';
@@ -38,9 +42,11 @@ export class StarlarkReconciler implements TypedReconciler {
   private readonly owns: GroupVersionKind[];
   private fn: Value | undefined;
   private readonly projectDir: string | undefined;
+  private readonly provenance: ProvenanceRecorder | undefined;
 
   constructor(opts: StarlarkReconcilerOptions) {
     this.projectDir = opts.projectDir;
+    this.provenance = opts.provenance;
     this.def = opts.def;
     this.name = opts.def.name;
     this.store = opts.store;
@@ -92,7 +98,7 @@ export class StarlarkReconciler implements TypedReconciler {
     }
     if (!forObj) return { kind: 'stop' };
     const registry = new ChildRegistry(this.store, forObj, this.owns, this.name);
-    const scope = this.scope(registry);
+    const scope = this.scope(registry, forObj);
     const previous = this.host.current;
     this.host.current = scope;
     try {
@@ -227,9 +233,13 @@ export class StarlarkReconciler implements TypedReconciler {
     return { kind: 'stop' };
   }
 
-  private scope(registry: ChildRegistry): ReconcileScope {
-    return new Scope(this.name, this.store, registry);
+  private scope(registry: ChildRegistry, forObj: KrmObject): ReconcileScope {
+    if (!this.provenance) return new Scope(this.name, this.store, registry);
+    const trigger: ObjectIdentity = { apiVersion: forObj.apiVersion, kind: forObj.kind, namespace: forObj.metadata.namespace ?? '', name: forObj.metadata.name ?? '' };
+    return new RecordingScope(this.name, this.store, registry, this.provenance, trigger, this.mapPosition);
   }
+
+  private readonly mapPosition: PositionMapper = (file, line, col) => this.mapPos(file, line, col);
 
   /** Where a Starlark error happened, mapped from `reconciler.star`/module names to project files. */
   private position(e: StarlarkError): RunSourcePosition | undefined {
@@ -310,6 +320,40 @@ class Scope implements ReconcileScope {
     pruneUnmanagedFields(o, this.reconcilerName);
     if (conditionType !== '') setReconcilerCondition(o, conditionType, msg, this.store.clock.now());
     this.store.apply(obj, { fieldManager: this.reconcilerName, handOver: true });
+  }
+}
+
+/** A Scope that also records field provenance (runs that store it; the editor's checks do not). */
+class RecordingScope extends Scope {
+  /** The children noted since the reconcile began, applied by client_apply or profile B's result. */
+  private pending: RawWriteHandle[] = [];
+
+  constructor(
+    reconcilerName: string,
+    store: ApiStore,
+    registry: ChildRegistry,
+    private readonly recorder: ProvenanceRecorder,
+    private readonly trigger: ObjectIdentity,
+    private readonly map: PositionMapper,
+  ) {
+    super(reconcilerName, store, registry);
+  }
+
+  noteWrite(via: WriteVia, thread: ThreadLike, value: Value, obj?: KrmObject): void {
+    const stack = callStack(thread as Thread);
+    const h = this.recorder.noteWrite({ reconciler: this.reconcilerName, via, trigger: this.trigger, callStack: stack, value, obj, map: this.map });
+    if (via === 'client_create') this.pending.push(h);
+    // profile B applies the registered children after its reconcile_result
+    else if (via === 'reconcile_result' && this.pending.length) this.noteAppliedAt(stack);
+  }
+
+  noteApply(thread: ThreadLike): void {
+    this.noteAppliedAt(callStack(thread as Thread));
+  }
+
+  private noteAppliedAt(stack: ReturnType<typeof callStack>): void {
+    this.recorder.noteApplied(this.pending, stack);
+    this.pending = [];
   }
 }
 

@@ -21,6 +21,8 @@ import { RunLoadError } from './run-load-error.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
 import { resolveStoreSelection, StoreConfigError, type StoreOverrides, type StoreSelection } from '../store/etcd/config.js';
+import { ProvenanceRecorder } from '../provenance/recorder.js';
+import { writeProvenance } from '../provenance/provenance-store.js';
 
 // re-exported: callers of run once catch it from here
 export { RunLoadError };
@@ -64,6 +66,8 @@ export interface RunOnceOptions {
   store?: StoreOverrides;
   /** The runner's name in the etcd store's leader election (default `<host>/<pid>/<random>`). */
   identity?: string;
+  /** Record field provenance and store it with the snapshot (default: when persisting). */
+  provenance?: boolean;
 }
 
 
@@ -194,6 +198,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     if (performance.now() > deadline) return `the run timed out after ${timeoutMs} ms (--timeout)`;
     return opts.interrupt?.();
   };
+  const provenance = (opts.provenance ?? opts.persist !== false) ? new ProvenanceRecorder() : undefined;
   const prepared = groups.map((g) => {
     const clock = new VirtualClock();
     const rt = new ReconcilerRuntime({
@@ -212,6 +217,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
       limits: opts.limits,
       interrupt,
       debug: opts.debug,
+      provenance,
     });
     try {
       rt.prepare();
@@ -252,7 +258,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
       result.message = result.message ? `${result.message}\n${v.errors.join('\n')}` : v.errors.join('\n');
     }
   }
-  if (opts.persist !== false) await persistRun(root, loaded, result, 'once');
+  if (opts.persist !== false) await persistRun(root, loaded, result, 'once', provenance);
   return { result, project: loaded };
 }
 
@@ -364,7 +370,7 @@ export function combineResults(parts: RunResult[], base: { project: string; star
  * Saves the store, the run's snapshot and the last-run file as one commit (store/generations.ts): after a
  * kill at any point the db, the newest snapshot and last-run.json are all of the old run or all of the new.
  */
-export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string): Promise<void> {
+export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string, provenance?: ProvenanceRecorder): Promise<void> {
   const dbDir = path.join(root, CHOREO_PATHS.db);
   await loaded.store.save({
     prepare: async (at) => {
@@ -379,6 +385,7 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
         ...(at.revision !== undefined ? { revision: at.revision } : {}),
       });
       result.snapshotId = info.id;
+      if (provenance) await writeProvenance(root, info.id, provenance.records());
       return [
         { file: path.relative(dbDir, metaFile), content: metaJson },
         { file: path.relative(dbDir, path.join(root, CHOREO_PATHS.lastRun)), content: JSON.stringify(result) },

@@ -19,6 +19,7 @@ import type { ApiStore, WatchEvent } from '../store/types.js';
 import type { InterruptHook } from '../starlark/index.js';
 import type { Debugger } from '../starlark/debug/debugger.js';
 import { FieldIndex } from './field-index.js';
+import type { ProvenanceRecorder } from '../provenance/recorder.js';
 import { ReconcileClock, STEP_LIMIT_HINT, type ReconcileLimits } from './limits.js';
 
 /** A condition of a for-object changed (live view in prod mode). */
@@ -57,6 +58,8 @@ export interface RuntimeOptions {
   interrupt?: InterruptHook;
   /** Debug mode: Starlark runs under a debugger, which learns which reconcile is in progress. */
   debug?: RuntimeDebug;
+  /** Records field provenance of Starlark reconcilers' writes (runs that store a snapshot). */
+  provenance?: ProvenanceRecorder;
 }
 
 /** What a debug run adds to a runtime (engine/debug/ drives it). */
@@ -162,7 +165,7 @@ export class ReconcilerRuntime {
       const custom = this.opts.types?.[def.type];
       if (custom) typed = custom(def, this.opts.store);
       else if (def.type === 'starlark') {
-        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile, projectDir: this.opts.projectDir });
+        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile, projectDir: this.opts.projectDir, provenance: this.opts.provenance });
         this.clock.start(); // the reconciler file's top level runs now, on the same budgets
         const problem = star.prepare();
         if (problem) {

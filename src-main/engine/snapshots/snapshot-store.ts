@@ -21,6 +21,9 @@ import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 const gunzipAsync = promisify(gunzip);
 
+/** Suffix of the field provenance stored beside a snapshot (engine/provenance/provenance-store.ts). */
+export const PROVENANCE_SUFFIX = '.provenance.json';
+
 export function snapshotsDir(projectDir: string): string {
   return path.join(projectDir, CHOREO_PATHS.snapshots);
 }
@@ -232,6 +235,7 @@ export async function deleteSnapshot(projectDir: string, id: string): Promise<vo
   await fs.rm(`${base}.ndjson.gz`, { force: true });
   await fs.rm(`${base}.json.gz`, { force: true });
   await fs.rm(`${base}.json`, { force: true });
+  await fs.rm(`${base}${PROVENANCE_SUFFIX}`, { force: true });
 }
 
 /** Keeps the newest `keep` snapshots and removes the rest; returns the removed ids. */

@@ -1,0 +1,109 @@
+// Records field provenance during a run (issue 13): every object a reconciler writes through a host builtin
+// (client_create, client_update[_status], reconcile_result) with the reconciler, the object it was
+// reconciling, the Starlark call stack of the builtin and, per field, the dict-literal entry that built it.
+//
+// Recording is on the hot path of every write, so it only keeps what the interpreter already has: the call
+// sites are compile-time constants (Thread.callers) and the field sites come from one walk of the written
+// dict. Positions stay in Starlark's module names (`reconciler.star`, a library name) until the records
+// are serialised, when each reconciler's mapper turns them into project files once per distinct position.
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { appendIndex, appendKey, objectKeyOf, type ObjectIdentity, type ProvenanceRecords, type SourcePosition, type WriteRecord, type WriteVia } from '../../../src-shared/insight/provenance.js';
+import { decodeUtf8, Dict, List, type Position, type Value } from '../starlark/index.js';
+
+/** Maps a Starlark position (module file name, line, col) to a project file position. */
+export type PositionMapper = (file: string, line: number, col: number) => SourcePosition;
+
+/** One write as the builtins see it: raw Starlark positions, mapped when serialised. */
+interface RawWrite {
+  reconciler: string;
+  via: WriteVia;
+  trigger: ObjectIdentity;
+  callStack: Position[];
+  appliedAt?: Position[];
+  fields: Map<string, Position>;
+  map: PositionMapper;
+}
+
+export class ProvenanceRecorder {
+  /** object key → reconciler → its last write of the object. */
+  private readonly writes = new Map<string, Map<string, RawWrite>>();
+
+  /**
+   * Notes that `reconciler`, reconciling `trigger`, wrote `obj` (absent: `trigger` itself), built from the
+   * Starlark value `value`. The key has the namespace as written (a child written without one is looked
+   * up under '' too, see recordsOf).
+   */
+  noteWrite(w: { reconciler: string; via: WriteVia; trigger: ObjectIdentity; callStack: Position[]; value: Value; obj?: KrmObject; map: PositionMapper }): RawWriteHandle {
+    const t = w.trigger;
+    const key = w.obj
+      ? objectKeyOf(String(w.obj.apiVersion ?? ''), String(w.obj.kind ?? ''), w.obj.metadata?.namespace, w.obj.metadata?.name)
+      : objectKeyOf(t.apiVersion, t.kind, t.namespace, t.name);
+    let byReconciler = this.writes.get(key);
+    if (!byReconciler) this.writes.set(key, (byReconciler = new Map()));
+    const fields = new Map<string, Position>();
+    if (w.value instanceof Dict) collectFieldSites(w.value, '', fields);
+    const raw: RawWrite = { reconciler: w.reconciler, via: w.via, trigger: w.trigger, callStack: w.callStack, fields, map: w.map };
+    // delete first so the map keeps the order of the last writes
+    byReconciler.delete(w.reconciler);
+    byReconciler.set(w.reconciler, raw);
+    return raw;
+  }
+
+  /** Notes where the writes in `handles` were applied (client_apply, or profile B's reconcile_result). */
+  noteApplied(handles: RawWriteHandle[], callStack: Position[]): void {
+    for (const h of handles) (h as RawWrite).appliedAt = callStack;
+  }
+
+  /** The records in their stored form, positions mapped to project files. */
+  records(): ProvenanceRecords {
+    const cache = new Map<Position, SourcePosition>();
+    const mapOne = (w: RawWrite, p: Position): SourcePosition => {
+      let m = cache.get(p);
+      if (!m) cache.set(p, (m = w.map(p.file, p.line, p.col)));
+      return m;
+    };
+    const objects: Record<string, WriteRecord[]> = {};
+    for (const [key, byReconciler] of this.writes) {
+      objects[key] = [...byReconciler.values()].map((w) => {
+        const fields: Record<string, SourcePosition> = {};
+        for (const [path, p] of w.fields) fields[path] = mapOne(w, p);
+        return {
+          reconciler: w.reconciler,
+          via: w.via,
+          trigger: w.trigger,
+          callStack: w.callStack.map((p) => mapOne(w, p)),
+          ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => mapOne(w, p)) } : {}),
+          fields,
+        };
+      });
+    }
+    return { format: 'choreo-provenance/1', objects };
+  }
+}
+
+/** An opaque handle on a noted write (to add where it was applied). */
+export type RawWriteHandle = object;
+
+/**
+ * Field path → the dict-literal entry that set it, for every entry of a dict made by a literal (entries
+ * with computed keys get the literal's own position). Dicts made otherwise are walked but not recorded.
+ */
+function collectFieldSites(d: Dict, path: string, out: Map<string, Position>): void {
+  const born = d.born;
+  for (const [k, v] of d.map) {
+    if (typeof k !== 'string') continue; // a KRM object has string keys only
+    const p = appendKey(path, decodeUtf8(k));
+    if (born) out.set(p, born.keys.get(k) ?? born.at);
+    if (v instanceof Dict) collectFieldSites(v, p, out);
+    else if (v instanceof List) collectListSites(v, p, out);
+  }
+}
+
+function collectListSites(l: List, path: string, out: Map<string, Position>): void {
+  const elems = l.elems;
+  for (let i = 0; i < elems.length; i++) {
+    const v = elems[i];
+    if (v instanceof Dict) collectFieldSites(v, appendIndex(path, i), out);
+    else if (v instanceof List) collectListSites(v, appendIndex(path, i), out);
+  }
+}
