@@ -31,6 +31,11 @@ const RULES: Rule[] = [
     forbidden: [...HEAVY_FOR_EVERYONE, 'node_modules/zod/', 'node_modules/ws/', 'src-main/host/', 'src-main/engine/snapshots/diff.ts'],
   },
   {
+    entry: 'src-main/host/workers/runner-worker.ts',
+    what: 'the runner thread (prod mode, run once)',
+    forbidden: [...HEAVY_FOR_EVERYONE, 'node_modules/zod/', 'node_modules/ws/', 'src-main/host/host.ts', 'src-main/host/services/', 'src-main/engine/snapshots/diff.ts'],
+  },
+  {
     entry: 'src-main/cli/commands/server.ts',
     what: '`choreo server start` up to its URL line',
     forbidden: [...HEAVY_FOR_EVERYONE, ...ENGINE, 'node_modules/re2js/'],

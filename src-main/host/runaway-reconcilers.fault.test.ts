@@ -7,18 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepPinging, startHostProcess, type HostProcess } from '../testing/host-process.js';
+import { FILL_HEAP_BODY, GREETER_RECONCILER as RECONCILER, reconcilerWith as reconciler, SPIN_BODY as endless } from '../testing/runaway-reconcilers.js';
 import { bundledExample, tempProjects, writeProjectFiles } from '../testing/temp-projects.js';
 
 const projects = tempProjects('choreo-runaway-');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RECONCILER = 'reconcilers/studio.example.com.greeters.greeter.star';
 /** Limit errors name the reconciler and the object. */
 const RECONCILING = /\(reconciler studio\.example\.com\.greeters\.greeter reconciling Greeter default\/\w+\)/;
 let host: HostProcess;
 let dir: string;
-
-const reconciler = (body: string) => `def reconcile(self):\n${body}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n`;
-const endless = '  n = 0\n  for i in range(2000000000):\n    for j in range(2000000000):\n      n += 1';
 
 beforeAll(async () => {
   dir = projects.copyOf(bundledExample('hello-world'));
@@ -54,8 +51,8 @@ describe('a runaway reconciler fails alone; the host keeps answering', () => {
   });
 
   it('ends a reconciler that fills the heap with an out-of-memory error, not a crash', async () => {
-    const m = await runaway('  l = []\n  for i in range(4000000):\n    l.append({"i": i, "s": "x" * 64, "t": [i, i]})');
-    expect(m).toMatch(/^the run ran out of memory \(the run worker's heap limit is 256 MB; CHOREO_RUN_HEAP_MB raises it\)/);
+    const m = await runaway(FILL_HEAP_BODY);
+    expect(m).toMatch(/^the run ran out of memory \(the heap limit of its thread is 256 MB; CHOREO_RUN_HEAP_MB raises it\)/);
     expect(m).toMatch(/while reconciler studio\.example\.com\.greeters\.greeter reconciled Greeter default\/\w+$/);
     // the worker restarts: the next run works
     writeProjectFiles(dir, { [RECONCILER]: reconciler('  pass') });
@@ -85,12 +82,17 @@ describe('a runaway reconciler fails alone; the host keeps answering', () => {
   });
 });
 
-describe('choreo run once --timeout', () => {
-  it('ends a run whose reconcile never finishes', async () => {
+describe('choreo run once', () => {
+  /** `choreo run once DIR ARGS` with `body` as the Greeter reconciler; resolves with how it ended. */
+  async function runOnceCli(body: string, args: string[], env: NodeJS.ProcessEnv = {}) {
     const cli = projects.copyOf(bundledExample('hello-world'));
-    writeProjectFiles(cli, { [RECONCILER]: reconciler(endless) });
-    const run = promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'choreo.mjs'), 'run', 'once', cli, '--timeout', '1000', '--max-steps', '1000000000000'], { cwd: repoRoot, timeout: 120_000 });
-    const err = (await run.then(() => undefined, (e: { code: number; stdout: string }) => e))!;
+    writeProjectFiles(cli, { [RECONCILER]: reconciler(body) });
+    const run = promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'choreo.mjs'), 'run', 'once', cli, ...args], { cwd: repoRoot, timeout: 120_000, env: { ...process.env, ...env } });
+    return (await run.then(() => undefined, (e: { code: number | null; signal: string | null; stdout: string; stderr: string }) => e))!;
+  }
+
+  it('--timeout ends a run whose reconcile never finishes', async () => {
+    const err = await runOnceCli(endless, ['--timeout', '1000', '--max-steps', '1000000000000']);
     expect(err.code).toBe(1);
     expect(err.stdout).toMatch(/run timed out after \d+ ms/);
   });

@@ -8,10 +8,10 @@ export function makeTempDir(prefix = 'choreo-test-'): { dir: string; cleanup: ()
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Resolves when `predicate` holds, checking every few ms; rejects with `what` after `limitMs`. */
-export async function waitFor(predicate: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+/** Resolves when `predicate` holds (it may ask asynchronously), checking every few ms; rejects with `what` after `limitMs`. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, limitMs = 10_000): Promise<void> {
   const start = Date.now();
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

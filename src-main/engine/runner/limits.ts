@@ -1,7 +1,8 @@
 // Budgets of one reconcile: the Starlark step budget (which also counts bulk string and list work, see
 // starlark/cost.ts) and a wall-clock budget. Both end a runaway reconciler with an error that names the
 // reconciler, the object and the option that raises the budget; the run goes on with the next reconcile.
-import { DEFAULT_MAX_STEPS, type InterruptHook } from '../starlark/index.js';
+// Types only from Starlark: this module is a leaf, so the threads' watchdog can read its defaults cheaply.
+import type { InterruptHook } from '../starlark/index.js';
 
 export interface ReconcileLimits {
   /** Starlark steps one reconcile may take (default DEFAULT_MAX_STEPS, 1e8: a few seconds of work). */
@@ -43,4 +44,3 @@ export class ReconcileClock {
   };
 }
 
-export { DEFAULT_MAX_STEPS };

@@ -1,12 +1,16 @@
-// One prod-mode session of the host: the continuous runner, the live condition rows (changes batched so
-// 10,000 resources do not flood the socket), each object's condition history this session, and the
-// events-per-second figure the condition view shows.
+// One prod-mode session of the host: the continuous runner (in its own thread, ../workers/runner-thread.ts,
+// so a runaway reconciler never blocks the host), the live condition rows (the thread sends each changed
+// row; changes go out batched so 10,000 resources do not flood the socket), each object's condition history
+// this session, and the events-per-second figure the condition view shows. Rows and history live here, so
+// they survive the runner: when its thread dies (out of memory, a stuck reconcile), the session stops with
+// a message naming the reconciler and the object, and the user can start again.
 import type { ConditionHistoryEntry, ConditionRow, ProdStatus } from '../../../src-shared/ipc/channels/engine.js';
 import type { EventName, EventPayload } from '../../../src-shared/ipc/contract.js';
-import { choreoKindSet, startRunner, toYaml, type ApplyInputResult, type KrmObject, type Runner, type WatchEvent } from '../../engine/index.js';
-import { conditionRow, isUserObject, splitKey } from '../workers/engine-data.js';
-import type { ProjectFolders } from '../../engine/index.js';
-import { parseApiVersion } from '../../../src-shared/krm/object.js';
+import type { ProjectFolders } from '../../engine/loader/folders.js';
+import type { ApplyInputResult } from '../../engine/runner/prod-runner.js';
+import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import type { RowChange, RunnerThreadEvent } from '../workers/runner-protocol.js';
+import { LiveRunnerThread } from '../workers/runner-thread.js';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -19,10 +23,14 @@ export interface ProdSessionOptions {
   internalReconcilers?: boolean;
   /** `server start --apis …`: the project's folders (engine/loader/folders.ts). */
   folders?: Partial<ProjectFolders>;
+  /** `server start --max-steps/--reconcile-timeout`. */
+  limits?: ReconcileLimits;
 }
 
+type Progress = (line: string, kind: 'progress' | 'warning' | 'print') => void;
+
 export class ProdSession {
-  private runner: Runner | undefined;
+  private runner: LiveRunnerThread | undefined;
   private state: ProdStatus['state'] = 'stopped';
   private startedAtMs: number | undefined;
   private events = 0;
@@ -38,12 +46,11 @@ export class ProdSession {
   private batchEvents = 0;
   private readonly rate: Array<{ t: number; n: number }> = [];
   private timer: NodeJS.Timeout | undefined;
-  private unwatch: (() => void) | undefined;
-  private choreoKinds = new Set<string>();
   private readonly batchMs: number;
   private readonly historyMax: number;
   private readonly internalReconcilers: boolean | undefined;
   private readonly folders: Partial<ProjectFolders> | undefined;
+  private readonly limits: ReconcileLimits | undefined;
 
   constructor(
     private readonly root: string,
@@ -52,6 +59,7 @@ export class ProdSession {
   ) {
     this.internalReconcilers = opts.internalReconcilers;
     this.folders = opts.folders;
+    this.limits = opts.limits;
     this.batchMs = opts.batchMs ?? 100;
     this.historyMax = opts.historyMax ?? 50;
   }
@@ -71,11 +79,7 @@ export class ProdSession {
     return this.state === 'running' && !!this.runner;
   }
 
-  liveStore() {
-    return this.running ? this.runner!.store : undefined;
-  }
-
-  async start(onProgress: (line: string, kind: 'progress' | 'warning' | 'print') => void): Promise<ProdStatus> {
+  async start(onProgress: Progress): Promise<ProdStatus> {
     if (this.state !== 'stopped') return this.status();
     this.setState('starting');
     this.rows.clear();
@@ -85,46 +89,39 @@ export class ProdSession {
     this.events = 0;
     this.errors = 0;
     this.message = undefined;
+    let runner: LiveRunnerThread;
     try {
-      this.runner = await startRunner(this.root, {
-        internalReconcilers: this.internalReconcilers,
-        load: this.folders && { folders: this.folders },
-        onPrint: (msg, file) => onProgress(`${file}: ${msg}`, 'print'),
-        onEvent: (e) => {
-          if (e.type === 'progress') onProgress(e.line, 'progress');
-          else if (e.type === 'warning') onProgress(e.line, 'warning');
-          else if (e.type === 'reconcile') this.events++;
-          else if (e.type === 'error') {
-            this.errors++;
-            onProgress(`${e.error.position ? `${e.error.position.file}:${e.error.position.line}: ` : ''}${e.error.message}`, 'warning');
-          }
-        },
-      });
+      runner = await LiveRunnerThread.start(
+        { dir: this.root, internalReconcilers: this.internalReconcilers, limits: this.limits, folders: this.folders, rows: true },
+        { onEvent: (e) => this.onRunnerEvent(e, onProgress), onRows: (rows) => this.onRows(rows) },
+      );
     } catch (err) {
       this.message = (err as Error).message;
       this.setState('stopped');
       throw err;
     }
+    this.runner = runner;
+    void runner.died.then((why) => this.ended(runner, `Prod mode stopped: its runner ${why}. Fix the reconciler, then start prod mode again.`, onProgress));
     this.startedAtMs = Date.now();
-    this.choreoKinds = choreoKindSet(this.runner.store.apis());
-    this.unwatch = this.runner.store.watch((ev) => this.onStoreEvent(ev), { replay: true });
     this.timer = setInterval(() => this.flush(), this.batchMs);
     this.setState('running');
     return this.status();
   }
 
+  /** Stops the runner; it writes the session's snapshot. A runner that dies while stopping ends the session too. */
   async stop(): Promise<{ snapshotId?: string; success: boolean }> {
     const runner = this.runner;
     if (!runner || this.state !== 'running') return { success: false, ...(this.lastSnapshotId ? { snapshotId: this.lastSnapshotId } : {}) };
     this.setState('stopping');
-    const { result, snapshotId } = await runner.stop();
-    this.flush();
-    this.unwatch?.();
-    clearInterval(this.timer);
-    this.runner = undefined;
-    this.lastSnapshotId = snapshotId;
-    this.setState('stopped');
-    return { success: result.success, ...(snapshotId ? { snapshotId } : {}) };
+    try {
+      const { result, snapshotId } = await runner.stop();
+      this.lastSnapshotId = snapshotId;
+      this.ended(runner, undefined);
+      return { success: result.success, ...(snapshotId ? { snapshotId } : {}) };
+    } catch (err) {
+      this.ended(runner, `Prod mode stopped without a snapshot: its runner ${(err as Error).message}.`);
+      return { success: false };
+    }
   }
 
   /** Validates and applies an input file to the live store; nothing is applied when any document is invalid. */
@@ -137,27 +134,31 @@ export class ProdSession {
     }
   }
 
+  /** Owner tree of the live store; undefined when prod mode does not run. */
+  liveDeps(includeChoreoApis?: boolean) {
+    return this.running ? this.runner!.deps(includeChoreoApis) : undefined;
+  }
+
+  /** One object of the live store as YAML (null: not there); undefined when prod mode does not run. */
+  liveObjectYaml(key: string): Promise<string | null> | undefined {
+    return this.running ? this.runner!.objectYaml(key) : undefined;
+  }
+
   conditions(): { rows: ConditionRow[]; seq: number } {
     // Pending changes go out first so the snapshot and the next batch line up at `seq`.
     this.flush();
     return { rows: [...this.rows.values()], seq: this.seq };
   }
 
-  object(key: string): { yaml: string; history: ConditionHistoryEntry[]; exists: boolean } {
+  async object(key: string): Promise<{ yaml: string; history: ConditionHistoryEntry[]; exists: boolean }> {
     const history = this.history.get(key) ?? [];
-    const store = this.runner?.store;
-    if (!store) return { yaml: '', history, exists: false };
-    const { apiVersion, kind, namespace, name } = splitKey(key);
-    const obj = store.tryGet({ ...parseApiVersion(apiVersion), kind }, namespace, name);
-    return { yaml: obj ? toYaml(obj) : '', history, exists: !!obj };
+    const yaml = (await this.liveObjectYaml(key)?.catch(() => null)) ?? null;
+    return { yaml: yaml ?? '', history, exists: yaml !== null };
   }
 
   dispose(): void {
-    clearInterval(this.timer);
-    this.unwatch?.();
     const r = this.runner;
-    this.runner = undefined;
-    this.state = 'stopped';
+    this.ended(r, undefined);
     if (r) void r.stop().catch(() => {});
   }
 
@@ -166,25 +167,51 @@ export class ProdSession {
     this.emit('prod.status', this.status());
   }
 
-  private onStoreEvent(ev: WatchEvent): void {
-    const o = ev.object;
-    if (!isUserObject(o, this.choreoKinds)) return;
-    this.batchEvents++;
-    const key = `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`;
-    if (ev.type === 'DELETED') {
-      this.rows.delete(key);
-      this.dirty.delete(key);
-      this.removed.add(key);
-      return;
+  private onRunnerEvent(e: RunnerThreadEvent, onProgress: Progress): void {
+    if (e.type === 'progress') onProgress(e.line, 'progress');
+    else if (e.type === 'warning') onProgress(e.line, 'warning');
+    else if (e.type === 'print') onProgress(`${e.file}: ${e.line}`, 'print');
+    else if (e.type === 'reconcile') this.events++;
+    else if (e.type === 'error') {
+      this.errors++;
+      onProgress(`${e.error.position ? `${e.error.position.file}:${e.error.position.line}: ` : ''}${e.error.message}`, 'warning');
     }
-    this.removed.delete(key);
-    this.record(key, o);
-    this.dirty.add(key);
   }
 
-  /** Compares the object's conditions with its row and appends what changed to its history. */
-  private record(key: string, o: KrmObject): void {
-    const row = conditionRow(o);
+  private onRows(changes: RowChange[]): void {
+    for (const { key, row } of changes) {
+      this.batchEvents++;
+      if (!row) {
+        this.rows.delete(key);
+        this.dirty.delete(key);
+        this.removed.add(key);
+        continue;
+      }
+      this.removed.delete(key);
+      this.record(key, row);
+      this.dirty.add(key);
+    }
+  }
+
+  /**
+   * The session of `runner` is over: it stopped (no message) or its thread died (why, also shown as a
+   * warning line). Pending rows go out; the live view keeps them. Does nothing for an older runner.
+   */
+  private ended(runner: LiveRunnerThread | undefined, message: string | undefined, onProgress?: Progress): void {
+    if (!runner || this.runner !== runner) return;
+    this.runner = undefined;
+    this.flush();
+    clearInterval(this.timer);
+    if (message) {
+      this.message = message;
+      this.errors++;
+      onProgress?.(message, 'warning');
+    }
+    this.setState('stopped');
+  }
+
+  /** Compares the object's new row with its last one and appends what changed to its history. */
+  private record(key: string, row: ConditionRow): void {
     const before = this.rows.get(key);
     const now = Date.now();
     for (const [type, c] of Object.entries(row.conditions)) {

@@ -147,7 +147,7 @@ describe('engine service', () => {
     await waitFor(() => events.some((e) => e.event === 'prod.inputApplied'), 'prod.inputApplied');
     const applied = events.find((e) => e.event === 'prod.inputApplied')!.payload;
     expect(applied).toMatchObject({ file: INPUT, ok: true });
-    await waitFor(() => /Hallo|Guten/.test(JSON.stringify((engineServiceFor(ctx).prod.object('studio.example.com/v1alpha1|Message|default|world')).yaml)), 'the German message');
+    await waitFor(async () => /Hallo|Guten/.test((await engineServiceFor(ctx).prod.object('studio.example.com/v1alpha1|Message|default|world')).yaml), 'the German message');
     const obj = await call('prod.object', { key: world.key });
     expect(obj.exists).toBe(true);
     expect(obj.history.length).toBeGreaterThan(0);

@@ -1,36 +1,25 @@
 // Handlers of the engine channels (src-shared/ipc/channels/engine.ts). One EngineService per host (keyed
 // by its HostContext) follows the open project: run once and snapshot work go to worker threads, the prod
-// runner lives here with its live condition rows, and two small folder watchers feed the editor's
-// schemas (crds/) and apply saved input files to the running prod store (in/).
+// runner to a thread of its own (engine-prod.ts keeps its live condition rows here), and two small folder
+// watchers feed the editor's schemas (crds/) and apply saved input files to the running prod store (in/).
 import { readdirSync, watch, promises as fs, type Dirent, type FSWatcher } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { taskIdOf, type RunError, type RunResult } from '../../../src-shared/run/result.js';
-import { buildResult, listSnapshots, storeInventory, toYaml } from '../../engine/index.js';
+import { buildResult, listSnapshots } from '../../engine/index.js';
 import { isTempFile } from '../../project/atomic-write.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
-import { depsTree, indexObjects } from '../workers/engine-data.js';
 import type { StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
 import type { LanguageChannel } from '../workers/language-ops.js';
 import { EngineWorker, WorkerError } from '../workers/engine-workers.js';
-import { RunProbe } from '../workers/run-probe.js';
+import { RunProbe, whileTask } from '../workers/run-probe.js';
+import { outOfMemoryText, ReconcileWatchdog, runHeapMb } from '../workers/watchdog.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
 import { projectSchemas } from '../../engine/schema/crd-json-schemas.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { chooseFolders, type ProjectFolders } from '../../engine/index.js';
-
-/**
- * Heap of the worker threads that run reconcilers, in MB: CHOREO_RUN_HEAP_MB, else half the machine's memory,
- * at most 4096. A run past it ends with an out-of-memory error; the host and its other threads go on.
- */
-export function runHeapMb(env: NodeJS.ProcessEnv = process.env): number {
-  const set = Number(env.CHOREO_RUN_HEAP_MB);
-  if (Number.isInteger(set) && set >= 64) return set;
-  return Math.max(256, Math.min(4096, Math.floor(os.totalmem() / 1048576 / 2)));
-}
 
 interface ActiveRun {
   id: number;
@@ -47,6 +36,7 @@ export class EngineService {
   private readonly probe = new RunProbe();
   private readonly heapMb = runHeapMb();
   private readonly runWorker = new EngineWorker('run', { resourceLimits: { maxOldGenerationSizeMb: this.heapMb }, shared: this.probe.buffer });
+
   private readonly dataWorker = new EngineWorker('snapshot');
   /** Its own thread, so markers keep coming while a run or a big diff occupies the others. */
   private readonly checkWorker = new EngineWorker('Starlark check');
@@ -64,7 +54,7 @@ export class EngineService {
     opts: { watchDebounceMs?: number } = {},
   ) {
     this.folders = foldersOnDisk(root, ctx.folders);
-    this.prod = new ProdSession(root, ctx.emit, { internalReconcilers: ctx.internalReconcilers, folders: ctx.folders });
+    this.prod = new ProdSession(root, ctx.emit, { internalReconcilers: ctx.internalReconcilers, folders: ctx.folders, limits: ctx.limits });
     this.debounceMs = opts.watchDebounceMs ?? 120;
     this.startWatching();
     // Loading the engine in a fresh thread takes a second or two; do it before the user presses F5.
@@ -89,6 +79,16 @@ export class EngineService {
     this.run = run;
     this.ctx.emit('run.state', { running: true, runId: id });
     const startedAtMs = Date.now();
+    // A reconcile stuck outside Starlark past its budget gets the worker stopped (the budgets cannot end it).
+    let stuck: string | undefined;
+    const watchdog = new ReconcileWatchdog(this.probe, {
+      reconcileTimeoutMs: this.ctx.limits?.reconcileTimeoutMs,
+      onStuck: (why) => {
+        stuck = why;
+        void this.runWorker.kill(why);
+      },
+    });
+    watchdog.start();
     try {
       const res = await this.runWorker.call('runOnce', { dir: this.root, internalReconcilers: this.ctx.internalReconcilers, limits: this.ctx.limits, folders: this.ctx.folders, configValidator: this.ctx.configValidator }, {
         signal: abort.signal,
@@ -99,8 +99,9 @@ export class EngineService {
     } catch (err) {
       // The worker died (heap limit) or was stopped (a cancel it did not honour): the run failed, the host did not.
       if (!(err instanceof WorkerError) || err.notFound) throw err;
-      return { result: this.stoppedRun(err, startedAtMs, abort.signal.aborted), objectPlaces: [], durationMs: Date.now() - startedAtMs };
+      return { result: this.stoppedRun(err, startedAtMs, abort.signal.aborted, stuck), objectPlaces: [], durationMs: Date.now() - startedAtMs };
     } finally {
+      watchdog.stop();
       clearTimeout(run.kill);
       this.run = undefined;
       this.ctx.emit('run.state', { running: false, runId: id });
@@ -120,16 +121,16 @@ export class EngineService {
   }
 
   /** The result of a run whose worker died or was stopped, naming the reconcile it was in. */
-  private stoppedRun(err: WorkerError, startedAtMs: number, cancelled: boolean): RunResult {
+  private stoppedRun(err: WorkerError, startedAtMs: number, cancelled: boolean, stuck: string | undefined): RunResult {
     const task = this.probe.current();
-    this.probe.enter(undefined);
-    const why = err.outOfMemory
-      ? `the run ran out of memory (the run worker's heap limit is ${this.heapMb} MB; CHOREO_RUN_HEAP_MB raises it)`
-      : cancelled
-        ? 'run cancelled'
-        : err.message;
-    const r = task?.resource;
-    const message = task ? `${why} while reconciler ${task.reconciler} reconciled ${r!.kind} ${r!.namespace ? `${r!.namespace}/` : ''}${r!.name}` : why;
+    this.probe.leave();
+    const message = err.outOfMemory
+      ? `the run ${outOfMemoryText(this.heapMb)}${whileTask(task)}`
+      : stuck
+        ? `the run was stopped: ${stuck}`
+        : cancelled
+          ? 'run cancelled'
+          : `${err.message}${whileTask(task)}`;
     const error: RunError | undefined = task ? { taskId: taskIdOf(task.reconciler, task.resource), reconciler: task.reconciler, resource: task.resource, message } : undefined;
     const result = buildResult({ project: path.basename(this.root), startedAtMs, end: { kind: 'error' }, events: [], errors: error ? [error] : [], failure: error, progress: [], warnings: [] });
     result.success = false;
@@ -203,19 +204,17 @@ export class EngineService {
     }
   }
 
-  liveDeps(includeChoreoApis?: boolean) {
-    const store = this.prod.liveStore();
-    if (!store) return undefined;
-    const inv = storeInventory(store);
-    return { source: 'live prod store', ...depsTree(inv, { includeChoreoApis }) };
+  /** The owner tree of the running prod store, or undefined when prod mode does not run. */
+  async liveDeps(includeChoreoApis?: boolean) {
+    const deps = await this.prod.liveDeps(includeChoreoApis);
+    return deps && { source: 'live prod store', ...deps };
   }
 
-  liveObjectYaml(key: string): string | undefined {
-    const store = this.prod.liveStore();
-    if (!store) return undefined;
-    const o = indexObjects(storeInventory(store).objects).get(key);
-    if (!o) throw new HostError('not-found', `${key.replaceAll('|', ' ')} is not in the live store.`);
-    return toYaml(o);
+  /** An object of the running prod store as YAML, or undefined when prod mode does not run. */
+  async liveObjectYaml(key: string): Promise<string | undefined> {
+    const yaml = await this.prod.liveObjectYaml(key);
+    if (yaml === null) throw new HostError('not-found', `${key.replaceAll('|', ' ')} is not in the live store.`);
+    return yaml;
   }
 
   // ---- schemas and watchers ------------------------------------------------------------------
@@ -361,7 +360,7 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
   'deps.tree': async ({ snapshot, includeChoreoApis }, ctx) => {
     const s = engineServiceFor(ctx);
     if (!snapshot) {
-      const live = s.liveDeps(includeChoreoApis);
+      const live = await s.liveDeps(includeChoreoApis);
       if (live) return live;
     }
     try {
@@ -375,7 +374,7 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
   'deps.object': async ({ snapshot, key }, ctx) => {
     const s = engineServiceFor(ctx);
     if (!snapshot) {
-      const yaml = s.liveObjectYaml(key);
+      const yaml = await s.liveObjectYaml(key);
       if (yaml !== undefined) return { yaml };
     }
     return s.data('depsObject', { dir: s.root, snapshot: snapshot ?? 'latest', key });

@@ -108,7 +108,8 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders, 
       configValidator, // server start -s
       signal: ac.signal,
       interrupt: probe ? () => (probe.cancelledSince(mark!) ? 'the run was cancelled' : undefined) : undefined,
-      onEvent: probe ? (e) => e.operation === 'START' && probe.enter({ reconciler: e.reconciler, resource: e.resource }) : undefined,
+      // The probe follows the reconcile in progress (for the host's watchdog and out-of-memory message).
+      onEvent: probe ? (e) => (e.operation === 'START' ? probe.enter({ reconciler: e.reconciler, resource: e.resource }) : probe.leave()) : undefined,
       onProgress: (line) => post({ id, type: 'progress', line, kind: 'progress' }),
       onWarning: (line) => post({ id, type: 'progress', line, kind: 'warning' }),
       onPrint: (msg, file) => post({ id, type: 'progress', line: `${file}: ${msg}`, kind: 'print' }),
@@ -134,7 +135,7 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders, 
       durationMs: performance.now() - t0,
     };
   } finally {
-    probe?.enter(undefined);
+    probe?.leave();
     aborts.delete(id);
   }
 }
