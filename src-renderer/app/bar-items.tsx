@@ -5,6 +5,7 @@
 // the problems count; 50–80 useful state; below 30 what a narrow window can do without.
 import type { BarItemDef } from '../kit/PriorityBar';
 import { BranchChip, GitModeItem, GitStatusItem } from '../features/git/BranchChip';
+import { TitleBarSync } from '../features/git/SyncButton';
 import { LastRunChip, ModeChip, ProdButton, RunOnceButton } from '../features/run/EngineToolbar';
 import { EngineModeItem, EngineStatus, StarlarkStatus } from '../features/run/EngineStatus';
 import { ResourcesStatusItem } from '../features/resources/ResourcesStatus';
@@ -29,6 +30,7 @@ export const titleBarItems: BarItemDef[] = [
   { id: 'logo', align: 'start', priority: 100, component: Logo },
   { id: 'project', align: 'start', priority: 100, minWidth: 64, component: ProjectName },
   { id: 'branch', align: 'start', priority: 85, component: BranchChip },
+  { id: 'git-sync', align: 'start', priority: 84, component: TitleBarSync },
   { id: 'mode', align: 'end', priority: 60, component: ModeChip },
   { id: 'run-once', align: 'end', priority: 99, component: RunOnceButton },
   { id: 'prod', align: 'end', priority: 98, component: ProdButton },

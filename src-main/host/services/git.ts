@@ -16,9 +16,11 @@ import { initRepo } from '../../project/git/init.js';
 import { log } from '../../project/git/log.js';
 import { abortMerge } from '../../project/git/merge-abort.js';
 import { readMarker } from '../../project/git/mode.js';
-import { addRemote, fetchRemote, listRemotes, pull, push, type GitProgress } from '../../project/git/remote.js';
+import { stageLines } from '../../project/git/partial-stage.js';
+import { addRemote, fetchRemote, listRemotes, pull, push, pushRemote, type GitProgress } from '../../project/git/remote.js';
 import { checkRemoteUrl, credentialKey } from '../../project/git/remote-url.js';
 import { findRepo, openRepo, type Repo } from '../../project/git/repo.js';
+import { commitFileDiff, showCommit } from '../../project/git/show.js';
 import { discard, stage, unstage } from '../../project/git/stage.js';
 import { stashApply, stashDrop, stashList, stashPush } from '../../project/git/stash.js';
 import { status } from '../../project/git/status.js';
@@ -48,6 +50,7 @@ const CODE: Record<GitErrorCode, ErrorCode> = {
   'path-escape': 'path-escape',
   locked: 'conflict',
   damaged: 'io',
+  stale: 'conflict',
   internal: 'internal',
 };
 
@@ -82,6 +85,7 @@ async function statusOf(root: string): Promise<StatusResponse> {
     entries: st.entries,
     workspace: marker ? { url: marker.url, ref: marker.ref, commit: marker.commit, branch: marker.branch, readOnly: marker.branch === null } : null,
     tracking: await tracking(repo, st.branch),
+    remote: await pushRemote(repo, st.branch),
   };
 }
 
@@ -99,7 +103,18 @@ export const gitHandlers: Handlers = {
       changed(ctx, 'init');
       return statusOf(ctx.projectRoot());
     }),
-  'git.diff': (req, ctx) => guard(async () => diffFile(await repoOf(ctx), { path: req.path, against: req.against, side: req.side })),
+  'git.diff': (req, ctx) =>
+    guard(async () => {
+      const repo = await repoOf(ctx);
+      return req.commit ? commitFileDiff(repo, req.commit, req.path) : diffFile(repo, { path: req.path, against: req.against, side: req.side });
+    }),
+  'git.show': (req, ctx) => guard(async () => showCommit(await repoOf(ctx), req.oid)),
+  'git.stage.lines': (req, ctx) =>
+    guard(async () => {
+      await stageLines(await repoOf(ctx), req);
+      changed(ctx, req.action);
+      return statusOf(ctx.projectRoot());
+    }),
   'git.stage': (req, ctx) =>
     guard(async () => {
       await stage(await repoOf(ctx), req.paths);

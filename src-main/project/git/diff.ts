@@ -1,5 +1,6 @@
 // Old and new text of one file for the diff editor: working tree against the index (unstaged changes),
 // index against HEAD (staged changes) or working tree against HEAD (everything).
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
@@ -18,6 +19,9 @@ export interface FileDiff {
   newText: string | null;
   /** Either side holds binary data (the texts are then null-free placeholders). */
   binary: boolean;
+  /** git blob ids of the two sides (null where the file does not exist): a partial stage names what it saw. */
+  oldId: string | null;
+  newId: string | null;
 }
 
 export interface DiffRequest {
@@ -26,6 +30,11 @@ export interface DiffRequest {
   against: DiffBase;
   /** The new side: the working tree (default) or the index (staged changes; needs against = head). */
   side?: DiffSide;
+}
+
+/** git's id of a blob with this content (`git hash-object`). */
+export function blobId(content: Uint8Array): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
 function isBinary(buf: Buffer): boolean {
@@ -53,13 +62,19 @@ export async function diffFile(repo: Repo, req: DiffRequest): Promise<FileDiff> 
   const oldOid = req.against === 'head' ? await headOid(repo, p) : await indexOid(repo, p);
   const oldBuf = oldOid ? await readBlob(repo, oldOid) : null;
   let newBuf: Buffer | null;
+  let newOid: string | null;
   if (side === 'index') {
-    const oid = await indexOid(repo, p);
-    newBuf = oid ? await readBlob(repo, oid) : null;
+    newOid = (await indexOid(repo, p)) ?? null;
+    newBuf = newOid ? await readBlob(repo, newOid) : null;
   } else {
     newBuf = await fsp.readFile(path.join(repo.dir, p)).catch(() => null);
+    newOid = newBuf ? blobId(newBuf) : null;
   }
+  return sidesDiff(p, oldBuf, newBuf, oldOid ?? null, newOid);
+}
+
+export function sidesDiff(p: string, oldBuf: Buffer | null, newBuf: Buffer | null, oldId: string | null, newId: string | null): FileDiff {
   const binary = (oldBuf !== null && isBinary(oldBuf)) || (newBuf !== null && isBinary(newBuf));
   const text = (b: Buffer | null) => (b === null ? null : binary ? `(binary, ${b.length} bytes)` : b.toString('utf8'));
-  return { path: p, oldText: text(oldBuf), newText: text(newBuf), binary };
+  return { path: p, oldText: text(oldBuf), newText: text(newBuf), binary, oldId, newId };
 }

@@ -20,6 +20,7 @@ export type GitErrorCode =
   | 'path-escape' // a path outside the repository, inside .git, or through a link that leads outside
   | 'locked' // a `<file>.lock` of the git directory is held (another git program, or one that was killed)
   | 'damaged' // a file of the git directory is damaged (empty ref, torn index): `choreo git repair` fixes it
+  | 'stale' // a request named a state of a file that has changed since (a partial stage of an old diff)
   | 'internal';
 
 export class GitError extends Error {

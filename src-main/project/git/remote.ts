@@ -92,6 +92,19 @@ export async function upstreamOf(repo: Repo, branch: string): Promise<{ remote: 
   };
 }
 
+/**
+ * The remote Push uses for `branch`: its upstream's, else `origin`, else the repository's only remote;
+ * null when there is none (the UI then offers to add one instead of Publish).
+ */
+export async function pushRemote(repo: Repo, branch: string | null): Promise<string | null> {
+  if (branch) {
+    const up = await upstreamOf(repo, branch);
+    if (up.configured) return up.remote;
+  }
+  const names = (await git.listRemotes({ ...base(repo) })).map((r) => r.remote);
+  return names.includes('origin') ? 'origin' : names.length === 1 ? names[0]! : null;
+}
+
 async function resolveRemoteUrl(repo: Repo, remote: string): Promise<string> {
   const remotes = await git.listRemotes({ ...base(repo) });
   const found = remotes.find((r) => r.remote === remote);
@@ -227,7 +240,7 @@ export async function push(repo: Repo, opts: RemoteOptions = {}): Promise<PushRe
   const branch = currentBranchOrThrow(st.branch, 'Push');
   if (!st.head) throw new GitError('nothing-to-commit', 'There is nothing to push yet.', { hint: 'Make a first commit.' });
   const up = await upstreamOf(repo, branch);
-  const remote = opts.remote ?? up.remote;
+  const remote = opts.remote ?? (up.configured ? up.remote : ((await pushRemote(repo, branch)) ?? up.remote));
   const url = await resolveRemoteUrl(repo, remote);
   const remoteBranch = up.configured ? up.merge : branch;
   const auth = authCallbacks(url, opts.credentialStore, opts.credentials);

@@ -1,14 +1,15 @@
 // The history section of the Git view: commits of the current branch, paged from the host (100 at a
 // time, the next page loads when its row scrolls into view) and virtualized; a commit expands to the
-// files it changed, and a file opens in the editor.
+// files it changed (A/M/D), a file shows how that commit changed it (the diff opens over the editor),
+// and its row action opens the file in the editor.
 import { useEffect, useMemo, useState } from 'react';
-import { useGit, patchGit } from './git-store';
-import { historyRows, type HistoryRow } from './git-model';
+import { useGit } from './git-store';
+import { fileChangeLetter, historyRows, type HistoryRow } from './git-model';
 import { relativeTime, useNow } from '../../kit/relative-time';
 import { VirtualRows } from '../../kit/VirtualRows';
-import { openChangedFile } from './git-diff-controller';
-import { loadLog } from './git-history-controller';
-import { IconChevron } from './git-icons';
+import { openChangedFile, openCommitDiff } from './git-diff-controller';
+import { loadLog, toggleCommit } from './git-history-controller';
+import { IconChevron, IconOpenFile } from './git-icons';
 
 const ROW_H = 22;
 
@@ -16,11 +17,12 @@ export function GitHistory() {
   const [open, setOpen] = useState(false);
   const log = useGit((s) => s.log);
   const expanded = useGit((s) => s.expandedCommit);
+  const details = useGit((s) => s.commitDetails);
   const head = useGit((s) => (s.status?.isRepo ? s.status.head : null));
   useEffect(() => {
     if (open && !log.loaded) void loadLog();
   }, [open, log.loaded]);
-  const rows = useMemo(() => historyRows(log.entries, expanded, log.next !== null), [log.entries, expanded, log.next]);
+  const rows = useMemo(() => historyRows(log.entries, expanded, log.next !== null, details), [log.entries, expanded, log.next, details]);
   const now = useNow();
   return (
     <section className={`git-history${open ? ' open' : ''}`} data-testid="git-history">
@@ -41,27 +43,44 @@ export function GitHistory() {
 
 function Row({ row, now }: { row: HistoryRow; now: number }) {
   if (row.kind === 'more') return <MoreRow />;
-  if (row.kind === 'file') {
-    return (
-      <div className="git-row git-file-row" title={`${row.path} — open in the editor`} onClick={() => void openChangedFile(row.path)}>
-        <span className="name">{row.path.slice(row.path.lastIndexOf('/') + 1)}</span>
-        <span className="dir">{row.path.includes('/') ? row.path.slice(0, row.path.lastIndexOf('/')) : ''}</span>
-      </div>
-    );
-  }
+  if (row.kind === 'file') return <FileRow row={row} />;
   const e = row.entry;
   const isOpen = useGit.getState().expandedCommit === e.oid;
   return (
     <div
       className={`git-row git-commit-row${isOpen ? ' selected' : ''}`}
       title={`${e.oid}\n${e.author.name} <${e.author.email}>\n${new Date(e.date).toLocaleString()}\n\n${e.message}`}
-      onClick={() => patchGit({ expandedCommit: isOpen ? null : e.oid })}
+      onClick={() => void toggleCommit(e.oid)}
       data-testid="git-commit-item"
     >
       <IconChevron open={isOpen} />
       <span className="name">{e.summary}</span>
       <span className="meta">{relativeTime(e.date, now)}</span>
       <span className="mono oid">{e.oid.slice(0, 7)}</span>
+    </div>
+  );
+}
+
+function FileRow({ row }: { row: Extract<HistoryRow, { kind: 'file' }> }) {
+  const selected = useGit((s) => s.selection?.area === 'commit' && s.selection.commit === row.oid && s.selection.path === row.path);
+  const change = row.change ? fileChangeLetter(row.change) : null;
+  return (
+    <div
+      className={`git-row git-file-row${selected ? ' selected' : ''}`}
+      title={`${row.path}${row.change ? ` — ${row.change}` : ''} in ${row.oid.slice(0, 7)}: show the diff`}
+      onClick={() => openCommitDiff(row.oid, row.path)}
+      data-testid={`git-commit-file-${row.path}`}
+    >
+      <span className="name">{row.path.slice(row.path.lastIndexOf('/') + 1)}</span>
+      <span className="dir">{row.path.includes('/') ? row.path.slice(0, row.path.lastIndexOf('/')) : ''}</span>
+      {row.change !== 'deleted' && (
+        <span className="row-actions" onClick={(e) => e.stopPropagation()}>
+          <button className="icon-btn" title="Open the file (as it is now) in the editor" aria-label="Open file" onClick={() => void openChangedFile(row.path)}>
+            <IconOpenFile />
+          </button>
+        </span>
+      )}
+      {change && <span className={`letter ${change.tone}`}>{change.letter}</span>}
     </div>
   );
 }

@@ -91,11 +91,36 @@ describe('GitView', () => {
     expect((screen.getByTestId('git-commit-message') as HTMLTextAreaElement).value).toBe('');
   });
 
-  it('nothing staged blocks a commit; a conflict blocks it and is listed first', async () => {
+  it('with nothing staged, Commit offers "Stage All and Commit" and then commits every change', async () => {
+    status = repo([initial[1]!, initial[2]!]);
+    start({
+      'git.stage': ({ paths }) => (status = repo(paths.map((path) => ({ path, staged: path.endsWith('new.yaml') ? 'added' : 'modified' })))),
+      'git.commit': ({ message }) => ((status = repo([])), { oid: 'c'.repeat(40), summary: message, branch: 'main', merge: false }),
+    });
+    render(<GitView />);
+    fireEvent.change(await screen.findByTestId('git-commit-message'), { target: { value: 'Everything' } });
+    expect(screen.getByTestId('git-commit')).toHaveProperty('disabled', false);
+    const { useDialog } = await import('../../kit/dialog');
+    void commands.execute('git.commit');
+    await waitFor(() => expect(useDialog.getState().queue[0]?.title).toBe('There are no staged changes'));
+    expect(useDialog.getState().queue[0]!.message).toMatch(/Stage all 2 changed files/);
+    expect(host.calls.some((c) => c.channel === 'git.commit')).toBe(false);
+    useDialog.getState().answer('stage');
+    await waitFor(() => expect(host.calls.some((c) => c.channel === 'git.commit')).toBe(true));
+    expect(host.calls.find((c) => c.channel === 'git.stage')!.req).toEqual({ paths: ['in/new.yaml', 'reconcilers/hello.star'] });
+    await waitFor(() => expect(screen.getByTestId('git-clean')).toBeTruthy());
+  });
+
+  it('"Cancel" on the stage-all offer commits nothing; a conflict blocks a commit and is listed first', async () => {
     status = repo([initial[1]!]);
     render(<GitView />);
     fireEvent.change(await screen.findByTestId('git-commit-message'), { target: { value: 'x' } });
-    expect(screen.getByTestId('git-commit').title).toBe('Stage the changes to commit first.');
+    const { useDialog } = await import('../../kit/dialog');
+    const done = commands.execute('git.commit');
+    await waitFor(() => expect(useDialog.getState().queue).toHaveLength(1));
+    useDialog.getState().answer('cancel');
+    await done;
+    expect(host.calls.filter((c) => c.channel === 'git.stage' || c.channel === 'git.commit')).toEqual([]);
     cleanup();
     status = repo([{ path: 'in/a.yaml', conflicted: true }, ...initial], { merging: true });
     resetGit();
@@ -105,10 +130,32 @@ describe('GitView', () => {
     expect(screen.getByTestId('git-commit').title).toBe('Resolve the conflicts and stage the files first.');
   });
 
-  it('shows how far the branch is ahead of and behind its upstream', async () => {
-    status = repo(initial, { tracking: { upstream: 'origin/main', ahead: 2, behind: 1 } } as never);
+  it('shows how far the branch is ahead of and behind its upstream, and the sync button pulls first', async () => {
+    status = repo(initial, { tracking: { upstream: 'origin/main', ahead: 2, behind: 1 }, remote: 'origin' });
+    start({ 'git.pull': () => ((status = repo(initial, { tracking: { upstream: 'origin/main', ahead: 3, behind: 0 }, remote: 'origin' })), { kind: 'merge', head: 'd'.repeat(40), conflicts: [] }) });
     render(<GitView />);
     expect((await screen.findByTestId('git-sync')).textContent).toBe('↑2 ↓1');
+    const sync = screen.getByTestId('git-sync-button');
+    expect(sync.textContent).toBe('Pull ↓1');
+    fireEvent.click(sync);
+    await waitFor(() => expect(screen.getByTestId('git-sync-button').textContent).toBe('Push ↑3'));
+    expect(host.calls.some((c) => c.channel === 'git.pull')).toBe(true);
+  });
+
+  it('a branch without upstream offers Publish branch (a push that sets the upstream); no remote, no button', async () => {
+    status = repo(initial, { remote: 'origin' });
+    start({ 'git.push': () => ((status = repo(initial, { remote: 'origin', tracking: { upstream: 'origin/main', ahead: 0, behind: 0 } })), { remote: 'origin', branch: 'main', remoteRef: 'refs/heads/main', head: 'a'.repeat(40) }) });
+    render(<GitView />);
+    fireEvent.click(await screen.findByTestId('git-sync-button'));
+    await waitFor(() => expect(screen.getByTestId('git-sync-button').textContent).toBe('Fetch'));
+    expect(screen.getByTestId('git-sync').textContent).toBe('in sync with origin/main');
+    cleanup();
+    status = repo(initial, { remote: null });
+    resetGit();
+    render(<GitView />);
+    await screen.findByTestId('git-staged');
+    expect(screen.queryByTestId('git-sync-button')).toBeNull();
+    expect(screen.getByText('no remote')).toBeTruthy();
   });
 
   it('a folder without git offers to initialise one, and shows the new repository after', async () => {

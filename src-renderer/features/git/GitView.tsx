@@ -15,6 +15,7 @@ import { openChangedFile, openDiff } from './git-diff-controller';
 import { refreshAll } from './git-refresh';
 import { stashAction } from './git-stash-controller';
 import { GitHistory } from './GitHistory';
+import { SyncButton } from './SyncButton';
 import { IconApply, IconBranch, IconCheck, IconChevron, IconDiscard, IconFetch, IconMinus, IconOpenFile, IconPlus, IconPull, IconPush, IconStash, IconTrash } from './git-icons';
 import './git.css';
 
@@ -145,9 +146,12 @@ function BranchBar() {
         <span className="subtle small" title={`Against ${tracking.upstream} after the last fetch: ${tracking.ahead} to push, ${tracking.behind} to pull`} data-testid="git-sync">
           {sync || `in sync with ${tracking.upstream}`}
         </span>
+      ) : status?.isRepo && !status.remote ? (
+        <span className="subtle small" title="This repository has no remote: add one (git remote add origin URL) to push it somewhere.">no remote</span>
       ) : (
-        <span className="subtle small" title="The branch has no upstream yet; Push sets it.">no upstream</span>
+        <span className="subtle small" title="The branch has no upstream yet: Publish branch pushes it and tracks it.">not published</span>
       )}
+      <SyncButton place="view" />
     </div>
   );
 }

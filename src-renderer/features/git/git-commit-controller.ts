@@ -1,13 +1,15 @@
-// Committing: what stops a commit (nothing staged, no message, a conflict), unsaved editor buffers that
-// would be left out, amending (the box takes the last message), and the author prompt on first commit.
+// Committing: what stops a commit (no changes, no message, a conflict), unsaved editor buffers that
+// would be left out, nothing staged (offer to stage everything first, as VS Code and GitHub Desktop do),
+// amending (the box takes the last message), and the author prompt on first commit.
 import { invoke } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { notify } from '../../state/notices';
 import { saveAll } from '../editor/editor-controller';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
 import { loadLog } from './git-history-controller';
-import { commitBlocker } from './git-model';
-import { refreshAll } from './git-refresh';
+import { changeRows } from './git-changes-controller';
+import { commitBlocker, needsStageAll } from './git-model';
+import { applyStatus, refreshAll } from './git-refresh';
 import { needsRepo, run, withIdentity } from './git-runner';
 import { patchGit, useGit } from './git-store';
 
@@ -35,6 +37,7 @@ export async function commit(): Promise<void> {
   const reason = commitDisabledReason();
   if (reason) return notify('info', reason);
   if (!(await unsavedEditsSettled())) return;
+  if (needsStageAll(useGit.getState().status, useGit.getState().amend) && !(await stageAllFirst())) return;
   const { message, amend } = useGit.getState();
   const res = await run(amend ? 'Amend' : 'Commit', () => withIdentity(() => invoke('git.commit', { message, ...(amend ? { amend: true } : {}) })));
   if (!res) return;
@@ -64,6 +67,29 @@ async function unsavedEditsSettled(): Promise<boolean> {
   });
   if (choice === 'save') await saveAll();
   return choice === 'anyway';
+}
+
+/**
+ * Nothing is staged: ask whether to stage every change (untracked files included) and commit them. True
+ * when everything is staged now and the commit can go on.
+ */
+async function stageAllFirst(): Promise<boolean> {
+  const paths = changeRows('unstaged').map((r) => r.path);
+  const choice = await useDialog.getState().ask({
+    title: 'There are no staged changes',
+    message: `Stage all ${paths.length} changed file${paths.length === 1 ? '' : 's'} and commit ${paths.length === 1 ? 'it' : 'them'}? To commit only some, stage those first (+ on a file, or lines in its diff).`,
+    detail: paths.slice(0, 8).join('\n') + (paths.length > 8 ? `\n… and ${paths.length - 8} more` : ''),
+    choices: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'stage', label: 'Stage All and Commit', primary: true },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice !== 'stage') return false;
+  const st = await run('Stage', () => invoke('git.stage', { paths }));
+  if (!st) return false;
+  applyStatus(st);
+  return true;
 }
 
 /** Amend on: the box gets the last commit's message when it is empty (as in other git tools). */

@@ -18,6 +18,9 @@ import { commit, setAmend } from './git-commit-controller';
 import { installGit } from './git-controller';
 import { push } from './git-remote-controller';
 import { stashAction } from './git-stash-controller';
+import { loadDiff, openCommitDiff } from './git-diff-controller';
+import { toggleCommit } from './git-history-controller';
+import { lineAction, selectedLinesDisabledReason, stageChosenLines, stageSelectedLines } from './git-lines-controller';
 
 const status = repoStatus;
 
@@ -280,5 +283,63 @@ describe('events', () => {
       off();
       vi.useRealTimers();
     }
+  });
+});
+
+describe('chosen lines of the open diff', () => {
+  const OLD = 'a: 1\nb: 2\n';
+  const NEW = 'a: 10\nb: 2\nc: 3\n';
+  const unstagedDiff = { path: 'in/a.yaml', oldText: OLD, newText: NEW, binary: false, oldId: 'i'.repeat(40), newId: 'w'.repeat(40) };
+
+  it('sends the chosen lines with the ids of the diff they were chosen in, then follows the answer', async () => {
+    fakeHost({
+      'git.diff': () => unstagedDiff,
+      'git.stage.lines': () => status({ entries: [{ path: 'in/a.yaml', staged: 'modified', unstaged: 'modified' }] }),
+    });
+    patchGit({ status: status({ entries: [{ path: 'in/a.yaml', unstaged: 'modified' }] }) });
+    await loadDiff({ path: 'in/a.yaml', area: 'unstaged' });
+    expect(lineAction()).toBe('stage');
+    expect(selectedLinesDisabledReason()).toMatch(/Select changed lines/);
+    patchGit({ lineSelection: { old: [], new: [3] } });
+    expect(selectedLinesDisabledReason()).toBeUndefined();
+    await stageSelectedLines();
+    expect(called('git.stage.lines')[0]!.req).toEqual({ path: 'in/a.yaml', action: 'stage', lines: { old: [], new: [3] }, expect: { oldId: 'i'.repeat(40), newId: 'w'.repeat(40) } });
+    expect(useGit.getState().lineSelection).toBeNull();
+    expect(useGit.getState().status).toMatchObject({ entries: [{ path: 'in/a.yaml', staged: 'modified', unstaged: 'modified' }] });
+  });
+
+  it('a staged diff unstages; a refused stale choice shows the error and reloads the diff', async () => {
+    fakeHost({
+      'git.diff': () => unstagedDiff,
+      'git.stage.lines': () => {
+        throw fail('conflict', 'in/a.yaml changed since its diff was shown, so the chosen lines may no longer be the ones you saw. Look at the refreshed diff and choose the lines again.');
+      },
+    });
+    await loadDiff({ path: 'in/a.yaml', area: 'staged' });
+    expect(lineAction()).toBe('unstage');
+    await stageChosenLines({ old: [1], new: [1] });
+    expect(called('git.stage.lines')[0]!.req).toMatchObject({ action: 'unstage' });
+    expect(useGit.getState().error?.message).toMatch(/changed since its diff was shown/);
+    await vi.waitFor(() => expect(called('git.diff')).toHaveLength(2));
+  });
+
+  it('a file of a past commit: its diff loads with the commit, and lines cannot be staged from it', async () => {
+    fakeHost({ 'git.diff': () => ({ ...unstagedDiff, oldId: 'p'.repeat(40), newId: 'q'.repeat(40) }) });
+    openCommitDiff('abc1234', 'in/a.yaml');
+    await vi.waitFor(() => expect(useGit.getState().diff?.area).toBe('commit'));
+    expect(called('git.diff')[0]!.req).toEqual({ path: 'in/a.yaml', against: 'head', commit: 'abc1234' });
+    expect(lineAction()).toBeNull();
+    // the working tree's status does not close it
+    patchGit({ status: status({ entries: [] }) });
+    (await import('./git-refresh')).applyStatus(status({ entries: [] }));
+    expect(useGit.getState().selection).toMatchObject({ area: 'commit', commit: 'abc1234' });
+  });
+
+  it('a history entry expands to its files, then their change letters from git.show', async () => {
+    fakeHost({ 'git.show': ({ oid }) => ({ oid, parents: [], author: { name: 'A', email: 'a@x' }, date: '2024-01-01T00:00:00.000Z', message: 'm\n', files: [{ path: 'in/a.yaml', change: 'added' }] }) });
+    await toggleCommit('abc1234');
+    expect(useGit.getState()).toMatchObject({ expandedCommit: 'abc1234', commitDetails: { oid: 'abc1234', files: [{ path: 'in/a.yaml', change: 'added' }] } });
+    await toggleCommit('abc1234');
+    expect(useGit.getState()).toMatchObject({ expandedCommit: null, commitDetails: null });
   });
 });

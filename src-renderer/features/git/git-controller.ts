@@ -12,10 +12,11 @@ import { changeOfProjectFile, changeRows, discard, initRepo, stageAll, unstageAl
 import { commit, commitDisabledReason, setAmend } from './git-commit-controller';
 import { closeDiff } from './git-diff-controller';
 import { loadLog } from './git-history-controller';
-import { affectsStatus, debounced, type ChangeArea } from './git-model';
+import { affectsStatus, debounced, syncAction, type ChangeArea } from './git-model';
 import { askIdentity } from './git-prompts';
 import { refreshAll, refreshStatus } from './git-refresh';
-import { enterCredentials, fetchRemote, mergeAbort, pull, push } from './git-remote-controller';
+import { lineAction, selectedLinesDisabledReason, stageSelectedLines } from './git-lines-controller';
+import { enterCredentials, fetchRemote, mergeAbort, publish, pull, push } from './git-remote-controller';
 import { needsIdle, needsRepo } from './git-runner';
 import { stashAction, stashPush } from './git-stash-controller';
 import { patchGit, resetGit, useGit } from './git-store';
@@ -73,6 +74,17 @@ export function installGit(): () => void {
   };
 }
 
+/** Why there is no branch to publish: it tracks one already, or there is no remote, commit or branch. */
+function publishBlocker(): string {
+  const st = useGit.getState().status;
+  if (!st?.isRepo) return 'This project is not a git repository.';
+  if (!st.branch) return 'HEAD is detached: check out a branch first.';
+  if (!st.head) return 'Make a first commit, then publish the branch.';
+  if (!st.remote) return 'This repository has no remote to publish to: add one first.';
+  if (st.tracking) return `${st.branch} is already published (it tracks ${st.tracking.upstream}).`;
+  return 'This workspace is read-only.';
+}
+
 function showGitView(): void {
   useLayout.setState({ sideView: 'git', sidebarVisible: true });
 }
@@ -114,6 +126,27 @@ export function gitCommands(): Command[] {
     { id: 'git.push', title: 'Push', category: 'Git', disabledReason: needsUpstreamRemote, run: () => push() },
     { id: 'git.pull', title: 'Pull', category: 'Git', disabledReason: needsUpstreamRemote, run: () => pull() },
     { id: 'git.fetch', title: 'Fetch', category: 'Git', disabledReason: needsUpstreamRemote, run: () => fetchRemote() },
+    {
+      id: 'git.publish',
+      title: 'Publish Branch',
+      category: 'Git',
+      disabledReason: () => needsIdle() ?? (syncAction(useGit.getState().status)?.kind === 'publish' ? undefined : publishBlocker()),
+      run: () => publish(),
+    },
+    {
+      id: 'git.stageSelectedLines',
+      title: 'Stage Selected Lines',
+      category: 'Git',
+      disabledReason: () => selectedLinesDisabledReason() ?? (lineAction() === 'stage' ? undefined : 'The open diff shows staged changes: unstage lines instead.'),
+      run: () => stageSelectedLines(),
+    },
+    {
+      id: 'git.unstageSelectedLines',
+      title: 'Unstage Selected Lines',
+      category: 'Git',
+      disabledReason: () => selectedLinesDisabledReason() ?? (lineAction() === 'unstage' ? undefined : 'The open diff shows unstaged changes: stage lines instead.'),
+      run: () => stageSelectedLines(),
+    },
     { id: 'git.checkout', title: 'Switch Branch…', category: 'Git', aliases: ['checkout branch'], disabledReason: needsIdle, run: () => openSwitcher() },
     { id: 'git.branchCreate', title: 'Create Branch…', category: 'Git', disabledReason: needsIdle, run: () => createBranch() },
     { id: 'git.stash', title: 'Stash Changes…', category: 'Git', aliases: ['shelve'], disabledReason: () => needsIdle() ?? (useGit.getState().status?.isRepo && (useGit.getState().status as { entries: unknown[] }).entries.length ? undefined : 'There are no changes to stash.'), run: () => stashPush() },

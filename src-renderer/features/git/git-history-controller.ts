@@ -20,3 +20,21 @@ export async function loadLog(more = false): Promise<void> {
     patchGit({ log: { entries: more ? useGit.getState().log.entries : [], next: null, loading: false, loaded: true } });
   }
 }
+
+let showSeq = 0;
+
+/**
+ * Opens (or closes) a commit of the history: its files are listed at once from the log entry, then with
+ * how each changed (A/M/D) when the host's details arrive; a file of it opens its diff.
+ */
+export async function toggleCommit(oid: string): Promise<void> {
+  const seq = ++showSeq;
+  if (useGit.getState().expandedCommit === oid) return patchGit({ expandedCommit: null, commitDetails: null });
+  patchGit({ expandedCommit: oid, commitDetails: null });
+  try {
+    const details = await invoke('git.show', { oid });
+    if (seq === showSeq) patchGit({ commitDetails: details });
+  } catch {
+    // the plain file list from the log stays; opening a file reports what went wrong
+  }
+}

@@ -10,6 +10,9 @@ import {
   stashLabel,
   changedCount,
   commitBlocker,
+  needsStageAll,
+  syncAction,
+  fileChangeLetter,
   debounced,
   diffRequestOf,
   errorActions,
@@ -89,6 +92,7 @@ describe('paths and diff requests', () => {
     expect(diffRequestOf({ path: 'a', area: 'unstaged' })).toEqual({ path: 'a', against: 'index' });
     expect(diffRequestOf({ path: 'a', area: 'staged' })).toEqual({ path: 'a', against: 'head', side: 'index' });
     expect(diffRequestOf({ path: 'a', area: 'conflicted' })).toEqual({ path: 'a', against: 'head', side: 'workdir' });
+    expect(diffRequestOf({ path: 'a', area: 'commit', commit: 'abc1234' })).toEqual({ path: 'a', against: 'head', commit: 'abc1234' });
   });
 });
 
@@ -116,13 +120,39 @@ describe('commitBlocker', () => {
     expect(commitBlocker(null, 'x', false)).toMatch(/loading/);
     expect(commitBlocker({ isRepo: false } as GitStatus, 'x', false)).toMatch(/initialise/);
     expect(commitBlocker(staged, '   ', false)).toMatch(/commit message/);
-    expect(commitBlocker(repo({ entries: [{ path: 'a', unstaged: 'modified' }] }), 'fix', false)).toMatch(/Stage/);
+    expect(commitBlocker(repo({ entries: [] }), 'fix', false)).toMatch(/no changes to commit/);
     expect(commitBlocker(repo({ entries: [{ path: 'a', conflicted: true }] }), 'fix', false)).toMatch(/conflicts/);
     expect(commitBlocker(repo({ entries: [{ path: 'a', staged: 'added' }], workspace: { url: 'u', ref: 'v1', commit: 'c', branch: null, readOnly: true } }), 'fix', false)).toMatch(/read-only/);
   });
   it('lets amend and a merge commit go without staged changes', () => {
     expect(commitBlocker(repo(), 'better message', true)).toBeUndefined();
     expect(commitBlocker(repo({ merging: true }), 'Merge', false)).toBeUndefined();
+  });
+  it('with only unstaged changes, a commit is possible after staging them all', () => {
+    const unstaged = repo({ entries: [{ path: 'a', unstaged: 'modified' }, { path: 'b', unstaged: 'untracked' }] });
+    expect(commitBlocker(unstaged, 'fix', false)).toBeUndefined();
+    expect(needsStageAll(unstaged, false)).toBe(true);
+    expect(needsStageAll(unstaged, true)).toBe(false);
+    expect(needsStageAll(repo({ entries: [{ path: 'a', staged: 'modified' }, { path: 'b', unstaged: 'modified' }] }), false)).toBe(false);
+    expect(needsStageAll(repo({ entries: [{ path: 'a', unstaged: 'modified' }], merging: true }), false)).toBe(false);
+  });
+});
+
+describe('syncAction', () => {
+  const tracking = (ahead: number, behind: number) => ({ upstream: 'origin/main', ahead, behind });
+  it('offers Publish for a branch without upstream, then Pull, Push or Fetch', () => {
+    expect(syncAction(repo({ remote: 'origin' }))).toMatchObject({ kind: 'publish', label: 'Publish branch', command: 'git.publish' });
+    expect(syncAction(repo({ remote: 'origin', tracking: tracking(2, 3) }))).toMatchObject({ kind: 'pull', label: 'Pull ↓3' });
+    expect(syncAction(repo({ remote: 'origin', tracking: tracking(2, 3) }))!.title).toMatch(/then push your 2 commits/);
+    expect(syncAction(repo({ remote: 'origin', tracking: tracking(1, 0) }))).toMatchObject({ kind: 'push', label: 'Push ↑1', command: 'git.push' });
+    expect(syncAction(repo({ remote: 'origin', tracking: tracking(0, 0) }))).toMatchObject({ kind: 'fetch', label: 'Fetch' });
+  });
+  it('offers nothing without a remote, a branch, a commit, or in a read-only workspace', () => {
+    expect(syncAction(repo({ remote: null }))).toBeNull();
+    expect(syncAction(repo({ remote: 'origin', branch: null }))).toBeNull();
+    expect(syncAction(repo({ remote: 'origin', head: null }))).toBeNull();
+    expect(syncAction(repo({ remote: 'origin', workspace: { url: 'u', ref: 'v1', commit: 'c', branch: null, readOnly: true } }))).toBeNull();
+    expect(syncAction({ isRepo: false })).toBeNull();
   });
 });
 
@@ -167,6 +197,13 @@ describe('history', () => {
     expect(historyRows([], null, false)).toEqual([]);
   });
 
+  it("lists the expanded commit's files with their change letters once its details arrived", () => {
+    const details = { oid: 'a', parents: [], author: { name: 'A', email: 'a@x' }, date: '', message: 'm', files: [{ path: 'in/x.yaml', change: 'deleted' as const }, { path: 'n.star', change: 'added' as const }] };
+    const rows = historyRows([commitEntry('a', ['in/x.yaml', 'n.star'])], 'a', false, details);
+    expect(rows.slice(1).map((r) => (r.kind === 'file' ? `${fileChangeLetter(r.change!).letter} ${r.path}` : ''))).toEqual(['D in/x.yaml', 'A n.star']);
+    // details of another commit are not used
+    expect(historyRows([commitEntry('b', ['z'])], 'b', false, details).map((r) => (r.kind === 'file' ? r.change : r.kind))).toEqual(['commit', undefined]);
+  });
 });
 
 describe('branches', () => {

@@ -9,9 +9,22 @@ export type GitBranches = Response<'git.branches'>;
 export type GitStash = Response<'git.stash.list'>[number];
 export type GitLogEntry = Response<'git.log'>['entries'][number];
 export type GitProgress = EventPayload<'git.progress'>;
+export type GitCommitDetails = Response<'git.show'>;
+export type GitFileChange = GitCommitDetails['files'][number]['change'];
 
 /** Which list a changed file sits in; a file with staged and unstaged changes sits in both. */
 export type ChangeArea = 'conflicted' | 'staged' | 'unstaged';
+
+/** Where a diff shown over the editor comes from: one of the change lists, or a file of a past commit. */
+export type DiffArea = ChangeArea | 'commit';
+
+/** The file whose diff is open: a change (path + list), or a file of commit `commit`. */
+export interface DiffSelection {
+  path: string;
+  area: DiffArea;
+  /** The commit, for area 'commit'. */
+  commit?: string;
+}
 
 export interface ChangeRow {
   path: string;
@@ -98,8 +111,12 @@ export function projectPathOf(repoPath: string, projectPrefix: string): string |
   return repoPath.startsWith(p) ? repoPath.slice(p.length) : null;
 }
 
-/** The diff request for a row: unstaged = working tree vs index; staged = index vs HEAD; conflict = working tree vs HEAD. */
-export function diffRequestOf(row: { path: string; area: ChangeArea }): { path: string; against: 'index' | 'head'; side?: 'index' | 'workdir' } {
+/**
+ * The diff request for a selection: unstaged = working tree vs index; staged = index vs HEAD; conflict =
+ * working tree vs HEAD; a file of a past commit = that commit vs its first parent.
+ */
+export function diffRequestOf(row: DiffSelection): { path: string; against: 'index' | 'head'; side?: 'index' | 'workdir'; commit?: string } {
+  if (row.area === 'commit') return { path: row.path, against: 'head', commit: row.commit };
   if (row.area === 'staged') return { path: row.path, against: 'head', side: 'index' };
   if (row.area === 'conflicted') return { path: row.path, against: 'head', side: 'workdir' };
   return { path: row.path, against: 'index' };
@@ -121,15 +138,57 @@ export function branchLabel(status: GitStatus | null): string {
   return status.head ? `detached ${status.head.slice(0, 7)}` : 'no branch';
 }
 
-/** Why Commit cannot run now, or undefined when it can. */
+/** Why Commit cannot run now, or undefined when it can (with nothing staged it offers to stage everything). */
 export function commitBlocker(status: GitStatus | null, message: string, amend: boolean): string | undefined {
   if (!status) return 'Git status is still loading.';
   if (!status.isRepo) return 'This project is not a git repository: initialise one first.';
   if (status.workspace?.readOnly) return 'This workspace is pinned to a fixed reference and is read-only.';
   if (status.entries.some((e) => e.conflicted)) return 'Resolve the conflicts and stage the files first.';
   if (!message.trim()) return amend ? 'Type the amended commit message first.' : 'Type a commit message first.';
-  if (!amend && !status.entries.some((e) => e.staged) && !status.merging) return 'Stage the changes to commit first.';
+  if (!amend && !status.merging && !status.entries.length) return 'There are no changes to commit.';
   return undefined;
+}
+
+/**
+ * True when a commit would first have to stage every change (nothing is staged, there are unstaged
+ * changes, no merge or amend): Commit then offers "Stage All and Commit", as VS Code and GitHub Desktop do.
+ */
+export function needsStageAll(status: GitStatus | null, amend: boolean): boolean {
+  if (!status?.isRepo || amend || status.merging) return false;
+  return !status.entries.some((e) => e.staged) && status.entries.some((e) => e.unstaged);
+}
+
+/** What the sync button offers: publish a branch, pull, push, or fetch when everything is in step. */
+export interface SyncAction {
+  kind: 'publish' | 'pull' | 'push' | 'fetch';
+  /** The command it runs. */
+  command: 'git.publish' | 'git.pull' | 'git.push' | 'git.fetch';
+  /** "Publish branch", "Pull ↓2", "Push ↑1", "Fetch". */
+  label: string;
+  /** The tooltip: what it does, and the other direction's count. */
+  title: string;
+}
+
+/**
+ * The sync button of the Git view and the title bar, as GitHub Desktop's: "Publish branch" for a branch
+ * without an upstream, "Pull ↓N" when the remote has commits we lack (pull first, then push), "Push ↑N"
+ * when we have commits it lacks, else "Fetch". Null when there is nothing it could do (no repository, no
+ * remote, a detached HEAD, no commit yet, a read-only workspace).
+ */
+export function syncAction(status: GitStatus | null): SyncAction | null {
+  if (!status?.isRepo || !status.branch || !status.head || !status.remote || status.workspace?.readOnly) return null;
+  const t = status.tracking;
+  if (!t) {
+    return { kind: 'publish', command: 'git.publish', label: 'Publish branch', title: `Push ${status.branch} to ${status.remote} and track it there` };
+  }
+  if (t.behind > 0) {
+    const also = t.ahead ? `; then push your ${t.ahead} commit${t.ahead === 1 ? '' : 's'}` : '';
+    return { kind: 'pull', command: 'git.pull', label: `Pull ↓${t.behind}`, title: `${t.upstream} has ${t.behind} commit${t.behind === 1 ? '' : 's'} you do not have: pull them${also}` };
+  }
+  if (t.ahead > 0) {
+    return { kind: 'push', command: 'git.push', label: `Push ↑${t.ahead}`, title: `Push ${t.ahead} commit${t.ahead === 1 ? '' : 's'} to ${t.upstream}` };
+  }
+  return { kind: 'fetch', command: 'git.fetch', label: 'Fetch', title: `In sync with ${t.upstream} as of the last fetch: fetch to look for new commits` };
 }
 
 /** The ahead/behind summary for the sync button: "↑2 ↓1", "" when in sync or without upstream. */
@@ -209,14 +268,19 @@ export function mergeLogPage(prev: LogState, page: { entries: GitLogEntry[]; nex
   return { entries: [...prev.entries, ...page.entries.filter((e) => !seen.has(e.oid))], next: page.next };
 }
 
-export type HistoryRow = { kind: 'commit'; entry: GitLogEntry } | { kind: 'file'; oid: string; path: string } | { kind: 'more' };
+export type HistoryRow = { kind: 'commit'; entry: GitLogEntry } | { kind: 'file'; oid: string; path: string; change?: GitFileChange } | { kind: 'more' };
 
-/** Flat rows for the virtualized history: commits, the files of the expanded one, and a "more" row when pages remain. */
-export function historyRows(entries: readonly GitLogEntry[], expanded: string | null, hasMore: boolean): HistoryRow[] {
+/**
+ * Flat rows for the virtualized history: commits, the files of the expanded one (with how each changed once
+ * its details arrived), and a "more" row when pages remain.
+ */
+export function historyRows(entries: readonly GitLogEntry[], expanded: string | null, hasMore: boolean, details?: GitCommitDetails | null): HistoryRow[] {
   const rows: HistoryRow[] = [];
   for (const entry of entries) {
     rows.push({ kind: 'commit', entry });
-    if (entry.oid === expanded) for (const path of entry.files) rows.push({ kind: 'file', oid: entry.oid, path });
+    if (entry.oid !== expanded) continue;
+    if (details?.oid === entry.oid) for (const f of details.files) rows.push({ kind: 'file', oid: entry.oid, path: f.path, change: f.change });
+    else for (const path of entry.files) rows.push({ kind: 'file', oid: entry.oid, path });
   }
   if (hasMore) rows.push({ kind: 'more' });
   return rows;
@@ -321,6 +385,11 @@ export function cloneProblem(url: string, dir: string, ref: string): string | un
 /** A stash message without the "stash@{0}: " git puts in front (the row shows the index itself). */
 export function stashLabel(message: string): string {
   return message.replace(/^stash@\{\d+\}:\s*/, '').trim() || '(no message)';
+}
+
+/** The letter and tone of a file in a past commit (A added, M modified, D deleted). */
+export function fileChangeLetter(change: GitFileChange): { letter: string; tone: ChangeRow['tone'] } {
+  return change === 'added' ? { letter: 'A', tone: 'add' } : change === 'deleted' ? { letter: 'D', tone: 'del' } : { letter: 'M', tone: 'mod' };
 }
 
 /** A reference for display: a commit hash shortened to 7 characters, a tag or branch name as it is. */

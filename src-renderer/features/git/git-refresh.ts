@@ -29,6 +29,8 @@ export function applyStatus(status: GitStatus): void {
   const sel = useGit.getState().selection;
   if (!sel) return;
   if (!status.isRepo) return closeDiff();
+  // A file of a past commit does not change with the working tree.
+  if (sel.area === 'commit') return;
   const groups = groupChanges(status.entries);
   if (groups[sel.area].some((r) => r.path === sel.path)) return void loadDiff(sel);
   // Staging moves a file from one list to the other: the diff follows it.

@@ -25,6 +25,13 @@ export async function push(): Promise<void> {
   await refreshAll();
 }
 
+/** Pushes a branch that has no upstream yet and makes the remote branch its upstream (Publish branch). */
+export async function publish(): Promise<void> {
+  const res = await remoteOp('Publish', 'git.push');
+  if (res) notify('info', `Published ${res.branch} to ${res.remote}; it now tracks ${res.remote}/${res.remoteRef.replace(/^refs\/heads\//, '')}.`);
+  await refreshAll();
+}
+
 export async function pull(): Promise<void> {
   const res = await remoteOp('Pull', 'git.pull');
   await refreshAll();

@@ -2,12 +2,10 @@
 // has selected and typed (diff selection, commit message), and the operation in flight with its
 // progress and the last error. Writes come from features/git/git-controller.ts; components only read.
 import { create } from 'zustand';
-import type { ChangeArea, GitBranches, GitErrorView, GitProgress, GitStash, GitStatus, LogState } from './git-model';
+import type { LineSelection } from '../../../src-shared/git/line-diff';
+import type { DiffSelection, GitBranches, GitCommitDetails, GitErrorView, GitProgress, GitStash, GitStatus, LogState } from './git-model';
 
-export interface DiffSelection {
-  path: string;
-  area: ChangeArea;
-}
+export type { DiffSelection } from './git-model';
 
 export interface DiffContent extends DiffSelection {
   oldText: string;
@@ -16,6 +14,9 @@ export interface DiffContent extends DiffSelection {
   /** True when a side does not exist (added or deleted file). */
   added: boolean;
   deleted: boolean;
+  /** git blob ids of the sides, named back when staging chosen lines (the host refuses a stale diff). */
+  oldId: string | null;
+  newId: string | null;
 }
 
 export interface GitState {
@@ -27,6 +28,8 @@ export interface GitState {
   /** The file whose diff is open over the editor, if any. */
   selection: DiffSelection | null;
   diff: DiffContent | null;
+  /** The changed lines the text selection in the open diff covers (Stage Selected Lines), null when none. */
+  lineSelection: LineSelection | null;
   /** Commit box. */
   message: string;
   amend: boolean;
@@ -36,8 +39,9 @@ export interface GitState {
   error: GitErrorView | null;
   /** The branch switcher popup. */
   switcherOpen: boolean;
-  /** The history entry whose files are expanded. */
+  /** The history entry whose files are expanded, and its details (files with how each changed) once loaded. */
   expandedCommit: string | null;
+  commitDetails: GitCommitDetails | null;
 }
 
 export const initialGitState: GitState = {
@@ -47,6 +51,7 @@ export const initialGitState: GitState = {
   log: { entries: [], next: null, loading: false, loaded: false },
   selection: null,
   diff: null,
+  lineSelection: null,
   message: '',
   amend: false,
   busy: null,
@@ -54,6 +59,7 @@ export const initialGitState: GitState = {
   error: null,
   switcherOpen: false,
   expandedCommit: null,
+  commitDetails: null,
 };
 
 export const useGit = create<GitState>()(() => ({ ...initialGitState }));

@@ -13,6 +13,10 @@ import type { ChannelGroup, EventGroup } from '../contract.js';
 const Empty = z.object({}).strict();
 const RepoPath = z.string().min(1).max(4096);
 const Oid = z.string();
+/** A commit named in a request: a full or abbreviated hash. */
+const CommitId = z.string().regex(/^[0-9a-f]{4,40}$/i, 'a commit hash');
+/** Line numbers of one side of a diff (1-based). */
+const LineNumbers = z.array(z.number().int().min(1)).max(100_000);
 
 /** Username + token typed by the user for one call; stored encrypted after success unless remember is false. */
 export const GitCredentials = z
@@ -52,6 +56,8 @@ export const GitStatus = z.discriminatedUnion('isRepo', [
     workspace: GitWorkspaceMode.nullable(),
     /** The current branch against its upstream (after the last fetch); null without an upstream. */
     tracking: z.object({ upstream: z.string(), ahead: z.number().int(), behind: z.number().int() }).nullable(),
+    /** The remote Push uses (the upstream's, else origin or the only one); null when the repository has none. */
+    remote: z.string().nullable().optional(),
   }),
 ]);
 export type GitStatus = z.infer<typeof GitStatus>;
@@ -61,6 +67,19 @@ export const GitFileDiff = z.object({
   oldText: z.string().nullable(),
   newText: z.string().nullable(),
   binary: z.boolean(),
+  /** git blob ids of the two sides (null where the file does not exist); git.stage.lines names them back. */
+  oldId: z.string().nullable(),
+  newId: z.string().nullable(),
+});
+
+export const GitFileChange = z.enum(['added', 'modified', 'deleted']);
+export const GitCommitDetails = z.object({
+  oid: Oid,
+  parents: z.array(Oid),
+  author: z.object({ name: z.string(), email: z.string() }),
+  date: z.string(),
+  message: z.string(),
+  files: z.array(z.object({ path: z.string(), change: GitFileChange })),
 });
 
 export const GitCommitResult = z.object({ oid: Oid, summary: z.string(), branch: z.string().nullable(), merge: z.boolean() });
@@ -114,10 +133,33 @@ export const gitChannels = {
   'git.status': { request: Empty, response: GitStatus },
   /** `git init` in the project folder (default branch main, a .gitignore for .choreo/). */
   'git.init': { request: Empty, response: GitStatus },
-  /** Old/new text of one file: working tree vs index (against: index) or vs HEAD; staged changes: side index + against head. */
+  /**
+   * Old/new text of one file: working tree vs index (against: index) or vs HEAD; staged changes: side index +
+   * against head; with `commit`, the file in that past commit against its first parent.
+   */
   'git.diff': {
-    request: z.object({ path: RepoPath, against: z.enum(['index', 'head']).default('index'), side: z.enum(['index', 'workdir']).optional() }).strict(),
+    request: z
+      .object({ path: RepoPath, against: z.enum(['index', 'head']).default('index'), side: z.enum(['index', 'workdir']).optional(), commit: CommitId.optional() })
+      .strict(),
     response: GitFileDiff,
+  },
+  /** A past commit: author, message and its files with how each changed against its first parent. */
+  'git.show': { request: z.object({ oid: CommitId }).strict(), response: GitCommitDetails },
+  /**
+   * Stages (action stage: working tree → index) or unstages (index → HEAD) chosen changed lines of one file:
+   * deleted lines by old-side number, added lines by new-side number, of the diff git.diff gave (`expect`
+   * names its oldId/newId; a file changed since is refused with `conflict`).
+   */
+  'git.stage.lines': {
+    request: z
+      .object({
+        path: RepoPath,
+        action: z.enum(['stage', 'unstage']),
+        lines: z.object({ old: LineNumbers, new: LineNumbers }).strict(),
+        expect: z.object({ oldId: z.string().nullable(), newId: z.string().nullable() }).strict().optional(),
+      })
+      .strict(),
+    response: GitStatus,
   },
   'git.stage': { request: z.object({ paths: z.array(RepoPath).min(1) }).strict(), response: GitStatus },
   'git.unstage': { request: z.object({ paths: z.array(RepoPath).min(1) }).strict(), response: GitStatus },
