@@ -1,78 +1,13 @@
 // (d) Stage, commit and push from the Git panel to a local `git http-backend` server, then check with
 // real git that the commit is on the remote. The project is a clone of a bare repository served by
 // src-main/testing/git-http-server.ts, which runs in this test process (so real git runs async).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
-import { makeGitFixture, type GitFixture } from '../src-main/testing/git-fixture';
-import { firstInputFile, makeProject, openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
-
-interface GitRemoteHost extends Host {
-  /** The bare repository the project was cloned from. */
-  bareDir: string;
-  fixture: GitFixture;
-}
-
-const AUTH = { username: 'alice', password: 's3cret-token' };
-
-/** A bare remote seeded with the example, its clone as the project, and a host serving that clone. */
-async function cloneProject(fixture: GitFixture, auth?: typeof AUTH): Promise<{ projectDir: string; bareDir: string }> {
-  const url = await fixture.bare('remote');
-  // Real git authenticates through the URL; the project's origin is the plain URL, so the app must ask.
-  const authUrl = auth ? url.replace('http://', `http://${auth.username}:${auth.password}@`) : url;
-  const bareDir = join(fixture.root, 'remote.git');
-  // Seed the remote with the example project, then clone it: the project is an ordinary clone.
-  const seed = makeProject();
-  await fixture.git(['init', '-q', '-b', 'main'], seed);
-  await fixture.git(['add', '-A'], seed);
-  await fixture.git(['commit', '-q', '-m', 'Initial commit: hello-world example'], seed);
-  await fixture.git(['push', '-q', authUrl, 'main'], seed);
-  rmSync(seed, { recursive: true, force: true });
-  const projectDir = join(fixture.tmp, 'project');
-  await fixture.git(['clone', '-q', authUrl, projectDir]);
-  if (auth) await fixture.git(['remote', 'set-url', 'origin', url], projectDir);
-  return { projectDir, bareDir };
-}
-
-function gitHostFixture(auth?: typeof AUTH) {
-  return async ({}, use: (h: GitRemoteHost) => Promise<void>) => {
-    const fixture = await makeGitFixture(auth ? { requireAuth: auth } : {});
-    const { projectDir, bareDir } = await cloneProject(fixture, auth);
-    const appDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-app-'));
-    const { child, url: pageUrl } = await startHost(projectDir, appDir);
-    const u = new URL(pageUrl);
-    await use({
-      url: pageUrl,
-      origin: u.origin,
-      token: u.searchParams.get('token')!,
-      projectDir,
-      appDir,
-      read: (p) => readFileSync(join(projectDir, p), 'utf8'),
-      write: (p, content) => writeFileSync(join(projectDir, p), content),
-      bareDir,
-      fixture,
-    });
-    await stopHost(child);
-    rmSync(appDir, { recursive: true, force: true });
-    await fixture.cleanup();
-  };
-}
-
-const test = base.extend<{ gitHost: GitRemoteHost; authGitHost: GitRemoteHost }>({
-  gitHost: gitHostFixture(),
-  authGitHost: gitHostFixture(AUTH),
-});
-
-/** Answers the identity prompt (asked once, the first time the app needs an author). */
-async function giveIdentity(page: Page, name: string, email: string): Promise<void> {
-  const prompt = page.getByTestId('git-prompt');
-  await expect(prompt).toContainText('Who is committing?');
-  await page.getByTestId('git-prompt-name').fill(name);
-  await page.getByTestId('git-prompt-email').fill(email);
-  await page.getByTestId('git-prompt-submit').click();
-  await expect(prompt).toHaveCount(0);
-}
+import { expect, type Page } from '@playwright/test';
+import { firstInputFile, makeProject, openApp, screenshotDir, showWelcomeScreen, startHost, stopHost } from './fixtures/host';
+import { AUTH, giveIdentity, test, type GitRemoteHost } from './fixtures/git-host';
 
 test('edit, stage, commit (Ctrl+Enter, identity asked once) and push to a git http-backend remote', async ({ page, gitHost }) => {
   const file = firstInputFile(gitHost);
@@ -284,26 +219,12 @@ test('credentials prompt on push, stash and switch on checkout, discard with a b
   await page.screenshot({ path: join(screenshotDir, 'git-after-discard.png') });
 });
 
-/** Shows the welcome screen on a running host: `project.current` answers "nothing open" on the wire. */
-async function welcomeScreen(page: Page, host: Host): Promise<void> {
-  await page.routeWebSocket(/\/ws/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      const frame = JSON.parse(String(message)) as { id: number; channel: string };
-      if (frame.channel === 'project.current') ws.send(JSON.stringify({ id: frame.id, result: { ok: true, value: null } }));
-      else server.send(message);
-    });
-  });
-  await page.goto(host.url);
-  await expect(page.getByTestId('welcome')).toBeVisible();
-}
-
 // Clone from the welcome screen: a private repository asks for credentials, then the clone opens.
 test('clone a repository from the welcome screen (credentials asked), then pin one to a commit (choreo mode)', async ({ page, authGitHost: host }) => {
   const url = (await host.fixture.git(['remote', 'get-url', 'origin'], host.projectDir)).trim();
   const head = await host.fixture.git(['rev-parse', 'HEAD'], host.projectDir);
   const target = join(host.fixture.tmp, 'cloned');
-  await welcomeScreen(page, host);
+  await showWelcomeScreen(page, host);
   const form = page.getByTestId('clone-form');
   await form.getByTestId('clone-url').fill(url);
   await expect(form.getByTestId('clone-dir')).toHaveValue('~/choreo/remote');
@@ -320,7 +241,7 @@ test('clone a repository from the welcome screen (credentials asked), then pin o
   expect(await host.fixture.git(['rev-parse', 'HEAD'], target)).toBe(head);
 
   // Choreo mode: the same repository pinned to a commit opens read-only (credentials are stored now).
-  await welcomeScreen(page, host);
+  await showWelcomeScreen(page, host);
   await form.getByTestId('clone-url').fill(url);
   await form.getByText('Pin to a tag or commit').click();
   await form.getByTestId('clone-ref').fill(head);
@@ -373,22 +294,49 @@ test('push rejected → Pull → conflicts → Abort merge', async ({ page, gitH
   await expect.poll(() => host.read(file)).toContain('language: fr');
 });
 
+/**
+ * Adds `count` empty commits ("Commit number 1".."count") on top of the checked-out branch with ONE
+ * `git fast-import` process: 250 `git commit` spawns took most of the test's time on a loaded machine.
+ * A commit with no file commands keeps its parent's tree, so the index and working tree stay clean.
+ */
+function addEmptyCommits(host: GitRemoteHost, count: number): void {
+  const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: host.projectDir, input, encoding: 'utf8' }).trim();
+  const branch = git(['symbolic-ref', 'HEAD']);
+  const parent = git(['rev-parse', 'HEAD']);
+  const start = Number(git(['log', '-1', '--format=%ct'])) + 1;
+  const stream: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const message = `Commit number ${i}\n`;
+    stream.push(`commit ${branch}`, `committer Tester <t@example.com> ${start + i} +0000`, `data ${Buffer.byteLength(message)}`, message);
+    if (i === 1) stream.push(`from ${parent}`);
+    stream.push('');
+  }
+  git(['fast-import', '--quiet'], stream.join('\n'));
+}
+
 // A long history loads page by page (100 commits each) as the virtualized list scrolls.
 test('history pages in as it scrolls', async ({ page, gitHost: host }) => {
-  for (let i = 1; i <= 250; i++) await host.fixture.git(['commit', '-q', '--allow-empty', '-m', `Commit number ${i}`], host.projectDir);
+  // Three history pages from a host that may run from the TypeScript sources (tsx) on a loaded machine:
+  // each page reads 100+ commits and their trees, which took ~10 s a page there. The steps wait on state.
+  test.slow();
+  addEmptyCommits(host, 250);
+  expect(await host.fixture.git(['rev-list', '--count', 'HEAD'], host.projectDir)).toBe('251');
+  expect(await host.fixture.git(['status', '--porcelain'], host.projectDir)).toBe('');
   await openApp(page, host);
   await page.getByTestId('activity-git').click();
   const history = page.getByTestId('git-history');
   await history.getByRole('button', { name: /History/ }).click();
-  await expect(history.getByRole('button', { name: /History/ })).toContainText('100+');
+  // A page can take ~10 s to come from a tsx-run host on a loaded machine: each wait allows 30 s.
+  const pageLoad = { timeout: 30_000 };
+  await expect(history.getByRole('button', { name: /History/ })).toContainText('100+', pageLoad);
   const list = page.getByTestId('git-history-list');
   await expect(list.getByTestId('git-commit-item').first()).toContainText('Commit number 250');
   // Only the rows in view are in the DOM.
   expect(await list.getByTestId('git-commit-item').count()).toBeLessThan(60);
   for (const expected of ['200+', '251']) {
     await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await expect(history.getByRole('button', { name: /History/ })).toContainText(expected);
+    await expect(history.getByRole('button', { name: /History/ })).toContainText(expected, pageLoad);
   }
   await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect(list).toContainText('Initial commit: hello-world example');
+  await expect(list).toContainText('Initial commit: hello-world example', pageLoad);
 });

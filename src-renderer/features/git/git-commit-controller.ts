@@ -77,7 +77,7 @@ async function stageAllFirst(): Promise<boolean> {
   const paths = changeRows('unstaged').map((r) => r.path);
   const choice = await useDialog.getState().ask({
     title: 'There are no staged changes',
-    message: `Stage all ${paths.length} changed file${paths.length === 1 ? '' : 's'} and commit ${paths.length === 1 ? 'it' : 'them'}? To commit only some, stage those first (+ on a file, or lines in its diff).`,
+    message: `${paths.length === 1 ? 'Stage the changed file and commit it' : `Stage all ${paths.length} changed files and commit them`}? To commit only some changes, stage those first (+ on a file, or lines in its diff).`,
     detail: paths.slice(0, 8).join('\n') + (paths.length > 8 ? `\n… and ${paths.length - 8} more` : ''),
     choices: [
       { id: 'cancel', label: 'Cancel' },
