@@ -30,6 +30,7 @@ import { hostBuiltins } from '../engine/builtins/host-builtins.js';
 import { VirtualClock } from '../engine/reconcilers/clock.js';
 import { ReconcilerLoadError } from '../engine/reconcilers/outcome.js';
 import { check } from '../engine/starlark/index.js';
+import { resolveBuildRef } from './build-ref.js';
 import { checkoutCommit, resolveCommit } from './checkout.js';
 import { configBuiltins, CONFIG_BUILTIN_NAMES, KeyRecorder } from './config-builtins.js';
 import type { History } from './history.js';
@@ -74,14 +75,9 @@ export async function listBuilds(paths: DeliveryPaths): Promise<BuildRecord[]> {
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 }
 
+/** The build `ref` names (id, digest, a unique prefix of either, or a commit prefix: ./build-ref.ts). */
 export async function readBuild(paths: DeliveryPaths, ref: string): Promise<BuildRecord> {
-  const all = await listBuilds(paths);
-  const hits = all.filter((b) => b.id.startsWith(ref) || b.commit.startsWith(ref));
-  if (!hits.length) throw new DeliveryError('not-found', `There is no build "${ref}". List builds with \`choreo build --list\`, or build a commit with \`choreo build REV\`.`);
-  const exact = hits.find((b) => b.id === ref);
-  if (exact) return exact;
-  if (new Set(hits.map((h) => h.id)).size > 1) throw new DeliveryError('invalid', `"${ref}" matches ${hits.length} builds; give more characters of the build id.`);
-  return hits[0]!;
+  return resolveBuildRef(await listBuilds(paths), ref);
 }
 
 export async function readBuildSnapshot(paths: DeliveryPaths, id: string): Promise<Snapshot> {

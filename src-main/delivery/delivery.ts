@@ -9,6 +9,7 @@ import type { RunResult } from '../../src-shared/run/result.js';
 import { createApiStore, diffSnapshots, ensureChoreoDir, gitInfo, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
+import { deploymentForRef } from './build-ref.js';
 import { headCommit } from './checkout.js';
 import { configBuiltins } from './config-builtins.js';
 import { ConfigValues, type ResolvedValues } from './config-values.js';
@@ -330,14 +331,17 @@ export class Delivery {
   }
 
   /** Promotes the build active in `fromRef` to `toRef` (default: the next environment in order). */
-  async promote(fromRef: string, toRef?: string, opts: { signal?: AbortSignal; onStart?: (id: string) => void } = {}): Promise<Deployment> {
+  async promote(fromRef: string, toRef?: string, opts: { signal?: AbortSignal; onStart?: (id: string) => void; build?: string } = {}): Promise<Deployment> {
     const from = await this.environments.get(fromRef);
     const to = toRef ? await this.environments.get(toRef) : await this.environments.next(from.id);
     if (!to) throw new DeliveryError('invalid', `${from.name} is the last environment; name the target: \`choreo promote ${from.id} TARGET\`.`);
     if (to.id === from.id) throw new DeliveryError('invalid', 'An environment cannot be promoted into itself.');
     const f = await this.readDeployments();
-    const source = f.deployments.find((d) => d.id === f.active[from.id]);
-    if (!source) throw new DeliveryError('not-found', `${from.name} has no active deployment to promote. Deploy a build there first.`);
+    // default: what FROM serves; --build: a build that ran healthy in FROM (promotion follows the path)
+    const source = opts.build
+      ? deploymentForRef(f.deployments.filter((d) => d.env === from.id && d.status !== 'refused').sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)), await listBuilds(this.paths), (await readBuild(this.paths, opts.build)).id)
+      : f.deployments.find((d) => d.id === f.active[from.id]);
+    if (!source) throw new DeliveryError('not-found', opts.build ? `Build ${opts.build} never ran healthy in ${from.name}; deploy it there first, then promote it.` : `${from.name} has no active deployment to promote. Deploy a build there first.`);
     const exec = await this.history.start({ kind: 'promotion', trigger: 'promotion', env: to.id, commit: source.commit, buildId: source.buildId });
     opts.onStart?.(exec.execution.id);
     exec.log(`promote build ${source.buildId} from ${from.name} to ${to.name}`);
@@ -362,8 +366,9 @@ export class Delivery {
     const currentId = f.active[env.id];
     let target: Deployment | undefined;
     if (deploymentRef) {
-      target = mine.find((d) => d.id === deploymentRef) ?? (mine.filter((d) => d.id.startsWith(deploymentRef)).length === 1 ? mine.find((d) => d.id.startsWith(deploymentRef)) : undefined);
-      if (!target) throw new DeliveryError('not-found', `${env.name} has no deployment "${deploymentRef}". \`choreo rollback ${env.id}\` goes back to the previous one.`);
+      // a deployment id, or a build reference (id, digest, prefixes): its newest deployment here
+      target = deploymentForRef(mine.filter((d) => d.id !== currentId), await listBuilds(this.paths), deploymentRef);
+      if (!target) throw new DeliveryError('not-found', `${env.name} has no earlier deployment or deployed build "${deploymentRef}". \`choreo rollback ${env.id} --list\` lists them; \`choreo rollback ${env.id}\` goes back to the previous one.`);
     } else {
       const current = mine.find((d) => d.id === currentId);
       // the previous deployment with another build or configuration than the current one

@@ -73,6 +73,29 @@ describe('choreo env|config|build|deploy|promote|rollback|history|logs', () => {
     expect(JSON.stringify(await choreo('history', '--json'))).not.toContain('tok-abc-123');
   });
 
+  it('deploy, promote --build and rollback take the digest `build` prints, or a prefix of it (issue 15 item 2)', async () => {
+    expect((await choreo('config', 'set', 'all', 'api-token', 'tok', '--secret')).code).toBe(0);
+    const first = await choreo('build');
+    const digest = /^digest ([0-9a-f]{64})$/m.exec(first.stdout)![1]!;
+    expect((await choreo('deploy', 'development', digest)).stdout).toMatch(/active, healthy/);
+    // a second build (another commit): its digest prefix beyond the id picks it
+    const { commitFile } = await import('../../testing/delivery-project.js');
+    await commitFile(root, 'in/studio.example.com.greeters.extra.yaml', 'apiVersion: studio.example.com/v1alpha1\nkind: Greeter\nmetadata:\n  name: extra\n  namespace: default\nspec:\n  name: extra\n');
+    const second = await choreo('build');
+    const digest2 = /^digest ([0-9a-f]{64})$/m.exec(second.stdout)![1]!;
+    const deployed = await choreo('deploy', 'development', `sha256:${digest2.slice(0, 20)}`);
+    expect(deployed.stdout).toContain(`of build ${digest2.slice(0, 16)}`);
+    // promote the first build, which ran healthy in development before, by its digest
+    expect((await choreo('promote', 'development', '--build', digest.slice(0, 10))).stdout).toContain(`of build ${digest.slice(0, 16)} `);
+    // roll development back to the first build, named by a digest prefix
+    const back = await choreo('rollback', 'development', digest.slice(0, 8));
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain(`of build ${digest.slice(0, 16)} `);
+    const unknown = await choreo('deploy', 'development', 'sha256:zz');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('is not a build reference');
+  });
+
   it('answers --help for every verb and exit 2 on bad usage', async () => {
     for (const v of ['env', 'config', 'build', 'deploy', 'promote', 'rollback', 'history', 'logs']) {
       const r = await choreo(v, '--help');

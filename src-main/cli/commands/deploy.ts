@@ -4,8 +4,10 @@ import { out } from './data-common.js';
 import { deliveryCommand, describeDeployment, need } from './delivery-verb.js';
 
 const USAGE = `usage: choreo deploy ENV BUILD [--dir DIR]
-Deploys BUILD (id or commit prefix, see \`choreo build --list\`) to ENV with ENV's configuration and secrets:
-starts a runner, health-checks it (every reconciled resource's conditions True) and switches only when healthy.
+Deploys BUILD to ENV with ENV's configuration and secrets: starts a runner, health-checks it (every object of a
+reconciled kind Current, as kstatus judges it: see src-main/delivery/README.md) and switches only when healthy.
+BUILD is a build id, the digest \`choreo build\` prints (or sha256:DIGEST), a unique prefix of either, or a
+commit prefix (see \`choreo build --list\`); an ambiguous prefix is refused with the candidates listed.
 Refused (exit 1) when the build failed, ENV lacks a required key (listed), or the result is unhealthy.
 DIR defaults to the current folder.`;
 

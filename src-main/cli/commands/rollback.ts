@@ -1,11 +1,12 @@
-// `choreo rollback ENV [DEPLOYMENT]`: back to the previous deployment (build + its configuration).
+// `choreo rollback ENV [DEPLOYMENT|BUILD]`: back to the previous deployment (build + its configuration).
 import { out } from './data-common.js';
 import { deliveryCommand, describeDeployment, need, short } from './delivery-verb.js';
 import { textTable, timeCell } from '../text-table.js';
 
-const USAGE = `usage: choreo rollback ENV [DEPLOYMENT] [--list] [--dir DIR]
+const USAGE = `usage: choreo rollback ENV [DEPLOYMENT|BUILD] [--list] [--dir DIR]
 Makes an earlier deployment of ENV active again, with the build and configuration it had (default: the
-one before the current). --list shows ENV's deployments.
+one before the current). BUILD (id, digest, or a unique prefix of either) names the newest earlier
+deployment of that build. --list shows ENV's deployments.
 DIR defaults to the current folder.`;
 
 export const rollbackCommand = deliveryCommand({
