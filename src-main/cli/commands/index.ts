@@ -31,6 +31,7 @@ export const commands: CommandEntry[] = [
     summary: 'explain <plural>.<group> NAME [--field .spec.x]: who wrote each field, from which line, when it changed',
     load: async () => (await import('./explain.js')).explainCommand,
   },
+  { name: 'plan', summary: 'what a run of the project as it is now would change (+ ~ -), writing nothing; exit 2 on changes', load: async () => (await import('./plan.js')).planCommand },
   { name: 'starlark', summary: 'run a Starlark file (print to stdout, errors with traceback to stderr)', load: async () => (await import('./starlark.js')).starlarkCommand },
   { name: 'env', summary: 'list, create, rename, order and delete environments', load: async () => (await import('./env.js')).envCommand },
   { name: 'config', summary: 'set, unset and list configuration values and secrets per environment (or all)', load: async () => (await import('./config.js')).configCommand },

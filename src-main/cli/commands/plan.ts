@@ -1,0 +1,37 @@
+// `choreo plan [DIR] [-o json]`: what a run of the project as it is now would change against the last run
+// (issue 13 item 2). Nothing is written. Exit 0: no change; 2: changes; 1: the planned run failed or
+// could not start.
+import type { Command } from './command.js';
+import { err, out, projectDir } from './data-common.js';
+import { parseFlags, UsageError, withUsage } from '../flags.js';
+
+const USAGE = `usage: choreo plan [DIR] [-r] [-o json] [--dir DIR]
+  Runs the project as its files are now on a copy of the last run's store, writes nothing, and prints what
+  the run would change against the last run's snapshot: + added, ~ changed (with each changed field),
+  - deleted objects, then the totals.
+  -r   with the internal IPAM/VLAN/AS/GENID backends (as run once -r)
+  Exit code: 0 no change, 2 changes, 1 the planned run failed or could not start.`;
+
+export const planCommand: Command = {
+  name: 'plan',
+  run: (args) =>
+    withUsage(USAGE, async () => {
+      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output' }, bools: { '-r': 'backends' } });
+      if (p.help) return out(USAGE), 0;
+      if (p.positional.length > 1) throw new UsageError(`unexpected argument ${p.positional[1]}`);
+      if (p.values.output !== undefined && p.values.output !== 'json') throw new UsageError(`unsupported output format ${p.values.output}, supported: json`);
+      const dir = projectDir(p.positional[0] ?? p.dir);
+      const { planProject, formatPlan } = await import('../../engine/plan/plan.js');
+      const { RunLoadError } = await import('../../engine/runner/run-once.js');
+      try {
+        const plan = await planProject(dir, { internalReconcilers: p.bools.has('backends') });
+        out(p.values.output === 'json' ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+        if (!plan.success) return 1;
+        return plan.items.length ? 2 : 0;
+      } catch (e) {
+        if (!(e instanceof RunLoadError)) throw e;
+        err(`the project could not be planned: ${e.message}`);
+        return 1;
+      }
+    }),
+};
