@@ -81,7 +81,7 @@ test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side view
     await expect(page.getByTestId(`panel-${tab}`)).toBeVisible();
     expect(((await page.getByTestId(`panel-${tab}`).textContent()) ?? '').trim().length).toBeGreaterThan(10);
   }
-  for (const view of ['git', 'runs', 'graph'] as const) {
+  for (const view of ['git', 'runs'] as const) {
     await page.getByTestId(`activity-${view}`).click();
     await expect(page.getByTestId(`sideview-${view}`)).toBeVisible();
     expect(((await page.getByTestId(`sideview-${view}`).textContent()) ?? '').trim().length).toBeGreaterThan(10);
@@ -92,6 +92,12 @@ test('Ctrl+` toggles the panel; panel tabs show teaching empty states; side view
   await expect(page.getByTestId('tab-view-environments')).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId('tab-view-environments').getByRole('button', { name: 'Close Environments' }).click();
   await expect(page.getByTestId('main-view-environments')).toHaveCount(0);
+  // So does the project graph.
+  await page.getByTestId('activity-graph').click();
+  await expect(page.getByTestId('main-view-graph')).toBeVisible();
+  await expect(page.getByTestId('graph-view')).toBeVisible();
+  await page.getByTestId('tab-view-graph').getByRole('button', { name: 'Close Graph' }).click();
+  await expect(page.getByTestId('main-view-graph')).toHaveCount(0);
   await page.getByTestId('activity-files').click();
   await expect(page.getByTestId('explorer-tree')).toBeVisible();
 

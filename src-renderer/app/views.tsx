@@ -55,12 +55,12 @@ export const sideViews: SideViewDef[] = [
   { id: 'search', title: 'Search', icon: IconSearch, component: SearchView },
   { id: 'git', title: 'Source Control', icon: IconGit, shortcut: 'Mod+Shift+G', component: GitView, ownHeader: true },
   { id: 'runs', title: 'Runs', icon: IconRuns, component: RunsView },
-  { id: 'graph', title: 'Graph', icon: IconGraph, component: GraphView },
 ];
 
 export const mainViews: MainViewDef[] = [
   { id: 'resources', title: 'Resources', icon: IconResources, component: ResourcesView },
   { id: 'environments', title: 'Environments', icon: IconEnvironments, component: EnvironmentsView },
+  { id: 'graph', title: 'Graph', icon: IconGraph, component: GraphView },
 ];
 
 /** The activity bar, top to bottom: a side view switches the side bar, a main view opens (or shows) its tab. */
@@ -71,7 +71,7 @@ export const activityBar: ReadonlyArray<{ kind: 'side'; id: SideView } | { kind:
   { kind: 'side', id: 'runs' },
   { kind: 'main', id: 'resources' },
   { kind: 'main', id: 'environments' },
-  { kind: 'side', id: 'graph' },
+  { kind: 'main', id: 'graph' },
 ];
 
 function useProblemsBadge() {
