@@ -7,6 +7,7 @@ const STAR = 'reconcilers/studio.example.com.greeters.greeter.star';
 const INPUT = 'in/studio.example.com.greeters.world.yaml';
 
 test('runtime errors link to the Starlark line and to the input object', async ({ page, host }) => {
+  test.setTimeout(180_000);
   const anchor = '  spec = self.get("spec", {})\n';
   const src = host.read(STAR);
   expect(src).toContain(anchor);
@@ -14,8 +15,10 @@ test('runtime errors link to the Starlark line and to the input object', async (
   const line = host.read(STAR).split('\n').findIndex((l) => l.includes('boom')) + 1;
 
   await openApp(page, host);
+  // F5 does nothing while the engine still loads the project; then wait on the run's state, not on time.
+  await expect(page.getByTestId('run-once').getByRole('button', { name: 'Run once' })).toBeEnabled({ timeout: 60_000 });
   await page.keyboard.press('F5');
-  await expect(page.getByTestId('run-status')).toHaveText(/execution failed/, { timeout: 30_000 });
+  await expect(page.getByTestId('run-status')).toHaveText(/execution failed/, { timeout: 120_000 });
   await expect(page.getByTestId('run-errors')).toContainText('division by zero');
   const link = page.getByTestId('run-error-link').first();
   await expect(link).toContainText(`${STAR}:${line}:`);

@@ -21,6 +21,14 @@ export interface RunSourcePosition {
   col: number;
 }
 
+/** One frame of a Starlark traceback, its file mapped to the project file it came from. */
+export interface RunTraceFrame {
+  /** The function ("reconcile", a library function, or a builtin such as "fail"). */
+  fn: string;
+  /** Project-relative file, 1-based line and column; absent for a builtin frame. */
+  position?: RunSourcePosition;
+}
+
 /** One entry of the raw timeline. */
 export interface RunEvent {
   /** Wall-clock time, milliseconds since the epoch (fractional: microsecond precision). */
@@ -43,8 +51,10 @@ export interface RunError {
   message: string;
   /** Where in the Starlark (or YAML) source the error happened, when known. */
   position?: RunSourcePosition;
-  /** Multi-line Starlark traceback, when known. */
+  /** Multi-line Starlark traceback, when known (as starlark-go prints it: module names, for the CLI). */
   traceback?: string;
+  /** The same traceback as frames, outermost first, with project file names (for links). */
+  frames?: RunTraceFrame[];
 }
 
 /** One runner's part of a run: `root`, or the name of an upstream ref (profile B child runners). */

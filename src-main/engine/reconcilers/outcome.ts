@@ -1,5 +1,5 @@
 // What one typed reconcile returns to the work loop (engine spec §4.5).
-import type { RunSourcePosition } from '../../../src-shared/run/result.js';
+import type { RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
 
 export type ReconcileOutcome =
   | { kind: 'stop' }
@@ -7,7 +7,7 @@ export type ReconcileOutcome =
   | { kind: 'requeue'; message: string }
   /** requeueAfter > 0: re-add after the delay, REQUEUE event without message. */
   | { kind: 'requeueAfter'; delayMs: number }
-  | { kind: 'error'; message: string; position?: RunSourcePosition; traceback?: string };
+  | { kind: 'error'; message: string; position?: RunSourcePosition; traceback?: string; frames?: RunTraceFrame[] };
 
 /** A reconciler that can be prepared (load-time checks) and called per key. */
 export interface TypedReconciler {

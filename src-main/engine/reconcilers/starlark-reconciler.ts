@@ -2,7 +2,7 @@
 // once per runtime (its globals are frozen, so re-executing it per reconcile, as Go does, could not be
 // observed); `reconcile(self)` is called per key with a fresh child registry.
 import { gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
-import type { RunSourcePosition } from '../../../src-shared/run/result.js';
+import type { RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
 import { dictToObject, errorText, objectToDict, type ReconcileScope } from '../builtins/host-builtins.js';
 import type { ReconcilerDef } from '../loader/types.js';
 import { fieldSelector } from '../selectors/selector.js';
@@ -131,6 +131,7 @@ export class StarlarkReconciler implements TypedReconciler {
         message: `starlark execution runtime failure: ${e.msg}${whose}`,
         position: this.position(e),
         traceback: e.format(),
+        frames: this.frames(e),
       };
     }
     return { kind: 'error', message: `starlark execution runtime failure: ${errorText(e)}` };
@@ -247,6 +248,11 @@ export class StarlarkReconciler implements TypedReconciler {
     const pos = e.pos ?? frames[frames.length - 1]?.pos;
     if (!pos) return undefined;
     return this.mapPos(pos.file, pos.line, pos.col);
+  }
+
+  /** The traceback's frames with project file names (a builtin frame has no position). */
+  private frames(e: StarlarkError): RunTraceFrame[] {
+    return e.traceback.map((f) => (f.pos && !f.builtin ? { fn: f.fn, position: this.mapPos(f.pos.file, f.pos.line, f.pos.col) } : { fn: f.fn }));
   }
 
   private mapPos(file: string, line: number, col: number): RunSourcePosition {

@@ -165,6 +165,30 @@ describe('runOnce', () => {
     expect(r.snapshotId).toBeTruthy();
   });
 
+  it('gives the traceback as frames with project file names (reconciler and library), innermost last', async () => {
+    const dir = project({
+      'reconcilers/ex.bad.yaml': CONFIG_A(),
+      'reconcilers/ex.bad.star': `load("ex.lib.star", "half")
+
+def reconcile(self):
+  return half(0)
+`,
+      'libs/ex.lib.star': `def half(n):
+  return 1 // n
+`,
+    });
+    const r = await runOnce(dir, { persist: false });
+    expect(r.success).toBe(false);
+    const e = r.errors[0]!;
+    expect(e.frames).toEqual([
+      { fn: 'reconcile', position: { file: 'reconcilers/ex.bad.star', line: 4, col: 14 } },
+      { fn: 'half', position: { file: 'libs/ex.lib.star', line: 2, col: 12 } },
+    ]);
+    expect(e.position).toEqual({ file: 'libs/ex.lib.star', line: 2, col: 12 });
+    // The text stays as starlark-go prints it (module names) for the CLI.
+    expect(e.traceback).toContain('reconciler.star:4:14: in reconcile');
+  });
+
   it('maps error positions in code embedded in an in/ Reconciler to that YAML file', async () => {
     const dir = project({
       'in/choreo.kform.dev.reconciler.ex.emb.yaml': `apiVersion: choreo.kform.dev/v1alpha1

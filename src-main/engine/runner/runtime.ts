@@ -304,6 +304,7 @@ export class ReconcilerRuntime {
           message: outcome.message,
           position: outcome.position,
           traceback: outcome.traceback,
+          ...(outcome.frames ? { frames: outcome.frames } : {}),
         };
         this.errors.push(err);
         this.failure ??= err;

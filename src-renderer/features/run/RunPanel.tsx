@@ -1,6 +1,6 @@
 // Run panel (dev mode): header (status, duration, snapshot, changes vs the previous run), the errors on
-// top with links to the Starlark line and the input object, then Reconcilers / Resources / Timeline /
-// Log. Rows that changed since the previous run flash once.
+// top with links to the Starlark line, the traceback's frames and the input object, then Reconcilers /
+// Resources / Timeline / Log. Rows that changed since the previous run flash once.
 import { useMemo, useState } from 'react';
 import type { RunError } from '../../../src-shared/run/result';
 import { resourceIdOf } from '../../../src-shared/run/result';
@@ -11,6 +11,9 @@ import { changedCountRows, countRows, sortCountRows, useEngine, type CountRow, t
 import { compareSnapshots, openPlace } from './engine-controller';
 import { DiffCountsView, formatMs } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { TracebackFrames } from '../problems/TracebackFrames';
+import { problemFrames } from './run-problems';
+import '../problems/problems.css';
 import '../../kit/engine-views.css';
 
 type Tab = 'reconcilers' | 'resources' | 'timeline' | 'log';
@@ -155,7 +158,11 @@ function Errors() {
               {!obj && rid && <span className="eng-meta mono">{rid}</span>}
               <span className="eng-meta">{e.reconciler}</span>
             </span>
-            {e.traceback && <pre className="tb">{e.traceback}</pre>}
+            {e.frames?.length ? (
+              <TracebackFrames frames={problemFrames(e.frames)} open={openPlace} />
+            ) : (
+              e.traceback && <pre className="tb">{e.traceback}</pre>
+            )}
           </div>
         );
       })}

@@ -15,6 +15,7 @@ import { useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
+import { installRunProblems } from './run-problems';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
 
 
@@ -267,6 +268,7 @@ export function installEngine(): () => void {
 /** The engine's commands (F5, Shift+F5, prod, panels), registered with the app's. */
 export function engineCommands(): Command[] {
   installEngine();
+  installRunProblems();
   return [
     { id: 'run.once', title: 'Run Once', category: 'Run', shortcut: 'F5', aliases: ['execute', 'run project', 'reconcile', 'start debugging'], disabledReason: needsProject, run: () => runOnce() },
     { id: 'run.stop', title: 'Stop (prod mode or the run in progress)', category: 'Run', shortcut: 'Shift+F5', aliases: ['cancel run', 'stop prod', 'abort'], disabledReason: needsProject, run: () => stopAnything() },

@@ -50,6 +50,7 @@ export const RunResultSchema: z.ZodType<RunResult> = z.object({
       message: z.string(),
       position: Position.optional(),
       traceback: z.string().optional(),
+      frames: z.array(z.object({ fn: z.string(), position: Position.optional() })).optional(),
     }),
   ),
   progress: z.array(z.string()),
