@@ -1,5 +1,6 @@
 // One measurement of the engine benchmark, in its own process so peak RSS belongs to that measurement.
-//   engine-worker.ts run DIR        run once (reconcilers, store save, snapshot)
+//   engine-worker.ts run DIR        run once (reconcilers, store save, snapshot, field provenance)
+//   engine-worker.ts run-unrecorded DIR   the same without recording field provenance
 //   engine-worker.ts baseline DIR   load (parse YAML + validate + apply) + store save + snapshot, no reconcilers
 //   engine-worker.ts diff DIR       diff of the two latest snapshots
 // Prints one JSON line: {ms, rssMB, ...}.
@@ -8,15 +9,16 @@ import { runOnce } from '../src-main/engine/runner/run-once.js';
 
 const [mode, dir] = process.argv.slice(2);
 if (!mode || !dir) {
-  console.error('usage: engine-worker.ts run|baseline|diff DIR');
+  console.error('usage: engine-worker.ts run|run-unrecorded|baseline|diff DIR');
   process.exit(2);
 }
 const rssMB = () => process.resourceUsage().maxRSS / 1024;
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 let extra: Record<string, unknown> = {};
-if (mode === 'run') {
-  const r = await runOnce(dir, {});
+if (mode === 'run' || mode === 'run-unrecorded') {
+  // run-unrecorded: without field provenance (the insight suite's reference for the recording cost)
+  const r = await runOnce(dir, mode === 'run' ? {} : { provenance: false });
   const events = r.runners.flatMap((x) => x.events);
   extra = { success: r.success, message: r.message, reconciles: events.filter((e) => e.operation === 'START').length };
 } else if (mode === 'baseline') {

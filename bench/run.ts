@@ -9,6 +9,7 @@ import { gitSuite } from './git.js';
 import { startupSuite } from './startup.js';
 import { kubenetSuite } from './kubenet.js';
 import { debugSuite } from './debug.js';
+import { insightSuite } from './insight.js';
 
 const suites: BenchSuite[] = [
   startupSuite,
@@ -18,6 +19,7 @@ const suites: BenchSuite[] = [
   gitSuite,
   kubenetSuite,
   debugSuite,
+  insightSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {
