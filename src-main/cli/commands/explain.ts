@@ -19,7 +19,7 @@ const json = (v: unknown) => JSON.stringify(v);
 
 function describeField(f: FieldExplanation): string[] {
   const lines = [`${f.path} = ${json(f.value)}`];
-  if (f.managers.length === 0) lines.push('  manager   (none recorded in managedFields)');
+  if (f.managers.length === 0) lines.push('  manager   (none: managedFields does not track this field)');
   for (const m of f.managers) lines.push(`  manager   ${m.manager} (${m.operation}, ${m.time})`);
   const w = f.write;
   if (w) {

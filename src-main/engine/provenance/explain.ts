@@ -68,9 +68,10 @@ function recordsOf(all: ProvenanceRecords | undefined, o: KrmObject): WriteRecor
 }
 
 function writeOf(records: WriteRecord[], owners: ManagedFieldsEntry[], path: string): FieldExplanation['write'] | undefined {
-  // the last record of a reconciler that owns the field (records are in write order)
+  // the last record of a reconciler that owns the field (records are in write order); fields managedFields
+  // does not track (apiVersion, kind, name, namespace): the last record whose dict literal wrote them
   const owner = new Set(owners.map((m) => m.manager));
-  const r = [...records].reverse().find((x) => owner.has(x.reconciler));
+  const r = [...records].reverse().find((x) => (owners.length ? owner.has(x.reconciler) : x.fields[path] !== undefined));
   if (!r) return undefined;
   const w: NonNullable<FieldExplanation['write']> = { reconciler: r.reconciler, via: r.via, trigger: r.trigger, callStack: r.callStack };
   if (r.callStack[0]) w.callSite = r.callStack[0];
@@ -80,9 +81,16 @@ function writeOf(records: WriteRecord[], owners: ManagedFieldsEntry[], path: str
   return w;
 }
 
+/**
+ * Fields the engine writes itself, not the reconciler's value: the owner reference client_create sets, the
+ * finalizer and the condition reconcile_result sets. No dict literal of the reconciler built them.
+ */
+const HOST_WRITTEN = ['.metadata.ownerReferences', '.metadata.finalizers', '.status.conditions'];
+
 /** The dict-literal entry of the field, else of its nearest enclosing field that has one. */
 function builtAt(fields: Record<string, SourcePosition>, path: string): (SourcePosition & { exact: boolean }) | undefined {
   if (fields[path]) return { ...fields[path]!, exact: true };
+  if (HOST_WRITTEN.some((h) => path === h || path.startsWith(`${h}[`) || path.startsWith(`${h}.`))) return undefined;
   for (let p = parentPath(path); p !== ''; p = parentPath(p)) if (fields[p]) return { ...fields[p]!, exact: false };
   return undefined;
 }

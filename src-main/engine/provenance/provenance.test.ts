@@ -94,6 +94,14 @@ describe('field provenance (two reconcilers writing the Message kind)', () => {
     const paths = all.fields.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['.apiVersion', '.metadata.name', '.spec.text', '.spec.lang', '.spec.tone']));
     expect(paths.some((p) => p.includes('managedFields'))).toBe(false);
+    // identity fields: managedFields does not track them; the literal that wrote them answers
+    const apiVersion = all.fields.find((f) => f.path === '.apiVersion')!;
+    expect(apiVersion.managers).toEqual([]);
+    expect(apiVersion.write).toMatchObject({ reconciler: 'ex.writer', via: 'client_create', builtAt: { file: WRITER, line: 3, exact: true } });
+    // the owner reference is the engine's, not a value of the reconciler's literal
+    const owner = all.fields.find((f) => f.path === '.metadata.ownerReferences[0].uid')!;
+    expect(owner.write?.reconciler).toBe('ex.writer');
+    expect(owner.write?.builtAt).toBeUndefined();
     await expect(explainStored(dir, { resource: 'messages.example.com', name: 'world', field: '.spec.nope' })).rejects.toThrow(/has no field \.spec\.nope; its fields: /);
     await expect(explainStored(dir, { resource: 'messages.example.com', name: 'nobody' })).rejects.toThrow(/default\/nobody not found in snapshot/);
     await expect(explainStored(dir, { resource: 'nopes.example.com', name: 'world' })).rejects.toThrow(/resource nopes\.example\.com is not in snapshot/);
