@@ -34,6 +34,7 @@ const goodRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.open': { root: '<project>' },
   'project.pickFolder': {},
   'project.recent': {},
+  'project.recent.remove': { root: '/not/listed' },
   'project.tree': {},
   'file.read': { path: 'in/a.yaml' },
   'file.write': { path: 'in/b.yaml', content: 'b: 2\n' },
@@ -51,6 +52,7 @@ const badRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.open': { root: '' },
   'project.pickFolder': { title: 'x' },
   'project.recent': [],
+  'project.recent.remove': { root: '' },
   'project.tree': { depth: 'all' },
   'file.read': { path: 42 },
   'file.write': { path: 'in/b.yaml' },
@@ -151,6 +153,8 @@ describe('Host: project basics', () => {
     expect(info).toMatchObject({ ok: true, value: { root: project, name: 'proj' } });
     expect(opened).toEqual([['project.opened', expect.objectContaining({ root: project })]]);
     expect(await host.dispatch('project.recent', {})).toMatchObject({ ok: true, value: [{ root: project }] });
+    expect(await host.dispatch('project.recent.remove', { root: project })).toEqual({ ok: true, value: [] });
+    expect(await host.dispatch('project.recent', {})).toEqual({ ok: true, value: [] });
     const read = await host.dispatch('file.read', { path: 'in/a.yaml' });
     if (!read.ok) throw new Error(read.error.message);
     const { hash } = read.value as { hash: string };

@@ -36,6 +36,7 @@ export class FakeHost implements Client {
   listeners = new Map<string, Set<(p: unknown) => void>>();
   root = '/projects/greeting';
   open = true;
+  recent: Response<'project.recent'> = [{ root: this.root, name: 'greeting', openedAt: '2026-01-01T00:00:00Z' }];
 
   async invoke<C extends ChannelName>(channel: C, req: Request<C>): Promise<Response<C>> {
     const r = req as Record<string, unknown>;
@@ -46,7 +47,10 @@ export class FakeHost implements Client {
       case 'project.current':
         return out(this.open ? { root: this.root, name: 'greeting', isGitRepo: false } : null);
       case 'project.recent':
-        return out([{ root: this.root, name: 'greeting', openedAt: '2026-01-01T00:00:00Z' }]);
+        return out(this.recent);
+      case 'project.recent.remove':
+        this.recent = this.recent.filter((p) => p.root !== r.root);
+        return out(this.recent);
       case 'project.open':
         if (r.root !== this.root) throw new HostError('not-found', `Folder "${String(r.root)}" does not exist. Check the path and try again.`);
         this.open = true;

@@ -51,7 +51,13 @@ export const ProjectInfo = z.object({
 });
 export type ProjectInfo = z.infer<typeof ProjectInfo>;
 
-export const RecentProject = z.object({ root: z.string(), name: z.string(), openedAt: z.string() });
+export const RecentProject = z.object({
+  root: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+  /** Set by the host when the folder is gone (moved or deleted): the list marks it and offers removal. */
+  missing: z.boolean().optional(),
+});
 export type RecentProject = z.infer<typeof RecentProject>;
 
 export const FileContent = z.object({
@@ -127,6 +133,8 @@ export const coreChannels = {
   /** Native folder picker; `unavailable` in browser mode (the UI then shows the path field). */
   'project.pickFolder': { request: Empty, response: z.object({ root: z.string().nullable() }) },
   'project.recent': { request: Empty, response: z.array(RecentProject) },
+  /** Drops a folder from the recent list (the folder itself is untouched); answers the list left. */
+  'project.recent.remove': { request: z.object({ root: z.string().min(1) }).strict(), response: z.array(RecentProject) },
   'project.tree': { request: Empty, response: FileNode },
   'file.read': { request: z.object({ path: ProjectPath }).strict(), response: FileContent },
   'file.write': {

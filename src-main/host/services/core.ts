@@ -35,6 +35,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
       return { root: await deps.pickFolder() };
     },
     'project.recent': async () => session.recent.list(),
+    'project.recent.remove': async ({ root }) => session.recent.remove(root),
     'project.tree': async (_req, ctx) => buildTree(ctx.projectRoot(), ctx.folders),
     'file.read': async ({ path }, ctx) => readProjectFile(ctx.projectRoot(), path),
     'file.write': async ({ path, content, expectedHash }, ctx) =>

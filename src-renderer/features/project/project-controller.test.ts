@@ -6,7 +6,7 @@ import { freshWorkspace, type FakeHost } from '../../testing/fake-project-host';
 import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { memoryTextModels } from '../editor/text-models';
-import { openProject, pickFolder, resyncAfterReconnect } from './project-controller';
+import { openProject, pickFolder, removeRecent, resyncAfterReconnect } from './project-controller';
 
 let host: FakeHost;
 let models: ReturnType<typeof memoryTextModels>;
@@ -47,5 +47,12 @@ describe('project controller', () => {
     expect(await openProject('  ')).toBe(false);
     expect(useProject.getState().error).toMatch(/Type the path/);
     expect(await pickFolder()).toEqual({ root: null, unavailable: true });
+  });
+
+  it('removes a folder from the recent list through the host', async () => {
+    host.recent = [...host.recent, { root: '/gone', name: 'gone', openedAt: '2026-01-02T00:00:00Z', missing: true }];
+    await removeRecent('/gone');
+    expect(useProject.getState().recent.map((r) => r.root)).toEqual(['/projects/greeting']);
+    expect(host.recent.map((r) => r.root)).toEqual(['/projects/greeting']);
   });
 });

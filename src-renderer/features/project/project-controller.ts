@@ -125,6 +125,15 @@ async function adoptProject(info: NonNullable<EventPayload<'project.opened'>>): 
     .catch(() => {});
 }
 
+/** Drops a folder from the recent list (the folder stays on disk). */
+export async function removeRecent(root: string): Promise<void> {
+  try {
+    useProject.getState().setRecent(await invoke('project.recent.remove', { root }));
+  } catch (err) {
+    notify('error', `Could not remove ${root} from the recent list: ${errorMessage(err)}`);
+  }
+}
+
 export async function refreshTree(): Promise<void> {
   try {
     useProject.getState().setTree(await invoke('project.tree', {}));
