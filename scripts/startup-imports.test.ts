@@ -26,13 +26,25 @@ const RULES: Rule[] = [
     forbidden: [...HEAVY_FOR_EVERYONE, ...ENGINE, 'node_modules/zod/', 'node_modules/ws/', 'node_modules/re2js/', 'src-main/host/host.ts'],
   },
   {
+    // the run itself happens in a runner thread: this thread parses the flags (the store and folder options'
+    // small modules), starts the thread and prints; the interpreter, the runner and the store stay out
     entry: 'src-main/cli/commands/run.ts',
-    what: '`choreo run once`',
-    forbidden: [...HEAVY_FOR_EVERYONE, 'node_modules/zod/', 'node_modules/ws/', 'src-main/host/', 'src-main/engine/snapshots/diff.ts'],
+    what: '`choreo run once` (its own thread)',
+    forbidden: [
+      ...HEAVY_FOR_EVERYONE,
+      'src-main/engine/starlark/',
+      'src-main/engine/runner/',
+      'src-main/engine/store/store.ts',
+      'node_modules/@marcbachmann/cel-js/',
+      'node_modules/zod/',
+      'node_modules/ws/',
+      'src-main/host/',
+      'node_modules/re2js/',
+    ],
   },
   {
     entry: 'src-main/host/workers/runner-worker.ts',
-    what: 'the runner thread (prod mode, run once)',
+    what: '`choreo run once` (the runner thread that runs it) and prod mode',
     forbidden: [...HEAVY_FOR_EVERYONE, 'node_modules/zod/', 'node_modules/ws/', 'src-main/host/host.ts', 'src-main/host/services/', 'src-main/engine/snapshots/diff.ts'],
   },
   {

@@ -96,4 +96,15 @@ describe('choreo run once', () => {
     expect(err.code).toBe(1);
     expect(err.stdout).toMatch(/run timed out after \d+ ms/);
   });
+
+  it('ends a reconciler that fills the heap with an out-of-memory error naming it, not an abort', async () => {
+    // the main thread gets a small heap too, so that a run inside it would abort quickly (SIGABRT)
+    const err = await runOnceCli(FILL_HEAP_BODY, [], { CHOREO_RUN_HEAP_MB: '256', NODE_OPTIONS: '--max-old-space-size=256' });
+    expect(err.signal).toBeNull();
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(
+      /^run once: the run ran out of memory \(the heap limit of its thread is 256 MB; CHOREO_RUN_HEAP_MB raises it\) while reconciler studio\.example\.com\.greeters\.greeter reconciled Greeter default\/\w+$/m,
+    );
+    expect(err.stderr).not.toMatch(/FATAL ERROR|heap out of memory/);
+  });
 });

@@ -1,12 +1,14 @@
 // Crash injection for the fault suite (issue 18): runs the real `choreo` command under strace, first to
 // list every write() it makes to files of interest, then once per chosen write with that write replaced
 // by SIGKILL (`strace -P FILE -e inject=write:signal=KILL:when=N`). The command is bundled once with
-// esbuild so each of the many runs starts in a fraction of the time tsx needs to compile the sources.
+// esbuild so each of the many runs starts in a fraction of the time tsx needs to compile the sources; its
+// worker threads (host/workers/entries.ts) are bundled beside it, as the real build places them.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { findPackageRoot } from '../host/package-root.js';
+import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../host/workers/entries.js';
 
 export interface RunOutcome {
   code: number | null;
@@ -53,21 +55,25 @@ function killedByStrace(out: RunOutcome): boolean {
 /** `write(5</tmp/x/.git/index.lock>, ...` → the path, for the lines of `strace -y`. */
 const WRITE_LINE = /^\d+\s+(?:write|pwrite64)\(\d+<([^>]+)>/;
 
-/** Bundles the CLI into `<package>/.faults-build/` (git-ignored) and returns a runner for it. */
+/** Bundles the CLI into its own folder under `<package>/.faults-build/` (git-ignored) and returns a runner for it. */
 export async function bundledCli(): Promise<Cli> {
   const root = findPackageRoot();
-  const outDir = path.join(root, '.faults-build');
-  mkdirSync(outDir, { recursive: true });
   const stem = `cli-${process.pid}-${Date.now()}`;
-  const bundle = path.join(outDir, `${stem}.mjs`);
-  const entry = path.join(outDir, `${stem}-run.mjs`);
+  const outDir = path.join(root, '.faults-build', stem);
+  mkdirSync(outDir, { recursive: true });
+  const bundle = path.join(outDir, 'cli.mjs');
+  const entry = path.join(outDir, 'run.mjs');
   await build({
-    entryPoints: [path.join(root, 'src-main/cli/main.ts')],
+    entryPoints: [
+      { in: path.join(root, 'src-main/cli/main.ts'), out: 'cli' },
+      ...(Object.keys(WORKER_ENTRIES) as WorkerName[]).map((name) => ({ in: path.join(root, WORKER_ENTRIES[name]), out: bundledWorkerFile(name).replace(/\.mjs$/, '') })),
+    ],
     bundle: true,
     platform: 'node',
     format: 'esm',
     packages: 'external',
-    outfile: bundle,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   });
   writeFileSync(entry, `const { main } = await import(${JSON.stringify('./' + path.basename(bundle))});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
@@ -87,7 +93,7 @@ export async function bundledCli(): Promise<Cli> {
       return killedByStrace(out) ? { ...out, code: null, signal: 'SIGKILL' } : out;
     },
     async traceWrites(args, opts) {
-      const log = path.join(outDir, `${stem}-${Date.now()}.trace`);
+      const log = path.join(outDir, `${Date.now()}.trace`);
       try {
         const out = await collect('strace', ['-f', '-qq', '-y', '-e', 'trace=write,pwrite64', '-e', 'signal=none', '-o', log, process.execPath, entry, ...args], opts.cwd, baseEnv(opts.env));
         if (out.code !== 0) throw new Error(`traced run of choreo ${args.join(' ')} failed (${out.code}): ${out.stderr}`);
@@ -106,8 +112,7 @@ export async function bundledCli(): Promise<Cli> {
       }
     },
     dispose() {
-      rmSync(bundle, { force: true });
-      rmSync(entry, { force: true });
+      rmSync(outDir, { recursive: true, force: true });
     },
   };
 }

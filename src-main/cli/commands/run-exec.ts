@@ -1,15 +1,16 @@
 // `choreo run once|start|stop|result` (the reconciling half of `choreo run`; run.ts dispatches here): see
 // USAGE below. `run stop` finds the runner of `run start` through .choreo/runner.json.
+// Runs happen in a runner thread with a heap limit (host/workers/runner-thread.ts): a reconciler that fills
+// memory or gets stuck ends the run with a message naming it, instead of aborting choreo, and this thread
+// stays free for signals. The thread loads the engine; this one only prints.
 // Exit codes: 0 success, 1 the run failed, 2 usage or load error.
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsupportedFormatMessage } from '../../../src-shared/run/format.js';
 import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
-import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
-import { startRunner, type RunnerEvent } from '../../engine/runner/prod-runner.js';
-import { writeFileAtomic } from '../../engine/store/atomic-write.js';
+import type { RunnerThreadEvent } from '../../host/workers/runner-protocol.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
 import { STORE_FLAGS_USAGE, storeFrom, withStoreFlags } from '../store-flags.js';
@@ -116,14 +117,13 @@ export function printResult(result: RunResult, format: RunOutputFormat, legacy =
   }
 }
 
-/**
- * A project that does not load (bad YAML, schema or Starlark) is the user's to fix: the loader's message
- * and exit 2. Anything else propagates.
- */
-function exitOnLoadError(e: unknown): number {
-  if (!(e instanceof RunLoadError)) throw e;
-  err(e.message);
-  return 2;
+/** The runner thread's own reports: progress on stdout; warnings and print() output on stderr. */
+function printProgress(e: RunnerThreadEvent): boolean {
+  if (e.type === 'progress') out(e.line);
+  else if (e.type === 'warning') err(`warning: ${e.line}`);
+  else if (e.type === 'print') err(e.line);
+  else return false;
+  return true;
 }
 
 async function runOnceCmd(p: Parsed): Promise<number> {
@@ -131,27 +131,37 @@ async function runOnceCmd(p: Parsed): Promise<number> {
     err(`run once: project folder ${p.dir} does not exist`);
     return 2;
   }
+  const { runOnceInThread } = await import('../../host/workers/runner-thread.js');
+  let outcome;
   try {
-    const result = await runOnce(p.dir, {
-      onProgress: out,
-      onWarning: (w) => err(`warning: ${w}`),
-      onPrint: (msg) => err(msg),
-      timeoutMs: p.timeoutMs,
-      maxReconciles: p.maxReconciles,
-      limits: p.limits,
-      offline: p.offline || undefined,
-      internalReconcilers: p.internal || undefined,
-      load: p.folders && { folders: p.folders },
-      configValidator: p.sdc,
-      store: p.store,
-      identity: p.identity,
-    });
-    printResult(result, p.format, p.legacy);
-    out('completed');
-    return result.success ? 0 : 1;
+    outcome = await runOnceInThread(
+      {
+        dir: p.dir,
+        timeoutMs: p.timeoutMs,
+        maxReconciles: p.maxReconciles,
+        limits: p.limits,
+        offline: p.offline || undefined,
+        internalReconcilers: p.internal || undefined,
+        folders: p.folders,
+        configValidator: p.sdc,
+        store: p.store,
+        identity: p.identity,
+      },
+      { onEvent: printProgress },
+    );
   } catch (e) {
-    return exitOnLoadError(e);
+    // the thread ended without a result: out of memory, a stuck reconcile (the message names it), or a crash
+    err(`run once: the run ${(e as Error).message}`);
+    return 1;
   }
+  if ('loadError' in outcome) {
+    // a project that does not load (bad YAML, schema or Starlark) is the user's to fix
+    err(outcome.loadError);
+    return 2;
+  }
+  printResult(outcome.result, p.format, p.legacy);
+  out('completed');
+  return outcome.result.success ? 0 : 1;
 }
 
 async function runResultCmd(p: Parsed): Promise<number> {
@@ -199,12 +209,9 @@ async function runStartCmd(p: Parsed): Promise<number> {
     err(`runner is already running, status Running (pid ${existing.pid}); stop it with \`choreo run stop ${p.dir}\``);
     return 1;
   }
-  const print = (e: RunnerEvent) => {
+  const print = (e: RunnerThreadEvent) => {
+    if (printProgress(e)) return;
     switch (e.type) {
-      case 'progress':
-        return out(e.line);
-      case 'warning':
-        return err(`warning: ${e.line}`);
       case 'condition':
         return out(`condition ${e.change.resource.kind}/${e.change.resource.namespace}/${e.change.resource.name} ${e.change.type}=${e.change.status}${e.change.message ? ` ${e.change.message}` : ''}`);
       case 'error': {
@@ -219,26 +226,45 @@ async function runStartCmd(p: Parsed): Promise<number> {
         return;
     }
   };
+  const { LiveRunnerThread, RunnerThreadError } = await import('../../host/workers/runner-thread.js');
   let runner;
   try {
-    runner = await startRunner(dir, { onEvent: print, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, onPrint: (m) => err(m), load: p.folders && { folders: p.folders }, store: p.store, identity: p.identity });
+    runner = await LiveRunnerThread.start(
+      { dir, offline: p.offline || undefined, internalReconcilers: p.internal || undefined, limits: p.limits, folders: p.folders, store: p.store, identity: p.identity },
+      { onEvent: print },
+    );
   } catch (e) {
-    return exitOnLoadError(e);
+    if (!(e instanceof RunnerThreadError)) throw e;
+    err(e.kind === 'load' ? e.message : `run start: the runner ${e.message}`);
+    return e.kind === 'load' ? 2 : 1;
   }
+  const { writeFileAtomic } = await import('../../engine/store/atomic-write.js');
   await writeFileAtomic(path.join(dir, CHOREO_PATHS.runner), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
   out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
   // Signal listeners do not keep node alive, and an idle runner has no pending timer: hold the loop open.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+  const why = await new Promise<{ signal: string } | { died: string }>((resolve) => {
+    process.once('SIGINT', () => resolve({ signal: 'SIGINT' }));
+    process.once('SIGTERM', () => resolve({ signal: 'SIGTERM' }));
+    void runner.died.then((died) => resolve({ died }));
   });
   clearInterval(keepAlive);
-  out(`${signal}: stopping runner ...`);
-  const { result, snapshotId } = await runner.stop();
-  await rm(path.join(dir, CHOREO_PATHS.runner), { force: true });
-  out(`runner stopped; snapshot ${snapshotId ?? '(none)'}`);
-  return result.success ? 0 : 1;
+  if ('died' in why) {
+    await rm(path.join(dir, CHOREO_PATHS.runner), { force: true });
+    err(`run start: the runner ${why.died}; nothing was saved. Fix the reconciler and start again.`);
+    return 1;
+  }
+  out(`${why.signal}: stopping runner ...`);
+  try {
+    const { result, snapshotId } = await runner.stop();
+    out(`runner stopped; snapshot ${snapshotId ?? '(none)'}`);
+    return result.success ? 0 : 1;
+  } catch (e) {
+    err(`run start: the runner ${(e as Error).message}; nothing was saved`);
+    return 1;
+  } finally {
+    await rm(path.join(dir, CHOREO_PATHS.runner), { force: true });
+  }
 }
 
 async function runStopCmd(p: Parsed): Promise<number> {

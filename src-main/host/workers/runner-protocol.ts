@@ -1,5 +1,6 @@
 // Messages between a runner thread (./runner-worker.ts) and its owner (./runner-thread.ts). A runner thread
-// does ONE job that runs reconcilers: a continuous runner (prod mode) or a run once. Requests get exactly one `done`
+// does ONE job that runs reconcilers: a continuous runner (prod mode, `choreo run start`) or a run once
+// (`choreo run once`). Requests get exactly one `done`
 // or `error` answer with their id; what the run reports on its own (runner events, condition rows) comes in
 // batches with id 0, always before the answer of a request made after it.
 import type { ConditionRow, DepsNode } from '../../../src-shared/ipc/channels/engine.js';
@@ -9,6 +10,7 @@ import type { Snapshot } from '../../engine/snapshots/types.js';
 import type { ProjectFolders } from '../../engine/loader/folders.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { RunOnceOptions } from '../../engine/runner/run-once.js';
+import type { StoreOverrides } from '../../engine/store/etcd/config.js';
 import type { ApplyInputResult, RunnerEvent, StopResult } from '../../engine/runner/prod-runner.js';
 
 /** What config() and secret() return in a delivery environment. */
@@ -26,6 +28,10 @@ export interface RunnerStartArgs {
   limits?: ReconcileLimits;
   /** `--apis …`: the project's folders (engine/loader/folders.ts). */
   folders?: Partial<ProjectFolders>;
+  /** `--store …`: wins over `.choreo/config.yaml`'s store (engine/store/etcd/config.ts). */
+  store?: StoreOverrides;
+  /** The runner's name in the etcd store's leader election. */
+  identity?: string;
   /** Save the store, a snapshot and last-run.json on stop (default true). */
   persist?: boolean;
   /** A delivery environment: its own store (the project's db is not read) and its config()/secret() values. */
@@ -45,6 +51,8 @@ export interface RunOnceArgs {
   folders?: Partial<ProjectFolders>;
   /** `-s`: the config validator after the reconcilers. */
   configValidator?: RunOnceOptions['configValidator'];
+  store?: StoreOverrides;
+  identity?: string;
 }
 
 /** The objects and API list of a store (what a snapshot holds). */

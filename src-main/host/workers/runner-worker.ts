@@ -1,5 +1,5 @@
 // A runner thread (listed in ./entries.ts; its owner's side is ./runner-thread.ts): runs ONE job that runs
-// reconcilers — a continuous runner (prod mode) or a run once — so that a reconciler
+// reconcilers — a continuous runner (prod mode, `choreo run start`) or a run once — so that a reconciler
 // that loops, fills memory or gets stuck never blocks the owner's thread. It keeps the shared RunProbe
 // current (which reconcile, since when) and honours its cancel flag at Starlark checkpoints. What the run
 // reports on its own (runner events, condition rows) is sent in batches, at most one message per turn of the
@@ -84,6 +84,8 @@ async function start(a: RunnerStartArgs): Promise<RunnerOps['start']['value']> {
       offline: a.offline,
       limits: a.limits,
       persist: a.persist,
+      store: a.store,
+      identity: a.identity,
       load: { ...(environment && { store: environment.store }), ...(a.folders && { folders: a.folders }) },
       extraBuiltins: environment?.extraBuiltins,
       interrupt: cancelledBy('the runner was stopped'),
@@ -139,6 +141,8 @@ async function handle(req: RunnerRequest): Promise<unknown> {
           maxReconciles: a.maxReconciles,
           load: a.folders && { folders: a.folders },
           configValidator: a.configValidator,
+          store: a.store,
+          identity: a.identity,
           interrupt: cancelledBy('the run was cancelled'),
           onEvent: follow,
           onProgress: (line) => report({ type: 'progress', line }),
