@@ -77,6 +77,10 @@ test('the project graph of kubenet: laid out, filtered, click to open, coloured 
   await expect(page.getByTestId('graph-none')).toHaveText('Nothing matches the filter.');
   await page.getByTestId('graph-filter').fill('');
 
+  // A library another program adds shows up without Refresh (the graph follows file changes).
+  kubenet.write('libs/zz.added.star', 'def helper():\n    return 1\n');
+  await expect(page.getByTestId('graph-node-lib:zz.added.star')).toBeVisible({ timeout: 60_000 });
+
   // A click opens the reconciler's code.
   await page.getByTestId(`graph-node-${BGP}`).click();
   await expect(page.getByTestId('tab-reconcilers/infra.kuid.dev.nodes.bgp.star')).toHaveAttribute('aria-selected', 'true');

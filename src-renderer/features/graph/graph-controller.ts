@@ -1,9 +1,11 @@
 // The project graph the Graph view shows: fetched from the host (graph.project, built in the Starlark worker
-// from the files on disk) when the view opens and on Refresh, and the view's filter.
+// from the files on disk) when the view opens, on Refresh, and again shortly after a .star or .yaml file
+// changes on disk or is saved from the editor (once the view has been opened); and the view's filter.
 import { create } from 'zustand';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph';
-import { invoke } from '../../api';
+import { invoke, onEvent } from '../../api';
 import { errorMessage } from '../../kit/ipc-errors';
+import { useEditor } from '../editor/editor-store';
 import { ALL_KINDS, type GraphFilter } from './graph-model';
 
 export interface GraphState {
@@ -16,9 +18,31 @@ export interface GraphState {
 export const useGraph = create<GraphState>(() => ({ graph: null, loading: false, error: null, filter: { text: '', kinds: new Set(ALL_KINDS) } }));
 
 let seq = 0;
+let following = false;
+
+/** Files whose change can change the graph: CRDs, reconciler configs, Starlark code. */
+function shapesGraph(path: string): boolean {
+  return /\.(star|ya?ml)$/.test(path);
+}
+
+/** Reloads the graph soon after a file that shapes it changes on disk or is saved in the editor. */
+function followChanges(): void {
+  if (following) return;
+  following = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void loadGraph(), 700);
+  };
+  onEvent('file.changed', (e) => shapesGraph(e.path) && soon());
+  useEditor.subscribe((now, before) => {
+    for (const path of now.order) if (shapesGraph(path) && before.buffers[path] && now.buffers[path]?.savedHash !== before.buffers[path].savedHash) return soon();
+  });
+}
 
 /** Reads the graph again; an answer that arrives after a newer request was made is dropped. */
 export async function loadGraph(): Promise<void> {
+  followChanges();
   const mine = ++seq;
   useGraph.setState({ loading: true });
   try {
