@@ -14,6 +14,7 @@ import { resyncAfterReconnect, startWorkspace } from './features/project/project
 import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { installStarlarkLanguage } from './features/editor/starlark-providers';
+import { installBreakpointGutter } from './features/debug/breakpoint-gutter';
 import { getApiClient, onConnectionStatus } from './api';
 import { useProject } from './state/project';
 import { dirtyPaths, useEditor } from './features/editor/editor-store';
@@ -24,6 +25,7 @@ watchCommandContext();
 installKeybindings();
 watchMarkers();
 installStarlarkLanguage();
+installBreakpointGutter();
 
 // Unsaved work: the browser asks before the tab closes or reloads.
 window.addEventListener('beforeunload', (e) => {

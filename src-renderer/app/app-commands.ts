@@ -10,6 +10,7 @@ import { needsProject } from '../kit/command-guards';
 import { commands, type Command } from '../kit/commands';
 import { mainViews, panels, sideViews } from './views';
 import { engineCommands } from '../features/run/engine-controller';
+import { debugCommands } from '../features/debug/debug-controller';
 import { deliveryCommands } from '../features/delivery/delivery-controller';
 import { gitCommands } from '../features/git/git-controller';
 import { fileCommands } from '../features/explorer/files-controller';
@@ -45,6 +46,7 @@ export function registerAppCommands(): () => void {
     { id: 'view.toggleTheme', title: 'Toggle Light/Dark Theme', category: 'View', aliases: ['color theme', 'dark mode', 'light mode'], run: () => useTheme.getState().toggle() },
     { id: 'help.about', title: 'About Choreo Studio', category: 'Help', run: () => showAbout() },
     ...engineCommands(),
+    ...debugCommands(),
     ...deliveryCommands(),
     ...gitCommands(),
     ...fileCommands(),

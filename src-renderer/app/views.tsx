@@ -5,6 +5,8 @@
 // Side view or main view? A side view is a narrow companion of the editor (files, search, git). A view
 // that needs room — tables, columns, a graph — is a main view: it opens as a tab beside the files.
 import type { ComponentType, ReactElement } from 'react';
+import { DebugConsolePanel } from '../features/debug/DebugConsolePanel';
+import { DebugView } from '../features/debug/DebugView';
 import { ConditionsPanel } from '../features/conditions/ConditionsPanel';
 import { DepsPanel } from '../features/deps/DepsPanel';
 import { EnvironmentsView } from '../features/delivery/EnvironmentsView';
@@ -20,7 +22,7 @@ import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
 import { IconSearch, SearchView } from '../features/search/SearchView';
 import { problemCounts, useProblems } from '../features/problems/problems-store';
 import type { PanelTab, SideView } from '../state/layout';
-import { IconEnvironments, IconFiles, IconGit, IconGraph, IconResources, IconRuns } from '../kit/icons';
+import { IconDebug, IconEnvironments, IconFiles, IconGit, IconGraph, IconResources, IconRuns } from '../kit/icons';
 
 export interface SideViewDef {
   id: SideView;
@@ -55,6 +57,7 @@ export const sideViews: SideViewDef[] = [
   { id: 'search', title: 'Search', icon: IconSearch, component: SearchView },
   { id: 'git', title: 'Source Control', icon: IconGit, shortcut: 'Mod+Shift+G', component: GitView, ownHeader: true },
   { id: 'runs', title: 'Runs', icon: IconRuns, component: RunsView },
+  { id: 'debug', title: 'Run and Debug', icon: IconDebug, shortcut: 'Mod+Shift+D', component: DebugView },
 ];
 
 export const mainViews: MainViewDef[] = [
@@ -69,6 +72,7 @@ export const activityBar: ReadonlyArray<{ kind: 'side'; id: SideView } | { kind:
   { kind: 'side', id: 'search' },
   { kind: 'side', id: 'git' },
   { kind: 'side', id: 'runs' },
+  { kind: 'side', id: 'debug' },
   { kind: 'main', id: 'resources' },
   { kind: 'main', id: 'environments' },
   { kind: 'main', id: 'graph' },
@@ -88,4 +92,5 @@ export const panels: PanelDef[] = [
   { id: 'deps', title: 'Deps', component: DepsPanel },
   { id: 'problems', title: 'Problems', shortcut: 'Mod+Shift+M', component: ProblemsPanel, useBadge: useProblemsBadge },
   { id: 'history', title: 'History', component: HistoryPanel },
+  { id: 'debug', title: 'Debug Console', component: DebugConsolePanel },
 ];

@@ -30,6 +30,15 @@ export const IconRuns = () =>
       <path d="M12 7.5V12l3 2" />
     </>,
   );
+/** Run and Debug: a play triangle with a bug's body beside it, as VS Code draws it. */
+export const IconDebug = () =>
+  svg(
+    <>
+      <path d="M4 5v10l7.5-5z" />
+      <rect x="13" y="11" width="7" height="9" rx="3.5" />
+      <path d="M16.5 11v9M13 14.5h-2M20 14.5h2M13 18h-1.5M20 18h1.5M14.5 11l-1-1.5M18.5 11l1-1.5" />
+    </>,
+  );
 export const IconEnvironments = () =>
   svg(
     <>

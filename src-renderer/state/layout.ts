@@ -3,13 +3,13 @@
 // Persisted per project (ui.md: "Panels and sizes persist per project").
 import { create } from 'zustand';
 
-export const SIDE_VIEWS = ['files', 'search', 'git', 'runs'] as const;
+export const SIDE_VIEWS = ['files', 'search', 'git', 'runs', 'debug'] as const;
 export type SideView = (typeof SIDE_VIEWS)[number];
 
 /** Each side view has its own width; these are the widths it starts with. */
-export const SIDEBAR_DEFAULTS: Record<SideView, number> = { files: 280, search: 320, git: 300, runs: 300 };
+export const SIDEBAR_DEFAULTS: Record<SideView, number> = { files: 280, search: 320, git: 300, runs: 300, debug: 320 };
 
-export const PANEL_TABS = ['run', 'conditions', 'snapshots', 'deps', 'problems', 'history'] as const;
+export const PANEL_TABS = ['run', 'conditions', 'snapshots', 'deps', 'problems', 'history', 'debug'] as const;
 export type PanelTab = (typeof PANEL_TABS)[number];
 
 export interface PersistedLayout {

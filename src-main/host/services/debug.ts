@@ -32,7 +32,7 @@ export class DebugService {
   async launch(launch: LaunchRequest): Promise<{ sessionId: number }> {
     // a session of a project that is no longer open ends with it
     if (this.session && this.session.root !== this.ctx.projectRoot()) await this.dispose();
-    if (this.session) throw new HostError('unavailable', 'A debug session is already running. Stop it first (Shift+F5), then start another.');
+    if (this.session) throw new HostError('unavailable', 'A debug session is already running. Stop it first (Stop Debugging in Run and Debug), then start another.');
     const root = this.ctx.projectRoot();
     if (launch.objectFilter && launch.objectFilter.trim() !== '') {
       const f = parseObjectFilter(launch.objectFilter);
