@@ -1,6 +1,7 @@
 // The continuous reconcile loop of a runner (prod mode): step the runtime while work is ready, yielding to
-// the event loop every 64 reconciles (so input, stop requests and a shared store's traffic get their
-// turn), sleep until the next delayed key is due or new work arrives.
+// the event loop once a slice of YIELD_EVERY_MS has passed (so input, stop requests and a shared store's
+// traffic get their turn: on etcd, the lease renewals and gRPC keepalives must not wait for a burst of
+// reconciles), sleep until the next delayed key is due or new work arrives.
 import type { ReconcilerRuntime } from './runtime.js';
 
 export interface ReconcileLoop {
@@ -14,6 +15,12 @@ export interface ReconcileLoop {
   stop(): Promise<void>;
 }
 
+/**
+ * How long the loop keeps the thread before it yields. By time, not by count: 64 kubenet reconciles took over
+ * 2 s on a loaded machine, long enough for an etcd runner to miss its lease renewals and lose the leadership.
+ */
+const YIELD_EVERY_MS = 20;
+
 /** Starts looping over `rt` (already prepared and started). */
 export function startReconcileLoop(rt: ReconcilerRuntime): ReconcileLoop {
   let running = true;
@@ -24,10 +31,13 @@ export function startReconcileLoop(rt: ReconcilerRuntime): ReconcileLoop {
     // The first reconcile runs after the caller got the loop, so that it can watch the store and answer
     // whoever started the runner before a reconciler gets the thread (it may keep it for a while).
     await new Promise<void>((r) => setImmediate(r));
-    let steps = 0;
+    let sliceStart = performance.now();
     while (running) {
       if (rt.step()) {
-        if ((++steps & 63) === 0) await new Promise<void>((r) => setImmediate(r));
+        if (performance.now() - sliceStart >= YIELD_EVERY_MS) {
+          await new Promise<void>((r) => setImmediate(r));
+          sliceStart = performance.now();
+        }
         continue;
       }
       for (const w of idleWaiters.splice(0)) w();

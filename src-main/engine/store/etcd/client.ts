@@ -17,7 +17,7 @@ export class EtcdUnavailableError extends Error {
 /** A connected client. Throws EtcdUnavailableError (naming the endpoints) when no member answers. */
 export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boolean } = {}): Promise<Etcd3> {
   const { Etcd3, isRecoverableError } = await import('etcd3');
-  const { handleWhen, retry, ConstantBackoff, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff } = await import('cockatiel');
+  const { handleWhen, retry, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff } = await import('cockatiel');
   const secure = config.tls !== undefined;
   const options: IOptions = {
     hosts: config.endpoints.map((e) => `${secure ? 'https' : 'http'}://${e}`),
@@ -26,14 +26,17 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
     grpcOptions: {
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1000,
-      // a member that vanishes without closing its sockets (a host down) is noticed within seconds
+      // a member that vanishes without closing its sockets (a host down) is noticed within seconds; the
+      // timeout is generous because a busy event loop (a long reconcile) answers pings late, and a dropped
+      // connection fails every call in flight
       'grpc.keepalive_time_ms': 2000,
-      'grpc.keepalive_timeout_ms': 2000,
+      'grpc.keepalive_timeout_ms': 5000,
       'grpc.keepalive_permit_without_calls': 1,
     },
     faultHandling: {
       host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) }),
-      global: retry(handleWhen(isRecoverableError), { maxAttempts: 8, backoff: new ConstantBackoff(100) }),
+      // the retries span more than halfOpenAfter: with one member, its open breaker must not fail the call
+      global: retry(handleWhen(isRecoverableError), { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) }),
       watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }).next(),
     },
   };
