@@ -5,7 +5,7 @@
 // file atomically). Every line written goes through the redactor first.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { atomicWriteFile } from '../project/atomic-write.js';
+import { writeFileAtomic } from '../engine/files/atomic-write.js';
 import { newId, type DeliveryPaths } from './layout.js';
 import { redactJson } from './redact.js';
 import type { Execution, ExecutionKind, ExecutionStatus, Trigger } from './types.js';
@@ -190,7 +190,7 @@ export class History {
       withFileLock(this.paths.historyFile, async () => {
         const current = (await this.readLines()).filter((l) => !old.has(l.op === 'start' ? l.execution.id : l.id));
         await fs.mkdir(this.paths.history, { recursive: true });
-        await atomicWriteFile(this.paths.historyFile, current.map((l) => JSON.stringify(l) + '\n').join(''));
+        await writeFileAtomic(this.paths.historyFile, current.map((l) => JSON.stringify(l) + '\n').join(''), { syncFolder: true });
         for (const id of old) await fs.rm(path.join(this.paths.logs, `${id}.log`), { force: true });
       }),
     );

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { atomicWriteFile } from '../project/atomic-write.js';
+import { writeFileAtomic } from '../engine/files/atomic-write.js';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export interface DeliveryPaths {
@@ -64,7 +64,7 @@ export async function readJson<T>(file: string, fallback: T): Promise<T> {
 
 export async function writeJson(file: string, value: unknown): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await atomicWriteFile(file, JSON.stringify(value, null, 2) + '\n');
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { syncFolder: true });
 }
 
 /** A stable id for the project's secrets: kept in `.choreo/delivery/project-id` so moving the folder keeps them. */

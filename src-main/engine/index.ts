@@ -26,7 +26,7 @@ export type * from './snapshots/types.js';
 
 export { createApiStore, MemoryApiStore, publicCopy, type ApiBucket } from './store/store.js';
 export { openApiStore } from './store/open.js';
-export { writeFileAtomic } from './store/atomic-write.js';
+export { writeFileAtomic } from './files/atomic-write.js';
 export { ensureChoreoDir } from './files/choreo-dir.js';
 export { builtinCrds } from './store/builtin-apis.js';
 export { parseYamlDocuments, parseYaml, splitDocuments, YamlError, type YamlDocument } from './yaml/documents.js';
@@ -35,7 +35,7 @@ export { deepEqual, cloneJson } from './apply/equal.js';
 export { loadProject, INPUT_FIELD_MANAGER } from './loader/load.js';
 export { readProjectSources } from './loader/sources.js';
 export { diskFs, memoryFs } from './loader/source-fs.js';
-export { chooseFolders, resolveFolders, DEFAULT_FOLDERS, LEGACY_APIS_FOLDER, type ProjectFolders } from './loader/folders.js';
+export { chooseFolders, resolveFolders, DEFAULT_FOLDERS, LEGACY_APIS_FOLDER, type ProjectFolders } from './files/folders.js';
 export { devParse, parseSourcesA, parseSourcesB, detectProfile } from './loader/dev-parse.js';
 export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
 export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from './snapshots/inventory.js';

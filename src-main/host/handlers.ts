@@ -24,7 +24,7 @@ export interface HostContext {
   encryptor?: OsEncryptor;
   /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
   limits?: ReconcileLimits;
-  /** `server start --apis …`: the project's folders where they are not the defaults (engine/loader/folders.ts). */
+  /** `server start --apis …`: the project's folders where they are not the defaults (engine/files/folders.ts). */
   folders?: Partial<ProjectFolders>;
 }
 

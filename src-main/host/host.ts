@@ -49,7 +49,7 @@ export interface HostOptions {
   encryptor?: OsEncryptor;
   /** `server start --max-steps/--reconcile-timeout`: budgets of each reconcile. */
   limits?: ReconcileLimits;
-  /** `server start --apis …`: the project's folders (engine/loader/folders.ts). */
+  /** `server start --apis …`: the project's folders (engine/files/folders.ts). */
   folders?: HostContext['folders'];
 }
 

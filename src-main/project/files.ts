@@ -7,11 +7,11 @@ import type { ChoreoRole, FileContent, FileNode } from '../../src-shared/ipc/con
 import type { z } from 'zod';
 import { ProjectError } from './errors.js';
 import { NotRegularFileError, readRegularFile, specialFileKind } from '../engine/files/regular-file.js';
-import { atomicWriteFile, isTempFile } from './atomic-write.js';
+import { writeFileAtomic, isTempName } from '../engine/files/atomic-write.js';
 import { confinePath, isInside } from './confine.js';
 import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
 import { MAX_EDITOR_FILE_BYTES } from '../../src-shared/ipc/limits.js';
-import { chooseFolders, DEFAULT_FOLDERS, type ProjectFolders } from '../engine/loader/folders.js';
+import { chooseFolders, DEFAULT_FOLDERS, type ProjectFolders } from '../engine/files/folders.js';
 
 export type Role = z.infer<typeof ChoreoRole>;
 
@@ -113,7 +113,7 @@ export async function writeProjectFile(
   }
   try {
     await fs.mkdir(join(file, '..'), { recursive: true });
-    await atomicWriteFile(file, content);
+    await writeFileAtomic(file, content, { syncFolder: true });
   } catch (err) {
     throw fsError(err, path);
   }
@@ -152,7 +152,7 @@ async function listDir(
   const files: FileNode[] = [];
   for (const entry of entries) {
     if (budget.left <= 0) break;
-    if (isTempFile(entry.name)) continue;
+    if (isTempName(entry.name)) continue;
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
     const abs = join(dir, entry.name);
     let kind: 'file' | 'dir' | undefined = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : undefined;

@@ -7,7 +7,7 @@ import type { SearchFileResult, SearchMatch, SearchRequest, SearchResponse } fro
 import { RE2JS } from 're2js';
 import { readRegularFile } from '../engine/files/regular-file.js';
 import { ProjectError } from './errors.js';
-import { isTempFile } from './atomic-write.js';
+import { isTempName } from '../engine/files/atomic-write.js';
 import { isInside } from './confine.js';
 import { SKIPPED_DIRS } from './files.js';
 
@@ -203,7 +203,7 @@ async function listFiles(root: string, filter: PathFilter): Promise<string[]> {
     }
     const subdirs: Promise<void>[] = [];
     for (const entry of entries) {
-      if (isTempFile(entry.name)) continue;
+      if (isTempName(entry.name)) continue;
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name) && filter.dir(path)) subdirs.push(walk(join(dir, entry.name), path));

@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { atomicWriteFile } from './atomic-write.js';
+import { writeFileAtomic } from '../engine/files/atomic-write.js';
 import { withFileLock } from '../engine/store/file-lock.js';
 
 /** What Electron's safeStorage offers; the Electron main injects it, tests and the CLI go without. */
@@ -142,7 +142,7 @@ export class SecretStore {
 
   private async write(data: StoreFile): Promise<void> {
     await fsp.mkdir(this.options.dir, { recursive: true, mode: 0o700 });
-    await atomicWriteFile(this.file, JSON.stringify(data, null, 2) + '\n');
+    await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n', { syncFolder: true });
     await fsp.chmod(this.file, 0o600);
   }
 }

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { atomicWriteFile } from './atomic-write.js';
+import { writeFileAtomic } from '../engine/files/atomic-write.js';
 
 /**
  * Where app-level state lives: $CHOREO_STUDIO_HOME (tests, portable setups), else the folder the
@@ -26,5 +26,5 @@ export async function readJsonFile<T>(file: string, fallback: T): Promise<T> {
 
 export async function writeJsonFile(file: string, value: unknown): Promise<void> {
   await fs.mkdir(dirname(file), { recursive: true });
-  await atomicWriteFile(file, JSON.stringify(value, null, 2) + '\n');
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { syncFolder: true });
 }

@@ -3,7 +3,7 @@
 // watcher the hash it wrote, and an event whose content hash is already known is dropped.
 import { watch, promises as fs, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { isTempFile } from './atomic-write.js';
+import { isTempName } from '../engine/files/atomic-write.js';
 import { hashContent, SKIPPED_DIRS } from './files.js';
 
 export interface FileChange {
@@ -177,5 +177,5 @@ export class ProjectWatcher {
 
 function ignored(path: string): boolean {
   const segments = path.split('/');
-  return segments.some((s) => SKIPPED_DIRS.has(s)) || isTempFile(segments[segments.length - 1]);
+  return segments.some((s) => SKIPPED_DIRS.has(s)) || isTempName(segments[segments.length - 1]);
 }

@@ -19,7 +19,16 @@ let server: BrowserServer;
 let project: string;
 const transports: WebSocketTransport[] = [];
 
-const nodeSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
+/**
+ * Node's `ws` as the browser's WebSocket. A browser never throws for a socket error; `ws` emits 'error' and
+ * throws when nobody listens (a refused socket can reset after the transport let go of it), so keep one
+ * listener on it as the browser would.
+ */
+const nodeSocket = (url: string) => {
+  const socket = new WebSocket(url);
+  socket.on('error', () => {});
+  return socket as unknown as WebSocketLike;
+};
 
 beforeEach(async () => {
   tmp = makeTempDir();

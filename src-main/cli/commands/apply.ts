@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { INPUT_FIELD_MANAGER } from '../../engine/loader/load.js';
-import { writeFileAtomic } from '../../engine/store/atomic-write.js';
+import { writeFileAtomic } from '../../engine/files/atomic-write.js';
 import { parseYamlDocuments, YamlError } from '../../engine/yaml/documents.js';
 import { toGoYaml } from '../../engine/yaml/go-emit.js';
 import { ORIGIN_ANNOTATION, ORIGIN_FILE, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';

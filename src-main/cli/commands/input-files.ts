@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { listFolder } from '../../engine/loader/yaml-dir.js';
 import { diskFs } from '../../engine/loader/source-fs.js';
-import { writeFileAtomic } from '../../engine/store/atomic-write.js';
+import { writeFileAtomic } from '../../engine/files/atomic-write.js';
 import { parseYaml, splitDocuments } from '../../engine/yaml/documents.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';

@@ -16,7 +16,7 @@ import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flag
 import { STORE_FLAGS_USAGE, storeFrom, withStoreFlags } from '../store-flags.js';
 import type { StoreOverrides } from '../../engine/store/etcd/config.js';
 import { leadershipLine } from '../../../src-shared/run/leadership.js';
-import type { ProjectFolders } from '../../engine/loader/folders.js';
+import type { ProjectFolders } from '../../engine/files/folders.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Parsed {
@@ -238,7 +238,7 @@ async function runStartCmd(p: Parsed): Promise<number> {
     err(e.kind === 'load' ? e.message : `run start: the runner ${e.message}`);
     return e.kind === 'load' ? 2 : 1;
   }
-  const { writeFileAtomic } = await import('../../engine/store/atomic-write.js');
+  const { writeFileAtomic } = await import('../../engine/files/atomic-write.js');
   await writeFileAtomic(path.join(dir, CHOREO_PATHS.runner), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
   out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
   // Signal listeners do not keep node alive, and an idle runner has no pending timer: hold the loop open.

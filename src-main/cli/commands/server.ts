@@ -11,7 +11,7 @@ import { resolveAppDataDir } from '../../project/settings.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
-import type { ProjectFolders } from '../../engine/loader/folders.js';
+import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { Command } from './command.js';
 
 export interface ServerStartOptions {

@@ -11,7 +11,7 @@
 //   Choreo HEAD pins (988ca3d): prefix types `regular` (the default) and `network`, entries named
 //   `<namespace>.<index>.<subnet>` with `indexEntry`, the reserved ID ranges of an index stored as claims
 //   (`<index>.rangereservedmin|max`), and the EXTCOMM APIs registered (without a backend, as there).
-import { LEGACY_APIS_FOLDER, type ProjectFolders } from '../loader/folders.js';
+import { LEGACY_APIS_FOLDER, type ProjectFolders } from '../files/folders.js';
 import type { ProjectProfile } from '../loader/types.js';
 
 /** `embedded`: the kuid copy inside Choreo v0.0.1–v0.0.13; `head`: kuid 988ca3d (Choreo v0.0.20/HEAD). */

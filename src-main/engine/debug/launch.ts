@@ -7,7 +7,7 @@ import { objectLabel } from '../../../src-shared/debug/object-filter.js';
 import type { LaunchRequest } from '../../../src-shared/ipc/channels/debug.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ReconcileLimits } from '../runner/limits.js';
-import type { ProjectFolders } from '../loader/folders.js';
+import type { ProjectFolders } from '../files/folders.js';
 import { loadWithUpstreams, runOnceWithProject } from '../runner/run-once.js';
 import { ReconcilerRuntime } from '../runner/runtime.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';

@@ -5,7 +5,7 @@
 // folders, profiles and library names, so the editor resolves `load("x.star", ...)` as a run does.
 import type { JsonSchemaEntry } from '../../../src-shared/ipc/channels/engine.js';
 import { parseSourcesA, parseSourcesB, detectProfile } from '../loader/dev-parse.js';
-import { DEFAULT_FOLDERS, resolveFolders, type ProjectFolders } from '../loader/folders.js';
+import { DEFAULT_FOLDERS, resolveFolders, type ProjectFolders } from '../files/folders.js';
 import { listFolder } from '../loader/yaml-dir.js';
 import type { SourceFs } from '../loader/types.js';
 import { schemasOfCrd } from '../schema/crd-json-schemas.js';

@@ -4,11 +4,11 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { CHOREO_API_VERSION, ORIGIN_ANNOTATION, ORIGIN_FILE, type KrmObject } from '../../../src-shared/krm/object.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { parseYaml, YamlError } from '../yaml/documents.js';
 import { toGoYaml } from '../yaml/go-emit.js';
 import { listFolder } from './yaml-dir.js';
-import { DEFAULT_FOLDERS, resolveFolders, type ProjectFolders } from './folders.js';
+import { DEFAULT_FOLDERS, resolveFolders, type ProjectFolders } from '../files/folders.js';
 import { diskFs } from './source-fs.js';
 import type { Diagnostic, LoadedObject, SourceFs, SourceLocation } from './types.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempProjects } from '../../testing/temp-projects.js';
 import { manualClock, sequentialUids } from '../store/clock.js';
 import { createApiStore } from '../store/store.js';
-import { checkFolderOverrides, DEFAULT_FOLDERS, FolderOptionError, normaliseFolder, resolveFolders } from './folders.js';
+import { checkFolderOverrides, DEFAULT_FOLDERS, FolderOptionError, normaliseFolder, resolveFolders } from '../files/folders.js';
 import { loadProject } from './load.js';
 import { memoryFs } from './source-fs.js';
 

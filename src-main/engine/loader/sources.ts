@@ -5,7 +5,7 @@ import { CHOREO_API_VERSION } from '../../../src-shared/krm/object.js';
 import { detectProfile, parseSourcesA, parseSourcesB } from './dev-parse.js';
 import { readYamlFolder } from './yaml-dir.js';
 import { parseUpstreamRef } from './upstream-ref.js';
-import { resolveFolders, type ProjectFolders } from './folders.js';
+import { resolveFolders, type ProjectFolders } from '../files/folders.js';
 import type { Diagnostic, ProjectSources, SourceFs, UpstreamRefDef } from './types.js';
 
 export interface ReadOptions {

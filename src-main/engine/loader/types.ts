@@ -1,7 +1,7 @@
 // Public types of the project loader (engine.md §1): what `loadProject` reads and returns.
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiStore, Clock, RegisteredApi } from '../store/types.js';
-import type { ProjectFolders } from './folders.js';
+import type { ProjectFolders } from '../files/folders.js';
 
 /** Where something came from: a project-relative path (`in/x.yaml`) and a 1-based line/column. */
 export interface SourceLocation {

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProvenanceRecords } from '../../../src-shared/insight/provenance.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { PROVENANCE_SUFFIX, snapshotsDir } from '../snapshots/snapshot-store.js';
 
 function provenanceFile(projectDir: string, snapshotId: string): string {

@@ -8,7 +8,7 @@
 // A ref that names a package already loaded above it (same URL, directory and ref) is a cycle: an error
 // that names the chain. A repository is cloned once per project (`.choreo/refs/<url>`) and each URL+ref is
 // resolved once per load, so a diamond (two parents referring to the same package) costs one clone.
-import type { ProjectFolders } from '../loader/folders.js';
+import type { ProjectFolders } from '../files/folders.js';
 import type { ChildPackage, ProjectSources, UpstreamRefDef } from '../loader/types.js';
 import { readProjectSources } from '../loader/sources.js';
 import { packageAt, resolveUpstreamRepo, UpstreamError, type ResolvedRepo, type ResolvedUpstream, type UpstreamOptions } from './upstream.js';

@@ -4,8 +4,8 @@
 export { loadProject } from '../loader/load.js';
 export { readProjectSources } from '../loader/sources.js';
 export { diskFs } from '../loader/source-fs.js';
-export { resolveFolders } from '../loader/folders.js';
+export { resolveFolders } from '../files/folders.js';
 export { detectProfile } from '../loader/dev-parse.js';
 export { LoadError } from '../loader/errors.js';
-export { writeFileAtomic } from '../store/atomic-write.js';
+export { writeFileAtomic } from '../files/atomic-write.js';
 export { writeSnapshot } from '../snapshots/snapshot-store.js';

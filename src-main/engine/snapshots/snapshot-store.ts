@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createGunzip, createGzip, gunzip } from 'node:zlib';
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
-import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../store/atomic-write.js';
+import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
 import { StoreError } from '../store/errors.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 export interface FileLockOptions {
   /** Give up waiting after this long (default 30 s) with a LockTimeoutError naming the holder. */

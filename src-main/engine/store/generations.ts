@@ -15,7 +15,7 @@
 // removed under it, at the next save or open.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isTempName, TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
+import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
 import { withFileLock } from './file-lock.js';
 import type { Attachment } from './types.js';
 

@@ -7,7 +7,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
-import { writeChunksAtomic, writeFileAtomic } from './atomic-write.js';
+import { writeChunksAtomic, writeFileAtomic } from '../files/atomic-write.js';
 import { commitGeneration, withStoreLock } from './generations.js';
 // Types only: store.ts loads this module to save, so a value import back would make a cycle.
 import type { ApiBucket, MemoryApiStore } from './store.js';

@@ -6,7 +6,7 @@
 // a message naming the reconciler and the object, and the user can start again.
 import type { ConditionHistoryEntry, ConditionRow, ProdStatus } from '../../../src-shared/ipc/channels/engine.js';
 import type { EventName, EventPayload } from '../../../src-shared/ipc/contract.js';
-import type { ProjectFolders } from '../../engine/loader/folders.js';
+import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { ApplyInputResult } from '../../engine/runner/prod-runner.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { RowChange, RunnerThreadEvent } from '../workers/runner-protocol.js';
@@ -21,7 +21,7 @@ export interface ProdSessionOptions {
   historyMax?: number;
   /** `server start -r`: run with the internal backends (engine/backends). */
   internalReconcilers?: boolean;
-  /** `server start --apis …`: the project's folders (engine/loader/folders.ts). */
+  /** `server start --apis …`: the project's folders (engine/files/folders.ts). */
   folders?: Partial<ProjectFolders>;
   /** `server start --max-steps/--reconcile-timeout`. */
   limits?: ReconcileLimits;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { taskIdOf, type RunError, type RunResult } from '../../../src-shared/run/result.js';
 import { buildResult, listSnapshots } from '../../engine/index.js';
-import { isTempFile } from '../../project/atomic-write.js';
+import { isTempName } from '../../engine/files/atomic-write.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import type { StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
@@ -232,7 +232,7 @@ export class EngineService {
       try {
         const w = watch(path.join(this.root, rel), (_type, name) => {
           const file = name?.toString();
-          if (file && !isTempFile(file)) this.schedule(`${rel}/${file}`);
+          if (file && !isTempName(file)) this.schedule(`${rel}/${file}`);
         });
         w.on('error', () => {});
         w.unref();
@@ -387,7 +387,7 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
   'starlark.check': async ({ file, text }, ctx) => ({ markers: await engineServiceFor(ctx).checkStarlark(file, text) }),
 };
 
-/** The project's folders, chosen as the loader chooses them (engine/loader/folders.ts). */
+/** The project's folders, chosen as the loader chooses them (engine/files/folders.ts). */
 function foldersOnDisk(root: string, overrides: Partial<ProjectFolders> | undefined): ProjectFolders {
   let dirs: string[] = [];
   try {

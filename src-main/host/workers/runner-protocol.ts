@@ -7,7 +7,7 @@ import type { ConditionRow, DepsNode } from '../../../src-shared/ipc/channels/en
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
 import type { Snapshot } from '../../engine/snapshots/types.js';
-import type { ProjectFolders } from '../../engine/loader/folders.js';
+import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { RunOnceOptions } from '../../engine/runner/run-once.js';
 import type { StoreOverrides } from '../../engine/store/etcd/config.js';
@@ -26,7 +26,7 @@ export interface RunnerStartArgs {
   /** Upstream refs from cached clones only. */
   offline?: boolean;
   limits?: ReconcileLimits;
-  /** `--apis …`: the project's folders (engine/loader/folders.ts). */
+  /** `--apis …`: the project's folders (engine/files/folders.ts). */
   folders?: Partial<ProjectFolders>;
   /** `--store …`: wins over `.choreo/config.yaml`'s store (engine/store/etcd/config.ts). */
   store?: StoreOverrides;

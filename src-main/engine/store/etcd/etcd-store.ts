@@ -22,7 +22,7 @@
 import path from 'node:path';
 import type { Etcd3, IKeyValue, ITxnResponse, IWatchResponse, Watcher } from 'etcd3';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 import { conflictError, MemoryApiStore } from '../store.js';
 import type { CommitPoint, Persistence, SaveOptions, StoreOptions, WatchEvent } from '../types.js';
 import type { EtcdStoreConfig } from './config.js';

@@ -3,7 +3,7 @@
 // reconcilers`, `--libraries libs`); projects from before v0.0.9 keep their CRDs in `apis/` and are run
 // with `--apis apis`. We accept the same options and, when none is given for the APIs, read `apis/` if a
 // package has no `crds/` but an `apis/` folder, so those projects run without flags.
-import type { SourceFs } from './types.js';
+import type { SourceFs } from '../loader/types.js';
 
 /** Project-relative folder names (one path segment or a relative path with `/`). */
 export interface ProjectFolders {
