@@ -13,6 +13,11 @@ export interface AtomicWriteOptions {
    * per run and recover a lost generation on the next start.
    */
   syncFolder?: boolean;
+  /**
+   * The temp file's name (before the suffix) for a target whose name changes every run, such as a file
+   * named after its snapshot: temp paths must repeat from run to run (see openTemp). Default `.<name>`.
+   */
+  tempName?: string;
 }
 
 /**
@@ -33,7 +38,7 @@ let counter = 0;
  * (another writer, or a leftover of a killed one, which the store removes under its lock). The temp file
  * gets the target's mode, so an executable stays one (the umask applies at creation, hence the chmod).
  */
-async function openTemp(file: string): Promise<{ tmp: string; fh: fs.FileHandle }> {
+async function openTemp(file: string, tempName?: string): Promise<{ tmp: string; fh: fs.FileHandle }> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   let mode: number | undefined;
@@ -42,7 +47,7 @@ async function openTemp(file: string): Promise<{ tmp: string; fh: fs.FileHandle 
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const base = path.join(dir, `.${path.basename(file)}`);
+  const base = path.join(dir, tempName ?? `.${path.basename(file)}`);
   const open = async (tmp: string, flags: string) => {
     const fh = await fs.open(tmp, flags, mode ?? 0o666);
     if (mode !== undefined) await fh.chmod(mode);
@@ -64,7 +69,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
 
 /** Like writeFileAtomic, for content produced in pieces (no single huge string in memory). */
 export async function writeChunksAtomic(file: string, chunks: Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): Promise<void> {
-  const { tmp, fh } = await openTemp(file);
+  const { tmp, fh } = await openTemp(file, options.tempName);
   try {
     try {
       for (const c of chunks) await (typeof c === 'string' ? fh.write(c) : fh.write(c));

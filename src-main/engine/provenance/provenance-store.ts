@@ -11,7 +11,7 @@ function provenanceFile(projectDir: string, snapshotId: string): string {
 }
 
 export async function writeProvenance(projectDir: string, snapshotId: string, records: ProvenanceRecords): Promise<void> {
-  await writeFileAtomic(provenanceFile(projectDir, snapshotId), JSON.stringify(records));
+  await writeFileAtomic(provenanceFile(projectDir, snapshotId), JSON.stringify(records), { tempName: '.provenance' });
 }
 
 /** The provenance of a snapshot; undefined when the run recorded none (older snapshots, prod runs). */
