@@ -1,7 +1,10 @@
 // CRD documents for test projects, written as a project would keep them in crds/.
 
-/** A namespaced CRD with one or more versions (the first listed is the storage version). */
-export function crdYaml(group: string, kind: string, plural: string, versions: string[], specProps = '{}'): string {
+/**
+ * A namespaced CRD with one or more versions (the first listed is the storage version). `anySpec` keeps
+ * spec fields the schema does not name (x-kubernetes-preserve-unknown-fields) instead of pruning them.
+ */
+export function crdYaml(group: string, kind: string, plural: string, versions: string[], specProps = '{}', anySpec = false): string {
   const schema = [
     '    schema:',
     '      openAPIV3Schema:',
@@ -10,7 +13,7 @@ export function crdYaml(group: string, kind: string, plural: string, versions: s
     '          apiVersion: {type: string}',
     '          kind: {type: string}',
     '          metadata: {type: object}',
-    `          spec: {type: object, properties: ${specProps}}`,
+    `          spec: {type: object, properties: ${specProps}${anySpec ? ', x-kubernetes-preserve-unknown-fields: true' : ''}}`,
     '          status: {type: object, x-kubernetes-preserve-unknown-fields: true}',
   ];
   return [

@@ -1,5 +1,6 @@
 // Runaway reconcilers for the tests of budgets, heap limits and the watchdog (issue 18 item 1): Starlark
 // bodies of hello-world's Greeter reconciler (reconcilers/studio.example.com.greeters.greeter.star).
+import { crdYaml } from './crd-yaml.js';
 
 /** The Greeter reconciler's file in examples/hello-world. */
 export const GREETER_RECONCILER = 'reconcilers/studio.example.com.greeters.greeter.star';
@@ -32,21 +33,5 @@ export const STUCK_IN_STORE_BODY = [
 
 /** A kind that takes any spec, for STUCK_IN_STORE_BODY (crds/studio.example.com_blobs.yaml). */
 export const BLOB_CRD: Record<string, string> = {
-  'crds/studio.example.com_blobs.yaml': `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: blobs.studio.example.com}
-spec:
-  group: studio.example.com
-  names: {kind: Blob, listKind: BlobList, plural: blobs, singular: blob}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-`,
+  'crds/studio.example.com_blobs.yaml': crdYaml('studio.example.com', 'Blob', 'blobs', ['v1alpha1'], '{}', true),
 };

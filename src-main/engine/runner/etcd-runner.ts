@@ -16,7 +16,6 @@ import path from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import type { LoadedProject } from '../loader/types.js';
-import { RealClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { connectEtcd } from '../store/etcd/client.js';
 import type { EtcdStoreConfig } from '../store/etcd/config.js';
@@ -24,10 +23,10 @@ import { EtcdStore, type Fence } from '../store/etcd/etcd-store.js';
 import { LeaderElector, readLeadership, runnerIdentity, type ElectionEvent, type LeaderRecord } from '../store/etcd/leader-election.js';
 import type { MemoryApiStore } from '../store/store.js';
 import { applyInputObjects, inputObjects } from './input.js';
-import { startReconcileLoop, type ReconcileLoop } from './reconcile-loop.js';
+import { continuousRuntime, startReconcileLoop, type ReconcileLoop } from './reconcile-loop.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError } from './run-once.js';
 import type { Leadership, Runner, RunnerEvent, StartRunnerOptions, StopResult } from './runner-types.js';
-import { ReconcilerRuntime } from './runtime.js';
+import type { ReconcilerRuntime } from './runtime.js';
 
 /** What one term of leadership runs. */
 interface Term {
@@ -135,28 +134,7 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
     try {
       loaded = await loadWithUpstreams(root, { ...opts, load: { ...opts.load, store: working }, onProgress: say, onWarning: warn });
       const t: Partial<Term> = {};
-      rt = new ReconcilerRuntime({
-        store: loaded.store,
-        reconcilers: loaded.reconcilers,
-        libraries: loaded.libraries,
-        profile: loaded.profile,
-        projectDir: root,
-        clock: new RealClock(),
-        failFast: false,
-        onEvent: (event) => {
-          emit({ type: 'reconcile', event });
-          if (event.operation === 'ERROR') {
-            const err = rt.errors[rt.errors.length - 1];
-            if (err) emit({ type: 'error', error: err });
-          }
-        },
-        onCondition: (change) => emit({ type: 'condition', change }),
-        onWarning: warn,
-        onPrint: opts.onPrint,
-        extraBuiltins: opts.extraBuiltins,
-        limits: opts.limits,
-        interrupt: () => (t.ending ? 'this runner lost the leadership' : stopping ? 'prod mode was stopped' : opts.interrupt?.()),
-      });
+      rt = continuousRuntime(root, loaded, opts, emit, warn, () => (t.ending ? 'this runner lost the leadership' : stopping ? 'prod mode was stopped' : opts.interrupt?.()));
       rt.prepare();
       t.ending = false;
       t.loaded = loaded;

@@ -3,15 +3,13 @@
 // when any document is invalid. Reconcile, condition and error events stream to the caller. stop() ends the
 // loop, records the result and writes a snapshot (the docs' intent; Go takes none) so sessions can be diffed.
 import path from 'node:path';
-import { RealClock } from '../reconcilers/clock.js';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError, storeSelection } from './run-once.js';
-import { ReconcilerRuntime } from './runtime.js';
 import type { Runner, RunnerEvent, StartRunnerOptions, StopResult } from './runner-types.js';
 import { applyInputObjects, inputObjects } from './input.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
-import { startReconcileLoop } from './reconcile-loop.js';
+import { continuousRuntime, startReconcileLoop } from './reconcile-loop.js';
 
 
 export type { RunnerEvent, StartRunnerOptions, ApplyInputResult, StopResult, Runner, Leadership } from './runner-types.js';
@@ -58,28 +56,7 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
   say('loading done');
   let stopping = false;
-  const rt = new ReconcilerRuntime({
-    store: loaded.store,
-    reconcilers: loaded.reconcilers,
-    libraries: loaded.libraries,
-    profile: loaded.profile,
-    projectDir: root,
-    clock: new RealClock(),
-    failFast: false,
-    onEvent: (event) => {
-      emit({ type: 'reconcile', event });
-      if (event.operation === 'ERROR') {
-        const err = rt.errors[rt.errors.length - 1];
-        if (err) emit({ type: 'error', error: err });
-      }
-    },
-    onCondition: (change) => emit({ type: 'condition', change }),
-    onWarning: warn,
-    onPrint: opts.onPrint,
-    extraBuiltins: opts.extraBuiltins,
-    limits: opts.limits,
-    interrupt: () => (stopping ? 'prod mode was stopped' : opts.interrupt?.()),
-  });
+  const rt = continuousRuntime(root, loaded, opts, emit, warn, () => (stopping ? 'prod mode was stopped' : opts.interrupt?.()));
   try {
     rt.prepare();
   } catch (e) {

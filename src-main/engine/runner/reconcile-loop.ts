@@ -2,7 +2,10 @@
 // the event loop once a slice of YIELD_EVERY_MS has passed (so input, stop requests and a shared store's
 // traffic get their turn: on etcd, the lease renewals and gRPC keepalives must not wait for a burst of
 // reconciles), sleep until the next delayed key is due or new work arrives.
-import type { ReconcilerRuntime } from './runtime.js';
+import type { LoadedProject } from '../loader/types.js';
+import { RealClock } from '../reconcilers/clock.js';
+import type { RunnerEvent, StartRunnerOptions } from './runner-types.js';
+import { ReconcilerRuntime } from './runtime.js';
 
 export interface ReconcileLoop {
   /** True until stop() is called. */
@@ -73,4 +76,41 @@ export function startReconcileLoop(rt: ReconcilerRuntime): ReconcileLoop {
       await done;
     },
   };
+}
+
+/**
+ * The runtime of a continuous runner (the file-store and the etcd runner): reconcile events, errors and
+ * condition changes go out as RunnerEvents, and a reconcile stops when `interrupt` names a reason.
+ */
+export function continuousRuntime(
+  root: string,
+  loaded: LoadedProject,
+  opts: StartRunnerOptions,
+  emit: (event: RunnerEvent) => void,
+  warn: (line: string) => void,
+  interrupt: () => string | undefined,
+): ReconcilerRuntime {
+  const rt: ReconcilerRuntime = new ReconcilerRuntime({
+    store: loaded.store,
+    reconcilers: loaded.reconcilers,
+    libraries: loaded.libraries,
+    profile: loaded.profile,
+    projectDir: root,
+    clock: new RealClock(),
+    failFast: false,
+    onEvent: (event) => {
+      emit({ type: 'reconcile', event });
+      if (event.operation === 'ERROR') {
+        const err = rt.errors[rt.errors.length - 1];
+        if (err) emit({ type: 'error', error: err });
+      }
+    },
+    onCondition: (change) => emit({ type: 'condition', change }),
+    onWarning: warn,
+    onPrint: opts.onPrint,
+    extraBuiltins: opts.extraBuiltins,
+    limits: opts.limits,
+    interrupt,
+  });
+  return rt;
 }
