@@ -59,7 +59,7 @@ describe('git channels through the host', () => {
     await ok('git.checkout', { name: 'feature' });
     await ok('git.checkout', { name: 'main' });
     expect(await ok('git.stash.pop', {})).toEqual([]);
-    expect(await ok('git.diff', { path: 'in/a.yaml' })).toEqual({ path: 'in/a.yaml', oldText: 'a: 1\n', newText: 'a: local\n', binary: false });
+    expect(await ok('git.diff', { path: 'in/a.yaml' })).toMatchObject({ path: 'in/a.yaml', oldText: 'a: 1\n', newText: 'a: local\n', binary: false, oldId: expect.any(String), newId: expect.any(String) });
     const discarded = await ok('git.discard', { path: 'in/a.yaml' });
     expect(fs.readFileSync(discarded.backup, 'utf8')).toBe('a: local\n');
 
