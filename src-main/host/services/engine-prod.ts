@@ -40,6 +40,8 @@ export class ProdSession {
   private readonly rows = new Map<string, ConditionRow>();
   private readonly history = new Map<string, ConditionHistoryEntry[]>();
   private readonly dirty = new Set<string>();
+  /** Reconciler and library files saved since the runner started (ProdStatus.codeChanged). */
+  private readonly codeChanged = new Set<string>();
   private removed = new Set<string>();
   private seq = 0;
   private lastPerSecond = 0;
@@ -72,6 +74,7 @@ export class ProdSession {
       ...(this.startedAtMs !== undefined ? { startedAtMs: this.startedAtMs } : {}),
       ...(this.lastSnapshotId !== undefined ? { lastSnapshotId: this.lastSnapshotId } : {}),
       ...(this.message !== undefined ? { message: this.message } : {}),
+      ...(this.codeChanged.size ? { codeChanged: [...this.codeChanged] } : {}),
     };
   }
 
@@ -86,6 +89,7 @@ export class ProdSession {
     this.history.clear();
     this.dirty.clear();
     this.removed.clear();
+    this.codeChanged.clear();
     this.events = 0;
     this.errors = 0;
     this.message = undefined;
@@ -122,6 +126,16 @@ export class ProdSession {
       this.ended(runner, `Prod mode stopped without a snapshot: its runner ${(err as Error).message}.`);
       return { success: false };
     }
+  }
+
+  /**
+   * A reconciler or library file was saved: the runner keeps the code it loaded, so the status says so at
+   * once (the renderer offers a restart). Nothing to say when prod mode does not run.
+   */
+  noteCodeChanged(rel: string): void {
+    if (!this.running || this.codeChanged.has(rel)) return;
+    this.codeChanged.add(rel);
+    this.emit('prod.status', this.status());
   }
 
   /** Validates and applies an input file to the live store; nothing is applied when any document is invalid. */
@@ -171,7 +185,11 @@ export class ProdSession {
     if (e.type === 'progress') onProgress(e.line, 'progress');
     else if (e.type === 'warning') onProgress(e.line, 'warning');
     else if (e.type === 'print') onProgress(`${e.file}: ${e.line}`, 'print');
-    else if (e.type === 'reconcile') this.events++;
+    else if (e.type === 'reconcile') {
+      // The events/s figure counts reconciles, so it moves while the runner works even when no condition changes.
+      this.events++;
+      this.batchEvents++;
+    }
     else if (e.type === 'error') {
       this.errors++;
       onProgress(`${e.error.position ? `${e.error.position.file}:${e.error.position.line}: ` : ''}${e.error.message}`, 'warning');
@@ -180,7 +198,6 @@ export class ProdSession {
 
   private onRows(changes: RowChange[]): void {
     for (const { key, row } of changes) {
-      this.batchEvents++;
       if (!row) {
         this.rows.delete(key);
         this.dirty.delete(key);

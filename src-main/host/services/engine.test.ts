@@ -1,7 +1,7 @@
 // The engine service on a temp copy of examples/hello-world with the real engine and real worker threads:
 // run once, snapshots and their diff, deps, schemas, Starlark checks, and a prod session that applies a
 // saved input file live.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src-shared/ipc/contract.js';
@@ -165,5 +165,29 @@ describe('engine service', () => {
     expect(stopped.snapshotId).toMatch(/^[0-9a-f]{16}$/);
     expect((await call('prod.status', {})).state).toBe('stopped');
     expect((await call('snapshots.list', {}))[0].id).toBe(stopped.snapshotId);
+  });
+
+  it('prod mode: events/s counts reconciles; a saved reconciler is reported at once; a restart keeps the store', async () => {
+    await call('prod.start', {});
+    await waitFor(() => events.some((e) => e.event === 'prod.conditionEvents' && e.payload.perSecond > 0), 'a non-zero events/s');
+    const { rows } = await call('prod.conditions', {});
+    const world = rows.find((r: { kind: string; name: string }) => r.kind === 'Greeter' && r.name === 'world');
+    const uidBefore = /uid: (\S+)/.exec((await call('prod.object', { key: world.key })).yaml)![1];
+    expect((await call('prod.status', {})).codeChanged).toBeUndefined();
+
+    events.length = 0;
+    const reconciler = readdirSync(path.join(dir, 'reconcilers'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.star'))!;
+    const rel = `reconcilers/${reconciler}`;
+    writeFileSync(path.join(dir, rel), `${readFileSync(path.join(dir, rel), 'utf8')}\n# edited\n`);
+    await waitFor(() => events.some((e) => e.event === 'prod.status' && e.payload.codeChanged?.includes(rel)), 'the code-changed status');
+    expect((await call('prod.status', {})).codeChanged).toEqual([rel]);
+
+    // Restart: stop saves the store, start loads it; the same object (same uid) is there, the flag is gone.
+    await call('prod.stop', {});
+    const restarted = await call('prod.start', {});
+    expect(restarted.state).toBe('running');
+    expect(restarted.codeChanged).toBeUndefined();
+    expect((await call('prod.object', { key: world.key })).yaml).toContain(`uid: ${uidBefore}`);
+    await call('prod.stop', {});
   });
 });

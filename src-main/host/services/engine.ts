@@ -1,7 +1,8 @@
 // Handlers of the engine channels (src-shared/ipc/channels/engine.ts). One EngineService per host (keyed
 // by its HostContext) follows the open project: run once and snapshot work go to worker threads, the prod
-// runner to a thread of its own (engine-prod.ts keeps its live condition rows here), and two small folder
-// watchers feed the editor's schemas (crds/) and apply saved input files to the running prod store (in/).
+// runner to a thread of its own (engine-prod.ts keeps its live condition rows here), and small folder
+// watchers feed the editor's schemas (crds/), apply saved input files to the running prod store (in/), and
+// tell a running prod session that a reconciler or library changed (reconcilers/, libs/).
 import { readdirSync, watch, promises as fs, type Dirent, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
@@ -250,9 +251,18 @@ export class EngineService {
     };
     add(this.folders.apis);
     add(this.folders.input);
+    // Reconciler and library saves tell a running prod session that it runs older code.
+    add(this.folders.reconcilers);
+    add(this.folders.libraries);
   }
 
-  /** A file under crds/ or in/ was written (by us or another program). */
+  /** A reconciler or library source: anything under reconcilers/ or libs/, or a profile-B `*.star` under crds/. */
+  private isCode(rel: string): boolean {
+    const under = (folder: string) => rel.startsWith(`${folder}/`);
+    return under(this.folders.reconcilers) || under(this.folders.libraries) || (under(this.folders.apis) && rel.endsWith('.star'));
+  }
+
+  /** A file under crds/, in/, reconcilers/ or libs/ was written (by us or another program). */
   private schedule(rel: string): void {
     clearTimeout(this.timers.get(rel));
     const t = setTimeout(() => {
@@ -264,6 +274,10 @@ export class EngineService {
   }
 
   async fileChanged(rel: string): Promise<void> {
+    if (this.isCode(rel)) {
+      if (await fs.stat(path.join(this.root, rel)).then((st) => st.isFile(), () => true)) this.prod.noteCodeChanged(rel);
+      return;
+    }
     if (!/\.ya?ml$/.test(rel)) return;
     if (rel.startsWith(`${this.folders.apis}/`)) {
       this.schemaVersion++;

@@ -80,6 +80,11 @@ export const ProdStatus = z.object({
   /** Snapshot written when the last session stopped. */
   lastSnapshotId: z.string().optional(),
   message: z.string().optional(),
+  /**
+   * Reconciler and library files (project-relative) saved since the runner started: it still runs the code
+   * it loaded, so the renderer offers a restart (the store is kept: stop saves it, start loads it).
+   */
+  codeChanged: z.array(z.string()).optional(),
 });
 export type ProdStatus = z.infer<typeof ProdStatus>;
 
@@ -299,7 +304,7 @@ export const engineEvents = {
     seq: z.number(),
     rows: z.array(ConditionRow),
     removed: z.array(z.string()),
-    /** Store events in this batch, and the rate over the last second. */
+    /** Reconcile events (START, STOP, REQUEUE, ERROR) since the last batch, and their rate over the last second. */
     events: z.number(),
     perSecond: z.number(),
   }),
