@@ -749,16 +749,26 @@ export class MemoryApiStore implements ApiStore {
    * vouches that it came from this store.
    */
   restore(obj: KrmObject): boolean {
+    const placed = this.putStored(obj);
+    if (!placed) return false;
+    this.dirty.delete(placed.bucket.key);
+    return true;
+  }
+
+  /**
+   * Puts a stored object (from the db or a shared store) in its bucket without validation, at the kind's
+   * stored version (it may have been saved at another one: the CRD's versions changed since). Returns the
+   * bucket, the object as placed and what it replaced; undefined when its API is not registered here.
+   */
+  private putStored(obj: KrmObject): { bucket: ApiBucket; object: KrmObject; prev: KrmObject | undefined } | undefined {
     const b = this.buckets.get(groupKindKey(parseApiVersion(obj.apiVersion).group, obj.kind));
-    if (!b) return false;
-    // saved at another version of the kind (the CRD's versions changed since): move it to the stored one
+    if (!b) return undefined;
     const apiVersion = apiVersionOf(b.gvk);
     if (obj.apiVersion !== apiVersion) obj = { ...obj, apiVersion };
     const key = objKey(b.api.namespaced ? obj.metadata.namespace : '', obj.metadata.name);
     const prev = b.objects.get(key);
     this.put(b, key, obj, prev);
-    this.dirty.delete(b.key);
-    return true;
+    return { bucket: b, object: obj, prev };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -799,14 +809,10 @@ export class MemoryApiStore implements ApiStore {
    * Returns false when its API is not registered here.
    */
   putExternal(obj: KrmObject): boolean {
-    const b = this.buckets.get(groupKindKey(parseApiVersion(obj.apiVersion).group, obj.kind));
-    if (!b) return false;
-    const apiVersion = apiVersionOf(b.gvk);
-    if (obj.apiVersion !== apiVersion) obj = { ...obj, apiVersion };
-    const key = objKey(b.api.namespaced ? obj.metadata.namespace : '', obj.metadata.name);
-    const prev = b.objects.get(key);
-    this.put(b, key, obj, prev);
-    this.emit({ type: prev ? 'MODIFIED' : 'ADDED', gvk: b.gvk, object: obj }, b.key);
+    const placed = this.putStored(obj);
+    if (!placed) return false;
+    const { bucket, object, prev } = placed;
+    this.emit({ type: prev ? 'MODIFIED' : 'ADDED', gvk: bucket.gvk, object }, bucket.key);
     return true;
   }
 
