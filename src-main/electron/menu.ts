@@ -8,6 +8,7 @@ export function menuTemplate(send: (command: AppCommand) => void, options: { isM
     label: 'File',
     submenu: [
       { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => send('open-folder') },
+      { label: 'Close Folder', click: () => send('close-folder') },
       { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => send('save') },
       { type: 'separator' },
       options.isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },

@@ -1,6 +1,6 @@
 // Contract validation through the real dispatcher: every channel refuses a bad payload, every core
 // channel accepts a good one and answers with a response that matches its schema.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames, channels, type ChannelName, type coreChannels } from '../../src-shared/ipc/contract.js';
@@ -33,6 +33,7 @@ const goodRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.current': {},
   'project.open': { root: '<project>' },
   'project.pickFolder': {},
+  'project.close': {},
   'project.recent': {},
   'project.recent.remove': { root: '/not/listed' },
   'project.tree': {},
@@ -51,6 +52,7 @@ const badRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.current': { root: 1 },
   'project.open': { root: '' },
   'project.pickFolder': { title: 'x' },
+  'project.close': { root: '<project>' },
   'project.recent': [],
   'project.recent.remove': { root: '' },
   'project.tree': { depth: 'all' },
@@ -161,6 +163,15 @@ describe('Host: project basics', () => {
     expect(await host.dispatch('file.write', { path: 'in/a.yaml', content: 'a: 2\n', expectedHash: hash })).toMatchObject({ ok: true });
     expect(await host.dispatch('file.write', { path: 'in/a.yaml', content: 'a: 3\n', expectedHash: hash })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await host.dispatch('file.read', { path: '../proj/in/a.yaml' })).toMatchObject({ ok: false, error: { code: 'path-escape', where: '../proj/in/a.yaml' } });
+  });
+
+  it('closes the folder: no project afterwards, the folder stays in the recent list and on disk', async () => {
+    await host.dispatch('project.open', { root: project });
+    expect(await host.dispatch('project.close', {})).toEqual({ ok: true, value: {} });
+    expect(await host.dispatch('project.current', {})).toEqual({ ok: true, value: null });
+    expect(await host.dispatch('project.tree', {})).toMatchObject({ ok: false, error: { code: 'no-project' } });
+    expect(await host.dispatch('project.recent', {})).toMatchObject({ ok: true, value: [{ root: project }] });
+    expect(existsSync(join(project, 'in', 'a.yaml'))).toBe(true);
   });
 
   it('refuses a folder that does not exist with not-found', async () => {

@@ -17,7 +17,7 @@ import { fileCommands } from '../features/explorer/files-controller';
 import { searchCommands } from '../features/search/search-controller';
 import { resourcesCommands } from '../features/resources/resources-controller';
 import { closeFile, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
-import { openProject, refreshTree } from '../features/project/project-controller';
+import { closeProject, openProject, refreshTree } from '../features/project/project-controller';
 
 const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
 
@@ -32,6 +32,7 @@ export function registerAppCommands(): () => void {
     { id: 'editor.previous', title: 'Previous Editor', category: 'View', shortcut: 'Mod+PageUp', disabledReason: needsEditor, run: () => activateNeighbour(-1) },
     { id: 'file.reloadFromDisk', title: 'Reload from Disk (discard unsaved changes)', category: 'File', aliases: ['Revert File', 'discard unsaved changes', 'undo all changes'], disabledReason: needsEditor, run: () => reloadFromDisk() },
     { id: 'project.openFolder', title: 'Open Folder…', category: 'File', shortcut: 'Mod+O', run: () => openFolder() },
+    { id: 'project.closeFolder', title: 'Close Folder', category: 'File', aliases: ['close project', 'close workspace'], disabledReason: needsProject, run: async () => void (await closeProject()) },
     {
       id: 'project.openExample',
       title: 'Open the Bundled Example (hello-world)',
@@ -105,6 +106,7 @@ function openFolder() {
 /** Native menu items (Electron) arrive as app.command events; map them onto our commands. */
 export const menuCommandIds: Record<AppCommand, string> = {
   'open-folder': 'project.openFolder',
+  'close-folder': 'project.closeFolder',
   save: 'file.save',
   'toggle-theme': 'view.toggleTheme',
   about: 'help.about',

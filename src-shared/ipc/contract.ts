@@ -132,6 +132,8 @@ export const coreChannels = {
   'project.open': { request: z.object({ root: z.string().min(1) }).strict(), response: ProjectInfo },
   /** Native folder picker; `unavailable` in browser mode (the UI then shows the path field). */
   'project.pickFolder': { request: Empty, response: z.object({ root: z.string().nullable() }) },
+  /** Closes the open folder (the renderer goes back to the welcome screen); nothing on disk changes. */
+  'project.close': { request: Empty, response: Empty },
   'project.recent': { request: Empty, response: z.array(RecentProject) },
   /** Drops a folder from the recent list (the folder itself is untouched); answers the list left. */
   'project.recent.remove': { request: z.object({ root: z.string().min(1) }).strict(), response: z.array(RecentProject) },
@@ -166,7 +168,7 @@ export const channels = {
 // Events (host → renderer)
 
 /** Commands the native menu sends to the renderer (menus, buttons and the palette share them). */
-export const AppCommand = z.enum(['open-folder', 'save', 'toggle-theme', 'about']);
+export const AppCommand = z.enum(['open-folder', 'close-folder', 'save', 'toggle-theme', 'about']);
 export type AppCommand = z.infer<typeof AppCommand>;
 
 export const events = {

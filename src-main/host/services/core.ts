@@ -34,6 +34,10 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
       }
       return { root: await deps.pickFolder() };
     },
+    'project.close': async () => {
+      session.close();
+      return {};
+    },
     'project.recent': async () => session.recent.list(),
     'project.recent.remove': async ({ root }) => session.recent.remove(root),
     'project.tree': async (_req, ctx) => buildTree(ctx.projectRoot(), ctx.folders),

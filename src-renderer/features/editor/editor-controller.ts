@@ -91,6 +91,17 @@ export async function switchProjectBuffers(root: string, switchProject: () => Pr
   }
 }
 
+/** Close Folder: drops every buffer and model, leaving the project's remembered tabs for its next open. */
+export function closeProjectBuffers(): void {
+  restoringSession = true;
+  try {
+    useEditor.getState().closeAll();
+    models.disposeAll();
+  } finally {
+    restoringSession = false;
+  }
+}
+
 /** After missed watcher events (a reconnect): checks every open buffer against the disk. Unsaved edits stay. */
 export async function resyncBuffers(): Promise<void> {
   for (const path of [...useEditor.getState().order]) await syncWithDisk({ path, kind: 'changed' });

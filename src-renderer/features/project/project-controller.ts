@@ -8,7 +8,7 @@ import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { confirmDiscardAll, resyncBuffers, startEditor, switchProjectBuffers, syncWithDisk } from '../editor/editor-controller';
+import { closeProjectBuffers, confirmDiscardAll, resyncBuffers, startEditor, switchProjectBuffers, syncWithDisk } from '../editor/editor-controller';
 import type { TextModels } from '../editor/text-models';
 
 export interface WorkspaceOptions {
@@ -99,6 +99,28 @@ export async function openProject(root: string): Promise<boolean> {
     useProject.getState().setStatus(prev === 'opening' ? 'no-project' : prev, errorMessage(err));
     return false;
   }
+}
+
+/**
+ * Close Folder: back to the welcome screen. Unsaved edits ask first (save, discard or cancel); the
+ * host closes its watcher, and the folder stays in the recent list.
+ */
+export async function closeProject(): Promise<boolean> {
+  if (!useProject.getState().info) return false;
+  if (!(await confirmDiscardAll('Close Folder'))) return false;
+  try {
+    await invoke('project.close', {});
+  } catch (err) {
+    notify('error', `Could not close the folder: ${errorMessage(err)}`);
+    return false;
+  }
+  closeProjectBuffers();
+  useProject.getState().setProject(null);
+  if (typeof document !== 'undefined') document.title = 'Choreo Studio';
+  invoke('project.recent', {})
+    .then((r) => useProject.getState().setRecent(r))
+    .catch(() => {});
+  return true;
 }
 
 /** Browse… : the native picker where there is one; in browser mode the host says `unavailable`. */
