@@ -12,6 +12,17 @@ function Toast({ n }: { n: Notice }) {
   return (
     <div className={`toast ${n.level}`} role={n.level === 'error' ? 'alert' : 'status'} data-testid="toast">
       <span className="msg">{n.message}</span>
+      {n.action && (
+        <button
+          className="btn primary toast-action"
+          onClick={() => {
+            useNotices.getState().dismiss(n.id);
+            void n.action!.run();
+          }}
+        >
+          {n.action.label}
+        </button>
+      )}
       <button className="icon-btn" aria-label="Dismiss" onClick={() => useNotices.getState().dismiss(n.id)}>
         <IconClose />
       </button>

@@ -1,7 +1,7 @@
 // The engine side of the workbench: follows the host's engine events into the engine store, runs the
 // Run/Stop/Prod commands, feeds the project's CRD schemas to monaco-yaml, and checks Starlark buffers as
 // the user types. Components read useEngine and call these functions (through commands).
-import type { ConditionRow } from '../../../src-shared/ipc/channels/engine';
+import type { ConditionRow, ProdStatus } from '../../../src-shared/ipc/channels/engine';
 import { resourceIdOf } from '../../../src-shared/run/result';
 import { errorMessage } from '../../kit/ipc-errors';
 import { needsProject } from '../../kit/command-guards';
@@ -10,9 +10,9 @@ import { openFile, saveAll } from '../editor/editor-controller';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
 import { getApiClient, invoke } from '../../api';
 import { monaco, setYamlSchemas } from '../../monaco/monaco-setup';
-import { applyConditionBatch, conditionTypes, idleProd, patchProd, patchRun, patchSnapshots, useEngine } from './engine-store';
+import { applyConditionBatch, codeChangedNotice, conditionTypes, idleProd, patchProd, patchRun, patchSnapshots, useEngine } from './engine-store';
 import { useLayout } from '../../state/layout';
-import { notify } from '../../state/notices';
+import { clearNotices, notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
 import { installRunProblems } from './run-problems';
@@ -71,12 +71,32 @@ export async function startProd(): Promise<void> {
   patchProd({ rows: new Map(), types: [], touched: new Set(), lastInput: null });
   useLayout.getState().showPanel('conditions');
   try {
-    patchProd({ status: await invoke('prod.start', {}) });
+    setProdStatus(await invoke('prod.start', {}));
+    clearNotices(PROD_START);
     await loadConditions();
   } catch (err) {
-    patchProd({ status: idleProd });
-    notify('error', errorMessage(err));
+    setProdStatus(idleProd);
+    notify('error', errorMessage(err), { key: PROD_START });
   }
+}
+
+/** Stops prod mode (it saves the store) and starts it again (it loads the store) with the code on disk. */
+export async function restartProd(): Promise<void> {
+  if (useEngine.getState().prod.status.state === 'running') await stopProd();
+  await startProd();
+}
+
+// Keys of the prod notices that go away once their cause is fixed (state/notices.ts).
+const PROD_START = 'prod.start';
+const PROD_CODE = 'prod.codeChanged';
+const prodInputKey = (file: string) => `prod.input:${file}`;
+
+/** Takes a prod status into the store, and says at once when the runner runs older code than the files. */
+function setProdStatus(status: ProdStatus): void {
+  const change = codeChangedNotice(useEngine.getState().prod.status, status);
+  patchProd({ status });
+  if (change === 'clear') clearNotices(PROD_CODE);
+  else if (change !== 'keep') notify('warning', change.say, { key: PROD_CODE, action: { label: 'Restart prod mode', run: restartProd } });
 }
 
 export async function stopProd(): Promise<void> {
@@ -196,7 +216,7 @@ async function onProjectOpened(): Promise<void> {
   try {
     const [last, status] = await Promise.all([invoke('run.result', {}), invoke('prod.status', {})]);
     if (last) patchRun({ last: { result: last, objectPlaces: [], durationMs: last.finishedAtMs - last.startedAtMs } });
-    patchProd({ status });
+    setProdStatus(status);
     if (status.state === 'running') await loadConditions();
   } catch {
     // a project without runs: the panels show their empty states
@@ -232,7 +252,7 @@ export function installEngine(): () => void {
   const offs = [
     client.on('run.progress', (e) => patchRun({ progress: [...useEngine.getState().run.progress.slice(-499), { line: e.line, kind: e.kind }] })),
     client.on('run.state', (e) => patchRun({ running: e.running })),
-    client.on('prod.status', (status) => patchProd({ status })),
+    client.on('prod.status', (status) => setProdStatus(status)),
     client.on('prod.conditionEvents', (e) => {
       if (e.seq <= useEngine.getState().prod.seq) return;
       // Several batches can arrive within one frame; merge them and render once.
@@ -244,8 +264,10 @@ export function installEngine(): () => void {
     }),
     client.on('prod.inputApplied', (e) => {
       patchProd({ lastInput: { ...e, at: Date.now() } });
+      // A fixed file clears the error it caused, so no stale toast stays up.
+      if (e.ok) clearNotices(prodInputKey(e.file));
       if (e.ok) notify('info', `Applied ${e.file} to the running store (${e.applied.length} object${e.applied.length === 1 ? '' : 's'}).`);
-      else notify('error', `${e.file} was not applied: it does not validate (details in the Conditions panel).`);
+      else notify('error', `${e.file} was not applied: it does not validate (details in the Conditions panel).`, { key: prodInputKey(e.file) });
     }),
     client.on('schemas.changed', () => void refreshSchemas()),
     client.on('snapshots.changed', () => void refreshSnapshots()),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConditionRow } from '../../../src-shared/ipc/channels/engine';
+import type { ConditionRow, ProdStatus } from '../../../src-shared/ipc/channels/engine';
 import type { RunResult } from '../../../src-shared/run/result';
-import { applyConditionBatch, changedCountRows, conditionTypes, countRows, filterRows, sortCountRows } from './engine-store';
+import { applyConditionBatch, changedCountRows, codeChangedNotice, conditionTypes, countRows, filterRows, sortCountRows } from './engine-store';
 
 const row = (kind: string, name: string, status?: string, reason = ''): ConditionRow => ({
   key: `v1|${kind}|default|${name}`,
@@ -50,5 +50,21 @@ describe('engine state helpers', () => {
     expect([...changedCountRows(a, b)].sort()).toEqual(['g.K.default.x', 'g.K.default.y']);
     expect(countRows(result([ev('START', 'x'), ev('START', 'y')]), 'reconciler')).toEqual([{ id: 'r', start: 2, stop: 0, requeue: 0, error: 0 }]);
     expect(sortCountRows(b, 'error', true)[0]!.id).toBe('g.K.default.x');
+  });
+});
+
+describe('codeChangedNotice', () => {
+  const running = (codeChanged?: string[]): ProdStatus => ({ state: 'running', events: 0, errors: 0, ...(codeChanged ? { codeChanged } : {}) });
+
+  it('speaks when a newly saved file makes the runner run older code, once per file', () => {
+    const first = codeChangedNotice(running(), running(['reconcilers/a.star']));
+    expect(first).toEqual({ say: expect.stringMatching(/^reconcilers\/a\.star changed; .*Restart/) });
+    expect(codeChangedNotice(running(['reconcilers/a.star']), running(['reconcilers/a.star']))).toBe('keep');
+    expect(codeChangedNotice(running(['reconcilers/a.star']), running(['reconcilers/a.star', 'libs/b.star']))).toEqual({ say: expect.stringMatching(/^2 reconciler and library files changed/) });
+  });
+
+  it('clears once the runner restarted or stopped', () => {
+    expect(codeChangedNotice(running(['libs/b.star']), running())).toBe('clear');
+    expect(codeChangedNotice(running(['libs/b.star']), { state: 'stopping', events: 0, errors: 0, codeChanged: ['libs/b.star'] })).toBe('clear');
   });
 });

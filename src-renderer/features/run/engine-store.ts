@@ -86,6 +86,20 @@ export function engineModeLabel(state: ProdStatus['state'], perSecond: number): 
   return `prod mode · ${state}…`;
 }
 
+/**
+ * The code-changed notice for a new prod status: its text when the runner runs older code than the files
+ * and the status names a file the previous one did not (so a dismissed notice is not shown again for the
+ * same files), `clear` when nothing is changed any more (restarted, stopped), `keep` otherwise.
+ */
+export function codeChangedNotice(prev: ProdStatus, next: ProdStatus): { say: string } | 'clear' | 'keep' {
+  const files = next.state === 'running' ? (next.codeChanged ?? []) : [];
+  if (!files.length) return 'clear';
+  const before = new Set(prev.state === 'running' ? (prev.codeChanged ?? []) : []);
+  if (files.every((f) => before.has(f))) return 'keep';
+  const named = files.length === 1 ? files[0] : `${files.length} reconciler and library files`;
+  return { say: `${named} changed; prod mode still runs the code it loaded. Restart it to run the new code (the store is kept).` };
+}
+
 export function patchRun(p: Partial<RunState>): void {
   useEngine.setState((s) => ({ run: { ...s.run, ...p } }));
 }
