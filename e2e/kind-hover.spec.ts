@@ -1,0 +1,26 @@
+// Issue 12 item 9: hovering the kind of an object in an input YAML file names the kind, its apiVersion and
+// the CRD file that defines it (the schema's `kind` title, see features/run/yaml-schemas.ts).
+import { join } from 'node:path';
+import { screenshotDir } from './fixtures/host';
+import { expect, INPUT, openApp, test } from './engine-fixture';
+
+test('hovering the kind in an input file names the kind and its CRD file', async ({ page, greeting }) => {
+  await openApp(page, greeting);
+  await page.getByTestId(`tree-row-${INPUT}`).click();
+  await page.waitForFunction((p) => !!window.__monaco!.editor.getModels().find((m) => m.uri.path === '/' + p), INPUT);
+  const kind = page.locator('.monaco-editor .view-line', { hasText: 'kind: HelloWorld' }).locator('span', { hasText: 'HelloWorld' }).first();
+  const hover = page.locator('.monaco-hover-content').filter({ hasText: 'HelloWorld (example.com/v1alpha1), defined in crds/example.com_helloworlds.yaml' });
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    // The project's CRD schemas reach monaco-yaml after the file opens: hover again until the heading shows.
+    await expect(async () => {
+      await page.mouse.move(0, 0);
+      await kind.hover();
+      await expect(hover).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
+    await page.screenshot({ path: join(screenshotDir, `kind-hover-${width}x${height}.png`) });
+  }
+});
