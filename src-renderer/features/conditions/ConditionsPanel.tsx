@@ -58,7 +58,7 @@ export function ConditionsPanel() {
     <div className="eng" data-testid="conditions-panel">
       <div className="eng-bar">
         {state === 'running' ? (
-          <span className="eng-live" data-testid="live-indicator" title="Store events per second (last second)">
+          <span className="eng-live" data-testid="live-indicator" title="Reconcile events per second (last second)">
             <span className="pulse">●</span> live · <b>{perSecond}</b> events/s
           </span>
         ) : state === 'stopped' ? (
