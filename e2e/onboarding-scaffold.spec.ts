@@ -1,7 +1,15 @@
 // Issue 12 item 8 (onboarding): Close Folder goes back to the welcome screen (unsaved edits ask first), and
 // opening an empty folder offers "Create a Choreo project". Screenshots at 1440x900 and 1024x700.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, openApp, openFromExplorer, screenshotDir, test } from './fixtures/host';
+import { test as base } from '@playwright/test';
+import { expect, openApp, openFromExplorer, screenshotDir, serveProject, test, type Host } from './fixtures/host';
+
+/** A host serving a folder with nothing in it. */
+const emptyFolderTest = base.extend<{ host: Host }>({
+  host: async ({}, use) => serveProject(mkdtempSync(join(tmpdir(), 'choreo-e2e-empty-')), use),
+});
 
 const SIZES = [
   { name: '1440', width: 1440, height: 900 },
@@ -42,5 +50,36 @@ test('Close Folder asks about unsaved edits, then shows the welcome screen', asy
   for (const s of SIZES) {
     await page.setViewportSize(s);
     await page.screenshot({ path: join(screenshotDir, `item8-close-folder-welcome-${s.name}.png`) });
+  }
+});
+
+emptyFolderTest('an empty folder offers "Create a Choreo project", and the scaffold runs green', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByTestId('status-ready')).toContainText('ready');
+  const offer = page.getByTestId('create-project-offer');
+  await expect(offer).toContainText('This folder is empty');
+  for (const s of SIZES) {
+    await page.setViewportSize(s);
+    await page.screenshot({ path: join(screenshotDir, `item8-empty-folder-offer-${s.name}.png`) });
+  }
+
+  await page.getByTestId('create-project').click();
+  await expect(page.getByTestId('tree-row-crds')).toBeVisible();
+  await expect(offer).toHaveCount(0);
+  // The input opens, ready to edit; every starter file is on disk.
+  await expect(page.getByTestId('tab-in/example.com.websites.docs.yaml')).toBeVisible();
+  expect(host.read('reconcilers/example.com.websites.website.star')).toContain('load("example.com.urls.star", "url_for")');
+  expect(host.read('libs/example.com.urls.star')).toContain('def url_for(host)');
+  expect(host.read('crds/example.com_websites.yaml')).toContain('kind: Website');
+
+  await page.keyboard.press('F5');
+  // A loaded machine can take a while over the first run (worker start-up): wait on the state.
+  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 90_000 });
+  await expect(page.getByTestId('run-table-reconciler')).toContainText('example.com.websites.website');
+  // The editor learnt the new kind from the scaffold's CRD: no "apiVersion not accepted" warning on the input.
+  await expect(page.getByTestId('status-problems')).toHaveText(/^\D*0\D+0\D*$/);
+  for (const s of SIZES) {
+    await page.setViewportSize(s);
+    await page.screenshot({ path: join(screenshotDir, `item8-scaffold-ran-${s.name}.png`) });
   }
 });

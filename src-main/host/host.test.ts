@@ -34,6 +34,7 @@ const goodRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.open': { root: '<project>' },
   'project.pickFolder': {},
   'project.close': {},
+  'project.scaffold': {},
   'project.recent': {},
   'project.recent.remove': { root: '/not/listed' },
   'project.tree': {},
@@ -53,6 +54,7 @@ const badRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.open': { root: '' },
   'project.pickFolder': { title: 'x' },
   'project.close': { root: '<project>' },
+  'project.scaffold': { kind: 'Website' },
   'project.recent': [],
   'project.recent.remove': { root: '' },
   'project.tree': { depth: 'all' },
@@ -172,6 +174,14 @@ describe('Host: project basics', () => {
     expect(await host.dispatch('project.tree', {})).toMatchObject({ ok: false, error: { code: 'no-project' } });
     expect(await host.dispatch('project.recent', {})).toMatchObject({ ok: true, value: [{ root: project }] });
     expect(existsSync(join(project, 'in', 'a.yaml'))).toBe(true);
+  });
+
+  it('scaffolds a Choreo project into the open folder, and refuses to overwrite it the second time', async () => {
+    await host.dispatch('project.open', { root: project });
+    const first = await host.dispatch('project.scaffold', {});
+    expect(first).toMatchObject({ ok: true, value: { files: expect.arrayContaining(['crds/example.com_websites.yaml', 'libs/example.com.urls.star']) } });
+    expect(existsSync(join(project, 'reconcilers', 'example.com.websites.website.star'))).toBe(true);
+    expect(await host.dispatch('project.scaffold', {})).toMatchObject({ ok: false, error: { code: 'conflict', where: 'crds/example.com_websites.yaml' } });
   });
 
   it('refuses a folder that does not exist with not-found', async () => {

@@ -17,7 +17,7 @@ import { fileCommands } from '../features/explorer/files-controller';
 import { searchCommands } from '../features/search/search-controller';
 import { resourcesCommands } from '../features/resources/resources-controller';
 import { closeFile, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
-import { closeProject, openProject, refreshTree } from '../features/project/project-controller';
+import { closeProject, createChoreoProject, openProject, refreshTree } from '../features/project/project-controller';
 
 const needsEditor = () => (useEditor.getState().active ? undefined : 'Open a file first.');
 
@@ -33,6 +33,7 @@ export function registerAppCommands(): () => void {
     { id: 'file.reloadFromDisk', title: 'Reload from Disk (discard unsaved changes)', category: 'File', aliases: ['Revert File', 'discard unsaved changes', 'undo all changes'], disabledReason: needsEditor, run: () => reloadFromDisk() },
     { id: 'project.openFolder', title: 'Open Folder…', category: 'File', shortcut: 'Mod+O', run: () => openFolder() },
     { id: 'project.closeFolder', title: 'Close Folder', category: 'File', aliases: ['close project', 'close workspace'], disabledReason: needsProject, run: async () => void (await closeProject()) },
+    { id: 'project.scaffold', title: 'Create a Choreo Project Here', category: 'File', aliases: ['new project', 'scaffold', 'init'], disabledReason: needsProject, run: async () => void (await createChoreoProject()) },
     {
       id: 'project.openExample',
       title: 'Open the Bundled Example (hello-world)',

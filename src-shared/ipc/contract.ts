@@ -134,6 +134,11 @@ export const coreChannels = {
   'project.pickFolder': { request: Empty, response: z.object({ root: z.string().nullable() }) },
   /** Closes the open folder (the renderer goes back to the welcome screen); nothing on disk changes. */
   'project.close': { request: Empty, response: Empty },
+  /**
+   * "Create a Choreo project": writes the starter files (a CRD, an input, a reconciler, a library) into
+   * the open folder; `conflict` when one of them exists (nothing is written then). Answers the paths written.
+   */
+  'project.scaffold': { request: Empty, response: z.object({ files: z.array(ProjectPath) }) },
   'project.recent': { request: Empty, response: z.array(RecentProject) },
   /** Drops a folder from the recent list (the folder itself is untouched); answers the list left. */
   'project.recent.remove': { request: z.object({ root: z.string().min(1) }).strict(), response: z.array(RecentProject) },

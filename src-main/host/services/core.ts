@@ -2,6 +2,7 @@
 // throws ProjectError; mapProjectErrors hands it on as a HostError.
 import type { coreChannels } from '../../../src-shared/ipc/contract.js';
 import { buildTree, readProjectFile, writeProjectFile } from '../../project/files.js';
+import { writeScaffold } from '../../project/scaffold.js';
 import { HostError, type HandlerGroup } from '../handlers.js';
 import type { ProjectSession } from '../project-session.js';
 import { mapProjectErrors } from './project-errors.js';
@@ -38,6 +39,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
       session.close();
       return {};
     },
+    'project.scaffold': async (_req, ctx) => ({ files: await writeScaffold(ctx.projectRoot(), (p, hash) => session.noteWrite(p, hash)) }),
     'project.recent': async () => session.recent.list(),
     'project.recent.remove': async ({ root }) => session.recent.remove(root),
     'project.tree': async (_req, ctx) => buildTree(ctx.projectRoot(), ctx.folders),

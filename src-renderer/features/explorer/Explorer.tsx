@@ -9,6 +9,7 @@ import { useEditor } from '../editor/editor-store';
 import { useProject } from '../../state/project';
 import { ExplorerFileButtons, FileOpsLayer, RowName, openExplorerMenu, rowDragProps, useExplorerSelection } from './FileOps';
 import { handleExplorerKey } from './files-controller';
+import { CreateProjectOffer } from '../project/CreateProjectOffer';
 import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from '../project/tree-model';
 
 const ROW_H = 22;
@@ -130,6 +131,8 @@ export function Explorer() {
       >
         {!tree ? (
           <div className="tree-empty">Loading files…</div>
+        ) : !tree.children?.length ? (
+          <CreateProjectOffer />
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((v) => {

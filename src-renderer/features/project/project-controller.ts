@@ -4,11 +4,12 @@
 // watcher events are handed to it.
 import type { EventPayload } from '../../../src-shared/ipc/contract';
 import { getApiClient, invoke } from '../../api';
+import { commands } from '../../kit/commands';
 import { errorCode, errorMessage } from '../../kit/ipc-errors';
 import { layoutStorageKey, parseLayout, pickPersisted, useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
-import { closeProjectBuffers, confirmDiscardAll, resyncBuffers, startEditor, switchProjectBuffers, syncWithDisk } from '../editor/editor-controller';
+import { closeProjectBuffers, confirmDiscardAll, openFile, resyncBuffers, startEditor, switchProjectBuffers, syncWithDisk } from '../editor/editor-controller';
 import type { TextModels } from '../editor/text-models';
 
 export interface WorkspaceOptions {
@@ -121,6 +122,27 @@ export async function closeProject(): Promise<boolean> {
     .then((r) => useProject.getState().setRecent(r))
     .catch(() => {});
   return true;
+}
+
+/**
+ * "Create a Choreo project" in an empty folder: the host writes the starter files, the explorer lists
+ * them and the input opens, ready for a first run. Returns whether it worked (errors are shown).
+ */
+export async function createChoreoProject(): Promise<boolean> {
+  try {
+    const { files } = await invoke('project.scaffold', {});
+    await refreshTree();
+    // The engine's watcher may not see crds/ appear in a folder that had none: reload the schemas, so the
+    // input opens knowing its kind (through the command, as the run feature owns the schemas).
+    await commands.execute('run.refreshSchemas');
+    const input = files.find((f) => f.startsWith('in/'));
+    if (input) await openFile(input);
+    notify('info', `Created a Choreo project: ${files.length} files. Press F5 (Run once) to run it.`);
+    return true;
+  } catch (err) {
+    notify('error', `Could not create the Choreo project: ${errorMessage(err)}`);
+    return false;
+  }
 }
 
 /** Browse… : the native picker where there is one; in browser mode the host says `unavailable`. */
