@@ -52,6 +52,9 @@ test('prod mode: live conditions follow a saved input, stop stores a snapshot', 
   await expect(page.getByTestId('prod-stopped')).toContainText('snapshot');
   await expect(page.getByTestId('mode-chip')).toContainText('dev mode');
   await page.getByTestId('panel-tab-snapshots').click();
+  // A panel narrower than 1100 px starts with the snapshot list hidden; show it, as a user would.
+  const listToggle = page.getByTestId('snapshot-list-toggle');
+  if ((await listToggle.getAttribute('aria-pressed')) !== 'true') await listToggle.click();
   const items = page.getByTestId('snapshots-panel').getByTestId('snapshot-item');
   await expect(items.first()).toContainText('prod');
   await page.screenshot({ path: join(screenshotDir, 'prod-stopped-snapshot.png') });

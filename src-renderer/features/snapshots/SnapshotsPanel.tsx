@@ -95,7 +95,14 @@ export function SnapshotsPanel() {
   return (
     <div className="eng" ref={box} data-testid="snapshots-panel">
       <div className="eng-bar">
-        <button className="btn ghost" onClick={() => setShowList(!showList)} title={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}>
+        <button
+          className="btn ghost"
+          onClick={() => setShowList(!showList)}
+          title={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}
+          aria-label={showList ? 'Hide the snapshot list' : 'Show the snapshot list'}
+          aria-pressed={showList}
+          data-testid="snapshot-list-toggle"
+        >
           {showList ? '◧' : '◨'}
         </button>
         <span className="eng-meta">
