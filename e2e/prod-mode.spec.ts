@@ -15,10 +15,12 @@ spec:
 `;
 
 test('prod mode: live conditions follow a saved input, stop stores a snapshot', async ({ page, greeting }) => {
+  test.setTimeout(120_000);
   await openApp(page, greeting);
   await page.getByTestId('start-prod').getByRole('button').click();
   await expect(page.getByTestId('mode-chip')).toContainText('prod');
-  await expect(page.getByTestId('live-indicator')).toBeVisible();
+  // Loading the engine in a fresh thread is slow on a loaded machine: wait on the indicator, with room.
+  await expect(page.getByTestId('live-indicator')).toBeVisible({ timeout: 60_000 });
   const rows = page.getByTestId('condition-row');
   const test1 = rows.filter({ hasText: 'HelloWorld' }).filter({ hasText: 'test' });
   await expect(test1.getByTestId('cell-Ready')).toHaveAttribute('data-status', 'True');
