@@ -23,9 +23,9 @@ import { EtcdStore, type Fence } from '../store/etcd/etcd-store.js';
 import { LeaderElector, readLeadership, runnerIdentity, type ElectionEvent, type LeaderRecord } from '../store/etcd/leader-election.js';
 import type { MemoryApiStore } from '../store/store.js';
 import { applyInputObjects, inputObjects } from './input.js';
-import { continuousRuntime, startReconcileLoop, type ReconcileLoop } from './reconcile-loop.js';
+import { continuousRuntime, runnerEvents, startReconcileLoop, type ReconcileLoop } from './reconcile-loop.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError } from './run-once.js';
-import type { Leadership, Runner, RunnerEvent, StartRunnerOptions, StopResult } from './runner-types.js';
+import type { Leadership, Runner, StartRunnerOptions, StopResult } from './runner-types.js';
 import type { ReconcilerRuntime } from './runtime.js';
 
 /** What one term of leadership runs. */
@@ -38,17 +38,7 @@ interface Term {
 }
 
 export async function startEtcdRunner(root: string, project: string, config: EtcdStoreConfig, opts: StartRunnerOptions, release: () => void): Promise<Runner> {
-  const emit = (e: RunnerEvent) => opts.onEvent?.(e);
-  const progress: string[] = [];
-  const warnings: string[] = [];
-  const say = (line: string) => {
-    progress.push(line);
-    emit({ type: 'progress', line });
-  };
-  const warn = (line: string) => {
-    warnings.push(line);
-    emit({ type: 'warning', line });
-  };
+  const { emit, progress, warnings, say, warn } = runnerEvents(opts);
   const startedAtMs = Date.now();
   const identity = opts.identity ?? runnerIdentity();
   const location = `etcd://${config.endpoints.join(',')}${config.prefix}`;

@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { buildResult, loadWithUpstreams, persistRun, RunLoadError, storeSelection } from './run-once.js';
-import type { Runner, RunnerEvent, StartRunnerOptions, StopResult } from './runner-types.js';
+import type { Runner, StartRunnerOptions, StopResult } from './runner-types.js';
 import { applyInputObjects, inputObjects } from './input.js';
 import { acquireRunner, RunnerBusyError } from './status.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
-import { continuousRuntime, startReconcileLoop } from './reconcile-loop.js';
+import { continuousRuntime, runnerEvents, startReconcileLoop } from './reconcile-loop.js';
 
 
 export type { RunnerEvent, StartRunnerOptions, ApplyInputResult, StopResult, Runner, Leadership } from './runner-types.js';
@@ -40,17 +40,7 @@ export async function startRunner(dir: string, opts: StartRunnerOptions = {}): P
 }
 
 async function startLocked(root: string, project: string, opts: StartRunnerOptions, release: () => void): Promise<Runner> {
-  const emit = (e: RunnerEvent) => opts.onEvent?.(e);
-  const progress: string[] = [];
-  const warnings: string[] = [];
-  const say = (line: string) => {
-    progress.push(line);
-    emit({ type: 'progress', line });
-  };
-  const warn = (line: string) => {
-    warnings.push(line);
-    emit({ type: 'warning', line });
-  };
+  const { emit, progress, warnings, say, warn } = runnerEvents(opts);
   const startedAtMs = Date.now();
   say('loading ...');
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });

@@ -114,3 +114,19 @@ export function continuousRuntime(
   });
   return rt;
 }
+
+/** A runner's event outlet: progress and warning lines are kept (for its result) and sent as events. */
+export function runnerEvents(opts: StartRunnerOptions) {
+  const emit = (e: RunnerEvent) => opts.onEvent?.(e);
+  const progress: string[] = [];
+  const warnings: string[] = [];
+  const say = (line: string) => {
+    progress.push(line);
+    emit({ type: 'progress', line });
+  };
+  const warn = (line: string) => {
+    warnings.push(line);
+    emit({ type: 'warning', line });
+  };
+  return { emit, progress, warnings, say, warn };
+}
