@@ -81,10 +81,26 @@ async function hoverUntil(page: Page, path: string, at: { line: number; col: num
   }).toPass({ timeout: 120_000 });
 }
 
-/** Waits for a widget the typing should have opened; when it is not there, asks for it with `key` and waits again. */
-async function widgetUntil(page: Page, widget: ReturnType<Page['locator']>, key: string): Promise<void> {
+/** The text of the line the cursor of the editor showing `path` is on (what the typing produced). */
+async function cursorLine(page: Page, path: string): Promise<string> {
+  return page.evaluate((path) => {
+    const ed = window.__monaco!.editor.getEditors().find((e) => e.getModel()?.uri.path === '/' + path)!;
+    return ed.getModel()!.getLineContent(ed.getPosition()!.lineNumber);
+  }, path);
+}
+
+/**
+ * Waits for a widget the typing should have opened; when it is not there, closes whatever other widget holds
+ * the keyboard (Escape), gives the editor the focus back and asks for it with `key`, then waits again. A
+ * trigger whose answer came after the next key was cancelled by it; a late suggest list can also sit on top.
+ */
+async function widgetUntil(page: Page, path: string, widget: ReturnType<Page['locator']>, key: string): Promise<void> {
   await expect(async () => {
-    if (!(await widget.isVisible())) await page.keyboard.press(key);
+    if (!(await widget.isVisible())) {
+      await page.keyboard.press('Escape');
+      await page.evaluate((path) => window.__monaco!.editor.getEditors().find((e) => e.getModel()?.uri.path === '/' + path)!.focus(), path);
+      await page.keyboard.press(key);
+    }
     await expect(widget).toBeVisible({ timeout: 15_000 });
   }).toPass({ timeout: 120_000 });
 }
@@ -129,19 +145,24 @@ for (const [width, height] of [
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');
       await page.keyboard.type('x = self["spec"]["');
+      // the brackets and quote close themselves, as in any editor
+      await expect.poll(() => cursorLine(page, REC)).toMatch(/^\s*x = self\["spec"\]\["/);
       const suggest = page.locator('.suggest-widget');
-      // A trigger whose answer came after the next key was cancelled by it; ask again (Ctrl+Space) until it shows.
-      await widgetUntil(page, suggest.getByRole('option', { name: /^partition\b/ }).first(), 'Control+Space');
+      await widgetUntil(page, REC, suggest.getByRole('option', { name: /^partition\b/ }).first(), 'Control+Space');
       for (const key of ['provider', 'platformType']) await expect(suggest.getByRole('option', { name: new RegExp(`^${key}\\b`) }).first()).toBeVisible();
       await shot(page, 'completion-krm-keys', size);
       await page.keyboard.press('Escape');
+      await expect(suggest).toBeHidden();
 
-      // Signature help of a host builtin.
+      // Signature help of a host builtin, typed on a line of its own.
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');
+      await expect.poll(() => cursorLine(page, REC)).toMatch(/^\s*$/);
       await page.keyboard.type('client_get("a", ');
+      // the parenthesis closes itself: the cursor sits inside the call
+      await expect.poll(() => cursorLine(page, REC)).toMatch(/^\s*client_get\("a", \)?$/);
       const hints = page.locator('.parameter-hints-widget');
-      await widgetUntil(page, hints.filter({ hasText: 'client_get(name: string, namespace: string, obj: dict)' }), 'Control+Shift+Space');
+      await widgetUntil(page, REC, hints.filter({ hasText: 'client_get(name: string, namespace: string, obj: dict)' }), 'Control+Shift+Space');
       await expect(hints.locator('.parameter.active')).toHaveText('namespace: string');
       await shot(page, 'signature-help', size);
       await page.keyboard.press('Escape');
