@@ -35,6 +35,7 @@ const RULES: Rule[] = [
       'src-main/engine/starlark/',
       'src-main/engine/runner/',
       'src-main/engine/store/store.ts',
+      'node_modules/yaml/',
       'node_modules/@marcbachmann/cel-js/',
       'node_modules/zod/',
       'node_modules/ws/',

@@ -14,7 +14,6 @@
 // never written in the file: it comes from the environment variable `passwordEnv` names.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { CHOREO_PATHS } from '../../../../src-shared/project/choreo-dir.js';
 
 export interface EtcdTls {
@@ -94,6 +93,9 @@ export async function resolveStoreSelection(projectDir: string, overrides: Store
   const file = path.join(projectDir, CHOREO_PATHS.config);
   let doc: any;
   try {
+    // yaml is imported here, not at the top: the CLI imports this module (store-flags.ts) on the main thread
+    // of `run once`, which only parses flags and prints, and loading yaml there cost ~40 ms of CPU per run.
+    const { parse } = await import('yaml');
     doc = parse(await readFile(file, 'utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreConfigError(`${file}: ${(e as Error).message}`);
