@@ -52,6 +52,21 @@ export function storedEntries(s: EntrySync): KrmObject[] {
   return s.store.list(s.entries, { namespace: s.namespace, readOnly: true }).filter((e) => (e.spec as { index?: unknown } | undefined)?.index === s.index);
 }
 
+/**
+ * The stored entries of one index in the order Go's store lists them, which is the order kuid's restore
+ * walks (from last to first) and so decides which claim gets which dynamic ID after a restart. Choreo's
+ * stores keep one file `<name>.yaml` per object and list them with filepath.Walk, which visits file names
+ * in byte order (henderiw/store fileu/gitu `visitDir`), so `a-b` comes before `a` ('-' < '.').
+ */
+export function entriesInRestoreOrder(s: EntrySync): KrmObject[] {
+  // object names are ASCII (RFC 1123), where UTF-16 code-unit order is byte order
+  const file = (e: KrmObject) => `${e.metadata.name ?? ''}.yaml`;
+  return storedEntries(s)
+    .map((e) => ({ e, f: file(e) }))
+    .sort((a, b) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
+    .map(({ e }) => e);
+}
+
 /** Makes the stored entries of an index exactly `want` (name → entry). */
 export function syncAllEntries(s: EntrySync, want: Map<string, KrmObject>): void {
   if (!s.store.api(s.entries)) return;

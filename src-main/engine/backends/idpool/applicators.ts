@@ -1,8 +1,9 @@
 // What VLAN/AS/GENID claims do to their index's table (kuid's generic applicators): a static `id`, a
 // `range` ("a-b", entered as the blocks that cover it, with its own table for IDs handed out inside
 // it) or, with neither, a dynamic ID — from the range its `selector` selects, else anywhere in the
-// pool. Claims are sticky: an ID a claim holds, or the one its status names while still free, stays
-// its own. An index reserves the IDs outside minID..maxID with two range claims of its own.
+// pool. An ID a claim holds stays its own; kuid at HEAD also gives a claim back the ID its status names
+// while it is free, the kuid embedded in early Choreo does not (a restart re-deals dynamic IDs). An
+// index reserves the IDs outside minID..maxID with two range claims of its own.
 import { intervalBlocks, type Block } from '../blocks.js';
 import type { KuidVersion } from '../generation.js';
 import { checkSelector, matchesSelector, selectorText, type LabelSelector } from '../labels.js';
@@ -168,12 +169,17 @@ function staticId(t: PoolTable, c: IdClaim): void {
   c.status = { id: Number(id) };
 }
 
-function dynamicId(t: PoolTable, c: IdClaim): void {
+function dynamicId(t: PoolTable, c: IdClaim, kuid: KuidVersion): void {
   const held = entriesOf(t, c);
   const statusId = c.status.id !== undefined ? BigInt(c.status.id) : undefined;
-  // 1. the ID the claim holds (the one of its status when it holds several)
-  const keep = (statusId !== undefined ? held.find(([, e]) => e.block.addr === statusId) : undefined) ?? held[0];
+  // 1. kuid's validateExists: a claim with a status keeps the held ID its status names, one without a
+  //    status keeps the ID it holds; anything else it holds is released
+  const keep = statusId !== undefined ? held.find(([, e]) => e.block.addr === statusId) : held[0];
   for (const [where, e] of held) if (e !== keep?.[1]) release(t, where, e);
+  // 3. (below) only kuid at HEAD takes back the ID its status names while it is free. The kuid embedded in Choreo
+  //    v0.0.1–v0.0.13 (pkg/backend/generic/applicator_dynamic_id.go, Apply) hands out the lowest free ID,
+  //    so a restart (whose restore holds nothing yet) re-deals dynamic IDs in restore order.
+  const reclaim = kuid === 'head' ? statusId : undefined;
   let where: string | undefined;
   let id: bigint | undefined;
   if (keep) {
@@ -191,14 +197,14 @@ function dynamicId(t: PoolTable, c: IdClaim): void {
     where = rangeOfParent(parents[0]!, t.index);
   }
   if (where === undefined) {
-    if (id === undefined && statusId !== undefined && !t.tree.get({ addr: statusId, bits: t.width }) && t.tree.parents({ addr: statusId, bits: t.width }).length === 0 && statusId <= t.max) id = statusId;
+    if (id === undefined && reclaim !== undefined && !t.tree.get({ addr: reclaim, bits: t.width }) && t.tree.parents({ addr: reclaim, bits: t.width }).length === 0 && reclaim <= t.max) id = reclaim;
     id ??= t.tree.findFree();
     if (id === undefined) fail('claim failed, no free id found');
     t.tree.set({ block: { addr: id, bits: t.width }, labels: labelsOf(c) });
   } else {
     const table = t.range(where);
     if (!table) fail(`range ${where} has no range table`);
-    if (id === undefined && statusId !== undefined && table.isFree(statusId)) id = statusId;
+    if (id === undefined && reclaim !== undefined && table.isFree(reclaim)) id = reclaim;
     id ??= table.findFree();
     if (id === undefined) fail(`claim failed, no free id found in range ${where}`);
     table.claim(id, labelsOf(c));
@@ -230,13 +236,16 @@ function rangeClaim(t: PoolTable, c: IdClaim): void {
   c.status = { range: String(c.spec.range) };
 }
 
-/** Applies a claim to its pool's table and sets `c.status`. Throws IdClaimError when it cannot. */
-export function applyIdClaim(t: PoolTable, c: IdClaim): void {
+/**
+ * Applies a claim to its pool's table and sets `c.status`, as the kuid of `kuid` does (they differ for
+ * dynamic IDs only). Throws IdClaimError when it cannot.
+ */
+export function applyIdClaim(t: PoolTable, c: IdClaim, kuid: KuidVersion): void {
   switch (idClaimTypeOf(c.spec)) {
     case 'staticID':
       return staticId(t, c);
     case 'dynamicID':
-      return dynamicId(t, c);
+      return dynamicId(t, c, kuid);
     case 'range':
       return rangeClaim(t, c);
   }

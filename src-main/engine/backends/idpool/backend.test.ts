@@ -103,21 +103,46 @@ describe('ID pool backends (engine spec §11.2, kuid as embedded in Choreo v0.0.
     expect(s.get('genidentries.genid.be.kuid.dev', 'default', 'kubenet.4095-16').spec).toMatchObject({ id: '4095/16' });
   });
 
-  it('rebuilds the tables of a persisted store when it is opened, claims keeping their IDs', () => {
-    const a = setup();
-    apply(a, vlanIndex({ minID: 10, maxID: 20 }));
-    apply(a, vlanClaim('a', {}));
-    apply(a, vlanClaim('b', {}));
-    a.delete(VLAN_CLAIMS, 'default', 'a');
-    const b = createApiStore({ clock: manualClock(), newUid: sequentialUids('22222222-0000-4000-8000') });
-    for (const crd of backendCrds(EXAMPLES_GENERATION)) b.registerApi(crd);
-    for (const api of a.apis()) for (const o of a.storedObjects(api)) b.restore(o);
-    setup(b);
-    expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(11);
-    expect(apply(b, vlanClaim('c', {})).status?.id).toBe(10);
+  it('rebuilds the tables of a persisted store when it is opened, re-dealing dynamic IDs in restore order', () => {
+    // the embedded kuid's restore walks the stored entries from last to first and hands each dynamic
+    // claim the lowest free ID: its status is not consulted (pkg/backend/generic/applicator_dynamic_id.go)
+    const b = reopened(EXAMPLES_GENERATION, (a) => a.delete(VLAN_CLAIMS, 'default', 'a'));
+    expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(10);
+    expect(apply(b, vlanClaim('c', {})).status?.id).toBe(11);
     expect(apply(b, vlanClaim('d', {})).status?.id).toBe(12);
+    // two claims swap at every restart: the entry listed last (vl.11-32, b's) is restored first
+    let s = reopened(EXAMPLES_GENERATION);
+    expect(claimIds(s)).toEqual({ a: 11, b: 10 });
+    s = reopen(s, EXAMPLES_GENERATION);
+    expect(claimIds(s)).toEqual({ a: 10, b: 11 });
   });
 });
+
+/** A store with VLAN index vl (10..20) and dynamic claims a (10) and b (11), saved and opened again. */
+function reopened(generation: BackendGeneration, before: (s: MemoryApiStore) => void = () => {}): MemoryApiStore {
+  const a = setup(undefined, generation);
+  apply(a, vlanIndex({ minID: 10, maxID: 20 }));
+  apply(a, vlanClaim('a', {}));
+  apply(a, vlanClaim('b', {}));
+  before(a);
+  return reopen(a, generation);
+}
+
+/** A process start on the persisted store `a`, after which its reconcilers apply their claims again. */
+function reopen(a: MemoryApiStore, generation: BackendGeneration): MemoryApiStore {
+  const b = createApiStore({ clock: manualClock(), newUid: sequentialUids('22222222-0000-4000-8000') });
+  for (const crd of backendCrds(generation)) b.registerApi(crd);
+  for (const api of a.apis()) for (const o of a.storedObjects(api)) b.restore(o);
+  setup(b, generation);
+  for (const c of a.list(VLAN_CLAIMS)) if (!(c.metadata.ownerReferences ?? []).length) apply(b, vlanClaim(c.metadata.name ?? '', {}));
+  return b;
+}
+
+function claimIds(s: MemoryApiStore): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of s.list(VLAN_CLAIMS)) if (!(c.metadata.ownerReferences ?? []).length) out[c.metadata.name ?? ''] = (c.status as { id: number }).id;
+  return out;
+}
 
 describe('ID pool backends as kuid at the commit Choreo HEAD pins (profile-B projects)', () => {
   it('the reserved ranges are claims <index>.rangereservedmin|max the index owns, following minID/maxID edits', () => {
@@ -139,5 +164,13 @@ describe('ID pool backends as kuid at the commit Choreo HEAD pins (profile-B pro
     apply(s, vlanIndex({ minID: 100 }));
     expect(names(s, VLAN_CLAIMS)).toEqual(['a', 'b', 'vl.rangereservedmin']);
     expect(names(s, VLAN_ENTRIES).filter((n) => (n ?? '').startsWith('vl.40'))).toEqual([]);
+  });
+
+  it('a restart keeps the dynamic IDs of claims: kuid at HEAD reclaims the ID of a claim status while it is free', () => {
+    const b = reopened(HEAD_GENERATION, (a) => a.delete(VLAN_CLAIMS, 'default', 'a'));
+    expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(11);
+    expect(apply(b, vlanClaim('c', {})).status?.id).toBe(10);
+    expect(apply(b, vlanClaim('d', {})).status?.id).toBe(12);
+    expect(claimIds(reopen(reopened(HEAD_GENERATION), HEAD_GENERATION))).toEqual({ a: 10, b: 11 });
   });
 });

@@ -11,7 +11,7 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import type { IdPoolKind } from '../crds.js';
-import { applyEntry, deleteEntry, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
+import { applyEntry, deleteEntry, entriesInRestoreOrder, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
 import { HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import type { Backend, RawWrites, WriteOp } from '../hooks.js';
 import {
@@ -100,7 +100,7 @@ export class IdPoolBackend implements Backend {
     if (kind === this.kinds.index) this.space(res.object);
     else if (kind === this.kinds.claim) {
       const { t, c } = this.claimContext(res.object);
-      this.attempt(t, () => applyIdClaim(t, c), true);
+      this.attempt(t, () => applyIdClaim(t, c, this.generation.kuid), true);
     }
     return res;
   }
@@ -180,7 +180,7 @@ export class IdPoolBackend implements Backend {
             const w = want.find((c) => c.name === name);
             if (!w || w.spec.range !== `${table.start}-${table.end}`) releaseReserved(existing, name);
           }
-          for (const c of want) applyIdClaim(existing, c);
+          for (const c of want) applyIdClaim(existing, c, this.generation.kuid);
         },
         false,
       );
@@ -212,7 +212,7 @@ export class IdPoolBackend implements Backend {
     const ns = idx.metadata.namespace ?? '';
     const name = idx.metadata.name ?? '';
     const t = new PoolTable(ns, name, sp.width, sp.max);
-    if (!this.storedReservations) for (const c of this.reservedClaims(idx, sp.max)) applyIdClaim(t, c);
+    if (!this.storedReservations) for (const c of this.reservedClaims(idx, sp.max)) applyIdClaim(t, c, this.generation.kuid);
     this.tables.set(`${ns}/${name}`, t);
     this.restoreClaims(t);
     t.drainDirty();
@@ -231,7 +231,7 @@ export class IdPoolBackend implements Backend {
     if (!this.store.api(api)) return;
     const claims = new Map<string, KrmObject>();
     for (const c of this.store.list(api, { namespace: t.namespace, readOnly: true })) if (specOf(c).index === t.index) claims.set(c.metadata.name ?? '', c);
-    const entries = storedEntries(this.entrySync(t.namespace, t.index));
+    const entries = entriesInRestoreOrder(this.entrySync(t.namespace, t.index));
     for (const type of RESTORE_ORDER) {
       for (let i = entries.length - 1; i >= 0; i--) {
         const e = entries[i]!;
@@ -241,7 +241,7 @@ export class IdPoolBackend implements Backend {
         if (!obj) continue;
         claims.delete(ref.name);
         const c = this.claimOf(obj);
-        this.attempt(t, () => applyIdClaim(t, c), false, true);
+        this.attempt(t, () => applyIdClaim(t, c, this.generation.kuid), false, true);
       }
     }
   }
@@ -275,7 +275,7 @@ export class IdPoolBackend implements Backend {
     t.begin();
     let res: WriteResult;
     try {
-      applyIdClaim(t, c);
+      applyIdClaim(t, c, this.generation.kuid);
       res = op(false);
     } catch (e) {
       t.rollback();

@@ -10,7 +10,7 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import { IPAM_API_VERSION, IPAM_GROUP } from '../crds.js';
-import { applyEntry, deleteEntry, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
+import { applyEntry, deleteEntry, entriesInRestoreOrder, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
 import { BACKEND_MANAGER, type Backend, type RawWrites, type WriteOp } from '../hooks.js';
 import { HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import { applyClaim, applyIndexPrefixes, relabelOwner, releaseClaim, routeOwnedBy, type IndexPrefix } from './applicators.js';
@@ -231,7 +231,7 @@ export class IpamBackend implements Backend {
     if (!this.store.api(CLAIMS)) return;
     const claims = new Map<string, KrmObject>();
     for (const c of this.store.list(CLAIMS, { namespace: t.namespace, readOnly: true })) if (specOf(c).index === t.index) claims.set(c.metadata.name ?? '', c);
-    const entries = storedEntries(this.entrySync(t.namespace, t.index));
+    const entries = entriesInRestoreOrder(this.entrySync(t.namespace, t.index));
     // the index's own claims (current generation) first: every other prefix lies inside them
     for (const pass of ['index', ...RESTORE_ORDER] as const) {
       const type = pass === 'index' ? 'staticPrefix' : pass;
