@@ -35,9 +35,12 @@ function withoutUids(v: unknown): unknown {
 
 /** Every object of the store (all APIs), keyed `<group>/<Kind> <namespace>/<name>`. */
 export function storeState(store: ApiStore): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const api of store.apis()) for (const o of store.list(api, { showManagedFields: true })) out.set(objectKey(o), comparable(o));
-  return out;
+  return objectsState(store.apis().flatMap((api) => store.list(api, { showManagedFields: true })));
+}
+
+/** The same for a list of objects (a snapshot's). */
+export function objectsState(objects: KrmObject[]): Map<string, unknown> {
+  return new Map(objects.map((o) => [objectKey(o), comparable(o)]));
 }
 
 /** How two states differ, one line per object (empty when they are the same). */

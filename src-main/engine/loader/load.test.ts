@@ -197,6 +197,19 @@ describe('loadProject across runs', () => {
     expect(reopened.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a']);
   });
 
+  it('keepStoredInput (a takeover of a shared store) keeps stored input whose file this folder lacks', async () => {
+    const widget = (name: string) => `apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: ${name}, namespace: default}\nspec: {size: 1}\n`;
+    const dir = project({ 'crds/w.yaml': crd(), 'in/a.yaml': widget('a'), 'in/b.yaml': widget('b') });
+    const p1 = await loadProject(dir);
+    rmSync(path.join(dir, 'in/b.yaml'));
+    const kept = await loadProject(dir, { store: p1.store, keepStoredInput: true });
+    expect(kept.store.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    expect(kept.deleted).toEqual([]);
+    // without it, the same load cleans b (the default: in/ is the input)
+    const cleaned = await loadProject(dir, { store: p1.store });
+    expect(cleaned.store.list('widgets.example.com').map((o) => o.metadata.name)).toEqual(['a']);
+  });
+
   it('removing a CRD file unregisters its API and drops its objects', async () => {
     const dir = project({ 'crds/w.yaml': crd(), 'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: a, namespace: default}\n' });
     const p1 = await loadProject(dir);

@@ -156,12 +156,13 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   if (errors.length > 0) throw new LoadError(errors, 'input');
 
   // 3. Clean: objects loaded from files earlier whose documents are gone (engine.md §1.5 step 3;
-  // we also clean Reconciler/Library objects, as the spec recommends).
+  // we also clean Reconciler/Library objects, as the spec recommends). Skipped with keepStoredInput: a runner
+  // taking over a shared store keeps what the leader before it accepted.
   const deleted: KrmObject[] = [];
   const originValues = new Set(packages.map((p) => p.origin));
   // Read-only views of the stored objects (no copies: 100,000 objects must stay cheap).
   const stored = (api: RegisteredApi): KrmObject[] => storedObjects(store, api);
-  for (const api of store.apis()) {
+  for (const api of opts.keepStoredInput ? [] : store.apis()) {
     if (internal.has(groupKind(api.group, api.kind))) continue;
     for (const o of stored(api)) {
       const origin = o.metadata.annotations?.[ORIGIN_ANNOTATION];

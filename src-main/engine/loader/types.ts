@@ -149,6 +149,12 @@ export interface LoadOptions {
   noDevParse?: boolean;
   /** The root package's folder options (`--apis`, `--input`, `--refs`, `--reconcilers`, `--libraries`). */
   folders?: Partial<ProjectFolders>;
+  /**
+   * Keep stored input whose file is not in this folder (skip the clean step, engine.md §1.5 step 3). A runner
+   * that takes over a shared (etcd) store from a leader it followed resumes that leader's store: input the
+   * leader acknowledged stays even when this runner's checkout lacks its file. Default false.
+   */
+  keepStoredInput?: boolean;
 }
 
 export interface LoadedProject {

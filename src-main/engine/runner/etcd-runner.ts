@@ -5,7 +5,8 @@
 //             `get` read it); it campaigns for the leadership.
 //   elected   it waits until its working set holds everything up to the revision it was elected at (all
 //             the previous leader wrote), loads the project onto it (CRDs, in/, refs: writes that are
-//             no-ops when unchanged), and reconciles; every change is written through to etcd, fenced on
+//             no-ops when unchanged; after another runner led, stored input whose file this checkout lacks
+//             stays: a takeover resumes that leader's store), and reconciles; every change is written through to etcd, fenced on
 //             its leader key (store/etcd/etcd-store.ts).
 //   lost      (its lease could not be renewed, or a write was refused because the leader key changed) it
 //             stops reconciling at once (the reconcile in progress is interrupted), drops what was not
@@ -66,6 +67,12 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
   let leader: LeaderRecord | undefined;
   let candidates: string[] = [];
   let term: Term | undefined;
+  /**
+   * Whether another runner led while this one ran: then this runner's election is a takeover, which resumes
+   * that leader's store as it is (input the leader acknowledged stays, even when this checkout lacks its
+   * file); a runner elected where nobody led loads the project as a run does, cleaning input whose file is gone.
+   */
+  let followedAnother = false;
   let stopping = false;
   let stopped: Promise<StopResult> | undefined;
   /** Elections, step-downs and stop, one at a time. */
@@ -95,6 +102,7 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
     switch (e.type) {
       case 'leader':
         leader = e.record;
+        if (e.record && e.record.holderIdentity !== identity) followedAnother = true;
         if (e.record && e.record.holderIdentity !== identity && role === 'follower' && e.record.project === project && e.record.environment === config.environment) settle();
         announce();
         return;
@@ -122,7 +130,7 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
     let loaded: LoadedProject;
     let rt: ReconcilerRuntime;
     try {
-      loaded = await loadWithUpstreams(root, { ...opts, load: { ...opts.load, store: working }, onProgress: say, onWarning: warn });
+      loaded = await loadWithUpstreams(root, { ...opts, load: { ...opts.load, store: working, keepStoredInput: followedAnother }, onProgress: say, onWarning: warn });
       const t: Partial<Term> = {};
       rt = continuousRuntime(root, loaded, opts, emit, warn, () => (t.ending ? 'this runner lost the leadership' : stopping ? 'prod mode was stopped' : opts.interrupt?.()));
       rt.prepare();
