@@ -8,6 +8,7 @@ import type { KrmObject } from '../../src-shared/krm/object.js';
 import type { RunResult } from '../../src-shared/run/result.js';
 import { createApiStore, diffSnapshots, ensureChoreoDir, gitInfo, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
+import { CredentialStore } from '../project/git/auth.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
 import { deploymentForRef } from './build-ref.js';
 import { headCommit } from './checkout.js';
@@ -15,6 +16,7 @@ import { configBuiltins } from './config-builtins.js';
 import { ConfigValues, type ResolvedValues } from './config-values.js';
 import { Environments } from './environments.js';
 import { waitHealthy } from './health.js';
+import { publishDeployment } from './gitops.js';
 import { History, type ExecutionHandle, type HistoryFilter } from './history.js';
 import { missingKeys } from './key-scan.js';
 import { deliveryPaths, newId, projectId, readJson, SECRETS_FILE, writeJson, type DeliveryPaths } from './layout.js';
@@ -31,6 +33,8 @@ import {
   type DeploymentReason,
   type Environment,
   type Execution,
+  type GitOpsTarget,
+  type PublishedCommit,
   type ReconcileFailure,
   type Trigger,
 } from './types.js';
@@ -181,6 +185,13 @@ export class Delivery {
     const list = await this.environments.reorder(ids);
     this.emit({ type: 'changed', what: 'environments' });
     return list;
+  }
+
+  /** Sets (or removes, with `undefined`) the repository and branch the environment publishes its deployments to. */
+  async setGitOps(ref: string, target: GitOpsTarget | undefined): Promise<Environment> {
+    const env = await this.environments.setGitOps(ref, target);
+    this.emit({ type: 'changed', what: 'environments' });
+    return env;
   }
 
   /** Stops the environment's runner and forgets its configuration; its deployments stay in the history. */
@@ -349,7 +360,7 @@ export class Delivery {
       const d = await this.deploy(to.id, source.buildId, { reason: 'promote', trigger: 'promotion', parent: exec, signal: opts.signal });
       exec.log(d.health?.message ?? 'healthy');
       exec.log(`${to.name} switched to deployment ${d.id}; the previous one served until the switch and is stopped`);
-      await exec.end('succeeded', `promoted build ${source.buildId} to ${to.name} (deployment ${d.id})`, { deploymentId: d.id });
+      await exec.end('succeeded', `promoted build ${source.buildId} to ${to.name} (deployment ${d.id})`, { deploymentId: d.id, ...(d.published ? { published: d.published } : {}) });
       return d;
     } catch (e) {
       exec.log(`refused: ${(e as Error).message}`);
@@ -385,7 +396,7 @@ export class Delivery {
     try {
       const secrets = await this.config.openDeployment(target.id, target.secretKeys);
       const d = await this.activate(env, build, { config: { ...target.config }, secrets }, { reason: 'rollback', trigger: 'manual', parent: exec, rollbackOf: target.id });
-      await exec.end('succeeded', `rolled back ${env.name} to ${target.id} (new deployment ${d.id})`, { deploymentId: d.id });
+      await exec.end('succeeded', `rolled back ${env.name} to ${target.id} (new deployment ${d.id})`, { deploymentId: d.id, ...(d.published ? { published: d.published } : {}) });
       return d;
     } catch (e) {
       await exec.end('failed', (e as Error).message);
@@ -445,6 +456,8 @@ export class Delivery {
         throw new DeliveryError('cancelled', `Deploying to ${env.name} was cancelled; the previous deployment is untouched.`);
       }
       await health.end(verdict.healthy ? 'succeeded' : 'failed', verdict.message);
+      // GitOps: published before the switch, so a push that fails leaves the environment as it was
+      const published = verdict.healthy && env.gitops ? await this.publish(env as Environment & { gitops: GitOpsTarget }, build, deploymentId, meta, runner, values.secrets, exec) : undefined;
       const deployment: Deployment = {
         id: deploymentId,
         env: env.id,
@@ -459,6 +472,7 @@ export class Delivery {
         health: verdict,
         ...(meta.rollbackOf ? { rollbackOf: meta.rollbackOf } : {}),
         executionId: exec.execution.id,
+        ...(published ? { published } : {}),
       };
       if (!verdict.healthy) {
         await runner.stop().catch(() => undefined);
@@ -485,7 +499,7 @@ export class Delivery {
       this.emit({ type: 'changed', what: 'deployments' });
       exec.log(`switched ${env.name} to ${deployment.id}`);
       if (previous) await this.retire(env.id, previous);
-      await exec.end('succeeded', `${env.name}: deployment ${deployment.id} of build ${build.id} is active and healthy`, { deploymentId: deployment.id, buildId: build.id });
+      await exec.end('succeeded', `${env.name}: deployment ${deployment.id} of build ${build.id} is active and healthy${published ? `, published as ${published.commit.slice(0, 12)} on ${published.branch}` : ''}`, { deploymentId: deployment.id, buildId: build.id, ...(published ? { published } : {}) });
       return deployment;
     } catch (e) {
       if (runner) await runner.stop().catch(() => undefined);
@@ -499,6 +513,24 @@ export class Delivery {
       this.ops.delete(exec.execution.id);
       this.busy.delete(env.id);
     }
+  }
+
+  /** Publishes a healthy deployment's objects to the environment's GitOps branch (gitops.ts), logging the commit. */
+  private async publish(
+    env: Environment & { gitops: GitOpsTarget },
+    build: BuildRecord,
+    deploymentId: string,
+    meta: { reason: DeploymentReason; rollbackOf?: string },
+    runner: Runner,
+    secrets: Record<string, string>,
+    exec: ExecutionHandle,
+  ): Promise<PublishedCommit> {
+    exec.log(`publish to ${env.gitops.url} (branch ${env.gitops.branch})`);
+    const objects = storeInventory(runner.store).objects;
+    const credentials = new CredentialStore(this.opts.appDataDir, this.opts.encryptor);
+    const published = await publishDeployment({ paths: this.paths, env, build, deploymentId, reason: meta.reason, rollbackOf: meta.rollbackOf, objects, secrets, credentials });
+    exec.log(published.unchanged ? `the branch already holds these objects: commit ${published.commit}` : `published commit ${published.commit}`);
+    return published;
   }
 
   /** Stops a replaced deployment's runner after the switch, keeping its final (redacted) snapshot. */

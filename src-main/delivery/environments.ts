@@ -1,9 +1,10 @@
 // The project's environments: `development` and `production` by default; users add, rename, order and
 // delete more. The order is the promotion path (promote goes to the next one). Stored atomically in
 // `.choreo/delivery/environments.json`.
-import { DeliveryError, type Environment } from './types.js';
+import { DeliveryError, type Environment, type GitOpsTarget } from './types.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
 import { withFileLock } from '../engine/store/file-lock.js';
+import { checkRemoteUrl } from '../project/git/remote-url.js';
 
 interface EnvironmentsFile {
   version: 1;
@@ -11,6 +12,28 @@ interface EnvironmentsFile {
 }
 
 const ID_RE = /^[a-z][a-z0-9-]{0,39}$/;
+/** A branch name git accepts (git check-ref-format, the common subset): no "..", "//", "@{", control or special characters. */
+const BRANCH_RE = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(?:\/|$))(?!\/)(?!.*\/$)(?!.*\.$)[A-Za-z0-9._\/-]{1,200}$/;
+
+/** Validates a GitOps target: an http(s) URL without credentials in it, and a valid branch name. */
+export function checkGitOpsTarget(target: GitOpsTarget): GitOpsTarget {
+  let url: string;
+  try {
+    url = checkRemoteUrl(target.url);
+  } catch (e) {
+    throw new DeliveryError('invalid', `GitOps repository: ${(e as Error).message}`);
+  }
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) {
+    throw new DeliveryError('invalid', 'GitOps repository: the URL must not contain credentials (they would be stored in clear). Give the URL without them and store the credentials for its host (Source Control → credentials, or CHOREO_GIT_USERNAME/CHOREO_GIT_TOKEN with `choreo env gitops`).');
+  }
+  if (parsed.protocol === 'http:' && parsed.hostname !== '127.0.0.1' && parsed.hostname !== 'localhost') {
+    throw new DeliveryError('invalid', `GitOps repository: plain http:// sends credentials unencrypted; use https:// (http:// is accepted for 127.0.0.1 only).`);
+  }
+  const branch = target.branch.trim();
+  if (!BRANCH_RE.test(branch)) throw new DeliveryError('invalid', `GitOps branch: "${target.branch}" is not a valid branch name (letters, digits, ".", "_", "-", "/"; no "..", no leading "-" or "/").`);
+  return { url, branch };
+}
 
 function defaults(): Environment[] {
   const at = new Date(0).toISOString();
@@ -77,6 +100,21 @@ export class Environments {
     const updated = all.map((e) => (e.id === env.id ? { ...e, name: clean } : e));
     await this.save(updated);
     return updated.find((e) => e.id === env.id)!;
+  }
+
+  /** Sets (or with `undefined`, removes) where the environment publishes its deployments. */
+  setGitOps(ref: string, target: GitOpsTarget | undefined): Promise<Environment> {
+    const checked = target ? checkGitOpsTarget(target) : undefined;
+    return withFileLock(this.paths.environments, async () => {
+      const env = await this.get(ref);
+      const updated = (await this.list()).map((e) => {
+        if (e.id !== env.id) return e;
+        const { gitops: _old, ...rest } = e;
+        return checked ? { ...rest, gitops: checked } : rest;
+      });
+      await this.save(updated);
+      return updated.find((e) => e.id === env.id)!;
+    });
   }
 
   /** Sets the promotion order; `ids` must name every environment once. */

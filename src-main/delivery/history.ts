@@ -8,12 +8,19 @@ import path from 'node:path';
 import { writeFileAtomic } from '../engine/files/atomic-write.js';
 import { newId, type DeliveryPaths } from './layout.js';
 import { redactJson } from './redact.js';
-import type { Execution, ExecutionKind, ExecutionStatus, Trigger } from './types.js';
+import type { Execution, ExecutionKind, ExecutionStatus, PublishedCommit, Trigger } from './types.js';
 import { withFileLock } from '../engine/store/file-lock.js';
 
 type Line =
   | { op: 'start'; execution: Execution }
-  | { op: 'end'; id: string; status: ExecutionStatus; durationMs: number; summary?: string; buildId?: string; deploymentId?: string };
+  | { op: 'end'; id: string; status: ExecutionStatus; durationMs: number; summary?: string } & EndExtra;
+
+/** What an execution learns by its end: the build and deployment it made, the GitOps commit it published. */
+export interface EndExtra {
+  buildId?: string;
+  deploymentId?: string;
+  published?: PublishedCommit;
+}
 
 export interface HistoryFilter {
   env?: string;
@@ -39,7 +46,7 @@ export interface StartExecution {
 export interface ExecutionHandle {
   readonly execution: Execution;
   log(line: string): void;
-  end(status: ExecutionStatus, summary?: string, extra?: { buildId?: string; deploymentId?: string }): Promise<Execution>;
+  end(status: ExecutionStatus, summary?: string, extra?: EndExtra): Promise<Execution>;
 }
 
 const DAY = 86_400_000;
@@ -98,6 +105,7 @@ export class History {
         if (summary !== undefined) execution.summary = this.redact()(summary);
         if (extra.buildId) execution.buildId = extra.buildId;
         if (extra.deploymentId) execution.deploymentId = extra.deploymentId;
+        if (extra.published) execution.published = extra.published;
         await this.append({
           op: 'end',
           id: execution.id,
@@ -223,6 +231,7 @@ export class History {
         if (l.summary !== undefined) e.summary = l.summary;
         if (l.buildId) e.buildId = l.buildId;
         if (l.deploymentId) e.deploymentId = l.deploymentId;
+        if (l.published) e.published = l.published;
       }
     }
     for (const e of byId.values()) if (e.status === 'running' && !this.running.has(e.id)) e.status = 'interrupted';

@@ -22,7 +22,7 @@ let credentials: CredentialStore;
 const AUTH = { username: 'ops', password: 'pa55-w0rd-xyz' };
 
 const msg = (name: string, text: string, ns = 'default'): KrmObject =>
-  ({ apiVersion: 'studio.example.com/v1alpha1', kind: 'Message', metadata: { name, namespace: ns, uid: 'u-1', resourceVersion: '7', generation: 2 }, spec: { text }, status: { conditions: [] } }) as KrmObject;
+  ({ apiVersion: 'studio.example.com/v1alpha1', kind: 'Message', metadata: { name, namespace: ns, uid: 'u-1', resourceVersion: '7', generation: 2, ownerReferences: [{ apiVersion: 'studio.example.com/v1alpha1', kind: 'Greeter', name, uid: 'u-0', controller: true }] }, spec: { text }, status: { conditions: [] } }) as KrmObject;
 const ns: KrmObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } as KrmObject;
 const reconciler: KrmObject = { apiVersion: 'choreo.kform.dev/v1alpha1', kind: 'Reconciler', metadata: { name: 'greeter' } } as KrmObject;
 
@@ -47,7 +47,7 @@ describe('renderTree', () => {
     expect([...files.keys()]).toEqual(['core/namespace/_cluster/default.yaml', 'studio.example.com/message/default/a.yaml', 'studio.example.com/message/default/b.yaml', 'kustomization.yaml']);
     const a = files.get('studio.example.com/message/default/a.yaml')!;
     expect(a).toContain('text: A');
-    expect(a).not.toMatch(/uid|resourceVersion|generation|status/);
+    expect(a).not.toMatch(/uid|resourceVersion|generation|status|ownerReferences/);
     expect(files.get('kustomization.yaml')).toContain('- studio.example.com/message/default/b.yaml');
   });
 });

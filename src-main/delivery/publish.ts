@@ -14,21 +14,12 @@ import type { KrmObject } from '../../src-shared/krm/object.js';
 import { toYaml } from '../engine/index.js';
 import { authCallbacks, type CredentialStore } from '../project/git/auth.js';
 import { checkRemoteUrl, redactUrl } from '../project/git/remote-url.js';
-import { DeliveryError } from './types.js';
+import { DeliveryError, type GitOpsTarget, type PublishedCommit } from './types.js';
 
-export interface PublishTarget {
-  /** HTTPS (or http://127.0.0.1 in tests) URL of the repository. */
-  url: string;
-  branch: string;
-}
+export type PublishTarget = GitOpsTarget;
 
-export interface PublishResult {
-  url: string;
-  branch: string;
-  commit: string;
+export interface PublishResult extends PublishedCommit {
   files: number;
-  /** The branch already held exactly these files: nothing was pushed. */
-  unchanged: boolean;
 }
 
 export interface PublishRequest {
@@ -44,8 +35,12 @@ export interface PublishRequest {
 
 /** Objects of Choreo itself (reconcilers, libraries, refs): the cluster has no use for them. */
 const CHOREO_GROUP = 'choreo.kform.dev';
-/** Fields the API server owns: publishing them would fight the cluster. */
-const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'deletionTimestamp'];
+/**
+ * Fields the API server owns: publishing them would fight the cluster. `ownerReferences` too: they carry the
+ * owner's uid in this runner's store, which no cluster object has (a cluster's garbage collector deletes an
+ * object whose owner uid is missing), and they would change on every deployment.
+ */
+const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'deletionTimestamp', 'ownerReferences'];
 /** Values shorter than this only count as a leak when a whole field equals them (a 1-letter secret is in every text). */
 const MIN_CONTAINED_SECRET = 6;
 
@@ -137,8 +132,10 @@ export async function publishObjects(req: PublishRequest): Promise<PublishResult
   const remoteRef = `refs/remotes/origin/${target.branch}`;
   let parent: string | undefined;
   try {
-    const info = await git.getRemoteInfo({ http, url, onAuth: auth.onAuth, onAuthFailure: auth.onAuthFailure });
-    const remoteHead = info.refs?.heads?.[target.branch];
+    // by full ref name: getRemoteInfo nests "env/production" as heads.env.production
+    const branchRef = `refs/heads/${target.branch}`;
+    const refs = await git.listServerRefs({ http, url, prefix: branchRef, onAuth: auth.onAuth, onAuthFailure: auth.onAuthFailure });
+    const remoteHead = refs.find((r) => r.ref === branchRef)?.oid;
     const known = await git.resolveRef({ fs, gitdir, ref: remoteRef }).catch(() => undefined);
     // the branch is where our last publish left it: its commit is here already, no fetch needed
     if (remoteHead && remoteHead === known) parent = known;

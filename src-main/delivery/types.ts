@@ -8,6 +8,25 @@ export interface Environment {
   id: string;
   name: string;
   createdAt: string;
+  /** GitOps: every deployment of this environment is published to this repository and branch (publish.ts). */
+  gitops?: GitOpsTarget;
+}
+
+/** Where an environment publishes its rendered objects: a git repository (HTTPS) and a branch. */
+export interface GitOpsTarget {
+  /** HTTPS URL of the repository (http:// only on 127.0.0.1, for tests). Never holds credentials. */
+  url: string;
+  branch: string;
+}
+
+/** The commit a deployment was published as (the link in the history and the Environments view). */
+export interface PublishedCommit {
+  /** The repository URL, credentials removed. */
+  url: string;
+  branch: string;
+  commit: string;
+  /** The branch held exactly these files already: no new commit, `commit` is the existing one. */
+  unchanged: boolean;
 }
 
 /** Where a config key is read in the project's Starlark (file:line:col), or `runtime` when only seen while running. */
@@ -129,6 +148,8 @@ export interface Deployment {
   /** The deployment this one rolled back to (reason rollback). */
   rollbackOf?: string;
   executionId: string;
+  /** The GitOps commit of this deployment, when its environment publishes. */
+  published?: PublishedCommit;
 }
 
 export type ExecutionKind = 'run' | 'build' | 'deploy' | 'health-check' | 'promotion' | 'rollback' | 'prod-session';
@@ -149,6 +170,8 @@ export interface Execution {
   buildId?: string;
   deploymentId?: string;
   parentId?: string;
+  /** The GitOps commit a deploy execution published (links the history to the repository). */
+  published?: PublishedCommit;
 }
 
 /** Per-project delivery settings (`.choreo/delivery/settings.json`). */

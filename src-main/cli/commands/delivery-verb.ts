@@ -3,7 +3,8 @@
 // data folder; CHOREO_STUDIO_HOME overrides it), progress lines on stderr, and exit codes: 0 ok, 1 the
 // operation was refused or failed (the message says why and what to do), 2 usage.
 import { Delivery } from '../../delivery/delivery.js';
-import { DeliveryError, type Deployment, type Execution } from '../../delivery/types.js';
+import { DeliveryError, type Deployment, type Execution, type PublishedCommit } from '../../delivery/types.js';
+import { commitWebUrl } from '../../../src-shared/git/commit-link.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import { timeCell } from '../text-table.js';
 import type { Command } from './command.js';
@@ -67,7 +68,13 @@ export function duration(ms: number | undefined): string {
 }
 
 export function describeDeployment(d: Deployment): string {
-  return `deployment ${d.id} of build ${d.buildId} (${short(d.commit)}) in ${d.env}: ${d.status}${d.health ? `, ${d.health.message}` : ''}`;
+  return `deployment ${d.id} of build ${d.buildId} (${short(d.commit)}) in ${d.env}: ${d.status}${d.health ? `, ${d.health.message}` : ''}${d.published ? `\n${publishedLine(d.published)}` : ''}`;
+}
+
+/** Where a deployment was published: commit, branch, repository, and the commit's web page when known. */
+export function publishedLine(p: PublishedCommit): string {
+  const web = commitWebUrl(p);
+  return `published ${p.commit} on ${p.branch} of ${p.url}${p.unchanged ? ' (the branch already held these objects)' : ''}${web ? ` — ${web}` : ''}`;
 }
 
 export function executionRow(e: Execution): string[] {

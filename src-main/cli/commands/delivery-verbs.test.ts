@@ -96,6 +96,47 @@ describe('choreo env|config|build|deploy|promote|rollback|history|logs', () => {
     expect(unknown.stderr).toContain('is not a build reference');
   });
 
+  it('env gitops sets, shows and removes the target; credentials come from CHOREO_GIT_*; deploy and logs show the published commit (issue 15 items 5, 6)', async () => {
+    const { startGitHttpServer } = await import('../../testing/git-http-server.js');
+    const { commitFile, RECONCILER } = await import('../../testing/delivery-project.js');
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { mkdirSync } = await import('node:fs');
+    const run = promisify(execFile);
+    mkdirSync(path.join(tmp.dir, 'remotes'));
+    await run('git', ['init', '-q', '--bare', path.join(tmp.dir, 'remotes', 'deploy.git')]);
+    const server = await startGitHttpServer({ root: path.join(tmp.dir, 'remotes'), requireAuth: { username: 'ci', password: 'ci-token-123' } });
+    const saved = { u: process.env.CHOREO_GIT_USERNAME, t: process.env.CHOREO_GIT_TOKEN };
+    try {
+      const url = `${server.url}/deploy.git`;
+      expect((await choreo('env', 'gitops', 'development')).stdout).toContain('does not publish');
+      expect((await choreo('env', 'gitops', 'development', 'https://u:p@example.com/x.git')).stderr).toContain('must not contain credentials');
+      process.env.CHOREO_GIT_USERNAME = 'ci';
+      process.env.CHOREO_GIT_TOKEN = 'ci-token-123';
+      expect((await choreo('env', 'gitops', 'development', url, '--branch', 'dev')).stdout).toContain('credentials stored for its host');
+      delete process.env.CHOREO_GIT_USERNAME;
+      delete process.env.CHOREO_GIT_TOKEN;
+      expect((await choreo('env', 'gitops', 'development')).stdout).toContain(`publishes to ${url} (branch dev)`);
+      await commitFile(root, 'reconcilers/studio.example.com.greeters.greeter.star', RECONCILER.replace('  msg["spec"]["token"] = token\n', ''));
+      expect((await choreo('config', 'set', 'all', 'api-token', 'tok-abc-123', '--secret')).code).toBe(0);
+      const id = /build ([0-9a-f]{16})/.exec((await choreo('build')).stdout)![1]!;
+      const deployed = await choreo('deploy', 'development', id);
+      const commit = /published ([0-9a-f]{40}) on dev of /.exec(deployed.stdout)?.[1];
+      expect(commit, deployed.stdout + deployed.stderr).toBeDefined();
+      expect((await run('git', ['ls-remote', url.replace('http://', 'http://ci:ci-token-123@'), 'refs/heads/dev'])).stdout).toContain(commit);
+      expect((await choreo('env', 'list')).stdout).toContain(`${commit!.slice(0, 12)} on dev`);
+      const exec = /^(x-\S+)\s+deploy/m.exec((await choreo('history', '--kind', 'deploy')).stdout)![1]!;
+      expect((await choreo('logs', exec)).stdout).toContain(`# published ${commit} on dev`);
+      expect((await choreo('env', 'gitops', 'development', '--off')).stdout).toContain('no longer publishes');
+    } finally {
+      if (saved.u === undefined) delete process.env.CHOREO_GIT_USERNAME;
+      else process.env.CHOREO_GIT_USERNAME = saved.u;
+      if (saved.t === undefined) delete process.env.CHOREO_GIT_TOKEN;
+      else process.env.CHOREO_GIT_TOKEN = saved.t;
+      await server.close();
+    }
+  });
+
   it('answers --help for every verb and exit 2 on bad usage', async () => {
     for (const v of ['env', 'config', 'build', 'deploy', 'promote', 'rollback', 'history', 'logs']) {
       const r = await choreo(v, '--help');

@@ -94,6 +94,7 @@ export const deliveryHandlers: HandlerGroup<typeof deliveryChannels> = {
   'delivery.env.rename': (r, ctx) => guard(ctx, (d) => d.renameEnvironment(r.env, r.name)),
   'delivery.env.reorder': (r, ctx) => guard(ctx, (d) => d.reorderEnvironments(r.ids)),
   'delivery.env.delete': (r, ctx) => guard(ctx, (d) => d.deleteEnvironment(r.env)),
+  'delivery.env.gitops': (r, ctx) => guard(ctx, (d) => d.setGitOps(r.env, r.gitops)),
   'delivery.config.list': (r, ctx) => guard(ctx, (d) => d.listConfig(r.scope)),
   'delivery.config.set': (r, ctx) => guard(ctx, (d) => d.setConfig(r.scope, r.key, r.value, r.secret)),
   'delivery.config.unset': (r, ctx) => guard(ctx, (d) => d.unsetConfig(r.scope, r.key)),

@@ -11,7 +11,14 @@ import type { ChannelGroup, EventGroup } from '../contract.js';
 const Empty = z.object({}).strict();
 const Name = z.string().min(1).max(200);
 
-export const DeliveryEnvironment = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+/** Where an environment publishes its deployments (GitOps): an http(s) repository URL and a branch. */
+export const GitOpsTarget = z.object({ url: z.string().min(1).max(2000), branch: z.string().min(1).max(200) }).strict();
+export type GitOpsTarget = z.infer<typeof GitOpsTarget>;
+/** The commit a deployment was published as (credentials never in the URL). */
+export const PublishedCommit = z.object({ url: z.string(), branch: z.string(), commit: z.string(), unchanged: z.boolean() });
+export type PublishedCommit = z.infer<typeof PublishedCommit>;
+
+export const DeliveryEnvironment = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), gitops: GitOpsTarget.optional() });
 export type DeliveryEnvironment = z.infer<typeof DeliveryEnvironment>;
 
 export const KeyUse = z.object({ key: z.string(), kind: z.enum(['config', 'secret']), required: z.boolean(), where: z.array(z.string()) });
@@ -72,6 +79,7 @@ export const Deployment = z.object({
   health: Health.optional(),
   rollbackOf: z.string().optional(),
   executionId: z.string(),
+  published: PublishedCommit.optional(),
 });
 export type Deployment = z.infer<typeof Deployment>;
 
@@ -91,6 +99,7 @@ export const Execution = z.object({
   buildId: z.string().optional(),
   deploymentId: z.string().optional(),
   parentId: z.string().optional(),
+  published: PublishedCommit.optional(),
 });
 export type Execution = z.infer<typeof Execution>;
 
@@ -146,6 +155,8 @@ export const deliveryChannels = {
   'delivery.env.rename': { request: z.object({ env: Name, name: Name }).strict(), response: DeliveryEnvironment },
   'delivery.env.reorder': { request: z.object({ ids: z.array(Name) }).strict(), response: z.array(DeliveryEnvironment) },
   'delivery.env.delete': { request: z.object({ env: Name }).strict(), response: DeliveryEnvironment },
+  /** Sets where the environment publishes each deployment (GitOps); `gitops` omitted = stop publishing. */
+  'delivery.env.gitops': { request: z.object({ env: Name, gitops: GitOpsTarget.optional() }).strict(), response: DeliveryEnvironment },
   /** Scope `all` = every environment; omitted = every scope. */
   'delivery.config.list': { request: z.object({ scope: Name.optional() }).strict(), response: z.array(ConfigEntry) },
   /** Sets (or replaces) a value; a secret is write-only from here on. Affected active deployments are redeployed. */
