@@ -69,7 +69,7 @@ describe('ResourcesView', () => {
     expect(shown()).toEqual(['deleted Link/old', 'modified Node/node1', 'added Node/node2', 'unchanged Topology/kubenet']);
     expect(screen.getByTestId('resources-changes').textContent).toBe('+1 ~1 -1');
     expect(screen.getByTestId('resources-age').textContent).toBe('5 min ago');
-    expect(screen.getByTestId('resources-count').textContent).toBe('3 objects');
+    expect(screen.getByTestId('resources-count').textContent).toBe('3 objects · 1 deleted') // the deleted row is listed, not counted;
   });
 
   it('filters by kind, text and changed only, each control with its label', async () => {
