@@ -10,13 +10,14 @@ test('a Starlark syntax error: marker at its line, and the run panel links to it
   const line = greeting.read(STAR).split('\n').findIndex((l) => l.startsWith('def getGreeting(')) + 1;
   expect(line).toBeGreaterThan(1);
 
-  // The marker comes from our parser (through the host), debounced as you type.
+  // The marker comes from our parser (through the host's worker), debounced as you type: seconds on a loaded machine.
   await expect
     .poll(() =>
       page.evaluate((p) => {
         const m = window.__monaco!.editor.getModels().find((x) => x.uri.path === '/' + p)!;
         return window.__monaco!.editor.getModelMarkers({ resource: m.uri, owner: 'starlark' }).map((k) => `${k.startLineNumber}:${k.message}`);
       }, STAR),
+      { timeout: 60_000 },
     )
     .toEqual([expect.stringMatching(new RegExp(`^${line}:.*want '\\)'`))]);
   await page.evaluate((l) => window.__monaco!.editor.getEditors()[0]!.revealLineInCenter(l), line);

@@ -21,6 +21,17 @@ export interface RunSourcePosition {
   col: number;
 }
 
+/**
+ * Why a run could not start, one problem each: the message as printed, and where it is when it has a
+ * place (project-relative file, 1-based line and column), so no reader parses positions out of the text.
+ */
+export interface RunLoadProblem {
+  message: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
 /** One frame of a Starlark traceback, its file mapped to the project file it came from. */
 export interface RunTraceFrame {
   /** The function ("reconcile", a library function, or a builtin such as "fail"). */

@@ -1,5 +1,5 @@
 // What one typed reconcile returns to the work loop (engine spec §4.5).
-import type { RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
+import type { RunLoadProblem, RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
 
 export type ReconcileOutcome =
   | { kind: 'stop' }
@@ -18,7 +18,17 @@ export interface TypedReconciler {
 /** A problem found while preparing reconcilers: the run does not start. */
 export class ReconcilerLoadError extends Error {
   override name = 'ReconcilerLoadError';
-  constructor(readonly problems: string[]) {
+  /** Each problem's text, as printed. */
+  readonly problems: string[];
+  constructor(readonly details: RunLoadProblem[]) {
+    const problems = details.map((d) => d.message);
     super(problems.length === 1 ? problems[0] : `${problems.length} reconciler errors:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.problems = problems;
   }
+}
+
+/** A problem of a reconciler, placed at `where` (its file, and the line and column when known). */
+export function problemAt(message: string, where: { file?: string; line?: number; column?: number; col?: number } | undefined): RunLoadProblem {
+  const col = where?.col ?? where?.column;
+  return { message, ...(where?.file ? { file: where.file } : {}), ...(where?.line ? { line: where.line } : {}), ...(col ? { col } : {}) };
 }

@@ -2,7 +2,7 @@
 // once per runtime (its globals are frozen, so re-executing it per reconcile, as Go does, could not be
 // observed); `reconcile(self)` is called per key with a fresh child registry.
 import { gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
-import type { RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
+import type { RunLoadProblem, RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
 import { dictToObject, errorText, objectToDict, type ReconcileScope } from '../builtins/host-builtins.js';
 import type { ReconcilerDef } from '../loader/types.js';
 import { fieldSelector } from '../selectors/selector.js';
@@ -12,7 +12,7 @@ import type { ObjectIdentity, WriteVia } from '../../../src-shared/insight/prove
 import type { PositionMapper, ProvenanceRecorder, RawWriteHandle } from '../provenance/recorder.js';
 import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
-import type { ReconcileOutcome, TypedReconciler } from './outcome.js';
+import { problemAt, type ReconcileOutcome, type TypedReconciler } from './outcome.js';
 import { codeSource, findEmbeddedCode } from './embedded-code.js';
 import { getAsUpstream } from './lookup.js';
 import { pruneUnmanagedFields } from './prune.js';
@@ -60,12 +60,12 @@ export class StarlarkReconciler implements TypedReconciler {
    * Set by prepare() when the reconciler file failed because a library it loads failed: that library's
    * own error, named by its file and line (the same text for every reconciler that loads it).
    */
-  libraryProblem: string | undefined;
+  libraryProblem: RunLoadProblem | undefined;
 
-  /** Executes the reconciler file (and its loads); returns a problem text, or undefined when it is runnable. */
-  prepare(): string | undefined {
+  /** Executes the reconciler file (and its loads); returns the problem, or undefined when it is runnable. */
+  prepare(): RunLoadProblem | undefined {
     const code = this.def.code[FILE];
-    if (code === undefined) return `reconciler ${this.name}: spec.code has no ${FILE} (${this.where(FILE)})`;
+    if (code === undefined) return problemAt(`reconciler ${this.name}: spec.code has no ${FILE} (${this.where(FILE)})`, this.def.origin);
     let mod: Module;
     const before = this.host.loadFailures;
     try {
@@ -73,13 +73,15 @@ export class StarlarkReconciler implements TypedReconciler {
     } catch (e) {
       const failed = this.host.libraryFailureSince(before);
       if (failed) {
-        this.libraryProblem = `library ${failed.library.name} err: ${this.describe(failed.error)}`;
-        return `reconciler ${this.name} err: ${this.libraryProblem}`;
+        const lib = this.describe(failed.error);
+        this.libraryProblem = { ...lib.place, message: `library ${failed.library.name} err: ${lib.text}` };
+        return { ...lib.place, message: `reconciler ${this.name} err: ${this.libraryProblem.message}` };
       }
-      return `reconciler ${this.name} err: ${this.describe(e)}`;
+      const own = this.describe(e);
+      return { ...own.place, message: `reconciler ${this.name} err: ${own.text}` };
     }
     const fn = mod.globals.get('reconcile');
-    if (!(fn instanceof StarlarkFunction)) return `reconciler ${this.name}: ${this.where(FILE)} defines no function reconcile(self)`;
+    if (!(fn instanceof StarlarkFunction)) return problemAt(`reconciler ${this.name}: ${this.where(FILE)} defines no function reconcile(self)`, this.def.codeFiles[FILE] ?? this.def.origin);
     this.fn = fn;
     return undefined;
   }
@@ -87,7 +89,7 @@ export class StarlarkReconciler implements TypedReconciler {
   reconcile(namespace: string, name: string): ReconcileOutcome {
     if (!this.fn) {
       const problem = this.prepare();
-      if (problem) return { kind: 'error', message: problem };
+      if (problem) return { kind: 'error', message: problem.message };
     }
     let forObj: KrmObject | undefined;
     try {
@@ -271,14 +273,15 @@ export class StarlarkReconciler implements TypedReconciler {
     return this.def.codeFiles[file]?.file ?? this.def.origin.file;
   }
 
-  private describe(e: unknown): string {
+  /** An error's text as printed (`file:line:col: message` when it has a place) and that place. */
+  private describe(e: unknown): { text: string; place: Omit<RunLoadProblem, 'message'> } {
     if (e instanceof StarlarkError) {
       const pos = e.pos ?? e.traceback.filter((f) => f.pos).pop()?.pos;
-      if (!pos) return e.msg;
+      if (!pos) return { text: e.msg, place: {} };
       const p = this.mapPos(pos.file, pos.line, pos.col);
-      return `${p.file}:${p.line}:${p.col}: ${e.msg}`;
+      return { text: `${p.file}:${p.line}:${p.col}: ${e.msg}`, place: { file: p.file, line: p.line, col: p.col } };
     }
-    return errorText(e);
+    return { text: errorText(e), place: {} };
   }
 }
 

@@ -50,7 +50,7 @@ async function startLocked(root: string, project: string, opts: StartRunnerOptio
   try {
     rt.prepare();
   } catch (e) {
-    if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message);
+    if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message, e.details);
     throw e;
   }
   say(`running root reconciler ${project}`);

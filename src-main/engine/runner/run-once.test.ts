@@ -303,6 +303,31 @@ spec:
     const e = await runOnce(dir, { persist: false }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(RunLoadError);
     expect((e as Error).message).toBe('library example.com.util.star err: crds/example.com_util.star:3:12: unknown binary op: int + string (needed by reconcilers r1, r2)');
+    // the same problem as data: its place is the library's, not parsed out of the text
+    expect((e as RunLoadError).problems).toEqual([{ message: (e as Error).message, file: 'crds/example.com_util.star', line: 3, col: 12 }]);
+  });
+
+  it('gives every load problem its own file, line and column', async () => {
+    const dir = project({
+      'reconcilers/ex.syn.yaml': CONFIG_A(),
+      'reconcilers/ex.syn.star': 'def reconcile(self)\n  return 1\n',
+      'reconcilers/ex.run.yaml': CONFIG_A(),
+      'reconcilers/ex.run.star': 'def reconcile(self):\n  return None\nX = 1 + "a"\n',
+    });
+    const e = (await runOnce(dir, { persist: false }).catch((err: unknown) => err)) as RunLoadError;
+    expect(e).toBeInstanceOf(RunLoadError);
+    const byFile = Object.fromEntries(e.problems.map((p) => [p.file, p]));
+    // Go's parser places it after the offending token: the start of line 2
+    expect(byFile['reconcilers/ex.syn.star']).toMatchObject({ line: 2, col: 1, message: expect.stringContaining("got newline, want ':'") });
+    expect(byFile['reconcilers/ex.run.star']).toMatchObject({ line: 3, col: 7, message: expect.stringContaining('unknown binary op: int + string') });
+    expect(e.problems).toHaveLength(2);
+  });
+
+  it('places an input that fails to load at its file and line', async () => {
+    const dir = project({ 'in/bad.yaml': 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata:\n  name: [oops\n' });
+    const e = (await runOnce(dir, { persist: false }).catch((err: unknown) => err)) as RunLoadError;
+    expect(e).toBeInstanceOf(RunLoadError);
+    expect(e.problems[0]).toMatchObject({ file: 'in/bad.yaml', line: expect.any(Number) });
   });
 });
 

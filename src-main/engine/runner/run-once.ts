@@ -6,7 +6,8 @@ import { trimRunResult } from '../../../src-shared/run/format.js';
 import type { RunError, RunEvent, RunResult } from '../../../src-shared/run/result.js';
 import type { ChildPackage, LoadedProject, LoadOptions, ReconcilerDef, SourceFs } from '../loader/types.js';
 import { VirtualClock } from '../reconcilers/clock.js';
-import { ReconcilerLoadError } from '../reconcilers/outcome.js';
+import { problemAt, ReconcilerLoadError } from '../reconcilers/outcome.js';
+import { formatDiagnostic, LoadError } from '../loader/errors.js';
 import { withInternalReconcilers } from '../backends/install.js';
 import { runConfigValidator, type ConfigValidatorOptions } from '../sdc/config-validator.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
@@ -111,6 +112,10 @@ export async function loadWithUpstreams(
     const load = opts.internalReconcilers ? withInternalReconcilers(opts.load) : opts.load; // -r backends
     return await loadProject(dir, { ...load, children });
   } catch (e) {
+    if (e instanceof LoadError) {
+      const errors = e.diagnostics.filter((d) => d.severity === 'error');
+      throw new RunLoadError(e.message, errors.map((d) => problemAt(formatDiagnostic(d), d.where)));
+    }
     throw new RunLoadError(e instanceof Error ? e.message : String(e));
   }
 }
@@ -222,7 +227,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     try {
       rt.prepare();
     } catch (e) {
-      if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message);
+      if (e instanceof ReconcilerLoadError) throw new RunLoadError(e.message, e.details);
       throw e;
     }
     return { ...g, rt, clock };

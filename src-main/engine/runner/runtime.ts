@@ -7,7 +7,8 @@ import type { RunError, RunEvent, RunOperation, RunResourceRef } from '../../../
 import { taskIdOf } from '../../../src-shared/run/result.js';
 import type { LibraryDef, ReconcilerDef } from '../loader/types.js';
 import type { Clock } from '../reconcilers/clock.js';
-import { ReconcilerLoadError, type ReconcileOutcome, type TypedReconciler } from '../reconcilers/outcome.js';
+import { problemAt, ReconcilerLoadError, type ReconcileOutcome, type TypedReconciler } from '../reconcilers/outcome.js';
+import type { RunLoadProblem } from '../../../src-shared/run/result.js';
 import { clearEmbeddedCodeCache } from '../reconcilers/embedded-code.js';
 import { StarlarkHost, type StarlarkHostOptions } from '../reconcilers/starlark-host.js';
 import { StarlarkReconciler } from '../reconcilers/starlark-reconciler.js';
@@ -122,7 +123,7 @@ export class ReconcilerRuntime {
    * selectors, Starlark that parses, resolves and loads. Throws one ReconcilerLoadError listing every problem.
    */
   prepare(): void {
-    const problems: string[] = [];
+    const problems: RunLoadProblem[] = [];
     clearEmbeddedCodeCache();
     const host = new StarlarkHost({
       libraries: this.opts.libraries,
@@ -135,7 +136,8 @@ export class ReconcilerRuntime {
       projectDir: this.opts.projectDir,
     });
     const seen = new Set<string>();
-    const libraryProblems = new Map<string, string[]>();
+    // a broken library's problem (by its text) → the reconcilers it stops
+    const libraryProblems = new Map<string, { problem: RunLoadProblem; users: string[] }>();
     for (const def of this.opts.reconcilers) {
       if (seen.has(def.name)) {
         this.opts.onWarning?.(`unexpected error, duplicate application name ${def.name} (${def.origin.file}): ignored`);
@@ -146,7 +148,7 @@ export class ReconcilerRuntime {
       let ok = true;
       for (const r of [def.for, ...def.owns, ...def.watches]) {
         if (!this.opts.store.api({ group: r.group, version: r.version, kind: r.kind })) {
-          problems.push(`reconciler ${def.name} api ${gvkString(r)} of reconciler not available in apigroup${where}`);
+          problems.push(problemAt(`reconciler ${def.name} api ${gvkString(r)} of reconciler not available in apigroup${where}`, def.origin));
           ok = false;
         }
       }
@@ -154,11 +156,11 @@ export class ReconcilerRuntime {
       try {
         forSelector = compileSelector(def.for.selector ?? null);
       } catch (e) {
-        problems.push(`reconciler ${def.name}${where}: for selector: ${(e as SelectorError).message}`);
+        problems.push(problemAt(`reconciler ${def.name}${where}: for selector: ${(e as SelectorError).message}`, def.origin));
         continue;
       }
       if (!def.type) {
-        problems.push(`reconcilerTypenot specified for ${def.name}${where}`);
+        problems.push(problemAt(`reconcilerTypenot specified for ${def.name}${where}`, def.origin));
         continue;
       }
       let typed: TypedReconciler;
@@ -170,10 +172,11 @@ export class ReconcilerRuntime {
         const problem = star.prepare();
         if (problem) {
           // a broken library is reported once, at its own file and line, with the reconcilers it stops
-          if (star.libraryProblem !== undefined) {
-            let users = libraryProblems.get(star.libraryProblem);
-            if (!users) libraryProblems.set(star.libraryProblem, (users = []));
-            users.push(def.name);
+          const lib = star.libraryProblem;
+          if (lib !== undefined) {
+            let entry = libraryProblems.get(lib.message);
+            if (!entry) libraryProblems.set(lib.message, (entry = { problem: lib, users: [] }));
+            entry.users.push(def.name);
           } else problems.push(problem);
           continue;
         }
@@ -187,14 +190,14 @@ export class ReconcilerRuntime {
         }
         typed = tpl;
       } else {
-        problems.push(`reconcilerType ${def.type} is unsupported (reconciler ${def.name}${where})`);
+        problems.push(problemAt(`reconcilerType ${def.type} is unsupported (reconciler ${def.name}${where})`, def.origin));
         continue;
       }
       if (!ok) continue;
       const forGvk = { group: def.for.group, version: def.for.version, kind: def.for.kind };
       this.entries.push({ def, typed, queue: new WorkQueue(this.opts.clock), forGvk, forSelector });
     }
-    for (const [problem, users] of libraryProblems) problems.push(`${problem} (needed by reconciler${users.length > 1 ? 's' : ''} ${users.join(', ')})`);
+    for (const { problem, users } of libraryProblems.values()) problems.push({ ...problem, message: `${problem.message} (needed by reconciler${users.length > 1 ? 's' : ''} ${users.join(', ')})` });
     if (problems.length) throw new ReconcilerLoadError(problems);
     this.registerHandlers();
   }

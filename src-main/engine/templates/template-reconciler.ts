@@ -7,7 +7,8 @@ import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object
 import { errorText } from '../builtins/host-builtins.js';
 import type { ReconcilerDef } from '../loader/types.js';
 import { ChildRegistry } from '../reconcilers/children.js';
-import type { ReconcileOutcome, TypedReconciler } from '../reconcilers/outcome.js';
+import { problemAt, type ReconcileOutcome, type TypedReconciler } from '../reconcilers/outcome.js';
+import type { RunLoadProblem } from '../../../src-shared/run/result.js';
 import { pruneUnmanagedFields } from '../reconcilers/prune.js';
 import type { ApiStore } from '../store/types.js';
 import { GoTemplateSet } from './go-template.js';
@@ -35,7 +36,7 @@ export class TemplateReconciler implements TypedReconciler {
   }
 
   /** Parses every template; returns a problem text or undefined. */
-  prepare(): string | undefined {
+  prepare(): RunLoadProblem | undefined {
     const jinja = this.def.type === 'jinjatemplate';
     const main = jinja ? 'main.jinja2' : 'main.tpl';
     try {
@@ -48,16 +49,16 @@ export class TemplateReconciler implements TypedReconciler {
         this.engine = { main, label: 'go template', render: (o) => set.execute(main, o) };
       }
     } catch (e) {
-      return `reconciler ${this.name}: cannot parse template: ${errorText(e)} (${this.def.origin.file})`;
+      return problemAt(`reconciler ${this.name}: cannot parse template: ${errorText(e)} (${this.def.origin.file})`, this.def.origin);
     }
-    if (this.def.code[main] === undefined) return `reconciler ${this.name}: spec.code has no ${main} (${this.def.origin.file})`;
+    if (this.def.code[main] === undefined) return problemAt(`reconciler ${this.name}: spec.code has no ${main} (${this.def.origin.file})`, this.def.origin);
     return undefined;
   }
 
   reconcile(namespace: string, name: string): ReconcileOutcome {
     if (!this.engine) {
       const problem = this.prepare();
-      if (problem) return { kind: 'error', message: problem };
+      if (problem) return { kind: 'error', message: problem.message };
     }
     const self = this.store.tryGet(this.forGvk, namespace, name, { showManagedFields: true }) as (KrmObject & Record<string, any>) | undefined;
     if (!self) return { kind: 'stop' };

@@ -52,6 +52,11 @@ describe('engine service', () => {
     expect(changed).toContain('Greeter/world');
     expect(changed).toContain('Message/world');
     expect(diff.counts.modified).toBe(changed.length);
+    // the run answered the same comparison itself (one round trip per run)
+    expect(first.vsPrevious).toBeUndefined();
+    expect(second.vsPrevious).toMatchObject({ previous: first.result!.snapshotId, counts: diff.counts });
+    expect(second.vsPrevious!.changed).toHaveLength(changed.length);
+    expect(second.vsPrevious!.changed.some((id: string) => id.includes('Greeter') && id.includes('world'))).toBe(true);
 
     const key = diff.items.find((i: { kind: string; name: string }) => i.kind === 'Greeter' && i.name === 'world').key;
     const pair = await call('snapshots.objectPair', { from: diff.from, to: diff.to, key, hideNoise: true });
@@ -85,6 +90,18 @@ describe('engine service', () => {
     expect(err.position?.file).toBe(star);
     expect(err.position?.line).toBe(src.split('\n').findIndex((l) => l.includes('boom')) + 1);
     expect(res.objectPlaces[0]?.file).toBe(INPUT);
+  });
+
+  it('answers a project that cannot load with each problem at its file, line and column', async () => {
+    const star = 'reconcilers/studio.example.com.greeters.greeter.star';
+    writeFileSync(path.join(dir, star), 'def reconcile(self)\n  return None\n');
+    writeFileSync(path.join(dir, 'in/broken.yaml'), 'apiVersion: studio.example.com/v1alpha1\nkind: Greeter\nmetadata:\n  name: [x\n');
+    const res = await call('run.once', {});
+    expect(res.result).toBeNull();
+    expect(res.loadError.message).toMatch(/cannot load/);
+    expect(res.loadErrors.length).toBeGreaterThanOrEqual(1);
+    for (const p of res.loadErrors) expect(p.file).toMatch(/^(in|reconcilers)\//);
+    expect(res.loadError.file).toBe(res.loadErrors[0].file);
   });
 
   it('refuses a second run while one is in progress and explains why', async () => {

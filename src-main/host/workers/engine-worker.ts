@@ -91,8 +91,23 @@ async function resources({ dir, snapshot, kind, text, changedOnly, limit }: Work
   return resourcesList(entry.rows, { snapshot: { id: meta.id, createdAt: meta.createdAt, mode: meta.mode }, previous: entry.previous }, { kind, text, changedOnly }, limit);
 }
 
-// a project file in a load error: `in/x.yaml:3:1` (apis/ in the earlier layout)
-const PLACE = /((?:in|crds|apis|reconcilers|libs|refs)\/[^\s:]+):(\d+)(?::(\d+))?/;
+/**
+ * The run's snapshot against the one before it, answered with the run (the run panel shows the counts and
+ * marks the changed objects); the diff is cached, so the Snapshots view asking for it next costs nothing.
+ */
+async function againstPrevious(dir: string, snapshotId: string): Promise<RunOnceResponse['vsPrevious']> {
+  try {
+    const list = await listSnapshots(dir);
+    const at = list.findIndex((s) => s.id === snapshotId);
+    const prevMeta = at >= 0 ? list[at + 1] : undefined;
+    if (!prevMeta) return undefined;
+    const d = cachedDiff(await load(dir, prevMeta.id), await load(dir, snapshotId), false);
+    const changed = d.items.filter((i) => i.status !== 'equal').map((i) => resourceIdOf({ ...parseApiVersion(i.apiVersion), kind: i.kind, namespace: i.namespace, name: i.name }));
+    return { previous: prevMeta.id, counts: d.counts, changed };
+  } catch {
+    return undefined; // the comparison is a bonus; the run result stands without it
+  }
+}
 
 async function runOnce(id: number, { dir, internalReconcilers, limits, folders, configValidator }: WorkerOps['runOnce']['args']): Promise<RunOnceResponse> {
   const ac = new AbortController();
@@ -124,13 +139,15 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders, 
         if (wanted.has(rid)) objectPlaces.push({ resource: rid, file: input.origin.file, line: input.origin.line ?? 1 });
       }
     }
-    return { result, objectPlaces, durationMs: performance.now() - t0 };
+    const vsPrevious = result.snapshotId ? await againstPrevious(dir, result.snapshotId) : undefined;
+    return { result, objectPlaces, durationMs: performance.now() - t0, ...(vsPrevious ? { vsPrevious } : {}) };
   } catch (e) {
     if (!(e instanceof RunLoadError)) throw e;
-    const m = PLACE.exec(e.message);
+    const placed = e.problems.find((p) => p.file);
     return {
       result: null,
-      loadError: { message: e.message, ...(m ? { file: m[1]!, line: Number(m[2]), ...(m[3] ? { col: Number(m[3]) } : {}) } : {}) },
+      loadError: { ...(placed ? { file: placed.file, line: placed.line, col: placed.col } : {}), message: e.message },
+      loadErrors: e.problems,
       objectPlaces: [],
       durationMs: performance.now() - t0,
     };

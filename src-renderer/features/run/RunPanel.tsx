@@ -114,19 +114,24 @@ function Errors() {
   const res = useEngine((s) => s.run.last);
   if (!res) return null;
   if (res.loadError) {
-    const { file, line, col, message } = res.loadError;
+    // one row per problem, each with a link to its place; the whole text when the host sent no list
+    const problems = res.loadErrors && res.loadErrors.length > 1 ? res.loadErrors : [res.loadError];
     return (
       <div className="eng-errors" data-testid="run-errors">
-        <div className="eng-error">
-          <span className="msg">{message}</span>
-          {file && (
-            <span className="links">
-              <button className="eng-link" onClick={() => openPlace(file, line ?? 1, col ?? 1)} data-testid="run-error-link">
-                {file}:{line ?? 1}{col ? `:${col}` : ''}
-              </button>
-            </span>
-          )}
-        </div>
+        {problems.length > 1 && <div className="eng-error-head">could not load the project: {problems.length} problems</div>}
+        {problems.map(({ file, line, col, message }, i) => (
+          <div className="eng-error" key={i}>
+            <span className="msg">{message}</span>
+            {file && (
+              <span className="links">
+                <button className="eng-link" onClick={() => openPlace(file, line ?? 1, col ?? 1)} data-testid="run-error-link">
+                  {file}:{line ?? 1}
+                  {col ? `:${col}` : ''}
+                </button>
+              </span>
+            )}
+          </div>
+        ))}
       </div>
     );
   }

@@ -2,7 +2,6 @@
 // Run/Stop/Prod commands, feeds the project's CRD schemas to monaco-yaml, and checks Starlark buffers as
 // the user types. Components read useEngine and call these functions (through commands).
 import type { ConditionRow, ProdStatus } from '../../../src-shared/ipc/channels/engine';
-import { resourceIdOf } from '../../../src-shared/run/result';
 import { errorMessage } from '../../kit/ipc-errors';
 import { needsProject } from '../../kit/command-guards';
 import type { Command } from '../../kit/commands';
@@ -16,7 +15,6 @@ import { clearNotices, notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
 import { installRunProblems } from './run-problems';
-import { parseApiVersion } from '../../../src-shared/krm/object.js';
 
 
 // ---- run once --------------------------------------------------------------------------------
@@ -32,25 +30,10 @@ export async function runOnce(): Promise<void> {
   useLayout.getState().showPanel('run');
   try {
     const res = await invoke('run.once', {});
-    let vsPrevious = null;
-    let changedResources: string[] = [];
-    if (res.result?.snapshotId) {
-      await refreshSnapshots();
-      const list = useEngine.getState().snapshots.list;
-      if (list.length > 1) {
-        try {
-          const d = await invoke('snapshots.diff', { from: list[1]!.id, to: list[0]!.id });
-          vsPrevious = d.counts;
-          changedResources = d.items
-            .filter((i) => i.status !== 'equal')
-            .map((i) => {
-              return resourceIdOf({ ...parseApiVersion(i.apiVersion), kind: i.kind, namespace: i.namespace, name: i.name });
-            });
-        } catch {
-          // the comparison is a bonus; the run result stands without it
-        }
-      }
-    }
+    if (res.result?.snapshotId) await refreshSnapshots();
+    // the response carries the comparison with the snapshot before (one round trip per run)
+    const vsPrevious = res.vsPrevious?.counts ?? null;
+    const changedResources = res.vsPrevious?.changed ?? [];
     patchRun({ running: false, last: res, previous, vsPrevious, changedResources, generation: useEngine.getState().run.generation + 1 });
     patchSnapshots({ from: null, to: null });
   } catch (err) {

@@ -29,6 +29,20 @@ describe('runProblems', () => {
     expect(runProblems(res)).toEqual([{ path: 'in/a.yaml', line: 3, column: 5, severity: 'error', message: 'in/a.yaml:3:5: spec.size: must be integer', source: 'load' }]);
   });
 
+  it('turns each of several load problems into a problem at its own place', () => {
+    const res: RunOnceResponse = {
+      result: null,
+      loadError: { message: 'cannot load project: 2 errors …', file: 'in/a.yaml', line: 3, col: 5 },
+      loadErrors: [
+        { message: 'in/a.yaml:3:5: spec.size: must be integer', file: 'in/a.yaml', line: 3, col: 5 },
+        { message: 'reconciler r err: reconcilers/r.star:2:1: got newline', file: 'reconcilers/r.star', line: 2, col: 1 },
+      ],
+      objectPlaces: [],
+      durationMs: 1,
+    };
+    expect(runProblems(res).map((p) => `${p.path}:${p.line}:${p.column}`)).toEqual(['in/a.yaml:3:5', 'reconcilers/r.star:2:1']);
+  });
+
   it('gives a run error its place, its frames with project files, its context and the input object', () => {
     const res: RunOnceResponse = {
       result: result({

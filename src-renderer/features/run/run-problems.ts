@@ -19,8 +19,9 @@ export function problemFrames(frames: RunTraceFrame[]): ProblemFrame[] {
 export function runProblems(res: RunOnceResponse | null): Problem[] {
   if (!res) return [];
   if (res.loadError) {
-    const { message, file, line, col } = res.loadError;
-    return [{ path: file ?? '', line: line ?? 1, column: col ?? 1, severity: 'error', message, source: 'load' }];
+    // each problem at its own place (a marker in each file); the whole text when there is no list
+    const each = res.loadErrors?.length ? res.loadErrors : [res.loadError];
+    return each.map(({ message, file, line, col }) => ({ path: file ?? '', line: line ?? 1, column: col ?? 1, severity: 'error' as const, message, source: 'load' as const }));
   }
   const result = res.result;
   if (!result) return [];

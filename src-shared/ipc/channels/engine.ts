@@ -59,11 +59,30 @@ export const RunResultSchema: z.ZodType<RunResult> = z.object({
   snapshotId: z.string().optional(),
 });
 
-/** What `run.once` answers: the result, or why the run could not start (load error), with its place. */
+export const DiffCounts = z.object({ added: z.number(), modified: z.number(), deleted: z.number(), equal: z.number() });
+export type DiffCounts = z.infer<typeof DiffCounts>;
+
+const LoadProblem = z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional(), col: z.number().optional() });
+
+/**
+ * What `run.once` answers: the result, or why the run could not start (load errors, each with its place),
+ * and how the new snapshot differs from the one before; so a run costs one round trip.
+ */
 export const RunOnceResponse = z.object({
   result: RunResultSchema.nullable(),
-  /** Set when the project could not be loaded (bad YAML, bad reconciler…): nothing ran. */
-  loadError: z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional(), col: z.number().optional() }).optional(),
+  /** Set when the project could not be loaded (bad YAML, bad reconciler…): nothing ran. The whole text, at the first place. */
+  loadError: LoadProblem.optional(),
+  /** With `loadError`: every problem on its own, with its file, line and column when it has them. */
+  loadErrors: z.array(LoadProblem).optional(),
+  /** The run's snapshot against the one before it (absent for the first snapshot, or when nothing was written). */
+  vsPrevious: z
+    .object({
+      previous: z.string(),
+      counts: DiffCounts,
+      /** Resource ids (`resourceIdOf`) of the objects added, modified or deleted. */
+      changed: z.array(z.string()),
+    })
+    .optional(),
   /** Input files (in/) that hold each failing resource, with the line of its document. */
   objectPlaces: z.array(z.object({ resource: z.string(), file: z.string(), line: z.number() })),
   durationMs: z.number(),
@@ -115,9 +134,6 @@ export const ConditionHistoryEntry = z.object({
   message: z.string(),
 });
 export type ConditionHistoryEntry = z.infer<typeof ConditionHistoryEntry>;
-
-export const DiffCounts = z.object({ added: z.number(), modified: z.number(), deleted: z.number(), equal: z.number() });
-export type DiffCounts = z.infer<typeof DiffCounts>;
 
 export const SnapshotSummary = z.object({
   id: z.string(),
