@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,7 @@ afterEach(() => vi.restoreAllMocks());
 
 function file(name: string, text: string): string {
   const p = path.join(dir, name);
+  mkdirSync(path.dirname(p), { recursive: true });
   writeFileSync(p, text);
   return p;
 }
@@ -46,6 +47,31 @@ describe('choreo starlark', () => {
     io.clear();
     expect(await starlarkCommand.run([f, '--option', 'while', '--max-steps', '1000'])).toBe(1);
     expect(io.stderr()).toContain('Starlark computation cancelled: too many steps');
+  });
+
+  it('load() reads files relative to the loading file, each once', async () => {
+    file('lib/names.star', 'load("../lib/util.star", "upper")\nprint("names loaded")\ndef name(x):\n    return upper("n-%d" % x)\n');
+    file('lib/util.star', 'def upper(s):\n    return s.upper()\n');
+    const f = file('main.star', 'load("lib/names.star", "name")\nload("lib/util.star", "upper")\nprint(name(1), upper("x"))\n');
+    expect(await starlarkCommand.run([f])).toBe(0);
+    expect(io.stdout()).toBe('names loaded\nN-1 X\n');
+  });
+
+  it('load() refuses files outside the main file\'s folder, missing files and cycles, naming them', async () => {
+    file('outside.star', 'x = 1\n');
+    const inner = file('inner/main.star', 'load("../outside.star", "x")\nprint(x)\n');
+    expect(await starlarkCommand.run([inner])).toBe(1);
+    expect(io.stderr()).toContain(`cannot load ../outside.star: ../outside.star is outside ${path.dirname(inner)}`);
+    io.clear();
+    const missing = file('missing-load.star', 'load("nope.star", "x")\n');
+    expect(await starlarkCommand.run([missing])).toBe(1);
+    expect(io.stderr()).toMatch(/cannot load nope.star: cannot read .*nope.star: ENOENT/);
+    io.clear();
+    file('a.star', 'load("b.star", "y")\nx = 1\n');
+    file('b.star', 'load("a.star", "x")\ny = 2\n');
+    const cyc = file('cycle.star', 'load("a.star", "x")\n');
+    expect(await starlarkCommand.run([cyc])).toBe(1);
+    expect(io.stderr()).toContain('cycle in load graph');
   });
 
   it('reports usage errors with exit code 2 and has --help', async () => {
