@@ -26,12 +26,15 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
     grpcOptions: {
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1000,
-      // a member that vanishes without closing its sockets (a host down) is noticed within seconds; the
+      // a member that vanishes without closing its sockets (a host down) is noticed within ~11 s; the
       // timeout is generous because a busy event loop (a long reconcile) answers pings late, and a dropped
       // connection fails every call in flight
-      'grpc.keepalive_time_ms': 2000,
+      // etcd refuses pings more often than its --grpc-keepalive-min-time (5 s by default) with a GOAWAY that
+      // drops the connection ("excess pings"); 6 s stays above it
+      'grpc.keepalive_time_ms': 6000,
       'grpc.keepalive_timeout_ms': 5000,
-      'grpc.keepalive_permit_without_calls': 1,
+      // and never without a call in flight: etcd counts those as excess pings too (PermitWithoutStream false)
+      'grpc.keepalive_permit_without_calls': 0,
     },
     faultHandling: {
       host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) }),

@@ -1,6 +1,8 @@
 // The etcd store against a real etcd (a 1-member cluster on a free port): key layout and values, write-through
 // with resourceVersion = mod revision, another runner's view through the watch, the stale-write conflict
-// (kube-apiserver's text), fencing on the leader key, and an object too large for etcd.
+// (kube-apiserver's text), fencing on the leader key, an object too large for etcd; and, on a 3-member cluster,
+// a follower's watch cut off from etcd (its member killed) resuming from the revision after its last event, or
+// reading everything again when that revision was compacted meanwhile.
 import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
@@ -35,8 +37,8 @@ const crd: KrmObject = {
 const widget = (name: string, size: number): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size } });
 
 let n = 0;
-async function store(prefix: string, opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean } = {}) {
-  const sel = parseStoreUrl(cluster.url(prefix));
+async function store(prefix: string, opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean; url?: string } = {}) {
+  const sel = parseStoreUrl(opts.url ?? cluster.url(prefix));
   if (sel.kind !== 'etcd') throw new Error('not etcd');
   const client = await connectEtcd(sel.etcd);
   clients.push(client);
@@ -161,4 +163,63 @@ describe.skipIf(gate.skip)('the etcd store', () => {
     await expect(a.etcd.sync()).rejects.toThrow(/example.com\/widgets\/default\/huge: the object is \d+ bytes; etcd takes at most 1.5 MiB per request/);
     await a.etcd.close();
   });
+});
+
+describe.skipIf(gate.skip)("the etcd store's watch after a disconnect", () => {
+  const names = (w: { working: { list(api: string, o?: object): KrmObject[] } }) =>
+    w.working.list('widgets.example.com', { showManagedFields: true }).map((o) => `${o.metadata.name} ${JSON.stringify(o.spec)} rv ${o.metadata.resourceVersion}`);
+
+  /**
+   * A writer on members 1 and 2, a follower on member 0 only; member 0 is killed, the writer changes three
+   * objects (one revision each), `meanwhile` runs, member 0 comes back. Returns the follower's events.
+   */
+  async function cutOff(prefix: string, meanwhile: (a: Awaited<ReturnType<typeof store>>, rev: number) => Promise<void>) {
+    const c3 = await startEtcdCluster({ size: 3 });
+    try {
+      const a = await store(prefix, { url: `etcd://${c3.members[1]!.endpoint},${c3.members[2]!.endpoint}${prefix}` });
+      await a.etcd.startWriting(undefined);
+      a.working.registerApi(crd);
+      a.working.apply(widget('w1', 1), { fieldManager: 'test' });
+      a.working.apply(widget('w2', 2), { fieldManager: 'test' });
+      await a.etcd.sync();
+      const warnings: string[] = [];
+      const b = await store(prefix, { warnings, url: `etcd://${c3.members[0]!.endpoint}${prefix}` });
+      const events: string[] = [];
+      b.working.watch((e) => events.push(`${e.type} ${e.object.metadata.name} ${JSON.stringify(e.object.spec)}`));
+
+      await c3.kill(0);
+      a.working.apply(widget('w3', 3), { fieldManager: 'test' });
+      await a.etcd.sync();
+      a.working.apply(widget('w1', 10), { fieldManager: 'test' });
+      await a.etcd.sync();
+      a.working.delete('widgets.example.com', 'default', 'w2');
+      const rev = await a.etcd.sync();
+      await meanwhile(a, rev);
+      await c3.restart(0);
+
+      await b.etcd.waitForRevision(rev, 60_000).catch((e: Error) => {
+        throw new Error(`${e.message}\nthe follower's warnings:\n${warnings.join('\n')}`);
+      });
+      expect(names(b)).toEqual(names(a));
+      await a.etcd.close();
+      await b.etcd.close();
+      return { events, warnings };
+    } finally {
+      await c3.stop();
+    }
+  }
+
+  it('resumes from the revision after its last event: every change made while it was cut off arrives, in order, once', async () => {
+    const { events, warnings } = await cutOff('/resume', async () => undefined);
+    expect(events).toEqual(['ADDED w3 {"size":3}', 'MODIFIED w1 {"size":10}', 'DELETED w2 {"size":2}']);
+    expect(warnings.filter((w) => /reading the store again/.test(w))).toEqual([]); // resumed, not read again
+  }, 120_000);
+
+  it('reads everything again when the revision it would resume from was compacted meanwhile, with the same events', async () => {
+    const { events, warnings } = await cutOff('/compacted', async (a, rev) => {
+      await a.client.kv.compact({ revision: String(rev), physical: true });
+    });
+    expect([...events].sort()).toEqual(['ADDED w3 {"size":3}', 'DELETED w2 {"size":2}', 'MODIFIED w1 {"size":10}']);
+    expect(warnings.some((w) => /^etcd ended the watch that resumes from revision 3 .*compacted.*; reading the store again$/.test(w)), warnings.join('\n')).toBe(true);
+  }, 120_000);
 });

@@ -224,8 +224,10 @@ export class EtcdStore implements Persistence {
     });
     w.on('error', (e: Error) => {
       if (this.closed || this.watcher !== w) return;
-      // canceled by etcd: the revision to resume from was compacted. Read everything again.
-      this.warn(`the etcd watch ended (${e.message}); reading the store again`);
+      // canceled by etcd: the revision to resume from was compacted. Read everything again. The watcher is
+      // gone already: cancelling it again would wait forever for an answer etcd never sends.
+      this.watcher = undefined;
+      this.warn(`etcd ended the watch that resumes from revision ${this.receivedRevision + 1} (${e.message || 'canceled'}; that revision was compacted, most likely); reading the store again`);
       void this.enqueue(() => this.resync());
     });
   }
