@@ -1,8 +1,8 @@
 // `choreo run list|diff|deps`: the data sub-verbs of `choreo run` (./run.ts dispatches here). They read
 // stored snapshots and the db, no server. `choreo run` answers --help for them. The diff and deps code is
 // imported by those sub-verbs only.
-import { goTimeString, listSnapshots, readSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
-import type { Snapshot } from '../../engine/snapshots/types.js';
+import { goTimeString, listSnapshots, readSnapshot, resolveSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
+import type { Snapshot, SnapshotInfo } from '../../engine/snapshots/types.js';
 import { exitOnStoreError, openProjectStore, out, projectDir } from './data-common.js';
 import { parseFlags, UsageError } from '../flags.js';
 
@@ -26,18 +26,20 @@ export async function diff(args: string[]): Promise<number> {
     bools: { '-a': 'details', '--show-diff-details': 'details', '-i': 'choreo', '--show-choreo-apis': 'choreo', '-m': 'managed', '--show-managed-fields': 'managed' },
   });
   const dir = dirOf(p);
-  const { diffSnapshots, formatDiff } = await import('../../engine/snapshots/diff.js');
+  // Both snapshots through their indexes: only the objects that changed are parsed (indexed-snapshot.ts).
+  const [{ diffIndexedSnapshots, formatDiff }, { openIndexedSnapshot }] = await Promise.all([import('../../engine/snapshots/diff.js'), import('../../engine/snapshots/indexed-snapshot.js')]);
   try {
-    const to = await readSnapshot(dir, p.values.to ?? 'latest');
-    let from: Snapshot | null = null;
-    if (p.values.from) from = await readSnapshot(dir, p.values.from);
+    const toInfo = await resolveSnapshot(dir, p.values.to ?? 'latest');
+    let fromInfo: SnapshotInfo | undefined;
+    if (p.values.from) fromInfo = await resolveSnapshot(dir, p.values.from);
     else {
       const all = await listSnapshots(dir);
-      const i = all.findIndex((s) => s.id === to.id);
-      if (i >= 0 && all[i + 1]) from = await readSnapshot(dir, all[i + 1]!.id);
+      const i = all.findIndex((s) => s.id === toInfo.id);
+      if (i >= 0) fromInfo = all[i + 1];
     }
     if (p.values.output !== undefined && p.values.output !== 'json') throw new UsageError(`unsupported output format ${p.values.output}, supported: json`);
-    const items = diffSnapshots(from, to, { includeChoreoApis: p.bools.has('choreo'), keepManagedFields: p.bools.has('managed'), details: p.bools.has('details') });
+    const [from, to] = await Promise.all([fromInfo ? openIndexedSnapshot(dir, fromInfo) : null, openIndexedSnapshot(dir, toInfo)]);
+    const items = await diffIndexedSnapshots(from, to, { includeChoreoApis: p.bools.has('choreo'), keepManagedFields: p.bools.has('managed'), details: p.bools.has('details') });
     if (p.values.output === 'json') out(JSON.stringify({ from: from?.id ?? null, to: to.id, items }, null, 2));
     else out(formatDiff(items, { details: p.bools.has('details') }));
     return 0;

@@ -24,6 +24,7 @@ import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
 import { INPUT_FIELD_MANAGER, type Diagnostic, type LoadedObject, type LoadedProject, type LoadOptions, type ProjectSources, type SourceLocation } from './types.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { phase } from '../runner/phase-times.js';
 
 export { INPUT_FIELD_MANAGER } from './types.js';
 const SUPPORTED_TYPES = new Set(['starlark', 'gotemplate', 'jinjatemplate']);
@@ -75,6 +76,7 @@ function groupKind(group: string, kind: string): string {
 
 export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promise<LoadedProject> {
   const dir = path.resolve(dirArg);
+  phase('load.parse');
   const root = await readProjectSources(diskFs(dir), { noDevParse: opts.noDevParse, folders: opts.folders });
   const packages: Package[] = [{ name: '', origin: ORIGIN_FILE, sources: root }];
   for (const c of opts.children ?? []) packages.push({ name: c.name, origin: c.origin, sources: c.sources });
@@ -86,6 +88,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   }
   if (errors.length > 0) throw new LoadError(errors);
 
+  phase('load.open-db');
   const store: ApiStore = opts.store ?? (await openApiStore(path.join(dir, CHOREO_PATHS.db), { clock: opts.clock, newUid: opts.newUid }));
   const internal = new Set<string>();
   for (const crd of typeof opts.internalApis === 'function' ? opts.internalApis(root) : (opts.internalApis ?? [])) {
@@ -94,6 +97,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   }
   opts.prepareStore?.(store, root); // backend hooks (-r) see every write from here on
 
+  phase('load.apply');
   // 1. APIs from crds/ (root and children)
   for (const p of packages) {
     // One definition per API in a package: a second one would silently replace the first.
@@ -155,6 +159,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   }
   if (errors.length > 0) throw new LoadError(errors, 'input');
 
+  phase('load.clean-gc');
   // 3. Clean: objects loaded from files earlier whose documents are gone (engine.md §1.5 step 3;
   // we also clean Reconciler/Library objects, as the spec recommends). Skipped with keepStoredInput: a runner
   // taking over a shared store keeps what the leader before it accepted.
@@ -208,6 +213,7 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
   for (const e of gc.errors) errors.push({ severity: 'error', message: e });
   if (errors.length > 0) throw new LoadError(errors);
 
+  phase('load.reconcilers');
   // 5. Reconcilers: every kind they name must be registered; their type must be supported.
   const defOrigins: DefOrigins = { get: (k) => origins.get(k) };
   const reconcilers = reconcilerDefs(store, defOrigins);

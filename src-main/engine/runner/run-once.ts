@@ -24,6 +24,7 @@ import { ensureChoreoDir } from '../files/choreo-dir.js';
 import { resolveStoreSelection, StoreConfigError, type StoreOverrides, type StoreSelection } from '../store/etcd/config.js';
 import { ProvenanceRecorder } from '../provenance/recorder.js';
 import { writeProvenance } from '../provenance/provenance-store.js';
+import { phase, reportPhases } from './phase-times.js';
 
 // re-exported: callers of run once catch it from here
 export { RunLoadError };
@@ -189,10 +190,12 @@ interface RunOutput {
 async function runLoaded(root: string, project: string, opts: RunOnceOptions, out: RunOutput): Promise<{ result: RunResult; project: LoadedProject }> {
   const { say, warn, progress, warnings, startedAtMs } = out;
   say('loading ...');
+  phase('load');
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
   for (const d of loaded.diagnostics) if (d.severity === 'warning') warn(d.where ? `${d.where.file}: ${d.message}` : d.message);
   say('loading done');
   say('running reconcilers ...');
+  phase('prepare-runners');
 
   // Prepare every runner before running any, so a bad reconciler anywhere writes nothing.
   const groups = runnerGroups(loaded, project, warn);
@@ -233,6 +236,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     return { ...g, rt, clock };
   });
   const parts: RunResult[] = [];
+  phase('reconcile');
   for (const g of prepared) {
     if (g.reconcilers.length === 0) continue;
     say(g.progress);
@@ -264,6 +268,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     }
   }
   if (opts.persist !== false) await persistRun(root, loaded, result, 'once', provenance);
+  reportPhases();
   return { result, project: loaded };
 }
 
@@ -377,8 +382,10 @@ export function combineResults(parts: RunResult[], base: { project: string; star
  */
 export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string, provenance?: ProvenanceRecorder): Promise<void> {
   const dbDir = path.join(root, CHOREO_PATHS.db);
+  phase('persist');
   await loaded.store.save({
     prepare: async (at) => {
+      phase('snapshot');
       await removeSnapshotTemps(root);
       const { info, metaFile, metaJson } = await writeSnapshotData(root, loaded.store, {
         mode,
@@ -390,7 +397,9 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
         ...(at.revision !== undefined ? { revision: at.revision } : {}),
       });
       result.snapshotId = info.id;
+      phase('provenance');
       if (provenance) await writeProvenance(root, info.id, provenance.records());
+      phase('persist.last-run');
       return [
         { file: path.relative(dbDir, metaFile), content: metaJson },
         { file: path.relative(dbDir, path.join(root, CHOREO_PATHS.lastRun)), content: JSON.stringify(result) },

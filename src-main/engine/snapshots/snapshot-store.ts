@@ -17,6 +17,7 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
+import { INDEX_SUFFIX, indexEntry, writeIndexFile, type IndexEntry } from './snapshot-index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -58,14 +59,16 @@ interface SnapshotHeader extends Omit<Snapshot, 'id' | 'objects'> {
   format: typeof FORMAT;
 }
 
-const FORMAT = 'choreo-snapshot/1';
+/** The header's `format` of a snapshot file (`<id>.ndjson.gz`). */
+export const FORMAT = 'choreo-snapshot/1';
 const CHUNK = 1000;
 
 /**
  * Streams header + objects as gzip'd NDJSON into a temp file of the snapshots folder while hashing
- * them, so snapshots of any size are written in bounded memory. Returns the content hash.
+ * them, so snapshots of any size are written in bounded memory. Returns the content hash and the
+ * snapshot's index entries (snapshot-index.ts).
  */
-async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string }> {
+async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string; entries: IndexEntry[] }> {
   await fs.mkdir(dir, { recursive: true });
   // One name in every run (the fault suite kills at the Nth write of a path); snapshots are written under
   // the store's lock, which also removes a leftover of a killed write — else a unique name.
@@ -79,6 +82,7 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
   });
   const sink = fh.createWriteStream();
   const done = pipeline(gz, sink);
+  const entries: IndexEntry[] = [];
   const write = async (text: string) => {
     hash.update(text);
     if (!gz.write(text)) await once(gz, 'drain');
@@ -87,7 +91,11 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
     await write(JSON.stringify(header) + '\n');
     for (let i = 0; i < objects.length; i += CHUNK) {
       let chunk = '';
-      for (const o of objects.slice(i, i + CHUNK)) chunk += JSON.stringify(o) + '\n';
+      for (const o of objects.slice(i, i + CHUNK)) {
+        const line = JSON.stringify(o);
+        entries.push(indexEntry(o, line));
+        chunk += line + '\n';
+      }
       await write(chunk);
     }
     gz.end();
@@ -103,7 +111,7 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
     await fs.rm(tmp, { force: true });
     throw e;
   }
-  return { tmp, hash: hash.digest('hex') };
+  return { tmp, hash: hash.digest('hex'), entries };
 }
 
 /** Writes the snapshot of a store after a run and returns its header. */
@@ -141,12 +149,13 @@ export async function writeSnapshotData(
     ...(meta.result !== undefined ? { result: meta.result } : {}),
   };
   const dir = snapshotsDir(projectDir);
-  const { tmp, hash } = await streamSnapshot(dir, header, objects);
+  const { tmp, hash, entries } = await streamSnapshot(dir, header, objects);
   const id = hash.slice(0, 16);
   const file = path.join(dir, `${id}.ndjson.gz`);
   // content-addressed: an identical snapshot already on disk is kept as it is
   if (await fs.stat(file).catch(() => undefined)) await fs.rm(tmp, { force: true });
   else await fs.rename(tmp, file);
+  await writeIndexFile(dir, id, apiResources, entries);
   const info: SnapshotInfo = {
     id,
     createdAt,
@@ -190,6 +199,11 @@ export async function listSnapshots(projectDir: string): Promise<SnapshotInfo[]>
  * (`latest snapshot not available`, `id not found`).
  */
 export async function readSnapshot(projectDir: string, ref: string): Promise<Snapshot> {
+  return readSnapshotOf(projectDir, await resolveSnapshot(projectDir, ref));
+}
+
+/** The header of the snapshot `ref` names (as readSnapshot takes it); throws StoreError as readSnapshot does. */
+export async function resolveSnapshot(projectDir: string, ref: string): Promise<SnapshotInfo> {
   const list = await listSnapshots(projectDir);
   let info: SnapshotInfo | undefined;
   if (ref === 'latest') {
@@ -204,6 +218,11 @@ export async function readSnapshot(projectDir: string, ref: string): Promise<Sna
     info = matches[0];
     if (!info) throw new StoreError('NotFound', `id not found: ${ref}`);
   }
+  return info;
+}
+
+/** Reads the snapshot of a header listSnapshots returned. */
+export async function readSnapshotOf(projectDir: string, info: SnapshotInfo): Promise<Snapshot> {
   const base = path.join(snapshotsDir(projectDir), info.id);
   if (await fs.stat(`${base}.ndjson.gz`).catch(() => undefined)) return readNdjsonSnapshot(`${base}.ndjson.gz`, info.id);
   // snapshots written before the streaming format: one JSON document
@@ -236,6 +255,7 @@ export async function deleteSnapshot(projectDir: string, id: string): Promise<vo
   await fs.rm(`${base}.json.gz`, { force: true });
   await fs.rm(`${base}.json`, { force: true });
   await fs.rm(`${base}${PROVENANCE_SUFFIX}`, { force: true });
+  await fs.rm(`${base}${INDEX_SUFFIX}`, { force: true });
 }
 
 /** Keeps the newest `keep` snapshots and removes the rest; returns the removed ids. */

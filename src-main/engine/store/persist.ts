@@ -12,6 +12,7 @@ import { commitGeneration, withStoreLock } from './generations.js';
 // Types only: store.ts loads this module to save, so a value import back would make a cycle.
 import type { ApiBucket, MemoryApiStore } from './store.js';
 import type { SaveOptions } from './types.js';
+import { phase } from '../runner/phase-times.js';
 
 export function bucketFile(dbDir: string, b: ApiBucket): string {
   return path.join(dbDir, b.api.group || 'core', `${b.api.resource}.ndjson`);
@@ -26,6 +27,7 @@ export const APIS_FILE = 'apis.ndjson';
 export async function saveStore(store: MemoryApiStore, dbDir: string, options: SaveOptions = {}): Promise<void> {
   await withStoreLock(dbDir, async () => {
     const attachments = (await options.prepare?.({})) ?? [];
+    phase('persist.db');
     const byKey = new Map([...store.removedBuckets, ...store.allBuckets().map((b) => [b.key, b] as const)]);
     const keys = [...store.dirty];
     const apisDirty = store.apisDirty;
@@ -43,6 +45,7 @@ export async function saveStore(store: MemoryApiStore, dbDir: string, options: S
           if (b.objects.size === 0) await fs.rm(file, { force: true });
           else await writeChunksAtomic(file, chunksOf(b));
         }
+        phase('persist.commit');
       },
       attachments,
     );

@@ -1,0 +1,129 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { manualClock, sequentialUids } from '../store/clock.js';
+import { createApiStore, type MemoryApiStore } from '../store/store.js';
+import { diffIndexedSnapshots, diffSnapshots } from './diff.js';
+import { openIndexedSnapshot, type IndexedSnapshot } from './indexed-snapshot.js';
+import { INDEX_SUFFIX } from './snapshot-index.js';
+import { deleteSnapshot, listSnapshots, readSnapshot, snapshotsDir, writeSnapshot } from './snapshot-store.js';
+import type { DiffOptions, SnapshotInfo } from './types.js';
+
+const tmp: string[] = [];
+afterEach(() => {
+  for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const crd: KrmObject = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'items.example.com' },
+  spec: {
+    group: 'example.com',
+    names: { kind: 'Item', plural: 'items' },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1alpha1', storage: true, served: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+  },
+};
+
+const item = (name: string, spec: Record<string, unknown>): KrmObject => ({ apiVersion: 'example.com/v1alpha1', kind: 'Item', metadata: { name, namespace: 'default' }, spec });
+
+/** Two snapshots: 40 items, then one changed, one deleted, one added, one with other managed fields, one in another key order. */
+async function twoSnapshots(count = 40): Promise<{ dir: string; store: MemoryApiStore; infos: SnapshotInfo[] }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-idx-'));
+  tmp.push(dir);
+  const store = createApiStore({ clock: manualClock('2024-10-01T15:00:00Z', 1000), newUid: sequentialUids() });
+  store.registerApi(crd);
+  store.apply(crd, { fieldManager: 'inputfileloader' });
+  for (let i = 0; i < count; i++) store.apply(item(`item-${i}`, { value: i, tags: ['a', 'b'] }), { fieldManager: 'inputfileloader' });
+  await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+  store.apply(item('item-3', { value: 333, tags: ['a', 'b'] }), { fieldManager: 'inputfileloader' });
+  store.delete('items.example.com', 'default', 'item-4');
+  store.apply(item('item-new', { value: -1 }), { fieldManager: 'inputfileloader' });
+  // only managedFields change: equal unless -m
+  const five = store.peek('items.example.com', 'default', 'item-5')!;
+  store.restore({ ...five, metadata: { ...five.metadata, managedFields: [...(five.metadata.managedFields ?? []), { manager: 'other', operation: 'Apply', apiVersion: 'example.com/v1alpha1', time: '2024-10-01T15:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} }] } });
+  // the same object with its keys in another order: another line, the same object
+  const seven = store.peek('items.example.com', 'default', 'item-7')!;
+  store.restore({ spec: { tags: ['a', 'b'], value: 7 }, metadata: seven.metadata, kind: seven.kind, apiVersion: seven.apiVersion });
+  await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+  return { dir, store, infos: await listSnapshots(dir) };
+}
+
+const OPTIONS: DiffOptions[] = [{}, { details: true }, { keepManagedFields: true }, { includeChoreoApis: true }, { details: true, keepManagedFields: true, includeChoreoApis: true }];
+
+/** The objects' positions each snapshot was asked to parse. */
+function spied(s: IndexedSnapshot, asked: number[]): IndexedSnapshot {
+  return { ...s, objectsAt: (positions) => (asked.push(...positions), s.objectsAt(positions)) };
+}
+
+describe('indexed snapshots', () => {
+  it('diff through the indexes gives what diffSnapshots gives, for every option', async () => {
+    const { dir, infos } = await twoSnapshots();
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const full = [await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id)] as const;
+    for (const opts of OPTIONS) {
+      const expected = diffSnapshots(full[0], full[1], opts);
+      expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), opts)).toEqual(expected);
+      expect(await diffIndexedSnapshots(null, await openIndexedSnapshot(dir, next), opts)).toEqual(diffSnapshots(null, full[1], opts));
+    }
+    const statuses = Object.fromEntries(diffSnapshots(full[0], full[1]).filter((i) => i.status !== 'equal').map((i) => [i.name, i.status]));
+    expect(statuses).toEqual({ 'item-3': 'modified', 'item-4': 'deleted', 'item-new': 'added' });
+  });
+
+  it('parses only the objects whose lines changed', async () => {
+    const { dir, infos } = await twoSnapshots();
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const askedPrev: number[] = [];
+    const askedNext: number[] = [];
+    const items = await diffIndexedSnapshots(spied(await openIndexedSnapshot(dir, prev), askedPrev), spied(await openIndexedSnapshot(dir, next), askedNext));
+    expect(items.filter((i) => i.status === 'equal')).toHaveLength(38);
+    // item-3 (changed), item-5 (managed fields), item-7 (key order): 3 of 41 objects, from each side
+    expect(askedPrev).toHaveLength(3);
+    expect(askedNext).toHaveLength(3);
+  });
+
+  it('finds changed objects anywhere in a snapshot larger than one decompressed chunk', async () => {
+    const { dir, store } = await twoSnapshots(3000);
+    for (const i of [0, 999, 1000, 1777, 2999]) store.apply(item(`item-${i}`, { value: -i, tags: ['c'] }), { fieldManager: 'inputfileloader' });
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    const [next, prev] = (await listSnapshots(dir)) as [SnapshotInfo, SnapshotInfo];
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id), { details: true });
+    expect(expected.filter((i) => i.status === 'modified')).toHaveLength(5);
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
+  });
+
+  it('builds and stores the index of a snapshot that has none, and still diffs old one-document snapshots', async () => {
+    const { dir, infos } = await twoSnapshots();
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const sdir = snapshotsDir(dir);
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id), { details: true });
+    // the previous snapshot as written before indexes and streaming: one gzip'd JSON document, no index
+    const legacy = await readSnapshot(dir, prev.id);
+    const { id: _id, ...body } = legacy;
+    rmSync(path.join(sdir, `${prev.id}.ndjson.gz`));
+    rmSync(path.join(sdir, `${prev.id}${INDEX_SUFFIX}`));
+    writeFileSync(path.join(sdir, `${prev.id}.json.gz`), gzipSync(JSON.stringify(body)));
+    rmSync(path.join(sdir, `${next.id}${INDEX_SUFFIX}`));
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
+    expect(existsSync(path.join(sdir, `${prev.id}${INDEX_SUFFIX}`))).toBe(true);
+    expect(existsSync(path.join(sdir, `${next.id}${INDEX_SUFFIX}`))).toBe(true);
+    // the stored indexes serve the next diff
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
+  });
+
+  it('ignores a torn or foreign index and rebuilds it; deleting a snapshot deletes its index', async () => {
+    const { dir, infos } = await twoSnapshots();
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const file = path.join(snapshotsDir(dir), `${next.id}${INDEX_SUFFIX}`);
+    writeFileSync(file, '{"format":"choreo-snapshot-index/1","apiResources":[],"obj');
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id));
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next))).toEqual(expected);
+    expect(JSON.parse(readFileSync(file, 'utf8')).objects).toHaveLength(next.objectCount);
+    await deleteSnapshot(dir, next.id);
+    expect(existsSync(file)).toBe(false);
+  });
+});
