@@ -182,10 +182,25 @@ export const ID_POOLS: IdPoolKind[] = [
 
 export const EXTCOMM_GROUP = 'extcomm.be.kuid.dev';
 
+/**
+ * Choreo v0.0.14 to HEAD serves each backend kind at two versions with the same schema: kuid's internal
+ * one, named after the group (`ipam`, `as`, `vlan`, `genid`, `extcomm`; the storage version), and
+ * `v1alpha1` (pkg/server/choreo/crdloader/internal/*.yaml, listed in that order but for VLAN). The store
+ * keeps and shows objects at the preferred version, `v1alpha1` (store/versions.ts); an object written at
+ * the internal version reads at either.
+ */
+function withInternalVersion(c: KrmObject): KrmObject {
+  const spec = c.spec as { group: string; versions: Record<string, unknown>[] };
+  const v1 = { ...spec.versions[0]!, storage: false };
+  const internal = { ...spec.versions[0]!, name: spec.group.split('.')[0]!, storage: true };
+  const versions = spec.group === 'vlan.be.kuid.dev' ? [v1, internal] : [internal, v1];
+  return { ...c, spec: { ...c.spec, versions } as KrmObject['spec'] };
+}
+
 /** Every CRD of the `-r` backends of a generation (IPAM first, then VLAN, AS, GENID; at HEAD also EXTCOMM). */
 export function backendCrds(generation: BackendGeneration = HEAD_GENERATION): KrmObject[] {
   const k = generation.kuid;
-  return [
+  const crds = [
     ...ipamCrds(k),
     ...idPoolCrds(k, 'vlan.be.kuid.dev', 'VLAN', ['vlanindices', 'vlanclaims', 'vlanentries']),
     ...idPoolCrds(k, 'as.be.kuid.dev', 'AS', ['asindexes', 'asclaims', 'asentries']),
@@ -193,4 +208,5 @@ export function backendCrds(generation: BackendGeneration = HEAD_GENERATION): Kr
     // Choreo HEAD registers kuid's EXTCOMM APIs but gives them no backend: they hold data only
     ...(k === 'head' ? idPoolCrds(k, EXTCOMM_GROUP, 'EXTCOMM', ['extcommindexes', 'extcommclaims', 'extcommentries'], str, { subType: str, globalID: str, transitive: bool }) : []),
   ];
+  return k === 'head' ? crds.map(withInternalVersion) : crds;
 }

@@ -7,6 +7,7 @@ import { runOnceWithProject } from '../runner/run-once.js';
 import { tempProjects } from '../../testing/temp-projects.js';
 import { createApiStore } from '../store/store.js';
 import { backendCrds } from './crds.js';
+import { EXAMPLES_GENERATION } from './generation.js';
 import { installBackends, withInternalReconcilers } from './install.js';
 
 const dirs: string[] = [];
@@ -63,6 +64,20 @@ describe('installing the backends', () => {
     expect(s.list('ipentries.ipam.be.kuid.dev').map((o) => o.metadata.name)).toEqual(['default.net.192.168.0.0-16']);
     expect(s.list('ipentries.ipam.be.kuid.dev')[0]!.spec).toMatchObject({ indexEntry: true, prefixType: 'regular' });
     expect(s.api('extcommindexes.extcomm.be.kuid.dev')?.choreoAPI).toBe(false); // registered, without a backend
+    // Choreo HEAD serves each backend kind at kuid's internal version too (ipam, as, vlan, …): an object
+    // written at it goes through the backend and reads back at v1alpha1, the version everything shows
+    const claim = { apiVersion: 'ipam.be.kuid.dev/ipam', kind: 'IPClaim', metadata: { name: 'gw', namespace: 'default' }, spec: { index: 'net', address: '192.168.0.1/32' } };
+    expect(s.apply(claim, { fieldManager: 't' }).object).toMatchObject({ apiVersion: 'ipam.be.kuid.dev/ipam', status: { address: '192.168.0.1/32' } });
+    expect(s.get('ipclaims.ipam.be.kuid.dev', 'default', 'gw').apiVersion).toBe('ipam.be.kuid.dev/v1alpha1');
+    expect(s.list('ipentries.ipam.be.kuid.dev').map((o) => o.metadata.name)).toContain('default.net.192.168.0.1-32');
+    const served = (plural: string) => s.api(plural)?.servedVersions;
+    expect(served('asclaims.as.be.kuid.dev')).toEqual(['v1alpha1', 'as']);
+    expect(served('vlanindices.vlan.be.kuid.dev')).toEqual(['v1alpha1', 'vlan']);
+    expect(s.apis().filter((a) => a.resource === 'ipclaims').map((a) => a.version)).toEqual(['v1alpha1']); // listed once
+  });
+
+  it('earlier layouts serve the backend kinds at v1alpha1 only, as Choreo v0.0.1–v0.0.13 did', () => {
+    for (const c of backendCrds(EXAMPLES_GENERATION)) expect((c.spec as { versions: { name: string }[] }).versions.map((v) => v.name)).toEqual(['v1alpha1']);
   });
 });
 
