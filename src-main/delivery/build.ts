@@ -10,39 +10,22 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { trimRunResult } from '../../src-shared/run/format.js';
 import type { RunResult } from '../../src-shared/run/result.js';
-import {
-  canonicalJson,
-  createApiStore,
-  diskFs,
-  loadRefTree,
-  loadWithUpstreams,
-  manualClock,
-  readProjectSources,
-  readUrlRewrites,
-  runOnceWithProject,
-  sequentialUids,
-  storeInventory,
-  ReconcilerRuntime,
-  type LoadedProject,
-  type Snapshot,
-} from '../engine/index.js';
-import { hostBuiltins } from '../engine/builtins/host-builtins.js';
-import { VirtualClock } from '../engine/reconcilers/clock.js';
-import { ReconcilerLoadError } from '../engine/reconcilers/outcome.js';
-import { check } from '../engine/starlark/index.js';
+import { canonicalJson, type Snapshot } from '../engine/index.js';
+import type { BuildEvaluation } from './build-eval.js';
 import { resolveBuildRef } from './build-ref.js';
 import { checkoutCommit, resolveCommit } from './checkout.js';
-import { configBuiltins, CONFIG_BUILTIN_NAMES, KeyRecorder } from './config-builtins.js';
 import type { History } from './history.js';
-import { mergeKeyUses, scanKeys, type ScanSource } from './key-scan.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
 import { openRepo } from '../project/git/repo.js';
-import { DeliveryError, type BuildRecord, type Finding, type KeyUse, type PinnedRef, type ReconciledKind, type Trigger } from './types.js';
+import type { DeliveryRunners } from './runners.js';
+import { DeliveryError, type BuildRecord, type Trigger } from './types.js';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export interface BuildOptions {
   paths: DeliveryPaths;
   history: History;
+  /** Where the check and the run happen (a runner thread with a heap limit: ./runners.ts). */
+  runners: DeliveryRunners;
   rev: string;
   trigger: Trigger;
   signal?: AbortSignal;
@@ -50,16 +33,6 @@ export interface BuildOptions {
   offline?: boolean;
   onStart?: (executionId: string) => void;
 }
-
-/** Names every Starlark file may use without defining them: host builtins of both generations + config/secret. */
-export const BUILD_PREDECLARED: ReadonlySet<string> = new Set([
-  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'A' })),
-  ...Object.keys(hostBuiltins({ scope: () => undefined, generation: 'B' })),
-  ...CONFIG_BUILTIN_NAMES,
-]);
-
-/** Fixed clock start of build runs: objects get the same timestamps in every build. */
-const BUILD_EPOCH = '2000-01-01T00:00:00Z';
 
 export function buildDir(paths: DeliveryPaths, id: string): string {
   return path.join(paths.builds, id);
@@ -106,78 +79,6 @@ export function normaliseForDigest(value: unknown): unknown {
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-interface CheckOutcome {
-  findings: Finding[];
-  refs: PinnedRef[];
-  kinds: ReconciledKind[];
-  keys: KeyUse[];
-}
-
-/** The whole-project check, in the checkout folder. Never throws for project problems: they become findings. */
-async function checkProject(dir: string, root: string, opts: { offline: boolean; log: (l: string) => void }): Promise<CheckOutcome> {
-  const findings: Finding[] = [];
-  const refs: PinnedRef[] = [];
-  const sources = await readProjectSources(diskFs(dir));
-  for (const d of sources.diagnostics) findings.push({ severity: d.severity, message: d.message, ...(d.where ? { where: locationText(d.where) } : {}) });
-  if (sources.upstreamRefs.length) {
-    opts.log(`resolving ${sources.upstreamRefs.length} upstream ref(s) ...`);
-    try {
-      const nodes = await loadRefTree(dir, sources.upstreamRefs, { rewrites: await readUrlRewrites(root), offline: opts.offline, onProgress: opts.log, onWarning: opts.log });
-      for (const n of nodes) refs.push({ name: n.chain.join('/'), url: n.ref.url, ref: n.ref.ref.name, commit: n.resolved.commit });
-      for (const r of refs) opts.log(`  ${r.name}: ${r.url} ${r.ref} -> ${r.commit}`);
-    } catch (e) {
-      findings.push({ severity: 'error', message: `upstream refs: ${(e as Error).message}` });
-      return { findings, refs, kinds: [], keys: [] };
-    }
-  }
-  let loaded: LoadedProject;
-  try {
-    loaded = await loadWithUpstreams(dir, { offline: true, load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) } });
-  } catch (e) {
-    for (const line of (e as Error).message.split('\n')) if (line.trim()) findings.push({ severity: 'error', message: line.trim() });
-    return { findings, refs, kinds: [], keys: [] };
-  }
-  opts.log(`check: ${loaded.inputs.length} input object(s) valid against their schemas, ${loaded.apis.length} API(s)`);
-  const scan: ScanSource[] = [];
-  let starFiles = 0;
-  const checkCode = (file: string, code: string, loc: { file: string; line?: number } | undefined) => {
-    starFiles++;
-    const offset = (loc?.line ?? 1) - 1;
-    const shown = loc?.file ?? file;
-    scan.push({ file: shown, code, lineOffset: offset });
-    for (const d of check(file, code, { predeclared: BUILD_PREDECLARED })) {
-      findings.push({ severity: d.severity, message: d.msg, where: `${shown}:${d.line + offset}:${d.col}` });
-    }
-  };
-  for (const r of loaded.reconcilers) {
-    if (r.type !== 'starlark') continue;
-    for (const [file, code] of Object.entries(r.code)) if (file.endsWith('.star')) checkCode(file, code, r.codeFiles[file] ?? r.origin);
-  }
-  for (const l of loaded.libraries) if (l.type === '' || l.type === 'starlark') checkCode(l.name, l.code, l.origin);
-  opts.log(`check: ${starFiles} Starlark file(s) resolved`);
-  try {
-    new ReconcilerRuntime({
-      store: loaded.store,
-      reconcilers: loaded.reconcilers,
-      libraries: loaded.libraries,
-      profile: loaded.profile,
-      clock: new VirtualClock(),
-      projectDir: dir,
-      extraBuiltins: configBuiltins(undefined),
-    }).prepare();
-    opts.log(`check: ${loaded.reconcilers.length} reconciler(s) with registered kinds`);
-  } catch (e) {
-    const problems = e instanceof ReconcilerLoadError ? e.problems : [(e as Error).message];
-    for (const p of problems) findings.push({ severity: 'error', message: p });
-  }
-  const kinds = loaded.reconcilers.map((r) => ({ reconciler: r.name, group: r.for.group, version: r.for.version, kind: r.for.kind, selector: r.for.selector ?? null }));
-  return { findings, refs, kinds, keys: scanKeys(scan) };
-}
-
-function locationText(w: { file: string; line?: number; column?: number }): string {
-  return [w.file, w.line, w.column].filter((x) => x !== undefined).join(':');
-}
-
 /** Builds `rev`; resolves to the recorded build (failed builds too). Throws only when nothing could be built (no repo, bad rev) or on cancel. */
 export async function buildRevision(projectRoot: string, opts: BuildOptions): Promise<BuildRecord> {
   const { paths } = opts;
@@ -200,52 +101,29 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
     if (existsSync(cache)) await fs.cp(cache, path.join(dir, CHOREO_PATHS.refs), { recursive: true });
     if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
 
-    const checked = await checkProject(dir, projectRoot, { offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1', log });
+    const checked = await opts.runners.evaluateBuild(dir, { root: projectRoot, offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1', log }, opts.signal).catch((e: Error): BuildEvaluation => {
+      if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
+      // the check and run ended without an answer (out of memory, a stuck reconcile): a failed build that says why
+      log(`error: ${e.message}`);
+      return { findings: [{ severity: 'error', message: e.message }], refs: [], kinds: [], keys: [] };
+    });
     const errors = checked.findings.filter((f) => f.severity === 'error');
-    for (const f of checked.findings) log(`${f.severity}: ${f.where ? f.where + ': ' : ''}${f.message}`);
-    let result: RunResult | undefined;
-    let snapshot: Snapshot | undefined;
-    let keys = checked.keys;
-    let objects: unknown[] = [];
-    if (!errors.length) {
-      log('running once ...');
-      const recorder = new KeyRecorder();
-      try {
-        const ran = await runOnceWithProject(dir, {
-          persist: false,
-          offline: true,
-          signal: opts.signal,
-          load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) },
-          extraBuiltins: configBuiltins(undefined, recorder),
-          onProgress: log,
-          onWarning: (l) => log(`warning: ${l}`),
-          onPrint: (m, f) => log(`print ${f}: ${m}`),
-          onEvent: (e) => {
-            if (e.operation === 'ERROR') log(`ERROR ${e.reconciler} ${e.message}`.trim());
-          },
-        });
-        result = ran.result;
-        const inv = storeInventory(ran.project.store);
-        objects = inv.objects;
-        snapshot = {
-          id: '',
-          createdAt: new Date().toISOString(),
-          mode: 'build',
-          runId: exec.execution.id,
-          summary: result.success ? 'execution success' : `execution failed ${result.message}`,
-          success: result.success,
-          git: { commit, dirty: false },
-          objectCount: inv.objects.length,
-          apiResources: inv.apiResources,
-          objects: inv.objects,
-          result: trimRunResult(result, 5000),
-        };
-      } catch (e) {
-        checked.findings.push({ severity: 'error', message: (e as Error).message });
-        log(`error: ${(e as Error).message}`);
-      }
-      keys = mergeKeyUses(checked.keys, recorder.list());
-    }
+    const result: RunResult | undefined = checked.run?.result;
+    const keys = checked.keys;
+    const objects: unknown[] = checked.run?.objects ?? [];
+    const snapshot: Snapshot | undefined = checked.run && {
+      id: '',
+      createdAt: new Date().toISOString(),
+      mode: 'build',
+      runId: exec.execution.id,
+      summary: checked.run.result.success ? 'execution success' : `execution failed ${checked.run.result.message}`,
+      success: checked.run.result.success,
+      git: { commit, dirty: false },
+      objectCount: checked.run.objects.length,
+      apiResources: checked.run.apiResources,
+      objects: checked.run.objects,
+      result: trimRunResult(checked.run.result, 5000),
+    };
     if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
     const failed = checked.findings.some((f) => f.severity === 'error') || !result?.success;
     const message = failed

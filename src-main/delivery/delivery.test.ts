@@ -5,11 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOnce } from '../engine/index.js';
 import { rejectionOf } from '../testing/rejection.js';
 import { makeTempDir } from '../testing/temp-dir.js';
+import { inProcessDeliveryRunners } from '../testing/in-process-runners.js';
 import { Delivery } from './delivery.js';
 import { allFilesUnder, commitFile, makeDeliveryProject, RECONCILER } from '../testing/delivery-project.js';
 import { DeliveryError } from './types.js';
 
 const SECRET = 'S3cr3t-t0ken-4711';
+const MESSAGE = { group: 'studio.example.com', version: 'v1alpha1', kind: 'Message' };
+const GREETER = { ...MESSAGE, kind: 'Greeter' };
 
 let tmp: { dir: string; cleanup: () => void };
 let root: string;
@@ -18,7 +21,7 @@ let commit: string;
 let delivery: Delivery;
 
 async function open(): Promise<Delivery> {
-  const d = await Delivery.open({ projectRoot: root, appDataDir: appData, offline: true });
+  const d = await Delivery.open({ projectRoot: root, appDataDir: appData, offline: true, runners: inProcessDeliveryRunners() });
   await d.updateSettings({ healthTimeoutMs: 1500 });
   return d;
 }
@@ -121,11 +124,11 @@ describe('configuration, secrets and deploy', () => {
 
     // the runner really got the values (in memory), views and files get them redacted
     const live = delivery.runnerOf('development')!;
-    const msg = live.store.list({ group: 'studio.example.com', version: 'v1alpha1', kind: 'Message' })[0] as { spec: { text: string; token: string } };
+    const msg = (await live.list([MESSAGE]))[0]![0] as unknown as { spec: { text: string; token: string } };
     expect(msg.spec.token).toBe(SECRET);
     expect(msg.spec.text.startsWith('>> ')).toBe(true);
-    expect(JSON.stringify(delivery.readObjects('development'))).not.toContain(SECRET);
-    expect(JSON.stringify(delivery.readObjects('development'))).toContain('«redacted»');
+    expect(JSON.stringify(await delivery.readObjects('development'))).not.toContain(SECRET);
+    expect(JSON.stringify(await delivery.readObjects('development'))).toContain('«redacted»');
     expect(await delivery.listConfig('development')).toEqual([expect.objectContaining({ key: 'api-token', secret: true })]);
     expect((await delivery.listConfig('development'))[0]!.value).toBeUndefined();
     await delivery.close();
@@ -152,7 +155,7 @@ describe('configuration, secrets and deploy', () => {
     const r = await delivery.rollback('development');
     expect(r.rollbackOf).toBe(d1.id);
     expect(r.config).toEqual({});
-    const msg = delivery.runnerOf('development')!.store.list({ group: 'studio.example.com', version: 'v1alpha1', kind: 'Message' })[0] as { spec: { text: string } };
+    const msg = (await delivery.runnerOf('development')!.list([MESSAGE]))[0]![0] as unknown as { spec: { text: string } };
     expect(msg.spec.text.startsWith('v2')).toBe(false);
     expect((await delivery.overview())[0]!.active?.id).toBe(r.id);
   });
@@ -164,12 +167,12 @@ describe('configuration, secrets and deploy', () => {
     await delivery.deploy('production', b.id);
     const dev = delivery.runnerOf('development')!;
     const prod = delivery.runnerOf('production')!;
-    expect(dev.store).not.toBe(prod.store);
+    expect(dev).not.toBe(prod);
     await dev.applyInput([{ apiVersion: 'studio.example.com/v1alpha1', kind: 'Greeter', metadata: { name: 'only-dev', namespace: 'default' }, spec: { name: 'dev' } }]);
     await dev.whenIdle();
-    const names = (r: typeof dev) => r.store.list({ group: 'studio.example.com', version: 'v1alpha1', kind: 'Greeter' }).map((o) => o.metadata.name);
-    expect(names(dev)).toContain('only-dev');
-    expect(names(prod)).not.toContain('only-dev');
+    const names = async (r: typeof dev) => (await r.list([GREETER]))[0]!.map((o) => o.metadata.name);
+    expect(await names(dev)).toContain('only-dev');
+    expect(await names(prod)).not.toContain('only-dev');
   });
 });
 
@@ -191,7 +194,7 @@ describe('promotion', () => {
     let reading = true;
     const reader = (async () => {
       while (reading) {
-        const objs = delivery.readObjects('production');
+        const objs = await delivery.readObjects('production');
         reads++;
         if (!objs.some((o) => o.kind === 'Message')) gaps++;
         await new Promise((r) => setImmediate(r));
@@ -205,7 +208,7 @@ describe('promotion', () => {
     expect(e.details.health?.failing.map((f) => f.resource)).toContain('Greeter/default/world');
     expect(e.message).toContain('Ready=False');
     expect((await delivery.overview()).find((o) => o.env.id === 'production')!.active!.id).toBe(first.id);
-    expect(delivery.readObjects('production').some((o) => o.metadata.name === 'extra')).toBe(false);
+    expect((await delivery.readObjects('production')).some((o) => o.metadata.name === 'extra')).toBe(false);
 
     await delivery.unsetConfig('production', 'mode', { redeploy: false });
     const promoted = await delivery.promote('development');
@@ -215,7 +218,7 @@ describe('promotion', () => {
     await reader;
     expect(reads).toBeGreaterThan(10);
     expect(gaps).toBe(0);
-    expect(delivery.readObjects('production').some((o) => o.metadata.name === 'extra')).toBe(true);
+    expect((await delivery.readObjects('production')).some((o) => o.metadata.name === 'extra')).toBe(true);
     const deps = await delivery.deployments('production');
     expect(deps.map((d) => d.status)).toEqual(['active', 'refused', 'superseded']);
 
@@ -296,7 +299,7 @@ describe('cancel and dev runs', () => {
     const e = await refused(delivery.deploy('development', b.id, { onStart: (id) => delivery.cancel(id) }));
     expect(e.code).toBe('cancelled');
     expect((await delivery.overview())[0]!.active!.id).toBe(first.id);
-    expect(delivery.readObjects('development').some((o) => o.kind === 'Message')).toBe(true);
+    expect((await delivery.readObjects('development')).some((o) => o.kind === 'Message')).toBe(true);
     expect((await delivery.listHistory({ kind: 'deploy' }))[0]!.status).toBe('cancelled');
   });
 

@@ -6,13 +6,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
 import type { RunResult } from '../../src-shared/run/result.js';
-import { createApiStore, diffSnapshots, ensureChoreoDir, gitInfo, startRunner, storeInventory, type DiffItem, type Runner, type Snapshot } from '../engine/index.js';
+import { diffSnapshots, ensureChoreoDir, gitInfo, type DiffItem, type Snapshot } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
 import { CredentialStore } from '../project/git/auth.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
 import { deploymentForRef } from './build-ref.js';
 import { headCommit } from './checkout.js';
-import { configBuiltins } from './config-builtins.js';
 import { ConfigValues, type ResolvedValues } from './config-values.js';
 import { Environments } from './environments.js';
 import { waitHealthy } from './health.js';
@@ -21,6 +20,7 @@ import { History, type ExecutionHandle, type HistoryFilter } from './history.js'
 import { missingKeys } from './key-scan.js';
 import { deliveryPaths, newId, projectId, readJson, SECRETS_FILE, writeJson, type DeliveryPaths } from './layout.js';
 import { makeRedactor, redactJson } from './redact.js';
+import type { DeliveryRunners, EnvironmentRunner, EnvironmentRunnerEvent } from './runners.js';
 import {
   DEFAULT_SETTINGS,
   DeliveryError,
@@ -49,6 +49,12 @@ export interface DeliveryOptions {
   onEvent?: (e: DeliveryEvent) => void;
   /** Upstream refs from cached clones only. */
   offline?: boolean;
+  /**
+   * Where builds, health checks and environment runners run the project's code: runner threads with a heap
+   * limit and a watchdog (host/workers/delivery-runners.ts), so a runaway reconciler stops its runner, not
+   * the process that opened delivery.
+   */
+  runners: DeliveryRunners;
 }
 
 interface DeploymentsFile {
@@ -60,7 +66,7 @@ interface DeploymentsFile {
 
 interface Live {
   deployment: Deployment;
-  runner: Runner;
+  runner: EnvironmentRunner;
   dir: string;
   session: ExecutionHandle;
 }
@@ -265,6 +271,7 @@ export class Delivery {
       const rec = await buildRevision(this.paths.root, {
         paths: this.paths,
         history: this.history,
+        runners: this.opts.runners,
         rev,
         trigger: opts.trigger ?? 'manual',
         signal: abort.signal,
@@ -418,7 +425,7 @@ export class Delivery {
     this.ops.set(exec.execution.id, abort);
     meta.onStart?.(exec.execution.id);
     const deploymentId = newId('d');
-    let runner: Runner | undefined;
+    let runner: EnvironmentRunner | undefined;
     let session: ExecutionHandle | undefined;
     try {
       const settings = await this.settings();
@@ -431,16 +438,11 @@ export class Delivery {
       session = await this.history.start({ kind: 'prod-session', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, deploymentId, parentId: exec.execution.id });
       const errors = new Map<string, ReconcileFailure>();
       const s = session;
-      runner = await startRunner(dir, {
-        persist: false,
-        offline: true,
-        load: { store: createApiStore() },
-        extraBuiltins: configBuiltins(values),
-        onPrint: (m, file) => s.log(`print ${file}: ${m}`),
+      runner = await this.opts.runners.startEnvironment(dir, {
+        values,
         onEvent: (e) => {
-          if (e.type === 'progress' || e.type === 'warning') s.log(e.line);
-          else if (e.type === 'error') s.log(`ERROR ${e.error.taskId}: ${e.error.message}`);
-          else if (e.type === 'reconcile') {
+          if (logRunnerEvent(s, e)) return;
+          if (e.type === 'reconcile') {
             const k = `${e.event.reconciler}/${e.event.resource.namespace ?? ''}/${e.event.resource.name}`;
             if (e.event.operation === 'ERROR') errors.set(k, { reconciler: e.event.reconciler, namespace: e.event.resource.namespace ?? '', name: e.event.resource.name, message: e.event.message ?? '' });
             else if (e.event.operation === 'STOP') errors.delete(k);
@@ -448,7 +450,12 @@ export class Delivery {
         },
       });
       health.log(`health check of build ${build.id} with ${env.name}'s configuration (timeout ${settings.healthTimeoutMs} ms)`);
-      const verdict = await waitHealthy(runner, build.kinds, { timeoutMs: settings.healthTimeoutMs, signal: abort.signal, errors: () => [...errors.values()] });
+      const verdict = await waitHealthy(runner, build.kinds, { timeoutMs: settings.healthTimeoutMs, signal: abort.signal, errors: () => [...errors.values()] }).catch(async (e: Error) => {
+        // the new runner's thread died (out of memory, a stuck reconcile): the deployment never serves
+        health.log(`the runner stopped: it ${e.message}`);
+        await health.end('failed', `the runner stopped: it ${e.message}`);
+        throw new DeliveryError('unhealthy', `Refused: the runner of build ${build.id} with ${env.name}'s configuration stopped: it ${e.message}. ${env.name} keeps its current deployment.`);
+      });
       health.log(verdict.message);
       for (const f of verdict.failing) health.log(`  ${f.resource} ${f.status ?? 'not ready'}: ${f.why ?? f.conditions.map((c) => `${c.type}=${c.status} ${c.message}`).join(', ')}`.trimEnd());
       if (abort.signal.aborted) {
@@ -488,7 +495,7 @@ export class Delivery {
       await this.writeEnvSnapshot(env.id, deploymentId, runner, 'active');
       // The switch: one synchronous pointer swap, so readers always find a serving store.
       const previous = this.live.get(env.id);
-      this.live.set(env.id, { deployment, runner, dir, session });
+      this.serve(env.id, { deployment, runner, dir, session });
       runner = undefined;
       await this.withDeployments((f) => {
         const old = f.deployments.find((d) => d.id === f.active[env.id]);
@@ -521,12 +528,12 @@ export class Delivery {
     build: BuildRecord,
     deploymentId: string,
     meta: { reason: DeploymentReason; rollbackOf?: string },
-    runner: Runner,
+    runner: EnvironmentRunner,
     secrets: Record<string, string>,
     exec: ExecutionHandle,
   ): Promise<PublishedCommit> {
     exec.log(`publish to ${env.gitops.url} (branch ${env.gitops.branch})`);
-    const objects = storeInventory(runner.store).objects;
+    const { objects } = await runner.content();
     const credentials = new CredentialStore(this.opts.appDataDir, this.opts.encryptor);
     const published = await publishDeployment({ paths: this.paths, env, build, deploymentId, reason: meta.reason, rollbackOf: meta.rollbackOf, objects, secrets, credentials });
     exec.log(published.unchanged ? `the branch already holds these objects: commit ${published.commit}` : `published commit ${published.commit}`);
@@ -542,8 +549,21 @@ export class Delivery {
     if (why === 'replaced') await fs.rm(live.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  private async writeEnvSnapshot(envId: string, deploymentId: string, runner: Runner, label: string): Promise<void> {
-    const inv = storeInventory(runner.store);
+  /** Makes `live` the environment's serving runner, and notices when its thread dies. */
+  private serve(envId: string, live: Live): void {
+    this.live.set(envId, live);
+    void live.runner.died.then(async (why) => {
+      if (this.live.get(envId) !== live) return;
+      // The deployment stays the active one on disk: resume() (the host calls it when it opens the project) starts it again.
+      this.live.delete(envId);
+      live.session.log(`the runner stopped: it ${why}`);
+      await live.session.end('failed', `the runner of deployment ${live.deployment.id} stopped: it ${why}`).catch(() => undefined);
+      this.emit({ type: 'changed', what: 'deployments' });
+    });
+  }
+
+  private async writeEnvSnapshot(envId: string, deploymentId: string, runner: EnvironmentRunner, label: string): Promise<void> {
+    const inv = await runner.content();
     const snap: Snapshot = {
       id: `${deploymentId}-${label}`,
       createdAt: new Date().toISOString(),
@@ -559,14 +579,15 @@ export class Delivery {
   }
 
   /** The objects an environment serves right now (its active runner's store), redacted; [] when not running. */
-  readObjects(envId: string): KrmObject[] {
+  async readObjects(envId: string): Promise<KrmObject[]> {
     const live = this.live.get(envId);
     if (!live) return [];
-    return redactJson(storeInventory(live.runner.store).objects, this.redactor);
+    const { objects } = await live.runner.content().catch(() => ({ objects: [] as KrmObject[] })); // its thread just died
+    return redactJson(objects, this.redactor);
   }
 
   /** The live runner of an environment (tests, host). */
-  runnerOf(envId: string): Runner | undefined {
+  runnerOf(envId: string): EnvironmentRunner | undefined {
     return this.live.get(envId)?.runner;
   }
 
@@ -581,17 +602,11 @@ export class Delivery {
       const session = await this.history.start({ kind: 'prod-session', trigger: d.trigger, env: env.id, commit: d.commit, buildId: d.buildId, deploymentId: d.id });
       try {
         const secrets = await this.config.openDeployment(d.id, d.secretKeys);
-        const runner = await startRunner(dir, {
-          persist: false,
-          offline: true,
-          load: { store: createApiStore() },
-          extraBuiltins: configBuiltins({ config: d.config, secrets }),
-          onEvent: (e) => {
-            if (e.type === 'progress' || e.type === 'warning') session.log(e.line);
-            else if (e.type === 'error') session.log(`ERROR ${e.error.taskId}: ${e.error.message}`);
-          },
+        const runner = await this.opts.runners.startEnvironment(dir, {
+          values: { config: d.config, secrets },
+          onEvent: (e) => void logRunnerEvent(session, e),
         });
-        this.live.set(env.id, { deployment: d, runner, dir, session });
+        this.serve(env.id, { deployment: d, runner, dir, session });
         started.push(env.id);
       } catch (e) {
         await session.end('failed', (e as Error).message);
@@ -730,3 +745,12 @@ export class Delivery {
 }
 
 export type RedeployResult = { env: string; deploymentId: string } | { env: string; error: string };
+
+/** Logs what a session log shows of a runner's event (progress, warnings, print(), errors); false for the others. */
+function logRunnerEvent(session: ExecutionHandle, e: EnvironmentRunnerEvent): boolean {
+  if (e.type === 'progress' || e.type === 'warning') session.log(e.line);
+  else if (e.type === 'print') session.log(`print ${e.file}: ${e.line}`);
+  else if (e.type === 'error') session.log(`ERROR ${e.error.taskId}: ${e.error.message}`);
+  else return false;
+  return true;
+}

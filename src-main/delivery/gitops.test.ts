@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStore } from '../project/git/auth.js';
 import { commitFile, makeDeliveryProject, RECONCILER } from '../testing/delivery-project.js';
 import { startGitHttpServer, type GitHttpServer } from '../testing/git-http-server.js';
+import { inProcessDeliveryRunners } from '../testing/in-process-runners.js';
 import { rejectionOf } from '../testing/rejection.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { Delivery } from './delivery.js';
@@ -42,7 +43,7 @@ beforeEach(async () => {
   server = await startGitHttpServer({ root: remotes, requireAuth: AUTH });
   url = `${server.url}/deploy.git`;
   await new CredentialStore(appData).set(url, { username: AUTH.username, token: AUTH.password });
-  delivery = await Delivery.open({ projectRoot: root, appDataDir: appData, offline: true });
+  delivery = await Delivery.open({ projectRoot: root, appDataDir: appData, offline: true, runners: inProcessDeliveryRunners() });
   await delivery.updateSettings({ healthTimeoutMs: 5000 });
   await delivery.setConfig('all', 'api-token', SECRET, true);
 });

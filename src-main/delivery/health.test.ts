@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { commitFile, makeDeliveryProject } from '../testing/delivery-project.js';
+import { inProcessDeliveryRunners } from '../testing/in-process-runners.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { Delivery } from './delivery.js';
 
@@ -32,7 +33,7 @@ beforeEach(async () => {
   const root = path.join(tmp.dir, 'project');
   await makeDeliveryProject(root);
   await commitFile(root, 'reconcilers/studio.example.com.greeters.greeter.yaml', SELECT_ENGLISH, 'select English greeters only');
-  delivery = await Delivery.open({ projectRoot: root, appDataDir: path.join(tmp.dir, 'app'), offline: true });
+  delivery = await Delivery.open({ projectRoot: root, appDataDir: path.join(tmp.dir, 'app'), offline: true, runners: inProcessDeliveryRunners() });
   await delivery.updateSettings({ healthTimeoutMs: 5000 });
   await delivery.setConfig('all', 'api-token', 'tok', true, { redeploy: false });
 });

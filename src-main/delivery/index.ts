@@ -5,5 +5,6 @@ export { deliveryPaths, SECRETS_FILE, type DeliveryPaths } from './layout.js';
 export { REDACTED, makeRedactor } from './redact.js';
 export { scanKeys, missingKeys, mergeKeyUses } from './key-scan.js';
 export { configBuiltins, KeyRecorder, CONFIG_BUILTIN_NAMES } from './config-builtins.js';
-export { evaluateHealth } from './health.js';
+export { assessHealth } from './health-rules.js';
+export type { DeliveryRunners, EnvironmentRunner, EnvironmentRunnerOptions } from './runners.js';
 export type { HistoryFilter } from './history.js';

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGit } from '../testing/git-fixture.js';
 import { startGitHttpServer, type GitHttpServer } from '../testing/git-http-server.js';
 import { makeTempDir } from '../testing/temp-dir.js';
+import { inProcessDeliveryRunners } from '../testing/in-process-runners.js';
 import { Delivery } from './delivery.js';
 import { commitFile, makeDeliveryProject } from '../testing/delivery-project.js';
 
@@ -62,7 +63,7 @@ describe('upstream refs in builds', () => {
     );
     mkdirSync(path.join(root, '.choreo'), { recursive: true });
     writeFileSync(path.join(root, '.choreo', 'config.yaml'), `urlRewrites:\n- from: https://git.example.invalid/\n  to: ${server.url}/\n`);
-    delivery = await Delivery.open({ projectRoot: root, appDataDir: path.join(tmp.dir, 'app') });
+    delivery = await Delivery.open({ projectRoot: root, appDataDir: path.join(tmp.dir, 'app'), runners: inProcessDeliveryRunners() });
     await delivery.updateSettings({ healthTimeoutMs: 2000 });
   });
 
@@ -80,8 +81,8 @@ describe('upstream refs in builds', () => {
 
     await delivery.setConfig('all', 'api-token', 'tok-upstream-42', true);
     await delivery.deploy('development', b1.id);
-    const names = () => delivery.readObjects('development').filter((o) => o.kind === 'Extra').map((o) => o.metadata.name).sort();
-    expect(names()).toEqual(['one']);
+    const names = async () => (await delivery.readObjects('development')).filter((o) => o.kind === 'Extra').map((o) => o.metadata.name).sort();
+    expect(await names()).toEqual(['one']);
 
     // the tag moves upstream: the same project commit now builds to another digest; one build per commit kept
     writeFileSync(path.join(up, 'pkg', 'in', 'extra.example.com.extras.two.yaml'), extra('two'));
@@ -96,6 +97,6 @@ describe('upstream refs in builds', () => {
     expect(b2.digest).not.toBe(b1.digest);
     expect((await delivery.listBuilds()).map((b) => b.id)).toEqual([b2.id]);
     // the running deployment was built from its own copy and is untouched
-    expect(names()).toEqual(['one']);
+    expect(await names()).toEqual(['one']);
   });
 });

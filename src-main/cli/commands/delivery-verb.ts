@@ -31,9 +31,12 @@ export function deliveryCommand(v: DeliveryVerb): Command {
           return 0;
         }
         const dir = projectDir(args.dir);
+        // Builds and environment runners run in runner threads with a heap limit (loaded here: only these verbs need them).
+        const { threadDeliveryRunners } = await import('../../host/workers/delivery-runners.js');
         const d = await Delivery.open({
           projectRoot: dir,
           appDataDir: resolveAppDataDir(),
+          runners: threadDeliveryRunners(),
           onEvent: v.progress ? (e) => e.type === 'progress' && err(`  ${e.line}`) : undefined,
         });
         try {

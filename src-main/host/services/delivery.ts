@@ -5,6 +5,7 @@ import type { deliveryChannels } from '../../../src-shared/ipc/channels/delivery
 import type { ErrorCode } from '../../../src-shared/ipc/contract.js';
 import { Delivery, DeliveryError } from '../../delivery/index.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
+import { threadDeliveryRunners } from '../workers/delivery-runners.js';
 
 const CODE: Record<DeliveryError['code'], ErrorCode> = {
   'not-found': 'not-found',
@@ -30,6 +31,7 @@ async function openFor(ctx: HostContext, root: string, entry: Entry): Promise<De
     projectRoot: root,
     appDataDir: ctx.appDataDir,
     encryptor: ctx.encryptor,
+    runners: threadDeliveryRunners({ limits: ctx.limits }),
     onEvent: (e) => {
       if (e.type === 'progress') ctx.emit('delivery.progress', { executionId: e.executionId, line: e.line });
       else if (e.type === 'execution') ctx.emit('delivery.execution', e.execution);
@@ -108,7 +110,7 @@ export const deliveryHandlers: HandlerGroup<typeof deliveryChannels> = {
       const p = await d.previewDiff(r.from, r.to);
       return { ...p, items: p.items.map((i) => ({ kind: i.kind, ...(i.namespace ? { namespace: i.namespace } : {}), name: i.name, status: i.status, symbol: i.symbol, ...(i.diff ? { diff: i.diff } : {}) })) };
     }),
-  'delivery.objects': (r, ctx) => guard(ctx, async (d) => d.readObjects((await d.environments.get(r.env)).id) as unknown as Record<string, unknown>[]),
+  'delivery.objects': (r, ctx) => guard(ctx, async (d) => (await d.readObjects((await d.environments.get(r.env)).id)) as unknown as Record<string, unknown>[]),
   'delivery.history': (r, ctx) =>
     guard(ctx, async (d) => ({
       executions: await d.listHistory({ env: r.env, kind: r.kind, status: r.status, sinceDays: r.sinceDays, limit: r.limit ?? 500 }),

@@ -9,8 +9,9 @@ export const WORKER_ENTRIES = {
   /** One debug session's debuggee: a run under the Starlark debugger (./debug-worker.ts). */
   debug: 'src-main/host/workers/debug-worker.ts',
   /**
-   * One job that runs reconcilers, with a heap limit: prod mode's runner, the CLI's run once and run start
-   * (./runner-worker.ts; its owner's side is ./runner-thread.ts).
+   * One job that runs reconcilers, with a heap limit: prod mode's runner, a delivery environment's runner
+   * (also a deploy's health check) or build, the CLI's run once and run start (./runner-worker.ts; its
+   * owner's side is ./runner-thread.ts).
    */
   runner: 'src-main/host/workers/runner-worker.ts',
 } as const satisfies Record<string, string>;

@@ -1,11 +1,12 @@
 // Messages between a runner thread (./runner-worker.ts) and its owner (./runner-thread.ts). A runner thread
-// does ONE job that runs reconcilers: a continuous runner (prod mode, `choreo run start`) or a run once
-// (`choreo run once`). Requests get exactly one `done`
+// does ONE job that runs reconcilers: a continuous runner (prod mode, a delivery environment, `choreo run
+// start`), a run once (`choreo run once`), or a delivery build's check and run. Requests get exactly one `done`
 // or `error` answer with their id; what the run reports on its own (runner events, condition rows) comes in
 // batches with id 0, always before the answer of a request made after it.
 import type { ConditionRow, DepsNode } from '../../../src-shared/ipc/channels/engine.js';
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
+import type { BuildEvaluation } from '../../delivery/build-eval.js';
 import type { Snapshot } from '../../engine/snapshots/types.js';
 import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
@@ -55,6 +56,13 @@ export interface RunOnceArgs {
   identity?: string;
 }
 
+/** A delivery build's check and run, in the build's checkout `dir` (`root`: the project, for URL rewrites). */
+export interface BuildArgs {
+  dir: string;
+  root: string;
+  offline: boolean;
+}
+
 /** The objects and API list of a store (what a snapshot holds). */
 export interface StoreContent {
   objects: KrmObject[];
@@ -72,6 +80,8 @@ export interface RunnerOps {
   /** Loads the project and starts a continuous runner; the following ops act on it. */
   start: { args: RunnerStartArgs; value: { project: string } };
   once: { args: RunOnceArgs; value: { result: RunResult } | { loadError: string } };
+  /** A delivery build's check and run (delivery/build-eval.ts); its log lines come as progress events. */
+  build: { args: BuildArgs; value: BuildEvaluation };
   /** Validates and applies input; nothing is applied when any document is invalid. */
   apply: { args: { input: KrmObject[] | { file: string } }; value: ApplyInputResult };
   /** Resolves when no reconcile is ready or running. */

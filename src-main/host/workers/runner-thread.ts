@@ -1,8 +1,8 @@
-// The owner's side of a runner thread (./runner-worker.ts): the thread that runs reconcilers for prod mode
-// or the CLI's `run once` and `run start`, so that whatever a
-// reconciler does, the owner's thread stays free (it answers requests, signals and pings). The thread has a
-// heap limit; a RunProbe in shared memory says which reconcile it is in; a watchdog stops it when a reconcile
-// gets stuck outside Starlark. When the thread dies — out of memory, a crash, the watchdog — every open call
+// The owner's side of a runner thread (./runner-worker.ts): the thread that runs reconcilers for prod mode,
+// a delivery environment, a deploy's health check, a delivery build, or the CLI's `run once` and `run start`,
+// so that whatever a reconciler does, the owner's thread stays free (it answers requests, signals and pings).
+// The thread has a heap limit; a RunProbe in shared memory says which reconcile it is in; a watchdog stops it
+// when a reconcile gets stuck outside Starlark. When the thread dies — out of memory, a crash, the watchdog — every open call
 // fails and `ended` resolves with a message that names the reconciler and the object it was reconciling.
 //
 //   RunnerThread      one thread and its calls (generic)

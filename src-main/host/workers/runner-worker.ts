@@ -1,12 +1,13 @@
 // A runner thread (listed in ./entries.ts; its owner's side is ./runner-thread.ts): runs ONE job that runs
-// reconcilers — a continuous runner (prod mode, `choreo run start`) or a run once — so that a reconciler
-// that loops, fills memory or gets stuck never blocks the owner's thread. It keeps the shared RunProbe
+// reconcilers — a continuous runner (prod mode, a delivery environment, `choreo run start`), a run once, or a
+// delivery build's check and run — so that a reconciler that loops, fills memory or gets stuck never blocks
+// the owner's thread. It keeps the shared RunProbe
 // current (which reconcile, since when) and honours its cancel flag at Starlark checkpoints. What the run
 // reports on its own (runner events, condition rows) is sent in batches, at most one message per turn of the
 // event loop, and always before the answer of a request that follows it.
 //
 // Static imports are what `choreo run once` needs (it waits for this thread to load); prod mode's rows and
-// deps load on first use.
+// deps, a delivery environment's builtins and the delivery build load on first use.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
 import type { RunEvent } from '../../../src-shared/run/result.js';
@@ -154,6 +155,11 @@ async function handle(req: RunnerRequest): Promise<unknown> {
         if (e instanceof RunLoadError) return { loadError: e.message } satisfies RunnerOps['once']['value'];
         throw e;
       }
+    case 'build': {
+      const { evaluateBuild } = await import('../../delivery/build-eval.js');
+      const { dir, root, offline } = req.args;
+      return evaluateBuild(dir, { root, offline, log: (line) => report({ type: 'progress', line }), onReconcile: follow });
+    }
     case 'apply':
       return live().applyInput(req.args.input);
     case 'idle':
