@@ -1,7 +1,7 @@
 // The Environments view ("build once, deploy many"): one column per environment with its active
 // deployment (build, commit, time, health), Promote and Rollback with a preview of what changes (the
 // snapshot diff between the two builds), the environment's configuration and write-only secrets, its
-// deployments; below them the global configuration and the build list. Host calls go through
+// deployments and where they are published (GitOps); below them the global configuration and the build list. Host calls go through
 // delivery-controller.ts.
 import { useEffect, useState } from 'react';
 import type { BuildRecord, EnvironmentOverview, Health } from '../../../src-shared/ipc/channels/delivery';
@@ -24,6 +24,7 @@ import {
 import { StatusDot } from '../../kit/status-dot';
 import { relativeTime, useNow } from '../../kit/relative-time';
 import { ConfigEditor } from './ConfigEditor';
+import { GitOpsSettings, PublishedCommit } from './GitOpsSettings';
 import { PreviewDialog } from './PreviewDialog';
 import '../../kit/engine-views.css';
 import './delivery.css';
@@ -162,6 +163,7 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
             <div className="muted" title={a.createdAt}>
               {a.reason} {relativeTime(a.createdAt, now)} · {a.id}
             </div>
+            {a.published && <PublishedCommit published={a.published} testId={`env-${ov.env.id}-published`} />}
           </>
         ) : (
           <div className="muted">No deployment yet. Build, then deploy a build here.</div>
@@ -195,6 +197,8 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
           {s.busy === `deploy:${ov.env.id}` ? 'Deploying…' : 'Deploy'}
         </button>
       </div>
+      <h5>GitOps</h5>
+      <GitOpsSettings env={ov.env} />
       <h5>Configuration</h5>
       <ConfigEditor scope={ov.env.id} />
       <h5>Deployments</h5>

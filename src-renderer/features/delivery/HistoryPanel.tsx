@@ -7,6 +7,7 @@ import { relativeTime, useNow } from '../../kit/relative-time';
 import { useEffect, useMemo, useRef } from 'react';
 import { durationText, filterHistory, patchDelivery, shortId, useDelivery } from './delivery-store';
 import { cancelExecution, closeLog, installDelivery, openLog } from './delivery-controller';
+import { PublishedCommit } from './GitOpsSettings';
 import './delivery.css';
 
 const KINDS = ['run', 'build', 'deploy', 'health-check', 'promotion', 'rollback', 'prod-session'];
@@ -121,7 +122,9 @@ export function HistoryPanel() {
                     <td title={e.startedAt}>{relativeTime(e.startedAt, now)}</td>
                     <td className="num">{durationText(e.durationMs)}</td>
                     <td className={`hist-st-${e.status}`}>{e.status}</td>
-                    <td title={e.summary}>{e.summary}</td>
+                    <td title={e.summary}>
+                      {e.published && <PublishedCommit published={e.published} testId="hist-row-published" />} {e.summary}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -151,6 +154,11 @@ export function HistoryPanel() {
               ✕
             </button>
           </div>
+          {log.execution.published && (
+            <div className="hist-log-pub">
+              <PublishedCommit published={log.execution.published} testId="hist-log-published" />
+            </div>
+          )}
           <div className="hist-log-note muted" data-testid="hist-log-note">
             Secret values are redacted, also common derived forms (upper/lower case, base64, hex…). A value a reconciler derives in another way may still appear
             here.

@@ -169,6 +169,18 @@ export function deleteEnvironment(env: string) {
   return act('env', () => invoke('delivery.env.delete', { env }), (e) => `Environment ${e.name} deleted.`);
 }
 
+/** Sets or removes where an environment publishes; credentials, when given, are stored for the URL's host first. */
+export function setGitOps(env: string, gitops: { url: string; branch: string } | undefined, credentials?: { username: string; token: string }) {
+  return act(
+    `gitops:${env}`,
+    async () => {
+      if (gitops && credentials) await invoke('git.credentials.set', { url: gitops.url, username: credentials.username, token: credentials.token });
+      return invoke('delivery.env.gitops', gitops ? { env, gitops } : { env });
+    },
+    (e) => (e.gitops ? `${e.name} publishes each deployment to ${e.gitops.url} (branch ${e.gitops.branch}).` : `${e.name} no longer publishes its deployments.`),
+  );
+}
+
 export function moveEnvironment(env: string, step: -1 | 1) {
   const ids = useDelivery.getState().environments.map((e) => e.env.id);
   const i = ids.indexOf(env);
