@@ -1,6 +1,7 @@
 // `choreo server start [DIR]`: the host for browser mode (and remote IDEs) — serves the built renderer
 // and the IPC contract over a token-protected WebSocket on 127.0.0.1.
 // `choreo server apply URL DIR REF [BRANCH]`: clone a project for choreo mode (./server-apply.ts, git feature).
+// `choreo server status [DIR]`: the store and, on etcd, which runner leads (./server-status.ts).
 import { isAbsolute, join, resolve } from 'node:path';
 import { Host } from '../../host/host.js';
 import { stderrLogger } from '../../host/log.js';
@@ -46,7 +47,12 @@ const USAGE = `usage:
       no YANG schema checks).
       Needs the built renderer: run \`npm run build:renderer\` first (\`npm run web -- [DIR]\` does both).
   choreo server apply URL DIR REF [BRANCH]
-      Clone URL at REF and apply the project in DIR of it (see the git feature).`;
+      Clone URL at REF and apply the project in DIR of it (see the git feature).
+  choreo server status [DIR] [--store file|etcd://HOST:PORT[,HOST:PORT…][/prefix]] [--environment NAME]
+      Which store the runners of project DIR (default: the current folder) use and, on etcd, which runner
+      leads (since when, when it last renewed its lease) and which follow. The store comes from --store or
+      .choreo/config.yaml's store, as for \`choreo run start\`. Exit code 0 when a runner leads (or the
+      store is the file store), 3 when no runner leads, 1 when etcd does not answer.`;
 
 const START_FLAGS: FlagSpec = withFolderFlags({
   values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout' },
@@ -143,6 +149,9 @@ export const serverCommand: Command = {
     switch (sub) {
       case 'start':
         return withUsage(USAGE, () => start(rest));
+      case 'status':
+        // loaded for `status` only: `server start` must not load the store modules
+        return withUsage(USAGE, async () => (await import('./server-status.js')).serverStatus(rest, USAGE));
       case 'apply':
         return (await import('./server-apply.js')).serverApply(rest); // git code: loaded for `apply` only
       case undefined:

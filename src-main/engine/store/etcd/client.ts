@@ -17,7 +17,7 @@ export class EtcdUnavailableError extends Error {
 /** A connected client. Throws EtcdUnavailableError (naming the endpoints) when no member answers. */
 export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boolean } = {}): Promise<Etcd3> {
   const { Etcd3, isRecoverableError } = await import('etcd3');
-  const { handleWhen, retry, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff } = await import('cockatiel');
+  const { handleWhen, retry, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, BrokenCircuitError } = await import('cockatiel');
   const secure = config.tls !== undefined;
   const options: IOptions = {
     hosts: config.endpoints.map((e) => `${secure ? 'https' : 'http'}://${e}`),
@@ -39,7 +39,9 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
     faultHandling: {
       host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) }),
       // the retries span more than halfOpenAfter: with one member, its open breaker must not fail the call
-      global: retry(handleWhen(isRecoverableError), { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) }),
+      // and they retry an open breaker's refusal too (it is not a recoverable error to etcd3): one failed call
+      // (a cancelled watch stream counts) would otherwise fail every call to a single member for a second
+      global: retry(handleWhen((e) => isRecoverableError(e) || e instanceof BrokenCircuitError), { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) }),
       watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }).next(),
     },
   };
