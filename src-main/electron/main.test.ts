@@ -1,7 +1,7 @@
 // Electron wiring with a fake `electron` module (the real binary cannot run on CI machines):
 // every contract channel is registered with ipcMain.handle, untrusted senders are refused, the window
 // options are the secure ones, navigation and window.open are denied, menu items send app.command.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -30,7 +30,18 @@ const fake = vi.hoisted(() => {
     loadFile: (file: string) => Promise<void>;
     loadURL: (url: string) => Promise<void>;
   }
-  const state = { appPath: '/app', userData: '/userData', menuTemplate: undefined as unknown, csp: undefined as unknown, permission: undefined as unknown, dialogAnswer: 1 };
+  const state = {
+    appPath: '/app',
+    userData: '/userData',
+    menuTemplate: undefined as unknown,
+    csp: undefined as unknown,
+    permission: undefined as unknown,
+    dialogAnswer: 1,
+    /** protocol.registerSchemesAsPrivileged's schemes, and whether the app was ready when they came. */
+    privileged: [] as Array<{ schemes: unknown; beforeReady: boolean }>,
+    protocolHandlers: new Map<string, (request: { url: string; method: string }) => Promise<Response>>(),
+    ready: false,
+  };
   return { handlers, appListeners, windows, sent, ready, readyResolve: () => readyResolve(), state };
 });
 
@@ -89,6 +100,10 @@ vi.mock('electron', () => {
       exit: vi.fn(),
     },
     BrowserWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown) => fake.state.privileged.push({ schemes, beforeReady: !fake.state.ready }),
+      handle: (scheme: string, handler: (request: { url: string; method: string }) => Promise<Response>) => fake.state.protocolHandlers.set(scheme, handler),
+    },
     ipcMain: { handle: (channel: string, handler: Handler) => fake.handlers.set(channel, handler) },
     dialog: {
       showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/folder'] }),
@@ -133,8 +148,10 @@ beforeAll(async () => {
   mkdirSync(join(tmp.dir, 'examples', 'hello-world', 'in'), { recursive: true });
   process.env.CHOREO_STUDIO_HOME = join(tmp.dir, 'home');
   process.argv = ['electron', '.'];
-  distUrl = pathToFileURL(join(tmp.dir, 'dist', 'index.html')).href;
+  writeFileSync(join(tmp.dir, 'dist', 'index.html'), '<!doctype html><title>Choreo Studio</title>');
+  distUrl = 'app://choreo/index.html';
   await import('./main.js');
+  fake.state.ready = true;
   fake.readyResolve();
   await waitFor(() => fake.windows.length === 1 && fake.windows[0].loaded !== undefined, 'the main window to load');
 });
@@ -171,7 +188,7 @@ describe('Electron main', () => {
   it.each([
     ['another webContents', () => ({ sender: { id: 999 }, senderFrame: { url: distUrl } })],
     ['a remote page in our window', () => ({ sender: { id: fake.windows[0].webContents.id }, senderFrame: { url: 'https://evil.example/' } })],
-    ['a file outside dist', () => ({ sender: { id: fake.windows[0].webContents.id }, senderFrame: { url: pathToFileURL(join(tmp.dir, 'other.html')).href } })],
+    ['a file:// page, even our own built one', () => ({ sender: { id: fake.windows[0].webContents.id }, senderFrame: { url: pathToFileURL(join(tmp.dir, 'dist', 'index.html')).href } })],
     ['a destroyed frame', () => ({ sender: { id: fake.windows[0].webContents.id }, senderFrame: null })],
   ])('refuses %s', async (_what, event) => {
     for (const channel of channelNames) {
@@ -190,6 +207,17 @@ describe('Electron main', () => {
       expect(preventDefault).toHaveBeenCalled();
     }
     expect(openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+
+  it('serves the renderer from the privileged app:// scheme, registered before ready, confined to dist', async () => {
+    expect(fake.state.privileged).toEqual([{ schemes: [expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })], beforeReady: true }]);
+    const handler = fake.state.protocolHandlers.get('app')!;
+    const page = await handler({ url: 'app://choreo/index.html', method: 'GET' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>Choreo Studio</title>');
+    expect((await handler({ url: 'app://choreo/..%2fhome%2fwindow-state.json', method: 'GET' })).status).toBe(404);
   });
 
   it('sets the CSP header and refuses permission requests', () => {

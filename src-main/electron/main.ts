@@ -1,6 +1,6 @@
 // Electron main process: one window, the host behind ipcMain, the native menu and folder dialog.
 // Kept thin on purpose; everything testable without Electron lives in src-main/host and /project.
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { RENDERER_CSP } from '../host/csp.js';
 import { Host } from '../host/host.js';
 import { stderrLogger } from '../host/log.js';
 import { resolveAppDataDir } from '../project/settings.js';
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { isTrustedSender, type TrustPolicy } from './trusted-sender.js';
@@ -65,7 +66,9 @@ function hardenWebContents(): void {
 
 async function start(): Promise<void> {
   const distDir = join(app.getAppPath(), 'dist');
-  const policy: TrustPolicy = { windowIds, distDir, devServerUrl };
+  const policy: TrustPolicy = { windowIds, appOrigin: APP_ORIGIN, devServerUrl };
+  // The renderer's files, from app://choreo/ (./app-protocol.ts): confined to dist, with MIME types and the CSP.
+  protocol.handle(APP_SCHEME, (request) => appProtocolResponse(distDir, request, RENDERER_CSP));
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
@@ -135,10 +138,12 @@ async function start(): Promise<void> {
     mainWindow = undefined;
   });
   if (devServerUrl) await window.loadURL(devServerUrl);
-  else await window.loadFile(join(distDir, 'index.html'));
+  else await window.loadURL(APP_INDEX_URL);
 }
 
 app.enableSandbox();
+// Privileged schemes must be registered before the app is ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

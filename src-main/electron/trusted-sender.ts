@@ -1,7 +1,7 @@
 // Only our own window, showing our own page, may call the host. Any other web contents (a devtools
 // extension page, a navigated-away frame, an iframe with a foreign origin) is refused — the pattern of
-// GitHub Desktop's trusted-ipc-sender.
-import { pathToFileURL } from 'node:url';
+// GitHub Desktop's trusted-ipc-sender. Our page is served from app://choreo/ (./app-protocol.ts), or from
+// the Vite dev server during development; file:// pages are never ours.
 
 export interface SenderEventLike {
   sender: { id: number };
@@ -11,8 +11,8 @@ export interface SenderEventLike {
 export interface TrustPolicy {
   /** webContents ids of the windows we created. */
   windowIds: ReadonlySet<number>;
-  /** The built renderer folder (file:// pages under it are ours). */
-  distDir: string;
+  /** The origin our built renderer is served from (APP_ORIGIN, `app://choreo`). */
+  appOrigin: string;
   /** The Vite dev server during development (VITE_DEV_SERVER_URL), if any. */
   devServerUrl?: string;
 }
@@ -31,9 +31,9 @@ export function isTrustedUrl(url: string, policy: TrustPolicy): boolean {
       // a malformed dev server URL trusts nothing
     }
   }
-  if (parsed.protocol !== 'file:') return false;
-  const base = pathToFileURL(policy.distDir).href.replace(/\/?$/, '/');
-  return parsed.href.startsWith(base) && !decodeURIComponent(parsed.pathname).includes('/../');
+  // A custom scheme's URL has the origin "null" in node's URL: compare scheme and host instead.
+  const app = new URL(policy.appOrigin);
+  return parsed.protocol === app.protocol && parsed.host === app.host && parsed.username === '' && parsed.password === '';
 }
 
 export function isTrustedSender(event: SenderEventLike, policy: TrustPolicy): boolean {

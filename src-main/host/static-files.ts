@@ -1,25 +1,10 @@
-// Serves the built renderer (dist/) to the browser in browser mode: GET/HEAD only, confined to the
-// dist folder, with the CSP and headers that keep the token in the page URL from leaking.
-import { createReadStream, existsSync, promises as fs } from 'node:fs';
+// Serves the built renderer (dist/) to the browser in browser mode: GET/HEAD only, confined to the dist
+// folder (./renderer-files.ts, the rule Electron's app:// protocol follows too), with the CSP and headers
+// that keep the token in the page URL from leaking.
+import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { join } from 'node:path';
+import { locateRendererFile, rendererContentType } from './renderer-files.js';
 
 export class RendererNotBuiltError extends Error {
   constructor(distDir: string) {
@@ -33,7 +18,6 @@ export function assertRendererBuilt(distDir: string): void {
 }
 
 export function createStaticHandler(distDir: string, csp: string) {
-  const root = normalize(distDir);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('Content-Security-Policy', csp);
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -47,41 +31,25 @@ export function createStaticHandler(distDir: string, csp: string) {
     }
     let pathname: string;
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
+      pathname = new URL(req.url ?? '/', 'http://host').pathname;
     } catch {
       res.writeHead(400).end('bad request');
       return;
     }
-    if (pathname.includes('\0')) {
-      res.writeHead(400).end('bad request');
-      return;
-    }
-    let file = normalize(join(root, pathname));
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    let stat = await fs.stat(file).catch(() => undefined);
-    if (stat?.isDirectory()) {
-      file = join(file, 'index.html');
-      stat = await fs.stat(file).catch(() => undefined);
-    }
-    if (!stat && extname(pathname) === '') {
-      // Client-side routes fall back to the app shell.
-      file = join(root, 'index.html');
-      stat = await fs.stat(file).catch(() => undefined);
-    }
-    if (!stat && pathname === '/favicon.ico') {
+    const found = await locateRendererFile(distDir, pathname);
+    if (!found.ok && found.status === 404 && pathname === '/favicon.ico') {
       res.writeHead(204).end(); // browsers ask for it unprompted; a 404 would only litter the console
       return;
     }
-    if (!stat?.isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    if (!found.ok) {
+      if (found.status === 400) res.writeHead(400).end('bad request');
+      else res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
+    const { file } = found;
     res.writeHead(200, {
-      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': stat.size,
+      'Content-Type': rendererContentType(file),
+      'Content-Length': found.size,
       'Cache-Control': file.endsWith('.html') ? 'no-cache' : 'max-age=3600',
     });
     if (req.method === 'HEAD') {
