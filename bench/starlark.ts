@@ -1,7 +1,7 @@
 // Starlark speed (spec/starlark.md §9.1; issue 11 items 3 and 5): each program in bench/programs runs in our
 // interpreter, in python3 and in the reference starlark-go interpreter, measured two ways in the same run:
 //
-//   in-process     ours warm  = a second bench() call in this process (warm JIT)
+//   in-process     ours warm  = a second bench() call (warm JIT), in a fresh process (bench/starlark-node-timer.ts)
 //                  python3 warm = the same, under bench/starlark-py-timer.py
 //                  ours cold  = parse + exec of the file (which calls bench() once)
 //                  starlark-go = its whole process minus the time of an empty program (its start-up)
@@ -28,9 +28,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Thread, call, decodeUtf8, execFile, parse, resolve, str } from '../src-main/engine/starlark/index.js';
+import { parse, resolve } from '../src-main/engine/starlark/index.js';
 import { ensureReference } from '../src-main/engine/starlark/conformance/reference.js';
-import { fileLoader } from '../src-main/cli/commands/starlark.js';
 import { staleReason } from '../bin/prebuilt.mjs';
 import type { BenchSuite } from './suite.js';
 import { median, recordHistory, repoRoot } from './whole-process.js';
@@ -72,29 +71,11 @@ function inlineLoads(file: string, source: string): string {
   return source.replace(LOAD_LINE, (_line, module: string) => readFileSync(path.resolve(path.dirname(file), module), 'utf8'));
 }
 
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-/** Times fn in wall and CPU seconds. */
-function timed<T>(fn: () => T): [T, Span] {
-  const w = performance.now();
-  const c = cpuSeconds();
-  const v = fn();
-  return [v, { wall: (performance.now() - w) / 1000, cpu: cpuSeconds() - c }];
-}
-
-/** Our interpreter in this process: parse + exec (cold), then one more bench() call (warm). */
-function runOurs(file: string, source: string): { cold: Span; warm: Span; checksum: string } {
-  const options = { recursion: needsRecursion(source), maxSteps: 1e12 };
-  const print = (): void => {};
-  const [module, cold] = timed(() => execFile(path.relative(process.cwd(), file), source, { options, print, load: fileLoader(file, options, print) }));
-  const fn = module.globals.get('bench');
-  if (fn === undefined) throw new Error(`${file}: defines no bench() function`);
-  const thread = new Thread({ name: 'bench', options });
-  const [v, warm] = timed(() => call(thread, fn, []));
-  return { cold, warm, checksum: decodeUtf8(str(v)) };
+/** Our interpreter, parse + exec (cold) and one more bench() call (warm), in a fresh process of its own. */
+function runOurs(file: string): { cold: Span; warm: Span; checksum: string } {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'run-ts.mjs'), path.join(here, 'starlark-node-timer.ts'), file], { encoding: 'utf8', timeout: 300_000, cwd: repoRoot });
+  if (r.error || r.status !== 0) throw new Error(`ours failed: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').slice(-1)[0]}`);
+  return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]!) as { cold: Span; warm: Span; checksum: string };
 }
 
 function runPython(flatFile: string): { warm: Span; checksum: string } {
@@ -234,7 +215,7 @@ async function run(): Promise<void> {
         }
       };
       for (let i = 0; i < ROUNDS; i++) {
-        const ours = runOurs(file, source);
+        const ours = runOurs(file);
         sums.add(ours.checksum);
         const py = attempt(() => runPython(flat));
         if (py) sums.add(py.checksum);
