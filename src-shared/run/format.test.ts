@@ -53,5 +53,8 @@ describe('run result formatting', () => {
     expect(trimmed.runners[0]!.eventsOmitted).toBe(6);
     expect(formatRunSummary(trimmed)).toContain('b.rec      5     5    0       0    ');
     expect(reconcilerRows(trimmed.runners[0]!.events)[0]!.start).toBe(2);
+    // the first event stays, so the summary's duration is the whole run's
+    expect(trimmed.runners[0]!.events.map((e) => e.timeMs)).toEqual([0, 7, 8, 9].map((i) => events[i]!.timeMs));
+    expect(formatRunSummary(trimmed)[1]).toBe(formatRunSummary(result(events))[1]);
   });
 });

@@ -130,8 +130,9 @@ function countsTable(rows: readonly ReconcilerRow[]): string[][] {
 }
 
 /**
- * A copy of `result` whose timelines keep at most `maxEvents` events per runner (the last ones, where a
- * failure is), with the full per-reconciler counts alongside. Used for the copy stored in snapshots.
+ * A copy of `result` whose timelines keep at most `maxEvents` events per runner — the first one (so the run's
+ * duration still shows) and the last ones, where a failure is — with the full per-reconciler counts alongside.
+ * Used for the copy stored in snapshots and for the summary the runner thread hands the CLI.
  */
 export function trimRunResult(result: RunResult, maxEvents: number): RunResult {
   return {
@@ -139,7 +140,12 @@ export function trimRunResult(result: RunResult, maxEvents: number): RunResult {
     runners: result.runners.map((r) =>
       r.events.length <= maxEvents
         ? r
-        : { ...r, events: r.events.slice(r.events.length - maxEvents), eventsOmitted: r.events.length - maxEvents, counts: reconcilerRows(r.events) },
+        : {
+            ...r,
+            events: maxEvents > 1 ? [r.events[0]!, ...r.events.slice(r.events.length - (maxEvents - 1))] : r.events.slice(r.events.length - maxEvents),
+            eventsOmitted: r.events.length - maxEvents,
+            counts: reconcilerRows(r.events),
+          },
     ),
   };
 }

@@ -146,6 +146,8 @@ async function runOnceCmd(p: Parsed): Promise<number> {
         configValidator: p.sdc,
         store: p.store,
         identity: p.identity,
+        // the default summary needs counts and the run's first and last events only
+        ...(p.format === 'reconciler' && !p.legacy ? { maxEvents: 100 } : {}),
       },
       { onEvent: printProgress },
     );

@@ -7,7 +7,7 @@
 // dict. Positions stay in Starlark's module names (`reconciler.star`, a library name) until the records
 // are serialised, when each reconciler's mapper turns them into project files once per distinct position.
 import type { KrmObject } from '../../../src-shared/krm/object.js';
-import { appendIndex, appendKey, objectKeyOf, type ObjectIdentity, type ProvenanceRecords, type SourcePosition, type WriteRecord, type WriteVia } from '../../../src-shared/insight/provenance.js';
+import { appendIndex, appendKey, objectKeyOf, type ObjectIdentity, type SourcePosition, type WriteRecord, type WriteVia } from '../../../src-shared/insight/provenance.js';
 import { decodeUtf8, Dict, List, type Position, type Value } from '../starlark/index.js';
 
 /** Maps a Starlark position (module file name, line, col) to a project file position. */
@@ -54,30 +54,34 @@ export class ProvenanceRecorder {
     for (const h of handles) (h as RawWrite).appliedAt = callStack;
   }
 
-  /** The records in their stored form, positions mapped to project files. */
-  records(): ProvenanceRecords {
+  /**
+   * The records object by object in their stored form (ProvenanceRecords.objects' entries, positions mapped
+   * to project files): written to a file one at a time, 100,000 objects never make one huge string.
+   */
+  *entries(): Generator<[string, WriteRecord[]]> {
     const cache = new Map<Position, SourcePosition>();
     const mapOne = (w: RawWrite, p: Position): SourcePosition => {
       let m = cache.get(p);
       if (!m) cache.set(p, (m = w.map(p.file, p.line, p.col)));
       return m;
     };
-    const objects: Record<string, WriteRecord[]> = {};
     for (const [key, byReconciler] of this.writes) {
-      objects[key] = [...byReconciler.values()].map((w) => {
-        const fields: Record<string, SourcePosition> = {};
-        for (const [path, p] of w.fields) fields[path] = mapOne(w, p);
-        return {
-          reconciler: w.reconciler,
-          via: w.via,
-          trigger: w.trigger,
-          callStack: w.callStack.map((p) => mapOne(w, p)),
-          ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => mapOne(w, p)) } : {}),
-          fields,
-        };
-      });
+      yield [
+        key,
+        [...byReconciler.values()].map((w) => {
+          const fields: Record<string, SourcePosition> = {};
+          for (const [path, p] of w.fields) fields[path] = mapOne(w, p);
+          return {
+            reconciler: w.reconciler,
+            via: w.via,
+            trigger: w.trigger,
+            callStack: w.callStack.map((p) => mapOne(w, p)),
+            ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => mapOne(w, p)) } : {}),
+            fields,
+          };
+        }),
+      ];
     }
-    return { format: 'choreo-provenance/1', objects };
   }
 }
 

@@ -398,7 +398,7 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
       });
       result.snapshotId = info.id;
       phase('provenance');
-      if (provenance) await writeProvenance(root, info.id, provenance.records());
+      if (provenance) await writeProvenance(root, info.id, provenance.entries());
       phase('persist.last-run');
       return [
         { file: path.relative(dbDir, metaFile), content: metaJson },

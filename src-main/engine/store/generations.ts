@@ -103,18 +103,27 @@ export async function commitGeneration(dbDir: string, write: (g: GenerationWrite
   await syncTree(dir);
   // The commit: one atomic rename.
   await writeFileAtomic(path.join(dbDir, CURRENT), JSON.stringify({ generation: name, ...(current ? { previous: current.generation } : {}), attachments: stored } satisfies CurrentFile) + '\n');
-  await placeAttachments(dbDir);
+  await placeAttachments(dbDir, attachments);
   // The generation before the previous one can go; so can the files of a store written before generations.
   await removeLeftovers(dbDir);
 }
 
-/** Copies the committed generation's attachments to their places where they differ (roll forward after a kill). Under the lock. */
-async function placeAttachments(dbDir: string): Promise<void> {
+/**
+ * Copies the committed generation's attachments to their places where they differ (roll forward after a kill).
+ * Under the lock. `committed`: the attachments the caller just committed, in order — written without reading
+ * back their stored copies or what is in their places (last-run.json of a large run is ~100 MB).
+ */
+async function placeAttachments(dbDir: string, committed?: Attachment[]): Promise<void> {
   const c = await readCurrent(dbDir);
-  for (const a of c?.attachments ?? []) {
+  for (const [i, a] of (c?.attachments ?? []).entries()) {
+    const dest = path.resolve(dbDir, a.file);
+    const known = committed?.[i];
+    if (known && path.resolve(dbDir, known.file) === dest) {
+      await placeFile(dbDir, dest, known.content);
+      continue;
+    }
     const content = await fs.readFile(path.join(dbDir, c!.generation, a.stored), 'utf8').catch(() => undefined);
     if (content === undefined) continue;
-    const dest = path.resolve(dbDir, a.file);
     const there = await fs.readFile(dest, 'utf8').catch(() => undefined);
     if (there !== content) await placeFile(dbDir, dest, content);
   }

@@ -54,6 +54,11 @@ export interface RunOnceArgs {
   configValidator?: RunOnceOptions['configValidator'];
   store?: StoreOverrides;
   identity?: string;
+  /**
+   * Hand back at most this many events per runner, with the full counts (trimRunResult): all a reconciler
+   * summary needs, without copying 400,000 events between threads. Default: every event.
+   */
+  maxEvents?: number;
 }
 
 /** A delivery build's check and run, in the build's checkout `dir` (`root`: the project, for URL rewrites). */

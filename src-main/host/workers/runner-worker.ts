@@ -11,6 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
 import type { RunEvent } from '../../../src-shared/run/result.js';
+import { trimRunResult } from '../../../src-shared/run/format.js';
 import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
 import { startRunner, type Runner } from '../../engine/runner/prod-runner.js';
 import { createApiStore } from '../../engine/store/store.js';
@@ -150,7 +151,7 @@ async function handle(req: RunnerRequest): Promise<unknown> {
           onWarning: (line) => report({ type: 'warning', line }),
           onPrint: (line, file) => report({ type: 'print', line, file }),
         });
-        return { result } satisfies RunnerOps['once']['value'];
+        return { result: a.maxEvents !== undefined ? trimRunResult(result, a.maxEvents) : result } satisfies RunnerOps['once']['value'];
       } catch (e) {
         if (e instanceof RunLoadError) return { loadError: e.message } satisfies RunnerOps['once']['value'];
         throw e;
