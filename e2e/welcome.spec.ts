@@ -12,9 +12,12 @@ test('welcome screen: open folder, recent projects, the bundled example; a recen
   await expect(recent).toContainText(host.projectDir);
   await page.screenshot({ path: join(screenshotDir, 'welcome.png') });
 
-  // Browse… has no native dialog in browser mode and says what to do instead.
+  // Browse… has no native dialog in browser mode: it shows the folder picker (folder-picker.spec.ts); Esc closes it.
   await welcome.getByTestId('browse-folder').click();
-  await expect(welcome).toContainText('no folder picker in browser mode');
+  await expect(page.getByTestId('folder-picker')).toBeVisible();
+  await page.getByTestId('folder-picker-filter').press('Escape');
+  await expect(page.getByTestId('folder-picker')).toHaveCount(0);
+  await expect(welcome.getByTestId('open-folder-path')).toBeFocused();
 
   await recent.getByText(host.projectDir).click();
   await expect(page.getByTestId('shell')).toBeVisible();

@@ -20,7 +20,7 @@ beforeEach(async () => {
   project = join(tmp.dir, 'proj');
   mkdirSync(join(project, 'in'), { recursive: true });
   writeFileSync(join(project, 'in', 'a.yaml'), 'a: 1\n');
-  host = testHost(join(tmp.dir, 'app'));
+  host = testHost(join(tmp.dir, 'app'), { browseRoot: tmp.dir });
 });
 afterEach(async () => {
   await host.close();
@@ -33,6 +33,7 @@ const goodRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.current': {},
   'project.open': { root: '<project>' },
   'project.pickFolder': {},
+  'project.folders': { path: '<project>' },
   'project.close': {},
   'project.scaffold': {},
   'project.recent': {},
@@ -53,6 +54,7 @@ const badRequests: { [C in keyof typeof coreChannels]: unknown } = {
   'project.current': { root: 1 },
   'project.open': { root: '' },
   'project.pickFolder': { title: 'x' },
+  'project.folders': { path: 'relative/path' },
   'project.close': { root: '<project>' },
   'project.scaffold': { kind: 'Website' },
   'project.recent': [],

@@ -1,6 +1,7 @@
 // The host: implements the whole IPC contract once, for both transports (Electron IPC and the
 // browser-mode WebSocket). Transports only move envelopes; everything else happens here.
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { debugChannels } from '../../src-shared/ipc/channels/debug.js';
 import { deliveryChannels } from '../../src-shared/ipc/channels/delivery.js';
 import { engineChannels } from '../../src-shared/ipc/channels/engine.js';
@@ -31,6 +32,8 @@ export interface HostOptions {
   appDataDir: string;
   /** Native folder dialog; only Electron has one. */
   pickFolder?: () => Promise<string | null>;
+  /** The folder browser's root (project.folders lists nothing outside it); defaults to the user's home. */
+  browseRoot?: string;
   log?: Logger;
   /** The app version (Electron: app.getVersion()); defaults to package.json's. */
   version?: string;
@@ -113,6 +116,8 @@ export class Host {
       transport: options.transport,
       version: options.version ?? readPackageVersion(),
       pickFolder: options.pickFolder,
+      browseRoot: options.browseRoot ?? homedir(),
+      appDataDir: options.appDataDir,
       exampleProject: options.exampleProject ?? bundledExample(),
     });
     this.dispatch = createDispatcher(composeHandlers(core), ctx, { validateResponses: this.validate, log: this.log });

@@ -1,7 +1,7 @@
 // Channel tests drive the real Host and dispatcher as the renderer would, with request and response
 // validation on, so a handler that drifts from its schema fails its test.
 import type { Result } from '../../src-shared/ipc/contract.js';
-import { Host } from '../host/host.js';
+import { Host, type HostOptions } from '../host/host.js';
 
 export interface ChannelCaller {
   /** Dispatches `request` on `channel`; the raw result, for tests that expect a typed error. */
@@ -11,8 +11,8 @@ export interface ChannelCaller {
 }
 
 /** A host for channel tests: no file watcher (tests write files themselves), responses checked. */
-export function testHost(appDataDir: string): Host {
-  return new Host({ transport: 'websocket', appDataDir, watch: false, validateResponses: true });
+export function testHost(appDataDir: string, options: Partial<HostOptions> = {}): Host {
+  return new Host({ transport: 'websocket', appDataDir, watch: false, validateResponses: true, ...options });
 }
 
 /** `call`/`ok` on the host `current()` returns (tests that restart the host swap it). */

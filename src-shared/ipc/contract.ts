@@ -10,6 +10,7 @@ import { engineChannels, engineEvents } from './channels/engine.js';
 import { gitChannels, gitEvents } from './channels/git.js';
 import { deliveryChannels, deliveryEvents } from './channels/delivery.js';
 import { fileOpsChannels } from './channels/files.js';
+import { folderBrowserChannels } from './channels/folder-browser.js';
 import { debugChannels, debugEvents } from './channels/debug.js';
 import { MAX_EDITOR_FILE_BYTES } from './limits.js';
 import { languageChannels } from './channels/language.js';
@@ -130,7 +131,7 @@ export const coreChannels = {
   },
   'project.current': { request: Empty, response: ProjectInfo.nullable() },
   'project.open': { request: z.object({ root: z.string().min(1) }).strict(), response: ProjectInfo },
-  /** Native folder picker; `unavailable` in browser mode (the UI then shows the path field). */
+  /** Native folder picker; `unavailable` in browser mode (the UI then shows its folder browser, project.folders). */
   'project.pickFolder': { request: Empty, response: z.object({ root: z.string().nullable() }) },
   /** Closes the open folder (the renderer goes back to the welcome screen); nothing on disk changes. */
   'project.close': { request: Empty, response: Empty },
@@ -156,6 +157,7 @@ export const coreChannels = {
     response: z.object({ hash: z.string() }),
   },
   ...fileOpsChannels,
+  ...folderBrowserChannels,
 } as const satisfies ChannelGroup;
 
 /** Every channel of the app: the core ones plus one spread line per feature group. */

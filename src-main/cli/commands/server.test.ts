@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../testing/temp-dir.js';
-import { parseStartArgs, resolveProjectDir } from './server.js';
+import { parseStartArgs, resolveBrowseRoot, resolveProjectDir } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -48,6 +48,21 @@ describe('choreo server start: arguments', () => {
     expect(parseStartArgs(['kn', '--apis', 'apis', '--input=./data/', '--libraries', 'lib']).folders).toEqual({ apis: 'apis', input: 'data', libraries: 'lib' });
     expect(parseStartArgs([]).folders).toBeUndefined();
     expect(() => parseStartArgs(['--refs', '/etc'])).toThrow('--refs /etc: give a folder relative to the project, not an absolute path');
+  });
+
+  it('takes --browse-root and checks it is an existing folder, resolved as DIR is', () => {
+    expect(parseStartArgs(['proj', '--browse-root', '/srv/projects']).browseRoot).toBe('/srv/projects');
+    expect(parseStartArgs([]).browseRoot).toBeUndefined();
+    const tmp = makeTempDir();
+    try {
+      mkdirSync(join(tmp.dir, 'projects'));
+      writeFileSync(join(tmp.dir, 'file'), '');
+      expect(resolveBrowseRoot('projects', { INIT_CWD: tmp.dir }, '/repo')).toBe(join(tmp.dir, 'projects'));
+      expect(() => resolveBrowseRoot(join(tmp.dir, 'file'))).toThrow(`--browse-root: "${join(tmp.dir, 'file')}" is not an existing folder.`);
+      expect(() => resolveBrowseRoot('missing', { INIT_CWD: tmp.dir })).toThrow('is not an existing folder');
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it('resolves DIR against the folder the user typed the command in (INIT_CWD under npm)', () => {

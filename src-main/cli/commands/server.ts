@@ -2,6 +2,7 @@
 // and the IPC contract over a token-protected WebSocket on 127.0.0.1.
 // `choreo server apply URL DIR REF [BRANCH]`: clone a project for choreo mode (./server-apply.ts, git feature).
 // `choreo server status [DIR]`: the store and, on etcd, which runner leads (./server-status.ts).
+import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Host } from '../../host/host.js';
 import { stderrLogger } from '../../host/log.js';
@@ -30,13 +31,17 @@ export interface ServerStartOptions {
   folders?: Partial<ProjectFolders>;
   /** -s / --sdc: a run once also runs the config validator (engine/sdc/). */
   configValidator?: boolean;
+  /** --browse-root DIR: where "Browse…" may list folders (default: the user's home). */
+  browseRoot?: string;
 }
 
 const USAGE = `usage:
-  choreo server start [DIR] [-r] [-s] [--port N] [--host ADDRESS] [--token TOKEN] [--allow-origin ORIGIN]...
+  choreo server start [DIR] [-r] [-s] [--port N] [--host ADDRESS] [--token TOKEN] [--allow-origin ORIGIN]... [--browse-root DIR]
       Serve Choreo Studio in the browser on project DIR (default: the current folder).
       Prints one line "Choreo Studio (browser mode): http://127.0.0.1:PORT/?token=TOKEN"; open it.
       --port 0 (default) picks a free port; the token is random per launch unless given.
+      --browse-root DIR: "Browse…" in the page lists the folders below DIR and nothing outside it
+      (default: your home folder; the app data folder and system folders are never listed).
       -r, --internal-reconcilers: runs use the IPAM/VLAN/AS/GENID backends (IPIndex, IPClaim, …).
       --max-steps N: Starlark steps one reconcile may take (default 100000000; bulk string and list
       operations count by their size). --reconcile-timeout MS: time one reconcile may take (default 60000).
@@ -55,7 +60,7 @@ const USAGE = `usage:
       store is the file store), 3 when no runner leads, 1 when etcd does not answer.`;
 
 const START_FLAGS: FlagSpec = withFolderFlags({
-  values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout' },
+  values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout', '--browse-root': 'browseRoot' },
   lists: { '--allow-origin': 'allowOrigin' },
   bools: { '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
 });
@@ -82,6 +87,7 @@ export function parseStartArgs(args: string[]): ServerStartOptions {
   const folders = foldersFrom(p.values);
   if (folders) options.folders = folders;
   if (p.bools.has('sdc')) options.configValidator = true;
+  if (p.values.browseRoot !== undefined) options.browseRoot = p.values.browseRoot;
   return options;
 }
 
@@ -96,6 +102,19 @@ export function resolveProjectDir(options: ServerStartOptions, env: NodeJS.Proce
   return cwd;
 }
 
+/** --browse-root, resolved as DIR is (against INIT_CWD under npm); it must be an existing folder. */
+export function resolveBrowseRoot(value: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const abs = isAbsolute(value) ? value : resolve(env.INIT_CWD ?? cwd, value);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UsageError(`--browse-root: "${abs}" is not an existing folder.`);
+  return abs;
+}
+
 async function start(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE + '\n');
@@ -103,10 +122,11 @@ async function start(args: string[]): Promise<number> {
   }
   const options = parseStartArgs(args); // a UsageError here ends in withUsage (serverCommand)
   const dir = resolveProjectDir(options);
+  const browseRoot = options.browseRoot === undefined ? undefined : resolveBrowseRoot(options.browseRoot);
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
   const distDir = process.env.CHOREO_STUDIO_DIST ?? join(findPackageRoot(), 'dist');
   assertRendererBuilt(distDir); // before anything starts, so the process can exit at once
-  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits, folders: options.folders, configValidator: options.configValidator });
+  const host = new Host({ transport: 'websocket', appDataDir: resolveAppDataDir(), log: stderrLogger, internalReconcilers: options.internalReconcilers, limits: options.limits, folders: options.folders, configValidator: options.configValidator, browseRoot });
   try {
     await host.openProject(dir);
   } catch (err) {

@@ -2,6 +2,7 @@
 // throws ProjectError; mapProjectErrors hands it on as a HostError.
 import type { coreChannels } from '../../../src-shared/ipc/contract.js';
 import { buildTree, readProjectFile, writeProjectFile } from '../../project/files.js';
+import { listFolders } from '../../project/folder-browser.js';
 import { writeScaffold } from '../../project/scaffold.js';
 import { HostError, type HandlerGroup } from '../handlers.js';
 import type { ProjectSession } from '../project-session.js';
@@ -16,6 +17,10 @@ export interface CoreDeps {
   exampleProject?: string;
   /** The native folder dialog (Electron only); resolves to null when the user cancels. */
   pickFolder?: () => Promise<string | null>;
+  /** Where the folder browser (project.folders) starts; nothing outside it is listed. */
+  browseRoot: string;
+  /** The app data folder, which the folder browser never lists. */
+  appDataDir: string;
 }
 
 export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChannels> {
@@ -31,10 +36,11 @@ export function createCoreHandlers(deps: CoreDeps): HandlerGroup<typeof coreChan
     'project.open': async ({ root }) => session.open(root),
     'project.pickFolder': async () => {
       if (!deps.pickFolder) {
-        throw new HostError('unavailable', 'There is no native folder dialog in browser mode: type the folder path instead.');
+        throw new HostError('unavailable', 'There is no native folder dialog in browser mode: use the folder browser (project.folders) or type the folder path.');
       }
       return { root: await deps.pickFolder() };
     },
+    'project.folders': async ({ path }) => listFolders({ root: deps.browseRoot, appDataDir: deps.appDataDir }, path),
     'project.close': async () => {
       session.close();
       return {};

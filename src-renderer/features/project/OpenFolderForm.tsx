@@ -1,15 +1,17 @@
 // Open a folder: a path field plus Browse… (the native picker where there is one; browser mode has
-// none, and the host says `unavailable`, so the path field is the way).
+// none, the host says `unavailable`, and Browse… shows our own picker over the host's folders).
 import { useEffect, useState } from 'react';
+import { FolderPicker } from './FolderPicker';
+import { isPathInput } from './folder-picker-model';
 import { openProject, pickFolder } from './project-controller';
 import { useProject } from '../../state/project';
 
 export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => void }) {
   const [path, setPath] = useState('');
-  const [hint, setHint] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
   const status = useProject((s) => s.status);
   const error = useProject((s) => s.error);
-  const transport = useProject((s) => s.app?.transport);
+  const projectRoot = useProject((s) => s.info?.root);
   const busy = status === 'opening';
   // An error from an earlier attempt does not belong to this form.
   useEffect(() => useProject.getState().setError(null), []);
@@ -20,10 +22,8 @@ export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => vo
 
   const browse = async () => {
     const r = await pickFolder();
-    if (r.unavailable) {
-      setHint('There is no folder picker in browser mode: type or paste the folder’s full path, then press Enter.');
-      document.getElementById('open-folder-path')?.focus();
-    } else if (r.root) {
+    if (r.unavailable) setPicking(true);
+    else if (r.root) {
       setPath(r.root);
       await submit(r.root);
     }
@@ -48,7 +48,7 @@ export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => vo
           spellCheck={false}
           onChange={(e) => setPath(e.target.value)}
         />
-        <button type="button" className="btn" onClick={() => void browse()} disabled={busy} data-testid="browse-folder" title={transport === 'websocket' ? 'Browser mode has no native folder picker; type the path instead.' : 'Choose a folder'}>
+        <button type="button" className="btn" onClick={() => void browse()} disabled={busy} data-testid="browse-folder" title="Choose a folder">
           Browse…
         </button>
         <button type="submit" className="btn primary" disabled={busy || !path.trim()} data-testid="open-folder-submit">
@@ -60,7 +60,27 @@ export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => vo
           {error}
         </div>
       )}
-      {hint && !error && <div className="form-hint">{hint}</div>}
+      {picking && (
+        <FolderPicker
+          // Start at the typed path, else beside the open project, else at the browse root.
+          start={isPathInput(path.trim()) ? path.trim() : parentOf(projectRoot)}
+          onCancel={() => {
+            setPicking(false);
+            document.getElementById('open-folder-path')?.focus();
+          }}
+          onPick={(root) => {
+            setPicking(false);
+            setPath(root);
+            void submit(root);
+          }}
+        />
+      )}
     </form>
   );
+}
+
+function parentOf(root: string | undefined): string | undefined {
+  if (!root) return undefined;
+  const cut = Math.max(root.lastIndexOf('/'), root.lastIndexOf('\\'));
+  return cut > 0 ? root.slice(0, cut) : undefined;
 }
