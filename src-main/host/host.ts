@@ -7,6 +7,7 @@ import { deliveryChannels } from '../../src-shared/ipc/channels/delivery.js';
 import { engineChannels } from '../../src-shared/ipc/channels/engine.js';
 import { gitChannels } from '../../src-shared/ipc/channels/git.js';
 import { graphChannels } from '../../src-shared/ipc/channels/graph.js';
+import { insightChannels } from '../../src-shared/ipc/channels/insight.js';
 import { languageChannels } from '../../src-shared/ipc/channels/language.js';
 import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
@@ -25,6 +26,7 @@ const gitService = lazyModule(() => import('./services/git.js'));
 const deliveryService = lazyModule(() => import('./services/delivery.js'));
 const languageService = lazyModule(() => import('./services/language.js'));
 const debugService = lazyModule(() => import('./services/debug.js'));
+const insightService = lazyModule(() => import('./services/insight.js'));
 
 export interface HostOptions {
   transport: 'electron' | 'websocket';
@@ -68,6 +70,7 @@ export function composeHandlers(core: ReturnType<typeof createCoreHandlers>): Ha
     ...lazyHandlers(engineChannels, async () => (await engineService.load()).engineHandlers),
     ...lazyHandlers(languageChannels, async () => (await languageService.load()).languageHandlers),
     ...lazyHandlers(graphChannels, async () => (await languageService.load()).graphHandlers),
+    ...lazyHandlers(insightChannels, async () => (await insightService.load()).insightHandlers),
     ...lazyHandlers(gitChannels, async () => (await gitService.load()).gitHandlers),
     ...lazyHandlers(deliveryChannels, async () => (await deliveryService.load()).deliveryHandlers),
     ...lazyHandlers(debugChannels, async () => (await debugService.load()).debugHandlers),

@@ -4,11 +4,11 @@ export const monaco = {};
 export async function setYamlSchemas(): Promise<void> {}
 export const monacoThemeName = (theme: string) => `choreo-${theme}`;
 
-export function YamlView({ text, testId }: { text: string; label: string; testId?: string }) {
+export function YamlView({ text, testId }: { text: string; label: string; testId?: string; places?: unknown }) {
   return <pre data-testid={testId}>{text}</pre>;
 }
 
-export function DiffView({ left, right, highlightLines, testId }: { left: string; right: string; label: string; highlightLines: number[]; testId?: string }) {
+export function DiffView({ left, right, highlightLines, testId }: { left: string; right: string; label: string; highlightLines: number[]; testId?: string; places?: unknown }) {
   return (
     <div data-testid={testId} data-highlight={highlightLines.join(',')}>
       <pre data-side="left">{left}</pre>

@@ -15,6 +15,7 @@ import { debugChannels, debugEvents } from './channels/debug.js';
 import { MAX_EDITOR_FILE_BYTES } from './limits.js';
 import { languageChannels } from './channels/language.js';
 import { graphChannels } from './channels/graph.js';
+import { insightChannels } from './channels/insight.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -166,6 +167,7 @@ export const channels = {
   ...engineChannels,
   ...languageChannels,
   ...graphChannels,
+  ...insightChannels,
   ...gitChannels,
   ...deliveryChannels,
   ...debugChannels,

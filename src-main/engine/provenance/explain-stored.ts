@@ -1,7 +1,8 @@
 // `choreo explain` over the stored runs: finds the object in a snapshot (default the latest), reads that
 // run's provenance and the same object in older snapshots, and explains its fields (./explain.ts).
-import type { FieldExplanation } from '../../../src-shared/insight/provenance.js';
-import { parseFieldPath } from '../../../src-shared/insight/provenance.js';
+import { objectKeyOf, parseFieldPath, type FieldExplanation, type ObjectIdentity, type SourcePosition } from '../../../src-shared/insight/provenance.js';
+import { readProjectSources } from '../loader/sources.js';
+import { diskFs } from '../loader/source-fs.js';
 import { parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import { StoreError } from '../store/errors.js';
 import { listSnapshots, readSnapshot } from '../snapshots/snapshot-store.js';
@@ -10,9 +11,11 @@ import { explainObject, FieldNotFoundError } from './explain.js';
 import { readProvenance } from './provenance-store.js';
 
 export interface ExplainRequest {
-  /** `<plural>.<group>` (a core kind: `<plural>`). */
-  resource: string;
-  name: string;
+  /** `<plural>.<group>` (a core kind: `<plural>`) and the object's name; or `key` instead. */
+  resource?: string;
+  name?: string;
+  /** The object as the engine channels name it, `apiVersion|kind|namespace|name` (the app's views). */
+  key?: string;
   /** Default `default` for namespaced kinds. */
   namespace?: string;
   /** `.spec.x`: only this field (and what is below it). */
@@ -21,6 +24,8 @@ export interface ExplainRequest {
   snapshot?: string;
   /** How many older snapshots to compare for "last changed" (default 10). */
   historyDepth?: number;
+  /** Also find the input file (in/) of each write's trigger object (`ExplainAnswer.inputs`). */
+  inputPlaces?: boolean;
 }
 
 export interface ExplainAnswer {
@@ -28,6 +33,8 @@ export interface ExplainAnswer {
   /** false when the run recorded no provenance (an older snapshot, a prod run): managers only. */
   recorded: boolean;
   fields: FieldExplanation[];
+  /** With `inputPlaces`: where the trigger objects of the writes are written in in/ (object key → place). */
+  inputs?: Record<string, SourcePosition>;
 }
 
 /** Throws StoreError (NotFound, InvalidArgument) with a message that says what to do. */
@@ -56,7 +63,9 @@ export async function explainStored(projectDir: string, req: ExplainRequest): Pr
     if (e instanceof FieldNotFoundError) throw new StoreError('NotFound', e.message);
     throw e;
   }
+  const inputs = req.inputPlaces ? await inputPlaces(projectDir, fields) : undefined;
   return {
+    ...(inputs ? { inputs } : {}),
     object: { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace ?? '', name: object.metadata.name ?? '' },
     recorded: records !== undefined,
     fields,
@@ -64,13 +73,20 @@ export async function explainStored(projectDir: string, req: ExplainRequest): Pr
 }
 
 function findObject(snap: Snapshot, req: ExplainRequest): KrmObject {
+  if (req.key !== undefined) {
+    const [apiVersion = '', kind = '', namespace = '', name = ''] = req.key.split('|');
+    const o = findIn(snap, parseApiVersion(apiVersion).group, kind, namespace, name);
+    if (!o) throw new StoreError('NotFound', `${kind} ${namespace ? `${namespace}/` : ''}${name} is not in snapshot ${snap.id}`);
+    return o;
+  }
+  if (!req.resource || req.name === undefined) throw new StoreError('InvalidArgument', 'name the object: <plural>.<group> and NAME, or its key');
   const dot = req.resource.indexOf('.');
   const plural = dot < 0 ? req.resource : req.resource.slice(0, dot);
   const group = dot < 0 ? '' : req.resource.slice(dot + 1);
   const api = snap.apiResources.find((a) => a.resource === plural && a.group === group);
   if (!api) throw new StoreError('NotFound', `resource ${req.resource} is not in snapshot ${snap.id} (see \`choreo api-resources\`; write <plural>.<group>)`);
   const ns = api.namespaced ? (req.namespace ?? 'default') : '';
-  const o = findIn(snap, group, api.kind, ns, req.name);
+  const o = findIn(snap, group, api.kind, ns, req.name!);
   if (!o) throw new StoreError('NotFound', `${req.resource} ${ns ? `${ns}/` : ''}${req.name} not found in snapshot ${snap.id} (run \`choreo run once\` first, or check the name with \`choreo get ${req.resource}\`)`);
   return o;
 }
@@ -83,3 +99,23 @@ function sameObject(snap: Snapshot, o: KrmObject): KrmObject | undefined {
 function findIn(snap: Snapshot, group: string, kind: string, namespace: string, name: string): KrmObject | undefined {
   return snap.objects.find((x) => x.kind === kind && x.metadata.name === name && (x.metadata.namespace ?? '') === namespace && parseApiVersion(x.apiVersion).group === group);
 }
+
+/**
+ * Where the writes' trigger objects are written in the project's input files (the folder as it is now; an
+ * object no input file holds, such as a derived one, is left out). Keyed by `objectKeyOf`.
+ */
+async function inputPlaces(projectDir: string, fields: FieldExplanation[]): Promise<Record<string, SourcePosition>> {
+  const wanted = new Map<string, ObjectIdentity>();
+  for (const f of fields) if (f.write) wanted.set(objectKeyOf(f.write.trigger.apiVersion, f.write.trigger.kind, f.write.trigger.namespace, f.write.trigger.name), f.write.trigger);
+  const out: Record<string, SourcePosition> = {};
+  if (!wanted.size) return out;
+  const sources = await readProjectSources(diskFs(projectDir), { noDevParse: true });
+  for (const input of sources.inputs) {
+    const o = input.object;
+    const key = objectKeyOf(o.apiVersion, o.kind, o.metadata.namespace ?? 'default', o.metadata.name);
+    const bare = objectKeyOf(o.apiVersion, o.kind, o.metadata.namespace ?? '', o.metadata.name);
+    for (const k of [key, bare]) if (wanted.has(k) && !out[k]) out[k] = { file: input.origin.file, line: input.origin.line ?? 1, col: input.origin.column ?? 1 };
+  }
+  return out;
+}
+

@@ -107,4 +107,14 @@ describe('field provenance (two reconcilers writing the Message kind)', () => {
     await expect(explainStored(dir, { resource: 'nopes.example.com', name: 'world' })).rejects.toThrow(/resource nopes\.example\.com is not in snapshot/);
     await expect(explainStored(dir, { resource: 'messages.example.com', name: 'world', field: '.spec[' })).rejects.toThrow(/field path "\.spec\[": an unclosed \[/);
   });
+
+  it('finds an object by the key the app views use, and where its trigger is written in in/', async () => {
+    const a = await explainStored(dir, { key: 'example.com/v1alpha1|Message|default|world', field: '.spec.text', inputPlaces: true });
+    expect(a.fields[0]!.write?.trigger).toMatchObject({ kind: 'Greeter', name: 'world' });
+    expect(a.inputs?.[objectKeyOf('example.com/v1alpha1', 'Greeter', 'default', 'world')]).toEqual({ file: 'in/example.com.greeters.world.yaml', line: 1, col: 1 });
+    // the Message is derived, no input file holds it: ex.tone's trigger has no place
+    const tone = await explainStored(dir, { key: 'example.com/v1alpha1|Message|default|world', field: '.spec.tone', inputPlaces: true });
+    expect(tone.inputs).toEqual({});
+    await expect(explainStored(dir, { key: 'example.com/v1alpha1|Message|default|nobody' })).rejects.toThrow(/Message default\/nobody is not in snapshot/);
+  });
 });

@@ -14,6 +14,8 @@ import { graphOp, languageOp } from './language-ops.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
+import { explainStored } from '../../engine/provenance/explain-stored.js';
+import { isStoreError } from '../../engine/store/errors.js';
 
 interface Cached {
   snap: Snapshot;
@@ -157,6 +159,16 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders, 
   }
 }
 
+async function explain({ dir, key, field, snapshot }: WorkerOps['explain']['args']): Promise<WorkerOps['explain']['value']> {
+  try {
+    return await explainStored(dir, { key, field, snapshot, inputPlaces: true });
+  } catch (e) {
+    // a snapshot, object or field that is not there: the host answers not-found with the engine's words
+    if (isStoreError(e, 'NotFound')) throw Object.assign(new Error(e.desc), { notFound: true });
+    throw e;
+  }
+}
+
 async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<unknown> {
   switch (req.op) {
     case 'runOnce':
@@ -192,6 +204,8 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       return languageOp(req.args);
     case 'graph':
       return graphOp(req.args.dir, req.args.folders);
+    case 'explain':
+      return explain(req.args);
     case 'depsObject': {
       const s = await load(req.args.dir, req.args.snapshot);
       const o = s.index.get(req.args.key);

@@ -5,6 +5,7 @@ import type { DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, Sta
 import type { ProjectFolders } from '../../engine/index.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
 import type { LanguageOpArgs } from './language-ops.js';
+import type { ExplainResponse } from '../../../src-shared/ipc/channels/insight.js';
 
 export interface WorkerOps {
   runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits; folders?: Partial<ProjectFolders>; configValidator?: boolean }; value: RunOnceResponse };
@@ -18,6 +19,8 @@ export interface WorkerOps {
   /** A Starlark language service request (./language-ops.ts): the channel's response, or a refusal. */
   language: { args: LanguageOpArgs; value: unknown };
   graph: { args: { dir: string; folders?: Partial<ProjectFolders> }; value: ProjectGraph };
+  /** Field provenance of an object of a snapshot (engine/provenance/explain-stored.ts). */
+  explain: { args: { dir: string; key: string; field?: string; snapshot?: string }; value: ExplainResponse };
 }
 export type WorkerOp = keyof WorkerOps;
 

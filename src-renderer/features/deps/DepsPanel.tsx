@@ -13,6 +13,7 @@ import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { SplitPane } from '../../kit/Split';
 import { FilterField } from '../../kit/FilterField';
+import { useFieldProvenance } from '../provenance/FieldProvenance';
 import '../../kit/engine-views.css';
 
 interface Tree {
@@ -167,14 +168,17 @@ export function DepsPanel() {
             }}
           />
         </div>
-        {sel && <DepsObject key={sel.key} snapshot={source} node={sel} onClose={() => setSelected(null)} />}
+        {sel && <DepsObject key={sel.key} snapshot={source} live={!source && prodRunning} node={sel} onClose={() => setSelected(null)} />}
       </div>
     </div>
   );
 }
 
-function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsNode; onClose(): void }) {
+function DepsObject({ snapshot, live, node, onClose }: { snapshot: string; live: boolean; node: DepsNode; onClose(): void }) {
   const [yaml, setYaml] = useState<string>('');
+  // the live prod store records no provenance: only a snapshot's objects can be explained
+  const source = useMemo(() => (live ? null : { key: node.key, snapshot: snapshot || 'latest' }), [live, node.key, snapshot]);
+  const provenance = useFieldProvenance(source, yaml, 'Prod mode records no field provenance: pick a snapshot, or stop prod mode and run once (F5).');
   useLatestRequest(
     () => ownedObject(snapshot, node.key),
     (r) => setYaml(r.yaml),
@@ -193,7 +197,8 @@ function DepsObject({ snapshot, node, onClose }: { snapshot: string; node: DepsN
           ✕
         </button>
       </div>
-      <YamlView text={yaml} label={`${node.key}.yaml`} testId="deps-yaml" />
+      <YamlView text={yaml} label={`${node.key}.yaml`} testId="deps-yaml" places={provenance.places} />
+      {provenance.card}
     </SplitPane>
   );
 }

@@ -17,6 +17,7 @@ import { SplitPane } from '../../kit/Split';
 import { useWidth } from '../../kit/useWidth';
 import { defaultPair, SnapshotList } from './SnapshotList';
 import { diffSnapshots, objectPair } from './snapshots-controller';
+import { useFieldProvenance } from '../provenance/FieldProvenance';
 import '../../kit/engine-views.css';
 
 interface Loaded {
@@ -180,6 +181,9 @@ export function SnapshotsPanel() {
 function ObjectDiff({ from, to, item, hideNoise }: { from: string; to: string; item: DiffRow; hideNoise: boolean }) {
   const [pair, setPair] = useState<{ left: string; right: string; conditionLines: number[] } | null>(null);
   useLatestRequest(() => objectPair(from, to, item.key, hideNoise), setPair, () => setPair(null), [from, to, item.key, hideNoise]);
+  // the right side is the newer snapshot's object; a deleted one is only on the left
+  const source = useMemo(() => (item.status === 'deleted' ? null : { key: item.key, snapshot: to }), [item.key, item.status, to]);
+  const provenance = useFieldProvenance(source, pair?.right ?? '', item.status === 'deleted' ? 'The object is gone in the newer snapshot: nothing wrote its fields there.' : undefined);
   return (
     <>
       <div className="eng-side-head" style={{ background: 'var(--bg-side)' }}>
@@ -191,7 +195,8 @@ function ObjectDiff({ from, to, item, hideNoise }: { from: string; to: string; i
         {item.conditionsChanged && <span className="eng-chip" style={{ color: 'var(--warn)' }}>◆ conditions changed</span>}
         <span className="eng-meta mono">{item.apiVersion}</span>
       </div>
-      {pair && <DiffView left={pair.left} right={pair.right} label={`${item.key}-${hideNoise}`} highlightLines={pair.conditionLines} testId="object-diff" />}
+      {pair && <DiffView left={pair.left} right={pair.right} label={`${item.key}-${hideNoise}`} highlightLines={pair.conditionLines} testId="object-diff" places={provenance.places} />}
+      {provenance.card}
     </>
   );
 }
