@@ -61,7 +61,10 @@ test('field provenance: click or hover a field of a derived object, open the rec
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page, insight);
-  await page.keyboard.press('F5');
+  // the title bar's Run once is enabled once the workbench is ready for it
+  const run = page.getByTestId('run-once').getByRole('button');
+  await expect(run).toBeEnabled({ timeout: 60_000 });
+  await run.click();
   await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 60_000 });
 
   // Resources opens by itself after a run with no file open

@@ -1,6 +1,6 @@
 // Test stand-ins for Monaco (monaco/monaco-setup and kit/monaco-views), which needs a real browser:
 // the views render their text as plain elements so component tests can read what would be shown.
-export const monaco = {};
+export const monaco = { editor: { registerCommand: () => ({ dispose() {} }) } };
 export async function setYamlSchemas(): Promise<void> {}
 export const monacoThemeName = (theme: string) => `choreo-${theme}`;
 

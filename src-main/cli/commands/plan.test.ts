@@ -4,6 +4,7 @@ import { insightEdits, insightFiles } from '../../testing/insight-project.js';
 import { tempProjects, writeProjectFiles } from '../../testing/temp-projects.js';
 import { runOnce } from '../../engine/runner/run-once.js';
 import { planCommand } from './plan.js';
+import { runGit } from '../../testing/git-fixture.js';
 
 const projects = tempProjects('choreo-plan-cli-');
 afterAll(() => projects.cleanup());
@@ -29,5 +30,31 @@ describe('choreo plan', () => {
     cap.clear();
     expect(await planCommand.run([dir])).toBe(1);
     expect(cap.stderr()).toContain('the project could not be planned: ');
+  });
+
+  it('choreo plan --staged plans what the git index holds, not the folder', async () => {
+    const dir = projects.withFiles(insightFiles);
+    await runGit(['init', '-q'], dir);
+    await runGit(['add', '-A'], dir);
+    await runGit(['commit', '-qm', 'first'], dir);
+    expect((await runOnce(dir)).success).toBe(true);
+    // the folder has both edits; only the input's is staged
+    writeProjectFiles(dir, insightEdits);
+    await runGit(['add', 'in/example.com.greeters.world.yaml'], dir);
+    cap = captureOutput();
+    expect(await planCommand.run(['--staged', '-o', 'json', dir])).toBe(2);
+    const staged = JSON.parse(cap.stdout()) as { items: { kind: string; changes?: { path: string }[] }[] };
+    const message = staged.items.find((i) => i.kind === 'Message')!;
+    // the new text is staged; the handover of spec.lang (reconciler edits) is not
+    expect(message.changes?.map((c) => c.path)).toEqual(['spec.text']);
+    cap.clear();
+    expect(await planCommand.run(['-o', 'json', dir])).toBe(2);
+    const folder = JSON.parse(cap.stdout()) as { items: { kind: string; changes?: { path: string }[] }[] };
+    expect(folder.items.find((i) => i.kind === 'Message')!.changes?.map((c) => c.path).sort()).toEqual(['spec.lang', 'spec.text']);
+    // outside a repository: a clear failure
+    const bare = projects.withFiles(insightFiles);
+    cap.clear();
+    expect(await planCommand.run(['--staged', bare])).toBe(1);
+    expect(cap.stderr()).toContain('is not inside a git repository');
   });
 });

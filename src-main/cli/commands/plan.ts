@@ -5,18 +5,19 @@ import type { Command } from './command.js';
 import { err, out, projectDir } from './data-common.js';
 import { parseFlags, UsageError, withUsage } from '../flags.js';
 
-const USAGE = `usage: choreo plan [DIR] [-r] [-o json] [--dir DIR]
+const USAGE = `usage: choreo plan [DIR] [--staged] [-r] [-o json] [--dir DIR]
   Runs the project as its files are now on a copy of the last run's store, writes nothing, and prints what
   the run would change against the last run's snapshot: + added, ~ changed (with each changed field),
   - deleted objects, then the totals.
-  -r   with the internal IPAM/VLAN/AS/GENID backends (as run once -r)
+  --staged  plan the files as the git index holds them (what a commit would hold), not the folder's
+  -r        with the internal IPAM/VLAN/AS/GENID backends (as run once -r)
   Exit code: 0 no change, 2 changes, 1 the planned run failed or could not start.`;
 
 export const planCommand: Command = {
   name: 'plan',
   run: (args) =>
     withUsage(USAGE, async () => {
-      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output' }, bools: { '-r': 'backends' } });
+      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output' }, bools: { '-r': 'backends', '--staged': 'staged' } });
       if (p.help) return out(USAGE), 0;
       if (p.positional.length > 1) throw new UsageError(`unexpected argument ${p.positional[1]}`);
       if (p.values.output !== undefined && p.values.output !== 'json') throw new UsageError(`unsupported output format ${p.values.output}, supported: json`);
@@ -24,7 +25,17 @@ export const planCommand: Command = {
       const { planProject, formatPlan } = await import('../../engine/plan/plan.js');
       const { RunLoadError } = await import('../../engine/runner/run-once.js');
       try {
-        const plan = await planProject(dir, { internalReconcilers: p.bools.has('backends') });
+        let sources;
+        if (p.bools.has('staged')) {
+          const { stagedFs } = await import('../../project/git/staged-fs.js');
+          try {
+            sources = await stagedFs(dir);
+          } catch (e) {
+            err(`choreo plan --staged: ${(e as Error).message}`);
+            return 1;
+          }
+        }
+        const plan = await planProject(dir, { internalReconcilers: p.bools.has('backends'), sources });
         out(p.values.output === 'json' ? JSON.stringify(plan, null, 2) : formatPlan(plan));
         if (!plan.success) return 1;
         return plan.items.length ? 2 : 0;

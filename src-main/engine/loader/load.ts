@@ -77,7 +77,7 @@ function groupKind(group: string, kind: string): string {
 export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promise<LoadedProject> {
   const dir = path.resolve(dirArg);
   phase('load.parse');
-  const root = await readProjectSources(diskFs(dir), { noDevParse: opts.noDevParse, folders: opts.folders });
+  const root = await readProjectSources(opts.sources ?? diskFs(dir), { noDevParse: opts.noDevParse, folders: opts.folders });
   const packages: Package[] = [{ name: '', origin: ORIGIN_FILE, sources: root }];
   for (const c of opts.children ?? []) packages.push({ name: c.name, origin: c.origin, sources: c.sources });
 

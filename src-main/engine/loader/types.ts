@@ -150,6 +150,11 @@ export interface LoadOptions {
   /** The root package's folder options (`--apis`, `--input`, `--refs`, `--reconcilers`, `--libraries`). */
   folders?: Partial<ProjectFolders>;
   /**
+   * Where the root package's files are read (default: the folder on disk). A plan reads the editor's unsaved
+   * buffers over the folder, or the git index, through it; the store and snapshots stay the folder's.
+   */
+  sources?: SourceFs;
+  /**
    * Keep stored input whose file is not in this folder (skip the clean step, engine.md §1.5 step 3). A runner
    * that takes over a shared (etcd) store from a leader it followed resumes that leader's store: input the
    * leader acknowledged stays even when this runner's checkout lacks its file. Default false.

@@ -7,6 +7,7 @@ import { diffSnapshots } from '../snapshots/diff.js';
 import type { DiffItem, Snapshot } from '../snapshots/types.js';
 import { runOnceWithProject, type RunOnceOptions } from '../runner/run-once.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
+import type { SourceFs } from '../loader/types.js';
 
 export interface PlanResult {
   /** The snapshot compared with (the last run), or null when the project never ran. */
@@ -35,11 +36,19 @@ function withoutTimes(c: unknown): unknown {
   return rest;
 }
 
-/** Plans the project in `dir` (the folder's files as they are now). */
-export async function planProject(dir: string, opts: Pick<RunOnceOptions, 'internalReconcilers' | 'timeoutMs' | 'offline' | 'load'> = {}): Promise<PlanResult> {
-  const last = (await listSnapshots(dir))[0];
-  const before: Snapshot | null = last ? await readSnapshot(dir, last.id) : null;
-  const { result, project } = await runOnceWithProject(dir, { ...opts, persist: false, provenance: false });
+export interface PlanOptions extends Pick<RunOnceOptions, 'internalReconcilers' | 'timeoutMs' | 'offline' | 'load' | 'signal'> {
+  /** The files to plan (default: the folder's as they are now): unsaved buffers over it, or the git index. */
+  sources?: SourceFs;
+  /** The last run's snapshot, when the caller has it already (a worker keeps it between plans). */
+  before?: Snapshot | null;
+}
+
+/** Plans the project in `dir`: its files (or `sources`) run on the last run's store, compared with its snapshot. */
+export async function planProject(dir: string, opts: PlanOptions = {}): Promise<PlanResult> {
+  const { sources, before: given, ...run } = opts;
+  const last = given === undefined ? (await listSnapshots(dir))[0] : undefined;
+  const before: Snapshot | null = given !== undefined ? given : last ? await readSnapshot(dir, last.id) : null;
+  const { result, project } = await runOnceWithProject(dir, { ...run, load: { ...run.load, ...(sources ? { sources } : {}) }, persist: false, provenance: false });
   const after = storeInventory(project.store);
   const items = diffSnapshots(before && { ...before, objects: before.objects.map(meaningful) }, { ...after, objects: after.objects.map(meaningful) }, { details: true }).filter(
     (i) => i.status !== 'equal',

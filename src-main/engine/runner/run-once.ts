@@ -93,8 +93,9 @@ export async function loadWithUpstreams(
 ): Promise<LoadedProject> {
   try {
     // Only refs/ is needed to find the children: read it through a view of the project that hides the rest.
-    const folders = await resolveFolders(diskFs(dir), opts.load?.folders);
-    const refsOnly = await readProjectSources(onlyDir(diskFs(dir), folders.refs), { folders: opts.load?.folders });
+    const files = opts.load?.sources ?? diskFs(dir);
+    const folders = await resolveFolders(files, opts.load?.folders);
+    const refsOnly = await readProjectSources(onlyDir(files, folders.refs), { folders: opts.load?.folders });
     const children: ChildPackage[] = [];
     if (refsOnly.upstreamRefs.length) {
       // Loaded only for projects with refs: it brings isomorphic-git, which costs more to load than a small run.
@@ -106,7 +107,7 @@ export async function loadWithUpstreams(
         onWarning: opts.onWarning,
         folders: opts.load?.folders,
         // profile B writes the directory into the origin annotation, profile A does not (engine.md §2.1)
-        originWithDirectory: (await detectProfile(diskFs(dir), folders)) === 'B',
+        originWithDirectory: (await detectProfile(files, folders)) === 'B',
       });
       children.push(...childPackages(nodes));
     }
