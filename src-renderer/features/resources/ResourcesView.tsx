@@ -14,6 +14,7 @@ import { VirtualRows } from '../../kit/VirtualRows';
 import { FilterField } from '../../kit/FilterField';
 import { useWidth } from '../../kit/useWidth';
 import { useEngine } from '../run/engine-store';
+import { useFieldProvenance } from '../provenance/FieldProvenance';
 import { clearResourceFilter, loadResources, openResourceDiff, RESOURCE_ROW_LIMIT, selectOwner, selectResource, setResourceFilter } from './resources-controller';
 import { kindOptions, nextSort, patchResources, useResources, visibleResources, type ResourceSortKey } from './resources-store';
 import '../../kit/engine-views.css';
@@ -253,6 +254,10 @@ const Row = memo(function Row({ r, selected, compact }: { r: ResourceRow; select
 function ObjectPane({ row, maxWidth }: { row: ResourceRow; maxWidth: number }) {
   const yaml = useResources((s) => (s.yaml?.key === row.key ? s.yaml : null));
   const hasPrevious = useResources((s) => !!s.list?.previous);
+  // a deleted object's YAML (and so its provenance) comes from the run before
+  const snapshot = useResources((s) => (row.change === 'deleted' ? s.list?.previous : s.list?.snapshot?.id) ?? undefined);
+  const source = useMemo(() => (snapshot ? { key: row.key, snapshot } : null), [row.key, snapshot]);
+  const provenance = useFieldProvenance(source, yaml?.text ?? '');
   return (
     <SplitPane name="resources.yaml" side="end" initial={460} min={YAML_MIN} max={Math.min(1100, maxWidth)} label="Resize the YAML panel" className="eng-side res-side" testId="resource-object">
       <div className="eng-side-head">
@@ -275,7 +280,8 @@ function ObjectPane({ row, maxWidth }: { row: ResourceRow; maxWidth: number }) {
           ✕
         </button>
       </div>
-      {yaml?.error ? <div className="eng-empty-note dot-error">{yaml.error}</div> : <YamlView text={yaml?.text ?? ''} label="resource.yaml" testId="resource-yaml" />}
+      {yaml?.error ? <div className="eng-empty-note dot-error">{yaml.error}</div> : <YamlView text={yaml?.text ?? ''} label="resource.yaml" testId="resource-yaml" places={provenance.places} />}
+      {provenance.card}
     </SplitPane>
   );
 }
