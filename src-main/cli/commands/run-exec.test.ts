@@ -128,6 +128,27 @@ describe('choreo run once: upstream\'s folder options', () => {
     const io = captureOutput();
     expect(await runCommand.run(['once', '--help'])).toBe(0);
     expect(io.stdout()).toContain('once|start --apis DIR --input DIR --refs DIR --reconcilers DIR --libraries DIR');
+    expect(io.stdout()).toContain('once|start --post DIR --servername NAME');
+  });
+
+  it('takes the rest of upstream\'s server flags as upstream does: --post and --servername without effect (warned), --db refused', async () => {
+    const dir = project();
+    let io = captureOutput();
+    expect(await runExecSubcommands.once!([dir, '--post', 'post', '--servername=choreo'])).toBe(0);
+    expect(io.stderr()).toContain('warning: --post post: upstream Choreo declares this folder flag but never reads it; nothing is done with it here either');
+    expect(io.stderr()).toContain("warning: --servername choreo: names upstream's gRPC server");
+    expect(io.stdout()).toMatch(/ex\.hello +[1-9]/);
+    io = captureOutput();
+    expect(await runExecSubcommands.once!([dir, '--post', '../x'])).toBe(2);
+    expect(io.stderr()).toContain('--post ../x: the folder must be inside the project');
+    io = captureOutput();
+    expect(await runExecSubcommands.once!([dir, '--db', 'db'])).toBe(2);
+    expect(io.stderr()).toContain('--db db: upstream Choreo keeps its store in that folder as one YAML per object; this store lives in .choreo/db');
+    expect(existsSync(path.join(dir, 'db'))).toBe(false);
+    // upstream's spelling of --runningconfigs is the same flag (here: refused without -s, as ours is)
+    io = captureOutput();
+    expect(await runExecSubcommands.once!([dir, '--runningConfigs', 'rc'])).toBe(2);
+    expect(io.stderr()).toContain('run once: --runningconfigs and --schemas go with -s (--sdc)');
   });
 });
 

@@ -13,6 +13,7 @@ import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { RunnerThreadEvent } from '../../host/workers/runner-protocol.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
+import { UPSTREAM_SERVER_FLAGS_USAGE, upstreamServerFlagWarnings, withUpstreamServerFlags } from '../upstream-server-flags.js';
 import { STORE_FLAGS_USAGE, storeFrom, withStoreFlags } from '../store-flags.js';
 import type { StoreOverrides } from '../../engine/store/etcd/config.js';
 import { leadershipLine } from '../../../src-shared/run/leadership.js';
@@ -40,6 +41,8 @@ interface Parsed {
   store?: StoreOverrides;
   /** --identity: this runner's name in the etcd store's election */
   identity?: string;
+  /** What upstream's flags without an effect here (--post, --servername) say (upstream-server-flags.ts). */
+  notes: string[];
   help: boolean;
 }
 
@@ -54,12 +57,13 @@ const USAGE = `usage: choreo run once|start|stop|result [DIR] [options]   (DIR o
   -r, --internal-reconcilers          enable the IPAM/VLAN/AS/GENID backends (engine spec §11)
   once|start ${FOLDER_FLAGS_USAGE}
   once|start ${STORE_FLAGS_USAGE}
-  -s, --sdc [--runningconfigs DIR] [--schemas DIR]
+  once|start ${UPSTREAM_SERVER_FLAGS_USAGE}
+  -s, --sdc [--runningconfigs DIR (or --runningConfigs)] [--schemas DIR]
                                       after the reconcilers, build each Node's RunningConfig and merged Config
                                       from DIR/runningconfigs/<node>.json and its Config snippets (YANG schema
                                       checks are not available: a warning says so)`;
 
-const FLAGS: FlagSpec = withStoreFlags(withFolderFlags({
+const FLAGS: FlagSpec = withUpstreamServerFlags(withStoreFlags(withFolderFlags({
   values: {
     '-o': 'output',
     '--output': 'output',
@@ -69,10 +73,11 @@ const FLAGS: FlagSpec = withStoreFlags(withFolderFlags({
     '--reconcile-timeout': 'reconcileTimeout',
     '--server': 'server',
     '--runningconfigs': 'runningConfigs',
+    '--runningConfigs': 'runningConfigs',
     '--schemas': 'schemas',
   },
   bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
-}));
+})));
 
 function parseArgs(args: string[], verb: string): Parsed {
   const p = parseFlags(args, FLAGS);
@@ -100,6 +105,7 @@ function parseArgs(args: string[], verb: string): Parsed {
     folders: foldersFrom(p.values),
     store: storeFrom(p.values),
     identity: p.values.identity,
+    notes: upstreamServerFlagWarnings(p.values),
     help: p.help,
   };
 }
@@ -343,6 +349,7 @@ function guarded(fn: (p: Parsed) => Promise<number>, verb: string): (args: strin
     withUsage(USAGE, async () => {
       const p = parseArgs(args, verb);
       if (p.help) return out(USAGE), 0;
+      for (const note of p.notes) err(`warning: ${note}`);
       return fn(p);
     });
 }

@@ -7,13 +7,14 @@ import { UsageError, withUsage } from '../flags.js';
 import { runExecSubcommands } from './run-exec.js';
 import { FOLDER_FLAGS_USAGE } from '../folder-flags.js';
 import { STORE_FLAGS_USAGE } from '../store-flags.js';
+import { UPSTREAM_SERVER_FLAGS_USAGE } from '../upstream-server-flags.js';
 
 const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: the project, default the current folder)
   once [-o reconciler|resource|raw]   load the project, run the reconcilers until idle, store a snapshot
   start | stop                        continuous runner in the foreground (stop: from another shell)
   start | stop --server URL           the prod runner of a \`choreo server start\` host (the URL it printed)
   once|start -r                       with the internal IPAM/VLAN/AS/GENID backends
-  once -s [--runningconfigs DIR] [--schemas DIR]
+  once -s [--runningconfigs DIR] [--schemas DIR]   (--runningConfigs: upstream's spelling)
                                       then the config validator: RunningConfig and merged Config per Node
                                       (no YANG schema checks: a warning says so)
   once|start --max-steps N            Starlark steps one reconcile may take (default 100000000; bulk string
@@ -21,6 +22,7 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
   once|start --reconcile-timeout MS   time one reconcile may take (default 60000)
   once|start ${FOLDER_FLAGS_USAGE}
   once|start ${STORE_FLAGS_USAGE}
+  once|start ${UPSTREAM_SERVER_FLAGS_USAGE}
   once --timeout MS                   time the whole run may take (default 600000)
   once --max-reconciles N             reconciles the run may take (default 1000 + 50 per object)
   result [-o reconciler|resource|raw] print the result of the last run

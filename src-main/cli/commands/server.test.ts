@@ -65,6 +65,19 @@ describe('choreo server start: arguments', () => {
     }
   });
 
+  it('takes upstream\'s --post, --output and --servername without effect (with a warning each), and refuses --db', () => {
+    const o = parseStartArgs(['kn', '-r', '--post', 'post', '--output', 'out', '--servername', 'choreo']);
+    expect(o).toMatchObject({ dir: 'kn', internalReconcilers: true });
+    expect(o.notes).toEqual([
+      '--post post: upstream Choreo declares this folder flag but never reads it; nothing is done with it here either',
+      '--output out: upstream Choreo declares this folder flag but never reads it; nothing is done with it here either',
+      "--servername choreo: names upstream's gRPC server, which has no counterpart here; ignored",
+    ]);
+    expect(parseStartArgs(['kn']).notes).toBeUndefined();
+    expect(() => parseStartArgs(['--output', '/tmp/out'])).toThrow('--output /tmp/out: give a folder relative to the project');
+    expect(() => parseStartArgs(['--db', 'db'])).toThrow('--db db: upstream Choreo keeps its store in that folder');
+  });
+
   it('resolves DIR against the folder the user typed the command in (INIT_CWD under npm)', () => {
     expect(resolveProjectDir({ dir: 'p', port: 0, hostname: '', allowedOrigins: [], limits: {} }, { INIT_CWD: '/home/u' }, '/repo')).toBe('/home/u/p');
     expect(resolveProjectDir({ dir: '/abs', port: 0, hostname: '', allowedOrigins: [], limits: {} }, {}, '/repo')).toBe('/abs');

@@ -13,6 +13,7 @@ import { resolveAppDataDir } from '../../project/settings.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
+import { upstreamServerFlagWarnings, withUpstreamServerFlags } from '../upstream-server-flags.js';
 import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { Command } from './command.js';
 
@@ -33,6 +34,8 @@ export interface ServerStartOptions {
   configValidator?: boolean;
   /** --browse-root DIR: where "Browse…" may list folders (default: the user's home). */
   browseRoot?: string;
+  /** Warnings about upstream flags taken without effect (--post, --output, --servername). */
+  notes?: string[];
 }
 
 const USAGE = `usage:
@@ -50,6 +53,8 @@ const USAGE = `usage:
       ${FOLDER_FLAGS_USAGE}
       -s, --sdc: a run once ends with the config validator (RunningConfig and merged Config per Node;
       no YANG schema checks).
+      --post DIR --output DIR --servername NAME: upstream's, taken without effect (upstream never reads
+      them; a warning says so). --db is refused: the store is .choreo/db (or etcd, see run once --store).
       Needs the built renderer: run \`npm run build:renderer\` first (\`npm run web -- [DIR]\` does both).
   choreo server apply URL DIR REF [BRANCH]
       Clone URL at REF and apply the project in DIR of it (see the git feature).
@@ -59,11 +64,11 @@ const USAGE = `usage:
       .choreo/config.yaml's store, as for \`choreo run start\`. Exit code 0 when a runner leads (or the
       store is the file store), 3 when no runner leads, 1 when etcd does not answer.`;
 
-const START_FLAGS: FlagSpec = withFolderFlags({
+const START_FLAGS: FlagSpec = withUpstreamServerFlags(withFolderFlags({
   values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout', '--browse-root': 'browseRoot' },
   lists: { '--allow-origin': 'allowOrigin' },
   bools: { '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
-});
+}), { output: true });
 
 /** Parses the arguments after `server start`; throws a UsageError with a readable message. */
 export function parseStartArgs(args: string[]): ServerStartOptions {
@@ -88,6 +93,8 @@ export function parseStartArgs(args: string[]): ServerStartOptions {
   if (folders) options.folders = folders;
   if (p.bools.has('sdc')) options.configValidator = true;
   if (p.values.browseRoot !== undefined) options.browseRoot = p.values.browseRoot;
+  const notes = upstreamServerFlagWarnings(p.values);
+  if (notes.length > 0) options.notes = notes;
   return options;
 }
 
@@ -121,6 +128,7 @@ async function start(args: string[]): Promise<number> {
     return 0;
   }
   const options = parseStartArgs(args); // a UsageError here ends in withUsage (serverCommand)
+  for (const note of options.notes ?? []) stderrLogger.info(`warning: ${note}`);
   const dir = resolveProjectDir(options);
   const browseRoot = options.browseRoot === undefined ? undefined : resolveBrowseRoot(options.browseRoot);
   // CHOREO_STUDIO_DIST: serve a renderer built elsewhere (tests, packaging experiments).
