@@ -51,36 +51,3 @@ export function memoryFs(files: Record<string, string>): SourceFs {
     },
   };
 }
-
-/**
- * `base` with some files replaced or added (`files`: path → text; null removes a file): the project as the
- * editor holds it, unsaved buffers over the folder.
- */
-export function overlayFs(base: SourceFs, files: Record<string, string | null>): SourceFs {
-  const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/$/, '');
-  return {
-    async list(dir) {
-      const prefix = dir === '' || dir === '.' ? '' : norm(dir) + '/';
-      const seen = new Map<string, boolean>();
-      for (const e of await base.list(dir)) seen.set(e.name, e.isDir);
-      for (const [f, text] of Object.entries(files)) {
-        if (!f.startsWith(prefix)) continue;
-        const rest = f.slice(prefix.length);
-        const i = rest.indexOf('/');
-        if (i >= 0) seen.set(rest.slice(0, i), true);
-        else if (text === null) seen.delete(rest);
-        else seen.set(rest, false);
-      }
-      return [...seen].map(([name, isDir]) => ({ name, isDir }));
-    },
-    async read(p) {
-      const key = norm(p);
-      if (key in files) {
-        const text = files[key];
-        if (text === null || text === undefined) throw new Error(`${p}: no such file`);
-        return text;
-      }
-      return base.read(p);
-    },
-  };
-}
