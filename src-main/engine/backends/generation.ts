@@ -17,6 +17,17 @@ import type { ProjectProfile } from '../loader/types.js';
 /** `embedded`: the kuid copy inside Choreo v0.0.1–v0.0.13; `head`: kuid 988ca3d (Choreo v0.0.20/HEAD). */
 export type KuidVersion = 'embedded' | 'head';
 
+/**
+ * What opening a persisted store does with the dynamic IDs (VLAN/AS/GENID) its claims hold, for the kuid
+ * embedded in early Choreo (kuid at HEAD always takes back a claim's ID while it is free):
+ * - `keep` (what every run does): each claim keeps its ID, as with a Go server that kept running between
+ *   `run once`s, so a second run on the kept state gives the same result;
+ * - `redeal`: as a Go server process restarting on that store: its restore walks the stored entries last
+ *   to first and hands each claim the lowest free ID (kform-dev/choreo a2ef1de,
+ *   pkg/backend/generic/applicator_dynamic_id.go), so two claims can swap.
+ */
+export type BackendRestore = 'keep' | 'redeal';
+
 export interface BackendGeneration {
   /** The Choreo releases it stands for (messages, tests). */
   name: string;

@@ -10,7 +10,7 @@ import { backendCrds, ID_POOLS } from './crds.js';
 import type { Backend, RawWrites } from './hooks.js';
 import { IdPoolBackend } from './idpool/backend.js';
 import { IpamBackend } from './ipam/backend.js';
-import { generationOf, HEAD_GENERATION, type BackendGeneration } from './generation.js';
+import { generationOf, HEAD_GENERATION, type BackendGeneration, type BackendRestore } from './generation.js';
 
 export interface InstalledBackends {
   ipam: IpamBackend;
@@ -21,7 +21,7 @@ export interface InstalledBackends {
 
 const INSTALLED = Symbol.for('choreo.backends');
 
-export function installBackends(store: ApiStore, generation: BackendGeneration = HEAD_GENERATION): InstalledBackends {
+export function installBackends(store: ApiStore, generation: BackendGeneration = HEAD_GENERATION, restore: BackendRestore = 'keep'): InstalledBackends {
   const s = store as ApiStore & { [INSTALLED]?: InstalledBackends };
   if (s[INSTALLED]) return s[INSTALLED]!;
   const raw: RawWrites = {
@@ -32,7 +32,7 @@ export function installBackends(store: ApiStore, generation: BackendGeneration =
     delete: store.delete.bind(store),
   };
   const ipam = new IpamBackend(store, raw, generation);
-  const idPools = ID_POOLS.map((k) => new IdPoolBackend(store, raw, k, generation));
+  const idPools = ID_POOLS.map((k) => new IdPoolBackend(store, raw, k, generation, restore));
   // A persisted store brings its indexes along: their tables are rebuilt now, at process start.
   ipam.restoreStored();
   for (const p of idPools) p.restoreStored();
@@ -85,7 +85,7 @@ export function installBackends(store: ApiStore, generation: BackendGeneration =
  * over project CRDs) and the hooks are installed before any data is applied, both as the Choreo
  * generation the project was written for (generation.ts).
  */
-export function withInternalReconcilers<T extends LoadOptions>(load: T | undefined): T {
+export function withInternalReconcilers<T extends LoadOptions>(load: T | undefined, restore: BackendRestore = 'keep'): T {
   const base = (load ?? {}) as T;
   const prev = base.prepareStore;
   const prevApis = base.internalApis;
@@ -94,7 +94,7 @@ export function withInternalReconcilers<T extends LoadOptions>(load: T | undefin
     internalApis: (root: ProjectSources) => [...(typeof prevApis === 'function' ? prevApis(root) : (prevApis ?? [])), ...backendCrds(generationOf(root))],
     prepareStore: (store: ApiStore, root) => {
       prev?.(store, root);
-      installBackends(store, generationOf(root));
+      installBackends(store, generationOf(root), restore);
     },
   };
 }

@@ -9,6 +9,7 @@ import { VirtualClock } from '../reconcilers/clock.js';
 import { problemAt, ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { formatDiagnostic, LoadError } from '../loader/errors.js';
 import { withInternalReconcilers } from '../backends/install.js';
+import type { BackendRestore } from '../backends/generation.js';
 import { runConfigValidator, type ConfigValidatorOptions } from '../sdc/config-validator.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { detectProfile, diskFs, loadProject, readProjectSources, resolveFolders } from './data.js';
@@ -60,6 +61,12 @@ export interface RunOnceOptions {
   extraBuiltins?: RuntimeOptions['extraBuiltins'];
   /** `-r`: register and run the internal backends (IPAM, VLAN, AS, GENID), engine spec §11. */
   internalReconcilers?: boolean;
+  /**
+   * With `internalReconcilers`: what opening the kept store does with the claims' dynamic IDs. `keep` (the
+   * default) as a Go server that kept running; `redeal` as a Go server process restarting on it
+   * (backends/generation.ts). The conformance replay of how Go wrote a db/ uses `redeal` for its restarts.
+   */
+  backendRestore?: BackendRestore;
   /** `-s`: after the reconcilers, run the config validator (engine spec §11.3, engine/sdc/). */
   configValidator?: boolean | ConfigValidatorOptions;
   /** Debug mode: Starlark runs under this debugger (engine/debug/ sets it up). */
@@ -89,7 +96,7 @@ export const SNAPSHOT_MAX_EVENTS = 5000;
 /** Loads a project with its upstream children (refs cloned/reused per spec §8). */
 export async function loadWithUpstreams(
   dir: string,
-  opts: Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'onProgress' | 'onWarning' | 'load' | 'internalReconcilers'> = {},
+  opts: Pick<RunOnceOptions, 'urlRewrites' | 'offline' | 'onProgress' | 'onWarning' | 'load' | 'internalReconcilers' | 'backendRestore'> = {},
 ): Promise<LoadedProject> {
   try {
     // Only refs/ is needed to find the children: read it through a view of the project that hides the rest.
@@ -111,7 +118,7 @@ export async function loadWithUpstreams(
       });
       children.push(...childPackages(nodes));
     }
-    const load = opts.internalReconcilers ? withInternalReconcilers(opts.load) : opts.load; // -r backends
+    const load = opts.internalReconcilers ? withInternalReconcilers(opts.load, opts.backendRestore) : opts.load; // -r backends
     return await loadProject(dir, { ...load, children });
   } catch (e) {
     if (e instanceof LoadError) {

@@ -5,7 +5,7 @@
 // while it is free, the kuid embedded in early Choreo does not (a restart re-deals dynamic IDs). An
 // index reserves the IDs outside minID..maxID with two range claims of its own.
 import { intervalBlocks, type Block } from '../blocks.js';
-import type { KuidVersion } from '../generation.js';
+import type { BackendRestore, KuidVersion } from '../generation.js';
 import { checkSelector, matchesSelector, selectorText, type LabelSelector } from '../labels.js';
 import type { PoolTable } from './pool-table.js';
 import { idText, type IdEntry } from './tree.js';
@@ -169,7 +169,7 @@ function staticId(t: PoolTable, c: IdClaim): void {
   c.status = { id: Number(id) };
 }
 
-function dynamicId(t: PoolTable, c: IdClaim, kuid: KuidVersion): void {
+function dynamicId(t: PoolTable, c: IdClaim, kuid: KuidVersion, restoring: BackendRestore | undefined): void {
   const held = entriesOf(t, c);
   const statusId = c.status.id !== undefined ? BigInt(c.status.id) : undefined;
   // 1. kuid's validateExists: a claim with a status keeps the held ID its status names, one without a
@@ -179,7 +179,8 @@ function dynamicId(t: PoolTable, c: IdClaim, kuid: KuidVersion): void {
   // 3. (below) only kuid at HEAD takes back the ID its status names while it is free. The kuid embedded in Choreo
   //    v0.0.1–v0.0.13 (pkg/backend/generic/applicator_dynamic_id.go, Apply) hands out the lowest free ID,
   //    so a restart (whose restore holds nothing yet) re-deals dynamic IDs in restore order.
-  const reclaim = kuid === 'head' ? statusId : undefined;
+  //    A restore that keeps the tables (`keep`, as a server that kept running) takes it back too.
+  const reclaim = kuid === 'head' || restoring === 'keep' ? statusId : undefined;
   let where: string | undefined;
   let id: bigint | undefined;
   if (keep) {
@@ -240,12 +241,12 @@ function rangeClaim(t: PoolTable, c: IdClaim): void {
  * Applies a claim to its pool's table and sets `c.status`, as the kuid of `kuid` does (they differ for
  * dynamic IDs only). Throws IdClaimError when it cannot.
  */
-export function applyIdClaim(t: PoolTable, c: IdClaim, kuid: KuidVersion): void {
+export function applyIdClaim(t: PoolTable, c: IdClaim, kuid: KuidVersion, restoring?: BackendRestore): void {
   switch (idClaimTypeOf(c.spec)) {
     case 'staticID':
       return staticId(t, c);
     case 'dynamicID':
-      return dynamicId(t, c, kuid);
+      return dynamicId(t, c, kuid, restoring);
     case 'range':
       return rangeClaim(t, c);
   }

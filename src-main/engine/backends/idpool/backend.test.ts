@@ -3,12 +3,12 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { manualClock, sequentialUids } from '../../store/clock.js';
 import { createApiStore, type MemoryApiStore } from '../../store/store.js';
 import { backendCrds } from '../crds.js';
-import { EXAMPLES_GENERATION, HEAD_GENERATION, type BackendGeneration } from '../generation.js';
+import { EXAMPLES_GENERATION, HEAD_GENERATION, type BackendGeneration, type BackendRestore } from '../generation.js';
 import { installBackends } from '../install.js';
 
-function setup(store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() }), generation: BackendGeneration = EXAMPLES_GENERATION) {
+function setup(store: MemoryApiStore = createApiStore({ clock: manualClock(), newUid: sequentialUids() }), generation: BackendGeneration = EXAMPLES_GENERATION, restore: BackendRestore = 'keep') {
   for (const crd of backendCrds(generation)) if (!store.api(`${(crd.spec as any).names.plural}.${(crd.spec as any).group}`)) store.registerApi(crd);
-  installBackends(store, generation);
+  installBackends(store, generation, restore);
   return store;
 }
 
@@ -103,37 +103,47 @@ describe('ID pool backends (engine spec §11.2, kuid as embedded in Choreo v0.0.
     expect(s.get('genidentries.genid.be.kuid.dev', 'default', 'kubenet.4095-16').spec).toMatchObject({ id: '4095/16' });
   });
 
-  it('rebuilds the tables of a persisted store when it is opened, re-dealing dynamic IDs in restore order', () => {
+  it('rebuilds the tables of a persisted store when it is opened: each claim keeps its dynamic ID (a run on the kept state)', () => {
+    const b = reopened(EXAMPLES_GENERATION, (a) => a.delete(VLAN_CLAIMS, 'default', 'a'), 'keep');
+    expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(11);
+    expect(apply(b, vlanClaim('c', {})).status?.id).toBe(10);
+    let s = reopened(EXAMPLES_GENERATION, undefined, 'keep');
+    expect(claimIds(s)).toEqual({ a: 10, b: 11 });
+    s = reopen(s, EXAMPLES_GENERATION, 'keep');
+    expect(claimIds(s)).toEqual({ a: 10, b: 11 });
+  });
+
+  it('as a Go server restarting on the store (redeal), re-deals dynamic IDs in restore order', () => {
     // the embedded kuid's restore walks the stored entries from last to first and hands each dynamic
     // claim the lowest free ID: its status is not consulted (pkg/backend/generic/applicator_dynamic_id.go)
-    const b = reopened(EXAMPLES_GENERATION, (a) => a.delete(VLAN_CLAIMS, 'default', 'a'));
+    const b = reopened(EXAMPLES_GENERATION, (a) => a.delete(VLAN_CLAIMS, 'default', 'a'), 'redeal');
     expect(b.apply(vlanClaim('b', {}), { fieldManager: 'test' }).object.status?.id).toBe(10);
     expect(apply(b, vlanClaim('c', {})).status?.id).toBe(11);
     expect(apply(b, vlanClaim('d', {})).status?.id).toBe(12);
     // two claims swap at every restart: the entry listed last (vl.11-32, b's) is restored first
-    let s = reopened(EXAMPLES_GENERATION);
+    let s = reopened(EXAMPLES_GENERATION, undefined, 'redeal');
     expect(claimIds(s)).toEqual({ a: 11, b: 10 });
-    s = reopen(s, EXAMPLES_GENERATION);
+    s = reopen(s, EXAMPLES_GENERATION, 'redeal');
     expect(claimIds(s)).toEqual({ a: 10, b: 11 });
   });
 });
 
 /** A store with VLAN index vl (10..20) and dynamic claims a (10) and b (11), saved and opened again. */
-function reopened(generation: BackendGeneration, before: (s: MemoryApiStore) => void = () => {}): MemoryApiStore {
+function reopened(generation: BackendGeneration, before: (s: MemoryApiStore) => void = () => {}, restore: BackendRestore = 'keep'): MemoryApiStore {
   const a = setup(undefined, generation);
   apply(a, vlanIndex({ minID: 10, maxID: 20 }));
   apply(a, vlanClaim('a', {}));
   apply(a, vlanClaim('b', {}));
   before(a);
-  return reopen(a, generation);
+  return reopen(a, generation, restore);
 }
 
 /** A process start on the persisted store `a`, after which its reconcilers apply their claims again. */
-function reopen(a: MemoryApiStore, generation: BackendGeneration): MemoryApiStore {
+function reopen(a: MemoryApiStore, generation: BackendGeneration, restore: BackendRestore = 'keep'): MemoryApiStore {
   const b = createApiStore({ clock: manualClock(), newUid: sequentialUids('22222222-0000-4000-8000') });
   for (const crd of backendCrds(generation)) b.registerApi(crd);
   for (const api of a.apis()) for (const o of a.storedObjects(api)) b.restore(o);
-  setup(b, generation);
+  setup(b, generation, restore);
   for (const c of a.list(VLAN_CLAIMS)) if (!(c.metadata.ownerReferences ?? []).length) apply(b, vlanClaim(c.metadata.name ?? '', {}));
   return b;
 }

@@ -12,7 +12,7 @@ import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import type { IdPoolKind } from '../crds.js';
 import { applyEntry, deleteEntry, entriesInRestoreOrder, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
-import { HEAD_GENERATION, type BackendGeneration } from '../generation.js';
+import { HEAD_GENERATION, type BackendGeneration, type BackendRestore } from '../generation.js';
 import type { Backend, RawWrites, WriteOp } from '../hooks.js';
 import {
   applyIdClaim,
@@ -57,6 +57,8 @@ export class IdPoolBackend implements Backend {
     private readonly pool: IdPoolKind,
     /** Which Choreo's backend this behaves as (../generation.ts). */
     private readonly generation: BackendGeneration = HEAD_GENERATION,
+    /** What opening a persisted store does with the claims' dynamic IDs (../generation.ts). */
+    private readonly restore: BackendRestore = 'keep',
   ) {
     this.group = pool.group;
     this.kinds = { claim: `${pool.prefix}Claim`, index: `${pool.prefix}Index`, entry: `${pool.prefix}Entry` };
@@ -241,7 +243,7 @@ export class IdPoolBackend implements Backend {
         if (!obj) continue;
         claims.delete(ref.name);
         const c = this.claimOf(obj);
-        this.attempt(t, () => applyIdClaim(t, c, this.generation.kuid), false, true);
+        this.attempt(t, () => applyIdClaim(t, c, this.generation.kuid, this.restore), false, true);
       }
     }
   }
