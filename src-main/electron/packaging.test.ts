@@ -17,6 +17,8 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      // the renderer comes from app://, so file:// pages need no privileges beyond a browser's
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 });
