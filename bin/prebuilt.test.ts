@@ -129,6 +129,8 @@ describe('the bundle, built and run from a package root', () => {
     writeFileSync(
       path.join(fake, 'electron.mjs'),
       `const handled = [];
+const schemes = [];
+const protocolHandlers = {};
 const say = (line) => process.stdout.write(line + '\\n');
 export const app = {
   isPackaged: false, getAppPath: () => process.env.FAKE_APP_PATH, getPath: () => process.env.FAKE_USER_DATA,
@@ -141,11 +143,21 @@ export const ipcMain = { handle: (channel) => handled.push(channel) };
 export const dialog = {};
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const Menu = { setApplicationMenu() {}, buildFromTemplate: (t) => t };
+export const protocol = {
+  registerSchemesAsPrivileged: (list) => schemes.push(...list.map((s) => s.scheme)),
+  handle: (scheme, handler) => { protocolHandlers[scheme] = handler; },
+};
 export class BrowserWindow {
   static getAllWindows() { return []; }
   constructor(options) { this.webContents = { id: 1, on() {}, send() {} }; say('preload ' + options.webPreferences.preload); }
   once() {} on() {} isDestroyed() { return false; }
-  async loadFile(file) { say('handled ' + handled.join(',')); say('page ' + file); process.exit(0); }
+  async loadURL(url) {
+    say('handled ' + handled.join(','));
+    const scheme = new URL(url).protocol.slice(0, -1);
+    const res = await protocolHandlers[scheme](new Request(url));
+    say('page ' + url + ' ' + res.status + ' ' + res.headers.get('content-type') + ' privileged ' + schemes.join(','));
+    process.exit(0);
+  }
 }
 `,
     );
@@ -157,6 +169,9 @@ export class BrowserWindow {
 `,
     );
     writeFileSync(path.join(fake, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    // the renderer's build output the app:// handler serves (vite's dist/, not built here)
+    mkdirSync(path.join(root, 'dist'), { recursive: true });
+    writeFileSync(path.join(root, 'dist', 'index.html'), '<!doctype html><title>Choreo Studio</title>\n');
     const main = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string }).main;
     expect(main).toBe(`${BUNDLE_DIR}/electron-main.mjs`);
     const env = { ...process.env, FAKE_APP_PATH: root, FAKE_USER_DATA: path.join(tmp.dir, 'user-data'), CHOREO_STUDIO_HOME: '' };
@@ -165,7 +180,8 @@ export class BrowserWindow {
     expect(lines[0]).toBe(`preload ${path.join(root, BUNDLE_DIR, 'preload.cjs')}`);
     expect(readFileSync(path.join(root, BUNDLE_DIR, 'preload.cjs'), 'utf8')).toContain('contextBridge');
     expect(lines[1]!.slice('handled '.length).split(',').sort()).toEqual([...channelNames].sort());
-    expect(lines[2]).toBe(`page ${path.join(root, 'dist', 'index.html')}`);
+    // the window loads the page from the app:// scheme, whose handler (registered privileged) serves dist/
+    expect(lines[2]).toBe(`page app://choreo/index.html 200 text/html; charset=utf-8 privileged app`);
   });
 
   it('falls back to the sources through tsx, saying so once, when a source no longer matches', async () => {

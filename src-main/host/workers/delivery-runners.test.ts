@@ -84,7 +84,11 @@ describe('delivery with runner threads', () => {
     // the deployment stays the active one on disk: resume() serves it again
     expect((await delivery.overview())[0]!.active?.id).toBe(d.id);
     expect(await delivery.resume()).toEqual(['development']);
-    expect((await delivery.readObjects('development')).some((o) => o.kind === 'Message')).toBe(true);
+    // the restarted runner reconciles the deployment again in its new thread: wait for its Messages
+    await until(
+      () => delivery.readObjects('development'),
+      (objects: Awaited<ReturnType<typeof delivery.readObjects>>) => objects.some((o) => o.kind === 'Message'),
+    );
   });
 
   it('a build whose run fills its thread heap fails with the reason, naming the reconciler and the object', async () => {
