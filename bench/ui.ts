@@ -109,9 +109,12 @@ export const uiSuite: BenchSuite = {
       await page.getByTestId('panel-tab-run').click();
       const diffCold = await clickUntil(page, '[data-testid="panel-tab-snapshots"]', '[data-testid="diff-object"]');
       await page.getByTestId('panel-tab-run').click();
+      // a maximised panel takes the whole width, side bar included: restore it to see the Runs view's list
+      await page.getByRole('button', { name: 'Restore panel size' }).click();
       await page.getByTestId('activity-runs').click();
       await page.getByTestId('runs-view').getByTestId('snapshot-item').first().filter({ hasText: '~' }).waitFor({ timeout: 60_000 });
       await page.getByTestId('activity-runs').click();
+      await page.getByRole('button', { name: 'Maximize panel' }).click();
       const diffOpen = await clickUntil(page, '[data-testid="panel-tab-snapshots"]', '[data-testid="diff-object"]');
       const diffCounts = await page.getByTestId('snapshots-panel').getByTestId('diff-counts').first().textContent();
       await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'bench-diff-10k.png') });
