@@ -1,7 +1,7 @@
 // The backends changed behaviour between Choreo releases, and real projects depend on the release they
 // were written for. Three generations, told apart by the project's layout:
 //
-// - Choreo v0.0.1 (APIs in `apis/`, the layout from before v0.0.9; the kubenet projects' db/, September
+// - Choreo v0.0.1 (APIs in `apis/`, the layout from before v0.0.9; stores written in September
 //   2024): Choreo's own copy of kuid. An IPIndex keeps its prefixes as its own routes, and an address
 //   does not take its parent prefix's labels.
 // - Choreo v0.0.8–v0.0.13 (profile A: `crds/` with flat `reconcilers/<name>.yaml`; choreo-examples):

@@ -103,7 +103,7 @@ export class Workspace {
     return name === undefined ? undefined : this.project.reconcilers.find((r) => r.name === name);
   }
 
-  /** The CRD a library is named after (`<group>.<plural>.star`, as the kubenet libraries are). */
+  /** The CRD a library is named after (`<group>.<plural>.star`, as upstream projects name their libraries). */
   kindOfLibrary(path: string): KindRef | undefined {
     const module = this.moduleOf(path);
     if (!module) return undefined;

@@ -4,7 +4,7 @@
 //
 //   store: etcd://127.0.0.1:2379/registry         # the short form, or:
 //   store:
-//     url: etcd://10.0.0.1:2379,10.0.0.2:2379,10.0.0.3:2379/choreo/kubenet
+//     url: etcd://10.0.0.1:2379,10.0.0.2:2379,10.0.0.3:2379/choreo/my-project
 //     environment: prod           # runners of one project and environment share one prefix (default prod)
 //     leaseSeconds: 15            # the leader's lease: a dead leader is replaced within it (default 15)
 //     tls: { ca: ca.crt, cert: client.crt, key: client.key }   # files, relative to the project folder
