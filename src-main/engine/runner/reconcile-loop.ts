@@ -20,7 +20,8 @@ export interface ReconcileLoop {
 
 /**
  * How long the loop keeps the thread before it yields. By time, not by count: 64 reconciles of a network
- * project with IPAM took over 2 s on a loaded machine, long enough for an etcd runner to miss its lease renewals and lose the leadership.
+ * project with IPAM took over 2 s on a loaded machine, long enough for an etcd runner to miss its lease
+ * renewals and lose the leadership.
  */
 const YIELD_EVERY_MS = 20;
 
