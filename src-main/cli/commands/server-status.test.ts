@@ -1,27 +1,19 @@
 // `choreo server status` on a real etcd (1 member): the leader, its followers and the transitions as the
 // runners' elections left them; no leader; the file store; an etcd that does not answer.
-import type { Etcd3 } from 'etcd3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureOutput } from '../../testing/capture-output.js';
-import { etcdTestGate, freePort, startEtcdCluster, type EtcdCluster } from '../../testing/etcd-cluster.js';
+import { freePort } from '../../testing/etcd-cluster.js';
+import { etcdForTests } from '../../testing/etcd-cluster-hooks.js';
 import { tempProjects } from '../../testing/temp-projects.js';
 import { connectEtcd } from '../../engine/store/etcd/client.js';
 import { parseStoreUrl } from '../../engine/store/etcd/config.js';
 import { LeaderElector } from '../../engine/store/etcd/leader-election.js';
 import { serverStatus } from './server-status.js';
 
-const gate = etcdTestGate();
+const server = etcdForTests();
+const { gate, clients } = server;
 const projects = tempProjects('choreo-server-status-');
-let cluster: EtcdCluster;
-const clients: Etcd3[] = [];
-beforeAll(async () => {
-  if (!gate.skip) cluster = await startEtcdCluster();
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await cluster?.stop();
-  projects.cleanup();
-});
+afterAll(() => projects.cleanup());
 let output = captureOutput();
 afterEach(() => output.restore());
 
@@ -44,7 +36,7 @@ async function elector(url: string, identity: string): Promise<LeaderElector> {
 
 describe('choreo server status', () => {
   it.skipIf(gate.skip)('names the leader, since when and how recently it renewed, its followers and the transitions', async () => {
-    const url = cluster.url('/status');
+    const url = server.cluster.url('/status');
     const dir = projects.withFiles({ '.choreo/config.yaml': `store: ${url}\n` });
     expect(await status([dir])).toMatchObject({ code: 3, out: expect.stringContaining('leader: none (no runner leads') });
 

@@ -3,25 +3,17 @@
 // (kube-apiserver's text), fencing on the leader key, an object too large for etcd; and, on a 3-member cluster,
 // a follower's watch cut off from etcd (its member killed) resuming from the revision after its last event, or
 // reading everything again when that revision was compacted meanwhile.
-import type { Etcd3 } from 'etcd3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
+import { startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
+import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
 import { connectEtcd } from './client.js';
 import { parseStoreUrl, type EtcdStoreConfig } from './config.js';
 import { EtcdStore } from './etcd-store.js';
 import { LeaderElector } from './leader-election.js';
 
-const gate = etcdTestGate();
-let cluster: EtcdCluster;
-const clients: Etcd3[] = [];
-beforeAll(async () => {
-  if (!gate.skip) cluster = await startEtcdCluster();
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await cluster?.stop();
-});
+const server = etcdForTests();
+const { gate, clients } = server;
 
 const crd: KrmObject = {
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -38,7 +30,7 @@ const widget = (name: string, size: number): KrmObject => ({ apiVersion: 'exampl
 
 let n = 0;
 async function store(prefix: string, opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean; url?: string } = {}) {
-  const sel = parseStoreUrl(opts.url ?? cluster.url(prefix));
+  const sel = parseStoreUrl(opts.url ?? server.cluster.url(prefix));
   if (sel.kind !== 'etcd') throw new Error('not etcd');
   const client = await connectEtcd(sel.etcd);
   clients.push(client);

@@ -1,0 +1,35 @@
+// A real etcd for one test file: started before its tests (unless the gate skips them), stopped after, with
+// the clients the tests opened closed first. Its own module, apart from ./etcd-cluster.ts, because that one
+// is also bundled into the runner driver process, which must not load vitest.
+import type { Etcd3 } from 'etcd3';
+import { afterAll, beforeAll } from 'vitest';
+import { etcdTestGate, startEtcdCluster, type EtcdCluster } from './etcd-cluster.js';
+
+export interface EtcdForTests {
+  gate: ReturnType<typeof etcdTestGate>;
+  /** The cluster (set once the file's tests start; undefined when the gate skips them). */
+  readonly cluster: EtcdCluster;
+  /** Clients a test opened; closed before the cluster stops. */
+  clients: Etcd3[];
+}
+
+/** Registers the hooks; call at the top level of a test file. */
+export function etcdForTests(): EtcdForTests {
+  const gate = etcdTestGate();
+  let cluster: EtcdCluster | undefined;
+  const clients: Etcd3[] = [];
+  beforeAll(async () => {
+    if (!gate.skip) cluster = await startEtcdCluster();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await cluster?.stop();
+  });
+  return {
+    gate,
+    get cluster() {
+      return cluster!;
+    },
+    clients,
+  };
+}
