@@ -39,21 +39,49 @@ interface Scan {
   openString?: Pos;
 }
 
+/**
+ * Scans the text before the cursor. A one-line string left open on an earlier line (the user typed `x["` and
+ * moved on) ends at its line, so that line is blanked and the scan starts again: the rest of the file, the
+ * call being typed included, still reads. At most 16 such lines are skipped. The string the cursor is in
+ * stays open (`openString`).
+ */
 function scanPrefix(prefix: string): Scan {
-  const sc = new Scanner('<cursor>', prefix);
-  const tokens: Token[] = [];
-  try {
-    for (;;) {
-      const t = sc.next();
-      if (t.kind === 'EOF') break;
-      tokens.push(t);
+  let text = prefix;
+  const lastLine = prefix.split('\n').length;
+  for (let skipped = 0; ; skipped++) {
+    const sc = new Scanner('<cursor>', text);
+    const tokens: Token[] = [];
+    try {
+      for (;;) {
+        const t = sc.next();
+        if (t.kind === 'EOF') break;
+        tokens.push(t);
+      }
+    } catch (e) {
+      if (e instanceof StarlarkError && /in string/.test(e.msg) && e.pos) {
+        const brokenEarlierLine = e.pos.line < lastLine && skipped < 16 && !isTripleQuoted(text, e.pos);
+        if (!brokenEarlierLine) return { tokens, openString: { line: e.pos.line, col: e.pos.col } };
+        text = blankLine(text, e.pos.line);
+        continue;
+      }
     }
-  } catch (e) {
-    if (e instanceof StarlarkError && /in string/.test(e.msg) && e.pos) return { tokens, openString: { line: e.pos.line, col: e.pos.col } };
+    // The scanner closes the file with NEWLINE and OUTDENT tokens at the end; they are not the user's.
+    while (tokens.length && ['NEWLINE', 'OUTDENT'].includes(tokens[tokens.length - 1]!.kind)) tokens.pop();
+    return { tokens };
   }
-  // The scanner closes the file with NEWLINE and OUTDENT tokens at the end; they are not the user's.
-  while (tokens.length && ['NEWLINE', 'OUTDENT'].includes(tokens[tokens.length - 1]!.kind)) tokens.pop();
-  return { tokens };
+}
+
+/** Whether the string starting at `at` (scanner line/col, 1-based) opens with three quotes (it may span lines). */
+function isTripleQuoted(text: string, at: Pos): boolean {
+  const line = text.split('\n')[at.line - 1] ?? '';
+  return /^[rRbB]*("""|\'\'\')/.test([...line].slice(at.col - 1).join(''));
+}
+
+/** `text` with line `n` (1-based) emptied; the other lines keep their numbers. */
+function blankLine(text: string, n: number): string {
+  const lines = text.split('\n');
+  lines[n - 1] = '';
+  return lines.join('\n');
 }
 
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };

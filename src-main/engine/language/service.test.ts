@@ -184,6 +184,10 @@ describe.skipIf(!haveSharedKubenet)('language service on kubenet (combined)', ()
     const o = svc.signatureHelp(project, { file: REC, text: own, ...after(own, 'getBGP(self, ') })!;
     expect(o.signatures[0]!.label).toBe('getBGP(self, networkDesign)');
     expect(o.activeParameter).toBe(1);
+    // A one-line string left open on an earlier line (typed `x["` and moved on) ends at its line: the call
+    // typed below still gets its signature.
+    const open = text.replace('  partition = getPartition(self)\n', '  partition = getPartition(self)\n  x = self["spec"]["\n  client_get("a", \n');
+    expect(svc.signatureHelp(project, { file: REC, text: open, ...after(open, 'client_get("a", ') })!.activeParameter).toBe(1);
     const method = text.replace('  partition = getPartition(self)\n', '  partition = getPartition(self)\n  partition.split(\n');
     expect(svc.signatureHelp(project, { file: REC, text: method, ...after(method, 'partition.split(') })!.signatures[0]!.label).toBe('string.split(sep = None, maxsplit = -1)');
   });
