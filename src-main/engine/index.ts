@@ -34,7 +34,7 @@ export { toYaml, toYamlDocuments, canonicalJson, sortKeys } from './yaml/emit.js
 export { deepEqual, cloneJson } from './apply/equal.js';
 export { loadProject, INPUT_FIELD_MANAGER } from './loader/load.js';
 export { readProjectSources } from './loader/sources.js';
-export { diskFs, memoryFs } from './loader/source-fs.js';
+export { diskFs, memoryFs, overlayFs } from './loader/source-fs.js';
 export { chooseFolders, resolveFolders, DEFAULT_FOLDERS, LEGACY_APIS_FOLDER, type ProjectFolders } from './files/folders.js';
 export { devParse, parseSourcesA, parseSourcesB, detectProfile } from './loader/dev-parse.js';
 export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
@@ -45,6 +45,7 @@ export * from './runner/index.js';
 export { backendCrds, installBackends, withInternalReconcilers, type InstalledBackends } from './backends/index.js';
 export { writeSnapshot, listSnapshots, readSnapshot, deleteSnapshot, pruneSnapshots, storeInventory, snapshotsDir, goTimeString } from './snapshots/snapshot-store.js';
 export { diffSnapshots, formatDiff } from './snapshots/diff.js';
+export { planProject, planProjectWithObjects, formatPlan, type PlanResult, type PlanWithObjects } from './plan/plan.js';
 export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
 export { gitInfo } from './snapshots/git-info.js';
 export { collectGarbage, storeOwnerGraph, ownerCycleText, type GcResult } from './loader/gc.js';

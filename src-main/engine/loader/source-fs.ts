@@ -51,3 +51,31 @@ export function memoryFs(files: Record<string, string>): SourceFs {
     },
   };
 }
+
+/**
+ * `base` with some files' text replaced or added (`files`: path → text): the project as the editor holds it,
+ * its unsaved buffers over the folder (the editor's plan, issue 13).
+ */
+export function overlayFs(base: SourceFs, files: Record<string, string>): SourceFs {
+  const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/$/, '');
+  const over = new Map(Object.entries(files).map(([p, text]) => [norm(p), text]));
+  return {
+    async list(dir) {
+      const prefix = dir === '' || dir === '.' ? '' : norm(dir) + '/';
+      const seen = new Map<string, boolean>();
+      for (const e of await base.list(dir)) seen.set(e.name, e.isDir);
+      // a buffer of a file that is not on disk yet (created, not saved) is listed too
+      for (const f of over.keys()) {
+        if (!f.startsWith(prefix)) continue;
+        const rest = f.slice(prefix.length);
+        const i = rest.indexOf('/');
+        seen.set(i < 0 ? rest : rest.slice(0, i), i >= 0);
+      }
+      return [...seen].map(([name, isDir]) => ({ name, isDir }));
+    },
+    read(p) {
+      const text = over.get(norm(p));
+      return text !== undefined ? Promise.resolve(text) : base.read(p);
+    },
+  };
+}

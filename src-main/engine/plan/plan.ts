@@ -43,8 +43,20 @@ export interface PlanOptions extends Pick<RunOnceOptions, 'internalReconcilers' 
   before?: Snapshot | null;
 }
 
+/** A plan with the objects it compared: the last run's and the planned run's (an editor opens their diff). */
+export interface PlanWithObjects {
+  plan: PlanResult;
+  before: KrmObject[];
+  after: KrmObject[];
+}
+
 /** Plans the project in `dir`: its files (or `sources`) run on the last run's store, compared with its snapshot. */
 export async function planProject(dir: string, opts: PlanOptions = {}): Promise<PlanResult> {
+  return (await planProjectWithObjects(dir, opts)).plan;
+}
+
+/** planProject that also hands back both sides' objects. */
+export async function planProjectWithObjects(dir: string, opts: PlanOptions = {}): Promise<PlanWithObjects> {
   const { sources, before: given, ...run } = opts;
   const last = given === undefined ? (await listSnapshots(dir))[0] : undefined;
   const before: Snapshot | null = given !== undefined ? given : last ? await readSnapshot(dir, last.id) : null;
@@ -54,13 +66,14 @@ export async function planProject(dir: string, opts: PlanOptions = {}): Promise<
     (i) => i.status !== 'equal',
   );
   const count = (s: DiffItem['status']) => items.filter((i) => i.status === s).length;
-  return {
+  const plan: PlanResult = {
     against: before?.id ?? null,
     success: result.success,
     message: result.message,
     items: items.map(({ diff: _d, ...rest }) => rest),
     counts: { add: count('added'), change: count('modified'), destroy: count('deleted') },
   };
+  return { plan, before: before?.objects ?? [], after: after.objects };
 }
 
 /** The plan as text: one line per object, the changed fields under each changed object, then the totals. */

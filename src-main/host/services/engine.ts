@@ -41,6 +41,8 @@ export class EngineService {
   private readonly dataWorker = new EngineWorker('snapshot');
   /** Its own thread, so markers keep coming while a run or a big diff occupies the others. */
   private readonly checkWorker = new EngineWorker('Starlark check');
+  /** Plans (the editor's as you type, the git panel's of the index) run reconcilers: a thread of their own, with the run's heap limit. */
+  private readonly planWorker = new EngineWorker('plan', { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
   private run: ActiveRun | undefined;
   private runSeq = 0;
   readonly prod: ProdSession;
@@ -62,6 +64,7 @@ export class EngineService {
     this.runWorker.warm();
     this.dataWorker.warm();
     this.checkWorker.warm();
+    this.planWorker.warm();
   }
   private readonly debounceMs: number;
   /** Where the project keeps its APIs and input (the `apis/` layout, or `server start --apis …`). */
@@ -307,6 +310,28 @@ export class EngineService {
     return this.checkWorker.call('graph', { dir: this.root, ...(this.ctx.folders ? { folders: this.ctx.folders } : {}) });
   }
 
+  /** A plan of unsaved buffers (path → text, confined by the caller) or of the git index, in the plan worker. */
+  plan(source: 'buffers' | 'staged', buffers?: Record<string, string>): Promise<WorkerOps['plan']['value']> {
+    return this.planWorker.call('plan', {
+      dir: this.root,
+      source,
+      ...(buffers ? { buffers } : {}),
+      ...(this.ctx.internalReconcilers ? { internalReconcilers: true } : {}),
+      ...(this.ctx.limits ? { limits: this.ctx.limits } : {}),
+      ...(this.ctx.folders ? { folders: this.ctx.folders } : {}),
+    });
+  }
+
+  /** Both sides of an object of a recent plan; a plan no longer kept is `not-found`. */
+  async planObject(planId: string, key: string): Promise<WorkerOps['planObject']['value']> {
+    try {
+      return await this.planWorker.call('planObject', { planId, key });
+    } catch (err) {
+      if (err instanceof WorkerError && err.notFound) throw new HostError('not-found', err.message);
+      throw err;
+    }
+  }
+
   async dispose(): Promise<void> {
     for (const w of this.watchers) w.close();
     this.watchers = [];
@@ -314,7 +339,7 @@ export class EngineService {
     this.run?.abort.abort();
     if (this.prod.running) await this.prod.stop().catch(() => {});
     else this.prod.dispose();
-    await Promise.all([this.runWorker.close(), this.dataWorker.close(), this.checkWorker.close()]);
+    await Promise.all([this.runWorker.close(), this.dataWorker.close(), this.checkWorker.close(), this.planWorker.close()]);
   }
 }
 

@@ -1,5 +1,5 @@
-// The engine worker thread: runs `run once` and reads/diffs snapshots so the host's event loop (and so
-// every other request and event) stays responsive. Parsed snapshots are cached (they are immutable and
+// The engine worker thread: runs `run once`, plans (./plan-ops.ts) and reads/diffs snapshots so the host's
+// event loop (and so every other request and event) stays responsive. Parsed snapshots are cached (they are immutable and
 // content-addressed), so picking objects of a 10,000-object diff one by one does not re-read files.
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,6 +16,7 @@ import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
 import { explainStored } from '../../engine/provenance/explain-stored.js';
 import { isStoreError } from '../../engine/store/errors.js';
+import { plan, planObject } from './plan-ops.js';
 
 interface Cached {
   snap: Snapshot;
@@ -206,6 +207,10 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       return graphOp(req.args.dir, req.args.folders);
     case 'explain':
       return explain(req.args);
+    case 'plan':
+      return plan(req.args);
+    case 'planObject':
+      return planObject(req.args);
     case 'depsObject': {
       const s = await load(req.args.dir, req.args.snapshot);
       const o = s.index.get(req.args.key);

@@ -4,7 +4,7 @@
 
 /** Worker name -> its entry module, relative to the repository root. */
 export const WORKER_ENTRIES = {
-  /** Run once, snapshot diffs and deps, the editor's Starlark checks and language service, the project graph (./engine-worker.ts). */
+  /** Run once, plans, snapshot diffs and deps, the editor's Starlark checks and language service, the project graph (./engine-worker.ts). */
   engine: 'src-main/host/workers/engine-worker.ts',
   /** One debug session's debuggee: a run under the Starlark debugger (./debug-worker.ts). */
   debug: 'src-main/host/workers/debug-worker.ts',

@@ -5,7 +5,8 @@ import type { DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, Sta
 import type { ProjectFolders } from '../../engine/index.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
 import type { LanguageOpArgs } from './language-ops.js';
-import type { ExplainResponse } from '../../../src-shared/ipc/channels/insight.js';
+import type { ExplainResponse, PlanResponse } from '../../../src-shared/ipc/channels/insight.js';
+import type { ObjectPair, PlanArgs } from './plan-ops.js';
 
 export interface WorkerOps {
   runOnce: { args: { dir: string; internalReconcilers?: boolean; limits?: ReconcileLimits; folders?: Partial<ProjectFolders>; configValidator?: boolean }; value: RunOnceResponse };
@@ -21,6 +22,10 @@ export interface WorkerOps {
   graph: { args: { dir: string; folders?: Partial<ProjectFolders> }; value: ProjectGraph };
   /** Field provenance of an object of a snapshot (engine/provenance/explain-stored.ts). */
   explain: { args: { dir: string; key: string; field?: string; snapshot?: string }; value: ExplainResponse };
+  /** A plan of the unsaved buffers or of the git index (./plan-ops.ts). */
+  plan: { args: PlanArgs; value: PlanResponse };
+  /** Both sides of one object of a recent plan. */
+  planObject: { args: { planId: string; key: string }; value: ObjectPair };
 }
 export type WorkerOp = keyof WorkerOps;
 
