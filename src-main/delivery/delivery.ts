@@ -18,7 +18,7 @@ import { waitHealthy } from './health.js';
 import { publishDeployment } from './gitops.js';
 import { History, type ExecutionHandle, type HistoryFilter } from './history.js';
 import { missingKeys } from './key-scan.js';
-import { deliveryPaths, newId, projectId, readJson, SECRETS_FILE, writeJson, type DeliveryPaths } from './layout.js';
+import { deliveryPaths, deploymentSnapshotFile, newId, projectId, readJson, SECRETS_FILE, writeJson, type DeliveryPaths } from './layout.js';
 import { makeRedactor, redactJson } from './redact.js';
 import type { DeliveryRunners, EnvironmentRunner, EnvironmentRunnerEvent } from './runners.js';
 import {
@@ -562,7 +562,7 @@ export class Delivery {
     });
   }
 
-  private async writeEnvSnapshot(envId: string, deploymentId: string, runner: EnvironmentRunner, label: string): Promise<void> {
+  private async writeEnvSnapshot(envId: string, deploymentId: string, runner: EnvironmentRunner, label: 'active' | 'final'): Promise<void> {
     const inv = await runner.content();
     const snap: Snapshot = {
       id: `${deploymentId}-${label}`,
@@ -573,7 +573,7 @@ export class Delivery {
       apiResources: inv.apiResources,
       objects: inv.objects,
     };
-    const file = path.join(this.paths.envs, envId, 'deployments', deploymentId, `snapshot-${label}.json`);
+    const file = deploymentSnapshotFile(this.paths, envId, deploymentId, label);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await writeJson(file, redactJson(snap, this.redactor));
   }

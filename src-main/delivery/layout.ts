@@ -44,6 +44,11 @@ export function deliveryPaths(projectRoot: string): DeliveryPaths {
   };
 }
 
+/** The snapshot delivery keeps of a deployment: `active` when it became active, `final` when it was replaced. */
+export function deploymentSnapshotFile(p: DeliveryPaths, envId: string, deploymentId: string, label: 'active' | 'final'): string {
+  return path.join(p.envs, envId, 'deployments', deploymentId, `snapshot-${label}.json`);
+}
+
 /** The secret store file of delivery inside the app data folder (shares the 0600 key with credentials). */
 export const SECRETS_FILE = 'delivery-secrets.json';
 

@@ -21,6 +21,8 @@ export const CHOREO_PATHS = {
   config: `${CHOREO_DIR}/config.yaml`,
   /** Deleted files and folders until restored or emptied (project/file-ops.ts). */
   trash: `${CHOREO_DIR}/trash`,
+  /** One state folder per git commit the project was run at for a revision diff (project/revision-run.ts). */
+  revisions: `${CHOREO_DIR}/revisions`,
   /** Environments, configuration, builds and deployments (delivery/layout.ts). */
   delivery: `${CHOREO_DIR}/delivery`,
   /** The delivery history: executions.jsonl and logs/ (delivery/history.ts). */

@@ -29,9 +29,15 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
   list                                snapshots, newest first: <id> <time>
   diff [--from ID] [--to ID] [-a] [-i] [-m] [-o json]
                                       compare two snapshots (default: the latest with the one before)
+  diff --rev A..B [-r]                the project as git revisions A and B hold it (branch, tag, hash, HEAD~N),
+                                      each run once from the commit's files (never checked out; cached by
+                                      commit in .choreo/revisions/), compared object by object
+  diff --env A..B                     what two delivery environments serve (their active deployments)
+  diff --from rev:X|env:X|ID --to …   any two sides: a revision, an environment or a snapshot; two
+                                      separate runs are compared without uids, times and managedFields
                                       -a/--show-diff-details  field-level diff under each changed object
                                       -i/--show-choreo-apis   include CRDs, Reconcilers, Libraries, UpstreamRefs
-                                      -m/--show-managed-fields compare managedFields too
+                                      -m/--show-managed-fields compare managedFields too (two snapshots)
   deps [-i] [--snapshot ID]           owner tree of the current store (or of a snapshot)`;
 
 const out = (line: string) => process.stdout.write(line + '\n');
