@@ -7,7 +7,7 @@ import type { BarItemDef } from '../kit/PriorityBar';
 import { BranchChip, GitModeItem, GitStatusItem } from '../features/git/BranchChip';
 import { TitleBarSync } from '../features/git/SyncButton';
 import { LastRunChip, ModeChip, ProdButton, RunOnceButton } from '../features/run/EngineToolbar';
-import { EngineModeItem, EngineStatus, StarlarkStatus } from '../features/run/EngineStatus';
+import { EngineModeItem, EngineStatus, LeadershipItem, StarlarkStatus } from '../features/run/EngineStatus';
 import { ResourcesStatusItem } from '../features/resources/ResourcesStatus';
 import {
   CommandsHintItem,
@@ -42,6 +42,7 @@ export const titleBarItems: BarItemDef[] = [
 export const statusBarItems: BarItemDef[] = [
   { id: 'ready', align: 'start', priority: 100, component: ReadyItem },
   { id: 'mode', align: 'start', priority: 72, component: EngineModeItem },
+  { id: 'leadership', align: 'start', priority: 71, component: LeadershipItem },
   { id: 'workspace', align: 'start', priority: 70, component: GitModeItem },
   { id: 'git-progress', align: 'start', priority: 82, component: GitStatusItem },
   { id: 'last-run', align: 'start', priority: 74, component: EngineStatus },

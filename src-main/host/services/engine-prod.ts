@@ -4,10 +4,10 @@
 // this session, and the events-per-second figure the condition view shows. Rows and history live here, so
 // they survive the runner: when its thread dies (out of memory, a stuck reconcile), the session stops with
 // a message naming the reconciler and the object, and the user can start again.
-import type { ConditionHistoryEntry, ConditionRow, ProdStatus } from '../../../src-shared/ipc/channels/engine.js';
+import type { ConditionHistoryEntry, ConditionRow, ProdLeadership, ProdStatus } from '../../../src-shared/ipc/channels/engine.js';
 import type { EventName, EventPayload } from '../../../src-shared/ipc/contract.js';
 import type { ProjectFolders } from '../../engine/files/folders.js';
-import type { ApplyInputResult } from '../../engine/runner/prod-runner.js';
+import type { ApplyInputResult, Leadership } from '../../engine/runner/prod-runner.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { RowChange, RunnerThreadEvent } from '../workers/runner-protocol.js';
 import { LiveRunnerThread } from '../workers/runner-thread.js';
@@ -37,6 +37,8 @@ export class ProdSession {
   private errors = 0;
   private lastSnapshotId: string | undefined;
   private message: string | undefined;
+  /** Who leads, while a runner runs (ProdStatus.leadership). */
+  private leadership: ProdLeadership | undefined;
   private readonly rows = new Map<string, ConditionRow>();
   private readonly history = new Map<string, ConditionHistoryEntry[]>();
   private readonly dirty = new Set<string>();
@@ -75,6 +77,7 @@ export class ProdSession {
       ...(this.lastSnapshotId !== undefined ? { lastSnapshotId: this.lastSnapshotId } : {}),
       ...(this.message !== undefined ? { message: this.message } : {}),
       ...(this.codeChanged.size ? { codeChanged: [...this.codeChanged] } : {}),
+      ...(this.leadership ? { leadership: this.leadership } : {}),
     };
   }
 
@@ -93,6 +96,7 @@ export class ProdSession {
     this.events = 0;
     this.errors = 0;
     this.message = undefined;
+    this.leadership = undefined;
     let runner: LiveRunnerThread;
     try {
       runner = await LiveRunnerThread.start(
@@ -105,6 +109,8 @@ export class ProdSession {
       throw err;
     }
     this.runner = runner;
+    // what the runner saw when its start answered; any leadership event before it is older
+    this.leadership = prodLeadership(runner.leadership);
     void runner.died.then((why) => this.ended(runner, `Prod mode stopped: its runner ${why}. Fix the reconciler, then start prod mode again.`, onProgress));
     this.startedAtMs = Date.now();
     this.timer = setInterval(() => this.flush(), this.batchMs);
@@ -190,6 +196,13 @@ export class ProdSession {
       this.events++;
       this.batchEvents++;
     }
+    else if (e.type === 'leadership') {
+      // A failover (this instance elected, or another runner now leading) shows at once; a stopping
+      // runner's last word ('stopped') is not news: the session's state says it.
+      if (e.leadership.role === 'stopped') return;
+      this.leadership = prodLeadership(e.leadership);
+      this.emit('prod.status', this.status());
+    }
     else if (e.type === 'error') {
       this.errors++;
       onProgress(`${e.error.position ? `${e.error.position.file}:${e.error.position.line}: ` : ''}${e.error.message}`, 'warning');
@@ -217,6 +230,7 @@ export class ProdSession {
   private ended(runner: LiveRunnerThread | undefined, message: string | undefined, onProgress?: Progress): void {
     if (!runner || this.runner !== runner) return;
     this.runner = undefined;
+    this.leadership = undefined;
     this.flush();
     clearInterval(this.timer);
     if (message) {
@@ -270,4 +284,16 @@ export class ProdSession {
     this.emit('prod.conditionEvents', { seq: this.seq, rows, removed, events: this.batchEvents, perSecond });
     this.batchEvents = 0;
   }
+}
+
+/** The renderer's view of who leads: the etcd runner's own words, or `standalone` on the file store (no election). */
+function prodLeadership(l: Leadership | undefined): ProdLeadership {
+  if (!l) return { store: 'file', role: 'standalone' };
+  return {
+    store: l.store,
+    role: l.role === 'leader' ? 'leader' : 'follower',
+    identity: l.identity,
+    ...(l.leader && { leader: l.leader }),
+    ...(l.candidates && { candidates: l.candidates }),
+  };
 }

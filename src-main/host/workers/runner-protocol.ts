@@ -12,7 +12,7 @@ import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
 import type { RunOnceOptions } from '../../engine/runner/run-once.js';
 import type { StoreOverrides } from '../../engine/store/etcd/config.js';
-import type { ApplyInputResult, RunnerEvent, StopResult } from '../../engine/runner/prod-runner.js';
+import type { ApplyInputResult, Leadership, RunnerEvent, StopResult } from '../../engine/runner/prod-runner.js';
 
 /** What config() and secret() return in a delivery environment. */
 export interface EnvironmentValues {
@@ -83,7 +83,8 @@ export interface DepsValue {
 
 export interface RunnerOps {
   /** Loads the project and starts a continuous runner; the following ops act on it. */
-  start: { args: RunnerStartArgs; value: { project: string } };
+  /** `leadership`: who leads at the start, on the etcd store (undefined: the file store); changes come as events. */
+  start: { args: RunnerStartArgs; value: { project: string; leadership?: Leadership } };
   once: { args: RunOnceArgs; value: { result: RunResult } | { loadError: string } };
   /** A delivery build's check and run (delivery/build-eval.ts); its log lines come as progress events. */
   build: { args: BuildArgs; value: BuildEvaluation };

@@ -11,7 +11,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import type { ReconcileLimits } from '../../engine/runner/limits.js';
-import type { ApplyInputResult, StopResult } from '../../engine/runner/prod-runner.js';
+import type { ApplyInputResult, Leadership, StopResult } from '../../engine/runner/prod-runner.js';
 import { RunProbe, whileTask } from './run-probe.js';
 import type {
   DepsValue,
@@ -159,14 +159,16 @@ export class LiveRunnerThread {
   private constructor(
     private readonly thread: RunnerThread,
     readonly project: string,
+    /** Who led when the runner started, on the etcd store (undefined: the file store); later changes are `leadership` events. */
+    readonly leadership: Leadership | undefined,
   ) {}
 
   /** Starts a thread and the runner in it; rejects (RunnerThreadError, kind `load`) when the project does not load. */
   static async start(args: RunnerStartArgs, opts: RunnerThreadOptions = {}): Promise<LiveRunnerThread> {
     const thread = new RunnerThread({ ...opts, limits: opts.limits ?? args.limits });
     try {
-      const { project } = await thread.call('start', args);
-      return new LiveRunnerThread(thread, project);
+      const { project, leadership } = await thread.call('start', args);
+      return new LiveRunnerThread(thread, project, leadership);
     } catch (e) {
       await thread.close();
       throw e;

@@ -94,6 +94,8 @@ async function start(a: RunnerStartArgs): Promise<RunnerOps['start']['value']> {
       onPrint: (line, file) => report({ type: 'print', line, file }),
       onEvent: (e) => {
         if (e.type === 'reconcile') follow(e.event);
+        // on the etcd store a runner that lost the leadership reads a new working set: the rows follow it
+        if (e.type === 'leadership' && runner) feed?.(runner);
         report(e);
       },
     });
@@ -102,24 +104,46 @@ async function start(a: RunnerStartArgs): Promise<RunnerOps['start']['value']> {
     throw e;
   }
   feed?.(runner);
-  return { project: runner.project };
+  const leadership = runner.leadership();
+  return { project: runner.project, ...(leadership && { leadership }) };
 }
 
-/** Condition rows of the user's objects (prod mode's live view), from a store watch with replay. */
+/**
+ * Condition rows of the user's objects (prod mode's live view), from a store watch with replay. Call the
+ * feed again whenever the runner's store may have been replaced (an etcd runner that lost the leadership
+ * reads a fresh working set): it then watches the new store, and objects the new store lacks go away.
+ */
 async function rowFeed(): Promise<(r: Runner) => void> {
   const { choreoKindSet } = await import('../../engine/snapshots/deps.js');
   const { conditionRow, isUserObject, objectKey } = await import('./engine-data.js');
+  let watched: Runner['store'] | undefined;
+  let unwatch: (() => void) | undefined;
+  /** Keys the owner has a row for. */
+  const shown = new Set<string>();
   return (r) => {
-    const choreoKinds = choreoKindSet(r.store.apis());
-    r.store.watch(
+    if (r.store === watched) return;
+    unwatch?.();
+    watched = r.store;
+    const choreoKinds = choreoKindSet(watched.apis());
+    const gone = new Set(shown);
+    unwatch = watched.watch(
       (ev) => {
         if (!isUserObject(ev.object, choreoKinds)) return;
         const key = objectKey(ev.object);
+        gone.delete(key);
+        if (ev.type === 'DELETED') shown.delete(key);
+        else shown.add(key);
         rows.set(key, ev.type === 'DELETED' ? { key } : { key, row: conditionRow(ev.object) });
         queueFlush();
       },
       { replay: true },
     );
+    // the replay above was synchronous: what it did not list is not in the new store
+    for (const key of gone) {
+      shown.delete(key);
+      rows.set(key, { key });
+    }
+    queueFlush();
   };
 }
 

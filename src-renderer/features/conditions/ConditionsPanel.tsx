@@ -1,6 +1,7 @@
-// Live condition view (prod mode): one row per resource, one column per condition type with coloured
-// cells (reason on hover), message and last transition; filters apply as you type; virtualized for
-// 10,000 rows. Selecting a row shows its live YAML and its condition history this session.
+// Live condition view (prod mode): who leads the runners (leader / follower of whom / standalone), one row
+// per resource, one column per condition type with coloured cells (reason on hover), message and last
+// transition; filters apply as you type; virtualized for 10,000 rows. Selecting a row shows its live YAML
+// and its condition history this session.
 import { memo, useMemo, useState } from 'react';
 import type { ConditionHistoryEntry, ConditionRow } from '../../../src-shared/ipc/channels/engine';
 import { commands } from '../../kit/commands';
@@ -9,6 +10,7 @@ import { Kbd } from '../../kit/Shortcut';
 import { useLatestRequest } from '../../kit/useLatestRequest';
 import { filterRows, useEngine, type RowFilter } from '../run/engine-store';
 import { compareSnapshots, openPlace } from '../run/engine-controller';
+import { LeadershipLabel, useProdLeadership } from '../run/leadership';
 import { liveObject } from './conditions-controller';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
@@ -26,6 +28,7 @@ export function ConditionsPanel() {
   const perSecond = useEngine((s) => s.prod.perSecond);
   const lastSnapshot = useEngine((s) => s.prod.status.lastSnapshotId);
   const lastInput = useEngine((s) => s.prod.lastInput);
+  const leadership = useProdLeadership();
   const [filter, setFilter] = useState<RowFilter>({ kind: '', namespace: '', status: '', text: '' });
   const [selected, setSelected] = useState<string | null>(null);
   const keysVersion = useEngine((s) => s.prod.keysVersion);
@@ -74,6 +77,11 @@ export function ConditionsPanel() {
         ) : (
           <span className="eng-status busy">
             <span className="eng-spin" /> {state}…
+          </span>
+        )}
+        {leadership && (
+          <span className="eng-chip" data-testid="prod-leadership" data-role={leadership.role} title={leadership.detail}>
+            <LeadershipLabel text={leadership} />
           </span>
         )}
         <span className="eng-meta" data-testid="conditions-count">

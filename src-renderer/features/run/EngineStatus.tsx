@@ -1,9 +1,10 @@
 // Status-bar items of the engine (app/bar-items.tsx places them): the mode (the same words as the title
-// bar's chip), the last run, and whether the open Starlark files parse.
+// bar's chip), who leads the prod runners, the last run, and whether the open Starlark files parse.
 import { useLayout } from '../../state/layout';
 import { engineModeLabel, useEngine } from './engine-store';
 import { useProblems } from '../problems/problems-store';
 import { formatMs } from '../../kit/status-dot';
+import { LeadershipLabel, useProdLeadership } from './leadership';
 
 const show = (tab: 'run' | 'conditions' | 'problems') => useLayout.getState().showPanel(tab);
 
@@ -20,6 +21,17 @@ export function EngineModeItem() {
     >
       {prodOn && <span className="dot-ok">●</span>}
       {engineModeLabel(prod, perSecond)}
+    </button>
+  );
+}
+
+/** While prod mode runs: leader, follower of whom, or standalone (the file store); the details on hover. */
+export function LeadershipItem() {
+  const text = useProdLeadership();
+  if (!text) return null;
+  return (
+    <button className="item" onClick={() => show('conditions')} title={text.detail} data-testid="status-leadership" data-role={text.role}>
+      <LeadershipLabel text={text} />
     </button>
   );
 }

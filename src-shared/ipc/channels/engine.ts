@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ChannelGroup, EventGroup } from '../contract.js';
 import type { RunResult } from '../../run/result.js';
+import type { LeaderRecord } from '../../run/leadership.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes
@@ -90,6 +91,36 @@ export const RunOnceResponse = z.object({
 export type RunOnceResponse = z.infer<typeof RunOnceResponse>;
 
 export const ProdState = z.enum(['stopped', 'starting', 'running', 'stopping']);
+
+/** The leader's record in etcd (src-shared/run/leadership.ts), checked field by field. */
+const LeaderRecordSchema: z.ZodType<LeaderRecord> = z.object({
+  holderIdentity: z.string(),
+  project: z.string(),
+  environment: z.string(),
+  leaseDurationSeconds: z.number(),
+  acquireTime: z.string(),
+  renewTime: z.string(),
+  leaderTransitions: z.number(),
+});
+
+/**
+ * Who leads the prod runners of this project's store, as this instance's runner sees it (issue 16): on the
+ * etcd store runners of one project and environment elect a leader; on the file store a runner is alone.
+ */
+export const ProdLeadership = z.object({
+  /** `file` (the project's .choreo/db) or `etcd://HOST:PORT,…/prefix`. */
+  store: z.string(),
+  /** `leader`: this instance reconciles; `follower`: it watches another runner lead (or nobody, yet); `standalone`: the file store, no election. */
+  role: z.enum(['standalone', 'leader', 'follower']),
+  /** This instance's runner in the election (etcd only). */
+  identity: z.string().optional(),
+  /** The leader's record (this instance's own when it leads); absent on the file store and while nobody leads. */
+  leader: LeaderRecordSchema.optional(),
+  /** Every runner of the store's prefix, the leader included (etcd only). */
+  candidates: z.array(z.string()).optional(),
+});
+export type ProdLeadership = z.infer<typeof ProdLeadership>;
+
 export const ProdStatus = z.object({
   state: ProdState,
   startedAtMs: z.number().optional(),
@@ -104,6 +135,8 @@ export const ProdStatus = z.object({
    * it loaded, so the renderer offers a restart (the store is kept: stop saves it, start loads it).
    */
   codeChanged: z.array(z.string()).optional(),
+  /** Who leads, while a runner runs (updated on every change of leader: a failover shows at once). */
+  leadership: ProdLeadership.optional(),
 });
 export type ProdStatus = z.infer<typeof ProdStatus>;
 
