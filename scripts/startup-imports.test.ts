@@ -44,9 +44,19 @@ const RULES: Rule[] = [
     ],
   },
   {
+    // re2js and cel-js load only for CRDs with patterns or rules (engine/schema/schema-libraries.ts)
     entry: 'src-main/host/workers/runner-worker.ts',
     what: '`choreo run once` (the runner thread that runs it) and prod mode',
-    forbidden: [...HEAVY_FOR_EVERYONE, 'node_modules/zod/', 'node_modules/ws/', 'src-main/host/host.ts', 'src-main/host/services/', 'src-main/engine/snapshots/diff.ts'],
+    forbidden: [
+      ...HEAVY_FOR_EVERYONE,
+      'node_modules/zod/',
+      'node_modules/ws/',
+      'src-main/host/host.ts',
+      'src-main/host/services/',
+      'src-main/engine/snapshots/diff.ts',
+      'node_modules/re2js/',
+      'node_modules/@marcbachmann/cel-js/',
+    ],
   },
   {
     entry: 'src-main/cli/commands/server.ts',

@@ -17,6 +17,7 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiStore, RegisteredApi } from '../store/types.js';
 import { libraryDefs, reconcilerDefs, type DefOrigins } from './defs.js';
 import { checkSchema } from '../schema/check-schema.js';
+import { loadSchemaLibraries, schemaLibrariesFor } from '../schema/schema-libraries.js';
 import { crdVersions } from '../store/versions.js';
 import { LoadError } from './errors.js';
 import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
@@ -87,6 +88,8 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     for (const d of p.sources.diagnostics) (d.severity === 'error' ? errors : warnings).push({ ...d, where: d.where && prefixed(p, d.where) });
   }
   if (errors.length > 0) throw new LoadError(errors);
+  // re2js and cel-js only when the CRDs have patterns or rules: most projects have neither.
+  await loadSchemaLibraries(schemaLibrariesFor(packages.flatMap((p) => p.sources.crds.map((c) => c.object))));
 
   phase('load.open-db');
   const store: ApiStore = opts.store ?? (await openApiStore(path.join(dir, CHOREO_PATHS.db), { clock: opts.clock, newUid: opts.newUid }));

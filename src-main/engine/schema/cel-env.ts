@@ -9,8 +9,8 @@
 // register (cel-js calls function handlers with the evaluator as `this`), and wrap its `run`. One unit of
 // cost is one node evaluated (cel-go charges about one per interpreted step); matches() also charges a unit
 // per 10 bytes of its string. The cel-js version is pinned; cel-rules.test.ts fails if the hook stops working.
-import { Environment } from '@marcbachmann/cel-js';
 import { compilePattern } from './pattern.js';
+import { celJs } from './schema-libraries.js';
 
 /** apiserver/pkg/apis/cel PerCallLimit: the cost one rule evaluation may take. */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -32,36 +32,51 @@ interface AstNode {
   args: unknown;
 }
 type Run = (this: unknown, ast: AstNode, ctx: unknown) => unknown;
+interface MeteredEnvironment {
+  env: InstanceType<ReturnType<typeof celJs>['Environment']>;
+  evaluator: { run: Run };
+}
 
 const meter = { cost: 0, limit: Infinity };
-const env = new Environment({ unlistedVariablesAreDyn: true });
-let evaluator: { run: Run } | undefined;
-env.registerFunction('__choreoEvaluator(): bool', function (this: { run: Run }) {
-  evaluator = this;
-  return true;
-});
-env.evaluate('__choreoEvaluator()');
-if (!evaluator || typeof evaluator.run !== 'function') throw new Error('cel-js changed: its evaluator has no run(ast, ctx) to meter (see cel-env.ts)');
-const plainRun = evaluator.run;
 const patterns = new Map<string, ReturnType<typeof compilePattern>>();
+let environment: MeteredEnvironment | undefined;
 
-evaluator.run = function meteredRun(ast, ctx) {
-  if (++meter.cost > meter.limit) throw new CelCostLimitError();
-  // matches(): string.matches(pattern) (rcall) or matches(string, pattern) (call), in RE2.
-  if (isMatchesCall(ast)) {
-    const a = ast.args as [string, AstNode, AstNode[]] | [string, AstNode[]];
-    const operands = a.length === 3 ? [a[1], ...a[2]] : a[1];
-    if (operands.length === 2) {
-      const s = runChild(this, operands[0]!, ctx);
-      const p = runChild(this, operands[1]!, ctx);
-      if (typeof s === 'string' && typeof p === 'string') return re2Matches(s, p);
+/** The metered environment, built on first use (cel-js is loaded only for projects with rules). */
+function celEnvironment(): MeteredEnvironment {
+  if (environment) return environment;
+  const env = new (celJs().Environment)({ unlistedVariablesAreDyn: true });
+  let evaluator: { run: Run } | undefined;
+  env.registerFunction('__choreoEvaluator(): bool', function (this: { run: Run }) {
+    evaluator = this;
+    return true;
+  });
+  env.evaluate('__choreoEvaluator()');
+  if (!evaluator || typeof evaluator.run !== 'function') throw new Error('cel-js changed: its evaluator has no run(ast, ctx) to meter (see cel-env.ts)');
+  evaluator.run = metered(evaluator.run);
+  environment = { env, evaluator };
+  return environment;
+}
+
+/** `plainRun` with the cost meter and RE2 matches() in front. */
+function metered(plainRun: Run): Run {
+  return function meteredRun(ast, ctx) {
+    if (++meter.cost > meter.limit) throw new CelCostLimitError();
+    // matches(): string.matches(pattern) (rcall) or matches(string, pattern) (call), in RE2.
+    if (isMatchesCall(ast)) {
+      const a = ast.args as [string, AstNode, AstNode[]] | [string, AstNode[]];
+      const operands = a.length === 3 ? [a[1], ...a[2]] : a[1];
+      if (operands.length === 2) {
+        const s = runChild(this, operands[0]!, ctx);
+        const p = runChild(this, operands[1]!, ctx);
+        if (typeof s === 'string' && typeof p === 'string') return re2Matches(s, p);
+      }
     }
-  }
-  return plainRun.call(this, ast, ctx);
-};
+    return plainRun.call(this, ast, ctx);
+  };
+}
 
 function runChild(self: unknown, ast: AstNode, ctx: unknown): unknown {
-  return evaluator!.run.call(self, ast, ctx);
+  return celEnvironment().evaluator.run.call(self, ast, ctx);
 }
 
 function re2Matches(s: string, pattern: string): boolean {
@@ -82,6 +97,7 @@ function re2Matches(s: string, pattern: string): boolean {
 
 /** Parses a rule; throws the parse error. */
 export function compileCel(rule: string): CelProgram {
+  const { env } = celEnvironment();
   const program = env.parse(rule) as unknown as CelProgram & { ast: AstNode };
   // The root node is evaluated directly, not through run(); a root matches() call would escape RE2. The
   // same expression as the one element of a list literal goes through run() (parse errors still come from

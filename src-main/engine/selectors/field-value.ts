@@ -1,6 +1,7 @@
 // The "CEL field value" V(expr) of engine spec §4.2: evaluate `input.<expr>` on an object and render the
 // result like Go's `%v`. Compile errors, evaluation errors (missing keys) and null all mean "not found".
-import { parse } from '@marcbachmann/cel-js';
+// cel-js is loaded only when an expression is more than a dotted path (schema-libraries.ts).
+import { celJs } from '../schema/schema-libraries.js';
 
 export type FieldValue = { found: true; value: string } | { found: false };
 
@@ -13,7 +14,7 @@ function compile(expr: string): Compiled {
   let fn = compiled.get(expr);
   if (fn !== undefined) return fn;
   try {
-    const program = parse(`input.${expr}`);
+    const program = celJs().parse(`input.${expr}`);
     fn = (ctx) => program(ctx);
   } catch {
     fn = null;
