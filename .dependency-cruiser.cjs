@@ -4,6 +4,8 @@
 //   src-shared  <-  engine  <-  project, delivery  <-  host  <-  electron, cli
 //   src-renderer -> src-shared only            (it runs in a sandboxed browser page)
 //   src-main/testing: helpers for tests (they may use any layer); production code never imports it
+//   outside src-main/engine, everything (tests, benchmarks and scripts too) enters the engine through
+//   src-main/engine/index.ts, its public entry
 //   bench/, e2e/: may import anything; nothing imports them
 //
 // An arrow points from the importer to what it may import. Tests (*.test.ts[x]) may reach across
@@ -27,6 +29,13 @@ module.exports = {
     never('engine-below-project', 'the engine knows no project service, host or entry point', `${MAIN}engine/`, `${MAIN}(project|delivery|host|cli|electron|testing)/`),
     never('project-below-host', 'project/ (files, git) is called by the host; HostError mapping lives in host/services', `${MAIN}project/`, `${MAIN}(delivery|host|cli|electron|testing)/`),
     never('delivery-below-host', 'delivery/ is a service the host and the CLI call', `${MAIN}delivery/`, `${MAIN}(host|cli|electron|testing)/`),
+    {
+      name: 'engine-through-its-entry',
+      comment: 'outside the engine, code imports only its public entry, engine/index.ts (the conformance runner in engine/starlark/conformance is a test tool, not part of the engine)',
+      severity: 'error',
+      from: { path: '^(src-main/(?!engine/)|src-shared/|src-renderer/|bench/|e2e/|bin/|scripts/)' },
+      to: { path: `${MAIN}engine/`, pathNot: `${MAIN}engine/(index\\.ts$|starlark/conformance/)` },
+    },
     never('host-below-entry-points', 'the host serves both entry points and imports neither', `${MAIN}host/`, `${MAIN}(cli|electron|testing)/`),
     never('cli-not-electron', 'the two entry points stand side by side', `${MAIN}cli/`, `${MAIN}(electron|testing)/`),
     never('electron-not-cli', 'the two entry points stand side by side', `${MAIN}electron/`, `${MAIN}(cli|testing)/`),

@@ -4,8 +4,7 @@
 //   engine-worker.ts baseline DIR   load (parse YAML + validate + apply) + store save + snapshot, no reconcilers
 //   engine-worker.ts diff DIR       diff of the two latest snapshots
 // Prints one JSON line: {ms, rssMB, ...}.
-import { diffSnapshots, listSnapshots, loadProject, readSnapshot, writeSnapshot } from '../src-main/engine/index.js';
-import { runOnce } from '../src-main/engine/runner/run-once.js';
+import { diffSnapshots, listSnapshots, loadProject, readSnapshot, writeSnapshot, runOnce } from '../src-main/engine/index.js';
 
 const [mode, dir] = process.argv.slice(2);
 if (!mode || !dir) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseYamlDocuments } from '../src-main/engine/yaml/documents.js';
+import { parseYamlDocuments } from '../src-main/engine/index.js';
 import { tempProjects } from '../src-main/testing/temp-projects.js';
 import { scaleInputs, scaleKubenet, scaleTopology } from './kubenet-scale.js';
 

@@ -7,8 +7,7 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseYamlDocuments } from '../src-main/engine/yaml/documents.js';
-import { toYaml } from '../src-main/engine/yaml/emit.js';
+import { parseYamlDocuments, toYaml } from '../src-main/engine/index.js';
 
 export interface TopologySpec {
   nodes?: { name: string; [k: string]: unknown }[];

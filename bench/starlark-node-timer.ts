@@ -5,7 +5,7 @@
 // CPU seconds. Prints one JSON line. Usage: node bin/run-ts.mjs bench/starlark-node-timer.ts FILE
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Thread, call, decodeUtf8, execFile, str } from '../src-main/engine/starlark/index.js';
+import { StarlarkThread, callStarlark, decodeUtf8, execStarlarkFile, starlarkStr } from '../src-main/engine/index.js';
 import { fileLoader } from '../src-main/cli/commands/starlark.js';
 
 function cpuSeconds(): number {
@@ -25,8 +25,8 @@ const file = path.resolve(process.argv[2] ?? '');
 const source = readFileSync(file, 'utf8');
 const options = { recursion: /option:recursion/.test(source), maxSteps: 1e12 };
 const print = (): void => {};
-const [module, cold] = timed(() => execFile(path.relative(process.cwd(), file), source, { options, print, load: fileLoader(file, options, print) }));
+const [module, cold] = timed(() => execStarlarkFile(path.relative(process.cwd(), file), source, { options, print, load: fileLoader(file, options, print) }));
 const fn = module.globals.get('bench');
 if (fn === undefined) throw new Error(`${file}: defines no bench() function`);
-const [v, warm] = timed(() => call(new Thread({ name: 'bench', options }), fn, []));
-console.log(JSON.stringify({ cold, warm, checksum: decodeUtf8(str(v)) }));
+const [v, warm] = timed(() => callStarlark(new StarlarkThread({ name: 'bench', options }), fn, []));
+console.log(JSON.stringify({ cold, warm, checksum: decodeUtf8(starlarkStr(v)) }));

@@ -28,7 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, resolve } from '../src-main/engine/starlark/index.js';
+import { parseStarlark, resolveStarlark } from '../src-main/engine/index.js';
 import { ensureReference } from '../src-main/engine/starlark/conformance/reference.js';
 import { staleReason } from '../bin/prebuilt.mjs';
 import type { BenchSuite } from './suite.js';
@@ -329,9 +329,9 @@ function parseTimes(): void {
     });
     return median(runs);
   };
-  const scanMs = time(() => parse('scan.star', scanSrc));
+  const scanMs = time(() => parseStarlark('scan.star', scanSrc));
   const corpusMs = time(() => {
-    for (const { f, src } of corpus) resolve(parse(path.basename(f), src), { predeclared: CHOREO_BUILTIN_NAMES });
+    for (const { f, src } of corpus) resolveStarlark(parseStarlark(path.basename(f), src), { predeclared: CHOREO_BUILTIN_NAMES });
   });
   const lines = corpus.reduce((n, c) => n + c.src.split('\n').length, 0);
   console.log(`parse: scan.star (${scanSrc.split('\n').length} lines) ${scanMs.toFixed(2)} ms; Choreo example corpus parse+resolve (${corpus.length} files, ${lines} lines) ${corpusMs.toFixed(2)} ms (median of 15, warm)`);

@@ -5,8 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../src-main/engine/loader/load.js';
-import { writeSnapshot } from '../src-main/engine/snapshots/snapshot-store.js';
+import { loadProject, writeSnapshot } from '../src-main/engine/index.js';
 import { crdYaml } from '../src-main/testing/crd-yaml.js';
 import { tempProjects } from '../src-main/testing/temp-projects.js';
 

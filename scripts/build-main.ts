@@ -8,6 +8,8 @@
 // Dependencies are bundled too (only Electron and the etcd client stay external), so a start resolves nothing
 // in node_modules. etcd3 reads its .proto files beside its own code at run time, so it is loaded from
 // node_modules (only by the etcd store); cockatiel goes with it, so its policies and etcd3's are one copy.
+// Imports of the engine's entry (engine/index.ts) are bundled as imports of the modules that define the names
+// (./engine-entry-plugin.ts), so a start-up path loads only the engine modules it uses.
 // The build goes to a temporary folder that replaces dist-main/ only when complete.
 // Usage: build-main.ts [--outdir DIR]   (DIR relative to the package root; default dist-main)
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -15,6 +17,7 @@ import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, fileStamps, MANIFEST_FILE } from '../bin/prebuilt.mjs';
+import { engineEntryPlugin } from './engine-entry-plugin.js';
 import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../src-main/host/workers/entries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,6 +48,7 @@ const common: BuildOptions = {
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
+  plugins: [engineEntryPlugin(root)],
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 // Upstream's server folder options (`choreoctl server start --apis apis …`), shared by `run once`,
 // `run start` and `server start`: which folders of the project hold its APIs, input, refs, reconcilers
 // and libraries (engine/files/folders.ts).
-import { checkFolderOverrides, FOLDER_FLAGS, FolderOptionError, type FolderName, type ProjectFolders } from '../engine/files/folders.js';
+import { checkFolderOverrides, FOLDER_FLAGS, FolderOptionError, type FolderName, type ProjectFolders } from '../engine/index.js';
 import { UsageError, type FlagSpec } from './flags.js';
 
 /** The value flags to merge into a verb's FlagSpec. */

@@ -1,7 +1,7 @@
 // The store flags of the verbs that run reconcilers (`run once`, `run start`, `server start`) and read the
 // store (`get`, `server status`): `--store file|etcd://HOST:PORT[,HOST:PORT…][/prefix]` and its election
 // options. Without them `.choreo/config.yaml`'s `store` decides (engine/store/etcd/config.ts).
-import { parseStoreUrl, StoreConfigError, type StoreOverrides } from '../engine/store/etcd/config.js';
+import { parseStoreUrl, StoreConfigError, type StoreOverrides } from '../engine/index.js';
 import { intFlag, UsageError, type FlagSpec } from './flags.js';
 
 const STORE_FLAG_VALUES = { '--store': 'store', '--environment': 'environment', '--lease-seconds': 'leaseSeconds', '--identity': 'identity' } as const;

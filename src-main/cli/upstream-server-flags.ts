@@ -10,7 +10,7 @@
 // - `--db DIR`: upstream keeps its store in DIR (default `db`) as one YAML per object. Ours is
 //   `.choreo/db` in its own format (or etcd, `--store`), so the flag is refused with what to do instead,
 //   rather than writing our format into a folder that may hold a project's committed Go db.
-import { normaliseFolder, FolderOptionError } from '../engine/files/folders.js';
+import { normaliseFolder, FolderOptionError } from '../engine/index.js';
 import { UsageError, type FlagSpec } from './flags.js';
 
 const COMMON = { '--post': 'post', '--servername': 'serverName', '--db': 'db' } as const;

@@ -19,11 +19,11 @@ import {
   type KrmObject,
   type LoadedProject,
   type Snapshot,
+  hostBuiltins,
+  VirtualClock,
+  ReconcilerLoadError,
+  checkStarlark,
 } from '../engine/index.js';
-import { hostBuiltins } from '../engine/builtins/host-builtins.js';
-import { VirtualClock } from '../engine/reconcilers/clock.js';
-import { ReconcilerLoadError } from '../engine/reconcilers/outcome.js';
-import { check } from '../engine/starlark/index.js';
 import { configBuiltins, CONFIG_BUILTIN_NAMES, KeyRecorder } from './config-builtins.js';
 import { mergeKeyUses, scanKeys, type ScanSource } from './key-scan.js';
 import type { Finding, KeyUse, PinnedRef, ReconciledKind } from './types.js';
@@ -124,7 +124,7 @@ async function checkProject(dir: string, opts: BuildEvaluationOptions): Promise<
     const offset = (loc?.line ?? 1) - 1;
     const shown = loc?.file ?? file;
     scan.push({ file: shown, code, lineOffset: offset });
-    for (const d of check(file, code, { predeclared: BUILD_PREDECLARED })) {
+    for (const d of checkStarlark(file, code, { predeclared: BUILD_PREDECLARED })) {
       findings.push({ severity: d.severity, message: d.msg, where: `${shown}:${d.line + offset}:${d.col}` });
     }
   };

@@ -2,17 +2,15 @@
 // recording, the static scan of call sites, redaction, missing keys; and dev runs without an environment.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOnce } from '../engine/index.js';
-import { hostBuiltins } from '../engine/builtins/host-builtins.js';
-import { execFile, fromStarlark, type Value } from '../engine/starlark/index.js';
+import { runOnce, hostBuiltins, execStarlarkFile, fromStarlark, type StarlarkValue } from '../engine/index.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { configBuiltins, KeyRecorder } from './config-builtins.js';
 import { missingKeys, scanKeys } from './key-scan.js';
 import { makeRedactor, REDACTED, redactJson } from './redact.js';
 import { makeDeliveryProject } from '../testing/delivery-project.js';
 
-function run(code: string, predeclared: Record<string, Value>): unknown {
-  const mod = execFile('t.star', code, { predeclared });
+function run(code: string, predeclared: Record<string, StarlarkValue>): unknown {
+  const mod = execStarlarkFile('t.star', code, { predeclared });
   return fromStarlark(mod.globals.get('out')!);
 }
 

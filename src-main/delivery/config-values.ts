@@ -6,7 +6,7 @@
 import type { SecretStore } from '../project/secret-store.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
 import { DeliveryError, GLOBAL_SCOPE, type ConfigEntry, type ConfigScope } from './types.js';
-import { withFileLock } from '../engine/store/file-lock.js';
+import { withFileLock } from '../engine/index.js';
 
 interface ConfigFile {
   version: 1;

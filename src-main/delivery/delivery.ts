@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
 import type { RunResult } from '../../src-shared/run/result.js';
-import { diffSnapshots, ensureChoreoDir, gitInfo, type DiffItem, type Snapshot } from '../engine/index.js';
+import { diffSnapshots, ensureChoreoDir, gitInfo, type DiffItem, type Snapshot, withFileLock } from '../engine/index.js';
 import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
 import { CredentialStore } from '../project/git/auth.js';
 import { buildProjectDir, buildRevision, listBuilds, readBuild, readBuildSnapshot } from './build.js';
@@ -39,7 +39,6 @@ import {
   type Trigger,
 } from './types.js';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
-import { withFileLock } from '../engine/store/file-lock.js';
 
 export interface DeliveryOptions {
   projectRoot: string;

@@ -3,7 +3,7 @@
 // `.choreo/delivery/environments.json`.
 import { DeliveryError, type Environment, type GitOpsTarget } from './types.js';
 import { readJson, writeJson, type DeliveryPaths } from './layout.js';
-import { withFileLock } from '../engine/store/file-lock.js';
+import { withFileLock } from '../engine/index.js';
 import { checkRemoteUrl } from '../project/git/remote-url.js';
 
 interface EnvironmentsFile {

@@ -5,7 +5,7 @@
 // the git work. Publishes of one environment are serialised across processes by a file lock.
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
-import { withFileLock } from '../engine/store/file-lock.js';
+import { withFileLock } from '../engine/index.js';
 import type { CredentialStore } from '../project/git/auth.js';
 import type { DeliveryPaths } from './layout.js';
 import { publishObjects } from './publish.js';

@@ -5,11 +5,10 @@
 // file atomically). Every line written goes through the redactor first.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../engine/files/atomic-write.js';
+import { writeFileAtomic, withFileLock } from '../engine/index.js';
 import { newId, type DeliveryPaths } from './layout.js';
 import { redactJson } from './redact.js';
 import type { Execution, ExecutionKind, ExecutionStatus, PublishedCommit, Trigger } from './types.js';
-import { withFileLock } from '../engine/store/file-lock.js';
 
 type Line =
   | { op: 'start'; execution: Execution }

@@ -1,7 +1,7 @@
 // Static scan of the keys a project's Starlark reads: every call `config("k", …)` / `secret("k")` whose
 // key is a string literal, found in the syntax tree (not by text search, so comments and strings that
 // merely mention config( do not count). Dynamic keys are caught at runtime by the KeyRecorder.
-import { decodeUtf8, parse } from '../engine/starlark/index.js';
+import { decodeUtf8, parseStarlark } from '../engine/index.js';
 import type { KeyUse } from './types.js';
 
 interface CallNode {
@@ -24,7 +24,7 @@ export function scanKeys(sources: ScanSource[]): KeyUse[] {
   for (const src of sources) {
     let ast: unknown;
     try {
-      ast = parse(src.file, src.code);
+      ast = parseStarlark(src.file, src.code);
     } catch {
       continue; // syntax errors are reported by the build check
     }

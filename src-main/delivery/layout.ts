@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../engine/files/atomic-write.js';
+import { writeFileAtomic } from '../engine/index.js';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 
 export interface DeliveryPaths {

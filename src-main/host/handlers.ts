@@ -2,10 +2,9 @@
 // channel group (src-shared/ipc/channels/*.ts); src-main/host composes them into the full `Handlers`
 // map, and the compiler refuses a host that misses a channel.
 import type { z } from 'zod';
-import type { ReconcileLimits } from '../engine/runner/limits.js';
+import type { ReconcileLimits, ProjectFolders } from '../engine/index.js';
 import type { ChannelGroup, Channels, ErrorCode, EventName, EventPayload } from '../../src-shared/ipc/contract.js';
 import type { OsEncryptor } from '../project/secret-store.js';
-import type { ProjectFolders } from '../engine/index.js';
 
 /** The host's services as a handler sees them. */
 export interface HostContext {

@@ -11,7 +11,7 @@ import { insightChannels } from '../../src-shared/ipc/channels/insight.js';
 import { languageChannels } from '../../src-shared/ipc/channels/language.js';
 import { events, type EventName, type EventPayload } from '../../src-shared/ipc/contract.js';
 import { createDispatcher, defaultValidateResponses, type Dispatch } from './dispatch.js';
-import type { ReconcileLimits } from '../engine/runner/limits.js';
+import type { ReconcileLimits } from '../engine/index.js';
 import type { Handlers, HostContext } from './handlers.js';
 import { lazyHandlers, lazyModule } from './lazy-handlers.js';
 import { silentLogger, type Logger } from './log.js';

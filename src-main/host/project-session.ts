@@ -4,7 +4,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { EventName, EventPayload, ProjectInfo } from '../../src-shared/ipc/contract.js';
-import { ensureChoreoDir } from '../engine/files/choreo-dir.js';
+import { ensureChoreoDir } from '../engine/index.js';
 import { forbiddenProjectFolder } from '../project/folder-rules.js';
 import { RecentProjects } from '../project/recent.js';
 import { ProjectWatcher } from '../project/watcher.js';

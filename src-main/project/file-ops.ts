@@ -8,11 +8,10 @@ import { promises as fs, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TrashEntry } from '../../src-shared/ipc/channels/files.js';
 import { ProjectError } from './errors.js';
-import { TEMP_SUFFIX } from '../engine/files/atomic-write.js';
+import { TEMP_SUFFIX, ensureChoreoDir } from '../engine/index.js';
 import { confinePath, isInside } from './confine.js';
 import { fsError, hashContent, refuseTooLarge } from './files.js';
 import { CHOREO_DIR, CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
-import { ensureChoreoDir } from '../engine/files/choreo-dir.js';
 
 export type EntryKind = 'file' | 'dir';
 

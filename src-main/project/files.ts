@@ -6,12 +6,10 @@ import { basename, join } from 'node:path';
 import type { ChoreoRole, FileContent, FileNode } from '../../src-shared/ipc/contract.js';
 import type { z } from 'zod';
 import { ProjectError } from './errors.js';
-import { NotRegularFileError, readRegularFile, specialFileKind } from '../engine/files/regular-file.js';
-import { writeFileAtomic, isTempName } from '../engine/files/atomic-write.js';
+import { NotRegularFileError, readRegularFile, specialFileKind, writeFileAtomic, isTempName, chooseFolders, DEFAULT_FOLDERS, type ProjectFolders } from '../engine/index.js';
 import { confinePath, isInside } from './confine.js';
 import { CHOREO_DIR } from '../../src-shared/project/choreo-dir.js';
 import { MAX_EDITOR_FILE_BYTES } from '../../src-shared/ipc/limits.js';
-import { chooseFolders, DEFAULT_FOLDERS, type ProjectFolders } from '../engine/files/folders.js';
 
 export type Role = z.infer<typeof ChoreoRole>;
 

@@ -8,7 +8,7 @@ import type { Dirent } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MAX_FOLDER_ENTRIES, type FolderEntry, type FolderKind, type FolderListing } from '../../src-shared/ipc/channels/folder-browser.js';
-import { LEGACY_APIS_FOLDER, DEFAULT_FOLDERS } from '../engine/files/folders.js';
+import { LEGACY_APIS_FOLDER, DEFAULT_FOLDERS } from '../engine/index.js';
 import { isInside } from './confine.js';
 import { ProjectError } from './errors.js';
 import { forbiddenBrowseFolder } from './folder-rules.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runOnceWithProject } from '../engine/runner/run-once.js';
+import { runOnceWithProject } from '../engine/index.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { SCAFFOLD_FILES, writeScaffold } from './scaffold.js';
 

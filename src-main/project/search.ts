@@ -5,9 +5,8 @@ import { promises as fs, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchFileResult, SearchMatch, SearchRequest, SearchResponse } from '../../src-shared/ipc/channels/files.js';
 import { RE2JS } from 're2js';
-import { readRegularFile } from '../engine/files/regular-file.js';
+import { readRegularFile, isTempName } from '../engine/index.js';
 import { ProjectError } from './errors.js';
-import { isTempName } from '../engine/files/atomic-write.js';
 import { isInside } from './confine.js';
 import { SKIPPED_DIRS } from './files.js';
 

@@ -5,8 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../engine/files/atomic-write.js';
-import { withFileLock } from '../engine/store/file-lock.js';
+import { writeFileAtomic, withFileLock } from '../engine/index.js';
 
 /** What Electron's safeStorage offers; the Electron main injects it, tests and the CLI go without. */
 export interface OsEncryptor {

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../engine/files/atomic-write.js';
+import { writeFileAtomic } from '../engine/index.js';
 
 /**
  * Where app-level state lives: $CHOREO_STUDIO_HOME (tests, portable setups), else the folder the

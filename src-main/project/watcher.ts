@@ -3,7 +3,7 @@
 // watcher the hash it wrote, and an event whose content hash is already known is dropped.
 import { watch, promises as fs, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { isTempName } from '../engine/files/atomic-write.js';
+import { isTempName } from '../engine/index.js';
 import { hashContent, SKIPPED_DIRS } from './files.js';
 
 export interface FileChange {

@@ -7,9 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../src-shared/krm/object.js';
-import { deepEqual } from '../engine/apply/equal.js';
-import type { ApiStore } from '../engine/store/types.js';
-import { parseYaml } from '../engine/yaml/documents.js';
+import { deepEqual, type ApiStore, parseYaml } from '../engine/index.js';
 
 /** One differing field of one object. */
 export interface FieldMismatch {

@@ -5,7 +5,7 @@
 // (answered by `acked` once the input is committed to etcd, or `rejected`), `idle` (answered by `idle` once
 // the queues are empty and everything is committed) and `stop`. A test kills it with SIGKILL at any moment.
 import { createInterface } from 'node:readline';
-import { startRunner } from '../engine/runner/prod-runner.js';
+import { startRunner } from '../engine/index.js';
 
 const [dir, url, identity, lease, internal] = process.argv.slice(2);
 const say = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');

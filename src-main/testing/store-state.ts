@@ -4,8 +4,7 @@
 // on the etcd store, or a run resumed by another runner after a kill, ends where an undisturbed run on the
 // file store ends.
 import type { KrmObject } from '../../src-shared/krm/object.js';
-import { deepEqual } from '../engine/apply/equal.js';
-import type { ApiStore } from '../engine/store/types.js';
+import { deepEqual, type ApiStore } from '../engine/index.js';
 import { objectKey } from './db-oracle.js';
 
 /** An object without its run-specific values. */

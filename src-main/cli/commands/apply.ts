@@ -4,10 +4,7 @@
 // `in/<group>.<lowercase kind>.<name>.yaml`. Nothing is written when any object is invalid.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { INPUT_FIELD_MANAGER } from '../../engine/loader/load.js';
-import { writeFileAtomic } from '../../engine/files/atomic-write.js';
-import { parseYamlDocuments, YamlError } from '../../engine/yaml/documents.js';
-import { toGoYaml } from '../../engine/yaml/go-emit.js';
+import { INPUT_FIELD_MANAGER, writeFileAtomic, parseYamlDocuments, YamlError, toGoYaml } from '../../engine/index.js';
 import { ORIGIN_ANNOTATION, ORIGIN_FILE, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
 import { err, openProjectStore, out, projectDir } from './data-common.js';

@@ -2,12 +2,7 @@
 // the project folder, and opening a project's store without a server. Flags: ../flags.ts.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readProjectSources } from '../../engine/loader/sources.js';
-import { diskFs } from '../../engine/loader/source-fs.js';
-import { openApiStore } from '../../engine/store/open.js';
-import { isStoreError } from '../../engine/store/errors.js';
-import type { MemoryApiStore } from '../../engine/store/store.js';
-import type { RegisteredApi, StoreErrorCode } from '../../engine/store/types.js';
+import { readProjectSources, diskFs, openApiStore, isStoreError, type MemoryApiStore, type RegisteredApi, type StoreErrorCode } from '../../engine/index.js';
 import { UsageError } from '../flags.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 

@@ -55,7 +55,7 @@ describe('choreo debug', () => {
   });
 
   it('replays one object against a snapshot with a conditional breakpoint added at the prompt, and quits', async () => {
-    const { runOnce } = await import('../../engine/runner/run-once.js');
+    const { runOnce } = await import('../../engine/index.js');
     const run = await runOnce(dir);
     expect(run.success).toBe(true);
     const lines = script(['b libs/studio.example.com.greetings.star:13 if name.startswith("Choreo")', 'c', 'p word', 'q']);

@@ -1,7 +1,6 @@
 // `choreo dev parse DIR`: writes in/choreo.kform.dev.reconciler.<name>.yaml and
 // in/choreo.kform.dev.library.<file>.yaml from reconcilers/ and libs/ (profile A; engine.md §1.3).
-import { devParse } from '../../engine/loader/dev-parse.js';
-import { formatDiagnostic } from '../../engine/loader/errors.js';
+import { devParse, formatDiagnostic } from '../../engine/index.js';
 import type { Command } from './command.js';
 import { err, out, projectDir } from './data-common.js';
 import { parseFlags, UsageError, withUsage } from '../flags.js';

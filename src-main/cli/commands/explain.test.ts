@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureOutput } from '../../testing/capture-output.js';
 import { insightFiles, WRITER_LINES } from '../../testing/insight-project.js';
 import { tempProjects } from '../../testing/temp-projects.js';
-import { runOnce } from '../../engine/runner/run-once.js';
+import { runOnce } from '../../engine/index.js';
 import { explainCommand } from './explain.js';
 
 const projects = tempProjects('choreo-explain-cli-');

@@ -1,7 +1,7 @@
 // `choreo explain <plural>.<group> NAME [--field .spec.x] [-n NS] [--snapshot ID] [-o json]`: why does a
 // field have its value (issue 13)? Reads the stored runs (no server): the field's managers, the reconciler
 // write behind it with its Starlark call site and the line that built the value, and when it last changed.
-import type { ExplainAnswer } from '../../engine/provenance/explain-stored.js';
+import { explainStored, type ExplainAnswer } from '../../engine/index.js';
 import type { FieldExplanation, SourcePosition } from '../../../src-shared/insight/provenance.js';
 import type { Command } from './command.js';
 import { exitOnStoreError, out, projectDir } from './data-common.js';
@@ -57,7 +57,6 @@ export const explainCommand: Command = {
       const history = p.values.history === undefined ? undefined : Number(p.values.history);
       if (history !== undefined && !(Number.isInteger(history) && history >= 0)) throw new UsageError(`--history wants a whole number >= 0, got ${p.values.history}`);
       const dir = projectDir(p.dir);
-      const { explainStored } = await import('../../engine/provenance/explain-stored.js');
       try {
         const answer = await explainStored(dir, { resource, name, namespace: p.values.namespace, field: p.values.field, snapshot: p.values.snapshot, historyDepth: history });
         out(p.values.output === 'json' ? JSON.stringify(answer, null, 2) : formatExplain(answer));

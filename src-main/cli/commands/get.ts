@@ -1,9 +1,6 @@
 // `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--dir DIR]`
 // Reads the project's persisted store (.choreo/db) — no server needed (engine.md §9.4).
-import { readSnapshot } from '../../engine/snapshots/snapshot-store.js';
-import { createApiStore, type MemoryApiStore } from '../../engine/store/store.js';
-import { sortKeys } from '../../engine/yaml/emit.js';
-import { toGoYaml } from '../../engine/yaml/go-emit.js';
+import { readSnapshot, createApiStore, type MemoryApiStore, sortKeys, toGoYaml } from '../../engine/index.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
 import { exitOnStoreError, openProjectStore, out, projectDir, registeredApiOrReport } from './data-common.js';

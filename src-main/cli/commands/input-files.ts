@@ -2,10 +2,7 @@
 // `choreo delete`): other documents of a multi-document file, and their comments, stay untouched.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { listFolder } from '../../engine/loader/yaml-dir.js';
-import { diskFs } from '../../engine/loader/source-fs.js';
-import { writeFileAtomic } from '../../engine/files/atomic-write.js';
-import { parseYaml, splitDocuments } from '../../engine/yaml/documents.js';
+import { listFolder, diskFs, writeFileAtomic, parseYaml, splitDocuments } from '../../engine/index.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
 

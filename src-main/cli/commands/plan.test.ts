@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureOutput } from '../../testing/capture-output.js';
 import { insightEdits, insightFiles } from '../../testing/insight-project.js';
 import { tempProjects, writeProjectFiles } from '../../testing/temp-projects.js';
-import { runOnce } from '../../engine/runner/run-once.js';
+import { runOnce } from '../../engine/index.js';
 import { planCommand } from './plan.js';
 import { runGit } from '../../testing/git-fixture.js';
 

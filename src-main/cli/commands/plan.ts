@@ -1,6 +1,7 @@
 // `choreo plan [DIR] [-o json]`: what a run of the project as it is now would change against the last run
 // (issue 13 item 2). Nothing is written. Exit 0: no change; 2: changes; 1: the planned run failed or
 // could not start.
+import { formatPlan, planProject, RunLoadError } from '../../engine/index.js';
 import type { Command } from './command.js';
 import { err, out, projectDir } from './data-common.js';
 import { parseFlags, UsageError, withUsage } from '../flags.js';
@@ -22,8 +23,6 @@ export const planCommand: Command = {
       if (p.positional.length > 1) throw new UsageError(`unexpected argument ${p.positional[1]}`);
       if (p.values.output !== undefined && p.values.output !== 'json') throw new UsageError(`unsupported output format ${p.values.output}, supported: json`);
       const dir = projectDir(p.positional[0] ?? p.dir);
-      const { planProject, formatPlan } = await import('../../engine/plan/plan.js');
-      const { RunLoadError } = await import('../../engine/runner/run-once.js');
       try {
         let sources;
         if (p.bools.has('staged')) {

@@ -1,8 +1,22 @@
 // `choreo run list|diff|deps`: the data sub-verbs of `choreo run` (./run.ts dispatches here). They read
-// stored snapshots and the db, no server. `choreo run` answers --help for them. The diff and deps code is
-// imported by those sub-verbs only.
-import { goTimeString, listSnapshots, readSnapshot, resolveSnapshot, storeInventory } from '../../engine/snapshots/snapshot-store.js';
-import type { DiffOptions, Snapshot, SnapshotInfo } from '../../engine/snapshots/types.js';
+// stored snapshots and the db, no server. `choreo run` answers --help for them. The revision and environment
+// sides of `run diff` are imported by that sub-verb only.
+import {
+  buildDeps,
+  choreoKindSet,
+  diffIndexedSnapshots,
+  formatDeps,
+  formatDiff,
+  goTimeString,
+  listSnapshots,
+  openIndexedSnapshot,
+  readSnapshot,
+  resolveSnapshot,
+  storeInventory,
+  type DiffOptions,
+  type Snapshot,
+  type SnapshotInfo,
+} from '../../engine/index.js';
 import type { DiffSide, SideSpec } from '../../delivery/diff-sides.js';
 import { err, exitOnStoreError, openProjectStore, out, projectDir } from './data-common.js';
 import { parseFlags, UsageError } from '../flags.js';
@@ -40,8 +54,7 @@ export async function diff(args: string[]): Promise<number> {
   const sided = [p.values.from, p.values.to].some((v) => v?.startsWith('rev:') || v?.startsWith('env:'));
   if (p.values.rev !== undefined || p.values.env !== undefined || sided) return diffSides(dir, p.values, p.bools.has('backends'), opts, p.values.output === 'json');
   if (p.bools.has('backends')) throw new UsageError('-r applies to revision sides only (--rev, or rev: in --from/--to)');
-  // Both snapshots through their indexes: only the objects that changed are parsed (indexed-snapshot.ts).
-  const [{ diffIndexedSnapshots, formatDiff }, { openIndexedSnapshot }] = await Promise.all([import('../../engine/snapshots/diff.js'), import('../../engine/snapshots/indexed-snapshot.js')]);
+  // Both snapshots through their indexes: only the objects that changed are parsed (engine/snapshots/indexed-snapshot.ts).
   try {
     const toInfo = await resolveSnapshot(dir, p.values.to ?? 'latest');
     let fromInfo: SnapshotInfo | undefined;
@@ -77,7 +90,6 @@ async function diffSides(dir: string, v: Record<string, string | undefined>, bac
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const { formatDiff } = await import('../../engine/snapshots/diff.js');
   // both revision names are checked before either runs
   for (const spec of specs) {
     if (spec.kind !== 'rev') continue;
@@ -115,7 +127,6 @@ function sideName(s: SideSpec): string {
 export async function deps(args: string[]): Promise<number> {
   const p = parseFlags(args, { values: { '--snapshot': 'snapshot' }, bools: { '-i': 'choreo', '--show-choreo-apis': 'choreo', '--show-choreo': 'choreo' } });
   const dir = dirOf(p);
-  const { buildDeps, choreoKindSet, formatDeps } = await import('../../engine/snapshots/deps.js');
   let inv: { objects: Snapshot['objects']; apiResources: Snapshot['apiResources'] };
   if (p.values.snapshot) {
     try {

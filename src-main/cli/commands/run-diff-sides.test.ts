@@ -8,7 +8,7 @@ import { captureOutput } from '../../testing/capture-output.js';
 import { insightEdits, insightFiles } from '../../testing/insight-project.js';
 import { tempProjects, writeProjectFiles } from '../../testing/temp-projects.js';
 import { runGit } from '../../testing/git-fixture.js';
-import { runOnce } from '../../engine/runner/run-once.js';
+import { runOnce } from '../../engine/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { runCommand } from './run.js';
 import { commands } from './index.js';

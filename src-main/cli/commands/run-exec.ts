@@ -9,15 +9,13 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsupportedFormatMessage } from '../../../src-shared/run/format.js';
 import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import { writeFileAtomic, type ReconcileLimits, type StoreOverrides, type ProjectFolders } from '../../engine/index.js';
 import type { RunnerThreadEvent } from '../../host/workers/runner-protocol.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
 import { UPSTREAM_SERVER_FLAGS_USAGE, upstreamServerFlagWarnings, withUpstreamServerFlags } from '../upstream-server-flags.js';
 import { STORE_FLAGS_USAGE, storeFrom, withStoreFlags } from '../store-flags.js';
-import type { StoreOverrides } from '../../engine/store/etcd/config.js';
 import { leadershipLine } from '../../../src-shared/run/leadership.js';
-import type { ProjectFolders } from '../../engine/files/folders.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface Parsed {
@@ -246,7 +244,6 @@ async function runStartCmd(p: Parsed): Promise<number> {
     err(e.kind === 'load' ? e.message : `run start: the runner ${e.message}`);
     return e.kind === 'load' ? 2 : 1;
   }
-  const { writeFileAtomic } = await import('../../engine/files/atomic-write.js');
   await writeFileAtomic(path.join(dir, CHOREO_PATHS.runner), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), dir } satisfies RunnerFile));
   out(`runner started (pid ${process.pid}); stop with Ctrl-C or \`choreo run stop ${p.dir}\``);
   // Signal listeners do not keep node alive, and an idle runner has no pending timer: hold the loop open.

@@ -5,9 +5,7 @@ import { captureOutput } from '../../testing/capture-output.js';
 import { freePort } from '../../testing/etcd-cluster.js';
 import { etcdForTests } from '../../testing/etcd-cluster-hooks.js';
 import { tempProjects } from '../../testing/temp-projects.js';
-import { connectEtcd } from '../../engine/store/etcd/client.js';
-import { parseStoreUrl } from '../../engine/store/etcd/config.js';
-import { LeaderElector } from '../../engine/store/etcd/leader-election.js';
+import { connectEtcd, parseStoreUrl, LeaderElector } from '../../engine/index.js';
 import { serverStatus } from './server-status.js';
 
 const server = etcdForTests();

@@ -3,7 +3,7 @@
 // renewed, and the runners that follow. Read from etcd once; no runner needs to run on this machine.
 import path from 'node:path';
 import type { LeaderRecord } from '../../../src-shared/run/leadership.js';
-import { resolveStoreSelection, StoreConfigError, storeUrl, type EtcdStoreConfig } from '../../engine/store/etcd/config.js';
+import { connectEtcd, readLeadership, resolveStoreSelection, StoreConfigError, storeUrl, type EtcdStoreConfig } from '../../engine/index.js';
 import { parseFlags, UsageError, type FlagSpec } from '../flags.js';
 import { storeFrom, withStoreFlags } from '../store-flags.js';
 
@@ -59,9 +59,7 @@ export async function serverStatus(args: string[], usage: string): Promise<numbe
     out('leader: none needed (the file store has one runner, on this machine; runners elect a leader on etcd: --store etcd://…)');
     return 0;
   }
-  // loaded only for etcd: the file store never pays for the etcd client
-  const { connectEtcd } = await import('../../engine/store/etcd/client.js');
-  const { readLeadership } = await import('../../engine/store/etcd/leader-election.js');
+  // the etcd client library is loaded inside connectEtcd: the file store never pays for it
   let client;
   try {
     client = await connectEtcd(selection.etcd);

@@ -11,10 +11,9 @@ import { assertRendererBuilt } from '../../host/static-files.js';
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { resolveAppDataDir } from '../../project/settings.js';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import type { ReconcileLimits, ProjectFolders } from '../../engine/index.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
 import { upstreamServerFlagWarnings, withUpstreamServerFlags } from '../upstream-server-flags.js';
-import type { ProjectFolders } from '../../engine/files/folders.js';
 import type { Command } from './command.js';
 
 export interface ServerStartOptions {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import type { Command } from './command.js';
-import { DEFAULT_MAX_STEPS, StarlarkError, execFile, runtimeError, type LoadHook, type Module, type StarlarkOptions } from '../../engine/starlark/index.js';
+import { STARLARK_DEFAULT_MAX_STEPS, StarlarkError, execStarlarkFile, starlarkRuntimeError, type StarlarkLoadHook, type StarlarkModule, type StarlarkOptions } from '../../engine/index.js';
 
 const OPTIONS = ['set', 'while', 'toplevelcontrol', 'globalreassign', 'loadbindsglobally', 'recursion'] as const;
 type DialectOption = (typeof OPTIONS)[number];
@@ -20,7 +20,7 @@ On an error, prints the position and traceback to stderr and exits 1.
 options:
   --option NAME    turn on a dialect option (repeatable): ${OPTIONS.join(', ')}
                    (Choreo itself runs with all of them off)
-  --max-steps N    step budget (loop iterations, calls); default ${DEFAULT_MAX_STEPS}
+  --max-steps N    step budget (loop iterations, calls); default ${STARLARK_DEFAULT_MAX_STEPS}
   -h, --help       show this help`;
 
 const FLAGS: FlagSpec = { values: { '--max-steps': 'maxSteps' }, lists: { '--option': 'option' } };
@@ -30,27 +30,27 @@ const FLAGS: FlagSpec = { values: { '--max-steps': 'maxSteps' }, lists: { '--opt
  * stay inside the main file's folder (nothing outside what the user pointed at is read). Each file runs once,
  * with the same options and print; a file that loads itself, directly or not, is a cycle error.
  */
-export function fileLoader(mainFile: string, options: StarlarkOptions, print: (msg: string) => void): LoadHook {
+export function fileLoader(mainFile: string, options: StarlarkOptions, print: (msg: string) => void): StarlarkLoadHook {
   const root = path.dirname(path.resolve(mainFile));
   /** Loaded modules by absolute path; null while a file is running (so a second visit is a cycle). */
-  const modules = new Map<string, Module | null>([[path.resolve(mainFile), null]]);
-  const load: LoadHook = (module, fromFile) => {
+  const modules = new Map<string, StarlarkModule | null>([[path.resolve(mainFile), null]]);
+  const load: StarlarkLoadHook = (module, fromFile) => {
     const file = path.resolve(path.dirname(path.resolve(fromFile)), module);
     const inside = path.relative(root, file);
-    if (inside.startsWith('..') || path.isAbsolute(inside)) throw runtimeError(`${module} is outside ${root} (the folder of ${mainFile}); load() reads only files in that folder and below`);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) throw starlarkRuntimeError(`${module} is outside ${root} (the folder of ${mainFile}); load() reads only files in that folder and below`);
     const known = modules.get(file);
-    if (known === null) throw runtimeError('cycle in load graph');
+    if (known === null) throw starlarkRuntimeError('cycle in load graph');
     if (known) return known;
     let source: string;
     try {
       source = readFileSync(file, 'utf8');
     } catch (e) {
-      throw runtimeError(`cannot read ${path.relative(process.cwd(), file) || file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw starlarkRuntimeError(`cannot read ${path.relative(process.cwd(), file) || file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     modules.set(file, null);
-    let loaded: Module;
+    let loaded: StarlarkModule;
     try {
-      loaded = execFile(path.relative(process.cwd(), file), source, { options, print, load });
+      loaded = execStarlarkFile(path.relative(process.cwd(), file), source, { options, print, load });
     } catch (e) {
       modules.delete(file); // a failed file is not a cycle when something else loads it again
       throw e;
@@ -93,7 +93,7 @@ export const starlarkCommand: Command = {
       }
       try {
         const print = (msg: string) => process.stdout.write(msg + '\n');
-        execFile(parsed.file, source, {
+        execStarlarkFile(parsed.file, source, {
           options: parsed.options,
           print,
           load: fileLoader(parsed.file, parsed.options, print),

@@ -6,9 +6,7 @@
 // a message naming the reconciler and the object, and the user can start again.
 import type { ConditionHistoryEntry, ConditionRow, ProdLeadership, ProdStatus } from '../../../src-shared/ipc/channels/engine.js';
 import type { EventName, EventPayload } from '../../../src-shared/ipc/contract.js';
-import type { ProjectFolders } from '../../engine/files/folders.js';
-import type { ApplyInputResult, Leadership } from '../../engine/runner/prod-runner.js';
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import type { ProjectFolders, ApplyInputResult, Leadership, ReconcileLimits } from '../../engine/index.js';
 import type { RowChange, RunnerThreadEvent } from '../workers/runner-protocol.js';
 import { LiveRunnerThread } from '../workers/runner-thread.js';
 

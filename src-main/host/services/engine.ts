@@ -7,8 +7,7 @@ import { readdirSync, watch, promises as fs, type Dirent, type FSWatcher } from 
 import path from 'node:path';
 import type { DiffCounts, engineChannels, RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { taskIdOf, type RunError, type RunResult } from '../../../src-shared/run/result.js';
-import { buildResult, listSnapshots } from '../../engine/index.js';
-import { isTempName } from '../../engine/files/atomic-write.js';
+import { buildResult, listSnapshots, isTempName, projectSchemas, chooseFolders, type ProjectFolders } from '../../engine/index.js';
 import { HostError, type HandlerGroup, type HostContext } from '../handlers.js';
 import type { StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
@@ -18,9 +17,7 @@ import { RunProbe, whileTask } from '../workers/run-probe.js';
 import { outOfMemoryText, ReconcileWatchdog, runHeapMb } from '../workers/watchdog.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
-import { projectSchemas } from '../../engine/schema/crd-json-schemas.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
-import { chooseFolders, type ProjectFolders } from '../../engine/index.js';
 
 interface ActiveRun {
   id: number;

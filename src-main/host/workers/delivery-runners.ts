@@ -3,7 +3,7 @@
 // with a heap limit and a watchdog. The host and the CLI give these to Delivery.open(), so a reconciler that
 // loops, fills memory or gets stuck stops its runner or fails its build, and the process goes on.
 import type { DeliveryRunners } from '../../delivery/runners.js';
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import type { ReconcileLimits } from '../../engine/index.js';
 import { LiveRunnerThread, RunnerThread, RunnerThreadError } from './runner-thread.js';
 
 export interface ThreadRunnersOptions {

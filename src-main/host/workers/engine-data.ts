@@ -6,6 +6,10 @@ import { getConditions, parseApiVersion, type KrmObject } from '../../../src-sha
 import { isResourceFilterEmpty, matchesResource, type ResourceFilter } from '../../../src-shared/run/resource-filter.js';
 import { buildDeps, choreoKindSet, deepEqual, diffSnapshots, toYaml, type Snapshot } from '../../engine/index.js';
 
+// The runner thread loads this module only when a view needs it, and takes these two engine helpers from here
+// (a dynamic import of the engine entry would load the whole engine).
+export { choreoKindSet, toYaml };
+
 /** `apiVersion|kind|namespace|name`: the key every engine channel uses for an object. */
 export function objectKey(o: Pick<KrmObject, 'apiVersion' | 'kind' | 'metadata'>): string {
   return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RunOnceResponse } from '../../../src-shared/ipc/channels/engine.js';
 import { resourceIdOf } from '../../../src-shared/run/result.js';
-import { listSnapshots, readSnapshot, RunLoadError, runOnceWithProject, toYaml, type Snapshot } from '../../engine/index.js';
+import { listSnapshots, readSnapshot, RunLoadError, runOnceWithProject, toYaml, type Snapshot, explainStored, isStoreError } from '../../engine/index.js';
 import { depsTree, diffRows, indexObjects, objectPair, resourceRows, resourcesList } from './engine-data.js';
 import type { WorkerMessage, WorkerOps, WorkerRequest } from './protocol.js';
 import { RunProbe } from './run-probe.js';
@@ -14,8 +14,6 @@ import { graphOp, languageOp } from './language-ops.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
-import { explainStored } from '../../engine/provenance/explain-stored.js';
-import { isStoreError } from '../../engine/store/errors.js';
 import { plan, planObject } from './plan-ops.js';
 
 interface Cached {

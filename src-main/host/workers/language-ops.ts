@@ -6,11 +6,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { languageChannels } from '../../../src-shared/ipc/channels/language.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
-import { diskFs } from '../../engine/loader/source-fs.js';
-import type { ProjectFolders } from '../../engine/files/folders.js';
-import type { SourceFs } from '../../engine/loader/types.js';
-import { LanguageService, loadLanguageProject, RenameError, type LanguageProject } from '../../engine/language/index.js';
-import { buildProjectGraph } from '../../engine/language/project-graph.js';
+import { diskFs, type ProjectFolders, type SourceFs, LanguageService, loadLanguageProject, RenameError, type LanguageProject, buildProjectGraph } from '../../engine/index.js';
 
 export type LanguageChannel = keyof typeof languageChannels;
 

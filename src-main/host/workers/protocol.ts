@@ -1,8 +1,7 @@
 // Messages between the host and its engine worker threads. One request gets any number of progress
 // messages and exactly one `done` or `error` answer with the same id.
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
+import type { ReconcileLimits, ProjectFolders } from '../../engine/index.js';
 import type { DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
-import type { ProjectFolders } from '../../engine/index.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
 import type { LanguageOpArgs } from './language-ops.js';
 import type { ExplainResponse, PlanResponse } from '../../../src-shared/ipc/channels/insight.js';

@@ -7,12 +7,7 @@ import type { ConditionRow, DepsNode } from '../../../src-shared/ipc/channels/en
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
 import type { RunResult } from '../../../src-shared/run/result.js';
 import type { BuildEvaluation } from '../../delivery/build-eval.js';
-import type { Snapshot } from '../../engine/snapshots/types.js';
-import type { ProjectFolders } from '../../engine/files/folders.js';
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
-import type { RunOnceOptions } from '../../engine/runner/run-once.js';
-import type { StoreOverrides } from '../../engine/store/etcd/config.js';
-import type { ApplyInputResult, Leadership, RunnerEvent, StopResult } from '../../engine/runner/prod-runner.js';
+import type { Snapshot, ProjectFolders, ReconcileLimits, RunOnceOptions, StoreOverrides, ApplyInputResult, Leadership, RunnerEvent, StopResult } from '../../engine/index.js';
 
 /** What config() and secret() return in a delivery environment. */
 export interface EnvironmentValues {

@@ -10,8 +10,7 @@
 //   runOnceInThread   one run once in its own thread
 import type { Worker } from 'node:worker_threads';
 import type { GroupVersionKind, KrmObject } from '../../../src-shared/krm/object.js';
-import type { ReconcileLimits } from '../../engine/runner/limits.js';
-import type { ApplyInputResult, Leadership, StopResult } from '../../engine/runner/prod-runner.js';
+import type { ReconcileLimits, ApplyInputResult, Leadership, StopResult } from '../../engine/index.js';
 import { RunProbe, whileTask } from './run-probe.js';
 import type {
   DepsValue,

@@ -12,10 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
 import type { RunEvent } from '../../../src-shared/run/result.js';
 import { trimRunResult } from '../../../src-shared/run/format.js';
-import { RunLoadError, runOnce } from '../../engine/runner/run-once.js';
-import { startRunner, type Runner } from '../../engine/runner/prod-runner.js';
-import { createApiStore } from '../../engine/store/store.js';
-import { storeInventory } from '../../engine/snapshots/snapshot-store.js';
+import { RunLoadError, runOnce, startRunner, type Runner, createApiStore, storeInventory } from '../../engine/index.js';
 import { RunProbe } from './run-probe.js';
 import type { RowChange, RunnerMessage, RunnerOps, RunnerRequest, RunnerStartArgs, RunnerThreadEvent, RunnerWorkerData } from './runner-protocol.js';
 
@@ -114,8 +111,7 @@ async function start(a: RunnerStartArgs): Promise<RunnerOps['start']['value']> {
  * reads a fresh working set): it then watches the new store, and objects the new store lacks go away.
  */
 async function rowFeed(): Promise<(r: Runner) => void> {
-  const { choreoKindSet } = await import('../../engine/snapshots/deps.js');
-  const { conditionRow, isUserObject, objectKey } = await import('./engine-data.js');
+  const { choreoKindSet, conditionRow, isUserObject, objectKey } = await import('./engine-data.js');
   let watched: Runner['store'] | undefined;
   let unwatch: (() => void) | undefined;
   /** Keys the owner has a row for. */
@@ -203,8 +199,7 @@ async function handle(req: RunnerRequest): Promise<unknown> {
     case 'content':
       return storeInventory(live().store);
     case 'objectYaml': {
-      const { splitKey } = await import('./engine-data.js');
-      const { toYaml } = await import('../../engine/yaml/emit.js');
+      const { splitKey, toYaml } = await import('./engine-data.js');
       const { apiVersion, kind, namespace, name } = splitKey(req.args.key);
       const o = live().store.tryGet({ ...parseApiVersion(apiVersion), kind }, namespace, name);
       return o ? toYaml(o) : null;

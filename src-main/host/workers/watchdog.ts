@@ -5,7 +5,7 @@
 // time budget plus a grace period, or that went on for the grace period after a cancel, so that its owner can
 // stop the thread. One check every WATCHDOG_EVERY_MS: a few atomic reads.
 import os from 'node:os';
-import { DEFAULT_RECONCILE_TIMEOUT_MS } from '../../engine/runner/limits.js';
+import { DEFAULT_RECONCILE_TIMEOUT_MS } from '../../engine/index.js';
 import { reconcileText, type RunProbe } from './run-probe.js';
 
 /** How long a reconcile may go on past its budget, or after a cancel, before its thread is stopped. */

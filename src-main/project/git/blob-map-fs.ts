@@ -2,7 +2,7 @@
 // project as a commit's tree (revision-fs.ts) or the index (staged-fs.ts) holds it. Blobs are read on
 // demand, so only the files the loader asks for are read; nothing is written anywhere.
 import path from 'node:path';
-import type { SourceFs } from '../../engine/loader/types.js';
+import type { SourceFs } from '../../engine/index.js';
 import { readBlob } from './diff.js';
 import type { Repo } from './repo.js';
 

@@ -7,7 +7,7 @@ import { GitError } from './errors.js';
 import { crashSafeGitFs } from './git-fs.js';
 import { findRepo, openRepo, type Repo } from './repo.js';
 import { CHOREO_GITIGNORE_LINE } from '../../../src-shared/project/choreo-dir.js';
-import { TEMP_SUFFIX } from '../../engine/files/atomic-write.js';
+import { TEMP_SUFFIX } from '../../engine/index.js';
 
 /** Files every Choreo project should keep out of git (engine state, spec design §4). */
 const GITIGNORE = `# Choreo Studio: local engine state, and temp files of interrupted writes\n${CHOREO_GITIGNORE_LINE}\n*${TEMP_SUFFIX}\n`;

@@ -2,7 +2,7 @@
 // resolved to a commit, and a SourceFs for the engine's loader over that commit's tree under the project
 // folder. The working tree is never touched: blobs are read from the object database on demand.
 import git from 'isomorphic-git';
-import type { SourceFs } from '../../engine/loader/types.js';
+import type { SourceFs } from '../../engine/index.js';
 import { isChoreoPath } from '../../../src-shared/project/choreo-dir.js';
 import { blobMapFs, projectPrefix } from './blob-map-fs.js';
 import { GitError } from './errors.js';

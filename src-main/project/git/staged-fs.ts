@@ -1,6 +1,6 @@
 // The project as the git index holds it (issue 13: `choreo plan --staged`, the git panel's plan of what
 // is staged): a SourceFs for the engine's loader over the index's stage-0 entries under the project folder.
-import type { SourceFs } from '../../engine/loader/types.js';
+import type { SourceFs } from '../../engine/index.js';
 import { blobMapFs, projectPrefix } from './blob-map-fs.js';
 import { readIndexFile } from './index-file.js';
 import { openRepo } from './repo.js';

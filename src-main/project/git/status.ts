@@ -12,7 +12,7 @@ import { readIndexFile, UnsupportedIndexError, type IndexEntry } from './index-f
 import { base, type Repo } from './repo.js';
 import { flattenTree, treeOf } from './tree.js';
 import { CHOREO_GITIGNORE_LINE } from '../../../src-shared/project/choreo-dir.js';
-import { TEMP_SUFFIX } from '../../engine/files/atomic-write.js';
+import { TEMP_SUFFIX } from '../../engine/index.js';
 
 export type StagedChange = 'added' | 'modified' | 'deleted';
 export type UnstagedChange = 'modified' | 'deleted' | 'untracked';
