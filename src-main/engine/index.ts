@@ -47,7 +47,7 @@ export { toYaml, toYamlDocuments, canonicalJson, sortKeys } from './yaml/emit.js
 export { deepEqual, cloneJson } from './apply/equal.js';
 export { loadProject, INPUT_FIELD_MANAGER } from './loader/load.js';
 export { readProjectSources } from './loader/sources.js';
-export { diskFs, memoryFs, overlayFs } from './loader/source-fs.js';
+export { childEntries, diskFs, memoryFs, overlayFs } from './loader/source-fs.js';
 export {
   chooseFolders,
   resolveFolders,

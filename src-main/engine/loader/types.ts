@@ -92,13 +92,19 @@ export interface UpstreamRefDef {
 /** `A`: flat reconcilers/ + libs/ (examples); `B`: reconcilers/<dir>/config.yaml + crds/*.star. */
 export type ProjectProfile = 'A' | 'B';
 
+/** One entry of a folder a SourceFs lists. */
+export interface SourceEntry {
+  name: string;
+  isDir: boolean;
+}
+
 /**
  * Read-only access to a project's files, so the loader can read a folder on disk or the tree of a
  * git commit (upstream children). Paths are relative to the package root with `/` separators.
  */
 export interface SourceFs {
   /** Entries of a folder (names only, sorted or not), or [] when it does not exist. */
-  list(dir: string): Promise<{ name: string; isDir: boolean }[]>;
+  list(dir: string): Promise<SourceEntry[]>;
   read(path: string): Promise<string>;
 }
 

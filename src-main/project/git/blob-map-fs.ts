@@ -2,24 +2,14 @@
 // project as a commit's tree (revision-fs.ts) or the index (staged-fs.ts) holds it. Blobs are read on
 // demand, so only the files the loader asks for are read; nothing is written anywhere.
 import path from 'node:path';
-import type { SourceFs } from '../../engine/index.js';
+import { childEntries, type SourceFs } from '../../engine/index.js';
 import { readBlob } from './diff.js';
 import type { Repo } from './repo.js';
 
 /** `files`: project-relative POSIX path → blob id (submodules and symbolic links already left out). */
 export function blobMapFs(repo: Repo, files: ReadonlyMap<string, string>, where: string): SourceFs {
   return {
-    async list(dir) {
-      const at = dir === '' || dir === '.' ? '' : `${dir.replace(/\/$/, '')}/`;
-      const seen = new Map<string, boolean>();
-      for (const f of files.keys()) {
-        if (!f.startsWith(at)) continue;
-        const rest = f.slice(at.length);
-        const i = rest.indexOf('/');
-        seen.set(i < 0 ? rest : rest.slice(0, i), i >= 0);
-      }
-      return [...seen].map(([name, isDir]) => ({ name, isDir }));
-    },
+    list: async (dir) => childEntries(files.keys(), dir),
     async read(p) {
       const oid = files.get(p.replace(/^\.\//, ''));
       if (!oid) throw new Error(`${p}: not in ${where}`);
