@@ -141,6 +141,23 @@ interface DeploymentsFile {
   active: Record<string, string>;
 }
 
+/** An environment as a side can name it: its active deployment, if any (read from disk; nothing starts). */
+export interface EnvironmentChoice {
+  id: string;
+  name: string;
+  deployment: { id: string; buildId: string; commit: string; createdAt: string } | null;
+}
+
+/** The project's environments in promotion order, each with the deployment its side would show. */
+export async function environmentChoices(projectDir: string): Promise<EnvironmentChoice[]> {
+  const paths = deliveryPaths(projectDir);
+  const file = await readJson<DeploymentsFile>(paths.deployments, { deployments: [], active: {} });
+  return (await new Environments(paths).list()).map((env) => {
+    const d = file.deployments.find((x) => x.id === file.active[env.id]);
+    return { id: env.id, name: env.name, deployment: d ? { id: d.id, buildId: d.buildId, commit: d.commit, createdAt: d.createdAt } : null };
+  });
+}
+
 async function activeDeployment(projectDir: string, envRef: string): Promise<{ env: { id: string; name: string }; deployment: Deployment }> {
   const paths = deliveryPaths(projectDir);
   const env = await new Environments(paths).get(envRef);

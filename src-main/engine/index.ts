@@ -96,6 +96,7 @@ export { DebugSession, type DebugChannel, type DebugEventMessage, type DebugRequ
 export { runDebuggee, type DebuggeeEnd, type DebuggeeOptions } from './debug/launch.js';
 export { planProject, planProjectWithObjects, formatPlan, type PlanResult, type PlanOptions, type PlanWithObjects } from './plan/plan.js';
 export { explainStored, type ExplainAnswer, type ExplainRequest } from './provenance/explain-stored.js';
+export { explainObject, FieldNotFoundError } from './provenance/explain.js';
 export { projectSchemas } from './schema/crd-json-schemas.js';
 // The language service behind the editor (completion, hover, rename, the project graph).
 export { LanguageService, loadLanguageProject, RenameError, type LanguageProject } from './language/index.js';

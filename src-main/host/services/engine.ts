@@ -17,6 +17,7 @@ import { RunProbe, whileTask } from '../workers/run-probe.js';
 import { outOfMemoryText, ReconcileWatchdog, runHeapMb } from '../workers/watchdog.js';
 import type { WorkerOp, WorkerOps } from '../workers/protocol.js';
 import { ProdSession } from './engine-prod.js';
+import { environmentChoices } from '../../delivery/diff-sides.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 interface ActiveRun {
@@ -307,6 +308,18 @@ export class EngineService {
     return this.checkWorker.call('graph', { dir: this.root, ...(this.ctx.folders ? { folders: this.ctx.folders } : {}) });
   }
 
+  /**
+   * The diff of two comparison sides (snapshots, revisions, environments): the sides are resolved in the run
+   * worker (a revision not run yet runs there, heap-limited, after any run in progress), then diffed in the
+   * data worker like two snapshots.
+   */
+  async compare(from: string, to: string, includeChoreoApis: boolean | undefined) {
+    const sides = await this.runWorker.call('prepareSides', { dir: this.root, from, to, ...(this.ctx.internalReconcilers ? { internalReconcilers: true } : {}) });
+    if (!sides.ok) throw new HostError(sides.code, sides.message);
+    const d = await this.data('diff', { dir: this.root, from: sides.from.token, to: sides.to.token, ...(includeChoreoApis !== undefined ? { includeChoreoApis } : {}) });
+    return { from: sides.from, to: sides.to, items: d.items, counts: d.counts };
+  }
+
   /** A plan of unsaved buffers (path → text, confined by the caller) or of the git index, in the plan worker. */
   plan(source: 'buffers' | 'staged', buffers?: Record<string, string>): Promise<WorkerOps['plan']['value']> {
     return this.planWorker.call('plan', {
@@ -389,6 +402,8 @@ export const engineHandlers: HandlerGroup<typeof engineChannels> = {
     const s = engineServiceFor(ctx);
     return s.data('diff', { dir: s.root, from, to, ...(includeChoreoApis !== undefined ? { includeChoreoApis } : {}) });
   },
+  'snapshots.compare': async ({ from, to, includeChoreoApis }, ctx) => engineServiceFor(ctx).compare(from, to, includeChoreoApis),
+  'snapshots.compareChoices': async (_req, ctx) => ({ environments: await environmentChoices(engineServiceFor(ctx).root) }),
   'snapshots.objectPair': async ({ from, to, key, hideNoise }, ctx) => {
     const s = engineServiceFor(ctx);
     return s.data('objectPair', { dir: s.root, from, to, key, hideNoise });

@@ -14,9 +14,13 @@ import { graphOp, languageOp } from './language-ops.js';
 import type { KrmObject } from '../../../src-shared/krm/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { parseApiVersion } from '../../../src-shared/krm/object.js';
+import { comparable, isRunSideToken } from '../../delivery/diff-sides.js';
+import { explainSide, openSideOrNotFound, prepareSides } from './compare-ops.js';
 import { plan, planObject } from './plan-ops.js';
 
 interface Cached {
+  /** Names the content: the project and snapshot id, or a comparison side's token / comparable view. */
+  key: string;
   snap: Snapshot;
   index: Map<string, KrmObject>;
 }
@@ -43,25 +47,42 @@ async function resolveId(dir: string, ref: string): Promise<string> {
 
 async function load(dir: string, ref: string): Promise<Cached> {
   const id = await resolveId(dir, ref);
-  const key = `${dir}\u0000${id}`;
+  return cached(`${dir}\u0000${id}`, async () => readSnapshot(dir, id));
+}
+
+async function cached(key: string, read: () => Promise<Snapshot>): Promise<Cached> {
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
     cache.set(key, hit); // most recently used last
     return hit;
   }
-  const snap = await readSnapshot(dir, id);
-  const entry = { snap, index: indexObjects(snap.objects) };
+  const snap = await read();
+  const entry = { key, snap, index: indexObjects(snap.objects) };
   cache.set(key, entry);
   while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   return entry;
+}
+
+/**
+ * The two sides of a diff. When either is a revision's or an environment's (delivery/diff-sides.ts), both are
+ * seen without what differs between separate runs (uids, times, managedFields), as `run diff --rev` compares them.
+ */
+async function loadPair(dir: string, from: string, to: string): Promise<[Cached, Cached]> {
+  if (!isRunSideToken(from) && !isRunSideToken(to)) return [await load(dir, from), await load(dir, to)];
+  const side = (ref: string) =>
+    cached(`${dir}\u0000${ref}\u0000comparable`, async () => {
+      const snap = isRunSideToken(ref) ? (await openSideOrNotFound(dir, ref)).snapshot : (await load(dir, ref)).snap;
+      return { ...snap, objects: snap.objects.map(comparable) };
+    });
+  return [await side(from), await side(to)];
 }
 
 // Diffs of immutable snapshots never change: the counts shown in the snapshot list compute the same
 // diff the viewer asks for next, so keep the last few.
 const diffs = new Map<string, ReturnType<typeof diffRows>>();
 function cachedDiff(a: Cached, b: Cached, includeChoreoApis: boolean | undefined): ReturnType<typeof diffRows> {
-  const key = `${a.snap.id}>${b.snap.id}:${!!includeChoreoApis}`;
+  const key = `${a.key}>${b.key}:${!!includeChoreoApis}`;
   let d = diffs.get(key);
   if (!d) {
     d = diffRows(a.snap, b.snap, a.index, b.index, { includeChoreoApis });
@@ -160,6 +181,7 @@ async function runOnce(id: number, { dir, internalReconcilers, limits, folders, 
 
 async function explain({ dir, key, field, snapshot }: WorkerOps['explain']['args']): Promise<WorkerOps['explain']['value']> {
   try {
+    if (snapshot !== undefined && isRunSideToken(snapshot)) return await explainSide(dir, snapshot, key, field);
     return await explainStored(dir, { key, field, snapshot, inputPlaces: true });
   } catch (e) {
     // a snapshot, object or field that is not there: the host answers not-found with the engine's words
@@ -173,9 +195,9 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
     case 'runOnce':
       return runOnce(req.id, req.args);
     case 'diff': {
-      const a = await load(req.args.dir, req.args.from);
-      const b = await load(req.args.dir, req.args.to);
-      return { from: a.snap.id, to: b.snap.id, ...cachedDiff(a, b, req.args.includeChoreoApis) };
+      const [a, b] = await loadPair(req.args.dir, req.args.from, req.args.to);
+      const name = (ref: string, c: Cached) => (isRunSideToken(ref) ? ref : c.snap.id);
+      return { from: name(req.args.from, a), to: name(req.args.to, b), ...cachedDiff(a, b, req.args.includeChoreoApis) };
     }
     case 'counts': {
       const out: Record<string, unknown> = {};
@@ -187,8 +209,7 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       return out;
     }
     case 'objectPair': {
-      const a = await load(req.args.dir, req.args.from);
-      const b = await load(req.args.dir, req.args.to);
+      const [a, b] = await loadPair(req.args.dir, req.args.from, req.args.to);
       return objectPair(a.index.get(req.args.key), b.index.get(req.args.key), req.args.hideNoise);
     }
     case 'deps': {
@@ -205,6 +226,8 @@ async function handle(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<un
       return graphOp(req.args.dir, req.args.folders);
     case 'explain':
       return explain(req.args);
+    case 'prepareSides':
+      return prepareSides(req.args, (line) => post({ id: req.id, type: 'progress', line, kind: 'progress' }));
     case 'plan':
       return plan(req.args);
     case 'planObject':

@@ -1,7 +1,7 @@
 // Messages between the host and its engine worker threads. One request gets any number of progress
 // messages and exactly one `done` or `error` answer with the same id.
 import type { ReconcileLimits, ProjectFolders } from '../../engine/index.js';
-import type { DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
+import type { ComparedSide, DepsNode, DiffCounts, DiffRow, ResourcesList, RunOnceResponse, StarlarkMarker } from '../../../src-shared/ipc/channels/engine.js';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph.js';
 import type { LanguageOpArgs } from './language-ops.js';
 import type { ExplainResponse, PlanResponse } from '../../../src-shared/ipc/channels/insight.js';
@@ -19,6 +19,11 @@ export interface WorkerOps {
   /** A Starlark language service request (./language-ops.ts): the channel's response, or a refusal. */
   language: { args: LanguageOpArgs; value: unknown };
   graph: { args: { dir: string; folders?: Partial<ProjectFolders> }; value: ProjectGraph };
+  /** Resolves two comparison sides (delivery/diff-sides.ts), running a revision not run yet; a refusal names the side. */
+  prepareSides: {
+    args: { dir: string; from: string; to: string; internalReconcilers?: boolean };
+    value: { ok: true; from: ComparedSide; to: ComparedSide } | { ok: false; code: 'not-found' | 'not-a-repo' | 'invalid-request'; message: string };
+  };
   /** Field provenance of an object of a snapshot (engine/provenance/explain-stored.ts). */
   explain: { args: { dir: string; key: string; field?: string; snapshot?: string }; value: ExplainResponse };
   /** A plan of the unsaved buffers or of the git index (./plan-ops.ts). */

@@ -194,6 +194,35 @@ export const DiffRow = z.object({
 });
 export type DiffRow = z.infer<typeof DiffRow>;
 
+/**
+ * One side of a comparison as the user names it: a snapshot id (prefix), `latest`, `previous`, `rev:<branch,
+ * tag, hash, HEAD~N>` or `env:<environment>`; or a token a comparison answered (`rev:<commit>`,
+ * `env:<id>@<deployment>`).
+ */
+export const CompareSide = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^(rev:[^\s]+|env:[^\s]+|[0-9a-f]{1,64}|latest|previous)$/, 'a side is a snapshot id, latest, previous, rev:<revision> or env:<environment>');
+
+/** A resolved side: the token the other snapshot channels take, and what to call it. */
+export const ComparedSide = z.object({
+  token: z.string(),
+  kind: z.enum(['snapshot', 'rev', 'env']),
+  label: z.string(),
+  /** The side's run failed: it holds what that run left. */
+  failed: z.string().optional(),
+});
+export type ComparedSide = z.infer<typeof ComparedSide>;
+
+/** An environment a comparison can name, with the deployment it would show (null: nothing deployed). */
+export const EnvironmentChoice = z.object({
+  id: z.string(),
+  name: z.string(),
+  deployment: z.object({ id: z.string(), buildId: z.string(), commit: z.string(), createdAt: z.string() }).nullable(),
+});
+export type EnvironmentChoice = z.infer<typeof EnvironmentChoice>;
+
 export const DepsNode = z.object({
   key: z.string(),
   apiVersion: z.string(),
@@ -297,6 +326,17 @@ export const engineChannels = {
     request: z.object({ from: z.string().min(1), to: z.string().min(1), includeChoreoApis: z.boolean().optional() }).strict(),
     response: z.object({ from: z.string(), to: z.string(), items: z.array(DiffRow), counts: DiffCounts }),
   },
+  /**
+   * The diff of any two sides (issue 13 item 3): snapshots, git revisions (run from the commit's files when not
+   * run before, cached by commit) and environments (what their active deployment serves). `from`/`to` of the
+   * answer are tokens that snapshots.objectPair and provenance.explain take as snapshot ids.
+   */
+  'snapshots.compare': {
+    request: z.object({ from: CompareSide, to: CompareSide, includeChoreoApis: z.boolean().optional() }).strict(),
+    response: z.object({ from: ComparedSide, to: ComparedSide, items: z.array(DiffRow), counts: DiffCounts }),
+  },
+  /** The environments a comparison can name (delivery's, read from disk: nothing is started). */
+  'snapshots.compareChoices': { request: Empty, response: z.object({ environments: z.array(EnvironmentChoice) }) },
   /** The two YAML renderings of one object for the diff editor ('' where it does not exist). */
   'snapshots.objectPair': {
     request: z.object({ from: z.string(), to: z.string(), key: z.string(), hideNoise: z.boolean() }).strict(),
