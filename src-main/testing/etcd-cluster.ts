@@ -15,6 +15,8 @@ export interface EtcdMember {
   endpoint: string;
   clientPort: number;
   peerPort: number;
+  /** Where `/health` answers: the client port, or with `tls` a plain-HTTP metrics port. */
+  healthUrl: string;
   dataDir: string;
   /** The running process; undefined while the member is killed. */
   process: ChildProcess | undefined;
@@ -46,6 +48,11 @@ export interface EtcdClusterOptions {
   electionMs?: number;
   /** Extra etcd flags for every member. */
   extraArgs?: string[];
+  /**
+   * Serve clients over TLS with this server certificate (PEM files; it must name IP 127.0.0.1) and require
+   * client certificates signed by `ca`. Health is then checked on a plain-HTTP metrics port of its own.
+   */
+  tls?: { ca: string; cert: string; key: string };
 }
 
 /** The etcd binary: ETCD_BIN, or Debian's etcd-server package. */
@@ -99,21 +106,33 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
       }
     }
   };
+  const clientScheme = opts.tls ? 'https' : 'http';
+  const metricsPorts = new Map<string, number>();
   for (let i = 0; i < size; i++) {
     const clientPort = await port();
     const peerPort = await port();
     const name = `m${i}`;
     const dataDir = path.join(root, name);
     mkdirSync(dataDir, { recursive: true });
-    members.push({ name, endpoint: `127.0.0.1:${clientPort}`, clientPort, peerPort, dataDir, process: undefined });
+    let healthUrl = `http://127.0.0.1:${clientPort}/health`;
+    if (opts.tls) {
+      const metricsPort = await port();
+      metricsPorts.set(name, metricsPort);
+      healthUrl = `http://127.0.0.1:${metricsPort}/health`;
+    }
+    members.push({ name, endpoint: `127.0.0.1:${clientPort}`, clientPort, peerPort, healthUrl, dataDir, process: undefined });
   }
+  const tlsArgs = (m: EtcdMember) =>
+    opts.tls
+      ? ['--cert-file', opts.tls.cert, '--key-file', opts.tls.key, '--trusted-ca-file', opts.tls.ca, '--client-cert-auth', '--listen-metrics-urls', `http://127.0.0.1:${metricsPorts.get(m.name)}`]
+      : [];
   const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(',');
   const logs = new Map<string, string>();
   const args = (m: EtcdMember, state: 'new' | 'existing') => [
     '--name', m.name,
     '--data-dir', m.dataDir,
-    '--listen-client-urls', `http://127.0.0.1:${m.clientPort}`,
-    '--advertise-client-urls', `http://127.0.0.1:${m.clientPort}`,
+    '--listen-client-urls', `${clientScheme}://127.0.0.1:${m.clientPort}`,
+    '--advertise-client-urls', `${clientScheme}://127.0.0.1:${m.clientPort}`,
     '--listen-peer-urls', `http://127.0.0.1:${m.peerPort}`,
     '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peerPort}`,
     '--initial-cluster', initialCluster,
@@ -123,6 +142,7 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
     '--election-timeout', String(opts.electionMs ?? 500),
     '--logger', 'zap',
     '--log-level', 'warn',
+    ...tlsArgs(m),
     ...(opts.extraArgs ?? []),
   ];
   const launch = (m: EtcdMember, state: 'new' | 'existing') => {
@@ -185,7 +205,7 @@ async function waitServing(m: EtcdMember, logs: () => string, limitMs = 30_000):
   for (;;) {
     if (!m.process) throw new Error(`etcd member ${m.name} exited while starting\n${logs()}`);
     try {
-      const res = await fetch(`http://${m.endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(m.healthUrl, { signal: AbortSignal.timeout(1000) });
       const body = (await res.json()) as { health?: string };
       if (body.health === 'true') return;
     } catch {

@@ -14,6 +14,15 @@ export class EtcdUnavailableError extends Error {
   override name = 'EtcdUnavailableError';
 }
 
+/** A TLS file of the store's config, or an error naming the entry and the file. */
+function readPem(entry: 'ca' | 'cert' | 'key', file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new EtcdUnavailableError(`store.tls.${entry}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check store.tls in .choreo/config.yaml`);
+  }
+}
+
 /** A connected client. Throws EtcdUnavailableError (naming the endpoints) when no member answers. */
 export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boolean } = {}): Promise<Etcd3> {
   const { Etcd3, isRecoverableError } = await import('etcd3');
@@ -45,11 +54,13 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
       watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }).next(),
     },
   };
-  if (config.tls?.ca) {
+  if (config.tls) {
+    // without `ca`, gRPC trusts the system's roots (a null root); etcd3's type wants a Buffer, but its
+    // credentials must be set whenever a client certificate is given, or the certificate would be ignored
     options.credentials = {
-      rootCertificate: readFileSync(config.tls.ca),
-      ...(config.tls.cert ? { certChain: readFileSync(config.tls.cert) } : {}),
-      ...(config.tls.key ? { privateKey: readFileSync(config.tls.key) } : {}),
+      rootCertificate: config.tls.ca ? readPem('ca', config.tls.ca) : (null as unknown as Buffer),
+      ...(config.tls.cert ? { certChain: readPem('cert', config.tls.cert) } : {}),
+      ...(config.tls.key ? { privateKey: readPem('key', config.tls.key) } : {}),
     };
   }
   if (config.auth) options.auth = { username: config.auth.username, password: config.auth.password };
@@ -59,7 +70,7 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
       await client.get(`${config.prefix}/`).exec();
     } catch (e) {
       client.close();
-      throw new EtcdUnavailableError(`etcd at ${config.endpoints.join(',')} does not answer: ${(e as Error).message} (is etcd running there? check --store or store.url in .choreo/config.yaml)`);
+      throw new EtcdUnavailableError(`etcd at ${config.endpoints.join(',')} does not answer: ${(e as Error).message} (is etcd running there? check --store or store.url in .choreo/config.yaml, and store.tls when etcd serves TLS)`);
     }
   }
   return client;
