@@ -28,6 +28,8 @@ export interface EtcdCluster {
   endpoints: string;
   /** `etcd://<endpoints><prefix>`: the --store value for this cluster. */
   url(prefix?: string): string;
+  /** The index of the member that is etcd's (raft) leader now, as the running members report it (not with `tls`). */
+  leader(): Promise<number>;
   /** SIGKILL one member (index into members); resolves once the process is gone. */
   kill(i: number): Promise<void>;
   /** Starts a killed member again (same ports and data) and waits until it serves. */
@@ -158,6 +160,25 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
     members,
     endpoints: members.map((m) => m.endpoint).join(','),
     url: (prefix = '') => `etcd://${members.map((m) => m.endpoint).join(',')}${prefix}`,
+    async leader() {
+      if (opts.tls) throw new Error('leader() asks the members over plain HTTP; this cluster serves TLS');
+      // etcd's JSON gateway: every member names itself (header.member_id) and the leader it follows
+      const ids: Array<string | undefined> = [];
+      let leaderId: string | undefined;
+      for (const m of members) {
+        if (!m.process) {
+          ids.push(undefined);
+          continue;
+        }
+        const res = await fetch(`http://${m.endpoint}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(3000) });
+        const status = (await res.json()) as { header?: { member_id?: string }; leader?: string };
+        ids.push(status.header?.member_id);
+        leaderId ??= status.leader && status.leader !== '0' ? status.leader : undefined;
+      }
+      const i = leaderId === undefined ? -1 : ids.indexOf(leaderId);
+      if (i < 0) throw new Error(`no running member is etcd's leader (members ${JSON.stringify(ids)}, leader ${leaderId})\n${logText()}`);
+      return i;
+    },
     async kill(i) {
       const m = members[i]!;
       const child = m.process;
