@@ -10,6 +10,7 @@ import { startupSuite } from './startup.js';
 import { kubenetSuite } from './kubenet.js';
 import { debugSuite } from './debug.js';
 import { insightSuite } from './insight.js';
+import { storeSuite } from './store.js';
 
 const suites: BenchSuite[] = [
   startupSuite,
@@ -20,6 +21,7 @@ const suites: BenchSuite[] = [
   kubenetSuite,
   debugSuite,
   insightSuite,
+  storeSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {
