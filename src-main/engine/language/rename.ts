@@ -6,7 +6,7 @@ import { isUniversal, type ResolvedBinding } from '../starlark/index.js';
 import { KEYWORDS } from '../starlark/syntax/scanner.js';
 import type { FileAnalysis } from './analysis.js';
 import { spanOf, type Pos, type Span } from './positions.js';
-import { bindingAt, referencesOf, symbolAt, type Sym, type SymAt } from './symbols.js';
+import { bindingAt, loadsOfGlobal, referencesOf, symbolAt, type Sym, type SymAt } from './symbols.js';
 import type { Workspace } from './workspace.js';
 import { isPredeclared } from './workspace.js';
 
@@ -68,9 +68,8 @@ export function rename(ws: Workspace, fa: FileAnalysis, pos: Pos, newName: strin
   const oldName = sym.k === 'global' ? sym.binding.name : sym.k === 'local' ? sym.first.name : '';
   if (newName === oldName) return [];
   if (sym.k === 'global') {
-    const module = ws.moduleOf(sym.fa.path);
-    if (module && newName.startsWith('_') && isLoadedElsewhere(ws, sym, module)) {
-      throw new RenameError(`"${newName}" starts with _, so ${module} would no longer export it, and the files that load it would break.`);
+    if (newName.startsWith('_') && !loadsOfGlobal(ws, sym).next().done) {
+      throw new RenameError(`"${newName}" starts with _, so ${ws.moduleOf(sym.fa.path)} would no longer export it, and the files that load it would break.`);
     }
     clash(sym.fa, sym.fa.globals.get(newName), newName, sym.fa.path);
   } else if (sym.k === 'local') {
@@ -88,29 +87,14 @@ export function rename(ws: Workspace, fa: FileAnalysis, pos: Pos, newName: strin
     }
   };
   for (const s of sym.fa.idents) if (s.id.binding === sym.binding) edit(sym.fa.path, spanOf(s.id.line, s.id.col, cpLen(s.id.name)));
-  const module = ws.moduleOf(sym.fa.path);
-  if (module) {
-    for (const path of ws.paths()) {
-      const other = ws.analysis(path);
-      if (!other || other === sym.fa) continue;
-      for (const l of other.loads) {
-        if (l.module !== module) continue;
-        for (const n of l.names) {
-          if (n.orig !== oldName) continue;
-          edit(path, spanOf(n.origLine, n.origCol, cpLen(oldName)));
-          // An alias (`x="orig"`) keeps its own name; a file that uses the library's name follows the rename.
-          if (n.local.name !== oldName) continue;
-          clash(other, other.globals.get(newName), newName, path);
-          for (const s of other.idents) if (s.id === n.local || s.id.binding?.first === n.local) edit(path, spanOf(s.id.line, s.id.col, cpLen(s.id.name)));
-        }
-      }
-    }
+  for (const { path, fa: other, name: n } of loadsOfGlobal(ws, sym)) {
+    edit(path, spanOf(n.origLine, n.origCol, cpLen(oldName)));
+    // An alias (`x="orig"`) keeps its own name; a file that uses the library's name follows the rename.
+    if (n.local.name !== oldName) continue;
+    clash(other, other.globals.get(newName), newName, path);
+    for (const s of other.idents) if (s.id === n.local || s.id.binding?.first === n.local) edit(path, spanOf(s.id.line, s.id.col, cpLen(s.id.name)));
   }
   return edits.sort((a, b) => (a.file === b.file ? a.span.line - b.span.line || a.span.col - b.span.col : a.file < b.file ? -1 : 1));
-}
-
-function isLoadedElsewhere(ws: Workspace, sym: Extract<Sym, { k: 'global' }>, module: string): boolean {
-  return ws.paths().some((p) => p !== sym.fa.path && (ws.analysis(p)?.loads.some((l) => l.module === module && l.names.some((n) => n.orig === sym.binding.name)) ?? false));
 }
 
 function clash(fa: FileAnalysis, existing: import('../starlark/syntax/ast.js').Binding | ResolvedBinding | undefined, newName: string, file: string): void {

@@ -225,6 +225,8 @@ describe.skipIf(!haveSharedKubenet)('language service on kubenet (combined)', ()
     expect(() => svc.rename(project, { file: REC, text, ...at(text, 'getNamespace(self)', 1), newName: '2x' })).toThrow(/not a Starlark name/);
     expect(() => svc.rename(project, { file: REC, text, ...at(text, 'getNamespace(self)', 1), newName: 'for' })).toThrow(/keyword/);
     expect(() => svc.rename(project, { file: REC, text, ...at(text, 'getNamespace(self)', 1), newName: 'getName' })).toThrow(/already defined/);
+    // a library global that other files load would stop being exported under a name starting with _
+    expect(() => svc.rename(project, { file: REC, text, ...at(text, 'getNamespace(self)', 1), newName: '_getNs' })).toThrow(/starts with _, so .+ would no longer export it/);
     expect(() => svc.rename(project, { file: REC, text, ...at(text, 'namespace = getNamespace', 0, 0), newName: 'partition' })).toThrow(/already defined/);
   });
 

@@ -140,6 +140,28 @@ export function definitionOf(ws: Workspace, sym: Sym): Place | undefined {
   }
 }
 
+/** Where another file loads a global of a library: the file, its analysis and the name in its load(). */
+export interface LoadOfGlobal {
+  path: string;
+  fa: FileAnalysis;
+  name: LoadName;
+}
+
+/** Every load() name in the other files of the workspace that loads `sym` from its library (none when its
+ * file is not a library). Find-references and rename both follow a global into these files. */
+export function* loadsOfGlobal(ws: Workspace, sym: Extract<Sym, { k: 'global' }>): Generator<LoadOfGlobal> {
+  const module = ws.moduleOf(sym.fa.path);
+  if (!module) return;
+  for (const path of ws.paths()) {
+    const fa = ws.analysis(path);
+    if (!fa || fa === sym.fa) continue;
+    for (const l of fa.loads) {
+      if (l.module !== module) continue;
+      for (const name of l.names) if (name.orig === sym.binding.name) yield { path, fa, name };
+    }
+  }
+}
+
 /**
  * Every place that names the symbol: its definition and uses in its file, and in every file that loads it
  * (the quoted name in load() and the uses of the name it binds there).
@@ -157,20 +179,9 @@ export function referencesOf(ws: Workspace, sym: Sym): Place[] {
   switch (sym.k) {
     case 'global': {
       for (const s of sym.fa.idents) if (s.id.binding === sym.binding) add(sym.fa.path, identSpan(s.id));
-      const module = ws.moduleOf(sym.fa.path);
-      const name = sym.binding.name;
-      if (!module) break;
-      for (const path of ws.paths()) {
-        const other = ws.analysis(path);
-        if (!other || other === sym.fa) continue;
-        for (const l of other.loads) {
-          if (l.module !== module) continue;
-          for (const n of l.names) {
-            if (n.orig !== name) continue;
-            add(path, spanOf(n.origLine, n.origCol, cpLen(n.orig)));
-            for (const s of other.idents) if (s.id.binding?.first === n.local && s.id !== n.local) add(path, identSpan(s.id));
-          }
-        }
+      for (const { path, fa, name } of loadsOfGlobal(ws, sym)) {
+        add(path, spanOf(name.origLine, name.origCol, cpLen(name.orig)));
+        for (const s of fa.idents) if (s.id.binding?.first === name.local && s.id !== name.local) add(path, identSpan(s.id));
       }
       break;
     }
