@@ -86,6 +86,37 @@ describe('indexed snapshots', () => {
     expect(askedNext).toHaveLength(3);
   });
 
+  it('reads only the segments of the snapshot file that hold the objects asked for', async () => {
+    const { dir, store } = await twoSnapshots(3000);
+    store.apply(item('item-1777', { value: -1, tags: ['c'] }), { fieldManager: 'inputfileloader' });
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    const [next, prev] = (await listSnapshots(dir)) as [SnapshotInfo, SnapshotInfo];
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id), { details: true });
+    const index = JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${next.id}${INDEX_SUFFIX}`), 'utf8')) as { segments: [number, number, number][] };
+    expect(index.segments.length).toBeGreaterThan(10);
+    // spoil the last segment of both files (item-1777 is far from it): the diff never reads it
+    for (const id of [prev.id, next.id]) {
+      const file = path.join(snapshotsDir(dir), `${id}.ndjson.gz`);
+      const bytes = readFileSync(file);
+      const [offset, length] = (JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${id}${INDEX_SUFFIX}`), 'utf8')) as typeof index).segments.at(-1)!;
+      bytes.fill(0, offset, offset + length);
+      writeFileSync(file, bytes);
+    }
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
+  });
+
+  it('reads the file from the start when the segments of its index do not match it', async () => {
+    const { dir, infos } = await twoSnapshots(3000);
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id), { details: true });
+    const file = path.join(snapshotsDir(dir), `${next.id}${INDEX_SUFFIX}`);
+    const index = JSON.parse(readFileSync(file, 'utf8')) as { segments: [number, number, number][] };
+    // every segment claims one object more than it holds
+    index.segments = index.segments.map(([o, l, first], i) => [o, l, i === 0 ? 0 : first + 1]);
+    writeFileSync(file, JSON.stringify(index));
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
+  });
+
   it('finds changed objects anywhere in a snapshot larger than one decompressed chunk', async () => {
     const { dir, store } = await twoSnapshots(3000);
     for (const i of [0, 999, 1000, 1777, 2999]) store.apply(item(`item-${i}`, { value: -i, tags: ['c'] }), { fieldManager: 'inputfileloader' });

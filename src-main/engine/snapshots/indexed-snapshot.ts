@@ -1,14 +1,15 @@
 // A snapshot seen through its index (snapshot-index.ts): identities and line hashes of every object, and the
 // objects themselves parsed only when asked for. `run diff` opens both snapshots this way, so it parses only
-// the objects that changed. A snapshot without an index (written before indexes existed) is read once,
-// completely, and its index is written for the next time.
+// the objects that changed, and decompresses only the segments of the file that hold them. A snapshot without
+// an index (written before indexes existed) is read once, completely, and its index is written for the next
+// time.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createGunzip, gunzip } from 'node:zlib';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiResource } from '../store/types.js';
-import { indexEntry, readIndexFile, writeIndexFile, type IndexEntry } from './snapshot-index.js';
+import { readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
 import { StoreError } from '../store/errors.js';
 import { FORMAT, readSnapshotOf, snapshotsDir } from './snapshot-store.js';
 import type { SnapshotInfo } from './types.js';
@@ -70,6 +71,51 @@ async function parseLinesAt(file: string, wanted: Set<number>): Promise<Map<numb
   }
 }
 
+/**
+ * Parses the objects at `wanted` positions of a segmented snapshot file: reads and decompresses only the
+ * segments that hold them. The segments come from the index, which is derived data: a segment that does not
+ * hold the lines it should is an error (the caller then reads the file from the start), never other objects.
+ */
+async function parseSegmentsAt(file: string, segments: Segment[], entries: IndexEntry[], wanted: readonly number[]): Promise<Map<number, KrmObject>> {
+  const out = new Map<number, KrmObject>();
+  // segment (by position in `segments`) → the wanted positions inside it
+  const bySegment = new Map<number, number[]>();
+  for (const p of wanted) {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid]!.firstObject <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    const list = bySegment.get(lo);
+    if (list) list.push(p);
+    else bySegment.set(lo, [p]);
+  }
+  // The compressed file is small (a tenth of the text): one read, then only the wanted segments inflated.
+  const bytes = await fs.readFile(file);
+  for (const [at, positions] of bySegment) {
+    const seg = segments[at]!;
+    if (seg.offset + seg.length > bytes.length) throw new Error(`snapshot segment at ${seg.offset} is past the end of ${file}`);
+    const text = gunzipSync(bytes.subarray(seg.offset, seg.offset + seg.length));
+    // line starts, found by scanning for newlines: only the wanted lines become strings
+    const starts: number[] = [];
+    for (let at = 0; at < text.length; at = text.indexOf(10, at) + 1 || text.length) starts.push(at);
+    const count = (segments[at + 1]?.firstObject ?? Infinity) - seg.firstObject;
+    if (count !== Infinity && starts.length !== count) throw new Error(`snapshot segment at ${seg.offset} holds ${starts.length} objects, the index says ${count}`);
+    for (const p of positions) {
+      const start = starts[p - seg.firstObject];
+      const o = start === undefined ? undefined : (JSON.parse(text.toString('utf8', start, (starts[p - seg.firstObject + 1] ?? text.length + 1) - 1)) as KrmObject);
+      const e = entries[p];
+      if (!o || !e || o.apiVersion !== e.apiVersion || o.kind !== e.kind || (o.metadata?.name ?? '') !== e.name || (o.metadata?.namespace ?? '') !== e.namespace) {
+        throw new Error(`snapshot segment at ${seg.offset} does not hold object ${p} of the index`);
+      }
+      out.set(p, o);
+    }
+  }
+  return out;
+}
+
 /** The header line of a snapshot file; throws as readSnapshot does when it is not one. */
 function headerOf(text: Buffer, info: SnapshotInfo, file: string): { apiResources?: ApiResource[] } {
   const end = text.indexOf(10);
@@ -115,30 +161,31 @@ export async function openIndexedSnapshot(projectDir: string, info: SnapshotInfo
           for (const p of positions) out.set(p, objects[p]!);
           return out;
         }
+        // an index that does not match its file (derived data, edited or torn): the slow way, from the start
+        if (stored.segments) return parseSegmentsAt(ndjson, stored.segments, stored.entries, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
         return parseLinesAt(ndjson, new Set(positions));
       },
     };
   }
   let built: IndexedSnapshot;
   if (hasNdjson) {
-    // one pass over the file: every line parsed once, hashed as it is stored
+    // one pass over the file: every line parsed once and hashed in its canonical form
     const text = await gunzipAsync(await fs.readFile(ndjson));
     const header = headerOf(text, info, ndjson);
     const objects: KrmObject[] = [];
     const entries: IndexEntry[] = [];
     forEachObjectLine(text, (_i, start, end) => {
-      const line = text.toString('utf8', start, end);
-      const o = JSON.parse(line) as KrmObject;
+      const o = JSON.parse(text.toString('utf8', start, end)) as KrmObject;
       objects.push(o);
-      entries.push(indexEntry(o, line));
+      entries.push(snapshotLine(o).entry);
     });
     built = inMemory(info, header.apiResources ?? [], objects, entries);
   } else {
-    // snapshots written before the streaming format: one JSON document, no lines to hash
+    // snapshots written before the streaming format: one JSON document
     const snap = await readSnapshotOf(projectDir, info);
-    built = inMemory(info, snap.apiResources, snap.objects, snap.objects.map((o) => indexEntry(o, JSON.stringify(o))));
+    built = inMemory(info, snap.apiResources, snap.objects, snap.objects.map((o) => snapshotLine(o).entry));
   }
   // derived data: a snapshots folder we cannot write to only makes the next diff slower
-  if (built.entries.length === info.objectCount) await writeIndexFile(dir, info.id, built.apiResources, built.entries).catch(() => undefined);
+  if (built.entries.length === info.objectCount) await writeIndexFile(dir, info.id, { apiResources: built.apiResources, entries: built.entries }).catch(() => undefined);
   return built;
 }

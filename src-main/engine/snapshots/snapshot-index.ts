@@ -1,9 +1,10 @@
 // The index of a snapshot: `<project>/.choreo/snapshots/<id>.index.json`, one small entry per object — its
-// identity and a hash of its line in the snapshot — so that `run diff` compares two snapshots by their
-// indexes and parses only the objects whose lines differ (engine.md §7.2; issue 11 item 4). The index is
-// derived data: `run once` writes it with the snapshot, and a snapshot without one (written before indexes
-// existed) gets it built on its first diff (indexed-snapshot.ts). A missing or unreadable index is never an
-// error, only a slower diff.
+// identity and a hash of its line in the snapshot — and where each segment of the snapshot file starts, so
+// that `run diff` compares two snapshots by their indexes, and reads (decompressing only the segments that
+// hold them) only the objects whose lines differ (engine.md §7.2; issue 11 item 4). The index is derived
+// data: `run once` writes it with the snapshot, and a snapshot without one (written before indexes existed,
+// or with an index of an older format) gets it built on its first diff (indexed-snapshot.ts). A missing or
+// unreadable index is never an error, only a slower diff.
 import { hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -18,32 +19,59 @@ export interface IndexEntry {
   /** '' for a cluster-scoped object (or one written without a namespace). */
   namespace: string;
   name: string;
-  /** lineHash of the object's JSON line: equal hashes mean equal objects. */
+  /** Hash of the object's line (snapshotLine). */
   hash: string;
+}
+
+/**
+ * One gzip member of a snapshot file (snapshot-store.ts writes the objects as a series of members, each
+ * holding whole lines): its byte range in the file and the position of its first object. One member is
+ * decompressed on its own, so reading a few objects costs a few members, not the whole file.
+ */
+export interface Segment {
+  offset: number;
+  length: number;
+  firstObject: number;
+}
+
+/** An index as read or built: the entries in the snapshot's order, and the segments when the file has them. */
+export interface SnapshotIndex {
+  apiResources: ApiResource[];
+  entries: IndexEntry[];
+  /** In file order; absent for snapshots written as one gzip stream (they are read from the start). */
+  segments?: Segment[];
 }
 
 /** The content of an index file. */
 export interface SnapshotIndexFile {
   format: typeof INDEX_FORMAT;
   apiResources: ApiResource[];
-  /** In the snapshot's object order: [apiVersion, kind, namespace, name, hash]. */
-  objects: [string, string, string, string, string][];
+  /** Every [apiVersion, kind] of the snapshot once; objects name them by position. */
+  kinds: [string, string][];
+  /** In the snapshot's object order: [kind position, namespace, name, hash]. */
+  objects: [number, string, string, string][];
+  /** [offset, length, firstObject] of each segment, in file order. */
+  segments?: [number, number, number][];
 }
 
-export const INDEX_FORMAT = 'choreo-snapshot-index/1';
+/** Version 2: kinds table, segments, shorter hashes. Files of version 1 are ignored (rebuilt on the next diff). */
+export const INDEX_FORMAT = 'choreo-snapshot-index/2';
 export const INDEX_SUFFIX = '.index.json';
 
-/**
- * The hash of one object's JSON text (sha-1, base64). Same text, same object; different texts may still be
- * equal objects (key order), which the diff then checks on the parsed objects.
- */
-export function lineHash(line: string): string {
-  return hash('sha1', line, 'base64');
+/** 96 bits of sha-1, base64: a hash that tells objects apart, short enough to keep indexes small. */
+function shortHash(text: string): string {
+  return hash('sha1', text, 'base64').slice(0, 16);
 }
 
-export function indexEntry(o: KrmObject, line: string): IndexEntry {
+/**
+ * One object as a snapshot line (its JSON text) with its index entry. The hash is of the text: equal hashes mean
+ * equal objects; different hashes almost always mean different objects (the same object with its keys in
+ * another order, or with other managedFields, is the exception the diff checks on the parsed objects).
+ */
+export function snapshotLine(o: KrmObject): { line: string; entry: IndexEntry } {
+  const line = JSON.stringify(o);
   const m = o.metadata ?? {};
-  return { apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? ''), namespace: m.namespace ?? '', name: m.name ?? '', hash: lineHash(line) };
+  return { line, entry: { apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? ''), namespace: m.namespace ?? '', name: m.name ?? '', hash: shortHash(line) } };
 }
 
 export function indexFile(snapshotsDir: string, id: string): string {
@@ -51,24 +79,62 @@ export function indexFile(snapshotsDir: string, id: string): string {
 }
 
 /** Writes the index of snapshot `id` (atomically; the temp name repeats from run to run, see atomic-write.ts). */
-export async function writeIndexFile(snapshotsDir: string, id: string, apiResources: ApiResource[], entries: IndexEntry[]): Promise<void> {
-  const body: SnapshotIndexFile = { format: INDEX_FORMAT, apiResources, objects: entries.map((e) => [e.apiVersion, e.kind, e.namespace, e.name, e.hash]) };
+export async function writeIndexFile(snapshotsDir: string, id: string, index: SnapshotIndex): Promise<void> {
+  const kinds: [string, string][] = [];
+  const kindAt = new Map<string, number>();
+  const objects = index.entries.map((e): [number, string, string, string] => {
+    const key = `${e.apiVersion}\u0000${e.kind}`;
+    let k = kindAt.get(key);
+    if (k === undefined) {
+      kindAt.set(key, (k = kinds.length));
+      kinds.push([e.apiVersion, e.kind]);
+    }
+    return [k, e.namespace, e.name, e.hash];
+  });
+  const body: SnapshotIndexFile = {
+    format: INDEX_FORMAT,
+    apiResources: index.apiResources,
+    kinds,
+    objects,
+    ...(index.segments ? { segments: index.segments.map((s) => [s.offset, s.length, s.firstObject]) } : {}),
+  };
   await writeFileAtomic(indexFile(snapshotsDir, id), JSON.stringify(body), { tempName: '.index' });
 }
 
 /** The index of snapshot `id` with `objectCount` objects; undefined when absent, torn, foreign or not matching. */
-export async function readIndexFile(snapshotsDir: string, id: string, objectCount: number): Promise<{ apiResources: ApiResource[]; entries: IndexEntry[] } | undefined> {
+export async function readIndexFile(snapshotsDir: string, id: string, objectCount: number): Promise<SnapshotIndex | undefined> {
   let body: SnapshotIndexFile;
   try {
     body = JSON.parse(await fs.readFile(indexFile(snapshotsDir, id), 'utf8')) as SnapshotIndexFile;
   } catch {
     return undefined;
   }
-  if (body?.format !== INDEX_FORMAT || !Array.isArray(body.objects) || body.objects.length !== objectCount || !Array.isArray(body.apiResources)) return undefined;
-  const entries: IndexEntry[] = [];
-  for (const o of body.objects) {
-    if (!Array.isArray(o) || o.length !== 5 || !o.every((x) => typeof x === 'string')) return undefined;
-    entries.push({ apiVersion: o[0], kind: o[1], namespace: o[2], name: o[3], hash: o[4] });
+  if (body?.format !== INDEX_FORMAT || !Array.isArray(body.objects) || body.objects.length !== objectCount || !Array.isArray(body.apiResources) || !Array.isArray(body.kinds)) return undefined;
+  const kinds = body.kinds;
+  if (!kinds.every((k) => Array.isArray(k) && typeof k[0] === 'string' && typeof k[1] === 'string')) return undefined;
+  const entries: IndexEntry[] = new Array(objectCount);
+  for (let i = 0; i < objectCount; i++) {
+    const o = body.objects[i]!;
+    const kind = Array.isArray(o) ? kinds[o[0]] : undefined;
+    if (!kind || o.length !== 4 || typeof o[1] !== 'string' || typeof o[2] !== 'string' || typeof o[3] !== 'string') return undefined;
+    entries[i] = { apiVersion: kind[0], kind: kind[1], namespace: o[1], name: o[2], hash: o[3] };
   }
-  return { apiResources: body.apiResources, entries };
+  const segments = body.segments === undefined ? undefined : readSegments(body.segments, objectCount);
+  if (body.segments !== undefined && !segments) return undefined;
+  return { apiResources: body.apiResources, entries, ...(segments ? { segments } : {}) };
+}
+
+/** Segments that cover objects 0..count-1 in order, or undefined. */
+function readSegments(raw: unknown, count: number): Segment[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out: Segment[] = [];
+  for (const s of raw) {
+    if (!Array.isArray(s) || s.length !== 3 || !s.every((x) => Number.isSafeInteger(x) && x >= 0)) return undefined;
+    const [offset, length, firstObject] = s as [number, number, number];
+    const prev = out[out.length - 1];
+    if (prev ? firstObject <= prev.firstObject || offset !== prev.offset + prev.length : firstObject !== 0) return undefined;
+    out.push({ offset, length, firstObject });
+  }
+  if (count > 0 && out.length === 0) return undefined;
+  return out;
 }

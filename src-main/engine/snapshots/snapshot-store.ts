@@ -1,14 +1,12 @@
 // Immutable, content-addressed snapshots in `<project>/.choreo/snapshots/` (engine.md §7.1): one
-// `<id>.ndjson.gz` (a header line, then one object per line; streamed, so any size fits in bounded
+// `<id>.ndjson.gz` (a header line, then one object per line; written in segments, so any size fits in bounded
 // memory) and a small `<id>.meta.json` header that `run list` reads. id = sha-256 of the content.
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createGunzip, createGzip, gunzip } from 'node:zlib';
+import { createGunzip, gunzip, gzipSync } from 'node:zlib';
 import { rfc3339 } from '../../../src-shared/krm/condition.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
@@ -17,7 +15,7 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
-import { INDEX_SUFFIX, indexEntry, writeIndexFile, type IndexEntry } from './snapshot-index.js';
+import { INDEX_SUFFIX, snapshotLine, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -61,57 +59,77 @@ interface SnapshotHeader extends Omit<Snapshot, 'id' | 'objects'> {
 
 /** The header's `format` of a snapshot file (`<id>.ndjson.gz`). */
 export const FORMAT = 'choreo-snapshot/1';
-const CHUNK = 1000;
+
+/** Uncompressed size at which a segment (one gzip member) of a snapshot file is closed. */
+const SEGMENT_BYTES = 32 * 1024;
+/** Compressed bytes gathered before one write to the file. */
+const WRITE_BYTES = 1024 * 1024;
 
 /**
- * Streams header + objects as gzip'd NDJSON into a temp file of the snapshots folder while hashing
- * them, so snapshots of any size are written in bounded memory. Returns the content hash and the
- * snapshot's index entries (snapshot-index.ts).
+ * Writes header + objects (snapshotLine) into a temp file of the snapshots folder while hashing them. The file
+ * is a series of gzip members (one valid gzip file, which any gunzip reads whole): the header line, then
+ * segments of whole object lines of about SEGMENT_BYTES each, whose places go into the index, so a diff
+ * decompresses only the segments holding the objects it must read (indexed-snapshot.ts). Memory stays bounded:
+ * segments are compressed as they fill (synchronously: one call per segment costs less than a stream's
+ * machinery) and written a megabyte at a time. Returns the content hash and the snapshot's index.
  */
-async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string; entries: IndexEntry[] }> {
+async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string; entries: IndexEntry[]; segments: Segment[] }> {
   await fs.mkdir(dir, { recursive: true });
   // One name in every run (the fault suite kills at the Nth write of a path); snapshots are written under
   // the store's lock, which also removes a leftover of a killed write — else a unique name.
   let tmp = path.join(dir, `.snapshot${TEMP_SUFFIX}`);
   const hash = createHash('sha256');
-  const gz = createGzip({ level: 1 });
   const fh = await fs.open(tmp, 'wx').catch(async (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EEXIST') throw e;
     tmp = path.join(dir, `.snapshot.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}${TEMP_SUFFIX}`);
     return fs.open(tmp, 'w');
   });
-  const sink = fh.createWriteStream();
-  const done = pipeline(gz, sink);
   const entries: IndexEntry[] = [];
-  const write = async (text: string) => {
+  const segments: Segment[] = [];
+  let offset = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const write = async () => {
+    if (pending.length) await fh.write(Buffer.concat(pending, pendingBytes));
+    pending = [];
+    pendingBytes = 0;
+  };
+  /** Adds one segment; firstObject -1: the header. */
+  const add = async (text: string, firstObject: number) => {
     hash.update(text);
-    if (!gz.write(text)) await once(gz, 'drain');
+    const member = gzipSync(text, { level: 1 });
+    if (firstObject >= 0) segments.push({ offset, length: member.length, firstObject });
+    offset += member.length;
+    pending.push(member);
+    pendingBytes += member.length;
+    if (pendingBytes >= WRITE_BYTES) await write();
   };
   try {
-    await write(JSON.stringify(header) + '\n');
-    for (let i = 0; i < objects.length; i += CHUNK) {
-      let chunk = '';
-      for (const o of objects.slice(i, i + CHUNK)) {
-        const line = JSON.stringify(o);
-        entries.push(indexEntry(o, line));
-        chunk += line + '\n';
-      }
-      await write(chunk);
-    }
-    gz.end();
-    await done;
-    const fh2 = await fs.open(tmp, 'r+');
     try {
-      await fh2.sync();
+      await add(JSON.stringify(header) + '\n', -1);
+      let text = '';
+      let first = 0;
+      for (let i = 0; i < objects.length; i++) {
+        const { line, entry } = snapshotLine(objects[i]!);
+        entries.push(entry);
+        text += line + '\n';
+        if (text.length >= SEGMENT_BYTES) {
+          await add(text, first);
+          text = '';
+          first = i + 1;
+        }
+      }
+      if (text) await add(text, first);
+      await write();
+      await fh.sync();
     } finally {
-      await fh2.close();
+      await fh.close();
     }
   } catch (e) {
-    gz.destroy();
     await fs.rm(tmp, { force: true });
     throw e;
   }
-  return { tmp, hash: hash.digest('hex'), entries };
+  return { tmp, hash: hash.digest('hex'), entries, segments };
 }
 
 /** Writes the snapshot of a store after a run and returns its header. */
@@ -149,13 +167,13 @@ export async function writeSnapshotData(
     ...(meta.result !== undefined ? { result: meta.result } : {}),
   };
   const dir = snapshotsDir(projectDir);
-  const { tmp, hash, entries } = await streamSnapshot(dir, header, objects);
+  const { tmp, hash, entries, segments } = await streamSnapshot(dir, header, objects);
   const id = hash.slice(0, 16);
   const file = path.join(dir, `${id}.ndjson.gz`);
   // content-addressed: an identical snapshot already on disk is kept as it is
   if (await fs.stat(file).catch(() => undefined)) await fs.rm(tmp, { force: true });
   else await fs.rename(tmp, file);
-  await writeIndexFile(dir, id, apiResources, entries);
+  await writeIndexFile(dir, id, { apiResources, entries, segments });
   const info: SnapshotInfo = {
     id,
     createdAt,
