@@ -1,6 +1,7 @@
 // The project graph the Graph view shows: fetched from the host (graph.project, built in the Starlark worker
 // from the files on disk) when the view opens, on Refresh, and again shortly after a .star or .yaml file
-// changes on disk or is saved from the editor (once the view has been opened); and the view's filter.
+// changes on disk or is saved from the editor (once the view has been opened); the view's filter and the
+// selected node (whose neighbourhood the view highlights).
 import { create } from 'zustand';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph';
 import { invoke, onEvent } from '../../api';
@@ -13,9 +14,11 @@ export interface GraphState {
   loading: boolean;
   error: string | null;
   filter: GraphFilter;
+  /** The id of the selected node, or null. */
+  selected: string | null;
 }
 
-export const useGraph = create<GraphState>(() => ({ graph: null, loading: false, error: null, filter: { text: '', kinds: new Set(ALL_KINDS) } }));
+export const useGraph = create<GraphState>(() => ({ graph: null, loading: false, error: null, filter: { text: '', kinds: new Set(ALL_KINDS) }, selected: null }));
 
 let seq = 0;
 let following = false;
@@ -64,4 +67,8 @@ export function toggleGraphKind(kind: (typeof ALL_KINDS)[number]): void {
     else kinds.add(kind);
     return { filter: { ...s.filter, kinds } };
   });
+}
+
+export function selectGraphNode(id: string | null): void {
+  useGraph.setState({ selected: id });
 }
