@@ -94,13 +94,13 @@ export type RawWriteHandle = object;
  */
 function collectFieldSites(d: Dict, path: string, out: Map<string, Position>): void {
   const born = d.born;
-  for (const [k, v] of d.map) {
-    if (typeof k !== 'string') continue; // a KRM object has string keys only
+  d.forEachEntry((k, v) => {
+    if (typeof k !== 'string') return; // a KRM object has string keys only
     const p = appendKey(path, decodeUtf8(k));
     if (born) out.set(p, born.keys.get(k) ?? born.at);
     if (v instanceof Dict) collectFieldSites(v, p, out);
     else if (v instanceof List) collectListSites(v, p, out);
-  }
+  });
 }
 
 function collectListSites(l: List, path: string, out: Map<string, Position>): void {

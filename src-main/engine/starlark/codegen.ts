@@ -23,7 +23,6 @@ import {
   StarlarkFunction,
   StarlarkSet,
   Tuple,
-  MAX_MATERIALIZE,
   equals,
   intString,
   iterableElems,
@@ -107,7 +106,7 @@ function eq(x: Value, y: Value): boolean {
   return equals(x, y);
 }
 function inop(x: Value, y: Value): boolean {
-  if (y instanceof Dict && typeof x === 'string') return y.map.has(x);
+  if (y instanceof Dict && typeof x === 'string') return y.get(x) !== undefined;
   return contains(y, x, 'in');
 }
 function neg(x: Value): Value {
@@ -116,13 +115,13 @@ function neg(x: Value): Value {
 }
 function idx(x: Value, k: Value): Value {
   if (x instanceof Dict && typeof k === 'string') {
-    const v = x.map.get(k);
+    const v = x.get(k);
     if (v !== undefined) return v;
   } else if (x instanceof List && typeof k === 'number' && k >= 0 && k < x.elems.length) return x.elems[k];
   return getIndex(x, k);
 }
 function setidx(x: Value, k: Value, v: Value): void {
-  if (x instanceof Dict && typeof k === 'string' && !x.frozen && x.iters === 0 && x.map.size < MAX_MATERIALIZE) x.map.set(k, v);
+  if (x instanceof Dict && typeof k === 'string' && !x.frozen && x.iters === 0) x.set(k, v);
   else setIndex(x, k, v);
 }
 function aug(op: string, x: Value, y: Value, th: Thread): Value {
@@ -226,7 +225,7 @@ function append1(th: Thread, recv: Value, x: Value, site: MethodSite): Value {
 function get1(th: Thread, recv: Value, k: Value, site: MethodSite): Value {
   if (recv instanceof Dict && typeof k === 'string') {
     th.steps++;
-    const v = recv.map.get(k);
+    const v = recv.get(k);
     return v === undefined ? null : v;
   }
   return cm(th, recv, site, [k], null);
@@ -234,7 +233,7 @@ function get1(th: Thread, recv: Value, k: Value, site: MethodSite): Value {
 function get2(th: Thread, recv: Value, k: Value, d: Value, site: MethodSite): Value {
   if (recv instanceof Dict && typeof k === 'string') {
     th.steps++;
-    const v = recv.map.get(k);
+    const v = recv.get(k);
     return v === undefined ? d : v;
   }
   return cm(th, recv, site, [k, d], null);
@@ -246,7 +245,7 @@ function get2(th: Thread, recv: Value, k: Value, d: Value, site: MethodSite): Va
 function get2e(th: Thread, recv: Value, k: Value, list: boolean, site: MethodSite): Value {
   if (recv instanceof Dict && typeof k === 'string') {
     th.steps++;
-    const v = recv.map.get(k);
+    const v = recv.get(k);
     if (v !== undefined) return v;
     return list ? new List([]) : new Dict();
   }
@@ -269,7 +268,7 @@ function len1(th: Thread, x: Value, b: Builtin): Value {
   th.steps++;
   if (typeof x === 'string') return x.length;
   if (x instanceof List || x instanceof Tuple) return x.elems.length;
-  if (x instanceof Dict) return x.map.size;
+  if (x instanceof Dict) return x.size;
   th.steps--;
   return callAny(th, b, [x], null);
 }
@@ -327,8 +326,8 @@ function unpack(v: Value, n: number): Value[] {
 }
 function dput(d: Dict, k: Value, v: Value): void {
   if (typeof k === 'string') {
-    if (d.map.has(k)) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);
-    d.map.set(k, v);
+    if (d.get(k) !== undefined) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);
+    d.set(k, v);
     return;
   }
   if (d.has(k)) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);

@@ -72,16 +72,15 @@ export function fromStarlark(v: Value, opts: ConvertOptions = {}, depth = 0): Js
   }
   if (v instanceof Dict) {
     const out: { [key: string]: Json } = {};
-    // Hot path: walk the dict's map directly (no items() pair arrays); keyOf maps hash keys back to keys.
-    for (const [h, e] of v.map) {
-      const k = v.okeys ? v.keyOf(h) : (h as Value);
+    // Hot path: walk the entries directly (no items() pair arrays).
+    v.forEachEntry((k, e) => {
       if (typeof k !== 'string') throw runtimeError(`dict key is not a string: ${typeName(k)}`);
       const key = decodeUtf8(k);
       const val = fromStarlark(e, opts, depth + 1);
       // "__proto__" must stay an ordinary key, not replace the prototype.
       if (key === '__proto__') Object.defineProperty(out, key, { value: val, enumerable: true, writable: true, configurable: true });
       else out[key] = val;
-    }
+    });
     return out;
   }
   throw runtimeError(`unsupported starlark type: ${typeName(v)}`);

@@ -48,7 +48,6 @@ import {
   StarlarkFunction,
   StarlarkSet,
   Tuple,
-  MAX_MATERIALIZE,
   equals,
   freeze,
   iterableElems,
@@ -411,7 +410,7 @@ class Compiler {
           const c = x(fr);
           const key = k(fr);
           fr.pc = lhs;
-          if (c instanceof Dict && !c.frozen && c.iters === 0 && typeof key === 'string' && c.map.size < MAX_MATERIALIZE) c.map.set(key, v);
+          if (c instanceof Dict && !c.frozen && c.iters === 0 && typeof key === 'string') c.set(key, v);
           else setIndex(c, key, v);
         };
       }
@@ -817,7 +816,7 @@ class Compiler {
           const c = a(fr);
           const key = k(fr);
           if (c instanceof Dict && typeof key === 'string') {
-            const v = c.map.get(key);
+            const v = c.get(key);
             if (v !== undefined) return v;
           } else if (c instanceof List && typeof key === 'number' && key >= 0 && key < c.elems.length) return c.elems[key];
           fr.pc = x;
@@ -1000,7 +999,7 @@ class Compiler {
         return (fr) => {
           const u = a(fr),
             v = b(fr);
-          if (v instanceof Dict && typeof u === 'string') return v.map.has(u);
+          if (v instanceof Dict && typeof u === 'string') return v.get(u) !== undefined;
           fr.pc = x;
           return contains(v, u, 'in');
         };
@@ -1008,7 +1007,7 @@ class Compiler {
         return (fr) => {
           const u = a(fr),
             v = b(fr);
-          if (v instanceof Dict && typeof u === 'string') return !v.map.has(u);
+          if (v instanceof Dict && typeof u === 'string') return v.get(u) === undefined;
           fr.pc = x;
           return !contains(v, u, 'not in');
         };

@@ -158,71 +158,152 @@ export interface DictSites {
   keys: Map<string, Position>;
 }
 
+/** How many entries a dict keeps in its flat array before it moves them to a Map (see Dict). */
+const FLAT_MAX = 8;
+
 export class Dict {
-  /** hashKey → value, in insertion order. */
-  map = new Map<unknown, Value>();
+  /**
+   * A small dict whose keys are all strings (most dicts of Choreo code: the fields of KRM objects) keeps its
+   * entries in one flat array, [k0, v0, k1, v1, ...], in insertion order: about half the memory of a Map and
+   * no rehashing as it grows, which matters because reconciler code makes hundreds of thousands of them and
+   * their garbage was most of its time. The first key of another type or the entry past FLAT_MAX moves the
+   * entries to `table` for good (then `flat` is null). Starlark strings never contain
+   * characters above U+00FF, so no string key can equal the hash key of a tuple or bytes value.
+   */
+  private flat: unknown[] | null = [];
+  /** hashKey → value, in insertion order, once the dict is not flat. */
+  private table: Map<unknown, Value> | null = null;
   /** hashKey → original key, only for keys whose hashKey is not the key itself (tuples, floats, bytes...). */
-  okeys: Map<unknown, Value> | null = null;
+  private okeys: Map<unknown, Value> | null = null;
   frozen = false;
   iters = 0;
   /** Set by a dict literal (see DictSites); null for dicts made otherwise. */
   born: DictSites | null = null;
 
+  /** The entries as a Map (hashKey → value); a flat dict moves to the Map representation for good. */
+  private toTable(): Map<unknown, Value> {
+    if (this.table) return this.table;
+    const flat = this.flat!;
+    const table = new Map<unknown, Value>();
+    for (let i = 0; i < flat.length; i += 2) table.set(flat[i], flat[i + 1] as Value);
+    this.table = table;
+    this.flat = null;
+    return table;
+  }
+  /** Index of string key k in the flat array, or -1. */
+  private flatIndex(k: string): number {
+    const flat = this.flat!;
+    for (let i = 0; i < flat.length; i += 2) if (flat[i] === k) return i;
+    return -1;
+  }
+
   get size(): number {
-    return this.map.size;
+    return this.flat ? this.flat.length >> 1 : this.table!.size;
   }
   get(k: Value): Value | undefined {
-    return this.map.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
+    if (this.flat) {
+      if (typeof k === 'string') {
+        const i = this.flatIndex(k);
+        return i < 0 ? undefined : (this.flat[i + 1] as Value);
+      }
+      if (typeof k !== 'number') hashKey(k); // unhashable keys still fail
+      return undefined;
+    }
+    return this.table!.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
   }
   has(k: Value): boolean {
-    return this.map.has(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
+    return this.get(k) !== undefined;
   }
   set(k: Value, v: Value): void {
     if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
+    if (this.flat && typeof k === 'string') {
+      const i = this.flatIndex(k);
+      if (i >= 0) this.flat[i + 1] = v;
+      else if (this.flat.length < 2 * FLAT_MAX) this.flat.push(k, v);
+      else this.toTable().set(k, v);
+      return;
+    }
+    const map = this.toTable();
     if (typeof k === 'string' || typeof k === 'number') {
-      if (this.map.size >= MAX_MATERIALIZE && !this.map.has(k)) tooBig();
-      this.map.set(k, v);
+      if (map.size >= MAX_MATERIALIZE && !map.has(k)) tooBig();
+      map.set(k, v);
       return;
     }
     const h = hashKey(k);
-    if (this.map.size >= MAX_MATERIALIZE && !this.map.has(h)) tooBig();
+    if (map.size >= MAX_MATERIALIZE && !map.has(h)) tooBig();
     if (h !== k) {
-      if (!this.map.has(h)) (this.okeys ??= new Map()).set(h, k);
+      if (!map.has(h)) (this.okeys ??= new Map()).set(h, k);
     }
-    this.map.set(h, v);
+    map.set(h, v);
   }
   delete(k: Value): Value | undefined {
     if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'delete from', 'hash table');
     const h = typeof k === 'string' ? k : hashKey(k);
-    const v = this.map.get(h);
+    if (this.flat) {
+      if (typeof h !== 'string') return undefined;
+      const i = this.flatIndex(h);
+      if (i < 0) return undefined;
+      const v = this.flat[i + 1] as Value;
+      this.flat.splice(i, 2);
+      return v;
+    }
+    const v = this.table!.get(h);
     if (v === undefined) return undefined;
-    this.map.delete(h);
+    this.table!.delete(h);
     if (this.okeys) this.okeys.delete(h);
     return v;
   }
   clear(): void {
     if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'clear', 'hash table');
-    this.map.clear();
+    if (this.flat) this.flat.length = 0;
+    else this.table!.clear();
     this.okeys = null;
   }
-  keyOf(h: unknown): Value {
+  private keyOf(h: unknown): Value {
     if (this.okeys) {
       const k = this.okeys.get(h);
       if (k !== undefined) return k;
     }
     return h as Value;
   }
+  /** Calls fn with each key and value, in insertion order, without building pairs. */
+  forEachEntry(fn: (k: Value, v: Value) => void): void {
+    const flat = this.flat;
+    if (flat) {
+      for (let i = 0; i < flat.length; i += 2) fn(flat[i] as Value, flat[i + 1] as Value);
+      return;
+    }
+    for (const [h, v] of this.table!) fn(this.okeys ? this.keyOf(h) : (h as Value), v);
+  }
   keys(): Value[] {
+    const flat = this.flat;
+    if (flat) {
+      const out: Value[] = new Array(flat.length >> 1);
+      for (let i = 0; i < flat.length; i += 2) out[i >> 1] = flat[i] as Value;
+      return out;
+    }
     const out: Value[] = [];
-    for (const h of this.map.keys()) out.push(this.okeys ? this.keyOf(h) : (h as Value));
+    for (const h of this.table!.keys()) out.push(this.okeys ? this.keyOf(h) : (h as Value));
     return out;
   }
   values(): Value[] {
-    return Array.from(this.map.values());
+    const flat = this.flat;
+    if (flat) {
+      const out: Value[] = new Array(flat.length >> 1);
+      for (let i = 1; i < flat.length; i += 2) out[i >> 1] = flat[i] as Value;
+      return out;
+    }
+    return Array.from(this.table!.values());
   }
   items(): [Value, Value][] {
+    const flat = this.flat;
+    if (flat) {
+      const out: [Value, Value][] = new Array(flat.length >> 1);
+      for (let i = 0; i < flat.length; i += 2) out[i >> 1] = [flat[i] as Value, flat[i + 1] as Value];
+      return out;
+    }
     const out: [Value, Value][] = [];
-    for (const [h, v] of this.map) out.push([this.okeys ? this.keyOf(h) : (h as Value), v]);
+    for (const [h, v] of this.table!) out.push([this.okeys ? this.keyOf(h) : (h as Value), v]);
     return out;
   }
 }
@@ -584,12 +665,12 @@ function writeValue(out: string[], v: Value, path: object[]): void {
     path.push(v);
     out.push('{');
     let i = 0;
-    for (const [h, e] of v.map) {
+    v.forEachEntry((k, e) => {
       if (i++ > 0) out.push(', ');
-      writeValue(out, v.keyOf(h), path);
+      writeValue(out, k, path);
       out.push(': ');
       writeValue(out, e, path);
-    }
+    });
     out.push('}');
     path.pop();
     return;
@@ -728,8 +809,9 @@ function eqDeep(a: Value, b: Value, depth: number): boolean {
   }
   if (a instanceof Dict) {
     if (!(b instanceof Dict) || a.size !== b.size) return false;
-    for (const [h, v] of a.map) {
-      const w = b.map.get(h);
+    // keys are hashable, so b.get(k) cannot throw
+    for (const [k, v] of a.items()) {
+      const w = b.get(k);
       if (w === undefined || !eqDeep(v, w, depth + 1)) return false;
     }
     return true;
@@ -840,10 +922,10 @@ function freezeDeep(v: Value): void {
   } else if (v instanceof Dict) {
     if (v.frozen) return;
     v.frozen = true;
-    for (const [h, e] of v.map) {
-      freezeDeep(v.keyOf(h));
+    v.forEachEntry((k, e) => {
+      freezeDeep(k);
       freezeDeep(e);
-    }
+    });
   } else if (v instanceof Tuple) {
     for (const e of v.elems) freezeDeep(e);
   } else if (v instanceof StarlarkSet) {

@@ -171,12 +171,12 @@ class Writer {
     } else if (v instanceof Dict) {
       this.put('{');
       let i = 0;
-      for (const [h, e] of v.map) {
+      v.forEachEntry((k, e) => {
         if (i++ > 0) this.put(', ');
-        this.value(v.keyOf(h), path);
+        this.value(k, path);
         this.put(': ');
         this.value(e, path);
-      }
+      });
       this.put('}');
     } else if (v instanceof StarlarkSet) {
       this.put('set([');
@@ -215,13 +215,15 @@ export function children(v: Value, start: number, count: number): NamedValue[] {
   const out: NamedValue[] = [];
   if (v instanceof List || v instanceof Tuple) {
     for (let i = start; i < Math.min(end, v.elems.length); i++) out.push({ name: String(i), value: v.elems[i]! });
-  } else if (v instanceof StarlarkSet || v instanceof Dict) {
+  } else if (v instanceof Dict) {
+    for (const [k, e] of v.items().slice(start, end)) out.push({ name: preview(k, 60), value: e });
+  } else if (v instanceof StarlarkSet) {
     // insertion order; a map cannot seek, so skip to `start` (pages are asked for in order, and small)
     let i = 0;
-    for (const [h, e] of v.map) {
+    for (const e of v.map.values()) {
       if (i >= end) break;
       if (i++ < start) continue;
-      out.push(v instanceof Dict ? { name: preview(v.keyOf(h), 60), value: e } : { name: String(i - 1), value: e });
+      out.push({ name: String(i - 1), value: e });
     }
   } else if (v instanceof HostValue) {
     const names = v.attrNames();
