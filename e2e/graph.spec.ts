@@ -98,6 +98,18 @@ test('the project graph of kubenet: readable at its default view, neighbourhoods
   await expect(page.getByTestId('graph-group-library')).toHaveCount(1);
   await expect(page.getByTestId('graph-load-edge')).toHaveCount(0);
   await expect(page.getByTestId('graph-legend')).toContainText('load() of the selected box');
+  // The graph is bigger than the canvas, so an overview shows where the view is; a click on its far corner
+  // moves the view there (the library group under the flow comes into sight).
+  const overview = page.getByTestId('graph-overview');
+  await expect(overview).toBeVisible();
+  const canvasScroll = () => page.getByTestId('graph-canvas').evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop }));
+  expect(await canvasScroll()).toEqual({ left: 0, top: 0 });
+  const ob = (await overview.boundingBox())!;
+  await page.mouse.click(ob.x + ob.width - 4, ob.y + ob.height - 4);
+  await expect.poll(async () => (await canvasScroll()).top, { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('graph-group-library')).toBeInViewport();
+  await shot(page, 'kubenet-overview');
+  await page.getByTestId('graph-canvas').evaluate((el) => el.scrollTo(0, 0));
   await shot(page, 'kubenet');
 
   // Hovering a reconciler lights its neighbourhood, dims the rest and draws its seven load() edges.
@@ -194,6 +206,8 @@ greetingTest('the graph of the greeting example: a small project at 100%, Enter 
   // a small graph is never blown up
   await expect(page.getByTestId('graph-zoom')).toHaveText('100%');
   expect(await overlaps(page)).toEqual([]);
+  // it fits the canvas, so there is no overview
+  await expect(page.getByTestId('graph-overview')).toHaveCount(0);
   await shot(page, 'greeting');
   const rec = page.getByTestId('graph-node-rec:example.com.helloworlds.helloworld');
   await rec.click();

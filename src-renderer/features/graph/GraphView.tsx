@@ -4,7 +4,8 @@
 // from the last run or the live runner (./graph-model.ts). Hovering or selecting a box lights its
 // neighbourhood, dims the rest and draws its load() edges (./graph-focus.ts); the details panel lists its
 // neighbours. A double-click (or Enter, or the panel's Open) opens its file at its line. The canvas opens at
-// a readable zoom (./graph-zoom.ts) and pans by dragging; the filter keeps matches with their neighbours.
+// a readable zoom (./graph-zoom.ts) and pans by dragging or through the overview in its corner
+// (./GraphOverview.tsx); the filter keeps matches with their neighbours.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import type { GraphEdge, GraphEdgeKind, GraphNode, GraphNodeKind, ProjectGraph } from '../../../src-shared/ipc/channels/graph';
 import { FilterField } from '../../kit/FilterField';
@@ -16,6 +17,7 @@ import { neighbourhood, relations } from './graph-focus';
 import { clip, GROUP_CAPTION, layoutGraph, type GraphLayout, type PlacedEdge, type PlacedNode, type SideGroup } from './graph-layout';
 import { ALL_KINDS, filterGraph, nodeHealth, type Health } from './graph-model';
 import { clampZoom, fitZoom, stepZoom } from './graph-zoom';
+import { GraphOverview } from './GraphOverview';
 import '../../kit/engine-views.css';
 import './graph.css';
 
@@ -125,22 +127,25 @@ export function GraphView() {
       </div>
       {(error ?? layoutError) && <div className="eng-empty-note dot-error">{error ?? layoutError}</div>}
       <div className="graph-body">
-        <div
-          className="graph-canvas"
-          ref={canvas}
-          data-testid="graph-canvas"
-          tabIndex={-1}
-          title={layout && !selected ? 'Click a box for its neighbourhood, double-click to open it; drag to pan, Ctrl+wheel to zoom' : undefined}
-          onKeyDown={(e) => e.key === 'Escape' && selectGraphNode(null)}
-          {...pan}
-        >
-          {layout && shown?.nodes.length ? (
-            <GraphSvg layout={layout} health={health} zoom={zoom.value} focus={focus} selected={selected} onHover={setHovered} />
-          ) : graph && shown && !shown.nodes.length ? (
-            <div className="eng-empty-note" data-testid="graph-none">
-              {graph.nodes.length ? 'Nothing matches the filter.' : 'This project has no APIs, reconcilers or libraries yet.'}
-            </div>
-          ) : null}
+        <div className="graph-stage">
+          <div
+            className="graph-canvas"
+            ref={canvas}
+            data-testid="graph-canvas"
+            tabIndex={-1}
+            title={layout && !selected ? 'Click a box for its neighbourhood, double-click to open it; drag to pan, Ctrl+wheel to zoom' : undefined}
+            onKeyDown={(e) => e.key === 'Escape' && selectGraphNode(null)}
+            {...pan}
+          >
+            {layout && shown?.nodes.length ? (
+              <GraphSvg layout={layout} health={health} zoom={zoom.value} focus={focus} selected={selected} onHover={setHovered} />
+            ) : graph && shown && !shown.nodes.length ? (
+              <div className="eng-empty-note" data-testid="graph-none">
+                {graph.nodes.length ? 'Nothing matches the filter.' : 'This project has no APIs, reconcilers or libraries yet.'}
+              </div>
+            ) : null}
+          </div>
+          {layout && shown?.nodes.length ? <GraphOverview layout={layout} canvas={canvas} zoom={zoom.value} pad={PAD} selected={selected} /> : null}
         </div>
         {selectedNode && shown && <Details node={selectedNode} edges={shown.edges} nodes={shown.nodes} health={health.get(selectedNode.id) ?? 'unknown'} onGoTo={selectGraphNode} />}
       </div>
