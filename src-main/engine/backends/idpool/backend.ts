@@ -274,18 +274,14 @@ export class IdPoolBackend implements Backend {
   private writeClaim(op: WriteOp): WriteResult {
     const preview = op(true).object;
     const { t, c } = this.claimContext(preview);
-    t.begin();
-    let res: WriteResult;
-    try {
-      applyIdClaim(t, c, this.generation.kuid);
-      res = op(false);
-    } catch (e) {
-      t.rollback();
-      t.drainDirty();
-      if (e instanceof IdClaimError) throw invalid(`${this.pool.prefix.toLowerCase()}claim ${c.namespace}/${c.name}: ${e.message}`);
-      throw e;
-    }
-    t.commit();
+    let res!: WriteResult;
+    t.attempt(
+      () => {
+        applyIdClaim(t, c, this.generation.kuid);
+        res = op(false);
+      },
+      { explain: (e) => (e instanceof IdClaimError ? invalid(`${this.pool.prefix.toLowerCase()}claim ${c.namespace}/${c.name}: ${e.message}`) : e) },
+    );
     const stored = res.object;
     relabelIdOwner(t, c.name, c.uid, stored.metadata.uid ?? '');
     const fields: Record<string, unknown> = {};
@@ -300,21 +296,9 @@ export class IdPoolBackend implements Backend {
   // -------------------------------------------------------------------------------------------
   // Entries
 
+  /** Runs a table change in a journal: undone on error (→ InvalidArgument), or always for a dry run. */
   private attempt(t: PoolTable, fn: () => void, dryRun: boolean, swallow = false): void {
-    t.begin();
-    try {
-      fn();
-    } catch (e) {
-      t.rollback();
-      t.drainDirty();
-      if (swallow) return;
-      if (e instanceof IdClaimError) throw invalid(`${this.pool.prefix.toLowerCase()}index ${t.namespace}/${t.index}: ${e.message}`);
-      throw e;
-    }
-    if (dryRun) {
-      t.rollback();
-      t.drainDirty();
-    } else t.commit();
+    t.attempt(fn, { dryRun, swallow, explain: (e) => (e instanceof IdClaimError ? invalid(`${this.pool.prefix.toLowerCase()}index ${t.namespace}/${t.index}: ${e.message}`) : e) });
   }
 
   private entrySync(ns: string, index: string): EntrySync {

@@ -2,7 +2,8 @@
 // undo a failed write and the names of the Entry objects whose ID changed. Entries are named as kuid
 // names them: `<index>.<id>-<length>` for tree blocks, `<range claim>.<id>-<width>` inside a range.
 import type { Block } from '../blocks.js';
-import { IdRangeTable, IdTree, type IdEntry, type Journal } from './tree.js';
+import { JournaledTables } from '../journaled-tables.js';
+import { IdRangeTable, IdTree, type IdEntry } from './tree.js';
 
 interface Dirty {
   /** Range claim name, or undefined for the tree. */
@@ -10,11 +11,8 @@ interface Dirty {
   block: Block;
 }
 
-export class PoolTable {
+export class PoolTable extends JournaledTables<IdEntry, IdRangeTable, Dirty> {
   readonly tree: IdTree;
-  private readonly tables = new Map<string, IdRangeTable>();
-  private journal: Journal | undefined;
-  private dirty = new Map<string, Dirty>();
 
   constructor(
     readonly namespace: string,
@@ -22,6 +20,7 @@ export class PoolTable {
     readonly width: number,
     readonly max: bigint,
   ) {
+    super();
     this.tree = new IdTree(width, max, (b) => this.mark(undefined, b));
   }
 
@@ -29,23 +28,12 @@ export class PoolTable {
     return `${range ?? this.index}.${b.addr}-${b.bits}`;
   }
 
-  range(name: string): IdRangeTable | undefined {
-    return this.tables.get(name);
-  }
-
   ranges(): [string, IdRangeTable][] {
     return [...this.tables.entries()];
   }
 
   setRange(name: string, start: bigint, end: bigint): IdRangeTable {
-    const t = new IdRangeTable(this.width, start, end, (b) => this.mark(name, b));
-    t.journal = this.journal;
-    this.replaceRange(name, t);
-    return t;
-  }
-
-  deleteRange(name: string): void {
-    if (this.tables.has(name)) this.replaceRange(name, undefined);
+    return this.putRange(name, new IdRangeTable(this.width, start, end, (b) => this.mark(name, b)));
   }
 
   /** What an entry mirrors now (undefined: its ID was released). */
@@ -60,46 +48,15 @@ export class PoolTable {
     return out;
   }
 
-  begin(): void {
-    this.setJournal([]);
+  protected mainTable(): IdTree {
+    return this.tree;
   }
 
-  commit(): void {
-    this.setJournal(undefined);
-  }
-
-  rollback(): void {
-    const j = this.journal ?? [];
-    this.setJournal(undefined);
-    for (let i = j.length - 1; i >= 0; i--) j[i]!();
-  }
-
-  drainDirty(): Map<string, Dirty> {
-    const out = this.dirty;
-    this.dirty = new Map();
-    return out;
-  }
-
-  private setJournal(j: Journal | undefined): void {
-    this.journal = j;
-    this.tree.journal = j;
-    for (const t of this.tables.values()) t.journal = j;
-  }
-
-  private replaceRange(name: string, next: IdRangeTable | undefined): void {
-    const prev = this.tables.get(name);
-    for (const e of prev?.all() ?? []) this.mark(name, e.block);
-    if (next) this.tables.set(name, next);
-    else this.tables.delete(name);
-    this.journal?.push(() => {
-      for (const e of next?.all() ?? []) this.mark(name, e.block);
-      for (const e of prev?.all() ?? []) this.mark(name, e.block);
-      if (prev) this.tables.set(name, prev);
-      else this.tables.delete(name);
-    });
+  protected markInRange(range: string, e: IdEntry): void {
+    this.mark(range, e.block);
   }
 
   private mark(range: string | undefined, b: Block): void {
-    this.dirty.set(this.entryName(range, b), { range, block: b });
+    this.markDirty(this.entryName(range, b), { range, block: b });
   }
 }

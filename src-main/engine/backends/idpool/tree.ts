@@ -3,6 +3,7 @@
 // the claim that holds it, plus one table per range claim for the IDs handed out inside that range.
 // Like the IPAM table it reports every change (for the Entry objects) and can journal them.
 import { blockInterval, freeIntervals, type Block } from '../blocks.js';
+import type { Journal } from '../journaled-tables.js';
 
 export interface IdEntry {
   /** A block of the tree (`id/bits`); range tables hold single IDs (`bits` = the tree width). */
@@ -10,7 +11,6 @@ export interface IdEntry {
   labels: Readonly<Record<string, string>>;
 }
 
-export type Journal = (() => void)[];
 
 function blockKey(b: Block): string {
   return `${b.addr.toString(16)}/${b.bits}`;

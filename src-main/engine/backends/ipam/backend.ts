@@ -264,18 +264,14 @@ export class IpamBackend implements Backend {
     const preview = op(true).object;
     const c = claimOf(preview);
     const t = this.claimTable(c);
-    t.begin();
-    let res: WriteResult;
-    try {
-      applyClaim(t, c);
-      res = op(false);
-    } catch (e) {
-      t.rollback();
-      t.drainDirty();
-      if (e instanceof IpClaimError) throw invalid(`ipclaim ${c.namespace}/${c.name}: ${e.message}`);
-      throw e;
-    }
-    t.commit();
+    let res!: WriteResult;
+    t.attempt(
+      () => {
+        applyClaim(t, c);
+        res = op(false);
+      },
+      { explain: (e) => (e instanceof IpClaimError ? invalid(`ipclaim ${c.namespace}/${c.name}: ${e.message}`) : e) },
+    );
     const stored = res.object;
     relabelOwner(t, c.name, c.uid, stored.metadata.uid ?? '');
     // a claim that moved to another index gives up what it held there
@@ -295,20 +291,7 @@ export class IpamBackend implements Backend {
 
   /** Runs a table change in a journal: undone on error (→ InvalidArgument), or always for a dry run. */
   private attempt(t: IndexTable, fn: () => void, dryRun: boolean, swallow = false): void {
-    t.begin();
-    try {
-      fn();
-    } catch (e) {
-      t.rollback();
-      t.drainDirty();
-      if (swallow) return;
-      if (e instanceof IpClaimError) throw invalid(`ipindex ${t.namespace}/${t.index}: ${e.message}`);
-      throw e;
-    }
-    if (dryRun) {
-      t.rollback();
-      t.drainDirty();
-    } else t.commit();
+    t.attempt(fn, { dryRun, swallow, explain: (e) => (e instanceof IpClaimError ? invalid(`ipindex ${t.namespace}/${t.index}: ${e.message}`) : e) });
   }
 
   private entrySync(ns: string, index: string): EntrySync {

@@ -3,7 +3,8 @@
 // whose store write fails), and the names of the IPEntry objects whose route changed.
 import type { BackendGeneration } from '../generation.js';
 import { subnetNameOf, type Family, type IpPrefix } from './prefix.js';
-import { RangeTable, Rib, type Journal, type Route } from './rib.js';
+import { JournaledTables } from '../journaled-tables.js';
+import { RangeTable, Rib, type Route } from './rib.js';
 
 /** A route whose IPEntry must be rewritten: in the main table, or in the table of range claim `range`. */
 export interface DirtyRoute {
@@ -11,12 +12,8 @@ export interface DirtyRoute {
   range?: string;
 }
 
-export class IndexTable {
+export class IndexTable extends JournaledTables<Route, RangeTable, DirtyRoute> {
   readonly rib: Rib;
-  private readonly tables = new Map<string, RangeTable>();
-  private journal: Journal | undefined;
-  /** Entry name → route, for every route that changed since the last drain. */
-  private dirty = new Map<string, DirtyRoute>();
 
   constructor(
     readonly namespace: string,
@@ -24,6 +21,7 @@ export class IndexTable {
     /** Which Choreo's backend the table behaves as (../generation.ts). */
     readonly generation: BackendGeneration,
   ) {
+    super();
     this.rib = new Rib((p) => this.mark(p));
   }
 
@@ -41,24 +39,13 @@ export class IndexTable {
     return [this.namespace, this.index, ...(range === undefined ? [] : [range]), subnetNameOf(p)].join('.');
   }
 
-  range(name: string): RangeTable | undefined {
-    return this.tables.get(name);
-  }
-
   rangeTables(): RangeTable[] {
     return [...this.tables.values()];
   }
 
   /** Creates (or replaces) the table of a range claim. */
   setRange(name: string, family: Family, start: bigint, end: bigint): RangeTable {
-    const t = new RangeTable(family, start, end, (p) => this.mark(p, name));
-    t.journal = this.journal;
-    this.replaceRange(name, t);
-    return t;
-  }
-
-  deleteRange(name: string): void {
-    if (this.tables.has(name)) this.replaceRange(name, undefined);
+    return this.putRange(name, new RangeTable(family, start, end, (p) => this.mark(p, name)));
   }
 
   /**
@@ -85,49 +72,15 @@ export class IndexTable {
     return [...this.rib.all().map((route) => ({ route })), ...[...this.tables.entries()].flatMap(([range, t]) => t.all().map((route) => ({ route, range })))];
   }
 
-  begin(): void {
-    this.journal = [];
-    this.rib.journal = this.journal;
-    for (const t of this.tables.values()) t.journal = this.journal;
+  protected mainTable(): Rib {
+    return this.rib;
   }
 
-  commit(): void {
-    this.setJournal(undefined);
-  }
-
-  rollback(): void {
-    const j = this.journal ?? [];
-    this.setJournal(undefined);
-    for (let i = j.length - 1; i >= 0; i--) j[i]!();
-  }
-
-  /** The entries to rewrite: name → route of every route changed since the last call. */
-  drainDirty(): Map<string, DirtyRoute> {
-    const out = this.dirty;
-    this.dirty = new Map();
-    return out;
-  }
-
-  private setJournal(j: Journal | undefined): void {
-    this.journal = j;
-    this.rib.journal = j;
-    for (const t of this.tables.values()) t.journal = j;
-  }
-
-  private replaceRange(name: string, next: RangeTable | undefined): void {
-    const prev = this.tables.get(name);
-    for (const r of prev?.all() ?? []) this.mark(r.prefix, name);
-    if (next) this.tables.set(name, next);
-    else this.tables.delete(name);
-    this.journal?.push(() => {
-      for (const r of next?.all() ?? []) this.mark(r.prefix, name);
-      for (const r of prev?.all() ?? []) this.mark(r.prefix, name);
-      if (prev) this.tables.set(name, prev);
-      else this.tables.delete(name);
-    });
+  protected markInRange(range: string, r: Route): void {
+    this.mark(r.prefix, range);
   }
 
   private mark(prefix: IpPrefix, range?: string): void {
-    this.dirty.set(this.entryName(prefix, range), range === undefined ? { prefix } : { prefix, range });
+    this.markDirty(this.entryName(prefix, range), range === undefined ? { prefix } : { prefix, range });
   }
 }

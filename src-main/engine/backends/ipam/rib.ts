@@ -6,14 +6,12 @@
 // half-way, or whose store write fails, leaves the table as it was).
 import { bestFitBlock, blockInterval, freeIntervals, type Interval } from '../blocks.js';
 import { comparePrefix, maxBits, type Family, type IpPrefix } from './prefix.js';
+import type { Journal } from '../journaled-tables.js';
 
 export interface Route {
   prefix: IpPrefix;
   labels: Readonly<Record<string, string>>;
 }
-
-/** Undo steps of the changes made since a checkpoint. */
-export type Journal = (() => void)[];
 
 /** Told about every prefix whose route was added, changed or removed. */
 export type ChangeListener = (p: IpPrefix) => void;
