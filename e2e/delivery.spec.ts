@@ -33,7 +33,7 @@ test('build → deploy to development → production secret → promote → heal
     await openApp(page, host);
     await page.getByTestId('activity-environments').click();
     const view = page.getByTestId('environments-view');
-    await expect(view.getByTestId('env-development')).toBeVisible();
+    await expect(view.getByTestId('env-development')).toBeVisible({ timeout: 60_000 });
     await expect(view.getByTestId('env-production')).toBeVisible();
 
     // build HEAD once

@@ -1,11 +1,13 @@
 // A small client for a running `choreo server start` host, so CLI verbs can drive it (e.g. `choreo run
 // start --server URL`). It speaks the same WebSocket frames and contract as the browser renderer.
 import WebSocket from 'ws';
-import { channels, type ChannelName, type Request, type Response } from '../../src-shared/ipc/contract.js';
-import { TOKEN_PARAM, WS_PATH, type RequestFrame, type ResponseFrame } from '../../src-shared/ipc/ws-protocol.js';
+import { channels, type ChannelName, type EventName, type EventPayload, type Request, type Response } from '../../src-shared/ipc/contract.js';
+import { TOKEN_PARAM, WS_PATH, type EventFrame, type RequestFrame, type ResponseFrame } from '../../src-shared/ipc/ws-protocol.js';
 
 export interface HostClient {
   invoke<C extends ChannelName>(channel: C, request: Request<C>): Promise<Response<C>>;
+  /** Calls `listener` with each `event` the host sends from now on (unchecked: the host validated it); returns the unsubscribe. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   close(): void;
 }
 
@@ -64,14 +66,19 @@ export async function connectHost(serverUrl: string, timeoutMs = 10_000): Promis
 
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Map<string, Set<(payload: never) => void>>();
   socket.on('message', (data) => {
-    let frame: Partial<ResponseFrame>;
+    let frame: Partial<ResponseFrame> & Partial<EventFrame>;
     try {
-      frame = JSON.parse(String(data)) as Partial<ResponseFrame>;
+      frame = JSON.parse(String(data)) as Partial<ResponseFrame> & Partial<EventFrame>;
     } catch {
       return;
     }
-    if (typeof frame.id !== 'number' || !frame.result) return; // an event frame
+    if (typeof frame.event === 'string') {
+      for (const l of listeners.get(frame.event) ?? []) l(frame.payload as never);
+      return;
+    }
+    if (typeof frame.id !== 'number' || !frame.result) return;
     const waiter = pending.get(frame.id);
     if (!waiter) return;
     pending.delete(frame.id);
@@ -94,6 +101,12 @@ export async function connectHost(serverUrl: string, timeoutMs = 10_000): Promis
         });
         socket.send(JSON.stringify(frame));
       });
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
     },
     close() {
       socket.close();

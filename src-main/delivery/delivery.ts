@@ -34,6 +34,7 @@ import {
   type Environment,
   type Execution,
   type GitOpsTarget,
+  type Health,
   type PublishedCommit,
   type ReconcileFailure,
   type Trigger,
@@ -54,7 +55,14 @@ export interface DeliveryOptions {
    * the process that opened delivery.
    */
   runners: DeliveryRunners;
+  /** Start a serving runner again when it dies (the host; the CLI's runners end with the command anyway). */
+  restartDeadRunners?: boolean;
 }
+
+/** A dead serving runner is restarted after RESTART_DELAY_MS × attempt, at most RESTART_LIMIT times per window. */
+const RESTART_DELAY_MS = 1_000;
+const RESTART_LIMIT = 3;
+const RESTART_WINDOW_MS = 10 * 60_000;
 
 interface DeploymentsFile {
   version: 1;
@@ -95,6 +103,9 @@ export class Delivery {
   private readonly live = new Map<string, Live>();
   private readonly ops = new Map<string, AbortController>();
   private readonly busy = new Set<string>();
+  /** Deployment id → when its runner was restarted after dying (restartLater). */
+  private readonly restarts = new Map<string, number[]>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   private redactor = makeRedactor([]);
   private autoTimer: NodeJS.Timeout | undefined;
   private lastHead: string | undefined;
@@ -449,12 +460,15 @@ export class Delivery {
         },
       });
       health.log(`health check of build ${build.id} with ${env.name}'s configuration (timeout ${settings.healthTimeoutMs} ms)`);
-      const verdict = await waitHealthy(runner, build.kinds, { timeoutMs: settings.healthTimeoutMs, signal: abort.signal, errors: () => [...errors.values()] }).catch(async (e: Error) => {
-        // the new runner's thread died (out of memory, a stuck reconcile): the deployment never serves
-        health.log(`the runner stopped: it ${e.message}`);
-        await health.end('failed', `the runner stopped: it ${e.message}`);
-        throw new DeliveryError('unhealthy', `Refused: the runner of build ${build.id} with ${env.name}'s configuration stopped: it ${e.message}. ${env.name} keeps its current deployment.`);
-      });
+      // the new runner's thread may die (out of memory, a stuck reconcile): the deployment never serves, and
+      // is recorded as refused like any other unhealthy one
+      let stoppedWhy: string | undefined;
+      const verdict = await waitHealthy(runner, build.kinds, { timeoutMs: settings.healthTimeoutMs, signal: abort.signal, errors: () => [...errors.values()] }).catch(
+        (e: Error): Health => {
+          stoppedWhy = e.message;
+          return { healthy: false, checkedAt: new Date().toISOString(), message: `the runner stopped: it ${e.message}`, failing: [] };
+        },
+      );
       health.log(verdict.message);
       for (const f of verdict.failing) health.log(`  ${f.resource} ${f.status ?? 'not ready'}: ${f.why ?? f.conditions.map((c) => `${c.type}=${c.status} ${c.message}`).join(', ')}`.trimEnd());
       if (abort.signal.aborted) {
@@ -486,7 +500,9 @@ export class Delivery {
         await this.withDeployments((f) => void f.deployments.push(deployment));
         throw new DeliveryError(
           'unhealthy',
-          `Refused: build ${build.id} is not healthy with ${env.name}'s configuration; ${env.name} keeps its current deployment. ${verdict.message}`,
+          stoppedWhy !== undefined
+            ? `Refused: the runner of build ${build.id} with ${env.name}'s configuration stopped: it ${stoppedWhy}. ${env.name} keeps its current deployment.`
+            : `Refused: build ${build.id} is not healthy with ${env.name}'s configuration; ${env.name} keeps its current deployment. ${verdict.message}`,
           { health: verdict },
         );
       }
@@ -558,7 +574,35 @@ export class Delivery {
       live.session.log(`the runner stopped: it ${why}`);
       await live.session.end('failed', `the runner of deployment ${live.deployment.id} stopped: it ${why}`).catch(() => undefined);
       this.emit({ type: 'changed', what: 'deployments' });
+      if (this.opts.restartDeadRunners) await this.restartLater(envId, live.deployment, why).catch(() => undefined);
     });
+  }
+
+  /**
+   * A serving runner died (out of memory, a stuck reconcile, a crash of its thread): the host starts the
+   * deployment again after a pause, at most RESTART_LIMIT times within RESTART_WINDOW_MS, so a deployment that
+   * kills its runner every time does not loop; then it stays stopped, the history says so, and a deploy or a
+   * rollback serves the environment again.
+   */
+  private async restartLater(envId: string, deployment: Deployment, why: string): Promise<void> {
+    if (this.closed) return;
+    const now = Date.now();
+    const recent = (this.restarts.get(deployment.id) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
+    if (recent.length >= RESTART_LIMIT) {
+      const x = await this.history.start({ kind: 'prod-session', trigger: deployment.trigger, env: envId, commit: deployment.commit, buildId: deployment.buildId, deploymentId: deployment.id });
+      const message = `not restarted: the runner of deployment ${deployment.id} stopped ${RESTART_LIMIT + 1} times within ${RESTART_WINDOW_MS / 60_000} minutes (last: it ${why}); deploy a fixed build or roll back to serve ${envId} again`;
+      x.log(message);
+      await x.end('failed', message);
+      return;
+    }
+    recent.push(now);
+    this.restarts.set(deployment.id, recent);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      void this.resume({ envs: [envId], note: `restart ${recent.length} of ${RESTART_LIMIT} after the runner stopped: it ${why}` }).catch(() => undefined);
+    }, RESTART_DELAY_MS * recent.length);
+    timer.unref?.();
+    this.restartTimers.add(timer);
   }
 
   private async writeEnvSnapshot(envId: string, deploymentId: string, runner: EnvironmentRunner, label: 'active' | 'final'): Promise<void> {
@@ -585,20 +629,32 @@ export class Delivery {
     return redactJson(objects, this.redactor);
   }
 
+  /** The active deployment of each environment that has one (whether or not its runner runs in this process). */
+  async activeDeployments(): Promise<Deployment[]> {
+    const f = await this.readDeployments();
+    const envs = new Set((await this.environments.list()).map((e) => e.id));
+    return f.deployments.filter((d) => envs.has(d.env) && f.active[d.env] === d.id);
+  }
+
   /** The live runner of an environment (tests, host). */
   runnerOf(envId: string): EnvironmentRunner | undefined {
     return this.live.get(envId)?.runner;
   }
 
-  /** Starts the runners of active deployments that are not running (after a restart). */
-  async resume(): Promise<string[]> {
+  /**
+   * Starts the runners of active deployments that are not running (after a restart of the host, or of one
+   * runner: `envs`), the session log starting with `note`.
+   */
+  async resume(opts: { envs?: string[]; note?: string } = {}): Promise<string[]> {
+    if (this.closed) return [];
     const f = await this.readDeployments();
     const started: string[] = [];
     for (const env of await this.environments.list()) {
       const d = f.deployments.find((x) => x.id === f.active[env.id]);
-      if (!d || this.live.has(env.id)) continue;
+      if (!d || this.live.has(env.id) || this.busy.has(env.id) || (opts.envs && !opts.envs.includes(env.id))) continue;
       const dir = path.join(this.paths.envs, env.id, 'deployments', d.id, 'project');
       const session = await this.history.start({ kind: 'prod-session', trigger: d.trigger, env: env.id, commit: d.commit, buildId: d.buildId, deploymentId: d.id });
+      if (opts.note) session.log(opts.note);
       try {
         const secrets = await this.config.openDeployment(d.id, d.secretKeys);
         const runner = await this.opts.runners.startEnvironment(dir, {
@@ -724,6 +780,8 @@ export class Delivery {
   async close(): Promise<void> {
     this.closed = true;
     this.watchCommits(false);
+    for (const t of this.restartTimers) clearTimeout(t);
+    this.restartTimers.clear();
     for (const c of this.ops.values()) c.abort();
     for (const envId of [...this.live.keys()]) await this.stopRunner(envId);
   }

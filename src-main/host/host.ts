@@ -19,6 +19,7 @@ import { defaultProjectDir, readPackageVersion } from './package-root.js';
 import type { OsEncryptor } from '../project/secret-store.js';
 import { ProjectSession } from './project-session.js';
 import { createCoreHandlers } from './services/core.js';
+import { deliveryPaths } from '../delivery/layout.js';
 
 // The feature services load on their first request (./lazy-handlers.ts): start-up only pays for the core.
 const engineService = lazyModule(() => import('./services/engine.js'));
@@ -151,6 +152,16 @@ export class Host {
 
   openProject(dir: string) {
     return this.session.open(dir);
+  }
+
+  /**
+   * Opens the delivery service of the open project now rather than on its first request when the project
+   * has deployments, so its active ones serve again at once (the project's host after a crash, a reboot or a
+   * stop). A project without delivery state is left alone (nothing is created in it).
+   */
+  async resumeDelivery(): Promise<void> {
+    if (!existsSync(deliveryPaths(this.session.root()).deployments)) return;
+    await (await deliveryService.load()).deliveryFor(this.ctx);
   }
 
   /** Stops watchers and feature services (engine workers, prod runner) so the process can exit. */

@@ -13,8 +13,12 @@ export class RendererNotBuiltError extends Error {
   }
 }
 
+export function isRendererBuilt(distDir: string): boolean {
+  return existsSync(join(distDir, 'index.html'));
+}
+
 export function assertRendererBuilt(distDir: string): void {
-  if (!existsSync(join(distDir, 'index.html'))) throw new RendererNotBuiltError(distDir);
+  if (!isRendererBuilt(distDir)) throw new RendererNotBuiltError(distDir);
 }
 
 export function createStaticHandler(distDir: string, csp: string) {

@@ -15,6 +15,10 @@ export const CHOREO_PATHS = {
   lastRun: `${CHOREO_DIR}/last-run.json`,
   /** The `choreo run start` runner of another process: pid and URL (engine/runner/status.ts). */
   runner: `${CHOREO_DIR}/runner.json`,
+  /** The project's one host (`choreo server start`, or started by a delivery command): its lock and pid file (pid, URL with token; 0600; host/host-lock.ts). */
+  host: `${CHOREO_DIR}/host.json`,
+  /** What a host started in the background wrote (host/background-host.ts). */
+  hostLog: `${CHOREO_DIR}/host.log`,
   /** Cached clones of upstream refs (engine/refs/upstream.ts). */
   refs: `${CHOREO_DIR}/refs`,
   /** Per-project engine settings: URL rewrites for upstream refs (engine/refs/url-rewrite.ts). */

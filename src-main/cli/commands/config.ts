@@ -12,7 +12,8 @@ const USAGE = `usage: choreo config <command> [--dir DIR]
   set ENV KEY VALUE [--secret] set a value (VALUE "-" reads stdin); --secret stores it encrypted, write-only
   unset ENV KEY                remove a value
 ENV is an environment or "all" (every environment; an environment's own value wins).
-Changing a value redeploys the environment's active deployment with the new configuration.
+Changing a value redeploys the environment's active deployment with the new configuration; set and unset
+are done by the project's host (started in the background when none runs), which serves the deployments.
 DIR defaults to the current folder.`;
 
 async function readStdin(): Promise<string> {
@@ -21,12 +22,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-function printRedeployed(list: RedeployResult[]): number {
+function printRedeployed(list: Array<RedeployResult | { env: string; deploymentId?: string; error?: string }>): number {
   let code = 0;
   for (const r of list) {
-    if ('deploymentId' in r) out(`redeployed ${r.env}: new deployment ${r.deploymentId}`);
+    if ('deploymentId' in r && r.deploymentId) out(`redeployed ${r.env}: new deployment ${r.deploymentId}`);
     else {
-      err(`${r.env}: kept the current deployment: ${r.error}`);
+      err(`${r.env}: kept the current deployment: ${'error' in r ? r.error : 'no reason given'}`);
       code = 1;
     }
   }
@@ -65,5 +66,37 @@ export const configCommand = deliveryCommand({
       default:
         throw new UsageError(`unknown config command "${sub}"`);
     }
+  },
+  onHost(args) {
+    const [sub, ...rest] = args.positional;
+    if (sub === 'set') {
+      need(args, 4, 'ENV KEY VALUE');
+      const [scope, key, raw] = rest as [string, string, string];
+      const secret = args.bools.has('secret');
+      return {
+        always: false,
+        async run(host, follow) {
+          const value = raw === '-' ? await readStdin() : raw;
+          follow({ kind: 'deploy' }); // the redeploys
+          const { entry, redeployed } = await host.invoke('delivery.config.set', { scope, key, value, secret });
+          out(`set ${entry.key} in ${entry.scope}${entry.secret ? ' (secret, encrypted)' : ''}`);
+          return printRedeployed(redeployed);
+        },
+      };
+    }
+    if (sub === 'unset') {
+      need(args, 3, 'ENV KEY');
+      const [scope, key] = rest as [string, string];
+      return {
+        always: false,
+        async run(host, follow) {
+          follow({ kind: 'deploy' });
+          const { removed, redeployed } = await host.invoke('delivery.config.unset', { scope, key });
+          out(removed ? `removed ${key} from ${scope}` : `${key} was not set in ${scope}`);
+          return printRedeployed(redeployed);
+        },
+      };
+    }
+    return undefined;
   },
 });

@@ -1,5 +1,6 @@
 // The delivery CLI verbs in-process (a child per verb is too slow under load): the walk build → deploy →
 // secret → promote → rollback → history → logs, refusals with exit 1, usage with exit 2, --help for all.
+// Deploy, promote and rollback go through the project's background host, which each test stops at its end.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from './index.js';
@@ -17,12 +18,16 @@ beforeEach(async () => {
   process.env.CHOREO_STUDIO_HOME = path.join(tmp.dir, 'app');
   await makeDeliveryProject(root);
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  if (savedHome === undefined) delete process.env.CHOREO_STUDIO_HOME;
-  else process.env.CHOREO_STUDIO_HOME = savedHome;
-  tmp.cleanup();
-});
+afterEach(async () => {
+  try {
+    expect((await choreo('server', 'stop')).code).toBe(0);
+  } finally {
+    vi.restoreAllMocks();
+    if (savedHome === undefined) delete process.env.CHOREO_STUDIO_HOME;
+    else process.env.CHOREO_STUDIO_HOME = savedHome;
+    tmp.cleanup();
+  }
+}, 120_000);
 
 async function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = captureOutput();
@@ -35,7 +40,8 @@ async function choreo(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-describe('choreo env|config|build|deploy|promote|rollback|history|logs', () => {
+// Each walk starts a background host and several runners: minutes on a loaded 2-core machine.
+describe('choreo env|config|build|deploy|promote|rollback|history|logs', { timeout: 300_000 }, () => {
   it('walks build → deploy → secret → promote → rollback and lists the history', async () => {
     expect((await choreo('env', 'list')).stdout).toMatch(/development[\s\S]*production/);
     expect((await choreo('env', 'create', 'staging', '--position', '1')).code).toBe(0);

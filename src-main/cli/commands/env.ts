@@ -13,7 +13,7 @@ const USAGE = `usage: choreo env <command> [--dir DIR]
   create NAME [--position N]   add an environment (lower-case letters, digits, "-"); N = 0-based place in the order
   rename ENV NAME              change the name shown (the id stays)
   order ENV ENV...             set the promotion order (every environment once)
-  delete ENV                   stop its runner and forget its configuration and secrets
+  delete ENV                   stop its runner (in the project's host) and forget its configuration and secrets
   gitops ENV [URL [--branch B] | --off]
                                show, set or remove where ENV publishes each deployment (deploy, promote,
                                rollback): one YAML per object + kustomization.yaml, one commit on branch B
@@ -93,5 +93,18 @@ export const envCommand = deliveryCommand({
       default:
         throw new UsageError(`unknown env command "${sub}"`);
     }
+  },
+  onHost(args) {
+    const [sub, ref] = args.positional;
+    if (sub !== 'delete') return undefined;
+    need(args, 2, 'ENV');
+    return {
+      always: false, // the host stops the environment's runner
+      async run(host) {
+        const env = await host.invoke('delivery.env.delete', { env: ref! });
+        out(`deleted environment ${env.id}`);
+        return 0;
+      },
+    };
   },
 });

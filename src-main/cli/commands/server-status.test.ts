@@ -48,7 +48,7 @@ describe('choreo server status', () => {
     expect(lines[0]).toBe(`store: ${url} (environment prod)`);
     expect(lines[1]).toBe('leader: runner-a (project topology, environment prod)');
     expect(lines[2]).toMatch(/^ {2}since \d{4}-\d\d-\d\dT[\d:.]+Z; renewed \d+\.\d s ago; lease 10 s \(a dead leader is replaced within it\)$/);
-    expect(lines.slice(3)).toEqual(['followers: runner-b', 'leader transitions: 0']);
+    expect(lines.slice(3)).toEqual(['followers: runner-b', 'leader transitions: 0', 'host: stopped']);
 
     // runner-a resigns, runner-b takes over: one transition; --store overrides config.yaml the same way
     await a.close();

@@ -6,6 +6,7 @@ import type { LeaderRecord } from '../../../src-shared/run/leadership.js';
 import { connectEtcd, readLeadership, resolveStoreSelection, StoreConfigError, storeUrl, type EtcdStoreConfig } from '../../engine/index.js';
 import { parseFlags, UsageError, type FlagSpec } from '../flags.js';
 import { storeFrom, withStoreFlags } from '../store-flags.js';
+import { hostState } from '../../host/host-lock.js';
 
 /** What `server status` found on etcd. */
 export interface EtcdStatus {
@@ -36,6 +37,13 @@ export function etcdStatusLines(s: EtcdStatus, now: Date): string[] {
   return lines;
 }
 
+/** Whether a host (`choreo server start`) serves the project: "host:" and, when running, "pid:", "since:", "url:". */
+export async function hostStatusLines(root: string): Promise<string[]> {
+  const s = await hostState(root);
+  if (s.state === 'stopped') return [`host: stopped${s.stale ? ` (pid ${s.stale.pid}, started ${s.stale.startedAt}, ended without cleaning up)` : ''}`];
+  return ['host: running', `pid: ${s.info.pid}`, `since: ${s.info.startedAt}`, `url: ${s.info.url ?? '(starting)'}`];
+}
+
 /** Runs `server status ARGS`; `usage` is `choreo server`'s usage text (printed for --help). */
 export async function serverStatus(args: string[], usage: string): Promise<number> {
   const p = parseFlags(args, FLAGS);
@@ -54,9 +62,11 @@ export async function serverStatus(args: string[], usage: string): Promise<numbe
     throw e;
   }
   const out = (line: string) => process.stdout.write(line + '\n');
+  const host = await hostStatusLines(root); // printed last: the store's lines keep their places
   if (selection.kind === 'file') {
     out(`store: ${storeUrl(selection)} (${path.join(root, '.choreo', 'db')})`);
     out('leader: none needed (the file store has one runner, on this machine; runners elect a leader on etcd: --store etcd://…)');
+    host.forEach(out);
     return 0;
   }
   // the etcd client library is loaded inside connectEtcd: the file store never pays for it
@@ -70,6 +80,7 @@ export async function serverStatus(args: string[], usage: string): Promise<numbe
   try {
     const read = await readLeadership(client, selection.etcd.prefix);
     for (const line of etcdStatusLines({ config: selection.etcd, ...read }, new Date())) out(line);
+    host.forEach(out);
     return read.leader ? 0 : 3;
   } catch (e) {
     process.stderr.write(`choreo server status: cannot read the leader from ${storeUrl(selection)}: ${(e as Error).message}\n`);

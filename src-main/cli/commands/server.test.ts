@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../testing/temp-dir.js';
-import { parseStartArgs, resolveBrowseRoot, resolveProjectDir } from './server.js';
+import { parseStartArgs, resolveBrowseRoot, resolveProjectDir, serverCommand } from './server.js';
+import { captureOutput } from '../../testing/capture-output.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -127,5 +128,61 @@ describe('choreo server start: the process', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain('npm run build:renderer');
+  });
+
+  it('one host per project: status finds it through .choreo/host.json, a second start is refused, stop ends it; a stale file reads as stopped (issue 15 item 3)', async () => {
+    const dist = join(tmp.dir, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'index.html'), '<title>Choreo Studio</title>');
+    const proj = join(tmp.dir, 'proj');
+    mkdirSync(proj);
+    const env = { ...process.env, CHOREO_STUDIO_DIST: dist, CHOREO_STUDIO_HOME: join(tmp.dir, 'home') };
+    const server = async (...args: string[]) => {
+      const io = captureOutput();
+      try {
+        return { code: await serverCommand.run(args), stdout: io.stdout() };
+      } finally {
+        io.restore();
+      }
+    };
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/choreo.mjs'), 'server', 'start', proj], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('\n')) resolve(out.slice(out.indexOf('http')).split('\n')[0]!);
+        });
+        void exit.then((code) => reject(new Error(`server exited early with ${code}`)));
+      });
+      const lockFile = join(proj, '.choreo', 'host.json');
+      expect(statSync(lockFile).mode & 0o777).toBe(0o600);
+      const st = await server('status', proj);
+      expect(st.code).toBe(0);
+      expect(st.stdout).toContain('host: running');
+      expect(st.stdout).toContain(`pid: ${child.pid}`);
+      expect(st.stdout).toContain(`url: ${url}`);
+
+      const second = spawn(process.execPath, [join(repoRoot, 'bin/choreo.mjs'), 'server', 'start', proj], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      second.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      expect(await new Promise<number | null>((resolve) => second.once('exit', resolve))).toBe(1);
+      expect(stderr).toContain(`already running (pid ${child.pid}, ${url})`);
+
+      const stopped = await server('stop', proj);
+      expect(stopped.code).toBe(0);
+      expect(stopped.stdout).toContain(`pid ${child.pid}`);
+      expect(await exit).toBe(0);
+      expect(existsSync(lockFile)).toBe(false);
+      expect((await server('status', proj)).stdout).toContain('host: stopped\n');
+
+      // a host that died without cleaning up (a crash, a reboot) leaves a stale file: stopped, and the next start takes over
+      writeFileSync(lockFile, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: (await import('node:os')).hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+      const stale = await server('status', proj);
+      expect(stale.stdout).toContain('ended without cleaning up');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

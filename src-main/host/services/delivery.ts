@@ -32,6 +32,7 @@ async function openFor(ctx: HostContext, root: string, entry: Entry): Promise<De
     appDataDir: ctx.appDataDir,
     encryptor: ctx.encryptor,
     runners: threadDeliveryRunners({ limits: ctx.limits }),
+    restartDeadRunners: true,
     onEvent: (e) => {
       if (e.type === 'progress') ctx.emit('delivery.progress', { executionId: e.executionId, line: e.line });
       else if (e.type === 'execution') ctx.emit('delivery.execution', e.execution);
@@ -102,7 +103,7 @@ export const deliveryHandlers: HandlerGroup<typeof deliveryChannels> = {
   'delivery.config.unset': (r, ctx) => guard(ctx, (d) => d.unsetConfig(r.scope, r.key)),
   'delivery.build': (r, ctx) => guard(ctx, (d) => d.build(r.rev ?? 'HEAD')),
   'delivery.deploy': (r, ctx) => guard(ctx, (d) => d.deploy(r.env, r.build)),
-  'delivery.promote': (r, ctx) => guard(ctx, (d) => d.promote(r.from, r.to)),
+  'delivery.promote': (r, ctx) => guard(ctx, (d) => d.promote(r.from, r.to, { build: r.build })),
   'delivery.rollback': (r, ctx) => guard(ctx, (d) => d.rollback(r.env, r.deployment)),
   'delivery.deployments': (r, ctx) => guard(ctx, (d) => d.deployments(r.env)),
   'delivery.preview': (r, ctx) =>

@@ -169,7 +169,7 @@ export const deliveryChannels = {
   'delivery.build': { request: z.object({ rev: Name.optional() }).strict(), response: BuildRecord },
   'delivery.deploy': { request: z.object({ env: Name, build: Name }).strict(), response: Deployment },
   /** `to` defaults to the next environment in order. */
-  'delivery.promote': { request: z.object({ from: Name, to: Name.optional() }).strict(), response: Deployment },
+  'delivery.promote': { request: z.object({ from: Name, to: Name.optional(), build: Name.optional() }).strict(), response: Deployment },
   /** `deployment` defaults to the previous one. */
   'delivery.rollback': { request: z.object({ env: Name, deployment: Name.optional() }).strict(), response: Deployment },
   'delivery.deployments': { request: z.object({ env: Name.optional() }).strict(), response: z.array(Deployment) },
