@@ -15,6 +15,7 @@ import { monacoTextModels } from './features/editor/models';
 import { watchMarkers } from './features/problems/markers';
 import { installStarlarkLanguage } from './features/editor/starlark-providers';
 import { installBreakpointGutter } from './features/debug/breakpoint-gutter';
+import { installPlanLens } from './features/plan/plan-lens';
 import { getApiClient, onConnectionStatus } from './api';
 import { useProject } from './state/project';
 import { dirtyPaths, useEditor } from './features/editor/editor-store';
@@ -26,6 +27,7 @@ installKeybindings();
 watchMarkers();
 installStarlarkLanguage();
 installBreakpointGutter();
+installPlanLens();
 
 // Unsaved work: the browser asks before the tab closes or reloads.
 window.addEventListener('beforeunload', (e) => {

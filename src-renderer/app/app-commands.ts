@@ -16,6 +16,7 @@ import { gitCommands } from '../features/git/git-controller';
 import { fileCommands } from '../features/explorer/files-controller';
 import { searchCommands } from '../features/search/search-controller';
 import { resourcesCommands } from '../features/resources/resources-controller';
+import { planCommands } from '../features/plan/plan-controller';
 import { closeFile, reloadFromDisk, saveAll, saveFile } from '../features/editor/editor-controller';
 import { closeProject, createChoreoProject, openProject, refreshTree } from '../features/project/project-controller';
 
@@ -54,6 +55,7 @@ export function registerAppCommands(): () => void {
     ...fileCommands(),
     ...searchCommands(),
     ...resourcesCommands(),
+    ...planCommands(),
   ];
   for (const v of sideViews) {
     list.push({

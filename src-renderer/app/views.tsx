@@ -19,6 +19,7 @@ import { RunPanel } from '../features/run/RunPanel';
 import { RunsView } from '../features/snapshots/RunsView';
 import { ResourcesView } from '../features/resources/ResourcesView';
 import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
+import { PlanPanel } from '../features/plan/PlanPanel';
 import { IconSearch, SearchView } from '../features/search/SearchView';
 import { problemCounts, useProblems } from '../features/problems/problems-store';
 import type { PanelTab, SideView } from '../state/layout';
@@ -89,6 +90,7 @@ export const panels: PanelDef[] = [
   { id: 'run', title: 'Run', component: RunPanel },
   { id: 'conditions', title: 'Conditions', component: ConditionsPanel },
   { id: 'snapshots', title: 'Snapshots', component: SnapshotsPanel },
+  { id: 'plan', title: 'Plan', component: PlanPanel },
   { id: 'deps', title: 'Deps', component: DepsPanel },
   { id: 'problems', title: 'Problems', shortcut: 'Mod+Shift+M', component: ProblemsPanel, useBadge: useProblemsBadge },
   { id: 'history', title: 'History', component: HistoryPanel },

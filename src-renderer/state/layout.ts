@@ -9,7 +9,7 @@ export type SideView = (typeof SIDE_VIEWS)[number];
 /** Each side view has its own width; these are the widths it starts with. */
 export const SIDEBAR_DEFAULTS: Record<SideView, number> = { files: 280, search: 320, git: 300, runs: 300, debug: 320 };
 
-export const PANEL_TABS = ['run', 'conditions', 'snapshots', 'deps', 'problems', 'history', 'debug'] as const;
+export const PANEL_TABS = ['run', 'conditions', 'snapshots', 'plan', 'deps', 'problems', 'history', 'debug'] as const;
 export type PanelTab = (typeof PANEL_TABS)[number];
 
 export interface PersistedLayout {

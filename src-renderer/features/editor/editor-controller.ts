@@ -66,6 +66,11 @@ function dropBackup(path: string): void {
   if (root) backups()?.remove(root, path);
 }
 
+/** The text of an open buffer, unsaved edits included (undefined when the file has no tab). */
+export function bufferText(path: string): string | undefined {
+  return models?.getText(path);
+}
+
 /** Takes the text models and storage; remembers the open tabs from now on. Returns the stop function. */
 export function startEditor(options: EditorOptions): () => void {
   models = options.models;

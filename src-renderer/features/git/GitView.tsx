@@ -11,6 +11,7 @@ import { branchLabel, commitBlocker, shortRef, stashLabel, dirName, fileName, gr
 import { openSwitcher } from './git-branch-controller';
 import { discard, stage, unstage } from './git-changes-controller';
 import { setAmend } from './git-commit-controller';
+import { StagedPlan } from './StagedPlan';
 import { openChangedFile, openDiff } from './git-diff-controller';
 import { refreshAll } from './git-refresh';
 import { stashAction } from './git-stash-controller';
@@ -53,6 +54,7 @@ export function GitView() {
         </div>
       )}
       {!status.workspace?.readOnly && <CommitBox />}
+      {!status.workspace?.readOnly && <StagedPlan />}
       <div className="git-scroll">
         <Changes />
         <Stashes />

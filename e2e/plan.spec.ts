@@ -1,0 +1,144 @@
+// Issue 13 item 2 in the UI, plan before you save or commit, on the two-reconciler project (a git repository):
+// an unsaved edit of an input gets a CodeLens saying how many objects a run would change, which opens the
+// Plan panel (each object with its changed fields, and its diff); the palette plans the unsaved edits; a
+// reconciler's unsaved edit gets the lens too; after a save and a stage, the Source Control view shows the
+// plan of what is staged, which opens in the Plan panel. The plans come from the host's plan worker: every
+// wait is on state, and each action whose answer comes from the worker is retried until the answer shows.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, type Page } from '@playwright/test';
+import { runGit } from '../src-main/testing/git-fixture';
+import { insightFiles } from '../src-main/testing/insight-project';
+import { writeProjectFiles } from '../src-main/testing/temp-projects';
+import { expect, modelText, openApp, openFromExplorer, screenshotDir, serveProject, type Host } from './fixtures/host';
+
+const test = base.extend<{ repo: Host }>({
+  repo: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'choreo-e2e-plan-'));
+    writeProjectFiles(dir, { ...insightFiles, '.gitignore': '.choreo/\n' });
+    await runGit(['init', '-q', '-b', 'main'], dir);
+    await runGit(['add', '-A'], dir);
+    await runGit(['commit', '-q', '-m', 'two reconcilers'], dir);
+    await serveProject(dir, use);
+  },
+});
+
+const INPUT = 'in/example.com.greeters.world.yaml';
+const TONE = 'reconcilers/ex.tone.star';
+const SIZES = [
+  [1440, 900],
+  [1024, 700],
+] as const;
+
+/** Selects `text` in the editor of `path` and types `replacement` over it, as a user would. */
+async function typeOver(page: Page, path: string, text: string, replacement: string): Promise<void> {
+  await page.evaluate(
+    ({ p, t }) => {
+      const m = window.__monaco!;
+      const editor = m.editor.getEditors().find((e) => e.getModel()?.uri.path === '/' + p)!;
+      const match = editor.getModel()!.findMatches(t, false, false, true, null, false).at(-1)!;
+      editor.focus();
+      editor.setSelection(match.range);
+    },
+    { p: path, t: text },
+  );
+  await page.keyboard.type(replacement);
+}
+
+/** The texts of the diff editor inside `testId`: [original, modified], or null while it has no model. */
+function diffSides(page: Page, testId: string): Promise<[string, string] | null> {
+  return page.evaluate((id) => {
+    const box = document.querySelector(`[data-testid="${id}"]`);
+    const d = window.__monaco!.editor.getDiffEditors().find((e) => box?.contains(e.getContainerDomNode()));
+    const m = d?.getModel();
+    return m ? [m.original.getValue(), m.modified.getValue()] : null;
+  }, testId);
+}
+
+async function shots(page: Page, name: string, visible: () => Promise<void>): Promise<void> {
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await visible();
+    await page.screenshot({ path: join(screenshotDir, `${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+test('plan before you save or commit: CodeLens, palette and the git panel', async ({ page, repo }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, repo);
+  const run = page.getByTestId('run-once').getByRole('button');
+  await expect(run).toBeEnabled({ timeout: 60_000 });
+  await run.click();
+  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 60_000 });
+
+  // an unsaved edit of the input: the greeter's name
+  await openFromExplorer(page, INPUT, repo.read(INPUT));
+  await typeOver(page, INPUT, 'name: world', 'name: choreo');
+  await expect(page.getByTestId(`tab-${INPUT}`)).toHaveAttribute('data-dirty', 'true');
+  const lens = page.locator('.codelens-decoration').filter({ hasText: 'Plan:' });
+  await expect(lens).toContainText('a run with this unsaved edit would change 2 objects (+0 ~2 -0)', { timeout: 90_000 });
+  await shots(page, 'plan-codelens', () => expect(lens).toBeVisible());
+
+  // the lens opens the plan: both objects, the Message with its changed field
+  const panel = page.getByTestId('plan-panel');
+  const message = panel.getByTestId('plan-item').filter({ hasText: 'Message' });
+  await expect(async () => {
+    await lens.locator('a').first().click();
+    await expect(message).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(panel.getByTestId('plan-item')).toHaveCount(2);
+  await expect(panel.getByTestId('plan-summary')).toContainText('2 objects would change: 0 to add, 2 to change, 0 to delete, against the last run');
+  await expect(message.getByTestId('plan-change')).toContainText(['~ spec.text: "hello world" → "hello choreo"']);
+  // its diff: the last run's YAML against the planned one
+  const diff = panel.getByTestId('plan-object-diff');
+  await expect(async () => {
+    await message.getByRole('button').click();
+    await expect.poll(() => diffSides(page, 'plan-object-diff'), { timeout: 10_000 }).toEqual([expect.stringContaining('text: hello world'), expect.stringContaining('text: hello choreo')]);
+  }).toPass({ timeout: 60_000 });
+  await expect(diff.locator('.view-line').first()).toBeVisible();
+  await shots(page, 'plan-panel', () => expect(diff).toBeVisible());
+  expect(repo.read(INPUT)).toContain('name: world'); // nothing was saved
+
+  // the palette plans the unsaved edits too (after the panel is closed)
+  await page.getByTestId('panel-tab-run').click();
+  await expect(panel).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+P');
+  await expect(page.getByRole('textbox', { name: 'Type a command' })).toBeFocused();
+  await page.keyboard.type('plan the unsaved');
+  await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText('Plan the Unsaved Edits');
+  await page.keyboard.press('Enter');
+  await expect(panel.getByTestId('plan-source-buffers')).toHaveAttribute('aria-pressed', 'true');
+  await expect(panel.getByTestId('plan-item')).toHaveCount(2, { timeout: 60_000 });
+
+  // a reconciler's unsaved edit: its lens counts the edits of both files
+  await openFromExplorer(page, TONE);
+  await typeOver(page, TONE, 'warm', 'cool');
+  const toneLens = page.locator('.codelens-decoration').filter({ hasText: 'unsaved edits in 2 files' });
+  await expect(toneLens).toContainText('would change 2 objects', { timeout: 90_000 });
+  await expect(panel.getByTestId('plan-change')).toContainText(['~ spec.tone: "warm" → "cool"'], { timeout: 60_000 });
+  // undo it: one file's edit is planned again
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => modelText(page, TONE)).toContain('"warm"');
+  await expect(panel.getByTestId('plan-change')).not.toContainText(['~ spec.tone: "warm" → "cool"'], { timeout: 60_000 });
+
+  // save the input and stage it: the Source Control view shows the plan of what is staged
+  await page.getByTestId(`tab-${INPUT}`).click();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId(`tab-${INPUT}`)).toHaveAttribute('data-dirty', 'false');
+  await page.getByTestId('activity-git').click();
+  const unstaged = page.getByTestId(`git-change-unstaged-${INPUT}`);
+  await expect(async () => {
+    await unstaged.hover();
+    await unstaged.getByTestId('git-stage').click();
+    await expect(page.getByTestId(`git-change-staged-${INPUT}`)).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+  const stagedPlan = page.getByTestId('git-staged-plan');
+  await expect(stagedPlan).toContainText('the commit would change 2 objects (+0 ~2 -0)', { timeout: 90_000 });
+  await stagedPlan.click();
+  await expect(panel.getByTestId('plan-source-staged')).toHaveAttribute('aria-pressed', 'true');
+  await expect(panel.getByTestId('plan-change')).toContainText(['~ spec.text: "hello world" → "hello choreo"'], { timeout: 60_000 });
+  await shots(page, 'plan-git-staged', () => expect(stagedPlan).toBeVisible());
+});
