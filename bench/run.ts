@@ -11,6 +11,7 @@ import { kubenetSuite } from './kubenet.js';
 import { debugSuite } from './debug.js';
 import { insightSuite } from './insight.js';
 import { storeSuite } from './store.js';
+import { planSuite } from './plan.js';
 
 const suites: BenchSuite[] = [
   startupSuite,
@@ -22,6 +23,7 @@ const suites: BenchSuite[] = [
   debugSuite,
   insightSuite,
   storeSuite,
+  planSuite,
 ];
 
 async function main(argv: string[]): Promise<number> {
