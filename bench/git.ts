@@ -9,6 +9,7 @@ import git from 'isomorphic-git';
 import { forgetRepo, openRepo } from '../src-main/project/git/repo.js';
 import { status } from '../src-main/project/git/status.js';
 import type { BenchSuite } from './suite.js';
+import { recordHistory } from './whole-process.js';
 
 const DIRS = 100;
 const FILES_PER_DIR = 100;
@@ -73,6 +74,7 @@ export const gitSuite: BenchSuite = {
       console.log(`choreo status, cold caches      ${cold.toFixed(0).padStart(6)} ms   ${(cold / g).toFixed(1)}x git`);
       console.log(`choreo status, warm caches      ${w.toFixed(0).padStart(6)} ms   ${(w / g).toFixed(1)}x git (median of ${RUNS})`);
       console.log(`isomorphic-git statusMatrix     ${matrix.toFixed(0).padStart(6)} ms   ${(matrix / g).toFixed(1)}x git (cold, reference)`);
+      recordHistory('git-history.jsonl', { files: DIRS * FILES_PER_DIR, changed: CHANGED, runs: RUNS, gitMs: g, coldMs: cold, warmMs: w, statusMatrixMs: matrix });
     } finally {
       forgetRepo(dir);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBenchProject } from './engine-project.js';
 import type { BenchSuite } from './suite.js';
+import { recordHistory } from './whole-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -67,6 +68,7 @@ export const insightSuite: BenchSuite = {
       console.log(`  recorded    median ${median(a).toFixed(0)} (spread ${spread(a)})`);
       console.log(`  unrecorded  median ${median(b).toFixed(0)} (spread ${spread(b)})`);
       console.log(`  recording overhead: median ratio ${median(ratios).toFixed(3)} (pairs ${ratios.map((r) => r.toFixed(2)).join(' ')}); limit 1.15`);
+      recordHistory('insight-history.jsonl', { objects: n, pairs, recordedCpuMs: median(a), unrecordedCpuMs: median(b), ratio: median(ratios), ratios });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
