@@ -1,6 +1,8 @@
-// Fault suite, issue 18 item 5: `choreo` processes writing the same state files at the same time lose
-// nothing. Each round starts several real CLI processes at once; afterwards every one of them must have
-// left its record (deployments, configuration values, builds, history executions).
+// Fault suite, issue 18 item 5 and issue 15 item 4: `choreo` processes writing the same state files at the same
+// time lose nothing. Each round starts several real CLI processes at once; afterwards every one of them must
+// have left its record (deployments, configuration values, builds, history executions). Deploys, promotions and
+// redeploys go to the project's one background host (started by the first of them), so those rounds are several
+// clients of one host at once: no deployment or history entry lost or doubled, every state file whole.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +37,15 @@ describe('concurrent choreo writers lose nothing', () => {
     build = /build (\S+) of/.exec(ok(await run(['build']), 'build'))![1]!;
     ok(await run(['config', 'set', 'development', 'api-token', 'tok-1', '--secret']), 'config set secret');
   });
-  afterAll(() => {
-    cli?.dispose();
-    tmp?.cleanup();
-  });
+  // the deploy rounds start the project's background host: stop it, whatever the tests did, before the folder goes
+  afterAll(async () => {
+    try {
+      if (cli) ok(await run(['server', 'stop']), 'server stop');
+    } finally {
+      cli?.dispose();
+      tmp?.cleanup();
+    }
+  }, 120_000);
 
   it(`${WRITERS} concurrent \`choreo deploy\` per round, ${ROUNDS} rounds: every deployment is recorded`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
@@ -61,6 +68,42 @@ describe('concurrent choreo writers lose nothing', () => {
     const list = ok(await run(['config', 'list', 'development']), 'config list');
     for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < WRITERS + 1; i++) expect(list).toContain(`key-${round}-${i}`);
   });
+
+  it(`clients of the one host deploy, promote and change configuration at once, ${ROUNDS} rounds: nothing lost or doubled (issue 15 item 4)`, async () => {
+    ok(await run(['config', 'set', 'production', 'api-token', 'tok-2', '--secret']), 'production secret');
+    const before = new Set((readJson('deployments.json').deployments as Array<{ id: string }>).map((d) => d.id));
+    const printed: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const outs = await Promise.all([
+        run(['deploy', 'development', build]),
+        run(['deploy', 'development', build]),
+        run(['promote', 'development', 'production']),
+        run(['config', 'set', 'all', `round-${round}`, 'x']), // redeploys development and (once promoted) production
+      ]);
+      outs.forEach((o, i) => printed.push(...[...ok(o, `client ${round}.${i}`).matchAll(/(?:^deployment|new deployment) (d-[\w-]+)/gm)].map((m) => m[1]!)));
+    }
+    // every state file parses; every deployment a client was told about is recorded once, and no other appeared
+    const file = readJson('deployments.json') as { deployments: Array<{ id: string; env: string; status: string; executionId: string }>; active: Record<string, string> };
+    const created = file.deployments.filter((d) => !before.has(d.id));
+    expect(new Set(file.deployments.map((d) => d.id)).size).toBe(file.deployments.length);
+    expect(created.map((d) => d.id).sort()).toEqual([...new Set(printed)].sort());
+    expect(printed.length).toBe(new Set(printed).size);
+    for (const env of ['development', 'production']) {
+      const active = file.deployments.filter((d) => d.env === env && d.status === 'active');
+      expect(active.map((d) => d.id), env).toEqual([file.active[env]]);
+    }
+    // the history: one start per execution and at most one end; each new deployment's deploy execution succeeded
+    const records = readFileSync(path.join(dir, '.choreo', 'history', 'executions.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { op: string; id?: string; status?: string; execution?: { id: string } });
+    const starts = new Map<string, number>();
+    const ends = new Map<string, string[]>();
+    for (const r of records) {
+      if (r.op === 'start') starts.set(r.execution!.id, (starts.get(r.execution!.id) ?? 0) + 1);
+      if (r.op === 'end') ends.set(r.id!, [...(ends.get(r.id!) ?? []), r.status!]);
+    }
+    expect([...starts.values()].every((n) => n === 1)).toBe(true);
+    expect([...ends.values()].every((s) => s.length === 1)).toBe(true);
+    for (const d of created) expect(ends.get(d.executionId), d.id).toEqual(['succeeded']);
+  }, 600_000); // up to 8 deployments one after another per environment: minutes on a loaded 2-core machine
 
   it(`${WRITERS} concurrent \`choreo build\` of new commits: every build is listed`, async () => {
     const { commitFile } = await import('../testing/delivery-project.js');

@@ -102,7 +102,8 @@ export class Delivery {
   readonly history: History;
   private readonly live = new Map<string, Live>();
   private readonly ops = new Map<string, AbortController>();
-  private readonly busy = new Set<string>();
+  /** Environment id → the end of the deployments in progress or waiting there (takeTurn). */
+  private readonly turns = new Map<string, Promise<void>>();
   /** Deployment id → when its runner was restarted after dying (restartLater). */
   private readonly restarts = new Map<string, number[]>();
   private readonly restartTimers = new Set<NodeJS.Timeout>();
@@ -427,11 +428,19 @@ export class Delivery {
     values: ResolvedValues,
     meta: { reason: DeploymentReason; trigger: Trigger; parent?: ExecutionHandle; rollbackOf?: string; signal?: AbortSignal; onStart?: (id: string) => void },
   ): Promise<Deployment> {
-    if (this.busy.has(env.id)) throw new DeliveryError('busy', `${env.name} is already being deployed; wait for that to finish.`);
-    this.busy.add(env.id);
+    const waitedFrom = Date.now();
+    const release = await this.takeTurn(env.id);
+    const waitedMs = Date.now() - waitedFrom;
     const abort = new AbortController();
     meta.signal?.addEventListener('abort', () => abort.abort());
-    const exec = await this.history.start({ kind: 'deploy', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: meta.parent?.execution.id });
+    let exec: ExecutionHandle;
+    try {
+      exec = await this.history.start({ kind: 'deploy', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: meta.parent?.execution.id });
+    } catch (e) {
+      release();
+      throw e;
+    }
+    if (waitedMs >= 100) exec.log(`waited ${(waitedMs / 1000).toFixed(1)} s for the deployment in progress in ${env.name} to finish`);
     this.ops.set(exec.execution.id, abort);
     meta.onStart?.(exec.execution.id);
     const deploymentId = newId('d');
@@ -533,8 +542,26 @@ export class Delivery {
       throw e;
     } finally {
       this.ops.delete(exec.execution.id);
-      this.busy.delete(env.id);
+      release();
     }
+  }
+
+  /**
+   * One deployment at a time per environment: a deploy, promotion, rollback or redeploy that finds another in
+   * progress there (from another client of the same host) waits for it, then goes on from what it left.
+   * Resolves with the release of the turn.
+   */
+  private async takeTurn(envId: string): Promise<() => void> {
+    const before = this.turns.get(envId) ?? Promise.resolve();
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    const tail = before.then(() => done);
+    this.turns.set(envId, tail);
+    await before;
+    return () => {
+      release();
+      if (this.turns.get(envId) === tail) this.turns.delete(envId);
+    };
   }
 
   /** Publishes a healthy deployment's objects to the environment's GitOps branch (gitops.ts), logging the commit. */
@@ -651,7 +678,7 @@ export class Delivery {
     const started: string[] = [];
     for (const env of await this.environments.list()) {
       const d = f.deployments.find((x) => x.id === f.active[env.id]);
-      if (!d || this.live.has(env.id) || this.busy.has(env.id) || (opts.envs && !opts.envs.includes(env.id))) continue;
+      if (!d || this.live.has(env.id) || this.turns.has(env.id) || (opts.envs && !opts.envs.includes(env.id))) continue;
       const dir = path.join(this.paths.envs, env.id, 'deployments', d.id, 'project');
       const session = await this.history.start({ kind: 'prod-session', trigger: d.trigger, env: env.id, commit: d.commit, buildId: d.buildId, deploymentId: d.id });
       if (opts.note) session.log(opts.note);
