@@ -64,6 +64,7 @@ export { listFolder } from './loader/yaml-dir.js';
 // Where the store lives (.choreo/config.yaml, --store, CHOREO_STORE) and the etcd store's client and leader record.
 export { parseStoreUrl, resolveStoreSelection, storeUrl, StoreConfigError, type StoreOverrides, type StoreSelection, type EtcdStoreConfig } from './store/etcd/config.js';
 export { connectEtcd, EtcdUnavailableError } from './store/etcd/client.js';
+export { readEtcdStore } from './store/etcd/etcd-store.js';
 export { LeaderElector, readLeadership } from './store/etcd/leader-election.js';
 export { devParse, parseSourcesA, parseSourcesB, detectProfile } from './loader/dev-parse.js';
 export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';

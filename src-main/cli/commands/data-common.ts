@@ -2,7 +2,18 @@
 // the project folder, and opening a project's store without a server. Flags: ../flags.ts.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readProjectSources, diskFs, openApiStore, isStoreError, type MemoryApiStore, type RegisteredApi, type StoreErrorCode } from '../../engine/index.js';
+import {
+  readProjectSources,
+  diskFs,
+  openApiStore,
+  isStoreError,
+  readEtcdStore,
+  resolveStoreSelection,
+  type MemoryApiStore,
+  type RegisteredApi,
+  type StoreErrorCode,
+  type StoreOverrides,
+} from '../../engine/index.js';
 import { UsageError } from '../flags.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 
@@ -16,11 +27,13 @@ export function projectDir(dir: string): string {
 }
 
 /**
- * The project's store as the last run left it (`.choreo/db`), plus the APIs of the project's own
- * `crds/` so that kinds are known before the first run. Nothing is saved.
+ * The project's store as the last run left it, plus the APIs of the project's own `crds/` so that kinds are
+ * known before the first run. Nothing is saved. The store is the one runs use (`--store`, else
+ * `.choreo/config.yaml`'s `store`): `.choreo/db`, or what etcd holds at one revision.
  */
-export async function openProjectStore(dir: string): Promise<MemoryApiStore> {
-  const store = await openApiStore(path.join(dir, CHOREO_PATHS.db));
+export async function openProjectStore(dir: string, overrides?: StoreOverrides): Promise<MemoryApiStore> {
+  const selection = await resolveStoreSelection(dir, overrides);
+  const store = selection.kind === 'etcd' ? await readEtcdStore(selection.etcd) : await openApiStore(path.join(dir, CHOREO_PATHS.db));
   const src = await readProjectSources(diskFs(dir), { noDevParse: true });
   for (const c of src.crds) {
     try {

@@ -1,16 +1,19 @@
-// `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--dir DIR]`
-// Reads the project's persisted store (.choreo/db) — no server needed (engine.md §9.4).
+// `choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NS] [--show-managed-fields] [--store URL] [--dir DIR]`
+// Reads the project's persisted store (.choreo/db, or etcd at one revision) — no server needed (engine.md §9.4).
 import { readSnapshot, createApiStore, type MemoryApiStore, sortKeys, toGoYaml } from '../../engine/index.js';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { Command } from './command.js';
 import { exitOnStoreError, openProjectStore, out, projectDir, registeredApiOrReport } from './data-common.js';
 import { parseFlags, UsageError, withUsage } from '../flags.js';
+import { storeFrom, withStoreFlags } from '../store-flags.js';
 
-const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--dir DIR]
+const USAGE = `usage: choreo get <plural>.<group> [NAME] [-o yaml|json|name] [-n NAMESPACE] [--show-managed-fields] [--snapshot ID] [--store URL] [--dir DIR]
   Lists the objects of a kind (one line each: <Kind>.<apiVersion> <name>; with -o yaml|json one
   <Kind>List holding them), or prints one object.
-  Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder), or with
-  --snapshot the objects stored in that snapshot (an id, an id prefix, latest or previous).`;
+  Reads the state the last run left in DIR/.choreo/db (DIR defaults to the current folder) or, when the
+  project's store is etcd (--store etcd://HOST:PORT[,HOST:PORT…][/prefix], or .choreo/config.yaml's store),
+  what etcd holds now; with --snapshot the objects stored in that snapshot (an id, an id prefix, latest or
+  previous).`;
 
 /** A read-only store holding a snapshot's APIs and objects. */
 async function snapshotStore(dir: string, ref: string): Promise<MemoryApiStore> {
@@ -52,7 +55,7 @@ export const getCommand: Command = {
   name: 'get',
   run: (args) =>
     withUsage(USAGE, async () => {
-      const p = parseFlags(args, { values: { '-o': 'output', '--output': 'output', '-n': 'namespace', '--namespace': 'namespace', '--snapshot': 'snapshot' }, bools: { '--show-managed-fields': 'managed' } });
+      const p = parseFlags(args, withStoreFlags({ values: { '-o': 'output', '--output': 'output', '-n': 'namespace', '--namespace': 'namespace', '--snapshot': 'snapshot' }, bools: { '--show-managed-fields': 'managed' } }));
       if (p.help) return out(USAGE), 0;
       const [resource, name, ...rest] = p.positional;
       if (!resource || rest.length > 0) throw new UsageError('expected <plural>.<group> [NAME]');
@@ -61,7 +64,7 @@ export const getCommand: Command = {
       const dir = projectDir(p.dir);
       let store: MemoryApiStore;
       try {
-        store = p.values.snapshot ? await snapshotStore(dir, p.values.snapshot) : await openProjectStore(dir);
+        store = p.values.snapshot ? await snapshotStore(dir, p.values.snapshot) : await openProjectStore(dir, storeFrom(p.values));
       } catch (e) {
         return exitOnStoreError(e);
       }

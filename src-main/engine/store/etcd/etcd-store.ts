@@ -25,6 +25,7 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { conflictError, MemoryApiStore } from '../store.js';
 import type { CommitPoint, Persistence, SaveOptions, StoreOptions, WatchEvent } from '../types.js';
+import { connectEtcd } from './client.js';
 import type { EtcdStoreConfig } from './config.js';
 import { apiKeyPrefix, decodeObject, encodeObject, objectKey, ownPrefix, registrationKey, registrationsPrefix } from './keys.js';
 
@@ -653,5 +654,21 @@ export class EtcdStore implements Persistence {
     const w = this.watcher;
     this.watcher = undefined;
     await w?.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * What etcd holds under the store's prefix at one revision, as a store of its own that follows nothing and
+ * writes nothing: for the commands that read a project's store without running it (`choreo get`,
+ * `api-resources`, `run deps`).
+ */
+export async function readEtcdStore(config: EtcdStoreConfig): Promise<MemoryApiStore> {
+  const client = await connectEtcd(config);
+  const reader = new EtcdStore(client, config);
+  try {
+    return await reader.open({ follow: false });
+  } finally {
+    await reader.close();
+    client.close();
   }
 }
