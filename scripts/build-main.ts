@@ -17,6 +17,7 @@ import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, fileStamps, MANIFEST_FILE } from '../bin/prebuilt.mjs';
+import { BUNDLE_EXTERNALS } from './bundle-externals.js';
 import { engineEntryPlugin } from './engine-entry-plugin.js';
 import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../src-main/host/workers/entries.js';
 
@@ -44,7 +45,7 @@ const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  external: ['electron', 'etcd3', 'cockatiel'],
+  external: BUNDLE_EXTERNALS,
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',

@@ -95,7 +95,10 @@ export async function resolveStoreSelection(projectDir: string, overrides: Store
   try {
     // yaml is imported here, not at the top: the CLI imports this module (store-flags.ts) on the main thread
     // of `run once`, which only parses flags and prints, and loading yaml there cost ~40 ms of CPU per run.
-    const { parse } = await import('yaml');
+    // In the bundle, a dynamically imported CommonJS package is its `default` only (esbuild); Node's own loader
+    // gives `default` too, so read it from there.
+    const yaml = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+    const { parse } = yaml.default ?? yaml;
     doc = parse(await readFile(file, 'utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreConfigError(`${file}: ${(e as Error).message}`);
