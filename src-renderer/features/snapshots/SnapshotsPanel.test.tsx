@@ -29,13 +29,17 @@ const shown = () => screen.queryAllByTestId('diff-object').map((o) => `${o.datas
 const pairCalls = () => host.calls.filter((c) => c.channel === 'snapshots.objectPair').map((c) => c.req);
 
 let host: FakeClient;
+const handlers: Parameters<typeof installFakeClient>[0] = {
+  'snapshots.diff': ({ from, to }) => ({ from, to, items, counts: { added: 1, modified: 1, deleted: 0, equal: 2 } }),
+  'snapshots.objectPair': ({ key, hideNoise }) => ({ left: `${key} before${hideNoise ? '' : ' +noise'}`, right: `${key} after`, conditionLines: [7] }),
+};
 beforeEach(() => {
   useEngine.getState().reset();
   patchSnapshots({ list: [snap('to-3'), snap('from-2'), snap('first-1')] });
-  host = installFakeClient({
-    'snapshots.diff': ({ from, to }) => ({ from, to, items, counts: { added: 1, modified: 1, deleted: 0, equal: 2 } }),
-    'snapshots.objectPair': ({ key, hideNoise }) => ({ left: `${key} before${hideNoise ? '' : ' +noise'}`, right: `${key} after`, conditionLines: [7] }),
-  });
+  host = installFakeClient(handlers);
+});
+afterEach(() => {
+  for (const extra of ['git.log', 'snapshots.compareChoices', 'snapshots.compare'] as const) delete handlers[extra];
 });
 afterEach(cleanup);
 
@@ -81,6 +85,50 @@ describe('SnapshotsPanel', () => {
     fireEvent.click(screen.getAllByTestId('snapshot-item')[1]!);
     await waitFor(() => expect(host.calls.filter((c) => c.channel === 'snapshots.diff').at(-1)?.req).toEqual({ from: 'first-1', to: 'from-2' }));
     expect(useEngine.getState().snapshots).toMatchObject({ from: 'first-1', to: 'from-2' });
+  });
+
+  it('Compare… picks a git revision and an environment: the diff goes through snapshots.compare and names both sides', async () => {
+    handlers['git.log'] = () => ({ entries: [{ oid: 'c0ffee'.padEnd(40, '0'), parents: [], author: { name: 'A', email: 'a@example.com' }, date: '2026-01-01T09:00:00Z', message: 'first\n', summary: 'first', files: [] }], next: null });
+    handlers['snapshots.compareChoices'] = () => ({
+      environments: [
+        { id: 'env-d', name: 'development', deployment: { id: 'dep-1', buildId: 'b-1', commit: 'c0ffee', createdAt: '2026-01-01T10:00:00Z' } },
+        { id: 'env-p', name: 'production', deployment: null },
+      ],
+    });
+    handlers['snapshots.compare'] = ({ from, to }) => ({
+      from: { token: 'rev:' + 'c0ffee'.padEnd(40, '0'), kind: 'rev', label: `revision c0ffee000000 "first" (${from})` },
+      to: { token: 'env:env-d@dep-1', kind: 'env', label: `environment development (${to})` },
+      items,
+      counts: { added: 1, modified: 1, deleted: 0, equal: 2 },
+    });
+    render(<SnapshotsPanel />);
+    await waitFor(() => expect(shown()).toHaveLength(2));
+    fireEvent.click(screen.getByTestId('compare-open'));
+    const from = screen.getByTestId('compare-from-select') as HTMLSelectElement;
+    await waitFor(() => expect([...from.options].map((o) => o.textContent)).toContain('c0ffee0 first'));
+    // an environment with nothing deployed cannot be picked
+    expect([...from.options].find((o) => o.value === 'env:production')?.disabled).toBe(true);
+    fireEvent.change(from, { target: { value: 'rev:' + 'c0ffee'.padEnd(40, '0') } });
+    fireEvent.change(screen.getByTestId('compare-to-select'), { target: { value: 'env:development' } });
+    fireEvent.click(screen.getByTestId('compare-run'));
+    await waitFor(() => expect(screen.getByTestId('compare-labels').textContent).toContain('environment development (env:development)'));
+    expect(host.calls.filter((c) => c.channel === 'snapshots.compare').map((c) => c.req)).toEqual([{ from: 'rev:' + 'c0ffee'.padEnd(40, '0'), to: 'env:development' }]);
+    expect(screen.queryByTestId('compare-picker')).toBeNull();
+    // the object's two sides are asked by the tokens the comparison answered
+    await waitFor(() => expect(pairCalls().at(-1)).toMatchObject({ from: 'rev:' + 'c0ffee'.padEnd(40, '0'), to: 'env:env-d@dep-1' }));
+    // back to the runs
+    fireEvent.click(screen.getByTestId('compare-reset'));
+    await waitFor(() => expect(screen.queryByTestId('compare-labels')).toBeNull());
+    expect(useEngine.getState().snapshots).toMatchObject({ from: null, to: null });
+  });
+
+  it('a typed revision the host refuses shows the refusal, not the previous diff', async () => {
+    handlers['snapshots.compare'] = () => Promise.reject(new Error('Revision "nope": The revision "nope" does not name a commit'));
+    act(() => patchSnapshots({ from: 'latest', to: 'rev:nope' }));
+    render(<SnapshotsPanel />);
+    await waitFor(() => expect(screen.getByTestId('diff-error').textContent).toContain('Revision "nope"'));
+    expect(shown()).toEqual([]);
+    expect(screen.getByTestId('compare-labels').textContent).toContain('rev:nope');
   });
 
   it('with a single snapshot it says to run again instead of diffing', () => {

@@ -3,7 +3,7 @@
 // diff of the selected object with bookkeeping fields hidden (toggle) and condition changes marked.
 // The list is virtualized and each object's YAML is fetched only when selected.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
+import type { ComparedSide, DiffCounts, DiffRow } from '../../../src-shared/ipc/channels/engine';
 import { EmptyState, EmptyStateAction } from '../../kit/EmptyState';
 import { errorMessage } from '../../kit/ipc-errors';
 import { useLatestRequest } from '../../kit/useLatestRequest';
@@ -16,13 +16,17 @@ import { FilterField } from '../../kit/FilterField';
 import { SplitPane } from '../../kit/Split';
 import { useWidth } from '../../kit/useWidth';
 import { defaultPair, SnapshotList } from './SnapshotList';
-import { diffSnapshots, objectPair } from './snapshots-controller';
+import { compareSides, diffSnapshots, isComparedSide, objectPair } from './snapshots-controller';
+import { ComparePicker } from './ComparePicker';
 import { useFieldProvenance } from '../provenance/FieldProvenance';
 import '../../kit/engine-views.css';
 
 interface Loaded {
+  /** What the other requests name the sides by: snapshot ids, or a comparison's tokens (rev:…, env:…). */
   from: string;
   to: string;
+  /** A comparison's sides (revisions, environments), named for people; absent for two snapshots. */
+  sides?: { from: ComparedSide; to: ComparedSide };
   items: DiffRow[];
   counts: DiffCounts;
 }
@@ -46,6 +50,9 @@ export function SnapshotsPanel() {
   const [text, setText] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
 
+  const compared = isComparedSide(from) || isComparedSide(to);
+  const [picking, setPicking] = useState(false);
+  const [busy, setBusy] = useState(false);
   useLatestRequest(
     () => {
       if (!from || !to) {
@@ -53,7 +60,11 @@ export function SnapshotsPanel() {
         return null;
       }
       setError(null);
-      return diffSnapshots(from, to);
+      if (!compared) return diffSnapshots(from, to);
+      setBusy(true);
+      return compareSides(from, to)
+        .then((d): Loaded => ({ from: d.from.token, to: d.to.token, sides: { from: d.from, to: d.to }, items: d.items, counts: d.counts }))
+        .finally(() => setBusy(false));
     },
     (d) => {
       setDiff(d);
@@ -63,7 +74,10 @@ export function SnapshotsPanel() {
         focus && d.items.some((i) => i.key === focus) ? focus : cur && d.items.some((i) => i.key === cur) ? cur : (d.items.find((i) => i.status !== 'equal')?.key ?? null),
       );
     },
-    (e) => setError(errorMessage(e)),
+    (e) => {
+      setDiff(null);
+      setError(errorMessage(e));
+    },
     [from, to],
   );
 
@@ -81,7 +95,7 @@ export function SnapshotsPanel() {
   }, [diff, changedOnly, kind, text]);
   const selIndex = items.findIndex((i) => i.key === selected);
 
-  if (!list.length) {
+  if (!list.length && !compared && !picking) {
     return (
       <EmptyState icon="◫" title="No snapshots yet" testId="snapshots-empty">
         <p>
@@ -89,6 +103,11 @@ export function SnapshotsPanel() {
           <span className="dot-error">-</span> and changed <span className="dot-warn">~</span> objects, with a side-by-side diff of each.
         </p>
         <EmptyStateAction command="run.once">▶ Run once</EmptyStateAction>
+        <p>
+          <button className="btn ghost" onClick={() => setPicking(true)} data-testid="compare-open">
+            Compare git revisions or environments…
+          </button>
+        </p>
       </EmptyState>
     );
   }
@@ -106,9 +125,23 @@ export function SnapshotsPanel() {
         >
           {showList ? '◧' : '◨'}
         </button>
-        <span className="eng-meta">
-          A <span className="mono">{from?.slice(0, 8) ?? '—'}</span> → B <span className="mono">{to?.slice(0, 8) ?? '—'}</span>
-        </span>
+        {compared ? (
+          <span className="eng-meta cmp-labels" data-testid="compare-labels">
+            A <SideLabel side={diff?.sides?.from} fallback={from} /> → B <SideLabel side={diff?.sides?.to} fallback={to} />
+          </span>
+        ) : (
+          <span className="eng-meta">
+            A <span className="mono">{from?.slice(0, 8) ?? '—'}</span> → B <span className="mono">{to?.slice(0, 8) ?? '—'}</span>
+          </span>
+        )}
+        <button className="btn ghost" onClick={() => setPicking(!picking)} aria-pressed={picking} data-testid="compare-open" title="Compare git revisions, environments or snapshots">
+          Compare…
+        </button>
+        {compared && (
+          <button className="btn ghost" onClick={() => patchSnapshots({ from: null, to: null })} data-testid="compare-reset" title="Back to the latest run against the one before">
+            Latest runs
+          </button>
+        )}
         {diff && <DiffCountsView counts={diff.counts} showEqual />}
         <span className="spacer" />
         <label className="toggle">
@@ -129,6 +162,18 @@ export function SnapshotsPanel() {
           <input type="search" placeholder="kind, name…" value={text} onChange={(e) => setText(e.target.value)} data-testid="diff-filter" />
         </FilterField>
       </div>
+      {picking && (
+        <ComparePicker
+          from={from ?? ''}
+          to={to ?? ''}
+          snapshots={list}
+          onCompare={(f, t) => {
+            setPicking(false);
+            patchSnapshots({ from: f, to: t });
+          }}
+          onClose={() => setPicking(false)}
+        />
+      )}
       <div className="eng-split">
         {showList && (
           <SplitPane name="snapshots.list" side="start" initial={232} min={180} max={480} label="Resize the snapshot list" className="eng-snaplist">
@@ -137,9 +182,11 @@ export function SnapshotsPanel() {
         )}
         <SplitPane name="snapshots.objects" side="start" initial={260} min={180} max={640} label="Resize the object list" className="eng-objlist" testId="diff-object-list">
           {error ? (
-            <div className="eng-empty-note dot-error">{error}</div>
+            <div className="eng-empty-note dot-error" data-testid="diff-error">{error}</div>
+          ) : busy && !diff ? (
+            <div className="eng-empty-note" data-testid="compare-busy">Running the revisions not run yet (from their commits' files)…</div>
           ) : !from ? (
-            <div className="eng-empty-note">Only one snapshot so far: run again (F5) to have something to compare.</div>
+            <div className="eng-empty-note">{picking ? 'Pick the two sides above and press Compare.' : 'Only one snapshot so far: run again (F5) to have something to compare.'}</div>
           ) : (
             <VirtualRows
               count={items.length}
@@ -171,10 +218,22 @@ export function SnapshotsPanel() {
           {diff && !items.length && <div className="eng-empty-note">{changedOnly ? 'No object changed between these snapshots.' : 'No objects match.'}</div>}
         </SplitPane>
         <div className="eng-main">
-          {from && to && selItem ? <ObjectDiff from={from} to={to} item={selItem} hideNoise={hideNoise} /> : <div className="eng-empty-note">Select an object to see its change.</div>}
+          {diff && selItem ? <ObjectDiff from={diff.from} to={diff.to} item={selItem} hideNoise={hideNoise} /> : <div className="eng-empty-note">Select an object to see its change.</div>}
         </div>
       </div>
     </div>
+  );
+}
+
+/** A side of a comparison: its kind and short name, the whole label (and a failed run) on hover. */
+function SideLabel({ side, fallback }: { side: ComparedSide | undefined; fallback: string | undefined }) {
+  // before (or without) an answer: the side as asked, a commit shortened
+  if (!side) return <span className="mono">{fallback?.replace(/^rev:([0-9a-f]{12})[0-9a-f]{28}$/, 'rev:$1') ?? '—'}</span>;
+  const icon = side.kind === 'rev' ? '⎇' : side.kind === 'env' ? '◈' : '◫';
+  return (
+    <span className={`mono cmp-label${side.failed ? ' dot-error' : ''}`} title={side.failed ? `${side.label}\nIts run failed: ${side.failed}` : side.label} data-kind={side.kind}>
+      {icon} {side.label}
+    </span>
   );
 }
 

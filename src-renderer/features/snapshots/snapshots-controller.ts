@@ -12,3 +12,31 @@ export function diffSnapshots(from: string, to: string): Promise<Response<'snaps
 export function objectPair(from: string, to: string, key: string, hideNoise: boolean): Promise<Response<'snapshots.objectPair'>> {
   return invoke('snapshots.objectPair', { from, to, key, hideNoise });
 }
+
+/** Is this side a revision's or an environment's (so the diff goes through snapshots.compare)? */
+export function isComparedSide(side: string | null | undefined): boolean {
+  return !!side && (side.startsWith('rev:') || side.startsWith('env:'));
+}
+
+/** The diff of any two sides: snapshots, `rev:X`, `env:X` (a revision not run yet runs in the host first). */
+export function compareSides(from: string, to: string): Promise<Response<'snapshots.compare'>> {
+  return invoke('snapshots.compare', { from, to });
+}
+
+export interface CompareChoices {
+  /** Recent commits, newest first (none outside a repository). */
+  revisions: { oid: string; summary: string; date: string }[];
+  environments: Response<'snapshots.compareChoices'>['environments'];
+  /** Why there are no revisions (not a repository), when there are none. */
+  revisionsNote?: string;
+}
+
+/** What the compare picker offers: the recent commits (git.log) and the environments with what they serve. */
+export async function compareChoices(): Promise<CompareChoices> {
+  const [log, envs] = await Promise.allSettled([invoke('git.log', { limit: 30 }), invoke('snapshots.compareChoices', {})]);
+  return {
+    revisions: log.status === 'fulfilled' ? log.value.entries.map((e) => ({ oid: e.oid, summary: e.summary, date: e.date })) : [],
+    environments: envs.status === 'fulfilled' ? envs.value.environments : [],
+    ...(log.status === 'rejected' ? { revisionsNote: 'The project is not in a git repository: no revisions to compare.' } : {}),
+  };
+}
