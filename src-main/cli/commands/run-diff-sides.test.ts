@@ -165,33 +165,38 @@ describe('choreo run diff --env', () => {
       const code = await cmd.run([...args.slice(1), '--dir', dir]);
       return { code, stdout: cap.stdout(), stderr: cap.stderr() };
     };
-    expect((await verb('config', 'set', 'all', 'api-token', 'tok-secret-42', '--secret')).code).toBe(0);
-    expect((await verb('config', 'set', 'production', 'prefix', 'PROD: ')).code).toBe(0);
-    const build = await verb('build');
-    const id = /build ([0-9a-f]{16})/.exec(build.stdout)![1]!;
-    expect((await verb('deploy', 'development', id)).stdout).toMatch(/active, healthy/);
-    // production is empty yet: a clear refusal naming it
-    const early = await choreo('--env', 'development..production', dir);
-    expect(early.code).toBe(1);
-    expect(early.stderr).toContain('environment production: Nothing is deployed to production');
-    expect((await verb('promote', 'development')).stdout).toMatch(/in production: active/);
+    // deploy starts the project's background host (it outlives this command): stop it, pass or fail
+    try {
+      expect((await verb('config', 'set', 'all', 'api-token', 'tok-secret-42', '--secret')).code).toBe(0);
+      expect((await verb('config', 'set', 'production', 'prefix', 'PROD: ')).code).toBe(0);
+      const build = await verb('build');
+      const id = /build ([0-9a-f]{16})/.exec(build.stdout)![1]!;
+      expect((await verb('deploy', 'development', id)).stdout).toMatch(/active, healthy/);
+      // production is empty yet: a clear refusal naming it
+      const early = await choreo('--env', 'development..production', dir);
+      expect(early.code).toBe(1);
+      expect(early.stderr).toContain('environment production: Nothing is deployed to production');
+      expect((await verb('promote', 'development')).stdout).toMatch(/in production: active/);
 
-    const r = await choreo('--env', 'development..production', '-a', '-o', 'json', dir);
-    expect(r.code).toBe(0);
-    const d = JSON.parse(r.stdout) as JsonDiff;
-    expect(d.from).toMatch(/^env:development@/);
-    expect(d.toLabel).toMatch(new RegExp(`^production: deployment \\S+ of build ${id}`));
-    const changed = d.items.filter((i) => i.status !== 'equal');
-    expect(changed.length).toBeGreaterThan(0);
-    // the same build: only the production prefix differs, in every Message's text
-    for (const it of changed) {
-      expect(it.kind).toBe('Message');
-      expect(it.changes!.map((c) => c.path)).toEqual(['spec.text']);
-      expect(String(it.changes![0]!.after)).toBe(`PROD: ${String(it.changes![0]!.before)}`);
+      const r = await choreo('--env', 'development..production', '-a', '-o', 'json', dir);
+      expect(r.code).toBe(0);
+      const d = JSON.parse(r.stdout) as JsonDiff;
+      expect(d.from).toMatch(/^env:development@/);
+      expect(d.toLabel).toMatch(new RegExp(`^production: deployment \\S+ of build ${id}`));
+      const changed = d.items.filter((i) => i.status !== 'equal');
+      expect(changed.length).toBeGreaterThan(0);
+      // the same build: only the production prefix differs, in every Message's text
+      for (const it of changed) {
+        expect(it.kind).toBe('Message');
+        expect(it.changes!.map((c) => c.path)).toEqual(['spec.text']);
+        expect(String(it.changes![0]!.after)).toBe(`PROD: ${String(it.changes![0]!.before)}`);
+      }
+      expect(r.stdout).not.toContain('tok-secret-42'); // secret values stay redacted
+      const text = await choreo('--env', 'development..production', dir);
+      expect(text.stdout).toMatch(/^--- development: deployment /);
+      expect(text.stdout).toMatch(/^~ studio\.example\.com\/v1alpha1, Kind=Message /m);
+    } finally {
+      expect((await verb('server', 'stop')).code).toBe(0);
     }
-    expect(r.stdout).not.toContain('tok-secret-42'); // secret values stay redacted
-    const text = await choreo('--env', 'development..production', dir);
-    expect(text.stdout).toMatch(/^--- development: deployment /);
-    expect(text.stdout).toMatch(/^~ studio\.example\.com\/v1alpha1, Kind=Message /m);
   });
 });
