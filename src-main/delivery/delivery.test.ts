@@ -303,6 +303,26 @@ describe('cancel and dev runs', () => {
     expect((await delivery.listHistory({ kind: 'deploy' }))[0]!.status).toBe('cancelled');
   });
 
+  it('a deploy waiting for its turn can be cancelled while it waits; the one in progress and later ones deploy', async () => {
+    const b = await delivery.build();
+    await delivery.setConfig('all', 'api-token', SECRET, true);
+    let waiting: Promise<unknown> | undefined;
+    // the second deploy starts while the first holds the environment's turn, and is cancelled as it starts
+    const first = delivery.deploy('development', b.id, {
+      onStart: () => void (waiting = refused(delivery.deploy('development', b.id, { onStart: (id) => delivery.cancel(id) }))),
+    });
+    const firstDeployment = await first;
+    const e = (await waiting) as DeliveryError;
+    expect(e.code).toBe('cancelled');
+    expect(e.message).toMatch(/while waiting/);
+    const deploys = await delivery.listHistory({ kind: 'deploy' });
+    const cancelled = deploys.find((x) => x.status === 'cancelled')!;
+    expect((await delivery.logs(cancelled.id)).log).toMatch(/cancelled while waiting for the deployment in progress in development/);
+    expect((await delivery.deployments('development')).map((d) => d.id)).toEqual([firstDeployment.id]);
+    const third = await delivery.deploy('development', b.id);
+    expect((await delivery.overview())[0]!.active!.id).toBe(third.id);
+  });
+
   it('dev runs (run once) join the history once, with commit, dirty flag and log', async () => {
     writeFileSync(path.join(root, 'README.md'), 'local edit\n');
     expect((await runOnce(root, { offline: true })).success).toBe(true);

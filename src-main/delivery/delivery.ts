@@ -428,21 +428,26 @@ export class Delivery {
     values: ResolvedValues,
     meta: { reason: DeploymentReason; trigger: Trigger; parent?: ExecutionHandle; rollbackOf?: string; signal?: AbortSignal; onStart?: (id: string) => void },
   ): Promise<Deployment> {
-    const waitedFrom = Date.now();
-    const release = await this.takeTurn(env.id);
-    const waitedMs = Date.now() - waitedFrom;
     const abort = new AbortController();
+    if (meta.signal?.aborted) abort.abort();
     meta.signal?.addEventListener('abort', () => abort.abort());
-    let exec: ExecutionHandle;
+    // The execution starts before the turn, so a deploy that waits shows as running and can be cancelled.
+    const exec = await this.history.start({ kind: 'deploy', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: meta.parent?.execution.id });
+    this.ops.set(exec.execution.id, abort);
+    const waitedFrom = Date.now();
+    const turn = this.takeTurn(env.id, abort.signal); // queued now, so whatever onStart starts comes after it
+    meta.onStart?.(exec.execution.id);
+    let release: () => void;
     try {
-      exec = await this.history.start({ kind: 'deploy', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, parentId: meta.parent?.execution.id });
+      release = await turn;
     } catch (e) {
-      release();
+      this.ops.delete(exec.execution.id);
+      exec.log(`cancelled while waiting for the deployment in progress in ${env.name} to finish`);
+      await exec.end('cancelled', (e as Error).message, { buildId: build.id });
       throw e;
     }
+    const waitedMs = Date.now() - waitedFrom;
     if (waitedMs >= 100) exec.log(`waited ${(waitedMs / 1000).toFixed(1)} s for the deployment in progress in ${env.name} to finish`);
-    this.ops.set(exec.execution.id, abort);
-    meta.onStart?.(exec.execution.id);
     const deploymentId = newId('d');
     let runner: EnvironmentRunner | undefined;
     let session: ExecutionHandle | undefined;
@@ -548,20 +553,39 @@ export class Delivery {
 
   /**
    * One deployment at a time per environment: a deploy, promotion, rollback or redeploy that finds another in
-   * progress there (from another client of the same host) waits for it, then goes on from what it left.
-   * Resolves with the release of the turn.
+   * progress there (from another client of the same host) waits for it, then goes on from what it left. An
+   * abort while waiting (a cancel of its execution) ends the wait with a 'cancelled' DeliveryError and leaves
+   * the order of the others as it was. Resolves with the release of the turn.
    */
-  private async takeTurn(envId: string): Promise<() => void> {
-    const before = this.turns.get(envId) ?? Promise.resolve();
+  private async takeTurn(envId: string, signal: AbortSignal): Promise<() => void> {
+    const ahead = this.turns.get(envId);
+    const before = ahead ?? Promise.resolve();
     let release!: () => void;
     const done = new Promise<void>((r) => (release = r));
+    // Whoever comes next waits for `before` too: a waiter that gives up (release early) keeps the order.
     const tail = before.then(() => done);
     this.turns.set(envId, tail);
-    await before;
-    return () => {
+    const releaseTurn = () => {
       release();
       if (this.turns.get(envId) === tail) this.turns.delete(envId);
     };
+    // Nobody ahead: no wait to abort (a cancel then stops the deploy's own health check).
+    if (!ahead) return releaseTurn;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const cancelled = () => reject(new DeliveryError('cancelled', 'Cancelled while waiting for the deployment in progress to finish; nothing was deployed.'));
+        if (signal.aborted) return cancelled();
+        signal.addEventListener('abort', cancelled, { once: true });
+        void before.then(() => {
+          signal.removeEventListener('abort', cancelled);
+          resolve();
+        });
+      });
+    } catch (e) {
+      releaseTurn();
+      throw e;
+    }
+    return releaseTurn;
   }
 
   /** Publishes a healthy deployment's objects to the environment's GitOps branch (gitops.ts), logging the commit. */

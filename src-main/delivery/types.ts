@@ -216,7 +216,7 @@ export type DeliveryEvent =
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
   constructor(
-    readonly code: 'not-found' | 'invalid' | 'missing-keys' | 'unhealthy' | 'build-failed' | 'busy' | 'cancelled' | 'git',
+    readonly code: 'not-found' | 'invalid' | 'missing-keys' | 'unhealthy' | 'build-failed' | 'cancelled' | 'git',
     message: string,
     readonly details: { missingKeys?: string[]; health?: Health } = {},
   ) {

@@ -13,7 +13,6 @@ const CODE: Record<DeliveryError['code'], ErrorCode> = {
   'missing-keys': 'conflict',
   unhealthy: 'conflict',
   'build-failed': 'conflict',
-  busy: 'unavailable',
   cancelled: 'unavailable',
   git: 'not-a-repo',
 };
