@@ -25,9 +25,10 @@ interface Rule {
 /**
  * Small modules inside the forbidden folders that a start-up path really needs at start: `server start`
  * claims the project's host file under its cross-process lock before it prints its URL, and the host asks
- * whether delivery has deployments to resume (the folder names only). A few kilobytes, no dependencies.
+ * whether delivery has deployments to resume (the folder names only); the snapshot reader throws the store's
+ * error type (`run diff` of an unknown id). A few kilobytes, no dependencies.
  */
-const NEEDED_AT_START = ['src-main/engine/store/file-lock.ts', 'src-main/delivery/layout.ts'];
+const NEEDED_AT_START = ['src-main/engine/store/file-lock.ts', 'src-main/delivery/layout.ts', 'src-main/engine/store/errors.ts'];
 const HEAVY_FOR_EVERYONE = ['node_modules/isomorphic-git/', 'src-main/delivery/', 'src-main/project/git/'];
 /** The engine's big parts (a small helper such as engine/files may be shared). */
 const ENGINE = ['src-main/engine/starlark/', 'src-main/engine/store/', 'src-main/engine/runner/', 'src-main/engine/loader/', 'node_modules/yaml/', 'node_modules/@marcbachmann/cel-js/'];
@@ -68,6 +69,24 @@ const RULES: Rule[] = [
       'src-main/engine/snapshots/diff.ts',
       'node_modules/re2js/',
       'node_modules/@marcbachmann/cel-js/',
+    ],
+  },
+  {
+    // they read snapshot headers, indexes and the changed objects' segments: no store, loader or YAML, and
+    // the text diff and YAML emitter only for `run diff -a` (engine/snapshots/diff-details.ts)
+    entry: 'src-main/cli/commands/run-snapshots.ts',
+    what: '`choreo run list` and `choreo run diff` of two snapshots',
+    forbidden: [
+      ...HEAVY_FOR_EVERYONE,
+      ...ENGINE,
+      'src-main/engine/schema/',
+      'src-main/engine/yaml/',
+      'src-main/engine/snapshots/diff-details.ts',
+      'node_modules/diff/',
+      'node_modules/zod/',
+      'node_modules/ws/',
+      'node_modules/re2js/',
+      'src-main/host/',
     ],
   },
   {

@@ -73,18 +73,11 @@ export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from 
 export * from './runner/index.js';
 // Internal backends enabled by `-r` (IPAM, VLAN, AS, GENID): see backends/index.ts.
 export { backendCrds, installBackends, withInternalReconcilers, type InstalledBackends } from './backends/index.js';
-export {
-  writeSnapshot,
-  listSnapshots,
-  readSnapshot,
-  resolveSnapshot,
-  deleteSnapshot,
-  pruneSnapshots,
-  storeInventory,
-  snapshotsDir,
-  goTimeString,
-} from './snapshots/snapshot-store.js';
-export { diffSnapshots, diffIndexedSnapshots, formatDiff } from './snapshots/diff.js';
+export { writeSnapshot, deleteSnapshot, pruneSnapshots, storeInventory } from './snapshots/snapshot-store.js';
+export { listSnapshots, readSnapshot, resolveSnapshot, resolveSnapshotIn, snapshotsDir, goTimeString } from './snapshots/snapshot-files.js';
+export { diffSnapshots } from './snapshots/diff.js';
+export { diffIndexedSnapshots } from './snapshots/indexed-diff.js';
+export { formatDiff } from './snapshots/diff-items.js';
 export { openIndexedSnapshot, type IndexedSnapshot } from './snapshots/indexed-snapshot.js';
 export { buildDeps, formatDeps, choreoKindSet } from './snapshots/deps.js';
 export { gitInfo } from './snapshots/git-info.js';

@@ -1,30 +1,22 @@
-// Shared bits of the data verbs (get, api-resources, apply, delete, dev, run list/diff/deps): output lines,
-// the project folder, and opening a project's store without a server. Flags: ../flags.ts.
-import { existsSync, statSync } from 'node:fs';
+// Shared bits of the data verbs (get, api-resources, apply, delete, dev, run deps): opening a project's store
+// without a server, and the light bits of ./data-basics.ts (output lines, the project folder, store errors),
+// re-exported. Flags: ../flags.ts.
 import path from 'node:path';
 import {
   readProjectSources,
   diskFs,
   openApiStore,
-  isStoreError,
   readEtcdStore,
   resolveStoreSelection,
   type MemoryApiStore,
   type RegisteredApi,
-  type StoreErrorCode,
   type StoreOverrides,
 } from '../../engine/index.js';
 import { UsageError } from '../flags.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { err } from './data-basics.js';
 
-export const out = (s: string) => process.stdout.write(s.endsWith('\n') || s === '' ? s : s + '\n');
-export const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
-
-export function projectDir(dir: string): string {
-  const abs = path.resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`invalid directory argument: ${dir}`);
-  return abs;
-}
+export { err, exitOnStoreError, out, projectDir } from './data-basics.js';
 
 /**
  * The project's store as the last run left it, plus the APIs of the project's own `crds/` so that kinds are
@@ -55,14 +47,4 @@ export function registeredApiOrReport(store: MemoryApiStore, resource: string): 
   if (!resource.includes('.')) throw new UsageError(`expecting <resource>.<group>, got: [${resource}]`);
   err(`rpc error: code = Unavailable desc = resource ${resource} not registered (see \`choreo api-resources\`)`);
   return undefined;
-}
-
-/**
- * For a verb's catch block: a store error (of `code`, when given) is the user's to act on (no such
- * snapshot or object), so its message is printed and the verb exits 1; anything else propagates.
- */
-export function exitOnStoreError(e: unknown, code?: StoreErrorCode): number {
-  if (!isStoreError(e, code)) throw e;
-  err(e.message);
-  return 1;
 }

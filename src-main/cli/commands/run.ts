@@ -1,7 +1,7 @@
-// `choreo run <sub>`: dispatcher. The data sub-verbs (list, diff, deps: they read stored snapshots and the
-// db, no server) live in ./run-data.ts; the reconciling ones (once, start, stop, result) in ./run-exec.ts.
-// Both load when their sub-verb runs, so `run once` loads neither the store nor the diff code: its run
-// happens in a runner thread, which loads the engine itself.
+// `choreo run <sub>`: dispatcher. The data sub-verbs (they read stored snapshots and the db, no server) live
+// in ./run-snapshots.ts (list, diff) and ./run-data.ts (deps); the reconciling ones (once, start, stop,
+// result) in ./run-exec.ts. The data modules load when their sub-verb runs, so `run once` loads neither the
+// store nor the diff code: its run happens in a runner thread, which loads the engine itself.
 import type { Command } from './command.js';
 import { UsageError, withUsage } from '../flags.js';
 import { runExecSubcommands } from './run-exec.js';
@@ -42,10 +42,10 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
-/** list, diff, deps: loaded when one of them runs. */
+/** list, diff, deps: loaded when one of them runs (list and diff read snapshot files only). */
 const dataSubcommands: Record<string, (args: string[]) => Promise<number>> = {
-  list: async (args) => (await import('./run-data.js')).list(args),
-  diff: async (args) => (await import('./run-data.js')).diff(args),
+  list: async (args) => (await import('./run-snapshots.js')).list(args),
+  diff: async (args) => (await import('./run-snapshots.js')).diff(args),
   deps: async (args) => (await import('./run-data.js')).deps(args),
 };
 

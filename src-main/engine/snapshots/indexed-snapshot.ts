@@ -11,7 +11,7 @@ import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiResource } from '../store/types.js';
 import { readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
 import { StoreError } from '../store/errors.js';
-import { FORMAT, readSnapshotOf, snapshotsDir } from './snapshot-store.js';
+import { FORMAT, readSnapshotOf, snapshotsDir } from './snapshot-files.js';
 import type { SnapshotInfo } from './types.js';
 
 export interface IndexedSnapshot {

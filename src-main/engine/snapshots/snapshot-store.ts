@@ -2,30 +2,24 @@
 // `<id>.ndjson.gz` (a header line, then one object per line; written in segments, so any size fits in bounded
 // memory) and a small `<id>.meta.json` header that `run list` reads. id = sha-256 of the content.
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { createGunzip, gunzip, gzipSync } from 'node:zlib';
-import { rfc3339 } from '../../../src-shared/krm/condition.js';
+import { gzipSync } from 'node:zlib';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
-import { StoreError } from '../store/errors.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
-import type { Snapshot, SnapshotInfo, SnapshotMeta } from './types.js';
+import type { SnapshotInfo, SnapshotMeta } from './types.js';
 import { INDEX_SUFFIX, snapshotLine, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
-import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { FORMAT, listSnapshots, snapshotsDir, type SnapshotHeader } from './snapshot-files.js';
 
-const gunzipAsync = promisify(gunzip);
+// The read side (listing, resolving and reading snapshots) is ./snapshot-files.ts, so that `run list` and
+// `run diff` load neither the store nor the writer; re-exported here for the engine's own callers.
+export { FORMAT, goTimeString, listSnapshots, readSnapshot, readSnapshotOf, resolveSnapshot, snapshotsDir } from './snapshot-files.js';
 
 /** Suffix of the field provenance stored beside a snapshot (engine/provenance/provenance-store.ts). */
 export const PROVENANCE_SUFFIX = '.provenance.json';
-
-export function snapshotsDir(projectDir: string): string {
-  return path.join(projectDir, CHOREO_PATHS.snapshots);
-}
 
 function apiRecord(a: ApiResource): ApiResource {
   return { resource: a.resource, group: a.group, version: a.version, kind: a.kind, listKind: a.listKind, namespaced: a.namespaced, categories: [...a.categories], choreoAPI: a.choreoAPI };
@@ -51,14 +45,6 @@ export interface WriteSnapshotOptions {
   /** Skip the git lookup (tests, non-git folders). */
   noGit?: boolean;
 }
-
-/** First line of a snapshot file; every following line is one object. */
-interface SnapshotHeader extends Omit<Snapshot, 'id' | 'objects'> {
-  format: typeof FORMAT;
-}
-
-/** The header's `format` of a snapshot file (`<id>.ndjson.gz`). */
-export const FORMAT = 'choreo-snapshot/1';
 
 /** Uncompressed size at which a segment (one gzip member) of a snapshot file is closed. */
 const SEGMENT_BYTES = 32 * 1024;
@@ -196,74 +182,6 @@ export async function removeSnapshotTemps(projectDir: string): Promise<void> {
   }
 }
 
-/** All snapshot headers, newest first. */
-export async function listSnapshots(projectDir: string): Promise<SnapshotInfo[]> {
-  const dir = snapshotsDir(projectDir);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const out: SnapshotInfo[] = [];
-  for (const n of names) {
-    if (!n.endsWith('.meta.json')) continue;
-    try {
-      out.push(JSON.parse(await fs.readFile(path.join(dir, n), 'utf8')) as SnapshotInfo);
-    } catch {
-      // a torn or foreign file is skipped; snapshots are written atomically
-    }
-  }
-  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
-}
-
-/**
- * Reads a snapshot by id (or unique id prefix), `latest` or `previous`. Throws StoreError NotFound
- * (`latest snapshot not available`, `id not found`).
- */
-export async function readSnapshot(projectDir: string, ref: string): Promise<Snapshot> {
-  return readSnapshotOf(projectDir, await resolveSnapshot(projectDir, ref));
-}
-
-/** The header of the snapshot `ref` names (as readSnapshot takes it); throws StoreError as readSnapshot does. */
-export async function resolveSnapshot(projectDir: string, ref: string): Promise<SnapshotInfo> {
-  const list = await listSnapshots(projectDir);
-  let info: SnapshotInfo | undefined;
-  if (ref === 'latest') {
-    info = list[0];
-    if (!info) throw new StoreError('NotFound', 'latest snapshot not available');
-  } else if (ref === 'previous') {
-    info = list[1];
-    if (!info) throw new StoreError('NotFound', 'previous snapshot not available');
-  } else {
-    const matches = list.filter((s) => s.id.startsWith(ref));
-    if (matches.length > 1) throw new StoreError('InvalidArgument', `snapshot id ${ref} is ambiguous (${matches.length} snapshots start with it)`);
-    info = matches[0];
-    if (!info) throw new StoreError('NotFound', `id not found: ${ref}`);
-  }
-  return info;
-}
-
-/** Reads the snapshot of a header listSnapshots returned. */
-export async function readSnapshotOf(projectDir: string, info: SnapshotInfo): Promise<Snapshot> {
-  const base = path.join(snapshotsDir(projectDir), info.id);
-  if (await fs.stat(`${base}.ndjson.gz`).catch(() => undefined)) return readNdjsonSnapshot(`${base}.ndjson.gz`, info.id);
-  // snapshots written before the streaming format: one JSON document
-  const gz = await fs.readFile(`${base}.json.gz`).catch(() => undefined);
-  const text = gz ? (await gunzipAsync(gz)).toString('utf8') : await fs.readFile(`${base}.json`, 'utf8');
-  const body = JSON.parse(text) as Omit<Snapshot, 'id'>;
-  return { ...body, id: info.id, runId: body.runId || info.id };
-}
-
-async function readNdjsonSnapshot(file: string, id: string): Promise<Snapshot> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
-  let header: SnapshotHeader | undefined;
-  const objects: KrmObject[] = [];
-  for await (const line of lines) {
-    if (line === '') continue;
-    if (!header) header = JSON.parse(line) as SnapshotHeader;
-    else objects.push(JSON.parse(line) as KrmObject);
-  }
-  if (!header || header.format !== FORMAT) throw new StoreError('Internal', `snapshot ${id} is unreadable (${file}); delete it`);
-  const { format: _f, ...rest } = header;
-  return { ...rest, id, runId: rest.runId || id, objects };
-}
-
 /** Removes one snapshot (a missing id is not an error, engine.md §7.1). */
 export async function deleteSnapshot(projectDir: string, id: string): Promise<void> {
   const base = path.join(snapshotsDir(projectDir), id);
@@ -283,8 +201,3 @@ export async function pruneSnapshots(projectDir: string, keep: number): Promise<
   return old.map((s) => s.id);
 }
 
-/** Go `time.Time.String()`-like rendering used by `run list` (UTC): `2024-11-12 12:01:37 +0000 UTC`. */
-export function goTimeString(iso: string): string {
-  const s = rfc3339(new Date(iso));
-  return `${s.slice(0, 10)} ${s.slice(11, 19)} +0000 UTC`;
-}
