@@ -10,8 +10,9 @@ import {
   type FileAST,
   type ResolvedBinding,
 } from '../starlark/index.js';
-import type { Call, DefStmt, DictEntry, Dot, Expr, FunctionInfo, Ident, Lambda, LoadStmt, Param, Stmt } from '../starlark/syntax/ast.js';
+import type { Call, DefStmt, Dot, Expr, FunctionInfo, Ident, Lambda, LoadStmt, Param, Stmt } from '../starlark/syntax/ast.js';
 import { exprCol, exprLine } from '../starlark/syntax/parser.js';
+import { forEachChild, type ExprNode } from '../starlark/syntax/walk.js';
 import { LineIndex, type Pos } from './positions.js';
 
 /** A def (or lambda) with the lines it covers. */
@@ -250,44 +251,15 @@ class Indexer {
     this.scope = saved;
   }
 
-  private expr(e: Expr | DictEntry): void {
+  /** Walks one expression, recording names, calls, attribute accesses and string keys on the way. */
+  private expr(e: ExprNode): void {
     switch (e.kind) {
       case 'Ident':
         this.ident(e, false);
         return;
-      case 'Literal':
-        return;
-      case 'List':
-      case 'Tuple':
-        e.elems.forEach((x) => this.expr(x));
-        return;
-      case 'Dict':
-        e.entries.forEach((x) => this.expr(x));
-        return;
-      case 'DictEntry':
-        this.expr(e.key);
-        this.expr(e.value);
-        return;
-      case 'Unary':
-        this.expr(e.x);
-        return;
-      case 'Binary':
-        this.expr(e.x);
-        this.expr(e.y);
-        return;
-      case 'Cond':
-        this.expr(e.cond);
-        this.expr(e.t);
-        this.expr(e.f);
-        return;
       case 'Index':
-        this.expr(e.x);
-        this.expr(e.index);
+        forEachChild(e, this.walkChild);
         if (e.index.kind === 'Literal' && typeof e.index.value === 'string' && !e.index.isBytes) this.fa.keyStrings.push({ x: e.x, key: e.index, scope: this.scope });
-        return;
-      case 'Slice':
-        this.expr(e.x);
-        for (const p of [e.lo, e.hi, e.step]) if (p) this.expr(p);
         return;
       case 'Dot':
         this.fa.dots.push({ dot: e, scope: this.scope });
@@ -318,8 +290,12 @@ class Indexer {
       case 'Lambda':
         this.func(e, 'lambda', e.params, exprLine(e.body), () => this.expr(e.body));
         return;
+      default:
+        forEachChild(e, this.walkChild);
     }
   }
+
+  private readonly walkChild = (x: ExprNode): void => this.expr(x);
 }
 
 /** The innermost function whose lines hold `p` (a blank or less indented line after its body is outside). */

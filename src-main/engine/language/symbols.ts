@@ -4,6 +4,7 @@
 // local the identifier that first bound it, so shadowing and closures are handled as the interpreter does.
 import { isUniversal, parse, type ResolvedBinding } from '../starlark/index.js';
 import type { Binding, Dot, Expr, Ident, Literal, LoadName, LoadStmt } from '../starlark/syntax/ast.js';
+import { forEachChild, type ExprNode } from '../starlark/syntax/walk.js';
 import { HOST_BUILTIN_SIGNATURES } from '../builtins/host-builtin-signatures.js';
 import { scopeAt, type FileAnalysis, type FunctionScope } from './analysis.js';
 import { spanOf, touches, type Pos, type Span } from './positions.js';
@@ -254,48 +255,8 @@ export function expressionAt(fa: FileAnalysis, source: string, pos: Pos): Expr |
   return expr;
 }
 
-function bindNames(e: Expr, bind: (id: Ident) => void): void {
-  switch (e.kind) {
-    case 'Ident':
-      bind(e);
-      return;
-    case 'Index':
-      bindNames(e.x, bind);
-      bindNames(e.index, bind);
-      return;
-    case 'Dot':
-      bindNames(e.x, bind);
-      return;
-    case 'Call':
-      bindNames(e.fn, bind);
-      for (const a of e.args) bindNames(a.value, bind);
-      return;
-    case 'Slice':
-      bindNames(e.x, bind);
-      return;
-    case 'List':
-    case 'Tuple':
-      e.elems.forEach((x) => bindNames(x, bind));
-      return;
-    case 'Dict':
-      for (const en of e.entries) {
-        bindNames(en.key, bind);
-        bindNames(en.value, bind);
-      }
-      return;
-    case 'Binary':
-      bindNames(e.x, bind);
-      bindNames(e.y, bind);
-      return;
-    case 'Unary':
-      bindNames(e.x, bind);
-      return;
-    case 'Cond':
-      bindNames(e.cond, bind);
-      bindNames(e.t, bind);
-      bindNames(e.f, bind);
-      return;
-    default:
-      return;
-  }
+/** Binds the names an expression reads; a comprehension's or a lambda's names are its own and stay unbound. */
+function bindNames(e: ExprNode, bind: (id: Ident) => void): void {
+  if (e.kind === 'Ident') bind(e);
+  else if (e.kind !== 'Comp' && e.kind !== 'Lambda') forEachChild(e, (x) => bindNames(x, bind));
 }

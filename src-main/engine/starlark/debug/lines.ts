@@ -2,8 +2,9 @@
 // statement, see ../eval.ts). A breakpoint on any other line (blank, comment, the inner line of a
 // multi-line statement) moves to the next statement line, as VS Code's debuggers do; past the last one it
 // cannot be hit. Also the grammar of hit conditions (`5`, `>= 5`, `% 3`).
-import type { Expr, Stmt } from '../syntax/ast.js';
+import type { Stmt } from '../syntax/ast.js';
 import { exprCol, exprLine } from '../syntax/parser.js';
+import { forEachChild, type ExprNode } from '../syntax/walk.js';
 
 /** A breakpoint line placed on a file's statement lines: where it will stop, or why it cannot. */
 export type LineCheck = { ok: true; line: number } | { ok: false; message: string };
@@ -54,54 +55,12 @@ export function statementLines(stmts: Stmt[]): number[] {
 
 /** Lambdas stop at their body expression (they have no statements). */
 function lambdaLines(s: Stmt, into: Set<number>): void {
-  const visit = (x: Expr | undefined): void => {
+  const visit = (x: ExprNode | undefined): void => {
     if (!x) return;
-    switch (x.kind) {
-      case 'Lambda':
-        into.add(exprLine(x.body));
-        visit(x.body);
-        return;
-      case 'Unary':
-        return visit(x.x);
-      case 'Binary':
-        visit(x.x);
-        return visit(x.y);
-      case 'Cond':
-        visit(x.cond);
-        visit(x.t);
-        return visit(x.f);
-      case 'Call':
-        visit(x.fn);
-        for (const a of x.args) visit(a.value);
-        return;
-      case 'Index':
-        visit(x.x);
-        return visit(x.index);
-      case 'Slice':
-        visit(x.x);
-        visit(x.lo);
-        visit(x.hi);
-        return visit(x.step);
-      case 'Dot':
-        return visit(x.x);
-      case 'List':
-      case 'Tuple':
-        for (const e of x.elems) visit(e);
-        return;
-      case 'Dict':
-        for (const e of x.entries) {
-          visit(e.key);
-          visit(e.value);
-        }
-        return;
-      case 'Comp':
-        visit(x.body.kind === 'DictEntry' ? x.body.key : x.body);
-        if (x.body.kind === 'DictEntry') visit(x.body.value);
-        for (const c of x.clauses) c.kind === 'IfClause' ? visit(c.cond) : (visit(c.vars), visit(c.iter));
-        return;
-      default:
-        return;
-    }
+    if (x.kind === 'Lambda') {
+      into.add(exprLine(x.body));
+      visit(x.body);
+    } else forEachChild(x, visit);
   };
   switch (s.kind) {
     case 'ExprStmt':

@@ -5,7 +5,6 @@
 import type {
   Binding,
   Comprehension,
-  DictEntry,
   Expr,
   FileAST,
   FunctionInfo,
@@ -15,7 +14,8 @@ import type {
   Stmt,
 } from '../syntax/ast.js';
 import { StarlarkError, type Position, type StaticError } from '../errors.js';
-import { parse, tooDeep } from '../syntax/parser.js';
+import { exprCol, exprLine, parse, tooDeep } from '../syntax/parser.js';
+import { forEachChild, type ExprNode } from '../syntax/walk.js';
 import { nearest } from '../spell.js';
 import type { DialectOptions } from '../syntax/options.js';
 
@@ -309,7 +309,7 @@ class Resolver {
         this.expr(lhs.x);
         return;
       case 'Tuple':
-        if (aug) this.errorf(startLine(lhs), startCol(lhs), "can't use tuple expression in augmented assignment");
+        if (aug) this.errorf(exprLine(lhs), exprCol(lhs), "can't use tuple expression in augmented assignment");
         for (const e of lhs.elems) this.assign(e, aug);
         return;
       case 'List':
@@ -317,41 +317,15 @@ class Resolver {
         for (const e of lhs.elems) this.assign(e, aug);
         return;
       default:
-        this.errorf(startLine(lhs), startCol(lhs), `can't assign to ${GO_NODE_NAMES[lhs.kind] ?? lhs.kind.toLowerCase()}`);
+        this.errorf(exprLine(lhs), exprCol(lhs), `can't assign to ${GO_NODE_NAMES[lhs.kind] ?? lhs.kind.toLowerCase()}`);
     }
   }
 
-  expr(e: Expr | DictEntry): void {
+  /** Walks one expression: names are uses; comprehensions, calls and lambdas have rules of their own. */
+  expr(e: ExprNode): void {
     switch (e.kind) {
       case 'Ident':
         this.use(e);
-        return;
-      case 'Literal':
-        return;
-      case 'List':
-        for (const x of e.elems) this.expr(x);
-        return;
-      case 'Tuple':
-        for (const x of e.elems) this.expr(x);
-        return;
-      case 'Cond':
-        this.expr(e.cond);
-        this.expr(e.t);
-        this.expr(e.f);
-        return;
-      case 'Index':
-        this.expr(e.x);
-        this.expr(e.index);
-        return;
-      case 'DictEntry':
-        this.expr(e.key);
-        this.expr(e.value);
-        return;
-      case 'Slice':
-        this.expr(e.x);
-        if (e.lo) this.expr(e.lo);
-        if (e.hi) this.expr(e.hi);
-        if (e.step) this.expr(e.step);
         return;
       case 'Comp': {
         const first = e.clauses[0];
@@ -370,30 +344,14 @@ class Resolver {
         this.pop();
         return;
       }
-      case 'Dict':
-        for (const en of e.entries) {
-          this.expr(en.key);
-          this.expr(en.value);
-        }
-        return;
-      case 'Unary':
-        this.expr(e.x);
-        return;
-      case 'Binary':
-        this.expr(e.x);
-        this.expr(e.y);
-        return;
-      case 'Dot':
-        this.expr(e.x);
-        return;
       case 'Call': {
         this.expr(e.fn);
         let seenVarargs = false,
           seenKwargs = false;
         const seenName = new Set<string>();
         for (const a of e.args) {
-          const line = a.kind === 'named' ? a.nameNode!.line : (a.line ?? startLine(a.value));
-          const col = a.kind === 'named' ? a.nameNode!.col : (a.col ?? startCol(a.value));
+          const line = a.kind === 'named' ? a.nameNode!.line : (a.line ?? exprLine(a.value));
+          const col = a.kind === 'named' ? a.nameNode!.col : (a.col ?? exprCol(a.value));
           if (a.kind === 'starstar') {
             if (seenKwargs) this.errorf(line, col, 'multiple **kwargs not allowed');
             seenKwargs = true;
@@ -424,8 +382,12 @@ class Resolver {
         this.func(fn, null, e.body);
         return;
       }
+      default:
+        forEachChild(e, this.walkChild);
     }
   }
+
+  private readonly walkChild = (x: ExprNode): void => this.expr(x);
 
   func(fn: FunctionInfo, body: Stmt[] | null, bodyExpr: Expr | null): void {
     for (const p of fn.params) if (p.kind === 'default' && p.default) this.expr(p.default);
@@ -556,44 +518,6 @@ const GO_NODE_NAMES: Record<string, string> = {
   Lambda: 'lambdaexpr',
   Slice: 'sliceexpr',
 };
-
-function startLine(x: Expr): number {
-  switch (x.kind) {
-    case 'Binary':
-      return startLine(x.x);
-    case 'Call':
-      return startLine(x.fn);
-    case 'Index':
-    case 'Slice':
-    case 'Dot':
-      return startLine(x.x);
-    case 'Cond':
-      return startLine(x.t);
-    case 'Tuple':
-      return x.paren || x.elems.length === 0 ? x.line : startLine(x.elems[0]);
-    default:
-      return x.line;
-  }
-}
-
-function startCol(x: Expr): number {
-  switch (x.kind) {
-    case 'Binary':
-      return startCol(x.x);
-    case 'Call':
-      return startCol(x.fn);
-    case 'Index':
-    case 'Slice':
-    case 'Dot':
-      return startCol(x.x);
-    case 'Cond':
-      return startCol(x.t);
-    case 'Tuple':
-      return x.paren || x.elems.length === 0 ? x.col : startCol(x.elems[0]);
-    default:
-      return x.col;
-  }
-}
 
 function lookupLocal(u: Use): ResolvedBinding | undefined {
   for (let env: Block | null = u.env; env; env = env.parent) {
