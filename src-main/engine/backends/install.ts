@@ -15,10 +15,16 @@ import { generationOf, HEAD_GENERATION, type BackendGeneration, type BackendRest
 export interface InstalledBackends {
   ipam: IpamBackend;
   idPools: IdPoolBackend[];
+  /**
+   * The API groups whose writes go through a backend: a write there has effects outside the store (the
+   * backend's tables), so the reconcile memo never remembers a reconcile that made one (reconcile-memo.ts).
+   */
+  groups: ReadonlySet<string>;
   /** Restores the store's own write methods. */
   uninstall(): void;
 }
 
+/** Where a store carries its installed backends (a global symbol: reconcile-memo.ts reads it without importing this). */
 const INSTALLED = Symbol.for('choreo.backends');
 
 export function installBackends(store: ApiStore, generation: BackendGeneration = HEAD_GENERATION, restore: BackendRestore = 'keep'): InstalledBackends {
@@ -71,6 +77,7 @@ export function installBackends(store: ApiStore, generation: BackendGeneration =
   const installed: InstalledBackends = {
     ipam,
     idPools,
+    groups: new Set(byGroup.keys()),
     uninstall() {
       for (const k of ['apply', 'create', 'update', 'delete'] as const) delete (own as Partial<RawWrites>)[k];
       delete s[INSTALLED];

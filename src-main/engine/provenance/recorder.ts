@@ -15,6 +15,8 @@ export type PositionMapper = (file: string, line: number, col: number) => Source
 
 /** One write as the builtins see it: raw Starlark positions, mapped when serialised. */
 interface RawWrite {
+  /** The written object's key (objectKeyOf). */
+  key: string;
   reconciler: string;
   via: WriteVia;
   trigger: ObjectIdentity;
@@ -26,7 +28,7 @@ interface RawWrite {
 
 export class ProvenanceRecorder {
   /** object key → reconciler → its last write of the object. */
-  private readonly writes = new Map<string, Map<string, RawWrite>>();
+  private readonly writes = new Map<string, Map<string, RawWrite | WriteRecord>>();
 
   /**
    * Notes that `reconciler`, reconciling `trigger`, wrote `obj` (absent: `trigger` itself), built from the
@@ -42,7 +44,7 @@ export class ProvenanceRecorder {
     if (!byReconciler) this.writes.set(key, (byReconciler = new Map()));
     const fields = new Map<string, Position>();
     if (w.value instanceof Dict) collectFieldSites(w.value, '', fields);
-    const raw: RawWrite = { reconciler: w.reconciler, via: w.via, trigger: w.trigger, callStack: w.callStack, fields, map: w.map };
+    const raw: RawWrite = { key, reconciler: w.reconciler, via: w.via, trigger: w.trigger, callStack: w.callStack, fields, map: w.map };
     // delete first so the map keeps the order of the last writes
     byReconciler.delete(w.reconciler);
     byReconciler.set(w.reconciler, raw);
@@ -55,38 +57,64 @@ export class ProvenanceRecorder {
   }
 
   /**
+   * Notes a write that a skipped reconcile made in an earlier run (reconcile-memo.ts): its record as stored,
+   * or this run's handle of it. Same place in the order as the write it repeats.
+   */
+  replay(key: string, reconciler: string, record: WriteRecord | RawWriteHandle): void {
+    let byReconciler = this.writes.get(key);
+    if (!byReconciler) this.writes.set(key, (byReconciler = new Map()));
+    byReconciler.delete(reconciler);
+    byReconciler.set(reconciler, record as RawWrite | WriteRecord);
+  }
+
+  /**
    * The records object by object in their stored form (ProvenanceRecords.objects' entries, positions mapped
    * to project files): written to a file one at a time, 100,000 objects never make one huge string.
    */
   *entries(): Generator<[string, WriteRecord[]]> {
+    const map = this.mapper();
+    for (const [key, byReconciler] of this.writes) yield [key, [...byReconciler.values()].map((w) => (isRaw(w) ? map(w) : w))];
+  }
+
+  /** Turns noted writes (handles noteWrite returned) into their stored form; one mapping cache for all. */
+  recordMapper(): (handle: RawWriteHandle) => WriteRecord {
+    const map = this.mapper();
+    return (h) => map(h as RawWrite);
+  }
+
+  private mapper(): (w: RawWrite) => WriteRecord {
     const cache = new Map<Position, SourcePosition>();
     const mapOne = (w: RawWrite, p: Position): SourcePosition => {
       let m = cache.get(p);
       if (!m) cache.set(p, (m = w.map(p.file, p.line, p.col)));
       return m;
     };
-    for (const [key, byReconciler] of this.writes) {
-      yield [
-        key,
-        [...byReconciler.values()].map((w) => {
-          const fields: Record<string, SourcePosition> = {};
-          for (const [path, p] of w.fields) fields[path] = mapOne(w, p);
-          return {
-            reconciler: w.reconciler,
-            via: w.via,
-            trigger: w.trigger,
-            callStack: w.callStack.map((p) => mapOne(w, p)),
-            ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => mapOne(w, p)) } : {}),
-            fields,
-          };
-        }),
-      ];
-    }
+    return (w) => {
+      const fields: Record<string, SourcePosition> = {};
+      for (const [path, p] of w.fields) fields[path] = mapOne(w, p);
+      return {
+        reconciler: w.reconciler,
+        via: w.via,
+        trigger: w.trigger,
+        callStack: w.callStack.map((p) => mapOne(w, p)),
+        ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => mapOne(w, p)) } : {}),
+        fields,
+      };
+    };
   }
+}
+
+function isRaw(w: RawWrite | WriteRecord): w is RawWrite {
+  return (w as RawWrite).fields instanceof Map;
 }
 
 /** An opaque handle on a noted write (to add where it was applied). */
 export type RawWriteHandle = object;
+
+/** The key of the object a noted write wrote. */
+export function writtenKey(handle: RawWriteHandle): string {
+  return (handle as RawWrite).key;
+}
 
 /**
  * Field path → the dict-literal entry that set it, for every entry of a dict made by a literal (entries

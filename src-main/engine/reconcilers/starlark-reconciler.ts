@@ -9,7 +9,8 @@ import { fieldSelector } from '../selectors/selector.js';
 import type { ApiStore } from '../store/types.js';
 import { call, callStack, decodeUtf8, Dict, Float, StarlarkError, StarlarkFunction, typeName, type Module, type Thread, type ThreadLike, type Value } from '../starlark/index.js';
 import type { ObjectIdentity, WriteVia } from '../../../src-shared/insight/provenance.js';
-import type { PositionMapper, ProvenanceRecorder, RawWriteHandle } from '../provenance/recorder.js';
+import { writtenKey, type PositionMapper, type ProvenanceRecorder, type RawWriteHandle } from '../provenance/recorder.js';
+import { ReconcileTrace, TracingStore, type MemoHit, type ReconcilerMemo } from './reconcile-memo.js';
 import { ChildRegistry } from './children.js';
 import { setReconcilerCondition } from './conditions.js';
 import { problemAt, type ReconcileOutcome, type TypedReconciler } from './outcome.js';
@@ -28,6 +29,8 @@ export interface StarlarkReconcilerOptions {
   projectDir?: string;
   /** Records field provenance of the objects this reconciler writes (issue 13). */
   provenance?: ProvenanceRecorder;
+  /** Remembered no-op reconciles (incremental reruns, reconcile-memo.ts): skipped while their reads agree. */
+  memo?: ReconcilerMemo;
 }
 
 const FILE = 'reconciler.star';
@@ -43,13 +46,21 @@ export class StarlarkReconciler implements TypedReconciler {
   private fn: Value | undefined;
   private readonly projectDir: string | undefined;
   private readonly provenance: ProvenanceRecorder | undefined;
+  private readonly memo: ReconcilerMemo | undefined;
+  /** With a memo: the store through which every read and write of a reconcile is traced. */
+  private readonly tracing: TracingStore | undefined;
+  /** The store itself (memo checks read it untraced). */
+  private readonly inner: ApiStore;
 
   constructor(opts: StarlarkReconcilerOptions) {
     this.projectDir = opts.projectDir;
     this.provenance = opts.provenance;
     this.def = opts.def;
     this.name = opts.def.name;
-    this.store = opts.store;
+    this.memo = opts.memo;
+    this.inner = opts.store;
+    this.tracing = opts.memo ? new TracingStore(opts.store) : undefined;
+    this.store = this.tracing ?? opts.store;
     this.host = opts.host;
     this.profile = opts.profile;
     this.forGvk = { group: opts.def.for.group, version: opts.def.for.version, kind: opts.def.for.kind };
@@ -91,6 +102,32 @@ export class StarlarkReconciler implements TypedReconciler {
       const problem = this.prepare();
       if (problem) return { kind: 'error', message: problem.message };
     }
+    const memo = this.memo;
+    const tracing = this.tracing;
+    if (!memo || !tracing) return this.reconcileNow(namespace, name);
+    const key = `${namespace}/${name}`;
+    const hit = memo.lookup(this.inner, key, this.provenance !== undefined);
+    if (hit) return this.replay(hit);
+    const trace = new ReconcileTrace();
+    tracing.trace = trace;
+    let outcome: ReconcileOutcome;
+    try {
+      outcome = this.reconcileNow(namespace, name);
+    } finally {
+      tracing.trace = undefined;
+    }
+    memo.ran(key, trace, outcome);
+    return outcome;
+  }
+
+  /** What a skipped reconcile owes the run: its print lines and provenance records, then its outcome. */
+  private replay(hit: MemoHit): ReconcileOutcome {
+    for (const msg of hit.prints) this.host.print(msg, FILE);
+    if (this.provenance && hit.provenance) for (const [key, record] of hit.provenance) this.provenance.replay(key, this.name, record);
+    return hit.outcome;
+  }
+
+  private reconcileNow(namespace: string, name: string): ReconcileOutcome {
     let forObj: KrmObject | undefined;
     try {
       // The stored object itself (read only): the Starlark conversion copies it anyway.
@@ -118,7 +155,10 @@ export class StarlarkReconciler implements TypedReconciler {
     }
   }
 
-  private readonly printFn = (msg: string): void => this.host.print(msg, FILE);
+  private readonly printFn = (msg: string): void => {
+    this.tracing?.trace?.prints.push(msg);
+    this.host.print(msg, FILE);
+  };
 
   private callReconcile(forObj: KrmObject): Value {
     return call(this.host.thread(this.name, this.printFn), this.fn!, [objectToDict(forObj)]);
@@ -239,7 +279,7 @@ export class StarlarkReconciler implements TypedReconciler {
   private scope(registry: ChildRegistry, forObj: KrmObject): ReconcileScope {
     if (!this.provenance) return new Scope(this.name, this.store, registry);
     const trigger: ObjectIdentity = { apiVersion: forObj.apiVersion, kind: forObj.kind, namespace: forObj.metadata.namespace ?? '', name: forObj.metadata.name ?? '' };
-    return new RecordingScope(this.name, this.store, registry, this.provenance, trigger, this.mapPosition);
+    return new RecordingScope(this.name, this.store, registry, this.provenance, trigger, this.mapPosition, this.tracing?.trace);
   }
 
   private readonly mapPosition: PositionMapper = (file, line, col) => this.mapPos(file, line, col);
@@ -344,6 +384,8 @@ class RecordingScope extends Scope {
     private readonly recorder: ProvenanceRecorder,
     private readonly trigger: ObjectIdentity,
     private readonly map: PositionMapper,
+    /** The trace of the reconcile (incremental reruns): it keeps the writes noted, to replay them. */
+    private readonly trace: ReconcileTrace | undefined,
   ) {
     super(reconcilerName, store, registry);
   }
@@ -351,6 +393,7 @@ class RecordingScope extends Scope {
   noteWrite(via: WriteVia, thread: ThreadLike, value: Value, obj?: KrmObject): void {
     const stack = callStack(thread as Thread);
     const h = this.recorder.noteWrite({ reconciler: this.reconcilerName, via, trigger: this.trigger, callStack: stack, value, obj, map: this.map });
+    this.trace?.provenance.push([writtenKey(h), h]);
     if (via === 'client_create') this.pending.push(h);
     // profile B applies the registered children after its reconcile_result
     else if (via === 'reconcile_result' && this.pending.length) this.noteAppliedAt(stack);

@@ -26,6 +26,7 @@ import { resolveStoreSelection, StoreConfigError, type StoreOverrides, type Stor
 import { ProvenanceRecorder } from '../provenance/recorder.js';
 import { writeProvenance } from '../provenance/provenance-store.js';
 import { phase, reportPhases } from './phase-times.js';
+import { readMemoBook, writeMemoBook } from '../reconcilers/memo-file.js';
 
 // re-exported: callers of run once catch it from here
 export { RunLoadError };
@@ -77,6 +78,12 @@ export interface RunOnceOptions {
   identity?: string;
   /** Record field provenance and store it with the snapshot (default: when persisting). */
   provenance?: boolean;
+  /**
+   * Skip the reconciles that the last run found to change nothing while everything they read is the same
+   * (`.choreo/reconcile-memo.json`, reconcilers/reconcile-memo.ts), and remember this run's (default: when
+   * persisting). The final state is the same either way.
+   */
+  incremental?: boolean;
 }
 
 
@@ -215,6 +222,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     return opts.interrupt?.();
   };
   const provenance = (opts.provenance ?? opts.persist !== false) ? new ProvenanceRecorder() : undefined;
+  const memo = (opts.incremental ?? opts.persist !== false) ? await readMemoBook(root) : undefined;
   const prepared = groups.map((g) => {
     const clock = new VirtualClock();
     const rt = new ReconcilerRuntime({
@@ -234,6 +242,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
       interrupt,
       debug: opts.debug,
       provenance,
+      memo,
     });
     try {
       rt.prepare();
@@ -275,7 +284,13 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
       result.message = result.message ? `${result.message}\n${v.errors.join('\n')}` : v.errors.join('\n');
     }
   }
-  if (opts.persist !== false) await persistRun(root, loaded, result, 'once', provenance);
+  if (opts.persist !== false) {
+    await persistRun(root, loaded, result, 'once', provenance);
+    if (memo) {
+      phase('persist.memo');
+      await writeMemoBook(root, memo, provenance?.recordMapper());
+    }
+  }
   reportPhases();
   return { result, project: loaded };
 }

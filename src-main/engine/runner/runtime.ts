@@ -22,6 +22,7 @@ import type { Debugger } from '../starlark/debug/debugger.js';
 import { FieldIndex } from './field-index.js';
 import type { ProvenanceRecorder } from '../provenance/recorder.js';
 import { ReconcileClock, STEP_LIMIT_HINT, type ReconcileLimits } from './limits.js';
+import { hashText, type MemoBook, type ReconcilerMemo } from '../reconcilers/reconcile-memo.js';
 
 /** A condition of a for-object changed (live view in prod mode). */
 export interface ConditionChange {
@@ -61,6 +62,11 @@ export interface RuntimeOptions {
   debug?: RuntimeDebug;
   /** Records field provenance of Starlark reconcilers' writes (runs that store a snapshot). */
   provenance?: ProvenanceRecorder;
+  /**
+   * Remembered no-op reconciles of earlier runs (incremental reruns, reconcilers/reconcile-memo.ts). Not used
+   * with extra builtins (they read outside the store) nor under a debugger (every reconcile must run).
+   */
+  memo?: MemoBook;
 }
 
 /** What a debug run adds to a runtime (engine/debug/ drives it). */
@@ -167,7 +173,8 @@ export class ReconcilerRuntime {
       const custom = this.opts.types?.[def.type];
       if (custom) typed = custom(def, this.opts.store);
       else if (def.type === 'starlark') {
-        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile, projectDir: this.opts.projectDir, provenance: this.opts.provenance });
+        const memo = this.memoOf(def);
+        const star = new StarlarkReconciler({ def, store: this.opts.store, host, profile: this.opts.profile, projectDir: this.opts.projectDir, provenance: this.opts.provenance, memo });
         this.clock.start(); // the reconciler file's top level runs now, on the same budgets
         const problem = star.prepare();
         if (problem) {
@@ -200,6 +207,20 @@ export class ReconcilerRuntime {
     for (const { problem, users } of libraryProblems.values()) problems.push({ ...problem, message: `${problem.message} (needed by reconciler${users.length > 1 ? 's' : ''} ${users.join(', ')})` });
     if (problems.length) throw new ReconcilerLoadError(problems);
     this.registerHandlers();
+  }
+
+  private apisKey: string | undefined;
+
+  /**
+   * The memo of a Starlark reconciler, keyed by everything a reconcile depends on besides the store's objects:
+   * its definition and code, the libraries, the registered APIs, the profile and the step budget.
+   */
+  private memoOf(def: ReconcilerDef): ReconcilerMemo | undefined {
+    const { memo, extraBuiltins, debug } = this.opts;
+    if (!memo || extraBuiltins || debug) return undefined;
+    this.apisKey ??= hashText(JSON.stringify(this.opts.store.apis()));
+    const key = hashText(JSON.stringify({ def, libraries: this.opts.libraries, apis: this.apisKey, profile: this.opts.profile, maxSteps: this.opts.limits?.maxSteps ?? null }));
+    return memo.memo(def.name, key);
   }
 
   /** Opens the informers: every existing object is delivered as ADDED, then live events follow. */

@@ -1,0 +1,25 @@
+// Where the reconcile memo (reconcile-memo.ts) lives between runs: `.choreo/reconcile-memo.json`. It holds
+// facts ("these reads made this reconcile a no-op"), true whatever the store holds, so it need not be
+// committed together with the db: a missing, stale or unreadable file only costs a full run.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { MEMO_FORMAT, MemoBook, type MemoFile, type RecordOf } from './reconcile-memo.js';
+
+/** The memo the last run left in `root`'s `.choreo/` (an empty one when there is none, or it cannot be read). */
+export async function readMemoBook(root: string): Promise<MemoBook> {
+  let file: MemoFile | undefined;
+  try {
+    const parsed = JSON.parse(await fs.readFile(path.join(root, CHOREO_PATHS.reconcileMemo), 'utf8')) as MemoFile;
+    if (parsed?.format === MEMO_FORMAT && Array.isArray(parsed.refs) && Array.isArray(parsed.records) && typeof parsed.reconcilers === 'object') file = parsed;
+  } catch {
+    // absent or damaged: the run reconciles everything
+  }
+  return new MemoBook(file);
+}
+
+/** Writes the memo for the next run (atomically: a kill leaves the old file or the new one). */
+export async function writeMemoBook(root: string, book: MemoBook, recordOf: RecordOf | undefined): Promise<void> {
+  await writeFileAtomic(path.join(root, CHOREO_PATHS.reconcileMemo), JSON.stringify(book.serialize(recordOf)));
+}

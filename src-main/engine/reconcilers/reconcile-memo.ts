@@ -1,0 +1,449 @@
+// Incremental reruns: a reconcile that changed nothing is remembered with everything it read, so the next run
+// can skip it when all of that reads the same again (issue 11). Starlark is deterministic and a reconcile sees
+// the world only through the store (every host builtin goes through it), so the same code reading the same
+// objects makes the same writes; if those writes were no-ops on the same stored objects, they are no-ops
+// again. What the skipped reconcile still owes the run is replayed from the memo: its outcome (stop, requeue,
+// requeue after), its `print` lines and its field-provenance records.
+//
+// Sound by construction ("verifying traces", as build systems do): a memo entry is the ordered list of the
+// reads the reconcile made, each with a fingerprint of what it got. Checking replays the reads in order; as
+// long as they agree, the code would have made exactly the same next read, so agreement on all of them means
+// the same run of the code. Writes count as reads of the object written (a no-op apply depends on the live
+// object). What the store's reads do not cover is in the entry's key: the reconciler's code and definition,
+// every library, the registered APIs (schemas, defaults), the profile and the step budget.
+//
+// Only reconciles with no effective write, no store error and a non-error outcome are remembered: a run once
+// ends when every reconcile is such a no-op, so after one run every object has an entry, and the next run
+// only executes the reconciles whose reads changed (an edited input, and what its changes reach).
+import { createHash } from 'node:crypto';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import type { WriteRecord } from '../../../src-shared/insight/provenance.js';
+import type { ApiRef, ApiStore, ApplyOptions, DeleteOptions, ListOptions, ReadOptions, RegisteredApi, SaveOptions, WatchListener, WatchOptions, WriteOptions, WriteResult } from '../store/types.js';
+import type { ReconcileOutcome } from './outcome.js';
+import { isStoreError } from '../store/errors.js';
+
+/** One read of a reconcile and the fingerprint of its answer. */
+export type MemoRead =
+  /** an object by API, namespace and name (get, tryGet, a write's target); fingerprint '-' when absent */
+  | { op: 'obj'; api: ApiRef; ns: string; name: string; fp: string }
+  | { op: 'list'; api: ApiRef; opts?: ListOptions; fp: string }
+  | { op: 'owned'; uid: string; fp: string }
+  | { op: 'size'; fp: string };
+
+/** A remembered reconcile as a hit hands it back: provenance as stored records or as this run's handles. */
+export interface MemoHit {
+  outcome: Outcome;
+  prints: string[];
+  provenance?: Array<[string, WriteRecord | object]>;
+}
+
+type Outcome = Exclude<ReconcileOutcome, { kind: 'error' }>;
+
+/**
+ * The memo file (`.choreo/reconcile-memo.json`), compact because it has an entry per reconciled object:
+ * API references and provenance records (which differ between objects only in their trigger) are kept once
+ * in tables that entries index.
+ */
+export interface MemoFile {
+  format: number;
+  /** API references (reads) and trigger identities ([apiVersion, kind]) as JSON values. */
+  refs: unknown[];
+  /** Provenance records without their trigger (the entry's object is the trigger of all its records). */
+  records: Array<Omit<WriteRecord, 'trigger'>>;
+  /** Reconciler name → the key of its code and definition, and its entries by `namespace/name`. */
+  reconcilers: Record<string, { key: string; entries: Record<string, StoredEntry> }>;
+}
+
+/** One remembered reconcile as stored. */
+interface StoredEntry {
+  /** reads: [0, ref, ns, name, fp] object; [1, ref, list options JSON, fp] list; [2, uid, fp] owned; [3, fp] size */
+  r: StoredRead[];
+  /** outcome, absent for `stop` */
+  o?: Outcome;
+  /** print lines */
+  p?: string[];
+  /** provenance: the trigger's [apiVersion, kind] ref, then [object key, record] per write */
+  w?: [number, Array<[string, number]>];
+}
+
+type StoredRead = [0, number, string, string, string] | [1, number, string, string] | [2, string, string] | [3, string];
+
+/** Bumped whenever what a reconcile can observe, or how an entry is written, changes. */
+export const MEMO_FORMAT = 1;
+
+/** The fingerprint of a stored object: a hash of its JSON, cached per object (stored objects are never mutated). */
+const fingerprints = new WeakMap<object, string>();
+export function fingerprint(obj: KrmObject | undefined): string {
+  if (!obj) return '-';
+  let fp = fingerprints.get(obj);
+  if (fp === undefined) {
+    fp = createHash('sha1').update(JSON.stringify(obj)).digest('base64');
+    fingerprints.set(obj, fp);
+  }
+  return fp;
+}
+
+function listFingerprint(objs: KrmObject[]): string {
+  const h = createHash('sha1');
+  for (const o of objs) h.update(fingerprint(o));
+  return `${objs.length}:${h.digest('base64')}`;
+}
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** backends/install.ts's mark on a store with backends installed (a global symbol: no import of the backends). */
+const BACKENDS = Symbol.for('choreo.backends');
+
+const FULL: ReadOptions = { readOnly: true, showManagedFields: true };
+
+/** What a read answers now, fingerprinted the way it was recorded. */
+function answer(store: ApiStore, r: MemoRead): string {
+  switch (r.op) {
+    case 'obj':
+      return fingerprint(store.tryGet(r.api, r.ns, r.name, FULL));
+    case 'list':
+      return listFingerprint(store.list(r.api, { ...r.opts, ...FULL }));
+    case 'owned':
+      return listFingerprint(store.ownedBy(r.uid, FULL));
+    case 'size':
+      return String(store.size());
+  }
+}
+
+/** The reads, writes and output of the reconcile in progress. */
+export class ReconcileTrace {
+  readonly reads: MemoRead[] = [];
+  readonly prints: string[] = [];
+  /** Provenance handles noted by this reconcile, in order, with their object keys. */
+  readonly provenance: Array<[string, object]> = [];
+  /** A write changed the store, or something failed: the reconcile is not remembered. */
+  spoiled = false;
+}
+
+/** Interning tables of a memo file, carried from the file read to the file written (indexes stay valid). */
+class Tables {
+  readonly refs: unknown[];
+  readonly records: MemoFile['records'];
+  private readonly refIndex = new Map<string, number>();
+  private readonly recordIndex = new Map<string, number>();
+
+  constructor(file: MemoFile | undefined) {
+    this.refs = file ? [...file.refs] : [];
+    this.records = file ? [...file.records] : [];
+    this.refs.forEach((r, i) => this.refIndex.set(JSON.stringify(r), i));
+    this.records.forEach((r, i) => this.recordIndex.set(JSON.stringify(r), i));
+  }
+
+  ref(v: unknown): number {
+    const k = JSON.stringify(v);
+    let i = this.refIndex.get(k);
+    if (i === undefined) this.refIndex.set(k, (i = this.refs.push(v) - 1));
+    return i;
+  }
+
+  record(rec: WriteRecord): number {
+    const { trigger: _t, ...rest } = rec;
+    const k = JSON.stringify(rest);
+    let i = this.recordIndex.get(k);
+    if (i === undefined) this.recordIndex.set(k, (i = this.records.push(rest) - 1));
+    return i;
+  }
+}
+
+function decodeRead(t: Tables, r: StoredRead): MemoRead {
+  switch (r[0]) {
+    case 0:
+      return { op: 'obj', api: t.refs[r[1]] as ApiRef, ns: r[2], name: r[3], fp: r[4] };
+    case 1:
+      return { op: 'list', api: t.refs[r[1]] as ApiRef, ...(r[2] ? { opts: JSON.parse(r[2]) as ListOptions } : {}), fp: r[3] };
+    case 2:
+      return { op: 'owned', uid: r[1], fp: r[2] };
+    case 3:
+      return { op: 'size', fp: r[1] };
+  }
+}
+
+function encodeRead(t: Tables, r: MemoRead): StoredRead {
+  switch (r.op) {
+    case 'obj':
+      return [0, t.ref(r.api), r.ns, r.name, r.fp];
+    case 'list':
+      return [1, t.ref(r.api), r.opts && Object.keys(r.opts).length ? JSON.stringify(r.opts) : '', r.fp];
+    case 'owned':
+      return [2, r.uid, r.fp];
+    case 'size':
+      return [3, r.fp];
+  }
+}
+
+/** A stored entry's provenance as records, with the trigger the reconcile of `objectKey` gives them. */
+function decodeProvenance(t: Tables, w: NonNullable<StoredEntry['w']>, objectKey: string): Array<[string, WriteRecord]> {
+  const [apiVersion, kind] = t.refs[w[0]] as [string, string];
+  const slash = objectKey.indexOf('/');
+  const trigger = { apiVersion, kind, namespace: objectKey.slice(0, slash), name: objectKey.slice(slash + 1) };
+  return w[1].map(([key, i]) => {
+    const { reconciler, via, callStack, appliedAt, fields } = t.records[i]!;
+    // the key order of a recorded WriteRecord (recorder.ts), so the provenance file is the same byte for byte
+    return [key, { reconciler, via, trigger, callStack, ...(appliedAt ? { appliedAt } : {}), fields }];
+  });
+}
+
+/** What this run learnt about one object: a reconcile it ran, or a remembered one that still held. */
+type NextEntry = { stored: StoredEntry } | { trace: ReconcileTrace; outcome: Outcome };
+
+/**
+ * The memo of one reconciler: the entries the previous run left (valid for this code) and those this run
+ * makes. A hit is checked against the store as it is now.
+ */
+export class ReconcilerMemo {
+  /** The entries the run ends with (written back by MemoBook.serialize). */
+  readonly next = new Map<string, NextEntry>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly tables: Tables,
+    private readonly previous: Record<string, StoredEntry>,
+    readonly key: string,
+  ) {}
+
+  /**
+   * The remembered reconcile of `objectKey` (`namespace/name`) when every read it made answers the same now;
+   * with `provenance`, only one that kept its provenance records.
+   */
+  lookup(store: ApiStore, objectKey: string, provenance: boolean): MemoHit | undefined {
+    const e: NextEntry | undefined = this.next.get(objectKey) ?? (Object.prototype.hasOwnProperty.call(this.previous, objectKey) ? { stored: this.previous[objectKey]! } : undefined);
+    if (e && this.holds(store, e, provenance)) {
+      this.hits++;
+      this.next.set(objectKey, e);
+      if ('trace' in e) return { outcome: e.outcome, prints: e.trace.prints, provenance: e.trace.provenance };
+      const s = e.stored;
+      return { outcome: s.o ?? { kind: 'stop' }, prints: s.p ?? [], ...(s.w ? { provenance: decodeProvenance(this.tables, s.w, objectKey) } : {}) };
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  private holds(store: ApiStore, e: NextEntry, provenance: boolean): boolean {
+    if ('trace' in e) return e.trace.reads.every((r) => answer(store, r) === r.fp);
+    if (provenance && !e.stored.w) return false;
+    return e.stored.r.every((r) => {
+      const read = decodeRead(this.tables, r);
+      return answer(store, read) === read.fp;
+    });
+  }
+
+  /** The reconcile of `objectKey` ran: remember it (a clean no-op) or forget what was known. */
+  ran(objectKey: string, trace: ReconcileTrace, outcome: ReconcileOutcome): void {
+    if (trace.spoiled || outcome.kind === 'error') this.next.delete(objectKey);
+    else this.next.set(objectKey, { trace, outcome });
+  }
+
+  /** The entries for the next run. */
+  stored(recordOf: RecordOf | undefined): Record<string, StoredEntry> {
+    const t = this.tables;
+    const out: Record<string, StoredEntry> = {};
+    for (const [k, e] of this.next) {
+      if ('stored' in e) {
+        out[k] = e.stored;
+        continue;
+      }
+      const { trace, outcome } = e;
+      const records = recordOf ? trace.provenance.map(([key, h]) => [key, recordOf(h)] as const) : [];
+      // every record of a reconcile has the reconcile's object as trigger
+      const trigger = records[0]?.[1].trigger;
+      out[k] = {
+        r: trace.reads.map((r) => encodeRead(t, r)),
+        ...(outcome.kind !== 'stop' ? { o: outcome } : {}),
+        ...(trace.prints.length ? { p: trace.prints } : {}),
+        ...(recordOf ? { w: [t.ref(trigger ? [trigger.apiVersion, trigger.kind] : ['', '']), records.map(([key, rec]) => [key, t.record(rec)] as [string, number])] } : {}),
+      };
+    }
+    return out;
+  }
+}
+
+/** Turns a provenance handle into its stored record (the recorder's job; injected to keep this module small). */
+export type RecordOf = (handle: object) => WriteRecord;
+
+/** The memos of every reconciler of a run, read from and written to one file. */
+export class MemoBook {
+  private readonly memos = new Map<string, ReconcilerMemo>();
+  private readonly tables: Tables;
+
+  constructor(private readonly file: MemoFile | undefined) {
+    this.tables = new Tables(file);
+  }
+
+  /** The memo of a reconciler whose code and definition hash to `key` (empty when they changed). */
+  memo(reconciler: string, key: string): ReconcilerMemo {
+    let m = this.memos.get(reconciler);
+    if (!m) {
+      const prev = this.file?.reconcilers[reconciler];
+      m = new ReconcilerMemo(this.tables, prev && prev.key === key ? prev.entries : {}, key);
+      this.memos.set(reconciler, m);
+    }
+    return m;
+  }
+
+  stats(): { hits: number; misses: number } {
+    let hits = 0;
+    let misses = 0;
+    for (const memo of this.memos.values()) {
+      hits += memo.hits;
+      misses += memo.misses;
+    }
+    return { hits, misses };
+  }
+
+  /** The file for the next run; `recordOf` turns this run's provenance handles into records (undefined: none). */
+  serialize(recordOf: RecordOf | undefined): MemoFile {
+    const reconcilers: MemoFile['reconcilers'] = {};
+    for (const [name, memo] of this.memos) reconcilers[name] = { key: memo.key, entries: memo.stored(recordOf) };
+    return { format: MEMO_FORMAT, refs: this.tables.refs, records: this.tables.records, reconcilers };
+  }
+}
+
+/**
+ * The store as one reconciler sees it: every call goes to the real store; while a trace is set, reads are
+ * fingerprinted into it and writes are checked for effect.
+ */
+export class TracingStore implements ApiStore {
+  trace: ReconcileTrace | undefined;
+  /** Groups whose writes have effects beyond the store (the `-r` backends, backends/install.ts). */
+  private readonly hooked: ReadonlySet<string> | undefined;
+
+  constructor(private readonly inner: ApiStore) {
+    this.hooked = (inner as { [BACKENDS]?: { groups: ReadonlySet<string> } })[BACKENDS]?.groups;
+  }
+
+  get clock() {
+    return this.inner.clock;
+  }
+
+  private obj(api: ApiRef, ns: string, name: string): void {
+    const t = this.trace;
+    if (t) t.reads.push({ op: 'obj', api, ns, name, fp: fingerprint(this.inner.tryGet(api, ns, name, FULL)) });
+  }
+
+  /** A write went through: a changed store spoils the trace, a no-op reads its target. */
+  private wrote(res: WriteResult, api: ApiRef): WriteResult {
+    const t = this.trace;
+    if (!t) return res;
+    if (res.changed || res.deleted || (this.hooked && this.hooked.has(typeof api === 'string' ? (this.inner.api(api)?.group ?? '') : api.group))) t.spoiled = true;
+    else this.obj(api, res.object.metadata?.namespace ?? '', res.object.metadata?.name ?? '');
+    return res;
+  }
+
+  private failed(e: unknown): never {
+    if (this.trace) this.trace.spoiled = true;
+    throw e;
+  }
+
+  registerApi(crd: KrmObject, opts?: { choreoAPI?: boolean }): RegisteredApi {
+    if (this.trace) this.trace.spoiled = true;
+    return this.inner.registerApi(crd, opts);
+  }
+
+  apis(): RegisteredApi[] {
+    return this.inner.apis();
+  }
+
+  api(ref: ApiRef): RegisteredApi | undefined {
+    return this.inner.api(ref);
+  }
+
+  get(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject {
+    this.obj(api, namespace, name);
+    return this.inner.get(api, namespace, name, opts);
+  }
+
+  tryGet(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject | undefined {
+    this.obj(api, namespace, name);
+    return this.inner.tryGet(api, namespace, name, opts);
+  }
+
+  list(api: ApiRef, opts?: ListOptions): KrmObject[] {
+    const t = this.trace;
+    if (t) {
+      const { namespace, labelSelector } = opts ?? {};
+      const shape: ListOptions = { ...(namespace !== undefined ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}) };
+      t.reads.push({ op: 'list', api, opts: shape, fp: listFingerprint(this.inner.list(api, { ...shape, ...FULL })) });
+    }
+    return this.inner.list(api, opts);
+  }
+
+  ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[] {
+    const t = this.trace;
+    if (t) t.reads.push({ op: 'owned', uid: ownerUid, fp: listFingerprint(this.inner.ownedBy(ownerUid, FULL)) });
+    return this.inner.ownedBy(ownerUid, opts);
+  }
+
+  size(): number {
+    const n = this.inner.size();
+    if (this.trace) this.trace.reads.push({ op: 'size', fp: String(n) });
+    return n;
+  }
+
+  apply(obj: KrmObject, opts: ApplyOptions): WriteResult {
+    try {
+      return this.wrote(this.inner.apply(obj, opts), apiOf(obj));
+    } catch (e) {
+      return this.failed(e);
+    }
+  }
+
+  create(obj: KrmObject, opts?: WriteOptions): WriteResult {
+    try {
+      return this.wrote(this.inner.create(obj, opts), apiOf(obj));
+    } catch (e) {
+      return this.failed(e);
+    }
+  }
+
+  update(obj: KrmObject, opts?: WriteOptions): WriteResult {
+    try {
+      return this.wrote(this.inner.update(obj, opts), apiOf(obj));
+    } catch (e) {
+      return this.failed(e);
+    }
+  }
+
+  updateStatus(obj: KrmObject, opts?: WriteOptions): WriteResult {
+    try {
+      return this.wrote(this.inner.updateStatus(obj, opts), apiOf(obj));
+    } catch (e) {
+      return this.failed(e);
+    }
+  }
+
+  delete(api: ApiRef, namespace: string, name: string, opts?: DeleteOptions): WriteResult {
+    try {
+      return this.wrote(this.inner.delete(api, namespace, name, opts), api);
+    } catch (e) {
+      // deleting what is gone is an answer that depends on it being gone (children.ts ignores it)
+      if (isStoreError(e, 'NotFound') && this.trace) {
+        this.obj(api, namespace, name);
+        throw e;
+      }
+      return this.failed(e);
+    }
+  }
+
+  watch(listener: WatchListener, opts?: WatchOptions): () => void {
+    return this.inner.watch(listener, opts);
+  }
+
+  save(options?: SaveOptions): Promise<void> {
+    return this.inner.save(options);
+  }
+}
+
+/** The API an object to write names (its apiVersion and kind, as the store finds it). */
+function apiOf(obj: KrmObject): ApiRef {
+  const av = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
+  const i = av.indexOf('/');
+  return { group: i < 0 ? '' : av.slice(0, i), version: i < 0 ? av : av.slice(i + 1), kind: typeof obj?.kind === 'string' ? obj.kind : '' };
+}
