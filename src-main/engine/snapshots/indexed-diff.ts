@@ -1,41 +1,54 @@
 // The snapshot diff through two snapshots' indexes (`run diff`; ./indexed-snapshot.ts): the same items as
-// diffSnapshots (./diff.ts) on the whole snapshots, parsing only the objects whose lines differ.
+// diffSnapshots (./diff.ts) on the whole snapshots, parsing only the objects whose lines differ. It works on
+// the indexes' rows as read (no object per entry) and makes one item per object, in sorted order, at the end.
 import { gvkString, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
 import { choreoKinds, strip, SYMBOL } from './diff-items.js';
 import type { IndexedSnapshot } from './indexed-snapshot.js';
-import type { IndexEntry } from './snapshot-index.js';
+import type { IndexRow } from './snapshot-index.js';
 import type { DiffItem, DiffOptions, DiffStatus } from './types.js';
 
 /** What every item of one kind shares, worked out once per kind (a snapshot holds few kinds, many objects). */
 interface KindInfo {
+  apiVersion: string;
+  kind: string;
   visible: boolean;
   group: string;
   version: string;
-  /** `<gvkString>.`, the start of the items' sort keys. */
-  sortPrefix: string;
+  /** Place of the kind in the items' order (by `<gvkString>.`, the start of diffSnapshots' sort keys). */
+  rank: number;
 }
 
-/** The KindInfo of index entries, remembered for the kind of the previous call (entries come kind by kind). */
-function kindInfos(visible: (apiVersion: string, kind: string) => boolean): (e: IndexEntry) => KindInfo {
-  const known = new Map<string, KindInfo>();
-  let last: { apiVersion: string; kind: string; info: KindInfo } | undefined;
-  return (e) => {
-    if (last && last.apiVersion === e.apiVersion && last.kind === e.kind) return last.info;
-    const key = `${e.apiVersion}\u0000${e.kind}`;
-    let info = known.get(key);
-    if (!info) {
-      const { group, version } = parseApiVersion(e.apiVersion);
-      info = { visible: visible(e.apiVersion, e.kind), group, version, sortPrefix: `${gvkString({ group, version, kind: e.kind })}.` };
-      known.set(key, info);
-    }
-    last = { apiVersion: e.apiVersion, kind: e.kind, info };
-    return info;
-  };
+/** The KindInfo of each kind of both snapshots' tables, ranked together. */
+function kindInfos(tables: [string, string][][], visible: (apiVersion: string, kind: string) => boolean): KindInfo[][] {
+  const byKey = new Map<string, KindInfo & { prefix: string }>();
+  const out = tables.map((kinds) =>
+    kinds.map(([apiVersion, kind]) => {
+      const key = `${apiVersion}\u0000${kind}`;
+      let info = byKey.get(key);
+      if (!info) {
+        const { group, version } = parseApiVersion(apiVersion);
+        info = { apiVersion, kind, visible: visible(apiVersion, kind), group, version, rank: 0, prefix: `${gvkString({ group, version, kind })}.` };
+        byKey.set(key, info);
+      }
+      return info;
+    }),
+  );
+  // Kind texts end in '.', which no kind name holds, so no prefix starts another: ordering the prefixes, then
+  // names, then namespaces is ordering the sort keys `<prefix><name>\0<namespace>`.
+  const ranked = [...byKey.values()].sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  ranked.forEach((k, i) => (k.rank = i));
+  return out;
 }
 
-function sameIdentity(a: IndexEntry, b: IndexEntry): boolean {
-  return a.name === b.name && a.namespace === b.namespace && a.kind === b.kind && a.apiVersion === b.apiVersion;
+/** One item while the diff is worked out: its object's identity, status and where its objects are. */
+interface Pending {
+  kind: KindInfo;
+  namespace: string;
+  name: string;
+  status: DiffStatus;
+  prevAt?: number;
+  nextAt?: number;
 }
 
 /**
@@ -43,85 +56,80 @@ function sameIdentity(a: IndexEntry, b: IndexEntry): boolean {
  * object whose line hash is unchanged is equal without being parsed; only the others (and, with details, the
  * added and deleted ones) are read from the snapshots (only the segments that hold them) and compared. Both
  * snapshots list their objects in the store's order, so objects are paired by position while the identities
- * agree, and through a map only from the first place where they do not; items are sorted once, by keys built
- * once.
+ * agree, and through a map only from the first place where they do not. The objects are read while the
+ * items are sorted.
  */
 export async function diffIndexedSnapshots(prev: IndexedSnapshot | null, next: IndexedSnapshot, opts: DiffOptions = {}): Promise<DiffItem[]> {
   const choreo = new Set([...choreoKinds(prev), ...choreoKinds(next)]);
-  const info = kindInfos((apiVersion, kind) => !!opts.includeChoreoApis || !choreo.has(`${apiVersion}\u0000${kind}`));
+  const [prevKinds, nextKinds] = kindInfos([prev?.kinds ?? [], next.kinds], (apiVersion, kind) => !!opts.includeChoreoApis || !choreo.has(`${apiVersion}\u0000${kind}`)) as [KindInfo[], KindInfo[]];
   const keep = !!opts.keepManagedFields;
-  const items: DiffItem[] = [];
-  const sortKeys: string[] = [];
-  const add = (e: IndexEntry, k: KindInfo, status: DiffStatus): DiffItem => {
-    const it: DiffItem = { group: k.group, version: k.version, kind: e.kind, name: e.name, status, symbol: SYMBOL[status] };
-    if (e.namespace) it.namespace = e.namespace;
-    items.push(it);
-    sortKeys.push(`${k.sortPrefix}${e.name}\u0000${e.namespace}`);
-    return it;
-  };
-  // Items whose status or details wait for their objects: [item, position in prev, position in next].
-  const pending: [DiffItem, number | undefined, number | undefined][] = [];
+  const items: Pending[] = [];
+  // the positions whose objects must be read: changed lines, and with details the added and deleted objects
   const needPrev: number[] = [];
   const needNext: number[] = [];
-  const pair = (old: number, e: IndexEntry, i: number, k: KindInfo) => {
-    if (prev!.entries[old]!.hash === e.hash) add(e, k, 'equal');
+  const pair = (old: IndexRow, oldAt: number, r: IndexRow, at: number, kind: KindInfo) => {
+    if (old[3] === r[3]) items.push({ kind, namespace: r[1], name: r[2], status: 'equal' });
     else {
-      needPrev.push(old);
-      needNext.push(i);
-      pending.push([add(e, k, 'modified'), old, i]);
+      needPrev.push(oldAt);
+      needNext.push(at);
+      items.push({ kind, namespace: r[1], name: r[2], status: 'modified', prevAt: oldAt, nextAt: at });
     }
   };
-  const prevEntries = prev?.entries ?? [];
-  const nextEntries = next.entries;
+  const prevRows = prev?.rows ?? [];
+  const nextRows = next.rows;
   let i = 0;
-  for (; i < nextEntries.length && i < prevEntries.length && sameIdentity(prevEntries[i]!, nextEntries[i]!); i++) {
-    const e = nextEntries[i]!;
-    const k = info(e);
-    if (k.visible) pair(i, e, i, k);
+  for (; i < nextRows.length && i < prevRows.length; i++) {
+    const r = nextRows[i]!;
+    const old = prevRows[i]!;
+    const kind = nextKinds[r[0]]!;
+    if (r[2] !== old[2] || r[1] !== old[1] || prevKinds[old[0]] !== kind) break;
+    if (kind.visible) pair(old, i, r, i, kind);
   }
   // From the first difference in identities on: the rest of prev by identity.
-  const ref = (e: IndexEntry) => `${e.apiVersion}\u0000${e.kind}\u0000${e.namespace}\u0000${e.name}`;
+  const ref = (kind: KindInfo, r: IndexRow) => `${kind.apiVersion}\u0000${kind.kind}\u0000${r[1]}\u0000${r[2]}`;
   const before = new Map<string, number>();
-  for (let j = i; j < prevEntries.length; j++) if (info(prevEntries[j]!).visible) before.set(ref(prevEntries[j]!), j);
-  for (; i < nextEntries.length; i++) {
-    const e = nextEntries[i]!;
-    const k = info(e);
-    if (!k.visible) continue;
-    const key = ref(e);
+  for (let j = i; j < prevRows.length; j++) {
+    const kind = prevKinds[prevRows[j]![0]]!;
+    if (kind.visible) before.set(ref(kind, prevRows[j]!), j);
+  }
+  for (; i < nextRows.length; i++) {
+    const r = nextRows[i]!;
+    const kind = nextKinds[r[0]]!;
+    if (!kind.visible) continue;
+    const key = ref(kind, r);
     const old = before.get(key);
     if (old === undefined) {
-      const it = add(e, k, 'added');
-      if (opts.details) {
-        needNext.push(i);
-        pending.push([it, undefined, i]);
-      }
+      items.push({ kind, namespace: r[1], name: r[2], status: 'added', nextAt: i });
+      if (opts.details) needNext.push(i);
       continue;
     }
     before.delete(key);
-    pair(old, e, i, k);
+    pair(prevRows[old]!, old, r, i, kind);
   }
   for (const j of before.values()) {
-    const e = prevEntries[j]!;
-    const it = add(e, info(e), 'deleted');
-    if (opts.details) {
-      needPrev.push(j);
-      pending.push([it, j, undefined]);
-    }
+    const r = prevRows[j]!;
+    items.push({ kind: prevKinds[r[0]]!, namespace: r[1], name: r[2], status: 'deleted', prevAt: j });
+    if (opts.details) needPrev.push(j);
   }
-  const [a, b, detailsOf] = await Promise.all([
-    prev ? prev.objectsAt(needPrev) : new Map<number, KrmObject>(),
-    next.objectsAt(needNext),
+  // the objects are read (and inflated) while the items are sorted
+  const objects = Promise.all([
+    prev && needPrev.length ? prev.objectsAt(needPrev) : new Map<number, KrmObject>(),
+    needNext.length ? next.objectsAt(needNext) : new Map<number, KrmObject>(),
     opts.details ? import('./diff-details.js').then((m) => m.details) : undefined,
   ]);
-  for (const [it, prevAt, nextAt] of pending) {
-    const before = prevAt !== undefined ? strip(a.get(prevAt)!, keep) : undefined;
-    const after = nextAt !== undefined ? strip(b.get(nextAt)!, keep) : undefined;
+  items.sort((x, y) => x.kind.rank - y.kind.rank || (x.name < y.name ? -1 : x.name > y.name ? 1 : x.namespace < y.namespace ? -1 : x.namespace > y.namespace ? 1 : 0));
+  const [a, b, detailsOf] = await objects;
+  return items.map((p) => {
+    const it: DiffItem = { group: p.kind.group, version: p.kind.version, kind: p.kind.kind, name: p.name, status: p.status, symbol: SYMBOL[p.status] };
+    if (p.namespace) it.namespace = p.namespace;
+    if (p.status === 'equal' || (!detailsOf && p.status !== 'modified')) return it;
+    const before = p.prevAt !== undefined ? strip(a.get(p.prevAt)!, keep) : undefined;
+    const after = p.nextAt !== undefined ? strip(b.get(p.nextAt)!, keep) : undefined;
     // different lines, the same object (keys in another order, or only managed fields changed)
-    if (it.status === 'modified' && deepEqual(before, after)) {
+    if (p.status === 'modified' && deepEqual(before, after)) {
       it.status = 'equal';
       it.symbol = SYMBOL.equal;
     } else if (detailsOf) Object.assign(it, detailsOf(before, after));
-  }
-  const order = items.map((_, n) => n).sort((x, y) => (sortKeys[x]! < sortKeys[y]! ? -1 : sortKeys[x]! > sortKeys[y]! ? 1 : 0));
-  return order.map((n) => items[n]!);
+    return it;
+  });
 }

@@ -1,15 +1,15 @@
 // A snapshot seen through its index (snapshot-index.ts): identities and line hashes of every object, and the
 // objects themselves parsed only when asked for. `run diff` opens both snapshots this way, so it parses only
-// the objects that changed, and decompresses only the segments of the file that hold them. A snapshot without
-// an index (written before indexes existed) is read once, completely, and its index is written for the next
-// time.
+// the objects that changed, and decompresses only the segments of the file that hold them (of a segment, only
+// as far as the last line it needs). A snapshot without an index (written before indexes existed) is read
+// once, completely, and its index is written for the next time.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzip, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiResource } from '../store/types.js';
-import { readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
+import { indexRows, readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type IndexRow, type Segment } from './snapshot-index.js';
 import { StoreError } from '../store/errors.js';
 import { FORMAT, readSnapshotOf, snapshotsDir } from './snapshot-files.js';
 import type { SnapshotInfo } from './types.js';
@@ -17,9 +17,11 @@ import type { SnapshotInfo } from './types.js';
 export interface IndexedSnapshot {
   id: string;
   apiResources: ApiResource[];
-  /** Every object's identity and line hash, in the snapshot's order. */
-  entries: IndexEntry[];
-  /** The objects at these positions of `entries`, each parsed once. */
+  /** Every [apiVersion, kind] of the snapshot once; rows name them by position. */
+  kinds: [string, string][];
+  /** Every object's [kind, namespace, name, line hash], in the snapshot's order. */
+  rows: IndexRow[];
+  /** The objects at these positions of `rows`, each parsed once. */
   objectsAt(positions: readonly number[]): Promise<Map<number, KrmObject>>;
 }
 
@@ -71,12 +73,48 @@ async function parseLinesAt(file: string, wanted: Set<number>): Promise<Map<numb
   }
 }
 
+/** Where lines 0..last of `text` start, or undefined when `text` does not hold that many whole lines. */
+function lineStarts(text: Buffer, last: number): number[] | undefined {
+  const starts: number[] = [];
+  for (let at = 0; starts.length <= last; ) {
+    const nl = text.indexOf(10, at);
+    if (nl < 0) return undefined;
+    starts.push(at);
+    at = nl + 1;
+  }
+  return starts;
+}
+
+/** A gzip member as the writer makes it: the fixed 10-byte header (no name, comment or extra field). */
+const isPlainGzip = (member: Buffer) => member.length > 18 && member[0] === 0x1f && member[1] === 0x8b && member[2] === 8 && member[3] === 0;
+
+/**
+ * The text of a segment (one gzip member) as far as its line `last` (counted from 0 in the segment, of
+ * `count` lines). A member is a 10-byte header, deflate data and an 8-byte trailer; inflating only the start
+ * of the deflate data with a sync flush yields the start of the text. Lines are about the same size, so the
+ * deflate bytes in proportion to the line's place (with a margin) usually hold it; when they do not, or the
+ * member is not as the writer makes it, the whole member is inflated (and its checksum checked). A wanted
+ * object sits on average halfway through its segment: this halves what a sparse diff inflates. What it skips
+ * is gzip's checksum of the skipped part; the caller checks each object's identity against the index.
+ */
+function segmentText(member: Buffer, last: number, count: number): Buffer {
+  if (isPlainGzip(member) && last + 1 < count) {
+    const deflate = member.subarray(10, member.length - 8);
+    const prefix = Math.ceil((deflate.length * (last + 1) * 1.15) / count) + 512;
+    if (prefix < deflate.length) {
+      const text = inflateRawSync(deflate.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      if (lineStarts(text, last)) return text;
+    }
+  }
+  return gunzipSync(member);
+}
+
 /**
  * Parses the objects at `wanted` positions of a segmented snapshot file: reads and decompresses only the
  * segments that hold them. The segments come from the index, which is derived data: a segment that does not
  * hold the lines it should is an error (the caller then reads the file from the start), never other objects.
  */
-async function parseSegmentsAt(file: string, segments: Segment[], entries: IndexEntry[], wanted: readonly number[]): Promise<Map<number, KrmObject>> {
+async function parseSegmentsAt(bytes: Buffer, file: string, segments: Segment[], kinds: [string, string][], rows: IndexRow[], wanted: readonly number[]): Promise<Map<number, KrmObject>> {
   const out = new Map<number, KrmObject>();
   // segment (by position in `segments`) → the wanted positions inside it
   const bySegment = new Map<number, number[]>();
@@ -92,22 +130,21 @@ async function parseSegmentsAt(file: string, segments: Segment[], entries: Index
     if (list) list.push(p);
     else bySegment.set(lo, [p]);
   }
-  // The compressed file is small (a tenth of the text): one read, then only the wanted segments inflated.
-  const bytes = await fs.readFile(file);
   for (const [at, positions] of bySegment) {
     const seg = segments[at]!;
     if (seg.offset + seg.length > bytes.length) throw new Error(`snapshot segment at ${seg.offset} is past the end of ${file}`);
-    const text = gunzipSync(bytes.subarray(seg.offset, seg.offset + seg.length));
+    const count = (segments[at + 1]?.firstObject ?? rows.length) - seg.firstObject;
+    const last = Math.max(...positions) - seg.firstObject;
+    const text = segmentText(bytes.subarray(seg.offset, seg.offset + seg.length), last, count);
     // line starts, found by scanning for newlines: only the wanted lines become strings
-    const starts: number[] = [];
-    for (let at = 0; at < text.length; at = text.indexOf(10, at) + 1 || text.length) starts.push(at);
-    const count = (segments[at + 1]?.firstObject ?? Infinity) - seg.firstObject;
-    if (count !== Infinity && starts.length !== count) throw new Error(`snapshot segment at ${seg.offset} holds ${starts.length} objects, the index says ${count}`);
+    const starts = lineStarts(text, last);
+    if (!starts) throw new Error(`snapshot segment at ${seg.offset} holds fewer objects than the index says (${count})`);
     for (const p of positions) {
-      const start = starts[p - seg.firstObject];
-      const o = start === undefined ? undefined : (JSON.parse(text.toString('utf8', start, (starts[p - seg.firstObject + 1] ?? text.length + 1) - 1)) as KrmObject);
-      const e = entries[p];
-      if (!o || !e || o.apiVersion !== e.apiVersion || o.kind !== e.kind || (o.metadata?.name ?? '') !== e.name || (o.metadata?.namespace ?? '') !== e.namespace) {
+      const start = starts[p - seg.firstObject]!;
+      const o = JSON.parse(text.toString('utf8', start, text.indexOf(10, start))) as KrmObject;
+      const r = rows[p];
+      const kind = r && kinds[r[0]];
+      if (!o || !r || !kind || o.apiVersion !== kind[0] || o.kind !== kind[1] || (o.metadata?.namespace ?? '') !== r[1] || (o.metadata?.name ?? '') !== r[2]) {
         throw new Error(`snapshot segment at ${seg.offset} does not hold object ${p} of the index`);
       }
       out.set(p, o);
@@ -134,7 +171,7 @@ function inMemory(info: SnapshotInfo, apiResources: ApiResource[], objects: KrmO
   return {
     id: info.id,
     apiResources,
-    entries,
+    ...indexRows(entries),
     objectsAt: (positions) => Promise.resolve(new Map(positions.map((p) => [p, objects[p]!]))),
   };
 }
@@ -146,34 +183,37 @@ function inMemory(info: SnapshotInfo, apiResources: ApiResource[], objects: KrmO
 export async function openIndexedSnapshot(projectDir: string, info: SnapshotInfo): Promise<IndexedSnapshot> {
   const dir = snapshotsDir(projectDir);
   const ndjson = path.join(dir, `${info.id}.ndjson.gz`);
-  const hasNdjson = !!(await fs.stat(ndjson).catch(() => undefined));
-  const stored = await readIndexFile(dir, info.id, info.objectCount);
+  // The compressed file (a tenth of the text) is read while the index is parsed; undefined: no such file
+  // (a snapshot of the one-document format before it).
+  const [bytes, stored] = await Promise.all([fs.readFile(ndjson).catch(() => undefined), readIndexFile(dir, info.id, info.objectCount)]);
   if (stored) {
     return {
       id: info.id,
       apiResources: stored.apiResources,
-      entries: stored.entries,
+      kinds: stored.kinds,
+      rows: stored.rows,
       async objectsAt(positions) {
         const out = new Map<number, KrmObject>();
         if (positions.length === 0) return out;
-        if (!hasNdjson) {
+        if (!bytes) {
           const objects = (await readSnapshotOf(projectDir, info)).objects;
           for (const p of positions) out.set(p, objects[p]!);
           return out;
         }
         // an index that does not match its file (derived data, edited or torn): the slow way, from the start
-        if (stored.segments) return parseSegmentsAt(ndjson, stored.segments, stored.entries, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
+        if (stored.segments) return parseSegmentsAt(bytes, ndjson, stored.segments, stored.kinds, stored.rows, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
         return parseLinesAt(ndjson, new Set(positions));
       },
     };
   }
   let built: IndexedSnapshot;
-  if (hasNdjson) {
+  let entries: IndexEntry[];
+  if (bytes) {
     // one pass over the file: every line parsed once and hashed in its canonical form
-    const text = await gunzipAsync(await fs.readFile(ndjson));
+    const text = await gunzipAsync(bytes);
     const header = headerOf(text, info, ndjson);
     const objects: KrmObject[] = [];
-    const entries: IndexEntry[] = [];
+    entries = [];
     forEachObjectLine(text, (_i, start, end) => {
       const o = JSON.parse(text.toString('utf8', start, end)) as KrmObject;
       objects.push(o);
@@ -183,9 +223,10 @@ export async function openIndexedSnapshot(projectDir: string, info: SnapshotInfo
   } else {
     // snapshots written before the streaming format: one JSON document
     const snap = await readSnapshotOf(projectDir, info);
-    built = inMemory(info, snap.apiResources, snap.objects, snap.objects.map((o) => snapshotLine(o).entry));
+    entries = snap.objects.map((o) => snapshotLine(o).entry);
+    built = inMemory(info, snap.apiResources, snap.objects, entries);
   }
   // derived data: a snapshots folder we cannot write to only makes the next diff slower
-  if (built.entries.length === info.objectCount) await writeIndexFile(dir, info.id, { apiResources: built.apiResources, entries: built.entries }).catch(() => undefined);
+  if (entries.length === info.objectCount) await writeIndexFile(dir, info.id, { apiResources: built.apiResources, entries }).catch(() => undefined);
   return built;
 }

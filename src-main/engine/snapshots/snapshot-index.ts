@@ -34,11 +34,27 @@ export interface Segment {
   firstObject: number;
 }
 
-/** An index as read or built: the entries in the snapshot's order, and the segments when the file has them. */
+/** What the writer hands over: the entries in the snapshot's order, and the segments when the file has them. */
 export interface SnapshotIndex {
   apiResources: ApiResource[];
   entries: IndexEntry[];
   /** In file order; absent for snapshots written as one gzip stream (they are read from the start). */
+  segments?: Segment[];
+}
+
+/** One object of an index as the file holds it: [kind (a position in `kinds`), namespace, name, hash]. */
+export type IndexRow = [kind: number, namespace: string, name: string, hash: string];
+
+/**
+ * An index as read: the file's own tables, used as JSON.parse returns them. No object is made per entry, so
+ * reading the index of a 10,000-object snapshot is one parse, and comparing two is comparing rows.
+ */
+export interface IndexTable {
+  apiResources: ApiResource[];
+  /** Every [apiVersion, kind] of the snapshot once. */
+  kinds: [string, string][];
+  /** In the snapshot's object order. */
+  rows: IndexRow[];
   segments?: Segment[];
 }
 
@@ -49,7 +65,7 @@ export interface SnapshotIndexFile {
   /** Every [apiVersion, kind] of the snapshot once; objects name them by position. */
   kinds: [string, string][];
   /** In the snapshot's object order: [kind position, namespace, name, hash]. */
-  objects: [number, string, string, string][];
+  objects: IndexRow[];
   /** [offset, length, firstObject] of each segment, in file order. */
   segments?: [number, number, number][];
 }
@@ -78,11 +94,11 @@ export function indexFile(snapshotsDir: string, id: string): string {
   return path.join(snapshotsDir, `${id}${INDEX_SUFFIX}`);
 }
 
-/** Writes the index of snapshot `id` (atomically; the temp name repeats from run to run, see atomic-write.ts). */
-export async function writeIndexFile(snapshotsDir: string, id: string, index: SnapshotIndex): Promise<void> {
+/** The kinds table and rows of `entries` (as an index file holds them). */
+export function indexRows(entries: readonly IndexEntry[]): { kinds: [string, string][]; rows: IndexRow[] } {
   const kinds: [string, string][] = [];
   const kindAt = new Map<string, number>();
-  const objects = index.entries.map((e): [number, string, string, string] => {
+  const rows = entries.map((e): IndexRow => {
     const key = `${e.apiVersion}\u0000${e.kind}`;
     let k = kindAt.get(key);
     if (k === undefined) {
@@ -91,18 +107,24 @@ export async function writeIndexFile(snapshotsDir: string, id: string, index: Sn
     }
     return [k, e.namespace, e.name, e.hash];
   });
+  return { kinds, rows };
+}
+
+/** Writes the index of snapshot `id` (atomically; the temp name repeats from run to run, see atomic-write.ts). */
+export async function writeIndexFile(snapshotsDir: string, id: string, index: SnapshotIndex): Promise<void> {
+  const { kinds, rows } = indexRows(index.entries);
   const body: SnapshotIndexFile = {
     format: INDEX_FORMAT,
     apiResources: index.apiResources,
     kinds,
-    objects,
+    objects: rows,
     ...(index.segments ? { segments: index.segments.map((s) => [s.offset, s.length, s.firstObject]) } : {}),
   };
   await writeFileAtomic(indexFile(snapshotsDir, id), JSON.stringify(body), { tempName: '.index' });
 }
 
 /** The index of snapshot `id` with `objectCount` objects; undefined when absent, torn, foreign or not matching. */
-export async function readIndexFile(snapshotsDir: string, id: string, objectCount: number): Promise<SnapshotIndex | undefined> {
+export async function readIndexFile(snapshotsDir: string, id: string, objectCount: number): Promise<IndexTable | undefined> {
   let body: SnapshotIndexFile;
   try {
     body = JSON.parse(await fs.readFile(indexFile(snapshotsDir, id), 'utf8')) as SnapshotIndexFile;
@@ -112,16 +134,14 @@ export async function readIndexFile(snapshotsDir: string, id: string, objectCoun
   if (body?.format !== INDEX_FORMAT || !Array.isArray(body.objects) || body.objects.length !== objectCount || !Array.isArray(body.apiResources) || !Array.isArray(body.kinds)) return undefined;
   const kinds = body.kinds;
   if (!kinds.every((k) => Array.isArray(k) && typeof k[0] === 'string' && typeof k[1] === 'string')) return undefined;
-  const entries: IndexEntry[] = new Array(objectCount);
+  const rows = body.objects;
   for (let i = 0; i < objectCount; i++) {
-    const o = body.objects[i]!;
-    const kind = Array.isArray(o) ? kinds[o[0]] : undefined;
-    if (!kind || o.length !== 4 || typeof o[1] !== 'string' || typeof o[2] !== 'string' || typeof o[3] !== 'string') return undefined;
-    entries[i] = { apiVersion: kind[0], kind: kind[1], namespace: o[1], name: o[2], hash: o[3] };
+    const o = rows[i];
+    if (!Array.isArray(o) || o.length !== 4 || !Number.isInteger(o[0]) || o[0] < 0 || o[0] >= kinds.length || typeof o[1] !== 'string' || typeof o[2] !== 'string' || typeof o[3] !== 'string') return undefined;
   }
   const segments = body.segments === undefined ? undefined : readSegments(body.segments, objectCount);
   if (body.segments !== undefined && !segments) return undefined;
-  return { apiResources: body.apiResources, entries, ...(segments ? { segments } : {}) };
+  return { apiResources: body.apiResources, kinds, rows, ...(segments ? { segments } : {}) };
 }
 
 /** Segments that cover objects 0..count-1 in order, or undefined. */
