@@ -66,6 +66,8 @@ export { parseStoreUrl, resolveStoreSelection, storeUrl, StoreConfigError, type 
 export { connectEtcd, EtcdUnavailableError } from './store/etcd/client.js';
 export { readEtcdStore } from './store/etcd/etcd-store.js';
 export { LeaderElector, readLeadership } from './store/etcd/leader-election.js';
+// Worker threads started from the sources or a bundle (the host's threads and the etcd lease thread).
+export { runningFromSources, startThread, type ThreadEntry } from './threads/start-thread.js';
 export { devParse, parseSourcesA, parseSourcesB, detectProfile } from './loader/dev-parse.js';
 export { reconcilerDefs, libraryDefs, reconcilerDef } from './loader/defs.js';
 export { buildInventory, findGarbage, findOwnerCycle, type InventoryNode } from './snapshots/inventory.js';

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { findPackageRoot } from '../host/package-root.js';
+import { bundledWorkerFile, WORKER_ENTRIES } from '../host/workers/entries.js';
 
 /** One line the driver printed, with when it arrived (performance.now() of the test process). */
 export interface DriverLine {
@@ -39,15 +40,26 @@ export interface RunnerProcessOptions {
 
 let bundled: Promise<string> | undefined;
 
-/** The driver, bundled once per test process into `<package>/.faults-build/`. */
+/** The driver, bundled once per test process into `<package>/.faults-build/etcd-runner-<pid>/`, with the lease thread beside it (as in dist-main). */
 function driverBundle(): Promise<string> {
   bundled ??= (async () => {
     const root = findPackageRoot();
-    const outDir = path.join(root, '.faults-build');
+    const outDir = path.join(root, '.faults-build', `etcd-runner-${process.pid}`);
     mkdirSync(outDir, { recursive: true });
-    const outfile = path.join(outDir, `etcd-runner-driver-${process.pid}.mjs`);
-    await build({ entryPoints: [path.join(root, 'src-main/testing/etcd-runner-driver.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
-    return outfile;
+    await build({
+      entryPoints: [
+        { in: path.join(root, 'src-main/testing/etcd-runner-driver.ts'), out: 'etcd-runner-driver' },
+        { in: path.join(root, WORKER_ENTRIES['etcd-lease']), out: bundledWorkerFile('etcd-lease').replace(/\.mjs$/, '') },
+      ],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outdir: outDir,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'warning',
+    });
+    return path.join(outDir, 'etcd-runner-driver.mjs');
   })();
   return bundled;
 }

@@ -27,7 +27,7 @@ async function elector(url: string, identity: string): Promise<LeaderElector> {
   if (sel.kind !== 'etcd') throw new Error('not etcd');
   const client = await connectEtcd(sel.etcd);
   clients.push(client);
-  const e = new LeaderElector(client, { prefix: sel.etcd.prefix, identity, project: 'topology', environment: 'prod', leaseSeconds: 10 }, () => undefined);
+  const e = new LeaderElector(client, { config: sel.etcd, identity, project: 'topology', environment: 'prod', leaseSeconds: 10 }, () => undefined);
   await e.start();
   return e;
 }

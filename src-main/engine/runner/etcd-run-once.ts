@@ -38,7 +38,7 @@ export async function leadForRun(
   let lostWhy: string | undefined;
   let refused: string | undefined;
   const identity = opts.identity ?? runnerIdentity();
-  const elector = new LeaderElector(client, { prefix: config.prefix, identity, project, environment: config.environment, leaseSeconds: config.leaseSeconds, onWarning: opts.onWarning }, (e) => {
+  const elector = new LeaderElector(client, { config, identity, project, environment: config.environment, leaseSeconds: config.leaseSeconds, onWarning: opts.onWarning }, (e) => {
     if (e.type === 'lost') lostWhy = e.why;
     if (e.type === 'refused') refused = e.why;
   });

@@ -121,7 +121,7 @@ export async function startEtcdRunner(root: string, project: string, config: Etc
         return;
     }
   };
-  elector = new LeaderElector(client, { prefix: config.prefix, identity, project, environment: config.environment, leaseSeconds: config.leaseSeconds, onWarning: warn }, onElection);
+  elector = new LeaderElector(client, { config, identity, project, environment: config.environment, leaseSeconds: config.leaseSeconds, onWarning: warn }, onElection);
 
   const takeOver = async (fence: Fence, revision: number) => {
     if (stopping) return;

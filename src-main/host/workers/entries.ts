@@ -14,6 +14,8 @@ export const WORKER_ENTRIES = {
    * owner's side is ./runner-thread.ts).
    */
   runner: 'src-main/host/workers/runner-worker.ts',
+  /** The etcd store's leader lease, kept alive off the runner's thread (engine/store/etcd/lease-thread.ts starts it itself). */
+  'etcd-lease': 'src-main/engine/store/etcd/lease-worker.ts',
 } as const satisfies Record<string, string>;
 
 export type WorkerName = keyof typeof WORKER_ENTRIES;

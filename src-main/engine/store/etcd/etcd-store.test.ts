@@ -117,7 +117,7 @@ describe.skipIf(gate.skip)('the etcd store', () => {
     const fenced: string[] = [];
     const a = await store(prefix, { onFenced: (why) => fenced.push(why) });
     const events: string[] = [];
-    const electA = new LeaderElector(a.client, { prefix, identity: 'a', project: 'p', environment: 'prod', leaseSeconds: 2 }, (e) => events.push(`a ${e.type}`));
+    const electA = new LeaderElector(a.client, { config: a.config, identity: 'a', project: 'p', environment: 'prod', leaseSeconds: 2 }, (e) => events.push(`a ${e.type}`));
     await electA.start();
     const won = await electA.acquireOnce();
     expect(won).toBeDefined();
@@ -129,7 +129,7 @@ describe.skipIf(gate.skip)('the etcd store', () => {
     // the leader key is taken away (its lease revoked, as when it expires), and b is elected
     await a.client.delete().key(won!.fence.key).exec();
     const b = await store(prefix);
-    const electB = new LeaderElector(b.client, { prefix, identity: 'b', project: 'p', environment: 'prod', leaseSeconds: 2 }, () => undefined);
+    const electB = new LeaderElector(b.client, { config: b.config, identity: 'b', project: 'p', environment: 'prod', leaseSeconds: 2 }, () => undefined);
     await electB.start();
     expect(await electB.acquireOnce()).toBeDefined();
 

@@ -1,8 +1,9 @@
 // Leader election of the runners that share one etcd prefix (issue 16), as client-go's leaderelection does
 // it with a Lease object, on etcd's own primitives:
 //
-//   - every runner holds an etcd lease (TTL = leaseSeconds), renews it every TTL/4 and announces itself with
-//     a candidate key on it;
+//   - every runner holds an etcd lease (TTL = leaseSeconds), renewed every TTL/4 on a thread of its own
+//     (lease-thread.ts: a busy event loop here never delays a renewal), and announces itself with a
+//     candidate key on it;
 //   - the leader is whoever created `<prefix>/choreo.studio/leader` (a txn that succeeds only while the key
 //     does not exist), on its lease, with a record like client-go's LeaderElectionRecord (holderIdentity,
 //     leaseDurationSeconds, acquireTime, renewTime, leaderTransitions) plus the project and environment;
@@ -11,12 +12,16 @@
 //   - fencing: the leader's writes (etcd-store.ts) are all conditional on the key's create revision, so
 //     once its key is gone nothing it sends is applied; and it stops by itself when it could not renew its
 //     lease for 2/3 of the TTL, at least TTL/3 before the lease can expire and another runner be elected.
+//     When the last renewal was sent is read from the lease thread's shared memory, so a stall of this
+//     thread does not by itself cost the leadership: the lease was kept alive meanwhile.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Etcd3, Lease } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import type { LeaderRecord } from '../../../../src-shared/run/leadership.js';
+import type { EtcdStoreConfig } from './config.js';
 import type { Fence } from './etcd-store.js';
 import { candidatesPrefix, leaderHistoryKey, leaderKey } from './keys.js';
+import { LeaseThread } from './lease-thread.js';
 
 export type { LeaderRecord };
 
@@ -26,7 +31,8 @@ export function runnerIdentity(): string {
 }
 
 export interface ElectorOptions {
-  prefix: string;
+  /** The store's connection (the lease thread opens a client of its own with it) and prefix. */
+  config: EtcdStoreConfig;
   /** This runner: `<host>/<pid>/<random>` unless given. */
   identity: string;
   project: string;
@@ -51,10 +57,10 @@ interface History {
 }
 
 export class LeaderElector {
-  private lease: Lease | undefined;
+  /** Keeps the lease alive off this thread; knows when the last renewal was sent (etcd keeps it at least TTL after). */
+  private readonly leaseThread: LeaseThread;
+  /** The lease the candidate key (and the leader key, while leading) hang on. */
   private leaseId: string | undefined;
-  /** When the last successful renewal of the lease was sent: etcd keeps it at least TTL after that. */
-  private renewedAt = 0;
   private fenceValue: Fence | undefined;
   private record: LeaderRecord | undefined;
   private campaigning = false;
@@ -70,7 +76,8 @@ export class LeaderElector {
     private readonly opts: ElectorOptions,
     private readonly onEvent: (e: ElectionEvent) => void,
   ) {
-    this.key = leaderKey(opts.prefix);
+    this.key = leaderKey(opts.config.prefix);
+    this.leaseThread = new LeaseThread(opts.config, opts.leaseSeconds, (why) => this.leaseLost(why), (line) => this.warn(line));
   }
 
   get identity(): string {
@@ -149,7 +156,7 @@ export class LeaderElector {
     clearInterval(this.deadlineTimer);
     await this.ticking?.catch(() => undefined);
     await this.watcherCancel?.().catch(() => undefined);
-    await this.lease?.revoke().catch(() => undefined);
+    await this.leaseThread.close().catch(() => undefined);
   }
 
   private setRecord(r: LeaderRecord | undefined): void {
@@ -177,58 +184,42 @@ export class LeaderElector {
     }, 0);
   }
 
-  /** One round: keep the lease alive, then renew the leadership or try to take it. */
+  /** One round: a lease held (the thread renews it), then the leader record renewed or the leadership tried for. */
   private async tick(): Promise<void> {
     if (this.closed) return;
-    await this.renewLease();
+    await this.ensureLease();
     if (this.closed) return;
+    this.checkDeadline();
     if (this.isLeader()) await this.renewRecord();
     else if (this.campaigning) await this.tryAcquire();
   }
 
+  /** A lease (granted on the lease thread when none is held) with this runner's candidate key on it. */
   private async ensureLease(): Promise<void> {
-    if (this.lease && this.leaseId) return;
-    const sent = Date.now();
-    const lease = this.client.lease(this.opts.leaseSeconds, { autoKeepAlive: false });
-    lease.on('lost', () => undefined); // reported through keepaliveOnce's rejection
-    this.leaseId = await lease.grant();
-    this.lease = lease;
-    this.renewedAt = sent;
-    await this.client.put(`${candidatesPrefix(this.opts.prefix)}${this.opts.identity}`).value(JSON.stringify({ identity: this.opts.identity, since: new Date().toISOString() })).lease(this.leaseId).exec();
+    const id = await this.leaseThread.grant();
+    if (id === this.leaseId) return;
+    this.leaseId = id;
+    await this.client.put(`${candidatesPrefix(this.opts.config.prefix)}${this.opts.identity}`).value(JSON.stringify({ identity: this.opts.identity, since: new Date().toISOString() })).lease(id).exec();
   }
 
-  private async renewLease(): Promise<void> {
-    if (!this.lease) {
-      await this.ensureLease();
-      return;
-    }
-    const sent = Date.now();
-    try {
-      const res = await this.lease.keepaliveOnce({ deadline: sent + Math.max(500, this.renewEveryMs) });
-      if (Number(res.TTL) > 0) {
-        this.renewedAt = sent;
-        return;
-      }
-    } catch (e) {
-      if (!/lease.*(not found|invalid|expired)|EtcdLeaseInvalid/i.test(`${(e as Error).name} ${(e as Error).message}`)) throw e;
-    }
-    // etcd says the lease is gone: whatever hung on it (the leader key, the candidate key) is gone too
-    this.lease = undefined;
+  /** etcd says the lease is gone: whatever hung on it (the leader key, the candidate key) is gone too. */
+  private leaseLost(why: string): void {
     this.leaseId = undefined;
-    this.lost('the lease expired before it could be renewed');
-    await this.ensureLease();
+    this.lost(why);
+    this.tickSoon(); // a new lease, and a new campaign if this runner campaigns
   }
 
   /** The leader's step-down: past 2/3 of the TTL without a renewal it stops, before the lease can expire. */
   private checkDeadline(): void {
     if (!this.isLeader()) return;
-    const deadline = this.renewedAt + (this.opts.leaseSeconds * 1000 * 2) / 3;
-    if (Date.now() > deadline) this.lost(`the lease could not be renewed for ${Math.round(Date.now() - this.renewedAt)} ms (2/3 of its ${this.opts.leaseSeconds} s)`);
+    const renewedAt = this.leaseThread.renewedAt();
+    const deadline = renewedAt + (this.opts.leaseSeconds * 1000 * 2) / 3;
+    if (Date.now() > deadline) this.lost(`the lease could not be renewed for ${Math.round(Date.now() - renewedAt)} ms (2/3 of its ${this.opts.leaseSeconds} s)`);
   }
 
   private async renewRecord(): Promise<void> {
     const fence = this.fenceValue!;
-    const record: LeaderRecord = { ...(this.record ?? this.newRecord(0)), holderIdentity: this.opts.identity, renewTime: microTime(new Date(this.renewedAt)) };
+    const record: LeaderRecord = { ...(this.record ?? this.newRecord(0)), holderIdentity: this.opts.identity, renewTime: microTime(new Date(this.leaseThread.renewedAt())) };
     const res = await this.client
       .if(fence.key, 'Create', '==', fence.createRevision)
       .then(this.client.put(fence.key).value(JSON.stringify(record)).lease(this.leaseId!))
@@ -258,7 +249,7 @@ export class LeaderElector {
 
   /** Creates the leader key if nobody holds it; the revision it was created at when it did. */
   private async tryAcquire(): Promise<number | undefined> {
-    const histKey = leaderHistoryKey(this.opts.prefix);
+    const histKey = leaderHistoryKey(this.opts.config.prefix);
     const hist = (await this.client.get(histKey).exec()).kvs[0];
     const history = hist ? (JSON.parse(hist.value.toString()) as History) : undefined;
     const transitions = history ? history.leaderTransitions + (history.holderIdentity !== this.opts.identity ? 1 : 0) : 0;
@@ -299,7 +290,7 @@ export class LeaderElector {
     this.campaigning = false;
     this.onEvent({
       type: 'refused',
-      why: `the etcd prefix ${this.opts.prefix} is used by project ${other.project}, environment ${other.environment} (leader ${other.holderIdentity}); this is project ${this.opts.project}, environment ${this.opts.environment}: give each its own prefix (etcd://…/<prefix>)`,
+      why: `the etcd prefix ${this.opts.config.prefix} is used by project ${other.project}, environment ${other.environment} (leader ${other.holderIdentity}); this is project ${this.opts.project}, environment ${this.opts.environment}: give each its own prefix (etcd://…/<prefix>)`,
     });
   }
 
