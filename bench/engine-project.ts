@@ -2,6 +2,7 @@
 // Starlark reconciler that creates one `Child` per Item (client_create + client_apply + reconcile_result).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { crdObject, krmObjectSchema } from '../src-main/engine/index.js';
 
 const conditions = {
   type: 'array',
@@ -21,36 +22,8 @@ const conditions = {
 };
 
 function crd(kind: string, plural: string, spec: Record<string, unknown>): string {
-  return JSON.stringify({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.bench.example.com` },
-    spec: {
-      group: 'bench.example.com',
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: { type: 'object', properties: spec },
-                status: { type: 'object', properties: { conditions } },
-              },
-            },
-          },
-        },
-      ],
-    },
-  }, null, 1);
+  const schema = krmObjectSchema({ type: 'object', properties: spec }, { type: 'object', properties: { conditions } });
+  return JSON.stringify(crdObject({ group: 'bench.example.com', version: 'v1alpha1', kind, plural, schema, statusSubresource: true }), null, 1);
 }
 
 export const BENCH_RECONCILER = `conditionType = "Ready"

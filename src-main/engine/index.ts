@@ -42,6 +42,7 @@ export { ensureChoreoDir } from './files/choreo-dir.js';
 export { readRegularFile, NotRegularFileError, specialFileKind } from './files/regular-file.js';
 export { withFileLock, updateJsonFile, LockTimeoutError, type FileLockOptions } from './store/file-lock.js';
 export { builtinCrds } from './store/builtin-apis.js';
+export { crdObject, krmObjectSchema, type CrdDefinition } from './store/crd-object.js';
 export { parseYamlDocuments, parseYaml, splitDocuments, YamlError, type YamlDocument } from './yaml/documents.js';
 export { toYaml, toYamlDocuments, canonicalJson, sortKeys } from './yaml/emit.js';
 export { deepEqual, cloneJson } from './apply/equal.js';

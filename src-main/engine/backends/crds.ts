@@ -5,9 +5,8 @@
 // discovery records of the Go server have an empty listKind, hence `listKind: ''`. The schemas follow
 // the kuid of the generation (../generation.ts): its prefix types, and at HEAD `indexEntry` on entries.
 import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { crdObject, krmObjectSchema, type Schema } from '../store/crd-object.js';
 import { HEAD_GENERATION, type BackendGeneration, type KuidVersion } from './generation.js';
-
-type Schema = Record<string, unknown>;
 
 const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer' };
@@ -50,36 +49,7 @@ function object(properties: Schema, required?: string[]): Schema {
 }
 
 function crd(group: string, kind: string, plural: string, spec: Schema, status: Schema): KrmObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}` },
-    spec: {
-      group,
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: '', categories: [] },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                apiVersion: str,
-                kind: str,
-                metadata: { type: 'object' },
-                spec,
-                status,
-              },
-            },
-          },
-        },
-      ],
-    },
-  };
+  return crdObject({ group, version: 'v1alpha1', kind, plural, listKind: '', categories: [], schema: krmObjectSchema(spec, status), statusSubresource: true });
 }
 
 export const IPAM_GROUP = 'ipam.be.kuid.dev';

@@ -2,24 +2,23 @@
 // with the schemas of upstream's CRDs (kform-dev/choreo `artifacts/`). Reconciler carries the profile-B
 // fields (conditionType, specUpdate), so both profiles load.
 import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { crdObject, krmObjectSchema, type Schema } from './crd-object.js';
 
-type Schema = Record<string, unknown>;
-
-function crd(group: string, version: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced', categories: string[], schema: Schema, status = false): KrmObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}` },
-    spec: {
-      group,
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(categories.length ? { categories } : {}) },
-      scope,
-      versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: schema }, ...(status ? { subresources: { status: {} } } : {}) }],
-    },
-  };
+/** An embedded API at one version, its schema `krmObjectSchema(spec, status)`. */
+function crd(group: string, version: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced', categories: string[], spec: Schema, status?: Schema): KrmObject {
+  return crdObject({
+    group,
+    version,
+    kind,
+    plural,
+    scope,
+    ...(categories.length ? { categories } : {}),
+    schema: krmObjectSchema(spec, status),
+    // every embedded kind with a status declares the status subresource
+    statusSubresource: status !== undefined,
+  });
 }
 
-const meta = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
 const str = { type: 'string' };
 const strMap = { type: 'object', additionalProperties: str };
 /** `status: {type: object}` as upstream declares it for every choreo kind: any content. */
@@ -39,41 +38,24 @@ const selector = {
 };
 const resource = { type: 'object', required: ['group', 'kind', 'version'], properties: { group: str, kind: str, selector, version: str } };
 
-export const customResourceDefinitionCrd = crd('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', 'Cluster', [], {
-  type: 'object',
-  properties: { ...meta, spec: { type: 'object' }, status: { type: 'object' } },
-}, true);
+export const customResourceDefinitionCrd = crd('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', 'Cluster', [], { type: 'object' }, { type: 'object' });
 
 // The choreo.kform.dev kinds follow upstream's CRDs (kform-dev/choreo artifacts/) field by field.
 export const reconcilerCrd = crd('choreo.kform.dev', 'v1alpha1', 'Reconciler', 'reconcilers', 'Cluster', ['choreo'], {
   type: 'object',
+  required: ['for'],
   properties: {
-    ...meta,
-    spec: {
-      type: 'object',
-      required: ['for'],
-      properties: {
-        code: strMap,
-        conditionType: str,
-        for: resource,
-        owns: { type: 'array', items: resource },
-        specUpdate: { type: 'boolean' },
-        type: str,
-        watches: { type: 'array', items: resource },
-      },
-    },
-    status: freeStatus,
+    code: strMap,
+    conditionType: str,
+    for: resource,
+    owns: { type: 'array', items: resource },
+    specUpdate: { type: 'boolean' },
+    type: str,
+    watches: { type: 'array', items: resource },
   },
-}, true);
+}, freeStatus);
 
-export const libraryCrd = crd('choreo.kform.dev', 'v1alpha1', 'Library', 'libraries', 'Cluster', ['choreo'], {
-  type: 'object',
-  properties: {
-    ...meta,
-    spec: { type: 'object', required: ['code'], properties: { code: str, type: str } },
-    status: freeStatus,
-  },
-}, true);
+export const libraryCrd = crd('choreo.kform.dev', 'v1alpha1', 'Library', 'libraries', 'Cluster', ['choreo'], { type: 'object', required: ['code'], properties: { code: str, type: str } }, freeStatus);
 
 /**
  * UpstreamRef as upstream's artifacts declare it, with one repair: upstream defaults `spec.type` to `full`,
@@ -83,65 +65,46 @@ export const libraryCrd = crd('choreo.kform.dev', 'v1alpha1', 'Library', 'librar
  */
 export const upstreamRefCrd = crd('choreo.kform.dev', 'v1alpha1', 'UpstreamRef', 'upstreamrefs', 'Cluster', ['pkg', 'knet'], {
   type: 'object',
+  required: ['ref', 'type', 'url'],
   properties: {
-    ...meta,
-    spec: {
+    credentials: str,
+    directory: str,
+    includes: { type: 'array', items: str },
+    priority: { type: 'integer', default: 10 },
+    ref: {
       type: 'object',
-      required: ['ref', 'type', 'url'],
-      properties: {
-        credentials: str,
-        directory: str,
-        includes: { type: 'array', items: str },
-        priority: { type: 'integer', default: 10 },
-        ref: {
-          type: 'object',
-          required: ['name', 'type'],
-          properties: { name: str, type: { type: 'string', enum: ['hash', 'tag'], default: 'hash' } },
-        },
-        type: { type: 'string', enum: ['crd', 'all'], default: 'all' },
-        url: str,
-      },
+      required: ['name', 'type'],
+      properties: { name: str, type: { type: 'string', enum: ['hash', 'tag'], default: 'hash' } },
     },
+    type: { type: 'string', enum: ['crd', 'all'], default: 'all' },
+    url: str,
   },
 });
 
 export const configGeneratorCrd = crd('choreo.kform.dev', 'v1alpha1', 'ConfigGenerator', 'configgenerators', 'Cluster', ['pkg', 'knet'], {
   type: 'object',
+  required: ['providerSelector'],
   properties: {
-    ...meta,
-    spec: {
+    dir: str,
+    providerSelector: {
       type: 'object',
-      required: ['providerSelector'],
-      properties: {
-        dir: str,
-        providerSelector: {
-          type: 'object',
-          required: ['fieldPath', 'group', 'kind', 'version'],
-          properties: { fieldPath: str, group: str, kind: str, match: strMap, version: str },
-        },
-      },
+      required: ['fieldPath', 'group', 'kind', 'version'],
+      properties: { fieldPath: str, group: str, kind: str, match: strMap, version: str },
     },
-    status: freeStatus,
   },
-}, true);
+}, freeStatus);
 
 /** Profile A (≤ v0.0.10) lists this kind in api-resources: a serialisable API list, no behaviour. */
 export const apiResourcesCrd = crd('choreo.kform.dev', 'v1alpha1', 'APIResources', 'apiresources', 'Namespaced', [], {
   type: 'object',
+  required: ['groups'],
   properties: {
-    ...meta,
-    spec: {
-      type: 'object',
-      required: ['groups'],
-      properties: {
-        groups: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['group', 'kind', 'listKind', 'namespaced', 'resource', 'version'],
-            properties: { categories: { type: 'array', items: str }, group: str, kind: str, listKind: str, namespaced: { type: 'boolean' }, resource: str, version: str },
-          },
-        },
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['group', 'kind', 'listKind', 'namespaced', 'resource', 'version'],
+        properties: { categories: { type: 'array', items: str }, group: str, kind: str, listKind: str, namespaced: { type: 'boolean' }, resource: str, version: str },
       },
     },
   },
