@@ -9,6 +9,7 @@ import { CommandButton } from '../../kit/CommandButton';
 import { nextEnvironment, rollbackTarget, shortId, useDelivery } from './delivery-store';
 import {
   buildRevision,
+  compareEnvironment,
   createEnvironment,
   deleteEnvironment,
   deployBuild,
@@ -26,6 +27,7 @@ import { relativeTime, useNow } from '../../kit/relative-time';
 import { ConfigEditor } from './ConfigEditor';
 import { GitOpsSettings, PublishedCommit } from './GitOpsSettings';
 import { PreviewDialog } from './PreviewDialog';
+import { PopupMenu } from '../../kit/PopupMenu';
 import '../../kit/engine-views.css';
 import './delivery.css';
 
@@ -108,6 +110,49 @@ export function EnvironmentsView() {
   );
 }
 
+/** "Compare with…": what this environment serves against another environment's deployment, the last run or a picked side. */
+function CompareButton({ ov, others }: { ov: EnvironmentOverview; others: EnvironmentOverview[] }) {
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const id = ov.env.id;
+  return (
+    <>
+      <button
+        className="btn ghost"
+        data-testid={`env-${id}-compare`}
+        disabled={!ov.active}
+        title={ov.active ? `Compare what ${ov.env.name} serves with another environment, the last run or a snapshot` : 'Nothing deployed here yet'}
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setMenu({ x: r.left, y: r.bottom + 2 });
+        }}
+      >
+        Compare with…
+      </button>
+      {menu && (
+        <PopupMenu
+          x={menu.x}
+          y={menu.y}
+          title={`${ov.env.name} (build ${ov.active ? shortId(ov.active.buildId) : '—'}) against`}
+          testId={`env-${id}-compare-menu`}
+          onClose={() => setMenu(null)}
+          items={[
+            ...others.map((o) => ({
+              label: o.env.name,
+              hint: o.active ? `build ${shortId(o.active.buildId)}` : 'nothing deployed',
+              disabledReason: o.active ? undefined : `Nothing is deployed to ${o.env.name}`,
+              testId: `env-${id}-compare-env-${o.env.id}`,
+              run: () => compareEnvironment(ov.env, o.env),
+            })),
+            ...(others.length ? (['sep'] as const) : []),
+            { label: 'The Last Run', testId: `env-${id}-compare-last`, run: () => compareEnvironment(ov.env, 'last-run') },
+            { label: 'A Snapshot, Revision or Environment…', testId: `env-${id}-compare-pick`, run: () => compareEnvironment(ov.env, 'pick') },
+          ]}
+        />
+      )}
+    </>
+  );
+}
+
 function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; index: number; count: number; builds: BuildRecord[] }) {
   const now = useNow();
   const s = useDelivery();
@@ -183,6 +228,7 @@ function EnvColumn({ ov, index, count, builds }: { ov: EnvironmentOverview; inde
         <button className="btn" data-testid={`env-${ov.env.id}-rollback`} disabled={!back || busy} onClick={() => void requestRollback(ov.env.id)} title={back ? `Roll back to ${back.id} (build ${shortId(back.buildId)})` : 'No earlier deployment'}>
           {s.busy === `rollback:${ov.env.id}` ? 'Rolling back…' : 'Rollback'}
         </button>
+        <CompareButton ov={ov} others={s.environments.filter((o) => o.env.id !== ov.env.id)} />
       </div>
       <div className="dlv-row">
         <select className="dlv-input" value={pick} onChange={(e) => setPick(e.target.value)} data-testid={`env-${ov.env.id}-build-select`} aria-label={`Build to deploy to ${ov.env.name}`}>

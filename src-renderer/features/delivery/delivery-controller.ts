@@ -1,6 +1,6 @@
 // The delivery side of the workbench: follows the host's delivery events into the delivery store and runs
 // the actions of the Environments view and the History panel (build, deploy, promote and rollback with a
-// preview, configuration and write-only secrets, environments, auto build, logs). Components call these
+// preview, configuration and write-only secrets, environments, auto build, logs, "compare with…"). Components call these
 // functions (buttons go through the commands below where one exists); nothing here keeps a secret value.
 import { errorMessage } from '../../kit/ipc-errors';
 import { needsProject } from '../../kit/command-guards';
@@ -10,6 +10,8 @@ import { useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { nextEnvironment, patchDelivery, rollbackTarget, useDelivery } from './delivery-store';
+import type { DeliveryEnvironment } from '../../../src-shared/ipc/channels/delivery';
+import { compareSnapshots, environmentSide, pickComparison } from '../snapshots/snapshots-controller';
 
 
 let installed = false;
@@ -222,6 +224,16 @@ export async function cancelExecution(id: string): Promise<void> {
 }
 
 /** Delivery commands for the palette (buttons in the view call the same ids). */
+/**
+ * "Compare with…" of an environment (A: what its active deployment serves) in the Snapshots panel: against
+ * another environment's deployment, the last run, or (`pick`) a side chosen in the compare picker.
+ */
+export function compareEnvironment(env: DeliveryEnvironment, other: DeliveryEnvironment | 'last-run' | 'pick'): void {
+  const side = environmentSide(env);
+  if (other === 'pick') return pickComparison(side, 'latest');
+  compareSnapshots(side, other === 'last-run' ? 'latest' : environmentSide(other));
+}
+
 export function deliveryCommands(): Command[] {
   // Follow the open project from the start: the host then resumes active deployments, watches commits
   // for auto build and records dev runs, even before the Environments view is opened.

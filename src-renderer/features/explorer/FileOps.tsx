@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { FileNode } from '../../../src-shared/ipc/contract';
 import { commands } from '../../kit/commands';
+import { PopupMenu } from '../../kit/PopupMenu';
 import { useProject } from '../../state/project';
 import { useFileOps, type Selection } from './files-store';
 import { moveWithConfirm, onReveal, startNew, submitNew, submitRename } from './files-controller';
@@ -152,8 +153,6 @@ interface MenuItem {
 }
 
 function ContextMenu({ x, y, target }: { x: number; y: number; target: Selection | null }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [pos, setPos] = useState({ x, y });
   const items: (MenuItem | 'sep')[] = [
     { command: 'files.newFile', label: 'New File…' },
     { command: 'files.newFolder', label: 'New Folder…' },
@@ -170,56 +169,17 @@ function ContextMenu({ x, y, target }: { x: number; y: number; target: Selection
     'sep',
     { command: 'files.restoreLast', label: 'Restore Last Deleted', hint: 'Ctrl/Cmd+Z' },
   ];
-  useLayoutEffect(() => {
-    const r = ref.current?.getBoundingClientRect();
-    if (r) setPos({ x: Math.min(x, window.innerWidth - r.width - 4), y: Math.min(y, window.innerHeight - r.height - 4) });
-    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
-  }, [x, y]);
-  useEffect(() => {
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) useFileOps.getState().closeMenu();
-    };
-    window.addEventListener('mousedown', close, true);
-    window.addEventListener('keydown', close, true);
-    window.addEventListener('blur', close);
-    return () => {
-      window.removeEventListener('mousedown', close, true);
-      window.removeEventListener('keydown', close, true);
-      window.removeEventListener('blur', close);
-    };
-  }, []);
-  const run = (id: string) => {
-    useFileOps.getState().closeMenu();
-    void commands.execute(id);
-  };
   return (
-    <div
-      ref={ref}
-      className="context-menu"
-      role="menu"
-      data-testid="explorer-context-menu"
-      style={{ left: pos.x, top: pos.y }}
-      onKeyDown={(e) => {
-        const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
-        const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-          e.preventDefault();
-          buttons[(i + (e.key === 'ArrowDown' ? 1 : -1) + buttons.length) % buttons.length]?.focus();
-        }
-      }}
-    >
-      {target && <div className="context-menu-title">{target.path}</div>}
-      {items.map((item, i) =>
-        item === 'sep' ? (
-          <div key={`sep${i}`} className="context-menu-sep" role="separator" />
-        ) : (
-          <button key={item.command} role="menuitem" disabled={!!commands.disabledReason(item.command)} title={commands.disabledReason(item.command)} onClick={() => run(item.command)}>
-            <span>{item.label}</span>
-            {item.hint && <span className="hint">{item.hint}</span>}
-          </button>
-        ),
+    <PopupMenu
+      x={x}
+      y={y}
+      title={target?.path}
+      testId="explorer-context-menu"
+      onClose={() => useFileOps.getState().closeMenu()}
+      items={items.map((item) =>
+        item === 'sep' ? item : { label: item.label, hint: item.hint, disabledReason: commands.disabledReason(item.command), run: () => void commands.execute(item.command) },
       )}
-    </div>
+    />
   );
 }
 

@@ -8,8 +8,9 @@ import { fileChangeLetter, historyRows, type HistoryRow } from './git-model';
 import { relativeTime, useNow } from '../../kit/relative-time';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { openChangedFile, openCommitDiff } from './git-diff-controller';
-import { loadLog, toggleCommit } from './git-history-controller';
-import { IconChevron, IconOpenFile } from './git-icons';
+import { compareCommitWith, compareCommitWithLastRun, loadLog, toggleCommit } from './git-history-controller';
+import { IconChevron, IconCompare, IconOpenFile } from './git-icons';
+import { PopupMenu } from '../../kit/PopupMenu';
 
 const ROW_H = 22;
 
@@ -44,19 +45,57 @@ export function GitHistory() {
 function Row({ row, now }: { row: HistoryRow; now: number }) {
   if (row.kind === 'more') return <MoreRow />;
   if (row.kind === 'file') return <FileRow row={row} />;
-  const e = row.entry;
+  return <CommitRow entry={row.entry} now={now} />;
+}
+
+function CommitRow({ entry: e, now }: { entry: Extract<HistoryRow, { kind: 'commit' }>['entry']; now: number }) {
   const isOpen = useGit.getState().expandedCommit === e.oid;
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   return (
     <div
       className={`git-row git-commit-row${isOpen ? ' selected' : ''}`}
       title={`${e.oid}\n${e.author.name} <${e.author.email}>\n${new Date(e.date).toLocaleString()}\n\n${e.message}`}
       onClick={() => void toggleCommit(e.oid)}
+      onContextMenu={(ev) => {
+        ev.preventDefault();
+        setMenu({ x: ev.clientX, y: ev.clientY });
+      }}
       data-testid="git-commit-item"
+      data-oid={e.oid}
     >
       <IconChevron open={isOpen} />
       <span className="name">{e.summary}</span>
+      <span className="row-actions" onClick={(ev) => ev.stopPropagation()}>
+        <button
+          className="icon-btn"
+          title="Compare with… (the derived state of this commit against the last run, or another side)"
+          aria-label="Compare with…"
+          data-testid="git-commit-compare"
+          onClick={(ev) => {
+            const r = ev.currentTarget.getBoundingClientRect();
+            setMenu({ x: r.left, y: r.bottom + 2 });
+          }}
+        >
+          <IconCompare />
+        </button>
+      </span>
       <span className="meta">{relativeTime(e.date, now)}</span>
       <span className="mono oid">{e.oid.slice(0, 7)}</span>
+      {menu && (
+        <span onClick={(ev) => ev.stopPropagation()}>
+          <PopupMenu
+            x={menu.x}
+            y={menu.y}
+            title={`${e.oid.slice(0, 7)} ${e.summary}`}
+            testId="git-commit-menu"
+            onClose={() => setMenu(null)}
+            items={[
+              { label: 'Compare with the Last Run', testId: 'git-commit-compare-last', run: () => compareCommitWithLastRun(e.oid) },
+              { label: 'Compare with…', hint: 'commit, environment, snapshot', testId: 'git-commit-compare-pick', run: () => compareCommitWith(e.oid) },
+            ]}
+          />
+        </span>
+      )}
     </div>
   );
 }

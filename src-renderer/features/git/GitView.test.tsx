@@ -13,6 +13,8 @@ import type { RepoStatus } from './git-model';
 import { gitCommands } from './git-controller';
 import { resetGit, useGit } from './git-store';
 import { GitView } from './GitView';
+import { useEngine } from '../run/engine-store';
+import { useLayout } from '../../state/layout';
 
 vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows'));
 
@@ -166,5 +168,29 @@ describe('GitView', () => {
     expect(await screen.findByTestId('git-clean')).toBeTruthy();
     expect(host.calls.some((c) => c.channel === 'git.init')).toBe(true);
     expect(useGit.getState().status?.isRepo).toBe(true);
+  });
+  it('"Compare with…" on a history commit: against the last run at once, or the compare picker with the commit as side A', async () => {
+    const oid = 'c0ffee'.padEnd(40, '0');
+    start({ 'git.log': () => ({ entries: [{ oid, parents: [], author: { name: 'A', email: 'a@example.com' }, date: '2026-01-01T09:00:00Z', message: 'first\n', summary: 'first', files: [] }], next: null }) });
+    useEngine.getState().reset();
+    render(<GitView />);
+    fireEvent.click(within(await screen.findByTestId('git-history')).getByRole('button', { expanded: false }));
+    const row = await screen.findByTestId('git-commit-item');
+    // the row's compare button opens the menu (and does not expand the commit)
+    fireEvent.click(within(row).getByTestId('git-commit-compare'));
+    expect(screen.getByTestId('git-commit-menu').textContent).toContain('c0ffee0 first');
+    fireEvent.click(screen.getByTestId('git-commit-compare-last'));
+    expect(screen.queryByTestId('git-commit-menu')).toBeNull();
+    expect(useEngine.getState().snapshots).toMatchObject({ from: `rev:${oid}`, to: 'latest', pick: null });
+    expect(useLayout.getState()).toMatchObject({ panelVisible: true, panelTab: 'snapshots' });
+    expect(useGit.getState().expandedCommit).toBeNull();
+    // right-click: the same menu; "Compare with…" presets the picker instead of comparing
+    fireEvent.contextMenu(row);
+    fireEvent.click(screen.getByTestId('git-commit-compare-pick'));
+    expect(useEngine.getState().snapshots.pick).toEqual({ from: `rev:${oid}`, to: 'latest' });
+    // Escape closes the menu without doing anything
+    fireEvent.contextMenu(row);
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('git-commit-menu')).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
-// The commit history, loaded a page at a time.
+// The commit history, loaded a page at a time, and comparing a commit's derived state with the last run or
+// another side (the Snapshots panel shows the diff).
 import { invoke } from '../../api';
+import { compareSnapshots, pickComparison } from '../snapshots/snapshots-controller';
 import { mergeLogPage } from './git-model';
 import { patchGit, useGit } from './git-store';
 
@@ -37,4 +39,14 @@ export async function toggleCommit(oid: string): Promise<void> {
   } catch {
     // the plain file list from the log stays; opening a file reports what went wrong
   }
+}
+
+/** A commit's derived state against the last run of the working tree (a commit not run yet runs first, in the host). */
+export function compareCommitWithLastRun(oid: string): void {
+  compareSnapshots(`rev:${oid}`, 'latest');
+}
+
+/** Opens the compare picker with the commit as side A and the last run as side B, for the user to pick another side. */
+export function compareCommitWith(oid: string): void {
+  pickComparison(`rev:${oid}`, 'latest');
 }

@@ -11,6 +11,7 @@ export const IconPlus = () => svg(<path d="M8 3v10M3 8h10" />);
 export const IconMinus = () => svg(<path d="M3 8h10" />);
 export const IconDiscard = () => svg(<path d="M3.5 6.5h6a3.5 3.5 0 0 1 0 7H6M3.5 6.5 6 4M3.5 6.5 6 9" />);
 export const IconOpenFile = () => svg(<path d="M9 2.5H4.5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1h7a1 1 0 0 0 1-1V6M9 2.5 12.5 6M9 2.5V6h3.5" />);
+export const IconCompare = () => svg(<path d="M5 2.5v8M2.5 8 5 10.5 7.5 8M11 13.5v-8M8.5 8 11 5.5 13.5 8" />);
 export const IconPush = () => svg(<path d="M8 13V3.5M4.5 7 8 3.5 11.5 7M3 14h10" />);
 export const IconPull = () => svg(<path d="M8 2v9.5M4.5 8 8 11.5 11.5 8M3 14h10" />);
 export const IconFetch = () =>

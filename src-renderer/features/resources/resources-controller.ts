@@ -12,7 +12,7 @@ import { errorMessage } from '../../kit/ipc-errors';
 import { useLayout } from '../../state/layout';
 import { useProject } from '../../state/project';
 import { useEditor } from '../editor/editor-store';
-import { compareSnapshots } from '../run/engine-controller';
+import { compareSnapshots } from '../snapshots/snapshots-controller';
 import { useEngine } from '../run/engine-store';
 import { emptyFilter, patchResources, useResources, type ResourcesState } from './resources-store';
 

@@ -15,6 +15,7 @@ import { clearNotices, notify } from '../../state/notices';
 import { useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
 import { installRunProblems } from './run-problems';
+import { compareSnapshots } from '../snapshots/snapshots-controller';
 
 
 // ---- run once --------------------------------------------------------------------------------
@@ -121,12 +122,6 @@ export async function refreshSnapshots(): Promise<void> {
   } catch (err) {
     notify('warning', `Could not list snapshots: ${errorMessage(err)}`);
   }
-}
-
-/** Shows the diff of two snapshots (older → newer) in the Snapshots panel, optionally with one object selected. */
-export function compareSnapshots(from: string | null, to: string | null, focus: string | null = null): void {
-  patchSnapshots({ from, to, focus });
-  useLayout.getState().showPanel('snapshots');
 }
 
 // ---- places ----------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ export interface SnapshotsViewState {
   to: string | null;
   /** An object to select in the diff once it loads (the Resources view's "show change"). */
   focus: string | null;
+  /** Sides to preset in the Compare… picker, which opens with them (git history's and the environments' "Compare with…"). */
+  pick: { from: string; to: string } | null;
 }
 
 export interface EngineState {
@@ -66,7 +68,7 @@ function initial(): Pick<EngineState, 'run' | 'prod' | 'snapshots' | 'schemaVers
   return {
     run: { running: false, progress: [], last: null, previous: null, vsPrevious: null, changedResources: [], generation: 0 },
     prod: { status: idleProd, rows: new Map(), types: [], seq: 0, perSecond: 0, touched: new Set(), version: 0, keysVersion: 0, lastInput: null },
-    snapshots: { list: [], counts: {}, from: null, to: null, focus: null },
+    snapshots: { list: [], counts: {}, from: null, to: null, focus: null, pick: null },
     schemaVersion: 0,
   };
 }

@@ -4,14 +4,14 @@
 import { useEffect, useState } from 'react';
 import type { SnapshotSummary } from '../../../src-shared/ipc/channels/engine';
 import { formatTime } from '../../kit/status-dot';
-import { compareChoices, type CompareChoices } from './snapshots-controller';
+import { compareChoices, environmentSide, type CompareChoices } from './snapshots-controller';
 
 /** The select's value for "type a revision". */
 const TYPED = '\u0000typed';
 
 function SidePicker(props: { label: string; value: string; onChange(v: string): void; snapshots: SnapshotSummary[]; choices: CompareChoices | null; testId: string }) {
   const { choices, snapshots, value } = props;
-  const known = value === '' || value === 'latest' || value === 'previous' || snapshots.some((s) => s.id === value) || choices?.revisions.some((r) => `rev:${r.oid}` === value) || choices?.environments.some((e) => `env:${e.name}` === value);
+  const known = value === '' || value === 'latest' || value === 'previous' || snapshots.some((s) => s.id === value) || choices?.revisions.some((r) => `rev:${r.oid}` === value) || choices?.environments.some((e) => environmentSide(e) === value);
   const [chose, setTyping] = useState(false);
   // a side typed before (HEAD~2), once the choices are known not to hold it, shows in the text field
   const typing = chose || (choices !== null && !known);
@@ -30,6 +30,7 @@ function SidePicker(props: { label: string; value: string; onChange(v: string): 
         aria-label={`Side ${props.label}`}
       >
         <optgroup label="Snapshots">
+          <option value="latest">the last run</option>
           {snapshots.slice(0, 50).map((s, i) => (
             <option key={s.id} value={s.id}>
               {i === 0 ? 'latest run' : formatTime(s.createdAt)} · {s.id.slice(0, 8)}
@@ -46,7 +47,7 @@ function SidePicker(props: { label: string; value: string; onChange(v: string): 
         </optgroup>
         <optgroup label="Environments">
           {(choices?.environments ?? []).map((e) => (
-            <option key={e.id} value={`env:${e.name}`} disabled={!e.deployment}>
+            <option key={e.id} value={environmentSide(e)} disabled={!e.deployment}>
               {e.name}
               {e.deployment ? ` · build ${e.deployment.buildId.slice(0, 8)}` : ' · nothing deployed'}
             </option>

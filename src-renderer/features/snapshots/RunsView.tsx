@@ -1,6 +1,6 @@
 // Side view "Runs": every snapshot; picking one opens its diff against the one before in the panel.
 import { commands } from '../../kit/commands';
-import { compareSnapshots } from '../run/engine-controller';
+import { compareSnapshots } from './snapshots-controller';
 import { SnapshotList } from './SnapshotList';
 
 export function RunsView() {

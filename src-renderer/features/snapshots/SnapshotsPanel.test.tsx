@@ -8,6 +8,7 @@ import type { DiffRow, SnapshotSummary } from '../../../src-shared/ipc/channels/
 import { installFakeClient, type FakeClient } from '../../testing/fake-client';
 import { patchSnapshots, useEngine } from '../run/engine-store';
 import { SnapshotsPanel } from './SnapshotsPanel';
+import { pickComparison } from './snapshots-controller';
 
 vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows'));
 vi.mock('../../kit/monaco-views', () => import('../../testing/stub-monaco'));
@@ -136,5 +137,26 @@ describe('SnapshotsPanel', () => {
     render(<SnapshotsPanel />);
     expect(screen.getByText(/Only one snapshot so far/)).toBeTruthy();
     expect(host.calls.some((c) => c.channel === 'snapshots.diff')).toBe(false);
+  });
+  it('a "Compare with…" from elsewhere opens the picker with its sides preset; Compare shows them, the preset is spent', async () => {
+    const oid = 'c0ffee'.padEnd(40, '0');
+    handlers['git.log'] = () => ({ entries: [{ oid, parents: [], author: { name: 'A', email: 'a@example.com' }, date: '2026-01-01T09:00:00Z', message: 'first\n', summary: 'first', files: [] }], next: null });
+    handlers['snapshots.compareChoices'] = () => ({ environments: [] });
+    handlers['snapshots.compare'] = ({ from, to }) => ({
+      from: { token: from, kind: 'rev', label: `revision ${from}` },
+      to: { token: 'to-3', kind: 'snapshot', label: `snapshot to-3 (${to})` },
+      items,
+      counts: { added: 1, modified: 1, deleted: 0, equal: 2 },
+    });
+    render(<SnapshotsPanel />);
+    act(() => pickComparison(`rev:${oid}`, 'latest'));
+    const from = (await screen.findByTestId('compare-from-select')) as HTMLSelectElement;
+    await waitFor(() => expect(from.value).toBe(`rev:${oid}`));
+    expect((screen.getByTestId('compare-to-select') as HTMLSelectElement).value).toBe('latest');
+    fireEvent.click(screen.getByTestId('compare-run'));
+    await waitFor(() => expect(screen.getByTestId('compare-labels').textContent).toContain(`revision rev:${oid}`));
+    expect(host.calls.filter((c) => c.channel === 'snapshots.compare').map((c) => c.req)).toEqual([{ from: `rev:${oid}`, to: 'latest' }]);
+    expect(useEngine.getState().snapshots.pick).toBeNull();
+    expect(screen.queryByTestId('compare-picker')).toBeNull();
   });
 });

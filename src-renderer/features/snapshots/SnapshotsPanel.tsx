@@ -51,7 +51,14 @@ export function SnapshotsPanel() {
   const [selected, setSelected] = useState<string | null>(null);
 
   const compared = isComparedSide(from) || isComparedSide(to);
-  const [picking, setPicking] = useState(false);
+  const [pickingOwn, setPicking] = useState(false);
+  // "Compare with…" elsewhere (git history, environments) opens the picker with its sides preset
+  const pick = useEngine((s) => s.snapshots.pick);
+  const picking = pickingOwn || pick !== null;
+  const closePicker = () => {
+    setPicking(false);
+    if (useEngine.getState().snapshots.pick) patchSnapshots({ pick: null });
+  };
   const [busy, setBusy] = useState(false);
   useLatestRequest(
     () => {
@@ -134,7 +141,7 @@ export function SnapshotsPanel() {
             A <span className="mono">{from?.slice(0, 8) ?? '—'}</span> → B <span className="mono">{to?.slice(0, 8) ?? '—'}</span>
           </span>
         )}
-        <button className="btn ghost" onClick={() => setPicking(!picking)} aria-pressed={picking} data-testid="compare-open" title="Compare git revisions, environments or snapshots">
+        <button className="btn ghost" onClick={() => (picking ? closePicker() : setPicking(true))} aria-pressed={picking} data-testid="compare-open" title="Compare git revisions, environments or snapshots">
           Compare…
         </button>
         {compared && (
@@ -164,14 +171,15 @@ export function SnapshotsPanel() {
       </div>
       {picking && (
         <ComparePicker
-          from={from ?? ''}
-          to={to ?? ''}
+          key={pick ? `${pick.from} ${pick.to}` : 'own'}
+          from={pick?.from ?? from ?? ''}
+          to={pick?.to ?? to ?? ''}
           snapshots={list}
           onCompare={(f, t) => {
-            setPicking(false);
+            closePicker();
             patchSnapshots({ from: f, to: t });
           }}
-          onClose={() => setPicking(false)}
+          onClose={closePicker}
         />
       )}
       <div className="eng-split">
