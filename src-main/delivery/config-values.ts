@@ -3,9 +3,10 @@
 // app-level secret store (AES-256-GCM with a 0600 key file, or the OS encryptor) and only ever come out to
 // feed a runner or the redactor. Scope `all` holds environment-independent values; an environment's own
 // value for a key wins over the global one.
-import type { SecretStore } from '../project/secret-store.js';
-import { readJson, writeJson, type DeliveryPaths } from './layout.js';
+import { SecretStore, type OsEncryptor } from '../project/secret-store.js';
+import { deliveryPaths, projectId, readJson, SECRETS_FILE, writeJson, type DeliveryPaths } from './layout.js';
 import { DeliveryError, GLOBAL_SCOPE, type ConfigEntry, type ConfigScope } from './types.js';
+import path from 'node:path';
 import { withFileLock } from '../engine/index.js';
 
 interface ConfigFile {
@@ -129,4 +130,33 @@ export class ConfigValues {
   private async write(f: ConfigFile): Promise<void> {
     await writeJson(this.paths.config, f);
   }
+}
+
+/** Where a secret store lives and how it seals: with the OS keychain, or (no encryptor) the folder's 0600 key file. */
+export interface SecretStorePlace {
+  dir: string;
+  encryptor?: OsEncryptor;
+}
+
+/**
+ * Moves every secret of the project (environment values and those sealed with deployments) from one store to
+ * another, sealed the new store's way: the app hands a project to its background host (which cannot open the
+ * OS keychain) and takes it back. Each value is written to the new store before it leaves the old one, so a
+ * crash in between leaves it in one of them at least. Returns how many were moved.
+ */
+export async function moveProjectSecrets(projectRoot: string, from: SecretStorePlace, to: SecretStorePlace): Promise<number> {
+  const prefix = `${await projectId(deliveryPaths(projectRoot))}/`;
+  const source = new SecretStore({ dir: from.dir, file: SECRETS_FILE, encryptor: from.encryptor });
+  const target = new SecretStore({ dir: to.dir, file: SECRETS_FILE, encryptor: to.encryptor });
+  const sameFile = path.resolve(from.dir) === path.resolve(to.dir);
+  let moved = 0;
+  for (const name of await source.names()) {
+    if (!name.startsWith(prefix)) continue;
+    const value = await source.get(name);
+    if (value === undefined) continue;
+    await target.set(name, value);
+    if (!sameFile) await source.delete(name);
+    moved++;
+  }
+  return moved;
 }

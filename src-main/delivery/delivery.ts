@@ -95,6 +95,11 @@ export interface DeployOptions {
   onStart?: (executionId: string) => void;
 }
 
+/** The project's delivery settings (defaults where the file says nothing), without opening its delivery. */
+export async function readDeliverySettings(projectRoot: string): Promise<DeliverySettings> {
+  return { ...DEFAULT_SETTINGS, ...(await readJson<Partial<DeliverySettings>>(deliveryPaths(projectRoot).settings, {})) };
+}
+
 export class Delivery {
   readonly paths: DeliveryPaths;
   readonly environments: Environments;
@@ -156,7 +161,7 @@ export class Delivery {
   // ---- settings --------------------------------------------------------------------------
 
   async settings(): Promise<DeliverySettings> {
-    return { ...DEFAULT_SETTINGS, ...(await readJson<Partial<DeliverySettings>>(this.paths.settings, {})) };
+    return readDeliverySettings(this.opts.projectRoot);
   }
 
   async updateSettings(patch: Partial<DeliverySettings>): Promise<DeliverySettings> {

@@ -184,6 +184,12 @@ export interface DeliverySettings {
   healthTimeoutMs: number;
   /** How often auto build looks at HEAD. */
   autoBuildPollMs: number;
+  /**
+   * The app hands this project's delivery to the project's background host (the one the CLI uses), so its
+   * deployments keep running when the app closes; the project's secrets are then sealed with the key file
+   * that host can open (docs/design-notes.md). The CLI and the host itself always run them in the host.
+   */
+  keepDeploymentsRunning: boolean;
 }
 
 export const DEFAULT_SETTINGS: DeliverySettings = {
@@ -191,6 +197,7 @@ export const DEFAULT_SETTINGS: DeliverySettings = {
   historyRetentionDays: 90,
   healthTimeoutMs: 15_000,
   autoBuildPollMs: 2_000,
+  keepDeploymentsRunning: false,
 };
 
 /** Scope of a configuration value: every environment (`all`) or one environment id. */

@@ -88,6 +88,10 @@ async function start(): Promise<void> {
     // Credentials and environment secrets are encrypted with the OS keychain when Electron has one;
     // without it the secret store falls back to AES-256-GCM with a 0600 key file.
     encryptor: safeStorage,
+    // A project with "keep deployments running" is delivered by its background host, the plain-node host the
+    // CLI uses: it finds its secrets in its own app data folder (no preferred folder: CHOREO_STUDIO_HOME or
+    // ~/.config/choreo-studio), sealed with that folder's key file (docs/design-notes.md).
+    projectHost: { appDataDir: resolveAppDataDir() },
   });
   registerIpc(ipcMain, host.dispatch, (event) => isTrustedSender(event, policy), log);
   host.onEvent((event, payload) => {
@@ -100,6 +104,9 @@ async function start(): Promise<void> {
   if (project) {
     try {
       await host.openProject(project);
+      // active deployments serve again: here, or in the project's background host (attached to, or started
+      // again after a reboot) when the project keeps its deployments running
+      void host.resumeDelivery().catch((err: Error) => log.error(`cannot resume the deployments of ${project}: ${err.message}`));
     } catch (err) {
       log.error(`cannot open ${project}: ${(err as Error).message}`);
     }

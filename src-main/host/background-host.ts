@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CHOREO_PATHS } from '../../src-shared/project/choreo-dir.js';
 import { ensureChoreoDir } from '../engine/index.js';
-import { hostState, type HostLockInfo } from './host-lock.js';
+import { hostState, isAlive, type HostLockInfo } from './host-lock.js';
 import { findPackageRoot } from './package-root.js';
 
 export interface ProjectHost {
@@ -87,6 +87,24 @@ export async function ensureProjectHost(projectRoot: string, options: EnsureHost
   } finally {
     await log.close();
   }
+}
+
+/**
+ * Stops the project's host: SIGTERM, then waits for it to exit (its own shutdown stops the runners and removes
+ * the lock file). `stopped` is false when it was still running at the deadline (finishing a deployment).
+ */
+export async function stopProjectHost(projectRoot: string, timeoutMs = 15_000): Promise<{ pid?: number; stopped: boolean }> {
+  const s = await hostState(projectRoot);
+  if (s.state === 'stopped') return { stopped: true };
+  const pid = s.info.pid;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return { pid, stopped: !isAlive(pid) };
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  return { pid, stopped: !isAlive(pid) };
 }
 
 function stateNote(s: { state: 'running'; info: HostLockInfo } | { state: 'stopped' }): string {

@@ -1,6 +1,7 @@
 // What a contract handler gets and must return. Feature services export a `HandlerGroup` for their
 // channel group (src-shared/ipc/channels/*.ts); src-main/host composes them into the full `Handlers`
 // map, and the compiler refuses a host that misses a channel.
+import type { EnsureHostOptions } from './background-host.js';
 import type { z } from 'zod';
 import type { ReconcileLimits, ProjectFolders } from '../engine/index.js';
 import type { ChannelGroup, Channels, ErrorCode, EventName, EventPayload } from '../../src-shared/ipc/contract.js';
@@ -25,6 +26,18 @@ export interface HostContext {
   limits?: ReconcileLimits;
   /** `server start --apis …`: the project's folders where they are not the defaults (engine/files/folders.ts). */
   folders?: Partial<ProjectFolders>;
+  /**
+   * The app only (not the project's host itself): how to reach the project's background host, to which a
+   * project with the setting "keep deployments running" hands its delivery (services/delivery.ts).
+   */
+  projectHost?: ProjectHostOptions;
+}
+
+export interface ProjectHostOptions {
+  /** The app data folder of a plain-node host (`CHOREO_STUDIO_HOME` or ~/.config/choreo-studio): its secrets' key file. */
+  appDataDir: string;
+  /** How the host is started (tests: its environment). */
+  start?: EnsureHostOptions;
 }
 
 /** An error a handler throws on purpose; it reaches the renderer as `{ ok: false, error }`. */

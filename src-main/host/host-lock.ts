@@ -54,7 +54,12 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-function readBootId(): string | undefined {
+/**
+ * Linux's boot id, which changes with every boot. `CHOREO_BOOT_ID` replaces it: the reboot test runs a host
+ * "before" and a command "after" a reboot without rebooting the machine.
+ */
+export function readBootId(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CHOREO_BOOT_ID) return env.CHOREO_BOOT_ID;
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
   } catch {

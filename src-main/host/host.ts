@@ -57,6 +57,8 @@ export interface HostOptions {
   limits?: ReconcileLimits;
   /** `server start --apis …`: the project's folders (engine/files/folders.ts). */
   folders?: HostContext['folders'];
+  /** The app: where a project with "keep deployments running" runs them (services/delivery.ts). */
+  projectHost?: HostContext['projectHost'];
 }
 
 export type HostEventListener = (event: EventName, payload: unknown) => void;
@@ -113,6 +115,7 @@ export class Host {
       encryptor: options.encryptor,
       limits: options.limits,
       folders: options.folders,
+      projectHost: options.projectHost,
     };
     this.ctx = ctx;
     const core = createCoreHandlers({
@@ -157,11 +160,12 @@ export class Host {
   /**
    * Opens the delivery service of the open project now rather than on its first request when the project
    * has deployments, so its active ones serve again at once (the project's host after a crash, a reboot or a
-   * stop). A project without delivery state is left alone (nothing is created in it).
+   * stop; the app at its start, here or, with "keep deployments running", by attaching to the project's
+   * background host or starting it). A project without delivery state is left alone (nothing is created in it).
    */
   async resumeDelivery(): Promise<void> {
     if (!existsSync(deliveryPaths(this.session.root()).deployments)) return;
-    await (await deliveryService.load()).deliveryFor(this.ctx);
+    await (await deliveryService.load()).resumeDeliveryService(this.ctx);
   }
 
   /** Stops watchers and feature services (engine workers, prod runner) so the process can exit. */

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectHost, type HostClient } from '../cli/host-client.js';
+import { connectHost, type HostClient } from '../host/host-client.js';
 import type { ChannelName, Request, Response } from '../../src-shared/ipc/contract.js';
 
 export interface HostProcess {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostLockFile, hostState, isAlive, type HostLockInfo } from '../../host/host-lock.js';
 import { makeDeliveryProject } from '../../testing/delivery-project.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
-import { connectHost } from '../host-client.js';
+import { connectHost } from '../../host/host-client.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

@@ -4,7 +4,7 @@
 // this command exits. The command prints the progress of the executions it started, as a local one would.
 import type { ExecutionKind } from '../../delivery/types.js';
 import { ensureProjectHost, HostStartError, hostLogFile } from '../../host/background-host.js';
-import { connectHost, HostCallError, type HostClient } from '../host-client.js';
+import { connectHost, HostCallError, type HostClient } from '../../host/host-client.js';
 import { err } from './data-common.js';
 
 /** Whose progress to print: the first new execution of `kind` (in `env`, when known) and the executions under it. */

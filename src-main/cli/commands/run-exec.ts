@@ -305,7 +305,7 @@ async function runStopCmd(p: Parsed): Promise<number> {
 /** `run start|stop --server URL`: drive the prod runner of a running host over its WebSocket. */
 async function onHost(serverUrl: string, action: 'start' | 'stop'): Promise<number> {
   // Loaded here, not at the top: the client brings the whole IPC contract (zod), which `run once` never needs.
-  const { connectHost, HostCallError } = await import('../host-client.js');
+  const { connectHost, HostCallError } = await import('../../host/host-client.js');
   let host;
   try {
     host = await connectHost(serverUrl);

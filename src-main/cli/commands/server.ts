@@ -243,19 +243,17 @@ async function stop(args: string[]): Promise<number> {
     return 0;
   }
   const dir = resolve(p.positional[0] ?? p.dir);
-  const s = await hostState(dir);
-  if (s.state === 'stopped') {
+  if ((await hostState(dir)).state === 'stopped') {
     process.stdout.write(`no host runs for ${dir}\n`);
     return 0;
   }
-  process.kill(s.info.pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (isAlive(s.info.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(s.info.pid)) {
-    process.stderr.write(`choreo server stop: host pid ${s.info.pid} did not exit within 15 s; it may be finishing a deployment. Try again, or end it with \`kill ${s.info.pid}\`.\n`);
+  const { stopProjectHost } = await import('../../host/background-host.js');
+  const s = await stopProjectHost(dir);
+  if (!s.stopped) {
+    process.stderr.write(`choreo server stop: host pid ${s.pid} did not exit within 15 s; it may be finishing a deployment. Try again, or end it with \`kill ${s.pid}\`.\n`);
     return 1;
   }
-  process.stdout.write(`stopped the host of ${dir} (pid ${s.info.pid})\n`);
+  process.stdout.write(`stopped the host of ${dir} (pid ${s.pid})\n`);
   return 0;
 }
 

@@ -20,8 +20,10 @@ import {
   requestPromote,
   requestRollback,
   setAutoBuild,
+  setKeepDeploymentsRunning,
   updateSettings,
 } from './delivery-controller';
+import { useProject } from '../../state/project';
 import { StatusDot } from '../../kit/status-dot';
 import { relativeTime, useNow } from '../../kit/relative-time';
 import { ConfigEditor } from './ConfigEditor';
@@ -33,6 +35,8 @@ import './delivery.css';
 
 export function EnvironmentsView() {
   const s = useDelivery();
+  // only the desktop app chooses: in browser mode the server already is the project's host
+  const desktop = useProject((p) => p.app?.transport === 'electron');
   useEffect(() => {
     installDelivery();
   }, []);
@@ -57,7 +61,21 @@ export function EnvironmentsView() {
         <label className="dlv-check" title="Build every new commit on the current branch and deploy successful builds to the first environment">
           <input type="checkbox" data-testid="dlv-autobuild" checked={s.settings?.autoBuild ?? false} onChange={(e) => void setAutoBuild(e.target.checked)} /> Auto build
         </label>
+        {desktop && (
+          <label
+            className="dlv-check"
+            title="Run this project's deployments in its background host (the one the choreo CLI uses), so they keep serving after the app closes and come back after a reboot on the next start. The project's secrets are then kept in that host's store, sealed with its key file instead of the OS keychain."
+          >
+            <input type="checkbox" data-testid="dlv-keep-running" disabled={s.busy === 'settings'} checked={s.settings?.keepDeploymentsRunning ?? false} onChange={(e) => void setKeepDeploymentsRunning(e.target.checked)} /> Keep deployments
+            running when the app closes
+          </label>
+        )}
         <span className="dlv-spacer" />
+        {s.host && (
+          <span className="muted" data-testid="dlv-runs-in" title={s.host.projectHost ? "The project's host (.choreo/host.json) keeps serving until `choreo server stop`" : 'The deployments stop when the app closes'}>
+            {s.host.projectHost ? `runs in the project's host (pid ${s.host.pid})` : `runs in the app (pid ${s.host.pid})`}
+          </span>
+        )}
         <span className="muted" data-testid="dlv-count30" title="Executions in the last 30 days">
           {s.count30} runs / 30 d
         </span>

@@ -63,6 +63,7 @@ export async function refreshAll(): Promise<void> {
       environments: overview.environments,
       builds: overview.builds,
       settings: overview.settings,
+      host: overview.host ?? null,
       runningNow: history.runningNow,
       count30: history.count30,
       config,
@@ -194,6 +195,20 @@ export function moveEnvironment(env: string, step: -1 | 1) {
 
 export function setAutoBuild(on: boolean) {
   return act('settings', () => invoke('delivery.settings.set', { autoBuild: on }), () => (on ? 'Auto build on: new commits are built and deployed to the first environment.' : 'Auto build off.'));
+}
+
+/** The app hands the project's deployments to its background host (on) or takes them back (off). */
+export async function setKeepDeploymentsRunning(on: boolean) {
+  const r = await act(
+    'settings',
+    () => invoke('delivery.settings.set', { keepDeploymentsRunning: on }),
+    () =>
+      on
+        ? "Deployments now run in the project's background host: they keep running when the app closes (`choreo server stop` stops them)."
+        : 'Deployments now run in the app: they stop when it closes.',
+  );
+  await refreshAll();
+  return r;
 }
 
 export function updateSettings(patch: { historyRetentionDays?: number; healthTimeoutMs?: number }) {

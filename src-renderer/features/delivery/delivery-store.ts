@@ -39,6 +39,8 @@ export interface DeliveryState {
   environments: EnvironmentOverview[];
   builds: BuildRecord[];
   settings: DeliverySettings | null;
+  /** The process that runs the deployments (the app, or the project's background host that outlives it). */
+  host: { pid: number; projectHost: boolean } | null;
   runningNow: Execution[];
   count30: number;
   config: ConfigEntry[];
@@ -60,6 +62,7 @@ export const useDelivery = create<DeliveryState>()(() => ({
   environments: [],
   builds: [],
   settings: null,
+  host: null,
   runningNow: [],
   count30: 0,
   config: [],

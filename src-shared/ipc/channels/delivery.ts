@@ -112,6 +112,8 @@ export const DeliverySettings = z.object({
   historyRetentionDays: z.number().int().min(1).max(3650),
   healthTimeoutMs: z.number().int().min(100).max(600_000),
   autoBuildPollMs: z.number().int().min(200).max(600_000),
+  /** The app runs this project's deployments in the project's background host, so they outlive the app. */
+  keepDeploymentsRunning: z.boolean(),
 });
 export type DeliverySettings = z.infer<typeof DeliverySettings>;
 
@@ -149,6 +151,8 @@ export const deliveryChannels = {
       settings: DeliverySettings,
       runningNow: z.array(Execution),
       count30: z.number(),
+      /** The process that runs the deployments; `projectHost`: the project's host (`.choreo/host.json`), which outlives the app. */
+      host: z.object({ pid: z.number(), projectHost: z.boolean() }).optional(),
     }),
   },
   'delivery.env.create': { request: z.object({ name: Name, position: z.number().int().min(0).optional() }).strict(), response: DeliveryEnvironment },

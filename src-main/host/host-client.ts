@@ -1,5 +1,6 @@
 // A small client for a running `choreo server start` host, so CLI verbs can drive it (e.g. `choreo run
-// start --server URL`). It speaks the same WebSocket frames and contract as the browser renderer.
+// start --server URL`) and the app can hand delivery to the project's background host. It speaks the same
+// WebSocket frames and contract as the browser renderer.
 import WebSocket from 'ws';
 import { channels, type ChannelName, type EventName, type EventPayload, type Request, type Response } from '../../src-shared/ipc/contract.js';
 import { TOKEN_PARAM, WS_PATH, type EventFrame, type RequestFrame, type ResponseFrame } from '../../src-shared/ipc/ws-protocol.js';
@@ -9,6 +10,8 @@ export interface HostClient {
   /** Calls `listener` with each `event` the host sends from now on (unchecked: the host validated it); returns the unsubscribe. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   close(): void;
+  /** True once the connection closed (the host stopped or crashed, or close() was called). */
+  readonly closed: boolean;
 }
 
 /** An answer the host refused, with the host's error code and message. */
@@ -85,7 +88,9 @@ export async function connectHost(serverUrl: string, timeoutMs = 10_000): Promis
     if (frame.result.ok) waiter.resolve(frame.result.value);
     else waiter.reject(new HostCallError(frame.result.error.code, frame.result.error.message));
   });
+  let closed = false;
   socket.on('close', () => {
+    closed = true;
     for (const waiter of pending.values()) waiter.reject(new Error('the host closed the connection'));
     pending.clear();
   });
@@ -95,6 +100,7 @@ export async function connectHost(serverUrl: string, timeoutMs = 10_000): Promis
       const id = nextId++;
       const frame: RequestFrame = { id, channel, request };
       return new Promise((resolve, reject) => {
+        if (closed) return reject(new Error('the host closed the connection'));
         pending.set(id, {
           resolve: (value) => resolve(channels[channel].response.parse(value) as never),
           reject,
@@ -110,6 +116,9 @@ export async function connectHost(serverUrl: string, timeoutMs = 10_000): Promis
     },
     close() {
       socket.close();
+    },
+    get closed() {
+      return closed;
     },
   };
 }
