@@ -1,12 +1,11 @@
 // A snapshot seen through its index (snapshot-index.ts): identities and line hashes of every object, and the
 // objects themselves parsed only when asked for. `run diff` opens both snapshots this way, so it parses only
-// the objects that changed, and decompresses only the segments of the file that hold them (of a segment, only
-// as far as the last line it needs). A snapshot without an index (written before indexes existed) is read
+// the objects that changed, and decompresses only the segments of the file that hold them. A snapshot without an index (written before indexes existed) is read
 // once, completely, and its index is written for the next time.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { constants as zlibConstants, createGunzip, gunzip, gunzipSync, inflateRawSync } from 'node:zlib';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiResource } from '../store/types.js';
 import { indexRows, readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type IndexRow, type Segment } from './snapshot-index.js';
@@ -73,41 +72,18 @@ async function parseLinesAt(file: string, wanted: Set<number>): Promise<Map<numb
   }
 }
 
-/** Where lines 0..last of `text` start, or undefined when `text` does not hold that many whole lines. */
-function lineStarts(text: Buffer, last: number): number[] | undefined {
+/** Where each line of `text` starts (the text of a segment: whole lines, each ending in a newline). */
+function lineStarts(text: Buffer): number[] {
   const starts: number[] = [];
-  for (let at = 0; starts.length <= last; ) {
-    const nl = text.indexOf(10, at);
-    if (nl < 0) return undefined;
-    starts.push(at);
-    at = nl + 1;
-  }
+  for (let at = 0; at < text.length; at = text.indexOf(10, at) + 1 || text.length) starts.push(at);
   return starts;
 }
 
-/** A gzip member as the writer makes it: the fixed 10-byte header (no name, comment or extra field). */
-const isPlainGzip = (member: Buffer) => member.length > 18 && member[0] === 0x1f && member[1] === 0x8b && member[2] === 8 && member[3] === 0;
-
 /**
- * The text of a segment (one gzip member) as far as its line `last` (counted from 0 in the segment, of
- * `count` lines). A member is a 10-byte header, deflate data and an 8-byte trailer; inflating only the start
- * of the deflate data with a sync flush yields the start of the text. Lines are about the same size, so the
- * deflate bytes in proportion to the line's place (with a margin) usually hold it; when they do not, or the
- * member is not as the writer makes it, the whole member is inflated (and its checksum checked). A wanted
- * object sits on average halfway through its segment: this halves what a sparse diff inflates. What it skips
- * is gzip's checksum of the skipped part; the caller checks each object's identity against the index.
+ * Output chunk of one inflate call: above a segment's size (~32 KB of text), so a segment's text comes out as
+ * one buffer instead of 16 KB chunks joined by a copy.
  */
-function segmentText(member: Buffer, last: number, count: number): Buffer {
-  if (isPlainGzip(member) && last + 1 < count) {
-    const deflate = member.subarray(10, member.length - 8);
-    const prefix = Math.ceil((deflate.length * (last + 1) * 1.15) / count) + 512;
-    if (prefix < deflate.length) {
-      const text = inflateRawSync(deflate.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-      if (lineStarts(text, last)) return text;
-    }
-  }
-  return gunzipSync(member);
-}
+const INFLATE_CHUNK = 64 * 1024;
 
 /**
  * Parses the objects at `wanted` positions of a segmented snapshot file: reads and decompresses only the
@@ -134,14 +110,13 @@ async function parseSegmentsAt(bytes: Buffer, file: string, segments: Segment[],
     const seg = segments[at]!;
     if (seg.offset + seg.length > bytes.length) throw new Error(`snapshot segment at ${seg.offset} is past the end of ${file}`);
     const count = (segments[at + 1]?.firstObject ?? rows.length) - seg.firstObject;
-    const last = Math.max(...positions) - seg.firstObject;
-    const text = segmentText(bytes.subarray(seg.offset, seg.offset + seg.length), last, count);
+    const text = gunzipSync(bytes.subarray(seg.offset, seg.offset + seg.length), { chunkSize: INFLATE_CHUNK });
     // line starts, found by scanning for newlines: only the wanted lines become strings
-    const starts = lineStarts(text, last);
-    if (!starts) throw new Error(`snapshot segment at ${seg.offset} holds fewer objects than the index says (${count})`);
+    const starts = lineStarts(text);
+    if (starts.length !== count) throw new Error(`snapshot segment at ${seg.offset} holds ${starts.length} objects, the index says ${count}`);
     for (const p of positions) {
       const start = starts[p - seg.firstObject]!;
-      const o = JSON.parse(text.toString('utf8', start, text.indexOf(10, start))) as KrmObject;
+      const o = JSON.parse(text.toString('utf8', start, (starts[p - seg.firstObject + 1] ?? text.length + 1) - 1)) as KrmObject;
       const r = rows[p];
       const kind = r && kinds[r[0]];
       if (!o || !r || !kind || o.apiVersion !== kind[0] || o.kind !== kind[1] || (o.metadata?.namespace ?? '') !== r[1] || (o.metadata?.name ?? '') !== r[2]) {
