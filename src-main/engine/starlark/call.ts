@@ -153,6 +153,12 @@ function hint(k: string, names: string[]): string {
 
 export interface CompiledCode extends FunctionCode {
   file: string;
+  /**
+   * n ≥ 0: invoke also takes a call of exactly n positional arguments as (th, fn, null, null, site, a0, …,
+   * an-1), without an arguments array (the generated code of a function without *args, **kwargs or
+   * keyword-only parameters; n is its number of parameters). -1: invoke takes an arguments array only.
+   */
+  direct: number;
 }
 
 /** The DictSites constant of a dict literal: its own place and that of each entry with a literal string key. */

@@ -9,12 +9,14 @@ import { StarlarkError, recursionError, runtimeError, type Position } from './er
 import { bindArgs, callAny, callMethodImpl, dictSites, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
 import { binary, cmp, contains, getAttr, getIndex, intAdd, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
+import { bracePlan, percentPlan, type FormatPlan } from './format.js';
 import { nearest } from './spell.js';
 import type { ResolvedBinding } from './resolve/resolver.js';
 import type { Thread } from './thread.js';
 import {
   Builtin,
   Bytes,
+  DICT_FLAT_MAX,
   Dict,
   Float,
   HostValue,
@@ -27,10 +29,12 @@ import {
   intString,
   iterableElems,
   repr,
+  str,
   truth,
   typeName,
   type BinaryOp,
   type Cell,
+  type DictSites,
   type Kwargs,
   type ModuleEnv,
   type ThreadLike,
@@ -264,6 +268,49 @@ function str1(th: Thread, x: Value, b: Builtin): Value {
   }
   return callAny(th, b, [x], null);
 }
+/** One argument of a FormatPlan as text, or undefined when only percentFormat can say what it makes. */
+function fmtArg(v: Value, conv: 's' | 'd'): string | undefined {
+  if (typeof v === 'string') return conv === 's' ? v : undefined;
+  if (typeof v === 'number') return intString(v);
+  return conv === 's' ? str(v) : undefined;
+}
+/** The FormatPlan's text with 1 to 4 arguments, or undefined (see fmtArg). */
+function fillPlan(plan: FormatPlan, a: Value, b: Value, c: Value, d: Value): string | undefined {
+  const { lits, convs } = plan;
+  const n = convs.length;
+  let s = fmtArg(a, convs[0]);
+  if (s === undefined) return undefined;
+  let out = lits[0] + s + lits[1];
+  if (n === 1) return out;
+  if ((s = fmtArg(b, convs[1])) === undefined) return undefined;
+  out += s + lits[2];
+  if (n === 2) return out;
+  if ((s = fmtArg(c, convs[2])) === undefined) return undefined;
+  out += s + lits[3];
+  if (n === 3) return out;
+  if ((s = fmtArg(d, convs[3])) === undefined) return undefined;
+  return out + s + lits[4];
+}
+/** `"literal" % (a, …)` with a FormatPlan and a tuple literal of as many elements as it has fields. */
+function pct(th: Thread, plan: FormatPlan, a: Value, b?: Value, c?: Value, d?: Value): Value {
+  const out = fillPlan(plan, a, b!, c!, d!);
+  if (out !== undefined && out.length <= th.maxAllocation) return out;
+  return binary('%', plan.format, new Tuple([a, b!, c!, d!].slice(0, plan.convs.length)), th);
+}
+/** `"literal" % y` with a FormatPlan of one field, y not written as a tuple (it may still be one). */
+function pct1(th: Thread, plan: FormatPlan, y: Value): Value {
+  return y instanceof Tuple ? binary('%', plan.format, y, th) : pct(th, plan, y);
+}
+/** `"literal".format(a, …)` with a FormatPlan and as many positional arguments as it has fields. */
+function sfmt(th: Thread, plan: FormatPlan, a: Value, b?: Value, c?: Value, d?: Value): Value {
+  if (++th.steps > th.maxSteps) stepLimit(th);
+  return fillPlan(plan, a, b!, c!, d!)!; // every argument converts with str()
+}
+/** type(x) cannot fail. */
+function type1(th: Thread, x: Value): Value {
+  th.steps++;
+  return typeName(x);
+}
 function len1(th: Thread, x: Value, b: Builtin): Value {
   th.steps++;
   if (typeof x === 'string') return x.length;
@@ -324,6 +371,12 @@ function unpack(v: Value, n: number): Value[] {
   }
   return elems;
 }
+/** A dict literal with distinct constant string keys (see constantStringKeys). */
+function dict(flat: unknown[], born: DictSites): Dict {
+  const d = new Dict(flat);
+  d.born = born;
+  return d;
+}
 function dput(d: Dict, k: Value, v: Value): void {
   if (typeof k === 'string') {
     if (d.get(k) !== undefined) throw runtimeError(`duplicate key: ${decodeUtf8(repr(k))}`);
@@ -381,8 +434,8 @@ function excessive(out: Value[], th: Thread): Value[] {
 }
 
 const RT = {
-  cm, append1, get1, get2, get2e, str1, len1,
-  T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput,
+  cm, append1, get1, get2, get2e, str1, len1, type1, pct, pct1, sfmt,
+  T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
   undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
 };
@@ -455,6 +508,7 @@ class Gen {
       hasKwargs: info.hasKwargs,
       active: 0,
       file: this.file,
+      direct: index > 0 && info.numKwonly === 0 && !info.hasVarargs && !info.hasKwargs ? info.numParams : -1,
       invoke: null as unknown as CompiledCode['invoke'],
     };
     this.codes.push(code);
@@ -465,11 +519,14 @@ class Gen {
     this.P.push(body ? entryNode(body, node) : bodyExpr ? entryNode([{ kind: 'Return', line: node.line, col: node.col, x: bodyExpr }], node) : node);
     const bodySrc = body ? this.block(body) : `return ${this.expr(bodyExpr!)};`;
     const nlocals = info.locals.length;
-    const vars = info.locals.map((_, i) => `v${i}`);
+    const np = info.numParams;
+    const simple = code.direct >= 0;
+    // A simple function takes its parameters as JS parameters too (see CompiledCode.direct): they are its
+    // first locals, so they are not declared again.
+    const vars = info.locals.map((_, i) => `v${i}`).slice(simple ? np : 0);
+    const params = simple ? Array.from({ length: np }, (_, i) => `, v${i}`).join('') : '';
     const temps = Array.from({ length: this.cur.temps }, (_, i) => `$t${i}`);
     const decl = [...vars, ...temps].length ? `let ${[...vars, ...temps].join(', ')};` : '';
-    const np = info.numParams;
-    const simple = info.numKwonly === 0 && !info.hasVarargs && !info.hasKwargs;
     const nparamSlots = np + info.numKwonly + (info.hasVarargs ? 1 : 0) + (info.hasKwargs ? 1 : 0);
     const fromArgs = Array.from({ length: np }, (_, i) => `v${i} = args[${i}];`).join(' ');
     const fromBound = Array.from({ length: nparamSlots }, (_, i) => `v${i} = l[${i}];`).join(' ');
@@ -489,7 +546,7 @@ class Gen {
     return null;
   } catch (e) { throw R.frameErr(e, ${fname}, FILE, P[pc]); }
 }`
-      : `function f${index}(th, fn, args, kwargs, site) {
+      : `function f${index}(th, fn, args, kwargs, site${params}) {
   if (++th.steps > th.maxSteps) R.stepLimit(th);
   const code = C[${index}];
   if (code.active > 0 && !th.options.recursion) R.recursive(${fname}, FILE, P[${startPc}]);
@@ -498,7 +555,7 @@ class Gen {
   let pc = ${startPc};
   code.active++; th.depth++; th.callers[th.depth] = site;
   try {
-    ${simple ? `if (kwargs === null && args.length === ${np}) { ${fromArgs} } else { const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }` : `{ const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }`}
+    ${simple ? `if (args === null) {} else if (kwargs === null && args.length === ${np}) { ${fromArgs} } else { const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }` : `{ const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }`}
     ${cells}
     ${bodySrc}
     return null;
@@ -731,9 +788,16 @@ try {
         return `new R.Tuple([${x.elems.map((e) => this.expr(e)).join(', ')}])`;
       case 'Dict': {
         if (x.entries.length === 0) return 'new R.Dict()';
+        const born = this.k(dictSites(this.file, x));
+        if (constantStringKeys(x.entries)) {
+          // Distinct constant string keys: no entry can fail (no duplicate, nothing unhashable), so the
+          // entries go straight into the dict's flat array, evaluated in source order as Go does.
+          const flat = x.entries.map((en) => `${this.expr(en.key)}, ${this.expr(en.value)}`);
+          return `R.dict([${flat.join(', ')}], ${born})`;
+        }
         const t = this.tmp();
         const puts = x.entries.map((en) => `R.dput(${t}, ${this.expr(en.key)}, ${this.expr(en.value)}, ${this.p(en)})`);
-        return `(${t} = new R.Dict(), ${t}.born = ${this.k(dictSites(this.file, x))}, ${puts.join(', ')}, ${t})`;
+        return `(${t} = new R.Dict(), ${t}.born = ${born}, ${puts.join(', ')}, ${t})`;
       }
       case 'Comp':
         return this.comprehension(x);
@@ -743,6 +807,13 @@ try {
   }
 
   binaryExpr(x: Extract<Expr, { kind: 'Binary' }>): string {
+    if (x.op === '%' && x.x.kind === 'Literal' && typeof x.x.value === 'string' && !x.x.isBytes) {
+      const plan = percentPlan(x.x.value);
+      const n = plan?.convs.length ?? 0;
+      if (plan && x.y.kind === 'Tuple' && x.y.elems.length === n && n <= 4)
+        return this.formatCall('pct', plan, x.y.elems.map((e) => this.expr(e)), x);
+      if (plan && x.y.kind !== 'Tuple' && n === 1) return this.formatCall('pct1', plan, [this.expr(x.y)], x);
+    }
     const a = this.expr(x.x),
       b = this.expr(x.y);
     switch (x.op) {
@@ -793,6 +864,13 @@ try {
     }
   }
 
+  /** R.fn(th, plan, a0, …): a literal format string applied to arguments (see FormatPlan). */
+  formatCall(fn: 'pct' | 'pct1' | 'sfmt', plan: FormatPlan, args: string[], at: Node): string {
+    const last = this.tmp();
+    const init = args.slice(0, -1).map((a) => `, ${a}`).join('');
+    return `R.${fn}(th, ${this.k(plan)}${init}, (${last} = ${args[args.length - 1]}, ${this.p(at)}, ${last}))`;
+  }
+
   callExpr(x: Extract<Expr, { kind: 'Call' }>): string {
     const pos: string[] = [];
     const named: string[] = [];
@@ -832,14 +910,30 @@ try {
           return `R.get2(th, ${recv}, ${pos[0]}, ${pos[1]}, ${site}, ${p})`;
         }
       }
+      const r = x.fn.x;
+      if (x.fn.name === 'format' && named.length === 0 && r.kind === 'Literal' && typeof r.value === 'string' && !r.isBytes) {
+        const plan = bracePlan(r.value);
+        if (plan && plan.convs.length === pos.length && pos.length <= 4) return this.formatCall('sfmt', plan, pos, x);
+      }
       return `R.cm(th, ${recv}, ${site}, ${argsSrc}, ${kwSrc}, ${p})`;
     }
     if (x.fn.kind === 'Ident' && (x.fn.binding as ResolvedBinding).scope === 'universal' && named.length === 0 && pos.length === 1) {
       const b = universe.get(x.fn.name);
       if (x.fn.name === 'str') return `R.str1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
       if (x.fn.name === 'len') return `R.len1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
+      if (x.fn.name === 'type') return `R.type1(th, ${pos[0]})`;
     }
     const f = this.tmp();
+    if (named.length === 0) {
+      // Positional arguments only: a callee that takes them directly gets no arguments array. pc is set to
+      // the call after the last argument is evaluated (as in the array form), so a failing call names it.
+      let direct = `, (${p}, ${site})`;
+      if (pos.length > 0) {
+        const last = this.tmp();
+        direct = `, ${site}${pos.slice(0, -1).map((a) => `, ${a}`).join('')}, (${last} = ${pos[pos.length - 1]}, ${p}, ${last})`;
+      }
+      return `((${f} = ${this.expr(x.fn)}) instanceof R.StarlarkFunction && ${f}.code.direct === ${pos.length} ? ${f}.code.invoke(th, ${f}, null, null${direct}) : R.call(th, ${f}, ${argsSrc}, null, (${p}, ${site})))`;
+    }
     return `((${f} = ${this.expr(x.fn)}) instanceof R.StarlarkFunction ? ${f}.code.invoke(th, ${f}, ${argsSrc}, ${kwSrc}, (${p}, ${site})) : R.call(th, ${f}, ${argsSrc}, ${kwSrc}, (${p}, ${site})))`;
   }
 
@@ -910,6 +1004,18 @@ try {
 }`;
     return `c${index}(th, fn${paramList})`;
   }
+}
+
+/** True when a dict literal's keys are distinct string literals that fit a flat dict (see Dict). */
+function constantStringKeys(entries: DictEntry[]): boolean {
+  if (entries.length > DICT_FLAT_MAX) return false;
+  const seen = new Set<string>();
+  for (const en of entries) {
+    const k = en.key;
+    if (k.kind !== 'Literal' || typeof k.value !== 'string' || k.isBytes || seen.has(k.value)) return false;
+    seen.add(k.value);
+  }
+  return true;
 }
 
 /** Local (non-cell) slots bound by an assignment target. */

@@ -609,6 +609,7 @@ class Compiler {
       hasKwargs: info.hasKwargs,
       active: 0,
       file,
+      direct: -1,
       invoke: null as unknown as CompiledCode['invoke'],
     };
     if (this.debug) {

@@ -212,3 +212,62 @@ export function strFormat(format: string, args: Value[], kwargs: Kwargs | null):
   }
   return out;
 }
+
+/**
+ * A format string written as a literal, split once when the file is compiled, for the commonest shapes:
+ * `"…%s…%d…" % (a, b)` (conversions %s %d %i and %%) and `"…{}…{}…".format(a, b)` (automatic fields,
+ * {{ and }}). The generated code then joins the pieces with the arguments without a tuple or an argument
+ * array (codegen.ts); any argument it cannot convert directly sends the call to percentFormat/strFormat,
+ * which give the same text or the same error.
+ */
+export interface FormatPlan {
+  readonly format: string;
+  /** The literal text around the fields: one more than there are fields. */
+  readonly lits: string[];
+  /** Per field: 's' (str of the value) or 'd' (an int). */
+  readonly convs: ('s' | 'd')[];
+}
+
+/** The plan of `format % …`, or null when it has other conversions (or none). */
+export function percentPlan(format: string): FormatPlan | null {
+  const lits: string[] = [];
+  const convs: ('s' | 'd')[] = [];
+  let lit = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== '%') {
+      lit += c;
+      continue;
+    }
+    const d = format[++i];
+    if (d === '%') lit += '%';
+    else if (d === 's' || d === 'd' || d === 'i') {
+      lits.push(lit);
+      lit = '';
+      convs.push(d === 's' ? 's' : 'd');
+    } else return null;
+  }
+  lits.push(lit);
+  return convs.length ? { format, lits, convs } : null;
+}
+
+/** The plan of `format.format(…)` with positional arguments, or null for other fields (or none). */
+export function bracePlan(format: string): FormatPlan | null {
+  const lits: string[] = [];
+  const convs: 's'[] = [];
+  let lit = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === '{' && format[i + 1] === '{') lit += format[++i];
+    else if (c === '}' && format[i + 1] === '}') lit += format[++i];
+    else if (c === '{' && format[i + 1] === '}') {
+      i++;
+      lits.push(lit);
+      lit = '';
+      convs.push('s');
+    } else if (c === '{' || c === '}') return null;
+    else lit += c;
+  }
+  lits.push(lit);
+  return convs.length ? { format, lits, convs } : null;
+}

@@ -159,7 +159,8 @@ export interface DictSites {
 }
 
 /** How many entries a dict keeps in its flat array before it moves them to a Map (see Dict). */
-const FLAT_MAX = 8;
+export const DICT_FLAT_MAX = 8;
+const FLAT_MAX = DICT_FLAT_MAX;
 
 export class Dict {
   /**
@@ -170,7 +171,7 @@ export class Dict {
    * entries to `table` for good (then `flat` is null). Starlark strings never contain
    * characters above U+00FF, so no string key can equal the hash key of a tuple or bytes value.
    */
-  private flat: unknown[] | null = [];
+  private flat: unknown[] | null;
   /** hashKey → value, in insertion order, once the dict is not flat. */
   private table: Map<unknown, Value> | null = null;
   /** hashKey → original key, only for keys whose hashKey is not the key itself (tuples, floats, bytes...). */
@@ -179,6 +180,15 @@ export class Dict {
   iters = 0;
   /** Set by a dict literal (see DictSites); null for dicts made otherwise. */
   born: DictSites | null = null;
+
+  /**
+   * `flat`: the entries as [k0, v0, k1, v1, ...] with distinct string keys, at most FLAT_MAX of them; the dict
+   * owns the array from now on. A dict literal with constant keys passes its entries this way: one array of
+   * the exact size, instead of one that grows by a push per entry.
+   */
+  constructor(flat?: unknown[]) {
+    this.flat = flat ?? [];
+  }
 
   /** The entries as a Map (hashKey → value); a flat dict moves to the Map representation for good. */
   private toTable(): Map<unknown, Value> {

@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { StarlarkError, execFile, type StarlarkOptions } from './index.js';
+import { TEST_BACKENDS, backendThread, type TestBackend } from '../../testing/starlark-backends.js';
+
+// The generated code's fast paths (codegen.ts) against the closure back end and debug mode: dict literals
+// with constant keys, calls without an argument array, type(), and literal format strings. Each case must
+// print the same text, or fail with the same message at the same place, in every back end.
+let backend: TestBackend = 'codegen';
+
+function out(src: string, options: StarlarkOptions = {}): string[] {
+  const lines: string[] = [];
+  execFile('p.star', src, { thread: backendThread(backend, { name: 'p.star', options, print: (m) => lines.push(m) }) });
+  return lines;
+}
+
+function fails(src: string): StarlarkError {
+  try {
+    out(src);
+  } catch (e) {
+    if (e instanceof StarlarkError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+/** The error's message and its frames, outermost first, as fn@line:col. */
+function where(src: string): string[] {
+  const e = fails(src);
+  return [e.msg, ...e.traceback.map((f) => `${f.fn}@${f.pos?.line}:${f.pos?.col}`)];
+}
+
+describe.each(TEST_BACKENDS)('generated-code fast paths (%s back end)', (which) => {
+  beforeEach(() => {
+    backend = which;
+  });
+
+  it('dict literals with constant string keys keep order, and can grow, shrink and be frozen like any dict', () => {
+    expect(out('d = {"b": 1, "a": [2], "c": {"x": 3}}\nd["e"] = 4\nd.pop("b")\nprint(d, len(d), d == {"a": [2], "c": {"x": 3}, "e": 4})')).toEqual([
+      '{"a": [2], "c": {"x": 3}, "e": 4} 3 True',
+    ]);
+    expect(out('d = {"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8}\nd[9] = 9\nd["k1"] = 0\nprint(d.keys())')).toEqual([
+      '["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", 9]',
+    ]);
+    expect(fails('d = {"a": 1, "a": 2}').msg).toBe('duplicate key: "a"');
+    expect(where('def f():\n    d = {"a": 1}\n    for k in d:\n        d["b"] = 2\nf()')).toEqual(['cannot insert into hash table during iteration', '<toplevel>@5:2', 'f@4:10']);
+    // values are evaluated in source order, and a failing one names its place
+    expect(out('l = []\ndef v(x):\n    l.append(x)\n    return x\nd = {"a": v(1), "b": v(2), "c": v(3)}\nprint(l, d)')).toEqual(['[1, 2, 3] {"a": 1, "b": 2, "c": 3}']);
+    expect(where('def f():\n    return {"a": 1, "b": 1 // 0}\nf()')).toEqual(['floored division by zero', '<toplevel>@3:2', 'f@2:28']);
+  });
+
+  it('positional calls bind parameters, defaults and cells the same way, and fail at the call', () => {
+    const src = `
+def f(a, b = 10):
+    def g():
+        return a + b
+    return g()
+def h(*args, **kw):
+    return len(args) + len(kw)
+def k(a, *, b = 2):
+    return a * b
+print(f(1, 2), f(1), f(a = 1, b = 5), h(1, 2), h(1, x = 2), k(3), k(3, b = 4))`;
+    expect(out(src)).toEqual(['3 11 6 2 2 6 12']);
+    expect(where('def f(a, b):\n    return a\nx = f(1, 2, 3)')).toEqual(['function f accepts 2 positional arguments (3 given)', '<toplevel>@3:6', 'f@2:12']);
+    expect(where('def f(a, b):\n    return a // b\ndef g(x):\n    return f(x, x - x)\ng(1)')).toEqual([
+      'floored division by zero',
+      '<toplevel>@5:2',
+      'g@4:13',
+      'f@2:14',
+    ]);
+    expect(where('def f(a):\n    return a\ndef g():\n    return f(1, [][0])\ng()')).toEqual(['index 0 out of range: empty list', '<toplevel>@5:2', 'g@4:19']);
+  });
+
+  it('type() of every kind of value', () => {
+    expect(out('print(type(1), type("a"), type({}), type([]), type(()), type(None), type(1.5), type(len), type(type), type(range(2)), type(lambda: 1))')).toEqual([
+      'int string dict list tuple NoneType float builtin_function_or_method builtin_function_or_method range function',
+    ]);
+  });
+
+  it('literal % and .format give the text and the errors of the general path', () => {
+    const src = `
+t = ("x",)
+print("%s-%d-%i %% %s" % ("a", 5, -7, [1, "b"]), "%s" % t, "%s" % (t,), "%d" % 3, "n=%s" % None, "%s %s" % (1.5, True))
+print("{}-{} {{}} }}{{".format("a", 2), "{}".format([1]), "{}{}{}{}".format(1, "2", 3.0, None), "%s|%s|%s|%s" % (1, 2, 3, 4))
+print("%s" % {"k": 1}, "%d" % True)`;
+    expect(out(src.replace('"%d" % True', '1'))).toEqual([
+      'a-5--7 % [1, "b"] x ("x",) 3 n=None 1.5 True',
+      'a-2 {} }{ [1] 123.0None 1|2|3|4',
+      '{"k": 1} 1',
+    ]);
+    expect(fails('x = "%d" % "a"').msg).toBe('%d format requires integer: cannot convert string to int');
+    expect(fails('x = "%d %s" % (None, 1)').msg).toBe('%d format requires integer: cannot convert NoneType to int');
+    expect(fails('x = "%s %s" % (1,)').msg).toBe('not enough arguments for format string');
+    expect(fails('x = "%s" % (1, 2)').msg).toBe('too many arguments for format string');
+    expect(fails('t = (1, 2)\nx = "%s" % t').msg).toBe('too many arguments for format string');
+    expect(fails('x = "{}{}".format(1)').msg).toBe('format: tuple index out of range');
+    expect(out('print("{}".format(1, 2))')).toEqual(['1']);
+    expect(where('def f():\n    return "%d" % (1 // 0,)\nf()')).toEqual(['floored division by zero', '<toplevel>@3:2', 'f@2:22']);
+    expect(where('def f(x):\n    return "a%d" % x\nf("s")')).toEqual(['%d format requires integer: cannot convert string to int', '<toplevel>@3:2', 'f@2:18']);
+  });
+});
