@@ -2,7 +2,8 @@
 // (N Items, one reconciler making one Child each), with real etcd members on 127.0.0.1 whose data sits on
 // disk (the OS temp folder, not tmpfs: etcd fsyncs every commit).
 //   run once   whole process, `choreo run once DIR --store file|etcd://…` from an empty store, at N = 10,000
-//              and 100,000, on the file store and on 1- and 3-member clusters. Each round runs every store
+//              and 100,000, on the file store and on 1- and 3-member clusters, with the process's peak RSS
+//              (GNU time's maximum resident set size; etcd's members are not counted). Each round runs every store
 //              once, one after the other, so they see the same background load; each etcd figure's ratio is
 //              to the file store's run of the same round (the median of the per-round ratios). Every etcd
 //              run writes under a prefix of its own; the prefix is deleted and etcd compacted afterwards
@@ -14,16 +15,21 @@
 //              project loaded) and (b) acknowledges an input, i.e. commits it to etcd: "serving". Measured
 //              in the bench process from the kill to each line, on 1 and 3 members. The lease is the floor:
 //              a dead leader's key stays until its lease runs out.
+//   member loss  on the 3-member cluster: a client (the store's, connectEtcd) commits a txn every 20 ms; etcd's
+//              leader member is killed and the clock runs until the next acknowledged txn (the pause), then
+//              the member is started again. MEMBER_KILLS times; etcd's election timeout there is 500 ms.
 // Medians of RUNS rounds (after one untimed warm-up round at the first size), with min-max. Results are
 // appended to bench/out/store-history.jsonl.
 //   CHOREO_BENCH_STORE_SIZES=10000        sizes of the run-once part (default 10000,100000)
 //   CHOREO_BENCH_STORE_MEMBERS=1,3        cluster sizes (default 1,3)
 //   CHOREO_BENCH_STORE_RUNS=5             rounds per size (default 5)
+//   CHOREO_BENCH_STORE_WARMUP=0           no untimed warm-up round (a 100,000-object round takes many minutes)
 //   CHOREO_BENCH_STORE_FAILOVERS=5        failovers per cluster size (default 5; 0 skips them)
+//   CHOREO_BENCH_STORE_MEMBER_KILLS=20    member losses measured (default 20; 0 skips them; needs 3 members)
 //   CHOREO_BENCH_STORE_LEASE=5            the runners' lease in seconds in the failover part (default 5)
 //   CHOREO_BENCH_STORE_RUN_LEASE=60       run once's lease on etcd (default: the CLI's, 15 s); a run whose
 //                                         process stalls longer than its lease loses the leadership and fails
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { staleReason } from '../bin/prebuilt.mjs';
@@ -42,14 +48,18 @@ interface Series {
   min: number;
   max: number;
   ratio?: number;
+  /** Peak RSS of each run, MiB, with its median and spread (run once only). */
+  peakMiB?: { values: number[]; median: number; min: number; max: number };
 }
 
 const numbers = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter(Boolean).map(Number);
 const SIZES = numbers('CHOREO_BENCH_STORE_SIZES', '10000,100000');
 const MEMBERS = numbers('CHOREO_BENCH_STORE_MEMBERS', '1,3');
 const RUNS = Number(process.env.CHOREO_BENCH_STORE_RUNS ?? 5);
+const WARMUP = process.env.CHOREO_BENCH_STORE_WARMUP !== '0';
 const FAILOVERS = Number(process.env.CHOREO_BENCH_STORE_FAILOVERS ?? 5);
 const LEASE_SECONDS = Number(process.env.CHOREO_BENCH_STORE_LEASE ?? 5);
+const MEMBER_KILLS = Number(process.env.CHOREO_BENCH_STORE_MEMBER_KILLS ?? 20);
 const RUN_LEASE_SECONDS = process.env.CHOREO_BENCH_STORE_RUN_LEASE;
 /** Objects of the failover part's project: enough that the new leader's load is real work. */
 const FAILOVER_OBJECTS = 1000;
@@ -64,6 +74,9 @@ const series = (times: number[], ratios?: number[]): Series => ({
   ...(ratios && { ratio: median(ratios) }),
 });
 const spread = (s: Series) => `${sec(s.median)} (${sec(s.min)}-${sec(s.max)})`;
+const peakSpread = (s: Series) => (s.peakMiB ? `, peak RSS ${s.peakMiB.median.toFixed(0)} MiB (${s.peakMiB.min.toFixed(0)}-${s.peakMiB.max.toFixed(0)})` : '');
+/** GNU time writes the command's maximum resident set size (KiB) into a file, so the command's own output stays apart. */
+const GNU_TIME = '/usr/bin/time';
 const choreo = (...args: string[]) => [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs'), ...args];
 
 /** Deletes everything under `url`'s prefix and compacts etcd's history, so the next run finds an empty store of the same size. */
@@ -88,31 +101,41 @@ async function runOnceRounds(projects: ReturnType<typeof tempProjects>, n: numbe
     { name: 'file', url: () => 'file' },
     ...[...clusters].map(([members, c]) => ({ name: `etcd ${members}`, url: (round: number) => c.url(`/bench-${n}-${round}`) })),
   ];
+  const rssFile = path.join(projects.emptyDir(), 'peak-rss');
   const once = async (url: string) => {
     rmSync(path.join(dir, '.choreo'), { recursive: true, force: true });
     const lease = RUN_LEASE_SECONDS && url !== 'file' ? ['--lease-seconds', RUN_LEASE_SECONDS] : [];
-    const seconds = await timeOnce({ name: `run once ${n} --store ${url}`, command: choreo('run', 'once', dir, '--store', url, ...lease) }, env);
+    const seconds = await timeOnce({ name: `run once ${n} --store ${url}`, command: [GNU_TIME, '-f', '%M', '-o', rssFile, ...choreo('run', 'once', dir, '--store', url, ...lease)] }, env);
+    const peakKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
     await emptyPrefix(url);
-    return seconds;
+    return { seconds, peakMiB: peakKiB / 1024 };
   };
   if (warmUp) for (const s of stores) await once(s.url(-1));
   const times = new Map(stores.map((s) => [s.name, [] as number[]]));
+  const peaks = new Map(stores.map((s) => [s.name, [] as number[]]));
   const references: number[] = [];
   for (let round = 0; round < RUNS; round++) {
     const reference = await timeOnce(NODE_E_0, env);
     references.push(reference);
     const line: string[] = [`node -e 0 ${sec(reference)}`];
     for (const s of stores) {
-      const t = await once(s.url(round));
+      const { seconds: t, peakMiB } = await once(s.url(round));
       times.get(s.name)!.push(t);
-      line.push(`${s.name} ${sec(t)}`);
+      peaks.get(s.name)!.push(peakMiB);
+      line.push(`${s.name} ${sec(t)} (${peakMiB.toFixed(0)} MiB)`);
     }
     console.log(`  N=${n} round ${round + 1}/${RUNS}: ${line.join(', ')}`);
   }
   const file = times.get('file')!;
   return {
     'node -e 0': series(references),
-    ...Object.fromEntries(stores.map((s) => [s.name, series(times.get(s.name)!, times.get(s.name)!.map((t, i) => t / (s.name === 'file' ? references[i]! : file[i]!)))])),
+    ...Object.fromEntries(
+      stores.map((s) => {
+        const p = peaks.get(s.name)!;
+        const ratios = times.get(s.name)!.map((t, i) => t / (s.name === 'file' ? references[i]! : file[i]!));
+        return [s.name, { ...series(times.get(s.name)!, ratios), peakMiB: { values: p, median: median(p), min: Math.min(...p), max: Math.max(...p) } }];
+      }),
+    ),
   };
 }
 
@@ -158,6 +181,39 @@ async function failoverOnce(projects: ReturnType<typeof tempProjects>, url: stri
   }
 }
 
+/** Seconds from killing etcd's leader member until the next txn is acknowledged, writing every 20 ms. */
+async function memberLossOnce(c: EtcdCluster, prefix: string): Promise<number> {
+  const sel = parseStoreUrl(c.url(prefix));
+  if (sel.kind !== 'etcd') throw new Error('not etcd');
+  const client = await connectEtcd(sel.etcd);
+  const key = `${prefix}/k`;
+  let acked: number | undefined;
+  let killedAt = Infinity;
+  let writing = true;
+  const writer = (async () => {
+    for (let i = 0; writing; i++) {
+      await client.if(key, 'Mod', '>', -1).then(client.put(key).value(String(i))).commit();
+      if (performance.now() > killedAt) acked ??= performance.now();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const leader = await c.leader();
+    await c.kill(leader);
+    killedAt = performance.now();
+    while (acked === undefined) await new Promise((r) => setTimeout(r, 20));
+    writing = false;
+    await writer;
+    await c.restart(leader);
+    return (acked - killedAt) / 1000;
+  } finally {
+    writing = false;
+    await writer.catch(() => undefined);
+    client.close();
+  }
+}
+
 async function run(): Promise<void> {
   const missing = etcdUnavailable();
   if (missing) throw new Error(missing);
@@ -171,10 +227,10 @@ async function run(): Promise<void> {
     for (const m of MEMBERS) clusters.set(m, await startEtcdCluster({ size: m, dataRoot: os.tmpdir(), extraArgs: ['--quota-backend-bytes', String(QUOTA_BYTES)] }));
     console.log(`run once, whole process, from an empty store (etcd lease ${RUN_LEASE_SECONDS ?? 'the default 15'} s): median (min-max) of ${RUNS} rounds; ratio (median of the rounds' ratios) = etcd / file store, file store / node -e 0, of the same round`);
     for (const [i, n] of SIZES.entries()) {
-      const result = await runOnceRounds(projects, n, clusters, i === 0);
+      const result = await runOnceRounds(projects, n, clusters, WARMUP && i === 0);
       for (const [name, s] of Object.entries(result)) {
         const against = name === 'file' ? 'node -e 0' : 'the file store';
-        console.log(`  N=${n} ${name.padEnd(9)} ${spread(s)}${s.ratio !== undefined ? `  = ${s.ratio.toFixed(2)}x ${against}` : ''}`);
+        console.log(`  N=${n} ${name.padEnd(9)} ${spread(s)}${s.ratio !== undefined ? `  = ${s.ratio.toFixed(2)}x ${against}` : ''}${peakSpread(s)}`);
       }
       (history.runOnce as Record<string, unknown>)[n] = result;
     }
@@ -195,6 +251,18 @@ async function run(): Promise<void> {
         console.log(`  ${m} member${m > 1 ? 's' : ''}: elected ${spread(e)}, serving ${spread(s)} (${(s.median / LEASE_SECONDS).toFixed(2)}x the lease)`);
         (history.failover as Record<string, unknown>)[m] = { elected: e, serving: s };
       }
+    }
+    const three = clusters.get(3);
+    if (MEMBER_KILLS > 0 && three) {
+      console.log(`member loss: etcd's leader member of 3 SIGKILLed while a client commits a txn every 20 ms; seconds until the next acknowledged txn; median (min-max) of ${MEMBER_KILLS}`);
+      const pauses: number[] = [];
+      for (let i = 0; i < MEMBER_KILLS; i++) {
+        pauses.push(await memberLossOnce(three, `/member-loss-${i}`));
+        console.log(`  member loss ${i + 1}/${MEMBER_KILLS}: ${sec(pauses[i]!)}`);
+      }
+      const p = series(pauses);
+      console.log(`  pause after losing etcd's leader member: ${spread(p)}`);
+      history.memberLoss = p;
     }
   } finally {
     for (const c of clusters.values()) await c.stop();

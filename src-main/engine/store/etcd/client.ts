@@ -1,14 +1,31 @@
 // The etcd client (the etcd3 package, pinned), set up for a store that must ride out the loss of one member
 // of a cluster within an etcd election: unary calls have a deadline and are retried on another member, a
 // member that fails is skipped for a second, and a lost connection is dialled again after 100 ms (not
-// etcd3's default seconds of backoff). etcd3 is loaded on first use, so the file store never pays for it;
+// etcd3's default seconds of backoff). The first attempt's deadline is short: a txn sent to a member whose
+// raft leader just died is never answered (etcd drops the proposal and answers only after its request timeout,
+// ~7 s), so the next acknowledged write waited for the whole deadline (3.1-3.4 s with 3 s); later attempts get
+// longer ones, so a slow but working etcd (a loaded machine, a large txn) still answers. A retried txn that
+// had committed meanwhile fails its compare; etcd-store.ts recognises its own write then. etcd3 is loaded on first use, so the file store never pays for it;
 // it stays outside the bundle (it reads its .proto files next to its own code).
 import { readFileSync } from 'node:fs';
 import type { Etcd3, IOptions } from 'etcd3';
 import type { EtcdStoreConfig } from './config.js';
 
-/** Deadline of one unary call: longer than an etcd election (1 s by default), short enough to try another member. */
+/** Connection deadline, and the longest deadline of one attempt of a unary call. */
 export const CALL_DEADLINE_MS = 3000;
+/** Deadlines of the successive attempts of one unary call (the last repeats). */
+export const ATTEMPT_DEADLINES_MS = [750, 1500, CALL_DEADLINE_MS];
+
+/** Attempts made so far per call: etcd3 passes the same request object to every attempt of a call. */
+const attemptsMade = new WeakMap<object, number>();
+
+/** The deadline of this attempt of the call whose request is `params`. */
+export function attemptDeadline(params: unknown, now = Date.now()): number {
+  if (typeof params !== 'object' || params === null) return now + CALL_DEADLINE_MS;
+  const n = attemptsMade.get(params) ?? 0;
+  attemptsMade.set(params, n + 1);
+  return now + ATTEMPT_DEADLINES_MS[Math.min(n, ATTEMPT_DEADLINES_MS.length - 1)]!;
+}
 
 export class EtcdUnavailableError extends Error {
   override name = 'EtcdUnavailableError';
@@ -31,7 +48,7 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
   const options: IOptions = {
     hosts: config.endpoints.map((e) => `${secure ? 'https' : 'http'}://${e}`),
     dialTimeout: CALL_DEADLINE_MS,
-    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: attemptDeadline('params' in ctx ? ctx.params : undefined) }),
     grpcOptions: {
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1000,

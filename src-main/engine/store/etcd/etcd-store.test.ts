@@ -3,6 +3,7 @@
 // (kube-apiserver's text), fencing on the leader key, an object too large for etcd; and, on a 3-member cluster,
 // a follower's watch cut off from etcd (its member killed) resuming from the revision after its last event, or
 // reading everything again when that revision was compacted meanwhile.
+import { GRPCDeadlineExceededError } from 'etcd3';
 import { describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
@@ -144,6 +145,45 @@ describe.skipIf(gate.skip)('the etcd store', () => {
     await electB.close();
     await a.etcd.close();
     await b.etcd.close();
+  });
+
+  it('a txn that committed but whose answer was lost is our own write, not a conflict; a newer change goes on top of it', async () => {
+    const prefix = `/t${++n}`;
+    const warnings: string[] = [];
+    const a = await store(prefix, { warnings });
+    await a.etcd.startWriting(undefined);
+    a.working.registerApi(crd);
+    a.working.apply(widget('w1', 1), { fieldManager: 'test' });
+    await a.etcd.sync();
+    // the next txns commit in etcd, but their callers get a deadline error instead of the answer (as when a
+    // member dies after committing); while the first one is out, the object changes again
+    const kv = a.client.kv;
+    const realTxn = kv.txn.bind(kv);
+    let lose = 2;
+    kv.txn = async (req, options) => {
+      const res = await realTxn(req, options);
+      if (lose-- <= 0) return res;
+      if (lose === 1) a.working.apply(widget('w1', 3), { fieldManager: 'test' });
+      throw new GRPCDeadlineExceededError('deadline exceeded (the answer is lost in this test)');
+    };
+    a.working.apply(widget('w1', 2), { fieldManager: 'test' });
+    a.working.apply(widget('w2', 1), { fieldManager: 'test' });
+    const rev = await a.etcd.sync();
+    kv.txn = realTxn;
+    await a.etcd.waitForRevision(rev);
+
+    expect(warnings.filter((w) => /conflict|modified|another writer/i.test(w))).toEqual([]);
+    const stored = async (name: string) => (await a.client.get(`${prefix}/example.com/widgets/default/${name}`).exec()).kvs[0]!;
+    const w1 = await stored('w1');
+    expect((JSON.parse(w1.value.toString()) as KrmObject).spec).toEqual({ size: 3 });
+    expect(a.working.get('widgets.example.com', 'default', 'w1', { showManagedFields: true }).metadata.resourceVersion).toBe(w1.mod_revision);
+    expect(a.working.get('widgets.example.com', 'default', 'w2', { showManagedFields: true }).metadata.resourceVersion).toBe((await stored('w2')).mod_revision);
+    // and the next write is based on the right revision (no conflict)
+    a.working.apply(widget('w1', 4), { fieldManager: 'test' });
+    await a.etcd.sync();
+    expect((JSON.parse((await stored('w1')).value.toString()) as KrmObject).spec).toEqual({ size: 4 });
+    expect(warnings.filter((w) => /conflict|modified|another writer/i.test(w))).toEqual([]);
+    await a.etcd.close();
   });
 
   it('an object larger than etcd takes is reported, not silently dropped', async () => {

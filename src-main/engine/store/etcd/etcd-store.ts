@@ -14,6 +14,9 @@
 //                   ours to a key someone else changed is dropped with kube-apiserver's conflict error (the
 //                   reconcilers run again on the event). After a disconnect the watch resumes from the
 //                   revision after the last one received; a compacted revision makes a full re-read.
+//   lost answers    a txn whose answer never came (a deadline, a member killed) may have committed: its writes
+//                   are remembered as uncertain until etcd shows them (the watch, or the compare of the retry),
+//                   and a key that holds exactly what we wrote is our own write, not another writer's change.
 //   save()          waits until everything is committed and the watch has caught up, then lets the caller
 //                   write its snapshot while the working set holds exactly etcd's state at that revision.
 //
@@ -73,6 +76,11 @@ export class EtcdStore implements Persistence {
   /** Registration key → the value last read or written (registrations are rewritten only when they change). */
   private readonly registrations = new Map<string, string>();
   private readonly outbox = new Map<string, Pending>();
+  /**
+   * Writes of a txn that failed without an answer, so they may have committed: key → the value written (null:
+   * a delete). Until etcd shows the key, a change that holds exactly this value is ours, not a conflict.
+   */
+  private readonly uncertain = new Map<string, string | null>();
   private writing = false;
   private fence: Fence | undefined;
   /** Txns, watch handling and snapshots, one at a time. */
@@ -256,6 +264,7 @@ export class EtcdStore implements Persistence {
   private applyExternal(key: string, kv: IKeyValue | undefined, rev: number): void {
     const store = this.store;
     if (!store) return;
+    if (this.isOwnUncertainWrite(key, kv)) return this.ownWriteSeen(key, kv, rev);
     const pending = this.outbox.get(key);
     if (pending) {
       // Our change of this key is based on an older revision: etcd would refuse it. The other writer wins.
@@ -289,6 +298,28 @@ export class EtcdStore implements Persistence {
     } finally {
       this.applyingExternal = false;
     }
+  }
+
+  /** Whether etcd's state of `key` (kv; undefined: absent) is a write of ours whose txn's answer was lost. */
+  private isOwnUncertainWrite(key: string, kv: IKeyValue | undefined): boolean {
+    if (!this.uncertain.has(key)) return false;
+    const value = this.uncertain.get(key);
+    return kv ? value === kv.value.toString() : value === null;
+  }
+
+  /**
+   * etcd shows a write of ours whose answer was lost: it committed at `rev`. Settled as if its txn had answered;
+   * a newer change of the key waiting in the outbox stays and is now based on `rev`.
+   */
+  private ownWriteSeen(key: string, kv: IKeyValue | undefined, rev: number): void {
+    this.uncertain.delete(key);
+    const pending = this.outbox.get(key);
+    const value = kv ? kv.value.toString() : null;
+    if (pending && (pending.kind === 'put' ? pending.value === value : value === null)) {
+      this.outbox.delete(key);
+      this.committed([pending], rev);
+    } else if (pending) this.known.set(key, { rev, exists: kv !== undefined });
+    else this.committed([value === null ? { kind: 'delete', key } : { kind: 'put', key, value }], rev);
   }
 
   /** The API, namespace and name a key stands for (the working set's APIs decide how to read it). */
@@ -388,6 +419,7 @@ export class EtcdStore implements Persistence {
     this.fence = fence;
     this.fenced = undefined;
     this.outbox.clear();
+    this.uncertain.clear();
     this.writing = true;
   }
 
@@ -396,6 +428,7 @@ export class EtcdStore implements Persistence {
     this.writing = false;
     this.fence = undefined;
     this.outbox.clear();
+    this.uncertain.clear();
   }
 
   /** A change of the working set: recorded (the newest state per key) and committed soon. */
@@ -511,6 +544,8 @@ export class EtcdStore implements Persistence {
     try {
       res = await cmp!.then(...ops).else(...reads).commit();
     } catch (e) {
+      // no answer: the txn may still have committed (etcd shows it later, through the watch or a failed compare)
+      for (const p of batch) this.uncertain.set(p.key, p.kind === 'put' ? p.value! : null);
       this.requeue(batch);
       throw e;
     }
@@ -543,6 +578,13 @@ export class EtcdStore implements Persistence {
         this.committed([p], current || this.seenRevision);
         continue;
       }
+      if (this.isOwnUncertainWrite(p.key, kv)) {
+        // an earlier write of ours to this key committed (its answer was lost); this newer one goes on top of it
+        this.uncertain.delete(p.key);
+        this.known.set(p.key, { rev: current, exists: kv !== undefined });
+        retry.push(p);
+        continue;
+      }
       // Someone else changed the key since the working set read it: their version wins (the watch would bring it too).
       this.warn(`${this.conflictText(p.key)} (this runner's write was based on revision ${this.expected(p.key) || '(none: a create)'}; etcd has ${current ? `revision ${current}` : 'no object'})`);
       this.known.set(p.key, { rev: current, exists: kv !== undefined });
@@ -564,6 +606,7 @@ export class EtcdStore implements Persistence {
   private committed(batch: Pending[], revision: number): void {
     this.committedRevision = Math.max(this.committedRevision, revision);
     for (const p of batch) {
+      this.uncertain.delete(p.key);
       this.known.set(p.key, { rev: revision, exists: p.kind === 'put' });
       if (p.key.startsWith(registrationsPrefix(this.config.prefix))) {
         if (p.kind === 'put') this.registrations.set(p.key, p.value!);
