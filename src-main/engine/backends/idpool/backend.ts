@@ -8,12 +8,12 @@
 // rebuilt from the stored index, entries and claims the first time they are needed after a process
 // start (ranges, static IDs, dynamic IDs).
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
-import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import type { IdPoolKind } from '../crds.js';
-import { applyEntry, deleteEntry, entriesInRestoreOrder, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
+import { syncIndexClaims } from '../entries.js';
 import { HEAD_GENERATION, type BackendGeneration, type BackendRestore } from '../generation.js';
 import type { Backend, RawWrites, WriteOp } from '../hooks.js';
+import { IndexBackend, invalid, specOf, type RestorePass } from '../index-backend.js';
 import {
   applyIdClaim,
   idSyntaxProblems,
@@ -32,63 +32,34 @@ import {
   type IdClaimStatus,
   type IdClaimType,
 } from './applicators.js';
-import { PoolTable } from './pool-table.js';
+import { PoolTable, type Dirty } from './pool-table.js';
 import { idText, type IdEntry } from './tree.js';
 
 const VERSION = 'v1alpha1';
 const RESTORE_ORDER: IdClaimType[] = ['range', 'staticID', 'dynamicID'];
 
-function specOf(o: KrmObject): Record<string, any> {
-  return o.spec && typeof o.spec === 'object' ? (o.spec as Record<string, any>) : {};
-}
-
-function invalid(msg: string): StoreError {
-  return new StoreError('InvalidArgument', msg);
-}
-
-export class IdPoolBackend implements Backend {
+export class IdPoolBackend extends IndexBackend<PoolTable, Dirty> implements Backend {
   readonly group: string;
-  private readonly tables = new Map<string, PoolTable>();
   private readonly kinds: { claim: string; index: string; entry: string };
 
   constructor(
-    private readonly store: ApiStore,
-    private readonly raw: RawWrites,
+    store: ApiStore,
+    raw: RawWrites,
     private readonly pool: IdPoolKind,
     /** Which Choreo's backend this behaves as (../generation.ts). */
     private readonly generation: BackendGeneration = HEAD_GENERATION,
     /** What opening a persisted store does with the claims' dynamic IDs (../generation.ts). */
     private readonly restore: BackendRestore = 'keep',
   ) {
+    const kinds = { claim: `${pool.prefix}Claim`, index: `${pool.prefix}Index`, entry: `${pool.prefix}Entry` };
+    const gvk = (kind: string) => ({ group: pool.group, version: VERSION, kind });
+    super(store, raw, { index: gvk(kinds.index), claim: gvk(kinds.claim), entry: gvk(kinds.entry) });
     this.group = pool.group;
-    this.kinds = { claim: `${pool.prefix}Claim`, index: `${pool.prefix}Index`, entry: `${pool.prefix}Entry` };
-  }
-
-  private gvk(kind: string) {
-    return { group: this.group, version: VERSION, kind };
+    this.kinds = kinds;
   }
 
   private get apiVersion(): string {
     return `${this.group}/${VERSION}`;
-  }
-
-  table(namespace: string, index: string): PoolTable | undefined {
-    return this.tables.get(`${namespace}/${index}`);
-  }
-
-  /** Rebuilds the table of every stored Index (a process start on a persisted store). */
-  restoreStored(): void {
-    const api = this.gvk(this.kinds.index);
-    if (!this.store.api(api)) return;
-    for (const idx of this.store.list(api)) {
-      const k = `${idx.metadata.namespace ?? ''}/${idx.metadata.name ?? ''}`;
-      if (this.tables.has(k)) continue;
-      try {
-        this.initTable(idx);
-      } catch {
-        this.tables.delete(k); // initialised (and failing visibly) on the index's next write
-      }
-    }
   }
 
   write(kind: string, op: WriteOp): WriteResult {
@@ -111,16 +82,11 @@ export class IdPoolBackend implements Backend {
     const ns = obj.metadata.namespace ?? '';
     if (kind === this.kinds.claim) {
       const c = this.claimOf(obj);
-      const t = this.tables.get(`${ns}/${c.spec.index ?? ''}`);
+      const t = this.table(ns, c.spec.index ?? '');
       if (!t) return;
       releaseIdClaim(t, c);
       this.syncDirty(t);
-    } else if (kind === this.kinds.index) {
-      const name = obj.metadata.name ?? '';
-      this.tables.delete(`${ns}/${name}`);
-      const s = this.entrySync(ns, name);
-      for (const e of storedEntries(s)) deleteEntry(s, e.metadata.name ?? '');
-    }
+    } else if (kind === this.kinds.index) this.deleteIndex(obj);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -167,11 +133,8 @@ export class IdPoolBackend implements Backend {
     }
     let res = op(false);
     const idx = res.object;
-    if (!existing) {
-      this.initTable(idx);
-      const r = writeStatus(this.raw, idx, { ...((idx.status as Record<string, unknown>) ?? {}) }, this.store.clock.now());
-      if (r !== idx) res = { object: r, changed: true, deleted: false };
-    } else if (!this.storedReservations) {
+    if (!existing) res = this.initIndex(res);
+    else if (!this.storedReservations) {
       // the embedded kuid reserves at initialisation only; we follow later minID/maxID edits too
       const want = this.reservedClaims(idx, sp.max);
       this.attempt(
@@ -205,47 +168,25 @@ export class IdPoolBackend implements Backend {
           spec: { index: name, range: r.range },
         }) as KrmObject,
     );
-    const errors = syncIndexClaims(this.store, this.gvk(this.kinds.claim), idx, wanted);
+    const errors = syncIndexClaims(this.store, this.apis.claim, idx, wanted);
     if (errors.length > 0) throw invalid(`${this.pool.prefix.toLowerCase()}index ${ns}/${name}: ${errors.join('; ')}`);
   }
 
-  private initTable(idx: KrmObject): PoolTable {
+  protected newIndexTable(idx: KrmObject): PoolTable {
     const sp = this.space(idx);
-    const ns = idx.metadata.namespace ?? '';
-    const name = idx.metadata.name ?? '';
-    const t = new PoolTable(ns, name, sp.width, sp.max);
+    const t = new PoolTable(idx.metadata.namespace ?? '', idx.metadata.name ?? '', sp.width, sp.max);
     if (!this.storedReservations) for (const c of this.reservedClaims(idx, sp.max)) applyIdClaim(t, c, this.generation.kuid);
-    this.tables.set(`${ns}/${name}`, t);
-    this.restoreClaims(t);
-    t.drainDirty();
-    const want = new Map<string, KrmObject>();
-    for (const [range, e] of t.allEntries()) {
-      const obj = this.entryObject(t, range, e);
-      want.set(obj.metadata.name ?? '', obj);
-    }
-    syncAllEntries(this.entrySync(ns, name), want);
     return t;
   }
 
-  /** kuid's restore: claims that have entries, by type (ranges, static, dynamic), entries walked last to first. */
-  private restoreClaims(t: PoolTable): void {
-    const api = this.gvk(this.kinds.claim);
-    if (!this.store.api(api)) return;
-    const claims = new Map<string, KrmObject>();
-    for (const c of this.store.list(api, { namespace: t.namespace, readOnly: true })) if (specOf(c).index === t.index) claims.set(c.metadata.name ?? '', c);
-    const entries = entriesInRestoreOrder(this.entrySync(t.namespace, t.index));
-    for (const type of RESTORE_ORDER) {
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const e = entries[i]!;
-        const ref = e.metadata.ownerReferences?.[0];
-        if (!ref || ref.kind !== this.kinds.claim || specOf(e).claimType !== type) continue;
-        const obj = claims.get(ref.name);
-        if (!obj) continue;
-        claims.delete(ref.name);
-        const c = this.claimOf(obj);
-        this.attempt(t, () => applyIdClaim(t, c, this.generation.kuid, this.restore), false, true);
-      }
-    }
+  /** kuid's restore order: ranges, static IDs, dynamic IDs. */
+  protected restorePasses(): RestorePass[] {
+    return RESTORE_ORDER.map((claimType) => ({ claimType }));
+  }
+
+  protected restoreClaim(t: PoolTable, obj: KrmObject): void {
+    const c = this.claimOf(obj);
+    this.attempt(t, () => applyIdClaim(t, c, this.generation.kuid, this.restore), false, true);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -264,7 +205,7 @@ export class IdPoolBackend implements Backend {
 
   private claimContext(o: KrmObject): { t: PoolTable; c: IdClaim } {
     const c = this.claimOf(o);
-    const t = this.tables.get(`${c.namespace}/${c.spec.index ?? ''}`);
+    const t = this.table(c.namespace, c.spec.index ?? '');
     if (!t) throw invalid(`index ${c.namespace}/${c.spec.index ?? ''} not initialized`);
     const problems = idSyntaxProblems(c, t.max);
     if (problems.length > 0) throw invalid(`${this.pool.prefix.toLowerCase()}claim ${c.namespace}/${c.name}: ${problems.join('; ')}`);
@@ -287,8 +228,7 @@ export class IdPoolBackend implements Backend {
     const fields: Record<string, unknown> = {};
     if (c.status.id !== undefined) fields.id = c.status.id;
     if (c.status.range !== undefined) fields.range = c.status.range;
-    const r = writeStatus(this.raw, stored, fields, this.store.clock.now());
-    if (r !== stored) res = { object: r, changed: true, deleted: false };
+    res = this.withStatus(res, fields);
     this.syncDirty(t);
     return res;
   }
@@ -296,13 +236,17 @@ export class IdPoolBackend implements Backend {
   // -------------------------------------------------------------------------------------------
   // Entries
 
-  /** Runs a table change in a journal: undone on error (→ InvalidArgument), or always for a dry run. */
-  private attempt(t: PoolTable, fn: () => void, dryRun: boolean, swallow = false): void {
-    t.attempt(fn, { dryRun, swallow, explain: (e) => (e instanceof IdClaimError ? invalid(`${this.pool.prefix.toLowerCase()}index ${t.namespace}/${t.index}: ${e.message}`) : e) });
+  protected explain(t: PoolTable, e: unknown): unknown {
+    return e instanceof IdClaimError ? invalid(`${this.pool.prefix.toLowerCase()}index ${t.namespace}/${t.index}: ${e.message}`) : e;
   }
 
-  private entrySync(ns: string, index: string): EntrySync {
-    return { store: this.store, raw: this.raw, entries: this.gvk(this.kinds.entry), namespace: ns, index };
+  protected entryObjects(t: PoolTable): Map<string, KrmObject> {
+    const want = new Map<string, KrmObject>();
+    for (const [range, e] of t.allEntries()) {
+      const obj = this.entryObject(t, range, e);
+      want.set(obj.metadata.name ?? '', obj);
+    }
+    return want;
   }
 
   /** `<index>.<id>-<bits>` (or `<range claim>.<id>-<bits>`), owned by the claim (or index) that holds it. */
@@ -326,13 +270,8 @@ export class IdPoolBackend implements Backend {
     };
   }
 
-  private syncDirty(t: PoolTable): void {
-    const s = this.entrySync(t.namespace, t.index);
-    if (!this.store.api(s.entries)) return;
-    for (const [name, d] of t.drainDirty()) {
-      const e = t.entryOf(d);
-      if (e) applyEntry(s, this.entryObject(t, d.range, e));
-      else deleteEntry(s, name);
-    }
+  protected dirtyEntry(t: PoolTable, _name: string, d: Dirty): KrmObject | undefined {
+    const e = t.entryOf(d);
+    return e ? this.entryObject(t, d.range, e) : undefined;
   }
 }

@@ -5,7 +5,7 @@ import type { Block } from '../blocks.js';
 import { JournaledTables } from '../journaled-tables.js';
 import { IdRangeTable, IdTree, type IdEntry } from './tree.js';
 
-interface Dirty {
+export interface Dirty {
   /** Range claim name, or undefined for the tree. */
   range?: string;
   block: Block;

@@ -10,12 +10,13 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { StoreError } from '../../store/errors.js';
 import type { ApiStore, WriteResult } from '../../store/types.js';
 import { IPAM_API_VERSION, IPAM_GROUP } from '../crds.js';
-import { applyEntry, deleteEntry, entriesInRestoreOrder, storedEntries, syncAllEntries, syncIndexClaims, writeStatus, type EntrySync } from '../entries.js';
-import { BACKEND_MANAGER, type Backend, type RawWrites, type WriteOp } from '../hooks.js';
+import { syncIndexClaims } from '../entries.js';
+import type { Backend, RawWrites, WriteOp } from '../hooks.js';
+import { IndexBackend, invalid, specOf, type RestorePass } from '../index-backend.js';
 import { HEAD_GENERATION, type BackendGeneration } from '../generation.js';
 import { applyClaim, applyIndexPrefixes, relabelOwner, releaseClaim, routeOwnedBy, type IndexPrefix } from './applicators.js';
-import { claimTypeOf, IpClaimError, syntaxProblems, type ClaimType, type IpClaim, type IpClaimSpec, type IpClaimStatus } from './claim.js';
-import { IndexTable } from './index-table.js';
+import { IpClaimError, syntaxProblems, type ClaimType, type IpClaim, type IpClaimSpec, type IpClaimStatus } from './claim.js';
+import { IndexTable, type DirtyRoute } from './index-table.js';
 import { formatIp, parseIpPrefix, subnetNameOf } from './prefix.js';
 import { entryOfRoute } from './routes.js';
 
@@ -26,20 +27,8 @@ const INDEXES = { group: IPAM_GROUP, version: 'v1alpha1', kind: 'IPIndex' };
 /** Restore order of claims by type (kuid's restore). */
 const RESTORE_ORDER: ClaimType[] = ['staticPrefix', 'staticRange', 'dynamicPrefix', 'staticAddress', 'dynamicAddress'];
 
-function specOf(o: KrmObject): Record<string, any> {
-  return o.spec && typeof o.spec === 'object' ? (o.spec as Record<string, any>) : {};
-}
-
-function invalid(msg: string): StoreError {
-  return new StoreError('InvalidArgument', msg);
-}
-
 function notInitialized(ns: string, index: string): StoreError {
   return invalid(`index ${ns}/${index} not initialized`);
-}
-
-function key(ns: string, index: string): string {
-  return `${ns}/${index}`;
 }
 
 function claimOf(o: KrmObject): IpClaim {
@@ -63,40 +52,20 @@ function statusFields(s: IpClaimStatus): Record<string, unknown> {
   return out;
 }
 
-export class IpamBackend implements Backend {
+export class IpamBackend extends IndexBackend<IndexTable, DirtyRoute> implements Backend {
   readonly group = IPAM_GROUP;
-  private readonly tables = new Map<string, IndexTable>();
 
   constructor(
-    private readonly store: ApiStore,
-    private readonly raw: RawWrites,
+    store: ApiStore,
+    raw: RawWrites,
     /** Which Choreo's backend this behaves as (../generation.ts). */
     private readonly generation: BackendGeneration = HEAD_GENERATION,
-  ) {}
+  ) {
+    super(store, raw, { index: INDEXES, claim: CLAIMS, entry: ENTRIES });
+  }
 
   private newTable(ns: string, index: string): IndexTable {
     return new IndexTable(ns, index, this.generation);
-  }
-
-  /** The table of an index (tests, diagnostics); undefined until it is initialised. */
-  table(namespace: string, index: string): IndexTable | undefined {
-    return this.tables.get(key(namespace, index));
-  }
-
-  /** Rebuilds the table of every stored IPIndex: the backend state of a persisted store at process start. */
-  restoreStored(): void {
-    if (!this.store.api(INDEXES)) return;
-    for (const idx of this.store.list(INDEXES)) {
-      const ns = idx.metadata.namespace ?? '';
-      const name = idx.metadata.name ?? '';
-      if (this.tables.has(key(ns, name))) continue;
-      try {
-        this.initTable(idx);
-      } catch {
-        // an index that no longer restores is initialised (and fails visibly) on its next write
-        this.tables.delete(key(ns, name));
-      }
-    }
   }
 
   write(kind: string, op: WriteOp): WriteResult {
@@ -111,7 +80,7 @@ export class IpamBackend implements Backend {
     if (kind === 'IPIndex') {
       const o = res.object;
       const prefixes = this.indexPrefixes(o);
-      const t = this.tables.get(key(o.metadata.namespace ?? '', o.metadata.name ?? '')) ?? this.newTable(o.metadata.namespace ?? '', o.metadata.name ?? '');
+      const t = this.table(o.metadata.namespace ?? '', o.metadata.name ?? '') ?? this.newTable(o.metadata.namespace ?? '', o.metadata.name ?? '');
       this.attempt(t, () => applyIndexPrefixes(t, this.owner(o), prefixes), true);
     } else if (kind === 'IPClaim') {
       const c = claimOf(res.object);
@@ -130,12 +99,7 @@ export class IpamBackend implements Backend {
         releaseClaim(t, c);
         this.syncDirty(t);
       }
-    } else if (kind === 'IPIndex') {
-      const name = obj.metadata.name ?? '';
-      this.tables.delete(key(ns, name));
-      const s = this.entrySync(ns, name);
-      for (const e of storedEntries(s)) deleteEntry(s, e.metadata.name ?? '');
-    }
+    } else if (kind === 'IPIndex') this.deleteIndex(obj);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -150,19 +114,15 @@ export class IpamBackend implements Backend {
     const prefixes = this.indexPrefixes(preview);
     const ns = preview.metadata.namespace ?? '';
     const name = preview.metadata.name ?? '';
-    const existing = this.tables.get(key(ns, name));
+    const existing = this.table(ns, name);
     // check the prefixes before anything is stored (the uid of a new index is not known yet)
     const claims = this.generation.indexPrefixes === 'claims';
     const probe = existing && !claims ? existing : this.newTable(ns, name);
     this.attempt(probe, () => applyIndexPrefixes(probe, this.owner(preview), prefixes), true);
     let res = op(false);
     const idx = res.object;
-    if (!existing) {
-      this.initTable(idx);
-      // Ready only at the first initialisation; later writes keep the stored status
-      const r = writeStatus(this.raw, idx, { ...((idx.status as Record<string, unknown>) ?? {}) }, this.store.clock.now());
-      if (r !== idx) res = { object: r, changed: true, deleted: false };
-    } else if (!claims) {
+    if (!existing) res = this.initIndex(res);
+    else if (!claims) {
       this.attempt(existing, () => applyIndexPrefixes(existing, this.owner(idx), prefixes), false);
       this.syncDirty(existing);
     }
@@ -208,45 +168,31 @@ export class IpamBackend implements Backend {
     return out;
   }
 
-  /** Creates the table of a stored index: its prefixes, then its stored claims, then its entries. */
-  private initTable(idx: KrmObject): IndexTable {
-    const ns = idx.metadata.namespace ?? '';
-    const name = idx.metadata.name ?? '';
-    const t = this.newTable(ns, name);
+  /** The table of a stored index, with the index's prefixes when they are routes of the index itself. */
+  protected newIndexTable(idx: KrmObject): IndexTable {
+    const t = this.newTable(idx.metadata.namespace ?? '', idx.metadata.name ?? '');
     if (this.generation.indexPrefixes === 'routes') applyIndexPrefixes(t, this.owner(idx), this.indexPrefixes(idx));
-    this.tables.set(key(ns, name), t);
-    this.restoreClaims(t);
-    t.drainDirty();
-    const want = new Map<string, KrmObject>();
-    for (const { route, range } of t.allRoutes()) {
-      const entryName = t.entryName(route.prefix, range);
-      want.set(entryName, entryOfRoute(this.generation.kuid, entryName, ns, name, route) as unknown as KrmObject);
-    }
-    syncAllEntries(this.entrySync(ns, name), want);
     return t;
   }
 
-  /** kuid's restore: claims that have entries, by type, walking the entries from last to first. */
-  private restoreClaims(t: IndexTable): void {
-    if (!this.store.api(CLAIMS)) return;
-    const claims = new Map<string, KrmObject>();
-    for (const c of this.store.list(CLAIMS, { namespace: t.namespace, readOnly: true })) if (specOf(c).index === t.index) claims.set(c.metadata.name ?? '', c);
-    const entries = entriesInRestoreOrder(this.entrySync(t.namespace, t.index));
-    // the index's own claims (current generation) first: every other prefix lies inside them
-    for (const pass of ['index', ...RESTORE_ORDER] as const) {
-      const type = pass === 'index' ? 'staticPrefix' : pass;
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const e = entries[i]!;
-        const ref = e.metadata.ownerReferences?.[0];
-        if (!ref || ref.kind !== 'IPClaim' || specOf(e).claimType !== type) continue;
-        const obj = claims.get(ref.name);
-        if (!obj || (pass === 'index' && !ownedByIndex(obj, t.index))) continue;
-        claims.delete(ref.name);
-        const c = claimOf(obj);
-        // a claim that no longer fits is re-evaluated (and fails visibly) on its next write
-        this.attempt(t, () => applyClaim(t, c), false, true);
-      }
+  /** The index's own claims (current generation) first: every other prefix lies inside them; then by type. */
+  protected restorePasses(t: IndexTable): RestorePass[] {
+    return [{ claimType: 'staticPrefix', accept: (o) => ownedByIndex(o, t.index) }, ...RESTORE_ORDER.map((claimType) => ({ claimType }))];
+  }
+
+  /** A claim that no longer fits is re-evaluated (and fails visibly) on its next write. */
+  protected restoreClaim(t: IndexTable, obj: KrmObject): void {
+    const c = claimOf(obj);
+    this.attempt(t, () => applyClaim(t, c), false, true);
+  }
+
+  protected entryObjects(t: IndexTable): Map<string, KrmObject> {
+    const want = new Map<string, KrmObject>();
+    for (const { route, range } of t.allRoutes()) {
+      const entryName = t.entryName(route.prefix, range);
+      want.set(entryName, entryOfRoute(this.generation.kuid, entryName, t.namespace, t.index, route) as unknown as KrmObject);
     }
+    return want;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -255,7 +201,7 @@ export class IpamBackend implements Backend {
   private claimTable(c: IpClaim): IndexTable {
     const problems = syntaxProblems(c, this.generation.kuid);
     if (problems.length > 0) throw invalid(`ipclaim ${c.namespace}/${c.name}: ${problems.join('; ')}`);
-    const t = this.tables.get(key(c.namespace, c.spec.index ?? ''));
+    const t = this.table(c.namespace, c.spec.index ?? '');
     if (!t) throw notInitialized(c.namespace, c.spec.index ?? '');
     return t;
   }
@@ -281,32 +227,20 @@ export class IpamBackend implements Backend {
       releaseClaim(other, { ...c, uid: stored.metadata.uid ?? '' });
       this.syncDirty(other);
     }
-    const r = writeStatus(this.raw, stored, statusFields(c.status), this.store.clock.now());
-    if (r !== stored) res = { object: r, changed: true, deleted: false };
+    res = this.withStatus(res, statusFields(c.status));
     this.syncDirty(t);
     return res;
   }
 
   // -------------------------------------------------------------------------------------------
 
-  /** Runs a table change in a journal: undone on error (→ InvalidArgument), or always for a dry run. */
-  private attempt(t: IndexTable, fn: () => void, dryRun: boolean, swallow = false): void {
-    t.attempt(fn, { dryRun, swallow, explain: (e) => (e instanceof IpClaimError ? invalid(`ipindex ${t.namespace}/${t.index}: ${e.message}`) : e) });
+  protected explain(t: IndexTable, e: unknown): unknown {
+    return e instanceof IpClaimError ? invalid(`ipindex ${t.namespace}/${t.index}: ${e.message}`) : e;
   }
 
-  private entrySync(ns: string, index: string): EntrySync {
-    return { store: this.store, raw: this.raw, entries: ENTRIES, namespace: ns, index };
-  }
-
-  /** Rewrites the entries of the routes that changed. */
-  private syncDirty(t: IndexTable): void {
-    const s = this.entrySync(t.namespace, t.index);
-    if (!this.store.api(ENTRIES)) return;
-    for (const [name, d] of t.drainDirty()) {
-      const r = t.entryRoute(d);
-      if (r) applyEntry(s, entryOfRoute(this.generation.kuid, name, t.namespace, t.index, r) as unknown as KrmObject);
-      else deleteEntry(s, name);
-    }
+  protected dirtyEntry(t: IndexTable, name: string, d: DirtyRoute): KrmObject | undefined {
+    const r = t.entryRoute(d);
+    return r ? (entryOfRoute(this.generation.kuid, name, t.namespace, t.index, r) as unknown as KrmObject) : undefined;
   }
 }
 
