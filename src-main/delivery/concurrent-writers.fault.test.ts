@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDeliveryProject } from '../testing/delivery-project.js';
+import { commitFile, makeDeliveryProject } from '../testing/delivery-project.js';
 import { bundledCli, type Cli, type RunOutcome } from '../testing/kill-at-write.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 
@@ -69,19 +69,27 @@ describe('concurrent choreo writers lose nothing', () => {
     for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < WRITERS + 1; i++) expect(list).toContain(`key-${round}-${i}`);
   });
 
-  it(`clients of the one host deploy, promote and change configuration at once, ${ROUNDS} rounds: nothing lost or doubled (issue 15 item 4)`, async () => {
+  it(`clients of the one host deploy, promote and change configuration while a build runs beside them, ${ROUNDS} rounds: nothing lost or doubled (issue 15 item 4)`, async () => {
     ok(await run(['config', 'set', 'production', 'api-token', 'tok-2', '--secret']), 'production secret');
     const before = new Set((readJson('deployments.json').deployments as Array<{ id: string }>).map((d) => d.id));
     const printed: string[] = [];
+    const builtInRounds: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      const commit = await commitFile(dir, `in/round-${round}.yaml`, `# round ${round}\n`);
       const outs = await Promise.all([
         run(['deploy', 'development', build]),
         run(['deploy', 'development', build]),
         run(['promote', 'development', 'production']),
         run(['config', 'set', 'all', `round-${round}`, 'x']), // redeploys development and (once promoted) production
+        run(['build', commit]), // in its own process: builds/, the history and the config keys it reads
       ]);
       outs.forEach((o, i) => printed.push(...[...ok(o, `client ${round}.${i}`).matchAll(/(?:^deployment|new deployment) (d-[\w-]+)/gm)].map((m) => m[1]!)));
+      builtInRounds.push(/build (\S+) of/.exec(outs[4]!.stdout)![1]!);
     }
+    // every build of a round is recorded, as its own artifact
+    const listed = ok(await run(['build', '--list']), 'build --list');
+    for (const id of builtInRounds) expect(listed).toContain(id);
+    expect(new Set(builtInRounds).size).toBe(ROUNDS);
     // every state file parses; every deployment a client was told about is recorded once, and no other appeared
     const file = readJson('deployments.json') as { deployments: Array<{ id: string; env: string; status: string; executionId: string }>; active: Record<string, string> };
     const created = file.deployments.filter((d) => !before.has(d.id));
@@ -106,13 +114,12 @@ describe('concurrent choreo writers lose nothing', () => {
   }, 600_000); // up to 8 deployments one after another per environment: minutes on a loaded 2-core machine
 
   it(`${WRITERS} concurrent \`choreo build\` of new commits: every build is listed`, async () => {
-    const { commitFile } = await import('../testing/delivery-project.js');
     const commits: string[] = [];
     for (let i = 0; i < WRITERS; i++) commits.push(await commitFile(dir, `in/extra-${i}.yaml`, `# ${i}\n`));
     const outs = await Promise.all(commits.map((c) => run(['build', c])));
     outs.forEach((o, i) => ok(o, `build ${i}`));
     const builds = readdirSync(path.join(dir, '.choreo', 'delivery', 'builds'));
-    expect(builds.length).toBe(WRITERS + 1);
+    expect(builds.length).toBe(WRITERS + 1 + ROUNDS); // the first build, those of the rounds above and these
     const list = ok(await run(['build', '--list']), 'build --list');
     for (const c of commits) expect(list).toContain(c.slice(0, 7));
   });

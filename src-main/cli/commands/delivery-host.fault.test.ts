@@ -2,8 +2,10 @@
 // own process starts the host, deploys through it and exits; the deployment still serves, healthy. The host is
 // then killed (SIGKILL, as a crash): its lock file is left behind, stale; the next delivery command starts a new
 // host, which takes the lock over and resumes the deployment. `choreo server stop` ends it and removes the lock.
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+// Then a reboot (issue 15 item 3): the host's lock names a boot id of before the reboot and a pid that a live,
+// unrelated process has now; the next command starts the host again and the deployment serves again.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,9 +23,14 @@ let root: string;
 let env: NodeJS.ProcessEnv;
 
 /** `choreo ARGS --dir root` in its own process. */
-async function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return choreoWith({}, ...args);
+}
+
+/** `choreo ARGS --dir root` with extra environment variables (CHOREO_BOOT_ID: which boot it runs in). */
+async function choreoWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [path.join(repoRoot, 'bin', 'choreo.mjs'), ...args, '--dir', root], { env, timeout: 150_000 });
+    const r = await run(process.execPath, [path.join(repoRoot, 'bin', 'choreo.mjs'), ...args, '--dir', root], { env: { ...env, ...extra }, timeout: 150_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };
@@ -126,4 +133,43 @@ describe('deployments in the project host (issue 15 item 3)', () => {
     expect(isAlive(second.pid)).toBe(false);
     expect(existsSync(hostLockFile(root))).toBe(false);
   }, 600_000); // two host starts, a build and a deploy in separate processes: minutes on a loaded 2-core machine
+
+  it('come back after a reboot: a lock from an earlier boot is stale even when its pid is alive again', async () => {
+    // "before the reboot": the next command starts the host (the deployment of the test above is still active)
+    const before = await choreoWith({ CHOREO_BOOT_ID: 'boot-before' }, 'env', 'list');
+    expect(before.code, before.stderr).toBe(0);
+    const old = lockInfo();
+    expect(old.bootId).toBe('boot-before');
+    await untilDevelopment(old.url!, (o) => o.runner === 'running');
+
+    // the reboot: the host and its runners are gone; after it, the recorded pid belongs to another process
+    process.kill(old.pid, 'SIGKILL');
+    await expect.poll(() => isAlive(old.pid), { timeout: 30_000 }).toBe(false);
+    const stranger = spawn('sleep', ['120'], { stdio: 'ignore' });
+    try {
+      writeFileSync(hostLockFile(root), JSON.stringify({ ...old, pid: stranger.pid }) + '\n');
+      // in the same boot that pid would count as the host; after the reboot it does not
+      expect((await choreoWith({ CHOREO_BOOT_ID: 'boot-before' }, 'server', 'status')).stdout).toContain(`pid: ${stranger.pid}`);
+      expect((await choreoWith({ CHOREO_BOOT_ID: 'boot-after' }, 'server', 'status')).stdout).toContain(`host: stopped (pid ${stranger.pid}`);
+
+      const after = await choreoWith({ CHOREO_BOOT_ID: 'boot-after' }, 'env', 'list');
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stderr).toContain("the project's host was not running; started it again");
+      const next = lockInfo();
+      expect(next.bootId).toBe('boot-after');
+      expect([old.pid, stranger.pid]).not.toContain(next.pid);
+      expect(isAlive(stranger.pid!)).toBe(true); // the stranger was left alone
+      await untilDevelopment(next.url!, (o) => o.runner === 'running' && o.healthy === true);
+      const client = await connectHost(next.url!);
+      try {
+        expect((await client.invoke('delivery.objects', { env: 'development' })).some((o) => o.kind === 'Message')).toBe(true);
+      } finally {
+        client.close();
+      }
+    } finally {
+      stranger.kill('SIGKILL');
+    }
+    const stopped = await choreoWith({ CHOREO_BOOT_ID: 'boot-after' }, 'server', 'stop');
+    expect(stopped.code, stopped.stderr).toBe(0);
+  }, 300_000);
 });
