@@ -791,9 +791,8 @@ export const dictMethods: Record<string, MethodImpl> = {
 export function updateDict(d: Dict, args: Value[], kwargs: Kwargs | null): void {
   if (args.length === 1) {
     const src = args[0];
-    if (src instanceof Dict) {
-      for (const [k, v] of src.items()) d.set(k, v);
-    } else {
+    if (src instanceof Dict) d.setAll(src);
+    else {
       let i = 0;
       if (!isIterable(src)) throw runtimeError(`got ${typeName(src)}, want iterable`);
       for (const pair of iterableElems(src)) {

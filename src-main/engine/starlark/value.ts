@@ -162,6 +162,20 @@ export interface DictSites {
 export const DICT_FLAT_MAX = 8;
 const FLAT_MAX = DICT_FLAT_MAX;
 
+/**
+ * flat with one more entry, in a new array of the exact size. Array.push would grow the array by half
+ * again plus 16 slots, which a small dict keeps for its whole life (and the collector copies).
+ */
+function grown(flat: unknown[], k: string, v: Value): unknown[] {
+  const n = flat.length;
+  if (n === 0) return [k, v];
+  const out = new Array<unknown>(n + 2);
+  for (let i = 0; i < n; i++) out[i] = flat[i];
+  out[n] = k;
+  out[n + 1] = v;
+  return out;
+}
+
 export class Dict {
   /**
    * A small dict whose keys are all strings (most dicts of Choreo code: the fields of KRM objects) keeps its
@@ -229,7 +243,7 @@ export class Dict {
     if (this.flat && typeof k === 'string') {
       const i = this.flatIndex(k);
       if (i >= 0) this.flat[i + 1] = v;
-      else if (this.flat.length < 2 * FLAT_MAX) this.flat.push(k, v);
+      else if (this.flat.length < 2 * FLAT_MAX) this.flat = grown(this.flat, k, v);
       else this.toTable().set(k, v);
       return;
     }
@@ -268,6 +282,17 @@ export class Dict {
     if (this.flat) this.flat.length = 0;
     else this.table!.clear();
     this.okeys = null;
+  }
+  /** Sets each entry of src, in its order (d.update(src), dict(src)). */
+  setAll(src: Dict): void {
+    const flat = src.flat;
+    if (flat) {
+      // an empty flat dict takes a copy of src's entries in one exact-size array
+      if (this.flat && this.flat.length === 0 && !this.frozen && this.iters === 0) this.flat = flat.slice();
+      else for (let i = 0; i < flat.length; i += 2) this.set(flat[i] as Value, flat[i + 1] as Value);
+      return;
+    }
+    for (const [h, v] of src.table!) this.set(src.okeys ? src.keyOf(h) : (h as Value), v);
   }
   private keyOf(h: unknown): Value {
     if (this.okeys) {
