@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { isTempName, writeFileAtomic } from '../files/atomic-write.js';
 import { MEMO_FORMAT, MemoBook, type MemoFile, type RecordOf } from './reconcile-memo.js';
 
 /** The memo the last run left in `root`'s `.choreo/` (an empty one when there is none, or it cannot be read). */
@@ -19,7 +19,16 @@ export async function readMemoBook(root: string): Promise<MemoBook> {
   return new MemoBook(file);
 }
 
-/** Writes the memo for the next run (atomically: a kill leaves the old file or the new one). */
+/**
+ * Writes the memo for the next run (atomically: a kill leaves the old file or the new one). A run once holds
+ * the project's runner (runner/status.ts), so temp files of the memo found now are a killed run's: removed.
+ */
 export async function writeMemoBook(root: string, book: MemoBook, recordOf: RecordOf | undefined): Promise<void> {
-  await writeFileAtomic(path.join(root, CHOREO_PATHS.reconcileMemo), JSON.stringify(book.serialize(recordOf)));
+  const file = path.join(root, CHOREO_PATHS.reconcileMemo);
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}`;
+  for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (n.startsWith(prefix) && isTempName(n)) await fs.rm(path.join(dir, n), { force: true });
+  }
+  await writeFileAtomic(file, JSON.stringify(book.serialize(recordOf)));
 }

@@ -50,8 +50,10 @@ async function readCommitted(dbDir: string, opts: Omit<StoreOptions, 'dbDir'>): 
       // a registration that no longer parses is skipped; its CRD object (if any) follows below
     }
   }
-  const crdFile = path.join(dir, 'apiextensions.k8s.io', 'customresourcedefinitions.ndjson');
-  if (files.includes(crdFile)) {
+  // the CRD objects' file (or its chunks, persist.ts)
+  const crdDir = path.join(dir, 'apiextensions.k8s.io');
+  const crdFiles = files.filter((f) => path.dirname(f) === crdDir && path.basename(f).startsWith('customresourcedefinitions.'));
+  for (const crdFile of crdFiles) {
     for (const crd of await readNdjson(crdFile)) {
       try {
         store.registerApi(crd);

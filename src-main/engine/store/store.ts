@@ -209,6 +209,11 @@ export class MemoryApiStore implements ApiStore {
   private readonly listeners: Listener[] = [];
   /** Buckets changed since the last save (bucket key). */
   readonly dirty = new Set<string>();
+  /**
+   * Per dirty bucket, the keys (`namespace/name`) of the objects written or removed since it became dirty, so
+   * a save rewrites only the chunks holding them (persist.ts); no entry for a dirty bucket: all of it changed.
+   */
+  readonly dirtyKeys = new Map<string, Set<string>>();
   /** API registrations changed since the last save. */
   apisDirty = false;
   private count = 0;
@@ -313,7 +318,7 @@ export class MemoryApiStore implements ApiStore {
   private moveObjectsTo(b: ApiBucket): void {
     const apiVersion = apiVersionOf(b.gvk);
     for (const [k, o] of b.objects) if (o.apiVersion !== apiVersion) b.objects.set(k, { ...o, apiVersion });
-    this.dirty.add(b.key);
+    this.markDirty(b, undefined);
   }
 
   /**
@@ -332,7 +337,7 @@ export class MemoryApiStore implements ApiStore {
     // the bucket's file must go too: write it as empty on the next save
     const empty: ApiBucket = { ...b, objects: new Map(), sorted: undefined };
     this.removedBuckets.set(b.key, empty);
-    this.dirty.add(b.key);
+    this.markDirty(b, undefined);
     this.apisDirty = true;
     return removed;
   }
@@ -714,7 +719,19 @@ export class MemoryApiStore implements ApiStore {
     }
     b.objects.set(key, obj);
     this.index(b, key, obj);
-    this.dirty.add(b.key);
+    this.markDirty(b, key);
+  }
+
+  /** Notes that the object at `key` of `b` changed (undefined: the whole bucket did). */
+  private markDirty(b: ApiBucket, key: string | undefined): void {
+    if (!this.dirty.has(b.key)) {
+      this.dirty.add(b.key);
+      if (key === undefined) this.dirtyKeys.delete(b.key);
+      else this.dirtyKeys.set(b.key, new Set([key]));
+      return;
+    }
+    if (key === undefined) this.dirtyKeys.delete(b.key);
+    else this.dirtyKeys.get(b.key)?.add(key);
   }
 
   private remove(b: ApiBucket, key: string, live: KrmObject): void {
@@ -722,7 +739,7 @@ export class MemoryApiStore implements ApiStore {
     b.sorted = undefined;
     this.count--;
     this.unindex(b, key, live);
-    this.dirty.add(b.key);
+    this.markDirty(b, key);
     this.emit({ type: 'DELETED', gvk: b.gvk, object: live }, b.key);
   }
 
@@ -752,6 +769,7 @@ export class MemoryApiStore implements ApiStore {
     const placed = this.putStored(obj);
     if (!placed) return false;
     this.dirty.delete(placed.bucket.key);
+    this.dirtyKeys.delete(placed.bucket.key);
     return true;
   }
 
