@@ -49,6 +49,10 @@ test('build → deploy to development → production secret → promote → heal
     await setValue(page, 'development', 'api-token', 'dev-token-1', true);
     await dev.getByTestId('env-development-deploy').click();
     await expect(dev.getByTestId('env-development-health')).toHaveText('healthy', { timeout: 30_000 });
+    // browser mode: the server is the project's host (.choreo/host.json), so the deployments outlive the page;
+    // only the desktop app offers "Keep deployments running when the app closes"
+    await expect(view.getByTestId('dlv-runs-in')).toContainText("runs in the project's host (pid");
+    await expect(view.getByTestId('dlv-keep-running')).toHaveCount(0);
     await page.screenshot({ path: join(screenshotDir, 'delivery-1-deployed-development.png') });
     // the health detail says why each object counts as healthy (kstatus rule)
     const detail = dev.getByTestId('env-development-health-detail');
