@@ -711,7 +711,8 @@ export class MemoryApiStore implements ApiStore {
     return { object: next, changed: true, deleted: false };
   }
 
-  private put(b: ApiBucket, key: string, obj: KrmObject, prev: KrmObject | undefined): void {
+  /** `changed` false: the object is as persisted (restored from the db), nothing to save. */
+  private put(b: ApiBucket, key: string, obj: KrmObject, prev: KrmObject | undefined, changed = true): void {
     if (prev) this.unindex(b, key, prev);
     else {
       this.count++;
@@ -719,7 +720,7 @@ export class MemoryApiStore implements ApiStore {
     }
     b.objects.set(key, obj);
     this.index(b, key, obj);
-    this.markDirty(b, key);
+    if (changed) this.markDirty(b, key);
   }
 
   /** Notes that the object at `key` of `b` changed (undefined: the whole bucket did). */
@@ -766,7 +767,7 @@ export class MemoryApiStore implements ApiStore {
    * vouches that it came from this store.
    */
   restore(obj: KrmObject): boolean {
-    const placed = this.putStored(obj);
+    const placed = this.putStored(obj, false);
     if (!placed) return false;
     this.dirty.delete(placed.bucket.key);
     this.dirtyKeys.delete(placed.bucket.key);
@@ -778,14 +779,14 @@ export class MemoryApiStore implements ApiStore {
    * stored version (it may have been saved at another one: the CRD's versions changed since). Returns the
    * bucket, the object as placed and what it replaced; undefined when its API is not registered here.
    */
-  private putStored(obj: KrmObject): { bucket: ApiBucket; object: KrmObject; prev: KrmObject | undefined } | undefined {
+  private putStored(obj: KrmObject, changed = true): { bucket: ApiBucket; object: KrmObject; prev: KrmObject | undefined } | undefined {
     const b = this.buckets.get(groupKindKey(parseApiVersion(obj.apiVersion).group, obj.kind));
     if (!b) return undefined;
     const apiVersion = apiVersionOf(b.gvk);
     if (obj.apiVersion !== apiVersion) obj = { ...obj, apiVersion };
     const key = objKey(b.api.namespaced ? obj.metadata.namespace : '', obj.metadata.name);
     const prev = b.objects.get(key);
-    this.put(b, key, obj, prev);
+    this.put(b, key, obj, prev, changed);
     return { bucket: b, object: obj, prev };
   }
 
