@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { commitFile, makeDeliveryProject } from '../src-main/testing/delivery-project';
-import { expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { setConfigValue } from './fixtures/delivery-ui';
 
 const MOON = `apiVersion: studio.example.com/v1alpha1
 kind: Greeter
@@ -92,15 +93,6 @@ test('git history: "compare with…" a commit against the last run, and against 
   await shoot(page, 'compare-history-two-commits');
 });
 
-async function setValue(page: Page, scope: string, key: string, value: string, secret: boolean): Promise<void> {
-  const editor = page.getByTestId(`cfg-${scope}`);
-  await editor.getByTestId(`cfg-${scope}-key`).fill(key);
-  if (secret) await editor.getByTestId(`cfg-${scope}-secret`).check();
-  await editor.getByTestId(`cfg-${scope}-value`).fill(value);
-  await editor.getByTestId(`cfg-${scope}-save`).click();
-  await expect(editor.locator(`[data-key="${key}"]`).first()).toBeVisible();
-}
-
 test('environments: build once, deploy to development and production, "compare with…" shows what differs', async ({ page, project }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -115,10 +107,10 @@ test('environments: build once, deploy to development and production, "compare w
 
   await view.getByTestId('dlv-build').getByRole('button').click();
   await expect(view.getByTestId('dlv-build-row').first()).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
-  await setValue(page, 'development', 'api-token', 'dev-token', true);
-  await setValue(page, 'development', 'prefix', 'dev: ', false);
-  await setValue(page, 'production', 'api-token', 'prod-token', true);
-  await setValue(page, 'production', 'prefix', 'prod: ', false);
+  await setConfigValue(page, 'development', 'api-token', 'dev-token', true);
+  await setConfigValue(page, 'development', 'prefix', 'dev: ', false);
+  await setConfigValue(page, 'production', 'api-token', 'prod-token', true);
+  await setConfigValue(page, 'production', 'prefix', 'prod: ', false);
   await dev.getByTestId('env-development-deploy').click();
   await expect(dev.getByTestId('env-development-health')).toHaveText('healthy', { timeout: 60_000 });
   await prod.getByTestId('env-production-deploy').click();
@@ -139,14 +131,7 @@ test('environments: build once, deploy to development and production, "compare w
   await expect(message).toHaveAttribute('data-status', 'modified', { timeout: 30_000 });
   await expect(diffObject(page, 'Greeter', 'world')).toHaveCount(0);
   await message.click();
-  const sides = () =>
-    page.evaluate(() =>
-      ['original', 'modified'].map((side) => {
-        const box = document.querySelector(`[data-testid="object-diff"] .editor.${side}`);
-        return window.__monaco!.editor.getEditors().find((e) => box?.contains(e.getContainerDomNode()))?.getModel()?.getValue() ?? '';
-      }),
-    );
-  await expect.poll(async () => (await sides()).map((t, i) => t.includes(i === 0 ? 'dev: ' : 'prod: ')), { timeout: 30_000 }).toEqual([true, true]);
+  await expect.poll(() => diffSides(page, 'object-diff'), { timeout: 30_000 }).toEqual([expect.stringContaining('dev: '), expect.stringContaining('prod: ')]);
   await shoot(page, 'compare-environments');
   // no secret value reaches the page
   expect(await page.content()).not.toContain('prod-token');

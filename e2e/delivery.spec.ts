@@ -5,20 +5,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { allFilesUnder, makeDeliveryProject } from '../src-main/testing/delivery-project';
 import { openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
+import { setConfigValue } from './fixtures/delivery-ui';
 
 const SECRET = 'e2e-Secr3t-value-9f1c';
-
-async function setValue(page: Page, scope: string, key: string, value: string, secret: boolean): Promise<void> {
-  const editor = page.getByTestId(`cfg-${scope}`);
-  await editor.getByTestId(`cfg-${scope}-key`).fill(key);
-  if (secret) await editor.getByTestId(`cfg-${scope}-secret`).check();
-  await editor.getByTestId(`cfg-${scope}-value`).fill(value);
-  await editor.getByTestId(`cfg-${scope}-save`).click();
-  await expect(editor.locator(`[data-key="${key}"]`).first()).toBeVisible();
-}
 
 test('build → deploy to development → production secret → promote → healthy → roll back', async ({ page }) => {
   test.setTimeout(120_000);
@@ -46,7 +38,7 @@ test('build → deploy to development → production secret → promote → heal
     await dev.getByTestId('env-development-deploy').click();
     await expect(view.getByTestId('dlv-error')).toContainText('api-token');
 
-    await setValue(page, 'development', 'api-token', 'dev-token-1', true);
+    await setConfigValue(page, 'development', 'api-token', 'dev-token-1', true);
     await dev.getByTestId('env-development-deploy').click();
     await expect(dev.getByTestId('env-development-health')).toHaveText('healthy', { timeout: 30_000 });
     // browser mode: the server is the project's host (.choreo/host.json), so the deployments outlive the page;
@@ -68,9 +60,9 @@ test('build → deploy to development → production secret → promote → heal
 
     // a production secret (write-only: the UI shows dots, never the value)
     const prod = view.getByTestId('env-production');
-    await setValue(page, 'production', 'api-token', SECRET, true);
+    await setConfigValue(page, 'production', 'api-token', SECRET, true);
     await expect(prod.getByTestId('cfg-production-row').filter({ hasText: 'api-token' })).toContainText('•••••• secret');
-    await setValue(page, 'production', 'prefix', 'prod: ', false);
+    await setConfigValue(page, 'production', 'prefix', 'prod: ', false);
     expect(await page.content()).not.toContain(SECRET);
 
     // promote with a preview of what changes
@@ -85,7 +77,7 @@ test('build → deploy to development → production secret → promote → heal
     await page.screenshot({ path: join(screenshotDir, 'delivery-3-production-healthy.png') });
 
     // a configuration change is a new deployment; roll back to the promoted one in one action
-    await setValue(page, 'production', 'prefix', 'v2: ', false);
+    await setConfigValue(page, 'production', 'prefix', 'v2: ', false);
     await expect(prod.getByTestId('env-production-active')).toContainText('config', { timeout: 30_000 });
     await prod.getByTestId('env-production-rollback').click();
     await expect(page.getByTestId('dlv-preview')).toContainText('Roll production back');

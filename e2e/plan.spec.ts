@@ -11,7 +11,7 @@ import { test as base, type Page } from '@playwright/test';
 import { runGit } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { expect, modelText, openApp, openFromExplorer, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, modelText, openApp, openFromExplorer, screenshotDir, serveProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ repo: Host }>({
   repo: async ({}, use) => {
@@ -44,16 +44,6 @@ async function typeOver(page: Page, path: string, text: string, replacement: str
     { p: path, t: text },
   );
   await page.keyboard.type(replacement);
-}
-
-/** The texts of the diff editor inside `testId`: [original, modified], or null while it has no model. */
-function diffSides(page: Page, testId: string): Promise<[string, string] | null> {
-  return page.evaluate((id) => {
-    const box = document.querySelector(`[data-testid="${id}"]`);
-    const d = window.__monaco!.editor.getDiffEditors().find((e) => box?.contains(e.getContainerDomNode()));
-    const m = d?.getModel();
-    return m ? [m.original.getValue(), m.modified.getValue()] : null;
-  }, testId);
 }
 
 async function shots(page: Page, name: string, visible: () => Promise<void>): Promise<void> {

@@ -15,6 +15,8 @@ import { resetGit, useGit } from './git-store';
 import { GitView } from './GitView';
 import { useEngine } from '../run/engine-store';
 import { useLayout } from '../../state/layout';
+import { useSettings } from '../../state/settings';
+import { useDialog } from '../../kit/dialog';
 
 vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows'));
 
@@ -192,5 +194,55 @@ describe('GitView', () => {
     fireEvent.contextMenu(row);
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByTestId('git-commit-menu')).toBeNull();
+  });
+  it('"Plan first" on: Commit plans the staged files and asks with what they would change; Cancel commits nothing, Commit commits', async () => {
+    const planned: Response<'plan.compute'> = {
+      planId: 'p1',
+      source: 'staged',
+      files: ['in/greeters.yaml'],
+      against: 'abc',
+      success: true,
+      message: 'execution success',
+      items: [{ key: 'k', apiVersion: 'v1', kind: 'Message', namespace: 'default', name: 'world', symbol: '~', changes: [{ op: 'changed', path: 'spec.text', before: 'a', after: 'b' }] }],
+      counts: { add: 0, change: 1, destroy: 0 },
+      durationMs: 3,
+    };
+    start({ 'plan.compute': () => planned, 'git.commit': ({ message }) => ({ oid: 'b'.repeat(40), summary: message, branch: 'main', merge: false }) });
+    render(<GitView />);
+    fireEvent.click(await screen.findByTestId('git-plan-first'));
+    expect(useSettings.getState().planBeforeCommit).toBe(true);
+    fireEvent.change(screen.getByTestId('git-commit-message'), { target: { value: 'Greet' } });
+    try {
+      const commitCalls = () => host.calls.filter((c) => c.channel === 'git.commit').length;
+      const askedPlan = async () => {
+        await waitFor(() => expect(useDialog.getState().queue).toHaveLength(1));
+        return useDialog.getState().queue[0]!;
+      };
+      fireEvent.click(screen.getByTestId('git-commit'));
+      let asked = await askedPlan();
+      expect(asked.title).toBe('The commit would change 1 object (+0 ~1 -0)');
+      expect(asked.detail).toContain('~ spec.text: "a" → "b"');
+      expect(asked.choices.map((c) => c.label)).toEqual(['Cancel', 'Show Plan', 'Commit']);
+      expect(host.calls.some((c) => c.channel === 'plan.compute' && (c.req as { source: string }).source === 'staged')).toBe(true);
+      useDialog.getState().answer('cancel');
+      await waitFor(() => expect(screen.getByTestId('git-commit')).toHaveProperty('disabled', false));
+      expect(commitCalls()).toBe(0);
+      expect((screen.getByTestId('git-commit-message') as HTMLTextAreaElement).value).toBe('Greet');
+      // again, and commit
+      fireEvent.click(screen.getByTestId('git-commit'));
+      asked = await askedPlan();
+      useDialog.getState().answer('commit');
+      await waitFor(() => expect(commitCalls()).toBe(1));
+      // off: Commit commits at once, without asking
+      fireEvent.click(screen.getByTestId('git-plan-first'));
+      status = repo(initial);
+      fireEvent.change(screen.getByTestId('git-commit-message'), { target: { value: 'Again' } });
+      fireEvent.click(screen.getByTestId('git-commit'));
+      await waitFor(() => expect(commitCalls()).toBe(2));
+      expect(useDialog.getState().queue).toHaveLength(0);
+    } finally {
+      useSettings.getState().set({ planBeforeCommit: false });
+      while (useDialog.getState().queue.length) useDialog.getState().answer('cancel');
+    }
   });
 });

@@ -10,7 +10,8 @@ import { useGit, patchGit } from './git-store';
 import { branchLabel, commitBlocker, shortRef, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from './git-model';
 import { openSwitcher } from './git-branch-controller';
 import { discard, stage, unstage } from './git-changes-controller';
-import { setAmend } from './git-commit-controller';
+import { PLANNING_COMMIT, setAmend } from './git-commit-controller';
+import { useSettings } from '../../state/settings';
 import { StagedPlan } from './StagedPlan';
 import { openChangedFile, openDiff } from './git-diff-controller';
 import { refreshAll } from './git-refresh';
@@ -201,7 +202,8 @@ function CommitBox() {
   const status = useGit((s) => s.status);
   const busy = useGit((s) => s.busy);
   const committing = busy === 'Commit' || busy === 'Amend';
-  const blocker = commitBlocker(status, message, amend) ?? (committing ? 'Committing…' : undefined);
+  const planFirst = useSettings((s) => s.planBeforeCommit);
+  const blocker = commitBlocker(status, message, amend) ?? (committing ? 'Committing…' : busy === PLANNING_COMMIT ? 'Planning what the commit would change…' : undefined);
   const key = shortcutLabel('git.commit');
   const branch = status?.isRepo ? status.branch : null;
   return (
@@ -219,8 +221,11 @@ function CommitBox() {
       />
       <div className="git-commit-row">
         <button className="btn primary grow" disabled={!!blocker} title={blocker ?? `${amend ? 'Amend the last commit' : 'Commit the staged changes'} (${key})`} onClick={() => void commands.execute('git.commit')} data-testid="git-commit">
-          <IconCheck /> {committing ? 'Committing…' : amend ? 'Amend last commit' : 'Commit'}
+          <IconCheck /> {committing ? 'Committing…' : busy === PLANNING_COMMIT ? 'Planning…' : amend ? 'Amend last commit' : 'Commit'}
         </button>
+        <label className="git-amend" title="Plan before commit: Commit first shows what the staged files would change against the last run, then commits or cancels (a setting, for every project)">
+          <input type="checkbox" checked={planFirst} onChange={(e) => useSettings.getState().set({ planBeforeCommit: e.target.checked })} data-testid="git-plan-first" /> Plan first
+        </label>
         <label className="git-amend" title="Replace the last commit (only before it is pushed)">
           <input type="checkbox" checked={amend} onChange={(e) => void setAmend(e.target.checked)} data-testid="git-amend" /> Amend
         </label>

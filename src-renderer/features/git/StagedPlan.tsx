@@ -6,6 +6,7 @@ import { clearStagedPlan, schedulePlanStaged, showPlan } from '../plan/plan-cont
 import { changedCount, countsText } from '../plan/plan-model';
 import { usePlan } from '../plan/plan-store';
 import { useGit } from './git-store';
+import '../plan/plan.css';
 
 export function StagedPlan() {
   const status = useGit((s) => s.status);
@@ -41,7 +42,12 @@ export function StagedPlan() {
       data-state={slot.state}
     >
       <span className="git-staged-plan-label">Plan</span> {text}
-      {slot.state === 'planning' && r && <span className="subtle"> ⟳</span>}
+      {/* staging more files plans again: the last plan stays, with a quiet mark that never moves the text */}
+      {r && (
+        <span className={`plan-busy${slot.state === 'planning' ? ' on' : ''}`} data-testid="git-staged-plan-busy" aria-hidden={slot.state !== 'planning'}>
+          ⟳
+        </span>
+      )}
     </button>
   );
 }

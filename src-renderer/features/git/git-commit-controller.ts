@@ -1,6 +1,7 @@
 // Committing: what stops a commit (no changes, no message, a conflict), unsaved editor buffers that
 // would be left out, nothing staged (offer to stage everything first, as VS Code and GitHub Desktop do),
-// amending (the box takes the last message), and the author prompt on first commit.
+// amending (the box takes the last message), the author prompt on first commit, and (a setting) the plan of
+// what is staged shown before the commit goes through.
 import { invoke } from '../../api';
 import { useDialog } from '../../kit/dialog';
 import { notify } from '../../state/notices';
@@ -12,6 +13,9 @@ import { commitBlocker, needsStageAll } from './git-model';
 import { applyStatus, refreshAll } from './git-refresh';
 import { needsRepo, run, withIdentity } from './git-runner';
 import { patchGit, useGit } from './git-store';
+import { useSettings } from '../../state/settings';
+import { planStagedForCommit, showPlan } from '../plan/plan-controller';
+import { commitPlanQuestion } from '../plan/plan-model';
 
 // Not blocked by an action in flight: Ctrl+Enter right after staging waits for the stage to finish.
 export function commitDisabledReason(): string | undefined {
@@ -38,6 +42,7 @@ export async function commit(): Promise<void> {
   if (reason) return notify('info', reason);
   if (!(await unsavedEditsSettled())) return;
   if (needsStageAll(useGit.getState().status, useGit.getState().amend) && !(await stageAllFirst())) return;
+  if (useSettings.getState().planBeforeCommit && !(await planApproved())) return;
   const { message, amend } = useGit.getState();
   const res = await run(amend ? 'Amend' : 'Commit', () => withIdentity(() => invoke('git.commit', { message, ...(amend ? { amend: true } : {}) })));
   if (!res) return;
@@ -67,6 +72,38 @@ async function unsavedEditsSettled(): Promise<boolean> {
   });
   if (choice === 'save') await saveAll();
   return choice === 'anyway';
+}
+
+/** The git panel's busy label while plan-before-commit plans. */
+export const PLANNING_COMMIT = 'Planning the commit';
+
+/**
+ * Plan before commit (a setting): plans what is staged and shows what it would change against the last run,
+ * then Commit or Cancel ("Show Plan" cancels and opens the whole plan in the Plan panel). True = go on.
+ */
+async function planApproved(): Promise<boolean> {
+  patchGit({ busy: PLANNING_COMMIT });
+  let slot;
+  try {
+    slot = await planStagedForCommit();
+  } finally {
+    patchGit({ busy: null });
+  }
+  const q = commitPlanQuestion(slot);
+  const amend = useGit.getState().amend;
+  const choice = await useDialog.getState().ask({
+    title: q.title,
+    message: q.message,
+    ...(q.detail ? { detail: q.detail } : {}),
+    choices: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'show', label: 'Show Plan' },
+      { id: 'commit', label: q.ok ? (amend ? 'Amend' : 'Commit') : amend ? 'Amend Anyway' : 'Commit Anyway', primary: q.ok, danger: !q.ok },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice === 'show') void showPlan('staged');
+  return choice === 'commit';
 }
 
 /**

@@ -9,6 +9,8 @@ import { useProject } from '../../state/project';
 import { useEditor } from '../editor/editor-store';
 import { createBranch, openSwitcher } from './git-branch-controller';
 import { changeOfProjectFile, changeRows, discard, initRepo, stageAll, unstageAll } from './git-changes-controller';
+import { useSettings } from '../../state/settings';
+import { notify } from '../../state/notices';
 import { commit, commitDisabledReason, setAmend } from './git-commit-controller';
 import { closeDiff } from './git-diff-controller';
 import { loadLog } from './git-history-controller';
@@ -96,6 +98,17 @@ export function gitCommands(): Command[] {
   const needsUpstreamRemote = () => needsIdle();
   return [
     { id: 'git.commit', title: 'Commit', category: 'Git', shortcut: 'Mod+Enter', disabledReason: commitDisabledReason, run: () => commit() },
+    {
+      id: 'git.togglePlanBeforeCommit',
+      title: 'Toggle Plan Before Commit',
+      category: 'Git',
+      aliases: ['plan before commit', 'setting', 'preview commit'],
+      run: () => {
+        const on = !useSettings.getState().planBeforeCommit;
+        useSettings.getState().set({ planBeforeCommit: on });
+        notify('info', on ? 'Plan before commit is on: Commit first shows what the staged files would change.' : 'Plan before commit is off: Commit commits at once.');
+      },
+    },
     {
       id: 'git.commitAmend',
       title: 'Commit (Amend the Last Commit)',

@@ -1,14 +1,16 @@
 // The Plan panel (issue 13 item 2): what a run of the project would change, as `terraform plan` shows it,
 // for the editor's unsaved edits or for the staged files — each object to add (+), change (~, with its
 // changed fields) or delete (-) against the last run, and the side-by-side diff of the one selected.
-import type { PlanItem, PlanSource } from '../../../src-shared/ipc/channels/insight';
+import { useRef } from 'react';
+import type { PlanFieldChange, PlanItem, PlanSource } from '../../../src-shared/ipc/channels/insight';
 import { EmptyState } from '../../kit/EmptyState';
 import { DiffView } from '../../kit/monaco-views';
 import { SplitPane } from '../../kit/Split';
+import { useWidth } from '../../kit/useWidth';
 import { DiffMarker, formatMs } from '../../kit/status-dot';
 import { openFile } from '../editor/editor-controller';
 import { openPlanObject, showPlan } from './plan-controller';
-import { changeText, itemLabel, itemStatus, summaryText } from './plan-model';
+import { changeParts, changeText, itemLabel, itemStatus, objectListWidth, summaryText } from './plan-model';
 import { patchPlan, usePlan } from './plan-store';
 import '../../kit/engine-views.css';
 import './plan.css';
@@ -42,9 +44,15 @@ export function PlanPanel() {
             </button>
           ))}
         </div>
-        {slot.state === 'planning' && (
+        {slot.state === 'planning' && !r && (
           <span className="eng-status busy" data-testid="plan-planning">
             planning…
+          </span>
+        )}
+        {/* planning again: the last plan stays shown with a quiet mark that always keeps its place (no jump) */}
+        {r && (
+          <span className={`plan-busy${slot.state === 'planning' ? ' on' : ''}`} data-testid="plan-busy" data-busy={slot.state === 'planning'} title={slot.state === 'planning' ? 'Planning again: this plan shows until the new one arrives' : undefined} aria-hidden={slot.state !== 'planning'}>
+            ⟳
           </span>
         )}
         {r && (
@@ -72,6 +80,9 @@ function PlanBody() {
   const shown = usePlan((s) => s.shown);
   const slot = usePlan((s) => s[s.shown]);
   const r = slot.result;
+  // a narrow panel (a 1024 px window with the side bar) leaves the object diff most of the width
+  const box = useRef<HTMLDivElement>(null);
+  const initial = objectListWidth(useWidth(box));
   if (!r) {
     if (slot.state === 'planning' || slot.error) return null;
     return shown === 'buffers' ? (
@@ -103,8 +114,8 @@ function PlanBody() {
     );
   }
   return (
-    <div className="eng-split">
-      <SplitPane name="plan.objects" side="start" initial={340} min={200} max={720} label="Resize the plan's object list" className="plan-list" testId="plan-objects">
+    <div className="eng-split" ref={box}>
+      <SplitPane name="plan.objects" side="start" initial={initial} min={200} max={720} label="Resize the plan's object list" className="plan-list" testId="plan-objects">
         {!r.success && (
           <div className="eng-empty-note dot-error" data-testid="plan-run-failed">
             The planned run fails: {r.message}
@@ -141,13 +152,29 @@ function PlanRow({ item }: { item: PlanItem }) {
       {item.symbol === '~' && item.changes.length > 0 && (
         <ul className="plan-changes">
           {item.changes.map((c) => (
-            <li key={c.path} className={`plan-change-${c.op}`} data-testid="plan-change">
-              {changeText(c)}
-            </li>
+            <ChangeLine key={c.path} change={c} />
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** `~ spec.text: "a" → "b"`: the path and each value keep whole (a line breaks between them, not inside a word). */
+function ChangeLine({ change: c }: { change: PlanFieldChange }) {
+  const parts = changeParts(c);
+  return (
+    <li className={`plan-change-${c.op}`} data-testid="plan-change" title={changeText(c)}>
+      <span className="plan-change-path">
+        {parts.mark} {parts.path}:
+      </span>{' '}
+      {parts.before !== undefined && (
+        <>
+          <span className="plan-change-value">{parts.before}</span> →{' '}
+        </>
+      )}
+      <span className="plan-change-value">{parts.after}</span>
+    </li>
   );
 }
 

@@ -94,6 +94,25 @@ describe('latestOnly', () => {
     expect(most).toBe(1);
   });
 
+  it('a request made while a task runs settles after the follow-up run, which started after it', async () => {
+    const started: number[] = [];
+    const gates: (() => void)[] = [];
+    const request = latestOnly(async () => {
+      started.push(started.length + 1);
+      await new Promise<void>((r) => gates.push(r));
+    });
+    const first = request();
+    let secondDone = false;
+    const second = request().then(() => (secondDone = true));
+    gates.shift()!();
+    await first;
+    await until(() => started.length === 2);
+    expect(secondDone).toBe(false);
+    gates.shift()!();
+    await second;
+    expect(started).toEqual([1, 2]);
+  });
+
   it('keeps going after a task fails', async () => {
     let runs = 0;
     const request = latestOnly(async () => {

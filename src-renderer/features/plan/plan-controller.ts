@@ -14,7 +14,7 @@ import { useProject } from '../../state/project';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
 import { bufferText } from '../editor/editor-controller';
 import { debounced } from '../git/git-model';
-import { emptySlot, isPlannedFile } from './plan-model';
+import { emptySlot, isPlannedFile, type PlanSlot } from './plan-model';
 import { initialPlanState, patchPlan, patchSlot, usePlan } from './plan-store';
 
 /** Pause after the last keystroke before the edits are planned (the plan should be there within 300 ms). */
@@ -24,26 +24,27 @@ const STAGED_PAUSE_MS = 200;
 
 /**
  * Runs `task` now, or once more right after the one in flight when asked again meanwhile: never two at once,
- * never a queue of stale ones (the newest edits are what the last run plans).
+ * never a queue of stale ones (the newest edits are what the last run plans). The promise a request gets
+ * settles after a run that started after the request (what plan-before-commit waits for).
  */
 export function latestOnly(task: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | null = null;
-  let again = false;
+  let queued: Promise<void> | null = null;
   const request = (): Promise<void> => {
-    if (running) {
-      again = true;
+    if (!running) {
+      running = task()
+        .catch(() => undefined)
+        .finally(() => {
+          running = null;
+        });
       return running;
     }
-    running = task()
-      .catch(() => undefined)
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          void request();
-        }
-      });
-    return running;
+    // one follow-up for every request made meanwhile, started once the one in flight ends
+    queued ??= running.then(() => {
+      queued = null;
+      return request();
+    });
+    return queued;
   };
   return request;
 }
@@ -104,6 +105,12 @@ export function schedulePlanBuffers(): void {
 /** Plans the staged files a moment from now (the Source Control view, after each status answer). */
 export function schedulePlanStaged(): void {
   planStagedSoon();
+}
+
+/** Plans the staged files now (after anything staged so far) and answers the plan slot: what Commit shows first when plan-before-commit is on. */
+export async function planStagedForCommit(): Promise<PlanSlot> {
+  await planStagedNow();
+  return usePlan.getState().staged;
 }
 
 /** Forgets the staged plan (nothing is staged). */

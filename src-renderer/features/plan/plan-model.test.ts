@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src-shared/ipc/channels/insight';
-import { changeText, changedCount, hasPlanLens, isPlannedFile, itemLabel, itemStatus, lensTitle, summaryText } from './plan-model';
+import { changeParts, changeText, changedCount, commitPlanQuestion, objectListWidth, hasPlanLens, isPlannedFile, itemLabel, itemStatus, lensTitle, summaryText } from './plan-model';
 
 function plan(over: Partial<PlanResponse> = {}): PlanResponse {
   return {
@@ -58,5 +58,35 @@ describe('plan model', () => {
     expect(itemStatus({ symbol: '~' })).toBe('modified');
     expect(itemLabel({ kind: 'Message', namespace: 'default', name: 'w' })).toBe('Message default/w');
     expect(itemLabel({ kind: 'Namespace', namespace: '', name: 'n' })).toBe('Namespace n');
+  });
+
+  it('splits a field change into mark, path and values, and the line reads as before', () => {
+    expect(changeParts({ op: 'changed', path: 'spec.text', before: 'a b', after: 'c' })).toEqual({ mark: '~', path: 'spec.text', before: '"a b"', after: '"c"' });
+    expect(changeParts({ op: 'removed', path: 'spec.x', before: 1 })).toEqual({ mark: '-', path: 'spec.x', after: '1' });
+    expect(changeText({ op: 'added', path: 'spec.y', after: { k: true } })).toBe('+ spec.y: {"k":true}');
+  });
+
+  it('gives the object list 340 px where there is room, a third of a narrow panel (at least 200 px)', () => {
+    expect(objectListWidth(0)).toBe(340);
+    expect(objectListWidth(1400)).toBe(340);
+    expect(objectListWidth(680)).toBe(218);
+    expect(objectListWidth(500)).toBe(200);
+  });
+
+  it('asks before a commit with what the staged files would change, or says why there is no plan', () => {
+    const items: PlanResponse['items'] = [
+      { key: 'k1', apiVersion: 'v1', kind: 'Message', namespace: 'default', name: 'world', symbol: '~', changes: [{ op: 'changed', path: 'spec.text', before: 'a', after: 'b' }] },
+      { key: 'k2', apiVersion: 'v1', kind: 'Message', namespace: 'default', name: 'moon', symbol: '+', changes: [] },
+    ];
+    const q = commitPlanQuestion({ state: 'ready', error: null, result: plan({ items, counts: { add: 1, change: 1, destroy: 0 } }) });
+    expect(q).toMatchObject({ ok: true, title: 'The commit would change 2 objects (+1 ~1 -0)' });
+    expect(q.message).toContain('1 to add, 1 to change, 0 to delete, against the last run');
+    expect(q.detail).toBe('~ Message default/world\n    ~ spec.text: "a" → "b"\n+ Message default/moon');
+    expect(commitPlanQuestion({ state: 'ready', error: null, result: plan({ counts: { add: 0, change: 0, destroy: 0 } }) })).toMatchObject({ ok: true, title: 'The commit would change no object' });
+    expect(commitPlanQuestion({ state: 'ready', error: null, result: plan({ success: false, message: 'fail: boom' }) })).toMatchObject({ ok: false });
+    const load = commitPlanQuestion({ state: 'ready', error: null, result: plan({ loadError: { file: 'in/a.yaml', line: 3, message: 'bad yaml' } }) });
+    expect(load).toMatchObject({ ok: false, title: 'The staged files do not load' });
+    expect(load.message).toContain('(in/a.yaml:3): bad yaml');
+    expect(commitPlanQuestion({ state: 'error', error: 'The host is not reachable.', result: null })).toMatchObject({ ok: false, title: 'The staged changes could not be planned' });
   });
 });

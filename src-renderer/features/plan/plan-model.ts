@@ -66,12 +66,27 @@ export function summaryText(r: PlanResponse): string {
   return `${what}, ${against}.${r.success ? '' : ' The planned run fails.'}`;
 }
 
+/** A field change's pieces: its mark, path and values as JSON (`before` only for a change; a removal shows what was). */
+export function changeParts(c: PlanFieldChange): { mark: '+' | '-' | '~'; path: string; before?: string; after: string } {
+  const v = (x: unknown) => (x === undefined ? '' : JSON.stringify(x));
+  if (c.op === 'added') return { mark: '+', path: c.path, after: v(c.after) };
+  if (c.op === 'removed') return { mark: '-', path: c.path, after: v(c.before) };
+  return { mark: '~', path: c.path, before: v(c.before), after: v(c.after) };
+}
+
 /** A field change as `~ spec.text: "a" → "b"`. */
 export function changeText(c: PlanFieldChange): string {
-  const v = (x: unknown) => (x === undefined ? '' : JSON.stringify(x));
-  if (c.op === 'added') return `+ ${c.path}: ${v(c.after)}`;
-  if (c.op === 'removed') return `- ${c.path}: ${v(c.before)}`;
-  return `~ ${c.path}: ${v(c.before)} → ${v(c.after)}`;
+  const p = changeParts(c);
+  return `${p.mark} ${p.path}: ${p.before !== undefined ? `${p.before} → ` : ''}${p.after}`;
+}
+
+/**
+ * The Plan panel's object list width before the user sizes it: 340 px where there is room, about a third of a
+ * narrow panel (never under 200), so the object diff keeps most of it (0: not measured yet).
+ */
+export function objectListWidth(panelWidth: number): number {
+  if (panelWidth === 0 || panelWidth >= 1060) return 340;
+  return Math.max(200, Math.round(panelWidth * 0.32));
 }
 
 /** The diff marker's status of a plan item. */
@@ -82,4 +97,31 @@ export function itemStatus(i: Pick<PlanItem, 'symbol'>): 'added' | 'modified' | 
 /** `Kind namespace/name`. */
 export function itemLabel(i: Pick<PlanItem, 'kind' | 'namespace' | 'name'>): string {
   return `${i.kind} ${i.namespace ? `${i.namespace}/` : ''}${i.name}`;
+}
+
+/** Objects (with their field changes) listed in the plan-before-commit question; the Plan panel shows them all. */
+const ASKED_OBJECTS = 12;
+
+/**
+ * The question plan-before-commit asks when Commit is pressed: what the staged files would change against the
+ * last run (each object with its field changes), or why there is no plan. `ok`: the plan ran and its run
+ * succeeds (Commit is the primary answer then; otherwise "Commit Anyway").
+ */
+export function commitPlanQuestion(slot: PlanSlot): { ok: boolean; title: string; message: string; detail?: string } {
+  const r = slot.result;
+  if (slot.error || !r) return { ok: false, title: 'The staged changes could not be planned', message: `${slot.error ?? 'No plan came back.'} Commit anyway, or cancel and plan them from the palette (Plan the Staged Changes).` };
+  if (r.loadError) {
+    const where = r.loadError.file ? ` (${r.loadError.file}${r.loadError.line ? `:${r.loadError.line}` : ''})` : '';
+    return { ok: false, title: 'The staged files do not load', message: `A run of the commit would stop before reconciling${where}: ${r.loadError.message}` };
+  }
+  const n = changedCount(r);
+  const lines: string[] = [];
+  for (const it of r.items.slice(0, ASKED_OBJECTS)) {
+    lines.push(`${it.symbol} ${itemLabel(it)}`);
+    if (it.symbol === '~') for (const c of it.changes.slice(0, 4)) lines.push(`    ${changeText(c)}`);
+    if (it.symbol === '~' && it.changes.length > 4) lines.push(`    … ${it.changes.length - 4} more fields`);
+  }
+  if (r.items.length > ASKED_OBJECTS) lines.push(`… and ${r.items.length - ASKED_OBJECTS} more objects (the Plan panel lists them all)`);
+  const title = n === 0 ? 'The commit would change no object' : `The commit would change ${objects(n)} (${countsText(r)})`;
+  return { ok: r.success, title, message: summaryText(r) + (r.success ? '' : ` ${r.message}`), ...(lines.length ? { detail: lines.join('\n') } : {}) };
 }

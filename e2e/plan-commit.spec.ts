@@ -1,0 +1,118 @@
+// Plan before commit (issue 13 item 2, the setting): with "Plan first" ticked in Source Control, Commit first
+// plans what is staged and asks with what it would change; Cancel leaves everything as it was, Show Plan opens
+// the Plan panel (its object diff keeps most of the width at 1024x700 and long field lines wrap between
+// words), Commit commits. Unticked, Commit commits at once. Two-reconciler project in a git repository.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, type Page } from '@playwright/test';
+import { runGit } from '../src-main/testing/git-fixture';
+import { insightFiles } from '../src-main/testing/insight-project';
+import { writeProjectFiles } from '../src-main/testing/temp-projects';
+import { expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+
+const INPUT = 'in/example.com.greeters.world.yaml';
+const LONG = 'a greeter whose name is long enough to wrap the planned field line';
+
+const test = base.extend<{ repo: Host }>({
+  repo: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'choreo-e2e-plan-commit-'));
+    writeProjectFiles(dir, { ...insightFiles, '.gitignore': '.choreo/\n' });
+    await runGit(['init', '-q', '-b', 'main'], dir);
+    await runGit(['add', '-A'], dir);
+    await runGit(['commit', '-q', '-m', 'two reconcilers'], dir);
+    // the repository names its author, so Commit does not ask who is committing
+    await runGit(['config', 'user.name', 'E2E Author'], dir);
+    await runGit(['config', 'user.email', 'e2e@example.com'], dir);
+    await serveProject(dir, use);
+  },
+});
+
+const SIZES = [
+  [1440, 900],
+  [1024, 700],
+] as const;
+
+async function shots(page: Page, name: string, visible: () => Promise<void>): Promise<void> {
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await visible();
+    await page.screenshot({ path: join(screenshotDir, `${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+const commits = async (dir: string) => (await runGit(['rev-list', '--count', 'HEAD'], dir)).trim();
+
+test('plan before commit: Commit shows the plan of what is staged, then cancels or commits', async ({ page, repo }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, repo);
+  const run = page.getByTestId('run-once').getByRole('button');
+  await expect(run).toBeEnabled({ timeout: 60_000 });
+  await run.click();
+  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 120_000 });
+
+  // an edit of the input, staged
+  repo.write(INPUT, repo.read(INPUT).replace('spec:\n  name: world', `spec:\n  name: ${LONG}`));
+  await page.getByTestId('activity-git').click();
+  const unstaged = page.getByTestId(`git-change-unstaged-${INPUT}`);
+  await expect(async () => {
+    await unstaged.hover();
+    await unstaged.getByTestId('git-stage').click();
+    await expect(page.getByTestId(`git-change-staged-${INPUT}`)).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+
+  await page.getByTestId('git-plan-first').check();
+  await page.getByTestId('git-commit-message').fill('A longer greeter name');
+  const dialog = page.getByTestId('dialog');
+  await page.getByTestId('git-commit').click();
+  await expect(dialog).toContainText('The commit would change 2 objects (+0 ~2 -0)', { timeout: 90_000 });
+  await expect(dialog).toContainText('~ Message default/world');
+  await expect(dialog).toContainText(`~ spec.text: "hello world" → "hello ${LONG}"`);
+  await shots(page, 'plan-before-commit', () => expect(dialog).toBeVisible());
+
+  // Cancel: nothing committed, the message and the staged file stay
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await commits(repo.projectDir)).toBe('1');
+  await expect(page.getByTestId('git-commit-message')).toHaveValue('A longer greeter name');
+
+  // Show Plan: the staged plan in the Plan panel; the Message's field line and its diff at both sizes
+  await page.getByTestId('git-commit').click();
+  await dialog.getByRole('button', { name: 'Show Plan' }).click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel.getByTestId('plan-source-staged')).toHaveAttribute('aria-pressed', 'true');
+  const message = panel.getByTestId('plan-item').filter({ hasText: 'Message' });
+  await expect(message.getByTestId('plan-change')).toContainText(LONG, { timeout: 60_000 });
+  await message.getByRole('button').click();
+  await expect(panel.getByTestId('plan-object-diff')).toBeVisible({ timeout: 30_000 });
+  await shots(page, 'plan-panel-staged', async () => {
+    await expect(panel.getByTestId('plan-object-diff')).toBeVisible();
+    // the object diff has most of the panel's width
+    const list = (await panel.getByTestId('plan-objects').boundingBox())!;
+    const whole = (await panel.boundingBox())!;
+    expect(list.width).toBeLessThan(whole.width * 0.45);
+  });
+  expect(await commits(repo.projectDir)).toBe('1');
+
+  // Commit: the commit goes through
+  await page.getByTestId('git-commit').click();
+  await expect(dialog).toContainText('The commit would change 2 objects', { timeout: 90_000 });
+  await dialog.getByRole('button', { name: 'Commit' }).click();
+  await expect.poll(() => commits(repo.projectDir), { timeout: 30_000 }).toBe('2');
+  await expect(page.getByTestId('git-commit-message')).toHaveValue('');
+
+  // unticked: Commit commits at once
+  await page.getByTestId('git-plan-first').uncheck();
+  repo.write(INPUT, repo.read(INPUT).replace(`name: ${LONG}`, 'name: moon'));
+  await expect(async () => {
+    await unstaged.hover();
+    await unstaged.getByTestId('git-stage').click();
+    await expect(page.getByTestId(`git-change-staged-${INPUT}`)).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+  await page.getByTestId('git-commit-message').fill('Moon');
+  await page.getByTestId('git-commit').click();
+  await expect.poll(() => commits(repo.projectDir), { timeout: 30_000 }).toBe('3');
+  await expect(dialog).toHaveCount(0);
+});
