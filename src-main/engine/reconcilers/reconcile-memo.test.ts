@@ -83,6 +83,22 @@ describe.skipIf(!haveSharedExamples)('incremental rerun = full rerun (upstream e
   });
 });
 
+describe.skipIf(!haveSharedExamples)('incremental rerun: the engine that wrote the memo', () => {
+  it('uses a memo only when this engine code wrote it (after an upgrade every reconcile runs again)', async () => {
+    const memoFile = (dir: string) => path.join(dir, '.choreo', 'reconcile-memo.json');
+    const otherEngine = (dir: string) => {
+      const memo = JSON.parse(readFileSync(memoFile(dir), 'utf8')) as { engine?: string };
+      expect(memo.engine).toBeTruthy();
+      writeFileSync(memoFile(dir), JSON.stringify({ ...memo, engine: `${memo.engine}-older` }));
+    };
+    const same = await bothWays(sharedExample('greeting'), {});
+    expect(same.skipped).toBeGreaterThan(0);
+    const upgraded = await bothWays(sharedExample('greeting'), {}, otherEngine);
+    expect(upgraded.incremental).toEqual(upgraded.full);
+    expect(upgraded.skipped).toBe(0);
+  });
+});
+
 describe.skipIf(!haveSharedKubenet)('incremental rerun = full rerun (kubenet projects, with backends)', () => {
   // combined: the one with IP, AS and VLAN backends (writes that reach a backend are never skipped)
   for (const name of ['combined']) {
