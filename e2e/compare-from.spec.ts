@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { commitFile, makeDeliveryProject } from '../src-main/testing/delivery-project';
-import { diffSides, expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, openApp, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 import { setConfigValue } from './fixtures/delivery-ui';
 
 const MOON = `apiVersion: studio.example.com/v1alpha1
@@ -30,19 +30,7 @@ const test = base.extend<{ project: Host }>({
   },
 });
 
-const SIZES = [
-  [1440, 900],
-  [1024, 700],
-] as const;
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await expect(page.getByTestId('snapshots-panel')).toBeVisible();
-    await page.screenshot({ path: join(screenshotDir, `${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const shoot = (page: Page, name: string) => screenshotsAtBothSizes(page, name, () => expect(page.getByTestId('snapshots-panel')).toBeVisible());
 
 const diffObject = (page: Page, kind: string, name: string) => page.getByTestId('diff-objects').getByTestId('diff-object').filter({ hasText: `${kind} default/${name}` });
 

@@ -9,7 +9,7 @@ import { test as base, type Page } from '@playwright/test';
 import { runGit } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { expect, openApp, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 
 const INPUT = 'in/example.com.greeters.world.yaml';
 const LONG = 'a greeter whose name is long enough to wrap the planned field line';
@@ -27,20 +27,6 @@ const test = base.extend<{ repo: Host }>({
     await serveProject(dir, use);
   },
 });
-
-const SIZES = [
-  [1440, 900],
-  [1024, 700],
-] as const;
-
-async function shots(page: Page, name: string, visible: () => Promise<void>): Promise<void> {
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await visible();
-    await page.screenshot({ path: join(screenshotDir, `${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 const commits = async (dir: string) => (await runGit(['rev-list', '--count', 'HEAD'], dir)).trim();
 
@@ -70,7 +56,7 @@ test('plan before commit: Commit shows the plan of what is staged, then cancels 
   await expect(dialog).toContainText('The commit would change 2 objects (+0 ~2 -0)', { timeout: 90_000 });
   await expect(dialog).toContainText('~ Message default/world');
   await expect(dialog).toContainText(`~ spec.text: "hello world" → "hello ${LONG}"`);
-  await shots(page, 'plan-before-commit', () => expect(dialog).toBeVisible());
+  await screenshotsAtBothSizes(page, 'plan-before-commit', () => expect(dialog).toBeVisible());
 
   // Cancel: nothing committed, the message and the staged file stay
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -87,7 +73,7 @@ test('plan before commit: Commit shows the plan of what is staged, then cancels 
   await expect(message.getByTestId('plan-change')).toContainText(LONG, { timeout: 60_000 });
   await message.getByRole('button').click();
   await expect(panel.getByTestId('plan-object-diff')).toBeVisible({ timeout: 30_000 });
-  await shots(page, 'plan-panel-staged', async () => {
+  await screenshotsAtBothSizes(page, 'plan-panel-staged', async () => {
     await expect(panel.getByTestId('plan-object-diff')).toBeVisible();
     // the object diff has most of the panel's width
     const list = (await panel.getByTestId('plan-objects').boundingBox())!;
