@@ -57,7 +57,8 @@ describe('host builtins', () => {
     const { value, calls } = run('return reconcile_result({"a": 1}, True, 0, "", False)');
     expect(value).toEqual({ obj: { a: 1 }, fatal: false, error: null, requeueAfter: 0, requeue: true });
     expect(calls.applied).toEqual([]);
-    expect(run('return reconcile_result({"a": 1}, False, 0, "wait", False)').value).toMatchObject({ error: 'reconcile failed wait', fatal: false });
+    // Unlike profile A, a failed profile-B result keeps its requeue fields
+    expect(run('return reconcile_result({"a": 1}, True, 3, "wait", False)').value).toEqual({ obj: { a: 1 }, fatal: false, error: 'reconcile failed wait', requeueAfter: 3, requeue: true });
   });
   it('reconcile_result argument errors come back as a fatal result with Go wording', () => {
     expect(run('return reconcile_result({}, False, 0, "Ready", None, False)').value).toEqual({

@@ -368,34 +368,35 @@ function reconcileResult(
       d.set('error', encodeUtf8(errorText(e)));
       return d;
     }
-    const d = new Dict();
-    if (str(msg!) !== '') {
-      d.set('fatal', fatal!);
-      d.set('error', encodeUtf8(`reconcile failed ${str(msg!)}`));
-      return d;
-    }
-    d.set('fatal', false);
-    d.set('error', null);
-    d.set('requeueAfter', requeueAfter);
-    d.set('requeue', requeue!);
-    return d;
+    return resultDict({ msg: str(msg!), fatal: fatal!, requeue: requeue!, requeueAfter, requeueWhenFailed: false });
   }
   const [obj, requeue, , msg, fatal] = vals;
   // Profile B: the reconciler writes the object (and applies the children) after this returns
   if (obj instanceof Dict) current()?.noteWrite?.('reconcile_result', thread, obj);
+  return resultDict({ obj: obj!, msg: str(msg!), fatal: fatal!, requeue: requeue!, requeueAfter, requeueWhenFailed: true });
+}
+
+/**
+ * The dict reconcile_result returns: `fatal` and `error` (empty msg = success), then the requeue fields.
+ * The profiles differ in two ways the reconciler reads: profile B carries the object first, and keeps the
+ * requeue fields on a failed result too; profile A's failed result has only `fatal` and `error`.
+ */
+function resultDict(r: {
+  obj?: Value;
+  msg: string;
+  fatal: Value;
+  requeue: Value;
+  requeueAfter: number | bigint;
+  requeueWhenFailed: boolean;
+}): Dict {
   const d = new Dict();
-  d.set('obj', obj!);
-  if (str(msg!) !== '') {
-    d.set('fatal', fatal!);
-    d.set('error', encodeUtf8(`reconcile failed ${str(msg!)}`));
-    d.set('requeueAfter', requeueAfter);
-    d.set('requeue', requeue!);
-    return d;
-  }
-  d.set('fatal', false);
-  d.set('error', null);
-  d.set('requeueAfter', requeueAfter);
-  d.set('requeue', requeue!);
+  if (r.obj !== undefined) d.set('obj', r.obj);
+  const failed = r.msg !== '';
+  d.set('fatal', failed ? r.fatal : false);
+  d.set('error', failed ? encodeUtf8(`reconcile failed ${r.msg}`) : null);
+  if (failed && !r.requeueWhenFailed) return d;
+  d.set('requeueAfter', r.requeueAfter);
+  d.set('requeue', r.requeue);
   return d;
 }
 
