@@ -20,6 +20,9 @@ export const ObjectRef = z.object({
 });
 export type ObjectRef = z.infer<typeof ObjectRef>;
 
+/** How every row of an object list starts: its key (`apiVersion|kind|namespace|name`), then the object's names. */
+const KeyedObjectFields = { key: z.string(), ...ObjectRef.shape };
+
 const ResourceRef = z.object({ group: z.string(), version: z.string(), kind: z.string(), namespace: z.string(), name: z.string() });
 const Position = z.object({ file: z.string(), line: z.number(), col: z.number() });
 const RunEventSchema = z.object({
@@ -140,32 +143,20 @@ export const ProdStatus = z.object({
 });
 export type ProdStatus = z.infer<typeof ProdStatus>;
 
-export const ConditionCell = z.object({
-  status: z.string(),
-  reason: z.string(),
-  message: z.string(),
-  lastTransitionTime: z.string(),
-});
+/** What a condition says, in the live view and in its history. */
+const ConditionStateFields = { status: z.string(), reason: z.string(), message: z.string() };
+
+export const ConditionCell = z.object({ ...ConditionStateFields, lastTransitionTime: z.string() });
 export type ConditionCell = z.infer<typeof ConditionCell>;
 
-/** One row of the live condition view. `key` is `apiVersion|kind|namespace|name`. */
+/** One row of the live condition view. */
 export const ConditionRow = z.object({
-  key: z.string(),
-  apiVersion: z.string(),
-  kind: z.string(),
-  namespace: z.string(),
-  name: z.string(),
+  ...KeyedObjectFields,
   conditions: z.record(z.string(), ConditionCell),
 });
 export type ConditionRow = z.infer<typeof ConditionRow>;
 
-export const ConditionHistoryEntry = z.object({
-  timeMs: z.number(),
-  type: z.string(),
-  status: z.string(),
-  reason: z.string(),
-  message: z.string(),
-});
+export const ConditionHistoryEntry = z.object({ timeMs: z.number(), type: z.string(), ...ConditionStateFields });
 export type ConditionHistoryEntry = z.infer<typeof ConditionHistoryEntry>;
 
 export const SnapshotSummary = z.object({
@@ -183,11 +174,7 @@ export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
 
 export const DiffStatus = z.enum(['equal', 'added', 'modified', 'deleted']);
 export const DiffRow = z.object({
-  key: z.string(),
-  apiVersion: z.string(),
-  kind: z.string(),
-  namespace: z.string(),
-  name: z.string(),
+  ...KeyedObjectFields,
   status: DiffStatus,
   /** The status.conditions differ between the two snapshots. */
   conditionsChanged: z.boolean(),
@@ -224,11 +211,7 @@ export const EnvironmentChoice = z.object({
 export type EnvironmentChoice = z.infer<typeof EnvironmentChoice>;
 
 export const DepsNode = z.object({
-  key: z.string(),
-  apiVersion: z.string(),
-  kind: z.string(),
-  namespace: z.string(),
-  name: z.string(),
+  ...KeyedObjectFields,
   /** Status of the Ready condition, or '' when the object has none. */
   ready: z.string(),
   /** Indices of the children in `nodes`. */
@@ -242,11 +225,7 @@ export type ResourceChange = z.infer<typeof ResourceChange>;
 
 /** One produced object of a snapshot, as the Resources view lists it (its YAML comes from deps.object). */
 export const ResourceRow = z.object({
-  key: z.string(),
-  apiVersion: z.string(),
-  kind: z.string(),
-  namespace: z.string(),
-  name: z.string(),
+  ...KeyedObjectFields,
   /** Status of the Ready condition, or '' when the object has none. */
   ready: z.string(),
   /** Reason and message of the Ready condition (tooltip), '' when none. */
@@ -260,13 +239,13 @@ export type ResourceRow = z.infer<typeof ResourceRow>;
 
 export const ResourcesList = z.object({
   /** The snapshot listed, or null before the first run. */
-  snapshot: z.object({ id: z.string(), createdAt: z.string(), mode: z.string() }).nullable(),
+  snapshot: SnapshotSummary.pick({ id: true, createdAt: true, mode: true }).nullable(),
   /** The snapshot the changes are against (the one before), or null for the first. */
   previous: z.string().nullable(),
   /** Objects in the snapshot (deleted ones not counted), per kind, and the change counts. */
   total: z.number(),
   kinds: z.record(z.string(), z.number()),
-  changes: z.object({ added: z.number(), modified: z.number(), deleted: z.number() }),
+  changes: DiffCounts.omit({ equal: true }),
   /** The rows that match the request's filter, sorted by kind, namespace, name; at most `limit`. */
   rows: z.array(ResourceRow),
   matched: z.number(),
