@@ -90,28 +90,26 @@ export const Scope = z.object({
 });
 export type Scope = z.infer<typeof Scope>;
 
+/** A shown value's children: `variablesReference` > 0 when it has any, fetched with debug.variables (lazily, a page at a time). */
+const ValueChildrenFields = {
+  variablesReference: Id,
+  indexedVariables: z.number().int().optional(),
+  namedVariables: z.number().int().optional(),
+};
+
 /** DAP Variable. A frozen value has presentationHint.attributes ['readOnly']. */
 export const Variable = z.object({
   name: z.string(),
   value: z.string(),
   type: z.string(),
-  /** > 0: the value has children, fetched with debug.variables (lazily, a page at a time). */
-  variablesReference: Id,
-  indexedVariables: z.number().int().optional(),
-  namedVariables: z.number().int().optional(),
+  ...ValueChildrenFields,
   /** An expression that gives this value in the frame (for "Add to Watch"). */
   evaluateName: z.string().optional(),
   presentationHint: z.object({ kind: z.string().optional(), attributes: z.array(z.string()).optional() }).optional(),
 });
 export type Variable = z.infer<typeof Variable>;
 
-export const EvaluateResponse = z.object({
-  result: z.string(),
-  type: z.string(),
-  variablesReference: Id,
-  indexedVariables: z.number().int().optional(),
-  namedVariables: z.number().int().optional(),
-});
+export const EvaluateResponse = z.object({ result: z.string(), type: z.string(), ...ValueChildrenFields });
 export type EvaluateResponse = z.infer<typeof EvaluateResponse>;
 
 export const StopReason = z.enum(['breakpoint', 'step', 'pause', 'exception', 'entry']);
