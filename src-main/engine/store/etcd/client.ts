@@ -61,6 +61,12 @@ export async function connectEtcd(config: EtcdStoreConfig, opts: { check?: boole
       'grpc.keepalive_timeout_ms': 5000,
       // and never without a call in flight: etcd counts those as excess pings too (PermitWithoutStream false)
       'grpc.keepalive_permit_without_calls': 0,
+      // gRPC's default 4 MiB cap on a received message made a lagging watch stall for good: etcd sends a
+      // catching-up watch up to 1000 revisions in one response (127,000 events of our txns, ~90 MB at 100,000
+      // objects), the client refused it, and every resume asked for the same response again. The store's watch
+      // asks etcd for fragments (at most --max-request-bytes each), and a range page of large objects may pass
+      // 4 MiB too: no cap here (etcd bounds what it sends).
+      'grpc.max_receive_message_length': -1,
     },
     faultHandling: {
       host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) }),

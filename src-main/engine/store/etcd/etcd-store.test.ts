@@ -30,12 +30,21 @@ const crd: KrmObject = {
 const widget = (name: string, size: number): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size } });
 
 let n = 0;
-async function store(prefix: string, opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean; url?: string } = {}) {
+/** A store whose watch brings nothing (a stalled watch): every response etcd sends is dropped. */
+class StalledWatchStore extends EtcdStore {
+  protected override onWatchResponse(): void {}
+}
+
+async function store(
+  prefix: string,
+  opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean; url?: string; stalledWatch?: boolean; maxObjectsPerTxn?: number } = {},
+) {
   const sel = parseStoreUrl(opts.url ?? server.cluster.url(prefix));
   if (sel.kind !== 'etcd') throw new Error('not etcd');
   const client = await connectEtcd(sel.etcd);
   clients.push(client);
-  const etcd = new EtcdStore(client, sel.etcd, { onWarning: (l) => opts.warnings?.push(l), onFenced: opts.onFenced });
+  const options = { onWarning: (l: string) => opts.warnings?.push(l), onFenced: opts.onFenced, maxObjectsPerTxn: opts.maxObjectsPerTxn };
+  const etcd = opts.stalledWatch ? new StalledWatchStore(client, sel.etcd, { ...options, watchStallMs: 50 }) : new EtcdStore(client, sel.etcd, options);
   const working = await etcd.open({ follow: opts.follow });
   return { etcd, working, client, config: sel.etcd as EtcdStoreConfig };
 }
@@ -62,6 +71,41 @@ describe.skipIf(gate.skip)('the etcd store', () => {
     expect(a.working.get('widgets.example.com', 'default', 'w1', { showManagedFields: true }).metadata.resourceVersion).toBe(kv.mod_revision);
     expect(Number(kv.mod_revision)).toBe(rev);
     await a.etcd.close();
+  });
+
+  it('a save whose watch brings nothing reads the store again: it saves etcd\'s state at one revision, with the changes of others', async () => {
+    const prefix = `/t${++n}`;
+    const warnings: string[] = [];
+    const a = await store(prefix, { warnings, stalledWatch: true, maxObjectsPerTxn: 4 });
+    await a.etcd.startWriting(undefined);
+    a.working.registerApi(crd);
+    for (let i = 0; i < 20; i++) a.working.apply(widget(`w${i}`, i), { fieldManager: 'test' });
+    const ours = await a.etcd.sync();
+    // another writer changes one of them and adds one; a's watch never tells a
+    const b = await store(prefix);
+    await b.etcd.startWriting(undefined);
+    b.working.apply(widget('w3', 300), { fieldManager: 'test' });
+    b.working.apply(widget('from-b', 1), { fieldManager: 'test' });
+    const theirs = await b.etcd.sync();
+    expect(theirs).toBeGreaterThan(ours);
+
+    let savedAt: number | undefined;
+    let saved: Record<string, unknown> = {};
+    await a.etcd.save(a.working, {
+      prepare: async (at) => {
+        savedAt = at.revision;
+        saved = Object.fromEntries(a.working.list('widgets.example.com', { namespace: 'default', showManagedFields: true }).map((o) => [o.metadata.name, [o.spec?.size, o.metadata.resourceVersion]]));
+        return [];
+      },
+    });
+    expect(savedAt).toBeGreaterThanOrEqual(theirs);
+    const inEtcd = await a.client.getAll().prefix(`${prefix}/example.com/widgets/default/`).exec();
+    expect(saved).toEqual(Object.fromEntries(inEtcd.kvs.map((kv) => [kv.key.toString().split('/').pop(), [(JSON.parse(kv.value.toString()) as KrmObject).spec?.size, kv.mod_revision]])));
+    expect(saved.w3).toEqual([300, String(theirs)]);
+    expect(Object.keys(saved)).toHaveLength(21);
+    expect(warnings.join('\n')).toMatch(/saving: the etcd watch is at revision \d+ \(received \d+\), not \d+, and brought nothing for 50 ms; reading the store/);
+    await a.etcd.close();
+    await b.etcd.close();
   });
 
   it('a second runner sees the changes through its watch, with events; a stale write gets the conflict error', async () => {

@@ -17,7 +17,8 @@
 //   lost answers    a txn whose answer never came (a deadline, a member killed) may have committed: its writes
 //                   are remembered as uncertain until etcd shows them (the watch, or the compare of the retry),
 //                   and a key that holds exactly what we wrote is our own write, not another writer's change.
-//   save()          waits until everything is committed and the watch has caught up, then lets the caller
+//   save()          waits until everything is committed and the watch has caught up (or, when the watch brings
+//                   nothing for a while, reads the store again at its current revision), then lets the caller
 //                   write its snapshot while the working set holds exactly etcd's state at that revision.
 //
 // The txns, the watch handling and save's snapshot run one at a time (`serial`), so a watch event is
@@ -46,6 +47,11 @@ export interface EtcdStoreOptions extends Omit<StoreOptions, 'dbDir' | 'persiste
   onFenced?: (why: string) => void;
   /** Objects per txn (etcd's --max-txn-ops, 128 by default, less the fence compare). */
   maxObjectsPerTxn?: number;
+  /**
+   * A save (or a new leader) waits for the watch to bring our commits back; when it brings nothing for this
+   * long (or has not caught up within 12 times this), the store is read again instead. Default 5000 ms.
+   */
+  watchStallMs?: number;
 }
 
 /** One write waiting for its txn. */
@@ -61,12 +67,29 @@ interface Known {
 }
 
 const PAGE = 500;
+const WATCH_STALL_MS = 5000;
 /** Bytes of keys and values per txn: etcd refuses requests over 1.5 MiB (--max-request-bytes). */
 const MAX_TXN_BYTES = 1024 * 1024;
 const MAX_VALUE_BYTES = 1536 * 1024 - 512;
 
 export class EtcdStoreError extends Error {
   override name = 'EtcdStoreError';
+}
+
+/** The watch has not brought a revision within the time given. */
+export class WatchBehindError extends EtcdStoreError {
+  override name = 'WatchBehindError';
+}
+
+/**
+ * The revision up to which a watch response completes the changes: its last event's, or the one before when
+ * it is a fragment (the rest of that revision's events come in the next response). 0: it has no events.
+ */
+function completeThrough(res: IWatchResponse): number {
+  const last = res.events[res.events.length - 1];
+  if (!last) return 0;
+  const rev = Number(last.kv.mod_revision);
+  return res.fragment ? rev - 1 : rev;
 }
 
 export class EtcdStore implements Persistence {
@@ -95,6 +118,8 @@ export class EtcdStore implements Persistence {
   /** Our newest committed txn. */
   private committedRevision = 0;
   private watcher: Watcher | undefined;
+  /** Bumped when a watch is replaced: responses of an older watch are dropped. */
+  private watchGeneration = 0;
   /** Set while a change from etcd is put into the working set: it is not ours to write back. */
   private applyingExternal = false;
   private unwatchStore: (() => void) | undefined;
@@ -220,25 +245,42 @@ export class EtcdStore implements Persistence {
   // Watching
 
   private async startWatch(fromRevision: number): Promise<void> {
-    const w = await this.client.watch().prefix(`${this.config.prefix}/`).startRevision(String(fromRevision)).create();
+    const generation = ++this.watchGeneration;
+    const builder = this.client.watch().prefix(`${this.config.prefix}/`).startRevision(String(fromRevision));
+    // Fragments: etcd splits a response larger than its --max-request-bytes into several (etcd3 passes each on
+    // as a response of its own, `fragment` set on all but the last). Without them a watch that fell behind got
+    // up to 1000 revisions in one response, tens of MB at 100,000 objects.
+    (builder as unknown as { request: { fragment?: boolean } }).request.fragment = true;
+    const w = await builder.create();
+    if (generation !== this.watchGeneration || this.closed) {
+      // a re-read replaced this watch while it was being created
+      await w.cancel().catch(() => undefined);
+      return;
+    }
     this.watcher = w;
     w.on('data', (res: IWatchResponse) => {
-      for (const ev of res.events) this.receivedRevision = Math.max(this.receivedRevision, Number(ev.kv.mod_revision));
-      void this.enqueue(() => this.onWatch(res));
+      if (generation === this.watchGeneration) this.onWatchResponse(res);
     });
     // etcd3 resumes a broken watch from the revision after the last response's header, which can skip events
-    // a catching-up watch had not sent yet: resume after the last event received instead.
+    // a catching-up watch had not sent yet: resume after the last complete revision received instead (the
+    // events of a revision received in part come again and are skipped as already seen).
     w.on('disconnected', () => {
       (w as unknown as { request: { start_revision: string } }).request.start_revision = String(this.receivedRevision + 1);
     });
     w.on('error', (e: Error) => {
-      if (this.closed || this.watcher !== w) return;
+      if (this.closed || generation !== this.watchGeneration) return;
       // canceled by etcd: the revision to resume from was compacted. Read everything again. The watcher is
       // gone already: cancelling it again would wait forever for an answer etcd never sends.
       this.watcher = undefined;
       this.warn(`etcd ended the watch that resumes from revision ${this.receivedRevision + 1} (${e.message || 'canceled'}; that revision was compacted, most likely); reading the store again`);
       void this.enqueue(() => this.resync());
     });
+  }
+
+  /** A watch response arrived; it is applied in turn with the txns. (A test drops them: a stalled watch.) */
+  protected onWatchResponse(res: IWatchResponse): void {
+    this.receivedRevision = Math.max(this.receivedRevision, completeThrough(res));
+    void this.enqueue(() => this.onWatch(res));
   }
 
   /** Applies one watch response: changes of others go into the working set (with their events). */
@@ -249,7 +291,6 @@ export class EtcdStore implements Persistence {
     for (const ev of res.events) {
       const key = ev.kv.key.toString();
       const rev = Number(ev.kv.mod_revision);
-      this.seenRevision = Math.max(this.seenRevision, rev);
       if (key.startsWith(own) && !key.startsWith(regs)) continue;
       const k = this.known.get(key);
       if (k && rev <= k.rev) continue; // our own write coming back, or older than what we read
@@ -257,6 +298,7 @@ export class EtcdStore implements Persistence {
       this.known.set(key, { rev, exists });
       this.applyExternal(key, exists ? ev.kv : undefined, rev);
     }
+    this.seenRevision = Math.max(this.seenRevision, completeThrough(res));
     this.wakeRevisionWaiters();
   }
 
@@ -346,7 +388,9 @@ export class EtcdStore implements Persistence {
     if (this.closed || !this.store) return;
     const old = this.watcher;
     this.watcher = undefined;
-    await old?.cancel().catch(() => undefined);
+    this.watchGeneration++; // what the old watch still delivers is dropped
+    // not awaited: a watch stuck reconnecting answers a cancel only when it connects again
+    void old?.cancel().catch(() => undefined);
     const { kvs, revision } = await this.readAll();
     const present = new Set<string>();
     const own = ownPrefix(this.config.prefix);
@@ -379,7 +423,7 @@ export class EtcdStore implements Persistence {
       const timer = setTimeout(() => {
         const i = this.revisionWaiters.indexOf(w);
         if (i >= 0) this.revisionWaiters.splice(i, 1);
-        reject(new EtcdStoreError(`the etcd watch did not reach revision ${rev} within ${timeoutMs} ms (it is at ${this.seenRevision})`));
+        reject(new WatchBehindError(`the etcd watch did not reach revision ${rev} within ${timeoutMs} ms (it is at ${this.seenRevision})`));
       }, timeoutMs);
       const w = {
         rev,
@@ -390,6 +434,33 @@ export class EtcdStore implements Persistence {
       };
       this.revisionWaiters.push(w);
     });
+  }
+
+  /**
+   * Brings the working set to revision `rev` or later: through the watch while it makes progress, else by
+   * reading the store again at one revision (a watch that stalls, or lags too far, must not hold up a save
+   * or a new leader: the read gives the same state). `why` names the waiter in the warning.
+   */
+  private async catchUp(rev: number, why: string): Promise<void> {
+    const stallMs = this.opts.watchStallMs ?? WATCH_STALL_MS;
+    const giveUpAt = Date.now() + 12 * stallMs;
+    for (;;) {
+      const seen = this.seenRevision;
+      const received = this.receivedRevision;
+      try {
+        return await this.waitForRevision(rev, stallMs);
+      } catch (e) {
+        if (!(e instanceof WatchBehindError)) throw e;
+      }
+      const moving = this.seenRevision > seen || this.receivedRevision > received;
+      if (moving && Date.now() < giveUpAt) continue;
+      this.warn(
+        `${why}: the etcd watch is at revision ${this.seenRevision} (received ${this.receivedRevision}), not ${rev}, ${moving ? 'and catching up too slowly' : `and brought nothing for ${stallMs} ms`}; reading the store at its current revision instead`,
+      );
+      await this.enqueue(() => this.resync());
+      if (this.seenRevision >= rev) return;
+      throw new EtcdStoreError(`${why}: reading the store again gave revision ${this.seenRevision}, older than ${rev}`);
+    }
   }
 
   private wakeRevisionWaiters(): void {
@@ -409,13 +480,7 @@ export class EtcdStore implements Persistence {
    * leader is in), so the new leader starts from the store's state.
    */
   async startWriting(fence: Fence | undefined, since?: number): Promise<void> {
-    if (since !== undefined) {
-      try {
-        await this.waitForRevision(since, 10_000);
-      } catch {
-        await this.enqueue(() => this.resync());
-      }
-    }
+    if (since !== undefined) await this.catchUp(since, 'taking the leadership');
     this.fence = fence;
     this.fenced = undefined;
     this.outbox.clear();
@@ -669,7 +734,7 @@ export class EtcdStore implements Persistence {
    */
   async save(_store: MemoryApiStore, options: SaveOptions): Promise<void> {
     const rev = await this.sync();
-    await this.waitForRevision(rev);
+    await this.catchUp(rev, 'saving');
     await this.enqueue(async () => {
       const at: CommitPoint = { revision: this.seenRevision };
       const attachments = (await options.prepare?.(at)) ?? [];
