@@ -1,11 +1,10 @@
 // The snapshot diff through two snapshots' indexes (`run diff`; ./indexed-snapshot.ts): the same items as
 // diffSnapshots (./diff.ts) on the whole snapshots, parsing only the objects whose lines differ. It works on
-// the indexes' rows as read (no object per entry) and makes one item per object, in sorted order, at the end.
+// the indexes' columns as read (no object per entry) and makes one item per object, in sorted order, at the end.
 import { gvkString, parseApiVersion, type KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
 import { choreoKinds, strip, SYMBOL } from './diff-items.js';
 import type { IndexedSnapshot } from './indexed-snapshot.js';
-import type { IndexRow } from './snapshot-index.js';
 import type { DiffItem, DiffOptions, DiffStatus } from './types.js';
 
 /** What every item of one kind shares, worked out once per kind (a snapshot holds few kinds, many objects). */
@@ -67,48 +66,48 @@ export async function diffIndexedSnapshots(prev: IndexedSnapshot | null, next: I
   // the positions whose objects must be read: changed lines, and with details the added and deleted objects
   const needPrev: number[] = [];
   const needNext: number[] = [];
-  const pair = (old: IndexRow, oldAt: number, r: IndexRow, at: number, kind: KindInfo) => {
-    if (old[3] === r[3]) items.push({ kind, namespace: r[1], name: r[2], status: 'equal' });
+  const prevCount = prev?.count ?? 0;
+  const none = new Int32Array(0);
+  const prevHashes = prev?.hashes ?? none;
+  const nextHashes = next.hashes;
+  const pair = (oldAt: number, at: number, kind: KindInfo) => {
+    const a = oldAt * 3;
+    const b = at * 3;
+    if (prevHashes[a] === nextHashes[b] && prevHashes[a + 1] === nextHashes[b + 1] && prevHashes[a + 2] === nextHashes[b + 2]) items.push({ kind, namespace: next.namespaces[at]!, name: next.names[at]!, status: 'equal' });
     else {
       needPrev.push(oldAt);
       needNext.push(at);
-      items.push({ kind, namespace: r[1], name: r[2], status: 'modified', prevAt: oldAt, nextAt: at });
+      items.push({ kind, namespace: next.namespaces[at]!, name: next.names[at]!, status: 'modified', prevAt: oldAt, nextAt: at });
     }
   };
-  const prevRows = prev?.rows ?? [];
-  const nextRows = next.rows;
   let i = 0;
-  for (; i < nextRows.length && i < prevRows.length; i++) {
-    const r = nextRows[i]!;
-    const old = prevRows[i]!;
-    const kind = nextKinds[r[0]]!;
-    if (r[2] !== old[2] || r[1] !== old[1] || prevKinds[old[0]] !== kind) break;
-    if (kind.visible) pair(old, i, r, i, kind);
+  for (; i < next.count && i < prevCount; i++) {
+    const kind = nextKinds[next.kindOf[i]!]!;
+    if (next.names[i] !== prev!.names[i] || next.namespaces[i] !== prev!.namespaces[i] || prevKinds[prev!.kindOf[i]!] !== kind) break;
+    if (kind.visible) pair(i, i, kind);
   }
   // From the first difference in identities on: the rest of prev by identity.
-  const ref = (kind: KindInfo, r: IndexRow) => `${kind.apiVersion}\u0000${kind.kind}\u0000${r[1]}\u0000${r[2]}`;
+  const ref = (kind: KindInfo, namespace: string, name: string) => `${kind.apiVersion}\u0000${kind.kind}\u0000${namespace}\u0000${name}`;
   const before = new Map<string, number>();
-  for (let j = i; j < prevRows.length; j++) {
-    const kind = prevKinds[prevRows[j]![0]]!;
-    if (kind.visible) before.set(ref(kind, prevRows[j]!), j);
+  for (let j = i; j < prevCount; j++) {
+    const kind = prevKinds[prev!.kindOf[j]!]!;
+    if (kind.visible) before.set(ref(kind, prev!.namespaces[j]!, prev!.names[j]!), j);
   }
-  for (; i < nextRows.length; i++) {
-    const r = nextRows[i]!;
-    const kind = nextKinds[r[0]]!;
+  for (; i < next.count; i++) {
+    const kind = nextKinds[next.kindOf[i]!]!;
     if (!kind.visible) continue;
-    const key = ref(kind, r);
+    const key = ref(kind, next.namespaces[i]!, next.names[i]!);
     const old = before.get(key);
     if (old === undefined) {
-      items.push({ kind, namespace: r[1], name: r[2], status: 'added', nextAt: i });
+      items.push({ kind, namespace: next.namespaces[i]!, name: next.names[i]!, status: 'added', nextAt: i });
       if (opts.details) needNext.push(i);
       continue;
     }
     before.delete(key);
-    pair(prevRows[old]!, old, r, i, kind);
+    pair(old, i, kind);
   }
   for (const j of before.values()) {
-    const r = prevRows[j]!;
-    items.push({ kind: prevKinds[r[0]]!, namespace: r[1], name: r[2], status: 'deleted', prevAt: j });
+    items.push({ kind: prevKinds[prev!.kindOf[j]!]!, namespace: prev!.namespaces[j]!, name: prev!.names[j]!, status: 'deleted', prevAt: j });
     if (opts.details) needPrev.push(j);
   }
   // the objects are read (and inflated) while the items are sorted

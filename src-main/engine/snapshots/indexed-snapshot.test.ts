@@ -8,7 +8,7 @@ import { manualClock, sequentialUids } from '../store/clock.js';
 import { createApiStore, type MemoryApiStore } from '../store/store.js';
 import { diffIndexedSnapshots, diffSnapshots } from './diff.js';
 import { openIndexedSnapshot, type IndexedSnapshot } from './indexed-snapshot.js';
-import { INDEX_SUFFIX } from './snapshot-index.js';
+import { INDEX_FORMAT, INDEX_SUFFIX, type SnapshotIndexFile } from './snapshot-index.js';
 import { deleteSnapshot, listSnapshots, readSnapshot, snapshotsDir, writeSnapshot } from './snapshot-store.js';
 import type { DiffOptions, SnapshotInfo } from './types.js';
 
@@ -146,6 +146,48 @@ describe('indexed snapshots', () => {
     expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
   });
 
+  it('reads an index of format 2 (one row per object) as written before columns, segments included', async () => {
+    const { dir, infos } = await twoSnapshots(3000);
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id), { details: true });
+    for (const id of [prev.id, next.id]) {
+      const file = path.join(snapshotsDir(dir), `${id}${INDEX_SUFFIX}`);
+      const v3 = JSON.parse(readFileSync(file, 'utf8')) as SnapshotIndexFile;
+      expect(v3.format).toBe(INDEX_FORMAT);
+      // format 2 as run once wrote it: [kind, namespace, name, hash] per object
+      const kinds = v3.kindRuns.flatMap((k, i) => (i % 2 ? [] : new Array<number>(v3.kindRuns[i + 1]!).fill(k)));
+      const namespaces = v3.namespaceRuns.flatMap((n, i) => (i % 2 ? [] : new Array<string>(v3.namespaceRuns[i + 1]!).fill(v3.namespaceTable[n]!)));
+      const objects = v3.names.map((name, i) => [kinds[i], namespaces[i], name, v3.hashes.slice(i * 16, i * 16 + 16)]);
+      writeFileSync(file, JSON.stringify({ format: 'choreo-snapshot-index/2', apiResources: v3.apiResources, kinds: v3.kinds, objects, segments: v3.segments }));
+      // its segments are used: spoiling the last one of the older snapshot (far from item-3…item-7) changes nothing
+      if (id !== prev.id) continue;
+      const snapshot = path.join(snapshotsDir(dir), `${id}.ndjson.gz`);
+      const bytes = readFileSync(snapshot);
+      const [offset, length] = v3.segments!.at(-1)!;
+      bytes.fill(0, offset, offset + length);
+      writeFileSync(snapshot, bytes);
+    }
+    const askedNext: number[] = [];
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), spied(await openIndexedSnapshot(dir, next), askedNext), { details: true })).toEqual(expected);
+    // item-3, item-5, item-7 and the added item-new: nothing else was parsed
+    expect(askedNext).toHaveLength(4);
+    // read as they are, not rebuilt
+    for (const id of [prev.id, next.id]) expect(JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${id}${INDEX_SUFFIX}`), 'utf8')).format).toBe('choreo-snapshot-index/2');
+  });
+
+  it('says a snapshot is unreadable when the segment holding a needed object is spoiled', async () => {
+    const { dir, infos } = await twoSnapshots(3000);
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const index = JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${next.id}${INDEX_SUFFIX}`), 'utf8')) as SnapshotIndexFile;
+    // the last segment holds item-new, added: read with details
+    const file = path.join(snapshotsDir(dir), `${next.id}.ndjson.gz`);
+    const bytes = readFileSync(file);
+    const [offset, length] = index.segments!.at(-1)!;
+    bytes.fill(0, offset, offset + length);
+    writeFileSync(file, bytes);
+    await expect(diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).rejects.toThrow(`snapshot ${next.id} is unreadable`);
+  });
+
   it('ignores a torn or foreign index and rebuilds it; deleting a snapshot deletes its index', async () => {
     const { dir, infos } = await twoSnapshots();
     const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
@@ -153,7 +195,7 @@ describe('indexed snapshots', () => {
     writeFileSync(file, '{"format":"choreo-snapshot-index/1","apiResources":[],"obj');
     const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id));
     expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next))).toEqual(expected);
-    expect(JSON.parse(readFileSync(file, 'utf8')).objects).toHaveLength(next.objectCount);
+    expect(JSON.parse(readFileSync(file, 'utf8')).names).toHaveLength(next.objectCount);
     await deleteSnapshot(dir, next.id);
     expect(existsSync(file)).toBe(false);
   });

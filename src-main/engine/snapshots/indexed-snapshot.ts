@@ -8,19 +8,15 @@ import { promisify } from 'node:util';
 import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiResource } from '../store/types.js';
-import { indexRows, readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type IndexRow, type Segment } from './snapshot-index.js';
+import { indexTable, readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type IndexTable, type Segment } from './snapshot-index.js';
 import { StoreError } from '../store/errors.js';
 import { FORMAT, readSnapshotOf, snapshotsDir } from './snapshot-files.js';
 import type { SnapshotInfo } from './types.js';
 
-export interface IndexedSnapshot {
+/** Every object's identity and line hash (the index's columns, in the snapshot's order), and the objects on demand. */
+export interface IndexedSnapshot extends IndexTable {
   id: string;
-  apiResources: ApiResource[];
-  /** Every [apiVersion, kind] of the snapshot once; rows name them by position. */
-  kinds: [string, string][];
-  /** Every object's [kind, namespace, name, line hash], in the snapshot's order. */
-  rows: IndexRow[];
-  /** The objects at these positions of `rows`, each parsed once. */
+  /** The objects at these positions, each parsed once. */
   objectsAt(positions: readonly number[]): Promise<Map<number, KrmObject>>;
 }
 
@@ -80,6 +76,20 @@ function lineStarts(text: Buffer): number[] {
 }
 
 /**
+ * Where each line of a segment of `count` objects from `first` starts, from the index's line lengths (no scan
+ * of the text); undefined when they do not add up to the segment's text.
+ */
+function startsFromLengths(lineBytes: readonly number[], first: number, count: number, textLength: number): number[] | undefined {
+  const starts = new Array<number>(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = at;
+    at += lineBytes[first + i]! + 1;
+  }
+  return at === textLength ? starts : undefined;
+}
+
+/**
  * Output chunk of one inflate call: above a segment's size (~32 KB of text), so a segment's text comes out as
  * one buffer instead of 16 KB chunks joined by a copy.
  */
@@ -90,7 +100,7 @@ const INFLATE_CHUNK = 64 * 1024;
  * segments that hold them. The segments come from the index, which is derived data: a segment that does not
  * hold the lines it should is an error (the caller then reads the file from the start), never other objects.
  */
-async function parseSegmentsAt(bytes: Buffer, file: string, segments: Segment[], kinds: [string, string][], rows: IndexRow[], wanted: readonly number[]): Promise<Map<number, KrmObject>> {
+async function parseSegmentsAt(bytes: Buffer, file: string, segments: Segment[], table: IndexTable, wanted: readonly number[]): Promise<Map<number, KrmObject>> {
   const out = new Map<number, KrmObject>();
   // segment (by position in `segments`) → the wanted positions inside it
   const bySegment = new Map<number, number[]>();
@@ -109,17 +119,17 @@ async function parseSegmentsAt(bytes: Buffer, file: string, segments: Segment[],
   for (const [at, positions] of bySegment) {
     const seg = segments[at]!;
     if (seg.offset + seg.length > bytes.length) throw new Error(`snapshot segment at ${seg.offset} is past the end of ${file}`);
-    const count = (segments[at + 1]?.firstObject ?? rows.length) - seg.firstObject;
+    const count = (segments[at + 1]?.firstObject ?? table.count) - seg.firstObject;
     const text = gunzipSync(bytes.subarray(seg.offset, seg.offset + seg.length), { chunkSize: INFLATE_CHUNK });
-    // line starts, found by scanning for newlines: only the wanted lines become strings
-    const starts = lineStarts(text);
-    if (starts.length !== count) throw new Error(`snapshot segment at ${seg.offset} holds ${starts.length} objects, the index says ${count}`);
+    // line starts from the index's line lengths (indexes of format 2: by scanning for newlines); only the
+    // wanted lines become strings
+    const starts = table.lineBytes ? startsFromLengths(table.lineBytes, seg.firstObject, count, text.length) : lineStarts(text);
+    if (starts?.length !== count) throw new Error(`snapshot segment at ${seg.offset} does not hold the ${count} objects the index says`);
     for (const p of positions) {
       const start = starts[p - seg.firstObject]!;
       const o = JSON.parse(text.toString('utf8', start, (starts[p - seg.firstObject + 1] ?? text.length + 1) - 1)) as KrmObject;
-      const r = rows[p];
-      const kind = r && kinds[r[0]];
-      if (!o || !r || !kind || o.apiVersion !== kind[0] || o.kind !== kind[1] || (o.metadata?.namespace ?? '') !== r[1] || (o.metadata?.name ?? '') !== r[2]) {
+      const kind = table.kinds[table.kindOf[p]!];
+      if (!o || !kind || o.apiVersion !== kind[0] || o.kind !== kind[1] || (o.metadata?.namespace ?? '') !== table.namespaces[p] || (o.metadata?.name ?? '') !== table.names[p]) {
         throw new Error(`snapshot segment at ${seg.offset} does not hold object ${p} of the index`);
       }
       out.set(p, o);
@@ -145,8 +155,7 @@ function headerOf(text: Buffer, info: SnapshotInfo, file: string): { apiResource
 function inMemory(info: SnapshotInfo, apiResources: ApiResource[], objects: KrmObject[], entries: IndexEntry[]): IndexedSnapshot {
   return {
     id: info.id,
-    apiResources,
-    ...indexRows(entries),
+    ...indexTable({ apiResources, entries }),
     objectsAt: (positions) => Promise.resolve(new Map(positions.map((p) => [p, objects[p]!]))),
   };
 }
@@ -163,21 +172,21 @@ export async function openIndexedSnapshot(projectDir: string, info: SnapshotInfo
   const [bytes, stored] = await Promise.all([fs.readFile(ndjson).catch(() => undefined), readIndexFile(dir, info.id, info.objectCount)]);
   if (stored) {
     return {
+      ...stored,
       id: info.id,
-      apiResources: stored.apiResources,
-      kinds: stored.kinds,
-      rows: stored.rows,
       async objectsAt(positions) {
-        const out = new Map<number, KrmObject>();
+        let out = new Map<number, KrmObject>();
         if (positions.length === 0) return out;
         if (!bytes) {
           const objects = (await readSnapshotOf(projectDir, info)).objects;
-          for (const p of positions) out.set(p, objects[p]!);
-          return out;
-        }
-        // an index that does not match its file (derived data, edited or torn): the slow way, from the start
-        if (stored.segments) return parseSegmentsAt(bytes, ndjson, stored.segments, stored.kinds, stored.rows, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
-        return parseLinesAt(ndjson, new Set(positions));
+          for (const p of positions) if (objects[p]) out.set(p, objects[p]);
+        } else if (stored.segments) {
+          // an index that does not match its file (derived data, edited or torn): the slow way, from the start
+          out = await parseSegmentsAt(bytes, ndjson, stored.segments, stored, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
+        } else out = await parseLinesAt(ndjson, new Set(positions));
+        // a file cut short (gunzip stops quietly at bytes that are not gzip) lacks objects its index lists
+        if (positions.some((p) => !out.has(p))) throw new StoreError('Internal', `snapshot ${info.id} is unreadable (${ndjson}): it holds fewer objects than its header says; delete it`);
+        return out;
       },
     };
   }
