@@ -3,8 +3,10 @@
 // disk (the OS temp folder, not tmpfs: etcd fsyncs every commit).
 //   run once   whole process, `choreo run once DIR --store file|etcd://…` from an empty store, at N = 10,000
 //              and 100,000, on the file store and on 1- and 3-member clusters, with the process's peak RSS
-//              (GNU time's maximum resident set size; etcd's members are not counted). Each round runs every store
-//              once, one after the other, so they see the same background load; each etcd figure's ratio is
+//              (GNU time's maximum resident set size; etcd's members are not counted). etcd runs with
+//              --max-txn-ops 1024 (as a deployment for large projects should): the store's txns hold up to
+//              1023 objects. Each round runs every store once, one after the other, so they see the same
+//              background load; each etcd figure's ratio is
 //              to the file store's run of the same round (the median of the per-round ratios). Every etcd
 //              run writes under a prefix of its own; the prefix is deleted and etcd compacted afterwards
 //              (untimed), so each run starts from an empty store of the same size. Each round also times
@@ -63,6 +65,8 @@ const MEMBER_KILLS = Number(process.env.CHOREO_BENCH_STORE_MEMBER_KILLS ?? 20);
 const RUN_LEASE_SECONDS = process.env.CHOREO_BENCH_STORE_RUN_LEASE;
 /** Objects of the failover part's project: enough that the new leader's load is real work. */
 const FAILOVER_OBJECTS = 1000;
+/** etcd's default 128 operations per txn would cut the store's txns to 127 objects (it tries 1023, and halves while refused). */
+const MAX_TXN_OPS = 1024;
 /** etcd's default 2 GB quota is too small for 100,000-object runs plus their history before a compaction. */
 const QUOTA_BYTES = 8 * 1024 ** 3;
 
@@ -224,7 +228,7 @@ async function run(): Promise<void> {
   const clusters = new Map<number, EtcdCluster>();
   const history: Record<string, unknown> = { runs: RUNS, failovers: FAILOVERS, leaseSeconds: LEASE_SECONDS, runLeaseSeconds: RUN_LEASE_SECONDS ? Number(RUN_LEASE_SECONDS) : 15, bundle: stale === undefined, loadAverage: os.loadavg(), runOnce: {}, failover: {} };
   try {
-    for (const m of MEMBERS) clusters.set(m, await startEtcdCluster({ size: m, dataRoot: os.tmpdir(), extraArgs: ['--quota-backend-bytes', String(QUOTA_BYTES)] }));
+    for (const m of MEMBERS) clusters.set(m, await startEtcdCluster({ size: m, dataRoot: os.tmpdir(), extraArgs: ['--quota-backend-bytes', String(QUOTA_BYTES), '--max-txn-ops', String(MAX_TXN_OPS)] }));
     console.log(`run once, whole process, from an empty store (etcd lease ${RUN_LEASE_SECONDS ?? 'the default 15'} s): median (min-max) of ${RUNS} rounds; ratio (median of the rounds' ratios) = etcd / file store, file store / node -e 0, of the same round`);
     for (const [i, n] of SIZES.entries()) {
       const result = await runOnceRounds(projects, n, clusters, WARMUP && i === 0);

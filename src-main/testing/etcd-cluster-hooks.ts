@@ -3,7 +3,7 @@
 // is also bundled into the runner driver process, which must not load vitest.
 import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll } from 'vitest';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster } from './etcd-cluster.js';
+import { etcdTestGate, startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from './etcd-cluster.js';
 
 export interface EtcdForTests {
   gate: ReturnType<typeof etcdTestGate>;
@@ -13,13 +13,13 @@ export interface EtcdForTests {
   clients: Etcd3[];
 }
 
-/** Registers the hooks; call at the top level of a test file. */
-export function etcdForTests(): EtcdForTests {
+/** Registers the hooks; call at the top level of a test file. `options`: the cluster's (1 member by default). */
+export function etcdForTests(options?: EtcdClusterOptions): EtcdForTests {
   const gate = etcdTestGate();
   let cluster: EtcdCluster | undefined;
   const clients: Etcd3[] = [];
   beforeAll(async () => {
-    if (!gate.skip) cluster = await startEtcdCluster();
+    if (!gate.skip) cluster = await startEtcdCluster(options);
   });
   afterAll(async () => {
     for (const c of clients) c.close();
