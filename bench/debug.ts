@@ -6,13 +6,12 @@
 // load()s a library that loops), where the interpreter's own cost shows. Target: debug ≤ 3x run once.
 // A debug run writes nothing while run once saves the store and a snapshot, so each run once starts from a
 // clean state (no .choreo/) and so does each debug run. Results go to bench/out/debug-history.jsonl.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { staleReason } from '../bin/prebuilt.mjs';
 import { tempProjects } from '../src-main/testing/temp-projects.js';
 import { writeBenchProject } from './engine-project.js';
 import type { BenchSuite } from './suite.js';
-import { median, recordHistory, repoRoot, sec, timeOnce, type TimedCommand } from './whole-process.js';
+import { choreoCommand, copyExample, freshHomeEnv, median, medianRange, recordHistory, reportBundle, timeOnce, type TimedCommand } from './whole-process.js';
 
 const RUNS = Number(process.env.CHOREO_BENCH_DEBUG_RUNS ?? 5);
 const COMPUTE_OBJECTS = Number(process.env.CHOREO_BENCH_DEBUG_OBJECTS ?? 300);
@@ -53,9 +52,8 @@ export function computeProject(dir: string): void {
 }
 
 async function pairs(c: Case, env: NodeJS.ProcessEnv): Promise<{ run: number[]; debug: number[]; ratio: number }> {
-  const choreo = [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs')];
-  const run: TimedCommand = { name: 'run once', command: [...choreo, 'run', 'once', c.dir] };
-  const debug: TimedCommand = { name: 'debug', command: [...choreo, 'debug', c.dir, '--break', c.breakAt, '--object', 'Nothing/none'] };
+  const run: TimedCommand = { name: 'run once', command: choreoCommand('run', 'once', c.dir) };
+  const debug: TimedCommand = { name: 'debug', command: choreoCommand('debug', c.dir, '--break', c.breakAt, '--object', 'Nothing/none') };
   const clean = () => rmSync(path.join(c.dir, '.choreo'), { recursive: true, force: true });
   clean();
   await timeOnce(run, env); // warm-up of both
@@ -75,15 +73,12 @@ async function pairs(c: Case, env: NodeJS.ProcessEnv): Promise<{ run: number[]; 
 }
 
 async function runSuite(): Promise<void> {
-  const stale = staleReason(repoRoot);
-  console.log(stale ? `NOTE: the bundle is out of date (${stale}): these are figures of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
+  const bundle = reportBundle();
   const temp = tempProjects('choreo-bench-debug-');
   try {
     const root = temp.emptyDir();
-    const env = { ...process.env, CHOREO_STUDIO_HOME: path.join(root, 'home') };
-    mkdirSync(env.CHOREO_STUDIO_HOME, { recursive: true });
-    const hello = path.join(root, 'hello-world');
-    cpSync(path.join(repoRoot, 'examples', 'hello-world'), hello, { recursive: true, filter: (src) => !src.includes(`${path.sep}.choreo`) });
+    const env = freshHomeEnv(root);
+    const hello = copyExample('hello-world', path.join(root, 'hello-world'));
     const compute = path.join(root, 'compute');
     computeProject(compute);
     const cases: Case[] = [
@@ -95,9 +90,9 @@ async function runSuite(): Promise<void> {
     for (const c of cases) {
       const r = await pairs(c, env);
       rows[c.name] = { run: median(r.run), debug: median(r.debug), ratio: r.ratio };
-      console.log(`${c.name.padEnd(24)} run once ${sec(median(r.run))} (${sec(Math.min(...r.run))}-${sec(Math.max(...r.run))})   debug, no stop ${sec(median(r.debug))} (${sec(Math.min(...r.debug))}-${sec(Math.max(...r.debug))})   ${r.ratio.toFixed(2)}x`);
+      console.log(`${c.name.padEnd(24)} run once ${medianRange(r.run)}   debug, no stop ${medianRange(r.debug)}   ${r.ratio.toFixed(2)}x`);
     }
-    recordHistory('debug-history.jsonl', { bundle: stale === undefined, objects: COMPUTE_OBJECTS, cases: rows });
+    recordHistory('debug', { bundle, objects: COMPUTE_OBJECTS, cases: rows });
   } finally {
     temp.cleanup();
   }

@@ -10,17 +10,13 @@
 // Targets: 100k ≤ 8 s and ≤ 600 MB; 10k ≤ 100 µs CPU per object; µs/object flat from 1k to 100k; the diff
 // of two 10k snapshots ≤ 0.3 s. Results are appended to bench/out/engine-history.jsonl.
 // CHOREO_BENCH_SIZES=1000,10000 and CHOREO_BENCH_ENGINE_RUNS=N shorten it.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { staleReason } from '../bin/prebuilt.mjs';
 import { writeBenchProject, writeInputs } from './engine-project.js';
 import type { BenchSuite } from './suite.js';
-import { recordHistory, repoRoot, sec, timePaired, type PairedResult } from './whole-process.js';
+import { choreoCommand as choreo, recordHistory, reportBundle, runWorker, sec, timePaired, type PairedResult } from './whole-process.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.CHOREO_BENCH_ENGINE_RUNS ?? 5);
 /** The size whose second generation is diffed (CHOREO_BENCH_DIFF_SIZE; 10,000 as the issue's target says). */
 const DIFF_SIZE = Number(process.env.CHOREO_BENCH_DIFF_SIZE ?? 10_000);
@@ -35,20 +31,13 @@ interface Measure {
 
 /** One in-process measurement (engine-worker.ts in its own process), with the run's phase times. */
 function measure(mode: string, dir: string): Measure {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', path.join(repoRoot, 'bin/run-ts.mjs'), path.join(here, 'engine-worker.ts'), mode, dir], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, CHOREO_PHASE_TIMES: '1' },
-  });
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`engine-worker ${mode} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  const phaseLine = r.stderr.split('\n').find((l) => l.startsWith('phase-times '));
-  return { ...(JSON.parse(line) as Measure), ...(phaseLine ? { phases: JSON.parse(phaseLine.slice('phase-times '.length)) } : {}) };
+  const { value, stderr } = runWorker<Measure>(`engine-worker ${mode}`, 'engine-worker.ts', [mode, dir], { nodeArgs: ['--max-old-space-size=4096'], env: { ...process.env, CHOREO_PHASE_TIMES: '1' } });
+  const phaseLine = stderr.split('\n').find((l) => l.startsWith('phase-times '));
+  return { ...value, ...(phaseLine ? { phases: JSON.parse(phaseLine.slice('phase-times '.length)) } : {}) };
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
 const range = (r: PairedResult) => `${sec(r.median)} (${sec(r.min)}-${sec(r.max)}, ${r.ratio.toFixed(1)}x node -e 0)`;
-const choreo = (...args: string[]) => [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs'), ...args];
 
 /** Whole-process run once from a fresh store, then with one input changed on top of the first run's state. */
 async function wholeProcess(dir: string, n: number): Promise<{ first: PairedResult; rerun: PairedResult }> {
@@ -81,10 +70,9 @@ function phaseText(m: Measure): string {
 }
 
 async function run(): Promise<void> {
-  const stale = staleReason(repoRoot);
-  console.log(stale ? `NOTE: the bundle is out of date (${stale}): whole-process figures are of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
+  const bundle = reportBundle();
   const sizes = (process.env.CHOREO_BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
-  const history: Record<string, unknown> = { runs: RUNS, bundle: stale === undefined, sizes: {} };
+  const history: Record<string, unknown> = { runs: RUNS, bundle, sizes: {} };
   const perObject: Record<number, number> = {};
   console.log(`whole process: median (min-max) of ${RUNS} runs after a warm-up, alternating with node -e 0; in process: CPU ms (the steadier figure on a shared machine)`);
   for (const n of sizes) {
@@ -124,7 +112,7 @@ async function run(): Promise<void> {
   const small = perObject[sizes[0]!];
   const large = perObject[sizes[sizes.length - 1]!];
   if (small && large) console.log(`CPU time/object ${sizes[sizes.length - 1]} vs ${sizes[0]}: ${fmt(large / small, 2)}x (target: flat)`);
-  recordHistory('engine-history.jsonl', history);
+  recordHistory('engine', history);
 }
 
 export const engineSuite: BenchSuite = {

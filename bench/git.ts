@@ -9,7 +9,7 @@ import git from 'isomorphic-git';
 import { forgetRepo, openRepo } from '../src-main/project/git/repo.js';
 import { status } from '../src-main/project/git/status.js';
 import type { BenchSuite } from './suite.js';
-import { recordHistory } from './whole-process.js';
+import { median, recordHistory } from './whole-process.js';
 
 const DIRS = 100;
 const FILES_PER_DIR = 100;
@@ -17,11 +17,6 @@ const CHANGED = 10;
 const RUNS = 5;
 
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function time(fn: () => unknown): Promise<number> {
   const t = performance.now();
@@ -74,7 +69,7 @@ export const gitSuite: BenchSuite = {
       console.log(`choreo status, cold caches      ${cold.toFixed(0).padStart(6)} ms   ${(cold / g).toFixed(1)}x git`);
       console.log(`choreo status, warm caches      ${w.toFixed(0).padStart(6)} ms   ${(w / g).toFixed(1)}x git (median of ${RUNS})`);
       console.log(`isomorphic-git statusMatrix     ${matrix.toFixed(0).padStart(6)} ms   ${(matrix / g).toFixed(1)}x git (cold, reference)`);
-      recordHistory('git-history.jsonl', { files: DIRS * FILES_PER_DIR, changed: CHANGED, runs: RUNS, gitMs: g, coldMs: cold, warmMs: w, statusMatrixMs: matrix });
+      recordHistory('git', { files: DIRS * FILES_PER_DIR, changed: CHANGED, runs: RUNS, gitMs: g, coldMs: cold, warmMs: w, statusMatrixMs: matrix });
     } finally {
       forgetRepo(dir);
       fs.rmSync(dir, { recursive: true, force: true });

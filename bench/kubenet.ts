@@ -2,13 +2,12 @@
 // spawn to exit, from a clean state every time (no .choreo/, no db/): once as it is and once on a copy scaled
 // to FACTOR times its nodes (bench/kubenet-scale.ts). Each copy is committed in a fresh git repository, as
 // projects are. Every run is paired with `node -e 0`. Results are appended to bench/out/kubenet-history.jsonl.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { staleReason } from '../bin/prebuilt.mjs';
 import { haveSharedKubenet, sharedKubenetDir, tempProjects } from '../src-main/testing/temp-projects.js';
 import { scaleKubenet } from './kubenet-scale.js';
 import type { BenchSuite } from './suite.js';
-import { commitInFreshRepo, median, recordHistory, repoRoot, sec, timePaired, type PairedResult } from './whole-process.js';
+import { choreoCommand, commitInFreshRepo, freshHomeEnv, median, medianRange, recordHistory, reportBundle, sec, timePaired, type PairedResult } from './whole-process.js';
 
 const RUNS = Number(process.env.CHOREO_BENCH_KUBENET_RUNS ?? 5);
 const FACTOR = Number(process.env.CHOREO_BENCH_KUBENET_FACTOR ?? 10);
@@ -18,13 +17,11 @@ async function run(): Promise<void> {
     console.log(`not measured: ${sharedKubenetDir} is absent`);
     return;
   }
-  const stale = staleReason(repoRoot);
-  console.log(stale ? `NOTE: the bundle is out of date (${stale}): these are figures of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
+  const bundle = reportBundle();
   const temp = tempProjects('choreo-bench-kubenet-');
   try {
     const root = temp.emptyDir();
-    const env = { ...process.env, CHOREO_STUDIO_HOME: path.join(root, 'home') };
-    mkdirSync(env.CHOREO_STUDIO_HOME, { recursive: true });
+    const env = freshHomeEnv(root);
     const source = path.join(sharedKubenetDir, 'combined');
     const copies = [1, FACTOR].map((factor) => {
       const dir = path.join(root, `combined-x${factor}`);
@@ -36,14 +33,14 @@ async function run(): Promise<void> {
     const rows: Record<string, Omit<PairedResult, 'times' | 'references'>> = {};
     const refAll: number[] = [];
     for (const c of copies) {
-      const command = [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs'), 'run', 'once', '-r', c.dir];
+      const command = choreoCommand('run', 'once', '-r', c.dir);
       const r = await timePaired({ name: c.name, command }, env, RUNS, () => rmSync(path.join(c.dir, '.choreo'), { recursive: true, force: true }));
       refAll.push(...r.references);
       rows[c.name] = { median: r.median, min: r.min, max: r.max, ratio: r.ratio };
       console.log(`${c.name.padEnd(36)} ${sec(r.median)} (${sec(r.min)}-${sec(r.max)})  ${r.ratio.toFixed(1)}x node -e 0`);
     }
-    console.log(`${'node -e 0 (reference)'.padEnd(36)} ${sec(median(refAll))} (${sec(Math.min(...refAll))}-${sec(Math.max(...refAll))})`);
-    recordHistory('kubenet-history.jsonl', { bundle: stale === undefined, factor: FACTOR, reference: median(refAll), cases: rows });
+    console.log(`${'node -e 0 (reference)'.padEnd(36)} ${medianRange(refAll)}`);
+    recordHistory('kubenet', { bundle, factor: FACTOR, reference: median(refAll), cases: rows });
   } finally {
     temp.cleanup();
   }

@@ -6,12 +6,10 @@
 // the median of the per-process ratios plan / run once. The editor asks 60 ms after the last keystroke
 // (plan-controller.ts), so "ready after the edit" is that pause plus the plan. Wall time: it is what the
 // user waits for (so a loaded machine shows in the figures; the ratio is steadier).
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchSuite } from './suite.js';
-import { commitInFreshRepo, median, recordHistory, repoRoot } from './whole-process.js';
+import { commitInFreshRepo, copyExample, median, medianRange, recordHistory, runWorker, withTempDir } from './whole-process.js';
 
 const INPUT = 'in/studio.example.com.greeters.world.yaml';
 /** The editor's pause after the last keystroke before it asks for a plan (plan-controller.ts EDIT_PAUSE_MS). */
@@ -27,16 +25,10 @@ interface Measured {
 }
 
 function measureOnce(project: string, plans: number): Measured {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/run-ts.mjs'), path.join(repoRoot, 'bench/plan-worker.ts'), project, INPUT, String(plans)], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`plan-worker failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  return JSON.parse(line) as Measured;
+  return runWorker<Measured>('plan-worker', 'plan-worker.ts', [project, INPUT, String(plans)]).value;
 }
 
-const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+const ms = (xs: number[]) => medianRange(xs, (n) => `${n.toFixed(0)} ms`);
 
 export const planSuite: BenchSuite = {
   name: 'plan',
@@ -44,10 +36,8 @@ export const planSuite: BenchSuite = {
   async run() {
     const processes = Number(process.env.CHOREO_BENCH_PLAN_PROCESSES ?? 5);
     const plans = Number(process.env.CHOREO_BENCH_PLANS ?? 7);
-    const root = mkdtempSync(path.join(os.tmpdir(), 'choreo-bench-plan-'));
-    try {
-      const project = path.join(root, 'hello-world');
-      cpSync(path.join(repoRoot, 'examples', 'hello-world'), project, { recursive: true, filter: (src) => !src.includes(`${path.sep}.choreo`) });
+    await withTempDir('choreo-bench-plan-', (root) => {
+      const project = copyExample('hello-world', path.join(root, 'hello-world'));
       commitInFreshRepo(project);
       const plan: number[] = [];
       const first: number[] = [];
@@ -70,9 +60,7 @@ export const planSuite: BenchSuite = {
       console.log(`  plan / run once        median ratio ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`);
       console.log(`  ready after the edit   ${ready.toFixed(0)} ms (${EDIT_PAUSE_MS} ms pause + plan); target ≤ ${TARGET_MS} ms${ready <= TARGET_MS ? '' : ' (missed on this run)'}`);
       console.log(`  load average           ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
-      recordHistory('plan-history.jsonl', { plan: median(plan), firstPlan: median(first), run: median(run), ratio: median(ratios), ready, load: os.loadavg()[0] });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+      recordHistory('plan', { plan: median(plan), firstPlan: median(first), run: median(run), ratio: median(ratios), ready, load: os.loadavg()[0] });
+    });
   },
 };

@@ -1,7 +1,7 @@
 // Benchmark dispatcher: `npm run bench` runs every registered suite, `npm run bench -- NAME [NAME…]` only
 // those, `npm run bench -- --list` lists them. A suite is one module exporting a BenchSuite; register it
 // with one import line and one entry line below.
-import type { BenchSuite } from './suite.js';
+import { runSuites, type BenchSuite } from './suite.js';
 import { starlarkSuite } from './starlark.js';
 import { engineSuite } from './engine.js';
 import { uiSuite } from './ui.js';
@@ -39,17 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const chosen = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
-  let failed = 0;
-  for (const suite of chosen) {
-    console.log(`=== bench ${suite.name}: ${suite.description}`);
-    try {
-      await suite.run();
-    } catch (err) {
-      failed++;
-      console.error(`bench ${suite.name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    }
-  }
-  return failed ? 1 : 0;
+  return (await runSuites(chosen)) ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -32,7 +32,7 @@ import { parseStarlark, resolveStarlark } from '../src-main/engine/index.js';
 import { ensureReference } from '../src-main/engine/starlark/conformance/reference.js';
 import { staleReason } from '../bin/prebuilt.mjs';
 import type { BenchSuite } from './suite.js';
-import { median, recordHistory, repoRoot } from './whole-process.js';
+import { median, readHistory, recordHistory, repoRoot } from './whole-process.js';
 
 /** One program's figures of one round, in seconds; undefined where an interpreter is unavailable. */
 interface Times {
@@ -271,7 +271,7 @@ async function run(): Promise<void> {
     console.log(missed.length ? `targets missed on this run (CPU): ${missed.join('; ')}` : 'every program meets its targets on this run (CPU)');
     parseTimes();
     flagRegressions(Object.fromEntries(results.flatMap((p) => (p.wall.inProcessPy === undefined ? [] : [[p.name, p.wall.inProcessPy]]))));
-    recordHistory('starlark-history.jsonl', {
+    recordHistory('starlark', {
       load: os.loadavg()[0],
       rounds: ROUNDS,
       bundle: stale === undefined,
@@ -292,10 +292,9 @@ async function run(): Promise<void> {
 
 /** Flags programs whose in-process ours/python3 ratio grew by more than 20% since the previous run (spec §9.1). */
 function flagRegressions(ratios: Record<string, number>): void {
-  const file = path.join(here, 'out', 'starlark-history.jsonl');
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).slice(-1)[0] : undefined;
+  const previous = readHistory('starlark').findLast((run) => !run.failed);
   if (!previous) return;
-  const before = (JSON.parse(previous) as { ratios: Record<string, number | undefined> }).ratios;
+  const before = previous.ratios as Record<string, number | undefined>;
   for (const [name, now] of Object.entries(ratios)) {
     const was = before[name];
     if (was !== undefined && now > was * 1.2) console.log(`REGRESSION? ${name}: ours/python3 ${was.toFixed(2)} → ${now.toFixed(2)} (+${((now / was - 1) * 100).toFixed(0)}%); rerun to rule out noise`);

@@ -8,13 +8,10 @@
 // same background load; the ratio is taken pair by pair. Targets (on an otherwise idle 2-core machine):
 // --version ≤ 0.15 s, run once ≤ 0.4 s, npm run web ≤ 1 s. Results are appended to
 // bench/out/startup-history.jsonl.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { staleReason } from '../bin/prebuilt.mjs';
 import { rendererIsStale } from '../bin/web.mjs';
 import type { BenchSuite } from './suite.js';
-import { commitInFreshRepo, median, recordHistory, repoRoot, sec, timePaired, type TimedCommand } from './whole-process.js';
+import { choreoCommand, commitInFreshRepo, copyExample, freshHomeEnv, median, medianRange, recordHistory, repoRoot, reportBundle, sec, timePaired, withTempDir, type TimedCommand } from './whole-process.js';
 
 const RUNS = Number(process.env.CHOREO_BENCH_STARTUP_RUNS ?? 7);
 const URL_LINE = /http:\/\/127\.0\.0\.1:\d+\//;
@@ -25,25 +22,20 @@ interface Case extends TimedCommand {
 
 /** A copy of examples/hello-world committed in a fresh repository, so run once reads git like in a real project. */
 function projectCopy(root: string): string {
-  const dir = path.join(root, 'hello-world');
-  cpSync(path.join(repoRoot, 'examples', 'hello-world'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.choreo`) });
+  const dir = copyExample('hello-world', path.join(root, 'hello-world'));
   if (!commitInFreshRepo(dir)) console.log('(git is not installed: run once is measured outside a repository)');
   return dir;
 }
 
 async function run(): Promise<void> {
-  const stale = staleReason(repoRoot);
-  console.log(stale ? `NOTE: the bundle is out of date (${stale}): these are figures of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
-  const root = mkdtempSync(path.join(os.tmpdir(), 'choreo-bench-startup-'));
-  try {
+  const bundle = reportBundle();
+  await withTempDir('choreo-bench-startup-', async (root) => {
     const project = projectCopy(root);
-    const env = { ...process.env, CHOREO_STUDIO_HOME: path.join(root, 'home') };
-    mkdirSync(env.CHOREO_STUDIO_HOME, { recursive: true });
-    const choreo = [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs')];
+    const env = freshHomeEnv(root);
     const cases: Case[] = [
-      { name: 'choreo --version', target: 0.15, command: [...choreo, '--version'] },
-      { name: 'choreo run once hello-world', target: 0.4, command: [...choreo, 'run', 'once', project] },
-      { name: 'choreo server start (to URL)', command: [...choreo, 'server', 'start', project], until: URL_LINE },
+      { name: 'choreo --version', target: 0.15, command: choreoCommand('--version') },
+      { name: 'choreo run once hello-world', target: 0.4, command: choreoCommand('run', 'once', project) },
+      { name: 'choreo server start (to URL)', command: choreoCommand('server', 'start', project), until: URL_LINE },
     ];
     if (rendererIsStale(repoRoot, path.join(repoRoot, 'dist'))) console.log('npm run web: not measured, the renderer is not built (run `npm run build:renderer`)');
     else cases.push({ name: 'npm run web (to URL)', target: 1, command: ['npm', 'run', '--silent', 'web', '--', project], until: URL_LINE });
@@ -59,13 +51,11 @@ async function run(): Promise<void> {
       console.log(`${c.name.padEnd(30)} ${sec(row.median)} (${sec(row.min)}-${sec(row.max)})  ${row.ratio.toFixed(2)}x node -e 0${verdict}`);
     }
     const ref = { median: median(refAll), min: Math.min(...refAll), max: Math.max(...refAll) };
-    console.log(`${'node -e 0 (reference)'.padEnd(30)} ${sec(ref.median)} (${sec(ref.min)}-${sec(ref.max)})`);
+    console.log(`${'node -e 0 (reference)'.padEnd(30)} ${medianRange(refAll)}`);
     // The targets are for an idle machine, where `node -e 0` takes about 0.05 s; on a busy one compare the ratios.
     if (ref.median > 0.1) console.log(`the machine is busy (node -e 0 took ${sec(ref.median)}, about 0.05 s when idle): judge the targets by the ratios`);
-    recordHistory('startup-history.jsonl', { bundle: stale === undefined, reference: ref.median, cases: rows });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+    recordHistory('startup', { bundle, reference: ref.median, cases: rows });
+  });
 }
 
 export const startupSuite: BenchSuite = {

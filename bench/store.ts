@@ -273,7 +273,7 @@ async function run(): Promise<void> {
     projects.cleanup();
   }
   history.loadAverageAtEnd = os.loadavg();
-  recordHistory('store-history.jsonl', history);
+  recordHistory('store', history);
 }
 
 export const storeSuite: BenchSuite = {

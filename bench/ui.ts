@@ -161,7 +161,7 @@ export const uiSuite: BenchSuite = {
       console.log(`diff open, two 10k-object snapshots      ${ms(diffOpen).padStart(8)}   < 1500 ms  ${verdict(diffOpen, 1500)}   (${diffCounts?.trim()}; app idle)`);
       console.log(`  the same, clicked right after start    ${ms(diffCold).padStart(8)}   (worker loading the engine and reading both snapshots)`);
       console.log(`also: scroll p50 ${ms(p(frames, 0.5))} live / ${ms(p(idleFrames, 0.5))} idle, max ${ms(Math.max(...frames))} / ${ms(Math.max(...idleFrames))}; filter as you type ${ms(filterMs)}; object diff open ${ms(objectMs)}; prod start to 10k rows ${ms(prodStart)} (${live?.trim()})`);
-      recordHistory('ui-history.jsonl', { items: ITEMS, firstRenderMs: firstRender, scrollP95Ms: p95, idleScrollP95Ms: idleP95, diffOpenMs: diffOpen, diffColdMs: diffCold, filterMs, objectDiffMs: objectMs, prodStartMs: prodStart });
+      recordHistory('ui', { items: ITEMS, firstRenderMs: firstRender, scrollP95Ms: p95, idleScrollP95Ms: idleP95, diffOpenMs: diffOpen, diffColdMs: diffCold, filterMs, objectDiffMs: objectMs, prodStartMs: prodStart });
     } finally {
       await browser.close();
       if (host) await stopHost(host.child);

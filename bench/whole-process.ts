@@ -1,10 +1,14 @@
-// Whole-process timing shared by the benchmark suites that start `choreo` (startup, kubenet): a command is
-// spawned, timed from spawn to exit (or to a stdout line, for servers), and alternated with a reference
-// process (`node -e 0`) so both see the same background load; ratios are taken pair by pair.
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+// What the benchmark suites share. Whole-process timing: a command is spawned, timed from spawn to exit (or to
+// a stdout line, for servers), and alternated with a reference process (`node -e 0`) so both see the same
+// background load; ratios are taken pair by pair. Workers: a bench/*-worker.ts measured in a process of its
+// own, answering with one JSON line. Figures: medians and spreads. The setting of a run: whether `choreo`
+// runs from the bundle, a fresh app home, a committed copy of an example. History: one JSON line per run.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleReason } from '../bin/prebuilt.mjs';
 
 export interface TimedCommand {
   name: string;
@@ -24,6 +28,9 @@ export interface PairedResult {
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The command line of `choreo ARGS` (bin/choreo.mjs: the bundle, or tsx when it is out of date). */
+export const choreoCommand = (...args: string[]): string[] => [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs'), ...args];
 
 /** The reference every whole-process figure is paired with. */
 export const NODE_E_0: TimedCommand = { name: 'node -e 0', command: [process.execPath, '-e', '0'] };
@@ -63,6 +70,11 @@ export function median(xs: number[]): number {
 
 export const sec = (n: number) => `${n.toFixed(3)} s`;
 
+/** `median (min-max)` of `xs`, each figure written by `unit` (seconds by default). */
+export function medianRange(xs: number[], unit: (n: number) => string = sec): string {
+  return `${unit(median(xs))} (${unit(Math.min(...xs))}-${unit(Math.max(...xs))})`;
+}
+
 /**
  * Times `c` `runs` times after one warm-up, each run followed by the reference; `before` runs (untimed)
  * before every run of `c`, e.g. to reset the project's state.
@@ -85,6 +97,51 @@ export async function timePaired(c: TimedCommand, env: NodeJS.ProcessEnv, runs: 
   return { times, references, median: median(times), min: Math.min(...times), max: Math.max(...times), ratio: median(ratios) };
 }
 
+/**
+ * Runs bench/`script` (a measuring worker) in a node process of its own and returns the JSON object of its
+ * last stdout line, with its stderr; throws, naming `label`, when it fails or prints no JSON.
+ */
+export function runWorker<T>(label: string, script: string, args: string[], opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): { value: T; stderr: string } {
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), path.join(repoRoot, 'bin/run-ts.mjs'), path.join(repoRoot, 'bench', script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...(opts.env && { env: opts.env }),
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  return { value: JSON.parse(line) as T, stderr: r.stderr };
+}
+
+/** Says whether `choreo` runs from the prebuilt bundle or (out of date) the tsx fallback; true for the bundle. */
+export function reportBundle(): boolean {
+  const stale = staleReason(repoRoot);
+  console.log(stale ? `NOTE: the bundle is out of date (${stale}): whole-process figures are of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
+  return stale === undefined;
+}
+
+/** The environment of the `choreo` processes of a run: the user's, with a fresh app home under `root`. */
+export function freshHomeEnv(root: string): NodeJS.ProcessEnv {
+  const home = path.join(root, 'home');
+  mkdirSync(home, { recursive: true });
+  return { ...process.env, CHOREO_STUDIO_HOME: home };
+}
+
+/** Runs `fn` with a fresh temporary folder (named after `prefix`), removed afterwards whatever happens. */
+export async function withTempDir<T>(prefix: string, fn: (root: string) => Promise<T> | T): Promise<T> {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return await fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Copies examples/`name` (without its .choreo/ state) to `dest`. */
+export function copyExample(name: string, dest: string): string {
+  cpSync(path.join(repoRoot, 'examples', name), dest, { recursive: true, filter: (src) => !src.includes(`${path.sep}.choreo`) });
+  return dest;
+}
+
 /** Commits `dir` in a fresh git repository, as projects are; false when git is not installed. */
 export function commitInFreshRepo(dir: string): boolean {
   const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
@@ -98,10 +155,25 @@ export function commitInFreshRepo(dir: string): boolean {
   }
 }
 
-/** Appends one dated JSON line to bench/out/<file>, the suite's history. */
-export function recordHistory(file: string, entry: object): void {
-  const out = path.join(repoRoot, 'bench', 'out', file);
+/** Where a suite's history is kept: one JSON line per run, in bench/out/ unless `dir` says otherwise. */
+export function historyFile(suite: string, dir = path.join(repoRoot, 'bench', 'out')): string {
+  return path.join(dir, `${suite}-history.jsonl`);
+}
+
+/** Appends one dated JSON line to the suite's history (`historyFile`). */
+export function recordHistory(suite: string, entry: object, dir?: string): void {
+  const out = historyFile(suite, dir);
   mkdirSync(path.dirname(out), { recursive: true });
   appendFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...entry }) + '\n');
   console.log(`history: ${path.relative(repoRoot, out)}`);
+}
+
+/** The suite's history, oldest first; runs of a failed suite (`failed: true`) included. */
+export function readHistory(suite: string, dir?: string): Array<Record<string, unknown>> {
+  const file = historyFile(suite, dir);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
