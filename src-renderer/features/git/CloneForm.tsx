@@ -2,6 +2,7 @@
 // tag/commit to pin (choreo mode, in an app workspace). Progress streams in below the form; a private
 // repository asks for credentials; the clone opens when it is done.
 import { useState } from 'react';
+import { TextInput } from '../../kit/TextInput';
 import { useGit } from './git-store';
 import { cloneProblem, progressFraction, progressText, repoNameOf } from './git-model';
 import { cloneRepository } from './git-remote-controller';
@@ -19,6 +20,16 @@ export function CloneForm() {
   const error = useGit((s) => (s.error?.op === 'Clone' ? s.error.message : null));
   const problem = cloneProblem(url, dir, pinned ? ref : '');
   const fraction = progressFraction(progress);
+  const typeUrl = (value: string) => {
+    setUrl(value);
+    // Suggest a folder named after the repository until the user types their own.
+    const name = repoNameOf(value);
+    if (!dirTouched) setDir(name ? `~/choreo/${name}` : '');
+  };
+  const typeDir = (value: string) => {
+    setDir(value);
+    setDirTouched(true);
+  };
   return (
     <form
       className="git-clone"
@@ -29,38 +40,12 @@ export function CloneForm() {
         if (!problem && !busy) void cloneRepository({ url, dir, ...(pinned ? { ref } : {}) });
       }}
     >
-      <input
-        className="text-input mono"
-        placeholder="https://github.com/org/repo.git"
-        aria-label="Repository URL"
-        value={url}
-        spellCheck={false}
-        onChange={(e) => {
-          setUrl(e.target.value);
-          // Suggest a folder named after the repository until the user types their own.
-          const name = repoNameOf(e.target.value);
-          if (!dirTouched) setDir(name ? `~/choreo/${name}` : '');
-        }}
-        data-testid="clone-url"
-      />
-      {!pinned && (
-        <input
-          className="text-input mono"
-          placeholder="~/choreo/repo (an empty or new folder)"
-          aria-label="Folder to clone into"
-          value={dir}
-          spellCheck={false}
-          onChange={(e) => {
-            setDir(e.target.value);
-            setDirTouched(true);
-          }}
-          data-testid="clone-dir"
-        />
-      )}
+      <TextInput className="text-input mono" placeholder="https://github.com/org/repo.git" label="Repository URL" value={url} onChange={typeUrl} testId="clone-url" />
+      {!pinned && <TextInput className="text-input mono" placeholder="~/choreo/repo (an empty or new folder)" label="Folder to clone into" value={dir} onChange={typeDir} testId="clone-dir" />}
       <label className="git-clone-pin">
         <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} /> Pin to a tag or commit (choreo mode, read-only)
       </label>
-      {pinned && <input className="text-input mono" placeholder="v1.0.0 or a commit hash" aria-label="Reference" value={ref} spellCheck={false} onChange={(e) => setRef(e.target.value)} data-testid="clone-ref" />}
+      {pinned && <TextInput className="text-input mono" placeholder="v1.0.0 or a commit hash" label="Reference" value={ref} onChange={setRef} testId="clone-ref" />}
       <div className="git-clone-row">
         <button type="submit" className="btn primary" disabled={busy} data-testid="clone-submit">
           {busy ? 'Cloning…' : 'Clone and open'}

@@ -1,6 +1,7 @@
 // Open a folder: a path field plus Browse… (the native picker where there is one; browser mode has
 // none, the host says `unavailable`, and Browse… shows our own picker over the host's folders).
 import { useEffect, useState } from 'react';
+import { TextInput } from '../../kit/TextInput';
 import { FolderPicker } from './FolderPicker';
 import { isPathInput } from './folder-picker-model';
 import { openProject, pickFolder } from './project-controller';
@@ -37,17 +38,7 @@ export function OpenFolderForm(props: { autoFocus?: boolean; onOpened?: () => vo
       }}
     >
       <div className="open-row">
-        <input
-          id="open-folder-path"
-          className="text-input"
-          placeholder="/path/to/project"
-          aria-label="Project folder path"
-          data-testid="open-folder-path"
-          value={path}
-          autoFocus={props.autoFocus}
-          spellCheck={false}
-          onChange={(e) => setPath(e.target.value)}
-        />
+        <TextInput id="open-folder-path" placeholder="/path/to/project" label="Project folder path" testId="open-folder-path" value={path} autoFocus={props.autoFocus} onChange={setPath} />
         <button type="button" className="btn" onClick={() => void browse()} disabled={busy} data-testid="browse-folder" title="Choose a folder">
           Browse…
         </button>

@@ -3,6 +3,7 @@
 // result (or Enter on it) opens the editor at that line and column.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { TextInput } from '../../kit/TextInput';
 import { useProject } from '../../state/project';
 import { fileIcon } from '../project/tree-model';
 import { loadMore, openResult, search, searchSoon } from './search-controller';
@@ -10,6 +11,12 @@ import { resultRows, summaryText, useSearch, type ResultRow } from './search-sto
 import './search.css';
 
 const ROW_H = 22;
+
+/** The include and exclude globs under the query (shown by the … toggle). */
+const PATTERN_FIELDS = [
+  { key: 'include', label: 'Files to include', placeholder: 'files to include (e.g. *.yaml, in/**)' },
+  { key: 'exclude', label: 'Files to exclude', placeholder: 'files to exclude (e.g. refs, *.md)' },
+] as const;
 
 export const IconSearch = () => (
   <svg width={20} height={20} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
@@ -71,16 +78,15 @@ export function SearchView() {
     <div className="search-view" data-testid="search-view">
       <div className="search-form">
         <div className="search-query">
-          <input
+          <TextInput
             ref={inputRef}
             className="search-input"
             placeholder="Search in project"
-            aria-label="Search in project"
-            data-testid="search-input"
-            spellCheck={false}
+            label="Search in project"
+            testId="search-input"
             value={s.query}
-            onChange={(e) => {
-              s.set({ query: e.target.value });
+            onChange={(query) => {
+              s.set({ query });
               searchSoon();
             }}
             onKeyDown={(e) => {
@@ -101,32 +107,21 @@ export function SearchView() {
             …
           </button>
         </div>
-        {s.showFilters && (
-          <>
-            <input
+        {s.showFilters &&
+          PATTERN_FIELDS.map((f) => (
+            <TextInput
+              key={f.key}
               className="search-input"
-              placeholder="files to include (e.g. *.yaml, in/**)"
-              aria-label="Files to include"
-              data-testid="search-include"
-              value={s.include}
-              onChange={(e) => {
-                s.set({ include: e.target.value });
+              placeholder={f.placeholder}
+              label={f.label}
+              testId={`search-${f.key}`}
+              value={s[f.key]}
+              onChange={(value) => {
+                s.set({ [f.key]: value });
                 searchSoon();
               }}
             />
-            <input
-              className="search-input"
-              placeholder="files to exclude (e.g. refs, *.md)"
-              aria-label="Files to exclude"
-              data-testid="search-exclude"
-              value={s.exclude}
-              onChange={(e) => {
-                s.set({ exclude: e.target.value });
-                searchSoon();
-              }}
-            />
-          </>
-        )}
+          ))}
       </div>
       <div className="search-summary" data-testid="search-summary" role="status">
         {s.status === 'error' ? (
