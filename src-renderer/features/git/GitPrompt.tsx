@@ -1,6 +1,7 @@
 // The modal form for the head of the git prompt queue (identity, credentials, branch name, stash
 // message). Enter sends when every field is valid; Escape cancels.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Modal } from '../../kit/Modal';
 import { fieldProblems, initialValues, useGitPrompt, type PromptValues } from './git-prompt-store';
 import { BranchSwitcher } from './BranchSwitcher';
 
@@ -24,73 +25,61 @@ function PromptForm() {
   const head = useGitPrompt((s) => s.queue[0])!;
   const [values, setValues] = useState<PromptValues>(() => initialValues(head.fields));
   const [touched, setTouched] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    // Focus the first empty text field (the name is often known already).
-    const inputs = [...(form.current?.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])') ?? [])];
-    (inputs.find((i) => !i.value) ?? inputs[0])?.focus();
-  }, []);
   const problems = fieldProblems(head.fields, values);
   const ok = Object.keys(problems).length === 0;
   const cancel = () => useGitPrompt.getState().answer(null);
   return (
-    <div
-      className="overlay"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          cancel();
-        }
+    <Modal
+      title={head.title}
+      message={head.message}
+      detail={head.detail}
+      onCancel={cancel}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (ok) useGitPrompt.getState().answer(values);
       }}
+      initialFocus={firstEmptyField}
+      className="git-prompt"
+      testId="git-prompt"
     >
-      <form
-        ref={form}
-        className="dialog git-prompt"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="git-prompt-title"
-        data-testid="git-prompt"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setTouched(true);
-          if (ok) useGitPrompt.getState().answer(values);
-        }}
-      >
-        <h2 id="git-prompt-title">{head.title}</h2>
-        <p>{head.message}</p>
-        {head.detail && <div className="detail">{head.detail}</div>}
-        {head.fields.map((f) =>
-          f.type === 'checkbox' ? (
-            <label key={f.id} className="git-prompt-check">
-              <input type="checkbox" checked={values[f.id] === true} onChange={(e) => setValues({ ...values, [f.id]: e.target.checked })} data-testid={`git-prompt-${f.id}`} />
-              {f.label}
-            </label>
-          ) : (
-            <label key={f.id} className="git-prompt-field">
-              <span>{f.label}</span>
-              <input
-                className="text-input"
-                type={f.type === 'password' ? 'password' : 'text'}
-                value={String(values[f.id] ?? '')}
-                placeholder={f.placeholder}
-                autoComplete="off"
-                spellCheck={false}
-                onChange={(e) => setValues({ ...values, [f.id]: e.target.value })}
-                data-testid={`git-prompt-${f.id}`}
-              />
-              {touched && problems[f.id] && <span className="form-error">{problems[f.id]}</span>}
-            </label>
-          ),
-        )}
-        <div className="actions">
-          <button type="button" className="btn" onClick={cancel} data-testid="git-prompt-cancel">
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" data-testid="git-prompt-submit">
-            {head.submitLabel}
-          </button>
-        </div>
-      </form>
-    </div>
+      {head.fields.map((f) =>
+        f.type === 'checkbox' ? (
+          <label key={f.id} className="git-prompt-check">
+            <input type="checkbox" checked={values[f.id] === true} onChange={(e) => setValues({ ...values, [f.id]: e.target.checked })} data-testid={`git-prompt-${f.id}`} />
+            {f.label}
+          </label>
+        ) : (
+          <label key={f.id} className="git-prompt-field">
+            <span>{f.label}</span>
+            <input
+              className="text-input"
+              type={f.type === 'password' ? 'password' : 'text'}
+              value={String(values[f.id] ?? '')}
+              placeholder={f.placeholder}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setValues({ ...values, [f.id]: e.target.value })}
+              data-testid={`git-prompt-${f.id}`}
+            />
+            {touched && problems[f.id] && <span className="form-error">{problems[f.id]}</span>}
+          </label>
+        ),
+      )}
+      <div className="actions">
+        <button type="button" className="btn" onClick={cancel} data-testid="git-prompt-cancel">
+          Cancel
+        </button>
+        <button type="submit" className="btn primary" data-testid="git-prompt-submit">
+          {head.submitLabel}
+        </button>
+      </div>
+    </Modal>
   );
+}
+
+/** The first empty text field (the name is often known already), else the first one. */
+function firstEmptyField(dialog: HTMLElement): HTMLInputElement | undefined {
+  const inputs = [...dialog.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])')];
+  return inputs.find((i) => !i.value) ?? inputs[0];
 }

@@ -1,3 +1,5 @@
+// The Open Folder dialog (palette, File menu): the path form and the recent projects.
+import { Modal } from '../../kit/Modal';
 import { OpenFolderForm } from './OpenFolderForm';
 import { RecentList } from './RecentList';
 import { useLayout } from '../../state/layout';
@@ -7,23 +9,17 @@ export function OpenFolderDialog() {
   if (!open) return null;
   const close = () => useLayout.getState().setOpenFolder(false);
   return (
-    <div
-      className="overlay"
-      onMouseDown={(e) => e.target === e.currentTarget && close()}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          close();
-        }
-      }}
+    <Modal
+      title="Open folder"
+      message="The project folder holds crds/ (apis/ in earlier projects), in/, reconcilers/ and libs/."
+      onCancel={close}
+      closeOnOutside
+      testId="open-folder-dialog"
+      style={{ width: 'min(620px, 92vw)' }}
     >
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Open folder" data-testid="open-folder-dialog" style={{ width: 'min(620px, 92vw)' }}>
-        <h2>Open folder</h2>
-        <p>The project folder holds crds/ (apis/ in earlier projects), in/, reconcilers/ and libs/.</p>
-        <OpenFolderForm autoFocus onOpened={close} />
-        <h2 style={{ fontSize: 11, textTransform: 'uppercase', letterSpacing: '.07em', color: 'var(--fg-muted)', margin: '18px 0 6px' }}>Recent</h2>
-        <RecentList onOpened={close} />
-      </div>
-    </div>
+      <OpenFolderForm autoFocus onOpened={close} />
+      <h2 style={{ fontSize: 11, textTransform: 'uppercase', letterSpacing: '.07em', color: 'var(--fg-muted)', margin: '18px 0 6px' }}>Recent</h2>
+      <RecentList onOpened={close} />
+    </Modal>
   );
 }
