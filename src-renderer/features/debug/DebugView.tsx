@@ -10,6 +10,14 @@ import { addWatch, collapseVariable, expandVariable, removeBreakpoint, removeWat
 import { shownLine, useDebug, type Breakpoint } from './debug-store';
 import './debug.css';
 
+/** The folding sections under the launch form, top to bottom. */
+const SECTIONS = [
+  { title: 'Variables', testId: 'debug-variables', Body: Variables },
+  { title: 'Watch', testId: 'debug-watch', Body: Watches },
+  { title: 'Call Stack', testId: 'debug-stack', Body: CallStack },
+  { title: 'Breakpoints', testId: 'debug-breakpoints', Body: Breakpoints },
+];
+
 export function DebugView() {
   const session = useDebug((s) => s.session);
   return (
@@ -17,21 +25,22 @@ export function DebugView() {
       <DebugToolbar />
       <StatusLine />
       {!session && <LaunchForm />}
-      <Section title="Variables" testId="debug-variables">
-        <Variables />
-      </Section>
-      <Section title="Watch" testId="debug-watch">
-        <Watches />
-      </Section>
-      <Section title="Call Stack" testId="debug-stack">
-        <CallStack />
-      </Section>
-      <Section title="Breakpoints" testId="debug-breakpoints">
-        <Breakpoints />
-      </Section>
+      {SECTIONS.map(({ title, testId, Body }) => (
+        <Section key={testId} title={title} testId={testId}>
+          <Body />
+        </Section>
+      ))}
     </div>
   );
 }
+
+/** The step controls after Pause/Continue, in VS Code's order. */
+const STEPS = [
+  { id: 'debug.stepOver', testId: 'debug-step-over', glyph: '⤼' },
+  { id: 'debug.stepInto', testId: 'debug-step-into', glyph: '↓' },
+  { id: 'debug.stepOut', testId: 'debug-step-out', glyph: '↑' },
+  { id: 'debug.stop', testId: 'debug-stop', glyph: '■', className: 'dbg-stop' },
+];
 
 /** The step controls; every button is a command (palette, shortcut and tooltip agree). */
 export function DebugToolbar() {
@@ -53,18 +62,11 @@ export function DebugToolbar() {
               ▶
             </CommandButton>
           )}
-          <CommandButton id="debug.stepOver" className="icon-btn dbg-tool" testId="debug-step-over">
-            ⤼
-          </CommandButton>
-          <CommandButton id="debug.stepInto" className="icon-btn dbg-tool" testId="debug-step-into">
-            ↓
-          </CommandButton>
-          <CommandButton id="debug.stepOut" className="icon-btn dbg-tool" testId="debug-step-out">
-            ↑
-          </CommandButton>
-          <CommandButton id="debug.stop" className="icon-btn dbg-tool dbg-stop" testId="debug-stop">
-            ■
-          </CommandButton>
+          {STEPS.map((step) => (
+            <CommandButton key={step.id} id={step.id} className={`icon-btn dbg-tool${step.className ? ` ${step.className}` : ''}`} testId={step.testId}>
+              {step.glyph}
+            </CommandButton>
+          ))}
         </>
       )}
     </div>

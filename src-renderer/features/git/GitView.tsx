@@ -7,7 +7,7 @@ import { IconRefresh } from '../../kit/icons';
 import { shortcutLabel } from '../../kit/Shortcut';
 import { useDisabledReason } from '../../kit/useCommandState';
 import { useGit, patchGit } from './git-store';
-import { branchLabel, commitBlocker, shortRef, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeRow } from './git-model';
+import { branchLabel, commitBlocker, shortRef, stashLabel, dirName, fileName, groupChanges, progressFraction, progressText, syncLabel, type ChangeGroups, type ChangeRow } from './git-model';
 import { openSwitcher } from './git-branch-controller';
 import { discard, stage, unstage } from './git-changes-controller';
 import { PLANNING_COMMIT, setAmend } from './git-commit-controller';
@@ -84,27 +84,25 @@ function ToolButton({ command, children, testId }: { command: string; children: 
   );
 }
 
+/** The header's buttons that need a repository (Refresh is always there). */
+const REPO_TOOLS = [
+  { command: 'git.fetch', testId: 'git-fetch', Icon: IconFetch },
+  { command: 'git.pull', testId: 'git-pull', Icon: IconPull },
+  { command: 'git.push', testId: 'git-push', Icon: IconPush },
+  { command: 'git.stash', testId: 'git-stash', Icon: IconStash },
+];
+
 function GitHeader() {
   const isRepo = useGit((s) => s.status?.isRepo ?? false);
   return (
     <div className="view-header git-header">
       <span className="title">Source Control</span>
-      {isRepo && (
-        <>
-          <ToolButton command="git.fetch" testId="git-fetch">
-            <IconFetch />
+      {isRepo &&
+        REPO_TOOLS.map(({ command, testId, Icon }) => (
+          <ToolButton key={command} command={command} testId={testId}>
+            <Icon />
           </ToolButton>
-          <ToolButton command="git.pull" testId="git-pull">
-            <IconPull />
-          </ToolButton>
-          <ToolButton command="git.push" testId="git-push">
-            <IconPush />
-          </ToolButton>
-          <ToolButton command="git.stash" testId="git-stash">
-            <IconStash />
-          </ToolButton>
-        </>
-      )}
+        ))}
       <ToolButton command="git.refresh" testId="git-refresh">
         <IconRefresh />
       </ToolButton>
@@ -265,48 +263,32 @@ function Changes() {
   }
   return (
     <>
-      {groups.conflicted.length > 0 && (
-        <Section title="Merge changes" count={groups.conflicted.length} testId="git-conflicted">
-          {groups.conflicted.map((r) => (
-            <ChangeItem key={r.path} row={r} />
-          ))}
-        </Section>
-      )}
-      {groups.staged.length > 0 && (
-        <Section
-          title="Staged changes"
-          count={groups.staged.length}
-          testId="git-staged"
-          actions={
-            <button className="icon-btn" title="Unstage all" aria-label="Unstage all" onClick={() => void commands.execute('git.unstageAll')} data-testid="git-unstage-all">
-              <IconMinus />
-            </button>
-          }
-        >
-          {groups.staged.map((r) => (
-            <ChangeItem key={r.path} row={r} />
-          ))}
-        </Section>
-      )}
-      {groups.unstaged.length > 0 && (
-        <Section
-          title="Changes"
-          count={groups.unstaged.length}
-          testId="git-unstaged"
-          actions={
-            <button className="icon-btn" title="Stage all" aria-label="Stage all" onClick={() => void commands.execute('git.stageAll')} data-testid="git-stage-all">
-              <IconPlus />
-            </button>
-          }
-        >
-          {groups.unstaged.map((r) => (
-            <ChangeItem key={r.path} row={r} />
-          ))}
-        </Section>
-      )}
+      {CHANGE_GROUPS.map(({ key, title, testId, bulk }) => {
+        const rows = groups[key];
+        if (!rows.length) return null;
+        const actions = bulk && (
+          <button className="icon-btn" title={bulk.label} aria-label={bulk.label} onClick={() => void commands.execute(bulk.command)} data-testid={bulk.testId}>
+            <bulk.Icon />
+          </button>
+        );
+        return (
+          <Section key={key} title={title} count={rows.length} testId={testId} actions={actions}>
+            {rows.map((r) => (
+              <ChangeItem key={r.path} row={r} />
+            ))}
+          </Section>
+        );
+      })}
     </>
   );
 }
+
+/** The groups of changes in the order the panel lists them; the bulk action moves a whole group. */
+const CHANGE_GROUPS: { key: keyof ChangeGroups; title: string; testId: string; bulk?: { command: string; label: string; testId: string; Icon: () => ReactNode } }[] = [
+  { key: 'conflicted', title: 'Merge changes', testId: 'git-conflicted' },
+  { key: 'staged', title: 'Staged changes', testId: 'git-staged', bulk: { command: 'git.unstageAll', label: 'Unstage all', testId: 'git-unstage-all', Icon: IconMinus } },
+  { key: 'unstaged', title: 'Changes', testId: 'git-unstaged', bulk: { command: 'git.stageAll', label: 'Stage all', testId: 'git-stage-all', Icon: IconPlus } },
+];
 
 function ChangeItem({ row }: { row: ChangeRow }) {
   const selected = useGit((s) => s.selection?.path === row.path && s.selection.area === row.area);
