@@ -20,10 +20,10 @@ import { RunsView } from '../features/snapshots/RunsView';
 import { ResourcesView } from '../features/resources/ResourcesView';
 import { SnapshotsPanel } from '../features/snapshots/SnapshotsPanel';
 import { PlanPanel } from '../features/plan/PlanPanel';
-import { IconSearch, SearchView } from '../features/search/SearchView';
+import { SearchView } from '../features/search/SearchView';
 import { problemCounts, useProblems } from '../features/problems/problems-store';
 import type { PanelTab, SideView } from '../state/layout';
-import { IconDebug, IconEnvironments, IconFiles, IconGit, IconGraph, IconResources, IconRuns } from '../kit/icons';
+import { IconDebug, IconEnvironments, IconFiles, IconGit, IconGraph, IconResources, IconRuns, IconSearch } from '../kit/icons';
 
 export interface SideViewDef {
   id: SideView;

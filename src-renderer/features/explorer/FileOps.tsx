@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { FileNode } from '../../../src-shared/ipc/contract';
 import { commands } from '../../kit/commands';
+import { GRID_24, lineIcon } from '../../kit/icons';
 import { PopupMenu } from '../../kit/PopupMenu';
 import { useProject } from '../../state/project';
 import { useFileOps, type Selection } from './files-store';
@@ -10,18 +11,8 @@ import { moveWithConfirm, onReveal, startNew, submitNew, submitRename } from './
 import { allPaths, baseName, invalidPathReason, isSameOrInside, joinPath, parentOf } from './path-ops';
 import './files.css';
 
-const IconNewFile = () => (
-  <svg width={16} height={16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-    <path d="M13 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V9z" />
-    <path d="M13 3v6h6M12 12v6M9 15h6" />
-  </svg>
-);
-const IconNewFolder = () => (
-  <svg width={16} height={16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-    <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
-    <path d="M12 10v6M9 13h6" />
-  </svg>
-);
+const IconNewFile = lineIcon(GRID_24, ['M13 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V9z', 'M13 3v6h6M12 12v6M9 15h6'], { size: 16 });
+const IconNewFolder = lineIcon(GRID_24, ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z', 'M12 10v6M9 13h6'], { size: 16 });
 
 /** New File / New Folder buttons for the explorer header. */
 export function ExplorerFileButtons() {

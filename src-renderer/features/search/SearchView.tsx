@@ -18,13 +18,6 @@ const PATTERN_FIELDS = [
   { key: 'exclude', label: 'Files to exclude', placeholder: 'files to exclude (e.g. refs, *.md)' },
 ] as const;
 
-export const IconSearch = () => (
-  <svg width={20} height={20} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-    <circle cx="10.5" cy="10.5" r="6.5" />
-    <path d="M15.5 15.5L21 21" />
-  </svg>
-);
-
 function Toggle({ on, label, text, onClick }: { on: boolean; label: string; text: string; onClick(): void }) {
   return (
     <button className={`search-toggle${on ? ' on' : ''}`} title={label} aria-label={label} aria-pressed={on} onClick={onClick}>
