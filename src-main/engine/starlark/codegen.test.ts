@@ -48,6 +48,21 @@ describe.each(TEST_BACKENDS)('generated-code fast paths (%s back end)', (which) 
     expect(where('def f():\n    return {"a": 1, "b": 1 // 0}\nf()')).toEqual(['floored division by zero', '<toplevel>@3:2', 'f@2:28']);
   });
 
+  it('empty dicts (which share one empty entries array until they grow) stay independent', () => {
+    const src = `
+a, b, c = {}, {}, dict()
+a["x"] = 1
+c.clear()
+b.update({"y": 2})
+d = {"k": 1}
+d.pop("k")
+d.clear()
+e = {}
+e.clear()
+print(a, b, c, d, e, {}, e.pop("z", 3), len(c), c == e, type({}) == type(a), type([]) == type([1]))`;
+    expect(out(src)).toEqual(['{"x": 1} {"y": 2} {} {} {} {} 3 0 True True True']);
+  });
+
   it('positional calls bind parameters, defaults and cells the same way, and fail at the call', () => {
     const src = `
 def f(a, b = 10):

@@ -921,7 +921,15 @@ try {
       const b = universe.get(x.fn.name);
       if (x.fn.name === 'str') return `R.str1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
       if (x.fn.name === 'len') return `R.len1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
-      if (x.fn.name === 'type') return `R.type1(th, ${pos[0]})`;
+      if (x.fn.name === 'type') {
+        // type({}) and type([]), the idiom for "is it a dict": the type is known here, and making the empty
+        // value has no effect anyone can see, so it is not made (in get_path-like helpers it was made at every
+        // step).
+        const arg = x.args[0].value;
+        if ((arg.kind === 'Dict' && arg.entries.length === 0) || (arg.kind === 'List' && arg.elems.length === 0))
+          return `(th.steps++, ${JSON.stringify(arg.kind === 'Dict' ? 'dict' : 'list')})`;
+        return `R.type1(th, ${pos[0]})`;
+      }
     }
     const f = this.tmp();
     if (named.length === 0) {

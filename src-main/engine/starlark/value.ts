@@ -176,6 +176,13 @@ function grown(flat: unknown[], k: string, v: Value): unknown[] {
   return out;
 }
 
+/**
+ * The entries of every empty flat dict until its first insertion (see Dict.set, which always makes a new
+ * array): an empty dict — `annotations: {}`, a `get(k, {})` default — then costs no array of its own.
+ * Nothing writes into it: inserts replace it, and delete and clear find nothing to remove.
+ */
+const NO_ENTRIES: unknown[] = [];
+
 export class Dict {
   /**
    * A small dict whose keys are all strings (most dicts of Choreo code: the fields of KRM objects) keeps its
@@ -201,7 +208,7 @@ export class Dict {
    * the exact size, instead of one that grows by a push per entry.
    */
   constructor(flat?: unknown[]) {
-    this.flat = flat ?? [];
+    this.flat = flat ?? NO_ENTRIES;
   }
 
   /** The entries as a Map (hashKey → value); a flat dict moves to the Map representation for good. */
@@ -279,7 +286,7 @@ export class Dict {
   }
   clear(): void {
     if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'clear', 'hash table');
-    if (this.flat) this.flat.length = 0;
+    if (this.flat) this.flat = NO_ENTRIES;
     else this.table!.clear();
     this.okeys = null;
   }
