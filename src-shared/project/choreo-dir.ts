@@ -13,6 +13,8 @@ export const CHOREO_PATHS = {
   snapshots: `${CHOREO_DIR}/snapshots`,
   /** The reconciles the last run found to change nothing, with what they read (engine/reconcilers/reconcile-memo.ts): the next run skips those whose reads agree. */
   reconcileMemo: `${CHOREO_DIR}/reconcile-memo.json`,
+  /** The memo's entries in content-addressed chunks that the memo file names (engine/reconcilers/memo-file.ts). */
+  reconcileMemoChunks: `${CHOREO_DIR}/reconcile-memo`,
   /** The last run's result (engine/runner/run-once.ts), read by `choreo run result` and the Run panel. */
   lastRun: `${CHOREO_DIR}/last-run.json`,
   /** The `choreo run start` runner of another process: pid and URL (engine/runner/status.ts). */

@@ -1,12 +1,27 @@
-// Where the reconcile memo (reconcile-memo.ts) lives between runs: `.choreo/reconcile-memo.json`. It holds
-// facts ("these reads made this reconcile a no-op"), true whatever the store holds, so it need not be
-// committed together with the db: a missing, stale or unreadable file only costs a full run.
+// Where the reconcile memo (reconcile-memo.ts) lives between runs: `.choreo/reconcile-memo.json` names, per
+// reconciler, content-addressed chunks in `.choreo/reconcile-memo/` (files/content-chunks.ts), each holding the
+// entries of a run of objects with its own small tables of API references and provenance records. A rerun
+// with one input changed writes the one or two chunks holding changed entries and the small memo file, not
+// every entry again (issue 11). The memo holds facts ("these reads made this reconcile a no-op"), true whatever
+// the store holds, so it need not be committed together with the db: a missing, stale or unreadable file or
+// chunk only costs a full run.
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { isTempName, writeFileAtomic } from '../files/atomic-write.js';
-import { MEMO_FORMAT, MemoBook, type MemoFile, type RecordOf } from './reconcile-memo.js';
+import { contentRuns, putChunk, readChunk, sweepChunks } from '../files/content-chunks.js';
+import { MEMO_FORMAT, MemoBook, remapEntry, type EntryOut, type LoadedMemo, type MemoChunk, type MemoTables, type RecordOf, type StoredEntry } from './reconcile-memo.js';
+
+/** The memo file on disk: the engine that wrote it and, per reconciler, its key and chunks. */
+interface MemoManifest {
+  format: number;
+  engine: string;
+  reconcilers: Record<string, { key: string; chunks: string[] }>;
+}
+
+/** One chunk file: entries by `namespace/name`, whose indexes point into the chunk's own tables. */
+type ChunkFile = MemoTables & { entries: Record<string, StoredEntry> };
 
 /**
  * Which engine code wrote a memo: the size and modification time of the file that holds this module (in the
@@ -24,32 +39,97 @@ function engineIdentity(): string {
 }
 const ENGINE = engineIdentity();
 
-/** The memo file on disk: the memo and the engine that wrote it. */
-type StoredMemoFile = MemoFile & { engine?: string };
+const chunkDir = (root: string) => path.join(root, CHOREO_PATHS.reconcileMemoChunks);
 
 /** The memo the last run left in `root`'s `.choreo/` (an empty one when there is none, or it cannot be read). */
 export async function readMemoBook(root: string): Promise<MemoBook> {
-  let file: MemoFile | undefined;
   try {
-    const parsed = JSON.parse(await fs.readFile(path.join(root, CHOREO_PATHS.reconcileMemo), 'utf8')) as StoredMemoFile;
-    if (parsed?.format === MEMO_FORMAT && parsed.engine === ENGINE && Array.isArray(parsed.refs) && Array.isArray(parsed.records) && typeof parsed.reconcilers === 'object') file = parsed;
+    const manifest = JSON.parse(await fs.readFile(path.join(root, CHOREO_PATHS.reconcileMemo), 'utf8')) as MemoManifest;
+    if (manifest?.format !== MEMO_FORMAT || manifest.engine !== ENGINE || typeof manifest.reconcilers !== 'object') return new MemoBook(undefined);
+    const loaded: LoadedMemo = {};
+    for (const [name, { key, chunks }] of Object.entries(manifest.reconcilers)) {
+      const read: MemoChunk[] = [];
+      for (const c of chunks) {
+        const text = await readChunk(chunkDir(root), c);
+        if (text === undefined) return new MemoBook(undefined);
+        const chunk = JSON.parse(text) as ChunkFile;
+        if (!Array.isArray(chunk.refs) || !Array.isArray(chunk.records) || typeof chunk.entries !== 'object') return new MemoBook(undefined);
+        read.push({ name: c, ...chunk });
+      }
+      loaded[name] = { key, chunks: read };
+    }
+    return new MemoBook(loaded);
   } catch {
-    // absent or damaged: the run reconciles everything
+    return new MemoBook(undefined); // absent or damaged: the run reconciles everything
   }
-  return new MemoBook(file);
 }
 
 /**
- * Writes the memo for the next run (atomically: a kill leaves the old file or the new one). A run once holds
- * the project's runner (runner/status.ts), so temp files of the memo found now are a killed run's: removed.
+ * Writes the memo for the next run: the chunks not already there, then the memo file (atomically: a kill
+ * leaves the old file with its chunks, or the new one with its chunks), then removes the chunks it no longer
+ * names. A run of entries that is exactly a chunk read at the start keeps that chunk without encoding it
+ * again. A run once holds the project's runner (runner/status.ts), so temp files found now are a killed run's.
  */
 export async function writeMemoBook(root: string, book: MemoBook, recordOf: RecordOf | undefined): Promise<void> {
   const file = path.join(root, CHOREO_PATHS.reconcileMemo);
-  const dir = path.dirname(file);
+  const dir = chunkDir(root);
   const prefix = `.${path.basename(file)}`;
-  for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (n.startsWith(prefix) && isTempName(n)) await fs.rm(path.join(dir, n), { force: true });
+  for (const n of await fs.readdir(path.dirname(file)).catch(() => [] as string[])) {
+    if (n.startsWith(prefix) && isTempName(n)) await fs.rm(path.join(path.dirname(file), n), { force: true });
   }
-  const stored: StoredMemoFile = { ...book.serialize(recordOf), engine: ENGINE };
-  await writeFileAtomic(file, JSON.stringify(stored));
+  await fs.mkdir(dir, { recursive: true });
+  const manifest: MemoManifest = { format: MEMO_FORMAT, engine: ENGINE, reconcilers: {} };
+  const named = new Set<string>();
+  for (const [name, { key, entries }] of Object.entries(book.serialize(recordOf))) {
+    const chunks: string[] = [];
+    // by key, not in the order this run reconciled (a reconcile that ran again moves to the end of that)
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const run of contentRuns(entries, (e) => e[0])) {
+      const kept = keptChunk(run);
+      const c = kept ?? (await putChunk(dir, JSON.stringify(chunkOf(run)), '.memo-chunk'));
+      chunks.push(c);
+      named.add(c);
+    }
+    manifest.reconcilers[name] = { key, chunks };
+  }
+  await writeFileAtomic(file, JSON.stringify(manifest));
+  await sweepChunks(dir, named);
+}
+
+/** The chunk a run of entries is exactly (every entry kept from it, and all of its entries), if any. */
+function keptChunk(run: Array<[string, EntryOut]>): string | undefined {
+  const c = run[0]![1].chunk;
+  if (!c || !run.every(([, e]) => e.chunk === c) || Object.keys(c.entries).length !== run.length) return undefined;
+  return c.name;
+}
+
+/** A run of entries with tables of just the references and records they use, in the order they use them. */
+function chunkOf(run: Array<[string, EntryOut]>): ChunkFile {
+  const chunk: ChunkFile = { refs: [], records: [], entries: {} };
+  // interned by value (entries kept from different chunks hold equal references as different objects), so a
+  // chunk's text depends on its entries only
+  const refIndex = new Map<string, number>();
+  const recordIndex = new Map<string, number>();
+  const intern = (index: Map<string, number>, table: unknown[], v: unknown) => {
+    const k = jsonOf(v);
+    let j = index.get(k);
+    if (j === undefined) index.set(k, (j = table.push(v) - 1));
+    return j;
+  };
+  for (const [k, { entry, tables }] of run) {
+    chunk.entries[k] = remapEntry(
+      entry,
+      (i) => intern(refIndex, chunk.refs, tables.refs[i]),
+      (i) => intern(recordIndex, chunk.records, tables.records[i]),
+    );
+  }
+  return chunk;
+}
+
+const jsonTexts = new WeakMap<object, string>();
+function jsonOf(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  let t = jsonTexts.get(v);
+  if (t === undefined) jsonTexts.set(v, (t = JSON.stringify(v)));
+  return t;
 }

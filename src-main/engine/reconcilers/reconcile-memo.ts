@@ -40,22 +40,35 @@ export interface MemoHit {
 type Outcome = Exclude<ReconcileOutcome, { kind: 'error' }>;
 
 /**
- * The memo file (`.choreo/reconcile-memo.json`), compact because it has an entry per reconciled object:
- * API references and provenance records (which differ between objects only in their trigger) are kept once
- * in tables that entries index.
+ * A chunk of a memo file (memo-file.ts), compact because the memo has an entry per reconciled object: API
+ * references and provenance records (which differ between objects only in their trigger) are kept once per
+ * chunk in tables that its entries index.
  */
-export interface MemoFile {
-  format: number;
+export interface MemoTables {
   /** API references (reads) and trigger identities ([apiVersion, kind]) as JSON values. */
   refs: unknown[];
   /** Provenance records without their trigger (the entry's object is the trigger of all its records). */
   records: Array<Omit<WriteRecord, 'trigger'>>;
-  /** Reconciler name → the key of its code and definition, and its entries by `namespace/name`. */
-  reconcilers: Record<string, { key: string; entries: Record<string, StoredEntry> }>;
+}
+
+/** A chunk as read: its name (memo-file.ts writes an unchanged chunk again by name) and its entries by `namespace/name`. */
+export interface MemoChunk extends MemoTables {
+  name: string;
+  entries: Record<string, StoredEntry>;
+}
+
+/** The memo the last run left: reconciler name → the key of its code and definition, and its chunks. */
+export type LoadedMemo = Record<string, { key: string; chunks: MemoChunk[] }>;
+
+/** An entry the next run gets: kept as read (with its chunk) or made by this run (indexing `tables`). */
+export interface EntryOut {
+  entry: StoredEntry;
+  tables: MemoTables;
+  chunk?: MemoChunk;
 }
 
 /** One remembered reconcile as stored. */
-interface StoredEntry {
+export interface StoredEntry {
   /** reads: [0, ref, ns, name, fp] object; [1, ref, list options JSON, fp] list; [2, uid, fp] owned; [3, fp] size */
   r: StoredRead[];
   /** outcome, absent for `stop` */
@@ -69,7 +82,7 @@ interface StoredEntry {
 type StoredRead = [0, number, string, string, string] | [1, number, string, string] | [2, string, string] | [3, string];
 
 /** Bumped whenever what a reconcile can observe, or how an entry is written, changes. */
-export const MEMO_FORMAT = 1;
+export const MEMO_FORMAT = 2;
 
 /** The fingerprint of a stored object: a hash of its JSON, cached per object (stored objects are never mutated). */
 const fingerprints = new WeakMap<object, string>();
@@ -122,24 +135,22 @@ export class ReconcileTrace {
   spoiled = false;
 }
 
-/** Interning tables of a memo file, carried from the file read to the file written (indexes stay valid). */
-class Tables {
-  readonly refs: unknown[];
-  readonly records: MemoFile['records'];
+/** Tables that intern what this run's entries reference. */
+class Tables implements MemoTables {
+  readonly refs: unknown[] = [];
+  readonly records: MemoTables['records'] = [];
   private readonly refIndex = new Map<string, number>();
   private readonly recordIndex = new Map<string, number>();
-
-  constructor(file: MemoFile | undefined) {
-    this.refs = file ? [...file.refs] : [];
-    this.records = file ? [...file.records] : [];
-    this.refs.forEach((r, i) => this.refIndex.set(JSON.stringify(r), i));
-    this.records.forEach((r, i) => this.recordIndex.set(JSON.stringify(r), i));
-  }
+  /** The index of each ApiRef object seen (the same objects come back in every read of a reconciler). */
+  private readonly refObjects = new WeakMap<object, number>();
 
   ref(v: unknown): number {
+    const o = typeof v === 'object' && v !== null ? this.refObjects.get(v) : undefined;
+    if (o !== undefined) return o;
     const k = JSON.stringify(v);
     let i = this.refIndex.get(k);
     if (i === undefined) this.refIndex.set(k, (i = this.refs.push(v) - 1));
+    if (typeof v === 'object' && v !== null) this.refObjects.set(v, i);
     return i;
   }
 
@@ -152,7 +163,7 @@ class Tables {
   }
 }
 
-function decodeRead(t: Tables, r: StoredRead): MemoRead {
+function decodeRead(t: MemoTables, r: StoredRead): MemoRead {
   switch (r[0]) {
     case 0:
       return { op: 'obj', api: t.refs[r[1]] as ApiRef, ns: r[2], name: r[3], fp: r[4] };
@@ -178,8 +189,17 @@ function encodeRead(t: Tables, r: MemoRead): StoredRead {
   }
 }
 
+/**
+ * The entry with its table indexes mapped (memo-file.ts: the file keeps small tables per chunk, the memo one
+ * table for all); `ref` and `record` map an index of one table to the other's.
+ */
+export function remapEntry(e: StoredEntry, ref: (i: number) => number, record: (i: number) => number): StoredEntry {
+  const r = e.r.map((x): StoredRead => (x[0] === 0 ? [0, ref(x[1]), x[2], x[3], x[4]] : x[0] === 1 ? [1, ref(x[1]), x[2], x[3]] : x));
+  return { ...e, r, ...(e.w ? { w: [ref(e.w[0]), e.w[1].map(([key, i]) => [key, record(i)] as [string, number])] } : {}) };
+}
+
 /** A stored entry's provenance as records, with the trigger the reconcile of `objectKey` gives them. */
-function decodeProvenance(t: Tables, w: NonNullable<StoredEntry['w']>, objectKey: string): Array<[string, WriteRecord]> {
+function decodeProvenance(t: MemoTables, w: NonNullable<StoredEntry['w']>, objectKey: string): Array<[string, WriteRecord]> {
   const [apiVersion, kind] = t.refs[w[0]] as [string, string];
   const slash = objectKey.indexOf('/');
   const trigger = { apiVersion, kind, namespace: objectKey.slice(0, slash), name: objectKey.slice(slash + 1) };
@@ -191,7 +211,7 @@ function decodeProvenance(t: Tables, w: NonNullable<StoredEntry['w']>, objectKey
 }
 
 /** What this run learnt about one object: a reconcile it ran, or a remembered one that still held. */
-type NextEntry = { stored: StoredEntry } | { trace: ReconcileTrace; outcome: Outcome };
+type NextEntry = { stored: StoredEntry; chunk: MemoChunk } | { trace: ReconcileTrace; outcome: Outcome };
 
 /**
  * The memo of one reconciler: the entries the previous run left (valid for this code) and those this run
@@ -202,25 +222,33 @@ export class ReconcilerMemo {
   readonly next = new Map<string, NextEntry>();
   hits = 0;
   misses = 0;
+  /** The previous run's entries: object key → its chunk. */
+  private readonly previous = new Map<string, MemoChunk>();
 
   constructor(
     private readonly tables: Tables,
-    private readonly previous: Record<string, StoredEntry>,
+    chunks: MemoChunk[],
     readonly key: string,
-  ) {}
+  ) {
+    for (const c of chunks) for (const k of Object.keys(c.entries)) this.previous.set(k, c);
+  }
 
   /**
    * The remembered reconcile of `objectKey` (`namespace/name`) when every read it made answers the same now;
    * with `provenance`, only one that kept its provenance records.
    */
   lookup(store: ApiStore, objectKey: string, provenance: boolean): MemoHit | undefined {
-    const e: NextEntry | undefined = this.next.get(objectKey) ?? (Object.prototype.hasOwnProperty.call(this.previous, objectKey) ? { stored: this.previous[objectKey]! } : undefined);
+    let e: NextEntry | undefined = this.next.get(objectKey);
+    if (!e) {
+      const chunk = this.previous.get(objectKey);
+      if (chunk) e = { stored: chunk.entries[objectKey]!, chunk };
+    }
     if (e && this.holds(store, e, provenance)) {
       this.hits++;
       this.next.set(objectKey, e);
       if ('trace' in e) return { outcome: e.outcome, prints: e.trace.prints, provenance: e.trace.provenance };
       const s = e.stored;
-      return { outcome: s.o ?? { kind: 'stop' }, prints: s.p ?? [], ...(s.w ? { provenance: decodeProvenance(this.tables, s.w, objectKey) } : {}) };
+      return { outcome: s.o ?? { kind: 'stop' }, prints: s.p ?? [], ...(s.w ? { provenance: decodeProvenance(e.chunk, s.w, objectKey) } : {}) };
     }
     this.misses++;
     return undefined;
@@ -229,8 +257,9 @@ export class ReconcilerMemo {
   private holds(store: ApiStore, e: NextEntry, provenance: boolean): boolean {
     if ('trace' in e) return e.trace.reads.every((r) => answer(store, r) === r.fp);
     if (provenance && !e.stored.w) return false;
+    const chunk = e.chunk;
     return e.stored.r.every((r) => {
-      const read = decodeRead(this.tables, r);
+      const read = decodeRead(chunk, r);
       return answer(store, read) === read.fp;
     });
   }
@@ -241,25 +270,26 @@ export class ReconcilerMemo {
     else this.next.set(objectKey, { trace, outcome });
   }
 
-  /** The entries for the next run. */
-  stored(recordOf: RecordOf | undefined): Record<string, StoredEntry> {
+  /** The entries for the next run: those kept as read, with their chunk, and this run's, encoded. */
+  stored(recordOf: RecordOf | undefined): Array<[string, EntryOut]> {
     const t = this.tables;
-    const out: Record<string, StoredEntry> = {};
+    const out: Array<[string, EntryOut]> = [];
     for (const [k, e] of this.next) {
       if ('stored' in e) {
-        out[k] = e.stored;
+        out.push([k, { entry: e.stored, tables: e.chunk, chunk: e.chunk }]);
         continue;
       }
       const { trace, outcome } = e;
       const records = recordOf ? trace.provenance.map(([key, h]) => [key, recordOf(h)] as const) : [];
       // every record of a reconcile has the reconcile's object as trigger
       const trigger = records[0]?.[1].trigger;
-      out[k] = {
+      const entry: StoredEntry = {
         r: trace.reads.map((r) => encodeRead(t, r)),
         ...(outcome.kind !== 'stop' ? { o: outcome } : {}),
         ...(trace.prints.length ? { p: trace.prints } : {}),
         ...(recordOf ? { w: [t.ref(trigger ? [trigger.apiVersion, trigger.kind] : ['', '']), records.map(([key, rec]) => [key, t.record(rec)] as [string, number])] } : {}),
       };
+      out.push([k, { entry, tables: t }]);
     }
     return out;
   }
@@ -271,18 +301,17 @@ export type RecordOf = (handle: object) => WriteRecord;
 /** The memos of every reconciler of a run, read from and written to one file. */
 export class MemoBook {
   private readonly memos = new Map<string, ReconcilerMemo>();
-  private readonly tables: Tables;
+  /** What this run's entries reference. */
+  private readonly tables = new Tables();
 
-  constructor(private readonly file: MemoFile | undefined) {
-    this.tables = new Tables(file);
-  }
+  constructor(private readonly loaded: LoadedMemo | undefined) {}
 
   /** The memo of a reconciler whose code and definition hash to `key` (empty when they changed). */
   memo(reconciler: string, key: string): ReconcilerMemo {
     let m = this.memos.get(reconciler);
     if (!m) {
-      const prev = this.file?.reconcilers[reconciler];
-      m = new ReconcilerMemo(this.tables, prev && prev.key === key ? prev.entries : {}, key);
+      const prev = this.loaded?.[reconciler];
+      m = new ReconcilerMemo(this.tables, prev && prev.key === key ? prev.chunks : [], key);
       this.memos.set(reconciler, m);
     }
     return m;
@@ -298,11 +327,11 @@ export class MemoBook {
     return { hits, misses };
   }
 
-  /** The file for the next run; `recordOf` turns this run's provenance handles into records (undefined: none). */
-  serialize(recordOf: RecordOf | undefined): MemoFile {
-    const reconcilers: MemoFile['reconcilers'] = {};
-    for (const [name, memo] of this.memos) reconcilers[name] = { key: memo.key, entries: memo.stored(recordOf) };
-    return { format: MEMO_FORMAT, refs: this.tables.refs, records: this.tables.records, reconcilers };
+  /** The entries for the next run by reconciler; `recordOf` turns this run's provenance handles into records (undefined: none). */
+  serialize(recordOf: RecordOf | undefined): Record<string, { key: string; entries: Array<[string, EntryOut]> }> {
+    const out: Record<string, { key: string; entries: Array<[string, EntryOut]> }> = {};
+    for (const [name, memo] of this.memos) out[name] = { key: memo.key, entries: memo.stored(recordOf) };
+    return out;
   }
 }
 
