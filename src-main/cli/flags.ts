@@ -26,6 +26,13 @@ export interface ParsedArgs {
   help: boolean;
 }
 
+/**
+ * `-r, --internal-reconcilers`: the engine's built-in backends (IP and ID indexes, engine spec §11). One
+ * spelling for every verb that runs a project (run, plan, server start, build): spread into a FlagSpec's
+ * bools; the flag sets the `internal` bool.
+ */
+export const INTERNAL_RECONCILERS_FLAGS: Readonly<Record<string, string>> = { '-r': 'internal', '--internal-reconcilers': 'internal' };
+
 /** Parses `args` by `spec`; `--flag value` and `--flag=value` both work; `-h`/`--help` set `help`. */
 export function parseFlags(args: string[], spec: FlagSpec): ParsedArgs {
   const out: ParsedArgs = { positional: [], values: {}, lists: {}, bools: new Set(), dir: '.', dirGiven: false, help: false };

@@ -23,6 +23,7 @@ import {
   VirtualClock,
   ReconcilerLoadError,
   checkStarlark,
+  backendCrds,
 } from '../engine/index.js';
 import { configBuiltins, CONFIG_BUILTIN_NAMES, KeyRecorder } from './config-builtins.js';
 import { mergeKeyUses, scanKeys, type ScanSource } from './key-scan.js';
@@ -48,6 +49,8 @@ export interface BuildEvaluationOptions {
   onReconcile?: (e: RunEvent) => void;
   /** Cancels the run (in-process evaluation; a runner thread is stopped instead). */
   signal?: AbortSignal;
+  /** Enable the engine's built-in backends (IP and ID indexes), as `run once -r` does. */
+  internalReconcilers?: boolean;
 }
 
 /** Names every Starlark file may use without defining them: host builtins of both generations + config/secret. */
@@ -64,6 +67,11 @@ const BUILD_EPOCH = '2000-01-01T00:00:00Z';
 export async function evaluateBuild(dir: string, opts: BuildEvaluationOptions): Promise<BuildEvaluation> {
   const checked = await checkProject(dir, opts);
   const { log } = opts;
+  if (opts.internalReconcilers) log('with the built-in backends (IP and ID indexes)');
+  else {
+    const hint = backendsHint(checked.findings);
+    if (hint) checked.findings.push(hint);
+  }
   for (const f of checked.findings) log(`${f.severity}: ${f.where ? f.where + ': ' : ''}${f.message}`);
   if (checked.findings.some((f) => f.severity === 'error')) return checked;
   log('running once ...');
@@ -74,6 +82,7 @@ export async function evaluateBuild(dir: string, opts: BuildEvaluationOptions): 
       persist: false,
       offline: true,
       signal: opts.signal,
+      internalReconcilers: opts.internalReconcilers,
       load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) },
       extraBuiltins: configBuiltins(undefined, recorder),
       onProgress: log,
@@ -111,7 +120,7 @@ async function checkProject(dir: string, opts: BuildEvaluationOptions): Promise<
   }
   let loaded: LoadedProject;
   try {
-    loaded = await loadWithUpstreams(dir, { offline: true, load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) } });
+    loaded = await loadWithUpstreams(dir, { offline: true, internalReconcilers: opts.internalReconcilers, load: { store: createApiStore({ clock: manualClock(BUILD_EPOCH), newUid: sequentialUids() }) } });
   } catch (e) {
     for (const line of (e as Error).message.split('\n')) if (line.trim()) findings.push({ severity: 'error', message: line.trim() });
     return { findings, refs, kinds: [], keys: [] };
@@ -151,6 +160,27 @@ async function checkProject(dir: string, opts: BuildEvaluationOptions): Promise<
   }
   const kinds = loaded.reconcilers.map((r) => ({ reconciler: r.name, group: r.for.group, version: r.for.version, kind: r.for.kind, selector: r.for.selector ?? null }));
   return { findings, refs, kinds, keys: scanKeys(scan) };
+}
+
+/** API groups served by the built-in backends. */
+const BACKEND_GROUPS: ReadonlySet<string> = new Set(backendCrds().map((crd) => (crd.spec as { group: string }).group));
+
+/**
+ * A build without the built-in backends whose project uses one of their kinds fails with the store's
+ * "gvk G/V, Kind=K not registered": this finding says which option would have served it.
+ */
+export function backendsHint(findings: Finding[]): Finding | undefined {
+  for (const f of findings) {
+    const m = f.severity === 'error' ? /gvk ([^\s/,]+)\/[^\s,]+, Kind=(\w+) not registered/.exec(f.message) : null;
+    if (!m || !BACKEND_GROUPS.has(m[1]!)) continue;
+    return {
+      severity: 'error',
+      message:
+        `${m[2]} (${m[1]}) is served by the engine's built-in backends, which this build did not enable. ` +
+        'Build with `choreo build -r` (--internal-reconcilers), or turn on "Built-in backends" in the Environments view (`choreo build --backends on` stores it for the project).',
+    };
+  }
+  return undefined;
 }
 
 function locationText(w: { file: string; line?: number; column?: number }): string {

@@ -31,6 +31,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** Do not contact upstream remotes (cached clones only). */
   offline?: boolean;
+  /** Check and run with the engine's built-in backends; recorded in the build, so its deployments run with them too. */
+  internalReconcilers?: boolean;
   onStart?: (executionId: string) => void;
 }
 
@@ -93,7 +95,8 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
   const work = path.join(paths.tmp, `build-${randomBytes(6).toString('hex')}`);
   const dir = path.join(work, 'project');
   try {
-    log(`build of ${opts.rev} (${commit.slice(0, 12)}) in an isolated checkout`);
+    const backends = opts.internalReconcilers === true;
+    log(`build of ${opts.rev} (${commit.slice(0, 12)}) in an isolated checkout${backends ? ', with the built-in backends' : ''}`);
     const { files } = await checkoutCommit(projectRoot, commit, dir);
     log(`checked out ${files.length} file(s) of ${commit}`);
     // Seed the upstream clones from the project's cache so a rebuild needs no network; refs are still resolved.
@@ -101,7 +104,7 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
     if (existsSync(cache)) await fs.cp(cache, path.join(dir, CHOREO_PATHS.refs), { recursive: true });
     if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
 
-    const checked = await opts.runners.evaluateBuild(dir, { root: projectRoot, offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1', log }, opts.signal).catch((e: Error): BuildEvaluation => {
+    const checked = await opts.runners.evaluateBuild(dir, { root: projectRoot, offline: opts.offline ?? process.env.CHOREO_OFFLINE === '1', internalReconcilers: backends, log }, opts.signal).catch((e: Error): BuildEvaluation => {
       if (opts.signal?.aborted) throw new DeliveryError('cancelled', 'build cancelled');
       // the check and run ended without an answer (out of memory, a stuck reconcile): a failed build that says why
       log(`error: ${e.message}`);
@@ -145,6 +148,8 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
         findings,
         keys: keys.map((k) => [k.kind, k.key, k.required]),
         objects: normaliseForDigest(objects),
+        // only when on, so builds without the backends keep the digests they always had
+        ...(backends ? { internalReconcilers: true } : {}),
       } as never),
     );
     const id = digest.slice(0, 16);
@@ -164,6 +169,7 @@ export async function buildRevision(projectRoot: string, opts: BuildOptions): Pr
       kinds: checked.kinds,
       objectCount: snapshot?.objectCount ?? 0,
       fileCount: files.length,
+      ...(backends ? { internalReconcilers: true } : {}),
     };
     await storeArtifact(paths, record, work, snapshot ? { ...snapshot, id } : undefined, result);
     log(`${record.status}: build ${id} (digest ${digest})`);

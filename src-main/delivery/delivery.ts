@@ -279,7 +279,12 @@ export class Delivery {
 
   // ---- builds ------------------------------------------------------------------------------
 
-  async build(rev = 'HEAD', opts: { trigger?: Trigger; signal?: AbortSignal; onStart?: (id: string) => void } = {}): Promise<BuildRecord> {
+  /**
+   * Builds `rev`. `internalReconcilers`: with the engine's built-in backends (default: the project's delivery
+   * setting); the build records it and every deployment of it runs the same way.
+   */
+  async build(rev = 'HEAD', opts: { trigger?: Trigger; signal?: AbortSignal; onStart?: (id: string) => void; internalReconcilers?: boolean } = {}): Promise<BuildRecord> {
+    const internalReconcilers = opts.internalReconcilers ?? (await this.settings()).internalReconcilers;
     const abort = new AbortController();
     opts.signal?.addEventListener('abort', () => abort.abort());
     let execId: string | undefined;
@@ -292,6 +297,7 @@ export class Delivery {
         trigger: opts.trigger ?? 'manual',
         signal: abort.signal,
         offline: this.opts.offline,
+        internalReconcilers,
         onStart: (id) => {
           execId = id;
           this.ops.set(id, abort);
@@ -467,8 +473,10 @@ export class Delivery {
       session = await this.history.start({ kind: 'prod-session', trigger: meta.trigger, env: env.id, commit: build.commit, buildId: build.id, deploymentId, parentId: exec.execution.id });
       const errors = new Map<string, ReconcileFailure>();
       const s = session;
+      if (build.internalReconcilers) exec.log('with the built-in backends (the build was made with them)');
       runner = await this.opts.runners.startEnvironment(dir, {
         values,
+        internalReconcilers: build.internalReconcilers,
         onEvent: (e) => {
           if (logRunnerEvent(s, e)) return;
           if (e.type === 'reconcile') {
@@ -512,6 +520,7 @@ export class Delivery {
         ...(meta.rollbackOf ? { rollbackOf: meta.rollbackOf } : {}),
         executionId: exec.execution.id,
         ...(published ? { published } : {}),
+        ...(build.internalReconcilers ? { internalReconcilers: true } : {}),
       };
       if (!verdict.healthy) {
         await runner.stop().catch(() => undefined);
@@ -715,6 +724,7 @@ export class Delivery {
         const secrets = await this.config.openDeployment(d.id, d.secretKeys);
         const runner = await this.opts.runners.startEnvironment(dir, {
           values: { config: d.config, secrets },
+          internalReconcilers: d.internalReconcilers,
           onEvent: (e) => void logRunnerEvent(session, e),
         });
         this.serve(env.id, { deployment: d, runner, dir, session });

@@ -18,6 +18,8 @@ export type EnvironmentRunnerEvent = RunnerEvent | { type: 'print'; line: string
 export interface EnvironmentRunnerOptions {
   /** What config() and secret() return (the environment's configuration, or a deployment's sealed copy). */
   values: ResolvedValues;
+  /** Enable the engine's built-in backends (the deployment's build was made with them: BuildRecord). */
+  internalReconcilers?: boolean;
   onEvent?: (e: EnvironmentRunnerEvent) => void;
 }
 

@@ -88,6 +88,12 @@ export interface BuildRecord {
   kinds: ReconciledKind[];
   objectCount: number;
   fileCount: number;
+  /**
+   * The build was checked and run with the engine's built-in backends (IP and ID indexes, as `run once -r`);
+   * every runner of its deployments (health check, environment runner) enables them too. Absent in builds
+   * made before it was recorded, and in builds without them: off.
+   */
+  internalReconcilers?: boolean;
 }
 
 /** kstatus' verdict on one object (sigs.k8s.io/cli-utils pkg/kstatus): only Current counts as healthy. */
@@ -150,6 +156,8 @@ export interface Deployment {
   executionId: string;
   /** The GitOps commit of this deployment, when its environment publishes. */
   published?: PublishedCommit;
+  /** Its build's `internalReconcilers`, copied so the runner restarts the same way when the build is gone. */
+  internalReconcilers?: boolean;
 }
 
 export type ExecutionKind = 'run' | 'build' | 'deploy' | 'health-check' | 'promotion' | 'rollback' | 'prod-session';
@@ -190,6 +198,11 @@ export interface DeliverySettings {
    * that host can open (docs/design-notes.md). The CLI and the host itself always run them in the host.
    */
   keepDeploymentsRunning: boolean;
+  /**
+   * Builds enable the engine's built-in backends (IP and ID indexes, as `run once -r`) unless a build says
+   * otherwise: the app's Build action and auto build use this; `choreo build -r` enables them for one build.
+   */
+  internalReconcilers: boolean;
 }
 
 export const DEFAULT_SETTINGS: DeliverySettings = {
@@ -198,6 +211,7 @@ export const DEFAULT_SETTINGS: DeliverySettings = {
   healthTimeoutMs: 15_000,
   autoBuildPollMs: 2_000,
   keepDeploymentsRunning: false,
+  internalReconcilers: false,
 };
 
 /** Scope of a configuration value: every environment (`all`) or one environment id. */

@@ -9,10 +9,11 @@ import { createApiStore, startRunner, storeInventory } from '../engine/index.js'
 
 export function inProcessDeliveryRunners(): DeliveryRunners {
   return {
-    async startEnvironment(dir, { values, onEvent }): Promise<EnvironmentRunner> {
+    async startEnvironment(dir, { values, internalReconcilers, onEvent }): Promise<EnvironmentRunner> {
       const runner = await startRunner(dir, {
         persist: false,
         offline: true,
+        internalReconcilers,
         load: { store: createApiStore() },
         extraBuiltins: configBuiltins(values),
         onPrint: (line, file) => onEvent?.({ type: 'print', line, file }),

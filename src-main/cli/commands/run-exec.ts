@@ -11,7 +11,7 @@ import { formatRunSummary, formatRunSummaryProfileA, isRunOutputFormat, unsuppor
 import type { RunOutputFormat, RunResult } from '../../../src-shared/run/result.js';
 import { writeFileAtomic, type ReconcileLimits, type StoreOverrides, type ProjectFolders } from '../../engine/index.js';
 import type { RunnerThreadEvent } from '../../host/workers/runner-protocol.js';
-import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
+import { intFlag, INTERNAL_RECONCILERS_FLAGS, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
 import { UPSTREAM_SERVER_FLAGS_USAGE, upstreamServerFlagWarnings, withUpstreamServerFlags } from '../upstream-server-flags.js';
 import { STORE_FLAGS_USAGE, storeFrom, withStoreFlags } from '../store-flags.js';
@@ -74,7 +74,7 @@ const FLAGS: FlagSpec = withUpstreamServerFlags(withStoreFlags(withFolderFlags({
     '--runningConfigs': 'runningConfigs',
     '--schemas': 'schemas',
   },
-  bools: { '--offline': 'offline', '--legacy-summary': 'legacy', '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc' },
+  bools: { '--offline': 'offline', '--legacy-summary': 'legacy', ...INTERNAL_RECONCILERS_FLAGS, '-s': 'sdc', '--sdc': 'sdc' },
 })));
 
 function parseArgs(args: string[], verb: string): Parsed {

@@ -12,7 +12,7 @@ import { assertRendererBuilt, isRendererBuilt } from '../../host/static-files.js
 import { announceLine, startBrowserServer } from '../../host/websocket-server.js';
 import { claimHost, hostState, HostRunningError, isAlive } from '../../host/host-lock.js';
 import { resolveAppDataDir } from '../../project/settings.js';
-import { intFlag, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
+import { intFlag, INTERNAL_RECONCILERS_FLAGS, parseFlags, UsageError, withUsage, type FlagSpec } from '../flags.js';
 import type { ReconcileLimits, ProjectFolders } from '../../engine/index.js';
 import { FOLDER_FLAGS_USAGE, foldersFrom, withFolderFlags } from '../folder-flags.js';
 import { upstreamServerFlagWarnings, withUpstreamServerFlags } from '../upstream-server-flags.js';
@@ -84,7 +84,7 @@ const USAGE = `usage:
 const START_FLAGS: FlagSpec = withUpstreamServerFlags(withFolderFlags({
   values: { '--port': 'port', '--host': 'host', '--token': 'token', '--default-dir': 'defaultDir', '--max-steps': 'maxSteps', '--reconcile-timeout': 'reconcileTimeout', '--browse-root': 'browseRoot' },
   lists: { '--allow-origin': 'allowOrigin' },
-  bools: { '-r': 'internal', '--internal-reconcilers': 'internal', '-s': 'sdc', '--sdc': 'sdc', '--detach': 'detach', '--detached-child': 'detachedChild' },
+  bools: { ...INTERNAL_RECONCILERS_FLAGS, '-s': 'sdc', '--sdc': 'sdc', '--detach': 'detach', '--detached-child': 'detachedChild' },
 }), { output: true });
 
 /** Parses the arguments after `server start`; throws a UsageError with a readable message. */

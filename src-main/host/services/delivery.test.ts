@@ -10,7 +10,7 @@ import { makeTempDir } from '../../testing/temp-dir.js';
 import { SECRETS_FILE } from '../../delivery/layout.js';
 import { Host } from '../host.js';
 
-describe('delivery channels', () => {
+describe('delivery channels', { timeout: 180_000 }, () => {
   let tmp: { dir: string; cleanup: () => void };
   let host: Host;
   let project: string;
@@ -73,7 +73,7 @@ describe('delivery channels', () => {
     await newHost();
     await ok('delivery.overview');
     let running: string[] = [];
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 60_000; // two runner threads start: slow on a loaded machine
     while (Date.now() < until) {
       running = (await ok('delivery.overview')).environments.filter((e: any) => e.runner === 'running').map((e: any) => e.env.id);
       if (running.length === 2) break;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Delivery } from '../../delivery/delivery.js';
 import type { DeliveryError, Execution } from '../../delivery/types.js';
+import { BACKEND_PROJECT_HOSTS, makeBackendProject } from '../../testing/backend-project.js';
 import { commitFile, makeDeliveryProject, RECONCILER } from '../../testing/delivery-project.js';
 import { rejectionOf } from '../../testing/rejection.js';
 import { FILL_HEAP_BODY, GREETER_RECONCILER, SPIN_BODY } from '../../testing/runaway-reconcilers.js';
@@ -118,5 +119,22 @@ describe('delivery with runner threads', () => {
     expect(e.code).toBe('cancelled');
     expect((await delivery.listHistory({ kind: 'build' }))[0]!.status).toBe('cancelled');
     expect(await delivery.listBuilds()).toEqual([]);
+  });
+
+  it('a build made with the built-in backends runs its check, health check and environment runner with them', async () => {
+    const dir = path.join(tmp.dir, 'backends');
+    await makeBackendProject(dir);
+    const d = await Delivery.open({ projectRoot: dir, appDataDir: path.join(tmp.dir, 'app'), offline: true, runners: threadDeliveryRunners({ heapMb: HEAP_MB }) });
+    try {
+      await d.updateSettings({ healthTimeoutMs: 30_000 });
+      const b = await d.build('HEAD', { internalReconcilers: true });
+      expect(b.status, b.message).toBe('succeeded');
+      const deployed = await d.deploy('development', b.id);
+      expect(deployed.health?.healthy, deployed.health?.message).toBe(true);
+      const hosts = (await d.readObjects('development')).filter((o) => o.kind === 'Host');
+      expect(hosts.map((h) => (h.status as { address?: string }).address)).toEqual(BACKEND_PROJECT_HOSTS.map((_, i) => `10.7.0.${i}/32`));
+    } finally {
+      await d.close();
+    }
   });
 });

@@ -15,10 +15,10 @@ export interface ThreadRunnersOptions {
 
 export function threadDeliveryRunners(opts: ThreadRunnersOptions = {}): DeliveryRunners {
   return {
-    startEnvironment: (dir, { values, onEvent }) =>
-      LiveRunnerThread.start({ dir, persist: false, offline: true, environment: values, limits: opts.limits }, { heapMb: opts.heapMb, onEvent }),
+    startEnvironment: (dir, { values, internalReconcilers, onEvent }) =>
+      LiveRunnerThread.start({ dir, persist: false, offline: true, environment: values, internalReconcilers, limits: opts.limits }, { heapMb: opts.heapMb, onEvent }),
 
-    async evaluateBuild(dir, { root, offline, log }, signal) {
+    async evaluateBuild(dir, { root, offline, internalReconcilers, log }, signal) {
       if (signal?.aborted) throw new Error('the build was cancelled');
       const thread = new RunnerThread({
         heapMb: opts.heapMb,
@@ -29,7 +29,7 @@ export function threadDeliveryRunners(opts: ThreadRunnersOptions = {}): Delivery
       const cancel = () => void thread.kill('was cancelled');
       signal?.addEventListener('abort', cancel, { once: true });
       try {
-        return await thread.call('build', { dir, root, offline });
+        return await thread.call('build', { dir, root, offline, internalReconcilers });
       } catch (e) {
         // a thread that ended without an answer: "the check and run ran out of memory (…) while reconciler X reconciled …"
         throw e instanceof RunnerThreadError && e.kind === 'ended' ? new Error(`the check and run ${e.message}`) : e;

@@ -61,6 +61,8 @@ export interface BuildArgs {
   dir: string;
   root: string;
   offline: boolean;
+  /** The engine's built-in backends (as `run once -r`). */
+  internalReconcilers?: boolean;
 }
 
 /** The objects and API list of a store (what a snapshot holds). */

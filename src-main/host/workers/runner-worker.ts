@@ -178,8 +178,8 @@ async function handle(req: RunnerRequest): Promise<unknown> {
       }
     case 'build': {
       const { evaluateBuild } = await import('../../delivery/build-eval.js');
-      const { dir, root, offline } = req.args;
-      return evaluateBuild(dir, { root, offline, log: (line) => report({ type: 'progress', line }), onReconcile: follow });
+      const { dir, root, offline, internalReconcilers } = req.args;
+      return evaluateBuild(dir, { root, offline, internalReconcilers, log: (line) => report({ type: 'progress', line }), onReconcile: follow });
     }
     case 'apply':
       return live().applyInput(req.args.input);

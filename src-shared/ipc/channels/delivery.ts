@@ -40,6 +40,8 @@ export const BuildRecord = z.object({
   kinds: z.array(z.object({ reconciler: z.string(), group: z.string(), version: z.string(), kind: z.string() })),
   objectCount: z.number(),
   fileCount: z.number(),
+  /** Made with the engine's built-in backends (IP and ID indexes); its deployments run with them. Absent: off. */
+  internalReconcilers: z.boolean().optional(),
 });
 export type BuildRecord = z.infer<typeof BuildRecord>;
 
@@ -80,6 +82,7 @@ export const Deployment = z.object({
   rollbackOf: z.string().optional(),
   executionId: z.string(),
   published: PublishedCommit.optional(),
+  internalReconcilers: z.boolean().optional(),
 });
 export type Deployment = z.infer<typeof Deployment>;
 
@@ -114,6 +117,8 @@ export const DeliverySettings = z.object({
   autoBuildPollMs: z.number().int().min(200).max(600_000),
   /** The app runs this project's deployments in the project's background host, so they outlive the app. */
   keepDeploymentsRunning: z.boolean(),
+  /** Builds enable the engine's built-in backends (as `choreo build -r`); the build records it. */
+  internalReconcilers: z.boolean(),
 });
 export type DeliverySettings = z.infer<typeof DeliverySettings>;
 
