@@ -20,6 +20,7 @@ import {
   requestPromote,
   requestRollback,
   setAutoBuild,
+  setBuiltInBackends,
   setKeepDeploymentsRunning,
   updateSettings,
 } from './delivery-controller';
@@ -60,6 +61,12 @@ export function EnvironmentsView() {
         </form>
         <label className="dlv-check" title="Build every new commit on the current branch and deploy successful builds to the first environment">
           <input type="checkbox" data-testid="dlv-autobuild" checked={s.settings?.autoBuild ?? false} onChange={(e) => void setAutoBuild(e.target.checked)} /> Auto build
+        </label>
+        <label
+          className="dlv-check"
+          title="Builds check and run the project with the engine's built-in backends (IP and ID indexes, as `choreo run once -r`); each build records it and its deployments run with them too (choreo build -r / --backends on|off)"
+        >
+          <input type="checkbox" data-testid="dlv-backends" disabled={s.busy === 'settings'} checked={s.settings?.internalReconcilers ?? false} onChange={(e) => void setBuiltInBackends(e.target.checked)} /> Built-in backends
         </label>
         {desktop && (
           <label
@@ -334,6 +341,11 @@ function BuildList({ builds }: { builds: BuildRecord[] }) {
               {shortId(b.id)}
             </span>{' '}
             <span className="mono muted">{shortId(b.commit)}</span> <span className="muted">{relativeTime(b.createdAt, now)}</span>
+            {b.internalReconcilers && (
+              <span className="eng-chip" data-testid="dlv-build-backends" title="Built with the engine's built-in backends: its deployments run with them">
+                backends
+              </span>
+            )}
             <span className="dlv-spacer" />
             <span className="muted dlv-ellipsis" title={[b.message, ...b.findings.map((f) => `${f.where ?? ''} ${f.message}`)].join('\n')}>
               {b.message}

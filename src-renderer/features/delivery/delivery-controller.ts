@@ -197,6 +197,11 @@ export function setAutoBuild(on: boolean) {
   return act('settings', () => invoke('delivery.settings.set', { autoBuild: on }), () => (on ? 'Auto build on: new commits are built and deployed to the first environment.' : 'Auto build off.'));
 }
 
+/** Whether builds (the Build button, auto build) enable the engine's built-in backends (the project's setting). */
+export function setBuiltInBackends(on: boolean) {
+  return act('settings', () => invoke('delivery.settings.set', { internalReconcilers: on }), () => (on ? 'Builds use the built-in backends from now on; their deployments run with them.' : 'Builds run without the built-in backends.'));
+}
+
 /** The app hands the project's deployments to its background host (on) or takes them back (off). */
 export async function setKeepDeploymentsRunning(on: boolean) {
   const r = await act(
