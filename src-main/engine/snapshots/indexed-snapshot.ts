@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { ApiResource } from '../store/types.js';
-import { indexTable, readIndexFile, snapshotLine, writeIndexFile, type IndexEntry, type IndexTable, type Segment } from './snapshot-index.js';
+import { indexTable, readIndexFile, writeIndexFile, type IndexEntry, type IndexTable, type Segment } from './snapshot-index.js';
 import { StoreError } from '../store/errors.js';
 import { FORMAT, readSnapshotOf, snapshotsDir } from './snapshot-files.js';
 import type { SnapshotInfo } from './types.js';
@@ -190,6 +190,8 @@ export async function openIndexedSnapshot(projectDir: string, info: SnapshotInfo
       },
     };
   }
+  // no index: every line is read and hashed as run once does (node:crypto, loaded only here)
+  const { snapshotLine } = await import('./snapshot-line.js');
   let built: IndexedSnapshot;
   let entries: IndexEntry[];
   if (bytes) {

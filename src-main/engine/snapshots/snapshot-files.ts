@@ -2,7 +2,6 @@
 // headers (`<id>.meta.json`), a snapshot named by id, id prefix, `latest` or `previous`, and its objects. Kept
 // apart from the writer so that `run list` and `run diff` load neither the store nor the writer's modules.
 import { createReadStream, promises as fs } from 'node:fs';
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
@@ -79,6 +78,8 @@ export async function readSnapshotOf(projectDir: string, info: SnapshotInfo): Pr
 }
 
 async function readNdjsonSnapshot(file: string, id: string): Promise<Snapshot> {
+  // loaded here: `run diff` reads through indexes and never needs it
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let header: SnapshotHeader | undefined;
   const objects: KrmObject[] = [];

@@ -5,10 +5,8 @@
 // 3), read as a few arrays. The index is derived data: `run once` writes it with the snapshot, and a snapshot
 // without one (written before indexes existed, or with an index of format 1) gets it built on its first diff
 // (indexed-snapshot.ts). A missing or unreadable index is never an error, only a slower diff.
-import { hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { ApiResource } from '../store/types.js';
 
@@ -19,7 +17,7 @@ export interface IndexEntry {
   /** '' for a cluster-scoped object (or one written without a namespace). */
   namespace: string;
   name: string;
-  /** Hash of the object's line (snapshotLine): 96 bits of sha-1, 16 base64 digits. */
+  /** Hash of the object's line (snapshot-line.ts): 96 bits of sha-1, 16 base64 digits. */
   hash: string;
   /** UTF-8 bytes of the object's line, without its newline. */
   bytes: number;
@@ -109,25 +107,6 @@ const INDEX_FORMAT_V2 = 'choreo-snapshot-index/2';
 export const INDEX_SUFFIX = '.index.json';
 /** Bytes of one line hash. */
 const HASH_BYTES = 12;
-
-/** 96 bits of sha-1, base64: a hash that tells objects apart, short enough to keep indexes small. */
-function shortHash(text: string): string {
-  return hash('sha1', text, 'base64').slice(0, 16);
-}
-
-/**
- * One object as a snapshot line (its JSON text) with its index entry. The hash is of the text: equal hashes mean
- * equal objects; different hashes almost always mean different objects (the same object with its keys in
- * another order, or with other managedFields, is the exception the diff checks on the parsed objects).
- */
-export function snapshotLine(o: KrmObject): { line: string; entry: IndexEntry } {
-  const line = JSON.stringify(o);
-  const m = o.metadata ?? {};
-  return {
-    line,
-    entry: { apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? ''), namespace: m.namespace ?? '', name: m.name ?? '', hash: shortHash(line), bytes: Buffer.byteLength(line) },
-  };
-}
 
 export function indexFile(snapshotsDir: string, id: string): string {
   return path.join(snapshotsDir, `${id}${INDEX_SUFFIX}`);

@@ -11,7 +11,8 @@ import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
 import type { SnapshotInfo, SnapshotMeta } from './types.js';
-import { INDEX_SUFFIX, snapshotLine, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
+import { INDEX_SUFFIX, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
+import { snapshotLine } from './snapshot-line.js';
 import { FORMAT, listSnapshots, snapshotsDir, type SnapshotHeader } from './snapshot-files.js';
 
 // The read side (listing, resolving and reading snapshots) is ./snapshot-files.ts, so that `run list` and
