@@ -117,6 +117,20 @@ describe('indexed snapshots', () => {
     expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
   });
 
+  it('reads the file from the start when the line lengths of its index do not match it', async () => {
+    const { dir, infos } = await twoSnapshots(3000);
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const expected = diffSnapshots(await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id), { details: true });
+    const file = path.join(snapshotsDir(dir), `${next.id}${INDEX_SUFFIX}`);
+    const index = JSON.parse(readFileSync(file, 'utf8')) as SnapshotIndexFile;
+    // item-3 and its neighbours: lengths moved between lines, the segment's total unchanged
+    const at = index.names.indexOf('item-3');
+    index.lineBytes[at - 1]! += 7;
+    index.lineBytes[at]! -= 7;
+    writeFileSync(file, JSON.stringify(index));
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), { details: true })).toEqual(expected);
+  });
+
   it('finds changed objects anywhere in a snapshot larger than one decompressed chunk', async () => {
     const { dir, store } = await twoSnapshots(3000);
     for (const i of [0, 999, 1000, 1777, 2999]) store.apply(item(`item-${i}`, { value: -i, tags: ['c'] }), { fieldManager: 'inputfileloader' });

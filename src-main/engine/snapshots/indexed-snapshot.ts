@@ -116,25 +116,55 @@ async function parseSegmentsAt(bytes: Buffer, file: string, segments: Segment[],
     if (list) list.push(p);
     else bySegment.set(lo, [p]);
   }
-  for (const [at, positions] of bySegment) {
+  const order = [...bySegment.keys()].sort((x, y) => x - y);
+  for (const at of order) {
     const seg = segments[at]!;
     if (seg.offset + seg.length > bytes.length) throw new Error(`snapshot segment at ${seg.offset} is past the end of ${file}`);
-    const count = (segments[at + 1]?.firstObject ?? table.count) - seg.firstObject;
-    const text = gunzipSync(bytes.subarray(seg.offset, seg.offset + seg.length), { chunkSize: INFLATE_CHUNK });
+  }
+  const member = (at: number) => bytes.subarray(segments[at]!.offset, segments[at]!.offset + segments[at]!.length);
+  const objectsIn = (at: number) => (segments[at + 1]?.firstObject ?? table.count) - segments[at]!.firstObject;
+  // Each wanted segment's text: [buffer, start, length]
+  let texts: [Buffer, number, number][];
+  const lineBytes = table.lineBytes;
+  if (lineBytes) {
+    // The wanted members end to end are one multi-member gzip text, inflated by one call (checksums checked)
+    // into one buffer of the size their lines add up to: a call per segment spent more on its set-up (a zlib
+    // stream object each) than on inflating.
+    const lengths = order.map((at) => {
+      let n = 0;
+      for (let i = segments[at]!.firstObject, end = i + objectsIn(at); i < end; i++) n += lineBytes[i]! + 1;
+      return n;
+    });
+    const total = lengths.reduce((x, y) => x + y, 0);
+    const all = gunzipSync(order.length === 1 ? member(order[0]!) : Buffer.concat(order.map(member)), { chunkSize: Math.max(64, total) });
+    if (all.length !== total) throw new Error(`the snapshot segments of ${file} do not hold the text their index says`);
+    let base = 0;
+    texts = lengths.map((n) => [all, (base += n) - n, n]);
+  } else {
+    texts = order.map((at) => {
+      const text = gunzipSync(member(at), { chunkSize: INFLATE_CHUNK });
+      return [text, 0, text.length];
+    });
+  }
+  order.forEach((at, k) => {
+    const seg = segments[at]!;
+    const count = objectsIn(at);
+    const [text, base, length] = texts[k]!;
     // line starts from the index's line lengths (indexes of format 2: by scanning for newlines); only the
     // wanted lines become strings
-    const starts = table.lineBytes ? startsFromLengths(table.lineBytes, seg.firstObject, count, text.length) : lineStarts(text);
+    const starts = lineBytes ? startsFromLengths(lineBytes, seg.firstObject, count, length) : lineStarts(text);
     if (starts?.length !== count) throw new Error(`snapshot segment at ${seg.offset} does not hold the ${count} objects the index says`);
-    for (const p of positions) {
+    for (const p of bySegment.get(at)!) {
       const start = starts[p - seg.firstObject]!;
-      const o = JSON.parse(text.toString('utf8', start, (starts[p - seg.firstObject + 1] ?? text.length + 1) - 1)) as KrmObject;
+      const end = (starts[p - seg.firstObject + 1] ?? length + 1) - 1;
+      const o = JSON.parse(text.toString('utf8', base + start, base + end)) as KrmObject;
       const kind = table.kinds[table.kindOf[p]!];
       if (!o || !kind || o.apiVersion !== kind[0] || o.kind !== kind[1] || (o.metadata?.namespace ?? '') !== table.namespaces[p] || (o.metadata?.name ?? '') !== table.names[p]) {
         throw new Error(`snapshot segment at ${seg.offset} does not hold object ${p} of the index`);
       }
       out.set(p, o);
     }
-  }
+  });
   return out;
 }
 

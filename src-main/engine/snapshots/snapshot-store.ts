@@ -47,8 +47,12 @@ export interface WriteSnapshotOptions {
   noGit?: boolean;
 }
 
-/** Uncompressed size at which a segment (one gzip member) of a snapshot file is closed. */
-const SEGMENT_BYTES = 32 * 1024;
+/**
+ * Uncompressed size at which a segment (one gzip member) of a snapshot file is closed. A diff inflates a whole
+ * segment per changed object: 16 KB halves what a 1% change of 10,000 objects inflates (6 → 3 MB per side)
+ * for a file 18% larger than with 32 KB segments.
+ */
+const SEGMENT_BYTES = 16 * 1024;
 /** Compressed bytes gathered before one write to the file. */
 const WRITE_BYTES = 1024 * 1024;
 
