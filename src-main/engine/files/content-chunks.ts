@@ -12,7 +12,7 @@
 // same path in every run) before the manifest that names it, and chunks are removed only when no manifest in
 // the folder names them. A kill at any write leaves the old manifest with all its chunks, or the new one with
 // all of its chunks.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isTempName, writeFileAtomic } from './atomic-write.js';
@@ -46,7 +46,7 @@ export function* contentRuns<T>(items: Iterable<T>, keyOf: (item: T) => string, 
 
 /** The file name a chunk of this text has. */
 export function chunkName(text: string): string {
-  return `${createHash('sha1').update(text).digest('hex')}.json`;
+  return `${hash('sha1', text, 'hex')}.json`;
 }
 
 /**
