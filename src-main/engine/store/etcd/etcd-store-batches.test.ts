@@ -3,25 +3,15 @@
 // the batch until etcd takes it. Each object stays one put conditional on its own mod revision, whatever the
 // batch. Here etcd allows 300 operations per txn: more than its default 128, fewer than the store tries.
 import { describe, expect, it } from 'vitest';
-import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
+import { sizedKind } from '../../../testing/sized-kind.js';
 import { connectEtcd } from './client.js';
 import { parseStoreUrl } from './config.js';
 import { EtcdStore } from './etcd-store.js';
 
 const server = etcdForTests({ extraArgs: ['--max-txn-ops', '300'] });
 
-const crd: KrmObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Widget', plural: 'widgets' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
-  },
-};
+const { crd, object: widget } = sizedKind('Widget', 'widgets');
 
 describe.skipIf(server.gate.skip)("the etcd store's txns", () => {
   it('hold as many objects as etcd takes: a refused txn is halved until etcd runs it, and every object is written once', async () => {
@@ -35,7 +25,7 @@ describe.skipIf(server.gate.skip)("the etcd store's txns", () => {
     await etcd.startWriting(undefined);
     working.registerApi(crd);
     await etcd.sync();
-    for (let i = 0; i < 700; i++) working.apply({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: `w${i}`, namespace: 'default' }, spec: { size: i } }, { fieldManager: 'test' });
+    for (let i = 0; i < 700; i++) working.apply(widget(`w${i}`, i), { fieldManager: 'test' });
     await etcd.sync();
 
     const kvs = (await client.getAll().prefix('/batches/example.com/widgets/default/').exec()).kvs;

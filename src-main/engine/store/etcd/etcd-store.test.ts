@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
+import { sizedKind } from '../../../testing/sized-kind.js';
 import { connectEtcd } from './client.js';
 import { parseStoreUrl, type EtcdStoreConfig } from './config.js';
 import { EtcdStore } from './etcd-store.js';
@@ -16,18 +17,7 @@ import { LeaderElector } from './leader-election.js';
 const server = etcdForTests();
 const { gate, clients } = server;
 
-const crd: KrmObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Widget', plural: 'widgets' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, blob: { type: 'string' } } } } } } }],
-  },
-};
-const widget = (name: string, size: number): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size } });
+const { crd, object: widget } = sizedKind('Widget', 'widgets');
 
 let n = 0;
 /** A store whose watch brings nothing (a stalled watch): every response etcd sends is dropped. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { bundledWorkerFile } from '../../../host/workers/entries.js';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
+import { sizedKind } from '../../../testing/sized-kind.js';
 import { connectEtcd } from './client.js';
 import { parseStoreUrl, type EtcdStoreConfig } from './config.js';
 import { EtcdStore } from './etcd-store.js';
@@ -16,18 +17,7 @@ const server = etcdForTests();
 const { gate, clients } = server;
 const LEASE_SECONDS = 3;
 
-const crd: KrmObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'gadgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Gadget', plural: 'gadgets' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
-  },
-};
-const gadget = (name: string, size: number): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name, namespace: 'default' }, spec: { size } });
+const { crd, object: gadget } = sizedKind('Gadget', 'gadgets');
 
 let n = 0;
 /** A runner's parts: a client, the store written through while it leads, and its elector (campaigning). */
