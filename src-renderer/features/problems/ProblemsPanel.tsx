@@ -7,6 +7,7 @@ import { openFile } from '../editor/editor-controller';
 import { EmptyState } from '../../kit/EmptyState';
 import { FilterField } from '../../kit/FilterField';
 import { groupProblems, problemCounts, useProblems, type Problem } from './problems-store';
+import { PlaceLink } from './PlaceLink';
 import { TracebackFrames } from './TracebackFrames';
 import '../../kit/engine-views.css';
 import './problems.css';
@@ -93,17 +94,9 @@ export function ProblemsPanel() {
                     <div className="problem-context">
                       {p.context && <span className="eng-meta">{p.context}</span>}
                       {p.related && (
-                        <button
-                          className="eng-link"
-                          data-testid="problem-related"
-                          title="Open the input object"
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            open(p.related!.path, p.related!.line, 1);
-                          }}
-                        >
+                        <PlaceLink testId="problem-related" title="Open the input object" onOpen={() => open(p.related!.path, p.related!.line, 1)}>
                           {p.related.label} — {p.related.path}:{p.related.line}
-                        </button>
+                        </PlaceLink>
                       )}
                     </div>
                   )}
