@@ -16,6 +16,7 @@ import { liveObject } from './conditions-controller';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { TableHead, TableWithDetails } from '../../kit/TableParts';
 import { SplitPane } from '../../kit/Split';
 import { FilterField } from '../../kit/FilterField';
 import '../../kit/engine-views.css';
@@ -153,29 +154,15 @@ export function ConditionsPanel() {
           })}
         </div>
       )}
-      <div className="eng-split">
-        <div className="eng-main">
-          <VirtualRows
-            count={rows.length}
-            rowHeight={24}
-            testId="conditions-table"
-            header={
-              <div className="eng-thead" style={{ gridTemplateColumns: cols }}>
-                <span>Kind</span>
-                <span>Namespace</span>
-                <span>Name</span>
-                {types.map((t) => (
-                  <span key={t}>{t}</span>
-                ))}
-                <span>Message</span>
-                <span>Last transition</span>
-              </div>
-            }
-            row={(i) => <Row r={rows[i]!} types={types} cols={cols} selected={rows[i]!.key === selected} flash={touched.has(rows[i]!.key)} version={touched.has(rows[i]!.key) ? version : 0} onSelect={setSelected} />}
-          />
-        </div>
-        {selected && <Details key={selected} rowKey={selected} onClose={() => setSelected(null)} />}
-      </div>
+      <TableWithDetails details={selected && <Details key={selected} rowKey={selected} onClose={() => setSelected(null)} />}>
+        <VirtualRows
+          count={rows.length}
+          rowHeight={24}
+          testId="conditions-table"
+          header={<TableHead columns={cols} labels={['Kind', 'Namespace', 'Name', ...types, 'Message', 'Last transition']} />}
+          row={(i) => <Row r={rows[i]!} types={types} cols={cols} selected={rows[i]!.key === selected} flash={touched.has(rows[i]!.key)} version={touched.has(rows[i]!.key) ? version : 0} onSelect={setSelected} />}
+        />
+      </TableWithDetails>
     </div>
   );
 }

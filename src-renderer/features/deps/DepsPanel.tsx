@@ -11,6 +11,7 @@ import { useEngine } from '../run/engine-store';
 import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { TableWithDetails } from '../../kit/TableParts';
 import { SplitPane } from '../../kit/Split';
 import { FilterField } from '../../kit/FilterField';
 import { useFieldProvenance } from '../provenance/FieldProvenance';
@@ -131,45 +132,42 @@ export function DepsPanel() {
             ))}
       </div>
       {error && <div className="eng-empty-note dot-error">{error}</div>}
-      <div className="eng-split">
-        <div className="eng-main">
-          <VirtualRows
-            count={rows.length}
-            rowHeight={22}
-            testId="deps-tree"
-            row={(i) => {
-              const r = rows[i]!;
-              const n = tree!.nodes[r.index]!;
-              return (
-                <div
-                  className={`eng-tree-row${selected === r.index ? ' selected' : ''}`}
-                  style={{ paddingLeft: 8 + r.depth * 16 }}
-                  onClick={() => setSelected(r.index)}
-                  onDoubleClick={() => toggle(r.index)}
-                  data-testid="deps-node"
-                  data-key={n.key}
+      <TableWithDetails details={sel && <DepsObject key={sel.key} snapshot={source} live={!source && prodRunning} node={sel} onClose={() => setSelected(null)} />}>
+        <VirtualRows
+          count={rows.length}
+          rowHeight={22}
+          testId="deps-tree"
+          row={(i) => {
+            const r = rows[i]!;
+            const n = tree!.nodes[r.index]!;
+            return (
+              <div
+                className={`eng-tree-row${selected === r.index ? ' selected' : ''}`}
+                style={{ paddingLeft: 8 + r.depth * 16 }}
+                onClick={() => setSelected(r.index)}
+                onDoubleClick={() => toggle(r.index)}
+                data-testid="deps-node"
+                data-key={n.key}
+              >
+                <span
+                  className="twisty"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggle(r.index);
+                  }}
                 >
-                  <span
-                    className="twisty"
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      toggle(r.index);
-                    }}
-                  >
-                    {r.hasChildren ? (r.open ? '▾' : '▸') : ''}
-                  </span>
-                  <StatusDot status={n.ready} title={n.ready ? `Ready: ${n.ready}` : 'no Ready condition'} />
-                  <span className="kind">{n.kind}</span>
-                  <span className="name">{n.name}</span>
-                  {n.namespace && <span className="ns">{n.namespace}</span>}
-                  {r.hasChildren && <span className="eng-meta">({n.children.length})</span>}
-                </div>
-              );
-            }}
-          />
-        </div>
-        {sel && <DepsObject key={sel.key} snapshot={source} live={!source && prodRunning} node={sel} onClose={() => setSelected(null)} />}
-      </div>
+                  {r.hasChildren ? (r.open ? '▾' : '▸') : ''}
+                </span>
+                <StatusDot status={n.ready} title={n.ready ? `Ready: ${n.ready}` : 'no Ready condition'} />
+                <span className="kind">{n.kind}</span>
+                <span className="name">{n.name}</span>
+                {n.namespace && <span className="ns">{n.namespace}</span>}
+                {r.hasChildren && <span className="eng-meta">({n.children.length})</span>}
+              </div>
+            );
+          }}
+        />
+      </TableWithDetails>
     </div>
   );
 }

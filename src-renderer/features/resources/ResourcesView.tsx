@@ -11,6 +11,7 @@ import { relativeTime, useNow } from '../../kit/relative-time';
 import { SplitPane } from '../../kit/Split';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { TableHead } from '../../kit/TableParts';
 import { FilterField } from '../../kit/FilterField';
 import { useWidth } from '../../kit/useWidth';
 import { useEngine } from '../run/engine-store';
@@ -181,14 +182,14 @@ function Header({ sort, compact }: { sort: { key: ResourceSortKey; desc: boolean
     </button>
   );
   return (
-    <div className="eng-thead" style={{ gridTemplateColumns: compact ? COLS_COMPACT : COLS }} role="row">
+    <TableHead columns={compact ? COLS_COMPACT : COLS} role="row">
       {head('ready', '●', 'Sort by Ready (failing first)')}
       {head('kind', 'Kind')}
       {compact ? head('namespace', 'Namespace/Name', 'Sort by namespace, then name') : head('name', 'Name')}
       {!compact && head('namespace', 'Namespace')}
       {head('owner', 'Owner')}
       {head('change', 'Changed', 'Sort by change since the previous run')}
-    </div>
+    </TableHead>
   );
 }
 

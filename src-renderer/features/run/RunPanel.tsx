@@ -12,6 +12,7 @@ import { openPlace } from './engine-controller';
 import { compareSnapshots } from '../snapshots/snapshots-controller';
 import { DiffCountsView, formatMs } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
+import { TableHead } from '../../kit/TableParts';
 import { TracebackFrames } from '../problems/TracebackFrames';
 import { problemFrames } from './run-problems';
 import '../problems/problems.css';
@@ -201,13 +202,13 @@ function Counts({ by }: { by: 'reconciler' | 'resource' }) {
       rowHeight={24}
       testId={`run-table-${by}`}
       header={
-        <div className="eng-thead" style={{ gridTemplateColumns: COLS }}>
+        <TableHead columns={COLS}>
           {head('id', by === 'reconciler' ? 'Reconciler' : 'Resource', false)}
           {head('start', 'Start')}
           {head('stop', 'Stop')}
           {head('requeue', 'Requeue')}
           {head('error', 'Error')}
-        </div>
+        </TableHead>
       }
       row={(i) => <CountLine r={sorted[i]!} changed={changed.has(sorted[i]!.id)} gen={run.generation} />}
     />
@@ -241,15 +242,7 @@ function Timeline() {
       count={events.length}
       rowHeight={24}
       testId="run-timeline"
-      header={
-        <div className="eng-thead" style={{ gridTemplateColumns: TL }}>
-          <span className="num">+ms</span>
-          <span>Op</span>
-          <span>Reconciler</span>
-          <span>Resource</span>
-          <span>Message</span>
-        </div>
-      }
+      header={<TableHead columns={TL} labels={[{ text: '+ms', className: 'num' }, 'Op', 'Reconciler', 'Resource', 'Message']} />}
       row={(i) => {
         const e = events[i]!;
         const cls = e.operation === 'ERROR' ? 'dot-error' : e.operation === 'REQUEUE' ? 'dot-warn' : e.operation === 'STOP' ? 'dot-ok' : '';
