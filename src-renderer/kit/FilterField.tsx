@@ -10,3 +10,29 @@ export function FilterField(props: { label: string; title?: string; children: Re
     </label>
   );
 }
+
+/** A choice of a FilterSelect: a value shown as itself, or a value with the text to show. */
+export type FilterOption = string | { value: string; label: string };
+
+/**
+ * A FilterField holding a select whose first option, the value '', means "no filter" (its text is `none`,
+ * "all" unless told).
+ */
+export function FilterSelect(props: { label: string; value: string; onChange(value: string): void; options: readonly FilterOption[]; none?: string; testId?: string }) {
+  return (
+    <FilterField label={props.label}>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+        <option value="">{props.none ?? 'all'}</option>
+        {props.options.map((o) =>
+          typeof o === 'string' ? (
+            <option key={o}>{o}</option>
+          ) : (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ),
+        )}
+      </select>
+    </FilterField>
+  );
+}

@@ -18,8 +18,11 @@ import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { TableHead, TableWithDetails } from '../../kit/TableParts';
 import { SplitPane } from '../../kit/Split';
-import { FilterField } from '../../kit/FilterField';
+import { FilterField, FilterSelect } from '../../kit/FilterField';
 import '../../kit/engine-views.css';
+
+/** The Status filter's choices: a condition status, or rows with no conditions at all. */
+const STATUS_OPTIONS = ['True', 'False', 'Unknown', { value: 'None', label: 'no conditions' }];
 
 export function ConditionsPanel() {
   const state = useEngine((s) => s.prod.status.state);
@@ -90,33 +93,9 @@ export function ConditionsPanel() {
           {rows.length === rowsMap.size ? `${rowsMap.size} resources` : `${rows.length} of ${rowsMap.size}`}
         </span>
         <span className="spacer" />
-        <FilterField label="Kind">
-          <select value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value })} data-testid="filter-kind">
-            <option value="">all</option>
-            {kinds.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Namespace">
-          <select value={filter.namespace} onChange={(e) => setFilter({ ...filter, namespace: e.target.value })}>
-            <option value="">all</option>
-            {namespaces.map((n) => (
-              <option key={n} value={n}>
-                {n || '(cluster)'}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Status">
-          <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })} data-testid="filter-status">
-            <option value="">any</option>
-            <option>True</option>
-            <option>False</option>
-            <option>Unknown</option>
-            <option value="None">no conditions</option>
-          </select>
-        </FilterField>
+        <FilterSelect label="Kind" value={filter.kind} onChange={(kind) => setFilter({ ...filter, kind })} options={kinds} testId="filter-kind" />
+        <FilterSelect label="Namespace" value={filter.namespace} onChange={(namespace) => setFilter({ ...filter, namespace })} options={namespaces.map((n) => ({ value: n, label: n || '(cluster)' }))} />
+        <FilterSelect label="Status" value={filter.status} onChange={(status) => setFilter({ ...filter, status })} options={STATUS_OPTIONS} none="any" testId="filter-status" />
         <FilterField label="Filter">
           <input type="search" placeholder="name, reason, message…" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
         </FilterField>

@@ -2,7 +2,7 @@
 // with their id, trigger, environment, revision (commit, * = dirty), start, duration and status; filters
 // that apply as you type; what is running now; the count over the last 30 days; and the log of the
 // selected execution (live while it runs, cancellable).
-import { FilterField } from '../../kit/FilterField';
+import { FilterField, FilterSelect } from '../../kit/FilterField';
 import { relativeTime, useNow } from '../../kit/relative-time';
 import { useEffect, useMemo, useRef } from 'react';
 import { durationText, filterHistory, patchDelivery, shortId, useDelivery } from './delivery-store';
@@ -30,32 +30,9 @@ export function HistoryPanel() {
     <div className="hist" data-testid="history-panel">
       <div className="hist-main">
         <div className="hist-filters">
-          <FilterField label="Environment">
-            <select value={filters.env} onChange={(e) => setF({ env: e.target.value })} data-testid="hist-env">
-              <option value="">all</option>
-              {environments.map((e) => (
-                <option key={e.env.id} value={e.env.id}>
-                  {e.env.name}
-                </option>
-              ))}
-            </select>
-          </FilterField>
-          <FilterField label="Kind">
-            <select value={filters.kind} onChange={(e) => setF({ kind: e.target.value })} data-testid="hist-kind">
-              <option value="">all</option>
-              {KINDS.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          </FilterField>
-          <FilterField label="Status">
-            <select value={filters.status} onChange={(e) => setF({ status: e.target.value })}>
-              <option value="">any</option>
-              {STATUSES.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          </FilterField>
+          <FilterSelect label="Environment" value={filters.env} onChange={(env) => setF({ env })} options={environments.map((e) => ({ value: e.env.id, label: e.env.name }))} testId="hist-env" />
+          <FilterSelect label="Kind" value={filters.kind} onChange={(kind) => setF({ kind })} options={KINDS} testId="hist-kind" />
+          <FilterSelect label="Status" value={filters.status} onChange={(status) => setF({ status })} options={STATUSES} none="any" />
           <FilterField label="Since">
             <select value={filters.sinceDays ?? ''} onChange={(e) => setF({ sinceDays: e.target.value ? Number(e.target.value) : null })}>
               <option value="1">last day</option>

@@ -12,7 +12,7 @@ import { useLayout } from '../../state/layout';
 import { DiffView } from '../../kit/monaco-views';
 import { DiffCountsView, DiffMarker } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
-import { FilterField } from '../../kit/FilterField';
+import { FilterField, FilterSelect } from '../../kit/FilterField';
 import { SplitPane } from '../../kit/Split';
 import { useWidth } from '../../kit/useWidth';
 import { defaultPair, SnapshotList } from './SnapshotList';
@@ -157,14 +157,7 @@ export function SnapshotsPanel() {
         <label className="toggle" title="managedFields, resourceVersion, generation, uid, timestamps">
           <input type="checkbox" checked={hideNoise} onChange={(e) => setHideNoise(e.target.checked)} data-testid="toggle-hide-noise" /> hide bookkeeping fields
         </label>
-        <FilterField label="Kind">
-          <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">all</option>
-            {kinds.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </FilterField>
+        <FilterSelect label="Kind" value={kind} onChange={setKind} options={kinds} />
         <FilterField label="Filter">
           <input type="search" placeholder="kind, name…" value={text} onChange={(e) => setText(e.target.value)} data-testid="diff-filter" />
         </FilterField>
