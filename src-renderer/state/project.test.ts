@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useProject } from './project';
+import { followProjectRoot, useProject } from './project';
 
 describe('project store', () => {
   it('opening a project sets the status and clears the old tree and error', () => {
@@ -16,5 +16,19 @@ describe('project store', () => {
     s.setStatus('disconnected', 'Host closed the connection');
     s.setStatus('connecting');
     expect(useProject.getState().error).toBe('Host closed the connection');
+  });
+  it('followProjectRoot: the open root now and at each change (another project, none, back after a drop), not on other updates', () => {
+    const s = useProject.getState();
+    s.setProject({ root: '/a', name: 'a', isGitRepo: false });
+    const seen: (string | undefined)[] = [];
+    const stop = followProjectRoot((root) => seen.push(root));
+    s.setTree({ name: 'a', path: '', kind: 'dir', role: 'other', children: [] });
+    s.setProject({ root: '/b', name: 'b', isGitRepo: false });
+    s.setStatus('disconnected');
+    s.setStatus('open');
+    s.setProject(null);
+    stop();
+    s.setProject({ root: '/c', name: 'c', isGitRepo: false });
+    expect(seen).toEqual(['/a', '/b', undefined, '/b', undefined]);
   });
 });

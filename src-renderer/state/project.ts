@@ -46,3 +46,19 @@ export const useProject = create<ProjectState>()((set) => ({
   setRecent: (recent) => set({ recent }),
   setError: (error) => set({ error }),
 }));
+
+/**
+ * Follows the root of the open project: calls onChange now if one is open, and again whenever it changes
+ * (another project, or undefined while none is open: closed, or the connection dropped). Returns the stop.
+ */
+export function followProjectRoot(onChange: (root: string | undefined) => void): () => void {
+  let root: string | undefined;
+  const check = (s: ProjectState) => {
+    const next = s.status === 'open' ? s.info?.root : undefined;
+    if (next === root) return;
+    root = next;
+    onChange(next);
+  };
+  check(useProject.getState());
+  return useProject.subscribe(check);
+}

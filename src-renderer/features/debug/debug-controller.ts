@@ -11,7 +11,7 @@ import { commands, type Command } from '../../kit/commands';
 import { errorMessage } from '../../kit/ipc-errors';
 import { useLayout } from '../../state/layout';
 import { notify } from '../../state/notices';
-import { useProject } from '../../state/project';
+import { followProjectRoot } from '../../state/project';
 import { openFile, saveAll } from '../editor/editor-controller';
 import { dirtyPaths, useEditor } from '../editor/editor-store';
 import { appendConsole, applyPlacement, defaultForm, parseTarget, patchDebug, runningState, toggleBreakpointIn, toSource, useDebug, type Breakpoint, type ConsoleLine, type LaunchForm } from './debug-store';
@@ -337,12 +337,8 @@ export function installDebugger(): () => void {
       say(e.success === false ? 'error' : 'info', e.message);
     }),
   ];
-  let root = useProject.getState().info?.root;
-  if (root && useProject.getState().status === 'open') void onProjectOpened();
-  const unsub = useProject.subscribe((p) => {
-    const next = p.status === 'open' ? p.info?.root : undefined;
-    if (next && next !== root) void onProjectOpened();
-    root = next;
+  const unsub = followProjectRoot((root) => {
+    if (root) void onProjectOpened();
   });
   // the debug commands' enabled states follow the session
   const offContext = useDebug.subscribe((now, prev) => {

@@ -5,7 +5,7 @@
 import { getApiClient } from '../../api';
 import type { Command } from '../../kit/commands';
 import { useLayout } from '../../state/layout';
-import { useProject } from '../../state/project';
+import { followProjectRoot, useProject } from '../../state/project';
 import { useEditor } from '../editor/editor-store';
 import { createBranch, openSwitcher } from './git-branch-controller';
 import { changeOfProjectFile, changeRows, discard, initRepo, stageAll, unstageAll } from './git-changes-controller';
@@ -49,20 +49,12 @@ export function installGit(): () => void {
     window.addEventListener('focus', onFocus);
     offs.push(() => window.removeEventListener('focus', onFocus));
   }
-  let root: string | undefined;
-  const follow = () => {
-    const s = useProject.getState();
-    const next = s.status === 'open' ? s.info?.root : undefined;
-    if (next !== root) {
-      root = next;
-      resetGit();
-      if (next) void refreshAll();
-    }
-  };
-  follow();
+  const unfollow = followProjectRoot((root) => {
+    resetGit();
+    if (root) void refreshAll();
+  });
   let link = useProject.getState().link;
   const unsub = useProject.subscribe((s) => {
-    follow();
     // Back from a dropped connection: events were missed meanwhile.
     if (s.link === 'open' && link !== 'open') soonAll();
     link = s.link;
@@ -71,6 +63,7 @@ export function installGit(): () => void {
     offs.forEach((off) => off());
     soonAll.cancel();
     soonStatus.cancel();
+    unfollow();
     unsub();
     installed = false;
   };

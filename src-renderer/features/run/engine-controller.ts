@@ -12,7 +12,7 @@ import { monaco, setYamlSchemas } from '../../monaco/monaco-setup';
 import { applyConditionBatch, codeChangedNotice, conditionTypes, idleProd, patchProd, patchRun, patchSnapshots, useEngine } from './engine-store';
 import { useLayout } from '../../state/layout';
 import { clearNotices, notify } from '../../state/notices';
-import { useProject } from '../../state/project';
+import { followProjectRoot, useProject } from '../../state/project';
 import { combinedSchema } from './yaml-schemas';
 import { installRunProblems } from './run-problems';
 import { compareSnapshots } from '../snapshots/snapshots-controller';
@@ -251,12 +251,8 @@ export function installEngine(): () => void {
     client.on('snapshots.changed', () => void refreshSnapshots()),
     watchStarlarkModels(),
   ];
-  let root = useProject.getState().info?.root;
-  if (root && useProject.getState().status === 'open') void onProjectOpened();
-  const unsub = useProject.subscribe((s) => {
-    const next = s.status === 'open' ? s.info?.root : undefined;
-    if (next && next !== root) void onProjectOpened();
-    root = next;
+  const unsub = followProjectRoot((root) => {
+    if (root) void onProjectOpened();
   });
   return () => {
     offs.forEach((off) => off());
