@@ -2,7 +2,7 @@
 // that swaps models per tab (each model keeps its own undo stack; view state is restored per tab).
 // Main-area views (Resources, Environments…: the shell passes their list in) open as tabs here too, left
 // of the files; an open view stays mounted while hidden, so its filters and selection survive a switch.
-import { useEffect, useRef, type ComponentType, type ReactElement } from 'react';
+import { Fragment, useEffect, useRef, type ComponentType, type ReactElement } from 'react';
 import { EmptyState } from '../../kit/EmptyState';
 import { IconClose } from '../../kit/icons';
 import { Kbd } from '../../kit/Shortcut';
@@ -203,31 +203,28 @@ function Breadcrumbs({ path }: { path: string }) {
   );
 }
 
+/** The shortcuts the empty editor area teaches, as label and command. */
+const FIRST_SHORTCUTS = [
+  ['Go to file', 'workbench.quickOpen'],
+  ['All commands', 'workbench.showCommands'],
+  ['Save', 'file.save'],
+  ['Toggle panel', 'view.togglePanel'],
+  ['Run once', 'run.once'],
+] as const;
+
 function NoEditor() {
   return (
     <EmptyState icon="◉" title="No file open">
       <p>Pick a file in the Explorer, or use the keyboard:</p>
       <div className="shortcuts">
-        <span>Go to file</span>
-        <span>
-          <Kbd command="workbench.quickOpen" />
-        </span>
-        <span>All commands</span>
-        <span>
-          <Kbd command="workbench.showCommands" />
-        </span>
-        <span>Save</span>
-        <span>
-          <Kbd command="file.save" />
-        </span>
-        <span>Toggle panel</span>
-        <span>
-          <Kbd command="view.togglePanel" />
-        </span>
-        <span>Run once</span>
-        <span>
-          <Kbd command="run.once" />
-        </span>
+        {FIRST_SHORTCUTS.map(([label, command]) => (
+          <Fragment key={command}>
+            <span>{label}</span>
+            <span>
+              <Kbd command={command} />
+            </span>
+          </Fragment>
+        ))}
       </div>
     </EmptyState>
   );
