@@ -1,8 +1,9 @@
 // A context menu at a point (right-click on a row, or under a row's "…" button): a title, items and
 // separators; arrow keys move between items, Escape, a click elsewhere or leaving the window closes it.
 // Rendered in the page's body. The explorer's file menu and the compare menus of the git history and the environments use it.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { useDismiss } from './useDismiss';
 import './popup-menu.css';
 
 export interface PopupMenuItem {
@@ -27,21 +28,7 @@ export function PopupMenu(props: { x: number; y: number; title?: string; items: 
     if (r) setPos({ x: Math.max(0, Math.min(x, window.innerWidth - r.width - 4)), y: Math.max(0, Math.min(y, window.innerHeight - r.height - 4)) });
     ref.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, [x, y]);
-  const closeRef = useRef(onClose);
-  closeRef.current = onClose;
-  useEffect(() => {
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) closeRef.current();
-    };
-    window.addEventListener('mousedown', close, true);
-    window.addEventListener('keydown', close, true);
-    window.addEventListener('blur', close);
-    return () => {
-      window.removeEventListener('mousedown', close, true);
-      window.removeEventListener('keydown', close, true);
-      window.removeEventListener('blur', close);
-    };
-  }, []);
+  useDismiss(ref, onClose, { alsoOn: 'blur' });
   // in the page's body: a row's transform (virtualized lists) would otherwise anchor `position: fixed` to the row
   return createPortal(
     <div
@@ -71,7 +58,7 @@ export function PopupMenu(props: { x: number; y: number; title?: string; items: 
             title={item.disabledReason}
             data-testid={item.testId}
             onClick={() => {
-              closeRef.current();
+              onClose();
               item.run();
             }}
           >

@@ -7,6 +7,7 @@
 // content changes (ResizeObserver + MutationObserver), and the fit is the pure rule of priority-bar.ts.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ComponentType } from 'react';
 import { createPortal } from 'react-dom';
+import { useDismiss } from './useDismiss';
 import { hiddenBarItems, sameSet, type FitItem } from './priority-bar';
 
 export interface BarItemDef {
@@ -141,20 +142,7 @@ export function PriorityBar(props: { items: readonly BarItemDef[]; testId: strin
 function OverflowMenu(props: { anchor: DOMRect; placement: 'above' | 'below'; testId: string; onClose(): void; children: React.ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const { onClose } = props;
-  useEffect(() => {
-    const down = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node) && !(e.target as Element).closest?.('.pbar-more')) onClose();
-    };
-    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('mousedown', down, true);
-    window.addEventListener('keydown', key, true);
-    window.addEventListener('resize', onClose);
-    return () => {
-      window.removeEventListener('mousedown', down, true);
-      window.removeEventListener('keydown', key, true);
-      window.removeEventListener('resize', onClose);
-    };
-  }, [onClose]);
+  useDismiss(ref, onClose, { alsoOn: 'resize', keepOpenOn: '.pbar-more' });
   const right = Math.max(4, window.innerWidth - props.anchor.right);
   const style = props.placement === 'above' ? { right, bottom: window.innerHeight - props.anchor.top + 4 } : { right, top: props.anchor.bottom + 4 };
   return (
