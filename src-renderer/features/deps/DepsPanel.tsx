@@ -12,6 +12,7 @@ import { YamlView } from '../../kit/monaco-views';
 import { StatusDot } from '../../kit/status-dot';
 import { VirtualRows } from '../../kit/VirtualRows';
 import { TableWithDetails } from '../../kit/TableParts';
+import { toggled } from '../../kit/sets';
 import { SplitPane } from '../../kit/Split';
 import { FilterField } from '../../kit/FilterField';
 import { useFieldProvenance } from '../provenance/FieldProvenance';
@@ -91,13 +92,7 @@ export function DepsPanel() {
       </EmptyState>
     );
   }
-  const toggle = (i: number) =>
-    setOpen((cur) => {
-      const next = new Set(cur);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
-      return next;
-    });
+  const toggle = (i: number) => setOpen((cur) => toggled(cur, i));
   const sel = selected !== null ? tree?.nodes[selected] : undefined;
   return (
     <div className="eng" data-testid="deps-panel">

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { commands } from '../../kit/commands';
 import { IconCollapse, IconRefresh } from '../../kit/icons';
+import { toggled } from '../../kit/sets';
 import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { useProject } from '../../state/project';
@@ -61,13 +62,7 @@ export function Explorer() {
 
   useExplorerSelection({ rows, focused, setFocused, scrollTo: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }), expand: (paths) => setExpanded((prev) => (paths.every((p) => prev.has(p)) ? prev : new Set([...prev, ...paths]))) });
 
-  const toggle = (path: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (next.has(path)) next.delete(path);
-      else next.add(path);
-      return next;
-    });
+  const toggle = (path: string) => setExpanded((prev) => toggled(prev, path));
 
   const activate = (row: TreeRow) => {
     setFocused(row.node.path);

@@ -1,6 +1,7 @@
 // The Search side view's state: the query and its options, and the results of the last search
 // (pages appended as the user asks for more).
 import { create } from 'zustand';
+import { toggled } from '../../kit/sets';
 import type { SearchFileResult } from '../../../src-shared/ipc/channels/files';
 
 export interface SearchOptions {
@@ -47,13 +48,7 @@ export const useSearch = create<SearchState>()((set) => ({
   collapsed: new Set(),
   focusSeq: 0,
   set: (patch) => set(patch),
-  toggleCollapsed: (path) =>
-    set((s) => {
-      const next = new Set(s.collapsed);
-      if (next.has(path)) next.delete(path);
-      else next.add(path);
-      return { collapsed: next };
-    }),
+  toggleCollapsed: (path) => set((s) => ({ collapsed: toggled(s.collapsed, path) })),
 }));
 
 /** Splits a comma-separated glob field ("*.yaml, in/**") into patterns. */
