@@ -1,7 +1,7 @@
 // Status-bar items of the engine (app/bar-items.tsx places them): the mode (the same words as the title
 // bar's chip), who leads the prod runners, the last run, and whether the open Starlark files parse.
 import { useLayout } from '../../state/layout';
-import { engineModeLabel, useEngine } from './engine-store';
+import { useEngine, useEngineMode } from './engine-store';
 import { useProblems } from '../problems/problems-store';
 import { formatMs } from '../../kit/status-dot';
 import { LeadershipLabel, useProdLeadership } from './leadership';
@@ -9,9 +9,7 @@ import { LeadershipLabel, useProdLeadership } from './leadership';
 const show = (tab: 'run' | 'conditions' | 'problems') => useLayout.getState().showPanel(tab);
 
 export function EngineModeItem() {
-  const prod = useEngine((s) => s.prod.status.state);
-  const perSecond = useEngine((s) => s.prod.perSecond);
-  const prodOn = prod !== 'stopped';
+  const { prodOn, label } = useEngineMode();
   return (
     <button
       className="item"
@@ -20,7 +18,7 @@ export function EngineModeItem() {
       data-testid="status-mode"
     >
       {prodOn && <span className="dot-ok">●</span>}
-      {engineModeLabel(prod, perSecond)}
+      {label}
     </button>
   );
 }

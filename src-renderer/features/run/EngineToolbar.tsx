@@ -4,7 +4,7 @@ import { commands } from '../../kit/commands';
 import { IconPlay, IconStop } from '../../kit/icons';
 import { shortcutLabel } from '../../kit/Shortcut';
 import { useLayout } from '../../state/layout';
-import { engineModeLabel, useEngine } from './engine-store';
+import { useEngine, useEngineMode } from './engine-store';
 import { useProject } from '../../state/project';
 import { formatMs } from '../../kit/status-dot';
 import '../../kit/engine-views.css';
@@ -13,9 +13,7 @@ const needsOpen = (open: boolean) => (open ? undefined : 'Open a project folder 
 
 /** "dev mode" or "prod mode · 12 events/s": the same words as the status bar's mode item. */
 export function ModeChip() {
-  const prod = useEngine((s) => s.prod.status.state);
-  const perSecond = useEngine((s) => s.prod.perSecond);
-  const prodOn = prod !== 'stopped';
+  const { prodOn, label } = useEngineMode();
   return (
     <span
       className={`chip eng-mode${prodOn ? ' prod' : ''}`}
@@ -23,7 +21,7 @@ export function ModeChip() {
       title={prodOn ? 'Prod mode: the continuous runner reconciles every change live.' : 'Dev mode: run once on demand (F5) and inspect the result.'}
     >
       {prodOn && <span className="dot-ok">●</span>}
-      {engineModeLabel(prod, perSecond)}
+      {label}
     </span>
   );
 }

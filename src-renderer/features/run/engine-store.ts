@@ -88,6 +88,13 @@ export function engineModeLabel(state: ProdStatus['state'], perSecond: number): 
   return `prod mode · ${state}…`;
 }
 
+/** The mode as the title bar's chip and the status bar's item show it: prod on or not, and its words. */
+export function useEngineMode(): { prodOn: boolean; label: string } {
+  const prod = useEngine((s) => s.prod.status.state);
+  const perSecond = useEngine((s) => s.prod.perSecond);
+  return { prodOn: prod !== 'stopped', label: engineModeLabel(prod, perSecond) };
+}
+
 /**
  * The code-changed notice for a new prod status: its text when the runner runs older code than the files
  * and the status names a file the previous one did not (so a dismissed notice is not shown again for the
