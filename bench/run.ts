@@ -8,6 +8,7 @@ import { uiSuite } from './ui.js';
 import { gitSuite } from './git.js';
 import { startupSuite } from './startup.js';
 import { kubenetSuite } from './kubenet.js';
+import { kubenetDeliverySuite } from './kubenet-delivery.js';
 import { debugSuite } from './debug.js';
 import { insightSuite } from './insight.js';
 import { storeSuite } from './store.js';
@@ -20,6 +21,7 @@ const suites: BenchSuite[] = [
   uiSuite,
   gitSuite,
   kubenetSuite,
+  kubenetDeliverySuite,
   debugSuite,
   insightSuite,
   storeSuite,
