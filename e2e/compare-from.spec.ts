@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { commitFile, makeDeliveryProject } from '../src-main/testing/delivery-project';
-import { diffSides, expect, openApp, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 import { setConfigValue } from './fixtures/delivery-ui';
 
 const MOON = `apiVersion: studio.example.com/v1alpha1
@@ -38,10 +38,7 @@ test('git history: "compare with…" a commit against the last run, and against 
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page, project);
-  const run = page.getByTestId('run-once').getByRole('button');
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await run.click();
-  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 60_000 });
+  await runOnceToSuccess(page);
 
   await page.getByTestId('activity-git').click();
   const history = page.getByTestId('git-history');

@@ -9,7 +9,7 @@ import { test as base, type Page } from '@playwright/test';
 import { insightEdits, insightFiles } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
 import { runGit } from '../src-main/testing/git-fixture';
-import { expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ project: Host }>({
   project: async ({}, use) => {
@@ -21,11 +21,6 @@ const test = base.extend<{ project: Host }>({
     await serveProject(dir, use);
   },
 });
-
-const SIZES = [
-  [1440, 900],
-  [1024, 700],
-] as const;
 
 /** Scrolls the diff's newer (right) side to the line holding `text`; Monaco renders visible lines only. */
 async function revealRight(page: Page, text: string): Promise<void> {
@@ -58,10 +53,7 @@ async function explainRight(page: Page, text: string, expected: RegExp): Promise
 }
 
 async function runOnce(page: Page, runs: number): Promise<void> {
-  const run = page.getByTestId('run-once').getByRole('button');
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await run.click();
-  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 60_000 });
+  await runOnceToSuccess(page);
   // the Runs side view (its activity button toggles it)
   if (!(await page.getByTestId('runs-view').isVisible())) await page.getByTestId('activity-runs').click();
   await expect(page.getByTestId('runs-view').getByTestId('snapshot-item')).toHaveCount(runs, { timeout: 30_000 });
@@ -102,12 +94,7 @@ test('snapshot diff: a field of the newer side explains itself; two git revision
   const card = page.getByTestId('provenance-card');
   await expect(card.getByTestId('provenance-link').first()).toContainText('reconcilers/ex.tone.star:');
   await explainRight(page, 'text: hello choreo', /client_create of ex\.writer, reconciling Greeter default\/world/);
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await expect(card).toBeVisible();
-    await page.screenshot({ path: join(screenshotDir, `provenance-snapshot-diff-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshotsAtBothSizes(page, 'provenance-snapshot-diff', () => expect(card).toBeVisible());
 
   // Compare… the first commit (from the list of revisions) with `main` (typed)
   const panel = page.getByTestId('snapshots-panel');
@@ -118,12 +105,7 @@ test('snapshot diff: a field of the newer side explains itself; two git revision
   await picker.getByTestId('compare-from-select').selectOption(firstRev!);
   await picker.getByTestId('compare-to-select').selectOption({ label: 'Another revision (branch, tag, HEAD~N)…' });
   await picker.getByTestId('compare-to-rev').fill('main');
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await expect(picker.getByTestId('compare-run')).toBeVisible();
-    await page.screenshot({ path: join(screenshotDir, `compare-picker-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshotsAtBothSizes(page, 'compare-picker', () => expect(picker.getByTestId('compare-run')).toBeVisible());
   await picker.getByTestId('compare-run').click();
   const labels = panel.getByTestId('compare-labels');
   await expect(labels).toContainText(/⎇ revision [0-9a-f]{12} "first"/, { timeout: 90_000 });
@@ -132,12 +114,7 @@ test('snapshot diff: a field of the newer side explains itself; two git revision
   await openMessage(page, 'text: hello world', 'text: hello choreo');
   // the revision's own run recorded provenance: the newer revision's lang is ex.tone's
   await explainRight(page, 'lang: en-GB', /reconcile_result of ex\.tone/);
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await expect(labels).toBeVisible();
-    await page.screenshot({ path: join(screenshotDir, `compare-revisions-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshotsAtBothSizes(page, 'compare-revisions', () => expect(labels).toBeVisible());
 
   // a revision that names nothing: the error says which side, why and what to type
   await panel.getByTestId('compare-open').click();

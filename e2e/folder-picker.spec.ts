@@ -7,12 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, makeProject, openApp, screenshotDir, serveProject, test as base, type Host } from './fixtures/host';
-
-const SIZES = [
-  { name: '1440x900', width: 1440, height: 900 },
-  { name: '1024x700', width: 1024, height: 700 },
-] as const;
+import { expect, makeProject, openApp, screenshotsAtBothSizes, serveProject, test as base, type Host } from './fixtures/host';
 
 /** A host whose browse root holds work/{alpha, demo (a Choreo project), repo (git)} and a dot-folder. */
 const test = base.extend<{ browse: Host & { browseRoot: string } }>({
@@ -69,11 +64,7 @@ test('Browse… in browser mode: a keyboard folder picker over the host folders,
   await filter.press('ArrowDown');
   await expect(highlighted(page)).toHaveAttribute('data-name', 'demo');
   await expect(page.getByTestId('folder-picker-target')).toHaveText(`◆ ${browse.browseRoot}/work/demo`);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await expect(highlighted(page)).toBeInViewport();
-    await page.screenshot({ path: join(screenshotDir, `item8-browse-${s.name}.png`) });
-  }
+  await screenshotsAtBothSizes(page, 'item8-browse', () => expect(highlighted(page)).toBeInViewport());
 
   // Backspace on an empty field goes up and highlights the folder it came from; the breadcrumb goes up too.
   await filter.press('Backspace');
@@ -93,10 +84,7 @@ test('Browse… in browser mode: a keyboard folder picker over the host folders,
   await filter.press('Enter');
   await expect(page.getByTestId('folder-picker-error')).toContainText('is outside the folders this server lets you browse');
   await expect(page.getByTestId('folder-picker-path')).toHaveText(`${browse.browseRoot}/work/repo`);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({ path: join(screenshotDir, `item8-browse-refused-${s.name}.png`) });
-  }
+  await screenshotsAtBothSizes(page, 'item8-browse-refused');
   // Esc clears the field first, then a second Esc would cancel; Alt+Up goes up.
   await filter.press('Escape');
   await expect(filter).toHaveValue('');

@@ -6,14 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { openApp, screenshotDir } from './fixtures/host';
+import { openApp, screenshotDir, screenshotsAtBothSizes } from './fixtures/host';
 import { giveIdentity, test, type GitRemoteHost } from './fixtures/git-host';
 
 const LIB = 'libs/studio.example.com.greetings.star';
-const SIZES = [
-  { name: '1440', width: 1440, height: 900 },
-  { name: '1024', width: 1024, height: 700 },
-] as const;
+/** The window size the flows run at; screenshotsAtBothSizes adds 1024x700 where a view is looked at. */
+const WIDE = { width: 1440, height: 900 };
 
 /** Three blocks, with context between them: Hello → Hi, the "nl" line removed, a new "es" line after "de". */
 function editLibrary(host: GitRemoteHost): void {
@@ -46,7 +44,7 @@ test('lines and blocks stage and unstage from the diff; Ctrl+Enter with nothing 
   // One long flow (three stagings checked with real git, two commits, screenshots at two sizes): ~45 s with
   // the bundled host on a loaded machine, more when the host runs from the sources.
   test.slow();
-  await page.setViewportSize(SIZES[0]);
+  await page.setViewportSize(WIDE);
   await openApp(page, gitHost);
   await page.getByTestId('activity-git').click();
   editLibrary(gitHost);
@@ -60,12 +58,7 @@ test('lines and blocks stage and unstage from the diff; Ctrl+Enter with nothing 
   await expect(diff.getByTestId('git-block-stage-2')).toBeVisible();
   await expect(diff.locator('.editor.modified .git-line-handle.add')).toHaveCount(2);
   await expect(diff.locator('.editor.original .git-line-handle.del')).toHaveCount(2);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await expect(diff.getByTestId('git-block-stage-1')).toBeVisible();
-    await shot(page, `item7-diff-stage-handles-${s.name}.png`);
-  }
-  await page.setViewportSize(SIZES[0]);
+  await screenshotsAtBothSizes(page, 'item7-diff-stage-handles', () => expect(diff.getByTestId('git-block-stage-1')).toBeVisible());
 
   // Stage the middle block only: the removal of "nl".
   await diff.getByTestId('git-block-stage-1').click();
@@ -111,11 +104,7 @@ test('lines and blocks stage and unstage from the diff; Ctrl+Enter with nothing 
   const dialog = page.getByTestId('dialog');
   await expect(dialog).toContainText('There are no staged changes');
   await expect(dialog).toContainText('Stage the changed file and commit it?');
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await shot(page, `item7-stage-all-and-commit-${s.name}.png`);
-  }
-  await page.setViewportSize(SIZES[0]);
+  await screenshotsAtBothSizes(page, 'item7-stage-all-and-commit');
   await page.getByTestId('dialog-stage').click();
   await expect(page.getByTestId('git-clean')).toBeVisible();
   expect(await gitHost.fixture.git(['log', '-1', '--format=%s'], gitHost.projectDir)).toBe('Say hi');
@@ -123,7 +112,7 @@ test('lines and blocks stage and unstage from the diff; Ctrl+Enter with nothing 
 });
 
 test('Push ↑N, Publish branch and Pull ↓N sit at the top of the Git view and in the title bar', async ({ page, gitHost }) => {
-  await page.setViewportSize(SIZES[0]);
+  await page.setViewportSize(WIDE);
   await openApp(page, gitHost);
   await page.getByTestId('activity-git').click();
   const viewSync = page.getByTestId('git-sync-button');
@@ -138,12 +127,7 @@ test('Push ↑N, Publish branch and Pull ↓N sit at the top of the Git view and
   await page.getByTestId('git-refresh').click();
   await expect(viewSync).toHaveText('Push ↑2');
   await expect(titleSync).toHaveText('Push ↑2');
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await expect(titleSync).toBeVisible();
-    await shot(page, `item7-push-in-titlebar-${s.name}.png`);
-  }
-  await page.setViewportSize(SIZES[0]);
+  await screenshotsAtBothSizes(page, 'item7-push-in-titlebar', () => expect(titleSync).toBeVisible());
   await titleSync.click();
   await expect(viewSync).toHaveText('Fetch', { timeout: 30_000 });
   await expect.poll(() => gitHost.fixture.git(['--git-dir', gitHost.bareDir, 'log', '-1', '--format=%s', 'main'])).toBe('two');
@@ -170,10 +154,7 @@ test('Push ↑N, Publish branch and Pull ↓N sit at the top of the Git view and
   await viewSync.click(); // Fetch
   await expect(viewSync).toHaveText('Pull ↓1', { timeout: 30_000 });
   await expect(titleSync).toHaveText('Pull ↓1');
-  await page.setViewportSize(SIZES[1]);
-  await shot(page, 'item7-pull-1024.png');
-  await page.setViewportSize(SIZES[0]);
-  await shot(page, 'item7-pull-1440.png');
+  await screenshotsAtBothSizes(page, 'item7-pull');
   await titleSync.click();
   await expect(viewSync).toHaveText('Fetch', { timeout: 30_000 });
   expect(await gitHost.fixture.git(['log', '-1', '--format=%s'], gitHost.projectDir)).toBe('their commit');
@@ -185,7 +166,7 @@ test("a past commit's files and their diffs open from the history; .choreo/ stay
   editLibrary(gitHost);
   await gitHost.fixture.git(['add', '-A'], gitHost.projectDir);
   await gitHost.fixture.git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'Greetings: hi, es, no nl'], gitHost.projectDir);
-  await page.setViewportSize(SIZES[0]);
+  await page.setViewportSize(WIDE);
   await openApp(page, gitHost);
 
   // Run once: .choreo/ fills up, and real git still sees a clean tree.
@@ -211,8 +192,5 @@ test("a past commit's files and their diffs open from the history; .choreo/ stay
   // A past commit is read, not staged: no handles, no block buttons.
   await expect(diff.locator('.git-line-handle')).toHaveCount(0);
   await expect(diff.locator('.git-block-btn')).toHaveCount(0);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await shot(page, `item7-history-commit-diff-${s.name}.png`);
-  }
+  await screenshotsAtBothSizes(page, 'item7-history-commit-diff');
 });

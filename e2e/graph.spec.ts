@@ -4,9 +4,8 @@
 // clicking a box lights its neighbourhood, dims the rest and draws its load() edges; the details panel lists
 // its neighbours; a double-click opens its file; the filter, the kind checkboxes, following file changes and
 // the run's health keep working. Screenshots at 1440x900 and 1024x700.
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openApp, screenshotDir } from './fixtures/host';
+import { expect, openApp, screenshotsAtBothSizes } from './fixtures/host';
 import { runOnce, test as greetingTest } from './engine-fixture';
 import { test } from './kubenet-fixture';
 
@@ -42,17 +41,11 @@ async function settled(page: Page): Promise<void> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width, height });
+  await screenshotsAtBothSizes(page, `graph-${name}`, async () => {
     await settled(page);
     // the selected box stays in view at either size
     await page.evaluate(() => document.querySelector('.graph-node.selected')?.scrollIntoView({ block: 'center', inline: 'center' }));
-    await page.screenshot({ path: join(screenshotDir, `graph-${name}-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+  });
   await settled(page);
 }
 

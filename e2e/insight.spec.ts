@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { insightFiles, WRITER_LINES } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { expect, openApp, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ insight: Host }>({
   insight: async ({}, use) => {
@@ -61,11 +61,7 @@ test('field provenance: click or hover a field of a derived object, open the rec
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page, insight);
-  // the title bar's Run once is enabled once the workbench is ready for it
-  const run = page.getByTestId('run-once').getByRole('button');
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await run.click();
-  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 60_000 });
+  await runOnceToSuccess(page);
 
   // Resources opens by itself after a run with no file open
   const row = page.getByTestId('resource-row').filter({ hasText: 'Message' });
@@ -81,15 +77,7 @@ test('field provenance: click or hover a field of a derived object, open the rec
     `client_apply() ${WRITER}:${WRITER_LINES.applyCall}`,
     'input Greeter/world in/example.com.greeters.world.yaml:1',
   ]);
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await expect(card).toBeVisible();
-    await page.screenshot({ path: join(screenshotDir, `provenance-resources-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshotsAtBothSizes(page, 'provenance-resources', () => expect(card).toBeVisible());
 
   // the other reconciler's field of the same object
   await explainLine(page, 'resource-yaml', 'tone: warm', /reconcile_result of ex\.tone, reconciling Message default\/world/);

@@ -1,7 +1,6 @@
 // Issue 12 item 9: hovering the kind of an object in an input YAML file names the kind, its apiVersion and
 // the CRD file that defines it (the schema's `kind` title, see features/run/yaml-schemas.ts).
-import { join } from 'node:path';
-import { screenshotDir } from './fixtures/host';
+import { screenshotsAtBothSizes } from './fixtures/host';
 import { expect, INPUT, openApp, test } from './engine-fixture';
 
 test('hovering the kind in an input file names the kind and its CRD file', async ({ page, greeting }) => {
@@ -11,11 +10,7 @@ test('hovering the kind in an input file names the kind and its CRD file', async
   await page.waitForFunction((p) => !!window.__monaco!.editor.getModels().find((m) => m.uri.path === '/' + p), INPUT);
   const kind = page.locator('.monaco-editor .view-line', { hasText: 'kind: HelloWorld' }).locator('span', { hasText: 'HelloWorld' }).first();
   const hover = page.locator('.monaco-hover-content').filter({ hasText: 'HelloWorld (example.com/v1alpha1), defined in crds/example.com_helloworlds.yaml' });
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width, height });
+  await screenshotsAtBothSizes(page, 'kind-hover', async () => {
     // The project's CRD schemas reach monaco-yaml a little after the file opens, and a hover shown before
     // stays as it was: hover again until the heading shows.
     await expect(async () => {
@@ -24,6 +19,5 @@ test('hovering the kind in an input file names the kind and its CRD file', async
       await kind.hover();
       await expect(hover).toBeVisible({ timeout: 20_000 });
     }).toPass({ timeout: 90_000 });
-    await page.screenshot({ path: join(screenshotDir, `kind-hover-${width}x${height}.png`) });
-  }
+  });
 });

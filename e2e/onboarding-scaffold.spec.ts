@@ -4,17 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
-import { expect, openApp, openFromExplorer, screenshotDir, serveProject, test, type Host } from './fixtures/host';
+import { expect, openApp, openFromExplorer, screenshotDir, screenshotsAtBothSizes, serveProject, test, type Host } from './fixtures/host';
 
 /** A host serving a folder with nothing in it. */
 const emptyFolderTest = base.extend<{ host: Host }>({
   host: async ({}, use) => serveProject(mkdtempSync(join(tmpdir(), 'choreo-e2e-empty-')), use),
 });
-
-const SIZES = [
-  { name: '1440', width: 1440, height: 900 },
-  { name: '1024', width: 1024, height: 700 },
-] as const;
 
 async function runCommand(page: import('@playwright/test').Page, words: string, title: string) {
   await page.keyboard.press('Control+Shift+P');
@@ -34,7 +29,7 @@ test('Close Folder asks about unsaved edits, then shows the welcome screen', asy
   // Cancel keeps the project and the edit.
   await runCommand(page, 'close folder', 'Close Folder');
   await expect(page.getByTestId('dialog')).toContainText('Close Folder? 1 file has unsaved changes');
-  await page.setViewportSize(SIZES[0]);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: join(screenshotDir, 'item8-close-folder-ask-1440.png') });
   await page.getByTestId('dialog-cancel').click();
   await expect(page.getByTestId('shell')).toBeVisible();
@@ -47,10 +42,7 @@ test('Close Folder asks about unsaved edits, then shows the welcome screen', asy
   await expect(page.getByTestId('recent-project').first()).toContainText(host.projectDir.split('/').pop()!);
   expect(host.read(file)).not.toContain('# not saved');
   await expect(page).toHaveTitle('Choreo Studio');
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({ path: join(screenshotDir, `item8-close-folder-welcome-${s.name}.png`) });
-  }
+  await screenshotsAtBothSizes(page, 'item8-close-folder-welcome');
 });
 
 emptyFolderTest('an empty folder offers "Create a Choreo project", and the scaffold runs green', async ({ page, host }) => {
@@ -58,10 +50,7 @@ emptyFolderTest('an empty folder offers "Create a Choreo project", and the scaff
   await expect(page.getByTestId('status-ready')).toContainText('ready');
   const offer = page.getByTestId('create-project-offer');
   await expect(offer).toContainText('This folder is empty');
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({ path: join(screenshotDir, `item8-empty-folder-offer-${s.name}.png`) });
-  }
+  await screenshotsAtBothSizes(page, 'item8-empty-folder-offer');
 
   await page.getByTestId('create-project').click();
   await expect(page.getByTestId('tree-row-crds')).toBeVisible();
@@ -78,8 +67,5 @@ emptyFolderTest('an empty folder offers "Create a Choreo project", and the scaff
   await expect(page.getByTestId('run-table-reconciler')).toContainText('example.com.websites.website');
   // The editor learnt the new kind from the scaffold's CRD: no "apiVersion not accepted" warning on the input.
   await expect(page.getByTestId('status-problems')).toHaveText(/^\D*0\D+0\D*$/);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({ path: join(screenshotDir, `item8-scaffold-ran-${s.name}.png`) });
-  }
+  await screenshotsAtBothSizes(page, 'item8-scaffold-ran');
 });

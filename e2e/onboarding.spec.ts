@@ -3,12 +3,7 @@
 // 1024x700.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotDir, showWelcomeScreen, test } from './fixtures/host';
-
-const SIZES = [
-  { name: '1440', width: 1440, height: 900 },
-  { name: '1024', width: 1024, height: 700 },
-] as const;
+import { expect, screenshotDir, screenshotsAtBothSizes, showWelcomeScreen, test } from './fixtures/host';
 
 test('recent projects: a missing folder is marked, and entries can be removed', async ({ page, host }) => {
   const kept = join(host.appDir, 'projects', 'kept-project');
@@ -32,11 +27,7 @@ test('recent projects: a missing folder is marked, and entries can be removed', 
   await expect(missing.getByTestId('recent-missing')).toHaveText('missing');
   await expect(missing.getByRole('button', { name: /moved-away/ }).first()).toBeDisabled();
   await expect(rows.filter({ hasText: 'kept-project' }).getByTestId('recent-missing')).toHaveCount(0);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await rows.filter({ hasText: 'kept-project' }).hover();
-    await page.screenshot({ path: join(screenshotDir, `item8-recent-missing-${s.name}.png`) });
-  }
+  await screenshotsAtBothSizes(page, 'item8-recent-missing', () => rows.filter({ hasText: 'kept-project' }).hover());
 
   await rows.filter({ hasText: 'removed-project' }).getByTestId('recent-remove').click();
   await missing.getByTestId('recent-remove').click();

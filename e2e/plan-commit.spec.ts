@@ -9,7 +9,7 @@ import { test as base, type Page } from '@playwright/test';
 import { runGit } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { expect, openApp, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { expect, openApp, runOnceToSuccess, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 
 const INPUT = 'in/example.com.greeters.world.yaml';
 const LONG = 'a greeter whose name is long enough to wrap the planned field line';
@@ -34,10 +34,7 @@ test('plan before commit: Commit shows the plan of what is staged, then cancels 
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page, repo);
-  const run = page.getByTestId('run-once').getByRole('button');
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await run.click();
-  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 120_000 });
+  await runOnceToSuccess(page, 120_000);
 
   // an edit of the input, staged
   repo.write(INPUT, repo.read(INPUT).replace('spec:\n  name: world', `spec:\n  name: ${LONG}`));

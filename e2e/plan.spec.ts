@@ -11,7 +11,7 @@ import { test as base, type Page } from '@playwright/test';
 import { runGit } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { diffSides, expect, modelText, openApp, openFromExplorer, screenshotDir, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, modelText, openApp, openFromExplorer, runOnceToSuccess, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ repo: Host }>({
   repo: async ({}, use) => {
@@ -26,10 +26,6 @@ const test = base.extend<{ repo: Host }>({
 
 const INPUT = 'in/example.com.greeters.world.yaml';
 const TONE = 'reconcilers/ex.tone.star';
-const SIZES = [
-  [1440, 900],
-  [1024, 700],
-] as const;
 
 /** Selects `text` in the editor of `path` and types `replacement` over it, as a user would. */
 async function typeOver(page: Page, path: string, text: string, replacement: string): Promise<void> {
@@ -46,24 +42,11 @@ async function typeOver(page: Page, path: string, text: string, replacement: str
   await page.keyboard.type(replacement);
 }
 
-async function shots(page: Page, name: string, visible: () => Promise<void>): Promise<void> {
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await visible();
-    await page.screenshot({ path: join(screenshotDir, `${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
-
 test('plan before you save or commit: CodeLens, palette and the git panel', async ({ page, repo }) => {
   test.setTimeout(480_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page, repo);
-  const run = page.getByTestId('run-once').getByRole('button');
-  await expect(run).toBeEnabled({ timeout: 60_000 });
-  await run.click();
-  // the first run starts the engine's worker threads: slow on a loaded machine
-  await expect(page.getByTestId('run-status')).toHaveText(/execution success/, { timeout: 180_000 });
+  await runOnceToSuccess(page, 180_000);
 
   // an unsaved edit of the input: the greeter's name
   await openFromExplorer(page, INPUT, repo.read(INPUT));
@@ -71,7 +54,7 @@ test('plan before you save or commit: CodeLens, palette and the git panel', asyn
   await expect(page.getByTestId(`tab-${INPUT}`)).toHaveAttribute('data-dirty', 'true');
   const lens = page.locator('.codelens-decoration').filter({ hasText: 'Plan:' });
   await expect(lens).toContainText('a run with this unsaved edit would change 2 objects (+0 ~2 -0)', { timeout: 90_000 });
-  await shots(page, 'plan-codelens', () => expect(lens).toBeVisible());
+  await screenshotsAtBothSizes(page, 'plan-codelens', () => expect(lens).toBeVisible());
 
   // the lens opens the plan: both objects, the Message with its changed field
   const panel = page.getByTestId('plan-panel');
@@ -90,7 +73,7 @@ test('plan before you save or commit: CodeLens, palette and the git panel', asyn
     await expect.poll(() => diffSides(page, 'plan-object-diff'), { timeout: 10_000 }).toEqual([expect.stringContaining('text: hello world'), expect.stringContaining('text: hello choreo')]);
   }).toPass({ timeout: 60_000 });
   await expect(diff.locator('.view-line').first()).toBeVisible();
-  await shots(page, 'plan-panel', () => expect(diff).toBeVisible());
+  await screenshotsAtBothSizes(page, 'plan-panel', () => expect(diff).toBeVisible());
   expect(repo.read(INPUT)).toContain('name: world'); // nothing was saved
 
   // the palette plans the unsaved edits too (after the panel is closed)
@@ -131,5 +114,5 @@ test('plan before you save or commit: CodeLens, palette and the git panel', asyn
   await stagedPlan.click();
   await expect(panel.getByTestId('plan-source-staged')).toHaveAttribute('aria-pressed', 'true');
   await expect(panel.getByTestId('plan-change')).toContainText(['~ spec.text: "hello world" → "hello choreo"'], { timeout: 60_000 });
-  await shots(page, 'plan-git-staged', () => expect(stagedPlan).toBeVisible());
+  await screenshotsAtBothSizes(page, 'plan-git-staged', () => expect(stagedPlan).toBeVisible());
 });

@@ -9,22 +9,11 @@ import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../src-main/testing/etcd-cluster';
 import { startRunnerProcess, type RunnerProcess } from '../src-main/testing/etcd-runner-process';
-import { expect, openApp, screenshotDir, test } from './fixtures/host';
+import { expect, openApp, screenshotsAtBothSizes, test } from './fixtures/host';
 
 /** Short, so the killed leader is replaced soon; long enough for a loaded machine to renew in time. */
 const LEASE_SECONDS = 3;
-const SIZES = [
-  [1440, 900],
-  [1024, 700],
-] as const;
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await expect(page.getByTestId('status-leadership')).toBeVisible();
-    await page.screenshot({ path: join(screenshotDir, `prod-leader-${name}-${width}x${height}.png`) });
-  }
-}
+const shoot = (page: Page, name: string) => screenshotsAtBothSizes(page, `prod-leader-${name}`, () => expect(page.getByTestId('status-leadership')).toBeVisible());
 
 test('prod mode on etcd: the status bar and the Conditions view name the leader and follow a failover', async ({ page, host }) => {
   const gate = etcdTestGate();

@@ -4,13 +4,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { screenshotDir } from './fixtures/host';
+import { screenshotsAtBothSizes } from './fixtures/host';
 import { expect, INPUT, openApp, test } from './engine-fixture';
-
-const SIZES = [
-  { name: '1440x900', width: 1440, height: 900 },
-  { name: '1024x700', width: 1024, height: 700 },
-] as const;
 
 const SECOND_INPUT = 'in/example.com.helloworlds.team.yaml';
 
@@ -125,13 +120,7 @@ test('Resources view: the objects of the last run, with Ready, owner and changes
   // Changed only, with the change of the selected object one click away.
   await page.getByTestId('resources-changed-only').check();
   await expect(page.getByTestId('resource-row')).toHaveCount(4);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await expect.poll(() => objectYaml(page)).toContain('message: hello again');
-    await page.screenshot({
-      path: join(screenshotDir, `item2-resources-${s.name}.png`),
-    });
-  }
+  await screenshotsAtBothSizes(page, 'item2-resources', () => expect.poll(() => objectYaml(page)).toContain('message: hello again'));
 
   // A third run without the new input: its objects are listed as deleted (and not counted).
   rmSync(join(greeting.projectDir, SECOND_INPUT));
@@ -147,10 +136,5 @@ test('Resources view: the objects of the last run, with Ready, owner and changes
   await expect(page.getByTestId('resources-count')).toHaveText('2 objects · 2 deleted');
   await page.getByTestId('resources-table-wrap').press('Escape');
   await expect(page.getByTestId('resource-object')).toHaveCount(0);
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({
-      path: join(screenshotDir, `item2-resources-deleted-${s.name}.png`),
-    });
-  }
+  await screenshotsAtBothSizes(page, 'item2-resources-deleted');
 });
