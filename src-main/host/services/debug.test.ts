@@ -3,36 +3,18 @@
 // (the thread blocks in Atomics.wait there).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName } from '../../../src-shared/ipc/contract.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../testing/temp-dir.js';
-import { bundledExample, tempProjects } from '../../testing/temp-projects.js';
-import { HostError, type HostContext } from '../handlers.js';
+import { serviceTest } from '../../testing/service-test.js';
+import { HostError } from '../handlers.js';
 import { debugHandlers, disposeDebugService } from './debug.js';
 
 const LIB = 'libs/studio.example.com.greetings.star';
 const REC = 'reconcilers/studio.example.com.greeters.greeter.star';
 
-const projects = tempProjects('debug-service-');
-let dir: string;
-let ctx: HostContext;
-let events: Array<{ event: EventName; payload: any }>;
+const svc = serviceTest('debug-service-', debugHandlers, disposeDebugService);
+const { call, of } = svc;
 
-beforeEach(() => {
-  dir = projects.copyOf(bundledExample('hello-world'));
-  events = [];
-  ctx = { projectRoot: () => dir, emit: (event, payload) => void events.push({ event, payload }), appDataDir: dir };
-});
-
-afterEach(async () => {
-  await disposeDebugService(ctx);
-  projects.cleanup();
-});
-
-const call = <K extends keyof typeof debugHandlers>(name: K, req: Parameters<(typeof debugHandlers)[K]>[0]) =>
-  (debugHandlers[name] as (r: unknown, c: HostContext) => Promise<any>)(req, ctx);
-
-const of = (name: EventName) => events.filter((e) => e.event === name).map((e) => e.payload);
 const stops = () => of('debug.stopped');
 async function nextStop(count: number) {
   await waitFor(() => stops().length >= count || of('debug.terminated').length > 0, `stop ${count}`, 30_000);
@@ -90,7 +72,7 @@ describe('debug service', () => {
 
   it('applies breakpoints set while the program runs, pauses a busy reconcile, and disconnects a stopped one', async () => {
     // a reconciler that loops for a long time before it reaches line 12
-    const rec = path.join(dir, REC);
+    const rec = path.join(svc.dir, REC);
     writeFileSync(rec, readFileSync(rec, 'utf8').replace('  text = greeting_text(', '  print("looping")\n  n = 0\n  for i in range(90000000):\n    n += i\n  text = greeting_text('));
     const { sessionId } = await call('debug.launch', { mode: 'reconcile', target: { kind: 'Greeter', name: 'world' }, breakpoints: [] });
     await waitFor(() => of('debug.output').some((o) => o.output.includes('looping')), 'the loop to start', 30_000);

@@ -3,45 +3,28 @@
 // saved input file live.
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName } from '../../../src-shared/ipc/contract.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../testing/temp-dir.js';
-import { bundledExample, tempProjects } from '../../testing/temp-projects.js';
-import { HostError, type HostContext } from '../handlers.js';
+import { serviceTest } from '../../testing/service-test.js';
+import { HostError } from '../handlers.js';
 import { disposeEngineService, engineHandlers, engineServiceFor } from './engine.js';
 
 const INPUT = 'in/studio.example.com.greeters.world.yaml';
 
-const projects = tempProjects('engine-service-');
-let dir: string;
-let ctx: HostContext;
-let events: Array<{ event: EventName; payload: any }>;
-
-beforeEach(() => {
-  dir = projects.copyOf(bundledExample('hello-world'));
-  events = [];
-  ctx = { projectRoot: () => dir, emit: (event, payload) => void events.push({ event, payload }), appDataDir: dir };
-});
-
-afterEach(async () => {
-  await disposeEngineService(ctx);
-  projects.cleanup();
-});
-
-const call = <K extends keyof typeof engineHandlers>(name: K, req: Parameters<(typeof engineHandlers)[K]>[0]) =>
-  (engineHandlers[name] as (r: unknown, c: HostContext) => Promise<any>)(req, ctx);
+const svc = serviceTest('engine-service-', engineHandlers, disposeEngineService);
+const { call } = svc;
 
 describe('engine service', () => {
   it('runs once in a worker, streams progress, and diffs the last two snapshots', async () => {
     const first = await call('run.once', {});
     expect(first.result?.success).toBe(true);
     expect(first.result?.snapshotId).toMatch(/^[0-9a-f]{16}$/);
-    expect(events.some((e) => e.event === 'run.progress' && e.payload.line === 'loading ...')).toBe(true);
-    expect(events.filter((e) => e.event === 'run.state').map((e) => e.payload.running)).toEqual([true, false]);
-    expect(events.some((e) => e.event === 'snapshots.changed')).toBe(true);
+    expect(svc.events.some((e) => e.event === 'run.progress' && e.payload.line === 'loading ...')).toBe(true);
+    expect(svc.events.filter((e) => e.event === 'run.state').map((e) => e.payload.running)).toEqual([true, false]);
+    expect(svc.events.some((e) => e.event === 'snapshots.changed')).toBe(true);
     expect((await call('run.result', {}))?.snapshotId).toBe(first.result?.snapshotId);
 
-    writeFileSync(path.join(dir, INPUT), readFileSync(path.join(dir, INPUT), 'utf8').replace('language: en', 'language: fr'));
+    writeFileSync(path.join(svc.dir, INPUT), readFileSync(path.join(svc.dir, INPUT), 'utf8').replace('language: en', 'language: fr'));
     const second = await call('run.once', {});
     expect(second.result?.success).toBe(true);
 
@@ -82,8 +65,8 @@ describe('engine service', () => {
 
   it('reports a Starlark runtime error with its file and line, and the input object behind it', async () => {
     const star = 'reconcilers/studio.example.com.greeters.greeter.star';
-    const src = readFileSync(path.join(dir, star), 'utf8').replace('  spec = self.get("spec", {})', '  spec = self.get("spec", {})\n  boom = 1 // 0');
-    writeFileSync(path.join(dir, star), src);
+    const src = readFileSync(path.join(svc.dir, star), 'utf8').replace('  spec = self.get("spec", {})', '  spec = self.get("spec", {})\n  boom = 1 // 0');
+    writeFileSync(path.join(svc.dir, star), src);
     const res = await call('run.once', {});
     expect(res.result?.success).toBe(false);
     const err = res.result!.errors[0]!;
@@ -94,8 +77,8 @@ describe('engine service', () => {
 
   it('answers a project that cannot load with each problem at its file, line and column', async () => {
     const star = 'reconcilers/studio.example.com.greeters.greeter.star';
-    writeFileSync(path.join(dir, star), 'def reconcile(self)\n  return None\n');
-    writeFileSync(path.join(dir, 'in/broken.yaml'), 'apiVersion: studio.example.com/v1alpha1\nkind: Greeter\nmetadata:\n  name: [x\n');
+    writeFileSync(path.join(svc.dir, star), 'def reconcile(self)\n  return None\n');
+    writeFileSync(path.join(svc.dir, 'in/broken.yaml'), 'apiVersion: studio.example.com/v1alpha1\nkind: Greeter\nmetadata:\n  name: [x\n');
     const res = await call('run.once', {});
     expect(res.result).toBeNull();
     expect(res.loadError.message).toMatch(/cannot load/);
@@ -123,19 +106,19 @@ describe('engine service', () => {
     expect(greeter.schema.properties.spec.additionalProperties).toBe(false);
     expect(greeter.schema.properties.spec.properties.name.description).toMatch(/greeting/);
     expect(schemas.some((s: { kind: string }) => s.kind === 'Reconciler')).toBe(true);
-    engineServiceFor(ctx); // watchers start with the service
-    const crd = path.join(dir, 'crds/studio.example.com_greeters.yaml');
+    engineServiceFor(svc.ctx); // watchers start with the service
+    const crd = path.join(svc.dir, 'crds/studio.example.com_greeters.yaml');
     writeFileSync(crd, readFileSync(crd, 'utf8') + '\n');
-    await waitFor(() => events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
+    await waitFor(() => svc.events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
   });
 
   it('a project in the earlier layout (apis/ instead of crds/) gets its schemas and CRD watcher from apis/', async () => {
-    renameSync(path.join(dir, 'crds'), path.join(dir, 'apis'));
+    renameSync(path.join(svc.dir, 'crds'), path.join(svc.dir, 'apis'));
     const { schemas } = await call('schemas.forProject', {});
     expect(schemas.find((s: { kind: string }) => s.kind === 'Greeter')?.file).toBe('apis/studio.example.com_greeters.yaml');
-    const crd = path.join(dir, 'apis/studio.example.com_greeters.yaml');
+    const crd = path.join(svc.dir, 'apis/studio.example.com_greeters.yaml');
     writeFileSync(crd, readFileSync(crd, 'utf8') + '\n');
-    await waitFor(() => events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
+    await waitFor(() => svc.events.some((e) => e.event === 'schemas.changed'), 'schemas.changed');
   });
 
   it('checks Starlark buffers with the host builtins predeclared', async () => {
@@ -152,28 +135,28 @@ describe('engine service', () => {
     const status = await call('prod.start', {});
     expect(status.state).toBe('running');
     await expect(call('run.once', {})).rejects.toThrow(/Prod mode is running/);
-    await waitFor(() => events.some((e) => e.event === 'prod.conditionEvents' && e.payload.rows.some((r: any) => r.conditions.Ready?.status === 'True')), 'Ready rows');
+    await waitFor(() => svc.events.some((e) => e.event === 'prod.conditionEvents' && e.payload.rows.some((r: any) => r.conditions.Ready?.status === 'True')), 'Ready rows');
     const { rows } = await call('prod.conditions', {});
     const world = rows.find((r: { kind: string; name: string }) => r.kind === 'Greeter' && r.name === 'world');
     expect(world.conditions.Ready.status).toBe('True');
     expect(rows.some((r: { kind: string }) => r.kind === 'Reconciler')).toBe(false);
 
     // A valid edit is applied live and the Message follows.
-    events.length = 0;
-    writeFileSync(path.join(dir, INPUT), readFileSync(path.join(dir, INPUT), 'utf8').replace('language: en', 'language: de'));
-    await waitFor(() => events.some((e) => e.event === 'prod.inputApplied'), 'prod.inputApplied');
-    const applied = events.find((e) => e.event === 'prod.inputApplied')!.payload;
+    svc.events.length = 0;
+    writeFileSync(path.join(svc.dir, INPUT), readFileSync(path.join(svc.dir, INPUT), 'utf8').replace('language: en', 'language: de'));
+    await waitFor(() => svc.events.some((e) => e.event === 'prod.inputApplied'), 'prod.inputApplied');
+    const applied = svc.events.find((e) => e.event === 'prod.inputApplied')!.payload;
     expect(applied).toMatchObject({ file: INPUT, ok: true });
-    await waitFor(async () => /Hallo|Guten/.test((await engineServiceFor(ctx).prod.object('studio.example.com/v1alpha1|Message|default|world')).yaml), 'the German message');
+    await waitFor(async () => /Hallo|Guten/.test((await engineServiceFor(svc.ctx).prod.object('studio.example.com/v1alpha1|Message|default|world')).yaml), 'the German message');
     const obj = await call('prod.object', { key: world.key });
     expect(obj.exists).toBe(true);
     expect(obj.history.length).toBeGreaterThan(0);
 
     // An invalid edit (a language outside the enum) is refused and nothing changes.
-    events.length = 0;
-    writeFileSync(path.join(dir, INPUT), readFileSync(path.join(dir, INPUT), 'utf8').replace('language: de', 'language: xx'));
-    await waitFor(() => events.some((e) => e.event === 'prod.inputApplied'), 'the refusal');
-    const refused = events.find((e) => e.event === 'prod.inputApplied')!.payload;
+    svc.events.length = 0;
+    writeFileSync(path.join(svc.dir, INPUT), readFileSync(path.join(svc.dir, INPUT), 'utf8').replace('language: de', 'language: xx'));
+    await waitFor(() => svc.events.some((e) => e.event === 'prod.inputApplied'), 'the refusal');
+    const refused = svc.events.find((e) => e.event === 'prod.inputApplied')!.payload;
     expect(refused.ok).toBe(false);
     expect(refused.errors.join('\n')).toMatch(/in\/studio\.example\.com\.greeters\.world\.yaml/);
     expect((await call('prod.object', { key: world.key })).yaml).toContain('language: de');
@@ -184,19 +167,19 @@ describe('engine service', () => {
     expect((await call('snapshots.list', {}))[0].id).toBe(stopped.snapshotId);
   });
 
-  it('prod mode: events/s counts reconciles; a saved reconciler is reported at once; a restart keeps the store', async () => {
+  it('prod mode: svc.events/s counts reconciles; a saved reconciler is reported at once; a restart keeps the store', async () => {
     await call('prod.start', {});
-    await waitFor(() => events.some((e) => e.event === 'prod.conditionEvents' && e.payload.perSecond > 0), 'a non-zero events/s');
+    await waitFor(() => svc.events.some((e) => e.event === 'prod.conditionEvents' && e.payload.perSecond > 0), 'a non-zero svc.events/s');
     const { rows } = await call('prod.conditions', {});
     const world = rows.find((r: { kind: string; name: string }) => r.kind === 'Greeter' && r.name === 'world');
     const uidBefore = /uid: (\S+)/.exec((await call('prod.object', { key: world.key })).yaml)![1];
     expect((await call('prod.status', {})).codeChanged).toBeUndefined();
 
-    events.length = 0;
-    const reconciler = readdirSync(path.join(dir, 'reconcilers'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.star'))!;
+    svc.events.length = 0;
+    const reconciler = readdirSync(path.join(svc.dir, 'reconcilers'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.star'))!;
     const rel = `reconcilers/${reconciler}`;
-    writeFileSync(path.join(dir, rel), `${readFileSync(path.join(dir, rel), 'utf8')}\n# edited\n`);
-    await waitFor(() => events.some((e) => e.event === 'prod.status' && e.payload.codeChanged?.includes(rel)), 'the code-changed status');
+    writeFileSync(path.join(svc.dir, rel), `${readFileSync(path.join(svc.dir, rel), 'utf8')}\n# edited\n`);
+    await waitFor(() => svc.events.some((e) => e.event === 'prod.status' && e.payload.codeChanged?.includes(rel)), 'the code-changed status');
     expect((await call('prod.status', {})).codeChanged).toEqual([rel]);
 
     // Restart: stop saves the store, start loads it; the same object (same uid) is there, the flag is gone.
