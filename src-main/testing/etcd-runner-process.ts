@@ -2,11 +2,9 @@
 // start takes a fraction of tsx's time), for the leader-kill and member-kill tests: start one, read what it
 // reports, apply input and wait for the acknowledgement, kill it with SIGKILL, or stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { findPackageRoot } from '../host/package-root.js';
-import { bundledWorkerFile, WORKER_ENTRIES } from '../host/workers/entries.js';
+import { bundleForTest } from './test-bundle.js';
 
 /** One line the driver printed, with when it arrived (performance.now() of the test process). */
 export interface DriverLine {
@@ -43,22 +41,7 @@ let bundled: Promise<string> | undefined;
 /** The driver, bundled once per test process into `<package>/.faults-build/etcd-runner-<pid>/`, with the lease thread beside it (as in dist-main). */
 function driverBundle(): Promise<string> {
   bundled ??= (async () => {
-    const root = findPackageRoot();
-    const outDir = path.join(root, '.faults-build', `etcd-runner-${process.pid}`);
-    mkdirSync(outDir, { recursive: true });
-    await build({
-      entryPoints: [
-        { in: path.join(root, 'src-main/testing/etcd-runner-driver.ts'), out: 'etcd-runner-driver' },
-        { in: path.join(root, WORKER_ENTRIES['etcd-lease']), out: bundledWorkerFile('etcd-lease').replace(/\.mjs$/, '') },
-      ],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      outdir: outDir,
-      outExtension: { '.js': '.mjs' },
-      logLevel: 'warning',
-    });
+    const outDir = await bundleForTest(`etcd-runner-${process.pid}`, { in: 'src-main/testing/etcd-runner-driver.ts', out: 'etcd-runner-driver' }, ['etcd-lease']);
     return path.join(outDir, 'etcd-runner-driver.mjs');
   })();
   return bundled;

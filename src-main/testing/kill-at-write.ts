@@ -4,11 +4,10 @@
 // esbuild so each of the many runs starts in a fraction of the time tsx needs to compile the sources; its
 // worker threads (host/workers/entries.ts) are bundled beside it, as the real build places them.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { findPackageRoot } from '../host/package-root.js';
-import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../host/workers/entries.js';
+import { WORKER_ENTRIES, type WorkerName } from '../host/workers/entries.js';
+import { bundleForTest } from './test-bundle.js';
 
 export interface RunOutcome {
   code: number | null;
@@ -57,25 +56,9 @@ const WRITE_LINE = /^\d+\s+(?:write|pwrite64)\(\d+<([^>]+)>/;
 
 /** Bundles the CLI into its own folder under `<package>/.faults-build/` (git-ignored) and returns a runner for it. */
 export async function bundledCli(): Promise<Cli> {
-  const root = findPackageRoot();
-  const stem = `cli-${process.pid}-${Date.now()}`;
-  const outDir = path.join(root, '.faults-build', stem);
-  mkdirSync(outDir, { recursive: true });
+  const outDir = await bundleForTest(`cli-${process.pid}-${Date.now()}`, { in: 'src-main/cli/main.ts', out: 'cli' }, Object.keys(WORKER_ENTRIES) as WorkerName[]);
   const bundle = path.join(outDir, 'cli.mjs');
   const entry = path.join(outDir, 'run.mjs');
-  await build({
-    entryPoints: [
-      { in: path.join(root, 'src-main/cli/main.ts'), out: 'cli' },
-      ...(Object.keys(WORKER_ENTRIES) as WorkerName[]).map((name) => ({ in: path.join(root, WORKER_ENTRIES[name]), out: bundledWorkerFile(name).replace(/\.mjs$/, '') })),
-    ],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-  });
   writeFileSync(entry, `const { main } = await import(${JSON.stringify('./' + path.basename(bundle))});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
   // One libuv worker thread: every file write of the command happens on it, in program order, so "the
   // Nth write to FILE" means the same write in every run (strace counts per thread).
