@@ -50,7 +50,9 @@ export function timeOnce(c: TimedCommand, env: NodeJS.ProcessEnv): Promise<numbe
         done = true;
         const seconds = (performance.now() - t0) / 1000;
         process.kill(-child.pid!, 'SIGTERM');
-        resolve(seconds);
+        // Resolve only once the whole group is gone: a server still shutting down holds the project's host lock,
+        // and the next run would find it "already running" (npm run web's server outlives npm by a moment).
+        void groupGone(child.pid!).then(() => resolve(seconds));
       }
     });
     child.on('error', reject);
@@ -61,6 +63,18 @@ export function timeOnce(c: TimedCommand, env: NodeJS.ProcessEnv): Promise<numbe
       else resolve((performance.now() - t0) / 1000);
     });
   });
+}
+
+/** Resolves when no process of group `pgid` is left (polled; gives up after 10 s). */
+async function groupGone(pgid: number): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export function median(xs: number[]): number {
