@@ -1,7 +1,7 @@
 // Search in project (Ctrl/Cmd+Shift+F): type a string, see the results grouped per file, click one and
 // the editor opens at that line and column. A bad regular expression is explained, not a crash.
 import { join } from 'node:path';
-import { expect, openApp, screenshotDir, test } from './fixtures/host';
+import { expect, openApp, screenshotDir, screenshotsAtBothSizes, test } from './fixtures/host';
 
 test('search a string, click a result, the editor shows that line', async ({ page, host }) => {
   await openApp(page, host);
@@ -46,4 +46,24 @@ test('search a string, click a result, the editor shows that line', async ({ pag
   host.write('libs/zz-more.star', '# haystackNeedle again\n');
   await expect(page.getByTestId('search-match-libs/zz-more.star:1:3')).toBeVisible();
   await expect(page.getByTestId('search-summary')).toContainText('2 results in 2 files');
+
+  // The results are a tree the keyboard drives: ArrowDown from the query goes into it, ArrowLeft from a
+  // match goes to its file, ArrowLeft again folds the file, ArrowRight unfolds it.
+  await input.focus();
+  await page.keyboard.press('ArrowDown');
+  const results = page.getByTestId('search-results');
+  await expect(results).toBeFocused();
+  const cursorRow = () => results.evaluate((el) => document.getElementById(el.getAttribute('aria-activedescendant') ?? '')?.dataset.testid ?? null);
+  await expect.poll(cursorRow).toMatch(/^search-file-/);
+  const file = (await cursorRow())!;
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(cursorRow).toMatch(/^search-match-/);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(cursorRow).toBe(file);
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId(file)).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId(file)).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await screenshotsAtBothSizes(page, 'search', () => expect(page.getByTestId('search-match-libs/zz-more.star:1:3')).toBeVisible());
 });

@@ -1,10 +1,10 @@
 // EXPLORER: the project's files, with the Choreo folders first, their role icon and file count.
-// Rows are virtualized (big projects stay smooth) and fully keyboard-driven.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// Rows are virtualized and keyboard-driven (kit/VirtualTree); the file operations' keys come first.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { commands } from '../../kit/commands';
 import { IconCollapse, IconRefresh } from '../../kit/icons';
 import { toggled } from '../../kit/sets';
+import { VirtualTree, type VirtualTreeHandle } from '../../kit/VirtualTree';
 import { openFile } from '../editor/editor-controller';
 import { useEditor } from '../editor/editor-store';
 import { useProject } from '../../state/project';
@@ -14,9 +14,6 @@ import { CreateProjectOffer } from '../project/CreateProjectOffer';
 import { ancestorPaths, countFiles, defaultExpanded, fileIcon, roleInfo, visibleRows, type TreeRow } from '../project/tree-model';
 
 const ROW_H = 22;
-
-/** A DOM id for a tree row (for aria-activedescendant). */
-const rowId = (path: string) => 'tree-' + encodeURIComponent(path).replace(/%/g, '_');
 
 export function Explorer() {
   const tree = useProject((s) => s.tree);
@@ -36,8 +33,7 @@ export function Explorer() {
   }, [tree, info]);
 
   const rows = useMemo(() => visibleRows(tree, expanded, { ghosts: true }), [tree, expanded]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 12 });
+  const treeRef = useRef<VirtualTreeHandle>(null);
 
   // Reveal the active file once each time it changes: open its folders and scroll it into view
   // (quick open, Problems links). Collapsing its folder afterwards is left alone.
@@ -55,47 +51,19 @@ export function Explorer() {
     }
     const i = rows.findIndex((r) => r.node.path === target);
     if (i >= 0) {
-      virtualizer.scrollToIndex(i, { align: 'auto' });
+      treeRef.current?.scrollToIndex(i);
       revealPending.current = null;
     }
-  }, [active, rows, expanded, virtualizer]);
+  }, [active, rows, expanded]);
 
-  useExplorerSelection({ rows, focused, setFocused, scrollTo: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }), expand: (paths) => setExpanded((prev) => (paths.every((p) => prev.has(p)) ? prev : new Set([...prev, ...paths]))) });
+  useExplorerSelection({ rows, focused, setFocused, scrollTo: (i) => treeRef.current?.scrollToIndex(i), expand: (paths) => setExpanded((prev) => (paths.every((p) => prev.has(p)) ? prev : new Set([...prev, ...paths]))) });
 
-  const toggle = (path: string) => setExpanded((prev) => toggled(prev, path));
+  const toggle = (row: TreeRow) => setExpanded((prev) => toggled(prev, row.node.path));
 
   const activate = (row: TreeRow) => {
-    setFocused(row.node.path);
     if (row.ghost) return;
-    if (row.node.kind === 'dir') toggle(row.node.path);
+    if (row.node.kind === 'dir') toggle(row);
     else void openFile(row.node.path);
-  };
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    const i = Math.max(0, rows.findIndex((r) => r.node.path === focused));
-    const row = rows[i];
-    const go = (j: number) => {
-      const r = rows[Math.max(0, Math.min(rows.length - 1, j))];
-      if (r) {
-        setFocused(r.node.path);
-        virtualizer.scrollToIndex(rows.indexOf(r));
-      }
-    };
-    if (handleExplorerKey(e, focused && row && !row.ghost ? { path: row.node.path, kind: row.node.kind } : null)) e.preventDefault();
-    else if (e.key === 'ArrowDown') go(focused ? i + 1 : 0);
-    else if (e.key === 'ArrowUp') go(i - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(rows.length - 1);
-    else if (e.key === 'ArrowRight' && row?.node.kind === 'dir' && !row.expanded && !row.ghost) toggle(row.node.path);
-    else if (e.key === 'ArrowLeft' && row) {
-      if (row.node.kind === 'dir' && row.expanded) toggle(row.node.path);
-      else {
-        const parent = row.node.path.split('/').slice(0, -1).join('/');
-        if (parent) go(rows.findIndex((r) => r.node.path === parent));
-      }
-    } else if ((e.key === 'Enter' || e.key === ' ') && row) activate(row);
-    else return;
-    e.preventDefault();
   };
 
   return (
@@ -113,54 +81,50 @@ export function Explorer() {
         </button>
       </div>
       <FileOpsLayer />
-      <div
+      <VirtualTree
+        rows={rows}
+        rowKey={(row) => row.node.path + (row.ghost ? '?' : '')}
+        rowHeight={ROW_H}
+        label="Project files"
+        testId="explorer-tree"
         className="view-body tree"
-        ref={scrollRef}
-        tabIndex={0}
-        role="tree"
-        aria-label="Project files"
-        data-testid="explorer-tree"
-        aria-activedescendant={focused ? rowId(focused) : undefined}
-        onKeyDown={onKeyDown}
+        ref={treeRef}
+        cursor={focused ? rows.findIndex((r) => r.node.path === focused) : -1}
+        onCursor={(i) => setFocused(rows[i].node.path)}
+        onActivate={activate}
+        level={(row) => row.depth}
+        expanded={(row) => (row.node.kind === 'dir' && !row.ghost ? row.expanded : undefined)}
+        onToggle={toggle}
+        selected={(row) => active === row.node.path}
+        onKey={(e, row) => handleExplorerKey(e, row && !row.ghost ? { path: row.node.path, kind: row.node.kind } : null)}
         onContextMenu={(e) => openExplorerMenu(e, rows)}
-      >
-        {!tree ? (
-          <div className="tree-empty">Loading files…</div>
-        ) : !tree.children?.length ? (
-          <CreateProjectOffer />
-        ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => {
-              const row = rows[v.index];
-              const n = row.node;
-              const isRole = row.role !== 'other';
-              const buf = buffers[n.path];
-              return (
-                <div
-                  key={n.path + (row.ghost ? '?' : '')}
-                  id={rowId(n.path)}
-                  role="treeitem"
-                  aria-expanded={n.kind === 'dir' ? row.expanded : undefined}
-                  aria-selected={active === n.path}
-                  data-path={n.path}
-                  data-testid={`tree-row-${n.path}`}
-                  className={`tree-row${active === n.path ? ' selected' : ''}${focused === n.path ? ' focused' : ''}`}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_H, transform: `translateY(${v.start}px)`, paddingLeft: 8 + row.depth * 12, opacity: row.ghost ? 0.55 : 1 }}
-                  title={isRole ? (row.ghost ? `No ${n.name}/ folder yet. ${roleInfo[row.role].description}.` : `${roleInfo[row.role].description}`) : n.path}
-                  onClick={() => activate(row)}
-                  {...rowDragProps(n, row.ghost)}
-                >
-                  <span className="twisty">{n.kind === 'dir' && !row.ghost ? (row.expanded ? '▾' : '▸') : ''}</span>
-                  <span className={`icon${isRole ? ' role' : ''}`}>{isRole ? roleInfo[row.role].icon : n.kind === 'dir' ? '' : fileIcon(n.name)}</span>
-                  <RowName node={n} className={`name${isRole ? ' role' : ''}`} />
-                  {buf?.dirty && <span className="dirty-dot" title="Unsaved changes">●</span>}
-                  {isRole && <span className="count">{row.ghost ? 0 : countFiles(n)}</span>}
-                </div>
-              );
-            })}
-          </div>
-        )}
-      </div>
+        placeholder={!tree ? <div className="tree-empty">Loading files…</div> : !tree.children?.length ? <CreateProjectOffer /> : undefined}
+        rowAttributes={(row) => {
+          const n = row.node;
+          const isRole = row.role !== 'other';
+          return {
+            'data-path': n.path,
+            'data-testid': `tree-row-${n.path}`,
+            className: `tree-row${active === n.path ? ' selected' : ''}`,
+            style: { paddingLeft: 8 + row.depth * 12, opacity: row.ghost ? 0.55 : 1 },
+            title: isRole ? (row.ghost ? `No ${n.name}/ folder yet. ${roleInfo[row.role].description}.` : `${roleInfo[row.role].description}`) : n.path,
+            ...rowDragProps(n, row.ghost),
+          };
+        }}
+        renderRow={(row) => {
+          const n = row.node;
+          const isRole = row.role !== 'other';
+          return (
+            <>
+              <span className="twisty">{n.kind === 'dir' && !row.ghost ? (row.expanded ? '▾' : '▸') : ''}</span>
+              <span className={`icon${isRole ? ' role' : ''}`}>{isRole ? roleInfo[row.role].icon : n.kind === 'dir' ? '' : fileIcon(n.name)}</span>
+              <RowName node={n} className={`name${isRole ? ' role' : ''}`} />
+              {buffers[n.path]?.dirty && <span className="dirty-dot" title="Unsaved changes">●</span>}
+              {isRole && <span className="count">{row.ghost ? 0 : countFiles(n)}</span>}
+            </>
+          );
+        }}
+      />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 // SEARCH side view (Ctrl/Cmd+Shift+F): a query with Match Case / Whole Word / Regular Expression
 // toggles, include/exclude globs, and the results grouped per file in a virtualized list. Clicking a
 // result (or Enter on it) opens the editor at that line and column.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { TextInput } from '../../kit/TextInput';
+import { VirtualTree, type VirtualTreeHandle } from '../../kit/VirtualTree';
 import { useProject } from '../../state/project';
 import { fileIcon } from '../project/tree-model';
 import { loadMore, openResult, search, searchSoon } from './search-controller';
@@ -26,14 +26,48 @@ function Toggle({ on, label, text, onClick }: { on: boolean; label: string; text
   );
 }
 
+/** A file's row: its name, then its folder dimmed, then its match count. */
+function FileRow({ path, count, collapsed }: { path: string; count: number; collapsed: boolean }) {
+  const slash = path.lastIndexOf('/');
+  return (
+    <>
+      <span className="twisty">{collapsed ? '▸' : '▾'}</span>
+      <span className="icon">{fileIcon(path)}</span>
+      <span className="file-name">{path.slice(slash + 1)}</span>
+      <span className="file-dir">{slash > 0 ? path.slice(0, slash) : ''}</span>
+      <span className="count">{count}</span>
+    </>
+  );
+}
+
+/** A match's row: the line with the match marked, then its line:column. */
+function MatchRow({ row }: { row: Extract<ResultRow, { kind: 'match' }> }) {
+  // The side bar is narrow: keep only a little context before the match so the match itself shows.
+  const cut = row.previewCol > 12 ? row.previewCol - 10 : 0;
+  const before = (cut > 0 ? '…' : '') + row.preview.slice(cut, row.previewCol);
+  const hit = row.preview.slice(row.previewCol, row.previewCol + row.length);
+  const after = row.preview.slice(row.previewCol + row.length);
+  return (
+    <>
+      <span className="preview">
+        {before}
+        <mark>{hit}</mark>
+        {after}
+      </span>
+      <span className="pos">
+        {row.line}:{row.col}
+      </span>
+    </>
+  );
+}
+
 export function SearchView() {
   const s = useSearch();
   const status = useProject((p) => p.status);
   const inputRef = useRef<HTMLInputElement>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const treeRef = useRef<VirtualTreeHandle>(null);
   const [cursor, setCursor] = useState(-1);
   const rows = useMemo(() => resultRows(s.files, s.collapsed), [s.files, s.collapsed]);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 16 });
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -49,20 +83,6 @@ export function SearchView() {
   const activate = (row: ResultRow) => {
     if (row.kind === 'file') s.toggleCollapsed(row.path);
     else openResult(row.path, row.line, row.col);
-  };
-  const onResultsKey = (e: KeyboardEvent) => {
-    const go = (i: number) => {
-      const j = Math.max(0, Math.min(rows.length - 1, i));
-      setCursor(j);
-      virtualizer.scrollToIndex(j);
-    };
-    if (e.key === 'ArrowDown') go(cursor + 1);
-    else if (e.key === 'ArrowUp') go(cursor - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(rows.length - 1);
-    else if ((e.key === 'Enter' || e.key === ' ') && rows[cursor]) activate(rows[cursor]);
-    else return;
-    e.preventDefault();
   };
 
   if (status !== 'open') return <div className="tree-empty">Open a project folder to search in it.</div>;
@@ -89,7 +109,7 @@ export function SearchView() {
               } else if (e.key === 'ArrowDown' && rows.length) {
                 e.preventDefault();
                 setCursor(0);
-                scrollRef.current?.focus();
+                treeRef.current?.focus();
               }
             }}
           />
@@ -139,61 +159,27 @@ export function SearchView() {
           </>
         )}
       </div>
-      <div
+      <VirtualTree
+        rows={rows}
+        rowKey={(row) => (row.kind === 'file' ? `f:${row.path}` : `m:${row.path}:${row.index}`)}
+        rowHeight={ROW_H}
+        label="Search results"
+        testId="search-results"
         className="search-results"
-        ref={scrollRef}
-        tabIndex={0}
-        role="tree"
-        aria-label="Search results"
-        data-testid="search-results"
-        onKeyDown={onResultsKey}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const row = rows[v.index];
-            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_H, transform: `translateY(${v.start}px)` };
-            const cls = `search-row ${row.kind}${v.index === cursor ? ' focused' : ''}`;
-            if (row.kind === 'file') {
-              const slash = row.path.lastIndexOf('/');
-              return (
-                <div key={`f:${row.path}`} role="treeitem" aria-expanded={!row.collapsed} className={cls} style={style} title={row.path} data-testid={`search-file-${row.path}`} onClick={() => { setCursor(v.index); activate(row); }}>
-                  <span className="twisty">{row.collapsed ? '▸' : '▾'}</span>
-                  <span className="icon">{fileIcon(row.path)}</span>
-                  <span className="file-name">{row.path.slice(slash + 1)}</span>
-                  <span className="file-dir">{slash > 0 ? row.path.slice(0, slash) : ''}</span>
-                  <span className="count">{row.count}</span>
-                </div>
-              );
-            }
-            // The side bar is narrow: keep only a little context before the match so the match itself shows.
-            const cut = row.previewCol > 12 ? row.previewCol - 10 : 0;
-            const before = (cut > 0 ? '…' : '') + row.preview.slice(cut, row.previewCol);
-            const hit = row.preview.slice(row.previewCol, row.previewCol + row.length);
-            const after = row.preview.slice(row.previewCol + row.length);
-            return (
-              <div
-                key={`m:${row.path}:${row.index}`}
-                role="treeitem"
-                className={cls}
-                style={style}
-                title={`${row.path}:${row.line}:${row.col}`}
-                data-testid={`search-match-${row.path}:${row.line}:${row.col}`}
-                onClick={() => {
-                  setCursor(v.index);
-                  activate(row);
-                }}
-              >
-                <span className="preview">
-                  {before}
-                  <mark>{hit}</mark>
-                  {after}
-                </span>
-                <span className="pos">{row.line}:{row.col}</span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+        ref={treeRef}
+        cursor={cursor}
+        onCursor={setCursor}
+        onActivate={activate}
+        level={(row) => (row.kind === 'file' ? 0 : 1)}
+        expanded={(row) => (row.kind === 'file' ? !row.collapsed : undefined)}
+        onToggle={(row) => s.toggleCollapsed(row.path)}
+        rowAttributes={(row) =>
+          row.kind === 'file'
+            ? { className: 'search-row file', title: row.path, 'data-testid': `search-file-${row.path}` }
+            : { className: 'search-row match', title: `${row.path}:${row.line}:${row.col}`, 'data-testid': `search-match-${row.path}:${row.line}:${row.col}` }
+        }
+        renderRow={(row) => (row.kind === 'file' ? <FileRow path={row.path} count={row.count} collapsed={row.collapsed} /> : <MatchRow row={row} />)}
+      />
     </div>
   );
 }
