@@ -20,6 +20,7 @@ import {
   Dict,
   Float,
   HostValue,
+  ITER,
   List,
   Range,
   StarlarkFunction,
@@ -125,7 +126,7 @@ function idx(x: Value, k: Value): Value {
   return getIndex(x, k);
 }
 function setidx(x: Value, k: Value, v: Value): void {
-  if (x instanceof Dict && typeof k === 'string' && !x.frozen && x.iters === 0) x.set(k, v);
+  if (x instanceof Dict && typeof k === 'string' && x.lock === 0) x.set(k, v);
   else setIndex(x, k, v);
 }
 function aug(op: string, x: Value, y: Value, th: Thread): Value {
@@ -217,7 +218,7 @@ function cm(th: Thread, recv: Value, site: MethodSite, args: Value[], kw: Kwargs
 
 /** recv.append(x), the hottest list method. */
 function append1(th: Thread, recv: Value, x: Value, site: MethodSite): Value {
-  if (recv instanceof List && !recv.frozen && recv.iters === 0 && recv.elems.length < th.maxAllocation) {
+  if (recv instanceof List && recv.lock === 0 && recv.elems.length < th.maxAllocation) {
     th.steps++;
     recv.elems.push(x);
     return null;
@@ -352,10 +353,10 @@ function seq(x: Value): Value[] | LazyIter | null {
   throw runtimeError(`${typeName(x)} value is not iterable`);
 }
 function lock(x: Value): void {
-  if (x instanceof List || x instanceof Dict || x instanceof StarlarkSet) x.iters++;
+  if (x instanceof List || x instanceof Dict || x instanceof StarlarkSet) x.lock += ITER;
 }
 function unlock(x: Value): void {
-  if (x instanceof List || x instanceof Dict || x instanceof StarlarkSet) x.iters--;
+  if (x instanceof List || x instanceof Dict || x instanceof StarlarkSet) x.lock -= ITER;
 }
 function unpack(v: Value, n: number): Value[] {
   let elems: Value[];

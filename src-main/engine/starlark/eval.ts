@@ -43,6 +43,7 @@ import {
   Dict,
   Float,
   HostValue,
+  ITER,
   List,
   Range,
   StarlarkFunction,
@@ -284,7 +285,7 @@ class Compiler {
       const th = fr.th;
       fr.pc = node;
       if (x instanceof List) {
-        x.iters++;
+        x.lock += ITER;
         try {
           const a = x.elems;
           for (let i = 0; i < a.length; i++) {
@@ -298,7 +299,7 @@ class Compiler {
             if (r === RETURN) return r;
           }
         } finally {
-          x.iters--;
+          x.lock -= ITER;
         }
         return NORMAL;
       }
@@ -319,7 +320,7 @@ class Compiler {
       }
       if (x instanceof Dict || x instanceof StarlarkSet) {
         const keys = x instanceof Dict ? x.keys() : x.elems();
-        x.iters++;
+        x.lock += ITER;
         try {
           for (let i = 0; i < keys.length; i++) {
             if (++th.steps > th.maxSteps) {
@@ -332,7 +333,7 @@ class Compiler {
             if (r === RETURN) return r;
           }
         } finally {
-          x.iters--;
+          x.lock -= ITER;
         }
         return NORMAL;
       }
@@ -410,7 +411,7 @@ class Compiler {
           const c = x(fr);
           const key = k(fr);
           fr.pc = lhs;
-          if (c instanceof Dict && !c.frozen && c.iters === 0 && typeof key === 'string') c.set(key, v);
+          if (c instanceof Dict && c.lock === 0 && typeof key === 'string') c.set(key, v);
           else setIndex(c, key, v);
         };
       }
@@ -1177,7 +1178,7 @@ class Compiler {
             return;
           }
           if (xs instanceof List) {
-            xs.iters++;
+            xs.lock += ITER;
             try {
               const a = xs.elems;
               for (let j = 0; j < a.length; j++) {
@@ -1186,7 +1187,7 @@ class Compiler {
                 inner(fr, out);
               }
             } finally {
-              xs.iters--;
+              xs.lock -= ITER;
             }
             return;
           }
@@ -1194,7 +1195,7 @@ class Compiler {
             throw runtimeError(`${typeName(xs)} value is not iterable`);
           const lock = xs instanceof Dict || xs instanceof StarlarkSet ? xs : null;
           const a = iterableElems(xs);
-          if (lock) lock.iters++;
+          if (lock) lock.lock += ITER;
           try {
             for (let j = 0; j < a.length; j++) {
               if (++th.steps > th.maxSteps) stepLimit(th);
@@ -1202,7 +1203,7 @@ class Compiler {
               inner(fr, out);
             }
           } finally {
-            if (lock) lock.iters--;
+            if (lock) lock.lock -= ITER;
           }
         };
       }

@@ -630,7 +630,7 @@ export const bytesMethods: Record<string, MethodImpl> = {
 export const listMethods: Record<string, MethodImpl> = {
   append(_t, l: List, args, kwargs, name) {
     if (args.length !== 1 || (kwargs && kwargs.length)) unpackPositional(name, args, kwargs, 1, 1);
-    if (l.frozen || l.iters > 0) nameErr(name, () => l.checkMutable('append to'));
+    if (l.lock !== 0) nameErr(name, () => l.checkMutable('append to'));
     if (l.elems.length >= _t.maxAllocation) throw runtimeError(`${name}: list too large (the limit is ${_t.maxAllocation} elements)`);
     l.elems.push(args[0]);
     return null;
@@ -892,7 +892,7 @@ export const setMethods: Record<string, MethodImpl> = {
     if (s.size === 0) throw runtimeError(`${name}: empty set`);
     const [h, e] = s.map.entries().next().value!;
     nameErr(name, () => {
-      if (s.frozen || s.iters > 0) s.delete(e);
+      if (s.lock !== 0) s.delete(e);
       s.map.delete(h);
     });
     return e;

@@ -52,18 +52,30 @@ export class Bytes {
   constructor(readonly s: string) {}
 }
 
-/** Shared by list, dict and set: mutations check these, with Go's wording. */
-function checkMutable(frozen: boolean, iters: number, verb: string, what: string): void {
-  if (frozen) throw runtimeError(`cannot ${verb} frozen ${what}`);
-  if (iters > 0) throw runtimeError(`cannot ${verb} ${what} during iteration`);
+/**
+ * The mutation lock of a list, dict or set, one small integer (`lock`): FROZEN once frozen, plus ITER for
+ * each iteration under way. One field instead of a flag and a counter keeps these objects small (reconciler
+ * code keeps hundreds of thousands of them alive, and the collector copies every word), and "may I mutate?"
+ * is one comparison: lock === 0.
+ */
+export const FROZEN = 1;
+export const ITER = 2;
+
+/** Shared by list, dict and set: a mutation of a locked value fails with Go's wording. */
+function lockedError(lock: number, verb: string, what: string): never {
+  if (lock & FROZEN) throw runtimeError(`cannot ${verb} frozen ${what}`);
+  throw runtimeError(`cannot ${verb} ${what} during iteration`);
 }
 
 export class List {
-  frozen = false;
-  iters = 0;
+  /** See FROZEN and ITER. */
+  lock = 0;
   constructor(public elems: Value[]) {}
+  get frozen(): boolean {
+    return (this.lock & FROZEN) !== 0;
+  }
   checkMutable(verb: string): void {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, verb, 'list');
+    if (this.lock !== 0) lockedError(this.lock, verb, 'list');
   }
 }
 
@@ -183,6 +195,22 @@ function grown(flat: unknown[], k: string, v: Value): unknown[] {
  */
 const NO_ENTRIES: unknown[] = [];
 
+/** The entries of a dict that is no longer flat (see Dict). */
+class DictTable {
+  /** hashKey → value, in insertion order. */
+  readonly map = new Map<unknown, Value>();
+  /** hashKey → original key, only for keys whose hashKey is not the key itself (tuples, floats, bytes...). */
+  okeys: Map<unknown, Value> | null = null;
+  /** The original key of hash key h. */
+  keyOf(h: unknown): Value {
+    if (this.okeys) {
+      const k = this.okeys.get(h);
+      if (k !== undefined) return k;
+    }
+    return h as Value;
+  }
+}
+
 export class Dict {
   /**
    * A small dict whose keys are all strings (most dicts of Choreo code: the fields of KRM objects) keeps its
@@ -193,12 +221,10 @@ export class Dict {
    * characters above U+00FF, so no string key can equal the hash key of a tuple or bytes value.
    */
   private flat: unknown[] | null;
-  /** hashKey → value, in insertion order, once the dict is not flat. */
-  private table: Map<unknown, Value> | null = null;
-  /** hashKey → original key, only for keys whose hashKey is not the key itself (tuples, floats, bytes...). */
-  private okeys: Map<unknown, Value> | null = null;
-  frozen = false;
-  iters = 0;
+  /** The entries once the dict is not flat. */
+  private table: DictTable | null = null;
+  /** See FROZEN and ITER. */
+  lock = 0;
   /** Set by a dict literal (see DictSites); null for dicts made otherwise. */
   born: DictSites | null = null;
 
@@ -211,15 +237,18 @@ export class Dict {
     this.flat = flat ?? NO_ENTRIES;
   }
 
-  /** The entries as a Map (hashKey → value); a flat dict moves to the Map representation for good. */
-  private toTable(): Map<unknown, Value> {
+  /** The entries as a DictTable; a flat dict moves to the table representation for good. */
+  private toTable(): DictTable {
     if (this.table) return this.table;
     const flat = this.flat!;
-    const table = new Map<unknown, Value>();
-    for (let i = 0; i < flat.length; i += 2) table.set(flat[i], flat[i + 1] as Value);
+    const table = new DictTable();
+    for (let i = 0; i < flat.length; i += 2) table.map.set(flat[i], flat[i + 1] as Value);
     this.table = table;
     this.flat = null;
     return table;
+  }
+  get frozen(): boolean {
+    return (this.lock & FROZEN) !== 0;
   }
   /** Index of string key k in the flat array, or -1. */
   private flatIndex(k: string): number {
@@ -229,7 +258,7 @@ export class Dict {
   }
 
   get size(): number {
-    return this.flat ? this.flat.length >> 1 : this.table!.size;
+    return this.flat ? this.flat.length >> 1 : this.table!.map.size;
   }
   get(k: Value): Value | undefined {
     if (this.flat) {
@@ -240,21 +269,22 @@ export class Dict {
       if (typeof k !== 'number') hashKey(k); // unhashable keys still fail
       return undefined;
     }
-    return this.table!.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
+    return this.table!.map.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
   }
   has(k: Value): boolean {
     return this.get(k) !== undefined;
   }
   set(k: Value, v: Value): void {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
+    if (this.lock !== 0) lockedError(this.lock, 'insert into', 'hash table');
     if (this.flat && typeof k === 'string') {
       const i = this.flatIndex(k);
       if (i >= 0) this.flat[i + 1] = v;
       else if (this.flat.length < 2 * FLAT_MAX) this.flat = grown(this.flat, k, v);
-      else this.toTable().set(k, v);
+      else this.toTable().map.set(k, v);
       return;
     }
-    const map = this.toTable();
+    const table = this.toTable();
+    const map = table.map;
     if (typeof k === 'string' || typeof k === 'number') {
       if (map.size >= MAX_MATERIALIZE && !map.has(k)) tooBig();
       map.set(k, v);
@@ -263,12 +293,12 @@ export class Dict {
     const h = hashKey(k);
     if (map.size >= MAX_MATERIALIZE && !map.has(h)) tooBig();
     if (h !== k) {
-      if (!map.has(h)) (this.okeys ??= new Map()).set(h, k);
+      if (!map.has(h)) (table.okeys ??= new Map()).set(h, k);
     }
     map.set(h, v);
   }
   delete(k: Value): Value | undefined {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'delete from', 'hash table');
+    if (this.lock !== 0) lockedError(this.lock, 'delete from', 'hash table');
     const h = typeof k === 'string' ? k : hashKey(k);
     if (this.flat) {
       if (typeof h !== 'string') return undefined;
@@ -278,35 +308,32 @@ export class Dict {
       this.flat.splice(i, 2);
       return v;
     }
-    const v = this.table!.get(h);
+    const table = this.table!;
+    const v = table.map.get(h);
     if (v === undefined) return undefined;
-    this.table!.delete(h);
-    if (this.okeys) this.okeys.delete(h);
+    table.map.delete(h);
+    if (table.okeys) table.okeys.delete(h);
     return v;
   }
   clear(): void {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'clear', 'hash table');
+    if (this.lock !== 0) lockedError(this.lock, 'clear', 'hash table');
     if (this.flat) this.flat = NO_ENTRIES;
-    else this.table!.clear();
-    this.okeys = null;
+    else {
+      this.table!.map.clear();
+      this.table!.okeys = null;
+    }
   }
   /** Sets each entry of src, in its order (d.update(src), dict(src)). */
   setAll(src: Dict): void {
     const flat = src.flat;
     if (flat) {
       // an empty flat dict takes a copy of src's entries in one exact-size array
-      if (this.flat && this.flat.length === 0 && !this.frozen && this.iters === 0) this.flat = flat.slice();
+      if (this.flat && this.flat.length === 0 && this.lock === 0) this.flat = flat.slice();
       else for (let i = 0; i < flat.length; i += 2) this.set(flat[i] as Value, flat[i + 1] as Value);
       return;
     }
-    for (const [h, v] of src.table!) this.set(src.okeys ? src.keyOf(h) : (h as Value), v);
-  }
-  private keyOf(h: unknown): Value {
-    if (this.okeys) {
-      const k = this.okeys.get(h);
-      if (k !== undefined) return k;
-    }
-    return h as Value;
+    const table = src.table!;
+    for (const [h, v] of table.map) this.set(table.okeys ? table.keyOf(h) : (h as Value), v);
   }
   /** Calls fn with each key and value, in insertion order, without building pairs. */
   forEachEntry(fn: (k: Value, v: Value) => void): void {
@@ -315,7 +342,8 @@ export class Dict {
       for (let i = 0; i < flat.length; i += 2) fn(flat[i] as Value, flat[i + 1] as Value);
       return;
     }
-    for (const [h, v] of this.table!) fn(this.okeys ? this.keyOf(h) : (h as Value), v);
+    const table = this.table!;
+    for (const [h, v] of table.map) fn(table.okeys ? table.keyOf(h) : (h as Value), v);
   }
   keys(): Value[] {
     const flat = this.flat;
@@ -325,7 +353,8 @@ export class Dict {
       return out;
     }
     const out: Value[] = [];
-    for (const h of this.table!.keys()) out.push(this.okeys ? this.keyOf(h) : (h as Value));
+    const table = this.table!;
+    for (const h of table.map.keys()) out.push(table.okeys ? table.keyOf(h) : (h as Value));
     return out;
   }
   values(): Value[] {
@@ -335,7 +364,7 @@ export class Dict {
       for (let i = 1; i < flat.length; i += 2) out[i >> 1] = flat[i] as Value;
       return out;
     }
-    return Array.from(this.table!.values());
+    return Array.from(this.table!.map.values());
   }
   items(): [Value, Value][] {
     const flat = this.flat;
@@ -345,15 +374,19 @@ export class Dict {
       return out;
     }
     const out: [Value, Value][] = [];
-    for (const [h, v] of this.table!) out.push([this.okeys ? this.keyOf(h) : (h as Value), v]);
+    const table = this.table!;
+    for (const [h, v] of table.map) out.push([table.okeys ? table.keyOf(h) : (h as Value), v]);
     return out;
   }
 }
 
 export class StarlarkSet {
   map = new Map<unknown, Value>();
-  frozen = false;
-  iters = 0;
+  /** See FROZEN and ITER. */
+  lock = 0;
+  get frozen(): boolean {
+    return (this.lock & FROZEN) !== 0;
+  }
   get size(): number {
     return this.map.size;
   }
@@ -361,19 +394,19 @@ export class StarlarkSet {
     return this.map.has(hashKey(k));
   }
   add(k: Value): void {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'insert into', 'hash table');
+    if (this.lock !== 0) lockedError(this.lock, 'insert into', 'hash table');
     const h = hashKey(k);
     if (!this.map.has(h)) this.map.set(h, k);
   }
   delete(k: Value): boolean {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'delete from', 'hash table');
+    if (this.lock !== 0) lockedError(this.lock, 'delete from', 'hash table');
     return this.map.delete(hashKey(k));
   }
   elems(): Value[] {
     return Array.from(this.map.values());
   }
   clear(): void {
-    if (this.frozen || this.iters > 0) checkMutable(this.frozen, this.iters, 'clear', 'hash table');
+    if (this.lock !== 0) lockedError(this.lock, 'clear', 'hash table');
     this.map.clear();
   }
 }
@@ -958,12 +991,12 @@ export function freeze(v: Value): Value {
 function freezeDeep(v: Value): void {
   if (v === null || typeof v !== 'object') return;
   if (v instanceof List) {
-    if (v.frozen) return;
-    v.frozen = true;
+    if (v.lock & FROZEN) return;
+    v.lock |= FROZEN;
     for (const e of v.elems) freezeDeep(e);
   } else if (v instanceof Dict) {
-    if (v.frozen) return;
-    v.frozen = true;
+    if (v.lock & FROZEN) return;
+    v.lock |= FROZEN;
     v.forEachEntry((k, e) => {
       freezeDeep(k);
       freezeDeep(e);
@@ -971,7 +1004,7 @@ function freezeDeep(v: Value): void {
   } else if (v instanceof Tuple) {
     for (const e of v.elems) freezeDeep(e);
   } else if (v instanceof StarlarkSet) {
-    v.frozen = true;
+    v.lock |= FROZEN;
   } else if (v instanceof StarlarkFunction) {
     if (frozenFns.has(v)) return;
     frozenFns.add(v);
