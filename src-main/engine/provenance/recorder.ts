@@ -117,25 +117,42 @@ export function writtenKey(handle: RawWriteHandle): string {
 }
 
 /**
+ * Where a walked value sits: its path text, or the step from its container. The text is built only when a
+ * field site is recorded under it: a written dict is often an object read from the store and changed (the
+ * reconciled object, managedFields and all), which has no literal in it, and quoting every key of it
+ * (`f:metadata` and the like are not plain names) cost more than the walk itself.
+ */
+type FieldPath = string | { up: FieldPath; key: string } | { up: FieldPath; index: number };
+
+function pathText(p: FieldPath): string {
+  if (typeof p === 'string') return p;
+  return 'key' in p ? appendKey(pathText(p.up), decodeUtf8(p.key)) : appendIndex(pathText(p.up), p.index);
+}
+
+/**
  * Field path → the dict-literal entry that set it, for every entry of a dict made by a literal (entries
  * with computed keys get the literal's own position). Dicts made otherwise are walked but not recorded.
  */
-function collectFieldSites(d: Dict, path: string, out: Map<string, Position>): void {
+function collectFieldSites(d: Dict, at: FieldPath, out: Map<string, Position>): void {
   const born = d.born;
+  const base = born ? pathText(at) : '';
   d.forEachEntry((k, v) => {
     if (typeof k !== 'string') return; // a KRM object has string keys only
-    const p = appendKey(path, decodeUtf8(k));
-    if (born) out.set(p, born.keys.get(k) ?? born.at);
-    if (v instanceof Dict) collectFieldSites(v, p, out);
-    else if (v instanceof List) collectListSites(v, p, out);
+    if (born) {
+      const p = appendKey(base, decodeUtf8(k));
+      out.set(p, born.keys.get(k) ?? born.at);
+      if (v instanceof Dict) collectFieldSites(v, p, out);
+      else if (v instanceof List) collectListSites(v, p, out);
+    } else if (v instanceof Dict) collectFieldSites(v, { up: at, key: k }, out);
+    else if (v instanceof List) collectListSites(v, { up: at, key: k }, out);
   });
 }
 
-function collectListSites(l: List, path: string, out: Map<string, Position>): void {
+function collectListSites(l: List, at: FieldPath, out: Map<string, Position>): void {
   const elems = l.elems;
   for (let i = 0; i < elems.length; i++) {
     const v = elems[i];
-    if (v instanceof Dict) collectFieldSites(v, appendIndex(path, i), out);
-    else if (v instanceof List) collectListSites(v, appendIndex(path, i), out);
+    if (v instanceof Dict) collectFieldSites(v, { up: at, index: i }, out);
+    else if (v instanceof List) collectListSites(v, { up: at, index: i }, out);
   }
 }
