@@ -8,12 +8,13 @@ import type { ChildPackage, LoadedProject, LoadOptions, ReconcilerDef, SourceFs 
 import { VirtualClock } from '../reconcilers/clock.js';
 import { problemAt, ReconcilerLoadError } from '../reconcilers/outcome.js';
 import { formatDiagnostic, LoadError } from '../loader/errors.js';
-import { withInternalReconcilers } from '../backends/install.js';
 import type { BackendRestore } from '../backends/generation.js';
-import { runConfigValidator, type ConfigValidatorOptions } from '../sdc/config-validator.js';
+import type { ConfigValidatorOptions } from '../sdc/config-validator.js';
 import { readUrlRewrites, type UrlRewrite } from '../refs/url-rewrite.js';
 import { detectProfile, diskFs, loadProject, readProjectSources, resolveFolders } from './data.js';
 import { removeSnapshotTemps, writeSnapshotData } from '../snapshots/snapshot-store.js';
+import { gitInfo } from '../snapshots/git-info.js';
+import type { GitInfo } from '../snapshots/types.js';
 import { driveUntilIdle, type DriveEnd } from './drive.js';
 import type { ReconcileLimits } from './limits.js';
 import type { InterruptHook } from '../starlark/index.js';
@@ -125,7 +126,8 @@ export async function loadWithUpstreams(
       });
       children.push(...childPackages(nodes));
     }
-    const load = opts.internalReconcilers ? withInternalReconcilers(opts.load, opts.backendRestore) : opts.load; // -r backends
+    // -r backends; loaded only then, as the config validator below: a plain run once does not parse them
+    const load = opts.internalReconcilers ? (await import('../backends/install.js')).withInternalReconcilers(opts.load, opts.backendRestore) : opts.load;
     return await loadProject(dir, { ...load, children });
   } catch (e) {
     if (e instanceof LoadError) {
@@ -205,6 +207,8 @@ interface RunOutput {
 async function runLoaded(root: string, project: string, opts: RunOnceOptions, out: RunOutput): Promise<{ result: RunResult; project: LoadedProject }> {
   const { say, warn, progress, warnings, startedAtMs } = out;
   say('loading ...');
+  // the snapshot's git state, looked up (a git process) while the project loads and runs
+  const git = opts.persist !== false ? gitInfo(root) : undefined;
   phase('load');
   const loaded = await loadWithUpstreams(root, { ...opts, onProgress: say, onWarning: warn });
   for (const d of loaded.diagnostics) if (d.severity === 'warning') warn(d.where ? `${d.where.file}: ${d.message}` : d.message);
@@ -277,6 +281,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
   if (opts.configValidator) {
     // upstream runs it after the reconcilers whatever their outcome; its errors fail the run
     say('running config validator ...');
+    const { runConfigValidator } = await import('../sdc/config-validator.js');
     const v = await runConfigValidator(loaded.store, diskFs(root), opts.configValidator === true ? {} : opts.configValidator);
     for (const w of v.warnings) warn(w);
     if (v.errors.length > 0) {
@@ -285,7 +290,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     }
   }
   if (opts.persist !== false) {
-    await persistRun(root, loaded, result, 'once', provenance);
+    await persistRun(root, loaded, result, 'once', provenance, git);
     if (memo) {
       phase('persist.memo');
       await writeMemoBook(root, memo, provenance?.recordMapper());
@@ -403,7 +408,7 @@ export function combineResults(parts: RunResult[], base: { project: string; star
  * Saves the store, the run's snapshot and the last-run file as one commit (store/generations.ts): after a
  * kill at any point the db, the newest snapshot and last-run.json are all of the old run or all of the new.
  */
-export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string, provenance?: ProvenanceRecorder): Promise<void> {
+export async function persistRun(root: string, loaded: LoadedProject, result: RunResult, mode: string, provenance?: ProvenanceRecorder, git?: Promise<GitInfo | undefined>): Promise<void> {
   const dbDir = path.join(root, CHOREO_PATHS.db);
   phase('persist');
   await loaded.store.save({
@@ -418,7 +423,7 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
         // reading (and diffing) snapshots of large runs stays fast.
         result: trimRunResult(result, SNAPSHOT_MAX_EVENTS),
         ...(at.revision !== undefined ? { revision: at.revision } : {}),
-      });
+      }, { git });
       result.snapshotId = info.id;
       phase('provenance');
       if (provenance) await writeProvenance(root, info.id, provenance.entries());

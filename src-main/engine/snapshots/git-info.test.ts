@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitInfo } from './git-info.js';
+import { runOnce } from '../runner/run-once.js';
+import { listSnapshots } from './snapshot-files.js';
+import { bundledExample } from '../../testing/temp-projects.js';
 
 const tmp: string[] = [];
 afterEach(() => {
@@ -53,5 +56,22 @@ describe('gitInfo', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-nogit-'));
     tmp.push(dir);
     expect(await gitInfo(dir)).toBeUndefined();
+  });
+
+  it('is what run once records in its snapshot (looked up while the project runs)', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'choreo-git-run-'));
+    tmp.push(repo);
+    cpSync(bundledExample('hello-world'), repo, { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'init');
+    expect((await runOnce(repo)).success).toBe(true);
+    const first = (await listSnapshots(repo))[0]!;
+    expect(first.git).toEqual({ ...(await gitInfo(repo)), dirty: false, branch: 'main' });
+    writeFileSync(path.join(repo, 'README.md'), 'edited\n');
+    expect((await runOnce(repo)).success).toBe(true);
+    const second = (await listSnapshots(repo))[0]!;
+    expect(second.id).not.toBe(first.id);
+    expect(second.git).toEqual({ ...first.git, dirty: true });
   });
 });

@@ -10,7 +10,7 @@ import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
 import { gitInfo } from './git-info.js';
-import type { SnapshotInfo, SnapshotMeta } from './types.js';
+import type { GitInfo, SnapshotInfo, SnapshotMeta } from './types.js';
 import { INDEX_SUFFIX, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
 import { snapshotLine } from './snapshot-line.js';
 import { FORMAT, listSnapshots, snapshotsDir, type SnapshotHeader } from './snapshot-files.js';
@@ -45,6 +45,12 @@ export interface WriteSnapshotOptions {
   clock?: Clock;
   /** Skip the git lookup (tests, non-git folders). */
   noGit?: boolean;
+  /**
+   * The project's git state, looked up by the caller (gitInfo) when its run started: the lookup is a git
+   * process, which then runs while the project loads and reconciles instead of delaying the snapshot.
+   * Default: looked up here.
+   */
+  git?: Promise<GitInfo | undefined>;
 }
 
 /**
@@ -142,7 +148,7 @@ export async function writeSnapshotData(
   opts: WriteSnapshotOptions = {},
 ): Promise<{ info: SnapshotInfo; metaFile: string; metaJson: string }> {
   const createdAt = (opts.clock ?? store.clock).now().toISOString();
-  const git = opts.noGit ? undefined : await gitInfo(projectDir);
+  const git = opts.noGit ? undefined : await (opts.git ?? gitInfo(projectDir));
   const { apiResources, objects } = storeInventory(store);
   const header: SnapshotHeader = {
     format: FORMAT,
