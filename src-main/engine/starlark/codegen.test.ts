@@ -111,5 +111,15 @@ print("%s" % {"k": 1}, "%d" % True)`;
     expect(out('print("{}".format(1, 2))')).toEqual(['1']);
     expect(where('def f():\n    return "%d" % (1 // 0,)\nf()')).toEqual(['floored division by zero', '<toplevel>@3:2', 'f@2:22']);
     expect(where('def f(x):\n    return "a%d" % x\nf("s")')).toEqual(['%d format requires integer: cannot convert string to int', '<toplevel>@3:2', 'f@2:18']);
+    // more than 4 fields (pctN, sfmtN)
+    expect(out('print("%d.%d.%d.%d/%d %s" % (10, 0, 1, 2, 24, [None]), "{}-{}-{}-{}-{}".format("a", 2, 3.0, None, (1,)))')).toEqual([
+      '10.0.1.2/24 [None] a-2-3.0-None-(1,)',
+    ]);
+    expect(where('def f(x):\n    return "%d.%d.%d.%d/%d" % (1, 2, 3, 4, x)\nf("s")')).toEqual([
+      '%d format requires integer: cannot convert string to int',
+      '<toplevel>@3:2',
+      'f@2:29',
+    ]);
+    expect(fails('x = "%s %s %s %s %s" % (1, 2, 3, 4, 5, 6)').msg).toBe('too many arguments for format string');
   });
 });

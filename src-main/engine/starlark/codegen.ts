@@ -292,11 +292,28 @@ function fillPlan(plan: FormatPlan, a: Value, b: Value, c: Value, d: Value): str
   if ((s = fmtArg(d, convs[3])) === undefined) return undefined;
   return out + s + lits[4];
 }
+/** The FormatPlan's text with more than 4 arguments (given as an array), or undefined (see fmtArg). */
+function fillPlanN(plan: FormatPlan, args: Value[]): string | undefined {
+  const { lits, convs } = plan;
+  let out = lits[0];
+  for (let i = 0; i < convs.length; i++) {
+    const s = fmtArg(args[i], convs[i]);
+    if (s === undefined) return undefined;
+    out += s + lits[i + 1];
+  }
+  return out;
+}
 /** `"literal" % (a, …)` with a FormatPlan and a tuple literal of as many elements as it has fields. */
 function pct(th: Thread, plan: FormatPlan, a: Value, b?: Value, c?: Value, d?: Value): Value {
   const out = fillPlan(plan, a, b!, c!, d!);
   if (out !== undefined && out.length <= th.maxAllocation) return out;
   return binary('%', plan.format, new Tuple([a, b!, c!, d!].slice(0, plan.convs.length)), th);
+}
+/** pct with more than 4 fields (`"%d.%d.%d.%d/%d" % (…)`): the arguments come as one array. */
+function pctN(th: Thread, plan: FormatPlan, args: Value[]): Value {
+  const out = fillPlanN(plan, args);
+  if (out !== undefined && out.length <= th.maxAllocation) return out;
+  return binary('%', plan.format, new Tuple(args), th);
 }
 /** `"literal" % y` with a FormatPlan of one field, y not written as a tuple (it may still be one). */
 function pct1(th: Thread, plan: FormatPlan, y: Value): Value {
@@ -306,6 +323,11 @@ function pct1(th: Thread, plan: FormatPlan, y: Value): Value {
 function sfmt(th: Thread, plan: FormatPlan, a: Value, b?: Value, c?: Value, d?: Value): Value {
   if (++th.steps > th.maxSteps) stepLimit(th);
   return fillPlan(plan, a, b!, c!, d!)!; // every argument converts with str()
+}
+/** sfmt with more than 4 fields: the arguments come as one array. */
+function sfmtN(th: Thread, plan: FormatPlan, args: Value[]): Value {
+  if (++th.steps > th.maxSteps) stepLimit(th);
+  return fillPlanN(plan, args)!; // every argument converts with str()
 }
 /** type(x) cannot fail. */
 function type1(th: Thread, x: Value): Value {
@@ -435,7 +457,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 }
 
 const RT = {
-  cm, append1, get1, get2, get2e, str1, len1, type1, pct, pct1, sfmt,
+  cm, append1, get1, get2, get2e, str1, len1, type1, pct, pct1, pctN, sfmt, sfmtN,
   T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
   undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
@@ -811,8 +833,8 @@ try {
     if (x.op === '%' && x.x.kind === 'Literal' && typeof x.x.value === 'string' && !x.x.isBytes) {
       const plan = percentPlan(x.x.value);
       const n = plan?.convs.length ?? 0;
-      if (plan && x.y.kind === 'Tuple' && x.y.elems.length === n && n <= 4)
-        return this.formatCall('pct', plan, x.y.elems.map((e) => this.expr(e)), x);
+      if (plan && x.y.kind === 'Tuple' && x.y.elems.length === n)
+        return this.formatCall(n <= 4 ? 'pct' : 'pctN', plan, x.y.elems.map((e) => this.expr(e)), x);
       if (plan && x.y.kind !== 'Tuple' && n === 1) return this.formatCall('pct1', plan, [this.expr(x.y)], x);
     }
     const a = this.expr(x.x),
@@ -865,11 +887,16 @@ try {
     }
   }
 
-  /** R.fn(th, plan, a0, …): a literal format string applied to arguments (see FormatPlan). */
-  formatCall(fn: 'pct' | 'pct1' | 'sfmt', plan: FormatPlan, args: string[], at: Node): string {
+  /**
+   * R.fn(th, plan, a0, …): a literal format string applied to arguments (see FormatPlan); pctN and sfmtN take
+   * them as one array, [a0, …]. The position is set after the last argument is evaluated.
+   */
+  formatCall(fn: 'pct' | 'pct1' | 'pctN' | 'sfmt' | 'sfmtN', plan: FormatPlan, args: string[], at: Node): string {
     const last = this.tmp();
-    const init = args.slice(0, -1).map((a) => `, ${a}`).join('');
-    return `R.${fn}(th, ${this.k(plan)}${init}, (${last} = ${args[args.length - 1]}, ${this.p(at)}, ${last}))`;
+    const init = args.slice(0, -1).map((a) => `${a}, `).join('');
+    const lastArg = `(${last} = ${args[args.length - 1]}, ${this.p(at)}, ${last})`;
+    if (fn === 'pctN' || fn === 'sfmtN') return `R.${fn}(th, ${this.k(plan)}, [${init}${lastArg}])`;
+    return `R.${fn}(th, ${this.k(plan)}, ${init}${lastArg})`;
   }
 
   callExpr(x: Extract<Expr, { kind: 'Call' }>): string {
@@ -914,7 +941,7 @@ try {
       const r = x.fn.x;
       if (x.fn.name === 'format' && named.length === 0 && r.kind === 'Literal' && typeof r.value === 'string' && !r.isBytes) {
         const plan = bracePlan(r.value);
-        if (plan && plan.convs.length === pos.length && pos.length <= 4) return this.formatCall('sfmt', plan, pos, x);
+        if (plan && plan.convs.length === pos.length) return this.formatCall(pos.length <= 4 ? 'sfmt' : 'sfmtN', plan, pos, x);
       }
       return `R.cm(th, ${recv}, ${site}, ${argsSrc}, ${kwSrc}, ${p})`;
     }
