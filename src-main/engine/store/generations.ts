@@ -119,7 +119,7 @@ async function placeAttachments(dbDir: string, committed?: Attachment[]): Promis
     const dest = path.resolve(dbDir, a.file);
     const known = committed?.[i];
     if (known && path.resolve(dbDir, known.file) === dest) {
-      await placeFile(dbDir, dest, known.content);
+      await placeFile(dbDir, dest, known.content, path.join(dbDir, c!.generation, a.stored));
       continue;
     }
     const content = await fs.readFile(path.join(dbDir, c!.generation, a.stored), 'utf8').catch(() => undefined);
@@ -130,11 +130,20 @@ async function placeAttachments(dbDir: string, committed?: Attachment[]): Promis
 }
 
 /**
- * Writes an attachment through one temp file of the db folder (the same path in every run, which the fault
- * suite needs; safe because attachments are only placed under the store's lock), renamed over `dest`.
+ * Puts an attachment in its place through one temp file of the db folder (the same path in every run, which
+ * the fault suite needs; safe because attachments are only placed under the store's lock), renamed over
+ * `dest`. The temp file is a hard link to the generation's stored copy (`stored`) where one can be made:
+ * last-run.json of a large run is ~100 MB, and writing and syncing it a second time cost as much as the
+ * first. Nothing ever writes into a stored or placed file (every writer renames a new file over it), so the
+ * two names sharing one file is safe; the stored copy is already synced. Written out when linking fails.
  */
-async function placeFile(dbDir: string, dest: string, content: string): Promise<void> {
+async function placeFile(dbDir: string, dest: string, content: string, stored?: string): Promise<void> {
   const tmp = path.join(dbDir, `.attachment${TEMP_SUFFIX}`);
+  await fs.mkdir(path.dirname(dest), { recursive: true });
+  if (stored && (await linkOver(stored, tmp))) {
+    await fs.rename(tmp, dest);
+    return;
+  }
   const fh = await fs.open(tmp, 'w');
   try {
     await fh.writeFile(content);
@@ -142,8 +151,18 @@ async function placeFile(dbDir: string, dest: string, content: string): Promise<
   } finally {
     await fh.close();
   }
-  await fs.mkdir(path.dirname(dest), { recursive: true });
   await fs.rename(tmp, dest);
+}
+
+/** Makes `link` a hard link to `target` (replacing a leftover); false where the file system cannot. */
+async function linkOver(target: string, link: string): Promise<boolean> {
+  await fs.rm(link, { force: true });
+  try {
+    await fs.link(target, link);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Generations other than the current and previous one, legacy files once generations exist, and temp files. */
