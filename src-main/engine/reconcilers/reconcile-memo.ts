@@ -30,6 +30,30 @@ export type MemoRead =
   | { op: 'owned'; uid: string; fp: string }
   | { op: 'size'; fp: string };
 
+/**
+ * A read as the reconcile made it: the answer itself, by reference (stored objects are replaced on write, never
+ * mutated), fingerprinted only when the reconcile is remembered. Most reconciles that run write something, and
+ * their reads are never needed.
+ */
+export type TracedRead =
+  | { op: 'obj'; api: ApiRef; ns: string; name: string; got: KrmObject | undefined }
+  | { op: 'list'; api: ApiRef; opts?: ListOptions; got: KrmObject[] }
+  | { op: 'owned'; uid: string; got: KrmObject[] }
+  | { op: 'size'; fp: string };
+
+function fingerprinted(r: TracedRead): MemoRead {
+  switch (r.op) {
+    case 'obj':
+      return { op: 'obj', api: r.api, ns: r.ns, name: r.name, fp: fingerprint(r.got) };
+    case 'list':
+      return { op: 'list', api: r.api, ...(r.opts ? { opts: r.opts } : {}), fp: listFingerprint(r.got) };
+    case 'owned':
+      return { op: 'owned', uid: r.uid, fp: listFingerprint(r.got) };
+    case 'size':
+      return r;
+  }
+}
+
 /** A remembered reconcile as a hit hands it back: provenance as stored records or as this run's handles. */
 export interface MemoHit {
   outcome: Outcome;
@@ -128,7 +152,8 @@ function answer(store: ApiStore, r: MemoRead): string {
 
 /** The reads, writes and output of the reconcile in progress. */
 export class ReconcileTrace {
-  readonly reads: MemoRead[] = [];
+  /** The reads until the trace is spoiled (after that, no read is kept: the reconcile will not be remembered). */
+  readonly reads: TracedRead[] = [];
   readonly prints: string[] = [];
   /** Provenance handles noted by this reconcile, in order, with their object keys. */
   readonly provenance: Array<[string, object]> = [];
@@ -211,8 +236,16 @@ function decodeProvenance(t: MemoTables, w: NonNullable<StoredEntry['w']>, objec
   });
 }
 
+/** A reconcile this run ran and remembers: its reads fingerprinted, its output and outcome. */
+interface RanEntry {
+  reads: MemoRead[];
+  prints: string[];
+  provenance: Array<[string, object]>;
+  outcome: Outcome;
+}
+
 /** What this run learnt about one object: a reconcile it ran, or a remembered one that still held. */
-type NextEntry = { stored: StoredEntry; chunk: MemoChunk } | { trace: ReconcileTrace; outcome: Outcome };
+type NextEntry = { stored: StoredEntry; chunk: MemoChunk } | RanEntry;
 
 /**
  * The memo of one reconciler: the entries the previous run left (valid for this code) and those this run
@@ -247,7 +280,7 @@ export class ReconcilerMemo {
     if (e && this.holds(store, e, provenance)) {
       this.hits++;
       this.next.set(objectKey, e);
-      if ('trace' in e) return { outcome: e.outcome, prints: e.trace.prints, provenance: e.trace.provenance };
+      if (!('stored' in e)) return { outcome: e.outcome, prints: e.prints, provenance: e.provenance };
       const s = e.stored;
       return { outcome: s.o ?? { kind: 'stop' }, prints: s.p ?? [], ...(s.w ? { provenance: decodeProvenance(e.chunk, s.w, objectKey) } : {}) };
     }
@@ -256,7 +289,7 @@ export class ReconcilerMemo {
   }
 
   private holds(store: ApiStore, e: NextEntry, provenance: boolean): boolean {
-    if ('trace' in e) return e.trace.reads.every((r) => answer(store, r) === r.fp);
+    if (!('stored' in e)) return e.reads.every((r) => answer(store, r) === r.fp);
     if (provenance && !e.stored.w) return false;
     const chunk = e.chunk;
     return e.stored.r.every((r) => {
@@ -268,7 +301,7 @@ export class ReconcilerMemo {
   /** The reconcile of `objectKey` ran: remember it (a clean no-op) or forget what was known. */
   ran(objectKey: string, trace: ReconcileTrace, outcome: ReconcileOutcome): void {
     if (trace.spoiled || outcome.kind === 'error') this.next.delete(objectKey);
-    else this.next.set(objectKey, { trace, outcome });
+    else this.next.set(objectKey, { reads: trace.reads.map(fingerprinted), prints: trace.prints, provenance: trace.provenance, outcome });
   }
 
   /** The entries for the next run: those kept as read, with their chunk, and this run's, encoded. */
@@ -280,14 +313,14 @@ export class ReconcilerMemo {
         out.push([k, { entry: e.stored, tables: e.chunk, chunk: e.chunk }]);
         continue;
       }
-      const { trace, outcome } = e;
-      const records = recordOf ? trace.provenance.map(([key, h]) => [key, recordOf(h)] as const) : [];
+      const { reads, prints, provenance, outcome } = e;
+      const records = recordOf ? provenance.map(([key, h]) => [key, recordOf(h)] as const) : [];
       // every record of a reconcile has the reconcile's object as trigger
       const trigger = records[0]?.[1].trigger;
       const entry: StoredEntry = {
-        r: trace.reads.map((r) => encodeRead(t, r)),
+        r: reads.map((r) => encodeRead(t, r)),
         ...(outcome.kind !== 'stop' ? { o: outcome } : {}),
-        ...(trace.prints.length ? { p: trace.prints } : {}),
+        ...(prints.length ? { p: prints } : {}),
         ...(recordOf ? { w: [t.ref(trigger ? [trigger.apiVersion, trigger.kind] : ['', '']), records.map(([key, rec]) => [key, t.record(rec)] as [string, number])] } : {}),
       };
       out.push([k, { entry, tables: t }]);
@@ -337,8 +370,8 @@ export class MemoBook {
 }
 
 /**
- * The store as one reconciler sees it: every call goes to the real store; while a trace is set, reads are
- * fingerprinted into it and writes are checked for effect.
+ * The store as one reconciler sees it: every call goes to the real store; while a trace is set (and not
+ * spoiled), reads are kept in it and writes are checked for effect.
  */
 export class TracingStore implements ApiStore {
   trace: ReconcileTrace | undefined;
@@ -353,9 +386,14 @@ export class TracingStore implements ApiStore {
     return this.inner.clock;
   }
 
-  private obj(api: ApiRef, ns: string, name: string): void {
+  /** The trace that keeps reads: none once a write spoiled it. */
+  private get reading(): ReconcileTrace | undefined {
     const t = this.trace;
-    if (t) t.reads.push({ op: 'obj', api, ns, name, fp: fingerprint(this.inner.tryGet(api, ns, name, FULL)) });
+    return t && !t.spoiled ? t : undefined;
+  }
+
+  private obj(api: ApiRef, ns: string, name: string): void {
+    this.reading?.reads.push({ op: 'obj', api, ns, name, got: this.inner.tryGet(api, ns, name, FULL) });
   }
 
   /** A write went through: a changed store spoils the trace, a no-op reads its target. */
@@ -385,35 +423,51 @@ export class TracingStore implements ApiStore {
     return this.inner.api(ref);
   }
 
+  // A read-only read answers with the stored objects, as a traced read does: one query serves both (a list
+  // is handed back as a copy: the trace keeps its own).
+
   get(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject {
-    this.obj(api, namespace, name);
+    const t = this.reading;
+    if (t && opts?.readOnly) {
+      const got = this.inner.tryGet(api, namespace, name, FULL);
+      t.reads.push({ op: 'obj', api, ns: namespace, name, got });
+      if (got) return got;
+    } else this.obj(api, namespace, name);
     return this.inner.get(api, namespace, name, opts);
   }
 
   tryGet(api: ApiRef, namespace: string, name: string, opts?: ReadOptions): KrmObject | undefined {
+    const t = this.reading;
+    if (t && opts?.readOnly) {
+      const got = this.inner.tryGet(api, namespace, name, FULL);
+      t.reads.push({ op: 'obj', api, ns: namespace, name, got });
+      return got;
+    }
     this.obj(api, namespace, name);
     return this.inner.tryGet(api, namespace, name, opts);
   }
 
   list(api: ApiRef, opts?: ListOptions): KrmObject[] {
-    const t = this.trace;
-    if (t) {
-      const { namespace, labelSelector } = opts ?? {};
-      const shape: ListOptions = { ...(namespace !== undefined ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}) };
-      t.reads.push({ op: 'list', api, opts: shape, fp: listFingerprint(this.inner.list(api, { ...shape, ...FULL })) });
-    }
-    return this.inner.list(api, opts);
+    const t = this.reading;
+    if (!t) return this.inner.list(api, opts);
+    const { namespace, labelSelector } = opts ?? {};
+    const shape: ListOptions = { ...(namespace !== undefined ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}) };
+    const got = this.inner.list(api, { ...shape, ...FULL });
+    t.reads.push({ op: 'list', api, opts: shape, got });
+    return opts?.readOnly ? got.slice() : this.inner.list(api, opts);
   }
 
   ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[] {
-    const t = this.trace;
-    if (t) t.reads.push({ op: 'owned', uid: ownerUid, fp: listFingerprint(this.inner.ownedBy(ownerUid, FULL)) });
-    return this.inner.ownedBy(ownerUid, opts);
+    const t = this.reading;
+    if (!t) return this.inner.ownedBy(ownerUid, opts);
+    const got = this.inner.ownedBy(ownerUid, FULL);
+    t.reads.push({ op: 'owned', uid: ownerUid, got });
+    return opts?.readOnly ? got.slice() : this.inner.ownedBy(ownerUid, opts);
   }
 
   size(): number {
     const n = this.inner.size();
-    if (this.trace) this.trace.reads.push({ op: 'size', fp: String(n) });
+    this.reading?.reads.push({ op: 'size', fp: String(n) });
     return n;
   }
 
@@ -454,7 +508,7 @@ export class TracingStore implements ApiStore {
       return this.wrote(this.inner.delete(api, namespace, name, opts), api);
     } catch (e) {
       // deleting what is gone is an answer that depends on it being gone (children.ts ignores it)
-      if (isStoreError(e, 'NotFound') && this.trace) {
+      if (isStoreError(e, 'NotFound')) {
         this.obj(api, namespace, name);
         throw e;
       }
