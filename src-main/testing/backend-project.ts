@@ -3,11 +3,9 @@
 // every Host and copies it into the Host's status. Without the backends it does not even load ("IPIndex
 // not registered"); with them every Host ends Ready with an address. Used by the delivery tests of builds
 // made with the backends (delivery/backends-build.test.ts, cli/commands/build.test.ts).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { backendCrds } from '../engine/index.js';
 import { crdYaml } from './crd-yaml.js';
-import { runGit } from './git-fixture.js';
+import { commitNewRepo } from './git-fixture.js';
 
 /** The Hosts of the project; each gets one address of 10.7.0.0/24. */
 export const BACKEND_PROJECT_HOSTS = ['alpha', 'beta', 'gamma'];
@@ -50,12 +48,5 @@ export async function makeBackendProject(dir: string): Promise<{ dir: string; co
     'reconcilers/addresses/reconciler.star': RECONCILER,
     '.gitignore': '.choreo/\n',
   };
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  await runGit(['init', '-q', '-b', 'main'], dir);
-  await runGit(['add', '-A'], dir);
-  await runGit(['commit', '-q', '-m', 'a project that needs the built-in backends'], dir);
-  return { dir, commit: await runGit(['rev-parse', 'HEAD'], dir) };
+  return { dir, commit: await commitNewRepo(dir, files, 'a project that needs the built-in backends') };
 }

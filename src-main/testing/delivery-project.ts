@@ -3,7 +3,7 @@
 // Greeter's Ready condition False (an unhealthy deployment). Used by the delivery tests and the e2e spec.
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGit } from './git-fixture.js';
+import { commitNewRepo, runGit } from './git-fixture.js';
 
 export const RECONCILER = `load("studio.example.com.greetings.star", "greeting_text", "message_for")
 
@@ -37,11 +37,7 @@ export async function makeDeliveryProject(dir: string): Promise<{ dir: string; c
   const crd = path.join(dir, 'crds', 'studio.example.com_messages.yaml');
   const { readFileSync } = await import('node:fs');
   writeFileSync(crd, readFileSync(crd, 'utf8').replace('              language:\n', '              token:\n                type: string\n              language:\n'));
-  writeFileSync(path.join(dir, '.gitignore'), '.choreo/\n');
-  await runGit(['init', '-q', '-b', 'main'], dir);
-  await runGit(['add', '-A'], dir);
-  await runGit(['commit', '-q', '-m', 'initial'], dir);
-  return { dir, commit: await runGit(['rev-parse', 'HEAD'], dir) };
+  return { dir, commit: await commitNewRepo(dir, { '.gitignore': '.choreo/\n' }, 'initial') };
 }
 
 /** Writes a file and commits it; returns the new commit. */

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startGitHttpServer, type GitHttpAuth, type GitHttpServer } from './git-http-server.js';
+import { writeProjectFiles } from './temp-projects.js';
 
 export interface GitFixture {
   tmp: string;
@@ -36,6 +37,18 @@ const gitEnv = {
 export async function runGit(args: string[], cwd?: string): Promise<string> {
   const { stdout } = await promisify(execFile)('git', args, { cwd, env: gitEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return stdout.trim();
+}
+
+/**
+ * Makes `dir` a new repository (branch main) holding what it holds plus `files` (project-relative path →
+ * text), all committed as `message`; returns the commit.
+ */
+export async function commitNewRepo(dir: string, files: Record<string, string>, message: string): Promise<string> {
+  writeProjectFiles(dir, files);
+  await runGit(['init', '-q', '-b', 'main'], dir);
+  await runGit(['add', '-A'], dir);
+  await runGit(['commit', '-q', '-m', message], dir);
+  return runGit(['rev-parse', 'HEAD'], dir);
 }
 
 export async function makeGitFixture(options: { requireAuth?: GitHttpAuth } = {}): Promise<GitFixture> {

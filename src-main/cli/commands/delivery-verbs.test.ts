@@ -2,43 +2,20 @@
 // secret → promote → rollback → history → logs, refusals with exit 1, usage with exit 2, --help for all.
 // Deploy, promote and rollback go through the project's background host, which each test stops at its end.
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { commands } from './index.js';
-import { captureOutput } from '../../testing/capture-output.js';
-import { makeTempDir } from '../../testing/temp-dir.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { projectPerTest, runCliVerb } from '../../testing/cli-in-process.js';
 import { makeDeliveryProject } from '../../testing/delivery-project.js';
 
-let tmp: { dir: string; cleanup: () => void };
-let root: string;
-const savedHome = process.env.CHOREO_STUDIO_HOME;
-
-beforeEach(async () => {
-  tmp = makeTempDir('choreo-delivery-cli-');
-  root = path.join(tmp.dir, 'p');
-  process.env.CHOREO_STUDIO_HOME = path.join(tmp.dir, 'app');
-  await makeDeliveryProject(root);
-});
+const project = projectPerTest('choreo-delivery-cli-', makeDeliveryProject);
+const choreo = (verb: string, ...args: string[]) => runCliVerb(verb, [...args, '--dir', project.root]);
+// runs before projectPerTest's clean-up (after-hooks run as a stack): the background host must stop first
 afterEach(async () => {
   try {
     expect((await choreo('server', 'stop')).code).toBe(0);
   } finally {
     vi.restoreAllMocks();
-    if (savedHome === undefined) delete process.env.CHOREO_STUDIO_HOME;
-    else process.env.CHOREO_STUDIO_HOME = savedHome;
-    tmp.cleanup();
   }
 }, 120_000);
-
-async function choreo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = captureOutput();
-  try {
-    const cmd = await commands.find((c) => c.name === args[0])!.load();
-    const code = await cmd.run([...args.slice(1), '--dir', root]);
-    return { code, stdout: io.stdout(), stderr: io.stderr() };
-  } finally {
-    io.restore();
-  }
-}
 
 // Each walk starts a background host and several runners: minutes on a loaded 2-core machine.
 describe('choreo env|config|build|deploy|promote|rollback|history|logs', { timeout: 300_000 }, () => {
@@ -86,7 +63,7 @@ describe('choreo env|config|build|deploy|promote|rollback|history|logs', { timeo
     expect((await choreo('deploy', 'development', digest)).stdout).toMatch(/active, healthy/);
     // a second build (another commit): its digest prefix beyond the id picks it
     const { commitFile } = await import('../../testing/delivery-project.js');
-    await commitFile(root, 'in/studio.example.com.greeters.extra.yaml', 'apiVersion: studio.example.com/v1alpha1\nkind: Greeter\nmetadata:\n  name: extra\n  namespace: default\nspec:\n  name: extra\n');
+    await commitFile(project.root, 'in/studio.example.com.greeters.extra.yaml', 'apiVersion: studio.example.com/v1alpha1\nkind: Greeter\nmetadata:\n  name: extra\n  namespace: default\nspec:\n  name: extra\n');
     const second = await choreo('build');
     const digest2 = /^digest ([0-9a-f]{64})$/m.exec(second.stdout)![1]!;
     const deployed = await choreo('deploy', 'development', `sha256:${digest2.slice(0, 20)}`);
@@ -109,9 +86,9 @@ describe('choreo env|config|build|deploy|promote|rollback|history|logs', { timeo
     const { promisify } = await import('node:util');
     const { mkdirSync } = await import('node:fs');
     const run = promisify(execFile);
-    mkdirSync(path.join(tmp.dir, 'remotes'));
-    await run('git', ['init', '-q', '--bare', path.join(tmp.dir, 'remotes', 'deploy.git')]);
-    const server = await startGitHttpServer({ root: path.join(tmp.dir, 'remotes'), requireAuth: { username: 'ci', password: 'ci-token-123' } });
+    mkdirSync(path.join(project.tmp, 'remotes'));
+    await run('git', ['init', '-q', '--bare', path.join(project.tmp, 'remotes', 'deploy.git')]);
+    const server = await startGitHttpServer({ root: path.join(project.tmp, 'remotes'), requireAuth: { username: 'ci', password: 'ci-token-123' } });
     const saved = { u: process.env.CHOREO_GIT_USERNAME, t: process.env.CHOREO_GIT_TOKEN };
     try {
       const url = `${server.url}/deploy.git`;
@@ -123,7 +100,7 @@ describe('choreo env|config|build|deploy|promote|rollback|history|logs', { timeo
       delete process.env.CHOREO_GIT_USERNAME;
       delete process.env.CHOREO_GIT_TOKEN;
       expect((await choreo('env', 'gitops', 'development')).stdout).toContain(`publishes to ${url} (branch dev)`);
-      await commitFile(root, 'reconcilers/studio.example.com.greeters.greeter.star', RECONCILER.replace('  msg["spec"]["token"] = token\n', ''));
+      await commitFile(project.root, 'reconcilers/studio.example.com.greeters.greeter.star', RECONCILER.replace('  msg["spec"]["token"] = token\n', ''));
       expect((await choreo('config', 'set', 'all', 'api-token', 'tok-abc-123', '--secret')).code).toBe(0);
       const id = /build ([0-9a-f]{16})/.exec((await choreo('build')).stdout)![1]!;
       const deployed = await choreo('deploy', 'development', id);

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureOutput } from '../../testing/capture-output.js';
 import { insightEdits, insightFiles } from '../../testing/insight-project.js';
 import { tempProjects, writeProjectFiles } from '../../testing/temp-projects.js';
-import { runGit } from '../../testing/git-fixture.js';
+import { commitNewRepo, runGit } from '../../testing/git-fixture.js';
 import { runOnce } from '../../engine/index.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { runCommand } from './run.js';
@@ -36,11 +36,8 @@ interface JsonDiff {
 
 /** The insight project committed as `first`, then with its edits as `second`; the folder then holds a third state. */
 async function twoCommits(): Promise<{ dir: string; first: string; second: string }> {
-  const dir = projects.withFiles({ ...insightFiles, '.gitignore': '.choreo/\n' });
-  await runGit(['init', '-q', '-b', 'main'], dir);
-  await runGit(['add', '-A'], dir);
-  await runGit(['commit', '-qm', 'first'], dir);
-  const first = await runGit(['rev-parse', 'HEAD'], dir);
+  const dir = projects.emptyDir();
+  const first = await commitNewRepo(dir, { ...insightFiles, '.gitignore': '.choreo/\n' }, 'first');
   writeProjectFiles(dir, insightEdits);
   await runGit(['commit', '-qam', 'second: rename the greeter, hand spec.lang over'], dir);
   const second = await runGit(['rev-parse', 'HEAD'], dir);

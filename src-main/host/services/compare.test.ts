@@ -4,7 +4,7 @@
 // provenance on the revision side; unknown sides refused with the side, the reason and what to do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelCaller, testHost } from '../../testing/channel-host.js';
-import { runGit } from '../../testing/git-fixture.js';
+import { commitNewRepo, runGit } from '../../testing/git-fixture.js';
 import { insightEdits, insightFiles, WRITER_LINES } from '../../testing/insight-project.js';
 import { tempProjects, writeProjectFiles } from '../../testing/temp-projects.js';
 import type { Host } from '../host.js';
@@ -21,11 +21,8 @@ let second: string;
 const { call, ok } = channelCaller(() => host);
 
 beforeAll(async () => {
-  dir = projects.withFiles({ ...insightFiles, '.gitignore': '.choreo/\n' });
-  await runGit(['init', '-q', '-b', 'main'], dir);
-  await runGit(['add', '-A'], dir);
-  await runGit(['commit', '-qm', 'first'], dir);
-  first = await runGit(['rev-parse', 'HEAD'], dir);
+  dir = projects.emptyDir();
+  first = await commitNewRepo(dir, { ...insightFiles, '.gitignore': '.choreo/\n' }, 'first');
   writeProjectFiles(dir, insightEdits);
   await runGit(['commit', '-qam', 'second'], dir);
   second = await runGit(['rev-parse', 'HEAD'], dir);

@@ -3,8 +3,7 @@
 // on a real etcd, a watch response larger than gRPC's default message cap.
 import { describe, expect, it } from 'vitest';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
-import { ATTEMPT_DEADLINES_MS, attemptDeadline, CALL_DEADLINE_MS, connectEtcd } from './client.js';
-import { parseStoreUrl } from './config.js';
+import { ATTEMPT_DEADLINES_MS, attemptDeadline, CALL_DEADLINE_MS } from './client.js';
 
 describe('attemptDeadline', () => {
   it('grows with the attempts of one call (the same request object), up to the call deadline', () => {
@@ -28,10 +27,7 @@ const server = etcdForTests();
 
 describe.skipIf(server.gate.skip)('the client against a real etcd', () => {
   it('receives a catching-up watch response larger than 4 MiB', async () => {
-    const sel = parseStoreUrl(server.cluster.url('/big'));
-    if (sel.kind !== 'etcd') throw new Error('not etcd');
-    const client = await connectEtcd(sel.etcd);
-    server.clients.push(client);
+    const { client } = await server.connect(server.cluster.url('/big'));
     const value = 'x'.repeat(1000);
     const from = Number((await client.put('/big/start').value('0').exec()).header.revision) + 1;
     const txns = 40; // 40 x 127 x ~1 KB: ~5.2 MB of events, sent as one response to a watch starting at `from`

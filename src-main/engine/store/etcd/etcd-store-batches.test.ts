@@ -5,8 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
 import { sizedKind } from '../../../testing/sized-kind.js';
-import { connectEtcd } from './client.js';
-import { parseStoreUrl } from './config.js';
 import { EtcdStore } from './etcd-store.js';
 
 const server = etcdForTests({ extraArgs: ['--max-txn-ops', '300'] });
@@ -15,12 +13,9 @@ const { crd, object: widget } = sizedKind('Widget', 'widgets');
 
 describe.skipIf(server.gate.skip)("the etcd store's txns", () => {
   it('hold as many objects as etcd takes: a refused txn is halved until etcd runs it, and every object is written once', async () => {
-    const sel = parseStoreUrl(server.cluster.url('/batches'));
-    if (sel.kind !== 'etcd') throw new Error('not etcd');
-    const client = await connectEtcd(sel.etcd);
-    server.clients.push(client);
+    const { client, config } = await server.connect(server.cluster.url('/batches'));
     const warnings: string[] = [];
-    const etcd = new EtcdStore(client, sel.etcd, { onWarning: (l) => warnings.push(l) });
+    const etcd = new EtcdStore(client, config, { onWarning: (l) => warnings.push(l) });
     const working = await etcd.open();
     await etcd.startWriting(undefined);
     working.registerApi(crd);

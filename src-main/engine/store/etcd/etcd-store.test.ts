@@ -9,13 +9,11 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
 import { sizedKind } from '../../../testing/sized-kind.js';
-import { connectEtcd } from './client.js';
-import { parseStoreUrl, type EtcdStoreConfig } from './config.js';
 import { EtcdStore } from './etcd-store.js';
 import { LeaderElector } from './leader-election.js';
 
 const server = etcdForTests();
-const { gate, clients } = server;
+const { gate } = server;
 
 const { crd, object: widget } = sizedKind('Widget', 'widgets');
 
@@ -29,14 +27,11 @@ async function store(
   prefix: string,
   opts: { warnings?: string[]; onFenced?: (why: string) => void; follow?: boolean; url?: string; stalledWatch?: boolean; maxObjectsPerTxn?: number } = {},
 ) {
-  const sel = parseStoreUrl(opts.url ?? server.cluster.url(prefix));
-  if (sel.kind !== 'etcd') throw new Error('not etcd');
-  const client = await connectEtcd(sel.etcd);
-  clients.push(client);
+  const { client, config } = await server.connect(opts.url ?? server.cluster.url(prefix));
   const options = { onWarning: (l: string) => opts.warnings?.push(l), onFenced: opts.onFenced, maxObjectsPerTxn: opts.maxObjectsPerTxn };
-  const etcd = opts.stalledWatch ? new StalledWatchStore(client, sel.etcd, { ...options, watchStallMs: 50 }) : new EtcdStore(client, sel.etcd, options);
+  const etcd = opts.stalledWatch ? new StalledWatchStore(client, config, { ...options, watchStallMs: 50 }) : new EtcdStore(client, config, options);
   const working = await etcd.open({ follow: opts.follow });
-  return { etcd, working, client, config: sel.etcd as EtcdStoreConfig };
+  return { etcd, working, client, config };
 }
 
 describe.skipIf(gate.skip)('the etcd store', () => {

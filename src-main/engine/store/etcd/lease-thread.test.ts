@@ -7,14 +7,12 @@ import type { KrmObject } from '../../../../src-shared/krm/object.js';
 import { bundledWorkerFile } from '../../../host/workers/entries.js';
 import { etcdForTests } from '../../../testing/etcd-cluster-hooks.js';
 import { sizedKind } from '../../../testing/sized-kind.js';
-import { connectEtcd } from './client.js';
-import { parseStoreUrl, type EtcdStoreConfig } from './config.js';
 import { EtcdStore } from './etcd-store.js';
 import { LeaderElector, type ElectionEvent } from './leader-election.js';
 import { LEASE_WORKER_FILE } from './lease-thread.js';
 
 const server = etcdForTests();
-const { gate, clients } = server;
+const { gate } = server;
 const LEASE_SECONDS = 3;
 
 const { crd, object: gadget } = sizedKind('Gadget', 'gadgets');
@@ -22,11 +20,7 @@ const { crd, object: gadget } = sizedKind('Gadget', 'gadgets');
 let n = 0;
 /** A runner's parts: a client, the store written through while it leads, and its elector (campaigning). */
 async function runner(prefix: string, identity: string) {
-  const sel = parseStoreUrl(server.cluster.url(prefix));
-  if (sel.kind !== 'etcd') throw new Error('not etcd');
-  const config: EtcdStoreConfig = { ...sel.etcd, leaseSeconds: LEASE_SECONDS };
-  const client = await connectEtcd(config);
-  clients.push(client);
+  const { client, config } = await server.connect(server.cluster.url(prefix), { leaseSeconds: LEASE_SECONDS });
   const events: ElectionEvent[] = [];
   const elected: Array<(e: Extract<ElectionEvent, { type: 'elected' }>) => void> = [];
   const lost: Array<(why: string) => void> = [];
