@@ -3,12 +3,10 @@
 // environment's (built once, deployed to development and production with different configuration). The
 // project is the delivery fixture (hello-world whose reconciler reads config/secret) with a second commit
 // that adds a Greeter.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { commitFile, makeDeliveryProject } from '../src-main/testing/delivery-project';
-import { diffSides, expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
 import { setConfigValue } from './fixtures/delivery-ui';
 
 const MOON = `apiVersion: studio.example.com/v1alpha1
@@ -22,12 +20,15 @@ spec:
 `;
 
 const test = base.extend<{ project: Host }>({
-  project: async ({}, use) => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'choreo-e2e-compare-from-')), 'project');
-    await makeDeliveryProject(dir);
-    await commitFile(dir, 'in/studio.example.com.greeters.moon.yaml', MOON, 'add the moon greeter');
-    await serveProject(dir, use);
-  },
+  project: ({}, use) =>
+    serveNewProject(
+      'compare-from',
+      async (dir) => {
+        await makeDeliveryProject(dir);
+        await commitFile(dir, 'in/studio.example.com.greeters.moon.yaml', MOON, 'add the moon greeter');
+      },
+      use,
+    ),
 });
 
 const shoot = (page: Page, name: string) => screenshotsAtBothSizes(page, name, () => expect(page.getByTestId('snapshots-panel')).toBeVisible());

@@ -2,24 +2,15 @@
 // revisions in the same view. The two-reconciler project (ex.writer creates a Message per Greeter, ex.tone
 // adds to it) is committed twice ("first", then "second": the greeter renamed and spec.lang handed from
 // ex.writer to ex.tone); each version is run once from the app.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { insightEdits, insightFiles } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { runGit } from '../src-main/testing/git-fixture';
-import { expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { commitNewRepo, runGit } from '../src-main/testing/git-fixture';
+import { expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ project: Host }>({
-  project: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'choreo-e2e-compare-'));
-    writeProjectFiles(dir, { ...insightFiles, '.gitignore': '.choreo/\n' });
-    await runGit(['init', '-q', '-b', 'main'], dir);
-    await runGit(['add', '-A'], dir);
-    await runGit(['commit', '-qm', 'first'], dir);
-    await serveProject(dir, use);
-  },
+  project: ({}, use) => serveNewProject('compare', (dir) => commitNewRepo(dir, { ...insightFiles, '.gitignore': '.choreo/\n' }, 'first'), use),
 });
 
 /** Scrolls the diff's newer (right) side to the line holding `text`; Monaco renders visible lines only. */

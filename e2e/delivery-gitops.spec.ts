@@ -3,37 +3,35 @@
 // the column and in the history; the remote branch (git http-backend on 127.0.0.1) holds that commit.
 // The project's reconciler reads secret("api-token") but keeps it out of the objects, so publishing is allowed.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { test, expect } from '@playwright/test';
 import { commitFile, makeDeliveryProject, RECONCILER } from '../src-main/testing/delivery-project';
 import { startGitHttpServer } from '../src-main/testing/git-http-server';
-import { openApp, screenshotDir, startHost, stopHost, type Host } from './fixtures/host';
+import { expect, screenshotDir, serveNewProject, test as base, type Host } from './fixtures/host';
+import { openEnvironments, setConfigValue } from './fixtures/delivery-ui';
 
 const run = promisify(execFile);
 const AUTH = { username: 'ops', password: 'e2e-gitops-token-77' };
 
-test('GitOps settings of an environment: set up, deploy publishes, the column and the history show the commit', async ({ page }) => {
-  test.setTimeout(150_000);
-  const tmp = mkdtempSync(join(tmpdir(), 'choreo-e2e-gitops-'));
-  const projectDir = join(tmp, 'project');
-  const appDir = join(tmp, 'app');
-  await makeDeliveryProject(projectDir);
-  await commitFile(projectDir, 'reconcilers/studio.example.com.greeters.greeter.star', RECONCILER.replace('  msg["spec"]["token"] = token\n', ''), 'keep the token out of the objects');
-  mkdirSync(join(tmp, 'remotes'));
-  await run('git', ['init', '-q', '--bare', join(tmp, 'remotes', 'deploy.git')]);
-  const git = await startGitHttpServer({ root: join(tmp, 'remotes'), requireAuth: AUTH });
+/** The delivery project with a reconciler that reads secret("api-token") but keeps it out of the objects. */
+async function makeProject(dir: string): Promise<void> {
+  await makeDeliveryProject(dir);
+  await commitFile(dir, 'reconcilers/studio.example.com.greeters.greeter.star', RECONCILER.replace('  msg["spec"]["token"] = token\n', ''), 'keep the token out of the objects');
+}
+
+const test = base.extend<{ project: Host }>({ project: ({}, use) => serveNewProject('gitops', makeProject, use) });
+test.describe.configure({ timeout: 150_000 });
+
+test('GitOps settings of an environment: set up, deploy publishes, the column and the history show the commit', async ({ page, project }) => {
+  const remotes = mkdtempSync(join(tmpdir(), 'choreo-e2e-remotes-'));
+  await run('git', ['init', '-q', '--bare', join(remotes, 'deploy.git')]);
+  const git = await startGitHttpServer({ root: remotes, requireAuth: AUTH });
   const repoUrl = `${git.url}/deploy.git`;
-  const { child, url } = await startHost(projectDir, appDir);
   try {
-    const u = new URL(url);
-    const host: Host = { url, origin: u.origin, token: u.searchParams.get('token')!, projectDir, appDir, read: () => '', write: () => {} };
-    await openApp(page, host);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.getByTestId('activity-environments').click();
-    const view = page.getByTestId('environments-view');
+    const view = await openEnvironments(page, project);
     const dev = view.getByTestId('env-development');
     await expect(dev.getByTestId('env-development-gitops-target')).toHaveText('not published', { timeout: 60_000 });
 
@@ -53,12 +51,7 @@ test('GitOps settings of an environment: set up, deploy publishes, the column an
     // build, set the secret, deploy: the deployment is published
     await view.getByTestId('dlv-build').getByRole('button').click();
     await expect(view.getByTestId('dlv-build-row').first()).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
-    const editor = page.getByTestId('cfg-development');
-    await editor.getByTestId('cfg-development-key').fill('api-token');
-    await editor.getByTestId('cfg-development-secret').check();
-    await editor.getByTestId('cfg-development-value').fill('dev-token-1');
-    await editor.getByTestId('cfg-development-save').click();
-    await expect(editor.locator('[data-key="api-token"]').first()).toBeVisible({ timeout: 30_000 });
+    await setConfigValue(page, 'development', 'api-token', 'dev-token-1', true);
     await dev.getByTestId('env-development-deploy').click();
     await expect(dev.getByTestId('env-development-health')).toHaveText('healthy', { timeout: 60_000 });
     const published = dev.getByTestId('env-development-published');
@@ -89,8 +82,7 @@ test('GitOps settings of an environment: set up, deploy publishes, the column an
     await dev.getByTestId('env-development-gitops-remove').click();
     await expect(dev.getByTestId('env-development-gitops-target')).toHaveText('not published', { timeout: 30_000 });
   } finally {
-    await stopHost(child);
     await git.close();
+    rmSync(remotes, { recursive: true, force: true });
   }
-  rmSync(tmp, { recursive: true, force: true });
 });

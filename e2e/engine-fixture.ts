@@ -2,10 +2,9 @@
 // greeting example from ../shared/conformance, copied at test time (skipped with a reason when the
 // shared folder is absent), plus small helpers to edit a file through Monaco and save it.
 import { test as base, expect, type Page } from '@playwright/test';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { openApp, repoRoot, serveProject, type Host } from './fixtures/host';
+import { cpSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openApp, repoRoot, serveNewProject, type Host } from './fixtures/host';
 
 export const greetingDir = resolve(repoRoot, '../shared/conformance/choreo-examples/greeting');
 export const STAR = 'reconcilers/example.com.helloworlds.helloworld.star';
@@ -14,9 +13,7 @@ export const INPUT = 'in/example.com.helloworlds.test.yaml';
 export const test = base.extend<{ greeting: Host }>({
   greeting: async ({}, use, info) => {
     info.skip(!existsSync(greetingDir), `the greeting example is not there (${greetingDir}); these specs need ../shared/conformance`);
-    const projectDir = mkdtempSync(join(tmpdir(), 'choreo-e2e-greeting-'));
-    cpSync(greetingDir, projectDir, { recursive: true, filter: (src) => !src.includes('/.choreo') });
-    await serveProject(projectDir, use);
+    await serveNewProject('greeting', (dir) => cpSync(greetingDir, dir, { recursive: true, filter: (src) => !src.includes('/.choreo') }), use);
   },
 });
 

@@ -2,20 +2,14 @@
 // Greeter, ex.tone adds to it), clicking a field of the Message in the Resources view's YAML says who
 // wrote it with links to the reconciler line and the input, a link opens the reconciler at that line,
 // hovering a field shows the same in short, and the owner tree (Deps) answers the same way.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { insightFiles, WRITER_LINES } from '../src-main/testing/insight-project';
 import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { expect, openApp, runOnceToSuccess, screenshotDir, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ insight: Host }>({
-  insight: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'choreo-e2e-insight-'));
-    writeProjectFiles(dir, insightFiles);
-    await serveProject(dir, use);
-  },
+  insight: ({}, use) => serveNewProject('insight', (dir) => writeProjectFiles(dir, insightFiles), use),
 });
 
 const WRITER = 'reconcilers/ex.writer.star';

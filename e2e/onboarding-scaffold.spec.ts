@@ -1,14 +1,12 @@
 // Issue 12 item 8 (onboarding): Close Folder goes back to the welcome screen (unsaved edits ask first), and
 // opening an empty folder offers "Create a Choreo project". Screenshots at 1440x900 and 1024x700.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
-import { expect, openApp, openFromExplorer, screenshotDir, screenshotsAtBothSizes, serveProject, test, type Host } from './fixtures/host';
+import { expect, openApp, openFromExplorer, screenshotDir, screenshotsAtBothSizes, serveNewProject, test, type Host } from './fixtures/host';
 
 /** A host serving a folder with nothing in it. */
 const emptyFolderTest = base.extend<{ host: Host }>({
-  host: async ({}, use) => serveProject(mkdtempSync(join(tmpdir(), 'choreo-e2e-empty-')), use),
+  host: ({}, use) => serveNewProject('empty', () => {}, use),
 });
 
 async function runCommand(page: import('@playwright/test').Page, words: string, title: string) {

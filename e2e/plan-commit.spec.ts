@@ -2,30 +2,26 @@
 // plans what is staged and asks with what it would change; Cancel leaves everything as it was, Show Plan opens
 // the Plan panel (its object diff keeps most of the width at 1024x700 and long field lines wrap between
 // words), Commit commits. Unticked, Commit commits at once. Two-reconciler project in a git repository.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
-import { runGit } from '../src-main/testing/git-fixture';
+import { test as base } from '@playwright/test';
+import { commitNewRepo, runGit } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
-import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { expect, openApp, runOnceToSuccess, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { expect, openApp, runOnceToSuccess, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
 
 const INPUT = 'in/example.com.greeters.world.yaml';
 const LONG = 'a greeter whose name is long enough to wrap the planned field line';
 
 const test = base.extend<{ repo: Host }>({
-  repo: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'choreo-e2e-plan-commit-'));
-    writeProjectFiles(dir, { ...insightFiles, '.gitignore': '.choreo/\n' });
-    await runGit(['init', '-q', '-b', 'main'], dir);
-    await runGit(['add', '-A'], dir);
-    await runGit(['commit', '-q', '-m', 'two reconcilers'], dir);
-    // the repository names its author, so Commit does not ask who is committing
-    await runGit(['config', 'user.name', 'E2E Author'], dir);
-    await runGit(['config', 'user.email', 'e2e@example.com'], dir);
-    await serveProject(dir, use);
-  },
+  repo: ({}, use) =>
+    serveNewProject(
+      'plan-commit',
+      async (dir) => {
+        await commitNewRepo(dir, { ...insightFiles, '.gitignore': '.choreo/\n' }, 'two reconcilers');
+        // the repository names its author, so Commit does not ask who is committing
+        await runGit(['config', 'user.name', 'E2E Author'], dir);
+        await runGit(['config', 'user.email', 'e2e@example.com'], dir);
+      },
+      use,
+    ),
 });
 
 const commits = async (dir: string) => (await runGit(['rev-list', '--count', 'HEAD'], dir)).trim();

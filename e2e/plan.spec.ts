@@ -4,24 +4,13 @@
 // reconciler's unsaved edit gets the lens too; after a save and a stage, the Source Control view shows the
 // plan of what is staged, which opens in the Plan panel. The plans come from the host's plan worker: every
 // wait is on state, and each action whose answer comes from the worker is retried until the answer shows.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
-import { runGit } from '../src-main/testing/git-fixture';
+import { commitNewRepo } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
-import { writeProjectFiles } from '../src-main/testing/temp-projects';
-import { diffSides, expect, modelText, openApp, openFromExplorer, runOnceToSuccess, screenshotsAtBothSizes, serveProject, type Host } from './fixtures/host';
+import { diffSides, expect, modelText, openApp, openFromExplorer, runOnceToSuccess, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
 
 const test = base.extend<{ repo: Host }>({
-  repo: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'choreo-e2e-plan-'));
-    writeProjectFiles(dir, { ...insightFiles, '.gitignore': '.choreo/\n' });
-    await runGit(['init', '-q', '-b', 'main'], dir);
-    await runGit(['add', '-A'], dir);
-    await runGit(['commit', '-q', '-m', 'two reconcilers'], dir);
-    await serveProject(dir, use);
-  },
+  repo: ({}, use) => serveNewProject('plan', (dir) => commitNewRepo(dir, { ...insightFiles, '.gitignore': '.choreo/\n' }, 'two reconcilers'), use),
 });
 
 const INPUT = 'in/example.com.greeters.world.yaml';
