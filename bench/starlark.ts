@@ -30,9 +30,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseStarlark, resolveStarlark } from '../src-main/engine/index.js';
 import { ensureReference } from '../src-main/engine/starlark/conformance/reference.js';
-import { staleReason } from '../bin/prebuilt.mjs';
 import type { BenchSuite } from './suite.js';
-import { median, readHistory, recordHistory, repoRoot } from './whole-process.js';
+import { choreoCommand, median, readHistory, recordHistory, repoRoot, reportBundle } from './whole-process.js';
 
 /** One program's figures of one round, in seconds; undefined where an interpreter is unavailable. */
 interface Times {
@@ -179,9 +178,7 @@ async function run(): Promise<void> {
     .filter((f) => f.endsWith('.star') && (!only || only.includes(f.replace(/\.star$/, ''))))
     .sort();
   const ref = ensureReference(repoRoot);
-  const stale = staleReason(repoRoot);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'starlark-bench-'));
-  const choreo = path.join(repoRoot, 'bin', 'choreo.mjs');
   let goStartup: Span = { wall: 0, cpu: 0 };
   try {
     if (ref.ok) {
@@ -193,7 +190,7 @@ async function run(): Promise<void> {
     } else {
       console.log(`reference starlark-go unavailable: ${ref.reason}`);
     }
-    if (stale) console.log(`NOTE: the bundle is out of date (${stale}): whole-process figures are of the tsx fallback. Run \`npm run build:main\` first.`);
+    const bundle = reportBundle();
     console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${ROUNDS} rounds; times in ms: median (min-max); ratios: median of the per-round ratios`);
 
     const results: ProgramResult[] = [];
@@ -221,7 +218,8 @@ async function run(): Promise<void> {
         if (py) sums.add(py.checksum);
         const go = ref.ok ? attempt(() => timeProcess('starlark-go', ref.path, goArgs)) : undefined;
         if (go) sums.add(go.stdout);
-        const wholeOurs = timeProcess('choreo starlark', process.execPath, [choreo, 'starlark', file, ...(needsRecursion(source) ? ['--option', 'recursion'] : [])]);
+        const [node, ...choreoArgs] = choreoCommand('starlark', file, ...(needsRecursion(source) ? ['--option', 'recursion'] : []));
+        const wholeOurs = timeProcess('choreo starlark', node!, choreoArgs);
         sums.add(wholeOurs.stdout);
         const wholePy = attempt(() => timeProcess('python3', 'python3', [flat]));
         if (wholePy) sums.add(wholePy.stdout);
@@ -274,7 +272,7 @@ async function run(): Promise<void> {
     recordHistory('starlark', {
       load: os.loadavg()[0],
       rounds: ROUNDS,
-      bundle: stale === undefined,
+      bundle,
       // `ratios` (in-process ours/python3) keeps the key of earlier runs, so the history stays comparable.
       ratios: Object.fromEntries(results.map((p) => [p.name, p.wall.inProcessPy])),
       programs: Object.fromEntries(

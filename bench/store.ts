@@ -34,14 +34,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { staleReason } from '../bin/prebuilt.mjs';
 import { connectEtcd, parseStoreUrl } from '../src-main/engine/index.js';
 import { etcdUnavailable, startEtcdCluster, type EtcdCluster } from '../src-main/testing/etcd-cluster.js';
 import { startRunnerProcess, type RunnerProcess } from '../src-main/testing/etcd-runner-process.js';
 import { tempProjects } from '../src-main/testing/temp-projects.js';
 import { writeBenchProject } from './engine-project.js';
 import type { BenchSuite } from './suite.js';
-import { median, NODE_E_0, recordHistory, repoRoot, sec, timeOnce } from './whole-process.js';
+import { choreoCommand, median, NODE_E_0, recordHistory, reportBundle, sec, timeOnce } from './whole-process.js';
 
 /** A series of timings: seconds, with median and spread; `ratio` against the reference of the same rounds (the file store for etcd, `node -e 0` for the file store). */
 interface Series {
@@ -81,7 +80,6 @@ const spread = (s: Series) => `${sec(s.median)} (${sec(s.min)}-${sec(s.max)})`;
 const peakSpread = (s: Series) => (s.peakMiB ? `, peak RSS ${s.peakMiB.median.toFixed(0)} MiB (${s.peakMiB.min.toFixed(0)}-${s.peakMiB.max.toFixed(0)})` : '');
 /** GNU time writes the command's maximum resident set size (KiB) into a file, so the command's own output stays apart. */
 const GNU_TIME = '/usr/bin/time';
-const choreo = (...args: string[]) => [process.execPath, path.join(repoRoot, 'bin', 'choreo.mjs'), ...args];
 
 /** Deletes everything under `url`'s prefix and compacts etcd's history, so the next run finds an empty store of the same size. */
 async function emptyPrefix(url: string): Promise<void> {
@@ -113,7 +111,7 @@ async function runOnceRounds(projects: ReturnType<typeof tempProjects>, n: numbe
   const once = async (url: string) => {
     rmSync(path.join(dir, '.choreo'), { recursive: true, force: true });
     const lease = RUN_LEASE_SECONDS && url !== 'file' ? ['--lease-seconds', RUN_LEASE_SECONDS] : [];
-    const seconds = await timeOnce({ name: `run once ${n} --store ${url}`, command: [GNU_TIME, '-f', '%M', '-o', rssFile, ...choreo('run', 'once', dir, '--store', url, ...lease)] }, env);
+    const seconds = await timeOnce({ name: `run once ${n} --store ${url}`, command: [GNU_TIME, '-f', '%M', '-o', rssFile, ...choreoCommand('run', 'once', dir, '--store', url, ...lease)] }, env);
     const peakKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
     await emptyPrefix(url);
     return { seconds, peakMiB: peakKiB / 1024 };
@@ -225,12 +223,11 @@ async function memberLossOnce(c: EtcdCluster, prefix: string): Promise<number> {
 async function run(): Promise<void> {
   const missing = etcdUnavailable();
   if (missing) throw new Error(missing);
-  const stale = staleReason(repoRoot);
-  console.log(stale ? `NOTE: the bundle is out of date (${stale}): run-once figures are of the tsx fallback. Run \`npm run build:main\` first.` : 'choreo runs from the prebuilt bundle (dist-main/)');
+  const bundle = reportBundle();
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
   const projects = tempProjects('choreo-bench-store-');
   const clusters = new Map<number, EtcdCluster>();
-  const history: Record<string, unknown> = { runs: RUNS, failovers: FAILOVERS, leaseSeconds: LEASE_SECONDS, runLeaseSeconds: RUN_LEASE_SECONDS ? Number(RUN_LEASE_SECONDS) : 15, bundle: stale === undefined, loadAverage: os.loadavg(), runOnce: {}, failover: {} };
+  const history: Record<string, unknown> = { runs: RUNS, failovers: FAILOVERS, leaseSeconds: LEASE_SECONDS, runLeaseSeconds: RUN_LEASE_SECONDS ? Number(RUN_LEASE_SECONDS) : 15, bundle, loadAverage: os.loadavg(), runOnce: {}, failover: {} };
   try {
     for (const m of MEMBERS) clusters.set(m, await startEtcdCluster({ size: m, dataRoot: os.tmpdir(), extraArgs: ['--quota-backend-bytes', String(QUOTA_BYTES), '--max-txn-ops', String(MAX_TXN_OPS)] }));
     console.log(`run once, whole process, from an empty store (etcd lease ${RUN_LEASE_SECONDS ?? 'the default 15'} s): median (min-max) of ${RUNS} rounds; ratio (median of the rounds' ratios) = etcd / file store, file store / node -e 0, of the same round`);
