@@ -13,6 +13,8 @@ import type { WorkerMessage } from '../src-main/host/workers/protocol.js';
 import { channelNames } from '../src-shared/ipc/contract.js';
 import { makeTempDir } from '../src-main/testing/temp-dir.js';
 import { BUNDLE_DIR, fileStamps, MANIFEST_FILE, staleReason, type BundleManifest } from './prebuilt.mjs';
+import { codeCacheAccepted } from '../scripts/worker-code-cache.js';
+import { bundledExample, tempProjects } from '../src-main/testing/temp-projects.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -103,6 +105,21 @@ describe('the bundle, built and run from a package root', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('runs `choreo run once` in the bundled runner thread, which starts from its code cache', async () => {
+    const projects = tempProjects('choreo-bundle-run-');
+    try {
+      const r = await choreo('run', 'once', projects.copyOf(bundledExample('hello-world')));
+      expect(r.stdout.trim().split('\n').at(-1)).toBe('completed');
+      expect(r.stderr).toBe('');
+    } finally {
+      projects.cleanup();
+    }
+    // the caches were made by this Node at build time: V8 takes them (another Node would compile instead)
+    for (const name of ['runner', 'engine'] as const) {
+      expect(codeCacheAccepted(path.join(root, BUNDLE_DIR, bundledWorkerFile(name).replace(/\.mjs$/, '.cjs')))).toBe(true);
+    }
   });
 
   it('runs the bundled engine worker thread', async () => {

@@ -2,7 +2,9 @@
 // dist-main/, the code every Node process of the app runs:
 //   cli.mjs            the `choreo` command (bin/choreo.mjs loads it)
 //   electron-main.mjs  the Electron main process (package.json "main"); preload.cjs its sandboxed preload
-//   worker-NAME.mjs    each worker thread of src-main/host/workers/entries.ts
+//   worker-NAME.mjs    each worker thread of src-main/host/workers/entries.ts; for the threads in
+//                      CODE_CACHED_WORKERS a stub that runs worker-NAME.cjs (the thread's whole code, one
+//                      CommonJS file) from its V8 code cache worker-NAME.cjs.v8cache (./worker-code-cache.ts)
 //   chunk-*.mjs        code shared by those, and each CLI verb's module (loaded only when the verb runs)
 //   manifest.json      size and mtime of every bundled source, for bin/prebuilt.mjs's staleness check
 // Dependencies are bundled too (only Electron and the etcd client stay external), so a start resolves nothing
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, fileStamps, MANIFEST_FILE } from '../bin/prebuilt.mjs';
 import { BUNDLE_EXTERNALS } from './bundle-externals.js';
 import { engineEntryPlugin } from './engine-entry-plugin.js';
+import { cjsBundleBanner, IMPORT_META_URL, workerStub, writeCodeCache } from './worker-code-cache.js';
 import { bundledWorkerFile, WORKER_ENTRIES, type WorkerName } from '../src-main/host/workers/entries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,11 +35,20 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/**
+ * The worker threads that start from a code cache: the ones a user waits for at their start, the runner
+ * (`choreo run once|start`, prod mode, delivery) and the engine worker (the Studio's runs, plans and diffs).
+ * The debug worker's entry awaits at its top level, which a CommonJS file cannot; the etcd lease's is tiny.
+ */
+const CODE_CACHED_WORKERS: WorkerName[] = ['runner', 'engine'];
+
+const workerEntry = (name: WorkerName) => ({ in: WORKER_ENTRIES[name], out: bundledWorkerFile(name).replace(/\.mjs$/, '') });
+
 function entryPoints(): Array<{ in: string; out: string }> {
   return [
     { in: 'src-main/cli/main.ts', out: 'cli' },
     { in: 'src-main/electron/main.ts', out: 'electron-main' },
-    ...(Object.keys(WORKER_ENTRIES) as WorkerName[]).map((name) => ({ in: WORKER_ENTRIES[name], out: bundledWorkerFile(name).replace(/\.mjs$/, '') })),
+    ...(Object.keys(WORKER_ENTRIES) as WorkerName[]).filter((name) => !CODE_CACHED_WORKERS.includes(name)).map(workerEntry),
   ];
 }
 
@@ -80,7 +92,25 @@ async function main(argv: string[]): Promise<number> {
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
     });
-    const inputs = new Set([...bundledSources(main.metafile!), ...bundledSources(preload.metafile!)]);
+    // The code-cached workers: each one CommonJS file (dynamic imports become requires of code in the same
+    // file, import.meta.url the file's URL), its stub and its cache.
+    const cached = await build({
+      ...common,
+      entryPoints: CODE_CACHED_WORKERS.map(workerEntry),
+      outdir: tmpDir,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      supported: { 'dynamic-import': false },
+      define: { 'import.meta.url': IMPORT_META_URL },
+      banner: { js: cjsBundleBanner },
+    });
+    for (const name of CODE_CACHED_WORKERS) {
+      const stub = bundledWorkerFile(name);
+      const cjs = stub.replace(/\.mjs$/, '.cjs');
+      writeCodeCache(path.join(tmpDir, cjs));
+      writeFileSync(path.join(tmpDir, stub), workerStub(cjs));
+    }
+    const inputs = new Set([...bundledSources(main.metafile!), ...bundledSources(preload.metafile!), ...bundledSources(cached.metafile!)]);
     const stamps = Object.fromEntries([...inputs].sort().map((f) => [f, before[f] ?? [-1, -1]]));
     writeFileSync(path.join(tmpDir, MANIFEST_FILE), JSON.stringify({ builtAt: new Date(started).toISOString(), inputs: stamps }) + '\n');
     rmSync(outDir, { recursive: true, force: true });
