@@ -7,41 +7,21 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepPinging, startHostProcess, type HostProcess } from '../testing/host-process.js';
 import { tempProjects, writeProjectFiles } from '../testing/temp-projects.js';
+import { OBJECT_META_PROPERTIES, testCrdYaml } from '../testing/crd-yaml.js';
 
 const projects = tempProjects('choreo-bombs-');
 let host: HostProcess;
 let dir: string;
 
 const EVIL = '^(a+)+$';
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: bombs.example.com
-spec:
-  group: example.com
-  names: {kind: Bomb, listKind: BombList, plural: bombs, singular: bomb}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          apiVersion: {type: string}
-          kind: {type: string}
-          metadata: {type: object}
-          spec:
-            type: object
-            properties:
-              name: {type: string, pattern: '${EVIL}'}
-              items:
-                type: array
-                items: {type: integer}
-                x-kubernetes-validations:
-                - rule: self.all(a, self.all(b, self.all(c, self.all(d, a + b + c + d >= 0))))
-`;
+const CRD = testCrdYaml({
+  kind: 'Bomb',
+  plural: 'bombs',
+  properties: {
+    ...OBJECT_META_PROPERTIES,
+    spec: `{type: object, properties: {name: {type: string, pattern: '${EVIL}'}, items: {type: array, items: {type: integer}, x-kubernetes-validations: [{rule: 'self.all(a, self.all(b, self.all(c, self.all(d, a + b + c + d >= 0))))'}]}}}`,
+  },
+});
 const bomb = (name: string, spec: string) => `apiVersion: example.com/v1alpha1
 kind: Bomb
 metadata:

@@ -9,6 +9,7 @@ import { Host } from '../../host/host.js';
 import { startBrowserServer } from '../../host/websocket-server.js';
 import { runExecSubcommands } from './run-exec.js';
 import { runCommand } from './run.js';
+import { ANY_OBJECT, testCrdYaml } from '../../testing/crd-yaml.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -18,24 +19,7 @@ afterEach(() => vi.restoreAllMocks());
 
 function project(star = 'def reconcile(self):\n  self["spec"] = {"greeting": "hi"}\n  return reconcile_result(self, False, 0, "Ready", "", False)\n'): string {
   const files: Record<string, string> = {
-    'crds/x.yaml': `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: helloworlds.example.com}
-spec:
-  group: example.com
-  names: {kind: HelloWorld, listKind: HelloWorldList, plural: helloworlds, singular: helloworld}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, properties: {greeting: {type: string}}}
-          status: {type: object, x-kubernetes-preserve-unknown-fields: true}
-`,
+    'crds/x.yaml': testCrdYaml({ kind: 'HelloWorld', plural: 'helloworlds', properties: { spec: '{type: object, properties: {greeting: {type: string}}}', status: ANY_OBJECT } }),
     'in/a.yaml': 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata: {name: test, namespace: default}\n',
     'reconcilers/ex.hello.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nspec:\n  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}\n',
     'reconcilers/ex.hello.star': star,

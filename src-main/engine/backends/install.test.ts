@@ -9,6 +9,7 @@ import { createApiStore } from '../store/store.js';
 import { backendCrds } from './crds.js';
 import { EXAMPLES_GENERATION } from './generation.js';
 import { installBackends, withInternalReconcilers } from './install.js';
+import { ANY_OBJECT, CONDITIONS_STATUS, testCrdYaml } from '../../testing/crd-yaml.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -84,31 +85,7 @@ describe('installing the backends', () => {
 describe('a claim before its index exists', () => {
   const projects = tempProjects('choreo-backends-run-');
   afterAll(() => projects.cleanup());
-  const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: designs.example.com}
-spec:
-  group: example.com
-  names: {kind: Design, listKind: DesignList, plural: designs, singular: design}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-          status:
-            type: object
-            properties:
-              conditions:
-                type: array
-                x-kubernetes-list-type: map
-                x-kubernetes-list-map-keys: [type]
-                items: {type: object, x-kubernetes-preserve-unknown-fields: true}
-`;
+  const CRD = testCrdYaml({ kind: 'Design', plural: 'designs', properties: { spec: ANY_OBJECT, status: CONDITIONS_STATUS } });
   const config = (name: string, owns: string) => `apiVersion: choreo.kform.dev/v1alpha1
 kind: Reconciler
 metadata: {name: ${name}}

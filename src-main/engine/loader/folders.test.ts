@@ -5,27 +5,12 @@ import { createApiStore } from '../store/store.js';
 import { checkFolderOverrides, DEFAULT_FOLDERS, FolderOptionError, normaliseFolder, resolveFolders } from '../files/folders.js';
 import { loadProject } from './load.js';
 import { memoryFs } from './source-fs.js';
+import { testCrdYaml } from '../../testing/crd-yaml.js';
 
 const projects = tempProjects('choreo-folders-');
 afterEach(() => projects.cleanup());
 
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, properties: {size: {type: integer}}}
-`;
+const crd = testCrdYaml({ kind: 'Widget', plural: 'widgets', properties: { spec: '{type: object, properties: {size: {type: integer}}}' } });
 const widget = `apiVersion: example.com/v1alpha1
 kind: Widget
 metadata: {name: w1, namespace: default}

@@ -10,6 +10,7 @@ import { LoadError } from './errors.js';
 import { loadProject } from './load.js';
 import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
+import { OBJECT_META_PROPERTIES, testCrdYaml } from '../../testing/crd-yaml.js';
 
 const opts = () => ({ store: createApiStore({ clock: manualClock('2024-10-01T00:00:00Z'), newUid: sequentialUids() }) });
 
@@ -18,30 +19,7 @@ afterEach(() => projects.cleanup());
 const project = (files: Record<string, string>): string => projects.withFiles(files);
 const loadError = (dir: string): Promise<LoadError> => rejectionOf(loadProject(dir, opts()), LoadError);
 
-const crd = (extraSpecProps = '') => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          apiVersion: {type: string}
-          kind: {type: string}
-          metadata: {type: object}
-          spec:
-            type: object
-            properties:
-              size: {type: integer}${extraSpecProps}
-`;
+const crd = (extraSpecProps = '') => testCrdYaml({ kind: 'Widget', plural: 'widgets', properties: { ...OBJECT_META_PROPERTIES, spec: `{type: object, properties: {size: {type: integer}${extraSpecProps}}}` } });
 
 describe.runIf(haveSharedExamples)('loadProject on the upstream examples', () => {
   it('hello-world: CRD, input, reconciler from reconcilers/ (dev parse in memory)', async () => {
@@ -92,7 +70,7 @@ describe.runIf(haveSharedExamples)('loadProject on the upstream examples', () =>
 
 describe('loadProject on bad input', () => {
   it('refuses a $ref in a CRD schema, naming the file and the schema path', async () => {
-    const e = await loadError(project({ 'crds/w.yaml': crd('\n              other: {$ref: "#/definitions/Other"}') }));
+    const e = await loadError(project({ 'crds/w.yaml': crd(', other: {$ref: "#/definitions/Other"}') }));
     expect(e.diagnostics).toHaveLength(1);
     expect(e.message).toMatch(/crds\/w\.yaml:1.*properties\[other\]\.\$ref: Forbidden: \$ref is not supported/);
   });

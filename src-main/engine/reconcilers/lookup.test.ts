@@ -4,27 +4,12 @@ import { runOnceWithProject } from '../runner/run-once.js';
 import { manualClock, sequentialUids } from '../store/clock.js';
 import { createApiStore } from '../store/store.js';
 import { getAsUpstream } from './lookup.js';
+import { ANY_OBJECT, testCrdYaml } from '../../testing/crd-yaml.js';
 
 const projects = tempProjects('choreo-lookup-');
 afterEach(() => projects.cleanup());
 
-const crd = (kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: ${plural}.example.com}
-spec:
-  group: example.com
-  names: {kind: ${kind}, listKind: ${kind}List, plural: ${plural}, singular: ${kind.toLowerCase()}}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-`;
+const crd = (kind: string, plural: string) => testCrdYaml({ kind, plural, properties: { spec: ANY_OBJECT } });
 
 const obj = (kind: string, name: string, ns: string, spec = '{}') => `apiVersion: example.com/v1alpha1
 kind: ${kind}

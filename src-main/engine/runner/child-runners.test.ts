@@ -7,25 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRunSummary } from '../../../src-shared/run/format.js';
 import { startGitHttpServer, type GitHttpServer } from '../../testing/git-http-server.js';
 import { runOnceWithProject } from './run-once.js';
+import { ANY_OBJECT, testCrdYaml } from '../../testing/crd-yaml.js';
 
-const CRD = (kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: ${plural}.example.com}
-spec:
-  group: example.com
-  names: {kind: ${kind}, listKind: ${kind}List, plural: ${plural}, singular: ${kind.toLowerCase()}}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec: {type: object, properties: {text: {type: string}}}
-          status: {type: object, x-kubernetes-preserve-unknown-fields: true}
-`;
+const CRD = (kind: string, plural: string) => testCrdYaml({ kind, plural, properties: { spec: '{type: object, properties: {text: {type: string}}}', status: ANY_OBJECT } });
 
 const CONFIG = (name: string, kind: string) => `apiVersion: choreo.kform.dev/v1alpha1
 kind: Reconciler

@@ -4,56 +4,24 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatRunSummary, reconcilerRows } from '../../../src-shared/run/format.js';
 import { RunLoadError, runOnce, runOnceWithProject } from './run-once.js';
+import { OBJECT_META_PROPERTIES, testCrdYaml } from '../../testing/crd-yaml.js';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: helloworlds.example.com
-spec:
-  group: example.com
-  names: {kind: HelloWorld, listKind: HelloWorldList, plural: helloworlds, singular: helloworld}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    subresources: {status: {}}
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          apiVersion: {type: string}
-          kind: {type: string}
-          metadata: {type: object}
-          spec:
-            type: object
-            properties:
-              greeting: {type: string}
-              stage: {type: string}
-              prefix: {type: string}
-              info: {type: string}
-          status:
-            type: object
-            properties:
-              conditions:
-                type: array
-                x-kubernetes-list-type: map
-                x-kubernetes-list-map-keys: [type]
-                items:
-                  type: object
-                  required: [lastTransitionTime, message, reason, status, type]
-                  properties:
-                    lastTransitionTime: {type: string}
-                    message: {type: string}
-                    reason: {type: string}
-                    status: {type: string}
-                    type: {type: string}
-`;
+const CRD = testCrdYaml({
+  kind: 'HelloWorld',
+  plural: 'helloworlds',
+  statusSubresource: true,
+  properties: {
+    ...OBJECT_META_PROPERTIES,
+    spec: '{type: object, properties: {greeting: {type: string}, stage: {type: string}, prefix: {type: string}, info: {type: string}}}',
+    status:
+      '{type: object, properties: {conditions: {type: array, x-kubernetes-list-type: map, x-kubernetes-list-map-keys: [type], items: {type: object, required: [lastTransitionTime, message, reason, status, type], properties: {lastTransitionTime: {type: string}, message: {type: string}, reason: {type: string}, status: {type: string}, type: {type: string}}}}}}',
+  },
+});
 
 const INPUT = `apiVersion: example.com/v1alpha1
 kind: HelloWorld
