@@ -24,11 +24,28 @@ interface RawWrite {
   appliedAt?: Position[];
   fields: Map<string, Position>;
   map: PositionMapper;
+  /** Its stored form and shape, once made (the provenance file and the reconcile memo both want them). */
+  stored?: StoredWrite;
+}
+
+/**
+ * A record without its trigger: what every write made by the same code at the same places has in common
+ * (10,000 objects reconciled by one reconciler give a handful). The recorder makes each once per run, so the
+ * reconcile memo, which keeps them once per chunk, can tell them apart by identity.
+ */
+export type RecordShape = Omit<WriteRecord, 'trigger'>;
+
+/** A noted write as stored: its record, and the shape the record was made from. */
+export interface StoredWrite {
+  record: WriteRecord;
+  shape: RecordShape;
 }
 
 export class ProvenanceRecorder {
   /** object key → reconciler → its last write of the object. */
   private readonly writes = new Map<string, Map<string, RawWrite | WriteRecord>>();
+  /** Positions mapped to project files and the record shapes made, once the run is done (see mapped()). */
+  private mapping: RecordMapping | undefined;
 
   /**
    * Notes that `reconciler`, reconciling `trigger`, wrote `obj` (absent: `trigger` itself), built from the
@@ -72,35 +89,67 @@ export class ProvenanceRecorder {
    * to project files): written to a file one at a time, 100,000 objects never make one huge string.
    */
   *entries(): Generator<[string, WriteRecord[]]> {
-    const map = this.mapper();
-    for (const [key, byReconciler] of this.writes) yield [key, [...byReconciler.values()].map((w) => (isRaw(w) ? map(w) : w))];
+    for (const [key, byReconciler] of this.writes) yield [key, [...byReconciler.values()].map((w) => (isRaw(w) ? this.stored(w).record : w))];
   }
 
-  /** Turns noted writes (handles noteWrite returned) into their stored form; one mapping cache for all. */
-  recordMapper(): (handle: RawWriteHandle) => WriteRecord {
-    const map = this.mapper();
-    return (h) => map(h as RawWrite);
+  /** A noted write (a handle noteWrite returned) in its stored form. Only once the run's writes are done. */
+  stored(handle: RawWriteHandle): StoredWrite {
+    const w = handle as RawWrite;
+    if (!w.stored) {
+      const shape = (this.mapping ??= new RecordMapping()).shape(w);
+      const { reconciler, via, callStack, appliedAt, fields } = shape;
+      // the key order of a WriteRecord is the shape's with the trigger third
+      w.stored = { record: { reconciler, via, trigger: w.trigger, callStack, ...(appliedAt ? { appliedAt } : {}), fields }, shape };
+    }
+    return w.stored;
   }
+}
 
-  private mapper(): (w: RawWrite) => WriteRecord {
-    const cache = new Map<Position, SourcePosition>();
-    const mapOne = (w: RawWrite, p: Position): SourcePosition => {
-      let m = cache.get(p);
-      if (!m) cache.set(p, (m = w.map(p.file, p.line, p.col)));
-      return m;
-    };
-    return (w) => {
+/** Maps raw writes to record shapes: each Starlark position once, each distinct shape once. */
+class RecordMapping {
+  private readonly positions = new Map<Position, SourcePosition>();
+  /** A small number per position and per mapper, for the shape keys. */
+  private readonly ids = new Map<object, number>();
+  private readonly shapes = new Map<string, RecordShape>();
+
+  shape(w: RawWrite): RecordShape {
+    const key = this.shapeKey(w);
+    let shape = this.shapes.get(key);
+    if (!shape) {
       const fields: Record<string, SourcePosition> = {};
-      for (const [path, p] of w.fields) fields[path] = mapOne(w, p);
-      return {
+      for (const [path, p] of w.fields) fields[path] = this.position(w, p);
+      shape = {
         reconciler: w.reconciler,
         via: w.via,
-        trigger: w.trigger,
-        callStack: w.callStack.map((p) => mapOne(w, p)),
-        ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => mapOne(w, p)) } : {}),
+        callStack: w.callStack.map((p) => this.position(w, p)),
+        ...(w.appliedAt ? { appliedAt: w.appliedAt.map((p) => this.position(w, p)) } : {}),
         fields,
       };
-    };
+      this.shapes.set(key, shape);
+    }
+    return shape;
+  }
+
+  /** Equal for two writes exactly when their shapes are: the same reconciler, call, positions and paths. */
+  private shapeKey(w: RawWrite): string {
+    let key = `${w.reconciler}\n${w.via}\n${this.id(w.map)}\n`;
+    for (const p of w.callStack) key += `${this.id(p)},`;
+    key += w.appliedAt ? '\n' : '\n-';
+    for (const p of w.appliedAt ?? []) key += `${this.id(p)},`;
+    for (const [path, p] of w.fields) key += `\n${path}\u0000${this.id(p)}`;
+    return key;
+  }
+
+  private id(o: object): number {
+    let i = this.ids.get(o);
+    if (i === undefined) this.ids.set(o, (i = this.ids.size));
+    return i;
+  }
+
+  private position(w: RawWrite, p: Position): SourcePosition {
+    let m = this.positions.get(p);
+    if (!m) this.positions.set(p, (m = w.map(p.file, p.line, p.col)));
+    return m;
   }
 }
 

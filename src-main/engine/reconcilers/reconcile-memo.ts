@@ -18,6 +18,7 @@
 import { hash } from 'node:crypto';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import type { WriteRecord } from '../../../src-shared/insight/provenance.js';
+import type { RecordShape, StoredWrite } from '../provenance/recorder.js';
 import type { ApiRef, ApiStore, ApplyOptions, DeleteOptions, ListOptions, ReadOptions, RegisteredApi, SaveOptions, WatchListener, WatchOptions, WriteOptions, WriteResult } from '../store/types.js';
 import type { ReconcileOutcome } from './outcome.js';
 import { isStoreError } from '../store/errors.js';
@@ -169,6 +170,8 @@ class Tables implements MemoTables {
   private readonly recordIndex = new Map<string, number>();
   /** The index of each ApiRef object seen (the same objects come back in every read of a reconciler). */
   private readonly refObjects = new WeakMap<object, number>();
+  /** The index of each record shape seen (the recorder makes each shape once per run). */
+  private readonly recordObjects = new WeakMap<RecordShape, number>();
 
   ref(v: unknown): number {
     const o = typeof v === 'object' && v !== null ? this.refObjects.get(v) : undefined;
@@ -180,11 +183,13 @@ class Tables implements MemoTables {
     return i;
   }
 
-  record(rec: WriteRecord): number {
-    const { trigger: _t, ...rest } = rec;
-    const k = JSON.stringify(rest);
-    let i = this.recordIndex.get(k);
-    if (i === undefined) this.recordIndex.set(k, (i = this.records.push(rest) - 1));
+  record(shape: RecordShape): number {
+    let i = this.recordObjects.get(shape);
+    if (i !== undefined) return i;
+    const k = JSON.stringify(shape);
+    i = this.recordIndex.get(k);
+    if (i === undefined) this.recordIndex.set(k, (i = this.records.push(shape) - 1));
+    this.recordObjects.set(shape, i);
     return i;
   }
 }
@@ -316,12 +321,12 @@ export class ReconcilerMemo {
       const { reads, prints, provenance, outcome } = e;
       const records = recordOf ? provenance.map(([key, h]) => [key, recordOf(h)] as const) : [];
       // every record of a reconcile has the reconcile's object as trigger
-      const trigger = records[0]?.[1].trigger;
+      const trigger = records[0]?.[1].record.trigger;
       const entry: StoredEntry = {
         r: reads.map((r) => encodeRead(t, r)),
         ...(outcome.kind !== 'stop' ? { o: outcome } : {}),
         ...(prints.length ? { p: prints } : {}),
-        ...(recordOf ? { w: [t.ref(trigger ? [trigger.apiVersion, trigger.kind] : ['', '']), records.map(([key, rec]) => [key, t.record(rec)] as [string, number])] } : {}),
+        ...(recordOf ? { w: [t.ref(trigger ? [trigger.apiVersion, trigger.kind] : ['', '']), records.map(([key, rec]) => [key, t.record(rec.shape)] as [string, number])] } : {}),
       };
       out.push([k, { entry, tables: t }]);
     }
@@ -329,8 +334,8 @@ export class ReconcilerMemo {
   }
 }
 
-/** Turns a provenance handle into its stored record (the recorder's job; injected to keep this module small). */
-export type RecordOf = (handle: object) => WriteRecord;
+/** Turns a provenance handle into its stored record and shape (the recorder's job; injected to keep this module small). */
+export type RecordOf = (handle: object) => StoredWrite;
 
 /** The memos of every reconciler of a run, read from and written to one file. */
 export class MemoBook {

@@ -293,7 +293,7 @@ async function runLoaded(root: string, project: string, opts: RunOnceOptions, ou
     await persistRun(root, loaded, result, 'once', provenance, git);
     if (memo) {
       phase('persist.memo');
-      await writeMemoBook(root, memo, provenance?.recordMapper());
+      await writeMemoBook(root, memo, provenance && ((h) => provenance.stored(h)));
     }
   }
   reportPhases();
