@@ -85,6 +85,22 @@ print(f(1, 2), f(1), f(a = 1, b = 5), h(1, 2), h(1, x = 2), k(3), k(3, b = 4))`;
     expect(where('def f(a):\n    return a\ndef g():\n    return f(1, [][0])\ng()')).toEqual(['index 0 out of range: empty list', '<toplevel>@5:2', 'g@4:19']);
   });
 
+  it('//, &, | and ^ give the results and errors of the general operators', () => {
+    const src = `
+big = 1 << 40
+print(7 // 2, -7 // 2, 7 // -2, 0 // 5, 2147483647 // 1, big // 3, (big * big) // big, 7.5 // 2, 7 // 2.0)
+print(6 & 3, 6 | 3, 6 ^ 3, -1 & 255, -8 | 3, -8 ^ 3, 2147483647 ^ -2147483648, big | 1, big & (big + 1), (big * big) ^ 1)
+print({1: 2} | {3: 4})`;
+    expect(out(src)).toEqual([
+      '3 -4 -4 0 2147483647 366503875925 1099511627776 3.0 3.0',
+      '2 7 5 255 -5 -5 -1 1099511627777 1099511627776 1208925819614629174706177',
+      '{1: 2, 3: 4}',
+    ]);
+    expect(where('def f(a, b):\n    return a // b\nf(1, 0)')).toEqual(['floored division by zero', '<toplevel>@3:2', 'f@2:14']);
+    expect(where('def f(a, b):\n    return a ^ b\nf(1, True)')).toEqual(['unknown binary op: int ^ bool', '<toplevel>@3:2', 'f@2:14']);
+    expect(fails('x = 1.5 & 1').msg).toBe('unknown binary op: float & int');
+  });
+
   it('type() of every kind of value', () => {
     expect(out('print(type(1), type("a"), type({}), type([]), type(()), type(None), type(1.5), type(len), type(type), type(range(2)), type(lambda: 1))')).toEqual([
       'int string dict list tuple NoneType float builtin_function_or_method builtin_function_or_method range function',

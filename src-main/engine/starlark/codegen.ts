@@ -8,7 +8,7 @@ import { universe } from './builtins.js';
 import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
 import { bindArgs, callAny, callMethodImpl, dictSites, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
-import { binary, cmp, contains, getAttr, getIndex, intAdd, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
+import { binary, cmp, contains, getAttr, getIndex, intAdd, intFloorDiv, intMul, intSub, setAttr, setIndex, slice, unary } from './ops.js';
 import { bracePlan, percentPlan, type FormatPlan } from './format.js';
 import { nearest } from './spell.js';
 import type { ResolvedBinding } from './resolve/resolver.js';
@@ -88,6 +88,10 @@ function mul(x: Value, y: Value, th: Thread): Value {
 function mod(x: Value, y: Value, th: Thread): Value {
   if (typeof x === 'number' && typeof y === 'number' && x >= 0 && y > 0) return x % y;
   return binary('%', x, y, th);
+}
+function floordiv(x: Value, y: Value, th: Thread): Value {
+  if (typeof x === 'number' && typeof y === 'number') return intFloorDiv(x, y);
+  return binary('//', x, y, th);
 }
 function lt(x: Value, y: Value): boolean {
   if (typeof x === 'number' && typeof y === 'number') return x < y;
@@ -458,7 +462,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 
 const RT = {
   cm, append1, get1, get2, get2e, str1, len1, type1, pct, pct1, pctN, sfmt, sfmtN,
-  T, add, sub, mul, mod, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
+  T, add, sub, mul, mod, floordiv, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
   undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
 };
@@ -878,6 +882,16 @@ try {
         return `R.mul(${a}, ${b}, th, ${this.p(x)})`;
       case '%':
         return `R.mod(${a}, ${b}, th, ${this.p(x)})`;
+      case '//':
+        return `R.floordiv(${a}, ${b}, th, ${this.p(x)})`;
+      case '&':
+      case '|':
+      case '^': {
+        // both ints in int32 range (x | 0 === x): JS's 32-bit operator gives Starlark's result
+        const u = this.tmp(),
+          v = this.tmp();
+        return `(typeof (${u} = ${a}) === 'number' & typeof (${v} = ${b}) === 'number' && (${u} | 0) === ${u} && (${v} | 0) === ${v} ? ${u} ${x.op} ${v} : R.bin(${JSON.stringify(x.op)}, ${u}, ${v}, th, ${this.p(x)}))`;
+      }
       case 'in':
         return `R.inop(${a}, ${b}, ${this.p(x)})`;
       case 'not in':
