@@ -1,7 +1,9 @@
-// CRD documents for test projects, written as a project would keep them in crds/. One writer for every
-// test's CRD: the tests differ only in the kind and in the schema of its fields, which they pass as YAML
-// flow text (`{type: object, properties: {size: {type: integer}}}`), so a test still shows the schema it
-// relies on and nothing else.
+// CRD documents for test projects, written as a project would keep them in crds/, or as objects for tests
+// that register them with a store directly. One writer for every test's CRD: the tests differ only in the
+// kind and in the schema of its fields, which they pass as YAML flow text (`{type: object, properties:
+// {size: {type: integer}}}`) or as objects, so a test still shows the schema it relies on and nothing else.
+import type { KrmObject } from '../../src-shared/krm/object.js';
+import { parseYaml } from '../engine/index.js';
 
 /** A status the schema does not describe: kept whole (the usual status of a test kind). */
 export const ANY_OBJECT = '{type: object, x-kubernetes-preserve-unknown-fields: true}';
@@ -20,8 +22,8 @@ export interface TestCrd {
   plural: string;
   /** The versions served; the first is the storage version. Default `['v1alpha1']`. */
   versions?: string[];
-  /** The top-level properties of the object's schema (`spec`, `status`, …), each as YAML flow text. */
-  properties: Record<string, string>;
+  /** The top-level properties of the object's schema (`spec`, `status`, …), each as YAML flow text or an object. */
+  properties: Record<string, string | object>;
   /** Adds `subresources: {status: {}}` to each version. */
   statusSubresource?: boolean;
 }
@@ -38,7 +40,8 @@ export function testCrdYaml(crd: TestCrd): string {
     '      openAPIV3Schema:',
     '        type: object',
     '        properties:',
-    ...Object.entries(crd.properties).map(([field, schema]) => `          ${field}: ${schema}`),
+    // an object is written as JSON, which YAML reads as flow style
+    ...Object.entries(crd.properties).map(([field, schema]) => `          ${field}: ${typeof schema === 'string' ? schema : JSON.stringify(schema)}`),
   ];
   return [
     'apiVersion: apiextensions.k8s.io/v1',
@@ -53,6 +56,11 @@ export function testCrdYaml(crd: TestCrd): string {
     ...(crd.versions ?? ['v1alpha1']).flatMap(version),
     '',
   ].join('\n');
+}
+
+/** The CRD `testCrdYaml` writes, as the object a store registers. */
+export function testCrd(crd: TestCrd): KrmObject {
+  return parseYaml(testCrdYaml(crd)) as KrmObject;
 }
 
 /**

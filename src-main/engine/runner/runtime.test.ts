@@ -14,39 +14,10 @@ import { createApiStore } from '../store/store.js';
 import type { ApiStore } from '../store/types.js';
 import { driveUntilIdle } from './drive.js';
 import { ReconcilerRuntime } from './runtime.js';
+import { CONDITIONS_STATUS, testCrd } from '../../testing/crd-yaml.js';
 
 function crd(kind: string, plural: string, spec: Record<string, unknown>): KrmObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.example.com` },
-    spec: {
-      group: 'example.com',
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: { type: 'object', properties: spec },
-                status: {
-                  type: 'object',
-                  properties: {
-                    conditions: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-                  },
-                },
-              },
-            },
-          },
-        },
-      ],
-    },
-  };
+  return testCrd({ kind, plural, properties: { spec: { type: 'object', properties: spec }, status: CONDITIONS_STATUS } });
 }
 
 const HW = { group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' };

@@ -11,23 +11,14 @@ import { openIndexedSnapshot, type IndexedSnapshot } from './indexed-snapshot.js
 import { INDEX_FORMAT, INDEX_SUFFIX, type SnapshotIndexFile } from './snapshot-index.js';
 import { deleteSnapshot, listSnapshots, readSnapshot, snapshotsDir, writeSnapshot } from './snapshot-store.js';
 import type { DiffOptions, SnapshotInfo } from './types.js';
+import { ANY_OBJECT, testCrd } from '../../testing/crd-yaml.js';
 
 const tmp: string[] = [];
 afterEach(() => {
   for (const d of tmp.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const crd: KrmObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'items.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Item', plural: 'items' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1alpha1', storage: true, served: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
-  },
-};
+const crd = testCrd({ kind: 'Item', plural: 'items', properties: { spec: ANY_OBJECT } });
 
 const item = (name: string, spec: Record<string, unknown>): KrmObject => ({ apiVersion: 'example.com/v1alpha1', kind: 'Item', metadata: { name, namespace: 'default' }, spec });
 

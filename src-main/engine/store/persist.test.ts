@@ -11,23 +11,14 @@ import { committedDir } from './generations.js';
 import { openApiStore } from './open.js';
 import { chunkCount, chunkOf, CHUNK_OBJECTS } from './persist.js';
 import { createApiStore, type MemoryApiStore } from './store.js';
+import { testCrd } from '../../testing/crd-yaml.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const crd: KrmObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'items.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Item', listKind: 'ItemList', plural: 'items', singular: 'item' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { value: { type: 'integer' } } } } } } }],
-  },
-};
+const crd = testCrd({ kind: 'Item', plural: 'items', versions: ['v1'], properties: { spec: '{type: object, properties: {value: {type: integer}}}' } });
 const API = { group: 'example.com', version: 'v1', kind: 'Item' };
 const item = (i: number, value = i): KrmObject => ({ apiVersion: 'example.com/v1', kind: 'Item', metadata: { name: `item-${i}`, namespace: 'default' }, spec: { value } });
 

@@ -7,6 +7,7 @@ import { manualClock, sequentialUids } from './clock.js';
 import { StoreError } from './errors.js';
 import { openApiStore } from './open.js';
 import { createApiStore } from './store.js';
+import { OBJECT_META_PROPERTIES, testCrd } from '../../testing/crd-yaml.js';
 
 const conditionItems = {
   type: 'object',
@@ -21,40 +22,12 @@ const conditionItems = {
 };
 
 function helloCrd(extra: Record<string, unknown> = {}): KrmObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'helloworlds.example.com' },
-    spec: {
-      group: 'example.com',
-      names: { kind: 'HelloWorld', listKind: 'HelloWorldList', plural: 'helloworlds', singular: 'helloworld' },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: { type: 'object', properties: { greeting: { type: 'string' }, ...extra } },
-                status: {
-                  type: 'object',
-                  properties: {
-                    conditions: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: conditionItems },
-                  },
-                },
-              },
-            },
-          },
-        },
-      ],
-    },
-  };
+  const conditions = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: conditionItems };
+  return testCrd({
+    kind: 'HelloWorld',
+    plural: 'helloworlds',
+    properties: { ...OBJECT_META_PROPERTIES, spec: { type: 'object', properties: { greeting: { type: 'string' }, ...extra } }, status: { type: 'object', properties: { conditions } } },
+  });
 }
 
 const hello = (spec?: Record<string, unknown>): KrmObject => ({
