@@ -1,16 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listSnapshots } from '../snapshots/snapshot-store.js';
 import { startRunner, type RunnerEvent } from './prod-runner.js';
 import { runOnce } from './run-once.js';
 import { OBJECT_META_PROPERTIES, testCrdYaml } from '../../testing/crd-yaml.js';
+import { tempProjects } from '../../testing/temp-projects.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const projects = tempProjects('choreo-prod-');
+afterAll(() => projects.cleanup());
 
 const CRD = testCrdYaml({
   kind: 'HelloWorld',
@@ -24,19 +22,15 @@ const CRD = testCrdYaml({
 });
 
 function project(): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'choreo-prod-')), 'proj');
-  dirs.push(path.dirname(dir));
-  const files: Record<string, string> = {
-    'crds/example.com_helloworlds.yaml': CRD,
-    'in/example.com.helloworlds.a.yaml': 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata: {name: a, namespace: default}\nspec: {who: alice}\n',
-    'reconcilers/ex.hello.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nspec:\n  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}\n',
-    'reconcilers/ex.hello.star': 'def reconcile(self):\n  self["spec"]["greeting"] = "hello " + self["spec"].get("who", "nobody")\n  return reconcile_result(self, False, 0, "Ready", "", False)\n',
-  };
-  for (const [f, t] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), t);
-  }
-  return dir;
+  return projects.withFiles(
+    {
+      'crds/example.com_helloworlds.yaml': CRD,
+      'in/example.com.helloworlds.a.yaml': 'apiVersion: example.com/v1alpha1\nkind: HelloWorld\nmetadata: {name: a, namespace: default}\nspec: {who: alice}\n',
+      'reconcilers/ex.hello.yaml': 'apiVersion: choreo.kform.dev/v1alpha1\nkind: Reconciler\nspec:\n  for: {group: example.com, version: v1alpha1, kind: HelloWorld, selector: {}}\n',
+      'reconcilers/ex.hello.star': 'def reconcile(self):\n  self["spec"]["greeting"] = "hello " + self["spec"].get("who", "nobody")\n  return reconcile_result(self, False, 0, "Ready", "", False)\n',
+    },
+    { folder: 'proj' },
+  );
 }
 
 const HW = { group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' };

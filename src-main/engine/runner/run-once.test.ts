@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatRunSummary, reconcilerRows } from '../../../src-shared/run/format.js';
 import { RunLoadError, runOnce, runOnceWithProject } from './run-once.js';
 import { OBJECT_META_PROPERTIES, testCrdYaml } from '../../testing/crd-yaml.js';
+import { tempProjects } from '../../testing/temp-projects.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const projects = tempProjects('choreo-run-');
+afterAll(() => projects.cleanup());
 
 const CRD = testCrdYaml({
   kind: 'HelloWorld',
@@ -43,14 +41,7 @@ spec:
 `;
 
 function project(files: Record<string, string>): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'choreo-run-')), 'proj');
-  dirs.push(path.dirname(dir));
-  const all: Record<string, string> = { 'crds/example.com_helloworlds.yaml': CRD, 'in/example.com.helloworlds.test.yaml': INPUT, ...files };
-  for (const [f, text] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
+  return projects.withFiles({ 'crds/example.com_helloworlds.yaml': CRD, 'in/example.com.helloworlds.test.yaml': INPUT, ...files }, { folder: 'proj' });
 }
 
 const events = (r: Awaited<ReturnType<typeof runOnce>>) => r.runners.flatMap((x) => x.events);
