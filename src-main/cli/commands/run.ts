@@ -1,10 +1,10 @@
 // `choreo run <sub>`: dispatcher. The data sub-verbs (they read stored snapshots and the db, no server) live
 // in ./run-snapshots.ts (list, diff) and ./run-data.ts (deps); the reconciling ones (once, start, stop,
-// result) in ./run-exec.ts. The data modules load when their sub-verb runs, so `run once` loads neither the
-// store nor the diff code: its run happens in a runner thread, which loads the engine itself.
+// result) in ./run-exec.ts. Each module loads when its sub-verb runs, so `run once` loads neither the store
+// nor the diff code (its run happens in a runner thread, which loads the engine itself), and `run diff` not
+// the runner's flags and thread.
 import type { Command } from './command.js';
 import { UsageError, withUsage } from '../flags.js';
-import { runExecSubcommands } from './run-exec.js';
 import { FOLDER_FLAGS_USAGE } from '../folder-flags.js';
 import { STORE_FLAGS_USAGE } from '../store-flags.js';
 import { UPSTREAM_SERVER_FLAGS_USAGE } from '../upstream-server-flags.js';
@@ -42,11 +42,18 @@ const USAGE = `usage: choreo run <command> [DIR] [options]   (DIR or --dir DIR: 
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
-/** list, diff, deps: loaded when one of them runs (list and diff read snapshot files only). */
-const dataSubcommands: Record<string, (args: string[]) => Promise<number>> = {
+/** A reconciling sub-verb of ./run-exec.ts, loaded when it runs: `run diff` and `run list` never load it. */
+const execSubcommand = (name: string) => async (args: string[]) => (await import('./run-exec.js')).runExecSubcommands[name]!(args);
+
+/** Each sub-verb, its module loaded when it runs (list and diff read snapshot files only). */
+const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   list: async (args) => (await import('./run-snapshots.js')).list(args),
   diff: async (args) => (await import('./run-snapshots.js')).diff(args),
   deps: async (args) => (await import('./run-data.js')).deps(args),
+  once: execSubcommand('once'),
+  start: execSubcommand('start'),
+  stop: execSubcommand('stop'),
+  result: execSubcommand('result'),
 };
 
 export const runCommand: Command = {
@@ -58,7 +65,7 @@ export const runCommand: Command = {
         out(USAGE);
         return sub === undefined ? 2 : 0;
       }
-      const fn = dataSubcommands[sub] ?? runExecSubcommands[sub];
+      const fn = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
       if (!fn) throw new UsageError(`unknown run command ${sub}`);
       if (rest.includes('--help') || rest.includes('-h')) {
         out(USAGE);
