@@ -48,6 +48,8 @@ interface Pending {
   status: DiffStatus;
   prevAt?: number;
   nextAt?: number;
+  /** Decided by the index's verdicts: no objects to read. */
+  decided?: boolean;
 }
 
 /**
@@ -70,10 +72,14 @@ export async function diffIndexedSnapshots(prev: IndexedSnapshot | null, next: I
   const none = new Int32Array(0);
   const prevHashes = prev?.hashes ?? none;
   const nextHashes = next.hashes;
+  // When `next` was written with `prev` as its base, its verdicts say which differing lines are equal objects
+  // (base-verdicts.ts): without details or managed fields nothing is read.
+  const sameAsPrev = prev && !opts.details && !keep && next.verdicts?.base === prev.id ? new Set(next.verdicts.sameAsBase) : undefined;
   const pair = (oldAt: number, at: number, kind: KindInfo) => {
     const a = oldAt * 3;
     const b = at * 3;
     if (prevHashes[a] === nextHashes[b] && prevHashes[a + 1] === nextHashes[b + 1] && prevHashes[a + 2] === nextHashes[b + 2]) items.push({ kind, namespace: next.namespaces[at]!, name: next.names[at]!, status: 'equal' });
+    else if (sameAsPrev) items.push({ kind, namespace: next.namespaces[at]!, name: next.names[at]!, status: sameAsPrev.has(at) ? 'equal' : 'modified', decided: true });
     else {
       needPrev.push(oldAt);
       needNext.push(at);
@@ -121,7 +127,7 @@ export async function diffIndexedSnapshots(prev: IndexedSnapshot | null, next: I
   return items.map((p) => {
     const it: DiffItem = { group: p.kind.group, version: p.kind.version, kind: p.kind.kind, name: p.name, status: p.status, symbol: SYMBOL[p.status] };
     if (p.namespace) it.namespace = p.namespace;
-    if (p.status === 'equal' || (!detailsOf && p.status !== 'modified')) return it;
+    if (p.status === 'equal' || p.decided || (!detailsOf && p.status !== 'modified')) return it;
     const before = p.prevAt !== undefined ? strip(a.get(p.prevAt)!, keep) : undefined;
     const after = p.nextAt !== undefined ? strip(b.get(p.nextAt)!, keep) : undefined;
     // different lines, the same object (keys in another order, or only managed fields changed)

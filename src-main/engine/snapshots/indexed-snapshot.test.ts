@@ -70,11 +70,49 @@ describe('indexed snapshots', () => {
     const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
     const askedPrev: number[] = [];
     const askedNext: number[] = [];
-    const items = await diffIndexedSnapshots(spied(await openIndexedSnapshot(dir, prev), askedPrev), spied(await openIndexedSnapshot(dir, next), askedNext));
-    expect(items.filter((i) => i.status === 'equal')).toHaveLength(38);
+    // -m: the writer's verdicts (managedFields aside) do not answer, so the objects are read
+    const items = await diffIndexedSnapshots(spied(await openIndexedSnapshot(dir, prev), askedPrev), spied(await openIndexedSnapshot(dir, next), askedNext), { keepManagedFields: true });
+    expect(items.filter((i) => i.status === 'equal')).toHaveLength(37);
     // item-3 (changed), item-5 (managed fields), item-7 (key order): 3 of 41 objects, from each side
     expect(askedPrev).toHaveLength(3);
     expect(askedNext).toHaveLength(3);
+  });
+
+  it('diffs a snapshot with the one written before it from their indexes alone, through the verdicts its writer stored', async () => {
+    const { dir, infos } = await twoSnapshots();
+    const [next, prev] = infos as [SnapshotInfo, SnapshotInfo];
+    const full = [await readSnapshot(dir, prev.id), await readSnapshot(dir, next.id)] as const;
+    const index = JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${next.id}${INDEX_SUFFIX}`), 'utf8')) as SnapshotIndexFile;
+    // item-5 (other managed fields) and item-7 (keys in another order): other lines, the same objects
+    expect(index.base).toBe(prev.id);
+    expect(index.sameAsBase!.map((p) => index.names[p])).toEqual(['item-5', 'item-7']);
+    expect((JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${prev.id}${INDEX_SUFFIX}`), 'utf8')) as SnapshotIndexFile).base).toBeUndefined();
+    // neither snapshot file is read: gone, the diff is still diffSnapshots'
+    for (const id of [prev.id, next.id]) rmSync(path.join(snapshotsDir(dir), `${id}.ndjson.gz`));
+    for (const opts of [{}, { includeChoreoApis: true }]) {
+      expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, prev), await openIndexedSnapshot(dir, next), opts)).toEqual(diffSnapshots(full[0], full[1], opts));
+    }
+  });
+
+  it('reads the objects when the snapshots are not a snapshot and its base, or the verdicts are spoiled', async () => {
+    const { dir, store, infos } = await twoSnapshots();
+    const [second, first] = infos as [SnapshotInfo, SnapshotInfo];
+    store.apply(item('item-9', { value: 99 }), { fieldManager: 'inputfileloader' });
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    const third = (await listSnapshots(dir))[0]!;
+    const full = await Promise.all([first, second, third].map((s) => readSnapshot(dir, s.id)));
+    const asked: number[] = [];
+    // the third against the first: its verdicts are against the second
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, first), spied(await openIndexedSnapshot(dir, third), asked))).toEqual(diffSnapshots(full[0]!, full[2]!));
+    expect(asked.length).toBeGreaterThan(0);
+    // verdicts naming positions past the end are not used
+    const file = path.join(snapshotsDir(dir), `${third.id}${INDEX_SUFFIX}`);
+    const index = JSON.parse(readFileSync(file, 'utf8')) as SnapshotIndexFile;
+    expect(index.base).toBe(second.id);
+    writeFileSync(file, JSON.stringify({ ...index, sameAsBase: [index.count] }));
+    asked.length = 0;
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, second), spied(await openIndexedSnapshot(dir, third), asked))).toEqual(diffSnapshots(full[1]!, full[2]!));
+    expect(asked).toHaveLength(1);
   });
 
   it('reads only the segments of the snapshot file that hold the objects asked for', async () => {

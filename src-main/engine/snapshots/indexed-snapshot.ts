@@ -191,35 +191,47 @@ function inMemory(info: SnapshotInfo, apiResources: ApiResource[], objects: KrmO
 }
 
 /**
+ * A snapshot through the index stored beside it; undefined when it has none (or one that does not fit it).
+ * Its file is read only when objects are asked for: a diff decided by the index alone reads none.
+ */
+export async function openStoredIndex(projectDir: string, info: SnapshotInfo): Promise<IndexedSnapshot | undefined> {
+  const dir = snapshotsDir(projectDir);
+  const ndjson = path.join(dir, `${info.id}.ndjson.gz`);
+  const stored = await readIndexFile(dir, info.id, info.objectCount);
+  if (!stored) return undefined;
+  // undefined: no such file (a snapshot of the one-document format before it)
+  let bytes: Promise<Buffer | undefined> | undefined;
+  return {
+    ...stored,
+    id: info.id,
+    async objectsAt(positions) {
+      let out = new Map<number, KrmObject>();
+      if (positions.length === 0) return out;
+      const file = await (bytes ??= fs.readFile(ndjson).catch(() => undefined));
+      if (!file) {
+        const objects = (await readSnapshotOf(projectDir, info)).objects;
+        for (const p of positions) if (objects[p]) out.set(p, objects[p]);
+      } else if (stored.segments) {
+        // an index that does not match its file (derived data, edited or torn): the slow way, from the start
+        out = await parseSegmentsAt(file, ndjson, stored.segments, stored, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
+      } else out = await parseLinesAt(ndjson, new Set(positions));
+      // a file cut short (gunzip stops quietly at bytes that are not gzip) lacks objects its index lists
+      if (positions.some((p) => !out.has(p))) throw new StoreError('Internal', `snapshot ${info.id} is unreadable (${ndjson}): it holds fewer objects than its header says; delete it`);
+      return out;
+    },
+  };
+}
+
+/**
  * Opens a snapshot listed by listSnapshots through its index; builds (and stores) the index when there is none.
  * Throws StoreError as readSnapshot does for a snapshot that cannot be read.
  */
 export async function openIndexedSnapshot(projectDir: string, info: SnapshotInfo): Promise<IndexedSnapshot> {
+  const stored = await openStoredIndex(projectDir, info);
+  if (stored) return stored;
   const dir = snapshotsDir(projectDir);
   const ndjson = path.join(dir, `${info.id}.ndjson.gz`);
-  // The compressed file (a tenth of the text) is read while the index is parsed; undefined: no such file
-  // (a snapshot of the one-document format before it).
-  const [bytes, stored] = await Promise.all([fs.readFile(ndjson).catch(() => undefined), readIndexFile(dir, info.id, info.objectCount)]);
-  if (stored) {
-    return {
-      ...stored,
-      id: info.id,
-      async objectsAt(positions) {
-        let out = new Map<number, KrmObject>();
-        if (positions.length === 0) return out;
-        if (!bytes) {
-          const objects = (await readSnapshotOf(projectDir, info)).objects;
-          for (const p of positions) if (objects[p]) out.set(p, objects[p]);
-        } else if (stored.segments) {
-          // an index that does not match its file (derived data, edited or torn): the slow way, from the start
-          out = await parseSegmentsAt(bytes, ndjson, stored.segments, stored, positions).catch(() => parseLinesAt(ndjson, new Set(positions)));
-        } else out = await parseLinesAt(ndjson, new Set(positions));
-        // a file cut short (gunzip stops quietly at bytes that are not gzip) lacks objects its index lists
-        if (positions.some((p) => !out.has(p))) throw new StoreError('Internal', `snapshot ${info.id} is unreadable (${ndjson}): it holds fewer objects than its header says; delete it`);
-        return out;
-      },
-    };
-  }
+  const bytes = await fs.readFile(ndjson).catch(() => undefined);
   // no index: every line is read and hashed as run once does (node:crypto, loaded only here)
   const { snapshotLine } = await import('./snapshot-line.js');
   let built: IndexedSnapshot;

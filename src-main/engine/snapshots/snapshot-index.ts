@@ -34,12 +34,26 @@ export interface Segment {
   firstObject: number;
 }
 
+/**
+ * What the writer found comparing a snapshot with the one listed before it, its base (./base-verdicts.ts): of
+ * the objects whose line differs from the base's object of the same identity, the ones that are the same
+ * object as `run diff` compares them (managedFields aside). A diff of the two then reads no objects.
+ */
+export interface BaseVerdicts {
+  /** Id of the base snapshot. */
+  base: string;
+  /** Positions (in this snapshot) of objects whose lines differ from the base's but which are equal to them. */
+  sameAsBase: number[];
+}
+
 /** What the writer hands over: the entries in the snapshot's order, and the segments when the file has them. */
 export interface SnapshotIndex {
   apiResources: ApiResource[];
   entries: IndexEntry[];
   /** In file order; absent for snapshots written as one gzip stream (they are read from the start). */
   segments?: Segment[];
+  /** Absent when there was no base, or too much changed to compare when writing. */
+  verdicts?: BaseVerdicts;
 }
 
 /**
@@ -64,6 +78,8 @@ export interface IndexTable {
   lineBytes?: number[];
   /** In file order; absent for snapshots written as one gzip stream. */
   segments?: Segment[];
+  /** Absent in indexes written before them, and when the writer had no base to compare with. */
+  verdicts?: BaseVerdicts;
 }
 
 /**
@@ -90,6 +106,9 @@ export interface SnapshotIndexFile {
   lineBytes: number[];
   /** [offset, length, firstObject] of each segment, in file order. */
   segments?: [number, number, number][];
+  /** BaseVerdicts.base and .sameAsBase (added to format 3 later: readers before them ignore them). */
+  base?: string;
+  sameAsBase?: number[];
 }
 
 /** Format 2 (one [kind, namespace, name, hash] row per object): still read, never written. */
@@ -146,6 +165,7 @@ export function indexFileBody(index: SnapshotIndex): SnapshotIndexFile {
     hashes: entries.map((e) => e.hash).join(''),
     lineBytes: entries.map((e) => e.bytes),
     ...(index.segments ? { segments: index.segments.map((s) => [s.offset, s.length, s.firstObject]) } : {}),
+    ...(index.verdicts ? { base: index.verdicts.base, sameAsBase: index.verdicts.sameAsBase } : {}),
   };
 }
 
@@ -208,7 +228,15 @@ function tableOfFile(body: SnapshotIndexFile, count: number): IndexTable | undef
   if (!kindOf || !namespaceOf || !hashes || (body.segments !== undefined && !segments)) return undefined;
   const namespaces = new Array<string>(count);
   for (let i = 0; i < count; i++) namespaces[i] = body.namespaceTable[namespaceOf[i]!]!;
-  return { apiResources: body.apiResources, kinds: body.kinds, count, kindOf, namespaces, names: body.names, hashes, lineBytes: body.lineBytes, ...(segments ? { segments } : {}) };
+  const verdicts = readVerdicts(body.base, body.sameAsBase, count);
+  return { apiResources: body.apiResources, kinds: body.kinds, count, kindOf, namespaces, names: body.names, hashes, lineBytes: body.lineBytes, ...(segments ? { segments } : {}), ...(verdicts ? { verdicts } : {}) };
+}
+
+/** The verdicts of an index, or undefined when absent or not what the writer writes (then the diff reads objects). */
+function readVerdicts(base: unknown, sameAsBase: unknown, count: number): BaseVerdicts | undefined {
+  if (typeof base !== 'string' || !Array.isArray(sameAsBase)) return undefined;
+  if (!sameAsBase.every((p) => Number.isInteger(p) && (p as number) >= 0 && (p as number) < count)) return undefined;
+  return { base, sameAsBase: sameAsBase as number[] };
 }
 
 /** A format-2 index (rows) as a table; its hashes are format 3's, its lines' lengths unknown. */

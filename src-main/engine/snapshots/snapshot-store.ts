@@ -9,6 +9,7 @@ import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
+import { baseVerdicts } from './base-verdicts.js';
 import { gitInfo } from './git-info.js';
 import type { GitInfo, SnapshotInfo, SnapshotMeta } from './types.js';
 import { INDEX_SUFFIX, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
@@ -170,7 +171,9 @@ export async function writeSnapshotData(
   // content-addressed: an identical snapshot already on disk is kept as it is
   if (await fs.stat(file).catch(() => undefined)) await fs.rm(tmp, { force: true });
   else await fs.rename(tmp, file);
-  await writeIndexFile(dir, id, { apiResources, entries, segments });
+  // what a diff with the snapshot before this one would read objects for, decided now (./base-verdicts.ts)
+  const verdicts = await baseVerdicts(projectDir, entries, objects);
+  await writeIndexFile(dir, id, { apiResources, entries, segments, ...(verdicts ? { verdicts } : {}) });
   const info: SnapshotInfo = {
     id,
     createdAt,

@@ -1,0 +1,55 @@
+// What `run diff` of two consecutive snapshots would read objects for, worked out when the second is written
+// (issue 11 item 4). The diff pairs objects by identity and calls a pair equal when their lines hash the same;
+// a pair whose lines differ it parses, to tell a changed object from the same object with other managedFields
+// or its keys in another order. The writer has its own objects at hand, so it compares each such pair with
+// the snapshot listed before it (its base) and stores, in its index, which of them are the same object
+// (snapshot-index.ts BaseVerdicts). `run diff` of the base and this snapshot then reads neither file: for a
+// 1% change of 10,000 objects, ~3 MB of segments inflated per side. The diff still reads objects for -a (the
+// field-level details) and -m (managedFields count), and for any other pair of snapshots.
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { deepEqual } from '../apply/equal.js';
+import { strip } from './diff-items.js';
+import { openStoredIndex } from './indexed-snapshot.js';
+import { listSnapshots } from './snapshot-files.js';
+import type { BaseVerdicts, IndexEntry } from './snapshot-index.js';
+
+/**
+ * Objects whose lines differ from the base, at most, for the writer to compare them: a run that changed more
+ * would pay a diff's reading at every run; its diff reads them instead, as before verdicts.
+ */
+export const MAX_COMPARED = 1000;
+
+const identity = (apiVersion: string, kind: string, namespace: string, name: string) => `${apiVersion}\u0000${kind}\u0000${namespace}\u0000${name}`;
+
+/**
+ * The verdicts of a snapshot being written (its index entries and objects, in order) against the newest
+ * listed snapshot; undefined when there is none, it has no index, or more than MAX_COMPARED lines differ.
+ * Derived data: a base that cannot be read gives no verdicts, never an error.
+ */
+export async function baseVerdicts(projectDir: string, entries: readonly IndexEntry[], objects: readonly KrmObject[]): Promise<BaseVerdicts | undefined> {
+  try {
+    const [info] = await listSnapshots(projectDir);
+    const base = info && (await openStoredIndex(projectDir, info));
+    if (!base) return undefined;
+    const at = new Map<string, number>();
+    for (let j = 0; j < base.count; j++) {
+      const [apiVersion, kind] = base.kinds[base.kindOf[j]!]!;
+      at.set(identity(apiVersion, kind, base.namespaces[j]!, base.names[j]!), j);
+    }
+    const hashes = Buffer.from(base.hashes.buffer, base.hashes.byteOffset, base.hashes.byteLength);
+    // pairs [base position, position] whose lines differ
+    const differ: [number, number][] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const j = at.get(identity(e.apiVersion, e.kind, e.namespace, e.name));
+      if (j === undefined || hashes.toString('base64', j * 12, j * 12 + 12) === e.hash) continue;
+      if (differ.push([j, i]) > MAX_COMPARED) return undefined;
+    }
+    const before = await base.objectsAt(differ.map(([j]) => j));
+    // compared as the diff compares objects read from snapshot lines: the line's JSON, not the store's object
+    const sameAsBase = differ.filter(([j, i]) => deepEqual(strip(before.get(j)!, false), strip(JSON.parse(JSON.stringify(objects[i])) as KrmObject, false))).map(([, i]) => i);
+    return { base: base.id, sameAsBase };
+  } catch {
+    return undefined;
+  }
+}
