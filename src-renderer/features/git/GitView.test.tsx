@@ -17,6 +17,7 @@ import { useEngine } from '../run/engine-store';
 import { useLayout } from '../../state/layout';
 import { useSettings } from '../../state/settings';
 import { useDialog } from '../../kit/dialog';
+import { changedText, planResponse } from '../../testing/responses';
 
 vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows'));
 
@@ -196,17 +197,7 @@ describe('GitView', () => {
     expect(screen.queryByTestId('git-commit-menu')).toBeNull();
   });
   it('"Plan first" on: Commit plans the staged files and asks with what they would change; Cancel commits nothing, Commit commits', async () => {
-    const planned: Response<'plan.compute'> = {
-      planId: 'p1',
-      source: 'staged',
-      files: ['in/greeters.yaml'],
-      against: 'abc',
-      success: true,
-      message: 'execution success',
-      items: [{ key: 'k', apiVersion: 'v1', kind: 'Message', namespace: 'default', name: 'world', symbol: '~', changes: [{ op: 'changed', path: 'spec.text', before: 'a', after: 'b' }] }],
-      counts: { add: 0, change: 1, destroy: 0 },
-      durationMs: 3,
-    };
+    const planned = planResponse({ source: 'staged', files: ['in/greeters.yaml'], against: 'abc', items: [changedText('a', 'b')], counts: { add: 0, change: 1, destroy: 0 }, durationMs: 3 });
     start({ 'plan.compute': () => planned, 'git.commit': ({ message }) => ({ oid: 'b'.repeat(40), summary: message, branch: 'main', merge: false }) });
     render(<GitView />);
     fireEvent.click(await screen.findByTestId('git-plan-first'));

@@ -4,24 +4,14 @@
 // path and values as pieces (the line wraps between them).
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PlanResponse } from '../../../src-shared/ipc/channels/insight';
+import { changedText, planResponse } from '../../testing/responses';
 import { PlanPanel } from './PlanPanel';
 import { initialPlanState, patchSlot, usePlan } from './plan-store';
 
 vi.mock('../../kit/monaco-views', () => import('../../testing/stub-monaco'));
 vi.mock('../../monaco/monaco-setup', () => import('../../testing/stub-monaco'));
 
-const result: PlanResponse = {
-  planId: 'p1',
-  source: 'buffers',
-  files: ['in/a.yaml'],
-  against: '0123456789abcdef',
-  success: true,
-  message: 'execution success',
-  items: [{ key: 'k', apiVersion: 'v1', kind: 'Message', namespace: 'default', name: 'world', symbol: '~', changes: [{ op: 'changed', path: 'spec.text', before: 'hello world', after: 'hello choreo' }] }],
-  counts: { add: 0, change: 1, destroy: 0 },
-  durationMs: 12,
-};
+const result = planResponse({ items: [changedText('hello world', 'hello choreo')], counts: { add: 0, change: 1, destroy: 0 }, durationMs: 12 });
 
 beforeEach(() => usePlan.setState({ ...initialPlanState }));
 afterEach(cleanup);

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src-shared/ipc/channels/insight';
+import { planResponse } from '../../testing/responses';
 import { changeParts, changeText, changedCount, commitPlanQuestion, objectListWidth, hasPlanLens, isPlannedFile, itemLabel, itemStatus, lensTitle, summaryText } from './plan-model';
 
-function plan(over: Partial<PlanResponse> = {}): PlanResponse {
-  return {
-    planId: 'p1',
-    source: 'buffers',
-    files: ['in/a.yaml'],
-    against: '0123456789abcdef',
-    success: true,
-    message: 'execution success',
-    items: [],
-    counts: { add: 1, change: 2, destroy: 0 },
-    durationMs: 40,
-    ...over,
-  };
-}
+const plan = planResponse;
 
 describe('plan model', () => {
   it('plans only files the engine reads, and puts the lens on inputs and reconciler code', () => {

@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ResourceRow, ResourcesList } from '../../../src-shared/ipc/channels/engine';
 import { installFakeClient, type FakeClient } from '../../testing/fake-client';
+import { resourceRow } from '../../testing/responses';
 import { useEngine } from '../run/engine-store';
 import { useLayout } from '../../state/layout';
 import { emptyFilter, patchResources } from './resources-store';
@@ -15,19 +16,7 @@ vi.mock('../../kit/VirtualRows', () => import('../../testing/stub-virtual-rows')
 vi.mock('../../kit/monaco-views', () => import('../../testing/stub-monaco'));
 vi.mock('../../monaco/monaco-setup', () => import('../../testing/stub-monaco'));
 
-const row = (kind: string, name: string, p: Partial<ResourceRow> = {}): ResourceRow => ({
-  key: `x.io/v1|${kind}|default|${name}`,
-  apiVersion: 'x.io/v1',
-  kind,
-  namespace: 'default',
-  name,
-  ready: '',
-  readyReason: '',
-  readyMessage: '',
-  owner: null,
-  change: 'unchanged',
-  ...p,
-});
+const row = (kind: string, name: string, p: Partial<ResourceRow> = {}) => resourceRow(kind, name, p, 'x.io/v1');
 const rows = [
   row('Topology', 'kubenet', { ready: 'True' }),
   row('Node', 'node1', { ready: 'False', readyReason: 'NoIP', change: 'modified', owner: { key: 'x.io/v1|Topology|default|kubenet', kind: 'Topology', name: 'kubenet' } }),

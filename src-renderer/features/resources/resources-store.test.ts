@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceRow, ResourcesList } from '../../../src-shared/ipc/channels/engine';
+import { resourceRow } from '../../testing/responses';
 import { emptyFilter, kindOptions, nextSort, visibleResources } from './resources-store';
 
-const row = (kind: string, name: string, p: Partial<ResourceRow> = {}): ResourceRow => ({
-  key: `v1|${kind}|default|${name}`,
-  apiVersion: 'v1',
-  kind,
-  namespace: 'default',
-  name,
-  ready: '',
-  readyReason: '',
-  readyMessage: '',
-  owner: null,
-  change: 'unchanged',
-  ...p,
-});
+const row = resourceRow;
 const list = (rows: ResourceRow[]): ResourcesList => ({
   snapshot: { id: 's', createdAt: 't', mode: 'once' },
   previous: null,
