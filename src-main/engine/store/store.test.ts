@@ -253,4 +253,18 @@ describe('ApiStore', () => {
     expect(r.object.metadata.resourceVersion).toBe('1');
     expect(r.object.metadata.generation).toBeUndefined();
   });
+
+  it('objects with the same field set share one fieldsV1, and only the same JSON (key order too) is shared', () => {
+    const s = newStore();
+    const named = (name: string, spec: Record<string, unknown>): KrmObject => ({ ...hello(spec), metadata: { ...hello().metadata, name } });
+    const fieldsOf = (name: string) => s.get('helloworlds.example.com', 'default', name, { readOnly: true }).metadata.managedFields![0]!.fieldsV1 as Record<string, unknown>;
+    s.apply(named('a', { greeting: 'x', fieldA: 'aaa' }), { fieldManager: 'm' });
+    s.apply(named('b', { greeting: 'y', fieldA: 'bbb' }), { fieldManager: 'm' });
+    expect(fieldsOf('b')).toBe(fieldsOf('a'));
+    // the same fields in another order render another text: kept as applied, sharing the annotations' subtree
+    s.apply(named('c', { fieldA: 'ccc', greeting: 'z' }), { fieldManager: 'm' });
+    expect(Object.keys(fieldsOf('c')['f:spec'] as object)).toEqual(['f:fieldA', 'f:greeting']);
+    expect(fieldsOf('c')['f:metadata']).toBe(fieldsOf('a')['f:metadata']);
+    expect(JSON.stringify(fieldsOf('a'))).toBe('{"f:metadata":{"f:annotations":{"f:api.choreo.kform.dev/origin":{}}},"f:spec":{"f:greeting":{},"f:fieldA":{}}}');
+  });
 });
