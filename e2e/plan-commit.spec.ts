@@ -6,6 +6,7 @@ import { test as base } from '@playwright/test';
 import { commitNewRepo, runGit } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
 import { expect, openApp, runOnceToSuccess, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
+import { stageFromRow } from './fixtures/git-ui';
 
 const INPUT = 'in/example.com.greeters.world.yaml';
 const LONG = 'a greeter whose name is long enough to wrap the planned field line';
@@ -35,12 +36,7 @@ test('plan before commit: Commit shows the plan of what is staged, then cancels 
   // an edit of the input, staged
   repo.write(INPUT, repo.read(INPUT).replace('spec:\n  name: world', `spec:\n  name: ${LONG}`));
   await page.getByTestId('activity-git').click();
-  const unstaged = page.getByTestId(`git-change-unstaged-${INPUT}`);
-  await expect(async () => {
-    await unstaged.hover();
-    await unstaged.getByTestId('git-stage').click();
-    await expect(page.getByTestId(`git-change-staged-${INPUT}`)).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 60_000 });
+  await stageFromRow(page, INPUT);
 
   await page.getByTestId('git-plan-first').check();
   await page.getByTestId('git-commit-message').fill('A longer greeter name');
@@ -85,11 +81,7 @@ test('plan before commit: Commit shows the plan of what is staged, then cancels 
   // unticked: Commit commits at once
   await page.getByTestId('git-plan-first').uncheck();
   repo.write(INPUT, repo.read(INPUT).replace(`name: ${LONG}`, 'name: moon'));
-  await expect(async () => {
-    await unstaged.hover();
-    await unstaged.getByTestId('git-stage').click();
-    await expect(page.getByTestId(`git-change-staged-${INPUT}`)).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 60_000 });
+  await stageFromRow(page, INPUT);
   await page.getByTestId('git-commit-message').fill('Moon');
   await page.getByTestId('git-commit').click();
   await expect.poll(() => commits(repo.projectDir), { timeout: 30_000 }).toBe('3');

@@ -8,6 +8,7 @@ import { test as base, type Page } from '@playwright/test';
 import { commitNewRepo } from '../src-main/testing/git-fixture';
 import { insightFiles } from '../src-main/testing/insight-project';
 import { diffSides, expect, modelText, openApp, openFromExplorer, runOnceToSuccess, screenshotsAtBothSizes, serveNewProject, type Host } from './fixtures/host';
+import { stageFromRow } from './fixtures/git-ui';
 
 const test = base.extend<{ repo: Host }>({
   repo: ({}, use) => serveNewProject('plan', (dir) => commitNewRepo(dir, { ...insightFiles, '.gitignore': '.choreo/\n' }, 'two reconcilers'), use),
@@ -92,12 +93,7 @@ test('plan before you save or commit: CodeLens, palette and the git panel', asyn
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId(`tab-${INPUT}`)).toHaveAttribute('data-dirty', 'false');
   await page.getByTestId('activity-git').click();
-  const unstaged = page.getByTestId(`git-change-unstaged-${INPUT}`);
-  await expect(async () => {
-    await unstaged.hover();
-    await unstaged.getByTestId('git-stage').click();
-    await expect(page.getByTestId(`git-change-staged-${INPUT}`)).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 60_000 });
+  await stageFromRow(page, INPUT);
   const stagedPlan = page.getByTestId('git-staged-plan');
   await expect(stagedPlan).toContainText('the commit would change 2 objects (+0 ~2 -0)', { timeout: 90_000 });
   await stagedPlan.click();

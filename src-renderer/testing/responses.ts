@@ -2,6 +2,7 @@
 // so a test names only the fields it is about.
 import type { ResourceRow } from '../../src-shared/ipc/channels/engine';
 import type { PlanResponse } from '../../src-shared/ipc/channels/insight';
+import type { RunResult } from '../../src-shared/run/result';
 
 /** A row of the Resources list: `kind`/`name` in namespace default of `apiVersion` (default `v1`), unchanged, no Ready condition. */
 export function resourceRow(kind: string, name: string, over: Partial<ResourceRow> = {}, apiVersion = 'v1'): ResourceRow {
@@ -34,3 +35,8 @@ export const changedText = (before: string, after: string): PlanResponse['items'
   symbol: '~',
   changes: [{ op: 'changed', path: 'spec.text', before, after }],
 });
+
+/** The result of a successful run once of project `p` with no runners, errors or warnings. */
+export function runResult(over: Partial<RunResult> = {}): RunResult {
+  return { version: 1, mode: 'once', project: 'p', startedAtMs: 0, finishedAtMs: 1, success: true, message: '', runners: [], errors: [], progress: [], warnings: [], stillLooping: [], ...over };
+}

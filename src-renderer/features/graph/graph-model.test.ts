@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConditionRow, RunOnceResponse } from '../../../src-shared/ipc/channels/engine';
 import type { ProjectGraph } from '../../../src-shared/ipc/channels/graph';
 import { ALL_KINDS, filterGraph, nodeHealth } from './graph-model';
+import { runResult } from '../../testing/responses';
 
 const graph: ProjectGraph = {
   nodes: [
@@ -25,25 +26,7 @@ const graph: ProjectGraph = {
 const res = (group: string, kind: string) => ({ group, version: 'v1', kind, namespace: 'default', name: 'x' });
 
 function runOnce(partial: Partial<NonNullable<RunOnceResponse['result']>>): RunOnceResponse {
-  return {
-    result: {
-      version: 1,
-      mode: 'once',
-      project: 'p',
-      startedAtMs: 0,
-      finishedAtMs: 1,
-      success: true,
-      message: '',
-      runners: [],
-      errors: [],
-      progress: [],
-      warnings: [],
-      stillLooping: [],
-      ...partial,
-    },
-    objectPlaces: [],
-    durationMs: 1,
-  };
+  return { result: runResult(partial), objectPlaces: [], durationMs: 1 };
 }
 
 describe('nodeHealth', () => {

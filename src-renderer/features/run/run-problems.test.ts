@@ -1,27 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunOnceResponse } from '../../../src-shared/ipc/channels/engine';
 import type { RunResult } from '../../../src-shared/run/result';
+import { runResult } from '../../testing/responses';
 
 vi.mock('../../monaco/monaco-setup', () => import('../../testing/stub-monaco'));
 vi.mock('../editor/models', () => ({ pathForUri: () => undefined }));
 vi.mock('../problems/markers', () => ({ RUN_MARKER_OWNER: 'choreo-run' }));
 const { runProblems } = await import('./run-problems');
 
-const result = (p: Partial<RunResult>): RunResult => ({
-  version: 1,
-  mode: 'once',
-  project: 'p',
-  startedAtMs: 0,
-  finishedAtMs: 1,
-  success: false,
-  message: '',
-  runners: [],
-  errors: [],
-  progress: [],
-  warnings: [],
-  stillLooping: [],
-  ...p,
-});
+const result = (p: Partial<RunResult>) => runResult({ success: false, ...p });
 
 describe('runProblems', () => {
   it('turns a load error into one problem at its place', () => {
