@@ -101,6 +101,36 @@ print({1: 2} | {3: 4})`;
     expect(fails('x = 1.5 & 1').msg).toBe('unknown binary op: float & int');
   });
 
+  it('for i, x in enumerate(xs) loops, fails and counts steps as with enumerate\'s pairs', () => {
+    const src = `
+def f():
+    xs = [10, 20, 30]
+    out = []
+    for i, x in enumerate(xs):
+        if i == 0:
+            xs.append(40)
+            continue
+        if x == 30:
+            break
+        out.append((i, x))
+    for i, (a, b) in enumerate(((1, 2), (3, 4))):
+        out.append(i * 100 + a * 10 + b)
+    for i, k in enumerate({"a": 1, "b": 2}):
+        out.append("%d%s" % (i, k))
+    out.append([(i, x) for i, x in enumerate(["p", "q"]) if i > 0])
+    out.append({x: i for [i, x] in enumerate(range(3, 5))})
+    out.append([i for i, x in enumerate([]) ])
+    return out, xs
+print(f())`;
+    expect(out(src)).toEqual(['([(1, 20), 12, 134, "0a", "1b", [(1, "q")], {3: 0, 4: 1}, []], [10, 20, 30, 40])']);
+    const notIterable = where('def f():\n    for i, x in enumerate(1):\n        pass\nf()');
+    expect(notIterable.join(' | ')).toBe('enumerate: for parameter 1: got int, want iterable | <toplevel>@4:2 | f@2:26 | enumerate@undefined:undefined');
+    expect(where('def f():\n    for i, x in enumerate([(1,)]):\n        a, b = x\nf()')).toEqual(['too few values to unpack (got 1, want 2)', '<toplevel>@4:2', 'f@3:14']);
+    const th = backendThread(backend, { name: 'p.star', options: {}, print: () => {} });
+    execFile('p.star', 'def f():\n    t = 0\n    for i, x in enumerate([5, 6, 7]):\n        t += i * x\n    return [x for i, x in enumerate("ab".elems())]\nf()', { thread: th });
+    expect(th.steps).toBe(14); // as with the pairs (checked against the code before this fast path)
+  });
+
   it('type() of every kind of value', () => {
     expect(out('print(type(1), type("a"), type({}), type([]), type(()), type(None), type(1.5), type(len), type(type), type(range(2)), type(lambda: 1))')).toEqual([
       'int string dict list tuple NoneType float builtin_function_or_method builtin_function_or_method range function',

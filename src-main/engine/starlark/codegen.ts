@@ -398,6 +398,20 @@ function unpack(v: Value, n: number): Value[] {
   }
   return elems;
 }
+/**
+ * What `for i, x in enumerate(xs)` loops over: xs's elements, as enumerate(xs) would pair them (a copy of a
+ * list, so the body may change it as it could with enumerate's result), charged as the builtin charges.
+ * Anything but a list or tuple goes through the builtin itself (its checks and errors), unpaired after.
+ */
+function enumerated(th: Thread, xs: Value, b: Builtin, site: Position): Value[] {
+  if (xs instanceof List || xs instanceof Tuple) {
+    if (++th.steps > th.maxSteps) stepLimit(th); // as callBuiltin
+    th.steps += xs.elems.length; // cost.ts chargeElems, as enumerate
+    return xs instanceof List ? xs.elems.slice() : xs.elems;
+  }
+  const pairs = callAny(th, b, [xs], null, site) as List;
+  return pairs.elems.map((p) => (p as Tuple).elems[1]);
+}
 /** A dict literal with distinct constant string keys (see constantStringKeys). */
 function dict(flat: unknown[], born: DictSites): Dict {
   const d = new Dict(flat);
@@ -462,7 +476,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 
 const RT = {
   cm, append1, get1, get2, get2e, str1, len1, type1, pct, pct1, pctN, sfmt, sfmtN,
-  T, add, sub, mul, mod, floordiv, lt, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
+  T, add, sub, mul, mod, floordiv, lt, enumerated, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
   undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
 };
@@ -618,25 +632,8 @@ class Gen {
         return this.augAssign(s.lhs, s.op.slice(0, -1), s.rhs, s);
       case 'If':
         return `if (${this.truth(this.expr(s.cond))}) {\n${this.block(s.then)}\n}${s.else.length ? ` else {\n${this.block(s.else)}\n}` : ''}`;
-      case 'For': {
-        const x = this.tmp(),
-          a = this.tmp(),
-          n = this.tmp(),
-          i = this.tmp(),
-          v = this.tmp();
-        const pos = this.p(s);
-        return `${x} = ${this.expr(s.iter)}; ${pos}; ${a} = R.seq(${x}); ${n} = ${a} === null ? ${x}.length : ${a}.length;
-R.lock(${x});
-try {
-  for (let ${i} = 0; ${i} < ${n}; ${i}++) {
-    if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
-    ${v} = ${a} === null ? ${x}.start + ${i} * ${x}.step : ${n} === Infinity ? ${a}.next() : ${a}[${i}];
-    if (${v} === undefined) break;
-    ${this.assign(s.vars, v, s)}
-    ${this.block(s.body)}
-  }
-} finally { R.unlock(${x}); }`;
-      }
+      case 'For':
+        return this.loop(s.iter, s.vars, s, () => this.block(s.body));
       case 'While': {
         const pos = this.p(s);
         return `while (${this.truth(this.expr(s.cond))}) {
@@ -695,6 +692,45 @@ try {
       default:
         throw new Error(`internal error: cannot assign to ${lhs.kind}`);
     }
+  }
+
+  /**
+   * The JS loop of `for vars in iter:` (a for statement or a comprehension clause) around body's code.
+   * `for i, x in enumerate(xs)` loops over xs's elements with a counter (see enumerated) instead of making
+   * and unpacking an (i, x) tuple per element.
+   */
+  loop(iter: Expr, vars: Expr, at: Node, body: () => string): string {
+    const pos = this.p(at);
+    const j = this.tmp();
+    const e = enumerateLoop(iter, vars);
+    if (e) {
+      const xs = this.tmp();
+      const b = this.k(universe.get('enumerate'));
+      const site = this.k({ file: this.file, line: iter.line, col: iter.col } satisfies Position);
+      const src = `R.enumerated(th, ${this.expr(e.xs)}, ${b}, (${this.p(iter)}, ${site}))`;
+      return `${xs} = ${src}; ${pos};
+for (let ${j} = 0; ${j} < ${xs}.length; ${j}++) {
+  if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
+  ${this.assign(e.a, j, at)}
+  ${this.assign(e.b, `${xs}[${j}]`, at)}
+  ${body()}
+}`;
+    }
+    const x = this.tmp(),
+      a = this.tmp(),
+      n = this.tmp(),
+      v = this.tmp();
+    return `${x} = ${this.expr(iter)}; ${pos}; ${a} = R.seq(${x}); ${n} = ${a} === null ? ${x}.length : ${a}.length;
+R.lock(${x});
+try {
+  for (let ${j} = 0; ${j} < ${n}; ${j}++) {
+    if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
+    ${v} = ${a} === null ? ${x}.start + ${j} * ${x}.step : ${n} === Infinity ? ${a}.next() : ${a}[${j}];
+    if (${v} === undefined) break;
+    ${this.assign(vars, v, at)}
+    ${body()}
+  }
+} finally { R.unlock(${x}); }`;
   }
 
   augAssign(lhs: Expr, op: string, rhs: Expr, node: Node): string {
@@ -1013,25 +1049,10 @@ try {
       if (c.kind === 'IfClause') inner = `if (${this.truth(this.expr(c.cond))}) {\n${inner}\n}`;
       else {
         collectLocals(c.vars, own);
-        const xs = this.tmp(),
-          a = this.tmp(),
-          n = this.tmp(),
-          j = this.tmp(),
-          v = this.tmp();
-        const pos = this.p(c);
         // The first clause's iterable is evaluated in the enclosing scope in Go; here it is evaluated first
         // thing in the comprehension, which is observably the same.
-        inner = `${xs} = ${this.expr(c.iter)}; ${pos}; ${a} = R.seq(${xs}); ${n} = ${a} === null ? ${xs}.length : ${a}.length;
-R.lock(${xs});
-try {
-  for (let ${j} = 0; ${j} < ${n}; ${j}++) {
-    if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
-    ${v} = ${a} === null ? ${xs}.start + ${j} * ${xs}.step : ${n} === Infinity ? ${a}.next() : ${a}[${j}];
-    if (${v} === undefined) break;
-    ${this.assign(c.vars, v, c)}
-    ${inner}
-  }
-} finally { R.unlock(${xs}); }`;
+        const body = inner;
+        inner = this.loop(c.iter, c.vars, c, () => body);
       }
     }
     const result = x.curly ? `return ${out};` : `return new R.List(R.excessive(${out}, th));`;
@@ -1069,6 +1090,15 @@ function constantStringKeys(entries: DictEntry[]): boolean {
 }
 
 /** Local (non-cell) slots bound by an assignment target. */
+/** xs, a and b when a loop is `for a, b in enumerate(xs)` with the universal enumerate; otherwise null. */
+function enumerateLoop(iter: Expr, vars: Expr): { xs: Expr; a: Expr; b: Expr } | null {
+  if (iter.kind !== 'Call' || iter.fn.kind !== 'Ident' || iter.fn.name !== 'enumerate') return null;
+  if ((iter.fn.binding as ResolvedBinding).scope !== 'universal') return null;
+  if (iter.args.length !== 1 || iter.args[0].kind !== 'pos') return null;
+  if ((vars.kind !== 'Tuple' && vars.kind !== 'List') || vars.elems.length !== 2) return null;
+  return { xs: iter.args[0].value, a: vars.elems[0], b: vars.elems[1] };
+}
+
 function collectLocals(e: Expr, into: Set<number>): void {
   if (e.kind === 'Ident') {
     const b = e.binding as ResolvedBinding;
