@@ -6,12 +6,37 @@
 // (snapshot-index.ts BaseVerdicts). `run diff` of the base and this snapshot then reads neither file: for a
 // 1% change of 10,000 objects, ~3 MB of segments inflated per side. The diff still reads objects for -a (the
 // field-level details) and -m (managedFields count), and for any other pair of snapshots.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
 import { strip } from './diff-items.js';
 import { openStoredIndex } from './indexed-snapshot.js';
-import { listSnapshots } from './snapshot-files.js';
+import { snapshotsDir } from './snapshot-files.js';
 import type { BaseVerdicts, IndexEntry } from './snapshot-index.js';
+import type { SnapshotInfo } from './types.js';
+
+/**
+ * The id of the snapshot written last, in the snapshots folder: the base of the next one. A hint, so that a
+ * run does not read every snapshot's header to find the newest (a project keeps hundreds): when it names a
+ * snapshot that is gone or was never committed, or not the one listed last, the next snapshot gets no
+ * verdicts or verdicts no diff uses, never wrong ones.
+ */
+const NEWEST = '.newest';
+
+/** Notes snapshot `id` as the base of the next one (see NEWEST); a hint that cannot be written is no error. */
+export async function noteNewest(projectDir: string, id: string): Promise<void> {
+  await fs.writeFile(path.join(snapshotsDir(projectDir), NEWEST), id).catch(() => undefined);
+}
+
+/** The header of the snapshot NEWEST names, if it is listed. */
+async function newestWritten(projectDir: string): Promise<SnapshotInfo | undefined> {
+  const dir = snapshotsDir(projectDir);
+  const id = await fs.readFile(path.join(dir, NEWEST), 'utf8').catch(() => '');
+  if (!/^[0-9a-f]{16}$/.test(id)) return undefined;
+  const info = JSON.parse(await fs.readFile(path.join(dir, `${id}.meta.json`), 'utf8').catch(() => 'null')) as SnapshotInfo | null;
+  return info?.id === id && Number.isSafeInteger(info.objectCount) ? info : undefined;
+}
 
 /**
  * Objects whose lines differ from the base, at most, for the writer to compare them: a run that changed more
@@ -22,13 +47,13 @@ export const MAX_COMPARED = 1000;
 const identity = (apiVersion: string, kind: string, namespace: string, name: string) => `${apiVersion}\u0000${kind}\u0000${namespace}\u0000${name}`;
 
 /**
- * The verdicts of a snapshot being written (its index entries and objects, in order) against the newest
- * listed snapshot; undefined when there is none, it has no index, or more than MAX_COMPARED lines differ.
+ * The verdicts of a snapshot being written (its index entries and objects, in order) against the snapshot
+ * written before it; undefined when there is none, it has no index, or more than MAX_COMPARED lines differ.
  * Derived data: a base that cannot be read gives no verdicts, never an error.
  */
 export async function baseVerdicts(projectDir: string, entries: readonly IndexEntry[], objects: readonly KrmObject[]): Promise<BaseVerdicts | undefined> {
   try {
-    const [info] = await listSnapshots(projectDir);
+    const info = await newestWritten(projectDir);
     const base = info && (await openStoredIndex(projectDir, info));
     if (!base) return undefined;
     const at = new Map<string, number>();

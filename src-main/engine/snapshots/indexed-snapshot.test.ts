@@ -113,6 +113,13 @@ describe('indexed snapshots', () => {
     asked.length = 0;
     expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, second), spied(await openIndexedSnapshot(dir, third), asked))).toEqual(diffSnapshots(full[1]!, full[2]!));
     expect(asked).toHaveLength(1);
+    // the note of the snapshot written last is gone (or names one that is gone): the next one gets no verdicts
+    rmSync(path.join(snapshotsDir(dir), '.newest'));
+    store.apply(item('item-10', { value: 1010 }), { fieldManager: 'inputfileloader' });
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    const fourth = (await listSnapshots(dir))[0]!;
+    expect((JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${fourth.id}${INDEX_SUFFIX}`), 'utf8')) as SnapshotIndexFile).base).toBeUndefined();
+    expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, third), await openIndexedSnapshot(dir, fourth))).toEqual(diffSnapshots(full[2]!, await readSnapshot(dir, fourth.id)));
   });
 
   it('reads only the segments of the snapshot file that hold the objects asked for', async () => {

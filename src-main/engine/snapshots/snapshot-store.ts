@@ -9,7 +9,7 @@ import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
-import { baseVerdicts } from './base-verdicts.js';
+import { baseVerdicts, noteNewest } from './base-verdicts.js';
 import { gitInfo } from './git-info.js';
 import type { GitInfo, SnapshotInfo, SnapshotMeta } from './types.js';
 import { INDEX_SUFFIX, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
@@ -174,6 +174,7 @@ export async function writeSnapshotData(
   // what a diff with the snapshot before this one would read objects for, decided now (./base-verdicts.ts)
   const verdicts = await baseVerdicts(projectDir, entries, objects);
   await writeIndexFile(dir, id, { apiResources, entries, segments, ...(verdicts ? { verdicts } : {}) });
+  await noteNewest(projectDir, id);
   const info: SnapshotInfo = {
     id,
     createdAt,
