@@ -23,6 +23,7 @@ import { acquireRunner, RunnerBusyError } from './status.js';
 import { RunLoadError } from './run-load-error.js';
 import { CHOREO_PATHS } from '../../../src-shared/project/choreo-dir.js';
 import { ensureChoreoDir } from '../files/choreo-dir.js';
+import { jsonPieces } from '../files/json-pieces.js';
 import { resolveStoreSelection, StoreConfigError, type StoreOverrides, type StoreSelection } from '../store/etcd/config.js';
 import { ProvenanceRecorder } from '../provenance/recorder.js';
 import { writeProvenance } from '../provenance/provenance-store.js';
@@ -100,6 +101,8 @@ export async function storeSelection(root: string, overrides: StoreOverrides | u
 
 /** Events kept per runner in the result stored inside a snapshot. */
 export const SNAPSHOT_MAX_EVENTS = 5000;
+/** How deep last-run.json is walked when written in pieces: result → runners → runner → events (json-pieces.ts). */
+const LAST_RUN_DEPTH = 4;
 
 /** Loads a project with its upstream children (refs cloned/reused per spec §8). */
 export async function loadWithUpstreams(
@@ -430,7 +433,8 @@ export async function persistRun(root: string, loaded: LoadedProject, result: Ru
       phase('persist.last-run');
       return [
         { file: path.relative(dbDir, metaFile), content: metaJson },
-        { file: path.relative(dbDir, path.join(root, CHOREO_PATHS.lastRun)), content: JSON.stringify(result) },
+        // in pieces: the events of a large run are ~100 MB of text
+        { file: path.relative(dbDir, path.join(root, CHOREO_PATHS.lastRun)), content: () => jsonPieces(result, LAST_RUN_DEPTH) },
       ];
     },
   });

@@ -15,9 +15,9 @@
 // removed under it, at the next save or open.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
+import { isTempName, TEMP_SUFFIX, writeChunksAtomic, writeFileAtomic } from '../files/atomic-write.js';
 import { withFileLock } from './file-lock.js';
-import type { Attachment } from './types.js';
+import { attachmentPieces, type Attachment } from './types.js';
 
 
 interface CurrentFile {
@@ -97,7 +97,7 @@ export async function commitGeneration(dbDir: string, write: (g: GenerationWrite
   const stored: { file: string; stored: string }[] = [];
   for (const [i, a] of attachments.entries()) {
     const rel = `${ATTACH_DIR}/${i}`;
-    await writeFileAtomic(path.join(dir, rel), a.content);
+    await writeChunksAtomic(path.join(dir, rel), attachmentPieces(a));
     stored.push({ file: a.file, stored: rel });
   }
   await syncTree(dir);
@@ -119,13 +119,13 @@ async function placeAttachments(dbDir: string, committed?: Attachment[]): Promis
     const dest = path.resolve(dbDir, a.file);
     const known = committed?.[i];
     if (known && path.resolve(dbDir, known.file) === dest) {
-      await placeFile(dbDir, dest, known.content, path.join(dbDir, c!.generation, a.stored));
+      await placeFile(dbDir, dest, () => attachmentPieces(known), path.join(dbDir, c!.generation, a.stored));
       continue;
     }
     const content = await fs.readFile(path.join(dbDir, c!.generation, a.stored), 'utf8').catch(() => undefined);
     if (content === undefined) continue;
     const there = await fs.readFile(dest, 'utf8').catch(() => undefined);
-    if (there !== content) await placeFile(dbDir, dest, content);
+    if (there !== content) await placeFile(dbDir, dest, () => [content]);
   }
 }
 
@@ -137,7 +137,7 @@ async function placeAttachments(dbDir: string, committed?: Attachment[]): Promis
  * first. Nothing ever writes into a stored or placed file (every writer renames a new file over it), so the
  * two names sharing one file is safe; the stored copy is already synced. Written out when linking fails.
  */
-async function placeFile(dbDir: string, dest: string, content: string, stored?: string): Promise<void> {
+async function placeFile(dbDir: string, dest: string, pieces: () => Iterable<string>, stored?: string): Promise<void> {
   const tmp = path.join(dbDir, `.attachment${TEMP_SUFFIX}`);
   await fs.mkdir(path.dirname(dest), { recursive: true });
   if (stored && (await linkOver(stored, tmp))) {
@@ -146,7 +146,7 @@ async function placeFile(dbDir: string, dest: string, content: string, stored?: 
   }
   const fh = await fs.open(tmp, 'w');
   try {
-    await fh.writeFile(content);
+    for (const piece of pieces()) await fh.write(piece);
     await fh.sync();
   } finally {
     await fh.close();

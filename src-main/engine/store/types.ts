@@ -189,7 +189,13 @@ export interface ApiStore {
 /** A file written together with a store commit; `file` is relative to the db folder (e.g. `../last-run.json`). */
 export interface Attachment {
   file: string;
-  content: string;
+  /** The text, or a function giving it in pieces (a large file, e.g. json-pieces.ts): called once per write. */
+  content: string | (() => Iterable<string>);
+}
+
+/** An attachment's text as pieces to write (writeChunksAtomic). */
+export function attachmentPieces(a: Attachment): Iterable<string> {
+  return typeof a.content === 'string' ? [a.content] : a.content();
 }
 
 /** What `SaveOptions.prepare` is told about the state it snapshots. */

@@ -27,9 +27,9 @@
 import path from 'node:path';
 import type { Etcd3, IKeyValue, ITxnResponse, IWatchResponse, Watcher } from 'etcd3';
 import type { KrmObject } from '../../../../src-shared/krm/object.js';
-import { writeFileAtomic } from '../../files/atomic-write.js';
+import { writeChunksAtomic } from '../../files/atomic-write.js';
 import { conflictError, MemoryApiStore } from '../store.js';
-import type { CommitPoint, Persistence, SaveOptions, StoreOptions, WatchEvent } from '../types.js';
+import { attachmentPieces, type CommitPoint, type Persistence, type SaveOptions, type StoreOptions, type WatchEvent } from '../types.js';
 import { connectEtcd } from './client.js';
 import type { EtcdStoreConfig } from './config.js';
 import { apiKeyPrefix, decodeObject, encodeObject, objectKey, ownPrefix, registrationKey, registrationsPrefix } from './keys.js';
@@ -773,7 +773,7 @@ export class EtcdStore implements Persistence {
       const at: CommitPoint = { revision: this.seenRevision };
       const attachments = (await options.prepare?.(at)) ?? [];
       if (attachments.length > 0 && !this.opts.localDbDir) throw new EtcdStoreError('a save with attachments needs localDbDir');
-      for (const a of attachments) await writeFileAtomic(path.resolve(this.opts.localDbDir!, a.file), a.content);
+      for (const a of attachments) await writeChunksAtomic(path.resolve(this.opts.localDbDir!, a.file), attachmentPieces(a));
     });
   }
 
