@@ -45,4 +45,20 @@ describe('ProvenanceRecorder field sites', () => {
       ['.status.conditions[0].extra.a', 2, 63],
     ]);
   });
+
+  it('keeps the last write of each reconciler of an object, in the order of those last writes', () => {
+    const recorder = new ProvenanceRecorder();
+    const trigger = { apiVersion: 'example.com/v1', kind: 'X', namespace: 'default', name: 'a' };
+    const write = (reconciler: string, via: 'reconcile_result' | 'client_update') =>
+      recorder.noteWrite({ reconciler, via, trigger, callStack: [], value: null, map: (file, line, col) => ({ file, line, col }) });
+    const order = () => [...recorder.entries()].map(([key, records]) => [key, records.map((r) => `${r.reconciler} ${r.via}`)]);
+    write('a', 'client_update');
+    write('a', 'reconcile_result');
+    expect(order()).toEqual([['example.com|X|default|a', ['a reconcile_result']]]);
+    write('b', 'reconcile_result');
+    write('a', 'client_update');
+    expect(order()).toEqual([['example.com|X|default|a', ['b reconcile_result', 'a client_update']]]);
+    recorder.replay('example.com|X|default|a', { reconciler: 'b', via: 'client_update', trigger, callStack: [], fields: {} });
+    expect(order()).toEqual([['example.com|X|default|a', ['a client_update', 'b client_update']]]);
+  });
 });

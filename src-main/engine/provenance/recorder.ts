@@ -22,7 +22,8 @@ interface RawWrite {
   trigger: ObjectIdentity;
   callStack: Position[];
   appliedAt?: Position[];
-  fields: Map<string, Position>;
+  /** Field path and the dict-literal entry that set it, in turn: one array for all writes with the same sites. */
+  fields: FieldSites;
   map: PositionMapper;
   /** Its stored form and shape, once made (the provenance file and the reconcile memo both want them). */
   stored?: StoredWrite;
@@ -41,11 +42,30 @@ export interface StoredWrite {
   shape: RecordShape;
 }
 
+/** [path, position, path, position, ...]: where each field of a written object was built. */
+type FieldSites = ReadonlyArray<string | Position>;
+
+const NO_SITES: FieldSites = [];
+
+/** A write as the recorder keeps it: noted by this run, or replayed from an earlier one's record. */
+type Write = RawWrite | WriteRecord;
+
 export class ProvenanceRecorder {
-  /** object key → reconciler → its last write of the object. */
-  private readonly writes = new Map<string, Map<string, RawWrite | WriteRecord>>();
-  /** Positions mapped to project files and the record shapes made, once the run is done (see mapped()). */
+  /**
+   * object key → its last write by each reconciler: the write itself while one reconciler wrote the object
+   * (most objects; a Map each was a good part of a large run's heap), else reconciler → write.
+   */
+  private readonly writes = new Map<string, Write | Map<string, Write>>();
+  /** Positions mapped to project files and the record shapes made, once the run is done (see stored()). */
   private mapping: RecordMapping | undefined;
+  /**
+   * The field sites of the writes, each distinct list kept once: 10,000 objects written by the same code have
+   * the same sites, and a list (with its path texts) kept per write was most of what a large run's recording
+   * kept alive, which garbage collection paid for.
+   */
+  private readonly siteLists = new Map<string, FieldSites>();
+  /** A small number per Starlark position, for the keys of siteLists. */
+  private readonly positionIds = new Map<Position, number>();
 
   /**
    * Notes that `reconciler`, reconciling `trigger`, wrote `obj` (absent: `trigger` itself), built from the
@@ -57,15 +77,46 @@ export class ProvenanceRecorder {
     const key = w.obj
       ? objectKeyOf(String(w.obj.apiVersion ?? ''), String(w.obj.kind ?? ''), w.obj.metadata?.namespace, w.obj.metadata?.name)
       : objectKeyOf(t.apiVersion, t.kind, t.namespace, t.name);
-    let byReconciler = this.writes.get(key);
-    if (!byReconciler) this.writes.set(key, (byReconciler = new Map()));
-    const fields = new Map<string, Position>();
-    if (w.value instanceof Dict) collectFieldSites(w.value, '', fields);
-    const raw: RawWrite = { key, reconciler: w.reconciler, via: w.via, trigger: w.trigger, callStack: w.callStack, fields, map: w.map };
-    // delete first so the map keeps the order of the last writes
-    byReconciler.delete(w.reconciler);
-    byReconciler.set(w.reconciler, raw);
+    const sites: Array<string | Position> = [];
+    if (w.value instanceof Dict) collectFieldSites(w.value, '', sites);
+    const raw: RawWrite = { key, reconciler: w.reconciler, via: w.via, trigger: w.trigger, callStack: w.callStack, fields: this.shared(sites), map: w.map };
+    this.keep(key, raw);
     return raw;
+  }
+
+  /** The kept list equal to `sites`. */
+  private shared(sites: Array<string | Position>): FieldSites {
+    if (sites.length === 0) return NO_SITES;
+    let key = '';
+    for (let i = 0; i < sites.length; i += 2) {
+      const p = sites[i + 1] as Position;
+      let id = this.positionIds.get(p);
+      if (id === undefined) this.positionIds.set(p, (id = this.positionIds.size));
+      // a path never holds a NUL or a newline (appendKey quotes such keys)
+      key += `${sites[i] as string}\u0000${id}\n`;
+    }
+    let kept = this.siteLists.get(key);
+    if (!kept) this.siteLists.set(key, (kept = sites));
+    return kept;
+  }
+
+  /** Keeps `write` as its reconciler's last write of the object `key`, after the other reconcilers' last writes. */
+  private keep(key: string, write: Write): void {
+    const was = this.writes.get(key);
+    if (was === undefined || (!(was instanceof Map) && was.reconciler === write.reconciler)) this.writes.set(key, write);
+    else if (was instanceof Map) {
+      // delete first so the map keeps the order of the last writes
+      was.delete(write.reconciler);
+      was.set(write.reconciler, write);
+    } else {
+      this.writes.set(
+        key,
+        new Map([
+          [was.reconciler, was],
+          [write.reconciler, write],
+        ]),
+      );
+    }
   }
 
   /** Notes where the writes in `handles` were applied (client_apply, or profile B's reconcile_result). */
@@ -77,11 +128,8 @@ export class ProvenanceRecorder {
    * Notes a write that a skipped reconcile made in an earlier run (reconcile-memo.ts): its record as stored,
    * or this run's handle of it. Same place in the order as the write it repeats.
    */
-  replay(key: string, reconciler: string, record: WriteRecord | RawWriteHandle): void {
-    let byReconciler = this.writes.get(key);
-    if (!byReconciler) this.writes.set(key, (byReconciler = new Map()));
-    byReconciler.delete(reconciler);
-    byReconciler.set(reconciler, record as RawWrite | WriteRecord);
+  replay(key: string, record: WriteRecord | RawWriteHandle): void {
+    this.keep(key, record as Write);
   }
 
   /**
@@ -89,7 +137,11 @@ export class ProvenanceRecorder {
    * to project files): written to a file one at a time, 100,000 objects never make one huge string.
    */
   *entries(): Generator<[string, WriteRecord[]]> {
-    for (const [key, byReconciler] of this.writes) yield [key, [...byReconciler.values()].map((w) => (isRaw(w) ? this.stored(w).record : w))];
+    for (const [key, writes] of this.writes) {
+      const records: WriteRecord[] = [];
+      for (const w of writes instanceof Map ? writes.values() : [writes]) records.push(isRaw(w) ? this.stored(w).record : w);
+      yield [key, records];
+    }
   }
 
   /** A noted write (a handle noteWrite returned) in its stored form. Only once the run's writes are done. */
@@ -117,7 +169,8 @@ class RecordMapping {
     let shape = this.shapes.get(key);
     if (!shape) {
       const fields: Record<string, SourcePosition> = {};
-      for (const [path, p] of w.fields) fields[path] = this.position(w, p);
+      const f = w.fields;
+      for (let i = 0; i < f.length; i += 2) fields[f[i] as string] = this.position(w, f[i + 1] as Position);
       shape = {
         reconciler: w.reconciler,
         via: w.via,
@@ -136,7 +189,7 @@ class RecordMapping {
     for (const p of w.callStack) key += `${this.id(p)},`;
     key += w.appliedAt ? '\n' : '\n-';
     for (const p of w.appliedAt ?? []) key += `${this.id(p)},`;
-    for (const [path, p] of w.fields) key += `\n${path}\u0000${this.id(p)}`;
+    key += `\n${this.id(w.fields)}`;
     return key;
   }
 
@@ -153,8 +206,8 @@ class RecordMapping {
   }
 }
 
-function isRaw(w: RawWrite | WriteRecord): w is RawWrite {
-  return (w as RawWrite).fields instanceof Map;
+function isRaw(w: Write): w is RawWrite {
+  return (w as RawWrite).map !== undefined;
 }
 
 /** An opaque handle on a noted write (to add where it was applied). */
@@ -182,14 +235,14 @@ function pathText(p: FieldPath): string {
  * Field path → the dict-literal entry that set it, for every entry of a dict made by a literal (entries
  * with computed keys get the literal's own position). Dicts made otherwise are walked but not recorded.
  */
-function collectFieldSites(d: Dict, at: FieldPath, out: Map<string, Position>): void {
+function collectFieldSites(d: Dict, at: FieldPath, out: Array<string | Position>): void {
   const born = d.born;
   const base = born ? pathText(at) : '';
   d.forEachEntry((k, v) => {
     if (typeof k !== 'string') return; // a KRM object has string keys only
     if (born) {
       const p = appendKey(base, decodeUtf8(k));
-      out.set(p, born.keys.get(k) ?? born.at);
+      out.push(p, born.keys.get(k) ?? born.at);
       if (v instanceof Dict) collectFieldSites(v, p, out);
       else if (v instanceof List) collectListSites(v, p, out);
     } else if (v instanceof Dict) collectFieldSites(v, { up: at, key: k }, out);
@@ -197,7 +250,7 @@ function collectFieldSites(d: Dict, at: FieldPath, out: Map<string, Position>): 
   });
 }
 
-function collectListSites(l: List, at: FieldPath, out: Map<string, Position>): void {
+function collectListSites(l: List, at: FieldPath, out: Array<string | Position>): void {
   const elems = l.elems;
   for (let i = 0; i < elems.length; i++) {
     const v = elems[i];

@@ -123,7 +123,7 @@ export class StarlarkReconciler implements TypedReconciler {
   /** What a skipped reconcile owes the run: its print lines and provenance records, then its outcome. */
   private replay(hit: MemoHit): ReconcileOutcome {
     for (const msg of hit.prints) this.host.print(msg, FILE);
-    if (this.provenance && hit.provenance) for (const [key, record] of hit.provenance) this.provenance.replay(key, this.name, record);
+    if (this.provenance && hit.provenance) for (const [key, record] of hit.provenance) this.provenance.replay(key, record);
     return hit.outcome;
   }
 
