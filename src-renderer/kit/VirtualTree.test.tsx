@@ -1,33 +1,16 @@
 // @vitest-environment jsdom
-// The kit tree with the real virtualizer: jsdom lays nothing out, so the test gives every element a height,
-// a scroll height (its first child's inline height: the tree's row spacer) and a scrollTo that moves
-// scrollTop, as a browser would; the tree then renders only the rows in view,
-// and the keys move its cursor, open and close branches, go to the parent and activate rows.
+// The kit tree with the real virtualizer (testing/jsdom-layout.ts gives jsdom a layout): it renders only the
+// rows in view, and the keys move its cursor, open and close branches, go to the parent and activate rows.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useRef, useState } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { withScrollLayout } from '../testing/jsdom-layout';
 import { VirtualTree, type VirtualTreeHandle } from './VirtualTree';
 
 const VIEW_HEIGHT = 220; // ten rows of 22 px
 const LONG_WAIT = { timeout: 10_000 }; // the machine is loaded; a render after a scroll may take a while
 
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => VIEW_HEIGHT });
-  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
-    configurable: true,
-    get(this: HTMLElement) {
-      return parseFloat((this.firstElementChild as HTMLElement | null)?.style.height ?? '') || 0;
-    },
-  });
-  HTMLElement.prototype.scrollTo = function (this: HTMLElement, options?: ScrollToOptions | number) {
-    if (typeof options === 'object' && options.top !== undefined) this.scrollTop = options.top;
-    this.dispatchEvent(new Event('scroll'));
-  } as HTMLElement['scrollTo'];
-});
-afterAll(() => {
-  for (const name of ['clientHeight', 'scrollHeight']) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
-  delete (HTMLElement.prototype as Partial<HTMLElement>).scrollTo;
-});
+withScrollLayout(VIEW_HEIGHT);
 afterEach(cleanup);
 
 /** A folder with its files under it; the folder opens and closes. */
