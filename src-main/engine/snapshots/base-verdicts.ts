@@ -56,17 +56,23 @@ export async function baseVerdicts(projectDir: string, entries: readonly IndexEn
     const info = await newestWritten(projectDir);
     const base = info && (await openStoredIndex(projectDir, info));
     if (!base) return undefined;
-    const at = new Map<string, number>();
-    for (let j = 0; j < base.count; j++) {
+    const baseIdentity = (j: number) => {
       const [apiVersion, kind] = base.kinds[base.kindOf[j]!]!;
-      at.set(identity(apiVersion, kind, base.namespaces[j]!, base.names[j]!), j);
-    }
+      return identity(apiVersion, kind, base.namespaces[j]!, base.names[j]!);
+    };
     const hashes = Buffer.from(base.hashes.buffer, base.hashes.byteOffset, base.hashes.byteLength);
-    // pairs [base position, position] whose lines differ
+    // pairs [base position, position] whose lines differ; both list their objects in the store's order, so
+    // (as the diff does) objects pair by position while the identities agree, through a map from there on
     const differ: [number, number][] = [];
+    let at: Map<string, number> | undefined;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      const j = at.get(identity(e.apiVersion, e.kind, e.namespace, e.name));
+      const key = identity(e.apiVersion, e.kind, e.namespace, e.name);
+      if (!at && (i >= base.count || baseIdentity(i) !== key)) {
+        at = new Map();
+        for (let j = i; j < base.count; j++) at.set(baseIdentity(j), j);
+      }
+      const j = at ? at.get(key) : i;
       if (j === undefined || hashes.toString('base64', j * 12, j * 12 + 12) === e.hash) continue;
       if (differ.push([j, i]) > MAX_COMPARED) return undefined;
     }
