@@ -198,10 +198,18 @@ async function removeLeftovers(dbDir: string): Promise<void> {
 async function attachmentsPending(dbDir: string): Promise<boolean> {
   const c = await readCurrent(dbDir);
   for (const a of c?.attachments ?? []) {
+    // placed as a link to its stored copy (placeFile): in place without reading it (~100 MB for a large run)
+    if (await sameFile(path.join(dbDir, c!.generation, a.stored), path.resolve(dbDir, a.file))) continue;
     const content = await fs.readFile(path.join(dbDir, c!.generation, a.stored), 'utf8').catch(() => undefined);
     if (content !== undefined && content !== (await fs.readFile(path.resolve(dbDir, a.file), 'utf8').catch(() => undefined))) return true;
   }
   return false;
+}
+
+/** True when both names are links to one file. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([fs.stat(a).catch(() => undefined), fs.stat(b).catch(() => undefined)]);
+  return !!sa && !!sb && sa.ino !== 0 && sa.ino === sb.ino && sa.dev === sb.dev;
 }
 
 /**
