@@ -34,6 +34,16 @@ async function store(
   return { etcd, working, client, config };
 }
 
+/** A store at `prefix` writing through (no leader key), with widget w1 (size 1) saved. */
+async function writerWithOneWidget(prefix: string, warnings: string[]) {
+  const a = await store(prefix, { warnings });
+  await a.etcd.startWriting(undefined);
+  a.working.registerApi(crd);
+  a.working.apply(widget('w1', 1), { fieldManager: 'test' });
+  await a.etcd.sync();
+  return a;
+}
+
 describe.skipIf(gate.skip)('the etcd store', () => {
   it('writes through with kube-apiserver keys and JSON values; resourceVersion is the mod revision', async () => {
     const prefix = `/t${++n}`;
@@ -96,11 +106,7 @@ describe.skipIf(gate.skip)('the etcd store', () => {
   it('a second runner sees the changes through its watch, with events; a stale write gets the conflict error', async () => {
     const prefix = `/t${++n}`;
     const warnings: string[] = [];
-    const a = await store(prefix, { warnings });
-    await a.etcd.startWriting(undefined);
-    a.working.registerApi(crd);
-    a.working.apply(widget('w1', 1), { fieldManager: 'test' });
-    await a.etcd.sync();
+    const a = await writerWithOneWidget(prefix, warnings);
     const b = await store(prefix, { warnings });
     expect(b.working.get('widgets.example.com', 'default', 'w1').spec).toEqual({ size: 1 });
     const events: string[] = [];
@@ -179,11 +185,7 @@ describe.skipIf(gate.skip)('the etcd store', () => {
   it('a txn that committed but whose answer was lost is our own write, not a conflict; a newer change goes on top of it', async () => {
     const prefix = `/t${++n}`;
     const warnings: string[] = [];
-    const a = await store(prefix, { warnings });
-    await a.etcd.startWriting(undefined);
-    a.working.registerApi(crd);
-    a.working.apply(widget('w1', 1), { fieldManager: 'test' });
-    await a.etcd.sync();
+    const a = await writerWithOneWidget(prefix, warnings);
     // the next txns commit in etcd, but their callers get a deadline error instead of the answer (as when a
     // member dies after committing); while the first one is out, the object changes again
     const kv = a.client.kv;

@@ -61,17 +61,23 @@ describe('the lease thread', () => {
   });
 });
 
+/** Runner `a`, elected at `prefix` and writing through, with gadget g1 (size 1) saved. */
+async function leaderWithOneGadget(prefix: string) {
+  const a = await runner(prefix, 'a');
+  const electedA = a.whenElected();
+  a.elector.campaign();
+  const won = await electedA;
+  await a.etcd.startWriting(won.fence, won.revision);
+  a.working.registerApi(crd);
+  a.working.apply(gadget('g1', 1), { fieldManager: 'test' });
+  await a.etcd.sync();
+  return { a, won };
+}
+
 describe.skipIf(gate.skip)('the leader lease, kept alive off the runner thread', () => {
   it('a leader whose thread is blocked longer than its lease keeps the leadership, and its writes still go through', async () => {
     const prefix = `/lease${++n}`;
-    const a = await runner(prefix, 'a');
-    const electedA = a.whenElected();
-    a.elector.campaign();
-    const won = await electedA;
-    await a.etcd.startWriting(won.fence, won.revision);
-    a.working.registerApi(crd);
-    a.working.apply(gadget('g1', 1), { fieldManager: 'test' });
-    await a.etcd.sync();
+    const { a, won } = await leaderWithOneGadget(prefix);
     const b = await runner(prefix, 'b');
     b.elector.campaign();
 
@@ -95,14 +101,7 @@ describe.skipIf(gate.skip)('the leader lease, kept alive off the runner thread',
 
   it('a lease that is gone (revoked, as when it expires) still makes the leader step down; its writes are refused and another leads', async () => {
     const prefix = `/lease${++n}`;
-    const a = await runner(prefix, 'a');
-    const electedA = a.whenElected();
-    a.elector.campaign();
-    const won = await electedA;
-    await a.etcd.startWriting(won.fence, won.revision);
-    a.working.registerApi(crd);
-    a.working.apply(gadget('g1', 1), { fieldManager: 'test' });
-    await a.etcd.sync();
+    const { a, won } = await leaderWithOneGadget(prefix);
     const b = await runner(prefix, 'b');
     const electedB = b.whenElected();
     b.elector.campaign();
