@@ -1,7 +1,8 @@
 // CRD documents for test projects, written as a project would keep them in crds/, or as objects for tests
-// that register them with a store directly. One writer for every test's CRD: the tests differ only in the
-// kind and in the schema of its fields, which they pass as YAML flow text (`{type: object, properties:
-// {size: {type: integer}}}`) or as objects, so a test still shows the schema it relies on and nothing else.
+// that register them with a store directly, and the reconciler configs for their kinds. One writer for every
+// test's CRD: the tests differ only in the kind and in the schema of its fields, which they pass as YAML
+// flow text (`{type: object, properties: {size: {type: integer}}}`) or as objects, so a test still shows
+// the schema it relies on and nothing else.
 import type { KrmObject } from '../../src-shared/krm/object.js';
 import { parseYaml } from '../engine/index.js';
 
@@ -72,3 +73,17 @@ export function crdYaml(group: string, kind: string, plural: string, versions: s
   const spec = `{type: object, properties: ${specProps}${anySpec ? ', x-kubernetes-preserve-unknown-fields: true' : ''}}`;
   return testCrdYaml({ group, kind, plural, versions, properties: { ...OBJECT_META_PROPERTIES, spec, status: ANY_OBJECT } });
 }
+
+/**
+ * A reconciler's config (reconcilers/NAME.yaml) for kind `kind` of example.com/v1alpha1, every object of it;
+ * `owns` is appended under spec as it stands (e.g. `  owns:\n  - {group: example.com, version: v1alpha1, kind: Message}\n`).
+ */
+export const reconcilerConfigYaml = (kind: string, owns = '') => `apiVersion: choreo.kform.dev/v1alpha1
+kind: Reconciler
+spec:
+  for:
+    group: example.com
+    version: v1alpha1
+    kind: ${kind}
+    selector: {}
+${owns}`;

@@ -3,17 +3,7 @@
 // literal; `ex.tone` (for Message) adds fields to it with reconcile_result. `insightEdits` is a second
 // version of the project: the greeter's name changes (an update) and `spec.lang` moves from ex.writer to
 // ex.tone (a handover between managers).
-import { crdYaml } from './crd-yaml.js';
-
-const RECONCILER = (kind: string, owns = '') => `apiVersion: choreo.kform.dev/v1alpha1
-kind: Reconciler
-spec:
-  for:
-    group: example.com
-    version: v1alpha1
-    kind: ${kind}
-    selector: {}
-${owns}`;
+import { crdYaml, reconcilerConfigYaml } from './crd-yaml.js';
 
 /** ex.writer's code; the line numbers are asserted by the tests (see WRITER_LINES). */
 const writer = (withLang: boolean) => `def message(self, text):
@@ -56,9 +46,9 @@ export const insightFiles: Record<string, string> = {
   'crds/example.com_greeters.yaml': crdYaml('example.com', 'Greeter', 'greeters', ['v1alpha1'], '{name: {type: string}}'),
   'crds/example.com_messages.yaml': crdYaml('example.com', 'Message', 'messages', ['v1alpha1'], '{text: {type: string}, lang: {type: string}, tone: {type: string}}'),
   'in/example.com.greeters.world.yaml': greeter('world'),
-  'reconcilers/ex.writer.yaml': RECONCILER('Greeter', '  owns:\n  - {group: example.com, version: v1alpha1, kind: Message}\n'),
+  'reconcilers/ex.writer.yaml': reconcilerConfigYaml('Greeter', '  owns:\n  - {group: example.com, version: v1alpha1, kind: Message}\n'),
   'reconcilers/ex.writer.star': writer(true),
-  'reconcilers/ex.tone.yaml': RECONCILER('Message'),
+  'reconcilers/ex.tone.yaml': reconcilerConfigYaml('Message'),
   'reconcilers/ex.tone.star': tone(false),
 };
 

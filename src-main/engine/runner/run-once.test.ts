@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatRunSummary, reconcilerRows } from '../../../src-shared/run/format.js';
 import { RunLoadError, runOnce, runOnceWithProject } from './run-once.js';
-import { OBJECT_META_PROPERTIES, testCrdYaml } from '../../testing/crd-yaml.js';
+import { OBJECT_META_PROPERTIES, reconcilerConfigYaml, testCrdYaml } from '../../testing/crd-yaml.js';
 import { tempProjects } from '../../testing/temp-projects.js';
 
 const projects = tempProjects('choreo-run-');
@@ -30,15 +30,7 @@ spec:
   prefix: 10.0.0.1/24
 `;
 
-const CONFIG_A = (kind = 'HelloWorld') => `apiVersion: choreo.kform.dev/v1alpha1
-kind: Reconciler
-spec:
-  for:
-    group: example.com
-    version: v1alpha1
-    kind: ${kind}
-    selector: {}
-`;
+const CONFIG_A = (kind = 'HelloWorld') => reconcilerConfigYaml(kind);
 
 function project(files: Record<string, string>): string {
   return projects.withFiles({ 'crds/example.com_helloworlds.yaml': CRD, 'in/example.com.helloworlds.test.yaml': INPUT, ...files }, { folder: 'proj' });
