@@ -189,6 +189,27 @@ describe('ApiStore', () => {
     expect(s.size()).toBe(0);
   });
 
+  it('indexes one owner of several objects, as they come and go', () => {
+    const s = newStore();
+    const owner = s.apply(hello(), { fieldManager: 'm' }).object;
+    const ref = { apiVersion: 'example.com/v1alpha1', kind: 'HelloWorld', name: 'test', uid: owner.metadata.uid! };
+    const child = (name: string, refs = [ref]): KrmObject => ({ apiVersion: 'example.com/v1alpha1', kind: 'HelloWorld', metadata: { name, namespace: 'default', ownerReferences: refs } });
+    const owned = () => s.ownedBy(owner.metadata.uid!).map((o) => o.metadata.name);
+    s.apply(child('c2'), { fieldManager: 'r' });
+    s.apply(child('c2'), { fieldManager: 'r' }); // again: still one
+    expect(owned()).toEqual(['c2']);
+    s.apply(child('c1'), { fieldManager: 'r' });
+    s.apply(child('c3'), { fieldManager: 'r' });
+    expect(owned()).toEqual(['c1', 'c2', 'c3']);
+    s.delete('helloworlds.example.com', 'default', 'c2');
+    s.apply(child('c1', []), { fieldManager: 'r' }); // no longer owned
+    expect(owned()).toEqual(['c3']);
+    s.delete('helloworlds.example.com', 'default', 'c3');
+    expect(owned()).toEqual([]);
+    s.apply(child('c4'), { fieldManager: 'r' });
+    expect(owned()).toEqual(['c4']);
+  });
+
   it('persists to .choreo/db and keeps uids across reopen', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-db-'));
     dirs.push(dir);

@@ -277,8 +277,11 @@ export class MemoryApiStore implements ApiStore {
    */
   private readonly byApiVersion = new Map<string, Map<string, ApiVersionView>>();
   private readonly byGroup = new Map<string, Map<string, Map<string, ApiVersionView>>>();
-  /** owner uid → keys `<bucketKey>\u0000<ns>/<name>` of owned objects */
-  private readonly ownerIndex = new Map<string, Set<string>>();
+  /**
+   * owner uid → keys `<bucketKey>\u0000<ns>/<name>` of owned objects: the one key itself while there is one
+   * (most owners own one object, and a Set per owner was ~280 bytes each), a Set from the second on.
+   */
+  private readonly ownerIndex = new Map<string, string | Set<string>>();
   private readonly listeners: Listener[] = [];
   /** Buckets changed since the last save (bucket key). */
   readonly dirty = new Set<string>();
@@ -556,8 +559,9 @@ export class MemoryApiStore implements ApiStore {
   }
 
   ownedBy(ownerUid: string, opts?: ReadOptions): KrmObject[] {
-    const keys = this.ownerIndex.get(ownerUid);
-    if (!keys) return [];
+    const owned = this.ownerIndex.get(ownerUid);
+    if (owned === undefined) return [];
+    const keys = typeof owned === 'string' ? [owned] : owned;
     const out: KrmObject[] = [];
     for (const k of [...keys].sort()) {
       const i = k.indexOf('\u0000');
@@ -822,18 +826,24 @@ export class MemoryApiStore implements ApiStore {
   private index(b: ApiBucket, key: string, obj: KrmObject): void {
     for (const r of obj.metadata.ownerReferences ?? []) {
       if (!r?.uid) continue;
-      let s = this.ownerIndex.get(r.uid);
-      if (!s) this.ownerIndex.set(r.uid, (s = new Set()));
-      s.add(`${b.key}\u0000${key}`);
+      const k = `${b.key}\u0000${key}`;
+      const owned = this.ownerIndex.get(r.uid);
+      if (owned === undefined || owned === k) this.ownerIndex.set(r.uid, k);
+      else if (typeof owned === 'string') this.ownerIndex.set(r.uid, new Set([owned, k]));
+      else owned.add(k);
     }
   }
 
   private unindex(b: ApiBucket, key: string, obj: KrmObject): void {
     for (const r of obj.metadata.ownerReferences ?? []) {
-      const s = r?.uid ? this.ownerIndex.get(r.uid) : undefined;
-      if (!s) continue;
-      s.delete(`${b.key}\u0000${key}`);
-      if (s.size === 0) this.ownerIndex.delete(r.uid);
+      const owned = r?.uid ? this.ownerIndex.get(r.uid) : undefined;
+      if (owned === undefined) continue;
+      const k = `${b.key}\u0000${key}`;
+      if (owned === k) this.ownerIndex.delete(r.uid);
+      else if (typeof owned !== 'string') {
+        owned.delete(k);
+        if (owned.size === 0) this.ownerIndex.delete(r.uid);
+      }
     }
   }
 
