@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { manualClock, sequentialUids } from '../store/clock.js';
 import { createApiStore, type MemoryApiStore } from '../store/store.js';
+import { MAX_COMPARED } from './base-verdicts.js';
 import { diffIndexedSnapshots, diffSnapshots } from './diff.js';
 import { openIndexedSnapshot, type IndexedSnapshot } from './indexed-snapshot.js';
 import { INDEX_FORMAT, INDEX_SUFFIX, type SnapshotIndexFile } from './snapshot-index.js';
@@ -120,6 +121,41 @@ describe('indexed snapshots', () => {
     const fourth = (await listSnapshots(dir))[0]!;
     expect((JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${fourth.id}${INDEX_SUFFIX}`), 'utf8')) as SnapshotIndexFile).base).toBeUndefined();
     expect(await diffIndexedSnapshots(await openIndexedSnapshot(dir, third), await openIndexedSnapshot(dir, fourth))).toEqual(diffSnapshots(full[2]!, await readSnapshot(dir, fourth.id)));
+  });
+
+  it('stores verdicts for at most MAX_COMPARED differing objects, and a diff past that reads the objects', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'choreo-idx-'));
+    tmp.push(dir);
+    const store = createApiStore({ clock: manualClock('2024-10-01T15:00:00Z', 1000), newUid: sequentialUids() });
+    store.registerApi(crd);
+    store.apply(crd, { fieldManager: 'inputfileloader' });
+    const count = MAX_COMPARED + 10;
+    for (let i = 0; i < count; i++) store.apply(item(`item-${i}`, { value: i, tags: ['a'] }), { fieldManager: 'inputfileloader' });
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    // the same objects with their spec keys in the other order: another line each, the same object
+    const reorder = (i: number, keysFirst: 'tags' | 'value') => {
+      const o = store.peek('items.example.com', 'default', `item-${i}`)!;
+      const spec = keysFirst === 'tags' ? { tags: ['a'], value: i } : { value: i, tags: ['a'] };
+      store.restore({ ...o, spec });
+    };
+    const indexOf = (id: string) => JSON.parse(readFileSync(path.join(snapshotsDir(dir), `${id}${INDEX_SUFFIX}`), 'utf8')) as SnapshotIndexFile;
+    // exactly MAX_COMPARED lines differ: compared, all the same object
+    for (let i = 0; i < MAX_COMPARED; i++) reorder(i, 'tags');
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    const [atLimit, first] = (await listSnapshots(dir)) as [SnapshotInfo, SnapshotInfo];
+    expect(indexOf(atLimit.id).base).toBe(first.id);
+    expect(indexOf(atLimit.id).sameAsBase).toHaveLength(MAX_COMPARED);
+    // one more: MAX_COMPARED back in the first order and one more reordered; no verdicts, and the diff reads
+    for (let i = 0; i <= MAX_COMPARED; i++) reorder(i, i < MAX_COMPARED ? 'value' : 'tags');
+    await writeSnapshot(dir, store, { mode: 'once' }, { noGit: true });
+    const past = (await listSnapshots(dir))[0]!;
+    expect(indexOf(past.id).base).toBeUndefined();
+    expect(indexOf(past.id).sameAsBase).toBeUndefined();
+    const asked: number[] = [];
+    const items = await diffIndexedSnapshots(await openIndexedSnapshot(dir, atLimit), spied(await openIndexedSnapshot(dir, past), asked));
+    expect(items).toEqual(diffSnapshots(await readSnapshot(dir, atLimit.id), await readSnapshot(dir, past.id)));
+    expect(items.every((i) => i.status === 'equal')).toBe(true);
+    expect(asked).toHaveLength(MAX_COMPARED + 1);
   });
 
   it('reads only the segments of the snapshot file that hold the objects asked for', async () => {
