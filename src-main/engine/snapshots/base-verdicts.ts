@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { strip } from './diff-items.js';
 import { openStoredIndex } from './indexed-snapshot.js';
 import { snapshotsDir } from './snapshot-files.js';
@@ -24,9 +25,12 @@ import type { SnapshotInfo } from './types.js';
  */
 const NEWEST = '.newest';
 
-/** Notes snapshot `id` as the base of the next one (see NEWEST); a hint that cannot be written is no error. */
+/**
+ * Notes snapshot `id` as the base of the next one (see NEWEST), through the one atomic writer as every file
+ * we write; a hint that cannot be written is no error.
+ */
 export async function noteNewest(projectDir: string, id: string): Promise<void> {
-  await fs.writeFile(path.join(snapshotsDir(projectDir), NEWEST), id).catch(() => undefined);
+  await writeFileAtomic(path.join(snapshotsDir(projectDir), NEWEST), id).catch(() => undefined);
 }
 
 /** The header of the snapshot NEWEST names, if it is listed. */
