@@ -12,7 +12,7 @@ import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { deepEqual } from '../apply/equal.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { strip } from './diff-items.js';
-import { openStoredIndex } from './indexed-snapshot.js';
+import { openStoredIndex, type IndexedSnapshot } from './indexed-snapshot.js';
 import { snapshotsDir } from './snapshot-files.js';
 import type { BaseVerdicts, IndexEntry } from './snapshot-index.js';
 import type { SnapshotInfo } from './types.js';
@@ -43,6 +43,19 @@ async function newestWritten(projectDir: string): Promise<SnapshotInfo | undefin
 }
 
 /**
+ * The base of the snapshot about to be written (the one written last, see NEWEST) through its index;
+ * undefined when there is none or it cannot be read (derived data: never an error).
+ */
+export async function openBase(projectDir: string): Promise<IndexedSnapshot | undefined> {
+  try {
+    const info = await newestWritten(projectDir);
+    return info && (await openStoredIndex(projectDir, info));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Objects whose lines differ from the base, at most, for the writer to compare them: a run that changed more
  * would pay a diff's reading at every run; its diff reads them instead, as before verdicts.
  */
@@ -51,14 +64,12 @@ export const MAX_COMPARED = 1000;
 const identity = (apiVersion: string, kind: string, namespace: string, name: string) => `${apiVersion}\u0000${kind}\u0000${namespace}\u0000${name}`;
 
 /**
- * The verdicts of a snapshot being written (its index entries and objects, in order) against the snapshot
- * written before it; undefined when there is none, it has no index, or more than MAX_COMPARED lines differ.
- * Derived data: a base that cannot be read gives no verdicts, never an error.
+ * The verdicts of a snapshot being written (its index entries and objects, in order) against its base (openBase);
+ * undefined when there is none, or more than MAX_COMPARED lines differ. Derived data: a base that cannot be
+ * read gives no verdicts, never an error.
  */
-export async function baseVerdicts(projectDir: string, entries: readonly IndexEntry[], objects: readonly KrmObject[]): Promise<BaseVerdicts | undefined> {
+export async function baseVerdicts(base: IndexedSnapshot | undefined, entries: readonly IndexEntry[], objects: readonly KrmObject[]): Promise<BaseVerdicts | undefined> {
   try {
-    const info = await newestWritten(projectDir);
-    const base = info && (await openStoredIndex(projectDir, info));
     if (!base) return undefined;
     const baseIdentity = (j: number) => {
       const [apiVersion, kind] = base.kinds[base.kindOf[j]!]!;

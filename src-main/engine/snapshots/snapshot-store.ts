@@ -9,7 +9,9 @@ import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { isTempName, TEMP_SUFFIX, writeFileAtomic } from '../files/atomic-write.js';
 import { MemoryApiStore } from '../store/store.js';
 import type { ApiResource, ApiStore, Clock } from '../store/types.js';
-import { baseVerdicts, noteNewest } from './base-verdicts.js';
+import { baseVerdicts, noteNewest, openBase } from './base-verdicts.js';
+import { fnv1a } from '../files/content-chunks.js';
+import { reusedSegments, type ReusedSegments } from './reused-segments.js';
 import { gitInfo } from './git-info.js';
 import type { GitInfo, SnapshotInfo, SnapshotMeta } from './types.js';
 import { INDEX_SUFFIX, writeIndexFile, type IndexEntry, type Segment } from './snapshot-index.js';
@@ -55,23 +57,50 @@ export interface WriteSnapshotOptions {
 }
 
 /**
- * Uncompressed size at which a segment (one gzip member) of a snapshot file is closed. A diff inflates a whole
+ * Uncompressed size of a segment (one gzip member) of a snapshot file, on average. A diff inflates a whole
  * segment per changed object: 16 KB halves what a 1% change of 10,000 objects inflates (6 → 3 MB per side)
  * for a file 18% larger than with 32 KB segments.
  */
 const SEGMENT_BYTES = 16 * 1024;
+/** A segment is closed at this size whatever its objects say (a run without a cut, ~2% of segments). */
+const MAX_SEGMENT_BYTES = 4 * SEGMENT_BYTES;
+
+/**
+ * Whether the segment ends after the object of `e`, the segment's text now `size` long. The object decides
+ * alone (content-defined cuts, as content-chunks.ts cuts runs): the segment ends after it with a chance of its
+ * line's share of SEGMENT_BYTES, drawn from the hash of its identity, so segments hold SEGMENT_BYTES on
+ * average whatever the objects' sizes. A changed, added or removed object then changes the segment holding it
+ * and leaves every other as it was, and the next snapshot compresses that one while it copies the others
+ * from its base (./reused-segments.ts); cuts at a running byte count would shift every later segment.
+ */
+function endsSegment(e: IndexEntry, size: number): boolean {
+  if (size >= MAX_SEGMENT_BYTES) return true;
+  return mixed(fnv1a(`${e.apiVersion}\u0000${e.kind}\u0000${e.namespace}\u0000${e.name}`)) < (e.bytes / SEGMENT_BYTES) * 2 ** 32;
+}
+
+/**
+ * The bits of a 32-bit hash mixed (MurmurHash3's finaliser): FNV-1a of names that differ in their last
+ * characters (item-1, item-2, …) clusters in its high bits, which made runs of 500 objects without a cut.
+ */
+function mixed(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** Compressed bytes gathered before one write to the file. */
 const WRITE_BYTES = 1024 * 1024;
 
 /**
  * Writes header + objects (snapshotLine) into a temp file of the snapshots folder while hashing them. The file
  * is a series of gzip members (one valid gzip file, which any gunzip reads whole): the header line, then
- * segments of whole object lines of about SEGMENT_BYTES each, whose places go into the index, so a diff
- * decompresses only the segments holding the objects it must read (indexed-snapshot.ts). Memory stays bounded:
- * segments are compressed as they fill (synchronously: one call per segment costs less than a stream's
- * machinery) and written a megabyte at a time. Returns the content hash and the snapshot's index.
+ * segments of whole object lines of SEGMENT_BYTES each on average (endsSegment), whose places go into the index,
+ * so a diff decompresses only the segments holding the objects it must read (indexed-snapshot.ts). Memory
+ * stays bounded: segments are compressed as they fill (synchronously: one call per segment costs less than a
+ * stream's machinery), or taken from the base (`reuse`) when it has the same one, and written a megabyte at a
+ * time. Returns the content hash and the snapshot's index.
  */
-async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[]): Promise<{ tmp: string; hash: string; entries: IndexEntry[]; segments: Segment[] }> {
+async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmObject[], reuse: ReusedSegments | undefined): Promise<{ tmp: string; hash: string; entries: IndexEntry[]; segments: Segment[] }> {
   await fs.mkdir(dir, { recursive: true });
   // One name in every run (the fault suite kills at the Nth write of a path); snapshots are written under
   // the store's lock, which also removes a leftover of a killed write — else a unique name.
@@ -93,9 +122,9 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
     pendingBytes = 0;
   };
   /** Adds one segment; firstObject -1: the header. */
-  const add = async (text: string, firstObject: number) => {
+  const add = async (text: string, firstObject: number, end = firstObject) => {
     hash.update(text);
-    const member = gzipSync(text, { level: 1 });
+    const member = (firstObject >= 0 ? reuse?.member(entries, firstObject, end, text) : undefined) ?? gzipSync(text, { level: 1 });
     if (firstObject >= 0) segments.push({ offset, length: member.length, firstObject });
     offset += member.length;
     pending.push(member);
@@ -111,13 +140,13 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
         const { line, entry } = snapshotLine(objects[i]!);
         entries.push(entry);
         text += line + '\n';
-        if (text.length >= SEGMENT_BYTES) {
-          await add(text, first);
+        if (endsSegment(entry, text.length)) {
+          await add(text, first, i + 1);
           text = '';
           first = i + 1;
         }
       }
-      if (text) await add(text, first);
+      if (text) await add(text, first, objects.length);
       await write();
       await fh.sync();
     } finally {
@@ -165,14 +194,16 @@ export async function writeSnapshotData(
     ...(meta.result !== undefined ? { result: meta.result } : {}),
   };
   const dir = snapshotsDir(projectDir);
-  const { tmp, hash, entries, segments } = await streamSnapshot(dir, header, objects);
+  // the snapshot written before this one: its unchanged segments are copied, its objects compared (verdicts)
+  const base = await openBase(projectDir);
+  const { tmp, hash, entries, segments } = await streamSnapshot(dir, header, objects, await reusedSegments(projectDir, base));
   const id = hash.slice(0, 16);
   const file = path.join(dir, `${id}.ndjson.gz`);
   // content-addressed: an identical snapshot already on disk is kept as it is
   if (await fs.stat(file).catch(() => undefined)) await fs.rm(tmp, { force: true });
   else await fs.rename(tmp, file);
   // what a diff with the snapshot before this one would read objects for, decided now (./base-verdicts.ts)
-  const verdicts = await baseVerdicts(projectDir, entries, objects);
+  const verdicts = await baseVerdicts(base, entries, objects);
   await writeIndexFile(dir, id, { apiResources, entries, segments, ...(verdicts ? { verdicts } : {}) });
   await noteNewest(projectDir, id);
   const info: SnapshotInfo = {
