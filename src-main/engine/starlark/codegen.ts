@@ -17,6 +17,7 @@ import {
   Builtin,
   Bytes,
   DICT_FLAT_MAX,
+  DICT_INLINE,
   Dict,
   Float,
   HostValue,
@@ -41,6 +42,7 @@ import {
   type ThreadLike,
   type Value,
 } from './value.js';
+import { DictShape } from './dict-shape.js';
 import { decodeUtf8 } from './utf8.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -412,11 +414,9 @@ function enumerated(th: Thread, xs: Value, b: Builtin, site: Position): Value[] 
   const pairs = callAny(th, b, [xs], null, site) as List;
   return pairs.elems.map((p) => (p as Tuple).elems[1]);
 }
-/** A dict literal with distinct constant string keys (see constantStringKeys). */
-function dict(flat: unknown[], born: DictSites): Dict {
-  const d = new Dict(flat);
-  d.born = born;
-  return d;
+/** A dict literal with distinct constant string keys (see constantStringKeys): its shape holds the keys. */
+function dict(shape: DictShape, born: DictSites, a: Value | undefined, b: Value | undefined, c: Value | undefined, d: Value | undefined, more?: Value[]): Dict {
+  return Dict.literal(shape, born, a, b, c, d, more);
 }
 function dput(d: Dict, k: Value, v: Value): void {
   if (typeof k === 'string') {
@@ -854,9 +854,13 @@ try {
         const born = this.k(dictSites(this.file, x));
         if (constantStringKeys(x.entries)) {
           // Distinct constant string keys: no entry can fail (no duplicate, nothing unhashable), so the
-          // entries go straight into the dict's flat array, evaluated in source order as Go does.
-          const flat = x.entries.map((en) => `${this.expr(en.key)}, ${this.expr(en.value)}`);
-          return `R.dict([${flat.join(', ')}], ${born})`;
+          // values go straight into the dict's array, evaluated in source order as Go does (the keys are
+          // constants, held once by the literal's shape).
+          const shape = this.k(DictShape.literal(x.entries.map((en) => (en.key as Extract<Expr, { kind: 'Literal' }>).value as string)));
+          const values = x.entries.map((en) => this.expr(en.value));
+          const first = Array.from({ length: DICT_INLINE }, (_, i) => values[i] ?? 'undefined');
+          const more = values.length > DICT_INLINE ? `, [${values.slice(DICT_INLINE).join(', ')}]` : '';
+          return `R.dict(${shape}, ${born}, ${first.join(', ')}${more})`;
         }
         const t = this.tmp();
         const puts = x.entries.map((en) => `R.dput(${t}, ${this.expr(en.key)}, ${this.expr(en.value)}, ${this.p(en)})`);

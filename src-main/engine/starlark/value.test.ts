@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Dict, List, Tuple, equals, freeze, repr } from './index.js';
+import { Dict, List, Tuple, equals, execFile, freeze, repr } from './index.js';
+import { TEST_BACKENDS, backendThread } from '../../testing/starlark-backends.js';
 
 /** A dict with string keys k0..k(n-1) mapped to 0..n-1. */
 function stringDict(n: number): Dict {
@@ -8,10 +9,10 @@ function stringDict(n: number): Dict {
   return d;
 }
 
-// Dict keeps a small all-string-keyed dict in a flat array and moves it to a Map past 8 entries or at the
-// first key of another type; these tests pin that the two representations behave as one dict.
+// Dict keeps a small all-string-keyed dict as a shape and values and moves it to a Map past 8 entries or at
+// the first key of another type; these tests pin that the two representations behave as one dict.
 describe('Dict representations', () => {
-  it('keeps insertion order when a small dict grows past its flat array', () => {
+  it('keeps insertion order when a small dict grows past its shape', () => {
     for (const n of [3, 8, 9, 20]) {
       const d = stringDict(n);
       expect(d.size).toBe(n);
@@ -62,5 +63,72 @@ describe('Dict representations', () => {
     freeze(small);
     expect(() => small.set('k0', 1)).toThrow(/frozen/);
     expect(() => stringDict(2).clear()).not.toThrow();
+  });
+});
+
+// A small string-keyed dict keeps its keys in a shape shared with other dicts (see DictShape) and its values
+// in four fields of its own plus an array for the rest; these tests pin that sharing a shape never lets one
+// dict's change show in another, at every position around the fields' boundary.
+describe('Dict shapes', () => {
+  it('keeps each dict its own when dicts built the same way share a shape', () => {
+    for (const n of [1, 4, 5, 8]) {
+      const a = stringDict(n);
+      const b = stringDict(n);
+      a.set('k0', 'a');
+      b.set('extra', 'b');
+      expect(a.keys()).toEqual(Array.from({ length: n }, (_, i) => `k${i}`));
+      expect(a.get('k0')).toBe('a');
+      expect(b.get('k0')).toBe(0);
+      expect(a.get('extra')).toBeUndefined();
+      expect(b.keys().at(-1)).toBe('extra');
+      const copy = new Dict();
+      copy.setAll(a);
+      copy.set(`k${n - 1}`, 'copy');
+      expect(a.get(`k${n - 1}`)).toBe(n === 1 ? 'a' : n - 1);
+      expect(copy.values()).toEqual([...a.values().slice(0, -1), 'copy']);
+    }
+  });
+
+  it('deletes at every position, on both sides of the fields, keeping order and values', () => {
+    for (const n of [1, 4, 5, 6, 8]) {
+      for (let i = 0; i < n; i++) {
+        const d = stringDict(n);
+        expect(d.delete(`k${i}`)).toBe(i);
+        const left = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
+        expect(d.keys()).toEqual(left.map((j) => `k${j}`));
+        expect(d.values()).toEqual(left);
+        d.set('new', 'x');
+        expect(d.items().at(-1)).toEqual(['new', 'x']);
+        expect(d.size).toBe(n);
+        expect(stringDict(n).values()).toEqual(Array.from({ length: n }, (_, j) => j)); // the shared shape is intact
+      }
+    }
+  });
+
+  it('stays correct when code makes more distinct key orders than the shapes budget holds', () => {
+    const dicts: Dict[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const d = new Dict();
+      d.set(`a${i}`, i);
+      d.set(`b${i % 7}`, -i);
+      dicts.push(d);
+    }
+    dicts.forEach((d, i) => expect(d.items()).toEqual([[`a${i}`, i], [`b${i % 7}`, -i]]));
+  });
+
+  it('gives dict literals of up to and past four entries their values, in both back ends', () => {
+    for (const which of TEST_BACKENDS) {
+      const out: string[] = [];
+      const thread = backendThread(which, { name: 't.star', print: (m) => out.push(m) });
+      const src =
+        'def mk(i):\n    return {"a": i, "b": i + 1, "c": i + 2, "d": i + 3, "e": i + 4, "f": [i]}\n' +
+        'def f():\n    x, y = mk(0), mk(10)\n    x["g"] = 1\n    y.pop("a")\n    z = {"p": 1}\n    z.update(x)\n' +
+        '    print(x, y, z, {"a": 1, "b": 2} == {"b": 2, "a": 1}, len(mk(1)))\nf()';
+      execFile('t.star', src, { thread });
+      expect(out).toEqual([
+        '{"a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "f": [0], "g": 1} {"b": 11, "c": 12, "d": 13, "e": 14, "f": [10]} ' +
+          '{"p": 1, "a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "f": [0], "g": 1} True 6',
+      ]);
+    }
   });
 });

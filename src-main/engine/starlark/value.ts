@@ -9,6 +9,7 @@
 //   bytes → Bytes; list → List; tuple → Tuple; dict → Dict; set → StarlarkSet; range → Range;
 //   def/lambda → StarlarkFunction; builtins and bound methods → Builtin; host types → HostValue subclasses.
 import { runtimeError, type Position } from './errors.js';
+import { DictShape, appended } from './dict-shape.js';
 import { decodeRune } from './utf8.js';
 
 export type Value =
@@ -170,32 +171,15 @@ export interface DictSites {
   keys: Map<string, Position>;
 }
 
-/** How many entries a dict keeps in its flat array before it moves them to a Map (see Dict). */
+/** How many entries a dict keeps with a shape (see Dict) before it moves them to a Map. */
 export const DICT_FLAT_MAX = 8;
 const FLAT_MAX = DICT_FLAT_MAX;
 
-/**
- * flat with one more entry, in a new array of the exact size. Array.push would grow the array by half
- * again plus 16 slots, which a small dict keeps for its whole life (and the collector copies).
- */
-function grown(flat: unknown[], k: string, v: Value): unknown[] {
-  const n = flat.length;
-  if (n === 0) return [k, v];
-  const out = new Array<unknown>(n + 2);
-  for (let i = 0; i < n; i++) out[i] = flat[i];
-  out[n] = k;
-  out[n + 1] = v;
-  return out;
-}
+/** How many of its values a dict with a shape keeps in fields of its own, v0..v3 (see Dict). */
+export const DICT_INLINE = 4;
+const INLINE = DICT_INLINE;
 
-/**
- * The entries of every empty flat dict until its first insertion (see Dict.set, which always makes a new
- * array): an empty dict — `annotations: {}`, a `get(k, {})` default — then costs no array of its own.
- * Nothing writes into it: inserts replace it, and delete and clear find nothing to remove.
- */
-const NO_ENTRIES: unknown[] = [];
-
-/** The entries of a dict that is no longer flat (see Dict). */
+/** The entries of a dict that has no shape (see Dict). */
 class DictTable {
   /** hashKey → value, in insertion order. */
   readonly map = new Map<unknown, Value>();
@@ -213,74 +197,124 @@ class DictTable {
 
 export class Dict {
   /**
-   * A small dict whose keys are all strings (most dicts of Choreo code: the fields of KRM objects) keeps its
-   * entries in one flat array, [k0, v0, k1, v1, ...], in insertion order: about half the memory of a Map and
-   * no rehashing as it grows, which matters because reconciler code makes hundreds of thousands of them and
-   * their garbage was most of its time. The first key of another type or the entry past FLAT_MAX moves the
-   * entries to `table` for good (then `flat` is null). Starlark strings never contain
-   * characters above U+00FF, so no string key can equal the hash key of a tuple or bytes value.
+   * A small dict whose keys are all strings (most dicts of Choreo code: the fields of KRM objects) has a
+   * shape, which holds its keys in insertion order and is shared with the other dicts that got the same keys
+   * the same way (see DictShape), and keeps only its values: the first INLINE of them in fields of the dict
+   * itself (v0..v3), the others in `rest`. Reconciler code keeps hundreds of thousands of these alive, and
+   * the collector's copying of them was most of its run time: a dict of up to four entries is one object of
+   * 88 bytes instead of three (the dict, a JS array and its backing store) of 120 to 168. The first key of
+   * another type or the entry past FLAT_MAX moves the entries to a DictTable in `rest` for good (then
+   * `shape` is null). Starlark strings never contain characters above U+00FF, so no string key can equal the
+   * hash key of a tuple or bytes value.
    */
-  private flat: unknown[] | null;
-  /** The entries once the dict is not flat. */
-  private table: DictTable | null = null;
+  private shape: DictShape | null = DictShape.empty();
   /** See FROZEN and ITER. */
   lock = 0;
   /** Set by a dict literal (see DictSites); null for dicts made otherwise. */
   born: DictSites | null = null;
+  private v0: Value | undefined = undefined;
+  private v1: Value | undefined = undefined;
+  private v2: Value | undefined = undefined;
+  private v3: Value | undefined = undefined;
+  /** With a shape: the values from the fifth on, in an array of the exact size (null when none); without: the entries. */
+  private rest: Value[] | DictTable | null = null;
 
   /**
-   * `flat`: the entries as [k0, v0, k1, v1, ...] with distinct string keys, at most FLAT_MAX of them; the dict
-   * owns the array from now on. A dict literal with constant keys passes its entries this way: one array of
-   * the exact size, instead of one that grows by a push per entry.
+   * The dict of a literal whose keys are its shape's (distinct strings, at most FLAT_MAX), with these values
+   * in their order: a, b, c, d for the first four keys (undefined past the last), more for the others (the
+   * dict owns that array from now on).
    */
-  constructor(flat?: unknown[]) {
-    this.flat = flat ?? NO_ENTRIES;
+  static literal(shape: DictShape, born: DictSites, a: Value | undefined, b: Value | undefined, c: Value | undefined, d: Value | undefined, more?: Value[]): Dict {
+    const dict = new Dict();
+    dict.shape = shape;
+    dict.born = born;
+    dict.v0 = a;
+    dict.v1 = b;
+    dict.v2 = c;
+    dict.v3 = d;
+    if (more !== undefined) dict.rest = more;
+    return dict;
   }
 
-  /** The entries as a DictTable; a flat dict moves to the table representation for good. */
+  /** The value at position i of a dict with a shape. */
+  private valueAt(i: number): Value {
+    switch (i) {
+      case 0:
+        return this.v0!;
+      case 1:
+        return this.v1!;
+      case 2:
+        return this.v2!;
+      case 3:
+        return this.v3!;
+      default:
+        return (this.rest as Value[])[i - INLINE]!;
+    }
+  }
+  /** Sets the value at position i (< size) of a dict with a shape; undefined empties a field. */
+  private setValueAt(i: number, v: Value | undefined): void {
+    switch (i) {
+      case 0:
+        this.v0 = v;
+        return;
+      case 1:
+        this.v1 = v;
+        return;
+      case 2:
+        this.v2 = v;
+        return;
+      case 3:
+        this.v3 = v;
+        return;
+      default:
+        (this.rest as Value[])[i - INLINE] = v!;
+    }
+  }
+
+  /** The entries as a DictTable; a dict with a shape moves to the table representation for good. */
   private toTable(): DictTable {
-    if (this.table) return this.table;
-    const flat = this.flat!;
+    const shape = this.shape;
+    if (shape === null) return this.rest as DictTable;
     const table = new DictTable();
-    for (let i = 0; i < flat.length; i += 2) table.map.set(flat[i], flat[i + 1] as Value);
-    this.table = table;
-    this.flat = null;
+    for (let i = 0; i < shape.keys.length; i++) table.map.set(shape.keys[i], this.valueAt(i));
+    this.v0 = this.v1 = this.v2 = this.v3 = undefined;
+    this.rest = table;
+    this.shape = null;
     return table;
   }
   get frozen(): boolean {
     return (this.lock & FROZEN) !== 0;
   }
-  /** Index of string key k in the flat array, or -1. */
-  private flatIndex(k: string): number {
-    const flat = this.flat!;
-    for (let i = 0; i < flat.length; i += 2) if (flat[i] === k) return i;
-    return -1;
-  }
 
   get size(): number {
-    return this.flat ? this.flat.length >> 1 : this.table!.map.size;
+    return this.shape ? this.shape.keys.length : (this.rest as DictTable).map.size;
   }
   get(k: Value): Value | undefined {
-    if (this.flat) {
+    if (this.shape) {
       if (typeof k === 'string') {
-        const i = this.flatIndex(k);
-        return i < 0 ? undefined : (this.flat[i + 1] as Value);
+        const i = this.shape.indexOf(k);
+        return i < 0 ? undefined : this.valueAt(i);
       }
       if (typeof k !== 'number') hashKey(k); // unhashable keys still fail
       return undefined;
     }
-    return this.table!.map.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
+    return (this.rest as DictTable).map.get(typeof k === 'string' || typeof k === 'number' ? k : hashKey(k));
   }
   has(k: Value): boolean {
     return this.get(k) !== undefined;
   }
   set(k: Value, v: Value): void {
     if (this.lock !== 0) lockedError(this.lock, 'insert into', 'hash table');
-    if (this.flat && typeof k === 'string') {
-      const i = this.flatIndex(k);
-      if (i >= 0) this.flat[i + 1] = v;
-      else if (this.flat.length < 2 * FLAT_MAX) this.flat = grown(this.flat, k, v);
-      else this.toTable().map.set(k, v);
+    const shape = this.shape;
+    if (shape && typeof k === 'string') {
+      const i = shape.indexOf(k);
+      const n = shape.keys.length;
+      if (i >= 0) this.setValueAt(i, v);
+      else if (n < FLAT_MAX) {
+        this.shape = shape.with(k);
+        if (n < INLINE) this.setValueAt(n, v);
+        else this.rest = this.rest === null ? [v] : appended(this.rest as Value[], v);
+      } else this.toTable().map.set(k, v);
       return;
     }
     const table = this.toTable();
@@ -300,15 +334,21 @@ export class Dict {
   delete(k: Value): Value | undefined {
     if (this.lock !== 0) lockedError(this.lock, 'delete from', 'hash table');
     const h = typeof k === 'string' ? k : hashKey(k);
-    if (this.flat) {
+    const shape = this.shape;
+    if (shape) {
       if (typeof h !== 'string') return undefined;
-      const i = this.flatIndex(h);
+      const i = shape.indexOf(h);
       if (i < 0) return undefined;
-      const v = this.flat[i + 1] as Value;
-      this.flat.splice(i, 2);
+      const v = this.valueAt(i);
+      const n = shape.keys.length;
+      for (let j = i; j < n - 1; j++) this.setValueAt(j, this.valueAt(j + 1));
+      if (n > INLINE + 1) this.rest = (this.rest as Value[]).slice(0, n - 1 - INLINE);
+      else if (n === INLINE + 1) this.rest = null;
+      else this.setValueAt(n - 1, undefined);
+      this.shape = shape.without(i);
       return v;
     }
-    const table = this.table!;
+    const table = this.rest as DictTable;
     const v = table.map.get(h);
     if (v === undefined) return undefined;
     table.map.delete(h);
@@ -317,64 +357,71 @@ export class Dict {
   }
   clear(): void {
     if (this.lock !== 0) lockedError(this.lock, 'clear', 'hash table');
-    if (this.flat) this.flat = NO_ENTRIES;
-    else {
-      this.table!.map.clear();
-      this.table!.okeys = null;
+    if (this.shape) {
+      this.shape = DictShape.empty();
+      this.v0 = this.v1 = this.v2 = this.v3 = undefined;
+      this.rest = null;
+    } else {
+      const table = this.rest as DictTable;
+      table.map.clear();
+      table.okeys = null;
     }
   }
   /** Sets each entry of src, in its order (d.update(src), dict(src)). */
   setAll(src: Dict): void {
-    const flat = src.flat;
-    if (flat) {
-      // an empty flat dict takes a copy of src's entries in one exact-size array
-      if (this.flat && this.flat.length === 0 && this.lock === 0) this.flat = flat.slice();
-      else for (let i = 0; i < flat.length; i += 2) this.set(flat[i] as Value, flat[i + 1] as Value);
+    const shape = src.shape;
+    if (shape) {
+      if (this.shape && this.shape.keys.length === 0 && this.lock === 0) {
+        // a dict with no entries takes src's shape and a copy of its values
+        this.shape = shape;
+        this.v0 = src.v0;
+        this.v1 = src.v1;
+        this.v2 = src.v2;
+        this.v3 = src.v3;
+        if (src.rest !== null) this.rest = (src.rest as Value[]).slice();
+      } else {
+        for (let i = 0; i < shape.keys.length; i++) this.set(shape.keys[i]!, src.valueAt(i));
+      }
       return;
     }
-    const table = src.table!;
+    const table = src.rest as DictTable;
     for (const [h, v] of table.map) this.set(table.okeys ? table.keyOf(h) : (h as Value), v);
   }
   /** Calls fn with each key and value, in insertion order, without building pairs. */
   forEachEntry(fn: (k: Value, v: Value) => void): void {
-    const flat = this.flat;
-    if (flat) {
-      for (let i = 0; i < flat.length; i += 2) fn(flat[i] as Value, flat[i + 1] as Value);
+    const shape = this.shape;
+    if (shape) {
+      for (let i = 0; i < shape.keys.length; i++) fn(shape.keys[i]!, this.valueAt(i));
       return;
     }
-    const table = this.table!;
+    const table = this.rest as DictTable;
     for (const [h, v] of table.map) fn(table.okeys ? table.keyOf(h) : (h as Value), v);
   }
   keys(): Value[] {
-    const flat = this.flat;
-    if (flat) {
-      const out: Value[] = new Array(flat.length >> 1);
-      for (let i = 0; i < flat.length; i += 2) out[i >> 1] = flat[i] as Value;
-      return out;
-    }
+    if (this.shape) return this.shape.keys.slice();
     const out: Value[] = [];
-    const table = this.table!;
+    const table = this.rest as DictTable;
     for (const h of table.map.keys()) out.push(table.okeys ? table.keyOf(h) : (h as Value));
     return out;
   }
   values(): Value[] {
-    const flat = this.flat;
-    if (flat) {
-      const out: Value[] = new Array(flat.length >> 1);
-      for (let i = 1; i < flat.length; i += 2) out[i >> 1] = flat[i] as Value;
+    const shape = this.shape;
+    if (shape) {
+      const out: Value[] = new Array(shape.keys.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.valueAt(i);
       return out;
     }
-    return Array.from(this.table!.map.values());
+    return Array.from((this.rest as DictTable).map.values());
   }
   items(): [Value, Value][] {
-    const flat = this.flat;
-    if (flat) {
-      const out: [Value, Value][] = new Array(flat.length >> 1);
-      for (let i = 0; i < flat.length; i += 2) out[i >> 1] = [flat[i] as Value, flat[i + 1] as Value];
+    const shape = this.shape;
+    if (shape) {
+      const out: [Value, Value][] = new Array(shape.keys.length);
+      for (let i = 0; i < out.length; i++) out[i] = [shape.keys[i]!, this.valueAt(i)];
       return out;
     }
     const out: [Value, Value][] = [];
-    const table = this.table!;
+    const table = this.rest as DictTable;
     for (const [h, v] of table.map) out.push([table.okeys ? table.keyOf(h) : (h as Value), v]);
     return out;
   }
