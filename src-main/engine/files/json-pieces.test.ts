@@ -18,6 +18,15 @@ describe('jsonPieces', () => {
     for (const leaf of [1, 'x', null, [undefined], []]) expect(joined(leaf, 3)).toBe(JSON.stringify(leaf));
   });
 
+  it('renders long arrays of leaves in batches exactly as JSON.stringify does (holes, undefined, functions, toJSON)', () => {
+    const leaves: unknown[] = Array.from({ length: 1000 }, (_, i) => [i, undefined, () => i, new Date(i), { i, u: undefined }, 'é\u2028'][i % 6]);
+    leaves[700] = undefined;
+    delete leaves[701]; // a hole
+    for (const value of [{ runners: [{ events: leaves }] }, leaves, { a: leaves.slice(0, 256) }, { a: leaves.slice(0, 257) }]) {
+      for (const depth of [1, 2, 3, 4]) expect(joined(value, depth)).toBe(JSON.stringify(value));
+    }
+  });
+
   it('cuts a large value into pieces of about a megabyte', () => {
     const events = Array.from({ length: 40_000 }, (_, i) => ({ reconciler: 'some.reconciler.name', name: `object-${i}`, operation: 'START' }));
     const pieces = [...jsonPieces({ runners: [{ events }] }, 4)];

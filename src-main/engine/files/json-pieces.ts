@@ -28,11 +28,15 @@ function* walk(value: unknown, depth: number): Generator<string> {
   }
   const deeper = depth - 1;
   if (Array.isArray(value)) {
+    if (deeper === 0) {
+      yield* leafArray(value);
+      return;
+    }
     yield '[';
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (i > 0) yield ',';
-      if (deeper > 0 && isWalkable(v)) yield* walk(v, deeper);
+      if (isWalkable(v)) yield* walk(v, deeper);
       else yield JSON.stringify(v) ?? 'null'; // what JSON.stringify puts for undefined in an array
     }
     yield ']';
@@ -53,6 +57,26 @@ function* walk(value: unknown, depth: number): Generator<string> {
     separator = ',';
   }
   yield '}';
+}
+
+/** Elements of an array rendered together: one JSON.stringify per element cost more than the rendering itself. */
+const LEAF_BATCH = 256;
+
+/**
+ * An array whose elements are rendered whole, LEAF_BATCH elements per JSON.stringify (a slice renders its
+ * elements exactly as the array would: holes and undefined as null, separated by commas).
+ */
+function* leafArray(value: unknown[]): Generator<string> {
+  if (value.length <= LEAF_BATCH) {
+    yield JSON.stringify(value);
+    return;
+  }
+  yield '[';
+  for (let i = 0; i < value.length; i += LEAF_BATCH) {
+    const text = JSON.stringify(value.slice(i, i + LEAF_BATCH));
+    yield i === 0 ? text.slice(1, -1) : `,${text.slice(1, -1)}`;
+  }
+  yield ']';
 }
 
 /** An object or array JSON.stringify would walk into (one without a toJSON of its own). */
