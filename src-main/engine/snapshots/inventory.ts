@@ -51,34 +51,44 @@ export interface InventoryOptions {
  */
 export function buildInventory(items: Iterable<InventoryInput>, opts: InventoryOptions = {}): Map<string, InventoryNode> {
   const nodes = new Map<string, InventoryNode>();
-  const list: InventoryInput[] = [];
+  // the objects that name owners, and their nodes: most objects name none, and the edges need every node first
+  const owned: KrmObject[] = [];
+  const ownedNodes: InventoryNode[] = [];
   for (const it of items) {
     const o = it.object;
     const ns = o.metadata.namespace ?? '';
     const key = refKey(o.apiVersion, o.kind, ns, o.metadata.name ?? '');
-    const n = nodes.get(key);
+    let n = nodes.get(key);
     if (n) {
       n.object = o;
       n.choreo = it.choreo;
-    } else nodes.set(key, { key, apiVersion: o.apiVersion, kind: o.kind, namespace: ns, name: o.metadata.name ?? '', object: o, choreo: it.choreo, children: [] });
-    list.push(it);
+    } else nodes.set(key, (n = { key, apiVersion: o.apiVersion, kind: o.kind, namespace: ns, name: o.metadata.name ?? '', object: o, choreo: it.choreo, children: [] }));
+    if (o.metadata.ownerReferences?.length) {
+      owned.push(o);
+      ownedNodes.push(n);
+    }
   }
-  for (const it of list) {
-    const o = it.object;
-    const ns = o.metadata.namespace ?? '';
-    const child = nodes.get(refKey(o.apiVersion, o.kind, ns, o.metadata.name ?? ''))!;
-    const seen = new Set<string>();
-    for (const r of o.metadata.ownerReferences ?? []) {
+  for (let i = 0; i < owned.length; i++) {
+    const refs = owned[i]!.metadata.ownerReferences!;
+    const child = ownedNodes[i]!;
+    const ns = child.namespace;
+    // an owner named twice is one edge (a Set only for the rare object with several owners)
+    const seen = refs.length > 1 ? new Set<string>() : undefined;
+    for (const r of refs) {
       if (!r) continue;
       const apiVersion = opts.ownerApiVersion ? opts.ownerApiVersion(r.apiVersion, r.kind) : r.apiVersion;
       let key = refKey(apiVersion, r.kind, ns, r.name);
-      if (!nodes.get(key)?.object) {
-        const clusterKey = refKey(apiVersion, r.kind, '', r.name);
-        if (nodes.get(clusterKey)?.object) key = clusterKey;
-      }
-      if (seen.has(key)) continue;
-      seen.add(key);
       let owner = nodes.get(key);
+      if (!owner?.object) {
+        const clusterKey = refKey(apiVersion, r.kind, '', r.name);
+        const clusterOwner = nodes.get(clusterKey);
+        if (clusterOwner?.object) {
+          key = clusterKey;
+          owner = clusterOwner;
+        }
+      }
+      if (seen?.has(key)) continue;
+      seen?.add(key);
       if (!owner) {
         owner = { key, apiVersion, kind: r.kind, namespace: ns, name: r.name, choreo: false, children: [] };
         nodes.set(key, owner);
@@ -106,34 +116,35 @@ export function findGarbage(nodes: Map<string, InventoryNode>): InventoryNode[] 
   return out;
 }
 
-/** A cycle of owner references as a list of nodes (first = last), or undefined. Iterative DFS. */
+/**
+ * A cycle of owner references as a list of nodes (first = last), or undefined. Iterative DFS. Nodes that own
+ * nothing (most objects) close no cycle and are not visited; the state is kept by node, not by key text.
+ */
 export function findOwnerCycle(nodes: Map<string, InventoryNode>): InventoryNode[] | undefined {
-  const state = new Map<string, 1 | 2>(); // 1 = on stack, 2 = done
+  const state = new Map<InventoryNode, 1 | 2>(); // 1 = on stack, 2 = done
   for (const start of nodes.values()) {
-    if (state.has(start.key)) continue;
+    if (start.children.length === 0 || state.has(start)) continue;
     const path: InventoryNode[] = [];
     const iters: number[] = [];
     path.push(start);
     iters.push(0);
-    state.set(start.key, 1);
+    state.set(start, 1);
     while (path.length > 0) {
       const n = path[path.length - 1]!;
       const i = iters[iters.length - 1]!;
       if (i >= n.children.length) {
-        state.set(n.key, 2);
+        state.set(n, 2);
         path.pop();
         iters.pop();
         continue;
       }
       iters[iters.length - 1] = i + 1;
       const c = n.children[i]!;
-      const s = state.get(c.key);
-      if (s === 1) {
-        const from = path.findIndex((p) => p.key === c.key);
-        return [...path.slice(from), c];
-      }
+      if (c.children.length === 0) continue;
+      const s = state.get(c);
+      if (s === 1) return [...path.slice(path.indexOf(c)), c];
       if (s === 2) continue;
-      state.set(c.key, 1);
+      state.set(c, 1);
       path.push(c);
       iters.push(0);
     }
