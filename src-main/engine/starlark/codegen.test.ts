@@ -14,8 +14,12 @@ function out(src: string, options: StarlarkOptions = {}): string[] {
 }
 
 function fails(src: string): StarlarkError {
+  return failsWith(src, {});
+}
+
+function failsWith(src: string, options: StarlarkOptions): StarlarkError {
   try {
-    out(src);
+    out(src, options);
   } catch (e) {
     if (e instanceof StarlarkError) return e;
     throw e;
@@ -129,6 +133,42 @@ print(f())`;
     const th = backendThread(backend, { name: 'p.star', options: {}, print: () => {} });
     execFile('p.star', 'def f():\n    t = 0\n    for i, x in enumerate([5, 6, 7]):\n        t += i * x\n    return [x for i, x in enumerate("ab".elems())]\nf()', { thread: th });
     expect(th.steps).toBe(14); // as with the pairs (checked against the code before this fast path)
+  });
+
+  it('for x in range(...) loops (a counted loop in generated code) over every kind of range, and fail and count steps as before', () => {
+    const src = `
+def f(n):
+    out = []
+    for i in range(n):
+        if i == 1:
+            continue
+        if i == 4:
+            break
+        out.append(i)
+    for i in range(10, 0, -3):
+        out.append(i)
+    for i in range(5, 2):
+        out.append("never")
+    for i, j in [(1, 2)]:
+        for k in range(i, j + 2):
+            out.append(k * 100)
+    out.append([(a, b) for a in range(3) for b in range(a, 4, 2) if a != b])
+    out.append({k: k * k for k in range(-2, 1)})
+    return out
+print(f(6))
+def g():
+    range = lambda n: [7, 8]
+    return [x for x in range(2)]
+print(g())`;
+    expect(out(src)).toEqual(['[0, 2, 3, 10, 7, 4, 1, 100, 200, 300, [(0, 2), (1, 3)], {-2: 4, -1: 1, 0: 0}]', '[7, 8]']);
+    expect(where('def f():\n    for i in range("3"):\n        pass\nf()')).toEqual(['range: for parameter 1: got string, want int', '<toplevel>@4:2', 'f@2:19', 'range@undefined:undefined']);
+    expect(where('def f():\n    for i in range(1, 5, 0):\n        pass\nf()')).toEqual(['range: step argument must not be zero', '<toplevel>@4:2', 'f@2:19', 'range@undefined:undefined']);
+    expect(where('def f():\n    for a, b in range(3):\n        pass\nf()')).toEqual(['got int in sequence assignment', '<toplevel>@4:2', 'f@2:5']);
+    const th = backendThread(backend, { name: 'p.star', options: {}, print: () => {} });
+    execFile('p.star', 'def f():\n    t = 0\n    for i in range(7):\n        t += i\n    return [x for x in range(3, 9, 2)]\nf()', { thread: th });
+    expect(th.steps).toBe(13); // the count of the closure back end, which loops over the Range value
+    const limited = failsWith('def f():\n    for i in range(100):\n        pass\nf()', { maxSteps: 50 });
+    expect([limited.kind, limited.traceback.at(-1)?.pos?.line]).toEqual(['limit', 2]);
   });
 
   it('type() of every kind of value', () => {

@@ -720,6 +720,18 @@ for (let ${j} = 0; ${j} < ${xs}.length; ${j}++) {
       a = this.tmp(),
       n = this.tmp(),
       v = this.tmp();
+    if (isRangeCall(iter)) {
+      // The universal range() returns a Range or fails: a counted loop, with the Range's start and step read
+      // once. A Range cannot change, so the loop neither locks it nor needs seq()'s element array.
+      const step = this.tmp();
+      return `${x} = ${this.expr(iter)}; ${pos}; ${n} = ${x}.length; ${a} = ${x}.start; ${step} = ${x}.step;
+for (let ${j} = 0; ${j} < ${n}; ${j}++) {
+  if (++th.steps > th.maxSteps) { ${pos}; R.stepLimit(th); }
+  ${v} = ${a} + ${j} * ${step};
+  ${this.assign(vars, v, at)}
+  ${body()}
+}`;
+    }
     return `${x} = ${this.expr(iter)}; ${pos}; ${a} = R.seq(${x}); ${n} = ${a} === null ? ${x}.length : ${a}.length;
 R.lock(${x});
 try {
@@ -1094,6 +1106,12 @@ function constantStringKeys(entries: DictEntry[]): boolean {
 }
 
 /** Local (non-cell) slots bound by an assignment target. */
+/** True when `iter` is a call of the universal range() with positional arguments only (its value is a Range). */
+function isRangeCall(iter: Expr): boolean {
+  if (iter.kind !== 'Call' || iter.fn.kind !== 'Ident' || iter.fn.name !== 'range') return false;
+  return (iter.fn.binding as ResolvedBinding).scope === 'universal' && iter.args.every((a) => a.kind === 'pos');
+}
+
 /** xs, a and b when a loop is `for a, b in enumerate(xs)` with the universal enumerate; otherwise null. */
 function enumerateLoop(iter: Expr, vars: Expr): { xs: Expr; a: Expr; b: Expr } | null {
   if (iter.kind !== 'Call' || iter.fn.kind !== 'Ident' || iter.fn.name !== 'enumerate') return null;
