@@ -23,6 +23,9 @@ import type { WriteVia } from '../../../src-shared/insight/provenance.js';
 import { HOST_BUILTIN_SIGNATURES, hostSignature, type HostParamType } from './host-builtin-signatures.js';
 import type { Signature } from '../starlark/signatures.js';
 import { addressOf, isIPv4, isIPv6, prefixLength, subnetName } from './ip.js';
+import { dictToObject } from './self-dict.js';
+
+export { dictToObject, selfDict } from './self-dict.js';
 
 /** What the builtins need from the reconcile in progress. Methods throw errors carrying a `code`. */
 export interface ReconcileScope {
@@ -147,10 +150,6 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Starlark dict → KRM object (None → "", Go's quirk). */
-export function dictToObject(v: Value): KrmObject {
-  return fromStarlark(v, { noneAsEmptyString: true }) as unknown as KrmObject;
-}
 
 /** KRM object → Starlark dict (numbers become floats, as in Go). */
 export function objectToDict(o: unknown): Value {

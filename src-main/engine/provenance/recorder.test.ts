@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, execFile, Thread, toStarlark, type Value } from '../starlark/index.js';
+import type { KrmObject } from '../../../src-shared/krm/object.js';
+import { selfDict } from '../builtins/self-dict.js';
 import { ProvenanceRecorder } from './recorder.js';
 
 // The reconciled object as the builtins see it: converted from the store (no dict literal in it), managedFields
@@ -44,6 +46,9 @@ describe('ProvenanceRecorder field sites', () => {
       ['.status.conditions[0].extra', 2, 53],
       ['.status.conditions[0].extra.a', 2, 63],
     ]);
+    // the same with the object as reconcilers get it (its field sets shared and frozen, and not walked)
+    const asSelf = call(new Thread(), mod.globals.get('change') as Value, [selfDict(stored as unknown as KrmObject)]);
+    expect(fieldsOfWrite(asSelf)).toEqual(fieldsOfWrite(written));
   });
 
   it('keeps the last write of each reconciler of an object, in the order of those last writes', () => {

@@ -9,6 +9,7 @@
 import type { KrmObject } from '../../../src-shared/krm/object.js';
 import { appendIndex, appendKey, objectKeyOf, type ObjectIdentity, type SourcePosition, type WriteRecord, type WriteVia } from '../../../src-shared/insight/provenance.js';
 import { decodeUtf8, Dict, List, type Position, type Value } from '../starlark/index.js';
+import { isSharedFieldSet } from '../builtins/self-dict.js';
 
 /** Maps a Starlark position (module file name, line, col) to a project file position. */
 export type PositionMapper = (file: string, line: number, col: number) => SourcePosition;
@@ -78,7 +79,7 @@ export class ProvenanceRecorder {
       ? objectKeyOf(String(w.obj.apiVersion ?? ''), String(w.obj.kind ?? ''), w.obj.metadata?.namespace, w.obj.metadata?.name)
       : objectKeyOf(t.apiVersion, t.kind, t.namespace, t.name);
     const sites: Array<string | Position> = [];
-    if (w.value instanceof Dict) collectFieldSites(w.value, '', sites);
+    if (w.value instanceof Dict) collectFieldSites(w.value, [], '', sites);
     const raw: RawWrite = { key, reconciler: w.reconciler, via: w.via, trigger: w.trigger, callStack: w.callStack, fields: this.shared(sites), map: w.map };
     this.keep(key, raw);
     return raw;
@@ -219,42 +220,54 @@ export function writtenKey(handle: RawWriteHandle): string {
 }
 
 /**
- * Where a walked value sits: its path text, or the step from its container. The text is built only when a
- * field site is recorded under it: a written dict is often an object read from the store and changed (the
+ * Where the walk is: the keys and indexes from the written dict down. A path's text is built only when a field
+ * site is recorded under it: a written dict is often an object read from the store and changed (the
  * reconciled object, managedFields and all), which has no literal in it, and quoting every key of it
- * (`f:metadata` and the like are not plain names) cost more than the walk itself.
+ * (`f:metadata` and the like are not plain names) cost more than the walk itself. One array for the whole
+ * walk (pushed and popped) instead of a step object per dict or list entered.
  */
-type FieldPath = string | { up: FieldPath; key: string } | { up: FieldPath; index: number };
+type Steps = Array<string | number>;
 
-function pathText(p: FieldPath): string {
-  if (typeof p === 'string') return p;
-  return 'key' in p ? appendKey(pathText(p.up), decodeUtf8(p.key)) : appendIndex(pathText(p.up), p.index);
+function pathText(steps: Steps): string {
+  let p = '';
+  for (const s of steps) p = typeof s === 'number' ? appendIndex(p, s) : appendKey(p, decodeUtf8(s));
+  return p;
 }
 
 /**
  * Field path → the dict-literal entry that set it, for every entry of a dict made by a literal (entries
- * with computed keys get the literal's own position). Dicts made otherwise are walked but not recorded.
+ * with computed keys get the literal's own position). Dicts made otherwise are walked but not recorded,
+ * except the field sets of managedFields that `self` shares (builtins/self-dict.ts): made by conversion,
+ * they hold no literal. `text` is the path's text when the caller has it.
  */
-function collectFieldSites(d: Dict, at: FieldPath, out: Array<string | Position>): void {
+function collectFieldSites(d: Dict, steps: Steps, text: string | undefined, out: Array<string | Position>): void {
   const born = d.born;
-  const base = born ? pathText(at) : '';
+  if (!born && d.frozen && isSharedFieldSet(d)) return;
+  const base = born ? (text ?? pathText(steps)) : '';
   d.forEachEntry((k, v) => {
     if (typeof k !== 'string') return; // a KRM object has string keys only
+    let p: string | undefined;
     if (born) {
-      const p = appendKey(base, decodeUtf8(k));
+      p = appendKey(base, decodeUtf8(k));
       out.push(p, born.keys.get(k) ?? born.at);
-      if (v instanceof Dict) collectFieldSites(v, p, out);
-      else if (v instanceof List) collectListSites(v, p, out);
-    } else if (v instanceof Dict) collectFieldSites(v, { up: at, key: k }, out);
-    else if (v instanceof List) collectListSites(v, { up: at, key: k }, out);
+    }
+    if (v instanceof Dict || v instanceof List) {
+      steps.push(k);
+      if (v instanceof Dict) collectFieldSites(v, steps, p, out);
+      else collectListSites(v, steps, out);
+      steps.pop();
+    }
   });
 }
 
-function collectListSites(l: List, at: FieldPath, out: Array<string | Position>): void {
+function collectListSites(l: List, steps: Steps, out: Array<string | Position>): void {
   const elems = l.elems;
   for (let i = 0; i < elems.length; i++) {
     const v = elems[i];
-    if (v instanceof Dict) collectFieldSites(v, { up: at, index: i }, out);
-    else if (v instanceof List) collectListSites(v, { up: at, index: i }, out);
+    if (!(v instanceof Dict || v instanceof List)) continue;
+    steps.push(i);
+    if (v instanceof Dict) collectFieldSites(v, steps, undefined, out);
+    else collectListSites(v, steps, out);
+    steps.pop();
   }
 }

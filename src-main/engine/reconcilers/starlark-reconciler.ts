@@ -3,7 +3,7 @@
 // observed); `reconcile(self)` is called per key with a fresh child registry.
 import { gvkOf, type GroupVersionKind, type KrmObject } from '../../../src-shared/krm/object.js';
 import type { RunLoadProblem, RunSourcePosition, RunTraceFrame } from '../../../src-shared/run/result.js';
-import { dictToObject, errorText, objectToDict, type ReconcileScope } from '../builtins/host-builtins.js';
+import { dictToObject, errorText, selfDict, type ReconcileScope } from '../builtins/host-builtins.js';
 import type { ReconcilerDef } from '../loader/types.js';
 import { fieldSelector } from '../selectors/selector.js';
 import type { ApiStore } from '../store/types.js';
@@ -130,7 +130,7 @@ export class StarlarkReconciler implements TypedReconciler {
   private reconcileNow(namespace: string, name: string): ReconcileOutcome {
     let forObj: KrmObject | undefined;
     try {
-      // The stored object itself (read only): the Starlark conversion copies it anyway.
+      // The stored object itself (read only): the Starlark conversion copies it (selfDict shares only its frozen field sets).
       forObj = this.store.tryGet(this.forGvk, namespace, name, { showManagedFields: true, readOnly: true });
     } catch (e) {
       return { kind: 'error', message: errorText(e) };
@@ -161,7 +161,7 @@ export class StarlarkReconciler implements TypedReconciler {
   };
 
   private callReconcile(forObj: KrmObject): Value {
-    return call(this.host.thread(this.name, this.printFn), this.fn!, [objectToDict(forObj)]);
+    return call(this.host.thread(this.name, this.printFn), this.fn!, [selfDict(forObj)]);
   }
 
   private starlarkFailure(e: unknown, forObj: KrmObject): ReconcileOutcome {
