@@ -59,6 +59,31 @@ describe('provenance store', () => {
     expect([...chunks(tmp.dir).keys()].sort()).toEqual([...new Set(named)].sort());
   });
 
+  it('writes each chunk as JSON.stringify writes its records, shared call stacks and fields included', async () => {
+    tmp = makeTempDir('choreo-prov-');
+    mkdirSync(snapshotsDir(tmp.dir), { recursive: true });
+    // as the recorder makes them: one call stack and one fields object per shape, shared by its records
+    const callStack = [{ file: 'reconcilers/r.star', line: 3, col: 5 }];
+    const appliedAt = [{ file: 'reconcilers/r.star', line: 12, col: 3 }];
+    const fields = { '.spec.value': { file: 'reconcilers/r.star', line: 7, col: 9 }, '.spec["a.b"]': { file: 'lib "x".star', line: 1, col: 1 } };
+    const entries: [string, WriteRecord[]][] = Array.from({ length: 3000 }, (_, i) => [
+      `example.com|Child|default|item-${i}`,
+      [
+        { reconciler: 'r', via: 'client_create', trigger: { apiVersion: 'example.com/v1', kind: 'Item', namespace: 'default', name: `item-${i}` }, callStack, ...(i % 2 ? { appliedAt } : {}), fields },
+        ...(i % 3 ? [] : [{ reconciler: 'q', via: 'reconcile_result' as const, trigger: { apiVersion: 'example.com/v1', kind: 'Item', namespace: '', name: `é-${i}` }, callStack: [], fields: {} }]),
+      ],
+    ]);
+    await writeProvenance(tmp.dir, 'shared', entries);
+    const named = (JSON.parse(readFileSync(path.join(snapshotsDir(tmp.dir), 'shared.provenance.json'), 'utf8')) as { chunks: string[] }).chunks;
+    const texts = named.map((n) => readFileSync(path.join(snapshotsDir(tmp.dir), 'provenance', n), 'utf8'));
+    let at = 0;
+    for (const text of texts) {
+      const keys = Object.keys(JSON.parse(text) as object);
+      expect(text).toBe(JSON.stringify(Object.fromEntries(entries.slice(at, (at += keys.length)))));
+    }
+    expect(at).toBe(entries.length);
+  });
+
   it('still reads a whole provenance document of an older snapshot; a missing chunk reads as no provenance', async () => {
     tmp = makeTempDir('choreo-prov-');
     mkdirSync(snapshotsDir(tmp.dir), { recursive: true });

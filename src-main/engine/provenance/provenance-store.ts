@@ -40,14 +40,36 @@ export async function writeProvenance(projectDir: string, snapshotId: string, en
   const dir = chunksDir(projectDir);
   await fs.mkdir(dir, { recursive: true });
   const chunks: string[] = [];
+  const shared = new WeakMap<object, string>();
   for (const run of contentRuns(entries, (e) => e[0])) {
     let text = '{';
-    for (let i = 0; i < run.length; i++) text += `${i > 0 ? ',' : ''}${JSON.stringify(run[i]![0])}:${JSON.stringify(run[i]![1])}`;
+    for (let i = 0; i < run.length; i++) {
+      const [key, records] = run[i]!;
+      text += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
+      for (let k = 0; k < records.length; k++) text += `${k > 0 ? ',' : ''}${recordText(records[k]!, shared)}`;
+      text += ']';
+    }
     chunks.push(await putChunk(dir, `${text}}`, '.provenance-chunk'));
   }
   const manifest: ProvenanceManifest = { format: MANIFEST_FORMAT, chunks };
   await writeFileAtomic(provenanceFile(projectDir, snapshotId), JSON.stringify(manifest), { tempName: '.provenance' });
   await sweepChunks(dir, await referencedChunks(projectDir));
+}
+
+/**
+ * A record's JSON text: JSON.stringify(record) for a record with WriteRecord's keys in their order (as the
+ * recorder and the reconcile memo make them), the same data in that order for any other. The records of a
+ * run share their call stacks and fields (one object per shape, a handful per run: recorder.ts), whose texts
+ * are made once, in `shared`: at 10,000 objects their fields were most of the text serialised.
+ */
+function recordText(r: WriteRecord, shared: WeakMap<object, string>): string {
+  const part = (o: object) => {
+    let t = shared.get(o);
+    if (t === undefined) shared.set(o, (t = JSON.stringify(o)));
+    return t;
+  };
+  const appliedAt = r.appliedAt ? `,"appliedAt":${part(r.appliedAt)}` : '';
+  return `{"reconciler":${JSON.stringify(r.reconciler)},"via":${JSON.stringify(r.via)},"trigger":${JSON.stringify(r.trigger)},"callStack":${part(r.callStack)}${appliedAt},"fields":${part(r.fields)}}`;
 }
 
 /**
