@@ -73,9 +73,10 @@ describe('provenance store', () => {
         ...(i % 3 ? [] : [{ reconciler: 'q', via: 'reconcile_result' as const, trigger: { apiVersion: 'example.com/v1', kind: 'Item', namespace: '', name: `é-${i}` }, callStack: [], fields: {} }]),
       ],
     ]);
-    await writeProvenance(tmp.dir, 'shared', entries);
-    const named = (JSON.parse(readFileSync(path.join(snapshotsDir(tmp.dir), 'shared.provenance.json'), 'utf8')) as { chunks: string[] }).chunks;
-    const texts = named.map((n) => readFileSync(path.join(snapshotsDir(tmp.dir), 'provenance', n), 'utf8'));
+    const dir = tmp.dir;
+    await writeProvenance(dir, 'shared', entries);
+    const named = (JSON.parse(readFileSync(path.join(snapshotsDir(dir), 'shared.provenance.json'), 'utf8')) as { chunks: string[] }).chunks;
+    const texts = named.map((n) => readFileSync(path.join(snapshotsDir(dir), 'provenance', n), 'utf8'));
     let at = 0;
     for (const text of texts) {
       const keys = Object.keys(JSON.parse(text) as object);
