@@ -7,13 +7,16 @@
 //
 // Shapes form trees: a root (the keys of one dict literal, or no keys for dicts made empty), and for each
 // shape the shapes one more key away (`with`), made on first use and then shared. A tree stops growing at a
-// budget of shapes, so code that adds ever-new keys (counting by name, keys read from input) cannot grow
-// memory without bound: past the budget a dict gets a shape of its own, which it shares with nobody.
+// budget of shapes, and a shape at a number of successors, so code that adds ever-new keys (counting by
+// name, keys read from input) cannot grow memory without bound: such a dict gets a shape of its own, which
+// it shares with nobody and which grows in place, as a dict's own key array would.
 
 /** How many shapes one dict literal's tree may hold (its literal's keys, then keys added to its dicts). */
 const LITERAL_TREE_BUDGET = 64;
-/** How many shapes the tree of dicts made empty may hold before new dicts start on a fresh one. */
-const EMPTY_TREE_BUDGET = 1024;
+/** How many shapes the tree of dicts made empty may hold (for the life of the process). */
+const EMPTY_TREE_BUDGET = 4096;
+/** How many shapes one key away a shape may have: more different next keys mean keys that are data. */
+const MAX_SUCCESSORS = 32;
 
 /** The shapes of one tree, counted against its budget. */
 class ShapeTree {
@@ -22,21 +25,29 @@ class ShapeTree {
 }
 
 export class DictShape {
-  /** The root of the current tree of dicts made empty (see `empty`). */
-  private static emptyRoot = DictShape.root([], EMPTY_TREE_BUDGET);
+  /** The root of the tree of dicts made empty (see `empty`). */
+  private static readonly emptyRoot = DictShape.root([], EMPTY_TREE_BUDGET);
   /** The shapes one key away from this one, made by `with`; only in trees under budget. */
   private next: Map<string, DictShape> | null = null;
+  /** The keys, in insertion order. Only `with` replaces them, and only in a shape of one dict's own. */
+  keys: readonly string[];
 
   /**
-   * keys: distinct string keys, in insertion order; never changed (a dict that changes its keys changes its
-   * shape). tree: the tree this shape belongs to, or null for a shape of one dict's own (which `with`
-   * never shares).
+   * keys: distinct string keys, in insertion order; a shared shape never changes them (a dict that changes
+   * its keys changes its shape), a shape of one dict's own replaces them as it grows (see `with`). tree: the
+   * tree this shape belongs to, or null for a shape of one dict's own.
    */
   private constructor(
-    readonly keys: readonly string[],
+    keys: readonly string[],
     private readonly tree: ShapeTree | null,
   ) {
+    this.keys = keys;
     if (tree) tree.count++;
+  }
+
+  /** False for a shape of one dict's own, which another dict must not take over (see Dict.setAll). */
+  get shared(): boolean {
+    return this.tree !== null;
   }
 
   /** The root shape of a dict literal with these distinct string keys (the compiled literal keeps it). */
@@ -48,7 +59,7 @@ export class DictShape {
     return new DictShape(keys, new ShapeTree(budget));
   }
 
-  /** The shape of a dict with no keys: the root of the current tree of dicts made empty. */
+  /** The shape of a dict with no keys: the root of the tree of dicts made empty. */
   static empty(): DictShape {
     return DictShape.emptyRoot;
   }
@@ -60,20 +71,29 @@ export class DictShape {
     return -1;
   }
 
-  /** This shape's keys followed by k (which it does not hold). */
+  /**
+   * This shape's keys followed by k (which it does not hold): a shared shape, or past the budgets a shape of
+   * the dict's own. A shape of one dict's own grows in place and is returned itself.
+   */
   with(k: string): DictShape {
-    const known = this.next?.get(k);
+    const tree = this.tree;
+    if (tree === null) {
+      this.keys = appended(this.keys, k);
+      return this;
+    }
+    const next = this.next;
+    const known = next?.get(k);
     if (known) return known;
     const keys = appended(this.keys, k);
-    const tree = this.tree;
-    if (tree === null || tree.count >= tree.budget) {
-      // A full tree of dicts made empty is left to the dicts already on it; new dicts start a fresh tree.
-      if (tree === DictShape.emptyRoot.tree) DictShape.emptyRoot = DictShape.root([], EMPTY_TREE_BUDGET);
-      return new DictShape(keys, null);
-    }
+    if (tree.count >= tree.budget || (next !== null && next.size >= MAX_SUCCESSORS)) return new DictShape(keys, null);
     const shape = new DictShape(keys, tree);
     (this.next ??= new Map()).set(k, shape);
     return shape;
+  }
+
+  /** The same keys in a shape of a dict's own (for a copy of a dict whose shape is its own). */
+  copy(): DictShape {
+    return new DictShape(this.keys, null);
   }
 
   /** This shape's keys without the one at position i, in a shape of one dict's own (deletes are rare). */

@@ -114,6 +114,14 @@ describe('Dict shapes', () => {
       dicts.push(d);
     }
     dicts.forEach((d, i) => expect(d.items()).toEqual([[`a${i}`, i], [`b${i % 7}`, -i]]));
+    // past the budgets a dict's shape is its own and grows in place: a copy must not share it
+    const last = dicts.at(-1)!;
+    const copy = new Dict();
+    copy.setAll(last);
+    copy.set('c', 0);
+    last.set('d', 1);
+    expect(copy.keys()).toEqual(['a2999', 'b3', 'c']);
+    expect(last.keys()).toEqual(['a2999', 'b3', 'd']);
   });
 
   it('gives dict literals of up to and past four entries their values, in both back ends', () => {

@@ -372,8 +372,8 @@ export class Dict {
     const shape = src.shape;
     if (shape) {
       if (this.shape && this.shape.keys.length === 0 && this.lock === 0) {
-        // a dict with no entries takes src's shape and a copy of its values
-        this.shape = shape;
+        // a dict with no entries takes src's shape (a copy of it when it is src's own) and a copy of its values
+        this.shape = shape.shared ? shape : shape.copy();
         this.v0 = src.v0;
         this.v1 = src.v1;
         this.v2 = src.v2;
