@@ -71,6 +71,29 @@ export class FieldSet {
     return fs;
   }
 
+  /**
+   * The set of a stored fieldsV1 object, parsed once: the store never mutates a stored object and shares one
+   * fieldsV1 between the objects whose manager owns the same fields, so most applies find their live
+   * object's sets parsed already. Read only: `copy()` it before changing it.
+   */
+  static ofStored(v: unknown): FieldSet {
+    if (typeof v !== 'object' || v === null) return FieldSet.fromJSON(v);
+    let fs = storedSets.get(v);
+    if (!fs) storedSets.set(v, (fs = FieldSet.fromJSON(v)));
+    return fs;
+  }
+
+  /** A deep copy (to change a set that may be shared). */
+  copy(): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member;
+    if (this.children) {
+      out.children = new Map();
+      for (const [k, c] of this.children) out.children.set(k, c.copy());
+    }
+    return out;
+  }
+
   private copyFrom(o: FieldSet): void {
     this.member = o.member;
     this.children = o.children;
@@ -98,6 +121,9 @@ export class FieldSet {
     }
   }
 }
+
+/** Parsed stored field sets (FieldSet.ofStored). */
+const storedSets = new WeakMap<object, FieldSet>();
 
 /** Paths never recorded in a field set. */
 const STRIPPED_ROOT = new Set(['apiVersion', 'kind']);
@@ -129,11 +155,59 @@ function itemPath(item: Record<string, unknown>, keys: string[]): string {
 }
 
 /**
+ * `f:<name>`: one string per field name for the whole process (the same few names recur in every object
+ * written), so building a set allocates no key and its Map finds the key's hash already computed.
+ */
+const fieldKeys = new Map<string, string>();
+function fieldKey(name: string): string {
+  let k = fieldKeys.get(name);
+  if (k === undefined) {
+    k = `f:${name}`;
+    // unbounded input (map keys of free-form content) must not grow the table for ever
+    if (fieldKeys.size < 10_000) fieldKeys.set(name, k);
+  }
+  return k;
+}
+
+/**
+ * Where the walk is, for the text of a typing error: its segments (a field name, `.name`; an index, `[i]`; an
+ * associative-list item, `[key=value]`), rendered only when an error needs them. Pushed and popped as the walk
+ * goes, so a valid object (the common case) costs no path text at all.
+ */
+type PathSegment = string | number | { item: Record<string, unknown>; keys: string[] };
+
+class TypePath {
+  private readonly segments: PathSegment[] = [];
+  constructor(private readonly errs: string[]) {}
+  push(s: PathSegment): void {
+    this.segments.push(s);
+  }
+  pop(): void {
+    this.segments.pop();
+  }
+  text(): string {
+    let out = '';
+    for (const s of this.segments) out += typeof s === 'string' ? `.${s}` : typeof s === 'number' ? `[${s}]` : itemPath(s.item, s.keys);
+    return out;
+  }
+  error(message: string): void {
+    this.errs.push(`${this.text()}: ${message}`);
+  }
+  /** An error at a child of the current path. */
+  errorAt(child: PathSegment, message: string): void {
+    this.push(child);
+    this.error(message);
+    this.pop();
+  }
+}
+
+/**
  * Builds the field set of a whole object and collects typing errors (SMD path format, e.g.
  * `.spec.greetings: field not declared in schema`).
  */
 export function objectFieldSet(obj: Record<string, unknown>, root: SchemaNode, errs: string[]): FieldSet {
   const fs = new FieldSet();
+  const path = new TypePath(errs);
   for (const k of Object.keys(obj)) {
     if (STRIPPED_ROOT.has(k) || obj[k] === undefined) continue;
     const f = root.fields?.get(k) ?? (root.allowUnknown ? (root.values ?? anyNode) : undefined);
@@ -151,11 +225,17 @@ export function objectFieldSet(obj: Record<string, unknown>, root: SchemaNode, e
           errs.push(`.metadata.${mk}: field not declared in schema`);
           continue;
         }
-        walk(m[mk], mf, mfs.child(`f:${mk}`), `.metadata.${mk}`, errs);
+        path.push('metadata');
+        path.push(mk);
+        walk(m[mk], mf, mfs.child(fieldKey(mk)), path);
+        path.pop();
+        path.pop();
       }
       continue;
     }
-    walk(obj[k], f, fs.child(`f:${k}`), `.${k}`, errs);
+    path.push(k);
+    walk(obj[k], f, fs.child(fieldKey(k)), path);
+    path.pop();
   }
   return fs;
 }
@@ -165,7 +245,7 @@ function isEmptyMap(v: Record<string, unknown>): boolean {
   return true;
 }
 
-function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: string[]): void {
+function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: TypePath): void {
   if (v === null || v === undefined) {
     fs.member = true;
     return;
@@ -174,10 +254,10 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
     case 'scalar': {
       fs.member = true;
       if (node.intOrString) {
-        if (typeof v !== 'string' && typeof v !== 'number') errs.push(`${path}: expected string or numeric, got ${smdValue(v)}`);
-      } else if (node.type === 'string' && typeof v !== 'string') errs.push(`${path}: expected string, got ${smdValue(v)}`);
-      else if ((node.type === 'integer' || node.type === 'number') && typeof v !== 'number') errs.push(`${path}: expected numeric (int or float), got ${smdValue(v)}`);
-      else if (node.type === 'boolean' && typeof v !== 'boolean') errs.push(`${path}: expected boolean, got ${smdValue(v)}`);
+        if (typeof v !== 'string' && typeof v !== 'number') path.error(`expected string or numeric, got ${smdValue(v)}`);
+      } else if (node.type === 'string' && typeof v !== 'string') path.error(`expected string, got ${smdValue(v)}`);
+      else if ((node.type === 'integer' || node.type === 'number') && typeof v !== 'number') path.error(`expected numeric (int or float), got ${smdValue(v)}`);
+      else if (node.type === 'boolean' && typeof v !== 'boolean') path.error(`expected boolean, got ${smdValue(v)}`);
       return;
     }
     case 'any':
@@ -185,8 +265,10 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
       if (isObj(v)) {
         if (isEmptyMap(v)) fs.member = true;
         for (const k of Object.keys(v)) {
-          const c = fs.child(`f:${k}`);
-          walk(v[k], anyNode, c, `${path}.${k}`, errs);
+          const c = fs.child(fieldKey(k));
+          path.push(k);
+          walk(v[k], anyNode, c, path);
+          path.pop();
           c.member = true;
         }
       } else fs.member = true;
@@ -194,7 +276,7 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
     case 'struct':
     case 'map': {
       if (!isObj(v)) {
-        errs.push(`${path}: expected map, got ${smdValue(v)}`);
+        path.error(`expected map, got ${smdValue(v)}`);
         return;
       }
       // an empty map (`status: {}`) is owned as a leaf, as structured-merge-diff records it
@@ -202,28 +284,12 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
         fs.member = true;
         return;
       }
-      // As structured-merge-diff does: a declared struct field is owned only through its leaves,
-      // an entry of a map (a key the schema does not declare) is owned itself as well.
-      for (const k of Object.keys(v)) {
-        if (v[k] === undefined) continue;
-        const declared = node.kind === 'struct' ? node.fields!.get(k) : undefined;
-        let f: SchemaNode | undefined = declared;
-        if (!f) {
-          if (node.kind === 'struct' && !node.allowUnknown) {
-            errs.push(`${path}.${k}: field not declared in schema`);
-            continue;
-          }
-          f = node.values ?? anyNode;
-        }
-        const c = fs.child(`f:${k}`);
-        walk(v[k], f, c, `${path}.${k}`, errs);
-        if (!declared) c.member = true;
-      }
+      walkFields(v, node, fs, path);
       return;
     }
     case 'list': {
       if (!Array.isArray(v)) {
-        errs.push(`${path}: expected list, got ${smdValue(v)}`);
+        path.error(`expected list, got ${smdValue(v)}`);
         return;
       }
       const items = node.items ?? anyNode;
@@ -234,29 +300,16 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
       if (node.listType === 'map' && node.listKeys && node.listKeys.length > 0) {
         for (const it of v) {
           if (!isObj(it)) {
-            errs.push(`${path}: expected map item, got ${smdValue(it)}`);
+            path.error(`expected map item, got ${smdValue(it)}`);
             continue;
           }
           const ifs = fs.child(`k:${itemKey(it, node.listKeys)}`);
           ifs.member = true;
           if (items.atomic) continue;
-          const ip = `${path}${itemPath(it, node.listKeys)}`;
           if (items.kind === 'struct' || items.kind === 'map' || items.kind === 'any') {
-            for (const k of Object.keys(it)) {
-              if (it[k] === undefined) continue;
-              const declared = items.kind === 'struct' ? items.fields!.get(k) : undefined;
-              let f: SchemaNode | undefined = declared;
-              if (!f) {
-                if (items.kind === 'struct' && !items.allowUnknown) {
-                  errs.push(`${ip}.${k}: field not declared in schema`);
-                  continue;
-                }
-                f = items.values ?? anyNode;
-              }
-              const c = ifs.child(`f:${k}`);
-              walk(it[k], f, c, `${ip}.${k}`, errs);
-              if (!declared) c.member = true;
-            }
+            path.push({ item: it, keys: node.listKeys });
+            walkFields(it, items, ifs, path);
+            path.pop();
           }
         }
         return;
@@ -264,9 +317,38 @@ function walk(v: unknown, node: SchemaNode, fs: FieldSet, path: string, errs: st
       // atomic list: owned as a whole; still type-check its items
       fs.member = true;
       const scratch = new FieldSet();
-      v.forEach((it, i) => walk(it, items, scratch, `${path}[${i}]`, errs));
+      v.forEach((it, i) => {
+        path.push(i);
+        walk(it, items, scratch, path);
+        path.pop();
+      });
       return;
     }
+  }
+}
+
+/**
+ * The fields of a map, struct or associative-list item. As structured-merge-diff does: a declared struct
+ * field is owned only through its leaves, an entry of a map (a key the schema does not declare) is owned
+ * itself as well.
+ */
+function walkFields(v: Record<string, unknown>, node: SchemaNode, fs: FieldSet, path: TypePath): void {
+  for (const k of Object.keys(v)) {
+    if (v[k] === undefined) continue;
+    const declared = node.kind === 'struct' ? node.fields!.get(k) : undefined;
+    let f: SchemaNode | undefined = declared;
+    if (!f) {
+      if (node.kind === 'struct' && !node.allowUnknown) {
+        path.errorAt(k, 'field not declared in schema');
+        continue;
+      }
+      f = node.values ?? anyNode;
+    }
+    const c = fs.child(fieldKey(k));
+    path.push(k);
+    walk(v[k], f, c, path);
+    path.pop();
+    if (!declared) c.member = true;
   }
 }
 

@@ -61,12 +61,15 @@ describe('field sets', () => {
 
   it('reports undeclared fields and wrong scalar kinds in SMD path form', () => {
     const errs: string[] = [];
-    objectFieldSet(obj({ zz: 1, a: 5, ports: [{ name: 'x', bogus: 1 }] }, { bogus: 1 }) as Record<string, unknown>, root, errs);
+    objectFieldSet(obj({ zz: 1, a: 5, tags: ['t', 2], ports: [{ name: 'x', bogus: 1 }, { name: 'y', port: 'p' }], atomicMap: 3 }, { bogus: 1 }) as Record<string, unknown>, root, errs);
     expect(errs).toEqual([
       '.metadata.bogus: field not declared in schema',
       '.spec.zz: field not declared in schema',
       '.spec.a: expected string, got &value.valueUnstructured{Value:5}',
+      '.spec.tags[1]: expected string, got &value.valueUnstructured{Value:2}',
       '.spec.ports[name="x"].bogus: field not declared in schema',
+      '.spec.ports[name="y"].port: expected numeric (int or float), got &value.valueUnstructured{Value:"p"}',
+      '.spec.atomicMap: expected map, got &value.valueUnstructured{Value:3}',
     ]);
   });
 });

@@ -55,7 +55,8 @@ export function serverSideApply(input: SsaInput): KrmObject {
     const all = objectFieldSet(live as Record<string, unknown>, root, errs);
     if (!all.isEmpty()) entries.push({ apiVersion: live.apiVersion, fieldsType: 'FieldsV1', fieldsV1: all.toJSON() as any, manager: 'before-first-apply', operation: 'Update', time: now });
   }
-  const sets = entries.map((e) => FieldSet.fromJSON(e.fieldsV1));
+  // shared, read-only sets (FieldSet.ofStored): a set that changes below is copied first
+  const sets = entries.map((e) => FieldSet.ofStored(e.fieldsV1));
   const mine = entries.findIndex((e) => e.manager === manager && e.operation === 'Apply');
   const oldMine = mine >= 0 ? sets[mine]! : new FieldSet();
 
@@ -70,7 +71,7 @@ export function serverSideApply(input: SsaInput): KrmObject {
       if (force) {
         const taken = new FieldSet();
         collectConflictSet(sa, sets[i]!, applied, live, root, taken);
-        sets[i]!.subtract(taken);
+        (sets[i] = sets[i]!.copy()).subtract(taken);
       } else byManager.set(e.manager, [...(byManager.get(e.manager) ?? []), ...paths]);
     });
     if (byManager.size > 0) {

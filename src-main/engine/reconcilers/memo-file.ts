@@ -106,24 +106,42 @@ function keptChunk(run: Array<[string, EntryOut]>): string | undefined {
 /** A run of entries with tables of just the references and records they use, in the order they use them. */
 function chunkOf(run: Array<[string, EntryOut]>): ChunkFile {
   const chunk: ChunkFile = { refs: [], records: [], entries: {} };
-  // interned by value (entries kept from different chunks hold equal references as different objects), so a
-  // chunk's text depends on its entries only
-  const refIndex = new Map<string, number>();
-  const recordIndex = new Map<string, number>();
-  const intern = (index: Map<string, number>, table: unknown[], v: unknown) => {
-    const k = jsonOf(v);
-    let j = index.get(k);
-    if (j === undefined) index.set(k, (j = table.push(v) - 1));
-    return j;
-  };
+  const refs = new ChunkTable(chunk.refs);
+  const records = new ChunkTable(chunk.records);
   for (const [k, { entry, tables }] of run) {
     chunk.entries[k] = remapEntry(
       entry,
-      (i) => intern(refIndex, chunk.refs, tables.refs[i]),
-      (i) => intern(recordIndex, chunk.records, tables.records[i]),
+      (i) => refs.indexOf(tables.refs, i),
+      (i) => records.indexOf(tables.records, i),
     );
   }
   return chunk;
+}
+
+/**
+ * One table of a chunk being built: values interned by value (entries kept from different chunks hold equal
+ * references as different objects), so a chunk's text depends on its entries only. The entries of a run
+ * mostly index one and the same source table (this run's), so each source index is looked up once per chunk
+ * (`slots`), not rendered as JSON for every read of every entry.
+ */
+class ChunkTable {
+  private readonly byJson = new Map<string, number>();
+  private readonly slots = new Map<readonly unknown[], number[]>();
+  constructor(private readonly table: unknown[]) {}
+
+  /** The chunk's index of `source[i]`. */
+  indexOf(source: readonly unknown[], i: number): number {
+    let slots = this.slots.get(source);
+    if (!slots) this.slots.set(source, (slots = []));
+    const known = slots[i];
+    if (known !== undefined) return known;
+    const v = source[i];
+    const k = jsonOf(v);
+    let j = this.byJson.get(k);
+    if (j === undefined) this.byJson.set(k, (j = this.table.push(v) - 1));
+    slots[i] = j;
+    return j;
+  }
 }
 
 const jsonTexts = new WeakMap<object, string>();

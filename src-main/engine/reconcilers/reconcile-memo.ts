@@ -225,8 +225,25 @@ function encodeRead(t: Tables, r: MemoRead): StoredRead {
  * table for all); `ref` and `record` map an index of one table to the other's.
  */
 export function remapEntry(e: StoredEntry, ref: (i: number) => number, record: (i: number) => number): StoredEntry {
-  const r = e.r.map((x): StoredRead => (x[0] === 0 ? [0, ref(x[1]), x[2], x[3], x[4]] : x[0] === 1 ? [1, ref(x[1]), x[2], x[3]] : x));
-  return { ...e, r, ...(e.w ? { w: [ref(e.w[0]), e.w[1].map(([key, i]) => [key, record(i)] as [string, number])] } : {}) };
+  // `ref` and `record` are called in the order the entry uses its indexes (a chunk's tables follow it); the
+  // entry itself is returned when no index moves (the usual case: ~0.5 s of copies at 100,000 entries)
+  let r: StoredRead[] | undefined;
+  e.r.forEach((x, n) => {
+    if (x[0] !== 0 && x[0] !== 1) return;
+    const j = ref(x[1]);
+    if (j !== x[1]) (r ??= e.r.slice())[n] = x[0] === 0 ? [0, j, x[2], x[3], x[4]] : [1, j, x[2], x[3]];
+  });
+  let w = e.w;
+  if (w) {
+    const trigger = ref(w[0]);
+    let writes: Array<[string, number]> | undefined;
+    w[1].forEach(([key, i], n) => {
+      const j = record(i);
+      if (j !== i) (writes ??= w![1].slice())[n] = [key, j];
+    });
+    if (trigger !== w[0] || writes) w = [trigger, writes ?? w[1]];
+  }
+  return r || w !== e.w ? { ...e, ...(r ? { r } : {}), ...(w ? { w } : {}) } : e;
 }
 
 /** A stored entry's provenance as records, with the trigger the reconcile of `objectKey` gives them. */

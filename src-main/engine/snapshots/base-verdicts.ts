@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { strip } from './diff-items.js';
 import { openStoredIndex, type IndexedSnapshot } from './indexed-snapshot.js';
 import { snapshotsDir } from './snapshot-files.js';
-import type { BaseVerdicts, IndexEntry } from './snapshot-index.js';
+import { LINE_HASH_DIGITS, lineHashesText, type BaseVerdicts, type IndexEntry } from './snapshot-index.js';
 import type { SnapshotInfo } from './types.js';
 
 /**
@@ -75,20 +75,24 @@ export async function baseVerdicts(base: IndexedSnapshot | undefined, entries: r
       const [apiVersion, kind] = base.kinds[base.kindOf[j]!]!;
       return identity(apiVersion, kind, base.namespaces[j]!, base.names[j]!);
     };
-    const hashes = Buffer.from(base.hashes.buffer, base.hashes.byteOffset, base.hashes.byteLength);
+    // compared field by field while the positions agree: no identity text per object
+    const sameIdentity = (j: number, e: IndexEntry) => {
+      const kind = base.kinds[base.kindOf[j]!]!;
+      return base.names[j] === e.name && base.namespaces[j] === e.namespace && kind[1] === e.kind && kind[0] === e.apiVersion;
+    };
+    const hashes = lineHashesText(base);
     // pairs [base position, position] whose lines differ; both list their objects in the store's order, so
     // (as the diff does) objects pair by position while the identities agree, through a map from there on
     const differ: [number, number][] = [];
     let at: Map<string, number> | undefined;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      const key = identity(e.apiVersion, e.kind, e.namespace, e.name);
-      if (!at && (i >= base.count || baseIdentity(i) !== key)) {
+      if (!at && (i >= base.count || !sameIdentity(i, e))) {
         at = new Map();
         for (let j = i; j < base.count; j++) at.set(baseIdentity(j), j);
       }
-      const j = at ? at.get(key) : i;
-      if (j === undefined || hashes.toString('base64', j * 12, j * 12 + 12) === e.hash) continue;
+      const j = at ? at.get(identity(e.apiVersion, e.kind, e.namespace, e.name)) : i;
+      if (j === undefined || hashes.startsWith(e.hash, j * LINE_HASH_DIGITS)) continue;
       if (differ.push([j, i]) > MAX_COMPARED) return undefined;
     }
     const before = await base.objectsAt(differ.map(([j]) => j));

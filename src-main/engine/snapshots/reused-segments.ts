@@ -15,7 +15,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { IndexEntry, IndexTable } from './snapshot-index.js';
+import { LINE_HASH_DIGITS, lineHashesText, type IndexEntry, type IndexTable } from './snapshot-index.js';
 import { snapshotsDir } from './snapshot-files.js';
 
 /** Finds, for a segment about to be written, the base's member holding exactly its text. */
@@ -41,11 +41,10 @@ export async function reusedSegments(projectDir: string, base: (IndexTable & { i
   if (!base || !segments?.length || !lineBytes) return undefined;
   const bytes = await fs.readFile(path.join(snapshotsDir(projectDir), `${base.id}.ndjson.gz`)).catch(() => undefined);
   if (!bytes) return undefined;
-  const hashes = Buffer.from(base.hashes.buffer, base.hashes.byteOffset, base.hashes.byteLength);
-  const hashAt = (j: number) => hashes.toString('base64', j * 12, j * 12 + 12);
+  const hashes = lineHashesText(base);
   // the base's segments by the line hash of their first object
   const byFirstLine = new Map<string, number>();
-  segments.forEach((s, k) => byFirstLine.set(hashAt(s.firstObject), k));
+  segments.forEach((s, k) => byFirstLine.set(hashes.slice(s.firstObject * LINE_HASH_DIGITS, (s.firstObject + 1) * LINE_HASH_DIGITS), k));
   return {
     member(entries, first, end, text) {
       const k = byFirstLine.get(entries[first]!.hash);
@@ -56,7 +55,7 @@ export async function reusedSegments(projectDir: string, base: (IndexTable & { i
       let size = 0;
       for (let i = 0; i < count; i++) {
         const e = entries[first + i]!;
-        if (lineBytes[seg.firstObject + i] !== e.bytes || hashAt(seg.firstObject + i) !== e.hash) return undefined;
+        if (lineBytes[seg.firstObject + i] !== e.bytes || !hashes.startsWith(e.hash, (seg.firstObject + i) * LINE_HASH_DIGITS)) return undefined;
         size += e.bytes + 1;
       }
       const member = bytes.subarray(seg.offset, seg.offset + seg.length);

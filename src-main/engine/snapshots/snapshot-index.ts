@@ -126,6 +126,16 @@ const INDEX_FORMAT_V2 = 'choreo-snapshot-index/2';
 export const INDEX_SUFFIX = '.index.json';
 /** Bytes of one line hash. */
 const HASH_BYTES = 12;
+/** Base64 digits of one line hash (IndexEntry.hash): 12 bytes, no padding. */
+export const LINE_HASH_DIGITS = 16;
+
+/**
+ * The line hashes of a table as one base64 text, LINE_HASH_DIGITS per object (the index file's `hashes`):
+ * object j's hash is compared with `text.startsWith(hash, j * LINE_HASH_DIGITS)`, no string made per object.
+ */
+export function lineHashesText(table: IndexTable): string {
+  return Buffer.from(table.hashes.buffer, table.hashes.byteOffset, table.hashes.byteLength).toString('base64');
+}
 
 export function indexFile(snapshotsDir: string, id: string): string {
   return path.join(snapshotsDir, `${id}${INDEX_SUFFIX}`);

@@ -1,6 +1,7 @@
 // Immutable, content-addressed snapshots in `<project>/.choreo/snapshots/` (engine.md §7.1): one
 // `<id>.ndjson.gz` (a header line, then one object per line; written in segments, so any size fits in bounded
-// memory) and a small `<id>.meta.json` header that `run list` reads. id = sha-256 of the content.
+// memory) and a small `<id>.meta.json` header that `run list` reads. id = sha-256 of the content (its header
+// line and its objects' line hashes).
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -123,7 +124,13 @@ async function streamSnapshot(dir: string, header: SnapshotHeader, objects: KrmO
   };
   /** Adds one segment; firstObject -1: the header. */
   const add = async (text: string, firstObject: number, end = firstObject) => {
-    hash.update(text);
+    // the content's hash from the objects' line hashes (made for the index anyway), not their text again
+    if (firstObject < 0) hash.update(text);
+    else {
+      let lines = '';
+      for (let i = firstObject; i < end; i++) lines += entries[i]!.hash;
+      hash.update(lines);
+    }
     const member = (firstObject >= 0 ? reuse?.member(entries, firstObject, end, text) : undefined) ?? gzipSync(text, { level: 1 });
     if (firstObject >= 0) segments.push({ offset, length: member.length, firstObject });
     offset += member.length;

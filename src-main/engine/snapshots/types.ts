@@ -26,7 +26,7 @@ export interface SnapshotMeta {
 
 /** Small header stored next to every snapshot, read by `run list` without loading the objects. */
 export interface SnapshotInfo {
-  /** Content address: first 16 hex digits of the sha-256 of the snapshot file. */
+  /** Content address: first 16 hex digits of the sha-256 of the snapshot's header line and its objects' line hashes. */
   id: string;
   createdAt: string;
   mode: string;
