@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StarlarkError, execFile, type StarlarkOptions } from './index.js';
+import { StarlarkError, call as callStarlark, execFile, type StarlarkOptions } from './index.js';
 import { TEST_BACKENDS, backendThread, type TestBackend } from '../../testing/starlark-backends.js';
 
 // The generated code's fast paths (codegen.ts) against the closure back end and debug mode: dict literals
@@ -169,6 +169,39 @@ print(g())`;
     expect(th.steps).toBe(13); // the count of the closure back end, which loops over the Range value
     const limited = failsWith('def f():\n    for i in range(100):\n        pass\nf()', { maxSteps: 50 });
     expect([limited.kind, limited.traceback.at(-1)?.pos?.line]).toEqual(['limit', 2]);
+  });
+
+  it('refuses a function already on the stack (directly, through another function or a builtin), and nothing else', () => {
+    expect(where('def f(n):\n    return g(n)\ndef g(n):\n    return f(n - 1) if n else 0\nf(2)')).toEqual([
+      'function f called recursively',
+      '<toplevel>@5:2',
+      'f@2:13',
+      'g@4:13',
+      'f@2:12',
+    ]);
+    expect(fails('def f(x):\n    return sorted([x, 1], key=f)\nf(2)').msg).toBe('function f called recursively');
+    // the same function called again at every depth, once the calls before it have returned
+    const src = `
+def leaf(x):
+    return x + 1
+def mid(x):
+    return leaf(x) + leaf(x)
+def top():
+    return [leaf(1), mid(1), sorted([3, 1, 2], key=leaf), mid(leaf(1)), [mid(i) for i in range(2)]]
+print(top(), top(), leaf(0))`;
+    expect(out(src)).toEqual(['[2, 4, [1, 2, 3], 6, [2, 4]] [2, 4, [1, 2, 3], 6, [2, 4]] 1']);
+    expect(out('def f(n):\n    return n if n < 1 else f(n - 1) + 1\nprint(f(5))', { recursion: true })).toEqual(['5']);
+  });
+
+  it('lets the functions of a file compiled with the recursion option recurse on any thread (starlark-go\'s per-file option)', () => {
+    const src = 'def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\n';
+    const thread = (recursion: boolean) => backendThread(backend, { name: 'p.star', options: { recursion }, print: () => {} });
+    const compiledWith = execFile('p.star', src, { thread: thread(true) }).globals.get('f')!;
+    expect(callStarlark(thread(false), compiledWith, [3])).toBe(3);
+    // a file compiled without it checks, unless the calling thread allows recursion
+    const compiledWithout = execFile('p.star', src, { thread: thread(false) }).globals.get('f')!;
+    expect(() => callStarlark(thread(false), compiledWithout, [3])).toThrow('function f called recursively');
+    expect(callStarlark(thread(true), compiledWithout, [3])).toBe(3);
   });
 
   it('type() of every kind of value', () => {

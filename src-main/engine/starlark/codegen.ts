@@ -508,6 +508,8 @@ class Gen {
   constructor(
     readonly file: string,
     readonly predeclared: Map<string, Value>,
+    /** The file is compiled with the `recursion` option: see generateModule. */
+    readonly recursion: boolean,
   ) {}
 
   private kIndex = new Map<unknown, number>();
@@ -577,6 +579,10 @@ class Gen {
       .join(' ');
     const isTop = index === 0;
     const fname = JSON.stringify(name);
+    // The recursion check counts each function's active calls; a file compiled with `recursion` has none.
+    const check = this.recursion ? '' : `if (code.active > 0 && !th.options.recursion) R.recursive(${fname}, FILE, P[${startPc}]);`;
+    const enter = this.recursion ? '' : 'code.active++; ';
+    const leave = this.recursion ? '' : 'code.active--; ';
     const src = isTop
       ? `function f0(th, fn) {
   ${decl}
@@ -590,18 +596,18 @@ class Gen {
       : `function f${index}(th, fn, args, kwargs, site${params}) {
   if (++th.steps > th.maxSteps) R.stepLimit(th);
   const code = C[${index}];
-  if (code.active > 0 && !th.options.recursion) R.recursive(${fname}, FILE, P[${startPc}]);
+  ${check}
   if (th.depth >= th.maxCallDepth) R.overflow();
   ${decl}
   let pc = ${startPc};
-  code.active++; th.depth++; th.callers[th.depth] = site;
+  ${enter}th.depth++; th.callers[th.depth] = site;
   try {
     ${simple ? `if (args === null) {} else if (kwargs === null && args.length === ${np}) { ${fromArgs} } else { const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }` : `{ const l = new Array(${nlocals}); R.bindArgs(code, fn, args, kwargs, l); ${fromBound} }`}
     ${cells}
     ${bodySrc}
     return null;
   } catch (e) { throw R.frameErr(e, ${fname}, FILE, P[pc]); }
-  finally { code.active--; th.depth--; }
+  finally { ${leave}th.depth--; }
 }`;
     this.fnSrc[index] = src;
     this.cur = saved;
@@ -1133,10 +1139,14 @@ export interface GeneratedModule {
   run(thread: Thread): void;
 }
 
-/** Compiles a resolved file to JavaScript. Returns null when code generation is unavailable. */
-export function generateModule(file: string, ast: FileAST, predeclared: Map<string, Value>, mod: ModuleEnv): GeneratedModule | null {
+/**
+ * Compiles a resolved file to JavaScript. Returns null when code generation is unavailable. `recursion`: the
+ * file is compiled with the `recursion` option, so its functions make no recursion check, on any thread (as
+ * starlark-go's per-file FileOptions.Recursion); without it they check unless the calling thread allows it.
+ */
+export function generateModule(file: string, ast: FileAST, predeclared: Map<string, Value>, mod: ModuleEnv, recursion: boolean): GeneratedModule | null {
   if (!canGenerateCode()) return null;
-  const g = new Gen(file, predeclared);
+  const g = new Gen(file, predeclared, recursion);
   g.func(ast.toplevel!, '<toplevel>', { line: 1, col: 1 }, ast.stmts, null, []);
   const src = `"use strict";\n${g.fnSrc.join('\n')}\n${g.compSrc.join('\n')}\nreturn [${g.fnSrc.map((_, i) => `f${i}`).join(', ')}];`;
   const factory = new Function('R', 'K', 'P', 'C', 'G', 'M', 'FILE', src) as (...a: unknown[]) => ((...a: unknown[]) => Value)[];

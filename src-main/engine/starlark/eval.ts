@@ -118,6 +118,8 @@ class Compiler {
     toplevel: FunctionInfo,
     /** Debug mode: a line hook before every statement and a debugger frame per call. */
     readonly debug: DebugContext | null = null,
+    /** The file is compiled with the `recursion` option: its functions make no recursion check (see generateModule). */
+    readonly recursion = false,
   ) {
     this.fnInfo = toplevel;
   }
@@ -596,6 +598,7 @@ class Compiler {
     const nlocals = info.locals.length;
     const cellSlots = info.locals.filter((b) => b.scope === 'cell').map((b) => b.index);
     const ncells = cellSlots.length;
+    const recursion = this.recursion;
     const file = this.file;
     const np = info.numParams;
     const simple = info.numKwonly === 0 && !info.hasVarargs && !info.hasKwargs;
@@ -620,7 +623,7 @@ class Compiler {
     code.invoke = (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, site?: Position): Value => {
       const th = thread as Thread;
       if (++th.steps > th.maxSteps) stepLimit(th);
-      if (code.active > 0 && !th.options.recursion) throw recursionError(name, file, entry);
+      if (code.active > 0 && !recursion && !th.options.recursion) throw recursionError(name, file, entry);
       if (th.depth >= th.maxCallDepth) throw new StarlarkError('limit', 'Starlark stack overflow');
       let l: any[];
       const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);
@@ -655,11 +658,12 @@ class Compiler {
   debugInvoke(code: CompiledCode, dcode: DebugCode, body: S, entry: Node, simple: boolean, nlocals: number, cellSlots: number[]): CompiledCode['invoke'] {
     const { dbg, source } = this.debug!;
     const { name, file, numParams: np } = code;
+    const recursion = this.recursion;
     const ncells = cellSlots.length;
     return (thread: ThreadLike, fn: StarlarkFunction, args: Value[], kwargs: Kwargs | null, site?: Position): Value => {
       const th = thread as Thread;
       if (++th.steps > th.maxSteps) stepLimit(th);
-      if (code.active > 0 && !th.options.recursion) throw recursionError(name, file, entry);
+      if (code.active > 0 && !recursion && !th.options.recursion) throw recursionError(name, file, entry);
       if (th.depth >= th.maxCallDepth) throw new StarlarkError('limit', 'Starlark stack overflow');
       let l: any[];
       const fr = new Frame(th, fn, (l = simple && kwargs === null && args.length === np ? args : new Array(nlocals)), entry);
@@ -1272,8 +1276,9 @@ export function runResolved(thread: Thread, filename: string, ast: FileAST, pred
   const dbg = thread.debugger;
   const debug: DebugContext | null = dbg ? { dbg, source: source ?? { path: filename, lineOffset: 0 }, breakpoints: dbg.source((source ?? { path: filename }).path) } : null;
   try {
-    generated = debug || thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod);
-    if (!generated) closureBody = new Compiler(filename, mod, predeclared, ast.toplevel!, debug).block(ast.stmts);
+    const recursion = thread.options.recursion === true;
+    generated = debug || thread.options.backend === 'closures' ? null : generateModule(filename, ast, predeclared, mod, recursion);
+    if (!generated) closureBody = new Compiler(filename, mod, predeclared, ast.toplevel!, debug, recursion).block(ast.stmts);
   } catch (e) {
     throw tooDeep(e, 'limit', filename);
   }
@@ -1333,7 +1338,7 @@ export function evalResolvedExpr(thread: Thread, ast: FileAST, env: Map<string, 
   const mod: ModuleEnv = { name: ast.filename, globalNames: [], globals: [], predeclared: env };
   let e: E;
   try {
-    e = new Compiler(ast.filename, mod, env, top).expr(stmt.x);
+    e = new Compiler(ast.filename, mod, env, top, null, thread.options.recursion === true).expr(stmt.x);
   } catch (err) {
     throw tooDeep(err, 'limit', ast.filename);
   }
