@@ -16,6 +16,14 @@ export function storeOwnerGraph(store: ApiStore): Map<string, InventoryNode> {
   return buildInventory(items, store instanceof MemoryApiStore ? { ownerApiVersion: (av, kind) => store.preferredApiVersion(av, kind) } : {});
 }
 
+/**
+ * Whether any stored object names an owner. Without one the owner graph has no edge: no garbage and no cycle
+ * (a first load of plain inputs), and the graph of 100,000 objects need not be built.
+ */
+export function anyOwnerReferences(store: ApiStore): boolean {
+  return store.apis().some((api) => storedObjects(store, api).some((o) => (o.metadata.ownerReferences?.length ?? 0) > 0));
+}
+
 /** A cycle of owner references as readable text, or undefined. */
 export function ownerCycleText(graph: Map<string, InventoryNode>): { text: string; first: KrmObject | undefined } | undefined {
   const cycle = findOwnerCycle(graph);

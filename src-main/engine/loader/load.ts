@@ -20,7 +20,8 @@ import { checkSchema } from '../schema/check-schema.js';
 import { loadSchemaLibraries, schemaLibrariesFor } from '../schema/schema-libraries.js';
 import { crdVersions } from '../store/versions.js';
 import { LoadError } from './errors.js';
-import { collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
+import { anyOwnerReferences, collectGarbage, ownerCycleText, storedObjects, storeOwnerGraph } from './gc.js';
+import type { InventoryNode } from '../snapshots/inventory.js';
 import { readProjectSources } from './sources.js';
 import { diskFs } from './source-fs.js';
 import { INPUT_FIELD_MANAGER, type Diagnostic, type LoadedObject, type LoadedProject, type LoadOptions, type ProjectSources, type SourceLocation } from './types.js';
@@ -203,8 +204,8 @@ export async function loadProject(dirArg: string, opts: LoadOptions = {}): Promi
     if (errors.length > 0) throw new LoadError(errors);
   }
 
-  // 4. Owner cycles and load-time garbage collection (engine.md §7.4).
-  const graph = storeOwnerGraph(store);
+  // 4. Owner cycles and load-time garbage collection (engine.md §7.4), where anything has an owner.
+  const graph = anyOwnerReferences(store) ? storeOwnerGraph(store) : new Map<string, InventoryNode>();
   const cycle = ownerCycleText(graph);
   if (cycle) {
     const where = cycle.first ? inputs.find((i) => identity(i.object) === identity(cycle.first!))?.origin : undefined;
