@@ -541,5 +541,5 @@ universe.set('True', true);
 universe.set('False', false);
 for (const [name, impl] of Object.entries(impls)) universe.set(name, new Builtin(name, impl));
 
-export { formatFloatG, intToFloat, asIndexInt };
+export { formatFloatG, intToFloat, asIndexInt, parseIntLiteral };
 export type { Kwargs };

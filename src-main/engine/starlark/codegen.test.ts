@@ -204,6 +204,19 @@ print(top(), top(), leaf(0))`;
     expect(callStarlark(thread(true), compiledWithout, [3])).toBe(3);
   });
 
+  it('int(x) with one argument gives the builtin\'s values and errors', () => {
+    expect(out('print([int(x) for x in [7, -3, "42", "-0", "+5", "0012", "123456789012345678901234567890", True, 2.9, -2.9]])')).toEqual([
+      '[7, -3, 42, 0, 5, 12, 123456789012345678901234567890, 1, 2, -2]',
+    ]);
+    expect(where('def f(x):\n    return int(x)\nf("0x10")')).toEqual(['int: invalid literal with base 10: 0x10', '<toplevel>@3:2', 'f@2:15', 'int@undefined:undefined']);
+    expect(fails('int(" 1")').msg).toBe('int: invalid literal with base 10:  1');
+    expect(fails('int("1_000")').msg).toBe('int: invalid literal with base 10: 1_000');
+    expect(fails('int(None)').msg).toBe('int: cannot convert NoneType to int');
+    const th = backendThread(backend, { name: 'p.star', options: {}, print: () => {} });
+    execFile('p.star', 'x = [int(s) for s in ["1", "2", 3]]', { thread: th });
+    expect(th.steps).toBe(6); // the count of the closure back end, which calls the builtin
+  });
+
   it('type() of every kind of value', () => {
     expect(out('print(type(1), type("a"), type({}), type([]), type(()), type(None), type(1.5), type(len), type(type), type(range(2)), type(lambda: 1))')).toEqual([
       'int string dict list tuple NoneType float builtin_function_or_method builtin_function_or_method range function',

@@ -4,7 +4,7 @@
 // Where `new Function` is unavailable (a renderer under a strict CSP) the closure compiler in eval.ts runs
 // instead; both share the runtime helpers below and produce the same results and errors.
 import { entryNode, type Binding, type DictEntry, type Expr, type FileAST, type FunctionInfo, type Ident, type Node, type Param, type Stmt } from './syntax/ast.js';
-import { universe } from './builtins.js';
+import { parseIntLiteral, universe } from './builtins.js';
 import { StarlarkError, recursionError, runtimeError, type Position } from './errors.js';
 import { bindArgs, callAny, callMethodImpl, dictSites, docOf, loadModule, stepLimit, toStarlarkError, type CompiledCode } from './call.js';
 import { bytesMethods, dictMethods, listMethods, setMethods, strMethods, type MethodImpl } from './methods.js';
@@ -275,6 +275,22 @@ function str1(th: Thread, x: Value, b: Builtin): Value {
   }
   return callAny(th, b, [x], null);
 }
+/** int(x) of an int, or of a string in base 10 (parsed as the builtin parses it); anything else, or a string
+ *  it refuses, goes through the builtin (its errors). */
+function int1(th: Thread, x: Value, b: Builtin): Value {
+  if (typeof x === 'number') {
+    th.steps++;
+    return x;
+  }
+  if (typeof x === 'string') {
+    const n = parseIntLiteral(x, 10);
+    if (n !== undefined) {
+      th.steps++;
+      return n;
+    }
+  }
+  return callAny(th, b, [x], null);
+}
 /** One argument of a FormatPlan as text, or undefined when only percentFormat can say what it makes. */
 function fmtArg(v: Value, conv: 's' | 'd'): string | undefined {
   if (typeof v === 'string') return conv === 's' ? v : undefined;
@@ -475,7 +491,7 @@ function excessive(out: Value[], th: Thread): Value[] {
 }
 
 const RT = {
-  cm, append1, get1, get2, get2e, str1, len1, type1, pct, pct1, pctN, sfmt, sfmtN,
+  cm, append1, get1, get2, get2e, str1, int1, len1, type1, pct, pct1, pctN, sfmt, sfmtN,
   T, add, sub, mul, mod, floordiv, lt, enumerated, le, gt, ge, eq, inop, neg, idx, setidx, aug, bin, call, callStar, callMethod, seq, lock, unlock, unpack, dput, dict,
   undef, undefName, recursive, overflow, frameErr, compErr, load, excessive, stepLimit, bindArgs, truth, unary, contains, getAttr, setAttr, slice,
   List, Tuple, Dict, Float, Bytes, StarlarkFunction, Range,
@@ -1020,6 +1036,7 @@ try {
     if (x.fn.kind === 'Ident' && (x.fn.binding as ResolvedBinding).scope === 'universal' && named.length === 0 && pos.length === 1) {
       const b = universe.get(x.fn.name);
       if (x.fn.name === 'str') return `R.str1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
+      if (x.fn.name === 'int') return `R.int1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
       if (x.fn.name === 'len') return `R.len1(th, ${pos[0]}, ${this.k(b)}, ${p})`;
       if (x.fn.name === 'type') {
         // type({}) and type([]), the idiom for "is it a dict": the type is known here, and making the empty
