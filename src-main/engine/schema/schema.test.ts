@@ -61,6 +61,36 @@ describe('validateValue (Kubernetes texts)', () => {
     const map = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], items: { type: 'object', properties: { type: { type: 'string' } } } };
     expect(errors(map, [{ type: 'Ready' }, { type: 'Ready' }], 'status.conditions')).toEqual(['status.conditions[1]: Duplicate value: map[string]interface {}{"type":"Ready"}']);
     expect(errors(map, [{}], 'status.conditions')).toEqual(['status.conditions[0].type: Required value']);
+    // a key's value of another type is another key; two items without the key are duplicates of each other
+    expect(errors(map, [{ type: '1' }, { type: 1 }], 'status.conditions')).toEqual(['status.conditions[1].type: Invalid value: 1: status.conditions[1].type in body must be of type string: "integer"']);
+    expect(errors(map, [{}, { type: 'x' }, {}], 'l')).toEqual(['l[0].type: Required value', 'l[2].type: Required value', 'l[2]: Duplicate value: map[string]interface {}{"type":null}']);
+    const twoKeys = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name', 'port'], items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer', default: 80 } } } };
+    expect(errors(twoKeys, [{ name: 'a', port: 1 }, { name: 'a', port: 2 }, { name: 'a', port: 1 }, { name: 'b' }, { name: 'b' }], 'ports')).toEqual([
+      'ports[2]: Duplicate value: map[string]interface {}{"name":"a", "port":1}',
+      'ports[4]: Duplicate value: map[string]interface {}{"name":"b", "port":null}',
+    ]);
+  });
+
+  it('reports the same errors in leaves without checks, with enums and formats, at every depth', () => {
+    const node = { type: 'object', properties: { conditions: { type: 'array', items: { type: 'object', properties: { status: { type: 'string', enum: ['True', 'False'] }, at: { type: 'string', format: 'date-time' }, n: { type: 'integer' }, on: { type: 'boolean' } } } }, labels: { type: 'object', additionalProperties: { type: 'string' } } } };
+    expect(errors(node, { conditions: [{ status: 'True', at: '2026-12-08T00:57:31Z', n: 1, on: true }], labels: { a: 'b' } }, 'status')).toEqual([]);
+    expect(errors(node, { conditions: [{}, { status: 'Maybe', at: 'now', n: 1.5, on: 'yes' }], labels: { a: null, b: 2 } }, 'status')).toEqual([
+      'status.conditions[1].status: Unsupported value: "Maybe": supported values: "True", "False"',
+      'status.conditions[1].at: Invalid value: "now": status.conditions[1].at in body must be of type date-time: "now"',
+      'status.conditions[1].n: Invalid value: 1.5: status.conditions[1].n in body must be of type integer: "number"',
+      'status.conditions[1].on: Invalid value: "yes": status.conditions[1].on in body must be of type boolean: "string"',
+      'status.labels[a]: Invalid value: "null": status.labels[a] in body must be of type string: "null"',
+      'status.labels[b]: Invalid value: 2: status.labels[b] in body must be of type string: "integer"',
+    ]);
+  });
+
+  it('validateChanged checks only what is not the very same object as before, with the same texts', async () => {
+    const { validateChanged } = await import('./validate.js');
+    const node = compileSchema({ type: 'object', properties: { kept: { type: 'object', properties: { n: { type: 'integer' } } }, changed: { type: 'object', properties: { n: { type: 'integer' } } } } });
+    const kept = { n: 'not checked again' };
+    const errs: string[] = [];
+    validateChanged({ kept, changed: { n: 'x' } }, { kept, changed: { n: 1 } }, node, 'spec', errs);
+    expect(errs).toEqual(['spec.changed.n: Invalid value: "x": spec.changed.n in body must be of type integer: "string"']);
   });
 });
 
