@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../src-main/testing/etcd-cluster';
+import { requireEtcdForTests, startEtcdCluster, type EtcdCluster } from '../src-main/testing/etcd-cluster';
 import { startRunnerProcess, type RunnerProcess } from '../src-main/testing/etcd-runner-process';
 import { expect, openApp, screenshotsAtBothSizes, test } from './fixtures/host';
 
@@ -16,8 +16,7 @@ const LEASE_SECONDS = 3;
 const shoot = (page: Page, name: string) => screenshotsAtBothSizes(page, `prod-leader-${name}`, () => expect(page.getByTestId('status-leadership')).toBeVisible());
 
 test('prod mode on etcd: the status bar and the Conditions view name the leader and follow a failover', async ({ page, host }) => {
-  const gate = etcdTestGate();
-  test.skip(gate.skip, gate.reason);
+  requireEtcdForTests();
   test.setTimeout(180_000);
   let cluster: EtcdCluster | undefined;
   let runnerA: RunnerProcess | undefined;

@@ -1,14 +1,13 @@
-// A real etcd for one test file: started before its tests (unless the gate skips them), stopped after, with
+// A real etcd for one test file: started before its tests, stopped after, with
 // the clients the tests opened closed first. Its own module, apart from ./etcd-cluster.ts, because that one
 // is also bundled into the runner driver process, which must not load vitest.
 import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll } from 'vitest';
 import { connectEtcd, parseStoreUrl, type EtcdStoreConfig } from '../engine/index.js';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from './etcd-cluster.js';
+import { requireEtcdForTests, startEtcdCluster, type EtcdCluster, type EtcdClusterOptions } from './etcd-cluster.js';
 
 export interface EtcdForTests {
-  gate: ReturnType<typeof etcdTestGate>;
-  /** The cluster (set once the file's tests start; undefined when the gate skips them). */
+  /** The cluster (set once the file's tests start). */
   readonly cluster: EtcdCluster;
   /** Clients a test opened; closed before the cluster stops. */
   clients: Etcd3[];
@@ -21,18 +20,17 @@ export interface EtcdForTests {
 
 /** Registers the hooks; call at the top level of a test file. `options`: the cluster's (1 member by default). */
 export function etcdForTests(options?: EtcdClusterOptions): EtcdForTests {
-  const gate = etcdTestGate();
+  requireEtcdForTests();
   let cluster: EtcdCluster | undefined;
   const clients: Etcd3[] = [];
   beforeAll(async () => {
-    if (!gate.skip) cluster = await startEtcdCluster(options);
+    cluster = await startEtcdCluster(options);
   });
   afterAll(async () => {
     for (const c of clients) c.close();
     await cluster?.stop();
   });
   return {
-    gate,
     get cluster() {
       return cluster!;
     },

@@ -28,7 +28,7 @@ async function choreo(run: (args: string[]) => Promise<number>, ...args: string[
 /** uids, times and resourceVersions differ between two runs of the same project: mask them. */
 const masked = (yaml: string) => yaml.replace(/^([\s-]*(uid|resourceVersion|creationTimestamp|time|lastTransitionTime|generation)): .*$/gm, '$1: X');
 
-describe.skipIf(server.gate.skip || !haveSharedExamples)('get, api-resources and run deps on the etcd store', () => {
+describe.skipIf(!haveSharedExamples)('get, api-resources and run deps on the etcd store', () => {
   it('print what they print for the same run on the file store; --store overrides the config', async () => {
     const url = server.cluster.url('/data-verbs');
     const onFile = projects.copyOf(sharedExample('greeting'), { folder: 'greeting', without: ['db'] });

@@ -5,7 +5,7 @@
 // object's resourceVersion its key's mod revision.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../../testing/etcd-cluster.js';
+import { requireEtcdForTests, startEtcdCluster, type EtcdCluster } from '../../testing/etcd-cluster.js';
 import { stateDifferences, storeState } from '../../testing/store-state.js';
 import { haveSharedExamples, haveSharedKubenet, sharedExample, sharedKubenetDir, tempProjects } from '../../testing/temp-projects.js';
 import { runOnceWithProject } from '../runner/run-once.js';
@@ -14,11 +14,11 @@ import { parseStoreUrl } from '../store/etcd/config.js';
 import { EtcdStore } from '../store/etcd/etcd-store.js';
 import { listSnapshots } from '../snapshots/snapshot-store.js';
 
-const gate = etcdTestGate();
+requireEtcdForTests();
 const projects = tempProjects('choreo-etcd-conf-');
 let cluster: EtcdCluster;
 beforeAll(async () => {
-  if (!gate.skip) cluster = await startEtcdCluster();
+  cluster = await startEtcdCluster();
 });
 afterAll(async () => {
   await cluster?.stop();
@@ -31,7 +31,7 @@ const cases = [
   { name: 'kubenet-topology', source: () => path.join(sharedKubenetDir, 'topology'), internal: true, have: haveSharedKubenet },
 ];
 
-describe.skipIf(gate.skip)('runs on the etcd store end where runs on the file store end', () => {
+describe('runs on the etcd store end where runs on the file store end', () => {
   for (const c of cases) {
     it.skipIf(!c.have)(`${c.name}: a clean run and a second run on the kept state`, async () => {
       const fileDir = projects.copyOf(c.source(), { folder: c.name, without: ['db'] });

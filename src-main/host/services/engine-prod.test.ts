@@ -56,7 +56,7 @@ describe('prod status: who leads', () => {
     expect(s.status().leadership).toBeUndefined();
   }, 120_000);
 
-  it.skipIf(etcd.gate.skip)('on etcd: follows the leader and names it; when the leader is SIGKILLed this instance leads and says so', async () => {
+  it('on etcd: follows the leader and names it; when the leader is SIGKILLed this instance leads and says so', async () => {
     const url = etcd.cluster.url('/ui-leadership');
     const { session: b, statuses } = session(url);
     const dirA = projects.copyOf(bundledExample('hello-world'), { folder: 'hello-world' });

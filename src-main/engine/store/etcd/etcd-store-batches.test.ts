@@ -11,7 +11,7 @@ const server = etcdForTests({ extraArgs: ['--max-txn-ops', '300'] });
 
 const { crd, object: widget } = sizedKind('Widget', 'widgets');
 
-describe.skipIf(server.gate.skip)("the etcd store's txns", () => {
+describe("the etcd store's txns", () => {
   it('hold as many objects as etcd takes: a refused txn is halved until etcd runs it, and every object is written once', async () => {
     const { client, config } = await server.connect(server.cluster.url('/batches'));
     const warnings: string[] = [];

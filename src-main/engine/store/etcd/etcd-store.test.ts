@@ -13,7 +13,6 @@ import { EtcdStore } from './etcd-store.js';
 import { LeaderElector } from './leader-election.js';
 
 const server = etcdForTests();
-const { gate } = server;
 
 const { crd, object: widget } = sizedKind('Widget', 'widgets');
 
@@ -44,7 +43,7 @@ async function writerWithOneWidget(prefix: string, warnings: string[]) {
   return a;
 }
 
-describe.skipIf(gate.skip)('the etcd store', () => {
+describe('the etcd store', () => {
   it('writes through with kube-apiserver keys and JSON values; resourceVersion is the mod revision', async () => {
     const prefix = `/t${++n}`;
     const a = await store(prefix);
@@ -228,7 +227,7 @@ describe.skipIf(gate.skip)('the etcd store', () => {
   });
 });
 
-describe.skipIf(gate.skip)("the etcd store's watch after a disconnect", () => {
+describe("the etcd store's watch after a disconnect", () => {
   const names = (w: { working: { list(api: string, o?: object): KrmObject[] } }) =>
     w.working.list('widgets.example.com', { showManagedFields: true }).map((o) => `${o.metadata.name} ${JSON.stringify(o.spec)} rv ${o.metadata.resourceVersion}`);
 

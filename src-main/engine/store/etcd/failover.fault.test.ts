@@ -11,14 +11,14 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
+import { requireEtcdForTests, startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
 import { startRunnerProcess, type RunnerProcess } from '../../../testing/etcd-runner-process.js';
 import { objectsState, stateDifferences, storeState } from '../../../testing/store-state.js';
 import { haveSharedKubenet, sharedKubenetDir, tempProjects } from '../../../testing/temp-projects.js';
 import { runOnceWithProject } from '../../runner/run-once.js';
 import { readSnapshot } from '../../snapshots/snapshot-store.js';
 
-const gate = etcdTestGate();
+requireEtcdForTests();
 if (!haveSharedKubenet) console.warn(`etcd failover tests skipped: ${sharedKubenetDir} is absent (../shared is not checked out next to the project)`);
 /**
  * The leader's lease in the kill test. Renewals run on a thread of their own (lease-thread.ts), so the new
@@ -38,7 +38,7 @@ const clusters: EtcdCluster[] = [];
 const runners: RunnerProcess[] = [];
 
 beforeAll(async () => {
-  if (gate.skip || !haveSharedKubenet) return;
+  if (!haveSharedKubenet) return;
   // the undisturbed run: run once on the file store, with the extra input in in/
   const dir = projects.copyOf(source, { folder: 'topology', without: ['db'] });
   writeFileSync(path.join(dir, 'in', 'ixrd2-extra.yaml'), extraInput());
@@ -83,7 +83,7 @@ async function snapshotState(dir: string, r: RunnerProcess, id: unknown): Promis
 
 const isLeader = (l: { t: string; role?: unknown }) => l.t === 'leadership' && l.role === 'leader';
 
-describe.skipIf(gate.skip || !haveSharedKubenet)('failover on the etcd store', () => {
+describe.skipIf(!haveSharedKubenet)('failover on the etcd store', () => {
   it('a leader killed mid-reconcile: the follower takes over, keeps the acknowledged input and ends as an undisturbed run', async () => {
     const c = await cluster(1);
     const url = c.url('/failover');

@@ -12,7 +12,6 @@ import { LeaderElector, type ElectionEvent } from './leader-election.js';
 import { LEASE_WORKER_FILE } from './lease-thread.js';
 
 const server = etcdForTests();
-const { gate } = server;
 const LEASE_SECONDS = 3;
 
 const { crd, object: gadget } = sizedKind('Gadget', 'gadgets');
@@ -74,7 +73,7 @@ async function leaderWithOneGadget(prefix: string) {
   return { a, won };
 }
 
-describe.skipIf(gate.skip)('the leader lease, kept alive off the runner thread', () => {
+describe('the leader lease, kept alive off the runner thread', () => {
   it('a leader whose thread is blocked longer than its lease keeps the leadership, and its writes still go through', async () => {
     const prefix = `/lease${++n}`;
     const { a, won } = await leaderWithOneGadget(prefix);

@@ -7,14 +7,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdTestGate, startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
+import { requireEtcdForTests, startEtcdCluster, type EtcdCluster } from '../../../testing/etcd-cluster.js';
 import { makeTestPki, type TestPki } from '../../../testing/test-pki.js';
 import { haveSharedExamples, sharedExample, tempProjects, writeProjectFiles } from '../../../testing/temp-projects.js';
 import { runOnceWithProject } from '../../runner/run-once.js';
 import { connectEtcd } from './client.js';
 import { resolveStoreSelection, type EtcdStoreConfig } from './config.js';
 
-const gate = etcdTestGate();
+requireEtcdForTests();
 const projects = tempProjects('choreo-etcd-tls-');
 const PASSWORD_ENV = 'CHOREO_TEST_ETCD_TLS_PASSWORD';
 const PASSWORD = 'open sesame';
@@ -23,7 +23,6 @@ let pkiDir: string;
 let pki: TestPki;
 
 beforeAll(async () => {
-  if (gate.skip) return;
   pkiDir = projects.emptyDir();
   pki = makeTestPki(pkiDir, 'root');
   cluster = await startEtcdCluster({ tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey } });
@@ -74,7 +73,7 @@ async function runError(dir: string): Promise<string> {
   }
 }
 
-describe.skipIf(gate.skip || !haveSharedExamples)('the etcd store over TLS with authentication', () => {
+describe.skipIf(!haveSharedExamples)('the etcd store over TLS with authentication', () => {
   it("runs once with the CA, client certificate and user of .choreo/config.yaml; the objects are in etcd", async () => {
     const dir = greetingWith(storeEntry({ prefix: '/tls-ok' }));
     const run = await runOnceWithProject(dir);
